@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IsoDateTimeSchema, LongTextSchema, PersonSchema, VersionedSchema } from './primitives';
+import { IdSchema, IsoDateTimeSchema, LongTextSchema, PersonSchema } from './primitives';
 
 // Item ids are stable slugs: answers are keyed by them, so renaming a label or
 // reordering never changes what an existing answer means.
@@ -36,14 +36,17 @@ export const HandoffTemplateSchema = z
     );
   });
 
+// Each answer is versioned on its own: two people ticking different items never
+// conflict, while two edits of the same item are detected.
 export const HandoffAnswerSchema = z.object({
   done: z.boolean(),
   note: LongTextSchema.optional(),
   by: PersonSchema.optional(),
   at: IsoDateTimeSchema,
+  version: z.number().int().min(1),
 });
 
-export const HandoffAnswersSchema = VersionedSchema.extend({
+export const HandoffAnswersSchema = z.object({
   accountId: IdSchema,
   answers: z.record(IdSchema, HandoffAnswerSchema),
 });

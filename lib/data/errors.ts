@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+// One error shape for every adapter, serialisable so it survives extension
+// messaging and can be shown to the user with its reason.
+export const DataErrorKindSchema = z.enum([
+  'not-found',
+  'validation',
+  'conflict',
+  'network',
+  'timeout',
+  'auth',
+  'schema',
+  'server',
+  'storage',
+]);
+
+export const DataErrorInfoSchema = z.object({
+  kind: DataErrorKindSchema,
+  message: z.string(),
+  // For validation/schema errors: the offending field path, e.g. "commitments[3].dueDate".
+  field: z.string().optional(),
+  status: z.number().int().optional(),
+  // For conflicts: the record as it is now, so the user can compare both versions.
+  current: z.unknown().optional(),
+});
+
+export type DataErrorKind = z.infer<typeof DataErrorKindSchema>;
+export type DataErrorInfo = z.infer<typeof DataErrorInfoSchema>;
+
+export class DataError extends Error {
+  readonly info: DataErrorInfo;
+  constructor(info: DataErrorInfo) {
+    super(info.message);
+    this.name = 'DataError';
+    this.info = info;
+  }
+  get kind(): DataErrorKind {
+    return this.info.kind;
+  }
+}
+
+export function isDataError(e: unknown): e is DataError {
+  return e instanceof DataError;
+}
+
+/** Names the first failing field of a zod error, for messages a person can act on. */
+export function schemaError(kind: 'schema' | 'validation', what: string, error: z.ZodError): DataError {
+  const issue = error.issues[0];
+  const field = issue ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : undefined;
+  return new DataError({
+    kind,
+    message: `${what}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}`,
+    field: field || undefined,
+  });
+}
