@@ -74,7 +74,14 @@ export const UnassignedSchema = z.object({
 const SERVER_FIELDS = { id: true, version: true, createdAt: true, updatedAt: true } as const;
 
 export const AccountDraftSchema = AccountSchema.omit(SERVER_FIELDS);
-export const AccountPatchSchema = AccountDraftSchema.partial();
+// zod 4 fills defaults inside optional fields, so a plain .partial() would turn
+// a patch of { name } into one that also resets currency, integrations and
+// crmRefs. The defaulted fields are re-declared without their defaults.
+export const AccountPatchSchema = AccountDraftSchema.partial().extend({
+  currency: AccountSchema.shape.currency.unwrap().optional(),
+  integrations: AccountSchema.shape.integrations.unwrap().optional(),
+  crmRefs: AccountSchema.shape.crmRefs.unwrap().optional(),
+});
 export const CommitmentDraftSchema = CommitmentSchema.omit(SERVER_FIELDS);
 export const CommitmentPatchSchema = CommitmentDraftSchema.partial();
 export const FlagDraftSchema = RiskFlagSchema.omit(SERVER_FIELDS);
