@@ -1,0 +1,34 @@
+import { differenceInCalendarDays, format, isValid, parseISO } from 'date-fns';
+
+// ISO calendar dates (yyyy-MM-dd) are read as local midnight and compared with
+// `now` in calendar days: a due date means "by the end of that day" wherever
+// the user is, which is how people read a CRM date field.
+export function parseIsoDate(dateIso: string): Date {
+  const d = parseISO(dateIso);
+  if (!isValid(d)) throw new RangeError(`not an ISO date: ${JSON.stringify(dateIso)}`);
+  return d;
+}
+
+export function toIsoDate(date: Date): string {
+  return format(date, 'yyyy-MM-dd');
+}
+
+/** Calendar days from `now` until `dateIso`: 0 today, negative once past. */
+export function daysUntil(dateIso: string, now: Date): number {
+  return differenceInCalendarDays(parseIsoDate(dateIso), now);
+}
+
+/** Whether an ISO date lies on a later calendar day than `now`. */
+export function isAfterToday(dateIso: string, now: Date): boolean {
+  return daysUntil(dateIso, now) > 0;
+}
+
+/** Short human label for a days-until figure, as shown next to due dates. */
+export function formatDaysToGo(days: number | null | undefined): string {
+  if (days === null || days === undefined || !Number.isFinite(days)) return 'no due date';
+  const n = Math.trunc(days);
+  if (n === 0) return 'due today';
+  if (n === 1) return 'due tomorrow';
+  if (n === -1) return '1 day overdue';
+  return n > 0 ? `${n} days to go` : `${-n} days overdue`;
+}

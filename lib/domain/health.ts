@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import { daysUntil } from './dates';
+import {
+  HEALTH_COMPONENTS,
+  HealthComponentSchema,
+  HealthSnapshotSchema,
+  type HealthComponent,
+  type HealthSnapshot,
+  type HealthWeights,
+} from './health-snapshot';
+import { IsoDateSchema } from './primitives';
+
+// Bands are exported so the UI legend, the alignment dashboard and the docs
+// quote the same numbers the score uses.
+export const HEALTH_BAND_THRESHOLDS = { healthy: 70, watch: 40 } as const;
+
+export const HealthBandSchema = z.enum(['healthy', 'watch', 'at-risk']);
+
+export const HealthInputsSchema = HealthSnapshotSchema.omit({ id: true, accountId: true, date: true });
+
+export const HealthComponentResultSchema = z.object({
+  component: HealthComponentSchema,
+  score: z.number().int().min(0).max(100),
+  // Share of the total after renormalising over the inputs present (0–1, sums to 1).
+  weight: z.number().min(0).max(1),
+  raw: HealthInputsSchema,
+});
+
+export const HealthHistoryPointSchema = z.object({ date: IsoDateSchema, score: z.number().int().min(0).max(100) });
+
+export const HealthUnknownReasonSchema = z.enum(['no-data', 'zero-weights']);
+
+export const HealthResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('known'),
+    asOf: IsoDateSchema,
+    score: z.number().int().min(0).max(100),
+    band: HealthBandSchema,
+    components: z.array(HealthComponentResultSchema),
+    history: z.array(HealthHistoryPointSchema),
+    movedMost: z.object({ component: HealthComponentSchema, delta: z.number() }).nullable(),
+    missing: z.array(HealthComponentSchema),
+  }),
+  z.object({
+    status: z.literal('unknown'),
+    reason: HealthUnknownReasonSchema,
+    detail: z.string(),
+    missing: z.array(HealthComponentSchema),
+  }),
+]);
+
+export type HealthBand = z.infer<typeof HealthBandSchema>;
+export type HealthInputs = z.infer<typeof HealthInputsSchema>;
+export type HealthComponentResult = z.infer<typeof HealthComponentResultSchema>;
+export type HealthHistoryPoint = z.infer<typeof HealthHistoryPointSchema>;
+export type HealthResult = z.infer<typeof HealthResultSchema>;
+
+export function healthBand(score: number): HealthBand {
+  if (score >= HEALTH_BAND_THRESHOLDS.healthy) return 'healthy';
+  if (score >= HEALTH_BAND_THRESHOLDS.watch) return 'watch';
+  return 'at-risk';
+}
+
+const clamp = (n: number, lo = 0, hi = 100) => Math.min(hi, Math.max(lo, n));
+const linear = (x: number, x0: number, x1: number) => clamp(((x - x0) / (x1 - x0)) * 100);
+
+const SPONSOR_SCORE = { none: 0, low: 35, medium: 70, high: 100 } as const;
+
+interface ComponentReading {
+  score: number; // unrounded 0–100
+  raw: HealthInputs;
+}
+
+// Each mapping turns one signal into 0–100. The curves are deliberately simple
+// (linear with clamps) so a CSM can explain a score from the raw numbers.
+const READERS: Record<HealthComponent, (s: HealthSnapshot) => ComponentReading | null> = {
+  // Adoption is already the share of licensed seats in use, so it is its own score.
+  adoption: (s) => (s.adoptionPct === undefined ? null : { score: clamp(s.adoptionPct), raw: { adoptionPct: s.adoptionPct } }),
+  // Flat usage period over period maps to 60 (stable, not yet expanding);
+  // +20% is full marks (a team rolling the product out), -30% is zero (a team
+  // leaving it usually shows as a drop of that size a quarter before churn).
+  activeUsers: (s) =>
+    s.activeUserTrendPct === undefined
+      ? null
+      : { score: linear(s.activeUserTrendPct, -30, 20), raw: { activeUserTrendPct: s.activeUserTrendPct } },
+  // Three sessions per user per week is full marks: the product supports a
+  // weekly working rhythm (pipeline, handoff, QBR prep), and three visits a
+  // week means it is part of that rhythm; more visits do not mean more value.
+  logins: (s) =>
+    s.loginsPerUserPerWeek === undefined
+      ? null
+      : { score: linear(s.loginsPerUserPerWeek, 0, 3), raw: { loginsPerUserPerWeek: s.loginsPerUserPerWeek } },
+  // Each open ticket costs 5 points and each escalation 20: a handful of open
+  // tickets is normal for an active customer, while an escalation means a
+  // stakeholder went over the support process, which predicts churn far more.
+  // Ticket counts are tallies where an absent count means none was reported,
+  // so one of the two present is enough to score this component.
+  support: (s) => {
+    if (s.openTickets === undefined && s.escalations === undefined) return null;
+    const penalty = (s.openTickets ?? 0) * 5 + (s.escalations ?? 0) * 20;
+    const raw: HealthInputs = {};
+    if (s.openTickets !== undefined) raw.openTickets = s.openTickets;
+    if (s.escalations !== undefined) raw.escalations = s.escalations;
+    return { score: clamp(100 - penalty), raw };
+  },
+  // NPS (-100..100) is rescaled to 0–100 so NPS 0 sits at 50; CSAT is already
+  // a percentage. With both, they are averaged: neither survey is more trusted.
+  sentiment: (s) => {
+    const parts: number[] = [];
+    const raw: HealthInputs = {};
+    if (s.nps !== undefined) {
+      parts.push((s.nps + 100) / 2);
+      raw.nps = s.nps;
+    }
+    if (s.csatPct !== undefined) {
+      parts.push(s.csatPct);
+      raw.csatPct = s.csatPct;
+    }
+    if (parts.length === 0) return null;
+    return { score: clamp(parts.reduce((a, b) => a + b, 0) / parts.length), raw };
+  },
+  // Steps are uneven on purpose: going from no sponsor to a low-touch one
+  // matters less than having one who actually shows up (medium and above).
+  sponsor: (s) =>
+    s.sponsorEngagement === undefined
+      ? null
+      : { score: SPONSOR_SCORE[s.sponsorEngagement], raw: { sponsorEngagement: s.sponsorEngagement } },
+  // First value within 30 days (the first step of a 30/60/90 plan) is full
+  // marks; 120 days or more is zero, because the customer then reaches its
+  // first quarterly review without having seen value.
+  timeToValue: (s) =>
+    s.daysToFirstValue === undefined
+      ? null
+      : { score: 100 - linear(s.daysToFirstValue, 30, 120), raw: { daysToFirstValue: s.daysToFirstValue } },
+};
+
+interface Scored {
+  score: number; // unrounded
+  contributions: Partial<Record<HealthComponent, number>>;
+  components: HealthComponentResult[];
+  missing: HealthComponent[];
+}
+
+const safeWeight = (w: number | undefined) => (w !== undefined && Number.isFinite(w) && w > 0 ? w : 0);
+
+function readAll(s: HealthSnapshot): Partial<Record<HealthComponent, ComponentReading>> {
+  const out: Partial<Record<HealthComponent, ComponentReading>> = {};
+  for (const c of HEALTH_COMPONENTS) {
+    const r = READERS[c](s);
+    if (r) out[c] = r;
+  }
+  return out;
+}
+
+function scoreSnapshot(s: HealthSnapshot, weights: HealthWeights): Scored | 'no-data' | 'zero-weights' {
+  const readings = readAll(s);
+  const present = HEALTH_COMPONENTS.filter((c) => readings[c]);
+  if (present.length === 0) return 'no-data';
+  const total = present.reduce((sum, c) => sum + safeWeight(weights[c]), 0);
+  if (total <= 0) return 'zero-weights';
+  const contributions: Partial<Record<HealthComponent, number>> = {};
+  const components: HealthComponentResult[] = [];
+  let score = 0;
+  for (const c of present) {
+    const r = readings[c]!;
+    const weight = safeWeight(weights[c]) / total;
+    contributions[c] = r.score * weight;
+    score += r.score * weight;
+    components.push({ component: c, score: Math.round(r.score), weight, raw: r.raw });
+  }
+  return { score: clamp(score), contributions, components, missing: HEALTH_COMPONENTS.filter((c) => !readings[c]) };
+}
+
+const hasAnyInput = (s: HealthSnapshot) => HEALTH_COMPONENTS.some((c) => READERS[c](s) !== null);
+
+/**
+ * Health score of one account from its snapshots.
+ *
+ * The score reflects the latest snapshot dated on or before `now` that carries
+ * at least one input (an empty snapshot says nothing, so it cannot overrule
+ * the last real reading). Several snapshots on one date: the last one given wins.
+ */
+export function computeHealth(snapshots: readonly HealthSnapshot[], weights: HealthWeights, now: Date): HealthResult {
+  const byDate = new Map<string, HealthSnapshot>();
+  for (const s of snapshots) {
+    if (daysUntil(s.date, now) > 0 || !hasAnyInput(s)) continue;
+    byDate.set(s.date, s);
+  }
+  const ordered = [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const latest = ordered.at(-1);
+  if (!latest) {
+    return { status: 'unknown', reason: 'no-data', detail: 'No health data recorded yet.', missing: [...HEALTH_COMPONENTS] };
+  }
+  const current = scoreSnapshot(latest, weights);
+  if (current === 'zero-weights' || current === 'no-data') {
+    const readings = readAll(latest);
+    return {
+      status: 'unknown',
+      reason: 'zero-weights',
+      detail: 'Every input that has data is weighted 0, so no score can be computed. Give one of them a weight.',
+      missing: HEALTH_COMPONENTS.filter((c) => !readings[c]),
+    };
+  }
+
+  const scored: { date: string; scored: Scored }[] = [];
+  for (const s of ordered) {
+    const r = scoreSnapshot(s, weights);
+    if (typeof r !== 'string') scored.push({ date: s.date, scored: r });
+  }
+  const history = scored.map((p) => ({ date: p.date, score: Math.round(p.scored.score) }));
+
+  let movedMost: { component: HealthComponent; delta: number } | null = null;
+  const previous = scored.at(-2)?.scored;
+  if (previous) {
+    for (const c of HEALTH_COMPONENTS) {
+      const delta = (current.contributions[c] ?? 0) - (previous.contributions[c] ?? 0);
+      if (Math.abs(delta) > 1e-9 && (!movedMost || Math.abs(delta) > Math.abs(movedMost.delta))) {
+        movedMost = { component: c, delta };
+      }
+    }
+    if (movedMost) movedMost = { component: movedMost.component, delta: Math.round(movedMost.delta * 10) / 10 };
+  }
+
+  const score = Math.round(current.score);
+  return {
+    status: 'known',
+    asOf: latest.date,
+    score,
+    band: healthBand(score),
+    components: current.components,
+    history,
+    movedMost,
+    missing: current.missing,
+  };
+}
