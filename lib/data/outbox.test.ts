@@ -1,0 +1,222 @@
+import { describe, expect, it, vi } from 'vitest';
+import { DataError } from './errors';
+import { Outbox, newTempId, type OutboxMethod, type OutboxStatus, type OutboxTarget } from './outbox';
+
+let dbCounter = 0;
+const freshDb = () => `outbox-test-${Date.now()}-${dbCounter++}`;
+
+interface Applied {
+  key: string;
+  method: OutboxMethod;
+  args: unknown[];
+}
+
+// An in-memory backend that honours idempotency keys and versions, and can be
+// switched off or told to fail a given call.
+class FakeBackend implements OutboxTarget {
+  up = true;
+  applied: Applied[] = [];
+  responses = new Map<string, unknown>();
+  versions = new Map<string, number>();
+  failNext: DataError[] = [];
+  // Applies the write, then "loses" the response, as when the connection drops after the commit.
+  loseResponseAt: number | null = null;
+  nextId = 1;
+
+  async send(method: OutboxMethod, args: unknown[], key: string): Promise<unknown> {
+    if (!this.up) throw new DataError({ kind: 'network', message: 'connection refused' });
+    const forced = this.failNext.shift();
+    if (forced) throw forced;
+    const seen = this.responses.get(key);
+    if (seen !== undefined) return seen;
+    let response: unknown;
+    if (method === 'updateCommitment') {
+      const [id, patch, expected] = args as [string, object, number];
+      const current = this.versions.get(id) ?? 1;
+      if (current !== expected) {
+        throw new DataError({ kind: 'conflict', message: 'version moved on', status: 412, current: { id, version: current, text: 'theirs' } });
+      }
+      this.versions.set(id, current + 1);
+      response = { id, ...patch, version: current + 1 };
+    } else {
+      response = { id: `srv-${this.nextId++}`, version: 1 };
+    }
+    this.applied.push({ key, method, args });
+    this.responses.set(key, response);
+    if (this.loseResponseAt !== null && this.applied.length === this.loseResponseAt) {
+      this.loseResponseAt = null;
+      throw new DataError({ kind: 'network', message: 'socket hang up' });
+    }
+    return response;
+  }
+}
+
+const draft = (n: number) => ({ accountId: 'acc-1', text: `promise ${n}`, kind: 'feature', status: 'open', roadmapStatus: 'unknown', createdBy: 'Ana' });
+
+describe('Outbox', () => {
+  it('queues writes while the backend is down and replays them in order exactly once', async () => {
+    const backend = new FakeBackend();
+    backend.up = false;
+    const outbox = new Outbox({ target: backend, dbName: freshDb(), autoRetry: false });
+    for (let i = 0; i < 50; i++) await outbox.enqueue('createCommitment', [draft(i)]);
+    expect(await outbox.pendingCount()).toBe(50);
+
+    const down = await outbox.flush();
+    expect(down.sent).toBe(0);
+    expect(down.stoppedBy?.kind).toBe('network');
+    const head = (await outbox.entries())[0]!;
+    expect(head.attempts).toBe(1);
+    expect(head.lastError?.kind).toBe('network');
+
+    backend.up = true;
+    const result = await outbox.flush();
+    expect(result).toEqual({ sent: 50, conflicted: 0, stoppedBy: null });
+    expect(backend.applied.map((a) => (a.args[0] as { text: string }).text)).toEqual(Array.from({ length: 50 }, (_, i) => `promise ${i}`));
+    expect(await outbox.pendingCount()).toBe(0);
+    outbox.dispose();
+  });
+
+  it('survives a restart: a new Outbox over the same database sees and replays the queue', async () => {
+    const dbName = freshDb();
+    const backend = new FakeBackend();
+    const first = new Outbox({ target: backend, dbName, autoRetry: false });
+    const queued = [];
+    for (let i = 0; i < 5; i++) queued.push(await first.enqueue('createCommitment', [draft(i)]));
+    first.dispose();
+
+    const second = new Outbox({ target: backend, dbName, autoRetry: false });
+    const entries = await second.entries();
+    expect(entries.map((e) => e.idempotencyKey)).toEqual(queued.map((q) => q.idempotencyKey));
+    expect(entries.map((e) => e.seq)).toEqual([...entries.map((e) => e.seq)].sort((a, b) => a - b));
+    await second.flush();
+    expect(backend.applied.map((a) => a.key)).toEqual(queued.map((q) => q.idempotencyKey));
+    second.dispose();
+  });
+
+  it('resumes an interrupted replay without applying anything twice', async () => {
+    const dbName = freshDb();
+    const backend = new FakeBackend();
+    backend.up = false;
+    const outbox = new Outbox({ target: backend, dbName, autoRetry: false });
+    for (let i = 0; i < 20; i++) await outbox.enqueue('createCommitment', [draft(i)]);
+    backend.up = true;
+    // The 8th write lands on the server but its answer never arrives.
+    backend.loseResponseAt = 8;
+    const partial = await outbox.flush();
+    expect(partial.sent).toBe(7);
+    expect(partial.stoppedBy?.kind).toBe('network');
+    outbox.dispose();
+
+    const restarted = new Outbox({ target: backend, dbName, autoRetry: false });
+    const rest = await restarted.flush();
+    expect(rest.sent).toBe(13);
+    const texts = backend.applied.map((a) => (a.args[0] as { text: string }).text);
+    expect(texts).toEqual(Array.from({ length: 20 }, (_, i) => `promise ${i}`));
+    expect(new Set(backend.applied.map((a) => a.key)).size).toBe(20);
+    restarted.dispose();
+  });
+
+  it('keeps both versions when a replayed update conflicts, and resolves either way', async () => {
+    const backend = new FakeBackend();
+    backend.versions.set('c-1', 5);
+    backend.versions.set('c-2', 2);
+    const outbox = new Outbox({ target: backend, dbName: freshDb(), autoRetry: false });
+    await outbox.enqueue('updateCommitment', ['c-1', { text: 'mine' }, 4]);
+    await outbox.enqueue('createCommitment', [draft(1)]);
+    await outbox.enqueue('updateCommitment', ['c-2', { text: 'mine too' }, 1]);
+
+    const result = await outbox.flush();
+    expect(result).toMatchObject({ sent: 1, conflicted: 2, stoppedBy: null });
+    const conflicts = await outbox.conflicts();
+    expect(conflicts).toHaveLength(2);
+    const c1 = conflicts.find((c) => c.mine[0] === 'c-1')!;
+    expect(c1.reason).toBe('conflict');
+    expect(c1.mine).toEqual(['c-1', { text: 'mine' }, 4]);
+    expect(c1.theirs).toEqual({ id: 'c-1', version: 5, text: 'theirs' });
+    expect((await outbox.status()).conflicts).toBe(2);
+
+    await outbox.resolveConflict(c1.id, 'mine');
+    await outbox.flush();
+    expect(backend.versions.get('c-1')).toBe(6);
+    const resent = backend.applied.at(-1)!;
+    expect(resent.args).toEqual(['c-1', { text: 'mine' }, 5]);
+
+    const c2 = (await outbox.conflicts()).find((c) => c.mine[0] === 'c-2')!;
+    await outbox.resolveConflict(c2.id, 'theirs');
+    await outbox.flush();
+    expect(backend.versions.get('c-2')).toBe(2);
+    expect(await outbox.conflicts()).toEqual([]);
+    expect(await outbox.pendingCount()).toBe(0);
+    outbox.dispose();
+  });
+
+  it('holds back later changes to a record whose earlier change is in conflict', async () => {
+    const backend = new FakeBackend();
+    // Someone else moved c-1 from 1 to 2; our queued edits expected 1 and then 2.
+    backend.versions.set('c-1', 2);
+    const outbox = new Outbox({ target: backend, dbName: freshDb(), autoRetry: false });
+    await outbox.enqueue('updateCommitment', ['c-1', { text: 'first' }, 1]);
+    await outbox.enqueue('updateCommitment', ['c-1', { text: 'second' }, 2]);
+    const result = await outbox.flush();
+    expect(result.conflicted).toBe(2);
+    // The second edit would have matched version 2 by accident and overwritten the other person's change.
+    expect(backend.applied).toEqual([]);
+    expect((await outbox.conflicts()).map((c) => (c.mine[1] as { text: string }).text)).toEqual(['first', 'second']);
+    outbox.dispose();
+  });
+
+  it('surfaces a rejected write instead of dropping it, and pauses on auth errors', async () => {
+    const backend = new FakeBackend();
+    const outbox = new Outbox({ target: backend, dbName: freshDb(), autoRetry: false });
+    await outbox.enqueue('createCommitment', [draft(1)]);
+    await outbox.enqueue('createCommitment', [draft(2)]);
+    await outbox.enqueue('createCommitment', [draft(3)]);
+    backend.failNext.push(new DataError({ kind: 'validation', message: 'text: too long', field: 'text', status: 422 }));
+    backend.failNext.push(new DataError({ kind: 'auth', message: 'token revoked', status: 401 }));
+    const result = await outbox.flush();
+    expect(result.stoppedBy?.kind).toBe('auth');
+    expect((await outbox.status()).paused?.kind).toBe('auth');
+    const [rejected] = await outbox.conflicts();
+    expect(rejected?.reason).toBe('rejected');
+    expect(rejected?.error.field).toBe('text');
+    expect(await outbox.pendingCount()).toBe(2);
+
+    const after = await outbox.flush();
+    expect(after.sent).toBe(2);
+    expect((await outbox.status()).paused).toBeNull();
+    outbox.dispose();
+  });
+
+  it('swaps provisional ids for server ids in later entries', async () => {
+    const backend = new FakeBackend();
+    backend.up = false;
+    const outbox = new Outbox({ target: backend, dbName: freshDb(), autoRetry: false });
+    const tempId = newTempId();
+    await outbox.enqueue('createCommitment', [draft(1)], { tempId });
+    await outbox.enqueue('updateCommitment', [tempId, { status: 'delivered' }, 1]);
+    backend.up = true;
+    await outbox.flush();
+    const created = backend.responses.get(backend.applied[0]!.key) as { id: string };
+    expect(backend.applied[1]!.args[0]).toBe(created.id);
+    expect(await outbox.realId(tempId)).toBe(created.id);
+    outbox.dispose();
+  });
+
+  it('reports count changes to listeners and retries by itself with backoff', async () => {
+    const backend = new FakeBackend();
+    backend.up = false;
+    const outbox = new Outbox({ target: backend, dbName: freshDb(), autoRetry: true, retryBaseMs: 20, retryMaxMs: 40 });
+    const seen: OutboxStatus[] = [];
+    outbox.onChange((s) => seen.push(s));
+    await outbox.enqueue('createCommitment', [draft(1)]);
+    await outbox.enqueue('createCommitment', [draft(2)]);
+    expect(seen.map((s) => s.pending)).toContain(2);
+    await outbox.flush();
+    expect((await outbox.status()).nextRetryAt).not.toBeNull();
+    backend.up = true;
+    await vi.waitFor(async () => expect(await outbox.pendingCount()).toBe(0), { timeout: 2000 });
+    expect(seen.at(-1)?.pending).toBe(0);
+    expect(backend.applied).toHaveLength(2);
+    outbox.dispose();
+  });
+});

@@ -1,0 +1,464 @@
+import { openDB, type IDBPDatabase } from 'idb';
+import { z } from 'zod';
+import { IsoDateTimeSchema } from '../domain';
+import { DataError, DataErrorInfoSchema, isDataError, type DataErrorInfo } from './errors';
+
+// Writes the team backend could not take (it was unreachable) wait here, in
+// their own IndexedDB database so they outlive the service worker, and replay
+// strictly in the order they were made. Each entry's idempotency key is fixed
+// at enqueue time and reused on every replay, so a write whose response was
+// lost is never applied twice.
+
+export const OUTBOX_METHODS = [
+  'createAccount',
+  'updateAccount',
+  'linkRecord',
+  'addHealthSnapshot',
+  'createCommitment',
+  'updateCommitment',
+  'createFlag',
+  'updateFlag',
+  'setHandoffAnswer',
+  'requestApproval',
+  'decideApproval',
+] as const;
+export const OutboxMethodSchema = z.enum(OUTBOX_METHODS);
+
+export const OutboxEntrySchema = z.object({
+  seq: z.number().int().min(1),
+  idempotencyKey: z.string().min(1),
+  method: OutboxMethodSchema,
+  args: z.array(z.unknown()),
+  createdAt: IsoDateTimeSchema,
+  attempts: z.number().int().min(0),
+  lastError: DataErrorInfoSchema.optional(),
+  // For creates: the provisional id handed to the caller, swapped for the
+  // server's id in every later entry once the create lands.
+  tempId: z.string().optional(),
+});
+
+export const OutboxConflictSchema = z.object({
+  // The seq the entry had in the queue; stable for the life of the conflict.
+  id: z.number().int().min(1),
+  // 'conflict': the record moved on (409/412). 'rejected': the server refused
+  // the write outright (400/404/422) — kept so the person can see and decide.
+  reason: z.enum(['conflict', 'rejected']),
+  entry: OutboxEntrySchema,
+  // What the person wrote (the method's arguments) and the server's record as it is now.
+  mine: z.array(z.unknown()),
+  theirs: z.unknown(),
+  error: DataErrorInfoSchema,
+  at: IsoDateTimeSchema,
+});
+
+export type OutboxMethod = z.infer<typeof OutboxMethodSchema>;
+export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
+export type OutboxConflict = z.infer<typeof OutboxConflictSchema>;
+
+export interface OutboxStatus {
+  pending: number;
+  conflicts: number;
+  replaying: boolean;
+  /** Set when the backend refused the token: replay waits for an explicit flush. */
+  paused: DataErrorInfo | null;
+  lastError: DataErrorInfo | null;
+  nextRetryAt: number | null;
+}
+
+export interface FlushResult {
+  sent: number;
+  conflicted: number;
+  stoppedBy: DataErrorInfo | null;
+}
+
+/** What the outbox replays into: the HTTP adapter, with a caller-chosen idempotency key. */
+export interface OutboxTarget {
+  send(method: OutboxMethod, args: unknown[], idempotencyKey: string): Promise<unknown>;
+}
+
+export interface OutboxOptions {
+  target: OutboxTarget;
+  dbName?: string;
+  /** Retry by itself after a network/timeout/5xx stop. Off in tests that drive flush by hand. */
+  autoRetry?: boolean;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  now?: () => Date;
+  random?: () => number;
+}
+
+export const OUTBOX_DB_NAME = 'seamline-outbox';
+export const TEMP_ID_PREFIX = 'pending-';
+
+export function newTempId(): string {
+  return `${TEMP_ID_PREFIX}${crypto.randomUUID()}`;
+}
+
+export function isTempId(id: string): boolean {
+  return id.startsWith(TEMP_ID_PREFIX);
+}
+
+// ---------------------------------------------------------------------------
+// Per-method knowledge: which record an entry touches and where its expected
+// version lives, so a conflicted change can be re-sent against the new version
+// and later changes to the same record are held back instead of slipping in.
+// ---------------------------------------------------------------------------
+
+type Rec = Record<string, unknown>;
+const asRec = (v: unknown): Rec => (v && typeof v === 'object' ? (v as Rec) : {});
+
+function versionedTarget(method: OutboxMethod, args: unknown[]): string | null {
+  switch (method) {
+    case 'updateAccount':
+      return `account:${String(args[0])}`;
+    case 'updateCommitment':
+      return `commitment:${String(args[0])}`;
+    case 'updateFlag':
+      return `flag:${String(args[0])}`;
+    case 'setHandoffAnswer': {
+      const input = asRec(args[0]);
+      return `handoff:${String(input.accountId)}:${String(input.itemId)}`;
+    }
+    case 'decideApproval':
+      return `approval:${String(asRec(args[0]).accountId)}`;
+    default:
+      return null;
+  }
+}
+
+function currentVersion(method: OutboxMethod, args: unknown[], theirs: unknown): number | null {
+  const cur = asRec(theirs);
+  if (method === 'setHandoffAnswer') {
+    const itemId = String(asRec(args[0]).itemId);
+    const answer = 'answers' in cur ? asRec(asRec(cur.answers)[itemId]) : cur;
+    return typeof answer.version === 'number' ? answer.version : null;
+  }
+  return typeof cur.version === 'number' ? cur.version : null;
+}
+
+function withVersion(method: OutboxMethod, args: unknown[], version: number | null): unknown[] {
+  switch (method) {
+    case 'updateAccount':
+    case 'updateCommitment':
+    case 'updateFlag':
+      if (version === null) return args;
+      return [args[0], args[1], version];
+    case 'setHandoffAnswer':
+      return [{ ...asRec(args[0]), expectedVersion: version }];
+    case 'decideApproval':
+      if (version === null) return args;
+      return [{ ...asRec(args[0]), expectedVersion: version }];
+    default:
+      return args;
+  }
+}
+
+function replaceIds(value: unknown, ids: Map<string, string>): unknown {
+  if (typeof value === 'string') return ids.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((v) => replaceIds(v, ids));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceIds(v, ids)]));
+  }
+  return value;
+}
+
+function errorInfo(e: unknown): DataErrorInfo {
+  if (isDataError(e)) return e.info;
+  return { kind: 'network', message: e instanceof Error ? e.message : String(e) };
+}
+
+// Transient: the backend may take the write later.
+const RETRIABLE = new Set(['network', 'timeout', 'server', 'schema']);
+
+interface Schema {
+  entries: { key: number; value: Omit<OutboxEntry, 'seq'> & { seq?: number } };
+  conflicts: { key: number; value: OutboxConflict };
+  idmap: { key: string; value: string };
+}
+
+export class Outbox {
+  private readonly target: OutboxTarget;
+  private readonly dbName: string;
+  private readonly autoRetry: boolean;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly now: () => Date;
+  private readonly random: () => number;
+  private dbPromise: Promise<IDBPDatabase<Schema>> | null = null;
+  private inFlight: Promise<FlushResult> | null = null;
+  private listeners = new Set<(s: OutboxStatus) => void>();
+  private paused: DataErrorInfo | null = null;
+  private lastError: DataErrorInfo | null = null;
+  private failuresInARow = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private nextRetryAt: number | null = null;
+  private disposed = false;
+
+  constructor(opts: OutboxOptions) {
+    this.target = opts.target;
+    this.dbName = opts.dbName ?? OUTBOX_DB_NAME;
+    this.autoRetry = opts.autoRetry ?? true;
+    this.retryBaseMs = opts.retryBaseMs ?? 2_000;
+    this.retryMaxMs = opts.retryMaxMs ?? 5 * 60_000;
+    this.now = opts.now ?? (() => new Date());
+    this.random = opts.random ?? Math.random;
+  }
+
+  private db(): Promise<IDBPDatabase<Schema>> {
+    this.dbPromise ??= openDB<Schema>(this.dbName, 1, {
+      upgrade(db) {
+        db.createObjectStore('entries', { keyPath: 'seq', autoIncrement: true });
+        db.createObjectStore('conflicts', { keyPath: 'id' });
+        db.createObjectStore('idmap');
+      },
+    }).catch((e: unknown) => {
+      this.dbPromise = null;
+      throw new DataError({ kind: 'storage', message: `the offline outbox could not be opened: ${errorInfo(e).message}` });
+    });
+    return this.dbPromise;
+  }
+
+  /** Queues a write; its idempotency key is chosen here, once. */
+  async enqueue(method: OutboxMethod, args: unknown[], opts: { tempId?: string } = {}): Promise<OutboxEntry> {
+    const db = await this.db();
+    const value = {
+      idempotencyKey: crypto.randomUUID(),
+      method,
+      // Stored as plain JSON: what the person wrote must survive exactly.
+      args: JSON.parse(JSON.stringify(args)) as unknown[],
+      createdAt: this.now().toISOString(),
+      attempts: 0,
+      ...(opts.tempId ? { tempId: opts.tempId } : {}),
+    };
+    const seq = await db.add('entries', value);
+    await this.emit();
+    return { ...value, seq };
+  }
+
+  async entries(): Promise<OutboxEntry[]> {
+    const db = await this.db();
+    const raw = await db.getAll('entries');
+    return raw.map((r) => this.parseEntry(r));
+  }
+
+  async pendingCount(): Promise<number> {
+    return (await this.db()).count('entries');
+  }
+
+  async conflicts(): Promise<OutboxConflict[]> {
+    const db = await this.db();
+    const raw = await db.getAll('conflicts');
+    return raw.map((r) => {
+      const parsed = OutboxConflictSchema.safeParse(r);
+      if (!parsed.success) throw new DataError({ kind: 'storage', message: `an outbox conflict record is unreadable (id ${String(asRec(r).id)})` });
+      return parsed.data;
+    });
+  }
+
+  /** The server id a provisional id became, once its create has replayed. */
+  async realId(id: string): Promise<string | undefined> {
+    if (!isTempId(id)) return id;
+    return (await this.db()).get('idmap', id);
+  }
+
+  async status(): Promise<OutboxStatus> {
+    const db = await this.db();
+    const [pending, conflicts] = await Promise.all([db.count('entries'), db.count('conflicts')]);
+    return {
+      pending,
+      conflicts,
+      replaying: this.inFlight !== null,
+      paused: this.paused,
+      lastError: this.lastError,
+      nextRetryAt: this.nextRetryAt,
+    };
+  }
+
+  /** Called with the new status whenever the queue or conflict list changes. */
+  onChange(listener: (s: OutboxStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Replays the queue in order. Single-flight: a call during a replay joins it.
+   * An explicit flush also lifts an auth pause (the token may have been fixed).
+   */
+  flush(): Promise<FlushResult> {
+    if (this.inFlight) return this.inFlight;
+    this.paused = null;
+    this.clearRetry();
+    this.inFlight = this.replay().finally(() => {
+      this.inFlight = null;
+      void this.emit();
+    });
+    void this.emit();
+    return this.inFlight;
+  }
+
+  /**
+   * 'mine' re-queues the write against the server's current version (a fresh
+   * idempotency key: it is a different request now); 'theirs' discards it.
+   */
+  async resolveConflict(id: number, choice: 'mine' | 'theirs'): Promise<void> {
+    const db = await this.db();
+    const raw = await db.get('conflicts', id);
+    if (!raw) throw new DataError({ kind: 'not-found', message: `no outbox conflict ${id}` });
+    const conflict = OutboxConflictSchema.parse(raw);
+    const tx = db.transaction(['conflicts', 'entries'], 'readwrite');
+    await tx.objectStore('conflicts').delete(id);
+    if (choice === 'mine') {
+      const { entry } = conflict;
+      const args =
+        conflict.reason === 'conflict' ? withVersion(entry.method, entry.args, currentVersion(entry.method, entry.args, conflict.theirs)) : entry.args;
+      await tx.objectStore('entries').add({
+        idempotencyKey: crypto.randomUUID(),
+        method: entry.method,
+        args,
+        createdAt: entry.createdAt,
+        attempts: 0,
+        ...(entry.tempId ? { tempId: entry.tempId } : {}),
+      });
+    }
+    await tx.done;
+    await this.emit();
+    if (choice === 'mine' && !this.disposed) void this.flush().catch(() => undefined);
+  }
+
+  /** Stops the retry timer; the queue itself stays on disk. */
+  dispose(): void {
+    this.disposed = true;
+    this.clearRetry();
+    this.listeners.clear();
+    void this.dbPromise?.then((db) => db.close()).catch(() => undefined);
+    this.dbPromise = null;
+  }
+
+  // -------------------------------------------------------------------------
+
+  private parseEntry(raw: unknown): OutboxEntry {
+    const parsed = OutboxEntrySchema.safeParse(raw);
+    // Never dropped: an unreadable entry stops the replay and says which one.
+    if (!parsed.success) throw new DataError({ kind: 'storage', message: `outbox entry ${String(asRec(raw).seq)} is unreadable` });
+    return parsed.data;
+  }
+
+  private async replay(): Promise<FlushResult> {
+    const db = await this.db();
+    const result: FlushResult = { sent: 0, conflicted: 0, stoppedBy: null };
+    const ids = new Map<string, string>();
+    for (const [k, v] of await Promise.all([db.getAllKeys('idmap'), db.getAll('idmap')]).then(([ks, vs]) => ks.map((key, i) => [key, vs[i]!] as const))) {
+      ids.set(k, v);
+    }
+    const conflictedTargets = new Set<string>();
+    for (const c of await this.conflicts()) {
+      const t = versionedTarget(c.entry.method, c.entry.args);
+      if (t) conflictedTargets.add(t);
+    }
+
+    for (;;) {
+      if (this.disposed) break;
+      // One entry at a time, read fresh: entries enqueued during the replay
+      // join the end of the line, and a crash loses at most the in-flight one
+      // (whose idempotency key makes resending it harmless).
+      const cursor = await db.transaction('entries').store.openCursor();
+      if (!cursor) break;
+      const entry = this.parseEntry(cursor.value);
+      const args = ids.size ? (replaceIds(entry.args, ids) as unknown[]) : entry.args;
+      const target = versionedTarget(entry.method, args);
+
+      if (target && conflictedTargets.has(target)) {
+        const held: OutboxConflict = {
+          id: entry.seq,
+          reason: 'conflict',
+          entry: { ...entry, args },
+          mine: args,
+          theirs: (await this.conflicts()).find((c) => versionedTarget(c.entry.method, c.entry.args) === target)?.theirs,
+          error: { kind: 'conflict', message: 'an earlier change to this record is waiting for a decision' },
+          at: this.now().toISOString(),
+        };
+        await this.moveToConflicts(entry.seq, held);
+        result.conflicted++;
+        continue;
+      }
+
+      try {
+        const response = await this.target.send(entry.method, args, entry.idempotencyKey);
+        const tx = db.transaction(['entries', 'idmap'], 'readwrite');
+        const realId = asRec(response).id;
+        if (entry.tempId && typeof realId === 'string') {
+          ids.set(entry.tempId, realId);
+          await tx.objectStore('idmap').put(realId, entry.tempId);
+        }
+        await tx.objectStore('entries').delete(entry.seq);
+        await tx.done;
+        result.sent++;
+        this.failuresInARow = 0;
+        this.lastError = null;
+        await this.emit();
+      } catch (e) {
+        const info = errorInfo(e);
+        if (info.kind === 'conflict' || info.kind === 'validation' || info.kind === 'not-found') {
+          const conflict: OutboxConflict = {
+            id: entry.seq,
+            reason: info.kind === 'conflict' ? 'conflict' : 'rejected',
+            entry: { ...entry, args, attempts: entry.attempts + 1, lastError: info },
+            mine: args,
+            theirs: info.current,
+            error: info,
+            at: this.now().toISOString(),
+          };
+          await this.moveToConflicts(entry.seq, conflict);
+          if (target && info.kind === 'conflict') conflictedTargets.add(target);
+          result.conflicted++;
+          continue;
+        }
+        await db.put('entries', { ...entry, attempts: entry.attempts + 1, lastError: info });
+        this.lastError = info;
+        result.stoppedBy = info;
+        if (info.kind === 'auth') {
+          this.paused = info;
+        } else if (RETRIABLE.has(info.kind)) {
+          this.scheduleRetry();
+        }
+        break;
+      }
+    }
+    return result;
+  }
+
+  private async moveToConflicts(seq: number, conflict: OutboxConflict): Promise<void> {
+    const db = await this.db();
+    const tx = db.transaction(['entries', 'conflicts'], 'readwrite');
+    await tx.objectStore('conflicts').put(conflict);
+    await tx.objectStore('entries').delete(seq);
+    await tx.done;
+    await this.emit();
+  }
+
+  private scheduleRetry(): void {
+    this.failuresInARow++;
+    if (!this.autoRetry || this.disposed) return;
+    const ceiling = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (this.failuresInARow - 1));
+    // Full jitter keeps many clients from returning in lockstep.
+    const delay = Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+    this.nextRetryAt = this.now().getTime() + delay;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.nextRetryAt = null;
+      void this.flush().catch(() => undefined);
+    }, delay);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.nextRetryAt = null;
+  }
+
+  private async emit(): Promise<void> {
+    if (this.listeners.size === 0) return;
+    const s = await this.status();
+    for (const l of this.listeners) l(s);
+  }
+}
