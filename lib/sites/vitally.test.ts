@@ -1,0 +1,4 @@
+import { runExamples } from './examples-suite';
+import { examples, vitally } from './vitally';
+
+runExamples(vitally, examples);

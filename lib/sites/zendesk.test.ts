@@ -1,0 +1,4 @@
+import { runExamples } from './examples-suite';
+import { examples, zendesk } from './zendesk';
+
+runExamples(zendesk, examples);
