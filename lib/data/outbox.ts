@@ -1,4 +1,4 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
 import { IsoDateTimeSchema } from '../domain';
 import { DataError, DataErrorInfoSchema, isDataError, type DataErrorInfo } from './errors';
@@ -170,7 +170,7 @@ function errorInfo(e: unknown): DataErrorInfo {
 // Transient: the backend may take the write later.
 const RETRIABLE = new Set(['network', 'timeout', 'server', 'schema']);
 
-interface Schema {
+interface Schema extends DBSchema {
   entries: { key: number; value: Omit<OutboxEntry, 'seq'> & { seq?: number } };
   conflicts: { key: number; value: OutboxConflict };
   idmap: { key: string; value: string };
