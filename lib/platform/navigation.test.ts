@@ -1,0 +1,78 @@
+import { Window } from 'happy-dom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { watchLocation } from './navigation';
+
+const start = 'https://acme.lightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view';
+let win: Window;
+afterEach(async () => {
+  vi.useRealTimers();
+  await win?.happyDOM.close();
+});
+
+function setup(withNavigation: boolean) {
+  win = new Window({ url: start });
+  const w = win as unknown as Window & { navigation?: EventTarget };
+  if (withNavigation) w.navigation = new win.EventTarget() as unknown as EventTarget;
+  else delete w.navigation;
+  return w;
+}
+
+describe('watchLocation', () => {
+  it('reports hash changes and back/forward, once per distinct href', () => {
+    const w = setup(true);
+    const seen: string[] = [];
+    const watch = watchLocation(w, (h) => seen.push(h));
+    w.history.pushState(null, '', '/lightning/r/Account/001Dn00000GbXmFIAV/view');
+    w.dispatchEvent(new win.PopStateEvent('popstate') as unknown as Event);
+    w.dispatchEvent(new win.PopStateEvent('popstate') as unknown as Event);
+    w.location.hash = '#x';
+    w.dispatchEvent(new win.HashChangeEvent('hashchange') as unknown as Event);
+    expect(seen).toEqual(['https://acme.lightning.force.com/lightning/r/Account/001Dn00000GbXmFIAV/view', 'https://acme.lightning.force.com/lightning/r/Account/001Dn00000GbXmFIAV/view#x']);
+    watch();
+  });
+
+  it('listens to the Navigation API when present', () => {
+    const w = setup(true);
+    const onChange = vi.fn();
+    watchLocation(w, onChange);
+    w.history.pushState(null, '', '/lightning/o/Account/list');
+    w.navigation!.dispatchEvent(new win.Event('navigatesuccess') as unknown as Event);
+    expect(onChange).toHaveBeenCalledExactlyOnceWith('https://acme.lightning.force.com/lightning/o/Account/list');
+  });
+
+  it('check() picks up a pushState the page made', () => {
+    const w = setup(true);
+    const onChange = vi.fn();
+    const watch = watchLocation(w, onChange);
+    watch.check();
+    expect(onChange).not.toHaveBeenCalled();
+    w.history.pushState(null, '', '/lightning/page/home');
+    watch.check();
+    watch.check();
+    expect(onChange).toHaveBeenCalledTimes(1);
+  });
+
+  it('polls only when the Navigation API is absent, and stop() ends it', () => {
+    vi.useFakeTimers();
+    for (const withNav of [true, false]) {
+      const w = setup(withNav);
+      vi.spyOn(w, 'setInterval');
+      const watch = watchLocation(w, () => {});
+      expect(w.setInterval).toHaveBeenCalledTimes(withNav ? 0 : 1);
+      watch();
+    }
+  });
+
+  it('the poll catches a silent pushState', async () => {
+    const w = setup(false);
+    const onChange = vi.fn();
+    const watch = watchLocation(w, onChange, 10);
+    w.history.pushState(null, '', '/lightning/r/Account/001Dn00000InTcHIAV/view');
+    await new Promise((r) => setTimeout(r, 40));
+    expect(onChange).toHaveBeenCalledExactlyOnceWith('https://acme.lightning.force.com/lightning/r/Account/001Dn00000InTcHIAV/view');
+    watch();
+    w.history.pushState(null, '', '/x');
+    await new Promise((r) => setTimeout(r, 40));
+    expect(onChange).toHaveBeenCalledTimes(1);
+  });
+});
