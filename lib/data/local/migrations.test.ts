@@ -1,0 +1,136 @@
+import { openDB } from 'idb';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS, STORE, type Migration } from './schema';
+import { LocalStore } from './store';
+
+const at = '2025-01-01T00:00:00.000Z';
+
+// The v1 layout written by hand, independently of the migration code, with
+// rows as v1 stored them.
+async function writeV1Fixture(dbName: string) {
+  const db = await openDB(dbName, 1, {
+    upgrade(db) {
+      const accounts = db.createObjectStore('accounts', { keyPath: 'id' });
+      accounts.createIndex('byRecordKey', '_k.records', { multiEntry: true });
+      accounts.createIndex('byDomain', '_k.domain');
+      accounts.createIndex('byName', '_k.name');
+      db.createObjectStore('snapshots', { keyPath: 'id' }).createIndex('byAccountDate', ['accountId', 'date']);
+      for (const n of ['commitments', 'flags']) {
+        const s = db.createObjectStore(n, { keyPath: 'id' });
+        s.createIndex('byAccount', 'accountId');
+        s.createIndex('unassigned', '_k.unassigned');
+      }
+      db.createObjectStore('handoff', { keyPath: 'accountId' });
+      db.createObjectStore('approvals', { keyPath: 'accountId' });
+      db.createObjectStore('meta');
+    },
+  });
+  await db.put('accounts', {
+    id: 'acc_v1',
+    name: 'Globex Manufacturing',
+    websiteDomain: 'globex.example',
+    segment: 'enterprise',
+    currency: 'USD',
+    arr: 480000,
+    integrations: ['SAP S/4HANA'],
+    lifecycleStage: 'onboarding',
+    crmRefs: [{ platform: 'salesforce', host: 'acme.lightning.force.com', objectType: 'Account', kind: 'account', recordId: '001Dn00000GbXmFIAV' }],
+    version: 4,
+    createdAt: at,
+    updatedAt: at,
+    _k: { records: ['salesforce:001Dn00000GbXmFIAV'], domain: 'globex.example', name: 'globex manufacturing' },
+  });
+  await db.put('commitments', {
+    id: 'cmt_v1',
+    accountId: 'acc_v1',
+    text: 'Free data migration',
+    kind: 'professional-services',
+    status: 'open',
+    roadmapStatus: 'unknown',
+    createdBy: 'Dana',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    _k: {},
+  });
+  await db.put('flags', {
+    id: 'flg_v1',
+    accountId: null,
+    category: 'timeline',
+    severity: 'medium',
+    createdBy: 'Sam',
+    resolved: false,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    _k: { unassigned: 1 },
+  });
+  db.close();
+}
+
+const ref = {
+  platform: 'salesforce' as const,
+  host: 'acme.my.salesforce.com',
+  objectType: 'Account',
+  kind: 'account' as const,
+  recordId: '001Dn00000GbXmFIAV',
+};
+
+describe('local schema migrations', () => {
+  it('opens a v1 database written by an earlier build and reads every row', async () => {
+    const dbName = `seamline-mig-${crypto.randomUUID()}`;
+    await writeV1Fixture(dbName);
+    const store = new LocalStore({ dbName });
+    expect(await store.resolveRecord(ref)).toEqual({ status: 'linked', accountId: 'acc_v1', matchedBy: 'record' });
+    const ctx = await store.getAccountContext('acc_v1');
+    expect(ctx?.account).toMatchObject({ name: 'Globex Manufacturing', version: 4 });
+    expect(ctx?.commitments.map((c) => c.id)).toEqual(['cmt_v1']);
+    expect((await store.listUnassigned()).flags.map((f) => f.id)).toEqual(['flg_v1']);
+    await store.close();
+  });
+
+  it('runs a later step over a v1 database without losing rows', async () => {
+    const dbName = `seamline-mig-${crypto.randomUUID()}`;
+    await writeV1Fixture(dbName);
+    // A v2 step of the kind a real upgrade would add: a new index plus a
+    // backfill that rewrites every account row through a cursor.
+    const v2: Migration = async (_db, tx) => {
+      const accounts = tx.objectStore(STORE.accounts);
+      accounts.createIndex('bySegment', 'segment');
+      let cursor = await accounts.openCursor();
+      while (cursor) {
+        await cursor.update({ ...cursor.value, _k: { ...cursor.value._k, migrated: 2 } });
+        cursor = await cursor.continue();
+      }
+    };
+    const store = new LocalStore({ dbName, migrations: [...MIGRATIONS, v2] });
+    expect(store.schemaVersion).toBe(2);
+    const before = await store.exportAll();
+    expect(before.accounts).toHaveLength(1);
+    expect(before.commitments).toHaveLength(1);
+    expect(before.flags).toHaveLength(1);
+    expect(await store.resolveRecord(ref)).toEqual({ status: 'linked', accountId: 'acc_v1', matchedBy: 'record' });
+    await store.close();
+
+    const raw = await openDB(dbName);
+    expect(raw.version).toBe(2);
+    expect(await raw.getAllFromIndex(STORE.accounts, 'bySegment', 'enterprise')).toHaveLength(1);
+    expect((await raw.get(STORE.accounts, 'acc_v1'))._k.migrated).toBe(2);
+    raw.close();
+  });
+
+  it('leaves the database at its old version when a step fails', async () => {
+    const dbName = `seamline-mig-${crypto.randomUUID()}`;
+    await writeV1Fixture(dbName);
+    const broken: Migration = () => {
+      throw new Error('cannot carry rows forward');
+    };
+    const store = new LocalStore({ dbName, migrations: [...MIGRATIONS, broken] });
+    await expect(store.exportAll()).rejects.toMatchObject({ kind: 'storage' });
+    await store.close();
+    const raw = await openDB(dbName);
+    expect(raw.version).toBe(1);
+    expect(await raw.count(STORE.accounts)).toBe(1);
+    raw.close();
+  });
+});

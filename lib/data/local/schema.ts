@@ -1,0 +1,105 @@
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
+
+export const DB_NAME = 'seamline';
+
+export const STORE = {
+  accounts: 'accounts',
+  snapshots: 'snapshots',
+  commitments: 'commitments',
+  flags: 'flags',
+  handoff: 'handoff',
+  approvals: 'approvals',
+  meta: 'meta',
+} as const;
+
+export type StoreName = (typeof STORE)[keyof typeof STORE];
+export const DATA_STORES = [
+  STORE.accounts,
+  STORE.snapshots,
+  STORE.commitments,
+  STORE.flags,
+  STORE.handoff,
+  STORE.approvals,
+] as const;
+
+export const INDEX = {
+  accountsByRecordKey: 'byRecordKey',
+  accountsByDomain: 'byDomain',
+  accountsByName: 'byName',
+  snapshotsByAccountDate: 'byAccountDate',
+  byAccount: 'byAccount',
+  unassigned: 'unassigned',
+} as const;
+
+// Index keys live under `_k` beside the domain fields: zod strips the unknown
+// key on read, so the derived values never leak into the domain objects, and
+// a schema change never has to move them.
+export interface AccountIndexKeys {
+  // `platform:recordId`. The host is left out on purpose: one org is served on
+  // several hosts (Salesforce Classic and Lightning) and must match on both.
+  records: string[];
+  domain?: string;
+  name?: string;
+}
+
+export interface ChildIndexKeys {
+  // Present (as 1) only while the row has no account: IndexedDB leaves rows
+  // whose key path is missing out of an index, so the index holds exactly the
+  // unassigned rows.
+  unassigned?: 1;
+}
+
+export type Tx = IDBPTransaction<unknown, string[], 'versionchange'>;
+
+/**
+ * One step per schema version: MIGRATIONS[n] upgrades a database at version n
+ * to n + 1. Steps only ever add to the layout and rewrite rows in place; a
+ * step that cannot carry a row forward must fail the upgrade (which IndexedDB
+ * rolls back) rather than drop it.
+ */
+export type Migration = (db: IDBPDatabase, tx: Tx) => void | Promise<void>;
+
+const v1: Migration = (db) => {
+  const accounts = db.createObjectStore(STORE.accounts, { keyPath: 'id' });
+  accounts.createIndex(INDEX.accountsByRecordKey, '_k.records', { multiEntry: true });
+  accounts.createIndex(INDEX.accountsByDomain, '_k.domain');
+  accounts.createIndex(INDEX.accountsByName, '_k.name');
+
+  const snapshots = db.createObjectStore(STORE.snapshots, { keyPath: 'id' });
+  snapshots.createIndex(INDEX.snapshotsByAccountDate, ['accountId', 'date']);
+
+  for (const name of [STORE.commitments, STORE.flags]) {
+    const store = db.createObjectStore(name, { keyPath: 'id' });
+    // accountId null is not a valid key, so unassigned rows stay out of this index.
+    store.createIndex(INDEX.byAccount, 'accountId');
+    store.createIndex(INDEX.unassigned, '_k.unassigned');
+  }
+
+  db.createObjectStore(STORE.handoff, { keyPath: 'accountId' });
+  db.createObjectStore(STORE.approvals, { keyPath: 'accountId' });
+  db.createObjectStore(STORE.meta);
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1];
+
+// Synchronous steps run inside the upgrade callback itself; only a step that
+// returns a promise (one walking rows with a cursor) defers the next step.
+export function runMigrations(
+  migrations: readonly Migration[],
+  db: IDBPDatabase,
+  oldVersion: number,
+  newVersion: number,
+  tx: Tx,
+): void | Promise<void> {
+  let v = oldVersion;
+  const next = (): void | Promise<void> => {
+    while (v < newVersion) {
+      const step = migrations[v];
+      if (!step) throw new Error(`no migration from schema version ${v} to ${v + 1}`);
+      v++;
+      const result = step(db, tx);
+      if (result && typeof (result as Promise<void>).then === 'function') return (result as Promise<void>).then(next);
+    }
+  };
+  return next();
+}

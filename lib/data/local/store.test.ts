@@ -1,0 +1,275 @@
+import { openDB } from 'idb';
+import { describe, expect, it } from 'vitest';
+import { IdSchema, type CrmRecordRef } from '../../domain';
+import { DataError } from '../errors';
+import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../port';
+import { STORE } from './schema';
+import { accountDraft, commitmentDraft, flagDraft, freshStore } from './test-helpers';
+
+const lightning: CrmRecordRef = {
+  platform: 'salesforce',
+  host: 'acme.lightning.force.com',
+  objectType: 'Account',
+  kind: 'account',
+  recordId: '001Dn00000NwLgXIAV',
+  name: 'Northwind Logistics',
+  websiteDomain: 'northwind.example',
+};
+
+async function rejection(p: Promise<unknown>): Promise<DataError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof DataError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to reject');
+}
+
+describe('LocalStore accounts', () => {
+  it('creates accounts at version 1 with ids in the id alphabet', async () => {
+    const store = freshStore({ now: () => new Date('2025-03-01T10:00:00Z') });
+    const a = await store.createAccount(accountDraft());
+    const b = await store.createAccount(accountDraft({ name: 'Globex' }));
+    expect(a.version).toBe(1);
+    expect(a.createdAt).toBe('2025-03-01T10:00:00.000Z');
+    expect(IdSchema.safeParse(a.id).success).toBe(true);
+    expect(a.id).not.toBe(b.id);
+    const ctx = await store.getAccountContext(a.id);
+    expect(ctx?.account).toEqual(a);
+    expect(ctx?.handoff).toEqual({ accountId: a.id, answers: {} });
+    expect(await store.getAccountContext('nope')).toBeNull();
+  });
+
+  it('rejects an invalid draft as a validation error naming the field', async () => {
+    const store = freshStore();
+    const e = await rejection(store.createAccount(accountDraft({ arr: -5 })));
+    expect(e.kind).toBe('validation');
+    expect(e.info.field).toBe('arr');
+  });
+
+  it('updates only with the current version and reports the current record on conflict', async () => {
+    const store = freshStore();
+    const a = await store.createAccount(accountDraft({ crmRefs: [lightning], integrations: ['Slack'] }));
+    const b = await store.updateAccount(a.id, { arr: 150000 }, 1);
+    expect(b.version).toBe(2);
+    expect(b.arr).toBe(150000);
+    // A patch that does not mention the defaulted fields keeps them.
+    expect(b.crmRefs).toHaveLength(1);
+    expect(b.integrations).toEqual(['Slack']);
+
+    const e = await rejection(store.updateAccount(a.id, { arr: 1 }, 1));
+    expect(e.kind).toBe('conflict');
+    expect(e.info.current).toEqual(b);
+    expect((await store.getAccountContext(a.id))?.account.arr).toBe(150000);
+
+    expect((await rejection(store.updateAccount('missing', { arr: 1 }, 1))).kind).toBe('not-found');
+  });
+});
+
+describe('LocalStore.resolveRecord', () => {
+  it('matches by record id on any host of the same platform, then by domain, then by name', async () => {
+    const store = freshStore();
+    const nw = await store.createAccount(accountDraft({ crmRefs: [lightning] }));
+    const globex = await store.createAccount(accountDraft({ name: 'Globex Manufacturing', websiteDomain: 'globex.example' }));
+    const initech = await store.createAccount(accountDraft({ name: 'Initech Software, Inc.', websiteDomain: undefined }));
+
+    const classic = { ...lightning, host: 'acme.my.salesforce.com', name: 'Something else', websiteDomain: undefined };
+    expect(await store.resolveRecord(classic)).toEqual({ status: 'linked', accountId: nw.id, matchedBy: 'record' });
+
+    const hubspotGlobex = { ...lightning, platform: 'hubspot' as const, recordId: '1', name: 'GLOBEX', websiteDomain: 'https://www.Globex.example/about' };
+    expect(await store.resolveRecord(hubspotGlobex)).toEqual({ status: 'linked', accountId: globex.id, matchedBy: 'domain' });
+
+    const byName = { ...lightning, recordId: '2', name: 'initech software', websiteDomain: 'unknown.example' };
+    expect(await store.resolveRecord(byName)).toEqual({ status: 'linked', accountId: initech.id, matchedBy: 'name' });
+
+    // Same record id on another platform is another record.
+    const other = { ...lightning, platform: 'hubspot' as const, name: undefined, websiteDomain: undefined };
+    expect(await store.resolveRecord(other)).toEqual({ status: 'not-linked', reason: 'unknown', candidates: [] });
+  });
+
+  it('never guesses between two candidates', async () => {
+    const store = freshStore();
+    const a = await store.createAccount(accountDraft({ name: 'Acme EMEA' , websiteDomain: 'acme.example' }));
+    const b = await store.createAccount(accountDraft({ name: 'Acme US', websiteDomain: 'www.acme.example' }));
+    const r = await store.resolveRecord({ ...lightning, recordId: 'x', name: 'Acme', websiteDomain: 'acme.example' });
+    expect(r.status).toBe('not-linked');
+    if (r.status !== 'not-linked') return;
+    expect(r.reason).toBe('ambiguous');
+    expect(r.candidates.map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
+  });
+
+  it('linking stores the ref so the next visit matches exactly, moving it from any previous account', async () => {
+    const store = freshStore();
+    const first = await store.createAccount(accountDraft({ name: 'First', websiteDomain: 'first.example', crmRefs: [lightning] }));
+    const second = await store.createAccount(accountDraft({ name: 'Second', websiteDomain: 'second.example' }));
+    const linked = await store.linkRecord(second.id, lightning);
+    expect(linked.version).toBe(2);
+    expect(await store.resolveRecord({ ...lightning, name: 'First' })).toEqual({
+      status: 'linked',
+      accountId: second.id,
+      matchedBy: 'record',
+    });
+    const before = (await store.getAccountContext(first.id))!.account;
+    expect(before.crmRefs).toEqual([]);
+    expect(before.version).toBe(2);
+    // Linking the same ref again changes nothing.
+    expect((await store.linkRecord(second.id, lightning)).version).toBe(2);
+  });
+});
+
+describe('LocalStore children', () => {
+  it('keeps unassigned captures apart until they are given an account', async () => {
+    const store = freshStore();
+    const a = await store.createAccount(accountDraft());
+    const loose = await store.createCommitment(commitmentDraft(null));
+    const owned = await store.createCommitment(commitmentDraft(a.id, { text: 'Free data migration' }));
+    const flag = await store.createFlag(flagDraft(null));
+    let un = await store.listUnassigned();
+    expect(un.commitments.map((c) => c.id)).toEqual([loose.id]);
+    expect(un.flags.map((f) => f.id)).toEqual([flag.id]);
+
+    await store.updateCommitment(loose.id, { accountId: a.id }, 1);
+    await store.updateFlag(flag.id, { accountId: a.id, resolved: true, resolvedBy: 'Sam' }, 1);
+    un = await store.listUnassigned();
+    expect(un).toEqual({ commitments: [], flags: [] });
+    const ctx = await store.getAccountContext(a.id);
+    expect(ctx?.commitments.map((c) => c.id).sort()).toEqual([loose.id, owned.id].sort());
+    expect(ctx?.flags[0]).toMatchObject({ id: flag.id, resolved: true, version: 2 });
+  });
+
+  it('refuses children of accounts that do not exist', async () => {
+    const store = freshStore();
+    expect((await rejection(store.createCommitment(commitmentDraft('ghost')))).kind).toBe('not-found');
+    expect((await rejection(store.addHealthSnapshot({ accountId: 'ghost', date: '2025-01-01' }))).kind).toBe('not-found');
+    expect((await store.listUnassigned()).commitments).toEqual([]);
+  });
+
+  it('returns snapshots of one account only, in date order', async () => {
+    const store = freshStore();
+    const a = await store.createAccount(accountDraft());
+    const b = await store.createAccount(accountDraft({ name: 'Other' }));
+    await store.addHealthSnapshot({ accountId: a.id, date: '2025-02-01', adoptionPct: 50 });
+    await store.addHealthSnapshot({ accountId: b.id, date: '2025-01-15', adoptionPct: 10 });
+    await store.addHealthSnapshot({ accountId: a.id, date: '2025-01-01', adoptionPct: 40 });
+    const ctx = await store.getAccountContext(a.id);
+    expect(ctx?.snapshots.map((s) => s.date)).toEqual(['2025-01-01', '2025-02-01']);
+  });
+
+  it('versions each checklist answer on its own', async () => {
+    const store = freshStore();
+    const a = await store.createAccount(accountDraft());
+    const one = await store.setHandoffAnswer({ accountId: a.id, itemId: 'why-buy-now', done: true, by: 'Dana', expectedVersion: null });
+    expect(one.answers['why-buy-now']?.version).toBe(1);
+    // Someone else ticking another item is not a conflict.
+    await store.setHandoffAnswer({ accountId: a.id, itemId: 'stakeholders', done: true, by: 'Sam', expectedVersion: null });
+    // Creating an answer that now exists is.
+    const e = await rejection(store.setHandoffAnswer({ accountId: a.id, itemId: 'why-buy-now', done: false, by: 'Sam', expectedVersion: null }));
+    expect(e.kind).toBe('conflict');
+    expect((e.info.current as { answers: Record<string, unknown> }).answers['why-buy-now']).toMatchObject({ done: true, version: 1 });
+    const two = await store.setHandoffAnswer({ accountId: a.id, itemId: 'why-buy-now', done: false, note: 'reopened', by: 'Sam', expectedVersion: 1 });
+    expect(two.answers['why-buy-now']).toMatchObject({ done: false, note: 'reopened', version: 2 });
+    expect(two.answers['stakeholders']?.version).toBe(1);
+  });
+
+  it('runs an approval from request to decision, once', async () => {
+    const store = freshStore();
+    const a = await store.createAccount(accountDraft());
+    const req = await store.requestApproval({ accountId: a.id, requestedBy: 'Dana', reason: 'Strategic logo', tradeOffs: 'SAP gap' });
+    expect(req).toMatchObject({ status: 'requested', version: 1 });
+    expect((await rejection(store.requestApproval({ accountId: a.id, requestedBy: 'X', reason: 'r', tradeOffs: 't' }))).kind).toBe('conflict');
+    const stale = await rejection(store.decideApproval({ accountId: a.id, status: 'approved', decidedBy: 'VP', expectedVersion: 7 }));
+    expect(stale.kind).toBe('conflict');
+    const done = await store.decideApproval({ accountId: a.id, status: 'approved', decidedBy: 'VP', expectedVersion: 1 });
+    expect(done).toMatchObject({ status: 'approved', decidedBy: 'VP', version: 2 });
+    expect((await store.getAccountContext(a.id))?.approval).toEqual(done);
+  });
+});
+
+describe('LocalStore.listAccounts', () => {
+  it('pages through every account exactly once and filters by search', async () => {
+    const store = freshStore();
+    const names = ['Zeta', 'Alpha', 'Mu', 'Beta', 'Alpha', 'Omega', 'Gamma'];
+    for (const name of names) await store.createAccount(accountDraft({ name, websiteDomain: `${name.toLowerCase()}.example` }));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listAccounts({ limit: 3, cursor });
+      expect(page.total).toBe(names.length);
+      seen.push(...page.items.map((i) => i.name));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([...names].sort());
+    const found = await store.listAccounts({ search: 'alp' });
+    expect(found.items.map((i) => i.name)).toEqual(['Alpha', 'Alpha']);
+    expect((await store.listAccounts({ search: 'omega.ex' })).items.map((i) => i.name)).toEqual(['Omega']);
+  });
+});
+
+describe('LocalStore with damaged rows', () => {
+  it('reports a row that does not parse, naming record and field, and leaves it as it was', async () => {
+    const dbName = `seamline-test-${crypto.randomUUID()}`;
+    const store = freshStore({ dbName });
+    const a = await store.createAccount(accountDraft());
+    await store.close();
+    const raw = await openDB(dbName);
+    const bad = { ...(await raw.get(STORE.accounts, a.id)), renewalDate: 'next spring' };
+    await raw.put(STORE.accounts, bad);
+    raw.close();
+
+    const reopened = freshStore({ dbName });
+    const e = await rejection(reopened.getAccountContext(a.id));
+    expect(e.kind).toBe('storage');
+    expect(e.message).toContain(a.id);
+    expect(e.info.field).toBe(`accounts[${a.id}].renewalDate`);
+    expect((await rejection(reopened.updateAccount(a.id, { arr: 1 }, 1))).kind).toBe('storage');
+    expect((await rejection(reopened.exportAll())).kind).toBe('storage');
+    await reopened.close();
+
+    const check = await openDB(dbName);
+    expect(await check.get(STORE.accounts, a.id)).toEqual(bad);
+    check.close();
+  });
+});
+
+describe('LocalStore.importAll', () => {
+  const at = '2025-01-01T00:00:00.000Z';
+  const bundle = (over: Partial<ExportBundle> = {}): ExportBundle => ({
+    format: EXPORT_FORMAT,
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    exportedAt: at,
+    accounts: [
+      { ...accountDraft(), id: 'acc_1', version: 3, createdAt: at, updatedAt: at, currency: 'EUR', integrations: [], crmRefs: [lightning] },
+    ] as ExportBundle['accounts'],
+    snapshots: [],
+    commitments: [],
+    flags: [],
+    handoff: [],
+    approvals: [],
+    ...over,
+  });
+
+  it('refuses a bundle whose rows point at unknown accounts and writes nothing', async () => {
+    const store = freshStore();
+    const existing = await store.createAccount(accountDraft({ name: 'Keep me' }));
+    const e = await rejection(
+      store.importAll(bundle({ snapshots: [{ id: 's1', accountId: 'acc_missing', date: '2025-01-01' }] }), 'replace'),
+    );
+    expect(e.kind).toBe('validation');
+    expect(e.info.field).toBe('snapshots[0].accountId');
+    const page = await store.listAccounts({});
+    expect(page.items.map((i) => i.id)).toEqual([existing.id]);
+  });
+
+  it('replace clears the store; merge keeps what is not in the file', async () => {
+    const store = freshStore();
+    const existing = await store.createAccount(accountDraft({ name: 'Keep me', crmRefs: [] }));
+    await store.importAll(bundle(), 'merge');
+    expect((await store.listAccounts({})).total).toBe(2);
+    expect(await store.resolveRecord(lightning)).toEqual({ status: 'linked', accountId: 'acc_1', matchedBy: 'record' });
+    await store.importAll(bundle(), 'replace');
+    expect((await store.listAccounts({})).items.map((i) => i.id)).toEqual(['acc_1']);
+    expect(await store.getAccountContext(existing.id)).toBeNull();
+    expect((await store.getAccountContext('acc_1'))?.account.version).toBe(3);
+  });
+});

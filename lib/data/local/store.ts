@@ -1,0 +1,666 @@
+import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { z } from 'zod';
+import {
+  AccountSchema,
+  CommitmentSchema,
+  CrmLinkSchema,
+  CrmRecordRefSchema,
+  HandoffAnswersSchema,
+  HealthSnapshotSchema,
+  IcpApprovalSchema,
+  IdSchema,
+  RiskFlagSchema,
+  type Account,
+  type Commitment,
+  type CrmLink,
+  type CrmRecordRef,
+  type HandoffAnswers,
+  type HealthSnapshot,
+  type IcpApproval,
+  type RiskFlag,
+} from '../../domain';
+import { normaliseAccountName, normaliseDomain } from '../../domain/linking';
+import { DataError, isDataError, schemaError } from '../errors';
+import {
+  AccountDraftSchema,
+  AccountPatchSchema,
+  AccountQuerySchema,
+  AccountSummarySchema,
+  ApprovalDecisionSchema,
+  ApprovalRequestSchema,
+  CommitmentDraftSchema,
+  CommitmentPatchSchema,
+  EXPORT_FORMAT,
+  EXPORT_SCHEMA_VERSION,
+  ExportBundleSchema,
+  FlagDraftSchema,
+  FlagPatchSchema,
+  HandoffAnswerInputSchema,
+  HealthSnapshotDraftSchema,
+  ImportModeSchema,
+  type AccountContext,
+  type AccountDraft,
+  type AccountPage,
+  type AccountPatch,
+  type AccountQuery,
+  type AccountSummary,
+  type ApprovalDecision,
+  type ApprovalRequest,
+  type CommitmentDraft,
+  type CommitmentPatch,
+  type DataPort,
+  type ExportBundle,
+  type FlagDraft,
+  type FlagPatch,
+  type HandoffAnswerInput,
+  type HealthSnapshotDraft,
+  type ImportMode,
+  type ImportSummary,
+  type ResolveResult,
+  type Unassigned,
+} from '../port';
+import { newId } from './ids';
+import {
+  DATA_STORES,
+  DB_NAME,
+  INDEX,
+  MIGRATIONS,
+  STORE,
+  runMigrations,
+  type AccountIndexKeys,
+  type ChildIndexKeys,
+  type Migration,
+  type StoreName,
+} from './schema';
+
+export interface LocalStoreOptions {
+  dbName?: string;
+  now?: () => Date;
+  /** Schema steps; tests pass a longer list to exercise an upgrade. */
+  migrations?: readonly Migration[];
+}
+
+/** The identity of a CRM record for matching: platform and id, never the host. */
+export function recordKey(ref: { platform: string; recordId: string }): string {
+  return `${ref.platform}:${ref.recordId}`;
+}
+
+function accountIndexKeys(a: Account): AccountIndexKeys {
+  const keys: AccountIndexKeys = { records: [...new Set(a.crmRefs.map(recordKey))] };
+  const domain = a.websiteDomain ? normaliseDomain(a.websiteDomain) : '';
+  if (domain) keys.domain = domain;
+  const name = normaliseAccountName(a.name);
+  if (name) keys.name = name;
+  return keys;
+}
+
+function childIndexKeys(row: { accountId: string | null }): ChildIndexKeys {
+  return row.accountId === null ? { unassigned: 1 } : {};
+}
+
+const accountRow = (a: Account) => ({ ...a, _k: accountIndexKeys(a) });
+const childRow = <T extends { accountId: string | null }>(r: T) => ({ ...r, _k: childIndexKeys(r) });
+
+function fieldPath(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '';
+}
+
+// A row that no longer parses is reported and left exactly as it is: the
+// person can export it, fix it or ask for help, and nothing is lost.
+function readRow<S extends z.ZodType>(schema: S, store: StoreName, row: unknown): z.infer<S> {
+  const parsed = schema.safeParse(row);
+  if (parsed.success) return parsed.data;
+  const key = row && typeof row === 'object' ? ((row as Record<string, unknown>).id ?? (row as Record<string, unknown>).accountId) : undefined;
+  const field = fieldPath(parsed.error);
+  throw new DataError({
+    kind: 'storage',
+    message: `Stored ${store} record ${JSON.stringify(String(key ?? '?'))} is unreadable: ${field ? `${field}: ` : ''}${
+      parsed.error.issues[0]?.message ?? 'invalid'
+    }. It has been kept unchanged.`,
+    field: `${store}[${String(key ?? '?')}]${field ? `.${field}` : ''}`,
+  });
+}
+
+function validate<S extends z.ZodType>(schema: S, what: string, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw schemaError('validation', what, parsed.error);
+  return parsed.data;
+}
+
+// zod fills defaults, so only the keys the caller actually sent are applied.
+function sentKeys<T extends object>(parsed: T, raw: unknown): Partial<T> {
+  const out: Partial<T> = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const k of Object.keys(parsed) as (keyof T)[]) {
+    if (Object.prototype.hasOwnProperty.call(raw, k)) out[k] = parsed[k];
+  }
+  return out;
+}
+
+function notFound(what: string, id: string): DataError {
+  return new DataError({ kind: 'not-found', message: `${what} ${JSON.stringify(id)} does not exist.` });
+}
+
+function conflict(what: string, current: unknown, yours: number | null, theirs: number | null): DataError {
+  const message =
+    yours === null
+      ? `${what} was created by someone else meanwhile (now version ${theirs}).`
+      : theirs === null
+        ? `${what} does not exist yet, but an edit of version ${yours} was sent.`
+        : `${what} changed since you loaded it (you had version ${yours}, it is now version ${theirs}).`;
+  return new DataError({ kind: 'conflict', message, current });
+}
+
+async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isDataError(e)) throw e;
+    const name = e instanceof Error ? e.name : 'Error';
+    const detail = e instanceof Error ? e.message : String(e);
+    throw new DataError({
+      kind: 'storage',
+      message: `${what} failed in browser storage (${name}${detail ? `: ${detail}` : ''}).`,
+    });
+  }
+}
+
+const SUMMARY_CURSOR_NAME = 120;
+const sortName = (row: { _k?: { name?: string } }) => (row._k?.name ?? '').slice(0, SUMMARY_CURSOR_NAME);
+
+type RawAccountRow = Record<string, unknown> & { id: string; name?: unknown; websiteDomain?: unknown; _k?: AccountIndexKeys };
+
+export class LocalStore implements DataPort {
+  readonly source = 'local' as const;
+  private readonly dbName: string;
+  private readonly now: () => Date;
+  private readonly migrations: readonly Migration[];
+  private dbPromise: Promise<IDBPDatabase> | null = null;
+
+  constructor(options: LocalStoreOptions = {}) {
+    this.dbName = options.dbName ?? DB_NAME;
+    this.now = options.now ?? (() => new Date());
+    this.migrations = options.migrations ?? MIGRATIONS;
+  }
+
+  get schemaVersion(): number {
+    return this.migrations.length;
+  }
+
+  private db(): Promise<IDBPDatabase> {
+    if (!this.dbPromise) {
+      const migrations = this.migrations;
+      const opening = openDB(this.dbName, migrations.length, {
+        upgrade: (db, oldVersion, newVersion, tx) => {
+          // A failed step aborts the upgrade, which rolls the database back
+          // to its old version with every row intact; openDB then rejects.
+          tx.done.catch(() => undefined);
+          try {
+            const pending = runMigrations(migrations, db, oldVersion, newVersion ?? migrations.length, tx as never);
+            if (pending) pending.catch(() => tx.abort());
+          } catch {
+            tx.abort();
+          }
+        },
+        // Another context (a newer build after an update) wants to upgrade:
+        // let it, and reopen on next use.
+        blocking: () => {
+          void opening.then((db) => db.close());
+          this.dbPromise = null;
+        },
+      });
+      this.dbPromise = opening;
+      opening.catch(() => {
+        if (this.dbPromise === opening) this.dbPromise = null;
+      });
+    }
+    return this.dbPromise;
+  }
+
+  async close(): Promise<void> {
+    const p = this.dbPromise;
+    this.dbPromise = null;
+    if (p) (await p.catch(() => null))?.close();
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  private async tx<M extends IDBTransactionMode>(stores: StoreName[], mode: M): Promise<IDBPTransaction<unknown, string[], M>> {
+    const db = await this.db();
+    return db.transaction(stores, mode);
+  }
+
+  // -------------------------------------------------------------------------
+  // Reads
+  // -------------------------------------------------------------------------
+
+  resolveRecord(ref: CrmRecordRef): Promise<ResolveResult> {
+    return guard('Looking up the record', async () => {
+      const r = validate(CrmRecordRefSchema, 'record', ref);
+      const tx = await this.tx([STORE.accounts], 'readonly');
+      const store = tx.objectStore(STORE.accounts);
+      const steps: { by: 'record' | 'domain' | 'name'; index: string; key: string }[] = [
+        { by: 'record', index: INDEX.accountsByRecordKey, key: recordKey(r) },
+      ];
+      const domain = r.websiteDomain ? normaliseDomain(r.websiteDomain) : '';
+      if (domain) steps.push({ by: 'domain', index: INDEX.accountsByDomain, key: domain });
+      const name = r.name ? normaliseAccountName(r.name) : '';
+      if (name) steps.push({ by: 'name', index: INDEX.accountsByName, key: name });
+
+      for (const step of steps) {
+        const ids = (await store.index(step.index).getAllKeys(step.key)) as string[];
+        if (ids.length === 1) return { status: 'linked', accountId: ids[0]!, matchedBy: step.by };
+        if (ids.length > 1) {
+          const rows = await Promise.all(ids.map((id) => store.get(id)));
+          const candidates = rows.map((row) => readRow(AccountSchema, STORE.accounts, row)).map(toSummary);
+          return { status: 'not-linked', reason: 'ambiguous', candidates };
+        }
+      }
+      return { status: 'not-linked', reason: 'unknown', candidates: [] };
+    });
+  }
+
+  getAccountContext(accountId: string): Promise<AccountContext | null> {
+    return guard('Loading the account', async () => {
+      const id = validate(IdSchema, 'account id', accountId);
+      const tx = await this.tx([...DATA_STORES], 'readonly');
+      const rawAccount = await tx.objectStore(STORE.accounts).get(id);
+      if (rawAccount === undefined) return null;
+      const [rawSnapshots, rawCommitments, rawFlags, rawHandoff, rawApproval] = await Promise.all([
+        tx.objectStore(STORE.snapshots).index(INDEX.snapshotsByAccountDate).getAll(IDBKeyRange.bound([id], [id, []])),
+        tx.objectStore(STORE.commitments).index(INDEX.byAccount).getAll(id),
+        tx.objectStore(STORE.flags).index(INDEX.byAccount).getAll(id),
+        tx.objectStore(STORE.handoff).get(id),
+        tx.objectStore(STORE.approvals).get(id),
+      ]);
+      return {
+        account: readRow(AccountSchema, STORE.accounts, rawAccount),
+        snapshots: rawSnapshots.map((r) => readRow(HealthSnapshotSchema, STORE.snapshots, r)),
+        commitments: rawCommitments.map((r) => readRow(CommitmentSchema, STORE.commitments, r)),
+        flags: rawFlags.map((r) => readRow(RiskFlagSchema, STORE.flags, r)),
+        handoff: rawHandoff === undefined ? { accountId: id, answers: {} } : readRow(HandoffAnswersSchema, STORE.handoff, rawHandoff),
+        approval: rawApproval === undefined ? null : readRow(IcpApprovalSchema, STORE.approvals, rawApproval),
+      };
+    });
+  }
+
+  listAccounts(query: AccountQuery): Promise<AccountPage> {
+    return guard('Listing accounts', async () => {
+      const q = validate(AccountQuerySchema, 'account query', query);
+      const tx = await this.tx([STORE.accounts], 'readonly');
+      const rows = (await tx.objectStore(STORE.accounts).getAll()) as RawAccountRow[];
+      const needle = q.search?.trim() ? normaliseAccountName(q.search) : '';
+      const rawNeedle = q.search?.trim().toLowerCase() ?? '';
+      const matched = needle || rawNeedle
+        ? rows.filter(
+            (row) =>
+              (needle && (row._k?.name ?? '').includes(needle)) ||
+              (rawNeedle && (row._k?.domain ?? '').includes(rawNeedle)) ||
+              (rawNeedle && typeof row.name === 'string' && row.name.toLowerCase().includes(rawNeedle)),
+          )
+        : rows;
+      matched.sort((a, b) => cmp(sortName(a), sortName(b)) || cmp(a.id, b.id));
+      let start = 0;
+      if (q.cursor) {
+        const sep = q.cursor.lastIndexOf('\u001f');
+        const cName = sep >= 0 ? q.cursor.slice(0, sep) : '';
+        const cId = sep >= 0 ? q.cursor.slice(sep + 1) : q.cursor;
+        start = matched.findIndex((row) => (cmp(sortName(row), cName) || cmp(row.id, cId)) > 0);
+        if (start < 0) start = matched.length;
+      }
+      const page = matched.slice(start, start + q.limit);
+      const items = page.map((row) => toSummary(readRow(AccountSchema, STORE.accounts, row)));
+      const last = page.at(-1);
+      const more = start + q.limit < matched.length;
+      return {
+        items,
+        nextCursor: more && last ? `${sortName(last)}\u001f${last.id}` : null,
+        total: matched.length,
+      };
+    });
+  }
+
+  listUnassigned(): Promise<Unassigned> {
+    return guard('Listing unassigned captures', async () => {
+      const tx = await this.tx([STORE.commitments, STORE.flags], 'readonly');
+      const [c, f] = await Promise.all([
+        tx.objectStore(STORE.commitments).index(INDEX.unassigned).getAll(1),
+        tx.objectStore(STORE.flags).index(INDEX.unassigned).getAll(1),
+      ]);
+      return {
+        commitments: c.map((r) => readRow(CommitmentSchema, STORE.commitments, r)),
+        flags: f.map((r) => readRow(RiskFlagSchema, STORE.flags, r)),
+      };
+    });
+  }
+
+  // -------------------------------------------------------------------------
+  // Accounts
+  // -------------------------------------------------------------------------
+
+  createAccount(draft: AccountDraft): Promise<Account> {
+    return guard('Saving the account', async () => {
+      const d = validate(AccountDraftSchema, 'account', draft);
+      const at = this.stamp();
+      const account = validate(AccountSchema, 'account', { ...d, id: newId('acc'), version: 1, createdAt: at, updatedAt: at });
+      const tx = await this.tx([STORE.accounts], 'readwrite');
+      await tx.objectStore(STORE.accounts).add(accountRow(account));
+      await tx.done;
+      return account;
+    });
+  }
+
+  updateAccount(id: string, patch: AccountPatch, expectedVersion: number): Promise<Account> {
+    return guard('Saving the account', async () => {
+      const changes = sentKeys(validate(AccountPatchSchema, 'account change', patch), patch);
+      const tx = await this.tx([STORE.accounts], 'readwrite');
+      const store = tx.objectStore(STORE.accounts);
+      const raw = await store.get(id);
+      if (raw === undefined) throw notFound('Account', id);
+      const current = readRow(AccountSchema, STORE.accounts, raw);
+      if (current.version !== expectedVersion) throw conflict(`Account "${current.name}"`, current, expectedVersion, current.version);
+      const next = validate(AccountSchema, 'account', { ...current, ...changes, id, version: current.version + 1, updatedAt: this.stamp() });
+      await store.put(accountRow(next));
+      await tx.done;
+      return next;
+    });
+  }
+
+  linkRecord(accountId: string, link: z.input<typeof CrmLinkSchema>): Promise<Account> {
+    return guard('Linking the record', async () => {
+      const l = validate(CrmLinkSchema, 'record link', link);
+      const key = recordKey(l);
+      const tx = await this.tx([STORE.accounts], 'readwrite');
+      const store = tx.objectStore(STORE.accounts);
+      const raw = await store.get(accountId);
+      if (raw === undefined) throw notFound('Account', accountId);
+      const target = readRow(AccountSchema, STORE.accounts, raw);
+      const at = this.stamp();
+
+      // Linking is the person's explicit choice, so the record moves here from
+      // any account it was linked to before; otherwise the next visit would be
+      // ambiguous between the two.
+      const holders = (await store.index(INDEX.accountsByRecordKey).getAll(key)) as unknown[];
+      for (const holderRaw of holders) {
+        const holder = readRow(AccountSchema, STORE.accounts, holderRaw);
+        if (holder.id === target.id) continue;
+        const moved = { ...holder, crmRefs: holder.crmRefs.filter((r) => recordKey(r) !== key), version: holder.version + 1, updatedAt: at };
+        await store.put(accountRow(moved));
+      }
+
+      const same = (r: CrmLink) => recordKey(r) === key && r.host === l.host && r.objectType === l.objectType && r.kind === l.kind;
+      if (target.crmRefs.some(same)) {
+        await tx.done;
+        return target;
+      }
+      const next = { ...target, crmRefs: [...target.crmRefs, l], version: target.version + 1, updatedAt: at };
+      await store.put(accountRow(next));
+      await tx.done;
+      return next;
+    });
+  }
+
+  // -------------------------------------------------------------------------
+  // Children
+  // -------------------------------------------------------------------------
+
+  addHealthSnapshot(draft: HealthSnapshotDraft): Promise<HealthSnapshot> {
+    return guard('Saving the health snapshot', async () => {
+      const d = validate(HealthSnapshotDraftSchema, 'health snapshot', draft);
+      const snapshot = validate(HealthSnapshotSchema, 'health snapshot', { ...d, id: newId('snp') });
+      const tx = await this.tx([STORE.accounts, STORE.snapshots], 'readwrite');
+      if ((await tx.objectStore(STORE.accounts).getKey(snapshot.accountId)) === undefined) throw notFound('Account', snapshot.accountId);
+      await tx.objectStore(STORE.snapshots).add(snapshot);
+      await tx.done;
+      return snapshot;
+    });
+  }
+
+  createCommitment(draft: CommitmentDraft): Promise<Commitment> {
+    return this.createChild(STORE.commitments, 'cmt', 'commitment', CommitmentDraftSchema, CommitmentSchema, draft);
+  }
+
+  updateCommitment(id: string, patch: CommitmentPatch, expectedVersion: number): Promise<Commitment> {
+    return this.updateChild(STORE.commitments, 'Commitment', CommitmentPatchSchema, CommitmentSchema, id, patch, expectedVersion);
+  }
+
+  createFlag(draft: FlagDraft): Promise<RiskFlag> {
+    return this.createChild(STORE.flags, 'flg', 'risk flag', FlagDraftSchema, RiskFlagSchema, draft);
+  }
+
+  updateFlag(id: string, patch: FlagPatch, expectedVersion: number): Promise<RiskFlag> {
+    return this.updateChild(STORE.flags, 'Risk flag', FlagPatchSchema, RiskFlagSchema, id, patch, expectedVersion);
+  }
+
+  private createChild<D extends z.ZodType, S extends z.ZodType<{ accountId: string | null }>>(
+    storeName: typeof STORE.commitments | typeof STORE.flags,
+    prefix: string,
+    what: string,
+    draftSchema: D,
+    schema: S,
+    draft: unknown,
+  ): Promise<z.infer<S>> {
+    return guard(`Saving the ${what}`, async () => {
+      const d = validate(draftSchema, what, draft) as object;
+      const at = this.stamp();
+      const row = validate(schema, what, { ...d, id: newId(prefix), version: 1, createdAt: at, updatedAt: at });
+      const tx = await this.tx([STORE.accounts, storeName], 'readwrite');
+      if (row.accountId !== null && (await tx.objectStore(STORE.accounts).getKey(row.accountId)) === undefined) {
+        throw notFound('Account', row.accountId);
+      }
+      await tx.objectStore(storeName).add(childRow(row));
+      await tx.done;
+      return row;
+    });
+  }
+
+  private updateChild<P extends z.ZodType, S extends z.ZodType<{ accountId: string | null; version: number }>>(
+    storeName: typeof STORE.commitments | typeof STORE.flags,
+    what: string,
+    patchSchema: P,
+    schema: S,
+    id: string,
+    patch: unknown,
+    expectedVersion: number,
+  ): Promise<z.infer<S>> {
+    return guard(`Saving the ${what.toLowerCase()}`, async () => {
+      const changes = sentKeys(validate(patchSchema, `${what.toLowerCase()} change`, patch) as object, patch);
+      const tx = await this.tx([STORE.accounts, storeName], 'readwrite');
+      const store = tx.objectStore(storeName);
+      const raw = await store.get(id);
+      if (raw === undefined) throw notFound(what, id);
+      const current = readRow(schema, storeName, raw);
+      if (current.version !== expectedVersion) throw conflict(what, current, expectedVersion, current.version);
+      const next = validate(schema, what.toLowerCase(), {
+        ...current,
+        ...changes,
+        id,
+        version: current.version + 1,
+        updatedAt: this.stamp(),
+      });
+      if (next.accountId !== null && next.accountId !== current.accountId) {
+        if ((await tx.objectStore(STORE.accounts).getKey(next.accountId)) === undefined) throw notFound('Account', next.accountId);
+      }
+      await store.put(childRow(next));
+      await tx.done;
+      return next;
+    });
+  }
+
+  setHandoffAnswer(input: HandoffAnswerInput): Promise<HandoffAnswers> {
+    return guard('Saving the checklist answer', async () => {
+      const i = validate(HandoffAnswerInputSchema, 'checklist answer', input);
+      const tx = await this.tx([STORE.accounts, STORE.handoff], 'readwrite');
+      if ((await tx.objectStore(STORE.accounts).getKey(i.accountId)) === undefined) throw notFound('Account', i.accountId);
+      const store = tx.objectStore(STORE.handoff);
+      const raw = await store.get(i.accountId);
+      const current: HandoffAnswers = raw === undefined ? { accountId: i.accountId, answers: {} } : readRow(HandoffAnswersSchema, STORE.handoff, raw);
+      const existing = current.answers[i.itemId];
+      if ((existing?.version ?? null) !== i.expectedVersion) {
+        throw conflict(`The checklist answer "${i.itemId}"`, current, i.expectedVersion, existing?.version ?? null);
+      }
+      const answer = {
+        done: i.done,
+        ...(i.note !== undefined ? { note: i.note } : {}),
+        by: i.by,
+        at: this.stamp(),
+        version: (existing?.version ?? 0) + 1,
+      };
+      const next = validate(HandoffAnswersSchema, 'checklist answers', { ...current, answers: { ...current.answers, [i.itemId]: answer } });
+      await store.put(next);
+      await tx.done;
+      return next;
+    });
+  }
+
+  requestApproval(input: ApprovalRequest): Promise<IcpApproval> {
+    return guard('Saving the approval request', async () => {
+      const r = validate(ApprovalRequestSchema, 'approval request', input);
+      const tx = await this.tx([STORE.accounts, STORE.approvals], 'readwrite');
+      if ((await tx.objectStore(STORE.accounts).getKey(r.accountId)) === undefined) throw notFound('Account', r.accountId);
+      const store = tx.objectStore(STORE.approvals);
+      const raw = await store.get(r.accountId);
+      const current = raw === undefined ? null : readRow(IcpApprovalSchema, STORE.approvals, raw);
+      // One open request per account: a second one would hide the first
+      // from whoever is deciding.
+      if (current?.status === 'requested') {
+        throw conflict('An approval request for this account', current, null, current.version);
+      }
+      const at = this.stamp();
+      const next = validate(IcpApprovalSchema, 'approval', {
+        ...r,
+        status: 'requested',
+        requestedAt: at,
+        version: (current?.version ?? 0) + 1,
+        createdAt: current?.createdAt ?? at,
+        updatedAt: at,
+      });
+      await store.put(next);
+      await tx.done;
+      return next;
+    });
+  }
+
+  decideApproval(input: ApprovalDecision): Promise<IcpApproval> {
+    return guard('Saving the approval decision', async () => {
+      const d = validate(ApprovalDecisionSchema, 'approval decision', input);
+      const tx = await this.tx([STORE.approvals], 'readwrite');
+      const store = tx.objectStore(STORE.approvals);
+      const raw = await store.get(d.accountId);
+      if (raw === undefined) throw notFound('Approval request for account', d.accountId);
+      const current = readRow(IcpApprovalSchema, STORE.approvals, raw);
+      if (current.version !== d.expectedVersion) throw conflict('The approval request', current, d.expectedVersion, current.version);
+      if (current.status !== 'requested') {
+        throw new DataError({ kind: 'validation', message: `The approval request was already ${current.status}.`, field: 'status' });
+      }
+      const at = this.stamp();
+      const next = validate(IcpApprovalSchema, 'approval', {
+        ...current,
+        status: d.status,
+        decidedBy: d.decidedBy,
+        decidedAt: at,
+        ...(d.decisionNote !== undefined ? { decisionNote: d.decisionNote } : {}),
+        version: current.version + 1,
+        updatedAt: at,
+      });
+      await store.put(next);
+      await tx.done;
+      return next;
+    });
+  }
+
+  // -------------------------------------------------------------------------
+  // Whole store
+  // -------------------------------------------------------------------------
+
+  exportAll(): Promise<ExportBundle> {
+    return guard('Exporting', async () => {
+      const tx = await this.tx([...DATA_STORES], 'readonly');
+      const [accounts, snapshots, commitments, flags, handoff, approvals] = await Promise.all(
+        DATA_STORES.map((s) => tx.objectStore(s).getAll()),
+      );
+      return {
+        format: EXPORT_FORMAT,
+        schemaVersion: EXPORT_SCHEMA_VERSION,
+        exportedAt: this.stamp(),
+        accounts: accounts!.map((r) => readRow(AccountSchema, STORE.accounts, r)),
+        snapshots: snapshots!.map((r) => readRow(HealthSnapshotSchema, STORE.snapshots, r)),
+        commitments: commitments!.map((r) => readRow(CommitmentSchema, STORE.commitments, r)),
+        flags: flags!.map((r) => readRow(RiskFlagSchema, STORE.flags, r)),
+        handoff: handoff!.map((r) => readRow(HandoffAnswersSchema, STORE.handoff, r)),
+        approvals: approvals!.map((r) => readRow(IcpApprovalSchema, STORE.approvals, r)),
+      };
+    });
+  }
+
+  /**
+   * Writes a whole bundle in one transaction, so an import either lands
+   * completely or not at all. "merge" upserts by id; "replace" clears first.
+   */
+  importAll(bundle: ExportBundle, mode: ImportMode): Promise<ImportSummary> {
+    return guard('Importing', async () => {
+      const b = validate(ExportBundleSchema, 'import', bundle);
+      const m = validate(ImportModeSchema, 'import mode', mode);
+      const tx = await this.tx([...DATA_STORES], 'readwrite');
+      const accounts = tx.objectStore(STORE.accounts);
+
+      const known = new Set(b.accounts.map((a) => a.id));
+      const missing = new Set<string>();
+      const refs: [string, string | null][] = [
+        ...b.snapshots.map((r, i) => [`snapshots[${i}].accountId`, r.accountId] as [string, string]),
+        ...b.commitments.map((r, i) => [`commitments[${i}].accountId`, r.accountId] as [string, string | null]),
+        ...b.flags.map((r, i) => [`flags[${i}].accountId`, r.accountId] as [string, string | null]),
+        ...b.handoff.map((r, i) => [`handoff[${i}].accountId`, r.accountId] as [string, string]),
+        ...b.approvals.map((r, i) => [`approvals[${i}].accountId`, r.accountId] as [string, string]),
+      ];
+      for (const [, id] of refs) if (id !== null && !known.has(id)) missing.add(id);
+      if (m === 'merge') {
+        for (const id of missing) if ((await accounts.getKey(id)) !== undefined) missing.delete(id);
+      }
+      if (missing.size > 0) {
+        const [field] = refs.find(([, id]) => id !== null && missing.has(id))!;
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        throw new DataError({
+          kind: 'validation',
+          message: `${field} refers to account ${JSON.stringify([...missing][0])}, which is neither in the file nor in the store.`,
+          field,
+        });
+      }
+
+      if (m === 'replace') await Promise.all(DATA_STORES.map((s) => tx.objectStore(s).clear()));
+      const writes: Promise<unknown>[] = [];
+      for (const a of b.accounts) writes.push(accounts.put(accountRow(a)));
+      for (const s of b.snapshots) writes.push(tx.objectStore(STORE.snapshots).put(s));
+      for (const c of b.commitments) writes.push(tx.objectStore(STORE.commitments).put(childRow(c)));
+      for (const f of b.flags) writes.push(tx.objectStore(STORE.flags).put(childRow(f)));
+      for (const h of b.handoff) writes.push(tx.objectStore(STORE.handoff).put(h));
+      for (const p of b.approvals) writes.push(tx.objectStore(STORE.approvals).put(p));
+      await Promise.all([...writes, tx.done]);
+      return {
+        accounts: b.accounts.length,
+        snapshots: b.snapshots.length,
+        commitments: b.commitments.length,
+        flags: b.flags.length,
+        handoff: b.handoff.length,
+        approvals: b.approvals.length,
+      };
+    });
+  }
+
+  /** Number of accounts, without reading them: cheap enough for "is the store empty?". */
+  countAccounts(): Promise<number> {
+    return guard('Counting accounts', async () => (await this.db()).count(STORE.accounts));
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toSummary(a: Account): AccountSummary {
+  return AccountSummarySchema.parse(a);
+}
