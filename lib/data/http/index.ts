@@ -1,0 +1,1 @@
+export { HttpBackend, type ConnectionReport, type HttpBackendOptions } from './backend';
