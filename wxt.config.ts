@@ -6,7 +6,7 @@ import { CRM_MATCH_PATTERNS } from './lib/sites/matches';
 // script and the frame's web_accessible_resources can never disagree.
 export default defineConfig({
   imports: false,
-  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  modules: ['@wxt-dev/module-react'],
   vite: () => ({ plugins: [tailwindcss()] }),
   manifest: ({ browser }) => ({
     name: 'Seamline',

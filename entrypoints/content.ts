@@ -1,10 +1,66 @@
 import { defineContentScript } from '#imports';
+import { browser } from 'wxt/browser';
+import type { UserSite } from '../lib/domain/user-site';
+import { CHANNEL, type ToContentMessage } from '../lib/messaging/content-messages';
+import { watchLocation } from '../lib/platform/navigation';
+import { createPanelHost } from '../lib/platform/panel-host';
+import { detectRecord } from '../lib/sites';
 import { CRM_MATCH_PATTERNS } from '../lib/sites/matches';
 
+// Small vanilla TypeScript only: this runs inside the CRM page. React, data
+// access and everything else live in the extension's own pages.
 export default defineContentScript({
   matches: CRM_MATCH_PATTERNS,
   runAt: 'document_idle',
-  main() {
-    document.documentElement.dataset.seamline = 'loaded';
+  async main(ctx) {
+    const cfg = ((await browser.storage.local.get('contentConfig')).contentConfig ?? {}) as {
+      userSites?: UserSite[];
+      disabledPlatforms?: string[];
+    };
+    const host = createPanelHost({
+      doc: document,
+      frameUrl: browser.runtime.getURL('/sidepanel.html'),
+      loadState: async (p) => (await browser.storage.local.get(`panel:${p}`))[`panel:${p}`] as { open: boolean; width: number } | undefined,
+      saveState: (p, s) => void browser.storage.local.set({ [`panel:${p}`]: s }),
+    });
+
+    let last = '';
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const check = (attempt = 0) => {
+      clearTimeout(retry);
+      const found = detectRecord(location.href, document, cfg.userSites);
+      const record = found && !cfg.disabledPlatforms?.includes(found.platform) ? found : null;
+      const key = JSON.stringify([location.href, record]);
+      if (key !== last) {
+        last = key;
+        void browser.runtime.sendMessage({ channel: CHANNEL, type: 'record-report', href: location.href, record }).catch(() => {});
+      }
+      if (record) void host.show(record.platform);
+      else host.hide();
+      // SPA record pages paint their header after the URL changes; the name
+      // and domain it shows are what links an unknown record to an account.
+      if (record && !(record.name && record.websiteDomain) && attempt < 4) {
+        retry = setTimeout(() => check(attempt + 1), 250 * 2 ** attempt);
+      }
+    };
+
+    const stop = watchLocation(window, () => check());
+    const onMessage = (raw: unknown, sender: { id?: string }) => {
+      const m = raw as ToContentMessage;
+      if (sender.id !== browser.runtime.id || m?.channel !== CHANNEL) return;
+      if (m.type === 'recheck') check();
+      else if (m.type === 'toggle-panel') host.toggle();
+      else if (m.type === 'close-panel') host.setOpen(false);
+      else if (m.type === 'resize-panel' && typeof m.width === 'number') host.setWidth(m.width);
+      else if (m.type === 'toast' && typeof m.text === 'string') host.toast(m.text);
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    ctx.onInvalidated(() => {
+      stop();
+      clearTimeout(retry);
+      browser.runtime.onMessage.removeListener(onMessage);
+      host.destroy();
+    });
+    check();
   },
 });

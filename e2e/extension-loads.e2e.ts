@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_RECORDS, FIXTURE_UNRELATED_URL } from '../lib/demo/fixture-records';
+import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
+import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+
+let server: FixtureServer;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  browser = await launchWithExtension({ hosts: server.hosts, port: server.port });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the built extension in Chromium', () => {
+  it('loads, with a service worker and the production manifest', async () => {
+    expect(browser.extensionId).toMatch(/^[a-p]{32}$/);
+    const manifest = await browser.worker.evaluate(() => chrome.runtime.getManifest());
+    expect(manifest.name).toBe('Seamline');
+    const patterns = JSON.stringify(manifest.content_scripts);
+    expect(patterns).not.toMatch(/localhost|127\.0\.0\.1/);
+  });
+
+  it('runs its content script on the Salesforce record fixture, at its real host name', async () => {
+    const sf = FIXTURE_RECORDS.find((r) => r.platform === 'salesforce' && r.kind === 'account')!;
+    const page = await browser.context.newPage();
+    await page.goto(sf.url);
+    expect(new URL(page.url()).hostname).toBe(sf.host);
+    await waitFor(() => page.locator('seamline-root').count(), { what: 'the Seamline host element' });
+    await page.close();
+  });
+
+  it('does not run on an unrelated page', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(FIXTURE_UNRELATED_URL);
+    await page.waitForLoadState('load');
+    // Give a content script ample time to have run, were it injected.
+    await page.waitForTimeout(1000);
+    expect(await page.locator('seamline-root').count()).toBe(0);
+    await page.close();
+  });
+});

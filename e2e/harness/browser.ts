@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DIST = resolve(process.env.SEAMLINE_DIST ?? '.output/chrome-mv3');
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** Host names to send to the fixture server; everything else resolves to nothing. */
+  hosts: string[];
+  port: number;
+  headless?: boolean;
+  userDataDir?: string;
+  viewport?: { width: number; height: number };
+}
+
+/**
+ * Debian Chromium with the built extension loaded. Host-resolver rules map the
+ * fixture hosts (with their real names) to the local fixture server and keep
+ * every other name off the network; loopback stays reachable for test backends.
+ */
+export async function launchWithExtension(opts: LaunchOptions): Promise<ExtensionBrowser> {
+  const ownDir = !opts.userDataDir;
+  const dir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'seamline-profile-'));
+  const rules = [...opts.hosts.map((h) => `MAP ${h} 127.0.0.1:${opts.port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1', 'EXCLUDE localhost'];
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: opts.headless ?? true,
+    viewport: opts.viewport ?? { width: 1366, height: 860 },
+    args: [
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      `--host-resolver-rules=${rules.join(', ')}`,
+      '--ignore-certificate-errors',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    worker,
+    async close() {
+      await context.close();
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value; setup in the extension is asynchronous. */
+export async function waitFor<T>(check: () => Promise<T> | T, { timeout = 10_000, interval = 50, what = 'condition' } = {}): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}

@@ -1,0 +1,56 @@
+import type { Browser } from 'webextension-polyfill';
+import type { CrmRecordRef } from '../domain/crm-record';
+import type { ResolveResult } from '../data/port';
+import { TabRecordSchema, type TabRecord } from '../messaging/protocol';
+
+type Session = Pick<Browser['storage']['session'], 'get' | 'set' | 'remove'>;
+
+const key = (tabId: number) => `tab:${tabId}`;
+
+/**
+ * The record each tab shows, kept in session storage because the service
+ * worker is stopped when idle and must answer the panel after it wakes.
+ */
+export class TabRecords {
+  constructor(
+    private readonly session: Session,
+    private readonly resolve: (ref: CrmRecordRef) => Promise<ResolveResult | null>,
+  ) {}
+
+  async get(tabId: number): Promise<TabRecord | null> {
+    const raw = (await this.session.get(key(tabId)))[key(tabId)];
+    if (raw === undefined) return null;
+    const parsed = TabRecordSchema.safeParse(raw);
+    return parsed.success ? parsed.data : null;
+  }
+
+  /** Stores what the content script reported; returns whether anything changed. */
+  async report(tabId: number, href: string, record: CrmRecordRef | null): Promise<{ changed: boolean; value: TabRecord }> {
+    const before = await this.get(tabId);
+    const sameRecord = JSON.stringify(before?.record ?? null) === JSON.stringify(record);
+    const resolution = record ? (sameRecord && before?.resolution ? before.resolution : await this.resolve(record)) : null;
+    const value: TabRecord = { tabId, href, record, resolution };
+    await this.session.set({ [key(tabId)]: value });
+    return { changed: !sameRecord || JSON.stringify(before?.resolution) !== JSON.stringify(resolution), value };
+  }
+
+  /** Re-resolves a tab's record after data changed (a link was made, an account created). */
+  async refresh(tabId: number): Promise<TabRecord | null> {
+    const before = await this.get(tabId);
+    if (!before?.record) return before;
+    const value: TabRecord = { ...before, resolution: await this.resolve(before.record) };
+    await this.session.set({ [key(tabId)]: value });
+    return value;
+  }
+
+  async tabIds(): Promise<number[]> {
+    const all = await this.session.get(null);
+    return Object.keys(all)
+      .filter((k) => k.startsWith('tab:'))
+      .map((k) => Number(k.slice(4)));
+  }
+
+  forget(tabId: number): Promise<void> {
+    return this.session.remove(key(tabId));
+  }
+}
