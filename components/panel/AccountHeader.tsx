@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import type { AccountContext } from '../../lib/data/port';
+import { daysUntil, formatDaysToGo } from '../../lib/domain/dates';
+import { useNow } from '../app/clock';
+import { useSettings } from '../app/settings';
+import { Badge, Button, formatDate, formatMoney, humanize } from '../ui';
+import { buildHandoffBrief } from './brief';
+
+export interface AccountHeaderProps {
+  context: AccountContext;
+  /** Where the brief goes; the system clipboard unless a test or host page supplies another. */
+  writeClipboard?: (text: string) => Promise<void>;
+}
+
+const defaultClipboard = (text: string) => navigator.clipboard.writeText(text);
+
+export function AccountHeader({ context, writeClipboard = defaultClipboard }: AccountHeaderProps) {
+  const settings = useSettings();
+  const now = useNow();
+  const { account } = context;
+  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle');
+
+  const renewalDays = account.renewalDate ? daysUntil(account.renewalDate, now) : null;
+  const renewalSoon = renewalDays !== null && renewalDays <= 90;
+
+  async function copy() {
+    try {
+      await writeClipboard(buildHandoffBrief(context, settings, now));
+      setCopyState('copied');
+    } catch {
+      setCopyState('failed');
+    }
+  }
+
+  return (
+    <header className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-700 dark:bg-slate-900">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0">
+          <h1 className="text-base font-semibold break-words text-slate-900 dark:text-slate-50">{account.name}</h1>
+          {account.websiteDomain && <p className="text-xs break-all text-slate-600 dark:text-slate-400">{account.websiteDomain}</p>}
+        </div>
+        <div className="flex flex-wrap gap-1">
+          <Badge>{humanize(account.segment)}</Badge>
+          <Badge tone="info">{humanize(account.lifecycleStage)}</Badge>
+        </div>
+      </div>
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs text-slate-800 dark:text-slate-200">
+        <dt className="text-slate-600 dark:text-slate-400">ARR</dt>
+        <dd className="font-medium">{formatMoney(account.arr, account.currency)}</dd>
+        <dt className="text-slate-600 dark:text-slate-400">Renewal</dt>
+        <dd>
+          {account.renewalDate ? (
+            <>
+              {formatDate(account.renewalDate)}{' '}
+              <span className={renewalSoon ? 'font-semibold text-amber-800 dark:text-amber-300' : ''}>
+                ({formatDaysToGo(renewalDays)})
+              </span>
+            </>
+          ) : (
+            'Not set'
+          )}
+        </dd>
+        <dt className="text-slate-600 dark:text-slate-400">Owner AE</dt>
+        <dd>{account.ownerAe ?? '—'}</dd>
+        <dt className="text-slate-600 dark:text-slate-400">CSM</dt>
+        <dd>{account.csm ?? '—'}</dd>
+      </dl>
+      <div className="mt-2 flex flex-wrap items-center gap-2">
+        <Button onClick={copy}>Copy handoff brief</Button>
+        <span role="status" aria-live="polite" className="text-xs text-slate-700 dark:text-slate-300">
+          {copyState === 'copied' ? 'Brief copied as Markdown.' : copyState === 'failed' ? 'Could not copy: the clipboard was refused.' : ''}
+        </span>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,233 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { AccountContext, CommitmentPatch } from '../../lib/data/port';
+import type { Commitment, CommitmentKind, CommitmentStatus, RoadmapStatus } from '../../lib/domain/commitment';
+import { commitmentStatus, sortCommitments } from '../../lib/domain/commitment-status';
+import { formatDaysToGo } from '../../lib/domain/dates';
+import { useNow } from '../app/clock';
+import { useSettings } from '../app/settings';
+import { useWrite } from '../app/useWrite';
+import { Badge, Button, Card, ErrorBanner, formatDate, Muted, SelectField, TextField, WarningIcon } from '../ui';
+import { COMMITMENT_KIND_LABELS, COMMITMENT_STATUS_LABELS, ROADMAP_LABELS, toOptions } from './labels';
+import { SourceQuote } from './SourceQuote';
+
+interface FormValues {
+  text: string;
+  kind: CommitmentKind;
+  madeBy: string;
+  madeTo: string;
+  dueDate: string;
+  roadmapStatus: RoadmapStatus;
+}
+
+const blankToUndefined = (s: string) => (s.trim() === '' ? undefined : s.trim());
+
+function CommitmentForm({
+  initial,
+  submitLabel,
+  pending,
+  onSubmit,
+  onCancel,
+}: {
+  initial: FormValues;
+  submitLabel: string;
+  pending: boolean;
+  onSubmit: (v: FormValues) => void;
+  onCancel: () => void;
+}) {
+  const [v, setV] = useState(initial);
+  const set = <K extends keyof FormValues>(k: K, value: FormValues[K]) => setV((old) => ({ ...old, [k]: value }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (v.text.trim()) onSubmit(v);
+  };
+  return (
+    <form onSubmit={submit} className="mt-2 space-y-2 rounded-md border border-slate-200 p-2 dark:border-slate-700">
+      <TextField label="What was promised" required maxLength={2000} value={v.text} onChange={(e) => set('text', e.target.value)} />
+      <div className="grid grid-cols-1 gap-2 min-[360px]:grid-cols-2">
+        <SelectField label="Kind" options={toOptions(COMMITMENT_KIND_LABELS)} value={v.kind} onChange={(e) => set('kind', e.target.value as CommitmentKind)} />
+        <SelectField
+          label="Roadmap"
+          options={toOptions(ROADMAP_LABELS)}
+          value={v.roadmapStatus}
+          onChange={(e) => set('roadmapStatus', e.target.value as RoadmapStatus)}
+        />
+        <TextField label="Promised by" maxLength={120} value={v.madeBy} onChange={(e) => set('madeBy', e.target.value)} />
+        <TextField label="Promised to" maxLength={120} value={v.madeTo} onChange={(e) => set('madeTo', e.target.value)} />
+        <TextField label="Due date" type="date" value={v.dueDate} onChange={(e) => set('dueDate', e.target.value)} />
+      </div>
+      <div className="flex gap-2">
+        <Button type="submit" variant="primary" disabled={pending || !v.text.trim()}>
+          {submitLabel}
+        </Button>
+        <Button onClick={onCancel}>Cancel</Button>
+      </div>
+    </form>
+  );
+}
+
+function toForm(c: Commitment): FormValues {
+  return {
+    text: c.text,
+    kind: c.kind,
+    madeBy: c.madeBy ?? '',
+    madeTo: c.madeTo ?? '',
+    dueDate: c.dueDate ?? '',
+    roadmapStatus: c.roadmapStatus,
+  };
+}
+
+type Update = { commitment: Commitment; patch: CommitmentPatch };
+
+function CommitmentItem({ commitment: c, onUpdate, pending }: { commitment: Commitment; onUpdate: (u: Update) => void; pending: boolean }) {
+  const settings = useSettings();
+  const now = useNow();
+  const titleId = useId();
+  const [editing, setEditing] = useState(false);
+  const s = commitmentStatus(c, now, settings.dueSoonDays);
+  const settle = (status: CommitmentStatus) => onUpdate({ commitment: c, patch: { status } });
+
+  return (
+    <li aria-labelledby={titleId} className="border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700">
+      <div className="flex flex-wrap items-center gap-1">
+        <Badge>{COMMITMENT_KIND_LABELS[c.kind]}</Badge>
+        {s.overdue && <Badge tone="bad" icon={<WarningIcon />}>Overdue</Badge>}
+        {!s.overdue && s.dueSoon && <Badge tone="warn">Due soon</Badge>}
+        {c.roadmapStatus === 'not-on-roadmap' ? (
+          <Badge tone="bad" icon={<WarningIcon />}>
+            Not on roadmap
+          </Badge>
+        ) : s.roadmapGap ? (
+          <Badge tone="warn" icon={<WarningIcon />}>
+            {ROADMAP_LABELS[c.roadmapStatus]}
+          </Badge>
+        ) : (
+          <Badge tone={c.roadmapStatus === 'live' ? 'good' : 'neutral'}>{ROADMAP_LABELS[c.roadmapStatus]}</Badge>
+        )}
+        {c.status === 'in-progress' && <Badge tone="info">In progress</Badge>}
+      </div>
+      <p id={titleId} className="mt-1 text-sm font-medium break-words text-slate-900 dark:text-slate-50">
+        {c.text}
+      </p>
+      <p className="text-xs text-slate-700 dark:text-slate-300">
+        {c.madeBy ?? 'Someone'} promised{c.madeTo ? ` to ${c.madeTo}` : ''}
+        {c.madeOn ? ` on ${formatDate(c.madeOn)}` : ''}.{' '}
+        {c.dueDate ? (
+          <>
+            Due {formatDate(c.dueDate)} ({formatDaysToGo(s.daysUntilDue)}).
+          </>
+        ) : (
+          'No due date.'
+        )}
+      </p>
+      <SourceQuote quote={c.sourceQuote} url={c.sourceUrl} title={c.sourceTitle} />
+      {editing ? (
+        <CommitmentForm
+          initial={toForm(c)}
+          submitLabel="Save"
+          pending={pending}
+          onCancel={() => setEditing(false)}
+          onSubmit={(v) => {
+            onUpdate({
+              commitment: c,
+              patch: {
+                text: v.text.trim(),
+                kind: v.kind,
+                roadmapStatus: v.roadmapStatus,
+                madeBy: blankToUndefined(v.madeBy),
+                madeTo: blankToUndefined(v.madeTo),
+                dueDate: blankToUndefined(v.dueDate),
+              },
+            });
+            setEditing(false);
+          }}
+        />
+      ) : (
+        <div className="mt-1 flex flex-wrap gap-1" role="group" aria-label="Update this commitment">
+          <Button onClick={() => setEditing(true)}>Edit</Button>
+          <Button disabled={pending} onClick={() => settle('delivered')}>
+            Mark delivered
+          </Button>
+          <Button disabled={pending} onClick={() => settle('pushed-back')}>
+            Pushed back
+          </Button>
+          <Button disabled={pending} onClick={() => settle('broken')}>
+            Broken
+          </Button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function CommitmentsCard({ context }: { context: AccountContext }) {
+  const settings = useSettings();
+  const now = useNow();
+  const [adding, setAdding] = useState(false);
+  const update = useWrite((client, u: Update) => client.updateCommitment(u.commitment.id, u.patch, u.commitment.version));
+  const create = useWrite((client, v: FormValues) =>
+    client.createCommitment({
+      accountId: context.account.id,
+      text: v.text.trim(),
+      kind: v.kind,
+      roadmapStatus: v.roadmapStatus,
+      madeBy: blankToUndefined(v.madeBy),
+      madeTo: blankToUndefined(v.madeTo),
+      dueDate: blankToUndefined(v.dueDate),
+      status: 'open',
+      createdBy: settings.userName,
+    }),
+  );
+
+  const open = sortCommitments(
+    context.commitments.filter((c) => commitmentStatus(c, now, settings.dueSoonDays).open),
+    now,
+    settings.dueSoonDays,
+  );
+  const settled = context.commitments.filter((c) => !commitmentStatus(c, now, settings.dueSoonDays).open);
+  const error = update.error ?? create.error;
+
+  return (
+    <Card
+      title={`Open commitments (${open.length})`}
+      actions={
+        !adding && (
+          <Button variant="primary" onClick={() => setAdding(true)}>
+            Add commitment
+          </Button>
+        )
+      }
+    >
+      {error && <ErrorBanner error={error} />}
+      {adding && (
+        <CommitmentForm
+          initial={{ text: '', kind: 'feature', madeBy: settings.userName, madeTo: '', dueDate: '', roadmapStatus: 'unknown' }}
+          submitLabel="Add"
+          pending={create.isPending}
+          onCancel={() => setAdding(false)}
+          onSubmit={(v) => create.mutate(v, { onSuccess: () => setAdding(false) })}
+        />
+      )}
+      {open.length === 0 ? (
+        <Muted>No open commitments recorded.</Muted>
+      ) : (
+        <ul>
+          {open.map((c) => (
+            <CommitmentItem key={c.id} commitment={c} pending={update.isPending} onUpdate={(u) => update.mutate(u)} />
+          ))}
+        </ul>
+      )}
+      {settled.length > 0 && (
+        <details className="mt-2 text-xs text-slate-700 dark:text-slate-300">
+          <summary className="cursor-pointer">Settled ({settled.length})</summary>
+          <ul className="mt-1 space-y-1">
+            {settled.map((c) => (
+              <li key={c.id}>
+                <span className="font-medium">{COMMITMENT_STATUS_LABELS[c.status]}:</span> {c.text}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,78 @@
+import type { AccountContext } from '../../lib/data/port';
+import { computeHealth } from '../../lib/domain/health';
+import { useNow } from '../app/clock';
+import { useSettings } from '../app/settings';
+import { Badge, Card, formatDate, formatPercent, Muted } from '../ui';
+import { HEALTH_BAND_LABELS, HEALTH_BAND_TONES, HEALTH_COMPONENT_LABELS } from './labels';
+import { Sparkline } from './Sparkline';
+
+const SCORE_TEXT = {
+  healthy: 'text-green-800 dark:text-green-300',
+  watch: 'text-amber-800 dark:text-amber-300',
+  'at-risk': 'text-red-800 dark:text-red-300',
+} as const;
+
+export function HealthCard({ context }: { context: AccountContext }) {
+  const settings = useSettings();
+  const now = useNow();
+  const health = computeHealth(context.snapshots, settings.healthWeights, now);
+
+  if (health.status === 'unknown') {
+    return (
+      <Card title="Health">
+        <p className="text-sm font-medium text-slate-800 dark:text-slate-200">
+          {health.reason === 'no-data' ? 'Unknown — no health data yet' : 'Unknown — no score can be computed'}
+        </p>
+        {health.reason === 'zero-weights' && <Muted>{health.detail}</Muted>}
+      </Card>
+    );
+  }
+
+  const moved = health.movedMost;
+  return (
+    <Card title="Health" actions={<Badge tone={HEALTH_BAND_TONES[health.band]}>{HEALTH_BAND_LABELS[health.band]}</Badge>}>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p>
+          <span className={`text-3xl font-bold ${SCORE_TEXT[health.band]}`}>{health.score}</span>
+          <span className="text-sm text-slate-600 dark:text-slate-400"> / 100</span>
+          <span className="sr-only"> — {HEALTH_BAND_LABELS[health.band]}</span>
+        </p>
+        <Sparkline history={health.history} />
+      </div>
+      <Muted>As of {formatDate(health.asOf)}</Muted>
+      {moved && (
+        <p className="mt-1 text-xs text-slate-800 dark:text-slate-200">
+          Since the previous reading, <strong>{HEALTH_COMPONENT_LABELS[moved.component]}</strong> moved the score most:{' '}
+          {moved.delta > 0 ? '+' : '−'}
+          {Math.abs(moved.delta)} points.
+        </p>
+      )}
+      <table className="mt-2 w-full text-xs text-slate-800 dark:text-slate-200">
+        <caption className="sr-only">Score by component with its share of the total</caption>
+        <thead>
+          <tr className="text-left text-slate-600 dark:text-slate-400">
+            <th scope="col" className="font-medium">Component</th>
+            <th scope="col" className="text-right font-medium">Score</th>
+            <th scope="col" className="text-right font-medium">Weight</th>
+          </tr>
+        </thead>
+        <tbody>
+          {health.components.map((c) => (
+            <tr key={c.component}>
+              <th scope="row" className="py-0.5 text-left font-normal">
+                {HEALTH_COMPONENT_LABELS[c.component]}
+              </th>
+              <td className="text-right tabular-nums">{c.score}</td>
+              <td className="text-right tabular-nums">{formatPercent(c.weight)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {health.missing.length > 0 && (
+        <p className="mt-2 text-xs text-slate-700 dark:text-slate-300">
+          <span className="font-medium">Missing inputs (not scored):</span> {health.missing.map((m) => HEALTH_COMPONENT_LABELS[m]).join(', ')}
+        </p>
+      )}
+    </Card>
+  );
+}

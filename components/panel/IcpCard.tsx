@@ -1,0 +1,111 @@
+import { useState, type FormEvent } from 'react';
+import type { AccountContext, ApprovalRequest } from '../../lib/data/port';
+import { evaluateIcp } from '../../lib/domain/icp-evaluate';
+import { useSettings } from '../app/settings';
+import { useWrite } from '../app/useWrite';
+import { Badge, Button, Card, CheckIcon, CrossIcon, ErrorBanner, formatDateTime, TextArea, TextField } from '../ui';
+import { ICP_BAND_LABELS, ICP_BAND_TONES } from './labels';
+
+const APPROVAL_TONES = { requested: 'warn', approved: 'good', rejected: 'bad' } as const;
+
+function RequestForm({ accountId, onDone }: { accountId: string; onDone: () => void }) {
+  const settings = useSettings();
+  const [who, setWho] = useState(settings.userName);
+  const [reason, setReason] = useState('');
+  const [tradeOffs, setTradeOffs] = useState('');
+  const request = useWrite((client, input: ApprovalRequest) => client.requestApproval(input));
+  const ready = who.trim() && reason.trim() && tradeOffs.trim();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!ready) return;
+    request.mutate(
+      { accountId, requestedBy: who.trim(), reason: reason.trim(), tradeOffs: tradeOffs.trim() },
+      { onSuccess: onDone },
+    );
+  };
+  return (
+    <form onSubmit={submit} className="mt-2 space-y-2 rounded-md border border-slate-200 p-2 dark:border-slate-700" aria-label="Request ICP approval">
+      {request.error != null && <ErrorBanner error={request.error} />}
+      <TextField label="Requested by" required maxLength={120} value={who} onChange={(e) => setWho(e.target.value)} />
+      <TextArea label="Why take this deal anyway" required maxLength={5000} value={reason} onChange={(e) => setReason(e.target.value)} />
+      <TextArea label="Trade-offs accepted" required maxLength={5000} value={tradeOffs} onChange={(e) => setTradeOffs(e.target.value)} />
+      <div className="flex gap-2">
+        <Button type="submit" variant="primary" disabled={!ready || request.isPending}>
+          Send request
+        </Button>
+        <Button onClick={onDone}>Cancel</Button>
+      </div>
+    </form>
+  );
+}
+
+export function IcpCard({ context }: { context: AccountContext }) {
+  const settings = useSettings();
+  const [requesting, setRequesting] = useState(false);
+  const evaluation = evaluateIcp(context.account, settings.icpProfile, context.approval);
+  const approval = context.approval && context.approval.accountId === context.account.id ? context.approval : null;
+  // A pending request is already with leadership; asking again would only duplicate it.
+  const canRequest = evaluation.needsApproval && evaluation.approvalStatus !== 'requested';
+
+  return (
+    <Card
+      title="ICP fit"
+      actions={
+        <Badge tone={ICP_BAND_TONES[evaluation.band]}>
+          {ICP_BAND_LABELS[evaluation.band]} · {evaluation.score}/100
+        </Badge>
+      }
+    >
+      <ul className="space-y-1">
+        {evaluation.reasons.map((r) => (
+          <li key={r.ruleId} className="flex items-start gap-1.5 text-xs text-slate-800 dark:text-slate-200">
+            <span className={r.passed ? 'mt-px text-green-800 dark:text-green-300' : 'mt-px text-red-800 dark:text-red-300'}>
+              {r.passed ? <CheckIcon /> : <CrossIcon />}
+            </span>
+            <span className="min-w-0">
+              <span className="sr-only">{r.passed ? 'Passes: ' : 'Misses: '}</span>
+              <span className="font-medium">{r.label}</span>
+              {r.hard && !r.passed && <Badge tone="bad">Hard rule</Badge>} — {r.detail}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {approval && (
+        <div className="mt-2 rounded-md border border-slate-200 p-2 text-xs text-slate-800 dark:border-slate-700 dark:text-slate-200">
+          <p className="flex flex-wrap items-center gap-1">
+            <span className="font-medium">Approval:</span>
+            <Badge tone={APPROVAL_TONES[approval.status]}>{approval.status.charAt(0).toUpperCase() + approval.status.slice(1)}</Badge>
+          </p>
+          <p>
+            Requested by {approval.requestedBy} on {formatDateTime(approval.requestedAt)}
+          </p>
+          {approval.decidedBy && (
+            <p>
+              {approval.status === 'approved' ? 'Approved' : 'Decided'} by {approval.decidedBy}
+              {approval.decidedAt ? ` on ${formatDateTime(approval.decidedAt)}` : ''}
+            </p>
+          )}
+          <p className="mt-1 whitespace-pre-wrap">
+            <span className="font-medium">Why:</span> {approval.reason}
+          </p>
+          <p className="whitespace-pre-wrap">
+            <span className="font-medium">Trade-offs:</span> {approval.tradeOffs}
+          </p>
+          {approval.decisionNote && (
+            <p className="whitespace-pre-wrap">
+              <span className="font-medium">Decision note:</span> {approval.decisionNote}
+            </p>
+          )}
+        </div>
+      )}
+      {canRequest &&
+        (requesting ? (
+          <RequestForm accountId={context.account.id} onDone={() => setRequesting(false)} />
+        ) : (
+          <Button className="mt-2" variant="primary" onClick={() => setRequesting(true)}>
+            Request approval
+          </Button>
+        ))}
+    </Card>
+  );
+}

@@ -1,0 +1,119 @@
+import { useQuery } from '@tanstack/react-query';
+import type { ResolveResult } from '../../lib/data/port';
+import type { CrmRecordRef } from '../../lib/domain/crm-record';
+import type { TabRecord } from '../../lib/messaging/protocol';
+import { useData } from '../app/DataContext';
+import { accountContextQuery, resolveRecordQuery, tabRecordQuery } from '../app/queries';
+import { Button, Card, ErrorBanner, Muted, PanelSkeleton } from '../ui';
+import { AccountHeader } from './AccountHeader';
+import { ChecklistCard } from './ChecklistCard';
+import { CommitmentsCard } from './CommitmentsCard';
+import { HealthCard } from './HealthCard';
+import { IcpCard } from './IcpCard';
+import { LinkRecord } from './LinkRecord';
+import { RiskFlagsCard } from './RiskFlagsCard';
+import { SyncStatus } from './SyncStatus';
+import { UnassignedCard } from './UnassignedCard';
+
+export interface PanelAppProps {
+  /** The record of the tab this panel belongs to (asked of the background in the extension). */
+  loadTabRecord: () => Promise<TabRecord | null>;
+  /** Set when the panel is the frame injected into a CRM page: it then offers a close button. */
+  onClose?: () => void;
+  writeClipboard?: (text: string) => Promise<void>;
+}
+
+function AccountView({ accountId, writeClipboard }: { accountId: string; writeClipboard?: (text: string) => Promise<void> }) {
+  const { client, source } = useData();
+  const ctx = useQuery(accountContextQuery(client, source, accountId));
+  if (ctx.isPending) return <PanelSkeleton />;
+  // TanStack keeps the last good data when a refetch fails: the error is shown
+  // above it rather than replacing it, so a flaky backend never blanks the panel.
+  const banner = ctx.error ? (
+    <ErrorBanner error={ctx.error} onRetry={() => void ctx.refetch()}>
+      {ctx.data ? <p className="mt-1 text-xs">Showing the last data loaded.</p> : null}
+    </ErrorBanner>
+  ) : null;
+  if (ctx.data === undefined) return banner;
+  if (ctx.data === null) {
+    return (
+      <>
+        {banner}
+        <Card title="Account not found">
+          <Muted>This record is linked to an account that no longer exists in the current data source.</Muted>
+        </Card>
+      </>
+    );
+  }
+  const context = ctx.data;
+  return (
+    <>
+      {banner}
+      <AccountHeader context={context} writeClipboard={writeClipboard} />
+      <HealthCard context={context} />
+      <CommitmentsCard context={context} />
+      <RiskFlagsCard context={context} />
+      <ChecklistCard context={context} />
+      <IcpCard context={context} />
+      <UnassignedCard account={context.account} />
+    </>
+  );
+}
+
+function RecordView({ record, known, writeClipboard }: { record: CrmRecordRef; known: ResolveResult | null; writeClipboard?: (text: string) => Promise<void> }) {
+  const { client, source } = useData();
+  const resolve = useQuery(resolveRecordQuery(client, source, record));
+  // The background already resolved the tab's record; show that while asking
+  // again, so links made elsewhere are picked up without a blank panel.
+  const resolution = resolve.data ?? known;
+  if (!resolution) {
+    if (resolve.error) return <ErrorBanner error={resolve.error} onRetry={() => void resolve.refetch()} />;
+    return <PanelSkeleton label="Looking up the account for this record…" />;
+  }
+  return (
+    <>
+      {resolve.error != null && <ErrorBanner error={resolve.error} onRetry={() => void resolve.refetch()} />}
+      {resolution.status === 'linked' ? (
+        <AccountView accountId={resolution.accountId} writeClipboard={writeClipboard} />
+      ) : (
+        <LinkRecord record={record} resolution={resolution} />
+      )}
+    </>
+  );
+}
+
+function Body({ loadTabRecord, writeClipboard }: PanelAppProps) {
+  const tab = useQuery(tabRecordQuery(loadTabRecord));
+  if (tab.isPending) return <PanelSkeleton />;
+  if (tab.data === undefined) return <ErrorBanner error={tab.error} onRetry={() => void tab.refetch()} />;
+  const record = tab.data?.record ?? null;
+  if (!record) {
+    return (
+      <Card title="Not a record page">
+        <Muted>Open an account, company, deal or ticket record in your CRM to see its handoff context here.</Muted>
+      </Card>
+    );
+  }
+  return <RecordView record={record} known={tab.data?.resolution ?? null} writeClipboard={writeClipboard} />;
+}
+
+export function PanelApp(props: PanelAppProps) {
+  return (
+    <div className="min-h-screen min-w-[300px] bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+      <div className="flex items-center justify-between border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
+        <span className="text-sm font-semibold tracking-tight">Seamline</span>
+        {props.onClose && (
+          <Button variant="ghost" onClick={props.onClose} aria-label="Close Seamline panel">
+            <svg aria-hidden="true" viewBox="0 0 16 16" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2">
+              <path d="m4 4 8 8M12 4l-8 8" />
+            </svg>
+          </Button>
+        )}
+      </div>
+      <main className="space-y-3 p-3">
+        <SyncStatus />
+        <Body {...props} />
+      </main>
+    </div>
+  );
+}

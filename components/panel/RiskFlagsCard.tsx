@@ -1,0 +1,80 @@
+import { useId, useState } from 'react';
+import type { AccountContext } from '../../lib/data/port';
+import type { RiskFlag } from '../../lib/domain/risk-flag';
+import { useNow } from '../app/clock';
+import { useSettings } from '../app/settings';
+import { useWrite } from '../app/useWrite';
+import { Badge, Button, Card, ErrorBanner, Muted, TextArea, WarningIcon } from '../ui';
+import { RISK_CATEGORY_LABELS, SEVERITY_LABELS, SEVERITY_RANK, SEVERITY_TONES } from './labels';
+import { SourceQuote } from './SourceQuote';
+
+type Resolve = { flag: RiskFlag; note: string };
+
+function FlagItem({ flag, pending, onResolve }: { flag: RiskFlag; pending: boolean; onResolve: (r: Resolve) => void }) {
+  const titleId = useId();
+  const [resolving, setResolving] = useState(false);
+  const [note, setNote] = useState('');
+  return (
+    <li aria-labelledby={titleId} className="border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700">
+      <p id={titleId} className="flex flex-wrap items-center gap-1 text-sm font-medium text-slate-900 dark:text-slate-50">
+        <Badge tone={SEVERITY_TONES[flag.severity]} icon={flag.severity === 'critical' || flag.severity === 'high' ? <WarningIcon /> : undefined}>
+          {SEVERITY_LABELS[flag.severity]}
+        </Badge>
+        {RISK_CATEGORY_LABELS[flag.category]}
+      </p>
+      {flag.note && <p className="mt-0.5 text-xs whitespace-pre-wrap text-slate-800 dark:text-slate-200">{flag.note}</p>}
+      <SourceQuote quote={flag.quote} url={flag.url} title={flag.pageTitle} />
+      <Muted>Flagged by {flag.createdBy}</Muted>
+      {resolving ? (
+        <form
+          className="mt-1 space-y-1"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (note.trim()) onResolve({ flag, note: note.trim() });
+          }}
+        >
+          <TextArea label="How was it resolved?" required maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} />
+          <div className="flex gap-1">
+            <Button type="submit" variant="primary" disabled={pending || !note.trim()}>
+              Resolve flag
+            </Button>
+            <Button onClick={() => setResolving(false)}>Cancel</Button>
+          </div>
+        </form>
+      ) : (
+        <Button className="mt-1" onClick={() => setResolving(true)}>
+          Resolve…
+        </Button>
+      )}
+    </li>
+  );
+}
+
+export function RiskFlagsCard({ context }: { context: AccountContext }) {
+  const settings = useSettings();
+  const now = useNow();
+  const resolve = useWrite((client, r: Resolve) =>
+    client.updateFlag(
+      r.flag.id,
+      { resolved: true, resolutionNote: r.note, resolvedBy: settings.userName, resolvedAt: now.toISOString() },
+      r.flag.version,
+    ),
+  );
+  const open = context.flags
+    .filter((f) => !f.resolved)
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  return (
+    <Card title={`Risk flags (${open.length})`}>
+      {resolve.error != null && <ErrorBanner error={resolve.error} />}
+      {open.length === 0 ? (
+        <Muted>No open risk flags.</Muted>
+      ) : (
+        <ul>
+          {open.map((f) => (
+            <FlagItem key={f.id} flag={f} pending={resolve.isPending} onResolve={(r) => resolve.mutate(r)} />
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}

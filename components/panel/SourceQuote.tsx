@@ -1,0 +1,38 @@
+import { hostOf, safeHref } from '../ui';
+
+/**
+ * A quote captured from a page, with where it came from. Only http(s) URLs
+ * become links; anything else (javascript:, data:) stays visible as text so
+ * the person can still see what was recorded.
+ */
+export function SourceQuote({ quote, url, title }: { quote?: string; url?: string; title?: string }) {
+  if (!quote && !url) return null;
+  const href = safeHref(url);
+  const label = title?.trim() || (url ? hostOf(url) : '');
+  return (
+    <figure className="mt-1">
+      {quote && (
+        <blockquote className="border-l-2 border-slate-300 pl-2 text-xs whitespace-pre-wrap text-slate-700 italic dark:border-slate-600 dark:text-slate-300">
+          {quote}
+        </blockquote>
+      )}
+      {url && (
+        <figcaption className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
+          Source:{' '}
+          {href ? (
+            <a
+              href={href}
+              target="_blank"
+              rel="noopener noreferrer"
+              className="break-all text-indigo-800 underline hover:text-indigo-950 dark:text-indigo-300 dark:hover:text-indigo-200"
+            >
+              {label}
+            </a>
+          ) : (
+            <span className="break-all">{label} (not a web link)</span>
+          )}
+        </figcaption>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,80 @@
+import { useQuery } from '@tanstack/react-query';
+import type { ClientStatus, SyncConflict } from '../app/DataContext';
+import { useData } from '../app/DataContext';
+import { statusQuery } from '../app/queries';
+import { formatDateTime } from '../ui';
+
+const OFFLINE_KINDS = new Set(['network', 'timeout']);
+
+const show = (v: unknown) => {
+  try {
+    return JSON.stringify(v, null, 2) ?? String(v);
+  } catch {
+    return String(v);
+  }
+};
+
+function ConflictItem({ conflict }: { conflict: SyncConflict }) {
+  return (
+    <li className="mt-1 rounded border border-amber-300 p-2 dark:border-amber-800">
+      <p className="font-medium">
+        {conflict.reason === 'conflict' ? 'Changed by someone else' : 'Refused by the backend'}: {conflict.entry.method}
+        {conflict.at ? ` (${formatDateTime(conflict.at)})` : ''}
+      </p>
+      <p className="break-words">{conflict.error.message}</p>
+      <div className="mt-1 grid grid-cols-1 gap-1 min-[480px]:grid-cols-2">
+        <div>
+          <p className="font-medium">Your version</p>
+          <pre className="max-h-40 overflow-auto rounded bg-white/60 p-1 text-[11px] whitespace-pre-wrap dark:bg-black/30">{show(conflict.mine)}</pre>
+        </div>
+        <div>
+          <p className="font-medium">Current version</p>
+          <pre className="max-h-40 overflow-auto rounded bg-white/60 p-1 text-[11px] whitespace-pre-wrap dark:bg-black/30">{show(conflict.theirs)}</pre>
+        </div>
+      </div>
+    </li>
+  );
+}
+
+export function isOffline(status: ClientStatus | undefined): boolean {
+  return !!status?.lastError && OFFLINE_KINDS.has(status.lastError.kind);
+}
+
+/** Offline state, writes waiting to sync, and conflicts with both versions. */
+export function SyncStatus() {
+  const { client } = useData();
+  const { data: status } = useQuery(statusQuery(client));
+  if (!status) return null;
+  const offline = isOffline(status);
+  const conflicts = Array.isArray(status.conflicts) ? status.conflicts : [];
+  const conflictCount = Array.isArray(status.conflicts) ? status.conflicts.length : (status.conflicts as number);
+  if (!offline && status.pendingWrites === 0 && conflictCount === 0) return null;
+  return (
+    <div className="space-y-2">
+      {(offline || status.pendingWrites > 0) && (
+        <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          {offline && <p className="font-semibold">Offline — the team backend cannot be reached.</p>}
+          {status.pendingWrites > 0 && (
+            <p>
+              {status.pendingWrites} change{status.pendingWrites === 1 ? '' : 's'} waiting to sync
+            </p>
+          )}
+        </div>
+      )}
+      {conflictCount > 0 && (
+        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          <p className="font-semibold">
+            {conflictCount} change{conflictCount === 1 ? '' : 's'} could not be saved
+          </p>
+          {conflicts.length > 0 && (
+            <ul>
+              {conflicts.map((c) => (
+                <ConflictItem key={c.id} conflict={c} />
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
