@@ -1,16 +1,16 @@
-import { Window } from 'happy-dom';
+import { Window as HappyWindow } from 'happy-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { watchLocation } from './navigation';
 
 const start = 'https://acme.lightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view';
-let win: Window;
+let win: HappyWindow;
 afterEach(async () => {
   vi.useRealTimers();
   await win?.happyDOM.close();
 });
 
 function setup(withNavigation: boolean) {
-  win = new Window({ url: start });
+  win = new HappyWindow({ url: start });
   const w = win as unknown as Window & { navigation?: EventTarget };
   if (withNavigation) w.navigation = new win.EventTarget() as unknown as EventTarget;
   else delete w.navigation;

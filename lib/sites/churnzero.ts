@@ -26,7 +26,7 @@ export const churnzero = site({
 const H = 'app.churnzero.net';
 const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'churnzero' as const, host, objectType, kind, recordId });
 
-export const examples: Examples = {
+export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
     { url: `https://${H}/#/accounts/458812`, ref: ref(H, 'account', 'account', '458812') },
     { url: `https://${H}/#/accounts/458812/overview`, ref: ref(H, 'account', 'account', '458812') },
@@ -46,4 +46,4 @@ export const examples: Examples = {
     `https://app.churnzero.net.evil.example/#/accounts/458812`,
     `https://evil-churnzero.net/#/accounts/458812`,
   ],
-};
+}))();

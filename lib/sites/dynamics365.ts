@@ -31,7 +31,7 @@ const APP = 'appid=3c5e9f5b-1d2a-4f6e-8b7c-0a1b2c3d4e5f';
 const ID = '5f1c2b7e-8d3a-4e6f-9a0b-1c2d3e4f5a6b';
 const ref = (host: string, objectType: string, kind: RecordKind, recordId = ID) => ({ platform: 'dynamics365' as const, host, objectType, kind, recordId });
 
-export const examples: Examples = {
+export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
     { url: `https://${H}/main.aspx?${APP}&pagetype=entityrecord&etn=account&id=${ID}`, ref: ref(H, 'account', 'account') },
     { url: `https://${H}/main.aspx?etn=account&id=%7B${ID.toUpperCase()}%7D&pagetype=entityrecord&${APP}`, ref: ref(H, 'account', 'account') },
@@ -56,4 +56,4 @@ export const examples: Examples = {
     `https://crm4.dynamics.com.evil.example/main.aspx?pagetype=entityrecord&etn=account&id=${ID}`,
     `https://evil-dynamics.com/main.aspx?pagetype=entityrecord&etn=account&id=${ID}`,
   ],
-};
+}))();

@@ -39,7 +39,7 @@ const CID = '1P02ZBH3Y5KS3FZ4UYNWDMS7E5JH2PCJ68VW';
 const RID = '1P05VZ8Q0D2M4XK7T3HNYRB6WC1L9JE5AFGU';
 const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'gainsight' as const, host, objectType, kind, recordId });
 
-export const examples: Examples = {
+export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
     { url: `https://${H}/v1/ui/customersuccess360?cid=${CID}`, ref: ref(H, 'company', 'account', CID) },
     { url: `https://${H}/v1/ui/customersuccess360?cid=${CID}#/4d7a91b3-0c1e-4f55-9b6a-2e8c7d3f1a20`, ref: ref(H, 'company', 'account', CID) },
@@ -60,4 +60,4 @@ export const examples: Examples = {
     `https://gainsightcloud.com.evil.example/v1/ui/customersuccess360?cid=${CID}`,
     `https://evil-gainsightcloud.com/v1/ui/customersuccess360?cid=${CID}`,
   ],
-};
+}))();

@@ -39,7 +39,7 @@ export const hubspot = site({
 const HS = 'app.hubspot.com';
 const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'hubspot' as const, host, objectType, kind, recordId });
 
-export const examples: Examples = {
+export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
     { url: `https://${HS}/contacts/4455667/record/0-2/21004455001`, ref: ref(HS, 'company', 'account', '21004455001') },
     { url: `https://${HS}/contacts/4455667/record/0-2/21004455001/view/1`, ref: ref(HS, 'company', 'account', '21004455001') },
@@ -69,4 +69,4 @@ export const examples: Examples = {
     'https://evil-hubspot.com/contacts/4455667/record/0-2/21004455001',
     'https://app-xx9.hubspot.com/contacts/4455667/record/0-2/21004455001',
   ],
-};
+}))();

@@ -22,7 +22,7 @@ const H = 'app.intercom.com';
 const ID = '64f1a2b3c4d5e6f708192a3b';
 const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'intercom' as const, host, objectType, kind, recordId });
 
-export const examples: Examples = {
+export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
     { url: `https://${H}/a/apps/q7x2kd9m/companies/${ID}`, ref: ref(H, 'company', 'account', ID) },
     { url: `https://${H}/a/apps/q7x2kd9m/companies/${ID}/users`, ref: ref(H, 'company', 'account', ID) },
@@ -41,4 +41,4 @@ export const examples: Examples = {
     `https://app.intercom.com.evil.example/a/apps/q7x2kd9m/companies/${ID}`,
     `https://evil-intercom.com/a/apps/q7x2kd9m/companies/${ID}`,
   ],
-};
+}))();

@@ -18,7 +18,7 @@ export const pipedrive = site({
 const H = 'acme.pipedrive.com';
 const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'pipedrive' as const, host, objectType, kind, recordId });
 
-export const examples: Examples = {
+export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
     { url: `https://${H}/organization/1042`, ref: ref(H, 'organization', 'account', '1042') },
     { url: `https://${H}/organization/1042/`, ref: ref(H, 'organization', 'account', '1042') },
@@ -39,4 +39,4 @@ export const examples: Examples = {
     `https://pipedrive.com.evil.example/organization/1042`,
     `https://evil-pipedrive.com/organization/1042`,
   ],
-};
+}))();

@@ -30,7 +30,7 @@ const H = 'app.planhat.com';
 const ID = '65a1b2c3d4e5f60718293a4b';
 const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'planhat' as const, host, objectType, kind, recordId });
 
-export const examples: Examples = {
+export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
     { url: `https://${H}/acme/companies/${ID}`, ref: ref(H, 'company', 'account', ID) },
     { url: `https://${H}/acme/companies/${ID}/overview`, ref: ref(H, 'company', 'account', ID) },
@@ -50,4 +50,4 @@ export const examples: Examples = {
     `https://app.planhat.com.evil.example/acme/companies/${ID}`,
     `https://evil-planhat.com/acme/companies/${ID}`,
   ],
-};
+}))();

@@ -107,7 +107,7 @@ const SF = 'acme.lightning.force.com';
 const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'salesforce' as const, host, objectType, kind, recordId });
 const northwind = (host: string) => ref(host, 'Account', 'account', '001Dn00000NwLgXIAV');
 
-export const examples: Examples = {
+export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
     { url: `https://${SF}/lightning/r/Account/001Dn00000NwLgXIAV/view`, ref: northwind(SF) },
     { url: `https://${SF}/lightning/r/Account/001Dn00000NwLgX/view`, ref: northwind(SF) },
@@ -165,4 +165,4 @@ export const examples: Examples = {
     'https://acme.lightning.force.com.evil.example/lightning/r/Account/001Dn00000NwLgXIAV/view',
     'https://acmelightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view',
   ],
-};
+}))();

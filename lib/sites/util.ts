@@ -23,6 +23,8 @@ export interface SiteAdapter {
   detect(url: URL, doc?: Document): CrmRecordRef | null;
 }
 
+// Adapters build their examples inside a /* @__PURE__ */ IIFE so the content
+// script bundle drops them; only tests import them.
 export type ExpectedRef = Pick<CrmRecordRef, 'platform' | 'host' | 'objectType' | 'kind' | 'recordId'>;
 export interface Examples {
   positive: { url: string; ref: ExpectedRef }[];

@@ -25,7 +25,7 @@ const H = 'acme.vitally.io';
 const ID = '3b0f6a2e-1c4d-4e8f-9a7b-2d5c6e1f0a93';
 const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'vitally' as const, host, objectType, kind, recordId });
 
-export const examples: Examples = {
+export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
     { url: `https://${H}/accounts/${ID}`, ref: ref(H, 'account', 'account', ID) },
     { url: `https://${H}/accounts/${ID}/notes`, ref: ref(H, 'account', 'account', ID) },
@@ -43,4 +43,4 @@ export const examples: Examples = {
     `https://vitally.io.evil.example/accounts/${ID}`,
     `https://evil-vitally.io/accounts/${ID}`,
   ],
-};
+}))();

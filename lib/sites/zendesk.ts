@@ -20,7 +20,7 @@ export const zendesk = site({
 const H = 'acme.zendesk.com';
 const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'zendesk' as const, host, objectType, kind, recordId });
 
-export const examples: Examples = {
+export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
     { url: `https://${H}/agent/organizations/360012345671`, ref: ref(H, 'organization', 'account', '360012345671') },
     { url: `https://${H}/agent/organizations/360012345671/tickets`, ref: ref(H, 'organization', 'account', '360012345671') },
@@ -41,4 +41,4 @@ export const examples: Examples = {
     `https://zendesk.com.evil.example/agent/organizations/360012345671`,
     `https://evil-zendesk.com/agent/organizations/360012345671`,
   ],
-};
+}))();
