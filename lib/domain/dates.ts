@@ -1,4 +1,4 @@
-import { differenceInCalendarDays, format, isValid, parseISO } from 'date-fns';
+import { differenceInCalendarDays, formatISO, isValid, parseISO } from 'date-fns';
 
 // ISO calendar dates (yyyy-MM-dd) are read as local midnight and compared with
 // `now` in calendar days: a due date means "by the end of that day" wherever
@@ -9,8 +9,10 @@ export function parseIsoDate(dateIso: string): Date {
   return d;
 }
 
+// formatISO rather than format(): same local calendar date, several times
+// faster, which matters when a portfolio of accounts is scored at once.
 export function toIsoDate(date: Date): string {
-  return format(date, 'yyyy-MM-dd');
+  return formatISO(date, { representation: 'date' });
 }
 
 /** Calendar days from `now` until `dateIso`: 0 today, negative once past. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { daysUntil } from './dates';
+import { toIsoDate } from './dates';
 import {
   HEALTH_COMPONENTS,
   HealthComponentSchema,
@@ -181,9 +181,11 @@ const hasAnyInput = (s: HealthSnapshot) => HEALTH_COMPONENTS.some((c) => READERS
  * the last real reading). Several snapshots on one date: the last one given wins.
  */
 export function computeHealth(snapshots: readonly HealthSnapshot[], weights: HealthWeights, now: Date): HealthResult {
+  // ISO dates compare lexically, which keeps this loop free of date parsing.
+  const today = toIsoDate(now);
   const byDate = new Map<string, HealthSnapshot>();
   for (const s of snapshots) {
-    if (daysUntil(s.date, now) > 0 || !hasAnyInput(s)) continue;
+    if (s.date > today || !hasAnyInput(s)) continue;
     byDate.set(s.date, s);
   }
   const ordered = [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));

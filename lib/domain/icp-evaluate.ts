@@ -44,7 +44,9 @@ export const ICP_FIELD_LABELS: Record<IcpField, string> = {
 };
 
 // Fixed locale so the same account reads the same on every machine.
-const fmtNumber = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+// One shared formatter: building one per call dominates the cost of scoring a portfolio.
+const NUMBER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const fmtNumber = (n: number) => NUMBER_FORMAT.format(n);
 const fmtValue = (v: string | number | boolean) => (typeof v === 'number' ? fmtNumber(v) : String(v));
 // CRM picklists differ in case and padding ("fintech", "FinTech "); those are the same value.
 const norm = (v: string | number | boolean) => String(v).trim().toLowerCase();
