@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangedBroadcast } from '../messaging/protocol';
+import { DataError } from './errors';
+import { accountDraft, commitmentDraft, flagDraft, freshStore } from './local/test-helpers';
+import type { OutboxConflict } from './outbox';
+import type { DataPort } from './port';
+import { DataService } from './service';
+
+function setup() {
+  const changes: ChangedBroadcast[] = [];
+  const service = new DataService({ port: freshStore(), broadcast: (m) => changes.push(m) });
+  return { service, changes };
+}
+
+describe('DataService', () => {
+  it('announces each successful write with the accounts and entities it touched', async () => {
+    const { service, changes } = setup();
+    const a = await service.createAccount(accountDraft());
+    const c = await service.createCommitment(commitmentDraft(null));
+    await service.updateCommitment(c.id, { accountId: a.id }, 1);
+    await service.setHandoffAnswer({ accountId: a.id, itemId: 'why-buy-now', done: true, by: 'Dana', expectedVersion: null });
+    await service.createFlag(flagDraft(a.id));
+    expect(changes).toEqual([
+      { channel: 'seamline', type: 'changed', source: 'local', accountIds: [a.id], entities: ['accounts'] },
+      { channel: 'seamline', type: 'changed', source: 'local', accountIds: [], entities: ['commitments'] },
+      { channel: 'seamline', type: 'changed', source: 'local', accountIds: [a.id], entities: ['commitments', 'reassigned'] },
+      { channel: 'seamline', type: 'changed', source: 'local', accountIds: [a.id], entities: ['handoff'] },
+      { channel: 'seamline', type: 'changed', source: 'local', accountIds: [a.id], entities: ['flags'] },
+    ]);
+  });
+
+  it('stays quiet on reads and failed writes, and remembers the last error until a call succeeds', async () => {
+    const { service, changes } = setup();
+    await service.listAccounts({});
+    await service.getAccountContext('nothing');
+    await expect(service.updateAccount('missing', { arr: 1 }, 1)).rejects.toBeInstanceOf(DataError);
+    expect(changes).toEqual([]);
+    expect((await service.status()).lastError).toMatchObject({ kind: 'not-found' });
+    await service.listUnassigned();
+    expect((await service.status()).lastError).toBeNull();
+  });
+
+  it('a write succeeds even when no page is listening', async () => {
+    const service = new DataService({
+      port: freshStore(),
+      broadcast: () => {
+        throw new Error('Receiving end does not exist.');
+      },
+    });
+    const rejecting = new DataService({ port: freshStore(), broadcast: () => Promise.reject(new Error('gone')) });
+    await expect(service.createAccount(accountDraft())).resolves.toMatchObject({ version: 1 });
+    await expect(rejecting.createAccount(accountDraft())).resolves.toMatchObject({ version: 1 });
+  });
+
+  it('reports pending writes and conflicts from the injected outbox', async () => {
+    const conflict = {
+      id: 1,
+      reason: 'conflict',
+      entry: { seq: 1, idempotencyKey: 'k', method: 'updateAccount', args: [], createdAt: '2025-01-01T00:00:00Z', attempts: 1 },
+      mine: [],
+      theirs: null,
+      error: { kind: 'conflict', message: 'moved on' },
+      at: '2025-01-01T00:00:00Z',
+    } satisfies OutboxConflict;
+    const { service } = setup();
+    expect(await service.status()).toEqual({ source: 'local', pendingWrites: 0, conflicts: [], lastError: null });
+    service.setOutbox({ pendingCount: async () => 3, conflicts: async () => [conflict] });
+    expect(await service.status()).toMatchObject({ pendingWrites: 3, conflicts: [conflict] });
+  });
+
+  it('switching the port changes the source and marks everything stale', async () => {
+    const { service, changes } = setup();
+    const backend = { source: 'backend', listUnassigned: async () => ({ commitments: [], flags: [] }) } as unknown as DataPort;
+    service.setPort(backend);
+    expect(service.source).toBe('backend');
+    expect(changes).toEqual([{ channel: 'seamline', type: 'changed', source: 'backend', accountIds: [], entities: ['store'] }]);
+    expect((await service.status()).source).toBe('backend');
+    await expect(service.listUnassigned()).resolves.toEqual({ commitments: [], flags: [] });
+  });
+
+  it('turns a stray exception from an adapter into a DataError', async () => {
+    const broken = { source: 'backend', listUnassigned: async () => { throw new TypeError('boom'); } } as unknown as DataPort;
+    const service = new DataService({ port: broken });
+    const e = await service.listUnassigned().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DataError);
+    expect((e as DataError).kind).toBe('server');
+  });
+});

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import type { CrmRecordRef } from '../domain';
+import { CHANNEL, type ChangedBroadcast } from '../messaging/protocol';
+import { DataError, DataErrorInfoSchema, isDataError, type DataErrorInfo } from './errors';
+import { OutboxConflictSchema, type OutboxConflict } from './outbox';
+import type {
+  AccountContext,
+  AccountPage,
+  AccountPatch,
+  AccountQuery,
+  ApprovalDecision,
+  ApprovalRequest,
+  CommitmentDraft,
+  CommitmentPatch,
+  DataPort,
+  ExportBundle,
+  FlagDraft,
+  FlagPatch,
+  HandoffAnswerInput,
+  HealthSnapshotDraft,
+  ImportMode,
+  ImportSummary,
+  ResolveResult,
+  Unassigned,
+} from './port';
+
+/**
+ * What a change touched. "store" means anything may have changed (an import,
+ * or a switch of data source): every query of that source is stale.
+ * "reassigned" means a capture moved between accounts, so contexts other than
+ * the listed ones may have lost it.
+ */
+export const DATA_ENTITIES = [
+  'accounts',
+  'snapshots',
+  'commitments',
+  'flags',
+  'handoff',
+  'approvals',
+  'reassigned',
+  'store',
+] as const;
+export const DataEntitySchema = z.enum(DATA_ENTITIES);
+export type DataEntity = z.infer<typeof DataEntitySchema>;
+
+export const DataSourceKindSchema = z.enum(['local', 'backend']);
+
+export const ServiceStatusSchema = z.object({
+  source: DataSourceKindSchema,
+  pendingWrites: z.number().int().nonnegative(),
+  conflicts: z.array(OutboxConflictSchema),
+  lastError: DataErrorInfoSchema.nullable(),
+});
+export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
+
+/** The part of the outbox the status line needs; the outbox is injected when a backend is active. */
+export interface OutboxStatusSource {
+  pendingCount(): Promise<number>;
+  conflicts(): Promise<OutboxConflict[]>;
+}
+
+export interface DataServiceOptions {
+  port: DataPort;
+  /** Sends a change to every open extension page; failures (no page open) are ignored. */
+  broadcast?: (message: ChangedBroadcast) => unknown;
+  outbox?: OutboxStatusSource | null;
+}
+
+/** The data API every extension page reaches over messaging: a DataPort plus status. */
+export interface DataApi extends DataPort {
+  status(): Promise<ServiceStatus>;
+}
+
+/**
+ * The background's single owner of data. It forwards to the active adapter
+ * (local store by default, the team backend once configured), and after every
+ * write tells every open page what changed so their views refresh at once.
+ */
+export class DataService implements DataApi {
+  private port: DataPort;
+  private outbox: OutboxStatusSource | null;
+  private readonly broadcast: (message: ChangedBroadcast) => unknown;
+  private lastError: DataErrorInfo | null = null;
+
+  constructor(options: DataServiceOptions) {
+    this.port = options.port;
+    this.outbox = options.outbox ?? null;
+    this.broadcast = options.broadcast ?? (() => undefined);
+  }
+
+  get source(): 'local' | 'backend' {
+    return this.port.source;
+  }
+
+  get activePort(): DataPort {
+    return this.port;
+  }
+
+  /** Switches adapter. Every cached view of the old source is stale for the new one. */
+  setPort(port: DataPort, outbox: OutboxStatusSource | null = null): void {
+    this.port = port;
+    this.outbox = outbox;
+    this.lastError = null;
+    this.emit([], ['store']);
+  }
+
+  setOutbox(outbox: OutboxStatusSource | null): void {
+    this.outbox = outbox;
+  }
+
+  async status(): Promise<ServiceStatus> {
+    const [pendingWrites, conflicts] = this.outbox
+      ? await Promise.all([this.outbox.pendingCount(), this.outbox.conflicts()])
+      : [0, []];
+    return { source: this.port.source, pendingWrites, conflicts, lastError: this.lastError };
+  }
+
+  // ---- reads ---------------------------------------------------------------
+
+  resolveRecord(ref: CrmRecordRef): Promise<ResolveResult> {
+    return this.run((p) => p.resolveRecord(ref));
+  }
+  getAccountContext(accountId: string): Promise<AccountContext | null> {
+    return this.run((p) => p.getAccountContext(accountId));
+  }
+  listAccounts(query: AccountQuery): Promise<AccountPage> {
+    return this.run((p) => p.listAccounts(query));
+  }
+  listUnassigned(): Promise<Unassigned> {
+    return this.run((p) => p.listUnassigned());
+  }
+  exportAll(): Promise<ExportBundle> {
+    return this.run((p) => p.exportAll());
+  }
+
+  // ---- writes --------------------------------------------------------------
+
+  createAccount(draft: Parameters<DataPort['createAccount']>[0]) {
+    return this.write((p) => p.createAccount(draft), (a) => [[a.id], ['accounts']]);
+  }
+  updateAccount(id: string, patch: AccountPatch, expectedVersion: number) {
+    return this.write((p) => p.updateAccount(id, patch, expectedVersion), (a) => [[a.id], ['accounts']]);
+  }
+  linkRecord(accountId: string, link: Parameters<DataPort['linkRecord']>[1]) {
+    // The ref may have moved off another account, so account lists and
+    // resolutions are refreshed as a whole ("accounts").
+    return this.write((p) => p.linkRecord(accountId, link), (a) => [[a.id], ['accounts']]);
+  }
+  addHealthSnapshot(draft: HealthSnapshotDraft) {
+    return this.write((p) => p.addHealthSnapshot(draft), (s) => [[s.accountId], ['snapshots']]);
+  }
+  createCommitment(draft: CommitmentDraft) {
+    return this.write((p) => p.createCommitment(draft), (c) => [ids(c.accountId), ['commitments']]);
+  }
+  updateCommitment(id: string, patch: CommitmentPatch, expectedVersion: number) {
+    return this.write(
+      (p) => p.updateCommitment(id, patch, expectedVersion),
+      (c) => [ids(c.accountId), 'accountId' in patch ? ['commitments', 'reassigned'] : ['commitments']],
+    );
+  }
+  createFlag(draft: FlagDraft) {
+    return this.write((p) => p.createFlag(draft), (f) => [ids(f.accountId), ['flags']]);
+  }
+  updateFlag(id: string, patch: FlagPatch, expectedVersion: number) {
+    return this.write(
+      (p) => p.updateFlag(id, patch, expectedVersion),
+      (f) => [ids(f.accountId), 'accountId' in patch ? ['flags', 'reassigned'] : ['flags']],
+    );
+  }
+  setHandoffAnswer(input: HandoffAnswerInput) {
+    return this.write((p) => p.setHandoffAnswer(input), (h) => [[h.accountId], ['handoff']]);
+  }
+  requestApproval(input: ApprovalRequest) {
+    return this.write((p) => p.requestApproval(input), (a) => [[a.accountId], ['approvals']]);
+  }
+  decideApproval(input: ApprovalDecision) {
+    return this.write((p) => p.decideApproval(input), (a) => [[a.accountId], ['approvals']]);
+  }
+  importAll(bundle: ExportBundle, mode: ImportMode): Promise<ImportSummary> {
+    return this.write((p) => p.importAll(bundle, mode), () => [[], ['store']]);
+  }
+
+  // ---- plumbing ------------------------------------------------------------
+
+  private async run<T>(call: (port: DataPort) => Promise<T>): Promise<T> {
+    const port = this.port;
+    try {
+      const value = await call(port);
+      if (port === this.port) this.lastError = null;
+      return value;
+    } catch (e) {
+      const error = isDataError(e)
+        ? e
+        : new DataError({
+            kind: port.source === 'local' ? 'storage' : 'server',
+            message: e instanceof Error ? e.message : String(e),
+          });
+      if (port === this.port) this.lastError = error.info;
+      throw error;
+    }
+  }
+
+  private async write<T>(call: (port: DataPort) => Promise<T>, touched: (value: T) => [string[], DataEntity[]]): Promise<T> {
+    const source = this.port.source;
+    const value = await this.run(call);
+    const [accountIds, entities] = touched(value);
+    this.emit(accountIds, entities, source);
+    return value;
+  }
+
+  private emit(accountIds: string[], entities: DataEntity[], source = this.port.source): void {
+    const message: ChangedBroadcast = { channel: CHANNEL, type: 'changed', source, accountIds, entities };
+    try {
+      const sent = this.broadcast(message);
+      if (sent && typeof (sent as Promise<unknown>).catch === 'function') (sent as Promise<unknown>).catch(() => undefined);
+    } catch {
+      // No page listening is normal; the write itself succeeded.
+    }
+  }
+}
+
+function ids(accountId: string | null): string[] {
+  return accountId === null ? [] : [accountId];
+}
