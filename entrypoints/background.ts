@@ -1,5 +1,7 @@
 import { defineBackground } from '#imports';
+import { startBackground } from '../lib/background/main';
+import { browser } from '../lib/platform/browser';
 
 export default defineBackground(() => {
-  // Wiring lands with the data-layer issue.
+  startBackground(browser);
 });

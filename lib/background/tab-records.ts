@@ -12,8 +12,14 @@ const key = (tabId: number) => `tab:${tabId}`;
  * worker is stopped when idle and must answer the panel after it wakes.
  */
 export class TabRecords {
+  /**
+   * `resolveEager` runs on every page report and must not touch the network
+   * (it answers from the local store, or null when a backend is the source);
+   * `resolve` runs when a person opens the panel or popup.
+   */
   constructor(
     private readonly session: Session,
+    private readonly resolveEager: (ref: CrmRecordRef) => Promise<ResolveResult | null>,
     private readonly resolve: (ref: CrmRecordRef) => Promise<ResolveResult | null>,
   ) {}
 
@@ -28,7 +34,7 @@ export class TabRecords {
   async report(tabId: number, href: string, record: CrmRecordRef | null): Promise<{ changed: boolean; value: TabRecord }> {
     const before = await this.get(tabId);
     const sameRecord = JSON.stringify(before?.record ?? null) === JSON.stringify(record);
-    const resolution = record ? (sameRecord && before?.resolution ? before.resolution : await this.resolve(record)) : null;
+    const resolution = record ? (sameRecord && before?.resolution ? before.resolution : await this.resolveEager(record)) : null;
     const value: TabRecord = { tabId, href, record, resolution };
     await this.session.set({ [key(tabId)]: value });
     return { changed: !sameRecord || JSON.stringify(before?.resolution) !== JSON.stringify(resolution), value };

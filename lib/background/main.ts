@@ -1,0 +1,75 @@
+import type { Browser, Runtime } from 'webextension-polyfill';
+import { LocalStore } from '../data/local';
+import type { DataPort } from '../data/port';
+import { DataService } from '../data/service';
+import { createDataMessageListener } from '../messaging/data-rpc';
+import { CHANNEL, type Broadcast } from '../messaging/protocol';
+import { createRouter, sendToTab } from './router';
+import { TabRecords } from './tab-records';
+
+export interface Background {
+  service: DataService;
+  tabs: TabRecords;
+  /** Extra page-message handlers registered by features (menus, settings, demo…). */
+  pageHandlers: Record<string, (raw: unknown, sender: Runtime.MessageSender) => Promise<unknown>>;
+  /** Listeners told when a tab's record or its data changed (badge, side panel). */
+  onTabChanged: Array<(tabId: number) => void>;
+}
+
+/**
+ * Assembles the background: the one owner of data (local store by default),
+ * the tab → record map, and the message router. Listeners are registered
+ * synchronously so a woken service worker never misses the message that woke it.
+ */
+export function startBackground(api: Browser, port: DataPort = new LocalStore()): Background {
+  const broadcast = (message: Broadcast) => {
+    // No open extension page means no receiver; that is not an error.
+    api.runtime.sendMessage(message).catch(() => undefined);
+  };
+  const service = new DataService({
+    port,
+    broadcast: (message) => {
+      broadcast(message);
+      // A change to accounts (link, create, import, source switch) can change
+      // which account an open tab shows: re-resolve them so panels and badges
+      // follow. Other changes only need the badge recounted.
+      const relink = message.entities.some((e) => e === 'accounts' || e === 'store');
+      void tabs.tabIds().then(async (ids) => {
+        for (const tabId of ids) {
+          if (relink) await tabs.refresh(tabId);
+          tabChanged(tabId);
+        }
+      });
+    },
+  });
+  const eager = (ref: Parameters<DataPort['resolveRecord']>[0]) =>
+    service.source === 'local' ? service.resolveRecord(ref).catch(() => null) : Promise.resolve(null);
+  function tabChanged(tabId: number) {
+    broadcast({ channel: CHANNEL, type: 'tab-record-changed', tabId });
+    for (const l of bg.onTabChanged) l(tabId);
+  }
+  const tabs = new TabRecords(api.storage.session, eager, (ref) => service.resolveRecord(ref).catch(() => null));
+
+  const bg: Background = { service, tabs, pageHandlers: {}, onTabChanged: [] };
+
+  const dataListener = createDataMessageListener({ service, extensionOrigin: api.runtime.getURL('/'), extensionId: api.runtime.id });
+  const route = createRouter({
+    api,
+    tabs,
+    handleData: async () => undefined,
+    pageHandlers: bg.pageHandlers,
+    onTabRecordChanged: tabChanged,
+  });
+  api.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    return dataListener(raw, sender) ?? route(raw, sender);
+  });
+
+  // Page scripts' pushState is invisible to the content script's isolated
+  // world; the browser sees it, so tell the tab to look again.
+  api.webNavigation.onHistoryStateUpdated.addListener((d) => {
+    if (d.frameId === 0) void sendToTab(api, d.tabId, { channel: CHANNEL, type: 'recheck' });
+  });
+  api.tabs.onRemoved.addListener((tabId) => void tabs.forget(tabId));
+
+  return bg;
+}
