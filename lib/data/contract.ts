@@ -253,7 +253,7 @@ export const CommitmentPageSchema = pageOf(CommitmentSchema);
 export const FlagPageSchema = pageOf(RiskFlagSchema);
 
 export const AuditEntitySchema = z.enum(['commitment', 'flag', 'handoff']);
-export const AuditActionSchema = z.enum(['create', 'update', 'import']);
+export const AuditActionSchema = z.enum(['create', 'update']);
 
 export const AuditEntrySchema = z.object({
   id: z.string(),

@@ -1,0 +1,187 @@
+import { Umzug, type UmzugStorage } from 'umzug';
+import type { Db, Queryable } from './db';
+
+// Migrations are plain SQL, applied in order by umzug on both drivers. Each
+// runs inside the same transaction as its bookkeeping row, and on PostgreSQL
+// an advisory lock keeps two starting servers from migrating at once.
+
+const MIGRATIONS: Array<{ name: string; sql: string }> = [
+  {
+    name: '0001-initial',
+    sql: `
+CREATE TABLE workspaces (
+  id text PRIMARY KEY,
+  created_at text NOT NULL
+);
+
+CREATE TABLE tokens (
+  id text PRIMARY KEY,
+  workspace_id text NOT NULL REFERENCES workspaces(id),
+  name text NOT NULL,
+  role text NOT NULL CHECK (role IN ('admin', 'member', 'read-only')),
+  hash text NOT NULL UNIQUE,
+  created_at text NOT NULL,
+  last_used_at text,
+  revoked_at text
+);
+CREATE INDEX tokens_workspace ON tokens (workspace_id);
+
+CREATE TABLE accounts (
+  workspace_id text NOT NULL REFERENCES workspaces(id),
+  id text NOT NULL,
+  name text NOT NULL,
+  name_key text NOT NULL,
+  domain_key text,
+  version integer NOT NULL,
+  created_at text NOT NULL,
+  updated_at text NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (workspace_id, id)
+);
+CREATE INDEX accounts_name_key ON accounts (workspace_id, name_key, id);
+CREATE INDEX accounts_domain_key ON accounts (workspace_id, domain_key);
+
+-- A CRM record belongs to at most one account per workspace.
+CREATE TABLE account_links (
+  workspace_id text NOT NULL,
+  platform text NOT NULL,
+  host text NOT NULL,
+  object_type text NOT NULL,
+  record_id text NOT NULL,
+  account_id text NOT NULL,
+  PRIMARY KEY (workspace_id, platform, host, object_type, record_id),
+  FOREIGN KEY (workspace_id, account_id) REFERENCES accounts(workspace_id, id) ON DELETE CASCADE
+);
+
+CREATE TABLE snapshots (
+  workspace_id text NOT NULL REFERENCES workspaces(id),
+  id text NOT NULL,
+  account_id text NOT NULL,
+  date text NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (workspace_id, id)
+);
+CREATE INDEX snapshots_account ON snapshots (workspace_id, account_id, date);
+
+CREATE TABLE commitments (
+  workspace_id text NOT NULL REFERENCES workspaces(id),
+  id text NOT NULL,
+  account_id text,
+  status text NOT NULL,
+  version integer NOT NULL,
+  created_at text NOT NULL,
+  updated_at text NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (workspace_id, id)
+);
+CREATE INDEX commitments_account ON commitments (workspace_id, account_id, created_at, id);
+
+CREATE TABLE flags (
+  workspace_id text NOT NULL REFERENCES workspaces(id),
+  id text NOT NULL,
+  account_id text,
+  severity text NOT NULL,
+  resolved boolean NOT NULL,
+  version integer NOT NULL,
+  created_at text NOT NULL,
+  updated_at text NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (workspace_id, id)
+);
+CREATE INDEX flags_account ON flags (workspace_id, account_id, created_at, id);
+
+CREATE TABLE handoff_answers (
+  workspace_id text NOT NULL REFERENCES workspaces(id),
+  account_id text NOT NULL,
+  item_id text NOT NULL,
+  version integer NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (workspace_id, account_id, item_id)
+);
+
+CREATE TABLE approvals (
+  workspace_id text NOT NULL REFERENCES workspaces(id),
+  account_id text NOT NULL,
+  status text NOT NULL,
+  version integer NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (workspace_id, account_id)
+);
+
+-- status NULL marks a request still being processed under that key.
+CREATE TABLE idempotency_keys (
+  workspace_id text NOT NULL REFERENCES workspaces(id),
+  key text NOT NULL,
+  request_hash text NOT NULL,
+  status integer,
+  headers jsonb,
+  body text,
+  created_at text NOT NULL,
+  PRIMARY KEY (workspace_id, key)
+);
+
+CREATE TABLE audit_log (
+  seq bigserial PRIMARY KEY,
+  workspace_id text NOT NULL REFERENCES workspaces(id),
+  at text NOT NULL,
+  token_id text NOT NULL,
+  actor_name text NOT NULL,
+  entity text NOT NULL,
+  entity_id text NOT NULL,
+  account_id text,
+  action text NOT NULL,
+  before jsonb,
+  after jsonb
+);
+CREATE INDEX audit_entity ON audit_log (workspace_id, entity, entity_id, seq);
+`,
+  },
+];
+
+const LOCK_KEY = 7_310_455_122;
+
+function tableStorage(tx: Queryable): UmzugStorage<Queryable> {
+  return {
+    async executed() {
+      const r = await tx.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+      return r.rows.map((row) => row.name);
+    },
+    async logMigration({ name }) {
+      await tx.query('INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)', [name, new Date().toISOString()]);
+    },
+    async unlogMigration({ name }) {
+      await tx.query('DELETE FROM schema_migrations WHERE name = $1', [name]);
+    },
+  };
+}
+
+/** Applies pending migrations; returns the names applied. */
+export async function migrate(db: Db): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    if (db.driver === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at text NOT NULL)');
+    const umzug = new Umzug<Queryable>({
+      migrations: MIGRATIONS.map((m) => ({
+        name: m.name,
+        up: async ({ context }) => {
+          await runStatements(context, m.sql);
+        },
+      })),
+      context: tx,
+      storage: tableStorage(tx),
+      logger: undefined,
+    });
+    const applied = await umzug.up();
+    return applied.map((m) => m.name);
+  });
+}
+
+// Parameterless multi-statement SQL: split on statement ends so both drivers
+// run it through the same single-statement query call.
+async function runStatements(q: Queryable, sql: string): Promise<void> {
+  const statements = sql
+    .split(/;\s*\n/)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter(Boolean);
+  for (const s of statements) await q.query(s);
+}
