@@ -121,8 +121,12 @@ export function makeApproval(over: Partial<IcpApproval> = {}): IcpApproval {
   });
 }
 
+/**
+ * A valid context, with `over` applied after validation so tests can also
+ * hand the UI records a hostile or broken backend might send.
+ */
 export function makeContext(over: Partial<AccountContext> = {}): AccountContext {
-  return AccountContextSchema.parse({
+  const base = AccountContextSchema.parse({
     account: makeAccount(),
     snapshots: [
       makeSnapshot({ date: '2026-02-01', adoptionPct: 40, nps: 10 }),
@@ -132,8 +136,8 @@ export function makeContext(over: Partial<AccountContext> = {}): AccountContext 
     flags: [makeFlag()],
     handoff: { accountId: 'acc-1', answers: {} },
     approval: null,
-    ...over,
   });
+  return { ...base, ...over };
 }
 
 type Mocked<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? ReturnType<typeof vi.fn<(...args: A) => R>> : T[K] };

@@ -1,0 +1,126 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { DataError } from '../../lib/data/errors';
+import { fakeClient, makeCommitment, makeContext, renderWithProviders } from '../test-utils';
+import { CommitmentsCard } from './CommitmentsCard';
+
+// Open commitments are the list items named by their text; settled ones sit in a collapsed list without names.
+const items = () =>
+  within(screen.getByRole('region', { name: /Open commitments/ }))
+    .getAllByRole('listitem')
+    .filter((li) => li.hasAttribute('aria-labelledby'));
+
+describe('CommitmentsCard', () => {
+  it('lists open commitments overdue first, then due soon, then later, and leaves settled ones out of the list', () => {
+    const ctx = makeContext({
+      commitments: [
+        makeCommitment({ id: 'later', text: 'Later thing', dueDate: '2026-06-01' }),
+        makeCommitment({ id: 'done', text: 'Done thing', status: 'delivered', dueDate: '2026-01-01' }),
+        makeCommitment({ id: 'soon', text: 'Soon thing', dueDate: '2026-03-15' }),
+        makeCommitment({ id: 'late', text: 'Late thing', dueDate: '2026-03-01' }),
+      ],
+    });
+    renderWithProviders(<CommitmentsCard context={ctx} />);
+    expect(items().map((li) => document.getElementById(li.getAttribute('aria-labelledby')!)!.textContent)).toEqual([
+      'Late thing',
+      'Soon thing',
+      'Later thing',
+    ]);
+    expect(within(items()[0]!).getByText('Overdue')).toBeTruthy();
+    expect(within(items()[0]!).getByText(/9 days overdue/)).toBeTruthy();
+    expect(within(items()[1]!).getByText('Due soon')).toBeTruthy();
+    expect(screen.getByText('Settled (1)')).toBeTruthy();
+  });
+
+  it('marks a commitment that is not on the roadmap with an icon and words', () => {
+    renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [makeCommitment({ roadmapStatus: 'not-on-roadmap' })] })} />);
+    const badge = screen.getByText('Not on roadmap');
+    expect(badge.querySelector('svg[aria-hidden="true"]')).not.toBeNull();
+  });
+
+  it('renders a hostile quote as text and does not turn a javascript: URL into a link', () => {
+    const c = { ...makeCommitment({ sourceQuote: '<script>alert(1)</script> we promise', sourceTitle: 'Call notes' }), sourceUrl: 'javascript:alert(1)' };
+    const { container } = renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [c] })} />);
+    expect(container.querySelector('script')).toBeNull();
+    expect(screen.getByText('<script>alert(1)</script> we promise').tagName).toBe('BLOCKQUOTE');
+    expect(screen.queryByRole('link')).toBeNull();
+    expect(screen.getByText(/Call notes \(not a web link\)/)).toBeTruthy();
+  });
+
+  it('links an http(s) source in a new tab without opener', () => {
+    renderWithProviders(
+      <CommitmentsCard context={makeContext({ commitments: [makeCommitment({ sourceQuote: 'We can do it', sourceUrl: 'https://crm.example/notes/1', sourceTitle: 'Discovery call' })] })} />,
+    );
+    const link = screen.getByRole('link', { name: 'Discovery call' });
+    expect(link.getAttribute('href')).toBe('https://crm.example/notes/1');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+  });
+
+  it('marks a commitment delivered with the version it was loaded at', async () => {
+    const client = fakeClient();
+    renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [makeCommitment({ id: 'c-7', version: 4 })] })} />, { client });
+    await userEvent.click(screen.getByRole('button', { name: 'Mark delivered' }));
+    await waitFor(() => expect(client.updateCommitment).toHaveBeenCalledWith('c-7', { status: 'delivered' }, 4));
+  });
+
+  it('records pushed back and broken as well', async () => {
+    const client = fakeClient();
+    renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [makeCommitment({ id: 'c-1', version: 2 })] })} />, { client });
+    await userEvent.click(screen.getByRole('button', { name: 'Pushed back' }));
+    await waitFor(() => expect(client.updateCommitment).toHaveBeenLastCalledWith('c-1', { status: 'pushed-back' }, 2));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Broken' }).hasAttribute('disabled')).toBe(false));
+    await userEvent.click(screen.getByRole('button', { name: 'Broken' }));
+    await waitFor(() => expect(client.updateCommitment).toHaveBeenLastCalledWith('c-1', { status: 'broken' }, 2));
+  });
+
+  it('adds a commitment from the form, made by the current user', async () => {
+    const client = fakeClient();
+    renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [] })} />, { client });
+    await userEvent.click(screen.getByRole('button', { name: 'Add commitment' }));
+    await userEvent.type(screen.getByLabelText('What was promised'), 'Dedicated Slack channel');
+    await userEvent.selectOptions(screen.getByLabelText('Kind'), 'resourcing');
+    await userEvent.type(screen.getByLabelText('Promised to'), 'Priya');
+    await userEvent.type(screen.getByLabelText('Due date'), '2026-04-01');
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }));
+    await waitFor(() =>
+      expect(client.createCommitment).toHaveBeenCalledWith({
+        accountId: 'acc-1',
+        text: 'Dedicated Slack channel',
+        kind: 'resourcing',
+        roadmapStatus: 'unknown',
+        madeBy: 'Me',
+        madeTo: 'Priya',
+        dueDate: '2026-04-01',
+        status: 'open',
+        createdBy: 'Me',
+      }),
+    );
+    await waitFor(() => expect(screen.queryByLabelText('What was promised')).toBeNull());
+  });
+
+  it('edits a commitment and passes its version', async () => {
+    const client = fakeClient();
+    renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [makeCommitment({ id: 'c-2', version: 9 })] })} />, { client });
+    await userEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    const due = screen.getByLabelText('Due date');
+    await userEvent.clear(due);
+    await userEvent.type(due, '2026-05-15');
+    await userEvent.selectOptions(screen.getByLabelText('Roadmap'), 'live');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(client.updateCommitment).toHaveBeenCalledOnce());
+    const [id, patch, version] = client.updateCommitment.mock.calls[0]!;
+    expect(id).toBe('c-2');
+    expect(version).toBe(9);
+    expect(patch).toMatchObject({ dueDate: '2026-05-15', roadmapStatus: 'live', text: 'NetSuite sync of invoices' });
+  });
+
+  it('explains a conflict when someone else changed the commitment first', async () => {
+    const client = fakeClient();
+    client.updateCommitment.mockRejectedValueOnce(new DataError({ kind: 'conflict', message: 'commitment c-1 is at version 3' }));
+    renderWithProviders(<CommitmentsCard context={makeContext()} />, { client });
+    await userEvent.click(screen.getByRole('button', { name: 'Mark delivered' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Someone else changed this first');
+  });
+});
