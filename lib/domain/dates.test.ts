@@ -38,4 +38,14 @@ describe('dates', () => {
   ])('formatDaysToGo(%s) = %s', (days, text) => {
     expect(formatDaysToGo(days)).toBe(text);
   });
+
+  it('reads a renewal date in the past as "ago", not overdue', () => {
+    const days = daysUntil('2024-04-30', NOW);
+    expect(days).toBe(-15);
+    expect(formatDaysToGo(days, { past: 'ago' })).toBe('15 days ago');
+    expect(formatDaysToGo(-1, { past: 'ago' })).toBe('1 day ago');
+    expect(formatDaysToGo(0, { past: 'ago' })).toBe('today');
+    expect(formatDaysToGo(40, { past: 'ago' })).toBe('40 days to go');
+    expect(formatDaysToGo(null, { past: 'ago' })).toBe('no date');
+  });
 });

@@ -25,12 +25,17 @@ export function isAfterToday(dateIso: string, now: Date): boolean {
   return daysUntil(dateIso, now) > 0;
 }
 
-/** Short human label for a days-until figure, as shown next to due dates. */
-export function formatDaysToGo(days: number | null | undefined): string {
-  if (days === null || days === undefined || !Number.isFinite(days)) return 'no due date';
+/**
+ * Short human label for a days-until figure. Due dates read "overdue" once
+ * past; dates that are not obligations (a renewal, a closed-won date) read
+ * "ago" with `{ past: 'ago' }`, since a past renewal is not the user's debt.
+ */
+export function formatDaysToGo(days: number | null | undefined, options: { past?: 'overdue' | 'ago' } = {}): string {
+  if (days === null || days === undefined || !Number.isFinite(days)) return options.past === 'ago' ? 'no date' : 'no due date';
   const n = Math.trunc(days);
-  if (n === 0) return 'due today';
-  if (n === 1) return 'due tomorrow';
-  if (n === -1) return '1 day overdue';
-  return n > 0 ? `${n} days to go` : `${-n} days overdue`;
+  if (n === 0) return options.past === 'ago' ? 'today' : 'due today';
+  if (n === 1) return options.past === 'ago' ? 'tomorrow' : 'due tomorrow';
+  if (n > 0) return `${n} days to go`;
+  const unit = n === -1 ? 'day' : 'days';
+  return options.past === 'ago' ? `${-n} ${unit} ago` : `${-n} ${unit} overdue`;
 }
