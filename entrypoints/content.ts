@@ -50,6 +50,7 @@ export default defineContentScript({
       if (sender.id !== browser.runtime.id || m?.channel !== CHANNEL) return;
       if (m.type === 'recheck') check();
       else if (m.type === 'toggle-panel') host.toggle();
+      else if (m.type === 'open-panel') host.setOpen(true);
       else if (m.type === 'close-panel') host.setOpen(false);
       else if (m.type === 'resize-panel' && typeof m.width === 'number') host.setWidth(m.width);
       else if (m.type === 'toast' && typeof m.text === 'string') host.toast(m.text);

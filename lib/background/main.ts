@@ -4,6 +4,7 @@ import type { DataPort } from '../data/port';
 import { DataService } from '../data/service';
 import { createDataMessageListener } from '../messaging/data-rpc';
 import { CHANNEL, type Broadcast } from '../messaging/protocol';
+import { registerCommands, type NativePanelApi } from './commands';
 import { createRouter, sendToTab } from './router';
 import { TabRecords } from './tab-records';
 
@@ -21,7 +22,13 @@ export interface Background {
  * the tab → record map, and the message router. Listeners are registered
  * synchronously so a woken service worker never misses the message that woke it.
  */
-export function startBackground(api: Browser, port: DataPort = new LocalStore()): Background {
+export interface BackgroundOptions {
+  port?: DataPort;
+  /** The browser's own side panel (Chrome) or sidebar (Firefox), for the native panel mode. */
+  native?: NativePanelApi;
+}
+
+export function startBackground(api: Browser, { port = new LocalStore(), native = {} }: BackgroundOptions = {}): Background {
   const broadcast = (message: Broadcast) => {
     // No open extension page means no receiver; that is not an error.
     api.runtime.sendMessage(message).catch(() => undefined);
@@ -70,6 +77,7 @@ export function startBackground(api: Browser, port: DataPort = new LocalStore())
     if (d.frameId === 0) void sendToTab(api, d.tabId, { channel: CHANNEL, type: 'recheck' });
   });
   api.tabs.onRemoved.addListener((tabId) => void tabs.forget(tabId));
+  registerCommands(api, native);
 
   return bg;
 }

@@ -4,6 +4,7 @@ export const CHANNEL = 'seamline';
 
 export type ToContentMessage =
   | { channel: typeof CHANNEL; type: 'toggle-panel' }
+  | { channel: typeof CHANNEL; type: 'open-panel' }
   | { channel: typeof CHANNEL; type: 'recheck' }
   | { channel: typeof CHANNEL; type: 'close-panel' }
   | { channel: typeof CHANNEL; type: 'resize-panel'; width: number }
