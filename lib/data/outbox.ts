@@ -98,6 +98,18 @@ export function isTempId(id: string): boolean {
   return id.startsWith(TEMP_ID_PREFIX);
 }
 
+/** Every provisional id anywhere inside a write's arguments. */
+export function tempIdsIn(value: unknown, into = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    if (isTempId(value)) into.add(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) tempIdsIn(v, into);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) tempIdsIn(v, into);
+  }
+  return into;
+}
+
 // ---------------------------------------------------------------------------
 // Per-method knowledge: which record an entry touches and where its expected
 // version lives, so a conflicted change can be re-sent against the new version
@@ -153,7 +165,7 @@ function withVersion(method: OutboxMethod, args: unknown[], version: number | nu
   }
 }
 
-function replaceIds(value: unknown, ids: Map<string, string>): unknown {
+export function replaceIds(value: unknown, ids: Map<string, string>): unknown {
   if (typeof value === 'string') return ids.get(value) ?? value;
   if (Array.isArray(value)) return value.map((v) => replaceIds(v, ids));
   if (value && typeof value === 'object') {
