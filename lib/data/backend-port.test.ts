@@ -1,0 +1,156 @@
+// @vitest-environment node
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startReferenceBackend, type ReferenceBackend } from '../../test/servers/reference';
+import { createBackendPort, type BackendPort, type Connection } from './backend-port';
+import { DataError } from './errors';
+import { HttpBackend } from './http';
+import { ReadCache } from './http/read-cache';
+import { Outbox, isTempId } from './outbox';
+
+let ref: ReferenceBackend;
+let http: HttpBackend;
+let outbox: Outbox;
+let cache: ReadCache;
+let port: BackendPort;
+let n = 0;
+
+beforeAll(async () => {
+  ref = await startReferenceBackend();
+}, 60_000);
+afterAll(async () => {
+  await ref?.close();
+});
+beforeEach(async () => {
+  await ref.up();
+  http = new HttpBackend({ baseUrl: ref.url, token: ref.token, timeoutMs: 3000, retries: 0 });
+  outbox = new Outbox({ target: http, dbName: `bp-outbox-${Date.now()}-${n}`, autoRetry: false });
+  cache = new ReadCache({ dbName: `bp-cache-${Date.now()}-${n++}` });
+  port = createBackendPort({ http, outbox, cache });
+});
+afterEach(() => {
+  outbox.dispose();
+  cache.close();
+});
+
+async function rejection(p: Promise<unknown>): Promise<DataError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof DataError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to reject');
+}
+
+const accountDraft = (name: string) => ({ name, segment: 'enterprise', arr: 500000, lifecycleStage: 'activation' }) as const;
+const commitmentDraft = (accountId: string | null, text: string) =>
+  ({ accountId, text, kind: 'integration', status: 'open', roadmapStatus: 'live', createdBy: 'Ana' }) as const;
+
+describe('createBackendPort', () => {
+  it('writes straight to the backend when it is reachable', async () => {
+    const account = await port.createAccount(accountDraft('Adatum'));
+    const c = await port.createCommitment(commitmentDraft(account.id, 'Salesforce sync'));
+    expect(c).not.toHaveProperty('pending');
+    expect(await outbox.pendingCount()).toBe(0);
+    const ctx = await http.getAccountContext(account.id);
+    expect(ctx?.commitments.map((x) => x.id)).toEqual([c.id]);
+    expect(port.connection()).toBe('online');
+  });
+
+  it('keeps showing the last good context, marked offline, when the backend is unreachable', async () => {
+    const account = await port.createAccount(accountDraft('Litware'));
+    await port.createCommitment(commitmentDraft(account.id, 'Weekly exec report'));
+    const fresh = await port.getAccountContext(account.id);
+    expect(fresh).not.toHaveProperty('offline');
+
+    const seen: Connection[] = [];
+    port.onConnectionChange((c) => seen.push(c));
+    await ref.down();
+    const stale = await port.getAccountContext(account.id);
+    expect(stale?.commitments.map((c) => c.text)).toEqual(['Weekly exec report']);
+    expect(stale).toMatchObject({ offline: { cachedAt: expect.any(String) } });
+    expect(port.connection()).toBe('offline');
+    expect(seen).toEqual(['offline']);
+    // Never loaded here: nothing to show, so the real failure surfaces.
+    expect((await rejection(port.getAccountContext('never-seen'))).kind).toBe('network');
+  });
+
+  it('queues writes while offline with optimistic results, then syncs them once, in order', async () => {
+    const account = await port.createAccount(accountDraft('Proseware'));
+    const existing = await port.createCommitment(commitmentDraft(account.id, 'Okta SSO'));
+    await port.getAccountContext(account.id);
+    await ref.down();
+
+    const created = await port.createCommitment(commitmentDraft(account.id, 'Data residency in EU'));
+    expect(isTempId(created.id)).toBe(true);
+    expect(created).toMatchObject({ version: 1, pending: { seq: expect.any(Number) } });
+    const edited = await port.updateCommitment(existing.id, { status: 'delivered' }, existing.version);
+    expect(edited).toMatchObject({ id: existing.id, text: 'Okta SSO', status: 'delivered', version: existing.version + 1 });
+    // An edit of the offline-created commitment refers to it by its provisional id.
+    await port.updateCommitment(created.id, { status: 'in-progress' }, 1);
+    await port.setHandoffAnswer({ accountId: account.id, itemId: 'success-criteria', done: true, by: 'Ana', expectedVersion: null });
+    expect(await outbox.pendingCount()).toBe(4);
+
+    const offlineView = await port.getAccountContext(account.id);
+    expect(offlineView?.commitments.map((c) => [c.text, c.status])).toEqual([
+      ['Okta SSO', 'delivered'],
+      ['Data residency in EU', 'in-progress'],
+    ]);
+    expect(offlineView?.handoff.answers['success-criteria']?.done).toBe(true);
+
+    await ref.up();
+    const result = await outbox.flush();
+    expect(result).toEqual({ sent: 4, conflicted: 0, stoppedBy: null });
+    const server = await http.getAccountContext(account.id);
+    expect(server?.commitments.map((c) => [c.text, c.status, c.version])).toEqual([
+      ['Okta SSO', 'delivered', existing.version + 1],
+      ['Data residency in EU', 'in-progress', 2],
+    ]);
+    expect(server?.handoff.answers['success-criteria']).toMatchObject({ done: true, version: 1 });
+    expect(await outbox.realId(created.id)).toBe(server?.commitments[1]?.id);
+  });
+
+  it('queues new writes behind waiting ones even once the backend is back', async () => {
+    const account = await port.createAccount(accountDraft('Woodgrove'));
+    await ref.down();
+    await port.createCommitment(commitmentDraft(account.id, 'first'));
+    await ref.up();
+    const second = await port.createCommitment(commitmentDraft(account.id, 'second'));
+    expect(second).toHaveProperty('pending');
+    await outbox.flush();
+    const ctx = await http.getAccountContext(account.id);
+    expect(ctx?.commitments.map((c) => c.text)).toEqual(['first', 'second']);
+  });
+
+  it('surfaces validation, auth and conflict errors at once and queues nothing', async () => {
+    const account = await port.createAccount(accountDraft('Coho'));
+    const c = await port.createCommitment(commitmentDraft(account.id, 'Net 60 terms'));
+    await port.updateCommitment(c.id, { status: 'in-progress' }, c.version);
+
+    const conflict = await rejection(port.updateCommitment(c.id, { status: 'broken' }, c.version));
+    expect(conflict.kind).toBe('conflict');
+    expect(conflict.info.current).toMatchObject({ status: 'in-progress' });
+
+    const invalid = await rejection(port.createCommitment({ ...commitmentDraft(account.id, 'x'), dueDate: 'soon' }));
+    expect(invalid.kind).toBe('validation');
+    expect(invalid.info.field).toBe('dueDate');
+
+    const viewer = createBackendPort({ http: new HttpBackend({ baseUrl: ref.url, token: ref.readOnlyToken }), outbox, cache });
+    expect((await rejection(viewer.createCommitment(commitmentDraft(account.id, 'y')))).kind).toBe('auth');
+
+    await ref.down();
+    const offlineInvalid = await rejection(port.createCommitment({ ...commitmentDraft(account.id, 'z'), sourceUrl: 'javascript:alert(1)' }));
+    expect(offlineInvalid.kind).toBe('validation');
+    expect(offlineInvalid.info.field).toBe('sourceUrl');
+    expect(await outbox.pendingCount()).toBe(0);
+  });
+
+  it('refuses an offline edit of a record never loaded here rather than inventing one', async () => {
+    await ref.down();
+    const err = await rejection(port.updateFlag('flag-unknown', { resolved: true }, 3));
+    expect(err.kind).toBe('network');
+    expect(err.message).toMatch(/never loaded/);
+    expect(await outbox.pendingCount()).toBe(0);
+  });
+});
