@@ -1,0 +1,61 @@
+import { SettingsSchema, type Settings } from '../domain/settings';
+
+/**
+ * Stored settings layouts, oldest first. Each step is a pure function of the
+ * raw stored object: it reshapes, it never validates or fills in what the
+ * person chose. Validation happens once, on the migrated value, so a value
+ * that cannot be read is reported instead of quietly becoming the defaults.
+ *
+ * v1 kept the team backend as two flat fields, `useBackend` and `backendUrl`.
+ *    A URL could then be stored without being used, and a backend could be
+ *    "on" with no URL, which the panel had no honest way to show.
+ * v2 replaces them with the `dataSource` union ({ kind: 'local' } or
+ *    { kind: 'backend', url }), the shape SettingsSchema describes.
+ */
+export const SETTINGS_VERSION = 2;
+
+type Raw = Record<string, unknown>;
+
+export function migrateSettingsV1toV2(value: unknown): unknown {
+  if (!isObject(value) || 'dataSource' in value) return value;
+  const { useBackend, backendUrl, ...rest } = value;
+  // A URL saved without `useBackend` was never in force: the data source stays
+  // local and the URL is dropped, since v2 has nowhere to keep an unused URL.
+  // `useBackend` with no URL is carried over as-is so validation reports it.
+  const dataSource = useBackend === true ? { kind: 'backend', url: backendUrl } : { kind: 'local' };
+  return { ...rest, dataSource };
+}
+
+export const SETTINGS_MIGRATIONS: Record<number, (value: unknown) => unknown> = {
+  2: migrateSettingsV1toV2,
+};
+
+/** Runs every step from `fromVersion` to the current one; what WXT's storage item does on start, for tests and tools. */
+export function migrateSettings(value: unknown, fromVersion: number): unknown {
+  if (fromVersion > SETTINGS_VERSION) throw new Error(`settings version ${fromVersion} is newer than this build understands (${SETTINGS_VERSION})`);
+  let v = value;
+  for (let n = fromVersion + 1; n <= SETTINGS_VERSION; n++) v = SETTINGS_MIGRATIONS[n]?.(v) ?? v;
+  return v;
+}
+
+export interface SettingsProblem {
+  /** A dotted path such as "icpProfile.rules[2].min", or "" for the whole value. */
+  path: string;
+  message: string;
+}
+
+export type ParsedSettings = { ok: true; settings: Settings } | { ok: false; problems: SettingsProblem[] };
+
+export function parseStoredSettings(raw: unknown): ParsedSettings {
+  const r = SettingsSchema.safeParse(raw);
+  if (r.success) return { ok: true, settings: r.data };
+  return { ok: false, problems: r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+}
+
+function isObject(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
