@@ -171,7 +171,7 @@ export function fakeClient(ctx: AccountContext | null = makeContext(), status: P
     importAll: vi.fn(async () => {
       throw new Error('not used');
     }),
-    status: vi.fn(async () => ({ source: 'local' as const, pendingWrites: 0, conflicts: [], lastError: null, ...status })),
+    status: vi.fn(async (): Promise<ClientStatus> => ({ source: 'local', pendingWrites: 0, conflicts: [], lastError: null, ...status })),
   };
   return client as unknown as Mocked<PanelClient>;
 }

@@ -53,7 +53,7 @@ export function AccountHeader({ context, writeClipboard = defaultClipboard }: Ac
             <>
               {formatDate(account.renewalDate)}{' '}
               <span className={renewalSoon ? 'font-semibold text-amber-800 dark:text-amber-300' : ''}>
-                ({formatDaysToGo(renewalDays)})
+                ({formatDaysToGo(renewalDays, { past: 'ago' })})
               </span>
             </>
           ) : (

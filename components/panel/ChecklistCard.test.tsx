@@ -45,7 +45,7 @@ describe('ChecklistCard', () => {
     expect(screen.getByText('1 required item missing')).toBeTruthy();
     const groups = screen.getAllByRole('group');
     expect(groups.map((g) => g.querySelector('legend')!.textContent)).toEqual(['Open section (0/2)', 'Done section (1/1)']);
-    expect(within(groups[0]!).getAllByRole('checkbox').map((b) => b.labels![0]!.textContent)).toEqual(['Item C required', 'Item B optional']);
+    expect(within(groups[0]!).getAllByRole('checkbox').map((b) => (b as HTMLInputElement).labels![0]!.textContent)).toEqual(['Item C required', 'Item B optional']);
     expect(screen.queryByText('Archived item')).toBeNull();
   });
 

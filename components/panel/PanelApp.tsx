@@ -3,6 +3,7 @@ import type { ResolveResult } from '../../lib/data/port';
 import type { CrmRecordRef } from '../../lib/domain/crm-record';
 import type { TabRecord } from '../../lib/messaging/protocol';
 import { useData } from '../app/DataContext';
+import { useSettingsError } from '../app/settings';
 import { accountContextQuery, resolveRecordQuery, tabRecordQuery } from '../app/queries';
 import { Button, Card, ErrorBanner, Muted, PanelSkeleton } from '../ui';
 import { AccountHeader } from './AccountHeader';
@@ -98,6 +99,7 @@ function Body({ loadTabRecord, writeClipboard }: PanelAppProps) {
 }
 
 export function PanelApp(props: PanelAppProps) {
+  const settingsError = useSettingsError();
   return (
     <div className="min-h-screen min-w-[300px] bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <div className="flex items-center justify-between border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
@@ -111,6 +113,11 @@ export function PanelApp(props: PanelAppProps) {
         )}
       </div>
       <main className="space-y-3 p-3">
+        {settingsError && (
+          <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+            {settingsError}
+          </p>
+        )}
         <SyncStatus />
         <Body {...props} />
       </main>

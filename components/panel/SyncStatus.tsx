@@ -43,11 +43,13 @@ export function isOffline(status: ClientStatus | undefined): boolean {
 /** Offline state, writes waiting to sync, and conflicts with both versions. */
 export function SyncStatus() {
   const { client } = useData();
-  const { data: status } = useQuery(statusQuery(client));
+  // Pending writes drain in the background; polling keeps the count honest
+  // even when no change broadcast arrives.
+  const { data: status } = useQuery({ ...statusQuery(client), refetchInterval: 5000 });
   if (!status) return null;
   const offline = isOffline(status);
-  const conflicts = Array.isArray(status.conflicts) ? status.conflicts : [];
-  const conflictCount = Array.isArray(status.conflicts) ? status.conflicts.length : (status.conflicts as number);
+  const conflicts = status.conflicts;
+  const conflictCount = conflicts.length;
   if (!offline && status.pendingWrites === 0 && conflictCount === 0) return null;
   return (
     <div className="space-y-2">
@@ -66,13 +68,11 @@ export function SyncStatus() {
           <p className="font-semibold">
             {conflictCount} change{conflictCount === 1 ? '' : 's'} could not be saved
           </p>
-          {conflicts.length > 0 && (
-            <ul>
-              {conflicts.map((c) => (
-                <ConflictItem key={c.id} conflict={c} />
-              ))}
-            </ul>
-          )}
+          <ul>
+            {conflicts.map((c) => (
+              <ConflictItem key={c.id} conflict={c} />
+            ))}
+          </ul>
         </div>
       )}
     </div>

@@ -60,7 +60,7 @@ export function buildHandoffBrief(ctx: AccountContext, settings: Settings, now: 
   const out: string[] = [];
   out.push(`# Handoff brief: ${mdInline(account.name)}`, '');
   const renewal = account.renewalDate
-    ? `${account.renewalDate} (${formatDaysToGo(daysUntil(account.renewalDate, now))})`
+    ? `${account.renewalDate} (${formatDaysToGo(daysUntil(account.renewalDate, now), { past: 'ago' })})`
     : '—';
   out.push(
     `- **Segment:** ${mdInline(humanize(account.segment))}`,

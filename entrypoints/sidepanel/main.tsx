@@ -1,4 +1,45 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
+import { DataRoot } from '../../components/app/DataRoot';
+import { TAB_RECORD_KEY } from '../../components/app/queries';
+import { StoredSettingsProvider } from '../../components/app/settings';
+import { PanelApp } from '../../components/panel/PanelApp';
+import { invalidateFromChange } from '../../lib/data/queries';
+import type { DataRequest } from '../../lib/messaging/data-rpc';
+import { createDataClient } from '../../lib/messaging/data-rpc';
+import type { TabRecord } from '../../lib/messaging/protocol';
+import { closeInjectedPanel, getTabRecord, isEmbeddedFrame, onActiveTabChange, onBroadcast, sendToBackground } from '../../lib/platform/pages';
+import { createSettingsStore } from '../../lib/platform/settings-store';
 
-createRoot(document.getElementById('root')!).render(<h1 className="p-4 text-lg font-semibold">Seamline panel</h1>);
+// This page is both the frame injected into CRM tabs and the browser's
+// native side panel; the only difference is whose tab it follows.
+const embedded = isEmbeddedFrame();
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, staleTime: 10_000, refetchOnWindowFocus: true } },
+});
+const client = createDataClient((message: DataRequest) => sendToBackground(message));
+const settingsStore = createSettingsStore();
+
+const refetchTabRecord = () => void queryClient.invalidateQueries({ queryKey: TAB_RECORD_KEY });
+
+onBroadcast((message) => {
+  if (message.type === 'changed') {
+    void invalidateFromChange(queryClient, message);
+    return;
+  }
+  const shown = queryClient.getQueryData<TabRecord | null>(TAB_RECORD_KEY);
+  // Another tab's record changing is none of this page's business.
+  if (!shown || shown.tabId === message.tabId) refetchTabRecord();
+});
+if (!embedded) onActiveTabChange(refetchTabRecord);
+
+createRoot(document.getElementById('root')!).render(
+  <QueryClientProvider client={queryClient}>
+    <StoredSettingsProvider store={settingsStore}>
+      <DataRoot client={client}>
+        <PanelApp loadTabRecord={getTabRecord} onClose={embedded ? () => void closeInjectedPanel() : undefined} />
+      </DataRoot>
+    </StoredSettingsProvider>
+  </QueryClientProvider>,
+);

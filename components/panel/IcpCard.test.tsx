@@ -1,0 +1,71 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { fakeClient, makeAccount, makeApproval, makeContext, renderWithProviders } from '../test-utils';
+import { IcpCard } from './IcpCard';
+
+// Outside the default profile: APAC is not a served region (a hard rule).
+const outside = () => makeContext({ account: makeAccount({ region: 'APAC' }) });
+
+describe('IcpCard', () => {
+  it('shows the band and a reason per rule, with failed hard rules called out', () => {
+    renderWithProviders(<IcpCard context={outside()} />);
+    const card = screen.getByRole('region', { name: 'ICP fit' });
+    expect(within(card).getByText(/^Outside ICP/)).toBeTruthy();
+    const reasons = within(card).getAllByRole('listitem');
+    expect(reasons).toHaveLength(6);
+    const region = reasons.find((r) => r.textContent!.includes('Served region'))!;
+    expect(region.textContent).toContain('Misses:');
+    expect(region.textContent).toContain('Region APAC is not in North America, EMEA, UK&I');
+    expect(within(region).getByText('Hard rule')).toBeTruthy();
+  });
+
+  it('offers no approval request for an account that fits', () => {
+    renderWithProviders(<IcpCard context={makeContext()} />);
+    expect(screen.getByText(/^Fit/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Request approval' })).toBeNull();
+  });
+
+  it('records who asks, why and the trade-offs in an approval request', async () => {
+    const client = fakeClient();
+    renderWithProviders(<IcpCard context={outside()} />, { client });
+    await userEvent.click(screen.getByRole('button', { name: 'Request approval' }));
+    const send = screen.getByRole('button', { name: 'Send request' });
+    expect(send.hasAttribute('disabled')).toBe(true);
+    await userEvent.clear(screen.getByLabelText('Requested by'));
+    await userEvent.type(screen.getByLabelText('Requested by'), 'Dana Reyes');
+    await userEvent.type(screen.getByLabelText('Why take this deal anyway'), 'Lighthouse logo for APAC');
+    await userEvent.type(screen.getByLabelText('Trade-offs accepted'), 'Support only in EMEA hours');
+    await userEvent.click(send);
+    await waitFor(() =>
+      expect(client.requestApproval).toHaveBeenCalledWith({
+        accountId: 'acc-1',
+        requestedBy: 'Dana Reyes',
+        reason: 'Lighthouse logo for APAC',
+        tradeOffs: 'Support only in EMEA hours',
+      }),
+    );
+  });
+
+  it('shows a pending request with who asked and does not offer a second one', () => {
+    renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval() }} />);
+    expect(screen.getByText('Requested')).toBeTruthy();
+    expect(screen.getByText(/^Requested by Dana Reyes on/)).toBeTruthy();
+    expect(screen.getByText('Strategic logo in a new region')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Request approval' })).toBeNull();
+  });
+
+  it('shows who approved and when', () => {
+    const approval = makeApproval({ status: 'approved', decidedBy: 'Lee (CRO)', decidedAt: '2026-03-06T15:00:00.000Z', decisionNote: 'OK for one year' });
+    renderWithProviders(<IcpCard context={{ ...outside(), approval }} />);
+    expect(screen.getByText('Approved')).toBeTruthy();
+    expect(screen.getByText(/^Approved by Lee \(CRO\) on/)).toBeTruthy();
+    expect(screen.getByText('OK for one year')).toBeTruthy();
+  });
+
+  it('allows a new request after a rejection', () => {
+    renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval({ status: 'rejected', decidedBy: 'Lee' }) }} />);
+    expect(screen.getByText('Rejected')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Request approval' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,52 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { fakeClient, makeContext, makeFlag, NOW, renderWithProviders } from '../test-utils';
+import { RiskFlagsCard } from './RiskFlagsCard';
+
+describe('RiskFlagsCard', () => {
+  it('lists open flags most severe first with category, severity and quote', () => {
+    renderWithProviders(
+      <RiskFlagsCard
+        context={makeContext({
+          flags: [
+            makeFlag({ id: 'f1', severity: 'low', category: 'competitor', quote: 'Also looking at Acme' }),
+            makeFlag({ id: 'f2', severity: 'critical', category: 'overpromise', quote: 'Unlimited seats forever' }),
+            makeFlag({ id: 'f3', severity: 'high', resolved: true, resolvedBy: 'x', quote: 'resolved one' }),
+          ],
+        })}
+      />,
+    );
+    const card = screen.getByRole('region', { name: 'Risk flags (2)' });
+    const items = within(card).getAllByRole('listitem');
+    expect(items.map((li) => document.getElementById(li.getAttribute('aria-labelledby')!)!.textContent)).toEqual([
+      'CriticalOver-promise',
+      'LowCompetitor',
+    ]);
+    expect(within(items[0]!).getByText('Unlimited seats forever').tagName).toBe('BLOCKQUOTE');
+    expect(screen.queryByText('resolved one')).toBeNull();
+  });
+
+  it('resolves a flag with a note, who and when, at the version it was loaded at', async () => {
+    const client = fakeClient();
+    renderWithProviders(<RiskFlagsCard context={makeContext({ flags: [makeFlag({ id: 'f9', version: 3 })] })} />, { client });
+    await userEvent.click(screen.getByRole('button', { name: 'Resolve…' }));
+    expect(screen.getByRole('button', { name: 'Resolve flag' }).hasAttribute('disabled')).toBe(true);
+    await userEvent.type(screen.getByLabelText('How was it resolved?'), 'Scoped to 1 year of history in the SOW');
+    await userEvent.click(screen.getByRole('button', { name: 'Resolve flag' }));
+    await waitFor(() =>
+      expect(client.updateFlag).toHaveBeenCalledWith(
+        'f9',
+        { resolved: true, resolutionNote: 'Scoped to 1 year of history in the SOW', resolvedBy: 'Me', resolvedAt: NOW.toISOString() },
+        3,
+      ),
+    );
+  });
+
+  it('renders hostile quote and page title as text', () => {
+    const flag = { ...makeFlag({ quote: '<img src=x onerror=alert(1)>', pageTitle: '<b>bold</b>' }), url: 'javascript:alert(1)' };
+    const { container } = renderWithProviders(<RiskFlagsCard context={makeContext({ flags: [flag] })} />);
+    expect(container.querySelector('img, b, a')).toBeNull();
+    expect(screen.getByText('<img src=x onerror=alert(1)>')).toBeTruthy();
+  });
+});
