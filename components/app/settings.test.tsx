@@ -1,0 +1,58 @@
+import { act, render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../lib/domain/defaults';
+import type { SettingsState, SettingsStore } from '../../lib/platform/settings-store';
+import '../test-utils';
+import { StoredSettingsProvider, useSettings, useSettingsError } from './settings';
+
+function Probe() {
+  const s = useSettings();
+  const error = useSettingsError();
+  return (
+    <p>
+      user={s.userName} dueSoon={s.dueSoonDays} error={error ?? 'none'}
+    </p>
+  );
+}
+
+function fakeStore(first: SettingsState) {
+  let listener: ((s: SettingsState) => void) | null = null;
+  const store: SettingsStore = {
+    load: async () => first,
+    save: async () => {
+      throw new Error('not used');
+    },
+    watch: (l) => {
+      listener = l;
+      return () => {
+        listener = null;
+      };
+    },
+  };
+  return { store, emit: (s: SettingsState) => listener?.(s) };
+}
+
+describe('StoredSettingsProvider', () => {
+  it('waits for the stored settings, then follows changes made elsewhere', async () => {
+    const { store, emit } = fakeStore({ settings: { ...DEFAULT_SETTINGS, userName: 'Dana' }, error: null });
+    render(
+      <StoredSettingsProvider store={store}>
+        <Probe />
+      </StoredSettingsProvider>,
+    );
+    expect(screen.queryByText(/user=/)).toBeNull();
+    expect((await screen.findByText(/user=/)).textContent).toBe('user=Dana dueSoon=14 error=none');
+    act(() => emit({ settings: { ...DEFAULT_SETTINGS, userName: 'Dana', dueSoonDays: 30 }, error: null }));
+    expect(screen.getByText(/user=/).textContent).toBe('user=Dana dueSoon=30 error=none');
+  });
+
+  it('passes on why the saved settings are not in force', async () => {
+    const { store } = fakeStore({ settings: DEFAULT_SETTINGS, error: { message: 'Saved settings could not be read.', problems: [] } });
+    render(
+      <StoredSettingsProvider store={store}>
+        <Probe />
+      </StoredSettingsProvider>,
+    );
+    expect((await screen.findByText(/user=/)).textContent).toContain('error=Saved settings could not be read.');
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { describeError } from './errors';
+import { formatMoney, humanize, safeHref } from './format';
+import { DataError } from '../../lib/data/errors';
+
+describe('safeHref', () => {
+  it.each(['https://crm.example/a?b=1', 'http://127.0.0.1:8080/x'])('keeps the web URL %s', (url) => {
+    expect(safeHref(url)).toBe(new URL(url).href);
+  });
+
+  it.each(['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:x', '/relative/path', 'not a url', '', undefined])(
+    'refuses %s',
+    (url) => {
+      expect(safeHref(url)).toBeNull();
+    },
+  );
+});
+
+describe('formatMoney', () => {
+  it('formats in the account currency', () => {
+    expect(formatMoney(120000, 'USD', 'en-US')).toBe('$120,000');
+    expect(formatMoney(98000.4, 'EUR', 'en-US')).toBe('€98,000');
+  });
+
+  it('falls back to the number and code for a currency Intl does not know', () => {
+    expect(formatMoney(5000, 'X$1', 'en-US')).toBe('5,000 X$1');
+  });
+});
+
+describe('describeError', () => {
+  it('names the reason for typed data errors, also after they crossed messaging as plain objects', () => {
+    expect(describeError(new DataError({ kind: 'timeout', message: 'after 10 s' }))).toEqual({
+      kind: 'timeout',
+      title: 'The team backend did not answer in time',
+      detail: 'after 10 s',
+    });
+    expect(describeError({ info: { kind: 'schema', message: 'accounts[2].arr: expected number' } }).detail).toBe('accounts[2].arr: expected number');
+    expect(describeError(new Error('boom')).title).toBe('Something went wrong');
+  });
+});
+
+it('humanize turns slugs into words', () => {
+  expect(humanize('value-realisation')).toBe('Value realisation');
+});
