@@ -160,6 +160,9 @@ function withVersion(method: OutboxMethod, args: unknown[], version: number | nu
     case 'decideApproval':
       if (version === null) return args;
       return [{ ...asRec(args[0]), expectedVersion: version }];
+    case 'requestApproval':
+      // The request itself has no version; the transport sends this one as If-Match.
+      return version === null ? [args[0]] : [args[0], version];
     default:
       return args;
   }

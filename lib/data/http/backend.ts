@@ -167,7 +167,11 @@ export class HttpBackend implements DataPort, OutboxTarget {
 
     if (!res.ok) {
       const info = toDataErrorInfo(res.status, jsonOk ? json : undefined);
-      const fixed = info.kind === 'schema' ? { ...info, kind: kindForStatus(res.status) } : info;
+      // A 428 that carries the current record means someone else wrote first
+      // (e.g. answered the same checklist item): the person compares both
+      // versions, exactly as for a 412.
+      const fixed =
+        info.kind === 'schema' ? { ...info, kind: kindForStatus(res.status) } : res.status === 428 && info.current !== undefined ? { ...info, kind: 'conflict' as const } : info;
       return { error: new DataError(fixed), retryAfterMs: parseRetryAfter(res.headers.get(HEADERS.retryAfter)) };
     }
     if (!jsonOk) {
@@ -308,9 +312,11 @@ export class HttpBackend implements DataPort, OutboxTarget {
     return await this.write({ route: 'putHandoffAnswer', path: paths.handoffItem(accountId, itemId), body, ifMatch: expectedVersion }, key);
   }
 
-  async requestApproval(input: ApprovalRequest, key?: string) {
+  /** expectedVersion re-requests over an existing approval (a 409 without it while one is pending). */
+  async requestApproval(input: ApprovalRequest, key?: string, expectedVersion?: number) {
     const { accountId, ...rest } = this.body(ApprovalRequestSchema, input, 'approval request');
-    return await this.write({ route: 'requestApproval', path: paths.approval(accountId), body: this.body(ROUTES.requestApproval.body, rest, 'approval request') }, key);
+    const body = this.body(ROUTES.requestApproval.body, rest, 'approval request');
+    return await this.write({ route: 'requestApproval', path: paths.approval(accountId), body, ifMatch: expectedVersion ?? null }, key);
   }
 
   async decideApproval(input: ApprovalDecision, key?: string) {
@@ -346,7 +352,7 @@ export class HttpBackend implements DataPort, OutboxTarget {
       case 'setHandoffAnswer':
         return this.setHandoffAnswer(a[0]!, idempotencyKey);
       case 'requestApproval':
-        return this.requestApproval(a[0]!, idempotencyKey);
+        return await this.requestApproval(a[0]!, idempotencyKey, a[1]);
       case 'decideApproval':
         return this.decideApproval(a[0]!, idempotencyKey);
     }
