@@ -1,3 +1,5 @@
+/// <reference types="chrome" />
+// Code passed to evaluate() runs inside the extension, where `chrome` exists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_RECORDS, FIXTURE_UNRELATED_URL } from '../lib/demo/fixture-records';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';

@@ -63,13 +63,13 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Extensio
 }
 
 /** Polls until `check` returns a truthy value; setup in the extension is asynchronous. */
-export async function waitFor<T>(check: () => Promise<T> | T, { timeout = 10_000, interval = 50, what = 'condition' } = {}): Promise<T> {
+export async function waitFor<T>(check: () => Promise<T> | T, { timeout = 10_000, interval = 50, what = 'condition' } = {}): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeout;
   let last: unknown;
   for (;;) {
     try {
       const v = await check();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
     } catch (e) {
       last = e;
     }

@@ -1,4 +1,5 @@
 import type { Browser, Runtime } from 'webextension-polyfill';
+import { seedDemoIfEmpty } from '../data/demo';
 import { LocalStore } from '../data/local';
 import type { DataPort } from '../data/port';
 import { DataService } from '../data/service';
@@ -58,6 +59,12 @@ export function startBackground(api: Browser, { port = new LocalStore(), native 
   const tabs = new TabRecords(api.storage.session, eager, (ref) => service.resolveRecord(ref).catch(() => null));
 
   const bg: Background = { service, tabs, pageHandlers: {}, onTabChanged: [] };
+  // "Load demo portfolio" (options page, `npm run demo`): never over existing data.
+  bg.pageHandlers['seed-demo'] = async () => {
+    const result = await seedDemoIfEmpty(service);
+    const { total } = await service.listAccounts({ limit: 1 });
+    return { ok: true, loaded: result.seeded, accounts: total };
+  };
 
   const dataListener = createDataMessageListener({ service, extensionOrigin: api.runtime.getURL('/'), extensionId: api.runtime.id });
   const route = createRouter({

@@ -1,0 +1,65 @@
+/// <reference types="chrome" />
+// Code passed to evaluate() runs inside the extension, where `chrome` exists.
+import type { Frame, Page } from 'playwright-core';
+import { waitFor, type ExtensionBrowser } from './browser';
+
+/** Sends a message as an extension page would (the background only trusts those). */
+export async function fromExtensionPage<T>(browser: ExtensionBrowser, message: unknown): Promise<T> {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    return (await page.evaluate((m) => chrome.runtime.sendMessage(m), message)) as T;
+  } finally {
+    await page.close();
+  }
+}
+
+/** Loads the demo portfolio unless the profile already holds accounts. */
+export async function seedDemo(browser: ExtensionBrowser): Promise<{ loaded: boolean; accounts: number }> {
+  const result = await waitFor(
+    () => fromExtensionPage<{ ok: boolean; loaded: boolean; accounts: number } | undefined>(browser, { channel: 'seamline', type: 'seed-demo' }),
+    { timeout: 20_000, what: 'the background to seed the demo portfolio' },
+  );
+  return result;
+}
+
+/** The tab id the background knows for a page (the content script reported it). */
+export async function tabIdOf(browser: ExtensionBrowser, page: Page): Promise<number> {
+  const url = page.url();
+  return waitFor(
+    () =>
+      // Without the "tabs" permission tab URLs are hidden; the content
+      // script's own report says which tab shows the page.
+      browser.worker.evaluate(async (u) => {
+        const all = (await chrome.storage.session.get(null)) as Record<string, { tabId: number; href: string }>;
+        return Object.values(all).find((t) => t.href === u)?.tabId;
+      }, url),
+    { what: `the tab for ${url}` },
+  );
+}
+
+/** What the background holds for a tab: the record and its resolution. */
+export function tabRecord(browser: ExtensionBrowser, tabId: number) {
+  return browser.worker.evaluate(async (id) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] ?? null, tabId) as Promise<{
+    href: string;
+    record: { recordId: string; name?: string } | null;
+    resolution: { status: string; accountId?: string } | null;
+  } | null>;
+}
+
+/** Opens the injected panel the way the shortcut does (the background tells the tab). */
+export async function openPanelOn(browser: ExtensionBrowser, page: Page): Promise<Frame> {
+  const tabId = await tabIdOf(browser, page);
+  await waitFor(() => page.locator('seamline-root').count(), { what: 'the Seamline host element' });
+  await browser.worker.evaluate((id) => chrome.tabs.sendMessage(id, { channel: 'seamline', type: 'open-panel' }), tabId);
+  return panelFrame(page);
+}
+
+export function panelFrame(page: Page): Promise<Frame> {
+  return waitFor(() => page.frames().find((f) => f.url().endsWith('/sidepanel.html')), { what: 'the panel frame' });
+}
+
+export async function waitForPanelText(page: Page, text: RegExp | string, timeout = 15_000): Promise<void> {
+  const frame = await panelFrame(page);
+  await frame.getByText(text).first().waitFor({ timeout });
+}

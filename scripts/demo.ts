@@ -1,0 +1,68 @@
+/**
+ * `npm run demo`: builds the extension, serves the fixture CRM pages at their
+ * real host names, and opens Chromium with Seamline on the demo Salesforce
+ * account. The demo portfolio is loaded on first run only (never over data
+ * already in the profile).
+ *
+ *   npm run demo                                   a window you can use (needs a display)
+ *   npm run demo -- --headless --screenshot FILE   writes what a user would see, then exits
+ *   npm run demo -- --url https://app.hubspot.com/…   start on another fixture record
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
+import { launchWithExtension } from '../e2e/harness/browser';
+import { openPanelOn, seedDemo, waitForPanelText } from '../e2e/harness/extension';
+import { startFixtureServer } from '../e2e/harness/fixture-server';
+
+const { values } = parseArgs({
+  options: {
+    headless: { type: 'boolean', default: false },
+    screenshot: { type: 'string' },
+    url: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+    profile: { type: 'string', default: '.demo-profile' },
+  },
+});
+
+const headless = values.headless || !!values.screenshot;
+if (!headless && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+  console.error('No display found. Run `npm run demo -- --headless --screenshot demo.png`, or under `xvfb-run npm run demo`.');
+  process.exit(2);
+}
+
+if (!values['no-build']) {
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const start = values.url ?? FIXTURE_RECORDS.find((r) => r.platform === 'salesforce' && r.kind === 'account')!.url;
+const server = await startFixtureServer();
+const profile = resolve(values.profile!);
+mkdirSync(profile, { recursive: true });
+const browser = await launchWithExtension({ hosts: server.hosts, port: server.port, headless, userDataDir: profile, viewport: { width: 1440, height: 900 } });
+
+const seeded = await seedDemo(browser);
+console.log(seeded.loaded ? `Loaded the demo portfolio (${seeded.accounts} accounts).` : 'Kept the data already in this profile.');
+
+const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+await page.goto(start);
+await openPanelOn(browser, page);
+
+if (values.screenshot) {
+  const ok = await waitForPanelText(page, /Health/i, 20_000).then(
+    () => true,
+    () => false,
+  );
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: values.screenshot });
+  console.log(`${ok ? 'Wrote' : 'The panel did not finish loading; wrote'} ${values.screenshot}`);
+  await browser.close();
+  await server.close();
+  process.exit(ok ? 0 : 1);
+}
+
+console.log(`Seamline is running on ${start}. Close the browser window to stop.`);
+browser.context.on('close', () => void server.close().then(() => process.exit(0)));
