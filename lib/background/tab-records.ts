@@ -21,6 +21,7 @@ export class TabRecords {
     private readonly session: Session,
     private readonly resolveEager: (ref: CrmRecordRef) => Promise<ResolveResult | null>,
     private readonly resolve: (ref: CrmRecordRef) => Promise<ResolveResult | null>,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async get(tabId: number): Promise<TabRecord | null> {
@@ -32,10 +33,11 @@ export class TabRecords {
 
   /** Stores what the content script reported; returns whether anything changed. */
   async report(tabId: number, href: string, record: CrmRecordRef | null): Promise<{ changed: boolean; value: TabRecord }> {
+    const reportedAt = this.now();
     const before = await this.get(tabId);
     const sameRecord = JSON.stringify(before?.record ?? null) === JSON.stringify(record);
     const resolution = record ? (sameRecord && before?.resolution ? before.resolution : await this.resolveEager(record)) : null;
-    const value: TabRecord = { tabId, href, record, resolution };
+    const value: TabRecord = { tabId, href, record, resolution, reportedAt };
     await this.session.set({ [key(tabId)]: value });
     return { changed: !sameRecord || JSON.stringify(before?.resolution) !== JSON.stringify(resolution), value };
   }

@@ -35,6 +35,9 @@ export const TabRecordSchema = z.object({
   href: z.string(),
   record: CrmRecordRefSchema.nullable(),
   resolution: ResolveResultSchema.nullable(),
+  // When the content script's report arrived (epoch ms): how fast the
+  // background follows a page's navigation is measured against it.
+  reportedAt: z.number(),
 });
 
 export const PanelCommandSchema = z.object({
