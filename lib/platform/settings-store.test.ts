@@ -28,7 +28,7 @@ describe('settings migrations: fixture → golden per stored version', () => {
     it(`v${v} fixture migrates to its golden value through extension storage`, async () => {
       await storeRaw(read(`settings.v${v}.json`), v === 1 ? null : v);
       const state = await createSettingsStore(storage).load();
-      expect(state).toEqual({ settings: read(`settings.v${v}.golden.json`), error: null });
+      expect(state).toEqual({ settings: read(`settings.v${v}.golden.json`), error: null, stored: true });
       // The upgraded value and its version are written back, so the next start does not migrate again.
       const stored = await fakeBrowser.storage.local.get(['settings', 'settings$']);
       expect(stored.settings$).toEqual({ v: SETTINGS_VERSION });
@@ -56,7 +56,7 @@ describe('settings migrations: fixture → golden per stored version', () => {
 
 describe('settings store', () => {
   it('starts from the defaults without an error when nothing is stored', async () => {
-    expect(await createSettingsStore(storage).load()).toEqual({ settings: DEFAULT_SETTINGS, error: null });
+    expect(await createSettingsStore(storage).load()).toEqual({ settings: DEFAULT_SETTINGS, error: null, stored: false });
   });
 
   it('saves a valid value and reads it back', async () => {

@@ -23,6 +23,8 @@ export interface SettingsState {
   /** The settings in force: the stored value, or the last good one while the stored value cannot be read. */
   settings: Settings;
   error: SettingsLoadError | null;
+  /** False on a first run, when the defaults are in force because nothing was ever saved. */
+  stored?: boolean;
 }
 
 /** What the content script reads at start; everything else about settings stays out of CRM pages. */
@@ -39,6 +41,8 @@ export interface SettingsStore {
   load(): Promise<SettingsState>;
   /** Validates and writes; nothing is written unless the whole value is valid. */
   save(settings: unknown): Promise<FormResult<Settings>>;
+  /** Keeps `settings` as the value in force should the stored one become unreadable. */
+  rememberGood(settings: Settings): Promise<void>;
   /** Called with the re-read state whenever the stored settings change (in any extension context). */
   watch(listener: (state: SettingsState) => void): () => void;
 }
@@ -55,12 +59,13 @@ export function createSettingsStore(store: WxtStorage = storage): SettingsStore 
   async function load(): Promise<SettingsState> {
     const raw = await item.getValue();
     // Nothing stored yet is a first run, not an error.
-    if (raw === null || raw === undefined) return { settings: DEFAULT_SETTINGS, error: null };
+    if (raw === null || raw === undefined) return { settings: DEFAULT_SETTINGS, error: null, stored: false };
     const parsed = parseStoredSettings(raw);
-    if (parsed.ok) return { settings: parsed.settings, error: null };
+    if (parsed.ok) return { settings: parsed.settings, error: null, stored: true };
     const meta = (await item.getMeta()) as { v?: number };
     const stale = typeof meta.v === 'number' && meta.v < SETTINGS_VERSION;
     return {
+      stored: true,
       settings: await fallback(),
       error: {
         message: stale
@@ -83,7 +88,7 @@ export function createSettingsStore(store: WxtStorage = storage): SettingsStore 
     return item.watch(() => void load().then(listener, () => undefined));
   }
 
-  return { load, save, watch };
+  return { load, save, watch, rememberGood: (s) => lastGood.setValue(s) };
 }
 
 /** The team-backend token. Only the background defines this item: pages write it through a background handler and never read it back. */
