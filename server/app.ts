@@ -100,6 +100,22 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const limiter = new RateLimiter(opts.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE);
   const lastTouched = new Map<string, number>();
+  // Accepted tokens are remembered briefly so reads cost one query, not two.
+  // Revoking through this server clears it at once; a revocation made through
+  // another server process sharing the database takes effect within the TTL.
+  const TOKEN_TTL_MS = 5_000;
+  const tokenCache = new Map<string, { actor: Actor; until: number }>();
+  const authenticate = async (secret: string): Promise<Actor | null> => {
+    const key = store.hashToken(secret);
+    const hit = tokenCache.get(key);
+    const now = Date.now();
+    if (hit && hit.until > now) return hit.actor;
+    const actor = await store.findActiveToken(db, secret);
+    if (tokenCache.size > 10_000) tokenCache.clear();
+    if (actor) tokenCache.set(key, { actor, until: now + TOKEN_TTL_MS });
+    else tokenCache.delete(key);
+    return actor;
+  };
 
   const app = new OpenAPIHono<Env>({
     defaultHook: (result, c) => {
@@ -148,7 +164,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
     if (c.req.path === ROUTES.health.path) return next();
     const secret = bearer(c);
     if (!secret) throw new ApiError('unauthenticated', 'send Authorization: Bearer <token>');
-    const actor = await store.findActiveToken(db, secret);
+    const actor = await authenticate(secret);
     if (!actor) throw new ApiError('unauthenticated', 'the token is unknown or revoked');
     const wait = limiter.take(actor.tokenId);
     if (wait > 0) throw new ApiError('rate-limited', `too many requests; retry in ${wait}s`, { headers: { 'Retry-After': String(wait) } });
@@ -285,7 +301,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
 
   register('health', async (_i, c) => {
     const secret = bearer(c);
-    const actor = secret ? await store.findActiveToken(db, secret) : null;
+    const actor = secret ? await authenticate(secret) : null;
     return {
       body: {
         status: 'ok',
@@ -326,7 +342,11 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
   register('audit', async ({ query, actor }) => ({ body: await store.listAudit(db, actor.workspace, query) }));
   register('listTokens', async ({ actor }) => ({ body: { items: await store.listTokens(db, actor.workspace) } }));
   register('createToken', async ({ body, actor }) => ({ body: await store.issueToken(db, actor.workspace, body.name, body.role) }));
-  register('revokeToken', async ({ params, actor }) => ({ body: await store.revokeToken(db, actor.workspace, params.id) }));
+  register('revokeToken', async ({ params, actor }) => {
+    const revoked = await store.revokeToken(db, actor.workspace, params.id);
+    tokenCache.clear();
+    return { body: revoked };
+  });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {

@@ -332,23 +332,25 @@ async function approvalFor(q: Queryable, workspace: string, accountId: string, l
   return r.rows[0]?.data ?? null;
 }
 
+// One round trip returning one JSON text: the side panel asks for this on
+// every CRM page view, and parsing one string is cheaper than decoding rows.
 export async function accountContext(q: Queryable, workspace: string, id: string): Promise<AccountContext> {
-  const account = await requireAccount(q, workspace, id);
-  const [snapshots, commitments, flags, handoff, approval] = await Promise.all([
-    q.query<DataRow<HealthSnapshot>>('SELECT data FROM snapshots WHERE workspace_id = $1 AND account_id = $2 ORDER BY date, id', [workspace, id]),
-    q.query<DataRow<Commitment>>('SELECT data FROM commitments WHERE workspace_id = $1 AND account_id = $2 ORDER BY created_at, id', [workspace, id]),
-    q.query<DataRow<RiskFlag>>('SELECT data FROM flags WHERE workspace_id = $1 AND account_id = $2 ORDER BY created_at, id', [workspace, id]),
-    handoffFor(q, workspace, id),
-    approvalFor(q, workspace, id),
-  ]);
-  return {
-    account,
-    snapshots: snapshots.rows.map((r) => r.data),
-    commitments: commitments.rows.map((r) => r.data),
-    flags: flags.rows.map((r) => r.data),
-    handoff,
-    approval,
-  };
+  const r = await q.query<{ ctx: string }>(
+    `SELECT jsonb_build_object(
+       'account', a.data,
+       'snapshots', COALESCE((SELECT jsonb_agg(s.data ORDER BY s.date, s.id) FROM snapshots s WHERE s.workspace_id = $1 AND s.account_id = $2), '[]'::jsonb),
+       'commitments', COALESCE((SELECT jsonb_agg(c.data ORDER BY c.created_at, c.id) FROM commitments c WHERE c.workspace_id = $1 AND c.account_id = $2), '[]'::jsonb),
+       'flags', COALESCE((SELECT jsonb_agg(f.data ORDER BY f.created_at, f.id) FROM flags f WHERE f.workspace_id = $1 AND f.account_id = $2), '[]'::jsonb),
+       'handoff', jsonb_build_object('accountId', $2::text, 'answers',
+         COALESCE((SELECT jsonb_object_agg(h.item_id, h.data) FROM handoff_answers h WHERE h.workspace_id = $1 AND h.account_id = $2), '{}'::jsonb)),
+       'approval', (SELECT p.data FROM approvals p WHERE p.workspace_id = $1 AND p.account_id = $2)
+     )::text AS ctx
+     FROM accounts a WHERE a.workspace_id = $1 AND a.id = $2`,
+    [workspace, id],
+  );
+  const row = r.rows[0];
+  if (!row) throw new ApiError('not-found', `account ${id} not found`);
+  return JSON.parse(row.ctx) as AccountContext;
 }
 
 // ---------------------------------------------------------------------------
