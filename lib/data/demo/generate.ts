@@ -179,7 +179,8 @@ function trendValue(trend: Trend, t: number, rng: Rng, from: number, to: number)
   }
 }
 
-const clampInt = (n: number, lo: number, hi: number) => Math.round(Math.min(hi, Math.max(lo, n)));
+// `|| 0` turns -0 into 0: JSON has no negative zero, and an export must round-trip exactly.
+const clampInt = (n: number, lo: number, hi: number) => Math.round(Math.min(hi, Math.max(lo, n))) || 0;
 
 function snapshotsFor(rng: Rng, accountId: string, trend: Trend, closedDaysAgo: number, now: Date): HealthSnapshot[] {
   const count = rng.int(8, 12);
