@@ -165,6 +165,32 @@ describe('Outbox', () => {
     outbox.dispose();
   });
 
+  it('holds later changes to the conflicted record even when the replay stops before reaching them', async () => {
+    const backend = new FakeBackend();
+    backend.versions.set('c-1', 2);
+    const outbox = new Outbox({ target: backend, dbName: freshDb(), autoRetry: false });
+    await outbox.enqueue('updateCommitment', ['c-1', { text: 'first' }, 1]);
+    await outbox.enqueue('createCommitment', [draft(1)]);
+    await outbox.enqueue('updateCommitment', ['c-1', { text: 'second' }, 2]);
+    // The first edit conflicts, then the connection drops on the create.
+    backend.failNext.push(new DataError({ kind: 'conflict', message: 'moved on', status: 412, current: { id: 'c-1', version: 2 } }));
+    backend.failNext.push(new DataError({ kind: 'network', message: 'offline again' }));
+    const stopped = await outbox.flush();
+    expect(stopped.stoppedBy?.kind).toBe('network');
+    expect((await outbox.entries()).map((e) => e.method)).toEqual(['createCommitment']);
+
+    const first = (await outbox.conflicts()).find((c) => (c.mine[1] as { text: string }).text === 'first')!;
+    await outbox.resolveConflict(first.id, 'mine');
+    await outbox.flush();
+    // Only the create and the re-sent first edit went out; the second edit waits for its own decision.
+    expect(backend.applied.map((a) => [a.method, a.args[1]])).toEqual([
+      ['createCommitment', undefined],
+      ['updateCommitment', { text: 'first' }],
+    ]);
+    expect((await outbox.conflicts()).map((c) => (c.mine[1] as { text: string }).text)).toEqual(['second']);
+    outbox.dispose();
+  });
+
   it('surfaces a rejected write instead of dropping it, and pauses on auth errors', async () => {
     const backend = new FakeBackend();
     const outbox = new Outbox({ target: backend, dbName: freshDb(), autoRetry: false });

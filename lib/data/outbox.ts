@@ -35,6 +35,9 @@ export const OutboxEntrySchema = z.object({
   // For creates: the provisional id handed to the caller, swapped for the
   // server's id in every later entry once the create lands.
   tempId: z.string().optional(),
+  // Re-queued by "keep mine" against a version the person saw: not held back
+  // by other undecided changes to the same record.
+  resent: z.boolean().optional(),
 });
 
 export const OutboxConflictSchema = z.object({
@@ -333,6 +336,7 @@ export class Outbox {
         createdAt: entry.createdAt,
         attempts: 0,
         ...(entry.tempId ? { tempId: entry.tempId } : {}),
+        resent: true,
       });
     }
     await tx.done;
@@ -382,18 +386,11 @@ export class Outbox {
       const args = ids.size ? (replaceIds(entry.args, ids) as unknown[]) : entry.args;
       const target = versionedTarget(entry.method, args);
 
-      if (target && conflictedTargets.has(target)) {
-        const held: OutboxConflict = {
-          id: entry.seq,
-          reason: 'conflict',
-          entry: { ...entry, args },
-          mine: args,
-          theirs: (await this.conflicts()).find((c) => versionedTarget(c.entry.method, c.entry.args) === target)?.theirs,
-          error: { kind: 'conflict', message: 'an earlier change to this record is waiting for a decision' },
-          at: this.now().toISOString(),
-        };
-        await this.moveToConflicts(entry.seq, held);
-        result.conflicted++;
+      // Queued after a change to the same record that is waiting for a decision:
+      // its expected version may match the other person's version by accident.
+      if (target && !entry.resent && conflictedTargets.has(target)) {
+        const theirs = (await this.conflicts()).find((c) => versionedTarget(c.entry.method, c.entry.args) === target)?.theirs;
+        result.conflicted += await this.holdFollowers(target, ids, theirs);
         continue;
       }
 
@@ -424,8 +421,14 @@ export class Outbox {
             at: this.now().toISOString(),
           };
           await this.moveToConflicts(entry.seq, conflict);
-          if (target && info.kind === 'conflict') conflictedTargets.add(target);
           result.conflicted++;
+          if (target && info.kind === 'conflict') {
+            conflictedTargets.add(target);
+            // At once, not as the replay reaches them: if it stops before
+            // then and "keep mine" re-queues this change at the end, they
+            // would otherwise overtake it.
+            result.conflicted += await this.holdFollowers(target, ids, info.current);
+          }
           continue;
         }
         await db.put('entries', { ...entry, attempts: entry.attempts + 1, lastError: info });
@@ -440,6 +443,26 @@ export class Outbox {
       }
     }
     return result;
+  }
+
+  private async holdFollowers(target: string, ids: Map<string, string>, theirs: unknown): Promise<number> {
+    let held = 0;
+    for (const raw of await (await this.db()).getAll('entries')) {
+      const entry = this.parseEntry(raw);
+      const args = ids.size ? (replaceIds(entry.args, ids) as unknown[]) : entry.args;
+      if (entry.resent || versionedTarget(entry.method, args) !== target) continue;
+      await this.moveToConflicts(entry.seq, {
+        id: entry.seq,
+        reason: 'conflict',
+        entry: { ...entry, args },
+        mine: args,
+        theirs,
+        error: { kind: 'conflict', message: 'an earlier change to this record is waiting for a decision' },
+        at: this.now().toISOString(),
+      });
+      held++;
+    }
+    return held;
   }
 
   private async moveToConflicts(seq: number, conflict: OutboxConflict): Promise<void> {

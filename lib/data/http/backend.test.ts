@@ -179,6 +179,16 @@ describe('HttpBackend misbehaving servers', () => {
     expect(e409.info.current).toEqual({ status: 'requested' });
   });
 
+  it('treats a 428 that carries the current record as a conflict, and a bare 428 as a validation error', async () => {
+    const current = { accountId: 'acc-1', answers: { 'kickoff-date': { done: false, at: NOW, version: 1 } } };
+    server.script(() => ({ status: 428, json: { error: { code: 'precondition-required', message: 'already answered', current } } }));
+    const withCurrent = await rejection(backend.setHandoffAnswer({ accountId: 'acc-1', itemId: 'kickoff-date', done: true, by: 'Ana', expectedVersion: null }));
+    expect(withCurrent.kind).toBe('conflict');
+    expect(withCurrent.info.current).toEqual(current);
+    server.script(() => ({ status: 428, json: { error: { code: 'precondition-required', message: 'send If-Match' } } }));
+    expect((await rejection(backend.setHandoffAnswer({ accountId: 'acc-1', itemId: 'kickoff-date', done: true, by: 'Ana', expectedVersion: null }))).kind).toBe('validation');
+  });
+
   it('maps 400 and 422 to validation errors with the field', async () => {
     server.script(() => ({ status: 422, json: { error: { code: 'idempotency-mismatch', message: 'key reused with another body' } } }));
     expect((await rejection(backend.createCommitment(draft))).kind).toBe('validation');
