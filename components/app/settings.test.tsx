@@ -17,11 +17,8 @@ function Probe() {
 
 function fakeStore(first: SettingsState) {
   let listener: ((s: SettingsState) => void) | null = null;
-  const store: SettingsStore = {
+  const store: Pick<SettingsStore, 'load' | 'watch'> = {
     load: async () => first,
-    save: async () => {
-      throw new Error('not used');
-    },
     watch: (l) => {
       listener = l;
       return () => {

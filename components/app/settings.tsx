@@ -32,7 +32,7 @@ export function useSettingsError(): string | null {
  * options page. Children wait for the first read so nothing is recorded under
  * the default user name by mistake.
  */
-export function StoredSettingsProvider({ store, children }: { store: SettingsStore; children: ReactNode }) {
+export function StoredSettingsProvider({ store, children }: { store: Pick<SettingsStore, 'load' | 'watch'>; children: ReactNode }) {
   const [state, setState] = useState<SettingsState | null>(null);
   useEffect(() => {
     let live = true;

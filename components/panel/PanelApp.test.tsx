@@ -18,7 +18,13 @@ const record: CrmRecordRef = {
   websiteDomain: 'fabrikam.example',
 };
 const link = { platform: 'hubspot', host: 'app.hubspot.com', objectType: 'company', kind: 'account', recordId: '9911' };
-const tab = (resolution: ResolveResult | null, rec: CrmRecordRef | null = record): TabRecord => ({ tabId: 7, href: 'https://app.hubspot.com/x', record: rec, resolution });
+const tab = (resolution: ResolveResult | null, rec: CrmRecordRef | null = record): TabRecord => ({
+  tabId: 7,
+  href: 'https://app.hubspot.com/x',
+  record: rec,
+  resolution,
+  reportedAt: 1_770_000_000_000,
+});
 const notLinked = (candidates: AccountSummary[] = []): ResolveResult => ({ status: 'not-linked', reason: candidates.length > 1 ? 'ambiguous' : 'unknown', candidates });
 const summary = (id: string, name: string): AccountSummary => {
   const a = makeAccount({ id, name });

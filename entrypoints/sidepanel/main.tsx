@@ -2,13 +2,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
 import { DataRoot } from '../../components/app/DataRoot';
-import { TAB_RECORD_KEY } from '../../components/app/queries';
 import { StoredSettingsProvider } from '../../components/app/settings';
+import { connectPanel } from '../../components/app/wiring';
 import { PanelApp } from '../../components/panel/PanelApp';
-import { invalidateFromChange } from '../../lib/data/queries';
 import type { DataRequest } from '../../lib/messaging/data-rpc';
 import { createDataClient } from '../../lib/messaging/data-rpc';
-import type { TabRecord } from '../../lib/messaging/protocol';
 import { closeInjectedPanel, getTabRecord, isEmbeddedFrame, onActiveTabChange, onBroadcast, sendToBackground } from '../../lib/platform/pages';
 import { createSettingsStore } from '../../lib/platform/settings-store';
 
@@ -21,18 +19,7 @@ const queryClient = new QueryClient({
 const client = createDataClient((message: DataRequest) => sendToBackground(message));
 const settingsStore = createSettingsStore();
 
-const refetchTabRecord = () => void queryClient.invalidateQueries({ queryKey: TAB_RECORD_KEY });
-
-onBroadcast((message) => {
-  if (message.type === 'changed') {
-    void invalidateFromChange(queryClient, message);
-    return;
-  }
-  const shown = queryClient.getQueryData<TabRecord | null>(TAB_RECORD_KEY);
-  // Another tab's record changing is none of this page's business.
-  if (!shown || shown.tabId === message.tabId) refetchTabRecord();
-});
-if (!embedded) onActiveTabChange(refetchTabRecord);
+connectPanel(queryClient, { onBroadcast, onActiveTabChange: embedded ? undefined : onActiveTabChange });
 
 createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={queryClient}>

@@ -1,0 +1,111 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { unassignedQuery } from '../../lib/data/queries';
+import type { AccountSummary } from '../../lib/data/port';
+import type { TabRecord } from '../../lib/messaging/protocol';
+import { useData } from '../app/DataContext';
+import { useSettings } from '../app/settings';
+import { Button, ErrorBanner, Muted, PanelSkeleton } from '../ui';
+import { AccountPicker } from './AccountPicker';
+import { QuickChecklist } from './QuickChecklist';
+
+export const POPUP_TAB_RECORD_KEY = ['popup', 'tab-record'] as const;
+
+export type OpenPanelResult = { ok: true } | { ok: false; message: string };
+
+export interface PopupAppProps {
+  /** The record of the tab the popup was opened over. */
+  loadTabRecord: () => Promise<TabRecord | null>;
+  /**
+   * Opens the panel on that tab: the browser's side panel in native mode, the
+   * injected panel otherwise. Called straight from the click, since the side
+   * panel may only be opened while handling it.
+   */
+  openPanel: (tabId: number) => Promise<OpenPanelResult>;
+}
+
+function UnassignedNotice({ onAssign }: { onAssign: (() => void) | null }) {
+  const { client, source } = useData();
+  const q = useQuery(unassignedQuery(client, source));
+  const count = (q.data?.commitments.length ?? 0) + (q.data?.flags.length ?? 0);
+  if (count === 0) return null;
+  const text = `${count} capture${count === 1 ? '' : 's'} need${count === 1 ? 's' : ''} an account`;
+  return (
+    <div role="status" className="flex items-center justify-between gap-2 rounded-md border border-amber-300 bg-amber-50 px-2 py-1.5 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+      <span className="font-medium">{text}</span>
+      {onAssign ? (
+        <Button onClick={onAssign} aria-label={`${text}: assign them in the panel`}>
+          Assign in panel
+        </Button>
+      ) : (
+        <span>Open an account record to assign them in the panel.</span>
+      )}
+    </div>
+  );
+}
+
+export function PopupApp({ loadTabRecord, openPanel }: PopupAppProps) {
+  const settings = useSettings();
+  const tab = useQuery({ queryKey: POPUP_TAB_RECORD_KEY, queryFn: loadTabRecord });
+  const [picked, setPicked] = useState<AccountSummary | null>(null);
+  const [panelError, setPanelError] = useState<string | null>(null);
+
+  const record = tab.data?.record ?? null;
+  const tabId = tab.data?.tabId;
+  // The injected panel exists only on record pages; the native one on any tab.
+  const canOpenPanel = tabId !== undefined && (record !== null || settings.panelMode === 'native');
+  const open = () => {
+    if (tabId === undefined) return;
+    setPanelError(null);
+    void openPanel(tabId).then((r) => !r.ok && setPanelError(r.message));
+  };
+
+  const linkedId = record && tab.data?.resolution?.status === 'linked' ? tab.data.resolution.accountId : null;
+  const accountId = picked?.id ?? linkedId;
+
+  let body;
+  if (tab.isPending) body = <PanelSkeleton label="Looking at this tab…" />;
+  else if (accountId) {
+    body = (
+      <>
+        {picked && (
+          <Button variant="ghost" onClick={() => setPicked(null)} aria-label="Back to account search">
+            ← Back to search
+          </Button>
+        )}
+        <QuickChecklist accountId={accountId} />
+      </>
+    );
+  } else {
+    body = (
+      <>
+        {tab.error != null && <ErrorBanner error={tab.error} onRetry={() => void tab.refetch()} />}
+        {record && (
+          <Muted>
+            This {record.kind === 'other' ? 'record' : record.kind} is not linked to a Seamline account yet. Open the panel to link it, or pick an
+            account below.
+          </Muted>
+        )}
+        <AccountPicker initialSearch={record?.name ?? ''} onPick={setPicked} />
+      </>
+    );
+  }
+
+  return (
+    <div className="max-h-[600px] w-[380px] overflow-y-auto bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+      <div className="sticky top-0 z-10 flex items-center justify-between border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
+        <span className="text-sm font-semibold tracking-tight">Seamline</span>
+        {canOpenPanel && (
+          <Button variant="primary" onClick={open}>
+            Open panel
+          </Button>
+        )}
+      </div>
+      <main className="space-y-2 p-3">
+        {panelError && <ErrorBanner error={new Error(panelError)} />}
+        <UnassignedNotice onAssign={canOpenPanel && record ? open : null} />
+        {body}
+      </main>
+    </div>
+  );
+}
