@@ -93,6 +93,18 @@ describe('Outbox', () => {
     second.dispose();
   });
 
+  it('keeps a separate queue per backend scope', async () => {
+    const backend = new FakeBackend();
+    const scope = `https://a.example/${freshDb()}`;
+    const a = new Outbox({ target: backend, scope, autoRetry: false });
+    await a.enqueue('createCommitment', [draft(1)]);
+    const b = new Outbox({ target: backend, scope: `${scope}-other`, autoRetry: false });
+    expect(await b.pendingCount()).toBe(0);
+    const aAgain = new Outbox({ target: backend, scope, autoRetry: false });
+    expect(await aAgain.pendingCount()).toBe(1);
+    for (const o of [a, b, aAgain]) o.dispose();
+  });
+
   it('resumes an interrupted replay without applying anything twice', async () => {
     const dbName = freshDb();
     const backend = new FakeBackend();

@@ -82,6 +82,11 @@ export interface OutboxTarget {
 export interface OutboxOptions {
   target: OutboxTarget;
   dbName?: string;
+  /**
+   * The backend the queue belongs to (its URL). Each backend gets its own
+   * queue, so switching backends never replays one team's writes into another.
+   */
+  scope?: string;
   /** Retry by itself after a network/timeout/5xx stop. Off in tests that drive flush by hand. */
   autoRetry?: boolean;
   retryBaseMs?: number;
@@ -214,7 +219,7 @@ export class Outbox {
 
   constructor(opts: OutboxOptions) {
     this.target = opts.target;
-    this.dbName = opts.dbName ?? OUTBOX_DB_NAME;
+    this.dbName = opts.dbName ?? (opts.scope ? `${OUTBOX_DB_NAME}:${opts.scope}` : OUTBOX_DB_NAME);
     this.autoRetry = opts.autoRetry ?? true;
     this.retryBaseMs = opts.retryBaseMs ?? 2_000;
     this.retryMaxMs = opts.retryMaxMs ?? 5 * 60_000;

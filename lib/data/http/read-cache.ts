@@ -50,8 +50,9 @@ export class ReadCache {
   private readonly now: () => Date;
   private dbPromise: Promise<IDBPDatabase<Schema>> | null = null;
 
-  constructor(opts: { dbName?: string; now?: () => Date } = {}) {
-    this.dbName = opts.dbName ?? READ_CACHE_DB_NAME;
+  /** scope: the backend URL, so one backend's data is never shown for another's. */
+  constructor(opts: { dbName?: string; scope?: string; now?: () => Date } = {}) {
+    this.dbName = opts.dbName ?? (opts.scope ? `${READ_CACHE_DB_NAME}:${opts.scope}` : READ_CACHE_DB_NAME);
     this.now = opts.now ?? (() => new Date());
   }
 
