@@ -9,6 +9,7 @@ import {
 import { ApiErrorBodySchema, AuditPageSchema, HealthResponseSchema, ROUTES, paths } from '../lib/data/contract';
 import type { RunningServer } from './app';
 import type { Db } from './db';
+import { IDEMPOTENCY_RETENTION_MS, sweepIdempotencyKeys } from './store';
 import {
   PG_SKIP_MESSAGE,
   accountDraft,
@@ -391,6 +392,26 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       expectError(await member.post(paths.accounts(), { name: 'x' }, { idempotencyKey: failKey }), 400, 'validation');
       expectError(await member.post(paths.accounts(), { name: 'y' }, { idempotencyKey: failKey }), 400, 'validation');
       expectError(await member.post(paths.accounts(), accountDraft(), { idempotencyKey: 'short' }), 400, 'validation');
+    });
+  });
+
+  describe('idempotency retention', () => {
+    it('forgets keys after the retention period and frees keys abandoned mid-request', async () => {
+      const key = `old-key-${Date.now()}`;
+      expect((await member.post(paths.accounts(), accountDraft(), { idempotencyKey: key })).status).toBe(201);
+      await db.query('UPDATE idempotency_keys SET created_at = $2 WHERE key = $1', [key, new Date(Date.now() - IDEMPOTENCY_RETENTION_MS - 1000).toISOString()]);
+      expect(await sweepIdempotencyKeys(db)).toBeGreaterThanOrEqual(1);
+      expect((await member.post(paths.accounts(), accountDraft({ name: 'Different' }), { idempotencyKey: key })).status).toBe(201);
+
+      const stuck = `stuck-key-${Date.now()}`;
+      const body = accountDraft();
+      const hashOf = (await member.post(paths.accounts(), body, { idempotencyKey: stuck })).status;
+      expect(hashOf).toBe(201);
+      // Simulate a crash after claiming: the row is back to in-flight.
+      await db.query('UPDATE idempotency_keys SET status = NULL, created_at = $2 WHERE key = $1', [stuck, new Date().toISOString()]);
+      expectError(await member.post(paths.accounts(), body, { idempotencyKey: stuck }), 409, 'conflict');
+      await db.query('UPDATE idempotency_keys SET created_at = $2 WHERE key = $1', [stuck, new Date(Date.now() - 10 * 60 * 1000).toISOString()]);
+      expect((await member.post(paths.accounts(), body, { idempotencyKey: stuck })).status).toBe(201);
     });
   });
 

@@ -392,12 +392,15 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     const s = serve({ fetch: app.fetch, hostname: host, port: opts.port ?? 8787 }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
+  const sweep = setInterval(() => void store.sweepIdempotencyKeys(opts.db).catch(() => {}), 60 * 60 * 1000);
+  sweep.unref();
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     app,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        clearInterval(sweep);
         if ('closeAllConnections' in server) server.closeAllConnections();
         server.close((e) => (e ? reject(e) : resolve()));
       }),

@@ -136,6 +136,10 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_entity ON audit_log (workspace_id, entity, entity_id, seq);
 `,
   },
+  {
+    name: '0002-idempotency-sweep',
+    sql: `CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);`,
+  },
 ];
 
 const LOCK_KEY = 7_310_455_122;

@@ -756,6 +756,15 @@ export interface StoredResponse {
   body: string;
 }
 
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_ABANDONED_MS = 5 * 60 * 1000;
+
+/** Forgets keys older than the retention period; returns how many. */
+export async function sweepIdempotencyKeys(q: Queryable, now = Date.now()): Promise<number> {
+  const r = await q.query('DELETE FROM idempotency_keys WHERE created_at < $1', [new Date(now - IDEMPOTENCY_RETENTION_MS).toISOString()]);
+  return r.rowCount;
+}
+
 export type IdempotencyClaim = { kind: 'claimed' } | { kind: 'replay'; response: StoredResponse } | { kind: 'mismatch' } | { kind: 'in-flight' };
 
 export async function claimIdempotencyKey(q: Queryable, workspace: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
@@ -771,7 +780,14 @@ export async function claimIdempotencyKey(q: Queryable, workspace: string, key: 
   const row = r.rows[0];
   if (!row) return claimIdempotencyKey(q, workspace, key, requestHash);
   if (row.request_hash !== requestHash) return { kind: 'mismatch' };
-  if (row.status === null) return { kind: 'in-flight' };
+  if (row.status === null) {
+    // A claim left behind by a process that died mid-request must not block the key forever.
+    const taken = await q.query(
+      'UPDATE idempotency_keys SET created_at = $4 WHERE workspace_id = $1 AND key = $2 AND status IS NULL AND created_at < $3',
+      [workspace, key, new Date(Date.now() - IDEMPOTENCY_ABANDONED_MS).toISOString(), nowIso()],
+    );
+    return taken.rowCount === 1 ? { kind: 'claimed' } : { kind: 'in-flight' };
+  }
   return { kind: 'replay', response: { status: row.status, headers: row.headers ?? {}, body: row.body ?? '' } };
 }
 
