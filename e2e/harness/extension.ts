@@ -63,3 +63,32 @@ export async function waitForPanelText(page: Page, text: RegExp | string, timeou
   const frame = await panelFrame(page);
   await frame.getByText(text).first().waitFor({ timeout });
 }
+
+/** Calls the background's data service as an extension page does. */
+export async function dataCall<T>(browser: ExtensionBrowser, method: string, ...args: unknown[]): Promise<T> {
+  const res = await fromExtensionPage<{ ok: boolean; value?: T; error?: { message: string } }>(browser, {
+    channel: 'seamline',
+    type: 'data',
+    method,
+    args,
+  });
+  if (!res?.ok) throw new Error(`${method} failed: ${res?.error?.message ?? 'no answer'}`);
+  return res.value as T;
+}
+
+/** Forgets every platform's remembered open/closed state and width. */
+export function resetPanelState(browser: ExtensionBrowser): Promise<void> {
+  return browser.worker.evaluate(async () => {
+    const all = await chrome.storage.local.get(null);
+    await chrome.storage.local.remove(Object.keys(all).filter((k) => k.startsWith('panel:')));
+  });
+}
+
+/** Whether the injected panel is showing (measured from the frame's box, since its host is a closed shadow root). */
+export async function panelVisible(page: Page): Promise<boolean> {
+  const frame = page.frames().find((f) => f.url().endsWith('/sidepanel.html'));
+  if (!frame) return false;
+  const el = await frame.frameElement();
+  const box = await el.boundingBox();
+  return !!box && box.width > 0 && box.height > 0;
+}

@@ -30,11 +30,13 @@ export async function openPanel(api: Api, native: NativePanelApi, tab: { id?: nu
 }
 
 /** The keyboard shortcut (manifest `commands`, Alt+Shift+S by default). */
-export function registerCommands(api: Api, native: NativePanelApi) {
+export function registerCommands(api: Api, native: NativePanelApi): { ready: Promise<void> } {
   // The mode is cached because sidePanel.open must run inside the gesture,
   // before any await.
   let mode: PanelMode = 'injected';
-  void readPanelMode(api.storage).then((m) => (mode = m));
+  const ready = readPanelMode(api.storage).then((m) => {
+    mode = m;
+  });
   api.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && 'settings' in changes) void readPanelMode(api.storage).then((m) => (mode = m));
   });
@@ -42,4 +44,5 @@ export function registerCommands(api: Api, native: NativePanelApi) {
     if (command !== 'toggle-panel' || !tab) return;
     void openPanel(api, native, tab, mode, true);
   });
+  return { ready };
 }

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { computeHealth, DEFAULT_HEALTH_WEIGHTS, type CrmRecordRef } from '../lib/domain';
+import type { AccountContext, ResolveResult } from '../lib/data/port';
+import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
+import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
+import { dataCall, openPanelOn, panelFrame, panelVisible, resetPanelState, seedDemo, tabIdOf } from './harness/extension';
+import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+
+let server: FixtureServer;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  browser = await launchWithExtension({ hosts: server.hosts, port: server.port });
+  await seedDemo(browser);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function contextFor(r: (typeof FIXTURE_RECORDS)[number]): Promise<AccountContext> {
+  const ref: CrmRecordRef = { platform: r.platform, host: r.host, objectType: r.objectType, kind: r.kind, recordId: r.recordId };
+  const resolved = await dataCall<ResolveResult>(browser, 'resolveRecord', ref);
+  if (resolved.status !== 'linked') throw new Error(`${r.name} is not linked in the demo portfolio`);
+  return (await dataCall<AccountContext>(browser, 'getAccountContext', resolved.accountId))!;
+}
+
+const money = (ctx: AccountContext) =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: ctx.account.currency, maximumFractionDigits: 0 }).format(ctx.account.arr);
+
+async function openOn(url: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  await openPanelOn(browser, page);
+  return page;
+}
+
+const firstAccount = (platform: string) => FIXTURE_RECORDS.find((r) => r.platform === platform && r.kind === 'account')!;
+
+describe('the side panel on CRM record pages', () => {
+  it.each(['salesforce', 'hubspot', 'dynamics365'])('shows the seeded account’s figures on the %s fixture', async (platform) => {
+    const record = firstAccount(platform);
+    const ctx = await contextFor(record);
+    const health = computeHealth(ctx.snapshots, DEFAULT_HEALTH_WEIGHTS, new Date());
+    const page = await openOn(record.url);
+    const frame = await panelFrame(page);
+    await frame.getByRole('heading', { name: ctx.account.name }).first().waitFor({ timeout: 15_000 });
+    await expect.poll(() => frame.locator('body').innerText(), { timeout: 10_000 }).toContain(money(ctx));
+    const text = await frame.locator('body').innerText();
+    if (health.status === 'known') expect(text).toMatch(new RegExp(`\\b${health.score}\\s*/\\s*100`));
+    else expect(text).toMatch(/unknown/i);
+    const open = ctx.commitments.filter((c) => c.status === 'open' || c.status === 'in-progress');
+    for (const c of open.slice(0, 2)) expect(text).toContain(c.text);
+    await page.close();
+  });
+
+  it('keeps an edit across a reload (checklist tick written through the background)', async () => {
+    const record = firstAccount('salesforce');
+    let page = await openOn(record.url);
+    let frame = await panelFrame(page);
+    const box = frame.getByRole('checkbox', { name: /why did the client buy now/i });
+    await box.waitFor({ timeout: 15_000 });
+    const before = await box.isChecked();
+    await box.click();
+    await expect.poll(() => box.isChecked(), { timeout: 5000 }).toBe(!before);
+    await expect.poll(() => box.isDisabled(), { timeout: 5000 }).toBe(false);
+    await page.reload();
+    await openPanelOn(browser, page);
+    frame = await panelFrame(page);
+    const again = frame.getByRole('checkbox', { name: /why did the client buy now/i });
+    await again.waitFor({ timeout: 15_000 });
+    expect(await again.isChecked()).toBe(!before);
+    await page.close();
+    page = await openOn(record.url);
+    await page.close();
+  });
+
+  it('switches account when the CRM navigates by pushState', async () => {
+    const [a, b] = FIXTURE_RECORDS.filter((r) => r.platform === 'salesforce' && r.kind === 'account' && r.host === 'acme.lightning.force.com');
+    const ctxB = await contextFor(b!);
+    const page = await openOn(a!.url);
+    const frame = await panelFrame(page);
+    await frame.getByRole('heading', { name: a!.name }).first().waitFor({ timeout: 15_000 });
+    await page.evaluate((name) => [...document.querySelectorAll<HTMLAnchorElement>('a[data-spa]')].find((x) => x.textContent === name)!.click(), b!.name);
+    await frame.getByRole('heading', { name: ctxB.account.name }).first().waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
+  it('cannot be read by a script in the page', async () => {
+    const record = firstAccount('salesforce');
+    const page = await openOn(record.url);
+    const frame = await panelFrame(page);
+    const ctx = await contextFor(record);
+    await frame.getByRole('heading', { name: ctx.account.name }).first().waitFor({ timeout: 15_000 });
+    const seen = await page.evaluate(() => {
+      const host = document.querySelector('seamline-root') as HTMLElement | null;
+      const out: Record<string, unknown> = { hostFound: !!host, shadowRoot: host?.shadowRoot ?? null };
+      try {
+        out.frameDocument = window.frames.length ? (window.frames[0] as Window).document.body.innerText : 'no frames visible';
+      } catch (e) {
+        out.frameDocument = `denied: ${(e as Error).name}`;
+      }
+      out.pageText = document.body.innerText;
+      return out;
+    });
+    expect(seen.hostFound).toBe(true);
+    expect(seen.shadowRoot).toBeNull();
+    expect(String(seen.frameDocument)).toMatch(/^(denied|no frames visible)/);
+    expect(String(seen.pageText)).not.toContain('Open commitments');
+    await page.close();
+  });
+
+  it('the panel frame is not created until the panel is opened', async () => {
+    await resetPanelState(browser);
+    const record = firstAccount('hubspot');
+    const page = await browser.context.newPage();
+    await page.goto(record.url);
+    await waitFor(() => page.locator('seamline-root').count(), { what: 'the host element' });
+    await page.waitForTimeout(500);
+    expect(page.frames().some((f) => f.url().includes('sidepanel.html'))).toBe(false);
+    await page.close();
+  });
+
+  it('binds Alt+Shift+S to the toggle, and the toggle opens, closes and remembers the panel per platform', async () => {
+    // Chromium delivers extension shortcuts from the browser window's own
+    // keyboard handling, which synthetic (CDP) key events never reach in
+    // headless mode. So: the binding is read back from the browser, and the
+    // handler's effect — the message it sends the tab — is exercised for real
+    // (the handler itself is unit-tested in lib/background/commands.test.ts).
+    const commands = await browser.worker.evaluate(() => chrome.commands.getAll());
+    expect(commands.find((c) => c.name === 'toggle-panel')?.shortcut).toMatch(/^(Alt\+Shift\+S|⌥⇧S)$/);
+
+    await resetPanelState(browser);
+    const record = firstAccount('dynamics365');
+    const page = await browser.context.newPage();
+    await page.goto(record.url);
+    const tabId = await tabIdOf(browser, page);
+    await waitFor(() => page.locator('seamline-root').count(), { what: 'the host element' });
+    const toggle = () => browser.worker.evaluate((id) => chrome.tabs.sendMessage(id, { channel: 'seamline', type: 'toggle-panel' }), tabId);
+    expect(await panelVisible(page)).toBe(false);
+    await toggle();
+    await waitFor(() => panelVisible(page), { what: 'the panel to open' });
+    await toggle();
+    await waitFor(async () => !(await panelVisible(page)), { what: 'the panel to close' });
+    await toggle();
+    await waitFor(() => panelVisible(page), { what: 'the panel to reopen' });
+    await page.reload();
+    await waitFor(() => panelVisible(page), { what: 'the panel to come back open after a reload' });
+    await page.close();
+  });
+});
