@@ -42,7 +42,11 @@ iframe{border:0;flex:1;height:100%;color-scheme:normal}
 export function createPanelHost(o: PanelHostOptions): PanelHost {
   const { doc } = o;
   const el = doc.createElement('seamline-root');
-  el.setAttribute('style', 'all:initial;position:fixed;top:0;right:0;width:0;height:0;z-index:2147483646;pointer-events:none');
+  // Inline !important beats any page stylesheet aimed at the host element.
+  el.setAttribute(
+    'style',
+    'all:initial!important;display:block!important;position:fixed!important;top:0!important;right:0!important;width:0!important;height:0!important;z-index:2147483646!important;pointer-events:none!important',
+  );
   const root = el.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = CSS;
