@@ -1,6 +1,7 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RECORDING_BACKEND_TOKEN, startRecordingBackend } from '../../test/servers/recording-backend';
 import { startReferenceBackend, type ReferenceBackend } from '../../test/servers/reference';
 import { createBackendPort, type BackendPort, type Connection } from './backend-port';
 import { DataError } from './errors';
@@ -152,5 +153,28 @@ describe('createBackendPort', () => {
     expect(err.kind).toBe('network');
     expect(err.message).toMatch(/never loaded/);
     expect(await outbox.pendingCount()).toBe(0);
+  });
+});
+
+describe('createBackendPort when the answer to a direct write is lost', () => {
+  it('queues it under the same idempotency key, so the replay does not apply it twice', async () => {
+    const rec = await startRecordingBackend();
+    const direct = new HttpBackend({ baseUrl: rec.url, token: RECORDING_BACKEND_TOKEN, retries: 0 });
+    const box = new Outbox({ target: direct, dbName: `bp-lost-${Date.now()}`, autoRetry: false });
+    const p = createBackendPort({ http: direct, outbox: box });
+    try {
+      // The server commits the write, then the connection drops before the answer.
+      rec.loseResponseAt(1);
+      const result = await p.createCommitment(commitmentDraft('acc-1', 'Quarterly business reviews'));
+      expect(result).toHaveProperty('pending');
+      expect(rec.applied).toHaveLength(1);
+      await box.flush();
+      expect(rec.applied).toHaveLength(1);
+      expect(rec.commitments.size).toBe(1);
+      expect(await box.realId(result.id)).toBe(rec.applied[0]!.commitmentId);
+    } finally {
+      box.dispose();
+      await rec.close();
+    }
   });
 });

@@ -143,9 +143,12 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
     }
     const resolved = ids.size ? (replaceIds(args, ids) as unknown[]) : args;
     const queuedAhead = await outbox.pendingCount();
+    // One key for the direct attempt and, if it fails, the queued replay: a
+    // timed-out request may still have been applied.
+    const idempotencyKey = crypto.randomUUID();
     if (queuedAhead === 0 && tempIdsIn(resolved).size === 0) {
       try {
-        const result = (await http.send(method, resolved, crypto.randomUUID())) as R;
+        const result = (await http.send(method, resolved, idempotencyKey)) as R;
         setConnection('online');
         await remember(cached(result));
         return result;
@@ -161,7 +164,7 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
       const tempId = newTempId();
       // Built (and validated) before queuing: an invalid write is refused now, not at replay.
       const result = await optimistic(tempId, cause);
-      const entry = await outbox.enqueue(method, resolved, create ? { tempId } : {});
+      const entry = await outbox.enqueue(method, resolved, { idempotencyKey, ...(create ? { tempId } : {}) });
       await remember(cached(result));
       void outbox.flush().catch(() => undefined);
       return { ...(result as object), pending: { seq: entry.seq, idempotencyKey: entry.idempotencyKey } } as R;

@@ -241,11 +241,15 @@ export class Outbox {
     return this.dbPromise;
   }
 
-  /** Queues a write; its idempotency key is chosen here, once. */
-  async enqueue(method: OutboxMethod, args: unknown[], opts: { tempId?: string } = {}): Promise<OutboxEntry> {
+  /**
+   * Queues a write. Its idempotency key is fixed here, once; pass the key of a
+   * direct attempt that may have reached the server before the connection
+   * failed, so the replay cannot apply it a second time.
+   */
+  async enqueue(method: OutboxMethod, args: unknown[], opts: { tempId?: string; idempotencyKey?: string } = {}): Promise<OutboxEntry> {
     const db = await this.db();
     const value = {
-      idempotencyKey: crypto.randomUUID(),
+      idempotencyKey: opts.idempotencyKey ?? crypto.randomUUID(),
       method,
       // Stored as plain JSON: what the person wrote must survive exactly.
       args: JSON.parse(JSON.stringify(args)) as unknown[],

@@ -88,6 +88,10 @@ describe('HttpBackend requests', () => {
   it('returns null for an account the backend does not know', async () => {
     server.script(() => ({ status: 404, json: { error: { code: 'not-found', message: 'no such account' } } }));
     expect(await backend.getAccountContext('acc-x')).toBeNull();
+    // A 404 that is not the contract's (a proxy, a wrong base URL) is not "no such account".
+    server.script(() => ({ status: 404, raw: '<html>Not Found</html>' }));
+    expect((await rejection(backend.getAccountContext('acc-x'))).kind).toBe('not-found');
+    server.script(() => ({ status: 404, json: { error: { code: 'not-found', message: 'no such commitment' } } }));
     const err = await rejection(backend.updateCommitment('cm-x', { text: 'x' }, 1));
     expect(err.kind).toBe('not-found');
   });

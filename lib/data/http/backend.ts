@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CrmLink, CrmRecordRef } from '../../domain';
 import {
+  ApiErrorBodySchema,
   CONTRACT_VERSION,
   HEADERS,
   ROUTES,
@@ -95,6 +96,10 @@ function parseRetryAfter(header: string | null): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
+// Errors that came with a contract error body: only those are trusted to mean
+// "no such record" rather than, say, a proxy's 404 for a wrong base URL.
+const CONTRACT_ERRORS = new WeakSet<DataError>();
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The team backend behind the REST contract (lib/data/contract.ts). */
@@ -172,7 +177,9 @@ export class HttpBackend implements DataPort, OutboxTarget {
       // versions, exactly as for a 412.
       const fixed =
         info.kind === 'schema' ? { ...info, kind: kindForStatus(res.status) } : res.status === 428 && info.current !== undefined ? { ...info, kind: 'conflict' as const } : info;
-      return { error: new DataError(fixed), retryAfterMs: parseRetryAfter(res.headers.get(HEADERS.retryAfter)) };
+      const error = new DataError(fixed);
+      if (info.kind !== 'schema' && ApiErrorBodySchema.safeParse(json).success) CONTRACT_ERRORS.add(error);
+      return { error, retryAfterMs: parseRetryAfter(res.headers.get(HEADERS.retryAfter)) };
     }
     if (!jsonOk) {
       return { error: new DataError({ kind: 'schema', message: `${what}: backend sent malformed JSON`, status: res.status }), retryAfterMs: null };
@@ -247,7 +254,7 @@ export class HttpBackend implements DataPort, OutboxTarget {
     try {
       return await this.request({ route: 'accountContext', path: paths.accountContext(accountId) });
     } catch (e) {
-      if (isDataError(e) && e.kind === 'not-found') return null;
+      if (isDataError(e) && e.kind === 'not-found' && CONTRACT_ERRORS.has(e)) return null;
       throw e;
     }
   }
