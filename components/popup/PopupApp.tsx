@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { unassignedQuery } from '../../lib/data/queries';
 import type { AccountSummary } from '../../lib/data/port';
+import type { PanelMode } from '../../lib/domain/settings';
 import type { TabRecord } from '../../lib/messaging/protocol';
 import { useData } from '../app/DataContext';
 import { useSettings } from '../app/settings';
@@ -11,17 +12,20 @@ import { QuickChecklist } from './QuickChecklist';
 
 export const POPUP_TAB_RECORD_KEY = ['popup', 'tab-record'] as const;
 
+/** The tab the popup belongs to, and the record it shows (null off CRM pages). */
+export type PopupTab = Pick<TabRecord, 'tabId' | 'record' | 'resolution'>;
+
 export type OpenPanelResult = { ok: true } | { ok: false; message: string };
 
 export interface PopupAppProps {
   /** The record of the tab the popup was opened over. */
-  loadTabRecord: () => Promise<TabRecord | null>;
+  loadTabRecord: () => Promise<PopupTab | null>;
   /**
    * Opens the panel on that tab: the browser's side panel in native mode, the
    * injected panel otherwise. Called straight from the click, since the side
    * panel may only be opened while handling it.
    */
-  openPanel: (tabId: number) => Promise<OpenPanelResult>;
+  openPanel: (tabId: number, mode: PanelMode) => Promise<OpenPanelResult>;
 }
 
 function UnassignedNotice({ onAssign }: { onAssign: (() => void) | null }) {
@@ -52,15 +56,15 @@ export function PopupApp({ loadTabRecord, openPanel }: PopupAppProps) {
 
   const record = tab.data?.record ?? null;
   const tabId = tab.data?.tabId;
+  const linkedId = record && tab.data?.resolution?.status === 'linked' ? tab.data.resolution.accountId : null;
   // The injected panel exists only on record pages; the native one on any tab.
   const canOpenPanel = tabId !== undefined && (record !== null || settings.panelMode === 'native');
   const open = () => {
     if (tabId === undefined) return;
     setPanelError(null);
-    void openPanel(tabId).then((r) => !r.ok && setPanelError(r.message));
+    void openPanel(tabId, settings.panelMode).then((r) => !r.ok && setPanelError(r.message));
   };
 
-  const linkedId = record && tab.data?.resolution?.status === 'linked' ? tab.data.resolution.accountId : null;
   const accountId = picked?.id ?? linkedId;
 
   let body;
@@ -103,7 +107,7 @@ export function PopupApp({ loadTabRecord, openPanel }: PopupAppProps) {
       </div>
       <main className="space-y-2 p-3">
         {panelError && <ErrorBanner error={new Error(panelError)} />}
-        <UnassignedNotice onAssign={canOpenPanel && record ? open : null} />
+        <UnassignedNotice onAssign={canOpenPanel && linkedId ? open : null} />
         {body}
       </main>
     </div>
