@@ -1,4 +1,16 @@
 import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
+import { createOptionsApi } from '../../components/options/api';
+import { OptionsApp } from '../../components/options/OptionsApp';
+import { createDataClient, type DataRequest } from '../../lib/messaging/data-rpc';
+import { browser } from '../../lib/platform/browser';
+import { sendToBackground } from '../../lib/platform/pages';
 
-createRoot(document.getElementById('root')!).render(<h1 className="p-4 text-lg font-semibold">Seamline settings</h1>);
+const api = createOptionsApi({
+  send: sendToBackground,
+  data: createDataClient((message: DataRequest) => sendToBackground(message)),
+  permissions: browser.permissions,
+  doc: document,
+});
+
+createRoot(document.getElementById('root')!).render(<OptionsApp api={api} />);

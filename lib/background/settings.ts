@@ -18,6 +18,9 @@ import {
   type SettingsStore,
 } from '../platform/settings-store';
 import { validateForm, type FieldErrors } from '../settings/form';
+import { USER_SITE_SCRIPT_PREFIX, originsOf, userSiteLabel, userSiteScriptId } from '../settings/permissions';
+
+export { USER_SITE_SCRIPT_PREFIX, userSiteLabel, userSiteScriptId };
 
 // ---------------------------------------------------------------------------
 // Page messages. The token goes in (options page → background) and never comes
@@ -121,28 +124,6 @@ export function createGatedPort(): { port: DataPort; open(target: DataPort): voi
 // ---------------------------------------------------------------------------
 
 type Api = Pick<Browser, 'permissions' | 'scripting'>;
-
-export const USER_SITE_SCRIPT_PREFIX = 'seamline-site:';
-
-export function userSiteScriptId(site: UserSite): string {
-  return site.type === 'domain' ? `${USER_SITE_SCRIPT_PREFIX}${site.platform}@${site.host}` : `${USER_SITE_SCRIPT_PREFIX}custom:${site.slug}`;
-}
-
-export function userSiteLabel(site: UserSite): string {
-  return site.type === 'domain' ? site.host : site.name;
-}
-
-/** Host permission pattern for a backend; ports are not part of Chrome's host permissions. */
-export function backendOriginPattern(url: string): string {
-  const u = new URL(url);
-  return `${u.protocol}//${u.hostname}/*`;
-}
-
-function originsOf(s: Settings): Set<string> {
-  const set = new Set(s.userSites.flatMap(userSiteMatchPatterns));
-  if (s.dataSource.kind === 'backend') set.add(backendOriginPattern(s.dataSource.url));
-  return set;
-}
 
 /**
  * Makes the registered user-site scripts exactly those of `sites` that have

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HANDOFF_TEMPLATE, DEFAULT_ICP_PROFILE, DEFAULT_HEALTH_WEIGHTS } from '../domain/defaults';
+import { DEFAULT_HANDOFF_TEMPLATE, DEFAULT_ICP_PROFILE, DEFAULT_HEALTH_WEIGHTS, DEFAULT_SETTINGS } from '../domain/defaults';
+import { backendOriginPattern, originsOf } from './permissions';
 import { HandoffTemplateSchema } from '../domain/handoff';
 import { HealthWeightsSchema } from '../domain/health-snapshot';
 import { IcpProfileSchema } from '../domain/icp';
@@ -111,5 +112,17 @@ describe('checklist template editing', () => {
     expect(itemIds(moveItem(t0, c!, 1))).toEqual([a, b, c]);
     const moved = moveSection(t0, t0.sections[1]!.id, -1);
     expect(moved.sections.map((s) => s.id).slice(0, 2)).toEqual([t0.sections[1]!.id, t0.sections[0]!.id]);
+  });
+});
+
+describe('host permissions a configuration needs', () => {
+  it('covers the backend host on any port, and each site pattern', () => {
+    const s = {
+      ...DEFAULT_SETTINGS,
+      dataSource: { kind: 'backend' as const, url: 'http://127.0.0.1:8787' },
+      userSites: [{ type: 'domain' as const, platform: 'salesforce' as const, host: 'crm.acme-corp.example' }],
+    };
+    expect([...originsOf(s)]).toEqual(['https://crm.acme-corp.example/*', 'http://127.0.0.1/*']);
+    expect(backendOriginPattern('https://seamline.acme-corp.example/api')).toBe('https://seamline.acme-corp.example/*');
   });
 });

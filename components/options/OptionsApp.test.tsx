@@ -1,0 +1,260 @@
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SaveReply, SettingsSnapshot } from '../../lib/background/settings';
+import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../../lib/data/port';
+import { DEFAULT_SETTINGS } from '../../lib/domain/defaults';
+import type { Settings } from '../../lib/domain/settings';
+import { makeAccount, HOSTILE_NAME } from '../test-utils';
+import type { OptionsApi } from './api';
+import { OptionsApp } from './OptionsApp';
+
+// Typing through user-event in happy-dom is slow on a shared 2-core machine; these are
+// interaction tests, not timing tests.
+vi.setConfig({ testTimeout: 30_000 });
+afterEach(() => cleanup());
+
+function bundle(accounts: ExportBundle['accounts']): ExportBundle {
+  return {
+    format: EXPORT_FORMAT,
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    exportedAt: '2026-03-01T09:00:00.000Z',
+    accounts,
+    snapshots: [],
+    commitments: [],
+    flags: [],
+    handoff: [],
+    approvals: [],
+  };
+}
+
+/** A background stand-in: keeps the saved settings and answers as the real handlers do. */
+function fakeApi(opts: { settings?: Settings; error?: SettingsSnapshot['error']; accounts?: ExportBundle['accounts']; grant?: boolean } = {}) {
+  let snap: SettingsSnapshot = {
+    settings: opts.settings ?? DEFAULT_SETTINGS,
+    error: opts.error ?? null,
+    hasToken: false,
+    source: 'local',
+    sitesWithoutPermission: [],
+  };
+  const saves: Array<{ settings: Settings; token?: string }> = [];
+  const importAll = vi.fn(async () => ({ accounts: 1, snapshots: 0, commitments: 0, flags: 0, handoff: 0, approvals: 0 }));
+  const api = {
+    data: {
+      exportAll: async () => bundle(opts.accounts ?? []),
+      importAll,
+      getAccountContext: async () => null,
+    } as unknown as OptionsApi['data'],
+    getSnapshot: async () => snap,
+    save: vi.fn(async (settings: Settings, token?: string): Promise<SaveReply> => {
+      saves.push({ settings, ...(token ? { token } : {}) });
+      snap = { ...snap, settings, hasToken: snap.hasToken || !!token, source: settings.dataSource.kind };
+      return { ok: true, snapshot: snap };
+    }),
+    clearToken: vi.fn(async () => undefined),
+    testBackend: vi.fn(async () => ({ ok: true as const, report: { reachable: true, contractVersion: '1.2.0', compatible: true, tokenAccepted: true, workspace: 'acme' } })),
+    localSummary: async () => ({ accounts: 3, commitments: 2, flags: 0 }),
+    uploadLocal: vi.fn(async () => ({ ok: true as const, summary: { accounts: 3, snapshots: 0, commitments: 2, flags: 0, handoff: 0, approvals: 0 } })),
+    seedDemo: async () => ({ ok: true, loaded: true, accounts: 60 }),
+    requestOrigins: vi.fn(async () => opts.grant ?? true),
+    download: vi.fn(),
+  } satisfies OptionsApi;
+  return { api, saves, importAll };
+}
+
+async function renderApp(api: OptionsApi) {
+  const user = userEvent.setup();
+  render(<OptionsApp api={api} />);
+  await screen.findByRole('heading', { name: 'General' });
+  return user;
+}
+
+const section = (name: string) => within(screen.getByRole('region', { name }));
+
+describe('data source', () => {
+  it('shows a field error for a plain-http remote URL and saves nothing, asking no permission', async () => {
+    const { api } = fakeApi();
+    const user = await renderApp(api);
+    const ds = section('Data source');
+    await user.click(ds.getByLabelText('Team backend'));
+    await user.type(ds.getByLabelText('Backend URL'), 'http://seamline.acme-corp.example');
+    await user.type(ds.getByLabelText('Access token'), 'tok');
+    await user.click(ds.getByRole('button', { name: 'Save data source' }));
+    const url = ds.getByLabelText('Backend URL');
+    expect(url.getAttribute('aria-invalid')).toBe('true');
+    expect(ds.getByText(/use https:\/\//)).toBeTruthy();
+    expect(api.save).not.toHaveBeenCalled();
+    expect(api.requestOrigins).not.toHaveBeenCalled();
+  });
+
+  it('asks for the backend origin, saves with the token, then offers to upload local data', async () => {
+    const { api, saves } = fakeApi();
+    const user = await renderApp(api);
+    const ds = section('Data source');
+    await user.click(ds.getByLabelText('Team backend'));
+    await user.type(ds.getByLabelText('Backend URL'), 'http://127.0.0.1:8787/');
+    await user.type(ds.getByLabelText('Access token'), 'sl_secret');
+    await user.click(ds.getByRole('button', { name: 'Test connection' }));
+    expect(await ds.findByText('1.2.0')).toBeTruthy();
+    expect(ds.getByText('accepted')).toBeTruthy();
+
+    await user.click(ds.getByRole('button', { name: 'Save data source' }));
+    await ds.findByText(/holds 3 accounts/);
+    expect(api.requestOrigins).toHaveBeenCalledWith(['http://127.0.0.1/*']);
+    expect(saves.at(-1)).toMatchObject({ settings: { dataSource: { kind: 'backend', url: 'http://127.0.0.1:8787' } }, token: 'sl_secret' });
+    await user.click(ds.getByRole('button', { name: 'Upload local data' }));
+    expect(api.uploadLocal).toHaveBeenCalledOnce();
+  });
+
+  it('does not switch when the permission is refused', async () => {
+    const { api } = fakeApi({ grant: false });
+    const user = await renderApp(api);
+    const ds = section('Data source');
+    await user.click(ds.getByLabelText('Team backend'));
+    await user.type(ds.getByLabelText('Backend URL'), 'https://seamline.acme-corp.example');
+    await user.type(ds.getByLabelText('Access token'), 'x');
+    await user.click(ds.getByRole('button', { name: 'Save data source' }));
+    expect(await ds.findByText(/needs permission to reach seamline.acme-corp.example/)).toBeTruthy();
+    expect(api.save).not.toHaveBeenCalled();
+  });
+});
+
+describe('stored settings that cannot be read', () => {
+  it('says so, with each problem', async () => {
+    const { api } = fakeApi({ error: { message: 'Saved settings could not be read.', problems: [{ path: 'dueSoonDays', message: 'expected number' }] } });
+    await renderApp(api);
+    const alert = screen.getAllByRole('alert').find((a) => a.textContent?.includes('could not be read'))!;
+    expect(alert.textContent).toContain('dueSoonDays');
+  });
+});
+
+describe('ICP editor', () => {
+  it('previews the bands live from the accounts, and blocks saving an inverted threshold', async () => {
+    const accounts = [
+      makeAccount({ id: 'a1', name: 'Fit Co', industry: 'Software', employeeCount: 400, arr: 90000, region: 'EMEA', segment: 'mid-market', integrations: ['Slack'] }),
+      makeAccount({ id: 'a2', name: HOSTILE_NAME, industry: 'Mining', employeeCount: 400, arr: 90000, region: 'EMEA', segment: 'mid-market', integrations: [] }),
+      makeAccount({ id: 'a3', name: 'Far Away', industry: 'Software', region: 'APAC' }),
+    ];
+    const { api } = fakeApi({ accounts });
+    const user = await renderApp(api);
+    const icp = section('Ideal customer profile');
+    const preview = await icp.findByText(/Of 3 accounts/);
+    // a2 misses the 20-weight industry rule (80): fit at 75; a3 fails the hard region rule.
+    expect(preview.textContent).toBe('Of 3 accounts: 2 fit, 0 fringe, 1 outside.');
+
+    const fit = icp.getByLabelText('Fit at or above (score 0–100)');
+    await user.clear(fit);
+    await user.type(fit, '90');
+    expect(icp.getByTestId('icp-preview').textContent).toBe('Of 3 accounts: 1 fit, 1 fringe, 1 outside.');
+
+    await user.clear(fit);
+    await user.type(fit, '40');
+    await user.click(icp.getByRole('button', { name: 'Save ICP' }));
+    expect(icp.getByText('the fringe threshold must not exceed the fit threshold')).toBeTruthy();
+    expect(api.save).not.toHaveBeenCalled();
+  });
+});
+
+describe('checklist editor', () => {
+  it('archives a removed question with its id, restores it, and adds new ones with a stable id', async () => {
+    const { api, saves } = fakeApi();
+    const user = await renderApp(api);
+    const cl = section('Handoff checklist');
+    await user.click(cl.getByRole('button', { name: 'Remove "Why did the client buy now?"' }));
+    await user.click(cl.getByRole('button', { name: 'Save checklist' }));
+    await cl.findByText('Checklist saved.');
+    const first = saves.at(-1)!.settings.handoffTemplate.sections[0]!.items[0]!;
+    expect(first).toMatchObject({ id: 'why-buy-now', archived: true });
+
+    await user.click(cl.getByLabelText(/Show 1 archived/));
+    await user.click(cl.getByRole('button', { name: 'Restore' }));
+    const newQ = cl.getAllByLabelText('New question')[0]!;
+    await user.type(newQ, 'Who signs the renewal?{Enter}');
+    const label = cl.getByDisplayValue('Who signs the renewal?');
+    await user.clear(label);
+    await user.type(label, 'Renewal signatory named');
+    await user.click(cl.getByRole('button', { name: 'Save checklist' }));
+    await waitFor(() => expect(saves.length).toBe(2));
+    const items = saves.at(-1)!.settings.handoffTemplate.sections[0]!.items;
+    expect(items[0]).not.toHaveProperty('archived');
+    expect(items.at(-1)).toMatchObject({ id: 'who-signs-the-renewal', label: 'Renewal signatory named' });
+  });
+
+  it('reorders with buttons', async () => {
+    const { api, saves } = fakeApi();
+    const user = await renderApp(api);
+    const cl = section('Handoff checklist');
+    await user.click(cl.getByRole('button', { name: 'Move "What closed the deal" up' }));
+    await user.click(cl.getByRole('button', { name: 'Save checklist' }));
+    await cl.findByText('Checklist saved.');
+    expect(saves.at(-1)!.settings.handoffTemplate.sections[0]!.items.map((i) => i.id)).toEqual(['why-buy-now', 'what-closed-deal', 'success-30-60-90']);
+  });
+});
+
+describe('health weights', () => {
+  it('shows a field error for a negative weight and the form error for all zero, with no preview', async () => {
+    const { api } = fakeApi();
+    const user = await renderApp(api);
+    const hw = section('Health weights');
+    expect(hw.getByTestId('health-preview').textContent).toMatch(/For a sample account: \d+ \/ 100/);
+    const adoption = hw.getByLabelText('Adoption');
+    await user.clear(adoption);
+    await user.type(adoption, '-3');
+    expect(adoption.getAttribute('aria-invalid')).toBe('true');
+    expect(hw.getByTestId('health-preview').textContent).toMatch(/Fix the highlighted/);
+    for (const input of hw.getAllByRole('textbox')) {
+      await user.clear(input);
+      await user.type(input, '0');
+    }
+    expect(hw.getByText('at least one weight must be positive')).toBeTruthy();
+    await user.click(hw.getByRole('button', { name: 'Save health weights' }));
+    expect(api.save).not.toHaveBeenCalled();
+  });
+});
+
+describe('sites', () => {
+  it('asks for the custom domain during the click, then saves it', async () => {
+    const { api, saves } = fakeApi();
+    const user = await renderApp(api);
+    const sites = section('Sites');
+    await user.type(sites.getByLabelText('Host name'), 'crm.acme-corp.example');
+    await user.click(sites.getByRole('button', { name: 'Add domain' }));
+    await sites.findByText(/Added crm.acme-corp.example/);
+    expect(api.requestOrigins).toHaveBeenCalledWith(['https://crm.acme-corp.example/*']);
+    expect(saves.at(-1)!.settings.userSites).toEqual([{ type: 'domain', platform: 'salesforce', host: 'crm.acme-corp.example' }]);
+
+    await user.click(sites.getByRole('button', { name: 'Remove crm.acme-corp.example' }));
+    await waitFor(() => expect(saves.at(-1)!.settings.userSites).toEqual([]));
+  });
+
+  it('refuses a bad host at the field', async () => {
+    const { api } = fakeApi();
+    const user = await renderApp(api);
+    const sites = section('Sites');
+    await user.type(sites.getByLabelText('Host name'), 'https://crm/x');
+    await user.click(sites.getByRole('button', { name: 'Add domain' }));
+    expect(sites.getByLabelText('Host name').getAttribute('aria-invalid')).toBe('true');
+    expect(api.requestOrigins).not.toHaveBeenCalled();
+  });
+});
+
+describe('import', () => {
+  it('reports bad rows, imports nothing, then imports only the valid rows when asked', async () => {
+    const { api, importAll } = fakeApi();
+    const user = await renderApp(api);
+    const io = section('Import & export');
+    await user.selectOptions(io.getByLabelText('File contains'), 'accounts-csv');
+    const csv = 'name,arr,segment,lifecycleStage\nGood Co,1000,mid-market,onboarding\nBad Co,lots,mid-market,onboarding\n';
+    await user.upload(io.getByLabelText('File'), new File([csv], 'accounts.csv', { type: 'text/csv' }));
+    await user.click(io.getByRole('button', { name: 'Import' }));
+    const report = await io.findByTestId('import-report');
+    expect(report.textContent).toMatch(/Nothing was imported/);
+    expect(within(report).getByText('arr')).toBeTruthy();
+    expect(importAll).not.toHaveBeenCalled();
+
+    await user.click(io.getByRole('button', { name: 'Import the valid rows' }));
+    await waitFor(() => expect(importAll).toHaveBeenCalledOnce());
+    const [sent] = importAll.mock.calls[0] as unknown as [ExportBundle];
+    expect(sent.accounts.map((a) => a.name)).toEqual(['Good Co']);
+  });
+});
