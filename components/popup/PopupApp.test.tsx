@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../lib/domain/defaults';
 import type { HandoffTemplate } from '../../lib/domain/handoff';
 import { fakeClient, HOSTILE_NAME, makeAccount, makeCommitment, makeContext, makeFlag, renderWithProviders } from '../test-utils';
-import { PopupApp, type PopupTab } from './PopupApp';
+import { PopupApp, type OpenPanelResult, type PopupTab } from './PopupApp';
 
 const AT = '2026-03-05T10:00:00.000Z';
 const SF_REF = { platform: 'salesforce', host: 'acme.lightning.force.com', objectType: 'Account', kind: 'account', recordId: '001' } as const;
@@ -30,7 +30,7 @@ const settings = { ...DEFAULT_SETTINGS, userName: 'Dana Reyes', handoffTemplate:
 const linkedTab: PopupTab = { tabId: 12, record: SF_REF, resolution: { status: 'linked', accountId: 'acc-1', matchedBy: 'record' } };
 const plainTab: PopupTab = { tabId: 13, record: null, resolution: null };
 
-function renderPopup(tab: PopupTab | null, client = fakeClient(makeContext()), openPanel = vi.fn(async () => ({ ok: true }) as const)) {
+function renderPopup(tab: PopupTab | null, client = fakeClient(makeContext()), openPanel = vi.fn(async (): Promise<OpenPanelResult> => ({ ok: true }))) {
   const r = renderWithProviders(<PopupApp loadTabRecord={async () => tab} openPanel={openPanel} />, { client, settings });
   return { ...r, openPanel };
 }
@@ -91,7 +91,7 @@ describe('popup on a linked record', () => {
   });
 
   it('says when the panel could not be opened', async () => {
-    renderPopup(linkedTab, fakeClient(makeContext()), vi.fn(async () => ({ ok: false, message: 'No panel on this tab' }) as const));
+    renderPopup(linkedTab, fakeClient(makeContext()), vi.fn(async (): Promise<OpenPanelResult> => ({ ok: false, message: 'No panel on this tab' })));
     await userEvent.click(await screen.findByRole('button', { name: 'Open panel' }));
     expect((await screen.findByRole('alert')).textContent).toContain('No panel on this tab');
   });
