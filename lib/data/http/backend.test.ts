@@ -36,7 +36,7 @@ let backend: HttpBackend;
 
 beforeEach(async () => {
   server = await startScriptedServer();
-  backend = new HttpBackend({ baseUrl: server.url, token: 'secret-token', timeoutMs: 300, retries: 2, retryBaseMs: 5, retryMaxMs: 20 });
+  backend = new HttpBackend({ baseUrl: server.url, token: 'secret-token', timeoutMs: 5000, retries: 2, retryBaseMs: 5, retryMaxMs: 20 });
 });
 afterEach(async () => {
   await server.close();
@@ -215,6 +215,12 @@ describe('HttpBackend.testConnection', () => {
     const wrong = new HttpBackend({ baseUrl: server.url, token: 'nope' });
     expect(await wrong.testConnection()).toEqual({ reachable: true, contractVersion: CONTRACT_VERSION, compatible: true, tokenAccepted: false });
     expect(server.requests.every((r) => r.url === paths.health())).toBe(true);
+  });
+
+  it('reports a reachable server that does not speak the contract', async () => {
+    server.script(() => ({ json: { status: 'ok', version: 3 } }));
+    const report = await backend.testConnection();
+    expect(report).toMatchObject({ reachable: true, compatible: false, tokenAccepted: false, error: { kind: 'schema', field: 'contractVersion' } });
   });
 
   it('flags an incompatible contract and an unreachable backend', async () => {

@@ -43,6 +43,8 @@ export interface HttpBackendOptions {
   /** Injected so the background, the options page and tests can each supply theirs. */
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** For whole-workspace export and import, which move far more data than one record. */
+  bulkTimeoutMs?: number;
   /** Extra attempts for reads after a network/timeout/5xx/429 failure. Writes are never retried here. */
   retries?: number;
   retryBaseMs?: number;
@@ -109,6 +111,7 @@ export class HttpBackend implements DataPort, OutboxTarget {
   private readonly token: string;
   private readonly fetchFn: typeof fetch;
   private readonly timeoutMs: number;
+  private readonly bulkTimeoutMs: number;
   private readonly retries: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
@@ -120,6 +123,7 @@ export class HttpBackend implements DataPort, OutboxTarget {
     // Bound so a bare `fetch` keeps its receiver when called as a method.
     this.fetchFn = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.bulkTimeoutMs = Math.max(this.timeoutMs, opts.bulkTimeoutMs ?? 120_000);
     this.retries = opts.retries ?? 2;
     this.retryBaseMs = opts.retryBaseMs ?? 300;
     this.retryMaxMs = opts.retryMaxMs ?? 5_000;
@@ -140,7 +144,8 @@ export class HttpBackend implements DataPort, OutboxTarget {
     if (spec.ifMatch != null) headers[HEADERS.ifMatch] = formatEtag(spec.ifMatch);
     if (spec.idempotencyKey) headers[HEADERS.idempotencyKey] = spec.idempotencyKey;
 
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const timeoutMs = spec.route === 'exportAll' || spec.route === 'importAll' ? this.bulkTimeoutMs : this.timeoutMs;
+    const signal = AbortSignal.timeout(timeoutMs);
     const what = `${route.method.toUpperCase()} ${route.path}`;
     let res: Response;
     let text: string;
@@ -155,7 +160,7 @@ export class HttpBackend implements DataPort, OutboxTarget {
       text = await res.text();
     } catch (e) {
       if (isTimeout(e) || signal.aborted) {
-        return { error: new DataError({ kind: 'timeout', message: `${what}: no answer within ${this.timeoutMs} ms` }), retryAfterMs: null };
+        return { error: new DataError({ kind: 'timeout', message: `${what}: no answer within ${timeoutMs} ms` }), retryAfterMs: null };
       }
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       const detail = cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
