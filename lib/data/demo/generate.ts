@@ -16,6 +16,7 @@ import type {
   SponsorEngagement,
 } from '../../domain';
 import { DEFAULT_HANDOFF_TEMPLATE } from '../../domain/defaults';
+import { normaliseAccountName } from '../../domain/linking';
 import { FIXTURE_RECORDS, type FixtureRecord } from '../../demo/fixture-records';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, ExportBundleSchema, type ExportBundle } from '../port';
 import { createRng, type Rng } from './prng';
@@ -405,7 +406,8 @@ export function generateDemoPortfolio(options: DemoOptions): ExportBundle {
   const { seed, now } = options;
   const rng = createRng(seed);
   const fixtures = fixtureAccounts();
-  const names = new Set(fixtures.map((f) => f.name.toLowerCase()));
+  // Unique after normalisation, so name and domain matching never find two demo accounts.
+  const names = new Set(fixtures.map((f) => normaliseAccountName(f.name)));
   const bundle: ExportBundle = {
     format: EXPORT_FORMAT,
     schemaVersion: EXPORT_SCHEMA_VERSION,
@@ -426,13 +428,13 @@ export function generateDemoPortfolio(options: DemoOptions): ExportBundle {
     let name = fixture?.name;
     while (!name) {
       const candidate = `${rng.pick(FIRST)} ${rng.pick(MIDDLE)} ${rng.pick(INDUSTRY_NOUNS[industry]!)}${rng.pick(LEGAL)}`;
-      const key = candidate.toLowerCase();
+      const key = normaliseAccountName(candidate);
       if (!names.has(key)) {
         names.add(key);
         name = candidate;
       } else if (rng.chance(0.05)) {
-        name = `${candidate} ${i}`;
-        names.add(name.toLowerCase());
+        name = `${candidate.replace(/ (Inc\.|Ltd|GmbH|LLC|S\.A\.|B\.V\.)$/, '')} ${i}`;
+        names.add(normaliseAccountName(name));
       }
     }
     const region = preset.region ?? rng.weighted([['North America', 45], ['EMEA', 30], ['UK&I', 10], ['APAC', 10], ['LATAM', 5]]);

@@ -1,0 +1,174 @@
+// Speed goals, measured outside the unit tests: `npm run bench` prints a
+// table; `npm run bench -- --strict` exits non-zero when a budget is missed.
+// Add a measurement by appending an async function to MEASUREMENTS.
+import 'fake-indexeddb/auto';
+import { generateDemoPortfolio } from '../lib/data/demo/generate';
+import { createRng } from '../lib/data/demo/prng';
+import { LocalStore } from '../lib/data/local/store';
+import type { ExportBundle } from '../lib/data/port';
+import type { CrmRecordRef } from '../lib/domain';
+
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  /** Upper bound; null for figures printed for information only. */
+  budget: number | null;
+  pass: boolean;
+}
+
+export type Measurement = () => Promise<BenchRow[]>;
+
+export function row(name: string, value: number, unit: string, budget: number | null): BenchRow {
+  return { name, value, unit, budget, pass: budget === null || value <= budget };
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+// ---------------------------------------------------------------------------
+// Local store at portfolio scale
+// ---------------------------------------------------------------------------
+
+const ACCOUNTS = 10_000;
+const CAPTURES = 50_000; // commitments + risk flags
+const LOOKUPS = 1_000;
+const LOOKUP_P95_BUDGET_MS = 5;
+
+const benchRef = (i: number): CrmRecordRef => ({
+  platform: 'salesforce',
+  host: 'bench.lightning.force.com',
+  objectType: 'Account',
+  kind: 'account',
+  recordId: `001BENCH${String(i).padStart(10, '0')}`,
+});
+
+async function timeEach<T>(items: readonly T[], fn: (item: T) => Promise<boolean>): Promise<{ times: number[]; wrong: number }> {
+  const times: number[] = [];
+  let wrong = 0;
+  for (const item of items) {
+    const t0 = performance.now();
+    const ok = await fn(item);
+    times.push(performance.now() - t0);
+    if (!ok) wrong++;
+  }
+  times.sort((a, b) => a - b);
+  return { times, wrong };
+}
+
+function chunkByAccount(bundle: ExportBundle, accountsPerChunk: number): ExportBundle[] {
+  const chunkOf = new Map(bundle.accounts.map((a, i) => [a.id, Math.floor(i / accountsPerChunk)]));
+  const chunks = Array.from({ length: Math.ceil(bundle.accounts.length / accountsPerChunk) }, () => ({
+    ...bundle,
+    accounts: [] as ExportBundle['accounts'],
+    snapshots: [] as ExportBundle['snapshots'],
+    commitments: [] as ExportBundle['commitments'],
+    flags: [] as ExportBundle['flags'],
+    handoff: [] as ExportBundle['handoff'],
+    approvals: [] as ExportBundle['approvals'],
+  }));
+  for (const key of ['accounts', 'snapshots', 'commitments', 'flags', 'handoff', 'approvals'] as const) {
+    for (const r of bundle[key] as { id?: string; accountId: string | null }[]) {
+      const owner = key === 'accounts' ? r.id! : r.accountId;
+      (chunks[owner === null ? 0 : chunkOf.get(owner)!]![key] as unknown[]).push(r);
+    }
+  }
+  return chunks;
+}
+
+async function measureLocalStore(): Promise<BenchRow[]> {
+  const now = new Date('2025-06-16T12:00:00Z');
+  const bundle = generateDemoPortfolio({ seed: 99, accounts: ACCOUNTS, now });
+  // Every account is linked to a CRM record, as in a team that has used the panel for a while.
+  bundle.accounts.forEach((a, i) => a.crmRefs.push(benchRef(i)));
+  const rng = createRng(1234);
+  const template = bundle.commitments.find((c) => c.accountId !== null)!;
+  for (let n = 0; bundle.commitments.length + bundle.flags.length < CAPTURES; n++) {
+    bundle.commitments.push({ ...template, id: `cmt_bench_${n}`, accountId: bundle.accounts[rng.int(0, ACCOUNTS - 1)]!.id });
+  }
+
+  const store = new LocalStore({ dbName: 'seamline-bench', now: () => now });
+  // Loaded in chunks of accounts with everything that belongs to them: each
+  // chunk is one atomic import, and twenty transactions of ~8k rows stay
+  // clear of fake-indexeddb's cost growing faster than linearly with the size
+  // of a single transaction (browsers do not have that problem).
+  const chunks = chunkByAccount(bundle, ACCOUNTS / 20);
+  const t0 = performance.now();
+  await store.importAll({ ...bundle, accounts: [], snapshots: [], commitments: [], flags: [], handoff: [], approvals: [] }, 'replace');
+  for (const chunk of chunks) await store.importAll(chunk, 'merge');
+  const loadMs = performance.now() - t0;
+
+  const sample = Array.from({ length: LOOKUPS }, () => rng.int(0, ACCOUNTS - 1));
+  const byRecord = await timeEach(sample, async (i) => {
+    const r = await store.resolveRecord(benchRef(i));
+    return r.status === 'linked' && r.matchedBy === 'record' && r.accountId === bundle.accounts[i]!.id;
+  });
+  const byDomain = await timeEach(sample, async (i) => {
+    const a = bundle.accounts[i]!;
+    const r = await store.resolveRecord({ ...benchRef(i), recordId: 'unlinked', websiteDomain: `https://www.${a.websiteDomain}/pricing` });
+    return r.status === 'linked' && r.matchedBy === 'domain' && r.accountId === a.id;
+  });
+  const byName = await timeEach(sample, async (i) => {
+    const a = bundle.accounts[i]!;
+    const r = await store.resolveRecord({ ...benchRef(i), recordId: 'unlinked', name: a.name.toUpperCase() });
+    return r.status === 'linked' && r.matchedBy === 'name' && r.accountId === a.id;
+  });
+  const context = await timeEach(sample.slice(0, 200), async (i) => (await store.getAccountContext(bundle.accounts[i]!.id)) !== null);
+  await store.close();
+
+  const rows: BenchRow[] = [
+    row(
+      `local: load ${ACCOUNTS} accounts, ${bundle.snapshots.length} snapshots, ${bundle.commitments.length + bundle.flags.length} captures (${chunks.length} imports)`,
+      loadMs,
+      'ms',
+      null,
+    ),
+  ];
+  for (const [label, r] of [
+    ['record ref', byRecord],
+    ['website domain', byDomain],
+    ['account name', byName],
+  ] as const) {
+    rows.push(row(`local: resolveRecord by ${label}, median`, percentile(r.times, 50), 'ms', null));
+    rows.push(row(`local: resolveRecord by ${label}, p95`, percentile(r.times, 95), 'ms', LOOKUP_P95_BUDGET_MS));
+    rows.push(row(`local: resolveRecord by ${label}, wrong answers`, r.wrong, 'count', 0));
+  }
+  rows.push(row('local: getAccountContext, median', percentile(context.times, 50), 'ms', null));
+  rows.push(row('local: getAccountContext, p95', percentile(context.times, 95), 'ms', null));
+  return rows;
+}
+
+// ---------------------------------------------------------------------------
+
+export const MEASUREMENTS: { name: string; run: Measurement }[] = [{ name: 'local store', run: measureLocalStore }];
+
+function printTable(rows: readonly BenchRow[]): void {
+  const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+  const table = rows.map((r) => [r.name, `${fmt(r.value)} ${r.unit}`, r.budget === null ? '' : `≤ ${fmt(r.budget)} ${r.unit}`, r.budget === null ? '' : r.pass ? 'ok' : 'OVER']);
+  const header = ['measurement', 'value', 'budget', ''];
+  const widths = header.map((h, c) => Math.max(h.length, ...table.map((t) => t[c]!.length)));
+  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const t of table) console.log(line(t));
+}
+
+async function main(): Promise<void> {
+  const strict = process.argv.includes('--strict');
+  const rows: BenchRow[] = [];
+  for (const m of MEASUREMENTS) {
+    process.stderr.write(`measuring ${m.name}…\n`);
+    rows.push(...(await m.run()));
+  }
+  printTable(rows);
+  const failed = rows.filter((r) => !r.pass);
+  if (failed.length > 0) {
+    console.log(`\n${failed.length} measurement(s) over budget.`);
+    if (strict) process.exitCode = 1;
+  }
+}
+
+await main();
