@@ -228,6 +228,19 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       expectError(await member.post(paths.accountSnapshots('ghost'), { date: '2026-03-01' }), 404, 'not-found');
     });
 
+    it('a context read after any write shows the write, however often it was read before', async () => {
+      const a = await newAccount();
+      for (let i = 0; i < 3; i++) expect((await reader.get(paths.accountContext(a.id))).body.commitments).toEqual([]);
+      const c = (await member.post(paths.commitments(), commitmentDraft(a.id))).body;
+      expect((await reader.get(paths.accountContext(a.id))).body.commitments.map((x: { id: string }) => x.id)).toEqual([c.id]);
+      await member.patch(paths.commitment(c.id), { status: 'delivered' }, { ifMatch: 1 });
+      expect((await reader.get(paths.accountContext(a.id))).body.commitments[0].status).toBe('delivered');
+      await member.patch(paths.commitment(c.id), { accountId: null }, { ifMatch: 2 });
+      expect((await reader.get(paths.accountContext(a.id))).body.commitments).toEqual([]);
+      await member.patch(paths.account(a.id), { name: 'Renamed Ltd' }, { ifMatch: 1 });
+      expect((await reader.get(paths.accountContext(a.id))).body.account.name).toBe('Renamed Ltd');
+    });
+
     it('lists commitments and flags per account with pagination', async () => {
       const a = await newAccount();
       for (let i = 0; i < 3; i++) await member.post(paths.commitments(), commitmentDraft(a.id, { text: `promise ${i}` }));

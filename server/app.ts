@@ -35,6 +35,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   maxBodyBytes?: number;
   maxImportBytes?: number;
+  /** Serve repeated account-context reads from memory (default: only with embedded PGlite). */
+  cacheContexts?: boolean;
 }
 
 type Env = { Variables: { actor: Actor } };
@@ -160,6 +162,27 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
   };
 
   // Every /v1 route but health needs a valid token; the rate limit is per token.
+  // Account contexts are read on every CRM page view and change rarely. With
+  // the embedded store this process is the only writer, so a cache stays
+  // correct if every write bumps its workspace's generation once it is done;
+  // an entry read under an older generation is never served. A real
+  // PostgreSQL may have other writers, so it is always read directly.
+  const contextCache = new Map<string, { gen: number; at: number; body: unknown }>();
+  const generations = new Map<string, number>();
+  const CONTEXT_TTL_MS = 60_000;
+  const cacheContexts = opts.cacheContexts ?? db.driver === 'pglite';
+  const genOf = (ws: string) => generations.get(ws) ?? 0;
+
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'OPTIONS' || !cacheContexts) return next();
+    try {
+      await next();
+    } finally {
+      const actor = c.get('actor') as Actor | undefined;
+      if (actor) generations.set(actor.workspace, genOf(actor.workspace) + 1);
+    }
+  });
+
   app.use('/v1/*', async (c, next) => {
     if (c.req.path === ROUTES.health.path) return next();
     const secret = bearer(c);
@@ -320,7 +343,19 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
     return { body: a };
   });
   register('patchAccount', async ({ params, body, ifMatch, actor }) => ({ body: await store.patchAccount(db, actor.workspace, params.id, body, ifMatch!) }));
-  register('accountContext', async ({ params, actor }) => ({ body: await store.accountContext(db, actor.workspace, params.id) }));
+  register('accountContext', async ({ params, actor }) => {
+    if (!cacheContexts) return { body: await store.accountContext(db, actor.workspace, params.id) };
+    const key = `${actor.workspace}\u0000${params.id}`;
+    const gen = genOf(actor.workspace);
+    const hit = contextCache.get(key);
+    if (hit && hit.gen === gen && hit.at > Date.now() - CONTEXT_TTL_MS) return { body: structuredClone(hit.body) as never };
+    const body = await store.accountContext(db, actor.workspace, params.id);
+    if (genOf(actor.workspace) === gen) {
+      if (contextCache.size > 5_000) contextCache.clear();
+      contextCache.set(key, { gen, at: Date.now(), body: structuredClone(body) });
+    }
+    return { body };
+  });
   register('linkRecord', async ({ params, body, actor }) => ({ body: await store.linkRecord(db, actor.workspace, params.id, body) }));
   register('resolve', async ({ body, actor }) => ({ body: await store.resolve(db, actor.workspace, body) }));
   register('addSnapshot', async ({ params, body, actor }) => ({ body: await store.addSnapshot(db, actor.workspace, params.id, body) }));
