@@ -14,7 +14,7 @@ let http: HttpBackend;
 
 beforeEach(async () => {
   server = await startRecordingBackend();
-  http = new HttpBackend({ baseUrl: server.url, token: RECORDING_BACKEND_TOKEN, timeoutMs: 2000, retries: 0 });
+  http = new HttpBackend({ baseUrl: server.url, token: RECORDING_BACKEND_TOKEN, timeoutMs: 10_000, retries: 0 });
 });
 afterEach(async () => {
   await server.close();
