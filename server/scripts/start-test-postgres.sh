@@ -45,8 +45,10 @@ fi
 
 CONF_DIR="/etc/postgresql/$VERSION/$CLUSTER"
 # Loopback only, whatever the packaged default says.
+CHANGED=0
 if ! grep -q "^listen_addresses = '127.0.0.1'" "$CONF_DIR/postgresql.conf"; then
   echo "listen_addresses = '127.0.0.1'" >> "$CONF_DIR/postgresql.conf"
+  CHANGED=1
 fi
 PORT="$(pg_lsclusters -h | awk -v v="$VERSION" -v c="$CLUSTER" '$1==v && $2==c {print $3}')"
 
@@ -54,6 +56,9 @@ STATUS="$(pg_lsclusters -h | awk -v v="$VERSION" -v c="$CLUSTER" '$1==v && $2==c
 if [ "$STATUS" != online ]; then
   log "starting cluster $VERSION/$CLUSTER on 127.0.0.1:$PORT"
   pg_ctlcluster "$VERSION" "$CLUSTER" start >&2
+elif [ "$CHANGED" = 1 ]; then
+  log "restarting cluster $VERSION/$CLUSTER to listen on 127.0.0.1 only"
+  pg_ctlcluster "$VERSION" "$CLUSTER" restart >&2
 fi
 
 for _ in $(seq 1 30); do
