@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../data/local/test-helpers';
 import type { DataPort } from '../data/port';
-import type { Background } from './main';
 import { BADGE_COLORS, DEFAULT_TITLE, registerBadge, type BadgeApi } from './badge';
 import { SF_REF, SF_URL, eventually, startTestBackground } from './capture-test-kit';
 
@@ -119,24 +118,5 @@ describe('toolbar badge', () => {
     // Once the panel or popup asked (which resolves the record), the badge may count.
     await bg.tabs.refresh(5);
     expect(await badge.update(5)).toMatchObject({ text: '0' });
-  });
-});
-
-describe('open-panel page handler', () => {
-  it('asks the tab to open its panel, and says when the tab has none', async () => {
-    const { registerPopupHandlers } = await import('./popup-handlers');
-    const sent: unknown[] = [];
-    const handlers: Background['pageHandlers'] = {};
-    const tabs = {
-      sendMessage: async (tabId: number, m: unknown) => {
-        if (tabId !== 7) throw new Error('Receiving end does not exist.');
-        sent.push(m);
-      },
-    };
-    registerPopupHandlers({ pageHandlers: handlers }, { tabs } as never);
-    expect(await handlers['open-panel']!({ channel: 'seamline', type: 'open-panel', tabId: 7 }, {})).toEqual({ ok: true });
-    expect(sent).toEqual([{ channel: 'seamline', type: 'open-panel' }]);
-    expect(await handlers['open-panel']!({ channel: 'seamline', type: 'open-panel', tabId: 8 }, {})).toEqual({ ok: false, reason: 'no-panel-on-tab' });
-    expect(await handlers['open-panel']!({ channel: 'seamline', type: 'open-panel' }, {})).toEqual({ ok: false, reason: 'invalid' });
   });
 });

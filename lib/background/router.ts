@@ -62,8 +62,11 @@ export function createRouter(deps: RouterDeps) {
       case 'tab-record': {
         const msg = TabRecordRequestSchema.safeParse(raw);
         if (!msg.success) return null;
-        // The embedded frame is answered for its own tab, whatever it asks.
-        const tabId = sender.tab?.id ?? msg.data.tabId;
+        // The embedded frame is answered for its own tab, whatever it asks. A
+        // top-level extension page in a tab (frame 0: the popup opened as a
+        // page) names the tab it is about, as the toolbar popup does.
+        const embedded = sender.tab?.id !== undefined && sender.frameId !== 0;
+        const tabId = embedded ? sender.tab?.id : (msg.data.tabId ?? sender.tab?.id);
         if (tabId === undefined) return null;
         const current = await deps.tabs.get(tabId);
         // Resolution is deferred until someone looks: a person opening the
