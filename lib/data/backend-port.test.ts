@@ -112,6 +112,19 @@ describe('createBackendPort', () => {
     expect(await outbox.realId(created.id)).toBe(server?.commitments[1]?.id);
   });
 
+  it('reads an account created offline by its provisional id once it has synced', async () => {
+    await ref.down();
+    const account = await port.createAccount(accountDraft('Offline Founders'));
+    expect(isTempId(account.id)).toBe(true);
+    await port.createCommitment(commitmentDraft(account.id, 'Pilot in Q3'));
+    await ref.up();
+    await outbox.flush();
+    const ctx = await port.getAccountContext(account.id);
+    expect(ctx?.account.name).toBe('Offline Founders');
+    expect(isTempId(ctx!.account.id)).toBe(false);
+    expect(ctx?.commitments.map((c) => [c.text, c.accountId])).toEqual([['Pilot in Q3', ctx!.account.id]]);
+  });
+
   it('queues new writes behind waiting ones even once the backend is back', async () => {
     const account = await port.createAccount(accountDraft('Woodgrove'));
     await ref.down();

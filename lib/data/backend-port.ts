@@ -182,7 +182,11 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
     },
 
     resolveRecord: (ref: CrmRecordRef) => read(`resolve:${ref.platform}|${ref.host}|${ref.objectType}|${ref.recordId}`, ResolveResultSchema, () => http.resolveRecord(ref)),
-    getAccountContext: (accountId: string) => read(contextKey(accountId), AccountContextSchema.nullable(), () => http.getAccountContext(accountId)),
+    getAccountContext: async (accountId: string) => {
+      // An account created offline is asked for by its provisional id until the page reloads.
+      const id = (await outbox.realId(accountId)) ?? accountId;
+      return read(contextKey(id), AccountContextSchema.nullable(), () => http.getAccountContext(id));
+    },
     listAccounts: (query: AccountQuery) => read(`accounts:${JSON.stringify(query)}`, AccountPageSchema, () => http.listAccounts(query)),
     listUnassigned: () => read(UNASSIGNED_KEY, UnassignedSchema, () => http.listUnassigned()),
     // An export must be complete and current: never from the cache.
