@@ -117,6 +117,11 @@ async function measureLocalStore(): Promise<BenchRow[]> {
     return r.status === 'linked' && r.matchedBy === 'name' && r.accountId === a.id;
   });
   const context = await timeEach(sample.slice(0, 200), async (i) => (await store.getAccountContext(bundle.accounts[i]!.id)) !== null);
+  // The account picker searches as the person types.
+  const search = await timeEach(sample.slice(0, 50), async (i) => {
+    const page = await store.listAccounts({ search: bundle.accounts[i]!.name.slice(0, 6), limit: 20 });
+    return page.items.length > 0;
+  });
   await store.close();
 
   const rows: BenchRow[] = [
@@ -138,6 +143,8 @@ async function measureLocalStore(): Promise<BenchRow[]> {
   }
   rows.push(row('local: getAccountContext, median', percentile(context.times, 50), 'ms', null));
   rows.push(row('local: getAccountContext, p95', percentile(context.times, 95), 'ms', null));
+  rows.push(row('local: listAccounts search (20 of 10,000), median', percentile(search.times, 50), 'ms', null));
+  rows.push(row('local: listAccounts search, wrong answers', search.wrong, 'count', 0));
   return rows;
 }
 

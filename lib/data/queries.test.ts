@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CrmRecordRef } from '../domain';
 import type { ChangedBroadcast } from '../messaging/protocol';
 import { accountDraft, commitmentDraft, freshStore } from './local/test-helpers';
@@ -105,5 +105,34 @@ describe('data queries', () => {
       expect(stale(key)).toBe(true);
     }
     expect(stale(seamlineKeys.accountContext('backend', a.id))).toBe(false);
+  });
+});
+
+describe('a change made in one page reaching another', () => {
+  it('a tick in the popup refetches the account the open panel shows', async () => {
+    const { QueryObserver } = await import('@tanstack/react-query');
+    const { createDataClient, createDataMessageListener } = await import('../messaging/data-rpc');
+    const origin = 'chrome-extension://seamline';
+    const panelCache = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const service = new DataService({
+      port: freshStore(),
+      // What the background's broadcast does for the panel page.
+      broadcast: (m) => void invalidateFromChange(panelCache, m),
+    });
+    const listener = createDataMessageListener({ service, extensionOrigin: origin });
+    const page = (url: string) => createDataClient(async (msg) => JSON.parse(JSON.stringify(await listener(msg, { url }))));
+    const popup = page(`${origin}/popup.html`);
+    const panel = page(`${origin}/panel.html`);
+
+    const account = await popup.createAccount(accountDraft());
+    const observer = new QueryObserver(panelCache, accountContextQuery(panel, 'local', account.id));
+    const results: unknown[] = [];
+    const unsubscribe = observer.subscribe((r) => results.push(r.data));
+    await vi.waitFor(() => expect(observer.getCurrentResult().data?.account.id).toBe(account.id));
+    expect(observer.getCurrentResult().data?.handoff.answers).toEqual({});
+
+    await popup.setHandoffAnswer({ accountId: account.id, itemId: 'joint-kickoff', done: true, by: 'Sam', expectedVersion: null });
+    await vi.waitFor(() => expect(observer.getCurrentResult().data?.handoff.answers['joint-kickoff']?.done).toBe(true));
+    unsubscribe();
   });
 });

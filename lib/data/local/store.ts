@@ -209,6 +209,10 @@ export class LocalStore implements DataPort {
           void opening.then((db) => db.close());
           this.dbPromise = null;
         },
+        // The browser closed the connection (storage cleared, disk error): reopen on next use.
+        terminated: () => {
+          if (this.dbPromise === opening) this.dbPromise = null;
+        },
       });
       this.dbPromise = opening;
       opening.catch(() => {
