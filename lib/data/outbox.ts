@@ -190,7 +190,9 @@ function errorInfo(e: unknown): DataErrorInfo {
   return { kind: 'network', message: e instanceof Error ? e.message : String(e) };
 }
 
-// Transient: the backend may take the write later.
+// Transient: the backend may take the write later. A 2xx answer this build
+// cannot read counts too: the write most likely landed, and a replay under the
+// same key only fetches the stored answer again.
 const RETRIABLE = new Set(['network', 'timeout', 'server', 'schema']);
 
 interface Schema extends DBSchema {
@@ -375,9 +377,8 @@ export class Outbox {
     const db = await this.db();
     const result: FlushResult = { sent: 0, conflicted: 0, stoppedBy: null };
     const ids = new Map<string, string>();
-    for (const [k, v] of await Promise.all([db.getAllKeys('idmap'), db.getAll('idmap')]).then(([ks, vs]) => ks.map((key, i) => [key, vs[i]!] as const))) {
-      ids.set(k, v);
-    }
+    const [tempIds, realIds] = await Promise.all([db.getAllKeys('idmap'), db.getAll('idmap')]);
+    tempIds.forEach((t, i) => ids.set(t, realIds[i]!));
     const conflictedTargets = new Set<string>();
     for (const c of await this.conflicts()) {
       const t = versionedTarget(c.entry.method, c.entry.args);
