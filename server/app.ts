@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { OpenAPIHono, createRoute, type RouteConfig } from '@hono/zod-openapi';
+import { OpenAPIHono, createRoute, z as zod, type RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -277,6 +277,13 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
     if ('params' in def) request.params = def.params;
     if ('query' in def) request.query = def.query;
     if ('body' in def) request.body = { required: true, content: { 'application/json': { schema: def.body } } };
+    // Declared for the OpenAPI document; their rules (428, 412, replay) are enforced below and in the idempotency middleware.
+    const headerShape: Record<string, z.ZodOptional<z.ZodString>> = {};
+    if (def.ifMatch !== 'none') {
+      headerShape['if-match'] = zod.string().optional().describe(def.ifMatch === 'required' ? 'Required: the version last read, as an ETag ("3")' : 'The version last read, as an ETag ("3"); required once the record exists');
+    }
+    if (def.method !== 'get' && authed) headerShape['idempotency-key'] = zod.string().optional().describe('Makes retries safe: the same key replays the first response');
+    if (Object.keys(headerShape).length) request.headers = zod.object(headerShape);
     const errorContent = { 'application/json': { schema: ApiErrorBodySchema } };
     const route = createRoute({
       method: def.method,
