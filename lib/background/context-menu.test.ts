@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS } from '../domain/defaults';
 import { RiskCategorySchema } from '../domain/risk-flag';
 import { CRM_MATCH_PATTERNS } from '../sites/matches';
 import { SF_REF, SF_URL, startTestBackground } from './capture-test-kit';
-import { MENU_COMMITMENT, MENU_FLAG_PREFIX, registerContextMenus, type MenuApi, type MenuCreateProperties } from './context-menu';
+import { MENU_COMMITMENT, MENU_FLAG_PREFIX, menuItems, registerContextMenus, type MenuApi, type MenuCreateProperties } from './context-menu';
 
 function setup({ contentScript = true } = {}) {
   const bg = startTestBackground();
@@ -158,5 +158,13 @@ describe('context menu: creation', () => {
     await menus.rebuild();
     expect(created).toHaveLength(count);
     for (const c of created) expect(c.documentUrlPatterns).toBeUndefined();
+  });
+
+  it('counts the person’s own CRM sites as CRM pages', () => {
+    const items = menuItems({ contextMenuOnAllPages: false, userSites: [{ type: 'domain', platform: 'salesforce', host: 'crm.acme-corp.example' }] });
+    for (const c of items) {
+      expect(c.documentUrlPatterns).toContain('https://crm.acme-corp.example/*');
+      expect(c.documentUrlPatterns).toEqual(expect.arrayContaining(CRM_MATCH_PATTERNS));
+    }
   });
 });

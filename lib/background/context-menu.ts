@@ -10,6 +10,7 @@ import {
 } from '../capture';
 import { RiskCategorySchema, type RiskCategory } from '../domain/risk-flag';
 import type { Settings } from '../domain/settings';
+import { userSiteMatchPatterns } from '../domain/user-site';
 import { CHANNEL } from '../messaging/protocol';
 import { CRM_MATCH_PATTERNS } from '../sites/matches';
 import type { Background } from './main';
@@ -72,8 +73,10 @@ export type MenuResult =
   | { saved: null; reason: string };
 
 /** The menu tree; on CRM pages only unless the person opted in to every page. */
-export function menuItems(settings: Pick<Settings, 'contextMenuOnAllPages'>): MenuCreateProperties[] {
-  const scope = settings.contextMenuOnAllPages ? {} : { documentUrlPatterns: CRM_MATCH_PATTERNS };
+export function menuItems(settings: Pick<Settings, 'contextMenuOnAllPages' | 'userSites'>): MenuCreateProperties[] {
+  // The person's own CRM sites count as CRM pages too.
+  const patterns = [...new Set([...CRM_MATCH_PATTERNS, ...settings.userSites.flatMap(userSiteMatchPatterns)])];
+  const scope = settings.contextMenuOnAllPages ? {} : { documentUrlPatterns: patterns };
   const item = (id: string, title: string, parentId?: string): MenuCreateProperties => ({
     id,
     title,
