@@ -29,6 +29,16 @@ describe('DataService', () => {
     ]);
   });
 
+  it('marks every account stale when a CRM link moves from one account to another', async () => {
+    const { service, changes } = setup();
+    const ref = { platform: 'hubspot', host: 'app.hubspot.com', objectType: 'company', kind: 'account', recordId: '42' } as const;
+    const first = await service.createAccount(accountDraft({ crmRefs: [ref] }));
+    const second = await service.createAccount(accountDraft({ name: 'Second' }));
+    await service.linkRecord(second.id, ref);
+    expect(changes.at(-1)).toMatchObject({ accountIds: [second.id], entities: ['accounts', 'reassigned'] });
+    expect((await service.getAccountContext(first.id))?.account.crmRefs).toEqual([]);
+  });
+
   it('stays quiet on reads and failed writes, and remembers the last error until a call succeeds', async () => {
     const { service, changes } = setup();
     await service.listAccounts({});

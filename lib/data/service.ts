@@ -27,8 +27,9 @@ import type {
 /**
  * What a change touched. "store" means anything may have changed (an import,
  * or a switch of data source): every query of that source is stale.
- * "reassigned" means a capture moved between accounts, so contexts other than
- * the listed ones may have lost it.
+ * "reassigned" means something moved between accounts (a capture, or a CRM
+ * link taken over from another account), so contexts other than the listed
+ * ones may have changed too.
  */
 export const DATA_ENTITIES = [
   'accounts',
@@ -142,9 +143,8 @@ export class DataService implements DataApi {
     return this.write((p) => p.updateAccount(id, patch, expectedVersion), (a) => [[a.id], ['accounts']]);
   }
   linkRecord(accountId: string, link: Parameters<DataPort['linkRecord']>[1]) {
-    // The ref may have moved off another account, so account lists and
-    // resolutions are refreshed as a whole ("accounts").
-    return this.write((p) => p.linkRecord(accountId, link), (a) => [[a.id], ['accounts']]);
+    // The ref may have moved off another account, which the change cannot name.
+    return this.write((p) => p.linkRecord(accountId, link), (a) => [[a.id], ['accounts', 'reassigned']]);
   }
   addHealthSnapshot(draft: HealthSnapshotDraft) {
     return this.write((p) => p.addHealthSnapshot(draft), (s) => [[s.accountId], ['snapshots']]);
