@@ -2,6 +2,8 @@ import { defineConfig } from 'wxt';
 import tailwindcss from '@tailwindcss/vite';
 import { CRM_MATCH_PATTERNS } from './lib/sites/matches';
 
+const OPTIONAL_ORIGINS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'];
+
 // Match patterns come from the site registry so the manifest, the content
 // script and the frame's web_accessible_resources can never disagree.
 export default defineConfig({
@@ -12,7 +14,19 @@ export default defineConfig({
     name: 'Seamline',
     description: 'Handoff context — health, commitments, checklist, ICP risk — on the CRM page you are on.',
     permissions: ['storage', 'contextMenus', 'notifications', 'webNavigation', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
-    optional_host_permissions: ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'],
+    // Backend origins and custom CRM domains are asked for one by one when
+    // configured; nothing is granted up front beyond the CRM match patterns.
+    optional_host_permissions: OPTIONAL_ORIGINS,
+    ...(browser === 'firefox'
+      ? {
+          optional_permissions: OPTIONAL_ORIGINS,
+          // Nothing is sent to Seamline's makers: data stays local or goes to
+          // the team's own backend that the person configures.
+          browser_specific_settings: {
+            gecko: { id: 'seamline@seamline.app', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } },
+          },
+        }
+      : {}),
     web_accessible_resources: [
       { resources: ['sidepanel.html'], matches: CRM_MATCH_PATTERNS },
     ],
