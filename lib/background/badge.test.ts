@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../data/local/test-helpers';
 import type { DataPort } from '../data/port';
+import { DEFAULT_SETTINGS } from '../domain/defaults';
 import { BADGE_COLORS, DEFAULT_TITLE, registerBadge, type BadgeApi } from './badge';
 import { SF_REF, SF_URL, eventually, startTestBackground } from './capture-test-kit';
 
@@ -67,6 +68,21 @@ describe('toolbar badge', () => {
     await bg.tabs.report(6, SF_URL.replace(SF_REF.recordId, ref2.recordId), ref2);
     expect(await badge.update(6)).toMatchObject({ text: '0', band: 'unknown' });
     expect(color.get(6)).toBe(BADGE_COLORS.unknown);
+  });
+
+  it('recolours when the health weights change', async () => {
+    const { bg, badge, color } = setup();
+    const a = await bg.service.createAccount(accountDraft());
+    await bg.service.linkRecord(a.id, SF_REF);
+    // Healthy adoption, but no sponsor at all.
+    await bg.service.addHealthSnapshot({ accountId: a.id, date: '2026-03-01', adoptionPct: 95, sponsorEngagement: 'none' });
+    await bg.tabs.report(5, SF_URL, SF_REF);
+    await badge.update(5);
+    const before = color.get(5);
+    const weights = { adoption: 0, activeUsers: 0, logins: 0, support: 0, sentiment: 0, sponsor: 100, timeToValue: 0 };
+    await fakeBrowser.storage.local.set({ settings: { ...DEFAULT_SETTINGS, healthWeights: weights } });
+    await eventually(() => expect(color.get(5)).toBe(BADGE_COLORS['at-risk']));
+    expect(before).not.toBe(BADGE_COLORS['at-risk']);
   });
 
   it('shows nothing on a tab that is not a record, or whose record is not linked', async () => {

@@ -2,7 +2,7 @@ import type { AccountContext } from '../data/port';
 import { commitmentStatus } from '../domain/commitment-status';
 import { computeHealth, type HealthBand } from '../domain/health';
 import type { Settings } from '../domain/settings';
-import { readSettings, type SettingsArea } from '../capture/settings';
+import { readSettings, SETTINGS_STORAGE_KEY, type SettingsArea } from '../capture/settings';
 import type { Background } from './main';
 
 export type BadgeBand = HealthBand | 'unknown';
@@ -54,7 +54,10 @@ export interface BadgeApi {
     setBadgeBackgroundColor(details: { tabId: number; color: string }): Promise<void>;
     setTitle(details: { tabId: number; title: string }): Promise<void>;
   };
-  storage: { local: SettingsArea };
+  storage: {
+    local: SettingsArea;
+    onChanged?: { addListener(listener: (changes: Record<string, unknown>, area: string) => void): void };
+  };
 }
 
 export const DEFAULT_TITLE = 'Seamline';
@@ -111,5 +114,9 @@ export function registerBadge(
   }
 
   bg.onTabChanged.push((tabId) => void update(tabId));
+  // Health weights and the due-soon window change colours and counts.
+  api.storage.onChanged?.addListener((changes, area) => {
+    if (area === 'local' && SETTINGS_STORAGE_KEY in changes) void bg.tabs.tabIds().then((ids) => ids.forEach((id) => void update(id)));
+  });
   return { update };
 }
