@@ -206,6 +206,22 @@ describe('LocalStore.listAccounts', () => {
   });
 });
 
+describe('LocalStore.listAccounts after writes', () => {
+  it('finds accounts created, renamed or imported since the last search', async () => {
+    const store = freshStore();
+    const a = await store.createAccount(accountDraft({ name: 'Alpha' }));
+    expect((await store.listAccounts({ search: 'alpha' })).total).toBe(1);
+    await store.createAccount(accountDraft({ name: 'Alphabet' }));
+    expect((await store.listAccounts({ search: 'alpha' })).total).toBe(2);
+    await store.updateAccount(a.id, { name: 'Omega' }, 1);
+    expect((await store.listAccounts({ search: 'alpha' })).items.map((i) => i.name)).toEqual(['Alphabet']);
+    expect((await store.listAccounts({ search: 'omega' })).items.map((i) => i.id)).toEqual([a.id]);
+    const bundle = await store.exportAll();
+    await store.importAll({ ...bundle, accounts: [], snapshots: [], commitments: [], flags: [], handoff: [], approvals: [] }, 'replace');
+    expect((await store.listAccounts({})).total).toBe(0);
+  });
+});
+
 describe('LocalStore with damaged rows', () => {
   it('reports a row that does not parse, naming record and field, and leaves it as it was', async () => {
     const dbName = `seamline-test-${crypto.randomUUID()}`;

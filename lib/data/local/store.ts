@@ -169,6 +169,14 @@ async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
 const SUMMARY_CURSOR_NAME = 120;
 const sortName = (row: { _k?: { name?: string } }) => (row._k?.name ?? '').slice(0, SUMMARY_CURSOR_NAME);
 
+interface DirectoryEntry {
+  id: string;
+  sort: string;
+  name: string;
+  domain: string;
+  lower: string;
+}
+
 type RawAccountRow = Record<string, unknown> & { id: string; name?: unknown; websiteDomain?: unknown; _k?: AccountIndexKeys };
 
 export class LocalStore implements DataPort {
@@ -177,6 +185,8 @@ export class LocalStore implements DataPort {
   private readonly now: () => Date;
   private readonly migrations: readonly Migration[];
   private dbPromise: Promise<IDBPDatabase> | null = null;
+  private generation = 0;
+  private directory: { generation: number; entries: DirectoryEntry[] } | null = null;
 
   constructor(options: LocalStoreOptions = {}) {
     this.dbName = options.dbName ?? DB_NAME;
@@ -190,6 +200,8 @@ export class LocalStore implements DataPort {
 
   private db(): Promise<IDBPDatabase> {
     if (!this.dbPromise) {
+      // A new connection may follow someone else's upgrade: forget what was cached.
+      this.generation++;
       const migrations = this.migrations;
       const opening = openDB(this.dbName, migrations.length, {
         upgrade: (db, oldVersion, newVersion, tx) => {
@@ -234,6 +246,7 @@ export class LocalStore implements DataPort {
 
   private async tx<M extends IDBTransactionMode>(stores: StoreName[], mode: M): Promise<IDBPTransaction<unknown, string[], M>> {
     const db = await this.db();
+    if (mode === 'readwrite') this.generation++;
     return db.transaction(stores, mode);
   }
 
@@ -294,37 +307,58 @@ export class LocalStore implements DataPort {
   listAccounts(query: AccountQuery): Promise<AccountPage> {
     return guard('Listing accounts', async () => {
       const q = validate(AccountQuerySchema, 'account query', query);
-      const tx = await this.tx([STORE.accounts], 'readonly');
-      const rows = (await tx.objectStore(STORE.accounts).getAll()) as RawAccountRow[];
+      const directory = await this.accountDirectory();
       const needle = q.search?.trim() ? normaliseAccountName(q.search) : '';
       const rawNeedle = q.search?.trim().toLowerCase() ?? '';
-      const matched = needle || rawNeedle
-        ? rows.filter(
-            (row) =>
-              (needle && (row._k?.name ?? '').includes(needle)) ||
-              (rawNeedle && (row._k?.domain ?? '').includes(rawNeedle)) ||
-              (rawNeedle && typeof row.name === 'string' && row.name.toLowerCase().includes(rawNeedle)),
-          )
-        : rows;
-      matched.sort((a, b) => cmp(sortName(a), sortName(b)) || cmp(a.id, b.id));
+      const matched =
+        needle || rawNeedle
+          ? directory.filter(
+              (e) => (needle && e.name.includes(needle)) || (rawNeedle && (e.domain.includes(rawNeedle) || e.lower.includes(rawNeedle))),
+            )
+          : directory;
       let start = 0;
       if (q.cursor) {
         const sep = q.cursor.lastIndexOf('\u001f');
         const cName = sep >= 0 ? q.cursor.slice(0, sep) : '';
         const cId = sep >= 0 ? q.cursor.slice(sep + 1) : q.cursor;
-        start = matched.findIndex((row) => (cmp(sortName(row), cName) || cmp(row.id, cId)) > 0);
+        start = matched.findIndex((e) => (cmp(e.sort, cName) || cmp(e.id, cId)) > 0);
         if (start < 0) start = matched.length;
       }
       const page = matched.slice(start, start + q.limit);
-      const items = page.map((row) => toSummary(readRow(AccountSchema, STORE.accounts, row)));
+      const tx = await this.tx([STORE.accounts], 'readonly');
+      const rows = await Promise.all(page.map((e) => tx.objectStore(STORE.accounts).get(e.id)));
+      const items = rows.filter((r) => r !== undefined).map((row) => toSummary(readRow(AccountSchema, STORE.accounts, row)));
       const last = page.at(-1);
       const more = start + q.limit < matched.length;
       return {
         items,
-        nextCursor: more && last ? `${sortName(last)}\u001f${last.id}` : null,
+        nextCursor: more && last ? `${last.sort}\u001f${last.id}` : null,
         total: matched.length,
       };
     });
+  }
+
+  // Searching reads only names and domains. They are kept in memory, sorted,
+  // until the next write through this store: the background is the only
+  // writer, and reading 10,000 whole account rows on every keystroke is not
+  // needed.
+  private async accountDirectory(): Promise<DirectoryEntry[]> {
+    if (this.directory && this.directory.generation === this.generation) return this.directory.entries;
+    const generation = this.generation;
+    const tx = await this.tx([STORE.accounts], 'readonly');
+    const rows = (await tx.objectStore(STORE.accounts).getAll()) as RawAccountRow[];
+    const entries = rows
+      .map((row) => ({
+        id: row.id,
+        sort: sortName(row),
+        name: row._k?.name ?? '',
+        domain: row._k?.domain ?? '',
+        lower: typeof row.name === 'string' ? row.name.toLowerCase() : '',
+      }))
+      .sort((a, b) => cmp(a.sort, b.sort) || cmp(a.id, b.id));
+    // A write that started meanwhile may not be in what was read.
+    if (generation === this.generation) this.directory = { generation, entries };
+    return entries;
   }
 
   listUnassigned(): Promise<Unassigned> {
