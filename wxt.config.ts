@@ -29,6 +29,11 @@ export default defineConfig({
       : {}),
     web_accessible_resources: [
       { resources: ['sidepanel.html'], matches: CRM_MATCH_PATTERNS },
+      // Custom CRM domains and in-house tools are added at run time (options
+      // page, behind their own host permission), and these matches are fixed
+      // at install. Embedded anywhere else the frame is answered only for its
+      // own tab, where no record was detected, so it shows no account data.
+      { resources: ['sidepanel.html'], matches: ['https://*/*'] },
     ],
     commands: {
       'toggle-panel': {

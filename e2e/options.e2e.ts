@@ -1,0 +1,220 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
+import { openPglite, type Db } from '../server/db';
+import { client, makeToken, startServer } from '../server/testing';
+import type { RunningServer } from '../server/app';
+import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
+import { fromExtensionPage, openPanelOn, panelFrame, tabIdOf } from './harness/extension';
+import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+
+const CUSTOM_HOST = 'crm.acme-corp.example';
+const SF = FIXTURE_RECORDS.find((r) => r.platform === 'salesforce' && r.kind === 'account')!;
+const BACKEND_ONLY = 'Backend-only commitment: SSO live before kickoff';
+
+let fixtures: FixtureServer;
+let browser: ExtensionBrowser;
+let db: Db;
+let backend: RunningServer;
+let token: string;
+let xvfb: ChildProcess | null = null;
+
+// chrome.permissions.request shows Chromium's own permission dialog. Headless
+// Chromium never shows it and the request stays pending for ever (observed on
+// Chromium 156), so these tests run a headed Chromium on a virtual display and
+// answer the real dialog with the keyboard, as a person would. Nothing is
+// granted ahead of time: the grant can only come from that dialog.
+async function startDisplay(): Promise<void> {
+  if (process.env.DISPLAY) return;
+  const missing = ['Xvfb', 'xdotool'].filter((bin) => !['/usr/bin', '/usr/local/bin'].some((d) => existsSync(`${d}/${bin}`)));
+  if (missing.length) throw new Error(`the options e2e needs ${missing.join(' and ')} to answer Chromium's permission dialog: apt-get install xvfb xdotool`);
+  const display = 90 + Math.floor(Math.random() * 100);
+  xvfb = spawn('Xvfb', [`:${display}`, '-screen', '0', '1400x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+  await waitFor(() => existsSync(`/tmp/.X11-unix/X${display}`), { timeout: 10_000, what: 'the virtual display' });
+  process.env.DISPLAY = `:${display}`;
+}
+
+/**
+ * Answers the permission dialog opened by the click that preceded this call:
+ * the dialog takes keyboard focus with "Deny" as its default button, so Tab
+ * moves to "Allow" and Return presses it. Succeeds only once the browser
+ * reports the origin as granted.
+ */
+async function allowPermissionPrompt(origin: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await new Promise((r) => setTimeout(r, 800));
+    if ((await grantedOrigins()).includes(origin)) return;
+    execFileSync('xdotool', ['key', 'Tab', 'Return']);
+    try {
+      await waitFor(async () => (await grantedOrigins()).includes(origin), { timeout: 3000, what: `${origin} to be granted` });
+      return;
+    } catch {
+      // The dialog may not have been up yet; look again.
+    }
+  }
+  throw new Error(`the permission dialog for ${origin} was not answered`);
+}
+
+beforeAll(async () => {
+  fixtures = await startFixtureServer({ [CUSTOM_HOST]: 'salesforce.html' });
+  db = await openPglite();
+  backend = await startServer(db);
+  token = await makeToken(db, 'acme', 'admin', 'Options e2e');
+  // Data exists only on the backend, so seeing it in the panel proves the source switched.
+  const api = client(backend.url, token);
+  const acc = await api.post('/v1/accounts', { name: SF.name, websiteDomain: SF.websiteDomain, segment: 'mid-market', arr: 84_000, lifecycleStage: 'onboarding' });
+  expect(acc.status).toBe(201);
+  const link = await api.post(`/v1/accounts/${acc.body.id}/links`, { platform: SF.platform, host: SF.host, objectType: SF.objectType, kind: SF.kind, recordId: SF.recordId });
+  expect(link.status, JSON.stringify(link.body)).toBe(200);
+  // The same Salesforce org reached through the company's own domain is a separate link (host is part of a record's identity).
+  const custom = await api.post(`/v1/accounts/${acc.body.id}/links`, { platform: SF.platform, host: CUSTOM_HOST, objectType: SF.objectType, kind: SF.kind, recordId: SF.recordId });
+  expect(custom.status, JSON.stringify(custom.body)).toBe(200);
+  const c = await api.post('/v1/commitments', { accountId: acc.body.id, text: BACKEND_ONLY, kind: 'integration', status: 'open', roadmapStatus: 'on-roadmap', createdBy: 'Ana AE' });
+  expect(c.status).toBe(201);
+  await startDisplay();
+  browser = await launchWithExtension({ hosts: fixtures.hosts, port: fixtures.port, headless: false });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await backend?.close();
+  await db?.close();
+  await fixtures?.close();
+  xvfb?.kill();
+});
+
+async function openOptions(): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await page.getByRole('heading', { name: 'General' }).waitFor();
+  return page;
+}
+
+const stored = (keys: string[]) => browser.worker.evaluate((k) => chrome.storage.local.get(k), keys) as Promise<Record<string, unknown>>;
+const grantedOrigins = () => browser.worker.evaluate(async () => (await chrome.permissions.getAll()).origins ?? []);
+
+describe('options page in Chromium', () => {
+  it('shows a field error for an invalid backend URL and saves nothing', async () => {
+    const page = await openOptions();
+    const ds = page.getByRole('region', { name: 'Data source' });
+    await ds.getByLabel('Team backend').check();
+    await ds.getByLabel('Backend URL').fill('http://seamline.acme-corp.example');
+    await ds.getByLabel('Access token').fill(token);
+    await ds.getByRole('button', { name: 'Save data source' }).click();
+    await ds.getByText(/use https:\/\//).waitFor();
+    expect(await ds.getByLabel('Backend URL').getAttribute('aria-invalid')).toBe('true');
+    expect(await stored(['settings', 'backendToken'])).toEqual({});
+    await page.close();
+  });
+
+  it('connects to a team backend (permission asked from the click) and the panel shows its data', async () => {
+    const page = await openOptions();
+    const ds = page.getByRole('region', { name: 'Data source' });
+    await ds.getByLabel('Team backend').check();
+    await ds.getByLabel('Backend URL').fill(backend.url);
+    await ds.getByLabel('Access token').fill(token);
+
+    expect(await grantedOrigins()).not.toContain('http://127.0.0.1/*');
+    await ds.getByRole('button', { name: 'Test connection' }).click();
+    await allowPermissionPrompt('http://127.0.0.1/*');
+    const report = ds.getByTestId('connection-report');
+    await report.waitFor({ timeout: 15_000 });
+    expect(await report.innerText()).toMatch(/Contract version\s+\d+\.\d+/);
+    expect(await report.innerText()).toMatch(/Token\s+accepted/);
+    expect(await grantedOrigins()).toContain('http://127.0.0.1/*');
+
+    await ds.getByRole('button', { name: 'Save data source' }).click();
+    await ds.getByText(/Using the team backend/).waitFor({ timeout: 15_000 });
+    const saved = await stored(['settings', 'backendToken', 'contentConfig']);
+    expect(saved.settings).toMatchObject({ dataSource: { kind: 'backend', url: backend.url } });
+    expect(saved.backendToken).toBe(token);
+    expect(JSON.stringify(saved.contentConfig)).not.toContain(token);
+    await page.close();
+
+    const crm = await browser.context.newPage();
+    await crm.goto(SF.url);
+    await openPanelOn(browser, crm);
+    const frame = await panelFrame(crm);
+    await frame.getByText(BACKEND_ONLY).first().waitFor({ timeout: 20_000 });
+    // The token never reaches the CRM page or the panel frame's DOM.
+    expect(await crm.content()).not.toContain(token);
+    expect(await frame.content()).not.toContain(token);
+    await crm.close();
+  });
+
+  it('restores the backend after the service worker restarts', async () => {
+    // Stop the worker as Chrome does when it is idle; the CRM page's message starts a new one.
+    const page = await openOptions();
+    const cdp = await browser.context.newCDPSession(page);
+    const states: string[] = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+      for (const v of e.versions) if (v.scriptURL.includes(browser.extensionId)) states.push(v.runningStatus);
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await waitFor(() => states.includes('stopped'), { timeout: 20_000, what: 'the worker to stop' }).catch((e: Error) => {
+      throw new Error(`${e.message}; states seen: ${states.join(', ')}`);
+    });
+    const stoppedAt = states.lastIndexOf('stopped');
+
+    // A fresh worker knows nothing but storage: the panel's data can only come
+    // from the backend if the port was rebuilt from settings and token.
+    const crm = await browser.context.newPage();
+    await crm.goto(SF.url);
+    await openPanelOn(browser, crm);
+    const frame = await panelFrame(crm);
+    await frame.getByText(BACKEND_ONLY).first().waitFor({ timeout: 20_000 });
+    // The CRM page's message woke a new worker instance.
+    expect(states.slice(stoppedAt)).toContain('running');
+    await crm.close();
+    await page.close();
+  });
+
+  it('adds a custom Salesforce domain; the panel appears there; removing it unregisters the script', async () => {
+    const page = await openOptions();
+    const sites = page.getByRole('region', { name: 'Sites' });
+    await sites.getByLabel('Host name').fill(CUSTOM_HOST);
+    expect(await grantedOrigins()).not.toContain(`https://${CUSTOM_HOST}/*`);
+    await sites.getByRole('button', { name: 'Add domain' }).click();
+    await allowPermissionPrompt(`https://${CUSTOM_HOST}/*`);
+    await sites.getByText(`Added ${CUSTOM_HOST}`, { exact: false }).waitFor({ timeout: 15_000 });
+    expect(await grantedOrigins()).toContain(`https://${CUSTOM_HOST}/*`);
+    const registered = await browser.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts());
+    expect(registered.map((s) => s.matches)).toEqual([[`https://${CUSTOM_HOST}/*`]]);
+
+    const crm = await browser.context.newPage();
+    await crm.goto(`https://${CUSTOM_HOST}${new URL(SF.url).pathname}`);
+    await waitFor(() => crm.locator('seamline-root').count(), { timeout: 15_000, what: 'the Seamline host on the custom domain' });
+    // The content script ran there and its record resolves to the backend account.
+    const tabId = await tabIdOf(browser, crm);
+    let last: unknown = null;
+    const rec = await waitFor(
+      async () => {
+        const r = await fromExtensionPage<{ record: { platform: string; host: string } | null; resolution: { status: string } | null } | null>(browser, {
+          channel: 'seamline',
+          type: 'tab-record',
+          tabId,
+        });
+        last = r;
+        return r?.resolution?.status === 'linked' ? r : null;
+      },
+      { timeout: 15_000, what: 'the custom-domain record to resolve' },
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; last answer: ${JSON.stringify(last)}`);
+    });
+    expect(rec.record).toMatchObject({ platform: 'salesforce', host: CUSTOM_HOST });
+    expect(rec.resolution).toMatchObject({ status: 'linked' });
+    await openPanelOn(browser, crm);
+    const frame = await panelFrame(crm);
+    await frame.getByText(BACKEND_ONLY).first().waitFor({ timeout: 20_000 });
+    await crm.close();
+
+    await sites.getByRole('button', { name: `Remove ${CUSTOM_HOST}` }).click();
+    await sites.getByText(/Removed/).waitFor();
+    expect(await browser.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts())).toEqual([]);
+    expect(await grantedOrigins()).not.toContain(`https://${CUSTOM_HOST}/*`);
+    await page.close();
+  });
+});
