@@ -258,3 +258,17 @@ describe('connection test', () => {
     expect(bg.backend.tests.at(-1)).toEqual({ url: BACKEND, token: TOKEN });
   });
 });
+
+describe('permissions changed in the browser', () => {
+  it('registers a waiting site once its permission is granted outside the options page', async () => {
+    const chrome = fakeChrome();
+    const added: Array<() => void> = [];
+    (chrome.api as { permissions: Record<string, unknown> }).permissions.onAdded = { addListener: (l: () => void) => added.push(l) };
+    const bg = start({ chrome });
+    await bg.send('settings-save', { settings: { ...DEFAULT_SETTINGS, userSites: [SF_SITE] } });
+    expect(chrome.scripts.size).toBe(0);
+    chrome.origins.add('https://crm.acme-corp.example/*');
+    for (const l of added) l();
+    await expect.poll(() => [...chrome.scripts.keys()]).toEqual([userSiteScriptId(SF_SITE)]);
+  });
+});

@@ -172,7 +172,6 @@ export interface SettingsBackgroundOptions {
 export interface SettingsBackground {
   /** Settles once the stored settings are applied (data source, content config, site scripts). */
   ready: Promise<void>;
-  current(): SettingsState | null;
 }
 
 const sourceKey = (d: DataSource, token: string | null) => (d.kind === 'local' ? 'local' : `backend ${d.url} ${token ?? ''}`);
@@ -188,6 +187,7 @@ export function installSettings(opts: SettingsBackgroundOptions): SettingsBackgr
   let connection: BackendConnection | null = null;
   let appliedSource = '';
   let sitesWithoutPermission: string[] = [];
+  let syncedSites: string | null = null;
   // Changes are applied one at a time, in order: two quick saves must not race to set the port.
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
@@ -220,8 +220,13 @@ export function installSettings(opts: SettingsBackgroundOptions): SettingsBackgr
     const s = next.settings;
     await contentConfigItem.setValue(contentConfigOf(s));
     await applySource(s);
-    const sites = await syncUserSiteScripts(api, s.userSites).catch(() => ({ registered: [], withoutPermission: s.userSites.map(userSiteLabel) }));
-    sitesWithoutPermission = sites.withoutPermission;
+    // Re-registering is only needed when the sites changed (or at start, when previous is null).
+    const sitesKey = JSON.stringify(s.userSites);
+    if (!previous || sitesKey !== syncedSites) {
+      const sites = await syncUserSiteScripts(api, s.userSites).catch(() => ({ registered: [], withoutPermission: s.userSites.map(userSiteLabel) }));
+      sitesWithoutPermission = sites.withoutPermission;
+      syncedSites = sitesKey;
+    }
     if (previous) {
       // A host this configuration no longer needs gives its permission back.
       const keep = originsOf(s);
@@ -307,14 +312,21 @@ export function installSettings(opts: SettingsBackgroundOptions): SettingsBackgr
     return { ok: true, report: await connector.test(url.data, token) };
   };
 
-  h['sites-sync'] = async () => {
-    await ready;
-    return serial(async () => {
+  const resyncSites = () =>
+    serial(async () => {
       const r = await syncUserSiteScripts(api, state?.settings.userSites ?? []);
       sitesWithoutPermission = r.withoutPermission;
       return { ok: true, ...r };
     });
+  h['sites-sync'] = async () => {
+    await ready;
+    return resyncSites();
   };
+  // A permission granted or withdrawn in the browser's own extension settings
+  // changes which sites can have their script.
+  const onPermissions = () => void ready.then(resyncSites).catch(() => undefined);
+  api.permissions.onAdded?.addListener(onPermissions);
+  api.permissions.onRemoved?.addListener(onPermissions);
 
   h['local-summary'] = async (): Promise<LocalSummary> => {
     const bundle = await local.exportAll();
@@ -333,8 +345,5 @@ export function installSettings(opts: SettingsBackgroundOptions): SettingsBackgr
     }
   };
 
-  return {
-    ready,
-    current: () => state,
-  };
+  return { ready };
 }
