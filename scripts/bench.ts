@@ -2,32 +2,16 @@
 // table; `npm run bench -- --strict` exits non-zero when a budget is missed.
 // Add a measurement by appending an async function to MEASUREMENTS.
 import 'fake-indexeddb/auto';
+import { spawnSync } from 'node:child_process';
+import { benchServer } from '../server/bench';
+import { measureOutboxReplay } from '../test/servers/outbox-replay-bench';
+import { measureContentScript, measureInBrowser } from './bench-browser';
 import { generateDemoPortfolio } from '../lib/data/demo/generate';
 import { createRng } from '../lib/data/demo/prng';
 import { LocalStore } from '../lib/data/local/store';
 import type { ExportBundle } from '../lib/data/port';
 import type { CrmRecordRef } from '../lib/domain';
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  /** Upper bound; null for figures printed for information only. */
-  budget: number | null;
-  pass: boolean;
-}
-
-export type Measurement = () => Promise<BenchRow[]>;
-
-export function row(name: string, value: number, unit: string, budget: number | null): BenchRow {
-  return { name, value, unit, budget, pass: budget === null || value <= budget };
-}
-
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
+import { percentile, printTable, row, type BenchRow, type Measurement } from './bench-lib';
 
 // ---------------------------------------------------------------------------
 // Local store at portfolio scale
@@ -150,21 +134,33 @@ async function measureLocalStore(): Promise<BenchRow[]> {
 
 // ---------------------------------------------------------------------------
 
-export const MEASUREMENTS: { name: string; run: Measurement }[] = [{ name: 'local store', run: measureLocalStore }];
-
-function printTable(rows: readonly BenchRow[]): void {
-  const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
-  const table = rows.map((r) => [r.name, `${fmt(r.value)} ${r.unit}`, r.budget === null ? '' : `≤ ${fmt(r.budget)} ${r.unit}`, r.budget === null ? '' : r.pass ? 'ok' : 'OVER']);
-  const header = ['measurement', 'value', 'budget', ''];
-  const widths = header.map((h, c) => Math.max(h.length, ...table.map((t) => t[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const t of table) console.log(line(t));
+async function measureServer(): Promise<BenchRow[]> {
+  const results = await benchServer();
+  return results.map((r) => ({ ...r, name: `server: ${r.name}`, floor: /throughput/i.test(r.name) }));
 }
+
+async function measureOutbox(): Promise<BenchRow[]> {
+  const f = await measureOutboxReplay(1000);
+  return [
+    row('outbox: queue 1,000 offline writes', f.enqueueMs, 'ms', null),
+    row('outbox: replay 1,000 writes over HTTP, per write', f.replayPerWriteMs, 'ms', null),
+    row('outbox: every write applied exactly once, in order', f.appliedOnce ? 0 : 1, 'failures', 0),
+  ];
+}
+
+export const MEASUREMENTS: { name: string; run: Measurement }[] = [
+  { name: 'content script', run: measureContentScript },
+  { name: 'real browser (navigation, cross-page change)', run: measureInBrowser },
+  { name: 'local store', run: measureLocalStore },
+  { name: 'team backend server', run: measureServer },
+  { name: 'outbox replay', run: measureOutbox },
+];
 
 async function main(): Promise<void> {
   const strict = process.argv.includes('--strict');
+  // The browser figures are taken on a fresh production build.
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('npm run build failed');
   const rows: BenchRow[] = [];
   for (const m of MEASUREMENTS) {
     process.stderr.write(`measuring ${m.name}…\n`);

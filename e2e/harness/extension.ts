@@ -42,6 +42,7 @@ export async function tabIdOf(browser: ExtensionBrowser, page: Page): Promise<nu
 export function tabRecord(browser: ExtensionBrowser, tabId: number) {
   return browser.worker.evaluate(async (id) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] ?? null, tabId) as Promise<{
     href: string;
+    reportedAt: number;
     record: { recordId: string; name?: string } | null;
     resolution: { status: string; accountId?: string } | null;
   } | null>;

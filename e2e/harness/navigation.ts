@@ -24,5 +24,5 @@ export async function timeRecordSwitch(browser: ExtensionBrowser, page: Page, li
     },
     { timeout: 5_000, interval: 10, what: `the background to hold ${expectRecordId ?? 'no record'} for the tab` },
   );
-  return (held as { reportedAt: number }).reportedAt - clickedAt;
+  return held.reportedAt - clickedAt;
 }

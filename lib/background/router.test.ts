@@ -18,15 +18,16 @@ const panelFrame = (tabId: number): Runtime.MessageSender => ({ id: ID, url: `${
 const popup: Runtime.MessageSender = { id: ID, url: `${ORIGIN}popup.html` };
 
 describe('background router', () => {
-  let eager: ReturnType<typeof vi.fn>;
-  let full: ReturnType<typeof vi.fn>;
+  type Resolver = (ref: CrmRecordRef) => Promise<ResolveResult | null>;
+  let eager: ReturnType<typeof vi.fn<Resolver>>;
+  let full: ReturnType<typeof vi.fn<Resolver>>;
   let changed: number[];
   let route: ReturnType<typeof createRouter>;
 
   beforeEach(() => {
     fakeBrowser.reset();
-    eager = vi.fn(async () => null);
-    full = vi.fn(async () => linked);
+    eager = vi.fn<Resolver>(async () => null);
+    full = vi.fn<Resolver>(async () => linked);
     changed = [];
     const tabs = new TabRecords(api.storage.session, eager, full, () => 1000);
     route = createRouter({ api, tabs, handleData: async () => 'data', onTabRecordChanged: (t) => changed.push(t) });
