@@ -30,7 +30,8 @@ async function startDisplay(): Promise<void> {
   if (process.env.DISPLAY) return;
   const missing = ['Xvfb', 'xdotool'].filter((bin) => !['/usr/bin', '/usr/local/bin'].some((d) => existsSync(`${d}/${bin}`)));
   if (missing.length) throw new Error(`the options e2e needs ${missing.join(' and ')} to answer Chromium's permission dialog: apt-get install xvfb xdotool`);
-  const display = 90 + Math.floor(Math.random() * 100);
+  let display = 90 + Math.floor(Math.random() * 100);
+  while (existsSync(`/tmp/.X11-unix/X${display}`)) display++;
   xvfb = spawn('Xvfb', [`:${display}`, '-screen', '0', '1400x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
   await waitFor(() => existsSync(`/tmp/.X11-unix/X${display}`), { timeout: 10_000, what: 'the virtual display' });
   process.env.DISPLAY = `:${display}`;
@@ -85,6 +86,12 @@ afterAll(async () => {
   xvfb?.kill();
 });
 
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += chunk.toString();
+  return text;
+}
+
 async function openOptions(): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
@@ -107,6 +114,41 @@ describe('options page in Chromium', () => {
     expect(await ds.getByLabel('Backend URL').getAttribute('aria-invalid')).toBe('true');
     expect(await stored(['settings', 'backendToken'])).toEqual({});
     await page.close();
+  });
+
+  it('loads the demo portfolio, previews ICP bands over it, exports it, and a checklist edit reaches the panel', async () => {
+    const page = await openOptions();
+    const io = page.getByRole('region', { name: 'Import & export' });
+    await io.getByRole('button', { name: 'Load demo portfolio' }).click();
+    await io.getByText(/Demo portfolio loaded: \d+ accounts/).waitFor({ timeout: 30_000 });
+
+    // The preview scores the accounts in the page; reload so it reads the seeded store.
+    await page.reload();
+    const preview = page.getByTestId('icp-preview');
+    await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toMatch(/^Of \d+ accounts: \d+ fit, \d+ fringe, \d+ outside\.$/);
+    const counts = (await preview.innerText()).match(/\d+/g)!.map(Number);
+    expect(counts[1]! + counts[2]! + counts[3]!).toBe(counts[0]);
+
+    const download = page.waitForEvent('download');
+    await io.getByRole('button', { name: 'Export everything (JSON)' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^seamline-export-\d{4}-\d{2}-\d{2}\.json$/);
+    const exported = JSON.parse(await streamText(await file.createReadStream()));
+    expect(exported.accounts.length).toBe(counts[0]);
+
+    const cl = page.getByRole('region', { name: 'Handoff checklist' });
+    const question = cl.getByRole('textbox', { name: 'Question' }).first();
+    await question.fill('Why did the client buy this quarter?');
+    await cl.getByRole('button', { name: 'Save checklist' }).click();
+    await cl.getByText('Checklist saved.').waitFor();
+    await page.close();
+
+    const crm = await browser.context.newPage();
+    await crm.goto(SF.url);
+    await openPanelOn(browser, crm);
+    const frame = await panelFrame(crm);
+    await frame.getByText('Why did the client buy this quarter?').first().waitFor({ timeout: 20_000 });
+    await crm.close();
   });
 
   it('connects to a team backend (permission asked from the click) and the panel shows its data', async () => {
