@@ -171,6 +171,7 @@ export function fakeClient(ctx: AccountContext | null = makeContext(), status: P
     importAll: vi.fn(async () => {
       throw new Error('not used');
     }),
+    resolveConflict: vi.fn(async (): Promise<null> => null),
     status: vi.fn(async (): Promise<ClientStatus> => ({ source: 'local', pendingWrites: 0, conflicts: [], lastError: null, ...status })),
   };
   return client as unknown as Mocked<PanelClient>;

@@ -78,6 +78,51 @@ describe('DataService', () => {
     expect(await service.status()).toMatchObject({ pendingWrites: 3, conflicts: [conflict] });
   });
 
+  it('resolves an outbox conflict through the injected outbox and tells pages to refresh', async () => {
+    const { service, changes } = setup();
+    const calls: [number, string][] = [];
+    let flushed!: () => void;
+    const flush = new Promise<void>((r) => (flushed = r));
+    service.setOutbox({
+      pendingCount: async () => 0,
+      conflicts: async () => [],
+      resolveConflict: async (id, choice) => void calls.push([id, choice]),
+      flush: () => flush,
+    });
+    await expect(service.resolveConflict(4, 'theirs')).resolves.toBeNull();
+    expect(calls).toEqual([[4, 'theirs']]);
+    expect(changes).toEqual([{ channel: 'seamline', type: 'changed', source: 'local', accountIds: [], entities: ['store'] }]);
+
+    // Keeping mine re-sends the change: pages refresh now and again once the replay settles.
+    await service.resolveConflict(5, 'mine');
+    expect(calls.at(-1)).toEqual([5, 'mine']);
+    expect(changes).toHaveLength(2);
+    flushed();
+    await flush;
+    await Promise.resolve();
+    expect(changes).toHaveLength(3);
+  });
+
+  it('refuses to resolve a conflict when there is no outbox, and passes on the outbox refusing one', async () => {
+    const { service, changes } = setup();
+    const none = await service.resolveConflict(1, 'mine').catch((x: unknown) => x);
+    expect(none).toBeInstanceOf(DataError);
+    expect((none as DataError).kind).toBe('validation');
+    expect((none as DataError).message).toMatch(/no outbox/);
+    // A status-only source (no resolveConflict) cannot settle anything either.
+    service.setOutbox({ pendingCount: async () => 0, conflicts: async () => [] });
+    await expect(service.resolveConflict(1, 'mine')).rejects.toMatchObject({ kind: 'validation' });
+    service.setOutbox({
+      pendingCount: async () => 0,
+      conflicts: async () => [],
+      resolveConflict: async (id) => {
+        throw new DataError({ kind: 'not-found', message: `no outbox conflict ${id}` });
+      },
+    });
+    await expect(service.resolveConflict(9, 'theirs')).rejects.toMatchObject({ kind: 'not-found' });
+    expect(changes).toEqual([]);
+  });
+
   it('switching the port changes the source and marks everything stale', async () => {
     const { service, changes } = setup();
     const backend = { source: 'backend', listUnassigned: async () => ({ commitments: [], flags: [] }) } as unknown as DataPort;

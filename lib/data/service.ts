@@ -54,10 +54,17 @@ export const ServiceStatusSchema = z.object({
 });
 export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
 
+export const ConflictChoiceSchema = z.enum(['mine', 'theirs']);
+export type ConflictChoice = z.infer<typeof ConflictChoiceSchema>;
+
 /** The part of the outbox the status line needs; the outbox is injected when a backend is active. */
 export interface OutboxStatusSource {
   pendingCount(): Promise<number>;
   conflicts(): Promise<OutboxConflict[]>;
+  /** 'mine' re-sends the change against the current version; 'theirs' drops it. */
+  resolveConflict?(id: number, choice: ConflictChoice): Promise<void>;
+  /** Replays the queue; joined rather than repeated when a replay is already running. */
+  flush?(): Promise<unknown>;
 }
 
 export interface DataServiceOptions {
@@ -70,6 +77,8 @@ export interface DataServiceOptions {
 /** The data API every extension page reaches over messaging: a DataPort plus status. */
 export interface DataApi extends DataPort {
   status(): Promise<ServiceStatus>;
+  /** Settles one outbox conflict (its `id` from `status().conflicts`) the way the person chose. */
+  resolveConflict(id: number, choice: ConflictChoice): Promise<null>;
 }
 
 /**
@@ -114,6 +123,34 @@ export class DataService implements DataApi {
       ? await Promise.all([this.outbox.pendingCount(), this.outbox.conflicts()])
       : [0, []];
     return { source: this.port.source, pendingWrites, conflicts, lastError: this.lastError };
+  }
+
+  async resolveConflict(id: number, choice: ConflictChoice): Promise<null> {
+    const outbox = this.outbox;
+    if (!outbox?.resolveConflict) {
+      throw new DataError({
+        kind: 'validation',
+        message: 'There are no unsynced changes to resolve: the active data source has no outbox.',
+      });
+    }
+    const source = this.port.source;
+    try {
+      await outbox.resolveConflict(id, choice);
+    } catch (e) {
+      throw isDataError(e) ? e : new DataError({ kind: 'storage', message: e instanceof Error ? e.message : String(e) });
+    }
+    // The conflicted change may have touched any record, and the conflict list
+    // itself changed: everything of this source is stale.
+    this.emit([], ['store'], source);
+    if (choice === 'mine' && outbox.flush) {
+      // The re-sent change lands after this call returns; refresh again then,
+      // or pages would keep showing the other version until the next write.
+      const refresh = () => {
+        if (this.outbox === outbox) this.emit([], ['store'], source);
+      };
+      void outbox.flush().then(refresh, refresh);
+    }
+    return null;
   }
 
   // ---- reads ---------------------------------------------------------------

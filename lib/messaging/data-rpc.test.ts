@@ -59,6 +59,27 @@ describe('data RPC', () => {
     expect((e as DataError).info.current).toMatchObject({ id: a.id, arr: 5, version: 2 });
   });
 
+  it('carries a conflict decision to the outbox and refuses a malformed one before sending', async () => {
+    const { service, client, sent } = wired();
+    const calls: [number, string][] = [];
+    service.setOutbox({ pendingCount: async () => 0, conflicts: async () => [], resolveConflict: async (id, choice) => void calls.push([id, choice]) });
+    await expect(client.resolveConflict(7, 'mine')).resolves.toBeNull();
+    expect(calls).toEqual([[7, 'mine']]);
+    expect(sent.at(-1)).toMatchObject({ method: 'resolveConflict', args: [7, 'mine'] });
+    const before = sent.length;
+    await expect(client.resolveConflict(7, 'both' as 'mine')).rejects.toMatchObject({ kind: 'validation', info: { field: 'args[1]' } });
+    await expect(client.resolveConflict('7' as unknown as number, 'theirs')).rejects.toMatchObject({ kind: 'validation', info: { field: 'args[0]' } });
+    expect(sent.length).toBe(before);
+    const raw = await handleDataRequest(service, { channel: 'seamline', type: 'data', method: 'resolveConflict', args: [0, 'theirs'] });
+    expect(raw).toMatchObject({ ok: false, error: { kind: 'validation', field: 'args[0]' } });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('reports a conflict decision without an outbox as a validation error', async () => {
+    const { client } = wired();
+    await expect(client.resolveConflict(1, 'theirs')).rejects.toMatchObject({ kind: 'validation' });
+  });
+
   it('refuses malformed requests in the background, naming the argument', async () => {
     const { service } = wired();
     const res = await handleDataRequest(service, { channel: 'seamline', type: 'data', method: 'updateAccount', args: ['x', { arr: -1 }, 1] });

@@ -31,7 +31,8 @@ import {
   ResolveResultSchema,
   UnassignedSchema,
 } from '../data/port';
-import { DataSourceKindSchema, ServiceStatusSchema, type DataApi } from '../data/service';
+import { OutboxConflictSchema } from '../data/outbox';
+import { ConflictChoiceSchema, DataSourceKindSchema, ServiceStatusSchema, type DataApi } from '../data/service';
 import { CHANNEL, type SenderLike } from './protocol';
 
 // Extension pages never open the database or call the backend themselves:
@@ -59,6 +60,7 @@ export const DATA_METHODS = {
   exportAll: { args: z.tuple([]), result: ExportBundleSchema },
   importAll: { args: z.tuple([ExportBundleSchema, ImportModeSchema]), result: ImportSummarySchema },
   status: { args: z.tuple([]), result: ServiceStatusSchema },
+  resolveConflict: { args: z.tuple([OutboxConflictSchema.shape.id, ConflictChoiceSchema]), result: z.null() },
 } as const satisfies Record<Exclude<keyof DataApi, 'source'>, { args: z.ZodTuple; result: z.ZodType }>;
 
 export type DataMethod = keyof typeof DATA_METHODS;
