@@ -116,6 +116,34 @@ describe('CommitmentsCard', () => {
     expect(patch).toMatchObject({ dueDate: '2026-05-15', roadmapStatus: 'live', text: 'NetSuite sync of invoices' });
   });
 
+  it('offers what a captured commitment\'s wording suggests and applies it only on a click, with the version', async () => {
+    const client = fakeClient();
+    const captured = makeCommitment({ id: 'c-5', version: 3, kind: 'other', dueDate: undefined, text: 'SAP integration live by Q2' });
+    renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [captured] })} />, { client });
+    const item = items()[0]!;
+    expect(within(item).getByText(/Integration, due/)).toBeTruthy();
+    expect(client.updateCommitment).not.toHaveBeenCalled();
+    await userEvent.click(within(item).getByRole('button', { name: /^Apply suggestion/ }));
+    await waitFor(() => expect(client.updateCommitment).toHaveBeenCalledWith('c-5', { kind: 'integration', dueDate: '2026-06-30' }, 3));
+    expect(client.updateCommitment).toHaveBeenCalledOnce();
+  });
+
+  it('dismissing a suggestion hides it and changes nothing; a commitment with kind and date gets none', async () => {
+    const client = fakeClient();
+    const ctx = makeContext({
+      commitments: [
+        makeCommitment({ id: 'c-6', kind: 'other', dueDate: undefined, text: 'Price lock for three years' }),
+        makeCommitment({ id: 'c-7', text: 'NetSuite connector by Q3' }),
+      ],
+    });
+    renderWithProviders(<CommitmentsCard context={ctx} />, { client });
+    expect(screen.getAllByRole('button', { name: /^Apply suggestion/ })).toHaveLength(1);
+    expect(screen.getByText(/^Pricing/)).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Dismiss suggestion' }));
+    expect(screen.queryByRole('button', { name: /^Apply suggestion/ })).toBeNull();
+    expect(client.updateCommitment).not.toHaveBeenCalled();
+  });
+
   it('explains a conflict when someone else changed the commitment first', async () => {
     const client = fakeClient();
     client.updateCommitment.mockRejectedValueOnce(new DataError({ kind: 'conflict', message: 'commitment c-1 is at version 3' }));

@@ -6,6 +6,7 @@ import { formatDaysToGo } from '../../lib/domain/dates';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
+import { SuggestionPrompt } from '../popup/SuggestionPrompt';
 import { Badge, Button, Card, ErrorBanner, formatDate, Muted, SelectField, TextField, WarningIcon } from '../ui';
 import { COMMITMENT_KIND_LABELS, COMMITMENT_STATUS_LABELS, ROADMAP_LABELS, toOptions } from './labels';
 import { SourceQuote } from './SourceQuote';
@@ -120,6 +121,7 @@ function CommitmentItem({ commitment: c, onUpdate, pending }: { commitment: Comm
         )}
       </p>
       <SourceQuote quote={c.sourceQuote} url={c.sourceUrl} title={c.sourceTitle} />
+      {!editing && <SuggestionPrompt commitment={c} />}
       {editing ? (
         <CommitmentForm
           initial={toForm(c)}

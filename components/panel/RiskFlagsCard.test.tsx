@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { DataError } from '../../lib/data/errors';
 import { fakeClient, makeContext, makeFlag, NOW, renderWithProviders } from '../test-utils';
 import { RiskFlagsCard } from './RiskFlagsCard';
 
@@ -41,6 +42,37 @@ describe('RiskFlagsCard', () => {
         3,
       ),
     );
+  });
+
+  it('changes the severity of one open flag at the version it was loaded at', async () => {
+    const client = fakeClient();
+    renderWithProviders(
+      <RiskFlagsCard
+        context={makeContext({
+          flags: [makeFlag({ id: 'f1', severity: 'high', category: 'free-services', version: 2 }), makeFlag({ id: 'f2', severity: 'low', category: 'competitor', version: 7 })],
+        })}
+      />,
+      { client },
+    );
+    const [high, low] = screen.getAllByRole('listitem');
+    const select = within(low!).getByLabelText('Severity') as HTMLSelectElement;
+    expect(select.value).toBe('low');
+    expect(within(high!).getByLabelText<HTMLSelectElement>('Severity').value).toBe('high');
+    expect([...select.options].map((o) => o.textContent)).toEqual(['Critical', 'High', 'Medium', 'Low']);
+    await userEvent.selectOptions(select, 'critical');
+    await waitFor(() => expect(client.updateFlag).toHaveBeenCalledWith('f2', { severity: 'critical' }, 7));
+    expect(client.updateFlag).toHaveBeenCalledOnce();
+  });
+
+  it('shows why a severity change failed and keeps showing the stored severity', async () => {
+    const client = fakeClient();
+    client.updateFlag.mockRejectedValueOnce(new DataError({ kind: 'conflict', message: 'flag f1 is at version 4' }));
+    renderWithProviders(<RiskFlagsCard context={makeContext({ flags: [makeFlag({ id: 'f1', severity: 'medium', category: 'timeline' })] })} />, {
+      client,
+    });
+    await userEvent.selectOptions(screen.getByLabelText('Severity'), 'high');
+    expect((await screen.findByRole('alert')).textContent).toContain('Someone else changed this first');
+    expect(screen.getByLabelText<HTMLSelectElement>('Severity').value).toBe('medium');
   });
 
   it('renders hostile quote and page title as text', () => {

@@ -1,14 +1,44 @@
 import { useId, useState } from 'react';
 import type { AccountContext } from '../../lib/data/port';
-import type { RiskFlag } from '../../lib/domain/risk-flag';
+import type { RiskFlag, Severity } from '../../lib/domain/risk-flag';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
-import { Badge, Button, Card, ErrorBanner, Muted, TextArea, WarningIcon } from '../ui';
-import { RISK_CATEGORY_LABELS, SEVERITY_LABELS, SEVERITY_RANK, SEVERITY_TONES } from './labels';
+import { Badge, Button, Card, ErrorBanner, Muted, SelectField, TextArea, WarningIcon } from '../ui';
+import { RISK_CATEGORY_LABELS, SEVERITY_LABELS, SEVERITY_RANK, SEVERITY_TONES, toOptions } from './labels';
 import { SourceQuote } from './SourceQuote';
 
 type Resolve = { flag: RiskFlag; note: string };
+
+// Most severe first, as the list is sorted.
+const SEVERITY_OPTIONS = toOptions(SEVERITY_LABELS).sort((a, b) => SEVERITY_RANK[a.value] - SEVERITY_RANK[b.value]);
+
+/**
+ * A flag captured from the context menu gets its category's default severity;
+ * whoever knows the deal corrects it here. The chosen value shows while it
+ * saves, and the stored one again if the save fails.
+ */
+function SeveritySelect({ flag }: { flag: RiskFlag }) {
+  const change = useWrite((client, severity: Severity) => client.updateFlag(flag.id, { severity }, flag.version));
+  const shown = change.isPending && change.variables ? change.variables : flag.severity;
+  return (
+    <div className="mt-1">
+      {change.error != null && <ErrorBanner error={change.error} />}
+      <div className="max-w-[12rem]">
+        <SelectField
+          label="Severity"
+          options={SEVERITY_OPTIONS}
+          value={shown}
+          disabled={change.isPending}
+          onChange={(e) => {
+            const next = e.target.value as Severity;
+            if (next !== flag.severity) change.mutate(next);
+          }}
+        />
+      </div>
+    </div>
+  );
+}
 
 function FlagItem({ flag, pending, onResolve }: { flag: RiskFlag; pending: boolean; onResolve: (r: Resolve) => void }) {
   const titleId = useId();
@@ -25,6 +55,7 @@ function FlagItem({ flag, pending, onResolve }: { flag: RiskFlag; pending: boole
       {flag.note && <p className="mt-0.5 text-xs whitespace-pre-wrap text-slate-800 dark:text-slate-200">{flag.note}</p>}
       <SourceQuote quote={flag.quote} url={flag.url} title={flag.pageTitle} />
       <Muted>Flagged by {flag.createdBy}</Muted>
+      <SeveritySelect flag={flag} />
       {resolving ? (
         <form
           className="mt-1 space-y-1"

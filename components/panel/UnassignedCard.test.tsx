@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { fakeClient, makeAccount, makeCommitment, makeFlag, renderWithProviders } from '../test-utils';
@@ -27,5 +27,21 @@ describe('UnassignedCard', () => {
     await waitFor(() => expect(second!.hasAttribute('disabled')).toBe(false));
     await userEvent.click(second!);
     await waitFor(() => expect(client.updateFlag).toHaveBeenCalledWith('uf', { accountId: 'acc-9' }, 5));
+  });
+
+  it('offers a suggestion under an unassigned commitment and applies it to that capture at its version', async () => {
+    const client = fakeClient();
+    client.listUnassigned.mockResolvedValue({
+      commitments: [makeCommitment({ id: 'uc', accountId: null, kind: 'other', dueDate: undefined, text: 'A dedicated CSM in two weeks', version: 6 })],
+      flags: [],
+    });
+    renderWithProviders(<UnassignedCard account={makeAccount({ id: 'acc-9', name: 'Contoso' })} />, { client });
+    const item = (await screen.findByText('A dedicated CSM in two weeks')).closest('li')!;
+    expect(within(item).getByText(/Resourcing, due/)).toBeTruthy();
+    expect(client.updateCommitment).not.toHaveBeenCalled();
+    await userEvent.click(within(item).getByRole('button', { name: /^Apply suggestion/ }));
+    await waitFor(() => expect(client.updateCommitment).toHaveBeenCalledWith('uc', { kind: 'resourcing', dueDate: '2026-03-24' }, 6));
+    // Applying a suggestion does not assign the capture to the account on screen.
+    expect(client.updateCommitment).toHaveBeenCalledOnce();
   });
 });

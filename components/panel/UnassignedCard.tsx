@@ -5,6 +5,7 @@ import type { RiskFlag } from '../../lib/domain/risk-flag';
 import { useData } from '../app/DataContext';
 import { unassignedQuery } from '../app/queries';
 import { useWrite } from '../app/useWrite';
+import { SuggestionPrompt } from '../popup/SuggestionPrompt';
 import { Button, Card, ErrorBanner, Muted } from '../ui';
 import { COMMITMENT_KIND_LABELS, RISK_CATEGORY_LABELS, SEVERITY_LABELS } from './labels';
 import { SourceQuote } from './SourceQuote';
@@ -45,6 +46,7 @@ export function UnassignedCard({ account }: { account: Account }) {
               <span className="font-medium">Commitment ({COMMITMENT_KIND_LABELS[c.kind]}):</span> {c.text}
             </p>
             <SourceQuote quote={c.sourceQuote} url={c.sourceUrl} title={c.sourceTitle} />
+            <SuggestionPrompt commitment={c} />
             {button({ type: 'commitment', item: c })}
           </li>
         ))}
