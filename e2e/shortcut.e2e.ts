@@ -1,0 +1,45 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
+import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
+import { startVirtualDisplay } from './harness/display';
+import { panelVisible, resetPanelState, tabIdOf } from './harness/extension';
+import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+
+// Extension shortcuts are handled by the browser window's own keyboard
+// handling, which synthetic page key events never reach: this test presses
+// the keys through the (virtual) display server, as a person's keyboard does.
+let server: FixtureServer;
+let browser: ExtensionBrowser;
+let display: { stop(): void };
+
+beforeAll(async () => {
+  display = await startVirtualDisplay();
+  server = await startFixtureServer();
+  browser = await launchWithExtension({ hosts: server.hosts, port: server.port, headless: false });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  display?.stop();
+});
+
+const press = (keys: string) => execFileSync('xdotool', ['key', '--clearmodifiers', keys]);
+
+describe('the keyboard shortcut', () => {
+  it('Alt+Shift+S opens and closes the panel on a CRM record page', async () => {
+    await resetPanelState(browser);
+    const record = FIXTURE_RECORDS.find((r) => r.platform === 'salesforce' && r.kind === 'account')!;
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(record.url);
+    await tabIdOf(browser, page);
+    await page.bringToFront();
+    await page.locator('main').click();
+    expect(await panelVisible(page)).toBe(false);
+    press('alt+shift+s');
+    await waitFor(() => panelVisible(page), { what: 'the panel to open from Alt+Shift+S' });
+    await page.locator('main').click();
+    press('alt+shift+s');
+    await waitFor(async () => !(await panelVisible(page)), { what: 'the panel to close from Alt+Shift+S' });
+  });
+});
