@@ -1,6 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { DataError } from '../../lib/data/errors';
+import { DEFAULT_SETTINGS } from '../../lib/domain/defaults';
 import { fakeClient, makeAccount, makeApproval, makeContext, renderWithProviders } from '../test-utils';
 import { IcpCard } from './IcpCard';
 
@@ -67,5 +69,53 @@ describe('IcpCard', () => {
     renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval({ status: 'rejected', decidedBy: 'Lee' }) }} />);
     expect(screen.getByText('Rejected')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Request approval' })).toBeTruthy();
+  });
+
+  it('approves a pending request with a note, as the person in settings, at the version it was loaded at', async () => {
+    const client = fakeClient();
+    const settings = { ...DEFAULT_SETTINGS, userName: 'Lee Park' };
+    renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval({ version: 3 }) }} />, { client, settings });
+    const decision = screen.getByRole('group', { name: 'Decide on this request' });
+    expect(within(decision).getByText('as Lee Park')).toBeTruthy();
+    await userEvent.type(within(decision).getByLabelText('Decision note (optional)'), '  One year, then review  ');
+    expect(client.decideApproval).not.toHaveBeenCalled();
+    await userEvent.click(within(decision).getByRole('button', { name: 'Approve' }));
+    await waitFor(() =>
+      expect(client.decideApproval).toHaveBeenCalledWith({
+        accountId: 'acc-1',
+        status: 'approved',
+        decidedBy: 'Lee Park',
+        decisionNote: 'One year, then review',
+        expectedVersion: 3,
+      }),
+    );
+  });
+
+  it('rejects without a note', async () => {
+    const client = fakeClient();
+    renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval({ version: 2 }) }} />, { client });
+    await userEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    await waitFor(() => expect(client.decideApproval).toHaveBeenCalledOnce());
+    expect(client.decideApproval.mock.calls[0]![0]).toEqual({
+      accountId: 'acc-1',
+      status: 'rejected',
+      decidedBy: 'Me',
+      decisionNote: undefined,
+      expectedVersion: 2,
+    });
+  });
+
+  it('offers no decision once a request is decided', () => {
+    renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval({ status: 'approved', decidedBy: 'Lee' }) }} />);
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Reject' })).toBeNull();
+  });
+
+  it('explains a decision that lost to someone else deciding first', async () => {
+    const client = fakeClient();
+    client.decideApproval.mockRejectedValueOnce(new DataError({ kind: 'conflict', message: 'approval is at version 2' }));
+    renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval() }} />, { client });
+    await userEvent.click(screen.getByRole('button', { name: 'Approve' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Someone else changed this first');
   });
 });

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { AccountContext, ApprovalRequest } from '../../lib/data/port';
+import type { AccountContext, ApprovalDecision, ApprovalRequest } from '../../lib/data/port';
+import type { IcpApproval } from '../../lib/domain/icp';
 import { evaluateIcp } from '../../lib/domain/icp-evaluate';
 import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
@@ -36,6 +37,36 @@ function RequestForm({ accountId, onDone }: { accountId: string; onDone: () => v
         <Button onClick={onDone}>Cancel</Button>
       </div>
     </form>
+  );
+}
+
+/** Leadership's answer to a pending request, recorded under the person's own name. */
+function DecisionForm({ approval }: { approval: IcpApproval }) {
+  const settings = useSettings();
+  const [note, setNote] = useState('');
+  const decide = useWrite((client, input: ApprovalDecision) => client.decideApproval(input));
+  const send = (status: ApprovalDecision['status']) =>
+    decide.mutate({
+      accountId: approval.accountId,
+      status,
+      decidedBy: settings.userName,
+      decisionNote: note.trim() || undefined,
+      expectedVersion: approval.version,
+    });
+  return (
+    <div className="mt-2 space-y-2 border-t border-slate-200 pt-2 dark:border-slate-700" role="group" aria-label="Decide on this request">
+      {decide.error != null && <ErrorBanner error={decide.error} />}
+      <TextArea label="Decision note (optional)" maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} />
+      <div className="flex flex-wrap items-center gap-2">
+        <Button variant="primary" disabled={decide.isPending} onClick={() => send('approved')}>
+          Approve
+        </Button>
+        <Button variant="danger" disabled={decide.isPending} onClick={() => send('rejected')}>
+          Reject
+        </Button>
+        <span className="text-xs text-slate-700 dark:text-slate-300">as {settings.userName}</span>
+      </div>
+    </div>
   );
 }
 
@@ -96,6 +127,7 @@ export function IcpCard({ context }: { context: AccountContext }) {
               <span className="font-medium">Decision note:</span> {approval.decisionNote}
             </p>
           )}
+          {approval.status === 'requested' && <DecisionForm key={approval.version} approval={approval} />}
         </div>
       )}
       {canRequest &&

@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ConflictChoice } from '../../lib/data/service';
 import type { ClientStatus, SyncConflict } from '../app/DataContext';
 import { useData } from '../app/DataContext';
 import { statusQuery } from '../app/queries';
-import { formatDateTime } from '../ui';
+import { useWrite } from '../app/useWrite';
+import { Button, ErrorBanner, formatDateTime } from '../ui';
 
 const OFFLINE_KINDS = new Set(['network', 'timeout']);
 
@@ -14,7 +16,16 @@ const show = (v: unknown) => {
   }
 };
 
+// A refused write was not overtaken by anyone: "mine" sends it again as it
+// was, "theirs" drops it, and the wording says so.
+const CHOICE_LABELS = {
+  conflict: { mine: 'Keep mine', theirs: 'Take theirs' },
+  rejected: { mine: 'Send again', theirs: 'Discard mine' },
+} as const;
+
 function ConflictItem({ conflict }: { conflict: SyncConflict }) {
+  const decide = useWrite((client, choice: ConflictChoice) => client.resolveConflict(conflict.id, choice));
+  const labels = CHOICE_LABELS[conflict.reason];
   return (
     <li className="mt-1 rounded border border-amber-300 p-2 dark:border-amber-800">
       <p className="font-medium">
@@ -31,6 +42,19 @@ function ConflictItem({ conflict }: { conflict: SyncConflict }) {
           <p className="font-medium">Current version</p>
           <pre className="max-h-40 overflow-auto rounded bg-white/60 p-1 text-[11px] whitespace-pre-wrap dark:bg-black/30">{show(conflict.theirs)}</pre>
         </div>
+      </div>
+      {decide.error != null && (
+        <div className="mt-1">
+          <ErrorBanner error={decide.error} />
+        </div>
+      )}
+      <div className="mt-1 flex flex-wrap gap-1" role="group" aria-label={`Decide: ${conflict.entry.method}`}>
+        <Button variant="primary" disabled={decide.isPending} onClick={() => decide.mutate('mine')}>
+          {labels.mine}
+        </Button>
+        <Button disabled={decide.isPending} onClick={() => decide.mutate('theirs')}>
+          {labels.theirs}
+        </Button>
       </div>
     </li>
   );

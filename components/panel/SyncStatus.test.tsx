@@ -1,0 +1,70 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { DataError } from '../../lib/data/errors';
+import type { SyncConflict } from '../app/DataContext';
+import { fakeClient, makeContext, renderWithProviders } from '../test-utils';
+import { SyncStatus } from './SyncStatus';
+
+function conflict(id: number, over: Partial<SyncConflict> = {}): SyncConflict {
+  return {
+    id,
+    reason: 'conflict',
+    entry: { seq: id, idempotencyKey: `k${id}`, method: 'updateCommitment', args: [], createdAt: '2026-03-09T10:00:00.000Z', attempts: 1 },
+    mine: ['com-1', { dueDate: '2026-05-01' }, 2],
+    theirs: { id: 'com-1', dueDate: '2026-06-15', version: 3 },
+    error: { kind: 'conflict', message: 'version 3 is current' },
+    at: '2026-03-09T10:05:00.000Z',
+    ...over,
+  };
+}
+
+const items = () => within(screen.getByRole('alert')).getAllByRole('listitem');
+
+describe('SyncStatus conflicts', () => {
+  it('keeps my version of one conflict and takes theirs for another, by conflict id', async () => {
+    const client = fakeClient(makeContext(), { source: 'backend', conflicts: [conflict(4), conflict(9, { entry: { ...conflict(9).entry, method: 'updateFlag' } })] });
+    renderWithProviders(<SyncStatus />, { client });
+    expect(await screen.findByText('2 changes could not be saved')).toBeTruthy();
+    const [first, second] = items();
+    await userEvent.click(within(first!).getByRole('button', { name: 'Keep mine' }));
+    await waitFor(() => expect(client.resolveConflict).toHaveBeenCalledWith(4, 'mine'));
+    await userEvent.click(within(second!).getByRole('button', { name: 'Take theirs' }));
+    await waitFor(() => expect(client.resolveConflict).toHaveBeenLastCalledWith(9, 'theirs'));
+    expect(client.resolveConflict).toHaveBeenCalledTimes(2);
+  });
+
+  it('drops a decided conflict from the list once the status is read again', async () => {
+    const client = fakeClient(makeContext(), { source: 'backend', conflicts: [conflict(4)] });
+    client.resolveConflict.mockImplementationOnce(async () => {
+      client.status.mockResolvedValue({ source: 'backend', pendingWrites: 1, conflicts: [], lastError: null });
+      return null;
+    });
+    renderWithProviders(<SyncStatus />, { client });
+    await userEvent.click(await screen.findByRole('button', { name: 'Keep mine' }));
+    expect(await screen.findByText('1 change waiting to sync')).toBeTruthy();
+    expect(screen.queryByText(/could not be saved/)).toBeNull();
+  });
+
+  it('words the choice for a change the backend refused outright', async () => {
+    const client = fakeClient(makeContext(), {
+      source: 'backend',
+      conflicts: [conflict(2, { reason: 'rejected', theirs: null, error: { kind: 'validation', message: 'dueDate is not a date' } })],
+    });
+    renderWithProviders(<SyncStatus />, { client });
+    await userEvent.click(await screen.findByRole('button', { name: 'Discard mine' }));
+    await waitFor(() => expect(client.resolveConflict).toHaveBeenCalledWith(2, 'theirs'));
+    expect(screen.getByRole('button', { name: 'Send again' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Keep mine' })).toBeNull();
+  });
+
+  it('says why a decision failed and keeps the conflict on screen', async () => {
+    const client = fakeClient(makeContext(), { source: 'backend', conflicts: [conflict(4)] });
+    client.resolveConflict.mockRejectedValueOnce(new DataError({ kind: 'not-found', message: 'no outbox conflict 4' }));
+    renderWithProviders(<SyncStatus />, { client });
+    await userEvent.click(await screen.findByRole('button', { name: 'Take theirs' }));
+    const alerts = await screen.findAllByRole('alert');
+    expect(alerts.some((a) => a.textContent!.includes('no outbox conflict 4'))).toBe(true);
+    expect(screen.getByText('1 change could not be saved')).toBeTruthy();
+  });
+});
