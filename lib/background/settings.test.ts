@@ -272,3 +272,29 @@ describe('permissions changed in the browser', () => {
     await expect.poll(() => [...chrome.scripts.keys()]).toEqual([userSiteScriptId(SF_SITE)]);
   });
 });
+
+describe('waking on local data', () => {
+  it('does not announce a change of source at every start', async () => {
+    await fakeBrowser.storage.local.set({ settings: DEFAULT_SETTINGS, settings$: { v: 2 } });
+    const changes: unknown[] = [];
+    const gate = createGatedPort();
+    const local = freshStore();
+    await local.createAccount(accountDraft({ name: 'Local One' }));
+    const service = new DataService({ port: gate.port, broadcast: (m) => changes.push(m) });
+    const { ready } = installSettings({
+      api: fakeChrome().api,
+      service,
+      local,
+      gate,
+      pageHandlers: {},
+      store: createSettingsStore(storage),
+      tokenItem: createTokenItem(storage),
+      contentConfigItem: createContentConfigItem(storage),
+      connector: fakeConnector().connector,
+    });
+    expect((await service.listAccounts({})).items.map((a) => a.name)).toEqual(['Local One']);
+    await ready;
+    expect(changes).toEqual([]);
+    expect(service.source).toBe('local');
+  });
+});

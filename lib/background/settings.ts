@@ -206,11 +206,9 @@ export function installSettings(opts: SettingsBackgroundOptions): SettingsBackgr
     if (settings.dataSource.kind === 'backend' && token) {
       connection = connector.connect(settings.dataSource.url, token);
       service.setPort(connection.port, connection.outbox);
-    } else if (settings.dataSource.kind === 'backend') {
-      // Backend chosen but no token stored: stay on local data rather than send
-      // unauthenticated requests; the options page shows the missing token.
-      service.setPort(local);
     } else {
+      // A backend chosen without a stored token stays on local data rather than
+      // send unauthenticated requests; the options page shows the missing token.
       service.setPort(local);
     }
   }
@@ -250,10 +248,17 @@ export function installSettings(opts: SettingsBackgroundOptions): SettingsBackgr
     const loaded = await store.load();
     // Settings saved by an older build, now migrated, become the fallback for a later unreadable value.
     if (loaded.stored && !loaded.error) await store.rememberGood(loaded.settings).catch(() => undefined);
-    // Apply the source first so the gate opens on the right port.
+    // The source is settled first so the gate opens on the right port. On
+    // local data the gate simply forwards: switching ports would tell every
+    // page and tab that all data changed, at every wake of the worker.
     state = loaded;
-    await applySource(loaded.settings).catch(() => service.setPort(local));
-    opts.gate?.open(service.activePort);
+    if (loaded.settings.dataSource.kind === 'local' && opts.gate) {
+      appliedSource = sourceKey(loaded.settings.dataSource, null);
+      opts.gate.open(local);
+    } else {
+      await applySource(loaded.settings).catch(() => service.setPort(local));
+      opts.gate?.open(service.activePort);
+    }
     await apply(loaded, null);
   }).catch(() => opts.gate?.open(local));
 
