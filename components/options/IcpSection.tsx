@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Account } from '../../lib/domain/account';
 import { ICP_FIELD_LABELS, evaluateIcp, type IcpBand } from '../../lib/domain/icp-evaluate';
 import { IcpFieldSchema, IcpProfileSchema, type IcpField, type IcpProfile, type IcpRule } from '../../lib/domain/icp';
@@ -75,8 +75,8 @@ export function IcpSection() {
 
   const candidate = { id: saved.id, name, fitThreshold: numberInput(fit), fringeThreshold: numberInput(fringe), rules: rules.map(fromDraft) };
   const checked = validateForm(IcpProfileSchema, candidate);
-  const key = JSON.stringify(candidate);
-  const bands = useMemo(() => (checked.ok && accounts ? countBands(accounts, checked.value) : null), [key, accounts]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Scoring even a few hundred accounts per keystroke is cheap next to a round trip.
+  const bands = checked.ok && accounts ? countBands(accounts, checked.value) : null;
 
   const patch = (i: number, p: Partial<RuleDraft>) => setRules(rules.map((r, j) => (j === i ? { ...r, ...p } : r)));
 

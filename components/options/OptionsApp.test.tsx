@@ -227,6 +227,20 @@ describe('sites', () => {
     await waitFor(() => expect(saves.at(-1)!.settings.userSites).toEqual([]));
   });
 
+  it('adds an in-house tool from a URL template, asking only for the path before {id}', async () => {
+    const { api, saves } = fakeApi();
+    const user = await renderApp(api);
+    const sites = section('Sites');
+    await user.type(sites.getByLabelText('Name'), 'Acme Admin');
+    await user.type(sites.getByLabelText('Record URL with {id}'), 'https://tools.acme-corp.example/customers/{{id}');
+    await user.click(sites.getByRole('button', { name: 'Add tool' }));
+    await sites.findByText(/Added Acme Admin/);
+    expect(api.requestOrigins).toHaveBeenCalledWith(['https://tools.acme-corp.example/customers/*']);
+    expect(saves.at(-1)!.settings.userSites).toEqual([
+      { type: 'template', slug: 'acme-admin', name: 'Acme Admin', urlTemplate: 'https://tools.acme-corp.example/customers/{id}', objectType: 'customer', kind: 'account' },
+    ]);
+  });
+
   it('refuses a bad host at the field', async () => {
     const { api } = fakeApi();
     const user = await renderApp(api);

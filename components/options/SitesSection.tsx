@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { userSiteLabel, userSiteScriptId } from '../../lib/settings/permissions';
 import { BUILTIN_PLATFORMS, RecordKindSchema, type BuiltinPlatform } from '../../lib/domain/crm-record';
-import { UserSiteSchema, slugify, userSiteMatchPatterns, type UserSite } from '../../lib/domain/user-site';
+import { UserSiteSchema, userSiteMatchPatterns, type UserSite } from '../../lib/domain/user-site';
 import { ADAPTERS } from '../../lib/sites';
-import { validateForm, type FieldErrors } from '../../lib/settings/form';
+import { newStableId, validateForm, type FieldErrors } from '../../lib/settings/form';
 import { Badge, Button } from '../ui';
 import { Check, ErrorsContext, FormError, Input, Section, Select, Status } from './fields';
 import { useOptions } from './OptionsApp';
@@ -61,12 +61,8 @@ export function SitesSection() {
   }
 
   const takenSlugs = new Set(settings.userSites.flatMap((s) => (s.type === 'template' ? [s.slug] : [])));
-  const slugFor = (name: string) => {
-    const base = slugify(name);
-    let slug = base;
-    for (let n = 2; takenSlugs.has(slug); n++) slug = `${base.slice(0, 36)}-${n}`;
-    return slug;
-  };
+  // Site slugs are at most 40 characters (SiteSlugSchema).
+  const slugFor = (name: string) => newStableId(name, takenSlugs, 40);
 
   return (
     <Section id="sites" title="Sites" intro="Where Seamline shows its panel. Custom domains and in-house tools need your permission for their address; removing one gives that permission back.">

@@ -13,6 +13,7 @@ import {
   errorsUnder,
   listInput,
   moveItem,
+  newStableId,
   moveSection,
   numberInput,
   restoreItem,
@@ -124,5 +125,17 @@ describe('host permissions a configuration needs', () => {
     };
     expect([...originsOf(s)]).toEqual(['https://crm.acme-corp.example/*', 'http://127.0.0.1/*']);
     expect(backendOriginPattern('https://seamline.acme-corp.example/api')).toBe('https://seamline.acme-corp.example/*');
+  });
+});
+
+describe('newStableId', () => {
+  it('stays within the length limit when it has to add a number', () => {
+    const name = 'Acme Corporation Customer Administration Console';
+    const first = newStableId(name, new Set(), 40);
+    const second = newStableId(name, new Set([first]), 40);
+    expect(first.length).toBeLessThanOrEqual(40);
+    expect(second).toMatch(/-2$/);
+    expect(second.length).toBeLessThanOrEqual(40);
+    expect(second).not.toBe(first);
   });
 });

@@ -63,12 +63,13 @@ function allIds(t: HandoffTemplate): Set<string> {
   return ids;
 }
 
-/** A slug of the label, made unique within the template (ids of archived items stay taken). */
-export function newStableId(label: string, taken: Set<string>): string {
-  const base = slugify(label).slice(0, 56) || 'item';
+/** A slug of the label, unique among `taken` (ids of archived items stay taken) and at most `maxLength` long. */
+export function newStableId(label: string, taken: ReadonlySet<string>, maxLength = 64): string {
+  const base = slugify(label).slice(0, maxLength).replace(/-+$/, '') || 'item';
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) {
-    const id = `${base}-${n}`;
+    const suffix = `-${n}`;
+    const id = `${base.slice(0, maxLength - suffix.length).replace(/-+$/, '')}${suffix}`;
     if (!taken.has(id)) return id;
   }
 }
