@@ -96,7 +96,13 @@ export function IcpCard({ context }: { context: AccountContext }) {
             <span className="min-w-0">
               <span className="sr-only">{r.passed ? 'Passes: ' : 'Misses: '}</span>
               <span className="font-medium">{r.label}</span>
-              {r.hard && !r.passed && <Badge tone="bad">Hard rule</Badge>} — {r.detail}
+              {r.hard && !r.passed && (
+                <>
+                  {' '}
+                  <Badge tone="bad">Hard rule</Badge>
+                </>
+              )}{' '}
+              — {r.detail}
             </span>
           </li>
         ))}

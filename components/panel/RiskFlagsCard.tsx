@@ -18,32 +18,17 @@ const SEVERITY_OPTIONS = toOptions(SEVERITY_LABELS).sort((a, b) => SEVERITY_RANK
  * whoever knows the deal corrects it here. The chosen value shows while it
  * saves, and the stored one again if the save fails.
  */
-function SeveritySelect({ flag }: { flag: RiskFlag }) {
+function useSeverityChange(flag: RiskFlag) {
   const change = useWrite((client, severity: Severity) => client.updateFlag(flag.id, { severity }, flag.version));
   const shown = change.isPending && change.variables ? change.variables : flag.severity;
-  return (
-    <div className="mt-1">
-      {change.error != null && <ErrorBanner error={change.error} />}
-      <div className="max-w-[12rem]">
-        <SelectField
-          label="Severity"
-          options={SEVERITY_OPTIONS}
-          value={shown}
-          disabled={change.isPending}
-          onChange={(e) => {
-            const next = e.target.value as Severity;
-            if (next !== flag.severity) change.mutate(next);
-          }}
-        />
-      </div>
-    </div>
-  );
+  return { change, shown };
 }
 
 function FlagItem({ flag, pending, onResolve }: { flag: RiskFlag; pending: boolean; onResolve: (r: Resolve) => void }) {
   const titleId = useId();
   const [resolving, setResolving] = useState(false);
   const [note, setNote] = useState('');
+  const { change, shown } = useSeverityChange(flag);
   return (
     <li aria-labelledby={titleId} className="border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700">
       <p id={titleId} className="flex flex-wrap items-center gap-1 text-sm font-medium text-slate-900 dark:text-slate-50">
@@ -55,8 +40,27 @@ function FlagItem({ flag, pending, onResolve }: { flag: RiskFlag; pending: boole
       {flag.note && <p className="mt-0.5 text-xs whitespace-pre-wrap text-slate-800 dark:text-slate-200">{flag.note}</p>}
       <SourceQuote quote={flag.quote} url={flag.url} title={flag.pageTitle} />
       <Muted>Flagged by {flag.createdBy}</Muted>
-      <SeveritySelect flag={flag} />
-      {resolving ? (
+      {change.error != null && (
+        <div className="mt-1">
+          <ErrorBanner error={change.error} />
+        </div>
+      )}
+      <div className="mt-1 flex flex-wrap items-end gap-2">
+        <div className="w-32">
+          <SelectField
+            label="Severity"
+            options={SEVERITY_OPTIONS}
+            value={shown}
+            disabled={change.isPending}
+            onChange={(e) => {
+              const next = e.target.value as Severity;
+              if (next !== flag.severity) change.mutate(next);
+            }}
+          />
+        </div>
+        {!resolving && <Button onClick={() => setResolving(true)}>Resolve…</Button>}
+      </div>
+      {resolving && (
         <form
           className="mt-1 space-y-1"
           onSubmit={(e) => {
@@ -72,10 +76,6 @@ function FlagItem({ flag, pending, onResolve }: { flag: RiskFlag; pending: boole
             <Button onClick={() => setResolving(false)}>Cancel</Button>
           </div>
         </form>
-      ) : (
-        <Button className="mt-1" onClick={() => setResolving(true)}>
-          Resolve…
-        </Button>
       )}
     </li>
   );
