@@ -1,5 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
@@ -8,6 +7,7 @@ import { client, makeToken, startServer } from '../server/testing';
 import type { RunningServer } from '../server/app';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
 import { fromExtensionPage, openPanelOn, panelFrame, tabIdOf } from './harness/extension';
+import { startVirtualDisplay } from './harness/display';
 import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
 
 const CUSTOM_HOST = 'crm.acme-corp.example';
@@ -19,24 +19,13 @@ let browser: ExtensionBrowser;
 let db: Db;
 let backend: RunningServer;
 let token: string;
-let xvfb: ChildProcess | null = null;
+let display: { stop(): void } | null = null;
 
 // chrome.permissions.request shows Chromium's own permission dialog. Headless
 // Chromium never shows it and the request stays pending for ever (observed on
 // Chromium 156), so these tests run a headed Chromium on a virtual display and
 // answer the real dialog with the keyboard, as a person would. Nothing is
 // granted ahead of time: the grant can only come from that dialog.
-async function startDisplay(): Promise<void> {
-  if (process.env.DISPLAY) return;
-  const missing = ['Xvfb', 'xdotool'].filter((bin) => !['/usr/bin', '/usr/local/bin'].some((d) => existsSync(`${d}/${bin}`)));
-  if (missing.length) throw new Error(`the options e2e needs ${missing.join(' and ')} to answer Chromium's permission dialog: apt-get install xvfb xdotool`);
-  let display = 90 + Math.floor(Math.random() * 100);
-  while (existsSync(`/tmp/.X11-unix/X${display}`)) display++;
-  xvfb = spawn('Xvfb', [`:${display}`, '-screen', '0', '1400x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
-  await waitFor(() => existsSync(`/tmp/.X11-unix/X${display}`), { timeout: 10_000, what: 'the virtual display' });
-  process.env.DISPLAY = `:${display}`;
-}
-
 /**
  * Answers the permission dialog opened by the click that preceded this call:
  * the dialog takes keyboard focus with "Deny" as its default button, so Tab
@@ -74,7 +63,7 @@ beforeAll(async () => {
   expect(custom.status, JSON.stringify(custom.body)).toBe(200);
   const c = await api.post('/v1/commitments', { accountId: acc.body.id, text: BACKEND_ONLY, kind: 'integration', status: 'open', roadmapStatus: 'on-roadmap', createdBy: 'Ana AE' });
   expect(c.status).toBe(201);
-  await startDisplay();
+  display = await startVirtualDisplay();
   browser = await launchWithExtension({ hosts: fixtures.hosts, port: fixtures.port, headless: false });
 });
 
@@ -83,7 +72,7 @@ afterAll(async () => {
   await backend?.close();
   await db?.close();
   await fixtures?.close();
-  xvfb?.kill();
+  display?.stop();
 });
 
 async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
