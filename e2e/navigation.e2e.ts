@@ -54,4 +54,14 @@ describe('following a single-page CRM', () => {
     expect(ms).toBeLessThan(1000);
     await page.close();
   });
+
+  it('forgets the record when the tab leaves the CRM for a page Seamline does not run on', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(northwind!.url);
+    const tabId = await tabIdOf(browser, page);
+    expect((await tabRecord(browser, tabId))?.record?.recordId).toBe(northwind!.recordId);
+    await page.goto('https://www.example.org/');
+    await expect.poll(async () => await tabRecord(browser, tabId), { timeout: 5000 }).toBeNull();
+    await page.close();
+  });
 });

@@ -7,9 +7,11 @@ import { LocalStore } from '../lib/data/local';
 import { registerPopupHandlers } from '../lib/background/popup-handlers';
 import { browser } from '../lib/platform/browser';
 import { nativePanelApi } from '../lib/platform/native-panel';
+import { restrictLocalStorageToExtension } from '../lib/platform/storage-access';
 import { createSettingsStore } from '../lib/platform/settings-store';
 
 export default defineBackground(() => {
+  void restrictLocalStorageToExtension();
   // Settings own the data source: calls wait at the gate until the stored
   // choice (local, or the team backend and its token) has been restored.
   const local = new LocalStore();

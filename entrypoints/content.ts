@@ -1,7 +1,7 @@
 import { defineContentScript } from '#imports';
 import { browser } from 'wxt/browser';
 import type { UserSite } from '../lib/domain/user-site';
-import { CHANNEL, type ToContentMessage } from '../lib/messaging/content-messages';
+import { CHANNEL, type FromContentMessage, type ToContentMessage } from '../lib/messaging/content-messages';
 import { watchLocation } from '../lib/platform/navigation';
 import { createPanelHost } from '../lib/platform/panel-host';
 import { detectRecord } from '../lib/sites';
@@ -13,15 +13,13 @@ export default defineContentScript({
   matches: CRM_MATCH_PATTERNS,
   runAt: 'document_idle',
   async main(ctx) {
-    const cfg = ((await browser.storage.local.get('contentConfig')).contentConfig ?? {}) as {
-      userSites?: UserSite[];
-      disabledPlatforms?: string[];
-    };
+    const ask = (m: FromContentMessage): Promise<unknown> => browser.runtime.sendMessage(m).catch(() => undefined);
+    const cfg = ((await ask({ channel: CHANNEL, type: 'content-config' })) ?? {}) as { userSites?: UserSite[]; disabledPlatforms?: string[] };
     const host = createPanelHost({
       doc: document,
       frameUrl: browser.runtime.getURL('/sidepanel.html'),
-      loadState: async (p) => (await browser.storage.local.get(`panel:${p}`))[`panel:${p}`] as { open: boolean; width: number } | undefined,
-      saveState: (p, s) => void browser.storage.local.set({ [`panel:${p}`]: s }),
+      loadState: async (platform) => ((await ask({ channel: CHANNEL, type: 'panel-state', platform })) ?? undefined) as { open: boolean; width: number } | undefined,
+      saveState: (platform, s) => void ask({ channel: CHANNEL, type: 'panel-state-set', platform, ...s }),
     });
 
     let last = '';
@@ -33,7 +31,7 @@ export default defineContentScript({
       const key = JSON.stringify([location.href, record]);
       if (key !== last) {
         last = key;
-        void browser.runtime.sendMessage({ channel: CHANNEL, type: 'record-report', href: location.href, record }).catch(() => {});
+        void ask({ channel: CHANNEL, type: 'record-report', href: location.href, record });
       }
       if (record) void host.show(record.platform);
       else host.hide();

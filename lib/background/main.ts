@@ -83,6 +83,13 @@ export function startBackground(api: Browser, { port = new LocalStore(), native 
   api.webNavigation.onHistoryStateUpdated.addListener((d) => {
     if (d.frameId === 0) void sendToTab(api, d.tabId, { channel: CHANNEL, type: 'recheck' });
   });
+  // A full navigation leaves whatever record the tab showed: forget it at
+  // once, so a page where Seamline does not run never inherits the previous
+  // page's account. A CRM page's content script reports afresh.
+  api.webNavigation.onCommitted.addListener((d) => {
+    if (d.frameId !== 0) return;
+    void tabs.forget(d.tabId).then(() => tabChanged(d.tabId));
+  });
   api.tabs.onRemoved.addListener((tabId) => void tabs.forget(tabId));
   registerCommands(api, native);
 

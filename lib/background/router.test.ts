@@ -70,4 +70,17 @@ describe('background router', () => {
     await route(report(null, 'https://acme.lightning.force.com/lightning/page/home'), contentScript(5));
     expect(changed).toEqual([5, 5]);
   });
+
+  it('hands a content script its config and panel state, so it never reads extension storage', async () => {
+    await fakeBrowser.storage.local.set({ contentConfig: { disabledPlatforms: ['zendesk'], userSites: [] } });
+    expect(await route({ channel: 'seamline', type: 'content-config' }, contentScript(2))).toEqual({ disabledPlatforms: ['zendesk'], userSites: [] });
+    expect(await route({ channel: 'seamline', type: 'panel-state', platform: 'hubspot' }, contentScript(2))).toBeNull();
+    expect(await route({ channel: 'seamline', type: 'panel-state-set', platform: 'hubspot', open: true, width: 420 }, contentScript(2))).toEqual({ ok: true });
+    expect(await route({ channel: 'seamline', type: 'panel-state', platform: 'hubspot' }, contentScript(2))).toEqual({ open: true, width: 420 });
+    // Out-of-range or unknown-platform state is refused, not stored.
+    expect(await route({ channel: 'seamline', type: 'panel-state-set', platform: 'myspace', open: true, width: 420 }, contentScript(2))).toEqual({ ok: false });
+    expect(await route({ channel: 'seamline', type: 'panel-state-set', platform: 'hubspot', open: true, width: 99999 }, contentScript(2))).toEqual({ ok: false });
+    // Pages of other extensions get nothing.
+    expect(await route({ channel: 'seamline', type: 'content-config' }, { id: 'other', url: 'https://x/', tab: { id: 2 } as never })).toBeUndefined();
+  });
 });

@@ -2,6 +2,9 @@ import type { Browser, Runtime } from 'webextension-polyfill';
 import {
   CHANNEL,
   PanelCommandSchema,
+  PanelStateRequestSchema,
+  PanelStateSchema,
+  PanelStateSetSchema,
   RecordReportSchema,
   TabRecordRequestSchema,
   senderRole,
@@ -9,7 +12,9 @@ import {
 } from '../messaging/protocol';
 import type { TabRecords } from './tab-records';
 
-type Api = Pick<Browser, 'runtime' | 'tabs'>;
+type Api = Pick<Browser, 'runtime' | 'tabs' | 'storage'>;
+
+const panelKey = (platform: string) => `panel:${platform}`;
 
 export interface RouterDeps {
   api: Api;
@@ -52,6 +57,31 @@ export function createRouter(deps: RouterDeps) {
       const { changed } = await deps.tabs.report(sender.tab.id, msg.data.href, msg.data.record);
       if (changed) deps.onTabRecordChanged(sender.tab.id);
       return { ok: true };
+    }
+
+    if (role === 'content-script') {
+      switch (type) {
+        case 'content-config': {
+          // Kept in step with settings by the settings owner; handed over
+          // here so content scripts need no access to extension storage.
+          const { contentConfig } = await api.storage.local.get('contentConfig');
+          return contentConfig ?? {};
+        }
+        case 'panel-state': {
+          const msg = PanelStateRequestSchema.safeParse(raw);
+          if (!msg.success) return null;
+          const saved = PanelStateSchema.safeParse((await api.storage.local.get(panelKey(msg.data.platform)))[panelKey(msg.data.platform)]);
+          return saved.success ? saved.data : null;
+        }
+        case 'panel-state-set': {
+          const msg = PanelStateSetSchema.safeParse(raw);
+          if (!msg.success) return { ok: false };
+          await api.storage.local.set({ [panelKey(msg.data.platform)]: { open: msg.data.open, width: msg.data.width } });
+          return { ok: true };
+        }
+        default:
+          return undefined;
+      }
     }
 
     if (role !== 'extension-page') return undefined;

@@ -82,11 +82,21 @@ export interface BackendConnector {
 export const httpConnector: BackendConnector = {
   connect(url, token) {
     const http = new HttpBackend({ baseUrl: url, token });
-    const outbox = new Outbox({ target: http });
-    const port = createBackendPort({ http, outbox, cache: new ReadCache() });
+    // Queued writes and cached reads belong to one backend: after a URL change
+    // they must never replay into, or be shown for, another one.
+    const outbox = new Outbox({ target: http, scope: url });
+    const cache = new ReadCache({ scope: url });
+    const port = createBackendPort({ http, outbox, cache });
     // Writes queued before the worker stopped are sent now rather than at the next write.
     void outbox.flush().catch(() => undefined);
-    return { port, outbox, dispose: () => outbox.dispose() };
+    return {
+      port,
+      outbox,
+      dispose: () => {
+        outbox.dispose();
+        cache.close();
+      },
+    };
   },
   test: (url, token) => new HttpBackend({ baseUrl: url, token, retries: 0, timeoutMs: 8_000 }).testConnection(),
 };

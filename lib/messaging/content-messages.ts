@@ -9,3 +9,17 @@ export type ToContentMessage =
   | { channel: typeof CHANNEL; type: 'close-panel' }
   | { channel: typeof CHANNEL; type: 'resize-panel'; width: number }
   | { channel: typeof CHANNEL; type: 'toast'; text: string };
+
+// Content script → background requests. The content script never reads
+// extension storage itself: storage.local (which holds the backend token) is
+// closed to content scripts where the browser allows it.
+export type FromContentMessage =
+  | { channel: typeof CHANNEL; type: 'record-report'; href: string; record: unknown }
+  | { channel: typeof CHANNEL; type: 'content-config' }
+  | { channel: typeof CHANNEL; type: 'panel-state'; platform: string }
+  | { channel: typeof CHANNEL; type: 'panel-state-set'; platform: string; open: boolean; width: number };
+
+export interface ContentConfigReply {
+  userSites?: unknown[];
+  disabledPlatforms?: string[];
+}

@@ -65,7 +65,13 @@ export const TabRecordChangedSchema = z.object({
 export const BroadcastSchema = z.discriminatedUnion('type', [ChangedBroadcastSchema, TabRecordChangedSchema]);
 
 export const PanelStateSchema = z.object({ open: z.boolean(), width: z.number().int().min(240).max(960) });
-export const PanelPlatformSchema = CrmPlatformSchema;
+
+export const PanelStateRequestSchema = z.object({ channel: z.literal(CHANNEL), type: z.literal('panel-state'), platform: CrmPlatformSchema });
+export const PanelStateSetSchema = PanelStateSchema.extend({
+  channel: z.literal(CHANNEL),
+  type: z.literal('panel-state-set'),
+  platform: CrmPlatformSchema,
+});
 
 export type RecordReport = z.infer<typeof RecordReportSchema>;
 export type TabRecordRequest = z.infer<typeof TabRecordRequestSchema>;
