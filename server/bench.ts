@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { paths } from '../lib/data/contract';
-import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../lib/data/port';
+import { emptyExportBundle, type ExportBundle } from '../lib/data/port';
 import { openPglite } from './db';
 import { client, makeToken, startServer } from './testing';
 
@@ -20,17 +20,7 @@ const DURATION_MS = 5_000;
 
 export function seedBundle(): ExportBundle {
   const at = '2026-01-10T09:00:00.000Z';
-  const bundle: ExportBundle = {
-    format: EXPORT_FORMAT,
-    schemaVersion: EXPORT_SCHEMA_VERSION,
-    exportedAt: at,
-    accounts: [],
-    snapshots: [],
-    commitments: [],
-    flags: [],
-    handoff: [],
-    approvals: [],
-  };
+  const bundle = emptyExportBundle(at);
   for (let i = 0; i < ACCOUNTS; i++) {
     const id = `bench-${i}`;
     bundle.accounts.push({

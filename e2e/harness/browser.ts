@@ -30,6 +30,10 @@ export interface LaunchOptions {
 export async function launchWithExtension(opts: LaunchOptions): Promise<ExtensionBrowser> {
   const ownDir = !opts.userDataDir;
   const dir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'seamline-profile-'));
+  // A kept profile (npm run demo) would otherwise start the service worker
+  // script cached from an earlier build against this build's pages. Only the
+  // script cache goes; the extension's data lives elsewhere in the profile.
+  if (!ownDir) rmSync(join(dir, 'Default', 'Service Worker'), { recursive: true, force: true });
   const rules = [...opts.hosts.map((h) => `MAP ${h} 127.0.0.1:${opts.port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1', 'EXCLUDE localhost'];
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,

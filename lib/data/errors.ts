@@ -43,10 +43,16 @@ export function isDataError(e: unknown): e is DataError {
   return e instanceof DataError;
 }
 
+/** A zod issue path as people read it: `commitments[3].dueDate` (after an optional prefix). */
+export function fieldPath(path: readonly PropertyKey[], prefix = ''): string {
+  const joined = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  return prefix ? `${prefix}${joined}` : joined.replace(/^\./, '');
+}
+
 /** Names the first failing field of a zod error, for messages a person can act on. */
 export function schemaError(kind: 'schema' | 'validation', what: string, error: z.ZodError): DataError {
   const issue = error.issues[0];
-  const field = issue ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : undefined;
+  const field = issue ? fieldPath(issue.path) : undefined;
   return new DataError({
     kind,
     message: `${what}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}`,

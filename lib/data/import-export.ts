@@ -10,9 +10,10 @@ import {
   type Account,
   type Commitment,
 } from '../domain';
-import { isDataError } from './errors';
+import { fieldPath, isDataError } from './errors';
 import { newId } from './local/ids';
 import {
+  emptyExportBundle,
   EXPORT_FORMAT,
   EXPORT_SCHEMA_VERSION,
   type DataPort,
@@ -68,27 +69,10 @@ const KEY_FIELD: Record<ImportEntity, 'id' | 'accountId'> = {
   approvals: 'accountId',
 };
 
-function pathString(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-}
-
 function issuesOf(entity: ImportEntity, row: number, error: z.ZodError, fieldOf: (path: string) => string = (p) => p): ImportIssue[] {
-  return error.issues.map((i) => ({ entity, row, field: fieldOf(pathString(i.path)), message: i.message }));
+  return error.issues.map((i) => ({ entity, row, field: fieldOf(fieldPath(i.path)), message: i.message }));
 }
 
-function emptyBundle(exportedAt: string): ExportBundle {
-  return {
-    format: EXPORT_FORMAT,
-    schemaVersion: EXPORT_SCHEMA_VERSION,
-    exportedAt,
-    accounts: [],
-    snapshots: [],
-    commitments: [],
-    flags: [],
-    handoff: [],
-    approvals: [],
-  };
-}
 
 // ---------------------------------------------------------------------------
 // JSON: the whole store
@@ -143,7 +127,7 @@ export function parseImportJson(text: string): ParsedImport {
   const exportedAt = z.iso.datetime({ offset: true }).safeParse(obj.exportedAt);
   if (!exportedAt.success) errors.push({ entity: 'file', row: null, field: 'exportedAt', message: 'exportedAt must be an ISO date-time.' });
 
-  const valid = emptyBundle(exportedAt.success ? exportedAt.data : new Date(0).toISOString());
+  const valid = emptyExportBundle(exportedAt.success ? exportedAt.data : new Date(0).toISOString());
   const badAccountIds = new Set<string>();
   for (const entity of IMPORT_ENTITIES) {
     const rows = obj[entity];
@@ -462,7 +446,7 @@ export async function importAccountsCsv(port: DataPort, text: string, options: I
   };
   const checked = finish(parseCsv(text, 'accounts', ACCOUNT_CSV_COLUMNS, AccountSchema, fillRecord('acc', ctx)), options);
   if (!checked.ok) return checked;
-  const bundle = { ...emptyBundle(ctx.now), accounts: checked.values };
+  const bundle = { ...emptyExportBundle(ctx.now), accounts: checked.values };
   try {
     return { ok: true, summary: await port.importAll(bundle, 'merge'), skipped: checked.skipped };
   } catch (e) {
@@ -494,7 +478,7 @@ export async function importCommitmentsCsv(port: DataPort, text: string, options
   parsed.errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   const checked = finish({ rows, errors: parsed.errors }, options);
   if (!checked.ok) return checked;
-  const bundle = { ...emptyBundle(now), commitments: checked.values };
+  const bundle = { ...emptyExportBundle(now), commitments: checked.values };
   try {
     return { ok: true, summary: await port.importAll(bundle, 'merge'), skipped: checked.skipped };
   } catch (e) {

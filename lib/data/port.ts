@@ -133,6 +133,10 @@ export const ExportBundleSchema = z.object({
   approvals: z.array(IcpApprovalSchema),
 });
 
+export function emptyExportBundle(exportedAt: string): ExportBundle {
+  return { format: EXPORT_FORMAT, schemaVersion: EXPORT_SCHEMA_VERSION, exportedAt, accounts: [], snapshots: [], commitments: [], flags: [], handoff: [], approvals: [] };
+}
+
 export const ImportModeSchema = z.enum(['merge', 'replace']);
 
 export const ImportSummarySchema = z.object({

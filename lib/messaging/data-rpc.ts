@@ -10,7 +10,7 @@ import {
   IdSchema,
   RiskFlagSchema,
 } from '../domain';
-import { DataError, DataErrorInfoSchema, isDataError, type DataErrorInfo } from '../data/errors';
+import { DataError, DataErrorInfoSchema, fieldPath, isDataError, type DataErrorInfo } from '../data/errors';
 import {
   AccountContextSchema,
   AccountDraftSchema,
@@ -82,14 +82,9 @@ export const DataResponseSchema = z.discriminatedUnion('ok', [
 ]);
 export type DataResponse = z.infer<typeof DataResponseSchema>;
 
-function pathOf(issue: z.core.$ZodIssue | undefined, prefix: string): string {
-  if (!issue) return prefix;
-  return issue.path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}.${String(p)}`), prefix);
-}
-
 function invalid(kind: 'validation' | 'schema', what: string, error: z.ZodError, prefix: string): DataError {
   const issue = error.issues[0];
-  const field = pathOf(issue, prefix);
+  const field = issue ? fieldPath(issue.path, prefix) : prefix;
   return new DataError({ kind, message: `${what}: ${field}: ${issue?.message ?? 'invalid'}`, field });
 }
 

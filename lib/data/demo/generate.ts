@@ -18,7 +18,7 @@ import type {
 import { DEFAULT_HANDOFF_TEMPLATE } from '../../domain/defaults';
 import { normaliseAccountName } from '../../domain/linking';
 import { FIXTURE_RECORDS, type FixtureRecord } from '../../demo/fixture-records';
-import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, ExportBundleSchema, type ExportBundle } from '../port';
+import { emptyExportBundle, ExportBundleSchema, type ExportBundle } from '../port';
 import { createRng, type Rng } from './prng';
 
 export interface DemoOptions {
@@ -408,17 +408,7 @@ export function generateDemoPortfolio(options: DemoOptions): ExportBundle {
   const fixtures = fixtureAccounts();
   // Unique after normalisation, so name and domain matching never find two demo accounts.
   const names = new Set(fixtures.map((f) => normaliseAccountName(f.name)));
-  const bundle: ExportBundle = {
-    format: EXPORT_FORMAT,
-    schemaVersion: EXPORT_SCHEMA_VERSION,
-    exportedAt: now.toISOString(),
-    accounts: [],
-    snapshots: [],
-    commitments: [],
-    flags: [],
-    handoff: [],
-    approvals: [],
-  };
+  const bundle = emptyExportBundle(now.toISOString());
 
   for (let i = 0; i < options.accounts; i++) {
     const fixture = fixtures[i];
