@@ -9,11 +9,11 @@
  *   npm run demo -- --url https://app.hubspot.com/…   start on another fixture record
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
-import { launchWithExtension } from '../e2e/harness/browser';
+import { CHROMIUM, launchWithExtension } from '../e2e/harness/browser';
 import { openPanelOn, seedDemo, waitForPanelText } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
 
@@ -31,6 +31,13 @@ const headless = values.headless || !!values.screenshot;
 if (!headless && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   console.error('No display found. Run `npm run demo -- --headless --screenshot demo.png`, or under `xvfb-run npm run demo`.');
   process.exit(2);
+}
+
+// Debian's Chromium is the browser that loads an unpacked extension from the
+// command line; install it (as root) or say how, before building anything.
+if (!existsSync(CHROMIUM)) {
+  const deps = spawnSync('bash', ['scripts/ensure-test-deps.sh'], { stdio: 'inherit' });
+  if (deps.status !== 0) process.exit(deps.status ?? 1);
 }
 
 if (!values['no-build']) {
