@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FIXTURE_RECORDS, FIXTURE_UNRELATED_URL } from '../../lib/demo/fixture-records';
+import { FIXTURE_SCRIPT_FILE, FIXTURE_SCRIPT_PATH } from '../fixtures/generate';
 import { makeCertificate } from './certs';
 
 const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -36,8 +37,10 @@ export async function startFixtureServer(extraHosts: Record<string, string> = {}
       return;
     }
     try {
-      const body = await readFile(join(FIXTURES_DIR, file));
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+      const script = (req.url ?? '').split('?')[0] === FIXTURE_SCRIPT_PATH;
+      const body = await readFile(script ? FIXTURE_SCRIPT_FILE : join(FIXTURES_DIR, file));
+      const type = script ? 'text/javascript' : 'text/html; charset=utf-8';
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
     } catch {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(`missing fixture ${file}`);
     }

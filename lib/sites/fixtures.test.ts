@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
-import { fixtureHtml } from '../../e2e/fixtures/generate';
+import { FIXTURE_SCRIPT_FILE, fixtureHtml } from '../../e2e/fixtures/generate';
 import { FIXTURE_RECORDS, FIXTURE_UNRELATED_URL } from '../demo/fixture-records';
 import { detectRecord } from './index';
 
@@ -10,13 +10,17 @@ const dir = join(process.cwd(), 'e2e/fixtures');
 const platforms = [...new Set(FIXTURE_RECORDS.map((r) => r.platform))];
 const html = (p: string) => readFileSync(join(dir, `${p}.html`), 'utf8');
 
-// Loads a fixture page the way a browser would at `url`, running its own inline script.
+const shell = readFileSync(FIXTURE_SCRIPT_FILE, 'utf8');
+
+// Loads a fixture page the way a browser would at `url`, then runs the shell
+// script the page loads from its host (happy-dom does not fetch it here).
 async function load(platform: string, url: string) {
   const win = new Window({
     url,
     settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true },
   });
   win.document.write(html(platform));
+  win.eval(shell);
   await win.happyDOM.waitUntilComplete();
   return win;
 }
