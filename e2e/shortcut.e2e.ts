@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
 import { startVirtualDisplay } from './harness/display';
-import { panelVisible, resetPanelState, tabIdOf } from './harness/extension';
+import { DEFAULT_SETTINGS } from '../lib/domain';
+import { fromExtensionPage, panelVisible, resetPanelState, tabIdOf } from './harness/extension';
 import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
 
 // Extension shortcuts are handled by the browser window's own keyboard
@@ -41,5 +42,33 @@ describe('the keyboard shortcut', () => {
     await page.locator('main').click();
     press('alt+shift+s');
     await waitFor(async () => !(await panelVisible(page)), { what: 'the panel to close from Alt+Shift+S' });
+  });
+
+  it('in native mode opens the browser’s own side panel, and injects nothing into the page', async () => {
+    const reply = await fromExtensionPage<{ ok: boolean }>(browser, {
+      channel: 'seamline',
+      type: 'settings-save',
+      settings: { ...DEFAULT_SETTINGS, panelMode: 'native' },
+    });
+    expect(reply).toMatchObject({ ok: true });
+    const record = FIXTURE_RECORDS.find((r) => r.platform === 'hubspot' && r.kind === 'account')!;
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(record.url);
+    await tabIdOf(browser, page);
+    await page.waitForTimeout(300);
+    expect(await page.locator('seamline-root').count()).toBe(0);
+    await page.bringToFront();
+    await page.locator('main').click();
+    press('alt+shift+s');
+    // The side panel is an extension context of its own, not a frame of the CRM page.
+    const contexts = await waitFor(
+      async () => {
+        const found = await browser.worker.evaluate(() => chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.SIDE_PANEL] }));
+        return found.length ? found : null;
+      },
+      { timeout: 10_000, what: 'the native side panel' },
+    );
+    expect(contexts.map((c) => new URL(c.documentUrl!).pathname)).toEqual(['/sidepanel.html']);
+    expect(page.frames().some((f) => f.url().includes('sidepanel.html'))).toBe(false);
   });
 });

@@ -14,7 +14,11 @@ export default defineContentScript({
   runAt: 'document_idle',
   async main(ctx) {
     const ask = (m: FromContentMessage): Promise<unknown> => browser.runtime.sendMessage(m).catch(() => undefined);
-    const cfg = ((await ask({ channel: CHANNEL, type: 'content-config' })) ?? {}) as { userSites?: UserSite[]; disabledPlatforms?: string[] };
+    const cfg = ((await ask({ channel: CHANNEL, type: 'content-config' })) ?? {}) as {
+      userSites?: UserSite[];
+      disabledPlatforms?: string[];
+      panelMode?: string;
+    };
     const host = createPanelHost({
       doc: document,
       frameUrl: browser.runtime.getURL('/sidepanel.html'),
@@ -33,7 +37,7 @@ export default defineContentScript({
         last = key;
         void ask({ channel: CHANNEL, type: 'record-report', href: location.href, record });
       }
-      if (record) void host.show(record.platform);
+      if (record && cfg.panelMode !== 'native') void host.show(record.platform);
       else host.hide();
       // SPA record pages paint their header after the URL changes; the name
       // and domain it shows are what links an unknown record to an account.

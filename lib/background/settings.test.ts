@@ -163,7 +163,7 @@ describe('saving settings through the background', () => {
   it('keeps the content script config in step with sites and platforms', async () => {
     const bg = start();
     await bg.send('settings-save', { settings: { ...DEFAULT_SETTINGS, userSites: [SF_SITE], disabledPlatforms: ['zendesk'] } });
-    expect((await fakeBrowser.storage.local.get('contentConfig')).contentConfig).toEqual({ userSites: [SF_SITE], disabledPlatforms: ['zendesk'] });
+    expect((await fakeBrowser.storage.local.get('contentConfig')).contentConfig).toEqual({ userSites: [SF_SITE], disabledPlatforms: ['zendesk'], panelMode: 'injected' });
   });
 });
 
@@ -199,7 +199,7 @@ describe('restoring the data source when the service worker starts', () => {
     const snap = await bg.send<SettingsSnapshot>('settings-get');
     expect(snap.error?.problems.map((p) => p.path)).toEqual(['disabledPlatforms']);
     expect(snap.settings).toEqual(good);
-    expect((await fakeBrowser.storage.local.get('contentConfig')).contentConfig).toEqual({ userSites: [], disabledPlatforms: ['hubspot'] });
+    expect((await fakeBrowser.storage.local.get('contentConfig')).contentConfig).toEqual({ userSites: [], disabledPlatforms: ['hubspot'], panelMode: 'injected' });
   });
 });
 

@@ -19,7 +19,3 @@ export type FromContentMessage =
   | { channel: typeof CHANNEL; type: 'panel-state'; platform: string }
   | { channel: typeof CHANNEL; type: 'panel-state-set'; platform: string; open: boolean; width: number };
 
-export interface ContentConfigReply {
-  userSites?: unknown[];
-  disabledPlatforms?: string[];
-}

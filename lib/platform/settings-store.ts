@@ -31,10 +31,12 @@ export interface SettingsState {
 export interface ContentConfig {
   userSites: UserSite[];
   disabledPlatforms: string[];
+  /** In native mode the browser's own side panel shows Seamline; nothing is injected. */
+  panelMode: Settings['panelMode'];
 }
 
 export function contentConfigOf(s: Settings): ContentConfig {
-  return { userSites: s.userSites, disabledPlatforms: s.disabledPlatforms };
+  return { userSites: s.userSites, disabledPlatforms: s.disabledPlatforms, panelMode: s.panelMode };
 }
 
 export interface SettingsStore {
