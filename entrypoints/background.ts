@@ -16,12 +16,12 @@ export default defineBackground(() => {
   // choice (local, or the team backend and its token) has been restored.
   const local = new LocalStore();
   const gate = createGatedPort();
-  const bg = startBackground(browser, { port: gate.port, native: nativePanelApi() });
+  const settingsStore = createSettingsStore();
+  const loadSettings = () => settingsStore.load().then((s) => s.settings);
+  const bg = startBackground(browser, { port: gate.port, native: nativePanelApi(), loadSettings });
   installSettings({ api: browser, service: bg.service, pageHandlers: bg.pageHandlers, local, gate });
 
   // Capture menus, toolbar badge and popup requests.
-  const settingsStore = createSettingsStore();
-  const loadSettings = () => settingsStore.load().then((s) => s.settings);
   const menus = registerContextMenus(bg, menuApiFrom(browser), { loadSettings });
   registerBadge(bg, browser as unknown as BadgeApi, { loadSettings });
   registerPopupHandlers(bg, browser);

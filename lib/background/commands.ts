@@ -1,5 +1,6 @@
 import type { Browser } from 'webextension-polyfill';
-import { PanelModeSchema, type PanelMode } from '../domain/settings';
+import { SETTINGS_STORAGE_KEY } from '../capture/settings';
+import type { PanelMode, Settings } from '../domain/settings';
 import { CHANNEL } from '../messaging/protocol';
 import { sendToTab } from './router';
 
@@ -10,12 +11,6 @@ export interface NativePanelApi {
   sidePanel?: { open(options: { tabId?: number; windowId?: number }): Promise<void> };
   /** Firefox's sidebar. */
   sidebarAction?: { toggle(): Promise<void> };
-}
-
-export async function readPanelMode(storage: Api['storage']): Promise<PanelMode> {
-  const raw = (await storage.local.get('settings')).settings as { panelMode?: unknown } | undefined;
-  const parsed = PanelModeSchema.safeParse(raw?.panelMode);
-  return parsed.success ? parsed.data : 'injected';
 }
 
 /** Opens the panel the way the person chose: injected on the page, or the browser's own side panel. */
@@ -30,15 +25,21 @@ export async function openPanel(api: Api, native: NativePanelApi, tab: { id?: nu
 }
 
 /** The keyboard shortcut (manifest `commands`, Alt+Shift+S by default). */
-export function registerCommands(api: Api, native: NativePanelApi): { ready: Promise<void> } {
+export function registerCommands(api: Api, native: NativePanelApi, loadSettings: () => Promise<Settings>): { ready: Promise<void> } {
   // The mode is cached because sidePanel.open must run inside the gesture,
-  // before any await.
+  // before any await. Settings come through the settings store, so a stored
+  // value that fails to parse gives the last good choice, as everywhere else.
   let mode: PanelMode = 'injected';
-  const ready = readPanelMode(api.storage).then((m) => {
-    mode = m;
-  });
+  const refresh = () =>
+    loadSettings().then(
+      (s) => {
+        mode = s.panelMode;
+      },
+      () => undefined,
+    );
+  const ready = refresh();
   api.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && 'settings' in changes) void readPanelMode(api.storage).then((m) => (mode = m));
+    if (area === 'local' && SETTINGS_STORAGE_KEY in changes) void refresh();
   });
   api.commands.onCommand.addListener((command, tab) => {
     if (command !== 'toggle-panel' || !tab) return;

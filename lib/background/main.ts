@@ -1,6 +1,8 @@
 import type { Browser, Runtime } from 'webextension-polyfill';
 import { seedDemoIfEmpty } from '../data/demo';
+import { readSettings } from '../capture/settings';
 import { LocalStore } from '../data/local';
+import type { Settings } from '../domain/settings';
 import type { DataPort } from '../data/port';
 import { DataService } from '../data/service';
 import { createDataMessageListener } from '../messaging/data-rpc';
@@ -25,11 +27,16 @@ export interface Background {
  */
 export interface BackgroundOptions {
   port?: DataPort;
+  /** The settings in force (the settings store's view: migrated, last good on a parse failure). */
+  loadSettings?: () => Promise<Settings>;
   /** The browser's own side panel (Chrome) or sidebar (Firefox), for the native panel mode. */
   native?: NativePanelApi;
 }
 
-export function startBackground(api: Browser, { port = new LocalStore(), native = {} }: BackgroundOptions = {}): Background {
+export function startBackground(
+  api: Browser,
+  { port = new LocalStore(), native = {}, loadSettings = () => readSettings(api.storage.local) }: BackgroundOptions = {},
+): Background {
   const broadcast = (message: Broadcast) => {
     // No open extension page means no receiver; that is not an error.
     api.runtime.sendMessage(message).catch(() => undefined);
@@ -91,7 +98,7 @@ export function startBackground(api: Browser, { port = new LocalStore(), native 
     void tabs.forget(d.tabId).then(() => tabChanged(d.tabId));
   });
   api.tabs.onRemoved.addListener((tabId) => void tabs.forget(tabId));
-  registerCommands(api, native);
+  registerCommands(api, native, loadSettings);
 
   return bg;
 }
