@@ -8,8 +8,6 @@ export default defineConfig({
     include: ['lib/**/*.test.ts', 'components/**/*.test.tsx', 'test/**/*.test.{ts,tsx}', 'server/**/*.test.ts', 'entrypoints/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
     restoreMocks: true,
-    reporters: process.env.SEAMLINE_REPORT_DIR
-      ? ['default', ['json', { outputFile: `${process.env.SEAMLINE_REPORT_DIR}/unit.json` }]]
-      : ['default'],
+    reporters: process.env.SEAMLINE_REPORT_DIR ? ['default', ['json', { outputFile: `${process.env.SEAMLINE_REPORT_DIR}/unit.json` }]] : ['default'],
   },
 });

@@ -9,8 +9,6 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    reporters: process.env.SEAMLINE_REPORT_DIR
-      ? ['default', ['json', { outputFile: `${process.env.SEAMLINE_REPORT_DIR}/e2e.json` }]]
-      : ['default'],
+    reporters: process.env.SEAMLINE_REPORT_DIR ? ['default', ['json', { outputFile: `${process.env.SEAMLINE_REPORT_DIR}/e2e.json` }]] : ['default'],
   },
 });

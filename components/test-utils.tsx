@@ -128,10 +128,7 @@ export function makeApproval(over: Partial<IcpApproval> = {}): IcpApproval {
 export function makeContext(over: Partial<AccountContext> = {}): AccountContext {
   const base = AccountContextSchema.parse({
     account: makeAccount(),
-    snapshots: [
-      makeSnapshot({ date: '2026-02-01', adoptionPct: 40, nps: 10 }),
-      makeSnapshot({ date: '2026-03-01' }),
-    ],
+    snapshots: [makeSnapshot({ date: '2026-02-01', adoptionPct: 40, nps: 10 }), makeSnapshot({ date: '2026-03-01' })],
     commitments: [makeCommitment()],
     flags: [makeFlag()],
     handoff: { accountId: 'acc-1', answers: {} },

@@ -54,14 +54,39 @@ beforeAll(async () => {
   token = await makeToken(db, 'acme', 'admin', 'Options e2e');
   // Data exists only on the backend, so seeing it in the panel proves the source switched.
   const api = client(backend.url, token);
-  const acc = await api.post('/v1/accounts', { name: SF.name, websiteDomain: SF.websiteDomain, segment: 'mid-market', arr: 84_000, lifecycleStage: 'onboarding' });
+  const acc = await api.post('/v1/accounts', {
+    name: SF.name,
+    websiteDomain: SF.websiteDomain,
+    segment: 'mid-market',
+    arr: 84_000,
+    lifecycleStage: 'onboarding',
+  });
   expect(acc.status).toBe(201);
-  const link = await api.post(`/v1/accounts/${acc.body.id}/links`, { platform: SF.platform, host: SF.host, objectType: SF.objectType, kind: SF.kind, recordId: SF.recordId });
+  const link = await api.post(`/v1/accounts/${acc.body.id}/links`, {
+    platform: SF.platform,
+    host: SF.host,
+    objectType: SF.objectType,
+    kind: SF.kind,
+    recordId: SF.recordId,
+  });
   expect(link.status, JSON.stringify(link.body)).toBe(200);
   // The same Salesforce org reached through the company's own domain is a separate link (host is part of a record's identity).
-  const custom = await api.post(`/v1/accounts/${acc.body.id}/links`, { platform: SF.platform, host: CUSTOM_HOST, objectType: SF.objectType, kind: SF.kind, recordId: SF.recordId });
+  const custom = await api.post(`/v1/accounts/${acc.body.id}/links`, {
+    platform: SF.platform,
+    host: CUSTOM_HOST,
+    objectType: SF.objectType,
+    kind: SF.kind,
+    recordId: SF.recordId,
+  });
   expect(custom.status, JSON.stringify(custom.body)).toBe(200);
-  const c = await api.post('/v1/commitments', { accountId: acc.body.id, text: BACKEND_ONLY, kind: 'integration', status: 'open', roadmapStatus: 'on-roadmap', createdBy: 'Ana AE' });
+  const c = await api.post('/v1/commitments', {
+    accountId: acc.body.id,
+    text: BACKEND_ONLY,
+    kind: 'integration',
+    status: 'open',
+    roadmapStatus: 'on-roadmap',
+    createdBy: 'Ana AE',
+  });
   expect(c.status).toBe(201);
   display = await startVirtualDisplay();
   browser = await launchWithExtension({ hosts: fixtures.hosts, port: fixtures.port, headless: false });
@@ -223,11 +248,14 @@ describe('options page in Chromium', () => {
     let last: unknown = null;
     const rec = await waitFor(
       async () => {
-        const r = await fromExtensionPage<{ record: { platform: string; host: string } | null; resolution: { status: string } | null } | null>(browser, {
-          channel: 'seamline',
-          type: 'tab-record',
-          tabId,
-        });
+        const r = await fromExtensionPage<{ record: { platform: string; host: string } | null; resolution: { status: string } | null } | null>(
+          browser,
+          {
+            channel: 'seamline',
+            type: 'tab-record',
+            tabId,
+          },
+        );
         last = r;
         return r?.resolution?.status === 'linked' ? r : null;
       },

@@ -83,7 +83,10 @@ describe('the side panel on CRM record pages', () => {
     const page = await openOn(a!.url);
     const frame = await panelFrame(page);
     await frame.getByRole('heading', { name: a!.name }).first().waitFor({ timeout: 15_000 });
-    await page.evaluate((name) => [...document.querySelectorAll<HTMLAnchorElement>('a[data-spa]')].find((x) => x.textContent === name)!.click(), b!.name);
+    await page.evaluate(
+      (name) => [...document.querySelectorAll<HTMLAnchorElement>('a[data-spa]')].find((x) => x.textContent === name)!.click(),
+      b!.name,
+    );
     await frame.getByRole('heading', { name: ctxB.account.name }).first().waitFor({ timeout: 10_000 });
     await page.close();
   });

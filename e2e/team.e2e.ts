@@ -45,15 +45,39 @@ beforeAll(async () => {
   backend = await startServer(db);
   const admin = await makeToken(db, 'acme', 'admin', 'RevOps');
   api = client(backend.url, admin);
-  const acc = await api.post('/v1/accounts', { name: SF.name, websiteDomain: SF.websiteDomain, segment: 'mid-market', arr: 120_000, lifecycleStage: 'onboarding', csm: 'Chris CSM' });
+  const acc = await api.post('/v1/accounts', {
+    name: SF.name,
+    websiteDomain: SF.websiteDomain,
+    segment: 'mid-market',
+    arr: 120_000,
+    lifecycleStage: 'onboarding',
+    csm: 'Chris CSM',
+  });
   expect(acc.status).toBe(201);
   accountId = acc.body.id;
-  const link = await api.post(`/v1/accounts/${accountId}/links`, { platform: SF.platform, host: SF.host, objectType: SF.objectType, kind: SF.kind, recordId: SF.recordId });
+  const link = await api.post(`/v1/accounts/${accountId}/links`, {
+    platform: SF.platform,
+    host: SF.host,
+    objectType: SF.objectType,
+    kind: SF.kind,
+    recordId: SF.recordId,
+  });
   expect(link.status).toBe(200);
-  const c = await api.post('/v1/commitments', { accountId, text: PROMISE, kind: 'integration', status: 'open', roadmapStatus: 'on-roadmap', createdBy: 'Ana AE', madeBy: 'Ana AE' });
+  const c = await api.post('/v1/commitments', {
+    accountId,
+    text: PROMISE,
+    kind: 'integration',
+    status: 'open',
+    roadmapStatus: 'on-roadmap',
+    createdBy: 'Ana AE',
+    madeBy: 'Ana AE',
+  });
   expect(c.status).toBe(201);
 
-  for (const [who, role] of [['Ana AE', 'member'], ['Chris CSM', 'member']] as const) {
+  for (const [who, role] of [
+    ['Ana AE', 'member'],
+    ['Chris CSM', 'member'],
+  ] as const) {
     const browser = await launchWithExtension({ hosts: fixtures.hosts, port: fixtures.port });
     await useBackend(browser, await makeToken(db, 'acme', role, who), who);
     profiles.push(browser);
@@ -85,10 +109,12 @@ describe('two people, one team backend', () => {
     await aeBox.waitFor({ timeout: 20_000 });
     expect(await aeBox.isChecked()).toBe(false);
     await aeBox.click();
-    await expect.poll(async () => (await api.get(`/v1/accounts/${accountId}/context`)).body.handoff.answers['why-buy-now'], { timeout: 15_000 }).toMatchObject({
-      done: true,
-      by: 'Ana AE',
-    });
+    await expect
+      .poll(async () => (await api.get(`/v1/accounts/${accountId}/context`)).body.handoff.answers['why-buy-now'], { timeout: 15_000 })
+      .toMatchObject({
+        done: true,
+        by: 'Ana AE',
+      });
 
     const csmPage = await panelOnRecord(csm);
     const csmBox = (await panelFrame(csmPage)).getByRole('checkbox', { name: /why did the client buy now/i });
@@ -108,10 +134,12 @@ describe('two people, one team backend', () => {
     await popup.getByRole('heading', { name: SF.name }).waitFor({ timeout: 20_000 });
     const box = popup.getByRole('checkbox', { name: /what closed the deal/i });
     await box.click();
-    await expect.poll(async () => (await api.get(`/v1/accounts/${accountId}/context`)).body.handoff.answers['what-closed-deal'], { timeout: 15_000 }).toMatchObject({
-      done: true,
-      by: 'Chris CSM',
-    });
+    await expect
+      .poll(async () => (await api.get(`/v1/accounts/${accountId}/context`)).body.handoff.answers['what-closed-deal'], { timeout: 15_000 })
+      .toMatchObject({
+        done: true,
+        by: 'Chris CSM',
+      });
     await waitFor(() => box.isChecked(), { what: 'the popup to show the tick' });
     await popup.close();
     await crm.close();

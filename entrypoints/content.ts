@@ -22,7 +22,8 @@ export default defineContentScript({
     const host = createPanelHost({
       doc: document,
       frameUrl: browser.runtime.getURL('/sidepanel.html'),
-      loadState: async (platform) => ((await ask({ channel: CHANNEL, type: 'panel-state', platform })) ?? undefined) as { open: boolean; width: number } | undefined,
+      loadState: async (platform) =>
+        ((await ask({ channel: CHANNEL, type: 'panel-state', platform })) ?? undefined) as { open: boolean; width: number } | undefined,
       saveState: (platform, s) => void ask({ channel: CHANNEL, type: 'panel-state-set', platform, ...s }),
     });
 

@@ -23,15 +23,22 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[i]!;
 }
 
-
 export function printTable(rows: readonly BenchRow[]): void {
   const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
-  const table = rows.map((r) => [r.name, `${fmt(r.value)} ${r.unit}`, r.budget === null ? '' : `${r.floor ? '≥' : '≤'} ${fmt(r.budget)} ${r.unit}`, r.budget === null ? '' : r.pass ? 'ok' : 'OVER']);
+  const table = rows.map((r) => [
+    r.name,
+    `${fmt(r.value)} ${r.unit}`,
+    r.budget === null ? '' : `${r.floor ? '≥' : '≤'} ${fmt(r.budget)} ${r.unit}`,
+    r.budget === null ? '' : r.pass ? 'ok' : 'OVER',
+  ]);
   const header = ['measurement', 'value', 'budget', ''];
   const widths = header.map((h, c) => Math.max(h.length, ...table.map((t) => t[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const t of table) console.log(line(t));
 }
-

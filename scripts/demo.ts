@@ -49,7 +49,13 @@ const start = values.url ?? FIXTURE_RECORDS.find((r) => r.platform === 'salesfor
 const server = await startFixtureServer();
 const profile = resolve(values.profile!);
 mkdirSync(profile, { recursive: true });
-const browser = await launchWithExtension({ hosts: server.hosts, port: server.port, headless, userDataDir: profile, viewport: { width: 1440, height: 900 } });
+const browser = await launchWithExtension({
+  hosts: server.hosts,
+  port: server.port,
+  headless,
+  userDataDir: profile,
+  viewport: { width: 1440, height: 900 },
+});
 
 const seeded = await seedDemo(browser);
 console.log(seeded.loaded ? `Loaded the demo portfolio (${seeded.accounts} accounts).` : 'Kept the data already in this profile.');

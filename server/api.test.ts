@@ -1,11 +1,6 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AccountContextSchema,
-  AccountPageSchema,
-  ExportBundleSchema,
-  ResolveResultSchema,
-} from '../lib/data/port';
+import { AccountContextSchema, AccountPageSchema, ExportBundleSchema, ResolveResultSchema } from '../lib/data/port';
 import { ApiErrorBodySchema, AuditPageSchema, HealthResponseSchema, ROUTES, paths } from '../lib/data/contract';
 import type { RunningServer } from './app';
 import type { Db } from './db';
@@ -267,7 +262,11 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       expect(e.field).toBe('accountId');
 
       const f = (await member.post(paths.flags(), flagDraft(a.id))).body;
-      const resolved = await member.patch(paths.flag(f.id), { resolved: true, resolvedBy: 'Cas', resolvedAt: '2026-05-01T10:00:00Z' }, { ifMatch: '"1"' });
+      const resolved = await member.patch(
+        paths.flag(f.id),
+        { resolved: true, resolvedBy: 'Cas', resolvedAt: '2026-05-01T10:00:00Z' },
+        { ifMatch: '"1"' },
+      );
       expect(resolved.body).toMatchObject({ resolved: true, version: 2 });
       expect(resolved.headers.get('etag')).toBe('"2"');
     });
@@ -300,7 +299,11 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       expect(second.headers.get('etag')).toBe('"2"');
       expect(second.body.answers['crm-access']).toMatchObject({ done: true, by: 'Bo', note: 'granted', version: 2 });
       expect(second.body.answers['sow-signed']).toMatchObject({ version: 1 });
-      const stale = expectError(await member.put(paths.handoffItem(a.id, 'crm-access'), { done: false, by: 'Cy' }, { ifMatch: 1 }), 412, 'version-mismatch');
+      const stale = expectError(
+        await member.put(paths.handoffItem(a.id, 'crm-access'), { done: false, by: 'Cy' }, { ifMatch: 1 }),
+        412,
+        'version-mismatch',
+      );
       expect(stale.current).toMatchObject({ answers: { 'crm-access': { version: 2, by: 'Bo' } } });
       expectError(await member.put(paths.handoffItem(a.id, 'new-item'), { done: true, by: 'Cy' }, { ifMatch: 3 }), 412, 'version-mismatch');
     });
@@ -336,7 +339,11 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       expectError(await reader.post(paths.flags(), flagDraft(a.id)), 403, 'forbidden');
       expectError(await reader.put(paths.handoffItem(a.id, 'x'), { done: true, by: 'R' }), 403, 'forbidden');
       expectError(await reader.post(paths.accountSnapshots(a.id), { date: '2026-01-01' }), 403, 'forbidden');
-      expectError(await reader.post(paths.accountLinks(a.id), { platform: 'hubspot', host: 'h', objectType: 'o', kind: 'account', recordId: '1' }), 403, 'forbidden');
+      expectError(
+        await reader.post(paths.accountLinks(a.id), { platform: 'hubspot', host: 'h', objectType: 'o', kind: 'account', recordId: '1' }),
+        403,
+        'forbidden',
+      );
       expectError(await reader.post(paths.approval(a.id), { requestedBy: 'R', reason: 'r', tradeOffs: 't' }), 403, 'forbidden');
       expect((await member.get(paths.account(a.id))).body.version).toBe(1);
     });
@@ -380,7 +387,11 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       expect(second.headers.get('etag')).toBe('"1"');
       expect(second.headers.get('idempotent-replay')).toBe('true');
       expect((await reader.get(paths.accountCommitments(a.id))).body.total).toBe(1);
-      expectError(await member.post(paths.commitments(), commitmentDraft(a.id, { text: 'different' }), { idempotencyKey: key }), 422, 'idempotency-mismatch');
+      expectError(
+        await member.post(paths.commitments(), commitmentDraft(a.id, { text: 'different' }), { idempotencyKey: key }),
+        422,
+        'idempotency-mismatch',
+      );
     });
 
     it('replays a patch instead of failing it as stale', async () => {
@@ -412,7 +423,10 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
     it('forgets keys after the retention period and frees keys abandoned mid-request', async () => {
       const key = `old-key-${Date.now()}`;
       expect((await member.post(paths.accounts(), accountDraft(), { idempotencyKey: key })).status).toBe(201);
-      await db.query('UPDATE idempotency_keys SET created_at = $2 WHERE key = $1', [key, new Date(Date.now() - IDEMPOTENCY_RETENTION_MS - 1000).toISOString()]);
+      await db.query('UPDATE idempotency_keys SET created_at = $2 WHERE key = $1', [
+        key,
+        new Date(Date.now() - IDEMPOTENCY_RETENTION_MS - 1000).toISOString(),
+      ]);
       expect(await sweepIdempotencyKeys(db)).toBeGreaterThanOrEqual(1);
       expect((await member.post(paths.accounts(), accountDraft({ name: 'Different' }), { idempotencyKey: key })).status).toBe(201);
 
@@ -470,7 +484,13 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       await owner.post(paths.flags(), flagDraft(null));
       await owner.put(paths.handoffItem(a.id, 'kickoff'), { done: true, by: 'Ana' });
       await owner.post(paths.approval(a.id), { requestedBy: 'Ana', reason: 'r', tradeOffs: 't' });
-      await owner.post(paths.accountLinks(a.id), { platform: 'salesforce', host: 'acme.my.salesforce.com', objectType: 'Account', kind: 'account', recordId: '001X' });
+      await owner.post(paths.accountLinks(a.id), {
+        platform: 'salesforce',
+        host: 'acme.my.salesforce.com',
+        objectType: 'Account',
+        kind: 'account',
+        recordId: '001X',
+      });
 
       const exported = ExportBundleSchema.parse((await owner.get(paths.export())).body);
       expect(exported.accounts).toHaveLength(1);
@@ -483,7 +503,13 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       expect(summary.body).toEqual({ accounts: 1, snapshots: 1, commitments: 1, flags: 1, handoff: 1, approvals: 1 });
       const again = ExportBundleSchema.parse((await owner.get(paths.export())).body);
       expect({ ...again, exportedAt: '' }).toEqual({ ...exported, exportedAt: '' });
-      const resolved = await owner.post(paths.resolve(), { platform: 'salesforce', host: 'acme.my.salesforce.com', objectType: 'Account', kind: 'account', recordId: '001X' });
+      const resolved = await owner.post(paths.resolve(), {
+        platform: 'salesforce',
+        host: 'acme.my.salesforce.com',
+        objectType: 'Account',
+        kind: 'account',
+        recordId: '001X',
+      });
       expect(resolved.body).toMatchObject({ status: 'linked', accountId: a.id });
 
       // Merge into a different workspace keeps what was there.
@@ -511,7 +537,11 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
   describe('protocol limits and errors', () => {
     it('answers malformed JSON, wrong content type and unknown routes in the error shape', async () => {
       expectError(await member.post(paths.accounts(), undefined, { rawBody: '{"name": ' }), 400, 'malformed-json');
-      expectError(await member.post(paths.accounts(), undefined, { rawBody: 'name=x', headers: { 'content-type': 'text/plain' } }), 400, 'validation');
+      expectError(
+        await member.post(paths.accounts(), undefined, { rawBody: 'name=x', headers: { 'content-type': 'text/plain' } }),
+        400,
+        'validation',
+      );
       expectError(await member.get('/v1/nothing-here'), 404, 'not-found');
       expectError(await anon.get('/elsewhere'), 404, 'not-found');
     });
@@ -542,16 +572,24 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
     it('allows extension origins with the contract headers, and no others', async () => {
       const pre = await fetch(`${server.url}${paths.account('x')}`, {
         method: 'OPTIONS',
-        headers: { Origin: 'chrome-extension://abcdefghijklmnop', 'Access-Control-Request-Method': 'PATCH', 'Access-Control-Request-Headers': 'authorization,if-match,idempotency-key' },
+        headers: {
+          Origin: 'chrome-extension://abcdefghijklmnop',
+          'Access-Control-Request-Method': 'PATCH',
+          'Access-Control-Request-Headers': 'authorization,if-match,idempotency-key',
+        },
       });
       expect(pre.status).toBe(204);
       expect(pre.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdefghijklmnop');
       const allowed = pre.headers.get('access-control-allow-headers')!.toLowerCase();
       for (const h of ['authorization', 'if-match', 'idempotency-key']) expect(allowed).toContain(h);
-      const real = await fetch(`${server.url}${paths.accounts()}`, { headers: { Origin: 'moz-extension://1234-abcd', Authorization: `Bearer ${member.token}` } });
+      const real = await fetch(`${server.url}${paths.accounts()}`, {
+        headers: { Origin: 'moz-extension://1234-abcd', Authorization: `Bearer ${member.token}` },
+      });
       expect(real.headers.get('access-control-allow-origin')).toBe('moz-extension://1234-abcd');
       expect(real.headers.get('access-control-expose-headers')).toContain('ETag');
-      const evil = await fetch(`${server.url}${paths.accounts()}`, { headers: { Origin: 'https://evil.example', Authorization: `Bearer ${member.token}` } });
+      const evil = await fetch(`${server.url}${paths.accounts()}`, {
+        headers: { Origin: 'https://evil.example', Authorization: `Bearer ${member.token}` },
+      });
       expect(evil.headers.get('access-control-allow-origin')).toBeNull();
     });
 
@@ -562,7 +600,11 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
         expect(doc.paths[r.path]?.[r.method], `${name} ${r.method.toUpperCase()} ${r.path}`).toBeDefined();
       }
       const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m} ${p}`));
-      expect(documented.sort()).toEqual(Object.values(ROUTES).map((r) => `${r.method} ${r.path}`).sort());
+      expect(documented.sort()).toEqual(
+        Object.values(ROUTES)
+          .map((r) => `${r.method} ${r.path}`)
+          .sort(),
+      );
     });
   });
 });

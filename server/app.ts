@@ -125,7 +125,10 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
         const issue = result.error.issues[0];
         const field = issue ? fieldPath(issue.path) : '';
         const where = result.target === 'json' ? 'body' : result.target;
-        return errorResponse(c, new ApiError('validation', `${where}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}`, field ? { field } : {}));
+        return errorResponse(
+          c,
+          new ApiError('validation', `${where}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}`, field ? { field } : {}),
+        );
       }
       return undefined;
     },
@@ -213,11 +216,17 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
   // Reads the body once: size limit first, then a JSON check, so malformed
   // bodies get the contract's error shape instead of the framework's.
   const jsonBody = (maxSize: number): MiddlewareHandler<Env>[] => [
-    bodyLimit({ maxSize, onError: () => { // The unread rest of the body makes the connection unusable for the next request.
-      throw new ApiError('payload-too-large', `the body exceeds ${maxSize} bytes`, { headers: { Connection: 'close' } }); } }),
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        // The unread rest of the body makes the connection unusable for the next request.
+        throw new ApiError('payload-too-large', `the body exceeds ${maxSize} bytes`, { headers: { Connection: 'close' } });
+      },
+    }),
     async (c, next) => {
       const type = c.req.header('content-type') ?? '';
-      if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw new ApiError('validation', 'send Content-Type: application/json', { field: 'Content-Type' });
+      if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type))
+        throw new ApiError('validation', 'send Content-Type: application/json', { field: 'Content-Type' });
       const text = await c.req.text();
       try {
         JSON.parse(text);
@@ -233,7 +242,8 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
     const key = c.req.header(HEADERS.idempotencyKey);
     if (key === undefined) return next();
     const parsed = IdempotencyKeySchema.safeParse(key);
-    if (!parsed.success) throw new ApiError('validation', `Idempotency-Key: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { field: HEADERS.idempotencyKey });
+    if (!parsed.success)
+      throw new ApiError('validation', `Idempotency-Key: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { field: HEADERS.idempotencyKey });
     const actor = c.get('actor');
     const body = ['GET', 'DELETE'].includes(c.req.method) ? '' : await c.req.text();
     const hash = createHash('sha256')
@@ -270,7 +280,8 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
     const middleware: MiddlewareHandler<Env>[] = [];
     const authed = def.auth !== 'none';
     if (def.auth !== 'none') middleware.push(requireRole(def.auth));
-    if ('body' in def) middleware.push(...jsonBody(name === 'importAll' ? (opts.maxImportBytes ?? MAX_IMPORT_BYTES) : (opts.maxBodyBytes ?? MAX_BODY_BYTES)));
+    if ('body' in def)
+      middleware.push(...jsonBody(name === 'importAll' ? (opts.maxImportBytes ?? MAX_IMPORT_BYTES) : (opts.maxBodyBytes ?? MAX_BODY_BYTES)));
     if (def.method !== 'get' && authed) middleware.push(idempotency);
 
     const request: NonNullable<RouteConfig['request']> = {};
@@ -280,9 +291,17 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
     // Declared for the OpenAPI document; their rules (428, 412, replay) are enforced below and in the idempotency middleware.
     const headerShape: Record<string, z.ZodOptional<z.ZodString>> = {};
     if (def.ifMatch !== 'none') {
-      headerShape['if-match'] = zod.string().optional().describe(def.ifMatch === 'required' ? 'Required: the version last read, as an ETag ("3")' : 'The version last read, as an ETag ("3"); required once the record exists');
+      headerShape['if-match'] = zod
+        .string()
+        .optional()
+        .describe(
+          def.ifMatch === 'required'
+            ? 'Required: the version last read, as an ETag ("3")'
+            : 'The version last read, as an ETag ("3"); required once the record exists',
+        );
     }
-    if (def.method !== 'get' && authed) headerShape['idempotency-key'] = zod.string().optional().describe('Makes retries safe: the same key replays the first response');
+    if (def.method !== 'get' && authed)
+      headerShape['idempotency-key'] = zod.string().optional().describe('Makes retries safe: the same key replays the first response');
     if (Object.keys(headerShape).length) request.headers = zod.object(headerShape);
     const errorContent = { 'application/json': { schema: ApiErrorBodySchema } };
     const route = createRoute({
@@ -349,7 +368,9 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
     if (!a) throw new ApiError('not-found', `account ${params.id} not found`);
     return { body: a };
   });
-  register('patchAccount', async ({ params, body, ifMatch, actor }) => ({ body: await store.patchAccount(db, actor.workspace, params.id, body, ifMatch!) }));
+  register('patchAccount', async ({ params, body, ifMatch, actor }) => ({
+    body: await store.patchAccount(db, actor.workspace, params.id, body, ifMatch!),
+  }));
   register('accountContext', async ({ params, actor }) => {
     if (!cacheContexts) return { body: await store.accountContext(db, actor.workspace, params.id) };
     const key = `${actor.workspace}\u0000${params.id}`;
@@ -366,9 +387,13 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
   register('linkRecord', async ({ params, body, actor }) => ({ body: await store.linkRecord(db, actor.workspace, params.id, body) }));
   register('resolve', async ({ body, actor }) => ({ body: await store.resolve(db, actor.workspace, body) }));
   register('addSnapshot', async ({ params, body, actor }) => ({ body: await store.addSnapshot(db, actor.workspace, params.id, body) }));
-  register('listCommitments', async ({ params, query, actor }) => ({ body: await store.listTracked(db, actor.workspace, 'commitments', params.id, query) }));
+  register('listCommitments', async ({ params, query, actor }) => ({
+    body: await store.listTracked(db, actor.workspace, 'commitments', params.id, query),
+  }));
   register('createCommitment', async ({ body, actor }) => ({ body: await store.createCommitment(db, actor, body) }));
-  register('patchCommitment', async ({ params, body, ifMatch, actor }) => ({ body: await store.patchCommitment(db, actor, params.id, body, ifMatch!) }));
+  register('patchCommitment', async ({ params, body, ifMatch, actor }) => ({
+    body: await store.patchCommitment(db, actor, params.id, body, ifMatch!),
+  }));
   register('listFlags', async ({ params, query, actor }) => ({ body: await store.listTracked(db, actor.workspace, 'flags', params.id, query) }));
   register('createFlag', async ({ body, actor }) => ({ body: await store.createFlag(db, actor, body) }));
   register('patchFlag', async ({ params, body, ifMatch, actor }) => ({ body: await store.patchFlag(db, actor, params.id, body, ifMatch!) }));
@@ -376,8 +401,12 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
     const r = await store.putHandoffAnswer(db, actor, params.id, params.itemId, body, ifMatch);
     return { body: r.answers, etag: r.version };
   });
-  register('requestApproval', async ({ params, body, ifMatch, actor }) => ({ body: await store.requestApproval(db, actor.workspace, params.id, body, ifMatch) }));
-  register('decideApproval', async ({ params, body, ifMatch, actor }) => ({ body: await store.decideApproval(db, actor.workspace, params.id, body, ifMatch!) }));
+  register('requestApproval', async ({ params, body, ifMatch, actor }) => ({
+    body: await store.requestApproval(db, actor.workspace, params.id, body, ifMatch),
+  }));
+  register('decideApproval', async ({ params, body, ifMatch, actor }) => ({
+    body: await store.decideApproval(db, actor.workspace, params.id, body, ifMatch!),
+  }));
   register('unassigned', async ({ actor }) => ({ body: await store.listUnassigned(db, actor.workspace) }));
   register('exportAll', async ({ actor }) => ({ body: await store.exportAll(db, actor.workspace) }));
   register('importAll', async ({ query, body, actor }) => ({ body: await store.importAll(db, actor.workspace, body, query.mode) }));

@@ -55,10 +55,22 @@ export function seedBundle(): ExportBundle {
         updatedAt: at,
       });
     }
-    bundle.flags.push({ id: randomUUID(), accountId: id, category: 'timeline', severity: 'medium', createdBy: 'Bench AE', resolved: false, version: 1, createdAt: at, updatedAt: at });
+    bundle.flags.push({
+      id: randomUUID(),
+      accountId: id,
+      category: 'timeline',
+      severity: 'medium',
+      createdBy: 'Bench AE',
+      resolved: false,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    });
     bundle.handoff.push({
       accountId: id,
-      answers: Object.fromEntries(['kickoff', 'sow', 'crm-access', 'success-plan'].map((item) => [item, { done: true, by: 'Bench CSM', at, version: 1 }])),
+      answers: Object.fromEntries(
+        ['kickoff', 'sow', 'crm-access', 'success-plan'].map((item) => [item, { done: true, by: 'Bench CSM', at, version: 1 }]),
+      ),
     });
   }
   return bundle;

@@ -22,7 +22,9 @@ describe('npm run server -- create-token', () => {
     const dir = await mkdtemp(join(tmpdir(), 'seamline-cli-'));
     dirs.push(dir);
     const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: '' };
-    const { stdout, stderr } = await run(TSX, ['server/main.ts', 'create-token', '--workspace', 'acme', '--role', 'member', '--name', 'Casey'], { env });
+    const { stdout, stderr } = await run(TSX, ['server/main.ts', 'create-token', '--workspace', 'acme', '--role', 'member', '--name', 'Casey'], {
+      env,
+    });
     const secret = stdout.trim();
     expect(secret).toMatch(/^sl_[A-Za-z0-9_-]{40,}$/);
     expect(stderr).toContain('acme');
@@ -42,7 +44,9 @@ describe('npm run server -- create-token', () => {
   }, 60_000);
 
   it('refuses a bad role or workspace with usage help', async () => {
-    const err = await run(TSX, ['server/main.ts', 'create-token', '--workspace', 'Bad Name', '--role', 'owner'], { env: process.env }).catch((e: { code: number; stderr: string }) => e);
+    const err = await run(TSX, ['server/main.ts', 'create-token', '--workspace', 'Bad Name', '--role', 'owner'], { env: process.env }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(err).toMatchObject({ code: 2 });
     expect((err as { stderr: string }).stderr).toMatch(/usage: npm run server -- create-token/);
   }, 30_000);

@@ -64,7 +64,9 @@ describe.each(testDatabases())('concurrent writers on $name', (database) => {
   it('200 parallel clients answering different items all land', async () => {
     const acc = (await alice.post(paths.accounts(), accountDraft())).body;
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => (i % 2 ? bob : alice).put(paths.handoffItem(acc.id, `parallel-${i}`), { done: true, by: i % 2 ? 'Bob' : 'Alice' })),
+      Array.from({ length: 200 }, (_, i) =>
+        (i % 2 ? bob : alice).put(paths.handoffItem(acc.id, `parallel-${i}`), { done: true, by: i % 2 ? 'Bob' : 'Alice' }),
+      ),
     );
     expect(results.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
     const answers = (await alice.get(paths.accountContext(acc.id))).body.handoff.answers;
@@ -87,7 +89,9 @@ describe.each(testDatabases())('concurrent writers on $name', (database) => {
   it('the same Idempotency-Key sent in parallel applies once', async () => {
     const acc = (await alice.post(paths.accounts(), accountDraft())).body;
     const key = `parallel-key-${Date.now()}`;
-    const results = await Promise.all(Array.from({ length: 5 }, () => alice.post(paths.commitments(), commitmentDraft(acc.id), { idempotencyKey: key })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => alice.post(paths.commitments(), commitmentDraft(acc.id), { idempotencyKey: key })),
+    );
     for (const r of results) expect([201, 409]).toContain(r.status);
     const created = new Set(results.filter((r) => r.status === 201).map((r) => r.body.id));
     expect(created.size).toBe(1);

@@ -3,7 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../lib/data/contract';
 import type { RunningServer } from './app';
 import type { Db } from './db';
-import { PG_SKIP_MESSAGE, accountDraft, client, commitmentDraft, flagDraft, hasPostgres, makeToken, startServer, testDatabases, type Client } from './testing';
+import {
+  PG_SKIP_MESSAGE,
+  accountDraft,
+  client,
+  commitmentDraft,
+  flagDraft,
+  hasPostgres,
+  makeToken,
+  startServer,
+  testDatabases,
+  type Client,
+} from './testing';
 
 if (!hasPostgres) describe.skip(PG_SKIP_MESSAGE, () => it.skip('same isolation suite on PostgreSQL', () => {}));
 
@@ -103,8 +114,14 @@ describe.each(testDatabases())('tenant isolation on $name', (database) => {
     expect((await c.post(paths.import('merge'), bundle)).status).toBe(200);
     expect((await c.patch(paths.commitment(ids.commitment), { status: 'broken' }, { ifMatch: 1 })).status).toBe(200);
     expect((await c.put(paths.handoffItem(ids.account, 'kickoff'), { done: false, by: 'C' }, { ifMatch: 1 })).status).toBe(200);
-    expect((await c.post(paths.import('replace'), { ...bundle, accounts: [], snapshots: [], commitments: [], flags: [], handoff: [], approvals: [] })).status).toBe(200);
-    expect((await b.post(paths.import('replace'), { ...bundle, accounts: [], snapshots: [], commitments: [], flags: [], handoff: [], approvals: [] })).status).toBe(200);
+    expect(
+      (await c.post(paths.import('replace'), { ...bundle, accounts: [], snapshots: [], commitments: [], flags: [], handoff: [], approvals: [] }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await b.post(paths.import('replace'), { ...bundle, accounts: [], snapshots: [], commitments: [], flags: [], handoff: [], approvals: [] }))
+        .status,
+    ).toBe(200);
     expect(await snapshotOfA()).toEqual(exportBefore);
   });
 

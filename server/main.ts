@@ -22,7 +22,9 @@ async function createToken(argv: string[]): Promise<number> {
   const workspace = WorkspaceSlugSchema.safeParse(values.workspace);
   const role = RoleSchema.safeParse(values.role);
   if (!workspace.success || !role.success) {
-    process.stderr.write(`${USAGE}\n${!workspace.success ? `--workspace: ${workspace.error.issues[0]?.message}\n` : ''}${!role.success ? '--role: admin, member or read-only\n' : ''}`);
+    process.stderr.write(
+      `${USAGE}\n${!workspace.success ? `--workspace: ${workspace.error.issues[0]?.message}\n` : ''}${!role.success ? '--role: admin, member or read-only\n' : ''}`,
+    );
     return 2;
   }
   const db = await openFromEnv(process.env);
@@ -45,7 +47,9 @@ async function serveForever(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
   const db = await openFromEnv(process.env);
   const server = await createServer({ db, host: process.env.HOST || '127.0.0.1', port });
-  process.stdout.write(`Seamline team backend on ${server.url} (${db.driver === 'postgres' ? 'PostgreSQL' : `PGlite in ${process.env.DATA_DIR || '.server-data'}`})\n`);
+  process.stdout.write(
+    `Seamline team backend on ${server.url} (${db.driver === 'postgres' ? 'PostgreSQL' : `PGlite in ${process.env.DATA_DIR || '.server-data'}`})\n`,
+  );
   const stop = async () => {
     await server.close().catch(() => {});
     await db.close().catch(() => {});

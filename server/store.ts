@@ -116,7 +116,9 @@ function tokenInfo(r: TokenRow): TokenInfo {
 
 export async function issueToken(q: Queryable, workspace: string, name: string, role: Role): Promise<{ token: TokenInfo; secret: string }> {
   const secret = `sl_${randomBytes(32).toString('base64url')}`;
-  const id = `tok_${randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`;
+  const id = `tok_${randomBytes(9)
+    .toString('base64url')
+    .replace(/[^A-Za-z0-9]/g, 'x')}`;
   const r = await q.query<TokenRow>(
     `INSERT INTO tokens (id, workspace_id, name, role, hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
     [id, workspace, name, role, hashToken(secret), nowIso()],
@@ -140,10 +142,11 @@ export async function listTokens(q: Queryable, workspace: string): Promise<Token
 }
 
 export async function revokeToken(q: Queryable, workspace: string, id: string): Promise<TokenInfo> {
-  const r = await q.query<TokenRow>(
-    'UPDATE tokens SET revoked_at = COALESCE(revoked_at, $3) WHERE workspace_id = $1 AND id = $2 RETURNING *',
-    [workspace, id, nowIso()],
-  );
+  const r = await q.query<TokenRow>('UPDATE tokens SET revoked_at = COALESCE(revoked_at, $3) WHERE workspace_id = $1 AND id = $2 RETURNING *', [
+    workspace,
+    id,
+    nowIso(),
+  ]);
   if (!r.rows[0]) throw new ApiError('not-found', `token ${id} not found`);
   return tokenInfo(r.rows[0]);
 }
@@ -175,7 +178,11 @@ async function writeLinks(q: Queryable, workspace: string, account: Account): Pr
   }
 }
 
-async function linkedAccount(q: Queryable, workspace: string, l: Pick<CrmLink, 'platform' | 'host' | 'objectType' | 'recordId'>): Promise<Account | null> {
+async function linkedAccount(
+  q: Queryable,
+  workspace: string,
+  l: Pick<CrmLink, 'platform' | 'host' | 'objectType' | 'recordId'>,
+): Promise<Account | null> {
   const r = await q.query<DataRow<Account>>(
     `SELECT a.data FROM account_links l JOIN accounts a ON a.workspace_id = l.workspace_id AND a.id = l.account_id
      WHERE l.workspace_id = $1 AND l.platform = $2 AND l.host = $3 AND l.object_type = $4 AND l.record_id = $5`,
@@ -185,7 +192,17 @@ async function linkedAccount(q: Queryable, workspace: string, l: Pick<CrmLink, '
 }
 
 async function putAccountRow(q: Queryable, workspace: string, a: Account, insert: boolean): Promise<void> {
-  const params = [workspace, a.id, a.name, normaliseAccountName(a.name), a.websiteDomain ? normaliseDomain(a.websiteDomain) || null : null, a.version, a.createdAt, a.updatedAt, JSON.stringify(a)];
+  const params = [
+    workspace,
+    a.id,
+    a.name,
+    normaliseAccountName(a.name),
+    a.websiteDomain ? normaliseDomain(a.websiteDomain) || null : null,
+    a.version,
+    a.createdAt,
+    a.updatedAt,
+    JSON.stringify(a),
+  ];
   if (insert) {
     await q.query(
       `INSERT INTO accounts (workspace_id, id, name, name_key, domain_key, version, created_at, updated_at, data)
@@ -205,7 +222,10 @@ async function putAccountRow(q: Queryable, workspace: string, a: Account, insert
 }
 
 export async function getAccount(q: Queryable, workspace: string, id: string, lock = false): Promise<Account | null> {
-  const r = await q.query<DataRow<Account>>(`SELECT data FROM accounts WHERE workspace_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [workspace, id]);
+  const r = await q.query<DataRow<Account>>(`SELECT data FROM accounts WHERE workspace_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [
+    workspace,
+    id,
+  ]);
   return r.rows[0]?.data ?? null;
 }
 
@@ -215,7 +235,11 @@ async function requireAccount(q: Queryable, workspace: string, id: string, lock 
   return a;
 }
 
-export async function listAccounts(q: Queryable, workspace: string, query: { search?: string; limit: number; cursor?: string }): Promise<AccountPage> {
+export async function listAccounts(
+  q: Queryable,
+  workspace: string,
+  query: { search?: string; limit: number; cursor?: string },
+): Promise<AccountPage> {
   const where = ['workspace_id = $1'];
   const params: unknown[] = [workspace];
   const search = query.search?.trim();
@@ -230,7 +254,9 @@ export async function listAccounts(q: Queryable, workspace: string, query: { sea
     }
     where.push(`(${ors.join(' OR ')})`);
   }
-  const total = Number((await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM accounts WHERE ${where.join(' AND ')}`, params)).rows[0]?.n ?? 0);
+  const total = Number(
+    (await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM accounts WHERE ${where.join(' AND ')}`, params)).rows[0]?.n ?? 0,
+  );
   const after = decodeCursor(query.cursor, 2);
   const pageParams = [...params];
   const pageWhere = [...where];
@@ -259,7 +285,13 @@ export async function createAccount(db: Db, workspace: string, draft: z.infer<ty
   return account;
 }
 
-export async function patchAccount(db: Db, workspace: string, id: string, patch: z.infer<typeof AccountPatchBodySchema>, expected: number): Promise<Account> {
+export async function patchAccount(
+  db: Db,
+  workspace: string,
+  id: string,
+  patch: z.infer<typeof AccountPatchBodySchema>,
+  expected: number,
+): Promise<Account> {
   return db.transaction(async (tx) => {
     const current = await requireAccount(tx, workspace, id, true);
     if (current.version !== expected) throw stale(current);
@@ -278,7 +310,11 @@ export async function linkRecord(db: Db, workspace: string, id: string, link: Cr
       throw new ApiError('conflict', `${link.platform} record ${link.recordId} is already linked to another account`, { current: owner });
     }
     if (owner) return current;
-    const next = parseOrThrow(AccountSchema, { ...current, crmRefs: [...current.crmRefs, norm], version: current.version + 1, updatedAt: nowIso() }, 'account');
+    const next = parseOrThrow(
+      AccountSchema,
+      { ...current, crmRefs: [...current.crmRefs, norm], version: current.version + 1, updatedAt: nowIso() },
+      'account',
+    );
     await putAccountRow(tx, workspace, next, false);
     return next;
   });
@@ -297,9 +333,12 @@ export async function resolve(q: Queryable, workspace: string, ref: CrmRecordRef
   if (exact) return { status: 'linked', accountId: exact.id, matchedBy: 'record' };
 
   const candidatesBy = async (column: 'domain_key' | 'name_key', key: string) =>
-    (await q.query<DataRow<Account>>(`SELECT data FROM accounts WHERE workspace_id = $1 AND ${column} = $2 ORDER BY name_key, id LIMIT 20`, [workspace, key])).rows.map(
-      (r) => r.data,
-    );
+    (
+      await q.query<DataRow<Account>>(`SELECT data FROM accounts WHERE workspace_id = $1 AND ${column} = $2 ORDER BY name_key, id LIMIT 20`, [
+        workspace,
+        key,
+      ])
+    ).rows.map((r) => r.data);
 
   const domain = ref.websiteDomain ? normaliseDomain(ref.websiteDomain) : '';
   if (domain) {
@@ -429,7 +468,12 @@ const TRACKED = {
   flags: { schema: RiskFlagSchema, entity: 'flag', label: 'flag' },
 } as const;
 
-async function createTracked<T extends Commitment | RiskFlag>(db: Db, actor: Actor, table: Tracked, draft: object & { accountId: string | null }): Promise<T> {
+async function createTracked<T extends Commitment | RiskFlag>(
+  db: Db,
+  actor: Actor,
+  table: Tracked,
+  draft: object & { accountId: string | null },
+): Promise<T> {
   const spec = TRACKED[table];
   const at = nowIso();
   const rec = parseOrThrow(spec.schema, { ...draft, id: randomUUID(), version: 1, createdAt: at, updatedAt: at }, spec.label) as T;
@@ -441,7 +485,14 @@ async function createTracked<T extends Commitment | RiskFlag>(db: Db, actor: Act
   return rec;
 }
 
-async function patchTracked<T extends Commitment | RiskFlag>(db: Db, actor: Actor, table: Tracked, id: string, patch: object, expected: number): Promise<T> {
+async function patchTracked<T extends Commitment | RiskFlag>(
+  db: Db,
+  actor: Actor,
+  table: Tracked,
+  id: string,
+  patch: object,
+  expected: number,
+): Promise<T> {
   const spec = TRACKED[table];
   return db.transaction(async (tx) => {
     const r = await tx.query<DataRow<T>>(`SELECT data FROM ${table} WHERE workspace_id = $1 AND id = $2 FOR UPDATE`, [actor.workspace, id]);
@@ -456,17 +507,25 @@ async function patchTracked<T extends Commitment | RiskFlag>(db: Db, actor: Acto
   });
 }
 
-export const createCommitment = (db: Db, actor: Actor, draft: z.infer<typeof CommitmentCreateBodySchema>) => createTracked<Commitment>(db, actor, 'commitments', draft);
+export const createCommitment = (db: Db, actor: Actor, draft: z.infer<typeof CommitmentCreateBodySchema>) =>
+  createTracked<Commitment>(db, actor, 'commitments', draft);
 export const patchCommitment = (db: Db, actor: Actor, id: string, patch: z.infer<typeof CommitmentPatchBodySchema>, expected: number) =>
   patchTracked<Commitment>(db, actor, 'commitments', id, patch, expected);
 export const createFlag = (db: Db, actor: Actor, draft: z.infer<typeof FlagCreateBodySchema>) => createTracked<RiskFlag>(db, actor, 'flags', draft);
 export const patchFlag = (db: Db, actor: Actor, id: string, patch: z.infer<typeof FlagPatchBodySchema>, expected: number) =>
   patchTracked<RiskFlag>(db, actor, 'flags', id, patch, expected);
 
-export async function listTracked<T>(q: Queryable, workspace: string, table: Tracked, accountId: string, page: { limit: number; cursor?: string }): Promise<Page<T>> {
+export async function listTracked<T>(
+  q: Queryable,
+  workspace: string,
+  table: Tracked,
+  accountId: string,
+  page: { limit: number; cursor?: string },
+): Promise<Page<T>> {
   await requireAccount(q, workspace, accountId);
   const total = Number(
-    (await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table} WHERE workspace_id = $1 AND account_id = $2`, [workspace, accountId])).rows[0]?.n ?? 0,
+    (await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table} WHERE workspace_id = $1 AND account_id = $2`, [workspace, accountId]))
+      .rows[0]?.n ?? 0,
   );
   const after = decodeCursor(page.cursor, 2);
   const params: unknown[] = [workspace, accountId];
@@ -482,7 +541,11 @@ export async function listTracked<T>(q: Queryable, workspace: string, table: Tra
   );
   const rows = r.rows.slice(0, page.limit);
   const last = rows[rows.length - 1];
-  return { items: rows.map((row) => row.data), nextCursor: r.rows.length > page.limit && last ? encodeCursor([last.created_at, last.id]) : null, total };
+  return {
+    items: rows.map((row) => row.data),
+    nextCursor: r.rows.length > page.limit && last ? encodeCursor([last.created_at, last.id]) : null,
+    total,
+  };
 }
 
 export async function listUnassigned(q: Queryable, workspace: string): Promise<Unassigned> {
@@ -513,7 +576,9 @@ export async function putHandoffAnswer(
     );
     const before = r.rows[0]?.data ?? null;
     if (before && ifMatch === null) {
-      throw new ApiError('precondition-required', `item ${itemId} already has an answer; send If-Match with its version`, { current: await handoffFor(tx, actor.workspace, accountId) });
+      throw new ApiError('precondition-required', `item ${itemId} already has an answer; send If-Match with its version`, {
+        current: await handoffFor(tx, actor.workspace, accountId),
+      });
     }
     if (ifMatch !== null && before?.version !== ifMatch) throw stale(await handoffFor(tx, actor.workspace, accountId));
     const answer = parseOrThrow(
@@ -537,7 +602,14 @@ export async function putHandoffAnswer(
       // Another writer created the answer between our read and insert.
       if (ins.rowCount === 0) throw stale(await handoffFor(tx, actor.workspace, accountId));
     }
-    await audit(tx, actor, { entity: 'handoff', entityId: `${accountId}/${itemId}`, accountId, action: before ? 'update' : 'create', before, after: answer });
+    await audit(tx, actor, {
+      entity: 'handoff',
+      entityId: `${accountId}/${itemId}`,
+      accountId,
+      action: before ? 'update' : 'create',
+      before,
+      after: answer,
+    });
     return { answers: await handoffFor(tx, actor.workspace, accountId), version: answer.version };
   });
 }
@@ -554,7 +626,13 @@ async function putApproval(q: Queryable, workspace: string, a: IcpApproval): Pro
   );
 }
 
-export async function requestApproval(db: Db, workspace: string, accountId: string, body: ApprovalRequestBody, ifMatch: number | null): Promise<IcpApproval> {
+export async function requestApproval(
+  db: Db,
+  workspace: string,
+  accountId: string,
+  body: ApprovalRequestBody,
+  ifMatch: number | null,
+): Promise<IcpApproval> {
   return db.transaction(async (tx) => {
     await requireAccount(tx, workspace, accountId);
     const current = await approvalFor(tx, workspace, accountId, true);
@@ -583,7 +661,13 @@ export async function requestApproval(db: Db, workspace: string, accountId: stri
   });
 }
 
-export async function decideApproval(db: Db, workspace: string, accountId: string, body: ApprovalDecisionBody, expected: number): Promise<IcpApproval> {
+export async function decideApproval(
+  db: Db,
+  workspace: string,
+  accountId: string,
+  body: ApprovalDecisionBody,
+  expected: number,
+): Promise<IcpApproval> {
   return db.transaction(async (tx) => {
     await requireAccount(tx, workspace, accountId);
     const current = await approvalFor(tx, workspace, accountId, true);
@@ -641,7 +725,9 @@ export async function listAudit(
     params.push(query.id);
     where.push(`entity_id = $${params.length}`);
   }
-  const total = Number((await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_log WHERE ${where.join(' AND ')}`, params)).rows[0]?.n ?? 0);
+  const total = Number(
+    (await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_log WHERE ${where.join(' AND ')}`, params)).rows[0]?.n ?? 0,
+  );
   const after = decodeCursor(query.cursor, 1);
   if (after) {
     if (!/^\d{1,18}$/.test(after[0]!)) throw new ApiError('validation', 'cursor: not a cursor this server issued', { field: 'cursor' });

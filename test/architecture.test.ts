@@ -41,7 +41,9 @@ function globalUses(files: string[]): Map<string, string[]> {
     const visit = (node: ts.Node) => {
       if (ts.isIdentifier(node) && BANNED.has(node.text)) {
         const decls = checker.getSymbolAtLocation(node)?.declarations ?? [];
-        const isGlobal = decls.length > 0 && decls.every((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()) || d.getSourceFile().fileName.includes('node_modules'));
+        const isGlobal =
+          decls.length > 0 &&
+          decls.every((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()) || d.getSourceFile().fileName.includes('node_modules'));
         const isPropertyName = ts.isPropertyAccessExpression(node.parent) && node.parent.name === node;
         if (isGlobal && !isPropertyName) {
           const { line } = sf.getLineAndCharacterOfPosition(node.getStart());

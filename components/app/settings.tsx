@@ -40,7 +40,11 @@ export function StoredSettingsProvider({ store, children }: { store: Pick<Settin
     store.load().then(
       (s) => live && setState(s),
       (e: unknown) =>
-        live && setState({ settings: DEFAULT_SETTINGS, error: { message: `Settings could not be read (${String(e)}); defaults are in force.`, problems: [] } }),
+        live &&
+        setState({
+          settings: DEFAULT_SETTINGS,
+          error: { message: `Settings could not be read (${String(e)}); defaults are in force.`, problems: [] },
+        }),
     );
     return () => {
       live = false;

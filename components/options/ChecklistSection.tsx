@@ -53,17 +53,28 @@ export function ChecklistSection() {
     >
       <ErrorsContext.Provider value={errors}>
         <Input label="Checklist name" path="name" value={t.name} onChange={(e) => setT({ ...t, name: e.target.value })} />
-        {archivedCount > 0 && <Check label={`Show ${archivedCount} archived questions`} checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />}
+        {archivedCount > 0 && (
+          <Check label={`Show ${archivedCount} archived questions`} checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
+        )}
         {t.sections.map((s, si) => (
           <fieldset key={s.id} className="rounded-md border border-slate-200 p-3 dark:border-slate-700">
             <legend className="sr-only">{s.title}</legend>
             <div className="grid grid-cols-[1fr_auto] items-end gap-2">
-              <Input label={`Section ${si + 1} title`} path={`sections[${si}].title`} value={s.title} onChange={(e) => setT(renameSection(t, s.id, e.target.value))} />
+              <Input
+                label={`Section ${si + 1} title`}
+                path={`sections[${si}].title`}
+                value={s.title}
+                onChange={(e) => setT(renameSection(t, s.id, e.target.value))}
+              />
               <div className="flex gap-1">
                 <Button aria-label={`Move section ${s.title} up`} disabled={si === 0} onClick={() => setT(moveSection(t, s.id, -1))}>
                   ↑
                 </Button>
-                <Button aria-label={`Move section ${s.title} down`} disabled={si === t.sections.length - 1} onClick={() => setT(moveSection(t, s.id, 1))}>
+                <Button
+                  aria-label={`Move section ${s.title} down`}
+                  disabled={si === t.sections.length - 1}
+                  onClick={() => setT(moveSection(t, s.id, 1))}
+                >
                   ↓
                 </Button>
               </div>
@@ -71,7 +82,10 @@ export function ChecklistSection() {
             <ol className="mt-2 space-y-2">
               {s.items.map((item, ii) =>
                 item.archived && !showArchived ? null : (
-                  <li key={item.id} className={`rounded border p-2 ${item.archived ? 'border-dashed border-slate-300 opacity-75' : 'border-slate-200 dark:border-slate-700'}`}>
+                  <li
+                    key={item.id}
+                    className={`rounded border p-2 ${item.archived ? 'border-dashed border-slate-300 opacity-75' : 'border-slate-200 dark:border-slate-700'}`}
+                  >
                     <div className="flex items-center justify-between gap-2 text-xs text-slate-500">
                       <span>
                         id <code>{item.id}</code> {item.archived && <Badge tone="warn">archived</Badge>}
@@ -80,7 +94,11 @@ export function ChecklistSection() {
                         <Button aria-label={`Move "${item.label}" up`} disabled={ii === 0} onClick={() => setT(moveItem(t, item.id, -1))}>
                           ↑
                         </Button>
-                        <Button aria-label={`Move "${item.label}" down`} disabled={ii === s.items.length - 1} onClick={() => setT(moveItem(t, item.id, 1))}>
+                        <Button
+                          aria-label={`Move "${item.label}" down`}
+                          disabled={ii === s.items.length - 1}
+                          onClick={() => setT(moveItem(t, item.id, 1))}
+                        >
                           ↓
                         </Button>
                         {item.archived ? (
@@ -92,7 +110,12 @@ export function ChecklistSection() {
                         )}
                       </span>
                     </div>
-                    <Input label="Question" path={`sections[${si}].items[${ii}].label`} value={item.label} onChange={(e) => setT(updateItem(t, item.id, { label: e.target.value }))} />
+                    <Input
+                      label="Question"
+                      path={`sections[${si}].items[${ii}].label`}
+                      value={item.label}
+                      onChange={(e) => setT(updateItem(t, item.id, { label: e.target.value }))}
+                    />
                     <Area
                       label="Help text"
                       path={`sections[${si}].items[${ii}].help`}

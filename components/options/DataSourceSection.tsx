@@ -91,7 +91,11 @@ export function DataSourceSection() {
     setBusy(true);
     try {
       const r = await api.uploadLocal();
-      setStatus(r.ok ? `Uploaded: ${r.summary.accounts} accounts, ${r.summary.commitments} commitments, ${r.summary.flags} flags merged into the team backend.` : `Upload failed: ${r.message}`);
+      setStatus(
+        r.ok
+          ? `Uploaded: ${r.summary.accounts} accounts, ${r.summary.commitments} commitments, ${r.summary.flags} flags merged into the team backend.`
+          : `Upload failed: ${r.message}`,
+      );
       if (r.ok) setOffer(null);
     } finally {
       setBusy(false);
@@ -112,7 +116,8 @@ export function DataSourceSection() {
     >
       <ErrorsContext.Provider value={errors}>
         <p className="text-sm">
-          In use now: <Badge tone={snapshot.source === 'backend' ? 'info' : 'neutral'}>{snapshot.source === 'backend' ? 'team backend' : 'this browser'}</Badge>
+          In use now:{' '}
+          <Badge tone={snapshot.source === 'backend' ? 'info' : 'neutral'}>{snapshot.source === 'backend' ? 'team backend' : 'this browser'}</Badge>
         </p>
         <fieldset className="space-y-1">
           <legend className="text-xs font-medium text-slate-700 dark:text-slate-300">Where Seamline reads and writes</legend>
@@ -166,8 +171,8 @@ export function DataSourceSection() {
         {offer && (
           <div className="rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm dark:border-indigo-800 dark:bg-indigo-950">
             <p>
-              This browser still holds {offer.accounts} accounts, {offer.commitments} commitments and {offer.flags} flags. Upload them to the team backend? Records
-              are merged; nothing on the backend is deleted.
+              This browser still holds {offer.accounts} accounts, {offer.commitments} commitments and {offer.flags} flags. Upload them to the team
+              backend? Records are merged; nothing on the backend is deleted.
             </p>
             <div className="mt-2 flex gap-2">
               <Button variant="primary" disabled={busy} onClick={() => void onUpload()}>
@@ -188,7 +193,9 @@ function ConnectionResult({ report }: { report: ConnectionReport }) {
   const ok = report.reachable && report.compatible && report.tokenAccepted;
   return (
     <div role="status" data-testid="connection-report" className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700">
-      <p className="font-semibold">{ok ? 'Connected.' : report.reachable ? 'The backend answered, with a problem.' : 'The backend could not be reached.'}</p>
+      <p className="font-semibold">
+        {ok ? 'Connected.' : report.reachable ? 'The backend answered, with a problem.' : 'The backend could not be reached.'}
+      </p>
       <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 text-xs">
         <dt>Contract version</dt>
         <dd>

@@ -41,7 +41,13 @@ export function GeneralSection() {
   return (
     <Section id="general" title="General" intro="Who you are in Seamline and how the panel behaves.">
       <ErrorsContext.Provider value={errors}>
-        <Input label="Your name" hint="Recorded as the author of commitments, flags and checklist answers you capture." path="userName" value={draft.userName} onChange={(e) => setDraft({ ...draft, userName: e.target.value })} />
+        <Input
+          label="Your name"
+          hint="Recorded as the author of commitments, flags and checklist answers you capture."
+          path="userName"
+          value={draft.userName}
+          onChange={(e) => setDraft({ ...draft, userName: e.target.value })}
+        />
         <Select
           label="Panel"
           path="panelMode"
@@ -50,10 +56,26 @@ export function GeneralSection() {
           onChange={(e) => setDraft({ ...draft, panelMode: e.target.value })}
         />
         <div className="grid grid-cols-2 gap-3">
-          <Input label="Kickoff SLA (business days)" path="kickoffSlaBusinessDays" inputMode="numeric" value={draft.kickoffSlaBusinessDays} onChange={(e) => setDraft({ ...draft, kickoffSlaBusinessDays: e.target.value })} />
-          <Input label="Commitments due soon within (days)" path="dueSoonDays" inputMode="numeric" value={draft.dueSoonDays} onChange={(e) => setDraft({ ...draft, dueSoonDays: e.target.value })} />
+          <Input
+            label="Kickoff SLA (business days)"
+            path="kickoffSlaBusinessDays"
+            inputMode="numeric"
+            value={draft.kickoffSlaBusinessDays}
+            onChange={(e) => setDraft({ ...draft, kickoffSlaBusinessDays: e.target.value })}
+          />
+          <Input
+            label="Commitments due soon within (days)"
+            path="dueSoonDays"
+            inputMode="numeric"
+            value={draft.dueSoonDays}
+            onChange={(e) => setDraft({ ...draft, dueSoonDays: e.target.value })}
+          />
         </div>
-        <Check label="Offer the capture menu on every page, not only CRM pages" checked={draft.contextMenuOnAllPages} onChange={(e) => setDraft({ ...draft, contextMenuOnAllPages: e.target.checked })} />
+        <Check
+          label="Offer the capture menu on every page, not only CRM pages"
+          checked={draft.contextMenuOnAllPages}
+          onChange={(e) => setDraft({ ...draft, contextMenuOnAllPages: e.target.checked })}
+        />
         <FormError />
         <div className="flex items-center gap-3">
           <Button variant="primary" onClick={() => void onSave()}>
@@ -65,4 +87,3 @@ export function GeneralSection() {
     </Section>
   );
 }
-

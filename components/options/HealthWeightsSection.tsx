@@ -20,8 +20,32 @@ function builtInSample(now: Date): Sample {
   return {
     name: 'a sample account',
     snapshots: [
-      { id: 's1', accountId: 'sample', date: day(30), adoptionPct: 48, activeUserTrendPct: -5, loginsPerUserPerWeek: 2.5, openTickets: 6, escalations: 1, nps: 10, sponsorEngagement: 'medium' },
-      { id: 's2', accountId: 'sample', date: day(1), adoptionPct: 62, activeUserTrendPct: 8, loginsPerUserPerWeek: 3.4, openTickets: 3, escalations: 0, nps: 25, csatPct: 88, sponsorEngagement: 'high', daysToFirstValue: 21 },
+      {
+        id: 's1',
+        accountId: 'sample',
+        date: day(30),
+        adoptionPct: 48,
+        activeUserTrendPct: -5,
+        loginsPerUserPerWeek: 2.5,
+        openTickets: 6,
+        escalations: 1,
+        nps: 10,
+        sponsorEngagement: 'medium',
+      },
+      {
+        id: 's2',
+        accountId: 'sample',
+        date: day(1),
+        adoptionPct: 62,
+        activeUserTrendPct: 8,
+        loginsPerUserPerWeek: 3.4,
+        openTickets: 3,
+        escalations: 0,
+        nps: 25,
+        csatPct: 88,
+        sponsorEngagement: 'high',
+        daysToFirstValue: 21,
+      },
     ],
   };
 }
@@ -70,11 +94,22 @@ export function HealthWeightsSection() {
   }
 
   return (
-    <Section id="health" title="Health weights" intro="How much each signal counts in the health score. Weights are relative; missing signals are left out and the rest re-weighted.">
+    <Section
+      id="health"
+      title="Health weights"
+      intro="How much each signal counts in the health score. Weights are relative; missing signals are left out and the rest re-weighted."
+    >
       <ErrorsContext.Provider value={shownErrors}>
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
           {HEALTH_COMPONENTS.map((c) => (
-            <Input key={c} label={HEALTH_COMPONENT_LABELS[c]} path={c} inputMode="decimal" value={draft[c]} onChange={(e) => setDraft({ ...draft, [c]: e.target.value })} />
+            <Input
+              key={c}
+              label={HEALTH_COMPONENT_LABELS[c]}
+              path={c}
+              inputMode="decimal"
+              value={draft[c]}
+              onChange={(e) => setDraft({ ...draft, [c]: e.target.value })}
+            />
           ))}
         </div>
         <FormError />

@@ -95,12 +95,22 @@ export function IcpSection() {
   }
 
   return (
-    <Section id="icp" title="Ideal customer profile" intro="Rules over account fields. The score is the weighted share of rules met; a failed hard rule puts the account outside whatever its score.">
+    <Section
+      id="icp"
+      title="Ideal customer profile"
+      intro="Rules over account fields. The score is the weighted share of rules met; a failed hard rule puts the account outside whatever its score."
+    >
       <ErrorsContext.Provider value={errors}>
         <Input label="Profile name" path="name" value={name} onChange={(e) => setName(e.target.value)} />
         <div className="grid grid-cols-2 gap-3">
           <Input label="Fit at or above (score 0–100)" path="fitThreshold" inputMode="decimal" value={fit} onChange={(e) => setFit(e.target.value)} />
-          <Input label="Fringe at or above (score 0–100)" path="fringeThreshold" inputMode="decimal" value={fringe} onChange={(e) => setFringe(e.target.value)} />
+          <Input
+            label="Fringe at or above (score 0–100)"
+            path="fringeThreshold"
+            inputMode="decimal"
+            value={fringe}
+            onChange={(e) => setFringe(e.target.value)}
+          />
         </div>
         <ol className="space-y-3">
           {rules.map((r, i) => (
@@ -113,20 +123,51 @@ export function IcpSection() {
                   options={IcpFieldSchema.options.map((f) => ({ value: f, label: ICP_FIELD_LABELS[f] }))}
                   onChange={(e) => patch(i, { field: e.target.value as IcpField })}
                 />
-                <Select label="Condition" path={`rules[${i}].op`} value={r.op} options={(Object.keys(OPS) as Op[]).map((o) => ({ value: o, label: OPS[o] }))} onChange={(e) => patch(i, { op: e.target.value as Op })} />
-                <Input label="Weight (0–100)" path={`rules[${i}].weight`} inputMode="decimal" value={r.weight} onChange={(e) => patch(i, { weight: e.target.value })} />
+                <Select
+                  label="Condition"
+                  path={`rules[${i}].op`}
+                  value={r.op}
+                  options={(Object.keys(OPS) as Op[]).map((o) => ({ value: o, label: OPS[o] }))}
+                  onChange={(e) => patch(i, { op: e.target.value as Op })}
+                />
+                <Input
+                  label="Weight (0–100)"
+                  path={`rules[${i}].weight`}
+                  inputMode="decimal"
+                  value={r.weight}
+                  onChange={(e) => patch(i, { weight: e.target.value })}
+                />
               </div>
               <div className="mt-2">
                 {r.op === 'in' && (
-                  <Input label="Values (comma-separated)" path={`rules[${i}].values`} value={r.values} onChange={(e) => patch(i, { values: e.target.value })} />
+                  <Input
+                    label="Values (comma-separated)"
+                    path={`rules[${i}].values`}
+                    value={r.values}
+                    onChange={(e) => patch(i, { values: e.target.value })}
+                  />
                 )}
                 {r.op === 'range' && (
                   <div className="grid grid-cols-2 gap-2">
-                    <Input label="Minimum" path={`rules[${i}].min`} inputMode="decimal" value={r.min} onChange={(e) => patch(i, { min: e.target.value })} />
-                    <Input label="Maximum" path={`rules[${i}].max`} inputMode="decimal" value={r.max} onChange={(e) => patch(i, { max: e.target.value })} />
+                    <Input
+                      label="Minimum"
+                      path={`rules[${i}].min`}
+                      inputMode="decimal"
+                      value={r.min}
+                      onChange={(e) => patch(i, { min: e.target.value })}
+                    />
+                    <Input
+                      label="Maximum"
+                      path={`rules[${i}].max`}
+                      inputMode="decimal"
+                      value={r.max}
+                      onChange={(e) => patch(i, { max: e.target.value })}
+                    />
                   </div>
                 )}
-                {r.op === 'equals' && <Input label="Value" path={`rules[${i}].value`} value={r.value} onChange={(e) => patch(i, { value: e.target.value })} />}
+                {r.op === 'equals' && (
+                  <Input label="Value" path={`rules[${i}].value`} value={r.value} onChange={(e) => patch(i, { value: e.target.value })} />
+                )}
               </div>
               <div className="mt-2 grid grid-cols-[1fr_auto_auto] items-end gap-3">
                 <Input label="Label (optional)" path={`rules[${i}].label`} value={r.label} onChange={(e) => patch(i, { label: e.target.value })} />
@@ -159,7 +200,17 @@ function countBands(accounts: readonly Account[], profile: IcpProfile): Record<I
   return out;
 }
 
-function IcpPreview({ bands, total, valid, loadError }: { bands: Record<IcpBand, number> | null; total: number | null; valid: boolean; loadError: string }) {
+function IcpPreview({
+  bands,
+  total,
+  valid,
+  loadError,
+}: {
+  bands: Record<IcpBand, number> | null;
+  total: number | null;
+  valid: boolean;
+  loadError: string;
+}) {
   let body: string;
   if (loadError) body = `Accounts could not be loaded for the preview: ${loadError}`;
   else if (total === null) body = 'Loading accounts…';

@@ -150,7 +150,8 @@ function ImportReport({ outcome }: { outcome: ImportOutcome }) {
     <div role="status" data-testid="import-report" className="mt-2 text-sm">
       {outcome.ok ? (
         <p className="font-medium">
-          Imported {outcome.summary.accounts} accounts, {outcome.summary.commitments} commitments, {outcome.summary.flags} flags, {outcome.summary.snapshots} health snapshots
+          Imported {outcome.summary.accounts} accounts, {outcome.summary.commitments} commitments, {outcome.summary.flags} flags,{' '}
+          {outcome.summary.snapshots} health snapshots
           {issues.length > 0 ? `; ${issues.length} invalid rows skipped.` : '.'}
         </p>
       ) : (

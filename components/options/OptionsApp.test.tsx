@@ -52,9 +52,15 @@ function fakeApi(opts: { settings?: Settings; error?: SettingsSnapshot['error'];
       return { ok: true, snapshot: snap };
     }),
     clearToken: vi.fn(async () => undefined),
-    testBackend: vi.fn(async () => ({ ok: true as const, report: { reachable: true, contractVersion: '1.2.0', compatible: true, tokenAccepted: true, workspace: 'acme' } })),
+    testBackend: vi.fn(async () => ({
+      ok: true as const,
+      report: { reachable: true, contractVersion: '1.2.0', compatible: true, tokenAccepted: true, workspace: 'acme' },
+    })),
     localSummary: async () => ({ accounts: 3, commitments: 2, flags: 0 }),
-    uploadLocal: vi.fn(async () => ({ ok: true as const, summary: { accounts: 3, snapshots: 0, commitments: 2, flags: 0, handoff: 0, approvals: 0 } })),
+    uploadLocal: vi.fn(async () => ({
+      ok: true as const,
+      summary: { accounts: 3, snapshots: 0, commitments: 2, flags: 0, handoff: 0, approvals: 0 },
+    })),
     seedDemo: async () => ({ ok: true, loaded: true, accounts: 60 }),
     requestOrigins: vi.fn(async () => opts.grant ?? true),
     download: vi.fn(),
@@ -121,7 +127,9 @@ describe('data source', () => {
 
 describe('stored settings that cannot be read', () => {
   it('says so, with each problem', async () => {
-    const { api } = fakeApi({ error: { message: 'Saved settings could not be read.', problems: [{ path: 'dueSoonDays', message: 'expected number' }] } });
+    const { api } = fakeApi({
+      error: { message: 'Saved settings could not be read.', problems: [{ path: 'dueSoonDays', message: 'expected number' }] },
+    });
     await renderApp(api);
     const alert = screen.getAllByRole('alert').find((a) => a.textContent?.includes('could not be read'))!;
     expect(alert.textContent).toContain('dueSoonDays');
@@ -131,8 +139,26 @@ describe('stored settings that cannot be read', () => {
 describe('ICP editor', () => {
   it('previews the bands live from the accounts, and blocks saving an inverted threshold', async () => {
     const accounts = [
-      makeAccount({ id: 'a1', name: 'Fit Co', industry: 'Software', employeeCount: 400, arr: 90000, region: 'EMEA', segment: 'mid-market', integrations: ['Slack'] }),
-      makeAccount({ id: 'a2', name: HOSTILE_NAME, industry: 'Mining', employeeCount: 400, arr: 90000, region: 'EMEA', segment: 'mid-market', integrations: [] }),
+      makeAccount({
+        id: 'a1',
+        name: 'Fit Co',
+        industry: 'Software',
+        employeeCount: 400,
+        arr: 90000,
+        region: 'EMEA',
+        segment: 'mid-market',
+        integrations: ['Slack'],
+      }),
+      makeAccount({
+        id: 'a2',
+        name: HOSTILE_NAME,
+        industry: 'Mining',
+        employeeCount: 400,
+        arr: 90000,
+        region: 'EMEA',
+        segment: 'mid-market',
+        integrations: [],
+      }),
       makeAccount({ id: 'a3', name: 'Far Away', industry: 'Software', region: 'APAC' }),
     ];
     const { api } = fakeApi({ accounts });
@@ -187,7 +213,11 @@ describe('checklist editor', () => {
     await user.click(cl.getByRole('button', { name: 'Move "What closed the deal" up' }));
     await user.click(cl.getByRole('button', { name: 'Save checklist' }));
     await cl.findByText('Checklist saved.');
-    expect(saves.at(-1)!.settings.handoffTemplate.sections[0]!.items.map((i) => i.id)).toEqual(['why-buy-now', 'what-closed-deal', 'success-30-60-90']);
+    expect(saves.at(-1)!.settings.handoffTemplate.sections[0]!.items.map((i) => i.id)).toEqual([
+      'why-buy-now',
+      'what-closed-deal',
+      'success-30-60-90',
+    ]);
   });
 });
 
@@ -237,7 +267,14 @@ describe('sites', () => {
     await sites.findByText(/Added Acme Admin/);
     expect(api.requestOrigins).toHaveBeenCalledWith(['https://tools.acme-corp.example/customers/*']);
     expect(saves.at(-1)!.settings.userSites).toEqual([
-      { type: 'template', slug: 'acme-admin', name: 'Acme Admin', urlTemplate: 'https://tools.acme-corp.example/customers/{id}', objectType: 'customer', kind: 'account' },
+      {
+        type: 'template',
+        slug: 'acme-admin',
+        name: 'Acme Admin',
+        urlTemplate: 'https://tools.acme-corp.example/customers/{id}',
+        objectType: 'customer',
+        kind: 'account',
+      },
     ]);
   });
 

@@ -69,8 +69,18 @@ export function OptionsApp({ api }: { api: OptionsApi }) {
     [api, snapshot],
   );
 
-  if (loadError && !snapshot) return <Shell><ErrorBanner error={loadError} onRetry={() => void refresh()} /></Shell>;
-  if (!snapshot) return <Shell><PanelSkeleton label="Loading settings…" /></Shell>;
+  if (loadError && !snapshot)
+    return (
+      <Shell>
+        <ErrorBanner error={loadError} onRetry={() => void refresh()} />
+      </Shell>
+    );
+  if (!snapshot)
+    return (
+      <Shell>
+        <PanelSkeleton label="Loading settings…" />
+      </Shell>
+    );
 
   return (
     <OptionsContext.Provider value={{ api, snapshot, save, refresh }}>
@@ -90,7 +100,10 @@ export function OptionsApp({ api }: { api: OptionsApi }) {
 
 function StoredSettingsError({ error }: { error: NonNullable<SettingsSnapshot['error']> }) {
   return (
-    <div role="alert" className="rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+    <div
+      role="alert"
+      className="rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+    >
       <p className="font-semibold">{error.message}</p>
       <ul className="mt-1 list-disc pl-5 text-xs">
         {error.problems.map((p) => (

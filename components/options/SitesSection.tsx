@@ -65,7 +65,11 @@ export function SitesSection() {
   const slugFor = (name: string) => newStableId(name, takenSlugs, 40);
 
   return (
-    <Section id="sites" title="Sites" intro="Where Seamline shows its panel. Custom domains and in-house tools need your permission for their address; removing one gives that permission back.">
+    <Section
+      id="sites"
+      title="Sites"
+      intro="Where Seamline shows its panel. Custom domains and in-house tools need your permission for their address; removing one gives that permission back."
+    >
       <fieldset>
         <legend className="text-sm font-medium">Built-in platforms</legend>
         <div className="mt-1 grid grid-cols-2 gap-1 sm:grid-cols-3">
@@ -115,8 +119,20 @@ export function SitesSection() {
         <fieldset className="rounded-md border border-slate-200 p-3 dark:border-slate-700">
           <legend className="px-1 text-sm font-medium">Add a custom domain for a platform</legend>
           <div className="grid grid-cols-[auto_1fr] gap-2">
-            <Select label="Platform" path="platform" options={PLATFORM_OPTIONS} value={domain.platform} onChange={(e) => setDomain({ ...domain, platform: e.target.value })} />
-            <Input label="Host name" path="host" placeholder="crm.acme-corp.com" value={domain.host} onChange={(e) => setDomain({ ...domain, host: e.target.value })} />
+            <Select
+              label="Platform"
+              path="platform"
+              options={PLATFORM_OPTIONS}
+              value={domain.platform}
+              onChange={(e) => setDomain({ ...domain, platform: e.target.value })}
+            />
+            <Input
+              label="Host name"
+              path="host"
+              placeholder="crm.acme-corp.com"
+              value={domain.host}
+              onChange={(e) => setDomain({ ...domain, host: e.target.value })}
+            />
           </div>
           <FormError />
           <Button
@@ -132,17 +148,37 @@ export function SitesSection() {
         <fieldset className="rounded-md border border-slate-200 p-3 dark:border-slate-700">
           <legend className="px-1 text-sm font-medium">Add an in-house tool</legend>
           <div className="grid grid-cols-2 gap-2">
-            <Input label="Name" path="name" placeholder="Acme customer admin" value={tpl.name} onChange={(e) => setTpl({ ...tpl, name: e.target.value })} />
-            <Input label="Record URL with {id}" path="urlTemplate" placeholder="https://tools.acme.internal/customers/{id}" value={tpl.urlTemplate} onChange={(e) => setTpl({ ...tpl, urlTemplate: e.target.value })} />
+            <Input
+              label="Name"
+              path="name"
+              placeholder="Acme customer admin"
+              value={tpl.name}
+              onChange={(e) => setTpl({ ...tpl, name: e.target.value })}
+            />
+            <Input
+              label="Record URL with {id}"
+              path="urlTemplate"
+              placeholder="https://tools.acme.internal/customers/{id}"
+              value={tpl.urlTemplate}
+              onChange={(e) => setTpl({ ...tpl, urlTemplate: e.target.value })}
+            />
             <Input label="Object type" path="objectType" value={tpl.objectType} onChange={(e) => setTpl({ ...tpl, objectType: e.target.value })} />
-            <Select label="Record kind" path="kind" options={RecordKindSchema.options.map((k) => ({ value: k, label: k }))} value={tpl.kind} onChange={(e) => setTpl({ ...tpl, kind: e.target.value })} />
+            <Select
+              label="Record kind"
+              path="kind"
+              options={RecordKindSchema.options.map((k) => ({ value: k, label: k }))}
+              value={tpl.kind}
+              onChange={(e) => setTpl({ ...tpl, kind: e.target.value })}
+            />
           </div>
           <FormError path="slug" />
           <FormError />
           <Button
             className="mt-2"
             onClick={() =>
-              void addSite({ type: 'template', slug: slugFor(tpl.name), ...tpl }, setTplErrors).then((ok) => ok && setTpl({ ...tpl, name: '', urlTemplate: '' }))
+              void addSite({ type: 'template', slug: slugFor(tpl.name), ...tpl }, setTplErrors).then(
+                (ok) => ok && setTpl({ ...tpl, name: '', urlTemplate: '' }),
+              )
             }
           >
             Add tool

@@ -1,4 +1,12 @@
-import { createContext, useContext, useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  createContext,
+  useContext,
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 import { focusRing } from '../ui';
 import type { FieldErrors } from '../../lib/settings/form';
 
@@ -51,7 +59,13 @@ export function Input({ label, path, hint, error: explicit, ...rest }: Common & 
       <label htmlFor={id} className={labelCls}>
         {label}
       </label>
-      <input id={id} className={`${control} ${border(error)}`} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...rest} />
+      <input
+        id={id}
+        className={`${control} ${border(error)}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        {...rest}
+      />
       <Message id={id} error={error} hint={hint} />
     </div>
   );
@@ -66,7 +80,14 @@ export function Area({ label, path, hint, error: explicit, ...rest }: Common & T
       <label htmlFor={id} className={labelCls}>
         {label}
       </label>
-      <textarea id={id} rows={2} className={`${control} ${border(error)}`} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...rest} />
+      <textarea
+        id={id}
+        rows={2}
+        className={`${control} ${border(error)}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        {...rest}
+      />
       <Message id={id} error={error} hint={hint} />
     </div>
   );
@@ -88,7 +109,13 @@ export function Select({
       <label htmlFor={id} className={labelCls}>
         {label}
       </label>
-      <select id={id} className={`${control} ${border(error)}`} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...rest}>
+      <select
+        id={id}
+        className={`${control} ${border(error)}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        {...rest}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -133,7 +160,11 @@ export function errorsWithin(errors: FieldErrors, prefix: string): FieldErrors {
 
 export function Section({ id, title, children, intro }: { id: string; title: string; intro?: ReactNode; children: ReactNode }) {
   return (
-    <section id={id} aria-labelledby={`${id}-title`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-700 dark:bg-slate-900">
+    <section
+      id={id}
+      aria-labelledby={`${id}-title`}
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-700 dark:bg-slate-900"
+    >
       <h2 id={`${id}-title`} className="text-base font-semibold text-slate-900 dark:text-slate-100">
         {title}
       </h2>

@@ -45,7 +45,11 @@ describe('ChecklistCard', () => {
     expect(screen.getByText('1 required item missing')).toBeTruthy();
     const groups = screen.getAllByRole('group');
     expect(groups.map((g) => g.querySelector('legend')!.textContent)).toEqual(['Open section (0/2)', 'Done section (1/1)']);
-    expect(within(groups[0]!).getAllByRole('checkbox').map((b) => (b as HTMLInputElement).labels![0]!.textContent)).toEqual(['Item C required', 'Item B optional']);
+    expect(
+      within(groups[0]!)
+        .getAllByRole('checkbox')
+        .map((b) => (b as HTMLInputElement).labels![0]!.textContent),
+    ).toEqual(['Item C required', 'Item B optional']);
     expect(screen.queryByText('Archived item')).toBeNull();
   });
 
@@ -54,7 +58,14 @@ describe('ChecklistCard', () => {
     renderWithProviders(<ChecklistCard context={withAnswers({})} />, { settings, client });
     await userEvent.click(screen.getByRole('checkbox', { name: 'Item C required' }));
     await waitFor(() =>
-      expect(client.setHandoffAnswer).toHaveBeenCalledWith({ accountId: 'acc-1', itemId: 'c', done: true, note: undefined, by: 'Me', expectedVersion: null }),
+      expect(client.setHandoffAnswer).toHaveBeenCalledWith({
+        accountId: 'acc-1',
+        itemId: 'c',
+        done: true,
+        note: undefined,
+        by: 'Me',
+        expectedVersion: null,
+      }),
     );
   });
 
@@ -65,7 +76,14 @@ describe('ChecklistCard', () => {
     expect(box.checked).toBe(true);
     await userEvent.click(box);
     await waitFor(() =>
-      expect(client.setHandoffAnswer).toHaveBeenCalledWith({ accountId: 'acc-1', itemId: 'a', done: false, note: 'Board deadline', by: 'Me', expectedVersion: 5 }),
+      expect(client.setHandoffAnswer).toHaveBeenCalledWith({
+        accountId: 'acc-1',
+        itemId: 'a',
+        done: false,
+        note: 'Board deadline',
+        by: 'Me',
+        expectedVersion: 5,
+      }),
     );
   });
 

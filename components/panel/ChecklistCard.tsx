@@ -65,7 +65,9 @@ function ChecklistItem({
               {item.help}
             </p>
           )}
-          {answer?.note && !editingNote && <p className="mt-0.5 text-xs whitespace-pre-wrap text-slate-800 dark:text-slate-200">Note: {answer.note}</p>}
+          {answer?.note && !editingNote && (
+            <p className="mt-0.5 text-xs whitespace-pre-wrap text-slate-800 dark:text-slate-200">Note: {answer.note}</p>
+          )}
           {editingNote ? (
             <form
               className="mt-1 space-y-1"
@@ -84,10 +86,15 @@ function ChecklistItem({
               </div>
             </form>
           ) : (
-            <Button variant="ghost" className="mt-0.5" aria-label={`${answer?.note ? 'Edit' : 'Add'} note: ${item.label}`} onClick={() => {
-              setNote(answer?.note ?? '');
-              setEditingNote(true);
-            }}>
+            <Button
+              variant="ghost"
+              className="mt-0.5"
+              aria-label={`${answer?.note ? 'Edit' : 'Add'} note: ${item.label}`}
+              onClick={() => {
+                setNote(answer?.note ?? '');
+                setEditingNote(true);
+              }}
+            >
               {answer?.note ? 'Edit note' : 'Add note'}
             </Button>
           )}
@@ -131,9 +138,7 @@ export function ChecklistCard({ context }: { context: AccountContext }) {
       <div className="flex items-center gap-3">
         <ProgressRing percent={completeness.percent} label={`Checklist ${completeness.percent}% complete`} />
         <div className="text-xs text-slate-800 dark:text-slate-200">
-          <p>
-            {completeness.total === 0 ? 'No items' : `${completeness.done} of ${completeness.total} done`}
-          </p>
+          <p>{completeness.total === 0 ? 'No items' : `${completeness.done} of ${completeness.total} done`}</p>
           <p className={completeness.requiredMissing.length ? 'font-semibold text-red-800 dark:text-red-300' : ''}>
             {completeness.requiredMissing.length === 0
               ? 'All required items answered'

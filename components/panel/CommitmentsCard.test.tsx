@@ -40,7 +40,10 @@ describe('CommitmentsCard', () => {
   });
 
   it('renders a hostile quote as text and does not turn a javascript: URL into a link', () => {
-    const c = { ...makeCommitment({ sourceQuote: '<script>alert(1)</script> we promise', sourceTitle: 'Call notes' }), sourceUrl: 'javascript:alert(1)' };
+    const c = {
+      ...makeCommitment({ sourceQuote: '<script>alert(1)</script> we promise', sourceTitle: 'Call notes' }),
+      sourceUrl: 'javascript:alert(1)',
+    };
     const { container } = renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [c] })} />);
     expect(container.querySelector('script')).toBeNull();
     expect(screen.getByText('<script>alert(1)</script> we promise').tagName).toBe('BLOCKQUOTE');
@@ -50,7 +53,11 @@ describe('CommitmentsCard', () => {
 
   it('links an http(s) source in a new tab without opener', () => {
     renderWithProviders(
-      <CommitmentsCard context={makeContext({ commitments: [makeCommitment({ sourceQuote: 'We can do it', sourceUrl: 'https://crm.example/notes/1', sourceTitle: 'Discovery call' })] })} />,
+      <CommitmentsCard
+        context={makeContext({
+          commitments: [makeCommitment({ sourceQuote: 'We can do it', sourceUrl: 'https://crm.example/notes/1', sourceTitle: 'Discovery call' })],
+        })}
+      />,
     );
     const link = screen.getByRole('link', { name: 'Discovery call' });
     expect(link.getAttribute('href')).toBe('https://crm.example/notes/1');
@@ -116,7 +123,7 @@ describe('CommitmentsCard', () => {
     expect(patch).toMatchObject({ dueDate: '2026-05-15', roadmapStatus: 'live', text: 'NetSuite sync of invoices' });
   });
 
-  it('offers what a captured commitment\'s wording suggests and applies it only on a click, with the version', async () => {
+  it("offers what a captured commitment's wording suggests and applies it only on a click, with the version", async () => {
     const client = fakeClient();
     const captured = makeCommitment({ id: 'c-5', version: 3, kind: 'other', dueDate: undefined, text: 'SAP integration live by Q2' });
     renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [captured] })} />, { client });

@@ -45,7 +45,12 @@ function CommitmentForm({
     <form onSubmit={submit} className="mt-2 space-y-2 rounded-md border border-slate-200 p-2 dark:border-slate-700">
       <TextField label="What was promised" required maxLength={2000} value={v.text} onChange={(e) => set('text', e.target.value)} />
       <div className="grid grid-cols-1 gap-2 min-[360px]:grid-cols-2">
-        <SelectField label="Kind" options={toOptions(COMMITMENT_KIND_LABELS)} value={v.kind} onChange={(e) => set('kind', e.target.value as CommitmentKind)} />
+        <SelectField
+          label="Kind"
+          options={toOptions(COMMITMENT_KIND_LABELS)}
+          value={v.kind}
+          onChange={(e) => set('kind', e.target.value as CommitmentKind)}
+        />
         <SelectField
           label="Roadmap"
           options={toOptions(ROADMAP_LABELS)}
@@ -91,7 +96,11 @@ function CommitmentItem({ commitment: c, onUpdate, pending }: { commitment: Comm
     <li aria-labelledby={titleId} className="border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700">
       <div className="flex flex-wrap items-center gap-1">
         <Badge>{COMMITMENT_KIND_LABELS[c.kind]}</Badge>
-        {s.overdue && <Badge tone="bad" icon={<WarningIcon />}>Overdue</Badge>}
+        {s.overdue && (
+          <Badge tone="bad" icon={<WarningIcon />}>
+            Overdue
+          </Badge>
+        )}
         {!s.overdue && s.dueSoon && <Badge tone="warn">Due soon</Badge>}
         {c.roadmapStatus === 'not-on-roadmap' ? (
           <Badge tone="bad" icon={<WarningIcon />}>

@@ -16,9 +16,7 @@ describe('HealthCard', () => {
     const rows = within(card).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(expected.components.length);
     const adoption = expected.components.find((c) => c.component === 'adoption')!;
-    expect(within(card).getByRole('rowheader', { name: 'Adoption' }).parentElement!.textContent).toContain(
-      `${Math.round(adoption.weight * 100)}%`,
-    );
+    expect(within(card).getByRole('rowheader', { name: 'Adoption' }).parentElement!.textContent).toContain(`${Math.round(adoption.weight * 100)}%`);
     expect(within(card).getByText(/moved the score most/).textContent).toContain('Adoption');
     expect(within(card).getByText(/Missing inputs/).parentElement!.textContent).toContain('Time to first value');
   });
@@ -46,7 +44,11 @@ describe('HealthCard', () => {
 
   it('marks an at-risk score with words, not colour alone', () => {
     renderWithProviders(
-      <HealthCard context={makeContext({ snapshots: [makeSnapshot({ adoptionPct: 5, activeUserTrendPct: -40, loginsPerUserPerWeek: 0, nps: -80, sponsorEngagement: 'none' })] })} />,
+      <HealthCard
+        context={makeContext({
+          snapshots: [makeSnapshot({ adoptionPct: 5, activeUserTrendPct: -40, loginsPerUserPerWeek: 0, nps: -80, sponsorEngagement: 'none' })],
+        })}
+      />,
     );
     expect(screen.getAllByText(/At risk/).length).toBeGreaterThan(0);
   });

@@ -42,8 +42,7 @@ export function HealthCard({ context }: { context: AccountContext }) {
       <Muted>As of {formatDate(health.asOf)}</Muted>
       {moved && (
         <p className="mt-1 text-xs text-slate-800 dark:text-slate-200">
-          Since the previous reading, <strong>{HEALTH_COMPONENT_LABELS[moved.component]}</strong> moved the score most:{' '}
-          {moved.delta > 0 ? '+' : '−'}
+          Since the previous reading, <strong>{HEALTH_COMPONENT_LABELS[moved.component]}</strong> moved the score most: {moved.delta > 0 ? '+' : '−'}
           {Math.abs(moved.delta)} points.
         </p>
       )}
@@ -51,9 +50,15 @@ export function HealthCard({ context }: { context: AccountContext }) {
         <caption className="sr-only">Score by component with its share of the total</caption>
         <thead>
           <tr className="text-left text-slate-600 dark:text-slate-400">
-            <th scope="col" className="font-medium">Component</th>
-            <th scope="col" className="text-right font-medium">Score</th>
-            <th scope="col" className="text-right font-medium">Weight</th>
+            <th scope="col" className="font-medium">
+              Component
+            </th>
+            <th scope="col" className="text-right font-medium">
+              Score
+            </th>
+            <th scope="col" className="text-right font-medium">
+              Weight
+            </th>
           </tr>
         </thead>
         <tbody>

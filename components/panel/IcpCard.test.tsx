@@ -58,7 +58,12 @@ describe('IcpCard', () => {
   });
 
   it('shows who approved and when', () => {
-    const approval = makeApproval({ status: 'approved', decidedBy: 'Lee (CRO)', decidedAt: '2026-03-06T15:00:00.000Z', decisionNote: 'OK for one year' });
+    const approval = makeApproval({
+      status: 'approved',
+      decidedBy: 'Lee (CRO)',
+      decidedAt: '2026-03-06T15:00:00.000Z',
+      decisionNote: 'OK for one year',
+    });
     renderWithProviders(<IcpCard context={{ ...outside(), approval }} />);
     expect(screen.getByText('Approved')).toBeTruthy();
     expect(screen.getByText(/^Approved by Lee \(CRO\) on/)).toBeTruthy();

@@ -19,10 +19,7 @@ function RequestForm({ accountId, onDone }: { accountId: string; onDone: () => v
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!ready) return;
-    request.mutate(
-      { accountId, requestedBy: who.trim(), reason: reason.trim(), tradeOffs: tradeOffs.trim() },
-      { onSuccess: onDone },
-    );
+    request.mutate({ accountId, requestedBy: who.trim(), reason: reason.trim(), tradeOffs: tradeOffs.trim() }, { onSuccess: onDone });
   };
   return (
     <form onSubmit={submit} className="mt-2 space-y-2 rounded-md border border-slate-200 p-2 dark:border-slate-700" aria-label="Request ICP approval">

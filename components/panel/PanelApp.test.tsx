@@ -25,10 +25,25 @@ const tab = (resolution: ResolveResult | null, rec: CrmRecordRef | null = record
   resolution,
   reportedAt: 1_770_000_000_000,
 });
-const notLinked = (candidates: AccountSummary[] = []): ResolveResult => ({ status: 'not-linked', reason: candidates.length > 1 ? 'ambiguous' : 'unknown', candidates });
+const notLinked = (candidates: AccountSummary[] = []): ResolveResult => ({
+  status: 'not-linked',
+  reason: candidates.length > 1 ? 'ambiguous' : 'unknown',
+  candidates,
+});
 const summary = (id: string, name: string): AccountSummary => {
   const a = makeAccount({ id, name });
-  return { id, name, websiteDomain: a.websiteDomain, segment: a.segment, arr: a.arr, currency: a.currency, renewalDate: a.renewalDate, lifecycleStage: a.lifecycleStage, ownerAe: a.ownerAe, csm: a.csm };
+  return {
+    id,
+    name,
+    websiteDomain: a.websiteDomain,
+    segment: a.segment,
+    arr: a.arr,
+    currency: a.currency,
+    renewalDate: a.renewalDate,
+    lifecycleStage: a.lifecycleStage,
+    ownerAe: a.ownerAe,
+    csm: a.csm,
+  };
 };
 
 describe('PanelApp', () => {
@@ -44,7 +59,10 @@ describe('PanelApp', () => {
 
   it('shows the cards for a linked record', async () => {
     const client = fakeClient(makeContext({ account: makeAccount({ name: HOSTILE_NAME }) }));
-    const { container } = renderWithProviders(<PanelApp loadTabRecord={async () => tab({ status: 'linked', accountId: 'acc-1', matchedBy: 'record' })} />, { client });
+    const { container } = renderWithProviders(
+      <PanelApp loadTabRecord={async () => tab({ status: 'linked', accountId: 'acc-1', matchedBy: 'record' })} />,
+      { client },
+    );
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe(HOSTILE_NAME);
     expect(container.querySelector('img')).toBeNull();
     for (const name of ['Health', /Open commitments/, /Risk flags/, 'Handoff checklist', 'ICP fit']) {
@@ -98,7 +116,10 @@ describe('PanelApp', () => {
 
   it('shows a backend error with its reason and Retry while keeping the last good data', async () => {
     const client = fakeClient();
-    const { queryClient } = renderWithProviders(<PanelApp loadTabRecord={async () => tab({ status: 'linked', accountId: 'acc-1', matchedBy: 'record' })} />, { client });
+    const { queryClient } = renderWithProviders(
+      <PanelApp loadTabRecord={async () => tab({ status: 'linked', accountId: 'acc-1', matchedBy: 'record' })} />,
+      { client },
+    );
     expect(await screen.findByRole('heading', { name: 'Northwind Logistics' })).toBeTruthy();
 
     client.getAccountContext.mockRejectedValue(new DataError({ kind: 'network', message: 'fetch failed: ECONNREFUSED' }));

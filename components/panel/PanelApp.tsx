@@ -61,7 +61,15 @@ function AccountView({ accountId, writeClipboard }: { accountId: string; writeCl
   );
 }
 
-function RecordView({ record, known, writeClipboard }: { record: CrmRecordRef; known: ResolveResult | null; writeClipboard?: (text: string) => Promise<void> }) {
+function RecordView({
+  record,
+  known,
+  writeClipboard,
+}: {
+  record: CrmRecordRef;
+  known: ResolveResult | null;
+  writeClipboard?: (text: string) => Promise<void>;
+}) {
   const { client, source } = useData();
   const resolve = useQuery(resolveRecordQuery(client, source, record));
   // The background already resolved the tab's record; show that while asking
@@ -114,7 +122,10 @@ export function PanelApp(props: PanelAppProps) {
       </div>
       <main className="space-y-3 p-3">
         {settingsError && (
-          <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          <p
+            role="alert"
+            className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+          >
             {settingsError}
           </p>
         )}

@@ -49,7 +49,10 @@ describe('RiskFlagsCard', () => {
     renderWithProviders(
       <RiskFlagsCard
         context={makeContext({
-          flags: [makeFlag({ id: 'f1', severity: 'high', category: 'free-services', version: 2 }), makeFlag({ id: 'f2', severity: 'low', category: 'competitor', version: 7 })],
+          flags: [
+            makeFlag({ id: 'f1', severity: 'high', category: 'free-services', version: 2 }),
+            makeFlag({ id: 'f2', severity: 'low', category: 'competitor', version: 7 }),
+          ],
         })}
       />,
       { client },

@@ -91,9 +91,7 @@ export function RiskFlagsCard({ context }: { context: AccountContext }) {
       r.flag.version,
     ),
   );
-  const open = context.flags
-    .filter((f) => !f.resolved)
-    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  const open = context.flags.filter((f) => !f.resolved).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   return (
     <Card title={`Risk flags (${open.length})`}>
       {resolve.error != null && <ErrorBanner error={resolve.error} />}

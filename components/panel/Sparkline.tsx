@@ -10,7 +10,14 @@ export function Sparkline({ history, width = 120, height = 32 }: { history: read
   const last = history[history.length - 1]!;
   const label = `Health history: ${history.map((p) => `${p.score} on ${p.date}`).join(', ')}`;
   return (
-    <svg role="img" aria-label={label} viewBox={`0 0 ${width} ${height}`} width={width} height={height} className="text-indigo-700 dark:text-indigo-300">
+    <svg
+      role="img"
+      aria-label={label}
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      className="text-indigo-700 dark:text-indigo-300"
+    >
       <title>{label}</title>
       <line x1={pad} x2={width - pad} y1={y(70)} y2={y(70)} className="stroke-slate-300 dark:stroke-slate-600" strokeDasharray="2 2" />
       <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />

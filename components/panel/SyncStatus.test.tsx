@@ -23,7 +23,10 @@ const items = () => within(screen.getByRole('alert')).getAllByRole('listitem');
 
 describe('SyncStatus conflicts', () => {
   it('keeps my version of one conflict and takes theirs for another, by conflict id', async () => {
-    const client = fakeClient(makeContext(), { source: 'backend', conflicts: [conflict(4), conflict(9, { entry: { ...conflict(9).entry, method: 'updateFlag' } })] });
+    const client = fakeClient(makeContext(), {
+      source: 'backend',
+      conflicts: [conflict(4), conflict(9, { entry: { ...conflict(9).entry, method: 'updateFlag' } })],
+    });
     renderWithProviders(<SyncStatus />, { client });
     expect(await screen.findByText('2 changes could not be saved')).toBeTruthy();
     const [first, second] = items();

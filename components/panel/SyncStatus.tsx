@@ -40,7 +40,9 @@ function ConflictItem({ conflict }: { conflict: SyncConflict }) {
         </div>
         <div>
           <p className="font-medium">Current version</p>
-          <pre className="max-h-40 overflow-auto rounded bg-white/60 p-1 text-[11px] whitespace-pre-wrap dark:bg-black/30">{show(conflict.theirs)}</pre>
+          <pre className="max-h-40 overflow-auto rounded bg-white/60 p-1 text-[11px] whitespace-pre-wrap dark:bg-black/30">
+            {show(conflict.theirs)}
+          </pre>
         </div>
       </div>
       {decide.error != null && (
@@ -78,7 +80,10 @@ export function SyncStatus() {
   return (
     <div className="space-y-2">
       {(offline || status.pendingWrites > 0) && (
-        <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+        <div
+          role="status"
+          className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+        >
           {offline && <p className="font-semibold">Offline — the team backend cannot be reached.</p>}
           {status.pendingWrites > 0 && (
             <p>
@@ -88,7 +93,10 @@ export function SyncStatus() {
         </div>
       )}
       {conflictCount > 0 && (
-        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+        <div
+          role="alert"
+          className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+        >
           <p className="font-semibold">
             {conflictCount} change{conflictCount === 1 ? '' : 's'} could not be saved
           </p>

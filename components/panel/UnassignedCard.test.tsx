@@ -32,7 +32,9 @@ describe('UnassignedCard', () => {
   it('offers a suggestion under an unassigned commitment and applies it to that capture at its version', async () => {
     const client = fakeClient();
     client.listUnassigned.mockResolvedValue({
-      commitments: [makeCommitment({ id: 'uc', accountId: null, kind: 'other', dueDate: undefined, text: 'A dedicated CSM in two weeks', version: 6 })],
+      commitments: [
+        makeCommitment({ id: 'uc', accountId: null, kind: 'other', dueDate: undefined, text: 'A dedicated CSM in two weeks', version: 6 }),
+      ],
       flags: [],
     });
     renderWithProviders(<UnassignedCard account={makeAccount({ id: 'acc-9', name: 'Contoso' })} />, { client });

@@ -28,12 +28,14 @@ const INLINE_SPECIALS = /[\\`*_{}[\]()<>#+!|~&-]/g;
 
 /** One line of literal text, safe inside a heading, bullet or table cell. */
 export function mdInline(text: string): string {
-  return text
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .trim()
-    .replace(INLINE_SPECIALS, '\\$&')
-    // An ordered-list marker ("1. ") only matters at the start of a line.
-    .replace(/^(\d+)([.)])/, '$1\\$2');
+  return (
+    text
+      .replace(/\s*[\r\n]+\s*/g, ' ')
+      .trim()
+      .replace(INLINE_SPECIALS, '\\$&')
+      // An ordered-list marker ("1. ") only matters at the start of a line.
+      .replace(/^(\d+)([.)])/, '$1\\$2')
+  );
 }
 
 /** Multi-line literal text as a blockquote; each line stays inside the quote. */
@@ -59,9 +61,7 @@ export function buildHandoffBrief(ctx: AccountContext, settings: Settings, now: 
   const { account } = ctx;
   const out: string[] = [];
   out.push(`# Handoff brief: ${mdInline(account.name)}`, '');
-  const renewal = account.renewalDate
-    ? `${account.renewalDate} (${formatDaysToGo(daysUntil(account.renewalDate, now), { past: 'ago' })})`
-    : '—';
+  const renewal = account.renewalDate ? `${account.renewalDate} (${formatDaysToGo(daysUntil(account.renewalDate, now), { past: 'ago' })})` : '—';
   out.push(
     `- **Segment:** ${mdInline(humanize(account.segment))}`,
     `- **ARR:** ${mdInline(formatMoney(account.arr, account.currency, 'en-US'))}`,
@@ -120,7 +120,12 @@ export function buildHandoffBrief(ctx: AccountContext, settings: Settings, now: 
       );
     }
     for (const c of open.filter((c) => c.sourceQuote)) {
-      out.push('', `Source for “${mdInline(c.text)}”${c.sourceUrl ? ` (${mdLink(c.sourceTitle || 'page', c.sourceUrl)})` : ''}:`, '', mdQuote(c.sourceQuote!));
+      out.push(
+        '',
+        `Source for “${mdInline(c.text)}”${c.sourceUrl ? ` (${mdLink(c.sourceTitle || 'page', c.sourceUrl)})` : ''}:`,
+        '',
+        mdQuote(c.sourceQuote!),
+      );
     }
   }
   out.push('');
@@ -129,7 +134,9 @@ export function buildHandoffBrief(ctx: AccountContext, settings: Settings, now: 
   out.push('## Open risk flags', '');
   if (flags.length === 0) out.push('None.');
   for (const f of flags) {
-    out.push(`- **${SEVERITY_LABELS[f.severity]}** ${RISK_CATEGORY_LABELS[f.category]}${f.url ? ` (${mdLink(f.pageTitle || 'source', f.url)})` : ''}`);
+    out.push(
+      `- **${SEVERITY_LABELS[f.severity]}** ${RISK_CATEGORY_LABELS[f.category]}${f.url ? ` (${mdLink(f.pageTitle || 'source', f.url)})` : ''}`,
+    );
     if (f.note) out.push(`  - Note: ${mdInline(f.note)}`);
     if (f.quote) out.push('', mdQuote(f.quote), '');
   }
@@ -161,5 +168,10 @@ export function buildHandoffBrief(ctx: AccountContext, settings: Settings, now: 
       ? 'No closed-won date recorded.'
       : `Due ${sla.dueDate}: ${humanize(sla.status)}${sla.kickoffDate ? ` (held ${sla.kickoffDate})` : ''}`,
   );
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim() + '\n'
+  );
 }

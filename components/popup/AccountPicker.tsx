@@ -53,7 +53,11 @@ export function AccountPicker({ initialSearch = '', onPick }: { initialSearch?: 
           </li>
         ))}
       </ul>
-      {results.data && results.data.total > items.length && <Muted>Showing {items.length} of {results.data.total}; type more to narrow down.</Muted>}
+      {results.data && results.data.total > items.length && (
+        <Muted>
+          Showing {items.length} of {results.data.total}; type more to narrow down.
+        </Muted>
+      )}
     </section>
   );
 }

@@ -30,7 +30,11 @@ const settings = { ...DEFAULT_SETTINGS, userName: 'Dana Reyes', handoffTemplate:
 const linkedTab: PopupTab = { tabId: 12, record: SF_REF, resolution: { status: 'linked', accountId: 'acc-1', matchedBy: 'record' } };
 const plainTab: PopupTab = { tabId: 13, record: null, resolution: null };
 
-function renderPopup(tab: PopupTab | null, client = fakeClient(makeContext()), openPanel = vi.fn(async (): Promise<OpenPanelResult> => ({ ok: true }))) {
+function renderPopup(
+  tab: PopupTab | null,
+  client = fakeClient(makeContext()),
+  openPanel = vi.fn(async (): Promise<OpenPanelResult> => ({ ok: true })),
+) {
   const r = renderWithProviders(<PopupApp loadTabRecord={async () => tab} openPanel={openPanel} />, { client, settings });
   return { ...r, openPanel };
 }
@@ -43,7 +47,9 @@ describe('popup on a linked record', () => {
     expect(screen.getByText('33% complete · 1 of 3 done')).toBeTruthy();
     expect(screen.getByText('1 required item missing')).toBeTruthy();
     const scope = screen.getByRole('group', { name: /Scope/ });
-    const labels = within(scope).getAllByRole('checkbox').map((c) => c.parentElement?.textContent ?? '');
+    const labels = within(scope)
+      .getAllByRole('checkbox')
+      .map((c) => c.parentElement?.textContent ?? '');
     expect(labels[0]).toMatch(/^Required detail/);
     expect(labels[1]).toMatch(/^Optional detail/);
     expect(within(scope).queryByText('Archived')).toBeNull();
@@ -55,7 +61,14 @@ describe('popup on a linked record', () => {
     const client = fakeClient(ctx);
     renderPopup(linkedTab, client);
     await userEvent.click(await screen.findByRole('checkbox', { name: 'Required detail' }));
-    expect(client.setHandoffAnswer).toHaveBeenCalledWith({ accountId: 'acc-1', itemId: 'req', done: true, note: undefined, by: 'Dana Reyes', expectedVersion: null });
+    expect(client.setHandoffAnswer).toHaveBeenCalledWith({
+      accountId: 'acc-1',
+      itemId: 'req',
+      done: true,
+      note: undefined,
+      by: 'Dana Reyes',
+      expectedVersion: null,
+    });
     await userEvent.click(screen.getByRole('checkbox', { name: 'Executive sponsor named' }));
     expect(client.setHandoffAnswer).toHaveBeenLastCalledWith(expect.objectContaining({ itemId: 'sponsor', done: false, expectedVersion: 2 }));
   });
@@ -91,14 +104,21 @@ describe('popup on a linked record', () => {
   });
 
   it('says when the panel could not be opened', async () => {
-    renderPopup(linkedTab, fakeClient(makeContext()), vi.fn(async (): Promise<OpenPanelResult> => ({ ok: false, message: 'No panel on this tab' })));
+    renderPopup(
+      linkedTab,
+      fakeClient(makeContext()),
+      vi.fn(async (): Promise<OpenPanelResult> => ({ ok: false, message: 'No panel on this tab' })),
+    );
     await userEvent.click(await screen.findByRole('button', { name: 'Open panel' }));
     expect((await screen.findByRole('alert')).textContent).toContain('No panel on this tab');
   });
 
   it('counts captures that need an account and sends the person to the panel to assign them', async () => {
     const client = fakeClient(makeContext());
-    client.listUnassigned.mockResolvedValue({ commitments: [makeCommitment({ id: 'c9', accountId: null })], flags: [makeFlag({ id: 'f9', accountId: null })] });
+    client.listUnassigned.mockResolvedValue({
+      commitments: [makeCommitment({ id: 'c9', accountId: null })],
+      flags: [makeFlag({ id: 'f9', accountId: null })],
+    });
     const { openPanel } = renderPopup(linkedTab, client);
     await userEvent.click(await screen.findByRole('button', { name: /2 captures need an account/ }));
     expect(openPanel).toHaveBeenCalledWith(12, 'injected');
@@ -108,8 +128,18 @@ describe('popup on a linked record', () => {
 describe('popup off a record', () => {
   it('searches accounts by name or domain and opens one’s checklist', async () => {
     const client = fakeClient(makeContext());
-    const globex = { id: 'acc-1', name: 'Northwind Logistics', websiteDomain: 'northwind.example', segment: 'mid-market' as const, arr: 1, currency: 'USD', lifecycleStage: 'onboarding' as const };
-    client.listAccounts.mockImplementation(async (q) => (q.search === 'north' ? { items: [globex], nextCursor: null, total: 1 } : { items: [], nextCursor: null, total: 0 }));
+    const globex = {
+      id: 'acc-1',
+      name: 'Northwind Logistics',
+      websiteDomain: 'northwind.example',
+      segment: 'mid-market' as const,
+      arr: 1,
+      currency: 'USD',
+      lifecycleStage: 'onboarding' as const,
+    };
+    client.listAccounts.mockImplementation(async (q) =>
+      q.search === 'north' ? { items: [globex], nextCursor: null, total: 1 } : { items: [], nextCursor: null, total: 0 },
+    );
     renderPopup(plainTab, client);
     expect(screen.queryByRole('button', { name: 'Open panel' })).toBeNull();
     await userEvent.type(await screen.findByRole('searchbox', { name: 'Search accounts by name or domain' }), 'north');

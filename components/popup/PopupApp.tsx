@@ -35,7 +35,10 @@ function UnassignedNotice({ onAssign }: { onAssign: (() => void) | null }) {
   if (count === 0) return null;
   const text = `${count} capture${count === 1 ? '' : 's'} need${count === 1 ? 's' : ''} an account`;
   return (
-    <div role="status" className="flex items-center justify-between gap-2 rounded-md border border-amber-300 bg-amber-50 px-2 py-1.5 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+    <div
+      role="status"
+      className="flex items-center justify-between gap-2 rounded-md border border-amber-300 bg-amber-50 px-2 py-1.5 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+    >
       <span className="font-medium">{text}</span>
       {onAssign ? (
         <Button onClick={onAssign} aria-label={`${text}: assign them in the panel`}>

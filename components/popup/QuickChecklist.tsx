@@ -14,7 +14,17 @@ import { SuggestionPrompt } from './SuggestionPrompt';
 
 type Save = (input: { itemId: string; done: boolean; note: string | undefined }) => void;
 
-function ItemRow({ item, answer, pending, onSave }: { item: HandoffItem; answer: HandoffAnswer | undefined; pending: boolean | undefined; onSave: Save }) {
+function ItemRow({
+  item,
+  answer,
+  pending,
+  onSave,
+}: {
+  item: HandoffItem;
+  answer: HandoffAnswer | undefined;
+  pending: boolean | undefined;
+  onSave: Save;
+}) {
   const id = useId();
   const [noteOpen, setNoteOpen] = useState(false);
   const [note, setNote] = useState('');
@@ -111,7 +121,9 @@ function Checklist({ context }: { context: AccountContext }) {
         <div className="min-w-0 text-xs text-slate-800 dark:text-slate-200">
           <h1 className="truncate text-base font-semibold text-slate-900 dark:text-slate-50">{context.account.name}</h1>
           <p>
-            {completeness.total === 0 ? 'No checklist items' : `${completeness.percent}% complete · ${completeness.done} of ${completeness.total} done`}
+            {completeness.total === 0
+              ? 'No checklist items'
+              : `${completeness.percent}% complete · ${completeness.done} of ${completeness.total} done`}
           </p>
           <p className={completeness.requiredMissing.length ? 'font-semibold text-red-800 dark:text-red-300' : ''}>
             {completeness.requiredMissing.length === 0

@@ -1,7 +1,17 @@
 import { useId, type ReactNode } from 'react';
 
 /** A titled region: `<section aria-labelledby>` so screen-reader users can jump between cards. */
-export function Card({ title, actions, children, className = '' }: { title: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  className = '',
+}: {
+  title: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   const id = useId();
   return (
     <section

@@ -29,7 +29,14 @@ function setup(port?: DataPort) {
 }
 
 const HEALTHY = { adoptionPct: 95, activeUserTrendPct: 20, loginsPerUserPerWeek: 6, openTickets: 0, nps: 70, sponsorEngagement: 'high' as const };
-const AT_RISK = { adoptionPct: 10, activeUserTrendPct: -40, loginsPerUserPerWeek: 0.1, openTickets: 30, nps: -60, sponsorEngagement: 'none' as const };
+const AT_RISK = {
+  adoptionPct: 10,
+  activeUserTrendPct: -40,
+  loginsPerUserPerWeek: 0.1,
+  openTickets: 30,
+  nps: -60,
+  sponsorEngagement: 'none' as const,
+};
 
 beforeEach(() => fakeBrowser.reset());
 

@@ -129,7 +129,14 @@ describe('context menu: record as commitment', () => {
     );
     expect(result).toMatchObject({ saved: 'commitment', accountId: account.id });
     const [c] = (await bg.service.getAccountContext(account.id))?.commitments ?? [];
-    expect(c).toMatchObject({ text: 'SAP integration live by Q2', kind: 'other', status: 'open', roadmapStatus: 'unknown', sourceUrl: SF_URL, sourceQuote: 'SAP integration live by Q2' });
+    expect(c).toMatchObject({
+      text: 'SAP integration live by Q2',
+      kind: 'other',
+      status: 'open',
+      roadmapStatus: 'unknown',
+      sourceUrl: SF_URL,
+      sourceQuote: 'SAP integration live by Q2',
+    });
     expect(c?.dueDate).toBeUndefined();
   });
 });
@@ -142,7 +149,11 @@ describe('context menu: creation', () => {
     expect(removeAll).toHaveBeenCalled();
     const flagItems = created.filter((c) => c.id.startsWith(MENU_FLAG_PREFIX));
     expect(flagItems.map((c) => c.id.slice(MENU_FLAG_PREFIX.length)).sort()).toEqual([...RiskCategorySchema.options].sort());
-    expect(created.find((c) => c.id === MENU_COMMITMENT)).toMatchObject({ title: 'Record as commitment', parentId: 'seamline', contexts: ['selection'] });
+    expect(created.find((c) => c.id === MENU_COMMITMENT)).toMatchObject({
+      title: 'Record as commitment',
+      parentId: 'seamline',
+      contexts: ['selection'],
+    });
     for (const c of created) expect(c.documentUrlPatterns).toEqual(CRM_MATCH_PATTERNS);
   });
 

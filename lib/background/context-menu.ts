@@ -116,23 +116,27 @@ export function registerContextMenus(
 ) {
   // Injected so the background can hand in its settings store (migrations,
   // last good value); plain storage with defaults otherwise.
-  const settings = loadSettings ?? (() => readSettings(api.storage.local, (e) => console.warn('Seamline: stored settings are invalid; using defaults for menus.', e)));
+  const settings =
+    loadSettings ??
+    (() => readSettings(api.storage.local, (e) => console.warn('Seamline: stored settings are invalid; using defaults for menus.', e)));
 
   // Creation is serialised: onInstalled, onStartup and a settings change can
   // arrive together, and interleaved removeAll/create pairs would collide on ids.
   let chain: Promise<void> = Promise.resolve();
   const rebuild = () => {
-    chain = chain.then(async () => {
-      const items = menuItems(await settings());
-      await api.contextMenus.removeAll();
-      for (const props of items) {
-        // The callback reads lastError so a failed create is logged once instead of thrown unchecked.
-        api.contextMenus.create(props, () => {
-          const error = (api.runtime.lastError as { message?: string } | undefined)?.message;
-          if (error) console.warn('Seamline: could not create menu', props.id, error);
-        });
-      }
-    }).catch((e) => console.warn('Seamline: could not set up menus', e));
+    chain = chain
+      .then(async () => {
+        const items = menuItems(await settings());
+        await api.contextMenus.removeAll();
+        for (const props of items) {
+          // The callback reads lastError so a failed create is logged once instead of thrown unchecked.
+          api.contextMenus.create(props, () => {
+            const error = (api.runtime.lastError as { message?: string } | undefined)?.message;
+            if (error) console.warn('Seamline: could not create menu', props.id, error);
+          });
+        }
+      })
+      .catch((e) => console.warn('Seamline: could not set up menus', e));
     return chain;
   };
 
@@ -147,7 +151,12 @@ export function registerContextMenus(
     }
     if (!api.notifications) return 'none';
     try {
-      await api.notifications.create(`seamline-capture-${Date.now()}`, { type: 'basic', iconUrl: NOTIFICATION_ICON, title: 'Seamline', message: text });
+      await api.notifications.create(`seamline-capture-${Date.now()}`, {
+        type: 'basic',
+        iconUrl: NOTIFICATION_ICON,
+        title: 'Seamline',
+        message: text,
+      });
       return 'notification';
     } catch {
       return 'none';

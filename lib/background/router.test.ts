@@ -10,7 +10,13 @@ const api = fakeBrowser as unknown as Browser;
 const ORIGIN = api.runtime.getURL('/');
 const ID = api.runtime.id;
 
-const ref: CrmRecordRef = { platform: 'salesforce', host: 'acme.lightning.force.com', objectType: 'Account', kind: 'account', recordId: '001Dn00000NwLgXIAV' };
+const ref: CrmRecordRef = {
+  platform: 'salesforce',
+  host: 'acme.lightning.force.com',
+  objectType: 'Account',
+  kind: 'account',
+  recordId: '001Dn00000NwLgXIAV',
+};
 const linked: ResolveResult = { status: 'linked', accountId: 'acc-1', matchedBy: 'record' };
 
 const contentScript = (tabId: number): Runtime.MessageSender => ({ id: ID, url: 'https://acme.lightning.force.com/x', tab: { id: tabId } as never });
@@ -33,7 +39,12 @@ describe('background router', () => {
     route = createRouter({ api, tabs, handleData: async () => 'data', onTabRecordChanged: (t) => changed.push(t) });
   });
 
-  const report = (record: CrmRecordRef | null, href = 'https://acme.lightning.force.com/x') => ({ channel: 'seamline', type: 'record-report', href, record });
+  const report = (record: CrmRecordRef | null, href = 'https://acme.lightning.force.com/x') => ({
+    channel: 'seamline',
+    type: 'record-report',
+    href,
+    record,
+  });
 
   it('records what a content script reports for its own tab and says the tab changed', async () => {
     await route(report(ref), contentScript(7));
@@ -54,7 +65,10 @@ describe('background router', () => {
   it('ignores record reports that do not come from a content script, and malformed ones', async () => {
     expect(await route(report(ref), popup)).toBeUndefined();
     expect(await route(report(ref), { id: 'other-extension', url: 'https://x/', tab: { id: 1 } as never })).toBeUndefined();
-    expect(await route({ ...report(ref), record: { platform: 'salesforce' } }, contentScript(1))).toEqual({ ok: false, error: 'invalid record report' });
+    expect(await route({ ...report(ref), record: { platform: 'salesforce' } }, contentScript(1))).toEqual({
+      ok: false,
+      error: 'invalid record report',
+    });
     expect(changed).toEqual([]);
   });
 
@@ -75,11 +89,17 @@ describe('background router', () => {
     await fakeBrowser.storage.local.set({ contentConfig: { disabledPlatforms: ['zendesk'], userSites: [] } });
     expect(await route({ channel: 'seamline', type: 'content-config' }, contentScript(2))).toEqual({ disabledPlatforms: ['zendesk'], userSites: [] });
     expect(await route({ channel: 'seamline', type: 'panel-state', platform: 'hubspot' }, contentScript(2))).toBeNull();
-    expect(await route({ channel: 'seamline', type: 'panel-state-set', platform: 'hubspot', open: true, width: 420 }, contentScript(2))).toEqual({ ok: true });
+    expect(await route({ channel: 'seamline', type: 'panel-state-set', platform: 'hubspot', open: true, width: 420 }, contentScript(2))).toEqual({
+      ok: true,
+    });
     expect(await route({ channel: 'seamline', type: 'panel-state', platform: 'hubspot' }, contentScript(2))).toEqual({ open: true, width: 420 });
     // Out-of-range or unknown-platform state is refused, not stored.
-    expect(await route({ channel: 'seamline', type: 'panel-state-set', platform: 'myspace', open: true, width: 420 }, contentScript(2))).toEqual({ ok: false });
-    expect(await route({ channel: 'seamline', type: 'panel-state-set', platform: 'hubspot', open: true, width: 99999 }, contentScript(2))).toEqual({ ok: false });
+    expect(await route({ channel: 'seamline', type: 'panel-state-set', platform: 'myspace', open: true, width: 420 }, contentScript(2))).toEqual({
+      ok: false,
+    });
+    expect(await route({ channel: 'seamline', type: 'panel-state-set', platform: 'hubspot', open: true, width: 99999 }, contentScript(2))).toEqual({
+      ok: false,
+    });
     // Pages of other extensions get nothing.
     expect(await route({ channel: 'seamline', type: 'content-config' }, { id: 'other', url: 'https://x/', tab: { id: 2 } as never })).toBeUndefined();
   });

@@ -96,7 +96,7 @@ function start(opts: { chrome?: ReturnType<typeof fakeChrome>; backend?: ReturnT
     contentConfigItem: createContentConfigItem(storage),
     connector: backend.connector,
   });
-  const send = async <T,>(type: string, body: Record<string, unknown> = {}): Promise<T> => {
+  const send = async <T>(type: string, body: Record<string, unknown> = {}): Promise<T> => {
     const reply = await pageHandlers[type]!({ channel: CHANNEL, type, ...body });
     replies.push(reply);
     return reply as T;
@@ -163,7 +163,11 @@ describe('saving settings through the background', () => {
   it('keeps the content script config in step with sites and platforms', async () => {
     const bg = start();
     await bg.send('settings-save', { settings: { ...DEFAULT_SETTINGS, userSites: [SF_SITE], disabledPlatforms: ['zendesk'] } });
-    expect((await fakeBrowser.storage.local.get('contentConfig')).contentConfig).toEqual({ userSites: [SF_SITE], disabledPlatforms: ['zendesk'], panelMode: 'injected' });
+    expect((await fakeBrowser.storage.local.get('contentConfig')).contentConfig).toEqual({
+      userSites: [SF_SITE],
+      disabledPlatforms: ['zendesk'],
+      panelMode: 'injected',
+    });
   });
 });
 
@@ -199,7 +203,11 @@ describe('restoring the data source when the service worker starts', () => {
     const snap = await bg.send<SettingsSnapshot>('settings-get');
     expect(snap.error?.problems.map((p) => p.path)).toEqual(['disabledPlatforms']);
     expect(snap.settings).toEqual(good);
-    expect((await fakeBrowser.storage.local.get('contentConfig')).contentConfig).toEqual({ userSites: [], disabledPlatforms: ['hubspot'], panelMode: 'injected' });
+    expect((await fakeBrowser.storage.local.get('contentConfig')).contentConfig).toEqual({
+      userSites: [],
+      disabledPlatforms: ['hubspot'],
+      panelMode: 'injected',
+    });
   });
 });
 
@@ -238,7 +246,14 @@ describe('user sites: permissions and content scripts', () => {
   it('keeps a host permission another site still needs', async () => {
     const chrome = fakeChrome([pattern]);
     const bg = start({ chrome });
-    const template = { type: 'template', slug: 'acme-tools', name: 'Acme tools', urlTemplate: 'https://crm.acme-corp.example/customers/{id}', objectType: 'customer', kind: 'account' } as const;
+    const template = {
+      type: 'template',
+      slug: 'acme-tools',
+      name: 'Acme tools',
+      urlTemplate: 'https://crm.acme-corp.example/customers/{id}',
+      objectType: 'customer',
+      kind: 'account',
+    } as const;
     chrome.origins.add('https://crm.acme-corp.example/customers/*');
     await bg.send('settings-save', { settings: { ...DEFAULT_SETTINGS, userSites: [SF_SITE, template] } });
     await bg.send('settings-save', { settings: { ...DEFAULT_SETTINGS, userSites: [SF_SITE] } });
@@ -250,7 +265,10 @@ describe('user sites: permissions and content scripts', () => {
 describe('connection test', () => {
   it('validates the URL and uses the stored token when none is typed', async () => {
     const bg = start();
-    expect(await bg.send<TestReply>('backend-test', { url: 'http://example.com', token: TOKEN })).toMatchObject({ ok: false, errors: { url: expect.stringMatching(/https/) } });
+    expect(await bg.send<TestReply>('backend-test', { url: 'http://example.com', token: TOKEN })).toMatchObject({
+      ok: false,
+      errors: { url: expect.stringMatching(/https/) },
+    });
     expect(await bg.send<TestReply>('backend-test', { url: BACKEND })).toEqual({ ok: false, errors: { token: 'enter the access token' } });
     await bg.send('settings-save', { settings: withSource(DEFAULT_SETTINGS), token: TOKEN });
     const reply = await bg.send<TestReply>('backend-test', { url: `${BACKEND}/` });

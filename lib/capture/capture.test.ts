@@ -32,12 +32,26 @@ describe('defaultSeverity', () => {
 describe('drafts from a selection', () => {
   it('builds a valid flag with the quote, page and default severity', () => {
     const d = flagDraftFromSelection({ selectionText: '  We will   do the\nmigration for free ', ...PAGE }, 'free-services', 'acc-1', 'Dana');
-    expect(d).toMatchObject({ accountId: 'acc-1', category: 'free-services', severity: 'high', quote: 'We will do the migration for free', url: PAGE.pageUrl, pageTitle: PAGE.pageTitle, createdBy: 'Dana', resolved: false });
+    expect(d).toMatchObject({
+      accountId: 'acc-1',
+      category: 'free-services',
+      severity: 'high',
+      quote: 'We will do the migration for free',
+      url: PAGE.pageUrl,
+      pageTitle: PAGE.pageTitle,
+      createdBy: 'Dana',
+      resolved: false,
+    });
     expect(FlagDraftSchema.safeParse(d).success).toBe(true);
   });
 
   it('keeps an unassigned capture and drops addresses that are not web pages', () => {
-    const d = flagDraftFromSelection({ selectionText: 'Budget not approved', pageUrl: 'file:///home/me/notes.html', pageTitle: 'x'.repeat(500) }, 'commercial-mismatch', null, 'Dana');
+    const d = flagDraftFromSelection(
+      { selectionText: 'Budget not approved', pageUrl: 'file:///home/me/notes.html', pageTitle: 'x'.repeat(500) },
+      'commercial-mismatch',
+      null,
+      'Dana',
+    );
     expect(d?.accountId).toBeNull();
     expect(d?.url).toBeUndefined();
     expect(d?.pageTitle?.length).toBe(200);
@@ -46,7 +60,14 @@ describe('drafts from a selection', () => {
 
   it('saves a commitment as open and unconfirmed, without applying any suggestion', () => {
     const d = commitmentDraftFromSelection({ selectionText: 'SAP integration live by Q2', ...PAGE }, 'acc-1', 'Dana');
-    expect(d).toMatchObject({ text: 'SAP integration live by Q2', kind: 'other', status: 'open', roadmapStatus: 'unknown', sourceQuote: 'SAP integration live by Q2', sourceUrl: PAGE.pageUrl });
+    expect(d).toMatchObject({
+      text: 'SAP integration live by Q2',
+      kind: 'other',
+      status: 'open',
+      roadmapStatus: 'unknown',
+      sourceQuote: 'SAP integration live by Q2',
+      sourceUrl: PAGE.pageUrl,
+    });
     expect(d?.dueDate).toBeUndefined();
     expect(CommitmentDraftSchema.safeParse(d).success).toBe(true);
   });

@@ -84,10 +84,7 @@ export function commitmentDraftFromSelection(capture: SelectionCapture, accountI
 }
 
 /** The confirmation shown in the page (or as a notification). */
-export function captureConfirmation(
-  what: { type: 'flag'; category: RiskCategory } | { type: 'commitment' },
-  accountName: string | null,
-): string {
+export function captureConfirmation(what: { type: 'flag'; category: RiskCategory } | { type: 'commitment' }, accountName: string | null): string {
   const thing = what.type === 'flag' ? `Risk flag (${RISK_CATEGORY_MENU_LABELS[what.category]})` : 'Commitment';
   return accountName
     ? `${thing} saved to ${accountName}.`

@@ -64,7 +64,8 @@ const KIND_RULES: readonly { kind: CommitmentKind; pattern: RegExp }[] = [
   },
   {
     kind: 'feature',
-    pattern: /\bfeature(?:s)?\b|\broadmap\b|\bwe(?:'ll| will) (?:build|add|ship|support)\b|\bsupport for\b|\bcustom (?:field|report|dashboard)s?\b|\bdashboards?\b|\bmobile app\b/i,
+    pattern:
+      /\bfeature(?:s)?\b|\broadmap\b|\bwe(?:'ll| will) (?:build|add|ship|support)\b|\bsupport for\b|\bcustom (?:field|report|dashboard)s?\b|\bdashboards?\b|\bmobile app\b/i,
   },
   { kind: 'timeline', pattern: /\bgo[- ]live\b|\blive by\b|\blaunch(?:ed)? by\b|\bkick-?off\b|\bcut-?over\b|\brollout\b/i },
 ];
@@ -85,7 +86,10 @@ const KIND_LABELS: Record<CommitmentKind, string> = {
 // ---------------------------------------------------------------------------
 
 const ROADMAP_RULES: readonly { status: RoadmapStatus; pattern: RegExp }[] = [
-  { status: 'not-on-roadmap', pattern: /\bnot (?:yet )?on (?:the |our )?roadmap\b|\bcustom (?:build|development)\b|\bbuild it (?:for|just for) (?:you|them)\b/i },
+  {
+    status: 'not-on-roadmap',
+    pattern: /\bnot (?:yet )?on (?:the |our )?roadmap\b|\bcustom (?:build|development)\b|\bbuild it (?:for|just for) (?:you|them)\b/i,
+  },
   { status: 'live', pattern: /\balready (?:live|available|supported|built)\b|\bavailable today\b|\bout of the box\b|\bgenerally available\b/i },
   { status: 'on-roadmap', pattern: /\bon (?:the |our )?roadmap\b|\bin beta\b|\bplanned for\b|\bcoming (?:soon|in)\b/i },
 ];
@@ -97,10 +101,28 @@ const ROADMAP_RULES: readonly { status: RoadmapStatus; pattern: RegExp }[] = [
 // ---------------------------------------------------------------------------
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH_RE = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MONTH_RE =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const NUMBER_WORDS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fourteen: 14, thirty: 30, sixty: 60, ninety: 90,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fourteen: 14,
+  thirty: 30,
+  sixty: 60,
+  ninety: 90,
 };
 const AMOUNT_RE = `(\\d{1,3}|${Object.keys(NUMBER_WORDS).join('|')})`;
 
@@ -140,11 +162,10 @@ const DUE_RULES: readonly DueRule[] = [
   },
   // by March 15 / March 15th, 2027 / 15 March
   (text, today) => {
-    const m =
-      new RegExp(`\\b${MONTH_RE}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4}))?`, 'i').exec(text) ??
-      null;
+    const m = new RegExp(`\\b${MONTH_RE}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4}))?`, 'i').exec(text) ?? null;
     const n = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}\\b(?:,?\\s+(\\d{4}))?`, 'i').exec(text);
-    const pick = m && (!n || m.index <= n.index) ? { m, month: m[1]!, day: m[2]!, year: m[3] } : n ? { m: n, month: n[2]!, day: n[1]!, year: n[3] } : null;
+    const pick =
+      m && (!n || m.index <= n.index) ? { m, month: m[1]!, day: m[2]!, year: m[3] } : n ? { m: n, month: n[2]!, day: n[1]!, year: n[3] } : null;
     if (!pick) return null;
     const mi = monthIndex(pick.month);
     const day = Number(pick.day);
@@ -173,7 +194,10 @@ const DUE_RULES: readonly DueRule[] = [
   },
   // end of (the) month / quarter / year
   (text, today) => {
-    const m = /\b(?:(?:by|before|until)\s+)?(?:the\s+)?(?:end of (?:the |this )?(month|quarter|year)|(month|quarter|year)[- ]end|\b(EOM|EOQ|EOY)\b)/i.exec(text);
+    const m =
+      /\b(?:(?:by|before|until)\s+)?(?:the\s+)?(?:end of (?:the |this )?(month|quarter|year)|(month|quarter|year)[- ]end|\b(EOM|EOQ|EOY)\b)/i.exec(
+        text,
+      );
     if (!m) return null;
     const unit = (m[1] ?? m[2] ?? { EOM: 'month', EOQ: 'quarter', EOY: 'year' }[m[3]!.toUpperCase()]!).toLowerCase();
     const end = unit === 'month' ? endOfMonth(today) : unit === 'quarter' ? endOfQuarter(today) : endOfYear(today);
@@ -181,7 +205,10 @@ const DUE_RULES: readonly DueRule[] = [
   },
   // within 48 hours / in 30 days / within two weeks / in 3 business days / in 6 months
   (text, today) => {
-    const m = new RegExp(`\\b(?:within|in|inside(?: of)?|over the next)\\s+(?:the\\s+next\\s+)?${AMOUNT_RE}\\s+(hours?|hrs?|business days?|working days?|days?|weeks?|months?)\\b`, 'i').exec(text);
+    const m = new RegExp(
+      `\\b(?:within|in|inside(?: of)?|over the next)\\s+(?:the\\s+next\\s+)?${AMOUNT_RE}\\s+(hours?|hrs?|business days?|working days?|days?|weeks?|months?)\\b`,
+      'i',
+    ).exec(text);
     if (!m) return null;
     const n = amount(m[1]!);
     const unit = m[2]!.toLowerCase();

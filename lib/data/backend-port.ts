@@ -181,7 +181,8 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
       return () => listeners.delete(listener);
     },
 
-    resolveRecord: (ref: CrmRecordRef) => read(`resolve:${ref.platform}|${ref.host}|${ref.objectType}|${ref.recordId}`, ResolveResultSchema, () => http.resolveRecord(ref)),
+    resolveRecord: (ref: CrmRecordRef) =>
+      read(`resolve:${ref.platform}|${ref.host}|${ref.objectType}|${ref.recordId}`, ResolveResultSchema, () => http.resolveRecord(ref)),
     getAccountContext: async (accountId: string) => {
       // An account created offline is asked for by its provisional id until the page reloads.
       const id = (await outbox.realId(accountId)) ?? accountId;
@@ -200,7 +201,11 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
         [draft],
         async (id) => {
           const t = stamp();
-          return parseInput(AccountSchema, { ...parseInput(AccountDraftSchema, draft, 'account'), id, version: 1, createdAt: t, updatedAt: t }, 'account');
+          return parseInput(
+            AccountSchema,
+            { ...parseInput(AccountDraftSchema, draft, 'account'), id, version: 1, createdAt: t, updatedAt: t },
+            'account',
+          );
         },
         (record) => ({ kind: 'account', record }),
         true,
@@ -224,7 +229,8 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
         [accountId, link],
         async (_t, cause) => {
           const b = await base('account', accountId, AccountSchema, cause);
-          const same = (r: CrmLink) => r.platform === link.platform && r.host === link.host && r.objectType === link.objectType && r.recordId === link.recordId;
+          const same = (r: CrmLink) =>
+            r.platform === link.platform && r.host === link.host && r.objectType === link.objectType && r.recordId === link.recordId;
           const crmRefs = b.crmRefs.some(same) ? b.crmRefs : [...b.crmRefs, link];
           return parseInput(AccountSchema, { ...b, crmRefs, version: b.version + 1, updatedAt: stamp() }, 'record link');
         },
@@ -246,7 +252,11 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
         [draft],
         async (id) => {
           const t = stamp();
-          return parseInput(CommitmentSchema, { ...parseInput(CommitmentDraftSchema, draft, 'commitment'), id, version: 1, createdAt: t, updatedAt: t }, 'commitment');
+          return parseInput(
+            CommitmentSchema,
+            { ...parseInput(CommitmentDraftSchema, draft, 'commitment'), id, version: 1, createdAt: t, updatedAt: t },
+            'commitment',
+          );
         },
         (record) => ({ kind: 'commitment', record }),
         true,
@@ -270,7 +280,11 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
         [draft],
         async (id) => {
           const t = stamp();
-          return parseInput(RiskFlagSchema, { ...parseInput(FlagDraftSchema, draft, 'risk flag'), id, version: 1, createdAt: t, updatedAt: t }, 'risk flag');
+          return parseInput(
+            RiskFlagSchema,
+            { ...parseInput(FlagDraftSchema, draft, 'risk flag'), id, version: 1, createdAt: t, updatedAt: t },
+            'risk flag',
+          );
         },
         (record) => ({ kind: 'flag', record }),
         true,
@@ -298,7 +312,13 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
           const parsed = HandoffAnswersSchema.safeParse(raw);
           // Answers are versioned per item, so no loaded copy is needed: the others are left as they were.
           const b: HandoffAnswers = parsed.success ? parsed.data : { accountId: v.accountId, answers: {} };
-          const answer = { done: v.done, ...(v.note !== undefined ? { note: v.note } : {}), by: v.by, at: stamp(), version: (v.expectedVersion ?? 0) + 1 };
+          const answer = {
+            done: v.done,
+            ...(v.note !== undefined ? { note: v.note } : {}),
+            by: v.by,
+            at: stamp(),
+            version: (v.expectedVersion ?? 0) + 1,
+          };
           return parseInput(HandoffAnswersSchema, { ...b, answers: { ...b.answers, [v.itemId]: answer } }, 'checklist answer');
         },
         (record) => ({ kind: 'handoff', record }),

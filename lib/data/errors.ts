@@ -2,17 +2,7 @@ import { z } from 'zod';
 
 // One error shape for every adapter, serialisable so it survives extension
 // messaging and can be shown to the user with its reason.
-export const DataErrorKindSchema = z.enum([
-  'not-found',
-  'validation',
-  'conflict',
-  'network',
-  'timeout',
-  'auth',
-  'schema',
-  'server',
-  'storage',
-]);
+export const DataErrorKindSchema = z.enum(['not-found', 'validation', 'conflict', 'network', 'timeout', 'auth', 'schema', 'server', 'storage']);
 
 export const DataErrorInfoSchema = z.object({
   kind: DataErrorKindSchema,

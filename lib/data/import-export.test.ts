@@ -1,15 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { generateDemoPortfolio } from './demo/generate';
-import {
-  accountsToCsv,
-  commitmentsToCsv,
-  exportJson,
-  importAccountsCsv,
-  importCommitmentsCsv,
-  importJson,
-  parseImportJson,
-} from './import-export';
+import { accountsToCsv, commitmentsToCsv, exportJson, importAccountsCsv, importCommitmentsCsv, importJson, parseImportJson } from './import-export';
 import { accountDraft, commitmentDraft, freshStore } from './local/test-helpers';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from './port';
 
@@ -136,7 +128,9 @@ describe('CSV', () => {
 
   it('defuses formulas in exported cells and reads them back as typed', async () => {
     const store = freshStore({ now: () => now });
-    const evil = await store.createAccount(accountDraft({ name: '=HYPERLINK("http://evil.example","Click")', industry: '+cmd', region: '@SUM(A1)', ownerAe: '-1+2' }));
+    const evil = await store.createAccount(
+      accountDraft({ name: '=HYPERLINK("http://evil.example","Click")', industry: '+cmd', region: '@SUM(A1)', ownerAe: '-1+2' }),
+    );
     const c = await store.createCommitment(commitmentDraft(evil.id, { text: '=1+1 free seats' }));
     const csv = accountsToCsv([evil]);
     const cells = Papa.parse<string[]>(csv).data[1]!;

@@ -41,9 +41,7 @@ export interface ImportIssue {
   message: string;
 }
 
-export type ImportOutcome =
-  | { ok: true; summary: ImportSummary; skipped: ImportIssue[] }
-  | { ok: false; errors: ImportIssue[] };
+export type ImportOutcome = { ok: true; summary: ImportSummary; skipped: ImportIssue[] } | { ok: false; errors: ImportIssue[] };
 
 export interface ImportOptions {
   mode?: ImportMode;
@@ -73,7 +71,6 @@ function issuesOf(entity: ImportEntity, row: number, error: z.ZodError, fieldOf:
   return error.issues.map((i) => ({ entity, row, field: fieldOf(fieldPath(i.path)), message: i.message }));
 }
 
-
 // ---------------------------------------------------------------------------
 // JSON: the whole store
 // ---------------------------------------------------------------------------
@@ -99,7 +96,11 @@ export function parseImportJson(text: string): ParsedImport {
     return { ok: false, errors: [{ entity: 'file', row: null, field: '', message: `Not valid JSON: ${(e as Error).message}` }], validBundle: null };
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, errors: [{ entity: 'file', row: null, field: '', message: 'Expected a Seamline export (a JSON object).' }], validBundle: null };
+    return {
+      ok: false,
+      errors: [{ entity: 'file', row: null, field: '', message: 'Expected a Seamline export (a JSON object).' }],
+      validBundle: null,
+    };
   }
   const obj = raw as Record<string, unknown>;
   const errors: ImportIssue[] = [];
@@ -322,7 +323,13 @@ function coerce(raw: string, type: ColumnType): Coerced {
       // "Mid Market" and "mid-market" mean the same in a hand-edited sheet.
       return { ok: true, value: s.toLowerCase().replace(/[\s_]+/g, '-') };
     case 'list':
-      return { ok: true, value: s.split(';').map((x) => x.trim()).filter(Boolean) };
+      return {
+        ok: true,
+        value: s
+          .split(';')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      };
     case 'json':
       try {
         return { ok: true, value: JSON.parse(s) };
@@ -430,11 +437,18 @@ async function existingById(port: DataPort, ids: string[], pick: (ctxId: string)
 }
 
 function rawIds(text: string): string[] {
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim() });
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim(),
+  });
   return parsed.data.map((r) => (r.id ?? '').trim()).filter((id) => /^[A-Za-z0-9_-]{1,64}$/.test(id));
 }
 
-function finish<T>(parsed: CsvParse<T>, options: ImportOptions): { ok: true; values: T[]; skipped: ImportIssue[] } | { ok: false; errors: ImportIssue[] } {
+function finish<T>(
+  parsed: CsvParse<T>,
+  options: ImportOptions,
+): { ok: true; values: T[]; skipped: ImportIssue[] } | { ok: false; errors: ImportIssue[] } {
   if (parsed.errors.length > 0 && !options.validRowsOnly) return { ok: false, errors: parsed.errors };
   return { ok: true, values: parsed.rows.map((r) => r.value), skipped: parsed.errors };
 }
@@ -472,7 +486,12 @@ export async function importCommitmentsCsv(port: DataPort, text: string, options
   }
   const rows = parsed.rows.filter((r) => {
     if (r.value.accountId === null || knownAccounts.has(r.value.accountId)) return true;
-    parsed.errors.push({ entity: 'commitments', row: r.row, field: 'accountId', message: `No account with id ${JSON.stringify(r.value.accountId)}.` });
+    parsed.errors.push({
+      entity: 'commitments',
+      row: r.row,
+      field: 'accountId',
+      message: `No account with id ${JSON.stringify(r.value.accountId)}.`,
+    });
     return false;
   });
   parsed.errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));

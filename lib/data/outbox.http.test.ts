@@ -7,7 +7,8 @@ import { Outbox } from './outbox';
 
 let dbCounter = 0;
 const freshDb = () => `outbox-http-${Date.now()}-${dbCounter++}`;
-const draft = (n: number) => ({ accountId: 'acc-1', text: `promise ${n}`, kind: 'feature', status: 'open', roadmapStatus: 'unknown', createdBy: 'Ana' }) as const;
+const draft = (n: number) =>
+  ({ accountId: 'acc-1', text: `promise ${n}`, kind: 'feature', status: 'open', roadmapStatus: 'unknown', createdBy: 'Ana' }) as const;
 
 let server: RecordingBackend;
 let http: HttpBackend;

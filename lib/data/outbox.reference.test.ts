@@ -31,7 +31,16 @@ describe('Outbox against the reference server', () => {
     const outbox = new Outbox({ target: http, dbName: freshDb(), autoRetry: false });
     const N = 300;
     for (let i = 0; i < N; i++) {
-      await outbox.enqueue('createCommitment', [{ accountId: account.id, text: `promise ${String(i).padStart(4, '0')}`, kind: 'other', status: 'open', roadmapStatus: 'unknown', createdBy: 'Ana' }]);
+      await outbox.enqueue('createCommitment', [
+        {
+          accountId: account.id,
+          text: `promise ${String(i).padStart(4, '0')}`,
+          kind: 'other',
+          status: 'open',
+          roadmapStatus: 'unknown',
+          createdBy: 'Ana',
+        },
+      ]);
     }
     expect((await outbox.flush()).stoppedBy?.kind).toBe('network');
     await ref.up();
@@ -55,7 +64,9 @@ describe('Outbox against the reference server', () => {
     const account = await http.createAccount(accountDraft('Checklist Co'));
     const outbox = new Outbox({ target: http, dbName: freshDb(), autoRetry: false });
     await ref.down();
-    await outbox.enqueue('setHandoffAnswer', [{ accountId: account.id, itemId: 'exec-sponsor', done: true, note: 'CFO signed off', by: 'Ana', expectedVersion: null }]);
+    await outbox.enqueue('setHandoffAnswer', [
+      { accountId: account.id, itemId: 'exec-sponsor', done: true, note: 'CFO signed off', by: 'Ana', expectedVersion: null },
+    ]);
     await ref.up();
     await http.setHandoffAnswer({ accountId: account.id, itemId: 'exec-sponsor', done: false, note: 'not yet', by: 'Bo', expectedVersion: null });
 

@@ -51,7 +51,14 @@ class FakeBackend implements OutboxTarget {
   }
 }
 
-const draft = (n: number) => ({ accountId: 'acc-1', text: `promise ${n}`, kind: 'feature', status: 'open', roadmapStatus: 'unknown', createdBy: 'Ana' });
+const draft = (n: number) => ({
+  accountId: 'acc-1',
+  text: `promise ${n}`,
+  kind: 'feature',
+  status: 'open',
+  roadmapStatus: 'unknown',
+  createdBy: 'Ana',
+});
 
 describe('Outbox', () => {
   it('queues writes while the backend is down and replays them in order exactly once', async () => {

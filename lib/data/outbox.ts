@@ -339,7 +339,9 @@ export class Outbox {
     if (choice === 'mine') {
       const { entry } = conflict;
       const args =
-        conflict.reason === 'conflict' ? withVersion(entry.method, entry.args, currentVersion(entry.method, entry.args, conflict.theirs)) : entry.args;
+        conflict.reason === 'conflict'
+          ? withVersion(entry.method, entry.args, currentVersion(entry.method, entry.args, conflict.theirs))
+          : entry.args;
       await tx.objectStore('entries').add({
         idempotencyKey: crypto.randomUUID(),
         method: entry.method,

@@ -134,7 +134,17 @@ export const ExportBundleSchema = z.object({
 });
 
 export function emptyExportBundle(exportedAt: string): ExportBundle {
-  return { format: EXPORT_FORMAT, schemaVersion: EXPORT_SCHEMA_VERSION, exportedAt, accounts: [], snapshots: [], commitments: [], flags: [], handoff: [], approvals: [] };
+  return {
+    format: EXPORT_FORMAT,
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    exportedAt,
+    accounts: [],
+    snapshots: [],
+    commitments: [],
+    flags: [],
+    handoff: [],
+    approvals: [],
+  };
 }
 
 export const ImportModeSchema = z.enum(['merge', 'replace']);

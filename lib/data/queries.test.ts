@@ -3,15 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CrmRecordRef } from '../domain';
 import type { ChangedBroadcast } from '../messaging/protocol';
 import { accountDraft, commitmentDraft, freshStore } from './local/test-helpers';
-import {
-  accountContextQuery,
-  accountsQuery,
-  invalidateFromChange,
-  resolveRecordQuery,
-  seamlineKeys,
-  statusQuery,
-  unassignedQuery,
-} from './queries';
+import { accountContextQuery, accountsQuery, invalidateFromChange, resolveRecordQuery, seamlineKeys, statusQuery, unassignedQuery } from './queries';
 import { DataService } from './service';
 
 const ref: CrmRecordRef = {

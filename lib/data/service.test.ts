@@ -134,7 +134,12 @@ describe('DataService', () => {
   });
 
   it('turns a stray exception from an adapter into a DataError', async () => {
-    const broken = { source: 'backend', listUnassigned: async () => { throw new TypeError('boom'); } } as unknown as DataPort;
+    const broken = {
+      source: 'backend',
+      listUnassigned: async () => {
+        throw new TypeError('boom');
+      },
+    } as unknown as DataPort;
     const service = new DataService({ port: broken });
     const e = await service.listUnassigned().catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DataError);

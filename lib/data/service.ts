@@ -31,16 +31,7 @@ import type {
  * link taken over from another account), so contexts other than the listed
  * ones may have changed too.
  */
-export const DATA_ENTITIES = [
-  'accounts',
-  'snapshots',
-  'commitments',
-  'flags',
-  'handoff',
-  'approvals',
-  'reassigned',
-  'store',
-] as const;
+export const DATA_ENTITIES = ['accounts', 'snapshots', 'commitments', 'flags', 'handoff', 'approvals', 'reassigned', 'store'] as const;
 export const DataEntitySchema = z.enum(DATA_ENTITIES);
 export type DataEntity = z.infer<typeof DataEntitySchema>;
 
@@ -119,9 +110,7 @@ export class DataService implements DataApi {
   }
 
   async status(): Promise<ServiceStatus> {
-    const [pendingWrites, conflicts] = this.outbox
-      ? await Promise.all([this.outbox.pendingCount(), this.outbox.conflicts()])
-      : [0, []];
+    const [pendingWrites, conflicts] = this.outbox ? await Promise.all([this.outbox.pendingCount(), this.outbox.conflicts()]) : [0, []];
     return { source: this.port.source, pendingWrites, conflicts, lastError: this.lastError };
   }
 
@@ -174,20 +163,35 @@ export class DataService implements DataApi {
   // ---- writes --------------------------------------------------------------
 
   createAccount(draft: Parameters<DataPort['createAccount']>[0]) {
-    return this.write((p) => p.createAccount(draft), (a) => [[a.id], ['accounts']]);
+    return this.write(
+      (p) => p.createAccount(draft),
+      (a) => [[a.id], ['accounts']],
+    );
   }
   updateAccount(id: string, patch: AccountPatch, expectedVersion: number) {
-    return this.write((p) => p.updateAccount(id, patch, expectedVersion), (a) => [[a.id], ['accounts']]);
+    return this.write(
+      (p) => p.updateAccount(id, patch, expectedVersion),
+      (a) => [[a.id], ['accounts']],
+    );
   }
   linkRecord(accountId: string, link: Parameters<DataPort['linkRecord']>[1]) {
     // The ref may have moved off another account, which the change cannot name.
-    return this.write((p) => p.linkRecord(accountId, link), (a) => [[a.id], ['accounts', 'reassigned']]);
+    return this.write(
+      (p) => p.linkRecord(accountId, link),
+      (a) => [[a.id], ['accounts', 'reassigned']],
+    );
   }
   addHealthSnapshot(draft: HealthSnapshotDraft) {
-    return this.write((p) => p.addHealthSnapshot(draft), (s) => [[s.accountId], ['snapshots']]);
+    return this.write(
+      (p) => p.addHealthSnapshot(draft),
+      (s) => [[s.accountId], ['snapshots']],
+    );
   }
   createCommitment(draft: CommitmentDraft) {
-    return this.write((p) => p.createCommitment(draft), (c) => [ids(c.accountId), ['commitments']]);
+    return this.write(
+      (p) => p.createCommitment(draft),
+      (c) => [ids(c.accountId), ['commitments']],
+    );
   }
   updateCommitment(id: string, patch: CommitmentPatch, expectedVersion: number) {
     return this.write(
@@ -196,7 +200,10 @@ export class DataService implements DataApi {
     );
   }
   createFlag(draft: FlagDraft) {
-    return this.write((p) => p.createFlag(draft), (f) => [ids(f.accountId), ['flags']]);
+    return this.write(
+      (p) => p.createFlag(draft),
+      (f) => [ids(f.accountId), ['flags']],
+    );
   }
   updateFlag(id: string, patch: FlagPatch, expectedVersion: number) {
     return this.write(
@@ -205,16 +212,28 @@ export class DataService implements DataApi {
     );
   }
   setHandoffAnswer(input: HandoffAnswerInput) {
-    return this.write((p) => p.setHandoffAnswer(input), (h) => [[h.accountId], ['handoff']]);
+    return this.write(
+      (p) => p.setHandoffAnswer(input),
+      (h) => [[h.accountId], ['handoff']],
+    );
   }
   requestApproval(input: ApprovalRequest) {
-    return this.write((p) => p.requestApproval(input), (a) => [[a.accountId], ['approvals']]);
+    return this.write(
+      (p) => p.requestApproval(input),
+      (a) => [[a.accountId], ['approvals']],
+    );
   }
   decideApproval(input: ApprovalDecision) {
-    return this.write((p) => p.decideApproval(input), (a) => [[a.accountId], ['approvals']]);
+    return this.write(
+      (p) => p.decideApproval(input),
+      (a) => [[a.accountId], ['approvals']],
+    );
   }
   importAll(bundle: ExportBundle, mode: ImportMode): Promise<ImportSummary> {
-    return this.write((p) => p.importAll(bundle, mode), () => [[], ['store']]);
+    return this.write(
+      (p) => p.importAll(bundle, mode),
+      () => [[], ['store']],
+    );
   }
 
   // ---- plumbing ------------------------------------------------------------

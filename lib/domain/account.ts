@@ -3,14 +3,7 @@ import { CrmRecordRefSchema } from './crm-record';
 import { IdSchema, IsoDateSchema, PersonSchema, ShortTextSchema, VersionedSchema } from './primitives';
 
 export const SegmentSchema = z.enum(['enterprise', 'mid-market', 'smb']);
-export const LifecycleStageSchema = z.enum([
-  'onboarding',
-  'activation',
-  'value-realisation',
-  'renewal-readiness',
-  'expansion',
-  'churned',
-]);
+export const LifecycleStageSchema = z.enum(['onboarding', 'activation', 'value-realisation', 'renewal-readiness', 'expansion', 'churned']);
 
 // A stored link keeps only what identifies the record; the page-read name and
 // domain are hints for first-time matching, not identity.

@@ -11,7 +11,17 @@ const T = '2024-05-01T09:00:00Z';
 const meta = { version: 1, createdAt: T, updatedAt: T };
 
 const account = (id: string, over: Partial<AccountInput>): Account =>
-  AccountSchema.parse({ ...meta, id, name: id, segment: 'mid-market', industry: 'Software', arr: 0, integrations: ['Salesforce'], lifecycleStage: 'onboarding', ...over });
+  AccountSchema.parse({
+    ...meta,
+    id,
+    name: id,
+    segment: 'mid-market',
+    industry: 'Software',
+    arr: 0,
+    integrations: ['Salesforce'],
+    lifecycleStage: 'onboarding',
+    ...over,
+  });
 const flag = (id: string, accountId: string | null, category: RiskFlag['category'], resolved = false): RiskFlag => ({
   ...meta,
   id,
@@ -132,11 +142,7 @@ describe('alignmentMetrics', () => {
 
   it('prices ARR at risk from bad fit: unapproved or unhealthy, never churned, never a fitting account', () => {
     expect(m.arrAtRisk).toEqual({ amount: 110_000, accounts: 3 });
-    expect(m.accounts.filter((r) => r.arrAtRisk).map((r) => r.accountId)).toEqual([
-      'fringe-new',
-      'fringe-approved-at-risk',
-      'outside-new-flag',
-    ]);
+    expect(m.accounts.filter((r) => r.arrAtRisk).map((r) => r.accountId)).toEqual(['fringe-new', 'fringe-approved-at-risk', 'outside-new-flag']);
     expect(row('fit-new')?.healthBand).toBe('at-risk');
     expect(row('fringe-approved-healthy')).toMatchObject({ needsApproval: false, arrAtRisk: false });
   });

@@ -61,7 +61,11 @@ describe('checklistCompleteness', () => {
   });
 
   it('does not read inherited properties as answers', () => {
-    const t = HandoffTemplateSchema.parse({ id: 't', name: 'T', sections: [{ id: 's', title: 'S', items: [{ id: 'constructor', label: 'x', required: true }] }] });
+    const t = HandoffTemplateSchema.parse({
+      id: 't',
+      name: 'T',
+      sections: [{ id: 's', title: 'S', items: [{ id: 'constructor', label: 'x', required: true }] }],
+    });
     expect(checklistCompleteness(t, {}).done).toBe(0);
   });
 
@@ -73,7 +77,11 @@ describe('checklistCompleteness', () => {
   });
 
   it('treats a template with no countable items as complete with total 0', () => {
-    const empty = HandoffTemplateSchema.parse({ id: 'e', name: 'E', sections: [{ id: 's', title: 'S', items: [{ id: 'x', label: 'x', required: true, archived: true }] }] });
+    const empty = HandoffTemplateSchema.parse({
+      id: 'e',
+      name: 'E',
+      sections: [{ id: 's', title: 'S', items: [{ id: 'x', label: 'x', required: true, archived: true }] }],
+    });
     expect(checklistCompleteness(empty, {})).toMatchObject({ percent: 100, done: 0, total: 0, requiredMissing: [] });
   });
 

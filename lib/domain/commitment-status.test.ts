@@ -14,7 +14,11 @@ describe('commitmentStatus', () => {
     ['due on the last due-soon day', c({ dueDate: '2024-05-29' }), { overdue: false, dueSoon: true, daysUntilDue: 14 }],
     ['due the day after', c({ dueDate: '2024-05-30' }), { overdue: false, dueSoon: false, daysUntilDue: 15 }],
     ['in progress and late', c({ status: 'in-progress', dueDate: '2024-04-01' }), { overdue: true, open: true }],
-    ['delivered late is settled', c({ status: 'delivered', dueDate: '2024-04-01' }), { overdue: false, dueSoon: false, open: false, daysUntilDue: -44 }],
+    [
+      'delivered late is settled',
+      c({ status: 'delivered', dueDate: '2024-04-01' }),
+      { overdue: false, dueSoon: false, open: false, daysUntilDue: -44 },
+    ],
     ['broken is not overdue', c({ status: 'broken', dueDate: '2024-05-16' }), { overdue: false, dueSoon: false, open: false }],
     ['no due date', c(), { overdue: false, dueSoon: false, daysUntilDue: null }],
   ])('%s', (_name, input, expected) => {

@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, IsoDateSchema, LongTextSchema, PersonSchema, ShortTextSchema, UrlSchema, VersionedSchema } from './primitives';
 
-export const CommitmentKindSchema = z.enum([
-  'integration',
-  'feature',
-  'timeline',
-  'pricing',
-  'professional-services',
-  'resourcing',
-  'sla',
-  'other',
-]);
+export const CommitmentKindSchema = z.enum(['integration', 'feature', 'timeline', 'pricing', 'professional-services', 'resourcing', 'sla', 'other']);
 export const CommitmentStatusSchema = z.enum(['open', 'in-progress', 'delivered', 'pushed-back', 'broken']);
 export const RoadmapStatusSchema = z.enum(['live', 'on-roadmap', 'not-on-roadmap', 'unknown']);
 

@@ -22,22 +22,13 @@ export const HealthSnapshotSchema = z.object({
   daysToFirstValue: z.number().int().min(0).optional(),
 });
 
-export const HEALTH_COMPONENTS = [
-  'adoption',
-  'activeUsers',
-  'logins',
-  'support',
-  'sentiment',
-  'sponsor',
-  'timeToValue',
-] as const;
+export const HEALTH_COMPONENTS = ['adoption', 'activeUsers', 'logins', 'support', 'sentiment', 'sponsor', 'timeToValue'] as const;
 export const HealthComponentSchema = z.enum(HEALTH_COMPONENTS);
 
 export const HealthWeightsSchema = z
-  .object(Object.fromEntries(HEALTH_COMPONENTS.map((c) => [c, z.number().min(0).max(100)])) as Record<
-    (typeof HEALTH_COMPONENTS)[number],
-    z.ZodNumber
-  >)
+  .object(
+    Object.fromEntries(HEALTH_COMPONENTS.map((c) => [c, z.number().min(0).max(100)])) as Record<(typeof HEALTH_COMPONENTS)[number], z.ZodNumber>,
+  )
   .refine((w) => Object.values(w).some((v) => v > 0), { message: 'at least one weight must be positive' });
 
 export type SponsorEngagement = z.infer<typeof SponsorEngagementSchema>;

@@ -4,8 +4,7 @@ import { computeHealth, HEALTH_BAND_THRESHOLDS, healthBand, HealthResultSchema }
 import { HEALTH_COMPONENTS, type HealthSnapshot, type HealthWeights } from './health-snapshot';
 
 const NOW = new Date(2024, 4, 15, 12); // Wed 15 May 2024, local noon
-const equal = (w: number): HealthWeights =>
-  Object.fromEntries(HEALTH_COMPONENTS.map((c) => [c, w])) as HealthWeights;
+const equal = (w: number): HealthWeights => Object.fromEntries(HEALTH_COMPONENTS.map((c) => [c, w])) as HealthWeights;
 const snap = (date: string, inputs: Partial<HealthSnapshot> = {}): HealthSnapshot => ({
   id: `s-${date}`,
   accountId: 'acc-1',
@@ -43,9 +42,7 @@ describe('computeHealth', () => {
   });
 
   it('ignores snapshots dated after now', () => {
-    const r = known(
-      computeHealth([snap('2024-05-10', { adoptionPct: 40 }), snap('2024-05-16', { adoptionPct: 100 })], equal(1), NOW),
-    );
+    const r = known(computeHealth([snap('2024-05-10', { adoptionPct: 40 }), snap('2024-05-16', { adoptionPct: 100 })], equal(1), NOW));
     expect(r.score).toBe(40);
     expect(r.asOf).toBe('2024-05-10');
     expect(r.history.map((h) => h.date)).toEqual(['2024-05-10']);

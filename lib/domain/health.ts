@@ -80,9 +80,7 @@ const READERS: Record<HealthComponent, (s: HealthSnapshot) => ComponentReading |
   // +20% is full marks (a team rolling the product out), -30% is zero (a team
   // leaving it usually shows as a drop of that size a quarter before churn).
   activeUsers: (s) =>
-    s.activeUserTrendPct === undefined
-      ? null
-      : { score: linear(s.activeUserTrendPct, -30, 20), raw: { activeUserTrendPct: s.activeUserTrendPct } },
+    s.activeUserTrendPct === undefined ? null : { score: linear(s.activeUserTrendPct, -30, 20), raw: { activeUserTrendPct: s.activeUserTrendPct } },
   // Three sessions per user per week is full marks: the product supports a
   // weekly working rhythm (pipeline, handoff, QBR prep), and three visits a
   // week means it is part of that rhythm; more visits do not mean more value.
@@ -122,16 +120,12 @@ const READERS: Record<HealthComponent, (s: HealthSnapshot) => ComponentReading |
   // Steps are uneven on purpose: going from no sponsor to a low-touch one
   // matters less than having one who actually shows up (medium and above).
   sponsor: (s) =>
-    s.sponsorEngagement === undefined
-      ? null
-      : { score: SPONSOR_SCORE[s.sponsorEngagement], raw: { sponsorEngagement: s.sponsorEngagement } },
+    s.sponsorEngagement === undefined ? null : { score: SPONSOR_SCORE[s.sponsorEngagement], raw: { sponsorEngagement: s.sponsorEngagement } },
   // First value within 30 days (the first step of a 30/60/90 plan) is full
   // marks; 120 days or more is zero, because the customer then reaches its
   // first quarterly review without having seen value.
   timeToValue: (s) =>
-    s.daysToFirstValue === undefined
-      ? null
-      : { score: 100 - linear(s.daysToFirstValue, 30, 120), raw: { daysToFirstValue: s.daysToFirstValue } },
+    s.daysToFirstValue === undefined ? null : { score: 100 - linear(s.daysToFirstValue, 30, 120), raw: { daysToFirstValue: s.daysToFirstValue } },
 };
 
 interface Scored {

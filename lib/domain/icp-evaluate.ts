@@ -112,8 +112,7 @@ function evaluateRule(rule: IcpRule, account: Account): { passed: boolean; known
           ? { passed: true, known: true, detail: `${field} ${value.join(', ')} is ${fmtValue(rule.value)}` }
           : { passed: false, known: true, detail: `${field} ${value.join(', ') || 'none'} is not exactly ${fmtValue(rule.value)}` };
       }
-      const ok =
-        typeof value === 'number' && typeof rule.value === 'number' ? value === rule.value : norm(value as string) === norm(rule.value);
+      const ok = typeof value === 'number' && typeof rule.value === 'number' ? value === rule.value : norm(value as string) === norm(rule.value);
       const shown = fmtValue(value as string | number);
       return ok
         ? { passed: true, known: true, detail: `${field} ${shown} is ${fmtValue(rule.value)}` }

@@ -4,7 +4,11 @@ import { z } from 'zod';
 // CSV and the REST contract unchanged, and compare lexically.
 export const IsoDateSchema = z.iso.date();
 export const IsoDateTimeSchema = z.iso.datetime({ offset: true });
-export const IdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, _ and - only');
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, _ and - only');
 export const PersonSchema = z.string().trim().min(1).max(120);
 export const ShortTextSchema = z.string().trim().max(200);
 export const LongTextSchema = z.string().max(5000);

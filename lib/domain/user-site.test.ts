@@ -2,22 +2,40 @@ import { describe, expect, it } from 'vitest';
 import { CrmPlatformSchema, CrmRecordRefSchema } from './crm-record';
 import { slugify, UserSiteSchema, userSiteMatchPatterns, type UserSite } from './user-site';
 
-const template = (urlTemplate: string) => ({ type: 'template', slug: 'acme-tools', name: 'Acme tools', urlTemplate, objectType: 'customer', kind: 'account' });
+const template = (urlTemplate: string) => ({
+  type: 'template',
+  slug: 'acme-tools',
+  name: 'Acme tools',
+  urlTemplate,
+  objectType: 'customer',
+  kind: 'account',
+});
 
 describe('UserSiteSchema', () => {
   it('accepts custom domains for known platforms and normalises the host', () => {
-    expect(UserSiteSchema.parse({ type: 'domain', platform: 'salesforce', host: ' CRM.Acme-Corp.com ' })).toEqual({ type: 'domain', platform: 'salesforce', host: 'crm.acme-corp.com' });
+    expect(UserSiteSchema.parse({ type: 'domain', platform: 'salesforce', host: ' CRM.Acme-Corp.com ' })).toEqual({
+      type: 'domain',
+      platform: 'salesforce',
+      host: 'crm.acme-corp.com',
+    });
   });
 
-  it.each(['localhost', '127.0.0.1', 'crm.acme-corp.com:8443', '*.acme-corp.com', 'https://crm.acme-corp.com', 'acme', ''])('rejects host %j', (host) => {
-    expect(UserSiteSchema.safeParse({ type: 'domain', platform: 'salesforce', host }).success).toBe(false);
-  });
+  it.each(['localhost', '127.0.0.1', 'crm.acme-corp.com:8443', '*.acme-corp.com', 'https://crm.acme-corp.com', 'acme', ''])(
+    'rejects host %j',
+    (host) => {
+      expect(UserSiteSchema.safeParse({ type: 'domain', platform: 'salesforce', host }).success).toBe(false);
+    },
+  );
 
   it('rejects an unknown platform for a custom domain', () => {
     expect(UserSiteSchema.safeParse({ type: 'domain', platform: 'custom:x', host: 'crm.acme-corp.com' }).success).toBe(false);
   });
 
-  it.each(['https://tools.acme.internal/customers/{id}', 'https://tools.acme.internal/view?customer={id}', 'https://tools.acme.internal/#/c/{id}/overview'])('accepts template %s', (t) => {
+  it.each([
+    'https://tools.acme.internal/customers/{id}',
+    'https://tools.acme.internal/view?customer={id}',
+    'https://tools.acme.internal/#/c/{id}/overview',
+  ])('accepts template %s', (t) => {
     expect(UserSiteSchema.safeParse(template(t)).success).toBe(true);
   });
 

@@ -18,4 +18,3 @@ export type FromContentMessage =
   | { channel: typeof CHANNEL; type: 'content-config' }
   | { channel: typeof CHANNEL; type: 'panel-state'; platform: string }
   | { channel: typeof CHANNEL; type: 'panel-state-set'; platform: string; open: boolean; width: number };
-

@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DataError } from '../data/errors';
 import { accountDraft, commitmentDraft, freshStore } from '../data/local/test-helpers';
 import { DataService } from '../data/service';
-import {
-  DATA_METHOD_NAMES,
-  createDataClient,
-  createDataMessageListener,
-  handleDataRequest,
-  isTrustedDataSender,
-  type DataRequest,
-} from './data-rpc';
+import { DATA_METHOD_NAMES, createDataClient, createDataMessageListener, handleDataRequest, isTrustedDataSender, type DataRequest } from './data-rpc';
 import type { ChangedBroadcast } from './protocol';
 
 const ORIGIN = 'chrome-extension://abcdefghijklmnop';
@@ -62,13 +55,20 @@ describe('data RPC', () => {
   it('carries a conflict decision to the outbox and refuses a malformed one before sending', async () => {
     const { service, client, sent } = wired();
     const calls: [number, string][] = [];
-    service.setOutbox({ pendingCount: async () => 0, conflicts: async () => [], resolveConflict: async (id, choice) => void calls.push([id, choice]) });
+    service.setOutbox({
+      pendingCount: async () => 0,
+      conflicts: async () => [],
+      resolveConflict: async (id, choice) => void calls.push([id, choice]),
+    });
     await expect(client.resolveConflict(7, 'mine')).resolves.toBeNull();
     expect(calls).toEqual([[7, 'mine']]);
     expect(sent.at(-1)).toMatchObject({ method: 'resolveConflict', args: [7, 'mine'] });
     const before = sent.length;
     await expect(client.resolveConflict(7, 'both' as 'mine')).rejects.toMatchObject({ kind: 'validation', info: { field: 'args[1]' } });
-    await expect(client.resolveConflict('7' as unknown as number, 'theirs')).rejects.toMatchObject({ kind: 'validation', info: { field: 'args[0]' } });
+    await expect(client.resolveConflict('7' as unknown as number, 'theirs')).rejects.toMatchObject({
+      kind: 'validation',
+      info: { field: 'args[0]' },
+    });
     expect(sent.length).toBe(before);
     const raw = await handleDataRequest(service, { channel: 'seamline', type: 'data', method: 'resolveConflict', args: [0, 'theirs'] });
     expect(raw).toMatchObject({ ok: false, error: { kind: 'validation', field: 'args[0]' } });

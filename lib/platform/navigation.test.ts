@@ -27,7 +27,10 @@ describe('watchLocation', () => {
     w.dispatchEvent(new win.PopStateEvent('popstate') as unknown as Event);
     w.location.hash = '#x';
     w.dispatchEvent(new win.HashChangeEvent('hashchange') as unknown as Event);
-    expect(seen).toEqual(['https://acme.lightning.force.com/lightning/r/Account/001Dn00000GbXmFIAV/view', 'https://acme.lightning.force.com/lightning/r/Account/001Dn00000GbXmFIAV/view#x']);
+    expect(seen).toEqual([
+      'https://acme.lightning.force.com/lightning/r/Account/001Dn00000GbXmFIAV/view',
+      'https://acme.lightning.force.com/lightning/r/Account/001Dn00000GbXmFIAV/view#x',
+    ]);
     watch();
   });
 

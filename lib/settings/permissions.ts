@@ -24,4 +24,3 @@ export function userSiteScriptId(site: UserSite): string {
 export function userSiteLabel(site: UserSite): string {
   return site.type === 'domain' ? site.host : site.name;
 }
-

@@ -24,7 +24,13 @@ export const churnzero = site({
 });
 
 const H = 'app.churnzero.net';
-const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'churnzero' as const, host, objectType, kind, recordId });
+const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({
+  platform: 'churnzero' as const,
+  host,
+  objectType,
+  kind,
+  recordId,
+});
 
 export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [

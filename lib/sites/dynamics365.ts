@@ -29,7 +29,13 @@ export const dynamics365 = site({
 const H = 'contoso.crm4.dynamics.com';
 const APP = 'appid=3c5e9f5b-1d2a-4f6e-8b7c-0a1b2c3d4e5f';
 const ID = '5f1c2b7e-8d3a-4e6f-9a0b-1c2d3e4f5a6b';
-const ref = (host: string, objectType: string, kind: RecordKind, recordId = ID) => ({ platform: 'dynamics365' as const, host, objectType, kind, recordId });
+const ref = (host: string, objectType: string, kind: RecordKind, recordId = ID) => ({
+  platform: 'dynamics365' as const,
+  host,
+  objectType,
+  kind,
+  recordId,
+});
 
 export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
@@ -40,8 +46,14 @@ export const examples: Examples = /* @__PURE__ */ (() => ({
     { url: `https://${H}/main.aspx?pagetype=entityrecord&etn=incident&id=${ID}`, ref: ref(H, 'incident', 'ticket') },
     { url: `https://${H}/main.aspx?etc=1&id=%7b${ID}%7d&pagetype=entityrecord`, ref: ref(H, 'account', 'account') },
     { url: `https://${H}/main.aspx?pagetype=entityrecord&etn=new_project&id=${ID}`, ref: ref(H, 'new_project', 'other') },
-    { url: `https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=account&id=${ID}`, ref: ref('contoso.crm.dynamics.com', 'account', 'account') },
-    { url: `https://contoso.crm11.dynamics.com/main.aspx?pagetype=EntityRecord&etn=account&id=${ID}`, ref: ref('contoso.crm11.dynamics.com', 'account', 'account') },
+    {
+      url: `https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=account&id=${ID}`,
+      ref: ref('contoso.crm.dynamics.com', 'account', 'account'),
+    },
+    {
+      url: `https://contoso.crm11.dynamics.com/main.aspx?pagetype=EntityRecord&etn=account&id=${ID}`,
+      ref: ref('contoso.crm11.dynamics.com', 'account', 'account'),
+    },
   ],
   negative: [
     `https://${H}/main.aspx?${APP}`,

@@ -17,7 +17,12 @@ const shell = readFileSync(FIXTURE_SCRIPT_FILE, 'utf8');
 async function load(platform: string, url: string) {
   const win = new Window({
     url,
-    settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true },
+    settings: {
+      enableJavaScriptEvaluation: true,
+      suppressInsecureJavaScriptEnvironmentWarning: true,
+      disableJavaScriptFileLoading: true,
+      disableCSSFileLoading: true,
+    },
   });
   win.document.write(html(platform));
   win.eval(shell);

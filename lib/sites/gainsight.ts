@@ -13,7 +13,8 @@ export const gainsight = site({
   read(u, doc) {
     // The 360 views live at /v1/ui/<view>?cid=…, and in-app navigation also
     // routes them through the hash (#/customersuccess360?cid=…).
-    const view = /\/v1\/ui\/(customersuccess360|relationship360)$/i.exec(u.pathname)?.[1] ?? /^#\/?(customersuccess360|relationship360)\b/i.exec(u.hash)?.[1];
+    const view =
+      /\/v1\/ui\/(customersuccess360|relationship360)$/i.exec(u.pathname)?.[1] ?? /^#\/?(customersuccess360|relationship360)\b/i.exec(u.hash)?.[1];
     if (!view) return null;
     let hit: Hit | null = null;
     const gsid = (k: string) => {
@@ -37,7 +38,13 @@ export const gainsight = site({
 const H = 'acme.gainsightcloud.com';
 const CID = '1P02ZBH3Y5KS3FZ4UYNWDMS7E5JH2PCJ68VW';
 const RID = '1P05VZ8Q0D2M4XK7T3HNYRB6WC1L9JE5AFGU';
-const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'gainsight' as const, host, objectType, kind, recordId });
+const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({
+  platform: 'gainsight' as const,
+  host,
+  objectType,
+  kind,
+  recordId,
+});
 
 export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
@@ -46,7 +53,10 @@ export const examples: Examples = /* @__PURE__ */ (() => ({
     { url: `https://${H}/v1/ui/customersuccess360?aid=001Dn00000NwLgX`, ref: ref(H, 'salesforceAccount', 'account', '001Dn00000NwLgXIAV') },
     { url: `https://${H}/v1/ui/Relationship360?rid=${RID}`, ref: ref(H, 'relationship', 'account', RID) },
     { url: `https://${H}/v1/ui/home#/customersuccess360?cid=${CID}`, ref: ref(H, 'company', 'account', CID) },
-    { url: `https://demo-acme.gainsightcloud.com/v1/ui/customersuccess360?cid=${CID}`, ref: ref('demo-acme.gainsightcloud.com', 'company', 'account', CID) },
+    {
+      url: `https://demo-acme.gainsightcloud.com/v1/ui/customersuccess360?cid=${CID}`,
+      ref: ref('demo-acme.gainsightcloud.com', 'company', 'account', CID),
+    },
   ],
   negative: [
     `https://${H}/v1/ui/home`,

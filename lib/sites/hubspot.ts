@@ -15,7 +15,9 @@ export const hubspot = site({
   label: 'HubSpot',
   // Listed per data-centre host rather than *.hubspot.com, which would also
   // inject into the marketing site, the knowledge base and the status page.
-  matches: ['app.hubspot.com', 'app-eu1.hubspot.com', 'app-na2.hubspot.com', 'app-na3.hubspot.com', 'app-ap1.hubspot.com'].map((h) => `https://${h}/*`),
+  matches: ['app.hubspot.com', 'app-eu1.hubspot.com', 'app-na2.hubspot.com', 'app-na3.hubspot.com', 'app-ap1.hubspot.com'].map(
+    (h) => `https://${h}/*`,
+  ),
   host: /^app(?:-(?:eu1|na2|na3|ap1))?\.hubspot\.com$/,
   read(u, doc) {
     // /contacts/<portal>/record/<typeId>/<id>[/...] and legacy /contacts/<portal>/<company|deal|contact|ticket>/<id>
@@ -37,7 +39,13 @@ export const hubspot = site({
 });
 
 const HS = 'app.hubspot.com';
-const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'hubspot' as const, host, objectType, kind, recordId });
+const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({
+  platform: 'hubspot' as const,
+  host,
+  objectType,
+  kind,
+  recordId,
+});
 
 export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [

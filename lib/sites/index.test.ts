@@ -30,7 +30,11 @@ describe('registry', () => {
 
   it('match patterns cover every positive example host', async () => {
     for (const ex of await allExamples()) {
-      for (const { url } of ex.positive) expect(CRM_MATCH_PATTERNS.some((p) => patternAdmitsHost(p, url)), url).toBe(true);
+      for (const { url } of ex.positive)
+        expect(
+          CRM_MATCH_PATTERNS.some((p) => patternAdmitsHost(p, url)),
+          url,
+        ).toBe(true);
     }
   });
 
@@ -46,7 +50,14 @@ describe('registry', () => {
 describe('detectRecord never throws', () => {
   const sites: UserSite[] = [
     { type: 'domain', platform: 'salesforce', host: 'crm.acme-corp.com' },
-    { type: 'template', slug: 'acme-tools', name: 'Acme tools', urlTemplate: 'https://tools.acme.internal/customers/{id}', objectType: 'customer', kind: 'account' },
+    {
+      type: 'template',
+      slug: 'acme-tools',
+      name: 'Acme tools',
+      urlTemplate: 'https://tools.acme.internal/customers/{id}',
+      objectType: 'customer',
+      kind: 'account',
+    },
   ];
   const hostile = fc.constantFrom(
     'https://acme.lightning.force.com/lightning/r/Account/',
@@ -61,7 +72,12 @@ describe('detectRecord never throws', () => {
   );
 
   it('on random strings', () => {
-    fc.assert(fc.property(fc.string(), (s) => { expect(() => detectRecord(s, undefined, sites)).not.toThrow(); }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        expect(() => detectRecord(s, undefined, sites)).not.toThrow();
+      }),
+      { numRuns: 500 },
+    );
   });
   it('on web URLs', () => {
     fc.assert(
@@ -94,13 +110,31 @@ describe('user sites', () => {
   const sites: UserSite[] = [
     { type: 'domain', platform: 'salesforce', host: 'crm.acme-corp.com' },
     { type: 'domain', platform: 'planhat', host: 'cs.acme-corp.com' },
-    { type: 'template', slug: 'acme-tools', name: 'Acme tools', urlTemplate: 'https://tools.acme.internal/customers/{id}', objectType: 'customer', kind: 'account' },
-    { type: 'template', slug: 'billing', name: 'Billing', urlTemplate: 'https://billing.acme.internal/view?customer={id}&tab=summary', objectType: 'billing-account', kind: 'other' },
+    {
+      type: 'template',
+      slug: 'acme-tools',
+      name: 'Acme tools',
+      urlTemplate: 'https://tools.acme.internal/customers/{id}',
+      objectType: 'customer',
+      kind: 'account',
+    },
+    {
+      type: 'template',
+      slug: 'billing',
+      name: 'Billing',
+      urlTemplate: 'https://billing.acme.internal/view?customer={id}&tab=summary',
+      objectType: 'billing-account',
+      kind: 'other',
+    },
   ];
 
-  it('runs a platform\'s path rules on its custom domain', () => {
+  it("runs a platform's path rules on its custom domain", () => {
     expect(detectRecord('https://crm.acme-corp.com/lightning/r/Account/001Dn00000NwLgX/view', undefined, sites)).toEqual({
-      platform: 'salesforce', host: 'crm.acme-corp.com', objectType: 'Account', kind: 'account', recordId: '001Dn00000NwLgXIAV',
+      platform: 'salesforce',
+      host: 'crm.acme-corp.com',
+      objectType: 'Account',
+      kind: 'account',
+      recordId: '001Dn00000NwLgXIAV',
     });
     expect(detectRecord('https://cs.acme-corp.com/acme/companies/65a1b2c3d4e5f60718293a4b', undefined, sites)?.platform).toBe('planhat');
     expect(detectRecord('https://crm.acme-corp.com/lightning/o/Account/list', undefined, sites)).toBeNull();
@@ -110,7 +144,11 @@ describe('user sites', () => {
 
   it('matches URL templates', () => {
     expect(detectRecord('https://tools.acme.internal/customers/C-1042', undefined, sites)).toEqual({
-      platform: 'custom:acme-tools', host: 'tools.acme.internal', objectType: 'customer', kind: 'account', recordId: 'C-1042',
+      platform: 'custom:acme-tools',
+      host: 'tools.acme.internal',
+      objectType: 'customer',
+      kind: 'account',
+      recordId: 'C-1042',
     });
     expect(detectRecord('https://tools.acme.internal/customers/C%201042/contracts?x=1', undefined, sites)?.recordId).toBe('C 1042');
     expect(detectRecord('https://billing.acme.internal/view?customer=77&tab=summary', undefined, sites)?.recordId).toBe('77');
@@ -120,7 +158,8 @@ describe('user sites', () => {
       'https://tools.acme.internal.evil.example/customers/1',
       'http://tools.acme.internal/customers/1',
       'https://billing.acme.internal/view?customer=77&tab=invoices',
-    ]) expect(detectRecord(u, undefined, sites), u).toBeNull();
+    ])
+      expect(detectRecord(u, undefined, sites), u).toBeNull();
   });
 
   it('reads the page heading as the record name for templates', () => {

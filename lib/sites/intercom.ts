@@ -20,13 +20,22 @@ export const intercom = site({
 
 const H = 'app.intercom.com';
 const ID = '64f1a2b3c4d5e6f708192a3b';
-const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'intercom' as const, host, objectType, kind, recordId });
+const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({
+  platform: 'intercom' as const,
+  host,
+  objectType,
+  kind,
+  recordId,
+});
 
 export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
     { url: `https://${H}/a/apps/q7x2kd9m/companies/${ID}`, ref: ref(H, 'company', 'account', ID) },
     { url: `https://${H}/a/apps/q7x2kd9m/companies/${ID}/users`, ref: ref(H, 'company', 'account', ID) },
-    { url: `https://${H}/a/apps/q7x2kd9m/users/5e1c0f2a9b8d7c6e5f4a3b2c/all-conversations`, ref: ref(H, 'user', 'contact', '5e1c0f2a9b8d7c6e5f4a3b2c') },
+    {
+      url: `https://${H}/a/apps/q7x2kd9m/users/5e1c0f2a9b8d7c6e5f4a3b2c/all-conversations`,
+      ref: ref(H, 'user', 'contact', '5e1c0f2a9b8d7c6e5f4a3b2c'),
+    },
     { url: `https://app.eu.intercom.com/a/apps/q7x2kd9m/companies/${ID}`, ref: ref('app.eu.intercom.com', 'company', 'account', ID) },
   ],
   negative: [

@@ -1,7 +1,11 @@
 import type { RecordKind } from '../domain/crm-record';
 import { isNum, page, seg, site, type Examples } from './util';
 
-const TYPES: Record<string, [string, RecordKind]> = { organization: ['organization', 'account'], deal: ['deal', 'deal'], person: ['person', 'contact'] };
+const TYPES: Record<string, [string, RecordKind]> = {
+  organization: ['organization', 'account'],
+  deal: ['deal', 'deal'],
+  person: ['person', 'contact'],
+};
 
 export const pipedrive = site({
   platform: 'pipedrive',
@@ -11,12 +15,20 @@ export const pipedrive = site({
   read(u, doc) {
     const [type, id] = seg(u);
     const t = TYPES[type ?? ''];
-    return t && isNum(id) ? page({ objectType: t[0], kind: t[1], recordId: id }, doc, '[data-testid="header-title"]', '[data-testid="field-website"] a') : null;
+    return t && isNum(id)
+      ? page({ objectType: t[0], kind: t[1], recordId: id }, doc, '[data-testid="header-title"]', '[data-testid="field-website"] a')
+      : null;
   },
 });
 
 const H = 'acme.pipedrive.com';
-const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'pipedrive' as const, host, objectType, kind, recordId });
+const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({
+  platform: 'pipedrive' as const,
+  host,
+  objectType,
+  kind,
+  recordId,
+});
 
 export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [

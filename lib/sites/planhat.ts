@@ -20,7 +20,8 @@ export const planhat = site({
     for (let i = 0; i < s.length - 1; i++) {
       const t = TYPES[s[i]!];
       const id = s[i + 1];
-      if (t && isHex24(id)) return page({ objectType: t[0], kind: t[1], recordId: id.toLowerCase() }, doc, '[data-ph="profile-name"]', '[data-ph="profile-website"] a');
+      if (t && isHex24(id))
+        return page({ objectType: t[0], kind: t[1], recordId: id.toLowerCase() }, doc, '[data-ph="profile-name"]', '[data-ph="profile-website"] a');
     }
     return null;
   },
@@ -28,7 +29,13 @@ export const planhat = site({
 
 const H = 'app.planhat.com';
 const ID = '65a1b2c3d4e5f60718293a4b';
-const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'planhat' as const, host, objectType, kind, recordId });
+const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({
+  platform: 'planhat' as const,
+  host,
+  objectType,
+  kind,
+  recordId,
+});
 
 export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [

@@ -64,7 +64,8 @@ describe('salesforce page reading', () => {
   });
 
   it('reads Classic detail pages', () => {
-    document.body.innerHTML = '<h1 class="pageType">Account</h1><h2 class="pageDescription"> Northwind Logistics</h2><div id="acc12_ileinner"><a href="http://northwind.example">http://northwind.example</a></div>';
+    document.body.innerHTML =
+      '<h1 class="pageType">Account</h1><h2 class="pageDescription"> Northwind Logistics</h2><div id="acc12_ileinner"><a href="http://northwind.example">http://northwind.example</a></div>';
     const r = salesforce.detect(new URL('https://acme.my.salesforce.com/001Dn00000NwLgX'), document);
     expect(r).toMatchObject({ recordId: '001Dn00000NwLgXIAV', name: 'Northwind Logistics', websiteDomain: 'northwind.example' });
   });

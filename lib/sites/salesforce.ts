@@ -35,8 +35,18 @@ export function sfId18(id: string): string | null {
 
 // Standard objects by key prefix, for URLs that carry only the id.
 const PREFIX: Record<string, string> = {
-  '001': 'Account', '003': 'Contact', '006': 'Opportunity', '00Q': 'Lead', '500': 'Case',
-  '800': 'Contract', '801': 'Order', '701': 'Campaign', '005': 'User', '02i': 'Asset', '00T': 'Task', '00U': 'Event',
+  '001': 'Account',
+  '003': 'Contact',
+  '006': 'Opportunity',
+  '00Q': 'Lead',
+  '500': 'Case',
+  '800': 'Contract',
+  '801': 'Order',
+  '701': 'Campaign',
+  '005': 'User',
+  '02i': 'Asset',
+  '00T': 'Task',
+  '00U': 'Event',
 };
 // Reports, dashboards, list views and folders have ids too but are not customer records.
 const NOT_RECORD = /^(00O|01Z|00B|00l)/;
@@ -45,7 +55,7 @@ const KIND: Record<string, RecordKind> = { Account: 'account', Opportunity: 'dea
 function hit(raw: string | undefined, objectType: string | undefined, doc?: Document): Hit | null {
   const id = raw && sfId18(raw);
   if (!id || NOT_RECORD.test(id)) return null;
-  const type = objectType && /^[A-Za-z][A-Za-z0-9_]{0,79}$/.test(objectType) ? objectType : PREFIX[id.slice(0, 3)] ?? id.slice(0, 3);
+  const type = objectType && /^[A-Za-z][A-Za-z0-9_]{0,79}$/.test(objectType) ? objectType : (PREFIX[id.slice(0, 3)] ?? id.slice(0, 3));
   return page(
     { objectType: type, kind: KIND[type] ?? 'other', recordId: id },
     doc,
@@ -104,7 +114,13 @@ export const salesforce = site({
 });
 
 const SF = 'acme.lightning.force.com';
-const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'salesforce' as const, host, objectType, kind, recordId });
+const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({
+  platform: 'salesforce' as const,
+  host,
+  objectType,
+  kind,
+  recordId,
+});
 const northwind = (host: string) => ref(host, 'Account', 'account', '001Dn00000NwLgXIAV');
 
 export const examples: Examples = /* @__PURE__ */ (() => ({
@@ -124,12 +140,21 @@ export const examples: Examples = /* @__PURE__ */ (() => ({
     { url: `https://${SF}/lightning/r/Renewal__c/a0X5j00000AbCdE/view`, ref: ref(SF, 'Renewal__c', 'other', 'a0X5j00000AbCdEEAV') },
     { url: 'https://acme.my.salesforce.com/001Dn00000NwLgX', ref: northwind('acme.my.salesforce.com') },
     { url: 'https://acme.my.salesforce.com/0015000000VALDt', ref: ref('acme.my.salesforce.com', 'Account', 'account', '0015000000VALDtAAP') },
-    { url: 'https://acme.my.salesforce.com/006Dn00000RnW26?srPos=0', ref: ref('acme.my.salesforce.com', 'Opportunity', 'deal', '006Dn00000RnW26IAF') },
+    {
+      url: 'https://acme.my.salesforce.com/006Dn00000RnW26?srPos=0',
+      ref: ref('acme.my.salesforce.com', 'Opportunity', 'deal', '006Dn00000RnW26IAF'),
+    },
     { url: 'https://acme.my.salesforce.com/console#%2F001Dn00000NwLgX', ref: northwind('acme.my.salesforce.com') },
     { url: 'https://na45.salesforce.com/001Dn00000NwLgX', ref: northwind('na45.salesforce.com') },
-    { url: 'https://acme--uat.sandbox.lightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view', ref: northwind('acme--uat.sandbox.lightning.force.com') },
+    {
+      url: 'https://acme--uat.sandbox.lightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view',
+      ref: northwind('acme--uat.sandbox.lightning.force.com'),
+    },
     { url: 'https://acme--uat.sandbox.my.salesforce.com/001Dn00000NwLgX', ref: northwind('acme--uat.sandbox.my.salesforce.com') },
-    { url: 'https://acme-dev-ed.develop.lightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view', ref: northwind('acme-dev-ed.develop.lightning.force.com') },
+    {
+      url: 'https://acme-dev-ed.develop.lightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view',
+      ref: northwind('acme-dev-ed.develop.lightning.force.com'),
+    },
     { url: 'https://army.lightning.crmforce.mil/lightning/r/Account/001Dn00000NwLgXIAV/view', ref: northwind('army.lightning.crmforce.mil') },
     { url: 'https://army.my.salesforce.mil/001Dn00000NwLgX', ref: northwind('army.my.salesforce.mil') },
     { url: 'https://acme.my.salesforce.com/one/one.app#/sObject/001Dn00000NwLgXIAV/view', ref: northwind('acme.my.salesforce.com') },

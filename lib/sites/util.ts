@@ -34,7 +34,10 @@ export interface Examples {
 type AdapterDef = Omit<SiteAdapter, 'detect'>;
 
 export function site(def: AdapterDef): SiteAdapter {
-  return { ...def, detect: (u, d) => (u.protocol == 'https:' && def.host.test(u.hostname) ? withHost(def.platform, u.hostname, def.read(u, d)) : null) };
+  return {
+    ...def,
+    detect: (u, d) => (u.protocol == 'https:' && def.host.test(u.hostname) ? withHost(def.platform, u.hostname, def.read(u, d)) : null),
+  };
 }
 
 export function withHost(platform: CrmRecordRef['platform'], host: string, hit: Hit | null): CrmRecordRef | null {
@@ -89,5 +92,4 @@ export function page(hit: Hit, doc: Document | undefined, nameSel: string, webSe
 
 export const isNum = (s: string | undefined): s is string => !!s && /^\d{1,20}$/.test(s);
 export const isHex24 = (s: string | undefined): s is string => !!s && /^[0-9a-f]{24}$/i.test(s);
-export const isUuid = (s: string | undefined): s is string =>
-  !!s && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+export const isUuid = (s: string | undefined): s is string => !!s && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -23,13 +23,22 @@ export const vitally = site({
 
 const H = 'acme.vitally.io';
 const ID = '3b0f6a2e-1c4d-4e8f-9a7b-2d5c6e1f0a93';
-const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'vitally' as const, host, objectType, kind, recordId });
+const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({
+  platform: 'vitally' as const,
+  host,
+  objectType,
+  kind,
+  recordId,
+});
 
 export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [
     { url: `https://${H}/accounts/${ID}`, ref: ref(H, 'account', 'account', ID) },
     { url: `https://${H}/accounts/${ID}/notes`, ref: ref(H, 'account', 'account', ID) },
-    { url: `https://${H}/organizations/9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d`, ref: ref(H, 'organization', 'account', '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d') },
+    {
+      url: `https://${H}/organizations/9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d`,
+      ref: ref(H, 'organization', 'account', '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'),
+    },
     { url: `https://${H}/users/0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d`, ref: ref(H, 'user', 'contact', '0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d') },
   ],
   negative: [

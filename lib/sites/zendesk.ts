@@ -1,7 +1,11 @@
 import type { RecordKind } from '../domain/crm-record';
 import { isNum, page, seg, site, type Examples } from './util';
 
-const TYPES: Record<string, [string, RecordKind]> = { organizations: ['organization', 'account'], tickets: ['ticket', 'ticket'], users: ['user', 'contact'] };
+const TYPES: Record<string, [string, RecordKind]> = {
+  organizations: ['organization', 'account'],
+  tickets: ['ticket', 'ticket'],
+  users: ['user', 'contact'],
+};
 
 export const zendesk = site({
   platform: 'zendesk',
@@ -18,7 +22,13 @@ export const zendesk = site({
 });
 
 const H = 'acme.zendesk.com';
-const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({ platform: 'zendesk' as const, host, objectType, kind, recordId });
+const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({
+  platform: 'zendesk' as const,
+  host,
+  objectType,
+  kind,
+  recordId,
+});
 
 export const examples: Examples = /* @__PURE__ */ (() => ({
   positive: [

@@ -22,7 +22,9 @@ export async function measureOutboxReplay(writes = 1000): Promise<OutboxReplayFi
     await server.down();
     const t0 = performance.now();
     for (let i = 0; i < writes; i++) {
-      await outbox.enqueue('createCommitment', [{ accountId: 'acc-1', text: `promise ${i}`, kind: 'other', status: 'open', roadmapStatus: 'unknown', createdBy: 'Bench' }]);
+      await outbox.enqueue('createCommitment', [
+        { accountId: 'acc-1', text: `promise ${i}`, kind: 'other', status: 'open', roadmapStatus: 'unknown', createdBy: 'Bench' },
+      ]);
     }
     const enqueueMs = performance.now() - t0;
     await server.up();

@@ -1,7 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
-import { CommitmentCreateBodySchema, CommitmentPatchBodySchema, CONTRACT_VERSION, HEADERS, parseEtag, type ApiErrorCode } from '../../lib/data/contract';
+import {
+  CommitmentCreateBodySchema,
+  CommitmentPatchBodySchema,
+  CONTRACT_VERSION,
+  HEADERS,
+  parseEtag,
+  type ApiErrorCode,
+} from '../../lib/data/contract';
 import type { Commitment } from '../../lib/domain';
 
 // A small stand-in for the team backend that speaks the commitment part of the
@@ -51,7 +58,12 @@ export async function startRecordingBackend(): Promise<RecordingBackend> {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/v1/health') {
       const accepted = req.headers.authorization === `Bearer ${TOKEN}`;
-      return send(res, 200, { status: 'ok', contractVersion: CONTRACT_VERSION, tokenAccepted: accepted, ...(accepted ? { workspace: 'test', role: 'member' } : {}) });
+      return send(res, 200, {
+        status: 'ok',
+        contractVersion: CONTRACT_VERSION,
+        tokenAccepted: accepted,
+        ...(accepted ? { workspace: 'test', role: 'member' } : {}),
+      });
     }
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return fail(res, 'unauthenticated', 401, 'token not accepted');
 

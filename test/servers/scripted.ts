@@ -52,7 +52,12 @@ export async function startScriptedServer(initial: Script = () => ({ status: 404
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       void (async () => {
-        const rec: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const rec: RecordedRequest = {
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         requests.push(rec);
         const reply = script(rec, requests.length);
         if (reply.delayMs) await wait(reply.delayMs);

@@ -68,12 +68,69 @@ const INDUSTRY_WEIGHTS: readonly (readonly [string, number])[] = [
   ['Media', 4],
 ];
 const FIRST = [
-  'Apex', 'Beacon', 'Cedar', 'Summit', 'Harbor', 'Ironwood', 'Juniper', 'Keystone', 'Lumen', 'Meridian',
-  'Northstar', 'Oakridge', 'Pinnacle', 'Quarry', 'Redwood', 'Sterling', 'Trident', 'Union', 'Vantage', 'Willow',
-  'Atlas', 'Brightline', 'Cobalt', 'Driftwood', 'Evergreen', 'Foxglove', 'Granite', 'Horizon', 'Indigo', 'Jasper',
-  'Kestrel', 'Lakeside', 'Maple', 'Nimbus', 'Orion', 'Polaris', 'Quantum', 'Riverton', 'Silverline', 'Tidewater',
+  'Apex',
+  'Beacon',
+  'Cedar',
+  'Summit',
+  'Harbor',
+  'Ironwood',
+  'Juniper',
+  'Keystone',
+  'Lumen',
+  'Meridian',
+  'Northstar',
+  'Oakridge',
+  'Pinnacle',
+  'Quarry',
+  'Redwood',
+  'Sterling',
+  'Trident',
+  'Union',
+  'Vantage',
+  'Willow',
+  'Atlas',
+  'Brightline',
+  'Cobalt',
+  'Driftwood',
+  'Evergreen',
+  'Foxglove',
+  'Granite',
+  'Horizon',
+  'Indigo',
+  'Jasper',
+  'Kestrel',
+  'Lakeside',
+  'Maple',
+  'Nimbus',
+  'Orion',
+  'Polaris',
+  'Quantum',
+  'Riverton',
+  'Silverline',
+  'Tidewater',
 ];
-const MIDDLE = ['North', 'Bay', 'Valley', 'Coast', 'Ridge', 'Peak', 'Bridge', 'Harbour', 'Stone', 'Field', 'Lake', 'Forge', 'Gate', 'Point', 'Crest', 'Vale', 'Brook', 'Hill', 'Wood', 'Star'];
+const MIDDLE = [
+  'North',
+  'Bay',
+  'Valley',
+  'Coast',
+  'Ridge',
+  'Peak',
+  'Bridge',
+  'Harbour',
+  'Stone',
+  'Field',
+  'Lake',
+  'Forge',
+  'Gate',
+  'Point',
+  'Crest',
+  'Vale',
+  'Brook',
+  'Hill',
+  'Wood',
+  'Star',
+];
 const LEGAL = ['', '', '', ' Inc.', ' Ltd', ' GmbH', ' LLC', ' S.A.', ' B.V.'];
 const AES = ['Dana Whitfield', 'Marcus Lee', 'Priya Raman', 'Tom Becker', 'Sofia Alvarez', 'Jonas Berg'];
 const CSMS = ['Sam Okafor', 'Elena Petrova', 'Chris Donnelly', 'Aiko Tanaka', 'Ravi Menon', 'Grace Holloway'];
@@ -102,15 +159,59 @@ const FIXTURE_PROFILES: Record<string, Partial<Profile>> = {
     closedDaysAgo: 12,
     integrations: ['Salesforce', 'SAP S/4HANA', 'Slack'],
   },
-  'globex.example': { segment: 'enterprise', industry: 'Manufacturing', employeeCount: 14000, region: 'EMEA', trend: 'flat', closedDaysAgo: 400, integrations: ['SAP S/4HANA', 'Outlook'] },
-  'initech.example': { segment: 'mid-market', industry: 'Software', employeeCount: 420, region: 'North America', trend: 'improving', closedDaysAgo: 200, integrations: ['Salesforce', 'Slack'] },
-  'umbrella-health.example': { segment: 'enterprise', industry: 'Healthcare', employeeCount: 8000, region: 'North America', trend: 'declining', closedDaysAgo: 330 },
-  'stark-analytics.example': { segment: 'mid-market', industry: 'Software', employeeCount: 900, region: 'UK&I', trend: 'improving', closedDaysAgo: 45 },
+  'globex.example': {
+    segment: 'enterprise',
+    industry: 'Manufacturing',
+    employeeCount: 14000,
+    region: 'EMEA',
+    trend: 'flat',
+    closedDaysAgo: 400,
+    integrations: ['SAP S/4HANA', 'Outlook'],
+  },
+  'initech.example': {
+    segment: 'mid-market',
+    industry: 'Software',
+    employeeCount: 420,
+    region: 'North America',
+    trend: 'improving',
+    closedDaysAgo: 200,
+    integrations: ['Salesforce', 'Slack'],
+  },
+  'umbrella-health.example': {
+    segment: 'enterprise',
+    industry: 'Healthcare',
+    employeeCount: 8000,
+    region: 'North America',
+    trend: 'declining',
+    closedDaysAgo: 330,
+  },
+  'stark-analytics.example': {
+    segment: 'mid-market',
+    industry: 'Software',
+    employeeCount: 900,
+    region: 'UK&I',
+    trend: 'improving',
+    closedDaysAgo: 45,
+  },
   'tyrell.example': { segment: 'enterprise', industry: 'Healthcare', employeeCount: 5200, region: 'APAC', trend: 'noisy', closedDaysAgo: 75 },
-  'wayne-freight.example': { segment: 'mid-market', industry: 'Logistics', employeeCount: 1200, region: 'North America', trend: 'flat', closedDaysAgo: 20 },
+  'wayne-freight.example': {
+    segment: 'mid-market',
+    industry: 'Logistics',
+    employeeCount: 1200,
+    region: 'North America',
+    trend: 'flat',
+    closedDaysAgo: 20,
+  },
   'soylent.example': { segment: 'smb', industry: 'Retail', employeeCount: 35, region: 'North America', trend: 'declining', closedDaysAgo: 150 },
   'krusty.example': { segment: 'smb', industry: 'Hospitality', employeeCount: 18, region: 'North America', trend: 'noisy', closedDaysAgo: 60 },
-  'hooli.example': { segment: 'enterprise', industry: 'Software', employeeCount: 30000, region: 'North America', trend: 'improving', closedDaysAgo: 500 },
+  'hooli.example': {
+    segment: 'enterprise',
+    industry: 'Software',
+    employeeCount: 30000,
+    region: 'North America',
+    trend: 'improving',
+    closedDaysAgo: 500,
+  },
   'piedpiper.example': { segment: 'smb', industry: 'Software', employeeCount: 60, region: 'North America', trend: 'improving', closedDaysAgo: 8 },
   'gringotts.example': { segment: 'enterprise', industry: 'Fintech', employeeCount: 3000, region: 'UK&I', trend: 'flat', closedDaysAgo: 340 },
 };
@@ -139,7 +240,10 @@ export function fixtureAccounts(): FixtureAccount[] {
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function employeesFor(rng: Rng, segment: Segment): number {
@@ -198,7 +302,8 @@ function snapshotsFor(rng: Rng, accountId: string, trend: Trend, closedDaysAgo: 
     // Real feeds are patchy: each signal is missing now and then.
     const has = () => rng.chance(0.9);
     if (has()) s.adoptionPct = clampInt(adoption, 0, 100);
-    if (has()) s.activeUserTrendPct = clampInt(trend === 'improving' ? rng.int(2, 18) : trend === 'declining' ? -rng.int(3, 25) : rng.int(-8, 8), -100, 1000);
+    if (has())
+      s.activeUserTrendPct = clampInt(trend === 'improving' ? rng.int(2, 18) : trend === 'declining' ? -rng.int(3, 25) : rng.int(-8, 8), -100, 1000);
     if (has()) s.loginsPerUserPerWeek = Math.round(Math.max(0, adoption / 25 + (rng.next() - 0.5)) * 10) / 10;
     if (has()) s.openTickets = clampInt(trend === 'declining' ? 2 + t * 8 + rng.int(0, 3) : rng.int(0, 5), 0, 100);
     if (has()) s.escalations = trend === 'declining' && t > 0.6 ? rng.int(0, 2) : rng.chance(0.08) ? 1 : 0;
@@ -278,12 +383,24 @@ function handoffFor(rng: Rng, account: Account, closedDaysAgo: number, now: Date
   return { accountId: account.id, answers };
 }
 
-function northwindStory(account: Account, now: Date): { commitments: Commitment[]; flags: RiskFlag[]; handoff: HandoffAnswers; approval: IcpApproval } {
+function northwindStory(
+  account: Account,
+  now: Date,
+): { commitments: Commitment[]; flags: RiskFlag[]; handoff: HandoffAnswers; approval: IcpApproval } {
   const ae = account.ownerAe ?? 'Dana Whitfield';
   const csm = account.csm ?? 'Sam Okafor';
   const madeOn = isoDay(now, -20);
   const stamp = isoAt(now, -12, 15);
-  const base = { version: 1, createdAt: stamp, updatedAt: stamp, accountId: account.id, madeBy: ae, madeTo: 'Maria Chen, VP Operations', madeOn, createdBy: ae };
+  const base = {
+    version: 1,
+    createdAt: stamp,
+    updatedAt: stamp,
+    accountId: account.id,
+    madeBy: ae,
+    madeTo: 'Maria Chen, VP Operations',
+    madeOn,
+    createdBy: ae,
+  };
   const url = 'https://acme.lightning.force.com/lightning/r/Opportunity/006Dn00000RnW26IAF/view';
   const commitments: Commitment[] = [
     {
@@ -379,8 +496,14 @@ function northwindStory(account: Account, now: Date): { commitments: Commitment[
       done('what-closed-deal', 11),
       done('stakeholders', 10),
       done('contract-specifics', 10),
-      ['integrations-not-live', { done: false, note: 'SAP S/4HANA connector promised for Q2; not on the roadmap.', by: csm, at: isoAt(now, -4, 14), version: 1 }],
-      ['migration-free-services', { done: false, note: 'Free migration promised verbally; scope unknown.', by: csm, at: isoAt(now, -4, 14), version: 1 }],
+      [
+        'integrations-not-live',
+        { done: false, note: 'SAP S/4HANA connector promised for Q2; not on the roadmap.', by: csm, at: isoAt(now, -4, 14), version: 1 },
+      ],
+      [
+        'migration-free-services',
+        { done: false, note: 'Free migration promised verbally; scope unknown.', by: csm, at: isoAt(now, -4, 14), version: 1 },
+      ],
     ]),
   };
   const approval: IcpApproval = {
@@ -413,7 +536,13 @@ export function generateDemoPortfolio(options: DemoOptions): ExportBundle {
   for (let i = 0; i < options.accounts; i++) {
     const fixture = fixtures[i];
     const preset = fixture ? (FIXTURE_PROFILES[fixture.websiteDomain] ?? {}) : {};
-    const segment = preset.segment ?? rng.weighted<Segment>([['enterprise', 20], ['mid-market', 45], ['smb', 35]]);
+    const segment =
+      preset.segment ??
+      rng.weighted<Segment>([
+        ['enterprise', 20],
+        ['mid-market', 45],
+        ['smb', 35],
+      ]);
     const industry = preset.industry ?? rng.weighted(INDUSTRY_WEIGHTS);
     let name = fixture?.name;
     while (!name) {
@@ -427,17 +556,30 @@ export function generateDemoPortfolio(options: DemoOptions): ExportBundle {
         names.add(normaliseAccountName(name));
       }
     }
-    const region = preset.region ?? rng.weighted([['North America', 45], ['EMEA', 30], ['UK&I', 10], ['APAC', 10], ['LATAM', 5]]);
+    const region =
+      preset.region ??
+      rng.weighted([
+        ['North America', 45],
+        ['EMEA', 30],
+        ['UK&I', 10],
+        ['APAC', 10],
+        ['LATAM', 5],
+      ]);
     const employeeCount = preset.employeeCount ?? employeesFor(rng, segment);
-    const trend = preset.trend ?? rng.weighted<Trend>([['improving', 3], ['declining', 3], ['flat', 2], ['noisy', 2]]);
+    const trend =
+      preset.trend ??
+      rng.weighted<Trend>([
+        ['improving', 3],
+        ['declining', 3],
+        ['flat', 2],
+        ['noisy', 2],
+      ]);
     // A third of the book closed in the last 90 days, so onboarding views are busy.
     const closedDaysAgo = preset.closedDaysAgo ?? (rng.chance(0.33) ? rng.int(1, 90) : rng.int(91, 1000));
-    const integrations =
-      preset.integrations ??
-      [
-        ...rng.shuffle(SUPPORTED_INTEGRATIONS).slice(0, rng.int(1, 3)),
-        ...(rng.chance(segment === 'enterprise' ? 0.3 : 0.1) ? [rng.pick(UNSUPPORTED_INTEGRATIONS)] : []),
-      ];
+    const integrations = preset.integrations ?? [
+      ...rng.shuffle(SUPPORTED_INTEGRATIONS).slice(0, rng.int(1, 3)),
+      ...(rng.chance(segment === 'enterprise' ? 0.3 : 0.1) ? [rng.pick(UNSUPPORTED_INTEGRATIONS)] : []),
+    ];
     const churned = !fixture && closedDaysAgo > 400 && rng.chance(0.06);
     const termDays = rng.chance(0.7) ? 365 : 730;
     const contractStartAgo = closedDaysAgo - rng.int(0, 10);
@@ -506,7 +648,13 @@ export function generateDemoPortfolio(options: DemoOptions): ExportBundle {
     for (let c = 0; c < nCommitments; c++) {
       const idea = ideas[c]!;
       // Due dates spread from overdue through due soon to far out.
-      const dueOffset = rng.chance(0.85) ? rng.weighted([[-rng.int(1, 60), 3], [rng.int(0, 14), 3], [rng.int(15, 180), 4]]) : undefined;
+      const dueOffset = rng.chance(0.85)
+        ? rng.weighted([
+            [-rng.int(1, 60), 3],
+            [rng.int(0, 14), 3],
+            [rng.int(15, 180), 4],
+          ])
+        : undefined;
       const madeAgo = closedDaysAgo + rng.int(0, 20);
       const stamp = isoAt(now, -closedDaysAgo, 14);
       bundle.commitments.push({
@@ -530,16 +678,32 @@ export function generateDemoPortfolio(options: DemoOptions): ExportBundle {
 
     const nFlags = trend === 'declining' ? rng.int(1, 3) : rng.int(0, 2);
     for (let f = 0; f < nFlags; f++) {
-      const category: RiskCategory = integrations.some((x) => (UNSUPPORTED_INTEGRATIONS as readonly string[]).includes(x)) && f === 0
-        ? 'integration-gap'
-        : rng.pick(['free-services', 'timeline', 'overpromise', 'commercial-mismatch', 'icp-drift', 'stakeholder', 'capacity', 'competitor', 'other'] as const);
+      const category: RiskCategory =
+        integrations.some((x) => (UNSUPPORTED_INTEGRATIONS as readonly string[]).includes(x)) && f === 0
+          ? 'integration-gap'
+          : rng.pick([
+              'free-services',
+              'timeline',
+              'overpromise',
+              'commercial-mismatch',
+              'icp-drift',
+              'stakeholder',
+              'capacity',
+              'competitor',
+              'other',
+            ] as const);
       const resolved = rng.chance(0.35);
       const stamp = isoAt(now, -Math.min(closedDaysAgo, rng.int(1, 60)), 13);
       bundle.flags.push({
         id: `flg_demo_${pad(i)}_${f}`,
         accountId: id,
         category,
-        severity: rng.weighted<Severity>([['low', 2], ['medium', 4], ['high', 3], ['critical', 1]]),
+        severity: rng.weighted<Severity>([
+          ['low', 2],
+          ['medium', 4],
+          ['high', 3],
+          ['critical', 1],
+        ]),
         ...(rng.chance(0.8) ? { quote: rng.pick(FLAG_QUOTES[category]) } : {}),
         createdBy: csm,
         resolved,
@@ -568,7 +732,13 @@ export function generateDemoPortfolio(options: DemoOptions): ExportBundle {
         requestedAt: at,
         reason: 'Strategic logo in the region; the team wants the reference.',
         tradeOffs: 'Outside the ICP on at least one hard rule; onboarding will need extra help.',
-        ...(status !== 'requested' ? { decidedBy: 'Alex Morgan, VP Customer Success', decidedAt, decisionNote: status === 'approved' ? 'Approved with a named partner for the gaps.' : 'Declined: no way to support it.' } : {}),
+        ...(status !== 'requested'
+          ? {
+              decidedBy: 'Alex Morgan, VP Customer Success',
+              decidedAt,
+              decisionNote: status === 'approved' ? 'Approved with a named partner for the gaps.' : 'Declined: no way to support it.',
+            }
+          : {}),
         version: status === 'requested' ? 1 : 2,
         createdAt: at,
         updatedAt: status === 'requested' ? at : decidedAt,

@@ -114,7 +114,9 @@ describe('HttpBackend misbehaving servers', () => {
   });
 
   it('retries a read after a 500 and succeeds', async () => {
-    server.script((_req, n) => (n < 3 ? { status: 500, json: { error: { code: 'internal', message: 'db restarting' } } } : { json: { commitments: [], flags: [] } }));
+    server.script((_req, n) =>
+      n < 3 ? { status: 500, json: { error: { code: 'internal', message: 'db restarting' } } } : { json: { commitments: [], flags: [] } },
+    );
     expect(await backend.listUnassigned()).toEqual({ commitments: [], flags: [] });
     expect(server.requests).toHaveLength(3);
   });
@@ -135,7 +137,11 @@ describe('HttpBackend misbehaving servers', () => {
   });
 
   it('honours Retry-After on a 429 read', async () => {
-    server.script((_req, n) => (n === 1 ? { status: 429, headers: { 'Retry-After': '0' }, json: { error: { code: 'rate-limited', message: 'slow down' } } } : { json: { commitments: [], flags: [] } }));
+    server.script((_req, n) =>
+      n === 1
+        ? { status: 429, headers: { 'Retry-After': '0' }, json: { error: { code: 'rate-limited', message: 'slow down' } } }
+        : { json: { commitments: [], flags: [] } },
+    );
     await backend.listUnassigned();
     expect(server.requests).toHaveLength(2);
   });
@@ -178,7 +184,9 @@ describe('HttpBackend misbehaving servers', () => {
     expect(e412.kind).toBe('conflict');
     expect(e412.info.current).toEqual(current);
     server.script(() => ({ status: 409, json: { error: { code: 'conflict', message: 'already requested', current: { status: 'requested' } } } }));
-    const e409 = await rejection(backend.requestApproval({ accountId: 'acc-1', requestedBy: 'Ana', reason: 'strategic logo', tradeOffs: 'custom SSO' }));
+    const e409 = await rejection(
+      backend.requestApproval({ accountId: 'acc-1', requestedBy: 'Ana', reason: 'strategic logo', tradeOffs: 'custom SSO' }),
+    );
     expect(e409.kind).toBe('conflict');
     expect(e409.info.current).toEqual({ status: 'requested' });
   });
@@ -186,11 +194,15 @@ describe('HttpBackend misbehaving servers', () => {
   it('treats a 428 that carries the current record as a conflict, and a bare 428 as a validation error', async () => {
     const current = { accountId: 'acc-1', answers: { 'kickoff-date': { done: false, at: NOW, version: 1 } } };
     server.script(() => ({ status: 428, json: { error: { code: 'precondition-required', message: 'already answered', current } } }));
-    const withCurrent = await rejection(backend.setHandoffAnswer({ accountId: 'acc-1', itemId: 'kickoff-date', done: true, by: 'Ana', expectedVersion: null }));
+    const withCurrent = await rejection(
+      backend.setHandoffAnswer({ accountId: 'acc-1', itemId: 'kickoff-date', done: true, by: 'Ana', expectedVersion: null }),
+    );
     expect(withCurrent.kind).toBe('conflict');
     expect(withCurrent.info.current).toEqual(current);
     server.script(() => ({ status: 428, json: { error: { code: 'precondition-required', message: 'send If-Match' } } }));
-    expect((await rejection(backend.setHandoffAnswer({ accountId: 'acc-1', itemId: 'kickoff-date', done: true, by: 'Ana', expectedVersion: null }))).kind).toBe('validation');
+    expect(
+      (await rejection(backend.setHandoffAnswer({ accountId: 'acc-1', itemId: 'kickoff-date', done: true, by: 'Ana', expectedVersion: null }))).kind,
+    ).toBe('validation');
   });
 
   it('maps 400 and 422 to validation errors with the field', async () => {
@@ -211,7 +223,14 @@ describe('HttpBackend.testConnection', () => {
           ? { status: 'ok', contractVersion: CONTRACT_VERSION, tokenAccepted: true, workspace: 'acme', role: 'member' }
           : { status: 'ok', contractVersion: CONTRACT_VERSION, tokenAccepted: false },
     }));
-    expect(await backend.testConnection()).toEqual({ reachable: true, contractVersion: CONTRACT_VERSION, compatible: true, tokenAccepted: true, workspace: 'acme', role: 'member' });
+    expect(await backend.testConnection()).toEqual({
+      reachable: true,
+      contractVersion: CONTRACT_VERSION,
+      compatible: true,
+      tokenAccepted: true,
+      workspace: 'acme',
+      role: 'member',
+    });
     const wrong = new HttpBackend({ baseUrl: server.url, token: 'nope' });
     expect(await wrong.testConnection()).toEqual({ reachable: true, contractVersion: CONTRACT_VERSION, compatible: true, tokenAccepted: false });
     expect(server.requests.every((r) => r.url === paths.health())).toBe(true);

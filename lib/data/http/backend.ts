@@ -77,7 +77,10 @@ type Output<R extends RouteName> = z.infer<(typeof ROUTES)[R]['response']>;
 const RETRIABLE_READ: ReadonlySet<DataErrorKind> = new Set(['network', 'timeout', 'server']);
 
 function isTimeout(e: unknown): boolean {
-  return e instanceof Error && (e.name === 'TimeoutError' || (e.name === 'AbortError' && /timeout/i.test(String((e as { cause?: unknown }).cause ?? e.message))));
+  return (
+    e instanceof Error &&
+    (e.name === 'TimeoutError' || (e.name === 'AbortError' && /timeout/i.test(String((e as { cause?: unknown }).cause ?? e.message))))
+  );
 }
 
 // An error body that does not follow the contract still says something through its status.
@@ -134,7 +137,9 @@ export class HttpBackend implements DataPort, OutboxTarget {
   // Transport
   // -------------------------------------------------------------------------
 
-  private async once<R extends RouteName>(spec: RequestSpec & { route: R }): Promise<{ value: Output<R>; retryAfterMs: null } | { error: DataError; retryAfterMs: number | null }> {
+  private async once<R extends RouteName>(
+    spec: RequestSpec & { route: R },
+  ): Promise<{ value: Output<R>; retryAfterMs: null } | { error: DataError; retryAfterMs: number | null }> {
     const route: Route = ROUTES[spec.route];
     const headers: Record<string, string> = {
       [HEADERS.authorization]: `Bearer ${this.token}`,
@@ -181,7 +186,11 @@ export class HttpBackend implements DataPort, OutboxTarget {
       // (e.g. answered the same checklist item): the person compares both
       // versions, exactly as for a 412.
       const fixed =
-        info.kind === 'schema' ? { ...info, kind: kindForStatus(res.status) } : res.status === 428 && info.current !== undefined ? { ...info, kind: 'conflict' as const } : info;
+        info.kind === 'schema'
+          ? { ...info, kind: kindForStatus(res.status) }
+          : res.status === 428 && info.current !== undefined
+            ? { ...info, kind: 'conflict' as const }
+            : info;
       const error = new DataError(fixed);
       if (info.kind !== 'schema' && ApiErrorBodySchema.safeParse(json).success) CONTRACT_ERRORS.add(error);
       return { error, retryAfterMs: parseRetryAfter(res.headers.get(HEADERS.retryAfter)) };
@@ -292,16 +301,25 @@ export class HttpBackend implements DataPort, OutboxTarget {
   }
 
   async linkRecord(accountId: string, link: CrmLink, key?: string) {
-    return await this.write({ route: 'linkRecord', path: paths.accountLinks(accountId), body: this.body(ROUTES.linkRecord.body, link, 'record link') }, key);
+    return await this.write(
+      { route: 'linkRecord', path: paths.accountLinks(accountId), body: this.body(ROUTES.linkRecord.body, link, 'record link') },
+      key,
+    );
   }
 
   async addHealthSnapshot(draft: HealthSnapshotDraft, key?: string) {
     const { accountId, ...rest } = this.body(HealthSnapshotDraftSchema, draft, 'health snapshot');
-    return await this.write({ route: 'addSnapshot', path: paths.accountSnapshots(accountId), body: this.body(ROUTES.addSnapshot.body, rest, 'health snapshot') }, key);
+    return await this.write(
+      { route: 'addSnapshot', path: paths.accountSnapshots(accountId), body: this.body(ROUTES.addSnapshot.body, rest, 'health snapshot') },
+      key,
+    );
   }
 
   async createCommitment(draft: CommitmentDraft, key?: string) {
-    return await this.write({ route: 'createCommitment', path: paths.commitments(), body: this.body(ROUTES.createCommitment.body, draft, 'commitment') }, key);
+    return await this.write(
+      { route: 'createCommitment', path: paths.commitments(), body: this.body(ROUTES.createCommitment.body, draft, 'commitment') },
+      key,
+    );
   }
 
   async updateCommitment(id: string, patch: CommitmentPatch, expectedVersion: number, key?: string) {

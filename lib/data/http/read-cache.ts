@@ -141,7 +141,10 @@ export class ReadCache {
     }
     if (key === UNASSIGNED_KEY) {
       const u = value as Unassigned;
-      return [...u.commitments.map((record) => ({ kind: 'commitment' as const, record })), ...u.flags.map((record) => ({ kind: 'flag' as const, record }))];
+      return [
+        ...u.commitments.map((record) => ({ kind: 'commitment' as const, record })),
+        ...u.flags.map((record) => ({ kind: 'flag' as const, record })),
+      ];
     }
     return [];
   }

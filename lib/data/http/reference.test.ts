@@ -28,13 +28,26 @@ async function rejection(p: Promise<unknown>): Promise<DataError> {
   throw new Error('expected the call to reject');
 }
 
-const accountDraft = { name: 'Northwind Traders', websiteDomain: 'northwind.example', segment: 'mid-market', arr: 120000, lifecycleStage: 'onboarding' } as const;
+const accountDraft = {
+  name: 'Northwind Traders',
+  websiteDomain: 'northwind.example',
+  segment: 'mid-market',
+  arr: 120000,
+  lifecycleStage: 'onboarding',
+} as const;
 const commitmentDraft = (accountId: string | null, text = 'SSO before go-live') =>
   ({ accountId, text, kind: 'feature', status: 'open', roadmapStatus: 'on-roadmap', createdBy: 'Ana' }) as const;
 
 describe('HttpBackend against the reference server', () => {
   it('tests the connection: contract version, token, workspace and role', async () => {
-    expect(await http.testConnection()).toEqual({ reachable: true, contractVersion: CONTRACT_VERSION, compatible: true, tokenAccepted: true, workspace: 'acme', role: 'member' });
+    expect(await http.testConnection()).toEqual({
+      reachable: true,
+      contractVersion: CONTRACT_VERSION,
+      compatible: true,
+      tokenAccepted: true,
+      workspace: 'acme',
+      role: 'member',
+    });
     const wrong = await new HttpBackend({ baseUrl: ref.url, token: 'sl_not-a-token' }).testConnection();
     expect(wrong).toMatchObject({ reachable: true, tokenAccepted: false });
     expect(wrong.workspace).toBeUndefined();
@@ -83,7 +96,12 @@ describe('HttpBackend against the reference server', () => {
 
   it('requests and decides an ICP approval', async () => {
     const account = await http.createAccount({ ...accountDraft, name: 'Tailspin' });
-    const requested = await http.requestApproval({ accountId: account.id, requestedBy: 'Ana', reason: 'strategic logo', tradeOffs: 'custom SSO work' });
+    const requested = await http.requestApproval({
+      accountId: account.id,
+      requestedBy: 'Ana',
+      reason: 'strategic logo',
+      tradeOffs: 'custom SSO work',
+    });
     expect(requested.status).toBe('requested');
     const decided = await http.decideApproval({ accountId: account.id, status: 'approved', decidedBy: 'Cy', expectedVersion: requested.version });
     expect(decided).toMatchObject({ status: 'approved', decidedBy: 'Cy' });

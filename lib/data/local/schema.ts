@@ -13,14 +13,7 @@ export const STORE = {
 } as const;
 
 export type StoreName = (typeof STORE)[keyof typeof STORE];
-export const DATA_STORES = [
-  STORE.accounts,
-  STORE.snapshots,
-  STORE.commitments,
-  STORE.flags,
-  STORE.handoff,
-  STORE.approvals,
-] as const;
+export const DATA_STORES = [STORE.accounts, STORE.snapshots, STORE.commitments, STORE.flags, STORE.handoff, STORE.approvals] as const;
 
 export const INDEX = {
   accountsByRecordKey: 'byRecordKey',

@@ -77,7 +77,13 @@ describe('LocalStore.resolveRecord', () => {
     const classic = { ...lightning, host: 'acme.my.salesforce.com', name: 'Something else', websiteDomain: undefined };
     expect(await store.resolveRecord(classic)).toEqual({ status: 'linked', accountId: nw.id, matchedBy: 'record' });
 
-    const hubspotGlobex = { ...lightning, platform: 'hubspot' as const, recordId: '1', name: 'GLOBEX', websiteDomain: 'https://www.Globex.example/about' };
+    const hubspotGlobex = {
+      ...lightning,
+      platform: 'hubspot' as const,
+      recordId: '1',
+      name: 'GLOBEX',
+      websiteDomain: 'https://www.Globex.example/about',
+    };
     expect(await store.resolveRecord(hubspotGlobex)).toEqual({ status: 'linked', accountId: globex.id, matchedBy: 'domain' });
 
     const byName = { ...lightning, recordId: '2', name: 'initech software', websiteDomain: 'unknown.example' };
@@ -90,7 +96,7 @@ describe('LocalStore.resolveRecord', () => {
 
   it('never guesses between two candidates', async () => {
     const store = freshStore();
-    const a = await store.createAccount(accountDraft({ name: 'Acme EMEA' , websiteDomain: 'acme.example' }));
+    const a = await store.createAccount(accountDraft({ name: 'Acme EMEA', websiteDomain: 'acme.example' }));
     const b = await store.createAccount(accountDraft({ name: 'Acme US', websiteDomain: 'www.acme.example' }));
     const r = await store.resolveRecord({ ...lightning, recordId: 'x', name: 'Acme', websiteDomain: 'acme.example' });
     expect(r.status).toBe('not-linked');
@@ -167,7 +173,14 @@ describe('LocalStore children', () => {
     const e = await rejection(store.setHandoffAnswer({ accountId: a.id, itemId: 'why-buy-now', done: false, by: 'Sam', expectedVersion: null }));
     expect(e.kind).toBe('conflict');
     expect((e.info.current as { answers: Record<string, unknown> }).answers['why-buy-now']).toMatchObject({ done: true, version: 1 });
-    const two = await store.setHandoffAnswer({ accountId: a.id, itemId: 'why-buy-now', done: false, note: 'reopened', by: 'Sam', expectedVersion: 1 });
+    const two = await store.setHandoffAnswer({
+      accountId: a.id,
+      itemId: 'why-buy-now',
+      done: false,
+      note: 'reopened',
+      by: 'Sam',
+      expectedVersion: 1,
+    });
     expect(two.answers['why-buy-now']).toMatchObject({ done: false, note: 'reopened', version: 2 });
     expect(two.answers['stakeholders']?.version).toBe(1);
   });
@@ -268,9 +281,7 @@ describe('LocalStore.importAll', () => {
   it('refuses a bundle whose rows point at unknown accounts and writes nothing', async () => {
     const store = freshStore();
     const existing = await store.createAccount(accountDraft({ name: 'Keep me' }));
-    const e = await rejection(
-      store.importAll(bundle({ snapshots: [{ id: 's1', accountId: 'acc_missing', date: '2025-01-01' }] }), 'replace'),
-    );
+    const e = await rejection(store.importAll(bundle({ snapshots: [{ id: 's1', accountId: 'acc_missing', date: '2025-01-01' }] }), 'replace'));
     expect(e.kind).toBe('validation');
     expect(e.info.field).toBe('snapshots[0].accountId');
     const page = await store.listAccounts({});

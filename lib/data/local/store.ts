@@ -103,7 +103,12 @@ const childRow = <T extends { accountId: string | null }>(r: T) => ({ ...r, _k: 
 
 function fieldPath(error: z.ZodError): string {
   const issue = error.issues[0];
-  return issue ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '';
+  return issue
+    ? issue.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '')
+    : '';
 }
 
 // A row that no longer parses is reported and left exactly as it is: the
@@ -287,7 +292,10 @@ export class LocalStore implements DataPort {
       const rawAccount = await tx.objectStore(STORE.accounts).get(id);
       if (rawAccount === undefined) return null;
       const [rawSnapshots, rawCommitments, rawFlags, rawHandoff, rawApproval] = await Promise.all([
-        tx.objectStore(STORE.snapshots).index(INDEX.snapshotsByAccountDate).getAll(IDBKeyRange.bound([id], [id, []])),
+        tx
+          .objectStore(STORE.snapshots)
+          .index(INDEX.snapshotsByAccountDate)
+          .getAll(IDBKeyRange.bound([id], [id, []])),
         tx.objectStore(STORE.commitments).index(INDEX.byAccount).getAll(id),
         tx.objectStore(STORE.flags).index(INDEX.byAccount).getAll(id),
         tx.objectStore(STORE.handoff).get(id),
@@ -617,9 +625,7 @@ export class LocalStore implements DataPort {
   exportAll(): Promise<ExportBundle> {
     return guard('Exporting', async () => {
       const tx = await this.tx([...DATA_STORES], 'readonly');
-      const [accounts, snapshots, commitments, flags, handoff, approvals] = await Promise.all(
-        DATA_STORES.map((s) => tx.objectStore(s).getAll()),
-      );
+      const [accounts, snapshots, commitments, flags, handoff, approvals] = await Promise.all(DATA_STORES.map((s) => tx.objectStore(s).getAll()));
       return {
         format: EXPORT_FORMAT,
         schemaVersion: EXPORT_SCHEMA_VERSION,
