@@ -1,6 +1,6 @@
 import { defineConfig } from 'wxt';
 import tailwindcss from '@tailwindcss/vite';
-import { CRM_MATCH_PATTERNS } from './lib/sites/matches';
+import { CRM_MATCH_PATTERNS } from './lib/core/sites/matches';
 
 const OPTIONAL_ORIGINS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'];
 

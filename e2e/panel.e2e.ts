@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { computeHealth, DEFAULT_HEALTH_WEIGHTS, type CrmRecordRef } from '../lib/domain';
-import type { AccountContext, ResolveResult } from '../lib/data/port';
+import { computeHealth, DEFAULT_HEALTH_WEIGHTS, type CrmRecordRef } from '../lib/core/domain';
+import type { AccountContext, ResolveResult } from '../lib/core/model';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
 import { dataCall, openPanelOn, panelFrame, panelVisible, resetPanelState, seedDemo, tabIdOf } from './harness/extension';
@@ -131,7 +131,7 @@ describe('the side panel on CRM record pages', () => {
     // keyboard handling, which synthetic (CDP) key events never reach in
     // headless mode. So: the binding is read back from the browser, and the
     // handler's effect — the message it sends the tab — is exercised for real
-    // (the handler itself is unit-tested in lib/background/commands.test.ts).
+    // (the handler itself is unit-tested in entrypoints/background/commands.test.ts).
     const commands = await browser.worker.evaluate(() => chrome.commands.getAll());
     expect(commands.find((c) => c.name === 'toggle-panel')?.shortcut).toMatch(/^(Alt\+Shift\+S|⌥⇧S)$/);
 

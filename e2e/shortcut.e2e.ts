@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
 import { startVirtualDisplay } from './harness/display';
-import { DEFAULT_SETTINGS } from '../lib/domain';
+import { DEFAULT_SETTINGS } from '../lib/core/domain';
 import { fromExtensionPage, panelVisible, resetPanelState, tabIdOf } from './harness/extension';
 import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEFAULT_SETTINGS } from '../lib/domain';
+import { DEFAULT_SETTINGS } from '../lib/core/domain';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import type { RunningServer } from '../server/app';
 import { openPglite, type Db } from '../server/db';

@@ -10,7 +10,7 @@ import { dataCall, openPanelOn, panelFrame, seedDemo, tabIdOf } from '../e2e/har
 import { startFixtureServer } from '../e2e/harness/fixture-server';
 import { timeRecordSwitch } from '../e2e/harness/navigation';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
-import type { AccountContext, ResolveResult } from '../lib/data/port';
+import type { AccountContext, ResolveResult } from '../lib/core/model';
 import { percentile, row, type BenchRow } from './bench-lib';
 
 const CONTENT_SCRIPT_BUDGET_BYTES = 8 * 1024;

@@ -6,11 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { benchServer } from '../server/bench';
 import { measureOutboxReplay } from '../test/servers/outbox-replay-bench';
 import { measureContentScript, measureInBrowser } from './bench-browser';
-import { generateDemoPortfolio } from '../lib/data/demo/generate';
-import { createRng } from '../lib/data/demo/prng';
+import { generateDemoPortfolio } from '../lib/demo/generate';
+import { createRng } from '../lib/demo/prng';
 import { LocalStore } from '../lib/data/local/store';
-import type { ExportBundle } from '../lib/data/port';
-import type { CrmRecordRef } from '../lib/domain';
+import type { ExportBundle } from '../lib/core/model';
+import type { CrmRecordRef } from '../lib/core/domain';
 import { percentile, printTable, row, type BenchRow, type Measurement } from './bench-lib';
 
 // ---------------------------------------------------------------------------

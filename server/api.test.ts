@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountContextSchema, AccountPageSchema, ExportBundleSchema, ResolveResultSchema } from '../lib/data/port';
-import { ApiErrorBodySchema, AuditPageSchema, HealthResponseSchema, ROUTES, paths } from '../lib/data/contract';
+import { AccountContextSchema, AccountPageSchema, ExportBundleSchema, ResolveResultSchema } from '../lib/core/model';
+import { ApiErrorBodySchema, AuditPageSchema, HealthResponseSchema, ROUTES, paths } from '../lib/core/http-contract';
 import type { RunningServer } from './app';
 import type { Db } from './db';
 import { IDEMPOTENCY_RETENTION_MS, sweepIdempotencyKeys } from './store';

@@ -20,7 +20,7 @@ import {
   formatEtag,
   parseEtag,
   type RouteName,
-} from '../lib/data/contract';
+} from '../lib/core/http-contract';
 import type { Db } from './db';
 import { ApiError, fieldPath } from './errors';
 import { migrate } from './migrations';

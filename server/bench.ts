@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { paths } from '../lib/data/contract';
-import { emptyExportBundle, type ExportBundle } from '../lib/data/port';
+import { paths } from '../lib/core/http-contract';
+import { emptyExportBundle, type ExportBundle } from '../lib/core/model';
 import { openPglite } from './db';
 import { client, makeToken, startServer } from './testing';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { paths } from '../lib/data/contract';
+import { paths } from '../lib/core/http-contract';
 import { openPglite } from './db';
 import { client, startServer } from './testing';
 

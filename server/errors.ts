@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { API_ERROR_STATUS, type ApiErrorBody, type ApiErrorCode } from '../lib/data/contract';
+import { API_ERROR_STATUS, type ApiErrorBody, type ApiErrorCode } from '../lib/core/http-contract';
 
 export class ApiError extends Error {
   readonly code: ApiErrorCode;

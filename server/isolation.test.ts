@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paths } from '../lib/data/contract';
+import { paths } from '../lib/core/http-contract';
 import type { RunningServer } from './app';
 import type { Db } from './db';
 import {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { RoleSchema, WorkspaceSlugSchema } from '../lib/data/contract';
+import { RoleSchema, WorkspaceSlugSchema } from '../lib/core/http-contract';
 import { createServer } from './app';
 import { openFromEnv } from './db';
 import { migrate } from './migrations';

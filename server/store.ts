@@ -18,7 +18,7 @@ import {
   type HealthSnapshot,
   type IcpApproval,
   type RiskFlag,
-} from '../lib/domain';
+} from '../lib/core/domain';
 import type {
   AccountContext,
   AccountPage,
@@ -28,8 +28,8 @@ import type {
   ImportSummary,
   ResolveResult,
   Unassigned,
-} from '../lib/data/port';
-import { AccountSummarySchema, EXPORT_FORMAT, EXPORT_SCHEMA_VERSION } from '../lib/data/port';
+} from '../lib/core/model';
+import { AccountSummarySchema, EXPORT_FORMAT, EXPORT_SCHEMA_VERSION } from '../lib/core/model';
 import type {
   AccountPatchBodySchema,
   ApprovalDecisionBody,
@@ -44,7 +44,7 @@ import type {
   SnapshotBody,
   TokenInfo,
   AccountCreateBodySchema,
-} from '../lib/data/contract';
+} from '../lib/core/http-contract';
 import type { Db, Queryable } from './db';
 import { ApiError, validationError } from './errors';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '../lib/data/contract';
+import type { Role } from '../lib/core/http-contract';
 import { createServer, type RunningServer, type ServerOptions } from './app';
 import { openPglite, openPostgres, type Db } from './db';
 import { ensureWorkspace, issueToken } from './store';

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { statusQuery } from '../../lib/data/queries';
+import { statusQuery } from './data-queries';
 import { DataProvider, type PanelClient } from './DataContext';
 
 /**

@@ -1,8 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { queryOptions } from '@tanstack/react-query';
-import type { TabRecord } from '../../lib/messaging/protocol';
+import type { TabRecord } from '../../lib/core/messages/protocol';
 
-export { accountContextQuery, accountsQuery, resolveRecordQuery, statusQuery, unassignedQuery } from '../../lib/data/queries';
+export { accountContextQuery, accountsQuery, resolveRecordQuery, statusQuery, unassignedQuery } from './data-queries';
 
 // The tab's record lives outside the data source: it is what the page shows,
 // not what is stored, so it is not under the source-scoped "seamline" keys.

@@ -1,8 +1,8 @@
 import { act, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../lib/domain/defaults';
-import type { SettingsState, SettingsStore } from '../../lib/platform/settings-store';
-import '../test-utils';
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
+import type { SettingsState, SettingsStore } from '../../lib/data/settings-store';
+import '../../test/render';
 import { StoredSettingsProvider, useSettings, useSettingsError } from './settings';
 
 function Probe() {

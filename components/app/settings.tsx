@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { DEFAULT_SETTINGS } from '../../lib/domain/defaults';
-import type { Settings } from '../../lib/domain/settings';
-import type { SettingsState, SettingsStore } from '../../lib/platform/settings-store';
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
+import type { Settings } from '../../lib/core/domain/settings';
+import type { SettingsState, SettingsStore } from '../../lib/data/settings-store';
 import { PanelSkeleton } from '../ui/Skeleton';
 
 // Screens read settings only through useSettings(), so where settings come

@@ -1,8 +1,8 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { Broadcast, TabRecord } from '../../lib/messaging/protocol';
+import type { Broadcast, TabRecord } from '../../lib/core/messages/protocol';
 import { PanelApp } from '../panel/PanelApp';
-import { fakeClient, makeAccount, makeContext, renderWithProviders } from '../test-utils';
+import { fakeClient, makeAccount, makeContext, renderWithProviders } from '../../test/render';
 import { connectPanel } from './wiring';
 
 const linkedTab: TabRecord = {

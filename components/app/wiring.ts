@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { invalidateFromChange } from '../../lib/data/queries';
-import type { Broadcast, TabRecord } from '../../lib/messaging/protocol';
+import { invalidateFromChange } from './data-queries';
+import type { Broadcast, TabRecord } from '../../lib/core/messages/protocol';
 import { TAB_RECORD_KEY } from './queries';
 
 export interface PanelEvents {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { HandoffTemplateSchema, type HandoffTemplate } from '../../lib/domain/handoff';
+import { HandoffTemplateSchema, type HandoffTemplate } from '../../lib/core/domain/handoff';
 import {
   addItem,
   addSection,
@@ -11,7 +11,7 @@ import {
   updateItem,
   validateForm,
   type FieldErrors,
-} from '../../lib/settings/form';
+} from '../../lib/core/settings/form';
 import { Badge, Button } from '../ui';
 import { Area, Check, ErrorsContext, FormError, Input, Section, Status } from './fields';
 import { useOptions } from './OptionsApp';

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { LocalSummary } from '../../lib/background/settings';
+import type { LocalSummary } from '../../entrypoints/background/settings';
 import type { ConnectionReport } from '../../lib/data/http';
-import { BackendUrlSchema } from '../../lib/domain/settings';
-import type { FieldErrors } from '../../lib/settings/form';
-import { backendOriginPattern } from '../../lib/settings/permissions';
+import { BackendUrlSchema } from '../../lib/core/domain/settings';
+import type { FieldErrors } from '../../lib/core/settings/form';
+import { backendOriginPattern } from '../../lib/core/settings/permissions';
 import { Badge, Button } from '../ui';
 import { ErrorsContext, FormError, Input, Section, Status } from './fields';
 import { useOptions } from './OptionsApp';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { PanelModeSchema, SettingsSchema } from '../../lib/domain/settings';
-import { numberInput, validateForm, type FieldErrors } from '../../lib/settings/form';
+import { PanelModeSchema, SettingsSchema } from '../../lib/core/domain/settings';
+import { numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { Button } from '../ui';
 import { Check, ErrorsContext, FormError, Input, Section, Select, Status } from './fields';
 import { useOptions } from './OptionsApp';

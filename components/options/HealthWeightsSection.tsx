@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { ExportBundle } from '../../lib/data/port';
-import { computeHealth } from '../../lib/domain/health';
-import { HEALTH_COMPONENTS, HealthWeightsSchema, type HealthComponent, type HealthSnapshot } from '../../lib/domain/health-snapshot';
-import { toIsoDate } from '../../lib/domain/dates';
-import { numberInput, validateForm, type FieldErrors } from '../../lib/settings/form';
-import { HEALTH_BAND_LABELS, HEALTH_COMPONENT_LABELS } from '../panel/labels';
+import type { ExportBundle } from '../../lib/core/model';
+import { computeHealth } from '../../lib/core/domain/health';
+import { HEALTH_COMPONENTS, HealthWeightsSchema, type HealthComponent, type HealthSnapshot } from '../../lib/core/domain/health-snapshot';
+import { toIsoDate } from '../../lib/core/domain/dates';
+import { numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
+import { HEALTH_BAND_LABELS, HEALTH_COMPONENT_LABELS } from '../shared/labels';
 import { Button, formatPercent } from '../ui';
 import { ErrorsContext, FormError, Input, Section, Status } from './fields';
 import { useOptions } from './OptionsApp';

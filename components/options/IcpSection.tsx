@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { Account } from '../../lib/domain/account';
-import { ICP_FIELD_LABELS, evaluateIcp, type IcpBand } from '../../lib/domain/icp-evaluate';
-import { IcpFieldSchema, IcpProfileSchema, type IcpField, type IcpProfile, type IcpRule } from '../../lib/domain/icp';
-import { listInput, newStableId, numberInput, validateForm, type FieldErrors } from '../../lib/settings/form';
+import type { Account } from '../../lib/core/domain/account';
+import { ICP_FIELD_LABELS, evaluateIcp, type IcpBand } from '../../lib/core/domain/icp-evaluate';
+import { IcpFieldSchema, IcpProfileSchema, type IcpField, type IcpProfile, type IcpRule } from '../../lib/core/domain/icp';
+import { listInput, newStableId, numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { Button } from '../ui';
 import { Check, ErrorsContext, FormError, Input, Section, Select, Status } from './fields';
 import { useOptions } from './OptionsApp';

@@ -9,7 +9,7 @@ import {
   type ImportIssue,
   type ImportOutcome,
 } from '../../lib/data/import-export';
-import type { ImportMode } from '../../lib/data/port';
+import type { ImportMode } from '../../lib/core/model';
 import { Button } from '../ui';
 import { Section, Select, Status } from './fields';
 import { useOptions } from './OptionsApp';

@@ -1,11 +1,11 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SaveReply, SettingsSnapshot } from '../../lib/background/settings';
-import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../../lib/data/port';
-import { DEFAULT_SETTINGS } from '../../lib/domain/defaults';
-import type { Settings } from '../../lib/domain/settings';
-import { makeAccount, HOSTILE_NAME } from '../test-utils';
+import type { SaveReply, SettingsSnapshot } from '../../entrypoints/background/settings';
+import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../../lib/core/model';
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
+import type { Settings } from '../../lib/core/domain/settings';
+import { makeAccount, HOSTILE_NAME } from '../../test/render';
 import type { OptionsApi } from './api';
 import { OptionsApp } from './OptionsApp';
 

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { SettingsSnapshot } from '../../lib/background/settings';
-import type { Settings } from '../../lib/domain/settings';
-import type { FieldErrors } from '../../lib/settings/form';
+import type { SettingsSnapshot } from '../../entrypoints/background/settings';
+import type { Settings } from '../../lib/core/domain/settings';
+import type { FieldErrors } from '../../lib/core/settings/form';
 import { ErrorBanner, PanelSkeleton } from '../ui';
 import type { OptionsApi } from './api';
 import { ChecklistSection } from './ChecklistSection';

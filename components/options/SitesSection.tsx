@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { userSiteLabel, userSiteScriptId } from '../../lib/settings/permissions';
-import { BUILTIN_PLATFORMS, RecordKindSchema, type BuiltinPlatform } from '../../lib/domain/crm-record';
-import { UserSiteSchema, userSiteMatchPatterns, type UserSite } from '../../lib/domain/user-site';
-import { ADAPTERS } from '../../lib/sites';
-import { newStableId, validateForm, type FieldErrors } from '../../lib/settings/form';
+import { userSiteLabel, userSiteScriptId } from '../../lib/core/settings/permissions';
+import { BUILTIN_PLATFORMS, RecordKindSchema, type BuiltinPlatform } from '../../lib/core/domain/crm-record';
+import { UserSiteSchema, userSiteMatchPatterns, type UserSite } from '../../lib/core/domain/user-site';
+import { ADAPTERS } from '../../lib/core/sites';
+import { newStableId, validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { Badge, Button } from '../ui';
 import { Check, ErrorsContext, FormError, Input, Section, Select, Status } from './fields';
 import { useOptions } from './OptionsApp';

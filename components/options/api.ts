@@ -1,7 +1,7 @@
-import type { LocalSummary, SaveReply, SettingsSnapshot, TestReply, UploadReply } from '../../lib/background/settings';
-import type { DataClient } from '../../lib/messaging/data-rpc';
-import { CHANNEL } from '../../lib/messaging/protocol';
-import type { Settings } from '../../lib/domain/settings';
+import type { LocalSummary, SaveReply, SettingsSnapshot, TestReply, UploadReply } from '../../entrypoints/background/settings';
+import type { DataClient } from '../../lib/data/rpc';
+import { CHANNEL } from '../../lib/core/messages/protocol';
+import type { Settings } from '../../lib/core/domain/settings';
 
 /**
  * Everything the options page asks of the extension. The background holds the

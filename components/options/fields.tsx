@@ -8,7 +8,7 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { focusRing } from '../ui';
-import type { FieldErrors } from '../../lib/settings/form';
+import type { FieldErrors } from '../../lib/core/settings/form';
 
 // Form controls with their error right under them. They reuse the look of the
 // shared UI fields but add what a settings form needs: aria-invalid and a

@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { HOSTILE_NAME, makeAccount, makeContext, renderWithProviders } from '../test-utils';
+import { HOSTILE_NAME, makeAccount, makeContext, renderWithProviders } from '../../test/render';
 import { AccountHeader } from './AccountHeader';
 
 describe('AccountHeader', () => {

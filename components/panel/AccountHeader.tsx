@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { AccountContext } from '../../lib/data/port';
-import { daysUntil, formatDaysToGo } from '../../lib/domain/dates';
+import type { AccountContext } from '../../lib/core/model';
+import { daysUntil, formatDaysToGo } from '../../lib/core/domain/dates';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { Badge, Button, formatDate, formatMoney, humanize } from '../ui';

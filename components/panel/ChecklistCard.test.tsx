@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../lib/domain/defaults';
-import type { HandoffTemplate } from '../../lib/domain/handoff';
-import { fakeClient, makeAccount, makeContext, renderWithProviders } from '../test-utils';
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
+import type { HandoffTemplate } from '../../lib/core/domain/handoff';
+import { fakeClient, makeAccount, makeContext, renderWithProviders } from '../../test/render';
 import { ChecklistCard } from './ChecklistCard';
 
 const AT = '2026-03-05T10:00:00.000Z';

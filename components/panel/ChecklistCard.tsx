@@ -1,13 +1,13 @@
 import { useId, useState } from 'react';
-import type { AccountContext, HandoffAnswerInput } from '../../lib/data/port';
-import { checklistCompleteness } from '../../lib/domain/checklist';
-import type { HandoffAnswer, HandoffItem } from '../../lib/domain/handoff';
-import { kickoffSla, type KickoffSla } from '../../lib/domain/kickoff';
+import type { AccountContext, HandoffAnswerInput } from '../../lib/core/model';
+import { checklistCompleteness } from '../../lib/core/domain/checklist';
+import type { HandoffAnswer, HandoffItem } from '../../lib/core/domain/handoff';
+import { kickoffSla, type KickoffSla } from '../../lib/core/domain/kickoff';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
 import { Badge, Button, Card, ErrorBanner, focusRing, formatDate, Muted, TextArea } from '../ui';
-import { ProgressRing } from './ProgressRing';
+import { ProgressRing } from '../ui/ProgressRing';
 
 function KickoffLine({ sla }: { sla: KickoffSla }) {
   if (sla.status === 'not-applicable') return <Muted>Kickoff SLA: no closed-won date recorded yet.</Muted>;

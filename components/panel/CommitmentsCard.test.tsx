@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../lib/data/errors';
-import { fakeClient, makeCommitment, makeContext, renderWithProviders } from '../test-utils';
+import { DataError } from '../../lib/core/errors';
+import { fakeClient, makeCommitment, makeContext, renderWithProviders } from '../../test/render';
 import { CommitmentsCard } from './CommitmentsCard';
 
 // Open commitments are the list items named by their text; settled ones sit in a collapsed list without names.

@@ -1,14 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { AccountContext, CommitmentPatch } from '../../lib/data/port';
-import type { Commitment, CommitmentKind, CommitmentStatus, RoadmapStatus } from '../../lib/domain/commitment';
-import { commitmentStatus, sortCommitments } from '../../lib/domain/commitment-status';
-import { formatDaysToGo } from '../../lib/domain/dates';
+import type { AccountContext, CommitmentPatch } from '../../lib/core/model';
+import type { Commitment, CommitmentKind, CommitmentStatus, RoadmapStatus } from '../../lib/core/domain/commitment';
+import { commitmentStatus, sortCommitments } from '../../lib/core/domain/commitment-status';
+import { formatDaysToGo } from '../../lib/core/domain/dates';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
-import { SuggestionPrompt } from '../popup/SuggestionPrompt';
+import { SuggestionPrompt } from '../shared/SuggestionPrompt';
 import { Badge, Button, Card, ErrorBanner, formatDate, Muted, SelectField, TextField, WarningIcon } from '../ui';
-import { COMMITMENT_KIND_LABELS, COMMITMENT_STATUS_LABELS, ROADMAP_LABELS, toOptions } from './labels';
+import { COMMITMENT_KIND_LABELS, COMMITMENT_STATUS_LABELS, ROADMAP_LABELS, toOptions } from '../shared/labels';
 import { SourceQuote } from './SourceQuote';
 
 interface FormValues {

@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../lib/domain/defaults';
-import { computeHealth } from '../../lib/domain/health';
-import { makeContext, makeSnapshot, NOW, renderWithProviders } from '../test-utils';
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
+import { computeHealth } from '../../lib/core/domain/health';
+import { makeContext, makeSnapshot, NOW, renderWithProviders } from '../../test/render';
 import { HealthCard } from './HealthCard';
 
 describe('HealthCard', () => {

@@ -1,9 +1,9 @@
-import type { AccountContext } from '../../lib/data/port';
-import { computeHealth } from '../../lib/domain/health';
+import type { AccountContext } from '../../lib/core/model';
+import { computeHealth } from '../../lib/core/domain/health';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { Badge, Card, formatDate, formatPercent, Muted } from '../ui';
-import { HEALTH_BAND_LABELS, HEALTH_BAND_TONES, HEALTH_COMPONENT_LABELS } from './labels';
+import { HEALTH_BAND_LABELS, HEALTH_BAND_TONES, HEALTH_COMPONENT_LABELS } from '../shared/labels';
 import { Sparkline } from './Sparkline';
 
 const SCORE_TEXT = {

@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../lib/data/errors';
-import { DEFAULT_SETTINGS } from '../../lib/domain/defaults';
-import { fakeClient, makeAccount, makeApproval, makeContext, renderWithProviders } from '../test-utils';
+import { DataError } from '../../lib/core/errors';
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
+import { fakeClient, makeAccount, makeApproval, makeContext, renderWithProviders } from '../../test/render';
 import { IcpCard } from './IcpCard';
 
 // Outside the default profile: APAC is not a served region (a hard rule).

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import type { AccountContext, ApprovalDecision, ApprovalRequest } from '../../lib/data/port';
-import type { IcpApproval } from '../../lib/domain/icp';
-import { evaluateIcp } from '../../lib/domain/icp-evaluate';
+import type { AccountContext, ApprovalDecision, ApprovalRequest } from '../../lib/core/model';
+import type { IcpApproval } from '../../lib/core/domain/icp';
+import { evaluateIcp } from '../../lib/core/domain/icp-evaluate';
 import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
 import { Badge, Button, Card, CheckIcon, CrossIcon, ErrorBanner, formatDateTime, TextArea, TextField } from '../ui';
-import { ICP_BAND_LABELS, ICP_BAND_TONES } from './labels';
+import { ICP_BAND_LABELS, ICP_BAND_TONES } from '../shared/labels';
 
 const APPROVAL_TONES = { requested: 'warn', approved: 'good', rejected: 'bad' } as const;
 

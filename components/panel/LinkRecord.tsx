@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { AccountSummary, ResolveResult } from '../../lib/data/port';
-import type { CrmRecordRef } from '../../lib/domain/crm-record';
-import type { Segment } from '../../lib/domain/account';
+import type { AccountSummary, ResolveResult } from '../../lib/core/model';
+import type { CrmRecordRef } from '../../lib/core/domain/crm-record';
+import type { Segment } from '../../lib/core/domain/account';
 import { useData } from '../app/DataContext';
 import { accountsQuery } from '../app/queries';
 import { useWrite } from '../app/useWrite';

@@ -1,11 +1,11 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { DataError } from '../../lib/data/errors';
-import type { AccountSummary, ResolveResult } from '../../lib/data/port';
-import type { CrmRecordRef } from '../../lib/domain/crm-record';
-import type { TabRecord } from '../../lib/messaging/protocol';
-import { fakeClient, HOSTILE_NAME, makeAccount, makeContext, renderWithProviders } from '../test-utils';
+import { DataError } from '../../lib/core/errors';
+import type { AccountSummary, ResolveResult } from '../../lib/core/model';
+import type { CrmRecordRef } from '../../lib/core/domain/crm-record';
+import type { TabRecord } from '../../lib/core/messages/protocol';
+import { fakeClient, HOSTILE_NAME, makeAccount, makeContext, renderWithProviders } from '../../test/render';
 import { PanelApp } from './PanelApp';
 
 const record: CrmRecordRef = {

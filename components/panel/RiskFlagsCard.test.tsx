@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../lib/data/errors';
-import { fakeClient, makeContext, makeFlag, NOW, renderWithProviders } from '../test-utils';
+import { DataError } from '../../lib/core/errors';
+import { fakeClient, makeContext, makeFlag, NOW, renderWithProviders } from '../../test/render';
 import { RiskFlagsCard } from './RiskFlagsCard';
 
 describe('RiskFlagsCard', () => {

@@ -1,11 +1,11 @@
 import { useId, useState } from 'react';
-import type { AccountContext } from '../../lib/data/port';
-import type { RiskFlag, Severity } from '../../lib/domain/risk-flag';
+import type { AccountContext } from '../../lib/core/model';
+import type { RiskFlag, Severity } from '../../lib/core/domain/risk-flag';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
 import { Badge, Button, Card, ErrorBanner, Muted, SelectField, TextArea, WarningIcon } from '../ui';
-import { RISK_CATEGORY_LABELS, SEVERITY_LABELS, SEVERITY_RANK, SEVERITY_TONES, toOptions } from './labels';
+import { RISK_CATEGORY_LABELS, SEVERITY_LABELS, SEVERITY_RANK, SEVERITY_TONES, toOptions } from '../shared/labels';
 import { SourceQuote } from './SourceQuote';
 
 type Resolve = { flag: RiskFlag; note: string };

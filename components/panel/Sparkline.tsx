@@ -1,4 +1,4 @@
-import type { HealthHistoryPoint } from '../../lib/domain/health';
+import type { HealthHistoryPoint } from '../../lib/core/domain/health';
 
 /** Score history as a line; the accessible name reads out the points so nothing is only visual. */
 export function Sparkline({ history, width = 120, height = 32 }: { history: readonly HealthHistoryPoint[]; width?: number; height?: number }) {

@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../lib/data/errors';
+import { DataError } from '../../lib/core/errors';
 import type { SyncConflict } from '../app/DataContext';
-import { fakeClient, makeContext, renderWithProviders } from '../test-utils';
+import { fakeClient, makeContext, renderWithProviders } from '../../test/render';
 import { SyncStatus } from './SyncStatus';
 
 function conflict(id: number, over: Partial<SyncConflict> = {}): SyncConflict {

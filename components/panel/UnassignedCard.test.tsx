@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { fakeClient, makeAccount, makeCommitment, makeFlag, renderWithProviders } from '../test-utils';
+import { fakeClient, makeAccount, makeCommitment, makeFlag, renderWithProviders } from '../../test/render';
 import { UnassignedCard } from './UnassignedCard';
 
 describe('UnassignedCard', () => {

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Account } from '../../lib/domain/account';
-import type { Commitment } from '../../lib/domain/commitment';
-import type { RiskFlag } from '../../lib/domain/risk-flag';
+import type { Account } from '../../lib/core/domain/account';
+import type { Commitment } from '../../lib/core/domain/commitment';
+import type { RiskFlag } from '../../lib/core/domain/risk-flag';
 import { useData } from '../app/DataContext';
 import { unassignedQuery } from '../app/queries';
 import { useWrite } from '../app/useWrite';
-import { SuggestionPrompt } from '../popup/SuggestionPrompt';
+import { SuggestionPrompt } from '../shared/SuggestionPrompt';
 import { Button, Card, ErrorBanner, Muted } from '../ui';
-import { COMMITMENT_KIND_LABELS, RISK_CATEGORY_LABELS, SEVERITY_LABELS } from './labels';
+import { COMMITMENT_KIND_LABELS, RISK_CATEGORY_LABELS, SEVERITY_LABELS } from '../shared/labels';
 import { SourceQuote } from './SourceQuote';
 
 type Assign = { type: 'commitment'; item: Commitment } | { type: 'flag'; item: RiskFlag };

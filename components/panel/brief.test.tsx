@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../lib/domain/defaults';
-import { HOSTILE_NAME, makeAccount, makeCommitment, makeContext, makeFlag, NOW } from '../test-utils';
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
+import { HOSTILE_NAME, makeAccount, makeCommitment, makeContext, makeFlag, NOW } from '../../test/render';
 import { buildHandoffBrief, mdInline, mdQuote } from './brief';
 
 // Characters that, unescaped, could open Markdown or HTML structure.

@@ -1,11 +1,11 @@
-import type { AccountContext } from '../../lib/data/port';
-import { checklistCompleteness } from '../../lib/domain/checklist';
-import { commitmentStatus, sortCommitments } from '../../lib/domain/commitment-status';
-import { daysUntil, formatDaysToGo } from '../../lib/domain/dates';
-import { computeHealth } from '../../lib/domain/health';
-import { evaluateIcp } from '../../lib/domain/icp-evaluate';
-import { kickoffSla } from '../../lib/domain/kickoff';
-import type { Settings } from '../../lib/domain/settings';
+import type { AccountContext } from '../../lib/core/model';
+import { checklistCompleteness } from '../../lib/core/domain/checklist';
+import { commitmentStatus, sortCommitments } from '../../lib/core/domain/commitment-status';
+import { daysUntil, formatDaysToGo } from '../../lib/core/domain/dates';
+import { computeHealth } from '../../lib/core/domain/health';
+import { evaluateIcp } from '../../lib/core/domain/icp-evaluate';
+import { kickoffSla } from '../../lib/core/domain/kickoff';
+import type { Settings } from '../../lib/core/domain/settings';
 import { formatMoney, humanize, safeHref } from '../ui/format';
 import {
   COMMITMENT_KIND_LABELS,
@@ -16,7 +16,7 @@ import {
   ROADMAP_LABELS,
   SEVERITY_LABELS,
   SEVERITY_RANK,
-} from './labels';
+} from '../shared/labels';
 
 // Text in the brief comes from CRM pages and teammates. Pasted into a doc,
 // ticket or chat that renders Markdown, it must stay text: no heading, list,

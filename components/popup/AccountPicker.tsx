@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import { accountsQuery } from '../../lib/data/queries';
-import type { AccountSummary } from '../../lib/data/port';
+import { accountsQuery } from '../app/data-queries';
+import type { AccountSummary } from '../../lib/core/model';
 import { useData } from '../app/DataContext';
 import { Button, ErrorBanner, focusRing, Muted } from '../ui';
 

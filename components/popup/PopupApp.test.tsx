@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../lib/domain/defaults';
-import type { HandoffTemplate } from '../../lib/domain/handoff';
-import { fakeClient, HOSTILE_NAME, makeAccount, makeCommitment, makeContext, makeFlag, renderWithProviders } from '../test-utils';
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
+import type { HandoffTemplate } from '../../lib/core/domain/handoff';
+import { fakeClient, HOSTILE_NAME, makeAccount, makeCommitment, makeContext, makeFlag, renderWithProviders } from '../../test/render';
 import { PopupApp, type OpenPanelResult, type PopupTab } from './PopupApp';
 
 const AT = '2026-03-05T10:00:00.000Z';

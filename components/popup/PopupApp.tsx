@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { unassignedQuery } from '../../lib/data/queries';
-import type { AccountSummary } from '../../lib/data/port';
-import type { PanelMode } from '../../lib/domain/settings';
-import type { TabRecord } from '../../lib/messaging/protocol';
+import { unassignedQuery } from '../app/data-queries';
+import type { AccountSummary } from '../../lib/core/model';
+import type { PanelMode } from '../../lib/core/domain/settings';
+import type { TabRecord } from '../../lib/core/messages/protocol';
 import { useData } from '../app/DataContext';
 import { useSettings } from '../app/settings';
 import { Button, ErrorBanner, Muted, PanelSkeleton } from '../ui';

@@ -1,16 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import type { AccountContext, HandoffAnswerInput } from '../../lib/data/port';
-import { accountContextQuery, seamlineKeys } from '../../lib/data/queries';
-import { pendingSuggestion } from '../../lib/capture/suggest';
-import { checklistCompleteness, type ChecklistAnswerMap } from '../../lib/domain/checklist';
-import type { HandoffAnswer, HandoffItem } from '../../lib/domain/handoff';
+import type { AccountContext, HandoffAnswerInput } from '../../lib/core/model';
+import { accountContextQuery, seamlineKeys } from '../app/data-queries';
+import { pendingSuggestion } from '../../lib/core/capture/suggest';
+import { checklistCompleteness, type ChecklistAnswerMap } from '../../lib/core/domain/checklist';
+import type { HandoffAnswer, HandoffItem } from '../../lib/core/domain/handoff';
 import { useNow } from '../app/clock';
 import { useData } from '../app/DataContext';
 import { useSettings } from '../app/settings';
 import { Badge, Button, ErrorBanner, focusRing, Muted, PanelSkeleton } from '../ui';
-import { ProgressRing } from '../panel/ProgressRing';
-import { SuggestionPrompt } from './SuggestionPrompt';
+import { ProgressRing } from '../ui/ProgressRing';
+import { SuggestionPrompt } from '../shared/SuggestionPrompt';
 
 type Save = (input: { itemId: string; done: boolean; note: string | undefined }) => void;
 

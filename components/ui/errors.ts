@@ -1,4 +1,4 @@
-import type { DataErrorKind } from '../../lib/data/errors';
+import type { DataErrorKind } from '../../lib/core/errors';
 
 // Errors may arrive as DataError instances or, after crossing extension
 // messaging, as plain objects carrying the same `info`; both are read here.

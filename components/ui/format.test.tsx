@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeError } from './errors';
 import { formatMoney, humanize, safeHref } from './format';
-import { DataError } from '../../lib/data/errors';
+import { DataError } from '../../lib/core/errors';
 
 describe('safeHref', () => {
   it.each(['https://crm.example/a?b=1', 'http://127.0.0.1:8080/x'])('keeps the web URL %s', (url) => {

@@ -1,4 +1,4 @@
-import { parseIsoDate } from '../../lib/domain/dates';
+import { parseIsoDate } from '../../lib/core/domain/dates';
 
 // Formatting follows the browser's locale: the panel is read by one person in
 // their own language, unlike exports, which use fixed formats.

@@ -2,9 +2,9 @@ import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
 import { createOptionsApi } from '../../components/options/api';
 import { OptionsApp } from '../../components/options/OptionsApp';
-import { createDataClient, type DataRequest } from '../../lib/messaging/data-rpc';
-import { browser } from '../../lib/platform/browser';
-import { sendToBackground } from '../../lib/platform/pages';
+import { createDataClient, type DataRequest } from '../../lib/data/rpc';
+import { browser } from '../../lib/browser';
+import { sendToBackground } from '../../components/app/runtime';
 
 const api = createOptionsApi({
   send: sendToBackground,

@@ -4,14 +4,14 @@ import '../../assets/tailwind.css';
 import { DataRoot } from '../../components/app/DataRoot';
 import { StoredSettingsProvider } from '../../components/app/settings';
 import { POPUP_TAB_RECORD_KEY, PopupApp, type OpenPanelResult, type PopupTab } from '../../components/popup/PopupApp';
-import type { OpenPanelReply } from '../../lib/background/popup-handlers';
-import { invalidateFromChange } from '../../lib/data/queries';
-import type { PanelMode } from '../../lib/domain/settings';
-import { createDataClient, type DataRequest } from '../../lib/messaging/data-rpc';
-import { CHANNEL, TabRecordSchema } from '../../lib/messaging/protocol';
-import { nativePanelApi } from '../../lib/platform/native-panel';
-import { activeTabId, onBroadcast, sendToBackground } from '../../lib/platform/pages';
-import { createSettingsStore } from '../../lib/platform/settings-store';
+import type { OpenPanelReply } from '../background/popup-handlers';
+import { invalidateFromChange } from '../../components/app/data-queries';
+import type { PanelMode } from '../../lib/core/domain/settings';
+import { createDataClient, type DataRequest } from '../../lib/data/rpc';
+import { CHANNEL, TabRecordSchema } from '../../lib/core/messages/protocol';
+import { nativePanelApi } from '../../lib/native-panel';
+import { activeTabId, onBroadcast, sendToBackground } from '../../components/app/runtime';
+import { createSettingsStore } from '../../lib/data/settings-store';
 
 // `?tab=<id>` names the tab explicitly. It exists for the real-browser tests,
 // which open this page in a tab of its own where "the active tab" would be

@@ -5,10 +5,10 @@ import { DataRoot } from '../../components/app/DataRoot';
 import { StoredSettingsProvider } from '../../components/app/settings';
 import { connectPanel } from '../../components/app/wiring';
 import { PanelApp } from '../../components/panel/PanelApp';
-import type { DataRequest } from '../../lib/messaging/data-rpc';
-import { createDataClient } from '../../lib/messaging/data-rpc';
-import { closeInjectedPanel, getTabRecord, isEmbeddedFrame, onActiveTabChange, onBroadcast, sendToBackground } from '../../lib/platform/pages';
-import { createSettingsStore } from '../../lib/platform/settings-store';
+import type { DataRequest } from '../../lib/data/rpc';
+import { createDataClient } from '../../lib/data/rpc';
+import { closeInjectedPanel, getTabRecord, isEmbeddedFrame, onActiveTabChange, onBroadcast, sendToBackground } from '../../components/app/runtime';
+import { createSettingsStore } from '../../lib/data/settings-store';
 
 // This page is both the frame injected into CRM tabs and the browser's
 // native side panel; the only difference is whose tab it follows.

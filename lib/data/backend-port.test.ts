@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { RECORDING_BACKEND_TOKEN, startRecordingBackend } from '../../test/servers/recording-backend';
 import { startReferenceBackend, type ReferenceBackend } from '../../test/servers/reference';
 import { createBackendPort, type BackendPort, type Connection } from './backend-port';
-import { DataError } from './errors';
+import { DataError } from '../core/errors';
 import { HttpBackend } from './http';
 import { ReadCache } from './http/read-cache';
 import { Outbox, isTempId } from './outbox';

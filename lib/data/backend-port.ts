@@ -9,8 +9,8 @@ import {
   type CrmLink,
   type CrmRecordRef,
   type HandoffAnswers,
-} from '../domain';
-import { DataError, isDataError, schemaError } from './errors';
+} from '../core/domain';
+import { DataError, isDataError, schemaError } from '../core/errors';
 import type { HttpBackend } from './http/backend';
 import { contextKey, UNASSIGNED_KEY, type CachedRecord, type ReadCache } from './http/read-cache';
 import { newTempId, replaceIds, tempIdsIn, type Outbox, type OutboxMethod } from './outbox';
@@ -43,7 +43,7 @@ import {
   type HandoffAnswerInput,
   type HealthSnapshotDraft,
   type ImportMode,
-} from './port';
+} from '../core/model';
 
 // Reads go to the backend and fall back to the last good answer when it is
 // unreachable; writes go to the backend and, only when it cannot be reached,

@@ -1,9 +1,9 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { generateDemoPortfolio } from './demo/generate';
+import { generateDemoPortfolio } from '../demo/generate';
 import { accountsToCsv, commitmentsToCsv, exportJson, importAccountsCsv, importCommitmentsCsv, importJson, parseImportJson } from './import-export';
-import { accountDraft, commitmentDraft, freshStore } from './local/test-helpers';
-import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from './port';
+import { accountDraft, commitmentDraft, freshStore } from '../../test/factories';
+import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../core/model';
 
 const now = new Date('2025-06-16T12:00:00Z');
 const demo = () => generateDemoPortfolio({ seed: 11, accounts: 40, now });

@@ -9,8 +9,8 @@ import {
   RiskFlagSchema,
   type Account,
   type Commitment,
-} from '../domain';
-import { fieldPath, isDataError } from './errors';
+} from '../core/domain';
+import { fieldPath, isDataError } from '../core/errors';
 import { newId } from './local/ids';
 import {
   emptyExportBundle,
@@ -20,7 +20,7 @@ import {
   type ExportBundle,
   type ImportMode,
   type ImportSummary,
-} from './port';
+} from '../core/model';
 
 // ---------------------------------------------------------------------------
 // Reports

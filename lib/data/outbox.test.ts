@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DataError } from './errors';
+import { DataError } from '../core/errors';
 import { Outbox, newTempId, type OutboxMethod, type OutboxStatus, type OutboxTarget } from './outbox';
 
 let dbCounter = 0;

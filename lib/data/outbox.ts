@@ -1,7 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
-import { IsoDateTimeSchema } from '../domain';
-import { DataError, DataErrorInfoSchema, isDataError, type DataErrorInfo } from './errors';
+import { IsoDateTimeSchema } from '../core/domain';
+import { DataError, DataErrorInfoSchema, isDataError, type DataErrorInfo } from '../core/errors';
 
 // Writes the team backend could not take (it was unreachable) wait here, in
 // their own IndexedDB database so they outlive the service worker, and replay

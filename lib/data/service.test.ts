@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangedBroadcast } from '../messaging/protocol';
-import { DataError } from './errors';
-import { accountDraft, commitmentDraft, flagDraft, freshStore } from './local/test-helpers';
+import type { ChangedBroadcast } from '../core/messages/protocol';
+import { DataError } from '../core/errors';
+import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../test/factories';
 import type { OutboxConflict } from './outbox';
-import type { DataPort } from './port';
+import type { DataPort } from '../core/model';
 import { DataService } from './service';
 
 function setup() {

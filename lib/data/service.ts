@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { CrmRecordRef } from '../domain';
-import { CHANNEL, type ChangedBroadcast } from '../messaging/protocol';
-import { DataError, DataErrorInfoSchema, isDataError, type DataErrorInfo } from './errors';
+import type { CrmRecordRef } from '../core/domain';
+import { CHANNEL, type ChangedBroadcast } from '../core/messages/protocol';
+import { DataError, DataErrorInfoSchema, isDataError, type DataErrorInfo } from '../core/errors';
 import { OutboxConflictSchema, type OutboxConflict } from './outbox';
 import type {
   AccountContext,
@@ -22,7 +22,7 @@ import type {
   ImportSummary,
   ResolveResult,
   Unassigned,
-} from './port';
+} from '../core/model';
 
 /**
  * What a change touched. "store" means anything may have changed (an import,

@@ -1,4 +1,4 @@
-import type { BuiltinPlatform, RecordKind } from '../domain/crm-record';
+import type { BuiltinPlatform, RecordKind } from '../core/domain/crm-record';
 
 // The CRM records behind the e2e fixture pages and `npm run demo`. Each one is
 // what detectRecord returns on that URL with the fixture page loaded, so the

@@ -8,8 +8,8 @@ import {
   HEADERS,
   parseEtag,
   type ApiErrorCode,
-} from '../../lib/data/contract';
-import type { Commitment } from '../../lib/domain';
+} from '../../lib/core/http-contract';
+import type { Commitment } from '../../lib/core/domain';
 
 // A small stand-in for the team backend that speaks the commitment part of the
 // REST contract, honours Idempotency-Key and If-Match, and can be taken down

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startScriptedServer, type ScriptedServer } from '../../../test/servers/scripted';
-import { CONTRACT_VERSION, paths } from '../contract';
-import { DataError } from '../errors';
+import { CONTRACT_VERSION, paths } from '../../core/http-contract';
+import { DataError } from '../../core/errors';
 import { HttpBackend } from './backend';
 
 const NOW = '2026-03-01T10:00:00.000Z';

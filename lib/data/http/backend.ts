@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CrmLink, CrmRecordRef } from '../../domain';
+import type { CrmLink, CrmRecordRef } from '../../core/domain';
 import {
   ApiErrorBodySchema,
   CONTRACT_VERSION,
@@ -11,8 +11,8 @@ import {
   type HealthResponse,
   type Role,
   type RouteName,
-} from '../contract';
-import { DataError, isDataError, schemaError, type DataErrorInfo, type DataErrorKind } from '../errors';
+} from '../../core/http-contract';
+import { DataError, isDataError, schemaError, type DataErrorInfo, type DataErrorKind } from '../../core/errors';
 import type { OutboxMethod, OutboxTarget } from '../outbox';
 import {
   AccountQuerySchema,
@@ -34,7 +34,7 @@ import {
   type HandoffAnswerInput,
   type HealthSnapshotDraft,
   type ImportMode,
-} from '../port';
+} from '../../core/model';
 
 export interface HttpBackendOptions {
   /** Already validated by BackendUrlSchema (https, or http on loopback). */

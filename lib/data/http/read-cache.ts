@@ -1,7 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Account, Commitment, HandoffAnswers, HealthSnapshot, IcpApproval, RiskFlag } from '../../domain';
-import { DataError } from '../errors';
-import type { AccountContext, Unassigned } from '../port';
+import type { Account, Commitment, HandoffAnswers, HealthSnapshot, IcpApproval, RiskFlag } from '../../core/domain';
+import { DataError } from '../../core/errors';
+import type { AccountContext, Unassigned } from '../../core/model';
 
 // The last good answer to each backend read, so the panel keeps showing data
 // (marked offline) when the backend is unreachable. Records inside cached

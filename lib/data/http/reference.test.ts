@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceBackend, type ReferenceBackend } from '../../../test/servers/reference';
-import { CONTRACT_VERSION } from '../contract';
-import { DataError } from '../errors';
+import { CONTRACT_VERSION } from '../../core/http-contract';
+import { DataError } from '../../core/errors';
 import { HttpBackend } from './backend';
 
 // The adapter against the reference server (server/, in-memory PGlite) over real HTTP.

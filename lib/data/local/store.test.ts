@@ -1,10 +1,10 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { IdSchema, type CrmRecordRef } from '../../domain';
-import { DataError } from '../errors';
-import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../port';
+import { IdSchema, type CrmRecordRef } from '../../core/domain';
+import { DataError } from '../../core/errors';
+import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../../core/model';
 import { STORE } from './schema';
-import { accountDraft, commitmentDraft, flagDraft, freshStore } from './test-helpers';
+import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../../test/factories';
 
 const lightning: CrmRecordRef = {
   platform: 'salesforce',

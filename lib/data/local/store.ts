@@ -18,9 +18,9 @@ import {
   type HealthSnapshot,
   type IcpApproval,
   type RiskFlag,
-} from '../../domain';
-import { normaliseAccountName, normaliseDomain } from '../../domain/linking';
-import { DataError, isDataError, schemaError } from '../errors';
+} from '../../core/domain';
+import { normaliseAccountName, normaliseDomain } from '../../core/domain/linking';
+import { DataError, isDataError, schemaError } from '../../core/errors';
 import {
   AccountDraftSchema,
   AccountPatchSchema,
@@ -58,7 +58,7 @@ import {
   type ImportSummary,
   type ResolveResult,
   type Unassigned,
-} from '../port';
+} from '../../core/model';
 import { newId } from './ids';
 import {
   DATA_STORES,

@@ -1,0 +1,68 @@
+import type { HealthComponent } from '../../lib/core/domain/health-snapshot';
+import type { HealthBand } from '../../lib/core/domain/health';
+import type { IcpBand } from '../../lib/core/domain/icp-evaluate';
+import type { CommitmentKind, RoadmapStatus, CommitmentStatus } from '../../lib/core/domain/commitment';
+import type { RiskCategory, Severity } from '../../lib/core/domain/risk-flag';
+import type { Tone } from '../ui/Badge';
+
+export const HEALTH_COMPONENT_LABELS: Record<HealthComponent, string> = {
+  adoption: 'Adoption',
+  activeUsers: 'Active-user trend',
+  logins: 'Logins per user',
+  support: 'Support load',
+  sentiment: 'Sentiment (NPS/CSAT)',
+  sponsor: 'Sponsor engagement',
+  timeToValue: 'Time to first value',
+};
+
+export const HEALTH_BAND_LABELS: Record<HealthBand, string> = { healthy: 'Healthy', watch: 'Watch', 'at-risk': 'At risk' };
+export const HEALTH_BAND_TONES: Record<HealthBand, Tone> = { healthy: 'good', watch: 'warn', 'at-risk': 'bad' };
+
+export const ICP_BAND_LABELS: Record<IcpBand, string> = { fit: 'Fit', fringe: 'Fringe', outside: 'Outside ICP' };
+export const ICP_BAND_TONES: Record<IcpBand, Tone> = { fit: 'good', fringe: 'warn', outside: 'bad' };
+
+export const COMMITMENT_KIND_LABELS: Record<CommitmentKind, string> = {
+  integration: 'Integration',
+  feature: 'Feature',
+  timeline: 'Timeline',
+  pricing: 'Pricing',
+  'professional-services': 'Professional services',
+  resourcing: 'Resourcing',
+  sla: 'SLA',
+  other: 'Other',
+};
+
+export const COMMITMENT_STATUS_LABELS: Record<CommitmentStatus, string> = {
+  open: 'Open',
+  'in-progress': 'In progress',
+  delivered: 'Delivered',
+  'pushed-back': 'Pushed back',
+  broken: 'Broken',
+};
+
+export const ROADMAP_LABELS: Record<RoadmapStatus, string> = {
+  live: 'Live',
+  'on-roadmap': 'On roadmap',
+  'not-on-roadmap': 'Not on roadmap',
+  unknown: 'Roadmap unconfirmed',
+};
+
+export const RISK_CATEGORY_LABELS: Record<RiskCategory, string> = {
+  overpromise: 'Over-promise',
+  'integration-gap': 'Integration gap',
+  'free-services': 'Free services',
+  timeline: 'Timeline',
+  'commercial-mismatch': 'Commercial mismatch',
+  'icp-drift': 'ICP drift',
+  stakeholder: 'Stakeholder',
+  capacity: 'Capacity',
+  competitor: 'Competitor',
+  other: 'Other',
+};
+
+export const SEVERITY_LABELS: Record<Severity, string> = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
+export const SEVERITY_TONES: Record<Severity, Tone> = { low: 'neutral', medium: 'warn', high: 'bad', critical: 'bad' };
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+export const toOptions = <K extends string>(labels: Record<K, string>) =>
+  (Object.entries(labels) as [K, string][]).map(([value, label]) => ({ value, label }));

@@ -1,0 +1,122 @@
+import type { AccountContext } from '../../lib/core/model';
+import { commitmentStatus } from '../../lib/core/domain/commitment-status';
+import { computeHealth, type HealthBand } from '../../lib/core/domain/health';
+import type { Settings } from '../../lib/core/domain/settings';
+import { readSettings, SETTINGS_STORAGE_KEY, type SettingsArea } from '../../lib/core/capture/settings';
+import type { Background } from './start';
+
+export type BadgeBand = HealthBand | 'unknown';
+
+// Badge backgrounds dark enough for the browser's white badge text.
+export const BADGE_COLORS: Record<BadgeBand, string> = {
+  healthy: '#15803d',
+  watch: '#b45309',
+  'at-risk': '#b91c1c',
+  unknown: '#64748b',
+};
+
+const BAND_WORDS: Record<BadgeBand, string> = { healthy: 'healthy', watch: 'watch', 'at-risk': 'at risk', unknown: 'unknown' };
+
+export interface BadgeState {
+  /** Open risk flags plus overdue commitments, as the badge shows it. */
+  text: string;
+  color: string;
+  title: string;
+  band: BadgeBand;
+  openFlags: number;
+  overdue: number;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** What the toolbar shows for a linked account: its open issues, coloured by health band. */
+export function badgeFor(context: AccountContext, settings: Pick<Settings, 'healthWeights' | 'dueSoonDays'>, now: Date): BadgeState {
+  const openFlags = context.flags.filter((f) => !f.resolved).length;
+  const overdue = context.commitments.filter((c) => commitmentStatus(c, now, settings.dueSoonDays).overdue).length;
+  const health = computeHealth(context.snapshots, settings.healthWeights, now);
+  const band: BadgeBand = health.status === 'known' ? health.band : 'unknown';
+  const count = openFlags + overdue;
+  const healthText = health.status === 'known' ? `health ${BAND_WORDS[band]} (${health.score})` : 'health unknown';
+  return {
+    // Four characters is what fits on the toolbar.
+    text: count > 999 ? '999+' : String(count),
+    color: BADGE_COLORS[band],
+    title: `Seamline — ${context.account.name}: ${plural(openFlags, 'open risk flag', 'open risk flags')}, ${plural(overdue, 'overdue commitment', 'overdue commitments')}; ${healthText}`,
+    band,
+    openFlags,
+    overdue,
+  };
+}
+
+export interface BadgeApi {
+  action: {
+    setBadgeText(details: { tabId: number; text: string }): Promise<void>;
+    setBadgeBackgroundColor(details: { tabId: number; color: string }): Promise<void>;
+    setTitle(details: { tabId: number; title: string }): Promise<void>;
+  };
+  storage: {
+    local: SettingsArea;
+    onChanged?: { addListener(listener: (changes: Record<string, unknown>, area: string) => void): void };
+  };
+}
+
+export const DEFAULT_TITLE = 'Seamline';
+
+/**
+ * Keeps each tab's toolbar badge in step with its record. Reads come from the
+ * local store only: with the team backend as source, a tab is counted once its
+ * record was resolved (which happens when the person opens the panel or popup),
+ * so merely visiting CRM pages never calls the network.
+ */
+export function registerBadge(
+  bg: Pick<Background, 'service' | 'tabs' | 'onTabChanged'>,
+  api: BadgeApi,
+  { loadSettings, now = () => new Date() }: { loadSettings?: () => Promise<Settings>; now?: () => Date } = {},
+) {
+  const settings = loadSettings ?? (() => readSettings(api.storage.local));
+  // A tab can change several times in quick succession (report, resolve, data
+  // change); only the latest computation may write, so a slow early read never
+  // overwrites a newer badge.
+  const latest = new Map<number, number>();
+  let seq = 0;
+
+  async function paint(tabId: number, state: BadgeState | null) {
+    await Promise.all([
+      api.action.setBadgeText({ tabId, text: state?.text ?? '' }),
+      state ? api.action.setBadgeBackgroundColor({ tabId, color: state.color }) : Promise.resolve(),
+      api.action.setTitle({ tabId, title: state?.title ?? DEFAULT_TITLE }),
+    ]);
+  }
+
+  async function compute(tabId: number): Promise<BadgeState | null> {
+    const tab = await bg.tabs.get(tabId);
+    const resolution = tab?.record ? tab.resolution : null;
+    if (resolution?.status !== 'linked') return null;
+    const context = await bg.service.getAccountContext(resolution.accountId);
+    if (!context) return null;
+    return badgeFor(context, await settings(), now());
+  }
+
+  async function update(tabId: number): Promise<BadgeState | null> {
+    const mine = ++seq;
+    latest.set(tabId, mine);
+    let state: BadgeState | null;
+    try {
+      state = await compute(tabId);
+    } catch {
+      // An unreadable store leaves no badge rather than a wrong one.
+      state = null;
+    }
+    if (latest.get(tabId) !== mine) return state;
+    // The tab may have closed meanwhile; nothing to paint then.
+    await paint(tabId, state).catch(() => undefined);
+    return state;
+  }
+
+  bg.onTabChanged.push((tabId) => void update(tabId));
+  // Health weights and the due-soon window change colours and counts.
+  api.storage.onChanged?.addListener((changes, area) => {
+    if (area === 'local' && SETTINGS_STORAGE_KEY in changes) void bg.tabs.tabIds().then((ids) => ids.forEach((id) => void update(id)));
+  });
+  return { update };
+}

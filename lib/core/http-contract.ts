@@ -1,0 +1,643 @@
+import { z } from 'zod';
+import {
+  AccountSchema,
+  CommitmentSchema,
+  CrmLinkSchema,
+  CrmRecordRefSchema,
+  HandoffAnswersSchema,
+  HealthSnapshotSchema,
+  IcpApprovalSchema,
+  IdSchema,
+  IsoDateTimeSchema,
+  RiskFlagSchema,
+} from './domain';
+import { DataErrorKindSchema, type DataErrorInfo, type DataErrorKind } from './errors';
+import {
+  AccountContextSchema,
+  AccountDraftSchema,
+  AccountPageSchema,
+  AccountPatchSchema,
+  ApprovalDecisionSchema,
+  ApprovalRequestSchema,
+  CommitmentDraftSchema,
+  CommitmentPatchSchema,
+  ExportBundleSchema,
+  FlagDraftSchema,
+  FlagPatchSchema,
+  HandoffAnswerInputSchema,
+  HealthSnapshotDraftSchema,
+  ImportModeSchema,
+  ImportSummarySchema,
+  ResolveResultSchema,
+  UnassignedSchema,
+} from './model';
+
+// The team-backend REST contract. Pure zod so the extension's HTTP client and
+// the reference server share one definition; the server's OpenAPI document is
+// generated from these same schemas.
+
+export const CONTRACT_VERSION = '1.0.0';
+export const API_PREFIX = '/v1';
+
+// ---------------------------------------------------------------------------
+// Limits and headers
+// ---------------------------------------------------------------------------
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export const RATE_LIMIT_PER_MINUTE = 600;
+
+export const HEADERS = {
+  authorization: 'Authorization',
+  ifMatch: 'If-Match',
+  etag: 'ETag',
+  idempotencyKey: 'Idempotency-Key',
+  idempotentReplay: 'Idempotent-Replay',
+  retryAfter: 'Retry-After',
+  contractVersion: 'Seamline-Contract-Version',
+} as const;
+
+export const IdempotencyKeySchema = z
+  .string()
+  .min(8)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'idempotency keys are printable ASCII without spaces');
+
+/** The strong ETag for a record version: `"3"`. */
+export function formatEtag(version: number): string {
+  return `"${version}"`;
+}
+
+/** Reads an If-Match/ETag value (`"3"`, `W/"3"` or a bare 3); null when it is not a version. */
+export function parseEtag(header: string | null | undefined): number | null {
+  if (!header) return null;
+  const m = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return Number.isSafeInteger(n) && n >= 1 ? n : null;
+}
+
+// ---------------------------------------------------------------------------
+// Errors: one body shape for every failure
+// ---------------------------------------------------------------------------
+
+export const ApiErrorCodeSchema = z.enum([
+  'validation',
+  'malformed-json',
+  'unauthenticated',
+  'forbidden',
+  'not-found',
+  'conflict',
+  'version-mismatch',
+  'precondition-required',
+  'idempotency-mismatch',
+  'payload-too-large',
+  'rate-limited',
+  'internal',
+]);
+export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
+
+export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
+  validation: 400,
+  'malformed-json': 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'version-mismatch': 412,
+  'idempotency-mismatch': 422,
+  'precondition-required': 428,
+  'payload-too-large': 413,
+  'rate-limited': 429,
+  internal: 500,
+};
+
+// How the extension's adapter turns a backend error into its DataError kind.
+export const API_ERROR_KIND: Record<ApiErrorCode, DataErrorKind> = {
+  validation: 'validation',
+  'malformed-json': 'validation',
+  unauthenticated: 'auth',
+  forbidden: 'auth',
+  'not-found': 'not-found',
+  conflict: 'conflict',
+  'version-mismatch': 'conflict',
+  'idempotency-mismatch': 'validation',
+  'precondition-required': 'validation',
+  'payload-too-large': 'validation',
+  'rate-limited': 'server',
+  internal: 'server',
+};
+
+export const ApiErrorBodySchema = z.object({
+  error: z.object({
+    code: ApiErrorCodeSchema,
+    message: z.string(),
+    // Validation failures name the first offending field, e.g. "commitments[3].dueDate".
+    field: z.string().optional(),
+    // Version mismatches (412) and conflicts (409) carry the record as it is now.
+    current: z.unknown().optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
+
+/** Maps an HTTP failure onto the DataError shape every adapter reports. */
+export function toDataErrorInfo(status: number, body: unknown): DataErrorInfo {
+  const parsed = ApiErrorBodySchema.safeParse(body);
+  if (!parsed.success) {
+    const kind: DataErrorKind = status === 401 || status === 403 ? 'auth' : status === 404 ? 'not-found' : status >= 500 ? 'server' : 'schema';
+    return { kind, message: `backend answered ${status} without a readable error body`, status };
+  }
+  const e = parsed.data.error;
+  return {
+    kind: DataErrorKindSchema.parse(API_ERROR_KIND[e.code]),
+    message: e.message,
+    status,
+    ...(e.field !== undefined ? { field: e.field } : {}),
+    ...(e.current !== undefined ? { current: e.current } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Pagination
+// ---------------------------------------------------------------------------
+
+// Query strings arrive as text, so numbers are coerced here rather than in each handler.
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  cursor: z.string().min(1).max(200).optional(),
+});
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    // Opaque; pass it back as ?cursor= for the next page. null on the last page.
+    nextCursor: z.string().nullable(),
+    total: z.number().int().nonnegative(),
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Team: roles, tokens, health
+// ---------------------------------------------------------------------------
+
+export const RoleSchema = z.enum(['admin', 'member', 'read-only']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const WorkspaceSlugSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'workspace names use lowercase letters, digits, _ and -');
+
+export const HealthResponseSchema = z.object({
+  status: z.literal('ok'),
+  contractVersion: z.string(),
+  // Present only when a supplied token was accepted.
+  workspace: WorkspaceSlugSchema.optional(),
+  role: RoleSchema.optional(),
+  tokenAccepted: z.boolean(),
+});
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
+
+export const TokenInfoSchema = z.object({
+  id: IdSchema,
+  name: z.string().max(120),
+  role: RoleSchema,
+  createdAt: IsoDateTimeSchema,
+  lastUsedAt: IsoDateTimeSchema.nullable(),
+  revokedAt: IsoDateTimeSchema.nullable(),
+});
+export type TokenInfo = z.infer<typeof TokenInfoSchema>;
+
+export const TokenCreateSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  role: RoleSchema,
+});
+
+export const IssuedTokenSchema = z.object({
+  token: TokenInfoSchema,
+  // Shown once. An idempotent replay of the issuing request returns null here:
+  // the server keeps only a hash.
+  secret: z.string().nullable(),
+});
+export type IssuedToken = z.infer<typeof IssuedTokenSchema>;
+
+export const TokenListSchema = z.object({ items: z.array(TokenInfoSchema) });
+
+// ---------------------------------------------------------------------------
+// Resource bodies
+// ---------------------------------------------------------------------------
+
+export const AccountListQuerySchema = PageQuerySchema.extend({
+  search: z.string().max(200).optional(),
+});
+
+export const AccountCreateBodySchema = AccountDraftSchema;
+export const AccountPatchBodySchema = AccountPatchSchema;
+export const ResolveBodySchema = CrmRecordRefSchema;
+export const LinkBodySchema = CrmLinkSchema;
+export const SnapshotBodySchema = HealthSnapshotDraftSchema.omit({ accountId: true });
+// accountId may be null: captured on a page that was not a known record ("unassigned").
+export const CommitmentCreateBodySchema = CommitmentDraftSchema;
+export const CommitmentPatchBodySchema = CommitmentPatchSchema;
+export const FlagCreateBodySchema = FlagDraftSchema;
+export const FlagPatchBodySchema = FlagPatchSchema;
+export const HandoffAnswerBodySchema = HandoffAnswerInputSchema.omit({ accountId: true, itemId: true, expectedVersion: true });
+export const ApprovalRequestBodySchema = ApprovalRequestSchema.omit({ accountId: true });
+export const ApprovalDecisionBodySchema = ApprovalDecisionSchema.omit({ accountId: true, expectedVersion: true });
+export const ImportQuerySchema = z.object({ mode: ImportModeSchema.default('merge') });
+
+export const CommitmentPageSchema = pageOf(CommitmentSchema);
+export const FlagPageSchema = pageOf(RiskFlagSchema);
+
+export const AuditEntitySchema = z.enum(['commitment', 'flag', 'handoff']);
+export const AuditActionSchema = z.enum(['create', 'update']);
+
+export const AuditEntrySchema = z.object({
+  id: z.string(),
+  at: IsoDateTimeSchema,
+  // The token that made the change: its id and the name given when it was issued.
+  actor: z.object({ tokenId: z.string(), name: z.string() }),
+  entity: AuditEntitySchema,
+  // For handoff answers: "<accountId>/<itemId>".
+  entityId: z.string(),
+  accountId: IdSchema.nullable(),
+  action: AuditActionSchema,
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const AuditQuerySchema = PageQuerySchema.extend({
+  entity: AuditEntitySchema.optional(),
+  id: z.string().max(200).optional(),
+});
+export const AuditPageSchema = pageOf(AuditEntrySchema);
+
+export const IdParamsSchema = z.object({ id: IdSchema });
+export const HandoffParamsSchema = z.object({ id: IdSchema, itemId: IdSchema });
+
+// ---------------------------------------------------------------------------
+// Routes: one table the client and the server both read
+// ---------------------------------------------------------------------------
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+interface RouteDef {
+  method: HttpMethod;
+  // OpenAPI template syntax: /v1/accounts/{id}
+  path: string;
+  /** none: no If-Match; required: 428 without it; optional: checked when sent. */
+  ifMatch: 'none' | 'required' | 'optional';
+  auth: 'none' | 'read' | 'write' | 'admin';
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response: z.ZodType;
+  /** Successful status code. */
+  status: 200 | 201;
+  /** The response carries an ETag for a versioned record. */
+  etag: boolean;
+  summary: string;
+}
+
+function route<const R extends RouteDef>(r: R): R {
+  return r;
+}
+
+export const ROUTES = {
+  health: route({
+    method: 'get',
+    path: '/v1/health',
+    auth: 'none',
+    ifMatch: 'none',
+    response: HealthResponseSchema,
+    status: 200,
+    etag: false,
+    summary: 'Service health; reports whether a supplied token is accepted',
+  }),
+  listAccounts: route({
+    method: 'get',
+    path: '/v1/accounts',
+    auth: 'read',
+    ifMatch: 'none',
+    query: AccountListQuerySchema,
+    response: AccountPageSchema,
+    status: 200,
+    etag: false,
+    summary: 'List or search accounts',
+  }),
+  createAccount: route({
+    method: 'post',
+    path: '/v1/accounts',
+    auth: 'write',
+    ifMatch: 'none',
+    body: AccountCreateBodySchema,
+    response: AccountSchema,
+    status: 201,
+    etag: true,
+    summary: 'Create an account',
+  }),
+  getAccount: route({
+    method: 'get',
+    path: '/v1/accounts/{id}',
+    auth: 'read',
+    ifMatch: 'none',
+    params: IdParamsSchema,
+    response: AccountSchema,
+    status: 200,
+    etag: true,
+    summary: 'Get an account',
+  }),
+  patchAccount: route({
+    method: 'patch',
+    path: '/v1/accounts/{id}',
+    auth: 'write',
+    ifMatch: 'required',
+    params: IdParamsSchema,
+    body: AccountPatchBodySchema,
+    response: AccountSchema,
+    status: 200,
+    etag: true,
+    summary: 'Update an account',
+  }),
+  accountContext: route({
+    method: 'get',
+    path: '/v1/accounts/{id}/context',
+    auth: 'read',
+    ifMatch: 'none',
+    params: IdParamsSchema,
+    response: AccountContextSchema,
+    status: 200,
+    etag: false,
+    summary: 'Everything the side panel shows for an account',
+  }),
+  linkRecord: route({
+    method: 'post',
+    path: '/v1/accounts/{id}/links',
+    auth: 'write',
+    ifMatch: 'none',
+    params: IdParamsSchema,
+    body: LinkBodySchema,
+    response: AccountSchema,
+    status: 200,
+    etag: true,
+    summary: 'Link a CRM record to an account',
+  }),
+  resolve: route({
+    method: 'post',
+    path: '/v1/resolve',
+    auth: 'read',
+    ifMatch: 'none',
+    body: ResolveBodySchema,
+    response: ResolveResultSchema,
+    status: 200,
+    etag: false,
+    summary: 'Find the account for a CRM record: exact ref, then domain, then name',
+  }),
+  addSnapshot: route({
+    method: 'post',
+    path: '/v1/accounts/{id}/snapshots',
+    auth: 'write',
+    ifMatch: 'none',
+    params: IdParamsSchema,
+    body: SnapshotBodySchema,
+    response: HealthSnapshotSchema,
+    status: 201,
+    etag: false,
+    summary: 'Record a health snapshot',
+  }),
+  listCommitments: route({
+    method: 'get',
+    path: '/v1/accounts/{id}/commitments',
+    auth: 'read',
+    ifMatch: 'none',
+    params: IdParamsSchema,
+    query: PageQuerySchema,
+    response: CommitmentPageSchema,
+    status: 200,
+    etag: false,
+    summary: "List an account's commitments",
+  }),
+  createCommitment: route({
+    method: 'post',
+    path: '/v1/commitments',
+    auth: 'write',
+    ifMatch: 'none',
+    body: CommitmentCreateBodySchema,
+    response: CommitmentSchema,
+    status: 201,
+    etag: true,
+    summary: 'Record a commitment (accountId null = unassigned)',
+  }),
+  patchCommitment: route({
+    method: 'patch',
+    path: '/v1/commitments/{id}',
+    auth: 'write',
+    ifMatch: 'required',
+    params: IdParamsSchema,
+    body: CommitmentPatchBodySchema,
+    response: CommitmentSchema,
+    status: 200,
+    etag: true,
+    summary: 'Update a commitment',
+  }),
+  listFlags: route({
+    method: 'get',
+    path: '/v1/accounts/{id}/flags',
+    auth: 'read',
+    ifMatch: 'none',
+    params: IdParamsSchema,
+    query: PageQuerySchema,
+    response: FlagPageSchema,
+    status: 200,
+    etag: false,
+    summary: "List an account's risk flags",
+  }),
+  createFlag: route({
+    method: 'post',
+    path: '/v1/flags',
+    auth: 'write',
+    ifMatch: 'none',
+    body: FlagCreateBodySchema,
+    response: RiskFlagSchema,
+    status: 201,
+    etag: true,
+    summary: 'Raise a risk flag (accountId null = unassigned)',
+  }),
+  patchFlag: route({
+    method: 'patch',
+    path: '/v1/flags/{id}',
+    auth: 'write',
+    ifMatch: 'required',
+    params: IdParamsSchema,
+    body: FlagPatchBodySchema,
+    response: RiskFlagSchema,
+    status: 200,
+    etag: true,
+    summary: 'Update or resolve a risk flag',
+  }),
+  putHandoffAnswer: route({
+    method: 'put',
+    path: '/v1/accounts/{id}/handoff/{itemId}',
+    auth: 'write',
+    ifMatch: 'optional',
+    params: HandoffParamsSchema,
+    body: HandoffAnswerBodySchema,
+    response: HandoffAnswersSchema,
+    status: 200,
+    etag: true,
+    summary: 'Answer one handoff checklist item (If-Match required once the answer exists)',
+  }),
+  requestApproval: route({
+    method: 'post',
+    path: '/v1/accounts/{id}/approval',
+    auth: 'write',
+    ifMatch: 'optional',
+    params: IdParamsSchema,
+    body: ApprovalRequestBodySchema,
+    response: IcpApprovalSchema,
+    status: 201,
+    etag: true,
+    summary: 'Request an ICP exception approval',
+  }),
+  decideApproval: route({
+    method: 'patch',
+    path: '/v1/accounts/{id}/approval',
+    auth: 'write',
+    ifMatch: 'required',
+    params: IdParamsSchema,
+    body: ApprovalDecisionBodySchema,
+    response: IcpApprovalSchema,
+    status: 200,
+    etag: true,
+    summary: 'Approve or reject an ICP exception',
+  }),
+  unassigned: route({
+    method: 'get',
+    path: '/v1/unassigned',
+    auth: 'read',
+    ifMatch: 'none',
+    response: UnassignedSchema,
+    status: 200,
+    etag: false,
+    summary: 'Commitments and flags not yet tied to an account',
+  }),
+  exportAll: route({
+    method: 'get',
+    path: '/v1/export',
+    auth: 'read',
+    ifMatch: 'none',
+    response: ExportBundleSchema,
+    status: 200,
+    etag: false,
+    summary: "Export the workspace's data",
+  }),
+  importAll: route({
+    method: 'post',
+    path: '/v1/import',
+    auth: 'admin',
+    ifMatch: 'none',
+    query: ImportQuerySchema,
+    body: ExportBundleSchema,
+    response: ImportSummarySchema,
+    status: 200,
+    etag: false,
+    summary: 'Import an export bundle (merge or replace)',
+  }),
+  audit: route({
+    method: 'get',
+    path: '/v1/audit',
+    auth: 'read',
+    ifMatch: 'none',
+    query: AuditQuerySchema,
+    response: AuditPageSchema,
+    status: 200,
+    etag: false,
+    summary: 'Who changed commitments, flags and checklist answers',
+  }),
+  listTokens: route({
+    method: 'get',
+    path: '/v1/tokens',
+    auth: 'admin',
+    ifMatch: 'none',
+    response: TokenListSchema,
+    status: 200,
+    etag: false,
+    summary: "List the workspace's API tokens",
+  }),
+  createToken: route({
+    method: 'post',
+    path: '/v1/tokens',
+    auth: 'admin',
+    ifMatch: 'none',
+    body: TokenCreateSchema,
+    response: IssuedTokenSchema,
+    status: 201,
+    etag: false,
+    summary: 'Issue an API token (the secret is shown once)',
+  }),
+  revokeToken: route({
+    method: 'delete',
+    path: '/v1/tokens/{id}',
+    auth: 'admin',
+    ifMatch: 'none',
+    params: IdParamsSchema,
+    response: TokenInfoSchema,
+    status: 200,
+    etag: false,
+    summary: 'Revoke an API token',
+  }),
+} as const;
+
+export type RouteName = keyof typeof ROUTES;
+
+/** Fills an OpenAPI path template with URL-encoded values. */
+export function buildPath(template: string, params: Record<string, string> = {}, query?: Record<string, string | number | undefined>): string {
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`missing path parameter "${name}" for ${template}`);
+    return encodeURIComponent(v);
+  });
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) qs.set(k, String(v));
+  const s = qs.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+export const paths = {
+  health: () => ROUTES.health.path,
+  accounts: (query?: { search?: string; limit?: number; cursor?: string }) => buildPath(ROUTES.listAccounts.path, {}, query),
+  account: (id: string) => buildPath(ROUTES.getAccount.path, { id }),
+  accountContext: (id: string) => buildPath(ROUTES.accountContext.path, { id }),
+  accountLinks: (id: string) => buildPath(ROUTES.linkRecord.path, { id }),
+  accountSnapshots: (id: string) => buildPath(ROUTES.addSnapshot.path, { id }),
+  accountCommitments: (id: string, query?: { limit?: number; cursor?: string }) => buildPath(ROUTES.listCommitments.path, { id }, query),
+  accountFlags: (id: string, query?: { limit?: number; cursor?: string }) => buildPath(ROUTES.listFlags.path, { id }, query),
+  handoffItem: (id: string, itemId: string) => buildPath(ROUTES.putHandoffAnswer.path, { id, itemId }),
+  approval: (id: string) => buildPath(ROUTES.requestApproval.path, { id }),
+  resolve: () => ROUTES.resolve.path,
+  commitments: () => ROUTES.createCommitment.path,
+  commitment: (id: string) => buildPath(ROUTES.patchCommitment.path, { id }),
+  flags: () => ROUTES.createFlag.path,
+  flag: (id: string) => buildPath(ROUTES.patchFlag.path, { id }),
+  unassigned: () => ROUTES.unassigned.path,
+  export: () => ROUTES.exportAll.path,
+  import: (mode: z.infer<typeof ImportModeSchema>) => buildPath(ROUTES.importAll.path, {}, { mode }),
+  audit: (query?: { entity?: z.infer<typeof AuditEntitySchema>; id?: string; limit?: number; cursor?: string } & Query) =>
+    buildPath(ROUTES.audit.path, {}, query),
+  tokens: () => ROUTES.listTokens.path,
+  token: (id: string) => buildPath(ROUTES.revokeToken.path, { id }),
+} as const;
+
+export type AccountListQuery = z.input<typeof AccountListQuerySchema>;
+export type SnapshotBody = z.input<typeof SnapshotBodySchema>;
+export type HandoffAnswerBody = z.input<typeof HandoffAnswerBodySchema>;
+export type ApprovalRequestBody = z.input<typeof ApprovalRequestBodySchema>;
+export type ApprovalDecisionBody = z.input<typeof ApprovalDecisionBodySchema>;
+export type TokenCreate = z.input<typeof TokenCreateSchema>;
+export type AuditQuery = z.input<typeof AuditQuerySchema>;

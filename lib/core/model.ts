@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import {
+  AccountSchema,
+  CommitmentSchema,
+  CrmLinkSchema,
+  HandoffAnswersSchema,
+  HealthSnapshotSchema,
+  IcpApprovalSchema,
+  IdSchema,
+  RiskFlagSchema,
+  type CrmRecordRef,
+} from './domain';
+
+// ---------------------------------------------------------------------------
+// Read models
+// ---------------------------------------------------------------------------
+
+export const AccountSummarySchema = AccountSchema.pick({
+  id: true,
+  name: true,
+  websiteDomain: true,
+  segment: true,
+  arr: true,
+  currency: true,
+  renewalDate: true,
+  lifecycleStage: true,
+  ownerAe: true,
+  csm: true,
+});
+
+export const AccountContextSchema = z.object({
+  account: AccountSchema,
+  snapshots: z.array(HealthSnapshotSchema),
+  commitments: z.array(CommitmentSchema),
+  flags: z.array(RiskFlagSchema),
+  handoff: HandoffAnswersSchema,
+  approval: IcpApprovalSchema.nullable(),
+});
+
+export const MatchedBySchema = z.enum(['record', 'domain', 'name']);
+
+// Ambiguity is never resolved by guessing: two candidates means "not linked"
+// and the person picks one.
+export const ResolveResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('linked'), accountId: IdSchema, matchedBy: MatchedBySchema }),
+  z.object({
+    status: z.literal('not-linked'),
+    reason: z.enum(['unknown', 'ambiguous']),
+    candidates: z.array(AccountSummarySchema),
+  }),
+]);
+
+export const AccountQuerySchema = z.object({
+  search: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const AccountPageSchema = z.object({
+  items: z.array(AccountSummarySchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int().nonnegative(),
+});
+
+export const UnassignedSchema = z.object({
+  commitments: z.array(CommitmentSchema),
+  flags: z.array(RiskFlagSchema),
+});
+
+// ---------------------------------------------------------------------------
+// Write models. Server-owned fields (id, version, timestamps) are never sent.
+// ---------------------------------------------------------------------------
+
+const SERVER_FIELDS = { id: true, version: true, createdAt: true, updatedAt: true } as const;
+
+export const AccountDraftSchema = AccountSchema.omit(SERVER_FIELDS);
+// zod 4 fills defaults inside optional fields, so a plain .partial() would turn
+// a patch of { name } into one that also resets currency, integrations and
+// crmRefs. The defaulted fields are re-declared without their defaults.
+export const AccountPatchSchema = AccountDraftSchema.partial().extend({
+  currency: AccountSchema.shape.currency.unwrap().optional(),
+  integrations: AccountSchema.shape.integrations.unwrap().optional(),
+  crmRefs: AccountSchema.shape.crmRefs.unwrap().optional(),
+});
+export const CommitmentDraftSchema = CommitmentSchema.omit(SERVER_FIELDS);
+export const CommitmentPatchSchema = CommitmentDraftSchema.partial();
+export const FlagDraftSchema = RiskFlagSchema.omit(SERVER_FIELDS);
+export const FlagPatchSchema = FlagDraftSchema.partial();
+export const HealthSnapshotDraftSchema = HealthSnapshotSchema.omit({ id: true });
+
+export const HandoffAnswerInputSchema = z.object({
+  accountId: IdSchema,
+  itemId: IdSchema,
+  done: z.boolean(),
+  note: z.string().max(5000).optional(),
+  by: z.string().trim().min(1).max(120),
+  // null creates the answer; a number must match the stored answer's version.
+  expectedVersion: z.number().int().min(1).nullable(),
+});
+
+export const ApprovalRequestSchema = IcpApprovalSchema.pick({
+  accountId: true,
+  requestedBy: true,
+  reason: true,
+  tradeOffs: true,
+});
+
+export const ApprovalDecisionSchema = z.object({
+  accountId: IdSchema,
+  status: z.enum(['approved', 'rejected']),
+  decidedBy: z.string().trim().min(1).max(120),
+  decisionNote: z.string().max(5000).optional(),
+  expectedVersion: z.number().int().min(1),
+});
+
+// ---------------------------------------------------------------------------
+// Whole-store export. JSON round-trips exactly: export → wipe → import gives
+// identical data, versions and timestamps included.
+// ---------------------------------------------------------------------------
+
+export const EXPORT_FORMAT = 'seamline-export';
+export const EXPORT_SCHEMA_VERSION = 1;
+
+export const ExportBundleSchema = z.object({
+  format: z.literal(EXPORT_FORMAT),
+  schemaVersion: z.literal(EXPORT_SCHEMA_VERSION),
+  exportedAt: z.iso.datetime({ offset: true }),
+  accounts: z.array(AccountSchema),
+  snapshots: z.array(HealthSnapshotSchema),
+  commitments: z.array(CommitmentSchema),
+  flags: z.array(RiskFlagSchema),
+  handoff: z.array(HandoffAnswersSchema),
+  approvals: z.array(IcpApprovalSchema),
+});
+
+export function emptyExportBundle(exportedAt: string): ExportBundle {
+  return {
+    format: EXPORT_FORMAT,
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    exportedAt,
+    accounts: [],
+    snapshots: [],
+    commitments: [],
+    flags: [],
+    handoff: [],
+    approvals: [],
+  };
+}
+
+export const ImportModeSchema = z.enum(['merge', 'replace']);
+
+export const ImportSummarySchema = z.object({
+  accounts: z.number().int(),
+  snapshots: z.number().int(),
+  commitments: z.number().int(),
+  flags: z.number().int(),
+  handoff: z.number().int(),
+  approvals: z.number().int(),
+});
+
+export type AccountSummary = z.infer<typeof AccountSummarySchema>;
+export type AccountContext = z.infer<typeof AccountContextSchema>;
+export type MatchedBy = z.infer<typeof MatchedBySchema>;
+export type ResolveResult = z.infer<typeof ResolveResultSchema>;
+export type AccountQuery = z.input<typeof AccountQuerySchema>;
+export type AccountPage = z.infer<typeof AccountPageSchema>;
+export type Unassigned = z.infer<typeof UnassignedSchema>;
+export type AccountDraft = z.input<typeof AccountDraftSchema>;
+export type AccountPatch = z.input<typeof AccountPatchSchema>;
+export type CommitmentDraft = z.input<typeof CommitmentDraftSchema>;
+export type CommitmentPatch = z.input<typeof CommitmentPatchSchema>;
+export type FlagDraft = z.input<typeof FlagDraftSchema>;
+export type FlagPatch = z.input<typeof FlagPatchSchema>;
+export type HealthSnapshotDraft = z.input<typeof HealthSnapshotDraftSchema>;
+export type HandoffAnswerInput = z.infer<typeof HandoffAnswerInputSchema>;
+export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
+export type ApprovalDecision = z.infer<typeof ApprovalDecisionSchema>;
+export type ExportBundle = z.infer<typeof ExportBundleSchema>;
+export type ImportMode = z.infer<typeof ImportModeSchema>;
+export type ImportSummary = z.infer<typeof ImportSummarySchema>;
+
+/**
+ * The one interface every screen's data goes through. Adapters: the IndexedDB
+ * local store and the team-backend HTTP client. Every method rejects with a
+ * `DataError` (errors.ts); updates take the version the caller last saw and
+ * reject with kind "conflict" (carrying the current record) when it moved on.
+ */
+export interface DataPort {
+  readonly source: 'local' | 'backend';
+
+  /** Exact record ref, then website domain, then normalised name. */
+  resolveRecord(ref: CrmRecordRef): Promise<ResolveResult>;
+  getAccountContext(accountId: string): Promise<AccountContext | null>;
+  listAccounts(query: AccountQuery): Promise<AccountPage>;
+
+  createAccount(draft: AccountDraft): Promise<z.infer<typeof AccountSchema>>;
+  updateAccount(id: string, patch: AccountPatch, expectedVersion: number): Promise<z.infer<typeof AccountSchema>>;
+  /** Stores the ref on the account so the next visit matches exactly. */
+  linkRecord(accountId: string, link: z.input<typeof CrmLinkSchema>): Promise<z.infer<typeof AccountSchema>>;
+
+  addHealthSnapshot(draft: HealthSnapshotDraft): Promise<z.infer<typeof HealthSnapshotSchema>>;
+
+  createCommitment(draft: CommitmentDraft): Promise<z.infer<typeof CommitmentSchema>>;
+  updateCommitment(id: string, patch: CommitmentPatch, expectedVersion: number): Promise<z.infer<typeof CommitmentSchema>>;
+
+  createFlag(draft: FlagDraft): Promise<z.infer<typeof RiskFlagSchema>>;
+  updateFlag(id: string, patch: FlagPatch, expectedVersion: number): Promise<z.infer<typeof RiskFlagSchema>>;
+
+  setHandoffAnswer(input: HandoffAnswerInput): Promise<z.infer<typeof HandoffAnswersSchema>>;
+
+  requestApproval(input: ApprovalRequest): Promise<z.infer<typeof IcpApprovalSchema>>;
+  decideApproval(input: ApprovalDecision): Promise<z.infer<typeof IcpApprovalSchema>>;
+
+  /** Commitments and flags captured on pages that were not a known record. */
+  listUnassigned(): Promise<Unassigned>;
+
+  exportAll(): Promise<ExportBundle>;
+  importAll(bundle: ExportBundle, mode: ImportMode): Promise<ImportSummary>;
+}

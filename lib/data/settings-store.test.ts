@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { storage } from '#imports';
+import { DEFAULT_SETTINGS } from '../core/domain/defaults';
+import { SETTINGS_VERSION, migrateSettings, parseStoredSettings } from '../core/settings/migrations';
+import { createSettingsStore } from './settings-store';
+
+const FIXTURES = join(__dirname, '..', 'core', 'settings', 'fixtures');
+const read = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
+
+// Writes a value as an older build would have left it: the raw object and the
+// version WXT keeps in the "$" meta key (v1 builds wrote no meta at all).
+async function storeRaw(value: unknown, version: number | null) {
+  await fakeBrowser.storage.local.set({ settings: value, ...(version === null ? {} : { settings$: { v: version } }) });
+}
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('settings migrations: fixture → golden per stored version', () => {
+  for (let v = 1; v <= SETTINGS_VERSION; v++) {
+    it(`v${v} fixture migrates to its golden value (pure steps)`, () => {
+      const migrated = parseStoredSettings(migrateSettings(read(`settings.v${v}.json`), v));
+      expect(migrated).toEqual({ ok: true, settings: read(`settings.v${v}.golden.json`) });
+    });
+
+    it(`v${v} fixture migrates to its golden value through extension storage`, async () => {
+      await storeRaw(read(`settings.v${v}.json`), v === 1 ? null : v);
+      const state = await createSettingsStore(storage).load();
+      expect(state).toEqual({ settings: read(`settings.v${v}.golden.json`), error: null, stored: true });
+      // The upgraded value and its version are written back, so the next start does not migrate again.
+      const stored = await fakeBrowser.storage.local.get(['settings', 'settings$']);
+      expect(stored.settings$).toEqual({ v: SETTINGS_VERSION });
+      expect(parseStoredSettings(stored.settings)).toEqual({ ok: true, settings: read(`settings.v${v}.golden.json`) });
+    });
+  }
+
+  it('a v1 URL that was saved but not switched on does not become the data source', () => {
+    const v1 = { ...(read('settings.v1.json') as object), useBackend: false };
+    const out = parseStoredSettings(migrateSettings(v1, 1));
+    expect(out.ok && out.settings.dataSource).toEqual({ kind: 'local' });
+  });
+
+  it('a v1 backend on plain http to a remote host is reported after migrating, not replaced', async () => {
+    await storeRaw({ ...(read('settings.v1.json') as object), backendUrl: 'http://seamline.acme-corp.example' }, null);
+    const state = await createSettingsStore(storage).load();
+    expect(state.error?.problems).toEqual([{ path: 'dataSource.url', message: expect.stringContaining('https://') }]);
+    expect(state.settings).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('refuses a version newer than this build', () => {
+    expect(() => migrateSettings({}, SETTINGS_VERSION + 1)).toThrow(/newer/);
+  });
+});
+
+describe('settings store', () => {
+  it('starts from the defaults without an error when nothing is stored', async () => {
+    expect(await createSettingsStore(storage).load()).toEqual({ settings: DEFAULT_SETTINGS, error: null, stored: false });
+  });
+
+  it('saves a valid value and reads it back', async () => {
+    const store = createSettingsStore(storage);
+    const next = { ...DEFAULT_SETTINGS, userName: 'Priya Raman', dueSoonDays: 7 };
+    expect(await store.save(next)).toEqual({ ok: true, value: next });
+    expect((await store.load()).settings).toEqual(next);
+  });
+
+  it('writes nothing when any field is invalid, and says which field', async () => {
+    const store = createSettingsStore(storage);
+    await store.save({ ...DEFAULT_SETTINGS, userName: 'Kept' });
+    const bad = { ...DEFAULT_SETTINGS, userName: 'Changed', dataSource: { kind: 'backend', url: 'ftp://x.example' } };
+    const result = await store.save(bad);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && Object.keys(result.errors)).toEqual(['dataSource.url']);
+    expect((await store.load()).settings.userName).toBe('Kept');
+  });
+
+  it('keeps the last good settings in force and reports a stored value that does not parse', async () => {
+    const store = createSettingsStore(storage);
+    const good = { ...DEFAULT_SETTINGS, userName: 'Last Good' };
+    await store.save(good);
+    const broken = { ...good, dueSoonDays: 'soon' };
+    await fakeBrowser.storage.local.set({ settings: broken });
+
+    const state = await store.load();
+    expect(state.settings).toEqual(good);
+    expect(state.error?.problems).toEqual([{ path: 'dueSoonDays', message: expect.any(String) }]);
+    // The unreadable value is left for the person to see and fix; it is not overwritten.
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual(broken);
+  });
+
+  it('tells watchers the re-read state when another context saves', async () => {
+    const store = createSettingsStore(storage);
+    const seen: string[] = [];
+    const stop = store.watch((s) => seen.push(s.settings.userName));
+    await createSettingsStore(storage).save({ ...DEFAULT_SETTINGS, userName: 'Elsewhere' });
+    await vi_waitFor(() => seen.includes('Elsewhere'));
+    stop();
+  });
+});
+
+async function vi_waitFor(check: () => boolean) {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(check()).toBe(true);
+}

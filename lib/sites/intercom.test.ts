@@ -1,4 +1,0 @@
-import { runExamples } from './examples-suite';
-import { examples, intercom } from './intercom';
-
-runExamples(intercom, examples);

@@ -1,4 +1,0 @@
-import { runExamples } from './examples-suite';
-import { examples, vitally } from './vitally';
-
-runExamples(vitally, examples);
