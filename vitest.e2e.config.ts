@@ -9,6 +9,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The build with test hooks (npm run build:e2e); `npm run demo` and the bench load the production build.
+    env: { SEAMLINE_DIST: process.env.SEAMLINE_DIST ?? '.output-e2e/chrome-mv3' },
     reporters: process.env.SEAMLINE_REPORT_DIR ? ['default', ['json', { outputFile: `${process.env.SEAMLINE_REPORT_DIR}/e2e.json` }]] : ['default'],
   },
 });

@@ -8,6 +8,9 @@ const OPTIONAL_ORIGINS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost
 // script and the frame's web_accessible_resources can never disagree.
 export default defineConfig({
   imports: false,
+  // Builds for the real-browser tests (WXT_TEST_HOOKS=true) carry the hooks
+  // those tests need and go to their own folder, so a production build never does.
+  outDir: process.env.WXT_TEST_HOOKS === 'true' ? '.output-e2e' : '.output',
   modules: ['@wxt-dev/module-react'],
   vite: () => ({ plugins: [tailwindcss()] }),
   manifest: ({ browser }) => ({

@@ -1,5 +1,7 @@
 /// <reference types="chrome" />
 // Code passed to evaluate() runs inside the extension, where `chrome` exists.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_RECORDS, FIXTURE_UNRELATED_URL } from '../lib/demo/fixture-records';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
@@ -43,5 +45,28 @@ describe('the built extension in Chromium', () => {
     await page.waitForTimeout(1000);
     expect(await page.locator('seamline-root').count()).toBe(0);
     await page.close();
+  });
+});
+
+describe('what the production build carries', () => {
+  const bundleText = (dir: string) =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
+
+  it('no test hooks and no demo generator in the service worker, the hooks only in the test build', () => {
+    const production = bundleText('.output/chrome-mv3');
+    expect(production).not.toContain('seamlineMenuClick');
+    // The popup's `?tab=` override is compiled out with the hooks.
+    expect(bundleText('.output/chrome-mv3/chunks')).not.toMatch(/\.get\("tab"\)/);
+    // The checks above can fail: the test build has both.
+    const testBuild = bundleText('.output-e2e/chrome-mv3');
+    expect(testBuild).toContain('seamlineMenuClick');
+    expect(testBuild).toMatch(/\.get\("tab"\)/);
+    // Demo accounts are made by the options page on request, never shipped in the worker.
+    const worker = readFileSync('.output/chrome-mv3/background.js', 'utf8');
+    expect(worker).not.toContain('Northwind');
+    expect(production).toContain('Northwind');
   });
 });

@@ -22,7 +22,7 @@ let accountId: string;
 let api: ReturnType<typeof client>;
 const profiles: ExtensionBrowser[] = [];
 
-async function useBackend(browser: ExtensionBrowser, token: string, userName: string) {
+async function connectToBackend(browser: ExtensionBrowser, token: string, userName: string) {
   const reply = await fromExtensionPage<{ ok: boolean; errors?: unknown }>(browser, {
     channel: 'seamline',
     type: 'settings-save',
@@ -79,7 +79,7 @@ beforeAll(async () => {
     ['Chris CSM', 'member'],
   ] as const) {
     const browser = await launchWithExtension({ hosts: fixtures.hosts, port: fixtures.port });
-    await useBackend(browser, await makeToken(db, 'acme', role, who), who);
+    await connectToBackend(browser, await makeToken(db, 'acme', role, who), who);
     profiles.push(browser);
   }
 });

@@ -1,12 +1,17 @@
-// Shared set-up for the menu and badge tests: the real background assembled on
-// WXT's fake browser, with thin fakes for the APIs that fake does not have.
+// Shared set-up for the background feature tests: the real background, composed
+// exactly as the service worker composes it, on WXT's fake browser, with thin
+// fakes for the APIs that fake does not have (menus, toolbar action).
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { storage } from '#imports';
 import type { Browser } from 'webextension-polyfill';
 import { freshStore } from './factories';
 import type { DataPort } from '../lib/core/model';
 import type { CrmRecordRef } from '../lib/core/domain/crm-record';
-import { startBackground } from '../entrypoints/background/start';
+import { createSettingsStore } from '../lib/data/settings-store';
+import type { BadgeApi } from '../entrypoints/background/badge';
+import { composeBackground, type BackgroundDeps } from '../entrypoints/background/compose';
+import type { MenuApi } from '../entrypoints/background/context-menu';
 
 export const SF_URL = 'https://acme.lightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view';
 export const SF_REF: CrmRecordRef = {
@@ -17,12 +22,34 @@ export const SF_REF: CrmRecordRef = {
   recordId: '001Dn00000NwLgXIAV',
 };
 
-export function startTestBackground(port: DataPort = freshStore()) {
+/** Menus and toolbar action that accept everything and show nothing. */
+export function inertMenuApi(): MenuApi {
+  return {
+    contextMenus: { create: (_p, done) => void done?.(), removeAll: async () => undefined, onClicked: { addListener: () => undefined } },
+    runtime: fakeBrowser.runtime as unknown as MenuApi['runtime'],
+    tabs: { sendMessage: async () => undefined },
+  };
+}
+
+export function inertBadgeApi(): BadgeApi {
+  return { action: { setBadgeText: async () => undefined, setBadgeBackgroundColor: async () => undefined, setTitle: async () => undefined } };
+}
+
+export function startTestBackground(opts: { port?: DataPort } & Partial<Omit<BackgroundDeps, 'local' | 'settings'>> = {}) {
   fakeBrowser.reset();
   // Keyboard commands are not part of the fake browser.
   vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation(() => undefined);
-  const bg = startBackground(fakeBrowser as unknown as Browser, { port });
-  return bg;
+  // Nor are permission events: no user site changes permissions in these tests.
+  vi.spyOn(fakeBrowser.permissions.onAdded, 'addListener').mockImplementation(() => undefined);
+  vi.spyOn(fakeBrowser.permissions.onRemoved, 'addListener').mockImplementation(() => undefined);
+  const { port, ...deps } = opts;
+  return composeBackground(fakeBrowser as unknown as Browser, {
+    local: port ?? freshStore(),
+    settings: createSettingsStore(storage),
+    menuApi: deps.menuApi ?? inertMenuApi(),
+    badgeApi: deps.badgeApi ?? inertBadgeApi(),
+    ...deps,
+  });
 }
 
 /** Waits until `check` passes; background reactions to writes run asynchronously. */

@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { DataApi, ServiceStatus } from '../../lib/data/service';
+import type { DataApi, ServiceStatus } from '../../lib/core/sync';
 
 export type PanelClient = DataApi;
 export type ClientStatus = ServiceStatus;

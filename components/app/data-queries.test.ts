@@ -1,9 +1,18 @@
 import { QueryClient } from '@tanstack/react-query';
+import { routedSend, senders } from '../../test/routing';
 import { describe, expect, it, vi } from 'vitest';
 import type { CrmRecordRef } from '../../lib/core/domain';
-import type { ChangedBroadcast } from '../../lib/core/messages/protocol';
+import type { ChangedBroadcast } from '../../lib/core/messages/to-pages';
 import { accountDraft, commitmentDraft, freshStore } from '../../test/factories';
-import { accountContextQuery, accountsQuery, invalidateFromChange, resolveRecordQuery, seamlineKeys, statusQuery, unassignedQuery } from './data-queries';
+import {
+  accountContextQuery,
+  accountsQuery,
+  invalidateFromChange,
+  resolveRecordQuery,
+  seamlineKeys,
+  statusQuery,
+  unassignedQuery,
+} from './data-queries';
 import { DataService } from '../../lib/data/service';
 
 const ref: CrmRecordRef = {
@@ -103,18 +112,15 @@ describe('data queries', () => {
 describe('a change made in one page reaching another', () => {
   it('a tick in the popup refetches the account the open panel shows', async () => {
     const { QueryObserver } = await import('@tanstack/react-query');
-    const { createDataClient, createDataMessageListener } = await import('../../lib/data/rpc');
-    const origin = 'chrome-extension://seamline';
+    const { createDataClient } = await import('../../lib/data/rpc');
     const panelCache = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     const service = new DataService({
       port: freshStore(),
       // What the background's broadcast does for the panel page.
       broadcast: (m) => void invalidateFromChange(panelCache, m),
     });
-    const listener = createDataMessageListener({ service, extensionOrigin: origin });
-    const page = (url: string) => createDataClient(async (msg) => JSON.parse(JSON.stringify(await listener(msg, { url }))));
-    const popup = page(`${origin}/popup.html`);
-    const panel = page(`${origin}/panel.html`);
+    const popup = createDataClient(routedSend(service, senders.popup));
+    const panel = createDataClient(routedSend(service, senders.panelFrame(5)));
 
     const account = await popup.createAccount(accountDraft());
     const observer = new QueryObserver(panelCache, accountContextQuery(panel, 'local', account.id));

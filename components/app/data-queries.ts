@@ -1,8 +1,8 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import type { CrmRecordRef } from '../../lib/core/domain';
-import type { ChangedBroadcast } from '../../lib/core/messages/protocol';
+import type { ChangedBroadcast } from '../../lib/core/messages/to-pages';
 import type { AccountQuery } from '../../lib/core/model';
-import type { DataApi } from '../../lib/data/service';
+import type { DataApi } from '../../lib/core/sync';
 
 type Source = 'local' | 'backend';
 

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { queryOptions } from '@tanstack/react-query';
-import type { TabRecord } from '../../lib/core/messages/protocol';
+import type { TabRecord } from '../../lib/core/messages/to-background';
 
 export { accountContextQuery, accountsQuery, resolveRecordQuery, statusQuery, unassignedQuery } from './data-queries';
 

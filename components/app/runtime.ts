@@ -1,13 +1,46 @@
 import { browser } from '../../lib/browser';
-import { CHANNEL, BroadcastSchema, TabRecordSchema, type Broadcast, type TabRecord } from '../../lib/core/messages/protocol';
+import { DataError } from '../../lib/core/errors';
+import { CHANNEL } from '../../lib/core/messages/channel';
+import type { DataRequest } from '../../lib/core/messages/data-methods';
+import {
+  backgroundRequest,
+  parseBackgroundReply,
+  type BackgroundReply,
+  type BackgroundRequestBody,
+  type BackgroundRequestType,
+  type TabRecord,
+} from '../../lib/core/messages/to-background';
+import { BroadcastSchema, type Broadcast } from '../../lib/core/messages/to-pages';
+import { createDataClient, type DataClient } from '../../lib/data/rpc';
 
 /**
  * What extension pages (panel frame, native side panel, popup, options) use
  * to talk to the background. Pages never open their own data stores: the
  * panel frame is third-party inside a CRM tab and its storage may be denied.
  */
-export function sendToBackground(message: unknown): Promise<unknown> {
-  return browser.runtime.sendMessage(message);
+export type Send = (message: unknown) => Promise<unknown>;
+
+export const sendToBackground: Send = (message) => browser.runtime.sendMessage(message);
+
+/** One request of the contract, its reply parsed on receipt; a refusal or a malformed reply is a DataError. */
+export async function ask<K extends BackgroundRequestType>(
+  type: K,
+  body: BackgroundRequestBody<K>,
+  send: Send = sendToBackground,
+): Promise<BackgroundReply<K>> {
+  let raw: unknown;
+  try {
+    raw = await send(backgroundRequest(type, body));
+  } catch (e) {
+    throw new DataError({ kind: 'network', message: `The Seamline background did not answer (${e instanceof Error ? e.message : String(e)}).` });
+  }
+  const parsed = parseBackgroundReply(type, raw);
+  if (parsed.ok) return parsed.reply;
+  throw new DataError({ kind: parsed.kind === 'refused' ? 'validation' : 'schema', message: parsed.message, field: parsed.field });
+}
+
+export function pageDataClient(send: Send = sendToBackground): DataClient {
+  return createDataClient((message: DataRequest) => send(message));
 }
 
 /** Whether this page is the injected frame (inside a CRM tab) rather than a top-level page. */
@@ -25,17 +58,17 @@ export async function activeTabId(): Promise<number | undefined> {
  * background answer from the sender's tab; top-level pages name the active tab.
  */
 export async function getTabRecord(): Promise<TabRecord | null> {
-  const tabId = isEmbeddedFrame() ? undefined : await activeTabId();
-  if (!isEmbeddedFrame() && tabId === undefined) return null;
-  const raw = await sendToBackground({ channel: CHANNEL, type: 'tab-record', tabId });
-  if (raw === null || raw === undefined) return null;
-  return TabRecordSchema.parse(raw);
+  if (isEmbeddedFrame()) return ask('tab-record', {});
+  const tabId = await activeTabId();
+  if (tabId === undefined) return null;
+  return ask('tab-record', { tabId });
 }
 
 /** Background broadcasts (data changed, a tab's record changed), validated on receipt. */
 export function onBroadcast(listener: (message: Broadcast) => void): () => void {
   const handler = (raw: unknown, sender: { id?: string }) => {
     if (sender.id !== browser.runtime.id) return;
+    if ((raw as { channel?: unknown } | null)?.channel !== CHANNEL) return;
     const parsed = BroadcastSchema.safeParse(raw);
     if (parsed.success) listener(parsed.data);
   };
@@ -58,5 +91,5 @@ export function onActiveTabChange(listener: () => void): () => void {
 }
 
 export function closeInjectedPanel(): Promise<unknown> {
-  return sendToBackground({ channel: CHANNEL, type: 'panel-command', command: 'close' });
+  return ask('panel-command', { command: 'close' });
 }

@@ -1,6 +1,7 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { Broadcast, TabRecord } from '../../lib/core/messages/protocol';
+import type { Broadcast } from '../../lib/core/messages/to-pages';
+import type { TabRecord } from '../../lib/core/messages/to-background';
 import { PanelApp } from '../panel/PanelApp';
 import { fakeClient, makeAccount, makeContext, renderWithProviders } from '../../test/render';
 import { connectPanel } from './wiring';

@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { invalidateFromChange } from './data-queries';
-import type { Broadcast, TabRecord } from '../../lib/core/messages/protocol';
+import type { Broadcast } from '../../lib/core/messages/to-pages';
+import type { TabRecord } from '../../lib/core/messages/to-background';
 import { TAB_RECORD_KEY } from './queries';
 
 export interface PanelEvents {

@@ -14,7 +14,7 @@ import {
 } from '../../lib/core/settings/form';
 import { Badge, Button } from '../ui';
 import { Area, Check, ErrorsContext, FormError, Input, Section, Status } from './fields';
-import { useOptions } from './OptionsApp';
+import { useOptions } from './context';
 
 export function ChecklistSection() {
   const { snapshot, save } = useOptions();

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import type { LocalSummary } from '../../entrypoints/background/settings';
-import type { ConnectionReport } from '../../lib/data/http';
+import type { LocalSummary } from '../../lib/core/messages/to-background';
+import type { ConnectionReport } from '../../lib/core/sync';
 import { BackendUrlSchema } from '../../lib/core/domain/settings';
 import type { FieldErrors } from '../../lib/core/settings/form';
 import { backendOriginPattern } from '../../lib/core/settings/permissions';
 import { Badge, Button } from '../ui';
 import { ErrorsContext, FormError, Input, Section, Status } from './fields';
-import { useOptions } from './OptionsApp';
+import { useOptions } from './context';
 
 type Kind = 'local' | 'backend';
 

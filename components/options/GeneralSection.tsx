@@ -3,7 +3,7 @@ import { PanelModeSchema, SettingsSchema } from '../../lib/core/domain/settings'
 import { numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { Button } from '../ui';
 import { Check, ErrorsContext, FormError, Input, Section, Select, Status } from './fields';
-import { useOptions } from './OptionsApp';
+import { useOptions } from './context';
 
 const GeneralSchema = SettingsSchema.pick({
   userName: true,

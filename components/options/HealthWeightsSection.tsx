@@ -7,7 +7,7 @@ import { numberInput, validateForm, type FieldErrors } from '../../lib/core/sett
 import { HEALTH_BAND_LABELS, HEALTH_COMPONENT_LABELS } from '../shared/labels';
 import { Button, formatPercent } from '../ui';
 import { ErrorsContext, FormError, Input, Section, Status } from './fields';
-import { useOptions } from './OptionsApp';
+import { useOptions } from './context';
 
 interface Sample {
   name: string;

@@ -5,7 +5,7 @@ import { IcpFieldSchema, IcpProfileSchema, type IcpField, type IcpProfile, type 
 import { listInput, newStableId, numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { Button } from '../ui';
 import { Check, ErrorsContext, FormError, Input, Section, Select, Status } from './fields';
-import { useOptions } from './OptionsApp';
+import { useOptions } from './context';
 
 type Op = IcpRule['op'];
 

@@ -12,7 +12,7 @@ import {
 import type { ImportMode } from '../../lib/core/model';
 import { Button } from '../ui';
 import { Section, Select, Status } from './fields';
-import { useOptions } from './OptionsApp';
+import { useOptions } from './context';
 
 type Kind = 'json' | 'accounts-csv' | 'commitments-csv';
 

@@ -1,7 +1,7 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SaveReply, SettingsSnapshot } from '../../entrypoints/background/settings';
+import type { SaveReply, SettingsSnapshot } from '../../lib/core/messages/to-background';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../../lib/core/model';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import type { Settings } from '../../lib/core/domain/settings';

@@ -1,9 +1,9 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { SettingsSnapshot } from '../../entrypoints/background/settings';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { SettingsSnapshot } from '../../lib/core/messages/to-background';
 import type { Settings } from '../../lib/core/domain/settings';
-import type { FieldErrors } from '../../lib/core/settings/form';
 import { ErrorBanner, PanelSkeleton } from '../ui';
 import type { OptionsApi } from './api';
+import { OptionsContext, type SaveOutcome } from './context';
 import { ChecklistSection } from './ChecklistSection';
 import { DataSourceSection } from './DataSourceSection';
 import { GeneralSection } from './GeneralSection';
@@ -11,24 +11,6 @@ import { HealthWeightsSection } from './HealthWeightsSection';
 import { IcpSection } from './IcpSection';
 import { ImportExportSection } from './ImportExportSection';
 import { SitesSection } from './SitesSection';
-
-export type SaveOutcome = { ok: true } | { ok: false; errors: FieldErrors; message?: string };
-
-interface OptionsContextValue {
-  api: OptionsApi;
-  snapshot: SettingsSnapshot;
-  /** Saves the settings in force with `patch` applied; the background validates the whole value again. */
-  save(patch: Partial<Settings>, token?: string): Promise<SaveOutcome>;
-  refresh(): Promise<void>;
-}
-
-const OptionsContext = createContext<OptionsContextValue | null>(null);
-
-export function useOptions(): OptionsContextValue {
-  const v = useContext(OptionsContext);
-  if (!v) throw new Error('useOptions() needs <OptionsApp>');
-  return v;
-}
 
 const NAV = [
   ['general', 'General'],
@@ -39,6 +21,8 @@ const NAV = [
   ['sites', 'Sites'],
   ['import-export', 'Import & export'],
 ] as const;
+
+export type { SaveOutcome };
 
 export function OptionsApp({ api }: { api: OptionsApi }) {
   const [snapshot, setSnapshot] = useState<SettingsSnapshot | null>(null);
@@ -52,7 +36,20 @@ export function OptionsApp({ api }: { api: OptionsApi }) {
       setLoadError(e);
     }
   }, [api]);
-  useEffect(() => void refresh(), [refresh]);
+  useEffect(() => {
+    let live = true;
+    api.getSnapshot().then(
+      (s) => {
+        if (!live) return;
+        setSnapshot(s);
+        setLoadError(null);
+      },
+      (e: unknown) => live && setLoadError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
 
   const save = useCallback(
     async (patch: Partial<Settings>, token?: string): Promise<SaveOutcome> => {

@@ -6,7 +6,7 @@ import { ADAPTERS } from '../../lib/core/sites';
 import { newStableId, validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { Badge, Button } from '../ui';
 import { Check, ErrorsContext, FormError, Input, Section, Select, Status } from './fields';
-import { useOptions } from './OptionsApp';
+import { useOptions } from './context';
 
 const PLATFORM_LABEL = Object.fromEntries(ADAPTERS.map((a) => [a.platform, a.label])) as Record<BuiltinPlatform, string>;
 const PLATFORM_OPTIONS = BUILTIN_PLATFORMS.map((p) => ({ value: p, label: PLATFORM_LABEL[p] ?? p }));

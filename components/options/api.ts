@@ -1,7 +1,7 @@
-import type { LocalSummary, SaveReply, SettingsSnapshot, TestReply, UploadReply } from '../../entrypoints/background/settings';
-import type { DataClient } from '../../lib/data/rpc';
-import { CHANNEL } from '../../lib/core/messages/protocol';
 import type { Settings } from '../../lib/core/domain/settings';
+import type { LocalSummary, SaveReply, SeedReply, SettingsSnapshot, TestReply, UploadReply } from '../../lib/core/messages/to-background';
+import type { DataClient } from '../../lib/data/rpc';
+import { ask, type Send } from '../app/runtime';
 
 /**
  * Everything the options page asks of the extension. The background holds the
@@ -15,7 +15,7 @@ export interface OptionsApi {
   testBackend(url: string, token?: string): Promise<TestReply>;
   localSummary(): Promise<LocalSummary>;
   uploadLocal(): Promise<UploadReply>;
-  seedDemo(): Promise<{ ok: boolean; loaded: boolean; accounts: number }>;
+  seedDemo(): Promise<SeedReply>;
   /** Must be called straight from a click: the browser only asks the person during a user gesture. */
   requestOrigins(origins: string[]): Promise<boolean>;
   /** Saves a file the person asked for (export). */
@@ -23,7 +23,7 @@ export interface OptionsApi {
 }
 
 export interface OptionsApiDeps {
-  send(message: unknown): Promise<unknown>;
+  send: Send;
   data: DataClient;
   permissions: { request(p: { origins: string[] }): Promise<boolean> };
   /** The page's document, for the download link. */
@@ -31,20 +31,21 @@ export interface OptionsApiDeps {
 }
 
 export function createOptionsApi({ send, data, permissions, doc }: OptionsApiDeps): OptionsApi {
-  const ask = <T>(type: string, body: Record<string, unknown> = {}) => send({ channel: CHANNEL, type, ...body }) as Promise<T>;
   return {
     data,
-    async getSnapshot() {
-      const s = await ask<SettingsSnapshot | undefined>('settings-get');
-      if (!s) throw new Error('The Seamline background did not answer.');
-      return s;
+    getSnapshot: () => ask('settings-get', {}, send),
+    save: (settings, token) => ask('settings-save', token ? { settings, token } : { settings }, send),
+    clearToken: async () => void (await ask('backend-token-clear', {}, send)),
+    testBackend: (url, token) => ask('backend-test', token ? { url, token } : { url }, send),
+    localSummary: () => ask('local-summary', {}, send),
+    uploadLocal: () => ask('upload-local', {}, send),
+    async seedDemo() {
+      // The generator is loaded only when asked for, so it stays out of every
+      // bundle but this page's demo chunk (and never reaches the service worker).
+      const { generateDemoPortfolio, DEFAULT_DEMO_SEED, DEFAULT_DEMO_ACCOUNTS } = await import('../../lib/demo');
+      const bundle = generateDemoPortfolio({ seed: DEFAULT_DEMO_SEED, accounts: DEFAULT_DEMO_ACCOUNTS, now: new Date() });
+      return ask('seed-demo', { bundle }, send);
     },
-    save: (settings, token) => ask<SaveReply>('settings-save', token ? { settings, token } : { settings }),
-    clearToken: async () => void (await ask('backend-token-clear')),
-    testBackend: (url, token) => ask<TestReply>('backend-test', token ? { url, token } : { url }),
-    localSummary: () => ask<LocalSummary>('local-summary'),
-    uploadLocal: () => ask<UploadReply>('upload-local'),
-    seedDemo: () => ask('seed-demo'),
     requestOrigins: (origins) => permissions.request({ origins }),
     download(filename, text, type) {
       const url = URL.createObjectURL(new Blob([text], { type }));

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DataError } from '../../lib/core/errors';
 import type { AccountSummary, ResolveResult } from '../../lib/core/model';
 import type { CrmRecordRef } from '../../lib/core/domain/crm-record';
-import type { TabRecord } from '../../lib/core/messages/protocol';
+import type { TabRecord } from '../../lib/core/messages/to-background';
 import { fakeClient, HOSTILE_NAME, makeAccount, makeContext, renderWithProviders } from '../../test/render';
 import { PanelApp } from './PanelApp';
 

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ResolveResult } from '../../lib/core/model';
 import type { CrmRecordRef } from '../../lib/core/domain/crm-record';
-import type { TabRecord } from '../../lib/core/messages/protocol';
+import type { TabRecord } from '../../lib/core/messages/to-background';
 import { useData } from '../app/DataContext';
 import { useSettingsError } from '../app/settings';
 import { accountContextQuery, resolveRecordQuery, tabRecordQuery } from '../app/queries';

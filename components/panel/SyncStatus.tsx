@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ConflictChoice } from '../../lib/data/service';
+import type { ConflictChoice } from '../../lib/core/sync';
 import type { ClientStatus, SyncConflict } from '../app/DataContext';
 import { useData } from '../app/DataContext';
 import { statusQuery } from '../app/queries';

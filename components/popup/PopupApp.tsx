@@ -3,14 +3,13 @@ import { useState } from 'react';
 import { unassignedQuery } from '../app/data-queries';
 import type { AccountSummary } from '../../lib/core/model';
 import type { PanelMode } from '../../lib/core/domain/settings';
-import type { TabRecord } from '../../lib/core/messages/protocol';
+import type { TabRecord } from '../../lib/core/messages/to-background';
 import { useData } from '../app/DataContext';
+import { TAB_RECORD_KEY } from '../app/queries';
 import { useSettings } from '../app/settings';
 import { Button, ErrorBanner, Muted, PanelSkeleton } from '../ui';
 import { AccountPicker } from './AccountPicker';
 import { QuickChecklist } from './QuickChecklist';
-
-export const POPUP_TAB_RECORD_KEY = ['popup', 'tab-record'] as const;
 
 /** The tab the popup belongs to, and the record it shows (null off CRM pages). */
 export type PopupTab = Pick<TabRecord, 'tabId' | 'record' | 'resolution'>;
@@ -53,7 +52,7 @@ function UnassignedNotice({ onAssign }: { onAssign: (() => void) | null }) {
 
 export function PopupApp({ loadTabRecord, openPanel }: PopupAppProps) {
   const settings = useSettings();
-  const tab = useQuery({ queryKey: POPUP_TAB_RECORD_KEY, queryFn: loadTabRecord });
+  const tab = useQuery({ queryKey: TAB_RECORD_KEY, queryFn: loadTabRecord });
   const [picked, setPicked] = useState<AccountSummary | null>(null);
   const [panelError, setPanelError] = useState<string | null>(null);
 

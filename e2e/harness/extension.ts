@@ -14,13 +14,22 @@ export async function fromExtensionPage<T>(browser: ExtensionBrowser, message: u
   }
 }
 
-/** Loads the demo portfolio unless the profile already holds accounts. */
+/**
+ * Loads the demo portfolio unless the profile already holds accounts, the way
+ * a person does: "Load demo portfolio" on the options page.
+ */
 export async function seedDemo(browser: ExtensionBrowser): Promise<{ loaded: boolean; accounts: number }> {
-  const result = await waitFor(
-    () => fromExtensionPage<{ ok: boolean; loaded: boolean; accounts: number } | undefined>(browser, { channel: 'seamline', type: 'seed-demo' }),
-    { timeout: 20_000, what: 'the background to seed the demo portfolio' },
-  );
-  return result;
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await page.getByRole('button', { name: 'Load demo portfolio' }).click({ timeout: 20_000 });
+    const status = page.getByText(/^(Demo portfolio loaded: \d+ accounts\.|Not loaded: the store already holds \d+ accounts\.)$/);
+    await status.waitFor({ timeout: 20_000 });
+    const text = (await status.textContent()) ?? '';
+    return { loaded: text.startsWith('Demo portfolio loaded'), accounts: Number(/(\d+) accounts/.exec(text)?.[1] ?? 0) };
+  } finally {
+    await page.close();
+  }
 }
 
 /** The tab id the background knows for a page (the content script reported it). */

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing';
 import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../test/factories';
 import type { DataPort } from '../../lib/core/model';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
-import { BADGE_COLORS, DEFAULT_TITLE, registerBadge, type BadgeApi } from './badge';
+import { BADGE_COLORS, DEFAULT_TITLE, type BadgeApi } from './badge';
 import { SF_REF, SF_URL, eventually, startTestBackground } from '../../test/background-kit';
 
 // Tuesday 10 March 2026.
@@ -22,10 +22,9 @@ function fakeAction() {
 }
 
 function setup(port?: DataPort) {
-  const bg = startTestBackground(port);
   const shown = fakeAction();
-  const badge = registerBadge(bg, { action: shown.action, storage: fakeBrowser.storage as unknown as BadgeApi['storage'] }, { now: () => NOW });
-  return { bg, badge, ...shown };
+  const bg = startTestBackground({ port, badgeApi: { action: shown.action }, now: () => NOW });
+  return { bg, badge: bg.badge, ...shown };
 }
 
 const HEALTHY = { adoptionPct: 95, activeUserTrendPct: 20, loginsPerUserPerWeek: 6, openTickets: 0, nps: 70, sponsorEngagement: 'high' as const };

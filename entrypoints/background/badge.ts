@@ -2,8 +2,9 @@ import type { AccountContext } from '../../lib/core/model';
 import { commitmentStatus } from '../../lib/core/domain/commitment-status';
 import { computeHealth, type HealthBand } from '../../lib/core/domain/health';
 import type { Settings } from '../../lib/core/domain/settings';
-import { readSettings, SETTINGS_STORAGE_KEY, type SettingsArea } from '../../lib/core/capture/settings';
-import type { Background } from './start';
+import type { SettingsStore } from '../../lib/data/settings-store';
+import type { DataService } from '../../lib/data/service';
+import type { TabRecords } from './tab-records';
 
 export type BadgeBand = HealthBand | 'unknown';
 
@@ -54,10 +55,6 @@ export interface BadgeApi {
     setBadgeBackgroundColor(details: { tabId: number; color: string }): Promise<void>;
     setTitle(details: { tabId: number; title: string }): Promise<void>;
   };
-  storage: {
-    local: SettingsArea;
-    onChanged?: { addListener(listener: (changes: Record<string, unknown>, area: string) => void): void };
-  };
 }
 
 export const DEFAULT_TITLE = 'Seamline';
@@ -69,11 +66,11 @@ export const DEFAULT_TITLE = 'Seamline';
  * so merely visiting CRM pages never calls the network.
  */
 export function registerBadge(
-  bg: Pick<Background, 'service' | 'tabs' | 'onTabChanged'>,
+  bg: { service: Pick<DataService, 'getAccountContext'>; tabs: TabRecords; onTabChanged: Array<(tabId: number) => void> },
   api: BadgeApi,
-  { loadSettings, now = () => new Date() }: { loadSettings?: () => Promise<Settings>; now?: () => Date } = {},
+  { settings: store, now = () => new Date() }: { settings: Pick<SettingsStore, 'load' | 'watch'>; now?: () => Date },
 ) {
-  const settings = loadSettings ?? (() => readSettings(api.storage.local));
+  const settings = async (): Promise<Settings> => (await store.load()).settings;
   // A tab can change several times in quick succession (report, resolve, data
   // change); only the latest computation may write, so a slow early read never
   // overwrites a newer badge.
@@ -115,8 +112,6 @@ export function registerBadge(
 
   bg.onTabChanged.push((tabId) => void update(tabId));
   // Health weights and the due-soon window change colours and counts.
-  api.storage.onChanged?.addListener((changes, area) => {
-    if (area === 'local' && SETTINGS_STORAGE_KEY in changes) void bg.tabs.tabIds().then((ids) => ids.forEach((id) => void update(id)));
-  });
+  store.watch(() => void bg.tabs.tabIds().then((ids) => ids.forEach((id) => void update(id))));
   return { update };
 }

@@ -1,17 +1,13 @@
 import type { Browser } from 'webextension-polyfill';
-import { SETTINGS_STORAGE_KEY } from '../../lib/core/capture/settings';
-import type { PanelMode, Settings } from '../../lib/core/domain/settings';
-import { CHANNEL } from '../../lib/core/messages/protocol';
-import { sendToTab } from './router';
+import type { PanelMode } from '../../lib/core/domain/settings';
+import type { NativePanelApi } from '../../lib/browser';
+import type { SettingsStore } from '../../lib/data/settings-store';
 
-type Api = Pick<Browser, 'commands' | 'storage' | 'tabs' | 'runtime'>;
+export type { NativePanelApi };
+import { CHANNEL } from '../../lib/core/messages/channel';
+import { sendToTab } from './panel';
 
-export interface NativePanelApi {
-  /** Chrome's side panel; must be called while handling the user's gesture. */
-  sidePanel?: { open(options: { tabId?: number; windowId?: number }): Promise<void> };
-  /** Firefox's sidebar. */
-  sidebarAction?: { toggle(): Promise<void> };
-}
+type Api = Pick<Browser, 'commands' | 'tabs'>;
 
 /** Opens the panel the way the person chose: injected on the page, or the browser's own side panel. */
 export async function openPanel(api: Api, native: NativePanelApi, tab: { id?: number; windowId?: number }, mode: PanelMode, toggle: boolean) {
@@ -25,21 +21,19 @@ export async function openPanel(api: Api, native: NativePanelApi, tab: { id?: nu
 }
 
 /** The keyboard shortcut (manifest `commands`, Alt+Shift+S by default). */
-export function registerCommands(api: Api, native: NativePanelApi, loadSettings: () => Promise<Settings>): { ready: Promise<void> } {
+export function registerCommands(api: Api, native: NativePanelApi, settings: Pick<SettingsStore, 'load' | 'watch'>): { ready: Promise<void> } {
   // The mode is cached because sidePanel.open must run inside the gesture,
   // before any await. Settings come through the settings store, so a stored
   // value that fails to parse gives the last good choice, as everywhere else.
   let mode: PanelMode = 'injected';
-  const refresh = () =>
-    loadSettings().then(
-      (s) => {
-        mode = s.panelMode;
-      },
-      () => undefined,
-    );
-  const ready = refresh();
-  api.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && SETTINGS_STORAGE_KEY in changes) void refresh();
+  const ready = settings.load().then(
+    (s) => {
+      mode = s.settings.panelMode;
+    },
+    () => undefined,
+  );
+  settings.watch((s) => {
+    mode = s.settings.panelMode;
   });
   api.commands.onCommand.addListener((command, tab) => {
     if (command !== 'toggle-panel' || !tab) return;

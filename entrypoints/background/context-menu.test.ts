@@ -5,10 +5,9 @@ import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import { RiskCategorySchema } from '../../lib/core/domain/risk-flag';
 import { CRM_MATCH_PATTERNS } from '../../lib/core/sites/matches';
 import { SF_REF, SF_URL, startTestBackground } from '../../test/background-kit';
-import { MENU_COMMITMENT, MENU_FLAG_PREFIX, menuItems, registerContextMenus, type MenuApi, type MenuCreateProperties } from './context-menu';
+import { MENU_COMMITMENT, MENU_FLAG_PREFIX, menuItems, type MenuApi, type MenuCreateProperties } from './context-menu';
 
 function setup({ contentScript = true } = {}) {
-  const bg = startTestBackground();
   const created: MenuCreateProperties[] = [];
   const removeAll = vi.fn(async () => {
     created.length = 0;
@@ -29,11 +28,11 @@ function setup({ contentScript = true } = {}) {
       onClicked: { addListener: () => undefined },
     },
     runtime: fakeBrowser.runtime as unknown as MenuApi['runtime'],
-    storage: fakeBrowser.storage as unknown as MenuApi['storage'],
     tabs: { sendMessage },
     notifications: { create: notify },
   };
-  const menus = registerContextMenus(bg, api);
+  const bg = startTestBackground({ menuApi: api });
+  const menus = bg.menus;
   return { bg, menus, created, removeAll, sendMessage, notify };
 }
 

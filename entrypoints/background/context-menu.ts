@@ -4,16 +4,16 @@ import {
   captureConfirmation,
   commitmentDraftFromSelection,
   flagDraftFromSelection,
-  readSettings,
   RISK_CATEGORY_MENU_LABELS,
-  SETTINGS_STORAGE_KEY,
 } from '../../lib/core/capture';
 import { RiskCategorySchema, type RiskCategory } from '../../lib/core/domain/risk-flag';
 import type { Settings } from '../../lib/core/domain/settings';
 import { userSiteMatchPatterns } from '../../lib/core/domain/user-site';
-import { CHANNEL } from '../../lib/core/messages/protocol';
+import { CHANNEL } from '../../lib/core/messages/channel';
 import { CRM_MATCH_PATTERNS } from '../../lib/core/sites/matches';
-import type { Background } from './start';
+import type { DataService } from '../../lib/data/service';
+import type { SettingsStore } from '../../lib/data/settings-store';
+import type { TabRecords } from './tab-records';
 
 export const MENU_ROOT = 'seamline';
 export const MENU_FLAG = 'seamline-flag';
@@ -59,10 +59,6 @@ export interface MenuApi {
     lastError?: { message?: string } | null;
     onInstalled: { addListener(listener: () => void): void };
     onStartup: { addListener(listener: () => void): void };
-  };
-  storage: {
-    local: { get(key: string): Promise<Record<string, unknown>> };
-    onChanged: { addListener(listener: (changes: Record<string, unknown>, area: string) => void): void };
   };
   tabs: { sendMessage(tabId: number, message: unknown): Promise<unknown> };
   notifications?: { create(id: string, options: { type: 'basic'; iconUrl: string; title: string; message: string }): Promise<string> };
@@ -110,15 +106,11 @@ function sameOrigin(a: string | undefined, b: string | undefined): boolean {
  * handler itself, which is what the browser calls.
  */
 export function registerContextMenus(
-  bg: Pick<Background, 'service' | 'tabs'>,
+  bg: { service: DataService; tabs: TabRecords },
   api: MenuApi,
-  { loadSettings }: { loadSettings?: () => Promise<Settings> } = {},
+  { settings: store }: { settings: Pick<SettingsStore, 'load' | 'watch'> },
 ) {
-  // Injected so the background can hand in its settings store (migrations,
-  // last good value); plain storage with defaults otherwise.
-  const settings =
-    loadSettings ??
-    (() => readSettings(api.storage.local, (e) => console.warn('Seamline: stored settings are invalid; using defaults for menus.', e)));
+  const settings = async (): Promise<Settings> => (await store.load()).settings;
 
   // Creation is serialised: onInstalled, onStartup and a settings change can
   // arrive together, and interleaved removeAll/create pairs would collide on ids.
@@ -211,9 +203,7 @@ export function registerContextMenus(
   api.contextMenus.onClicked.addListener((info, tab) => void onClickedSafely(info, tab));
   api.runtime.onInstalled.addListener(() => void rebuild());
   api.runtime.onStartup.addListener(() => void rebuild());
-  api.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && SETTINGS_STORAGE_KEY in changes) void rebuild();
-  });
+  store.watch(() => void rebuild());
 
   return { onClicked: onClickedSafely, rebuild };
 }

@@ -2,23 +2,25 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { storage } from '#imports';
 import type { Scripting } from 'webextension-polyfill';
-import type { ConnectionReport } from '../../lib/data/http';
+import type { ConnectionReport } from '../../lib/core/sync';
 import { accountDraft, freshStore } from '../../test/factories';
 import type { DataPort } from '../../lib/core/model';
 import { DataService } from '../../lib/data/service';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import type { Settings } from '../../lib/core/domain/settings';
-import { CHANNEL } from '../../lib/core/messages/protocol';
-import { createContentConfigItem, createSettingsStore, createTokenItem } from '../../lib/data/settings-store';
+import { CHANNEL } from '../../lib/core/messages/channel';
 import {
-  createGatedPort,
-  installSettings,
-  userSiteScriptId,
-  type BackendConnector,
+  BACKGROUND_REQUESTS,
+  type BackgroundRequestType,
+  type ContentConfig,
   type SaveReply,
   type SettingsSnapshot,
   type TestReply,
-} from './settings';
+} from '../../lib/core/messages/to-background';
+import { createSettingsStore, createTokenItem } from '../../lib/data/settings-store';
+import { createGatedPort, type BackendConnector } from './data-source';
+import type { RequestContext } from './router';
+import { installSettings, userSiteScriptId } from './settings';
 
 const TOKEN = 'sl_live_7f3a9c2e41b8d6f0a5e3c1b9d7f2e4a6';
 const BACKEND = 'https://seamline.acme-corp.example';
@@ -83,21 +85,21 @@ function start(opts: { chrome?: ReturnType<typeof fakeChrome>; backend?: ReturnT
   const local = freshStore();
   const gate = createGatedPort();
   const service = new DataService({ port: gate.port });
-  const pageHandlers: Record<string, (raw: unknown) => Promise<unknown>> = {};
   const replies: unknown[] = [];
   const settings = installSettings({
     api: chrome.api,
     service,
     local,
     gate,
-    pageHandlers: pageHandlers as never,
     store: createSettingsStore(storage),
     tokenItem: createTokenItem(storage),
-    contentConfigItem: createContentConfigItem(storage),
     connector: backend.connector,
   });
-  const send = async <T>(type: string, body: Record<string, unknown> = {}): Promise<T> => {
-    const reply = await pageHandlers[type]!({ channel: CHANNEL, type, ...body });
+  const page: RequestContext = { role: 'extension-page', sender: {} };
+  // Requests are parsed by the contract's schema, as the router does before a handler runs.
+  const send = async <T>(type: keyof typeof settings.handlers & BackgroundRequestType, body: Record<string, unknown> = {}): Promise<T> => {
+    const request = BACKGROUND_REQUESTS[type].request.parse({ channel: CHANNEL, type, ...body });
+    const reply = await (settings.handlers[type] as (r: unknown, c: RequestContext) => Promise<unknown>)(request, page);
     replies.push(reply);
     return reply as T;
   };
@@ -140,7 +142,7 @@ describe('saving settings through the background', () => {
     await bg.send('sites-sync');
     expect(JSON.stringify(bg.replies)).not.toContain(TOKEN);
     // The content script's config carries sites and platforms only.
-    expect(JSON.stringify(await fakeBrowser.storage.local.get('contentConfig'))).not.toContain(TOKEN);
+    expect(JSON.stringify(await bg.send('content-config'))).not.toContain(TOKEN);
   });
 
   it('keeps local data when switching and uploads it to the backend on request (merge)', async () => {
@@ -163,7 +165,7 @@ describe('saving settings through the background', () => {
   it('keeps the content script config in step with sites and platforms', async () => {
     const bg = start();
     await bg.send('settings-save', { settings: { ...DEFAULT_SETTINGS, userSites: [SF_SITE], disabledPlatforms: ['zendesk'] } });
-    expect((await fakeBrowser.storage.local.get('contentConfig')).contentConfig).toEqual({
+    expect(await bg.send<ContentConfig>('content-config')).toEqual({
       userSites: [SF_SITE],
       disabledPlatforms: ['zendesk'],
       panelMode: 'injected',
@@ -203,7 +205,7 @@ describe('restoring the data source when the service worker starts', () => {
     const snap = await bg.send<SettingsSnapshot>('settings-get');
     expect(snap.error?.problems.map((p) => p.path)).toEqual(['disabledPlatforms']);
     expect(snap.settings).toEqual(good);
-    expect((await fakeBrowser.storage.local.get('contentConfig')).contentConfig).toEqual({
+    expect(await bg.send<ContentConfig>('content-config')).toEqual({
       userSites: [],
       disabledPlatforms: ['hubspot'],
       panelMode: 'injected',
@@ -304,10 +306,8 @@ describe('waking on local data', () => {
       service,
       local,
       gate,
-      pageHandlers: {},
       store: createSettingsStore(storage),
       tokenItem: createTokenItem(storage),
-      contentConfigItem: createContentConfigItem(storage),
       connector: fakeConnector().connector,
     });
     expect((await service.listAccounts({})).items.map((a) => a.name)).toEqual(['Local One']);

@@ -1,196 +1,44 @@
-import { z } from 'zod';
-import type { Browser, Runtime, Scripting } from 'webextension-polyfill';
-import { createBackendPort } from '../../lib/data/backend-port';
-import { HttpBackend, type ConnectionReport } from '../../lib/data/http';
-import { ReadCache } from '../../lib/data/http/read-cache';
-import { Outbox } from '../../lib/data/outbox';
-import type { DataPort, ImportSummary } from '../../lib/core/model';
+import type { DataPort } from '../../lib/core/model';
+import type { DataSource, Settings } from '../../lib/core/domain/settings';
+import { BackendUrlSchema, SettingsSchema } from '../../lib/core/domain/settings';
+import type { ContentConfig, SettingsSnapshot, TestReply } from '../../lib/core/messages/to-background';
+import { validateForm } from '../../lib/core/settings/form';
+import { originsOf, userSiteLabel } from '../../lib/core/settings/permissions';
 import type { DataService } from '../../lib/data/service';
-import { BackendUrlSchema, SettingsSchema, type DataSource, type Settings } from '../../lib/core/domain/settings';
-import { userSiteMatchPatterns, type UserSite } from '../../lib/core/domain/user-site';
-import { CHANNEL } from '../../lib/core/messages/protocol';
-import {
-  contentConfigOf,
-  createContentConfigItem,
-  createSettingsStore,
-  createTokenItem,
-  type SettingsState,
-  type SettingsStore,
-} from '../../lib/data/settings-store';
-import { validateForm, type FieldErrors } from '../../lib/core/settings/form';
-import { USER_SITE_SCRIPT_PREFIX, originsOf, userSiteLabel, userSiteScriptId } from '../../lib/core/settings/permissions';
+import { createTokenItem, type SettingsState, type SettingsStore } from '../../lib/data/settings-store';
+import { httpConnector, type BackendConnection, type BackendConnector } from './data-source';
+import type { Handlers } from './router';
+import { syncUserSiteScripts, type UserSitesApi } from './user-sites';
 
-export { USER_SITE_SCRIPT_PREFIX, userSiteLabel, userSiteScriptId };
-
-// ---------------------------------------------------------------------------
-// Page messages. The token goes in (options page → background) and never comes
-// out: no reply below carries it, only whether one is stored.
-// ---------------------------------------------------------------------------
-
-const TokenSchema = z.string().trim().min(1, 'enter the access token').max(4096);
-
-export const SettingsSaveSchema = z.object({
-  channel: z.literal(CHANNEL),
-  type: z.literal('settings-save'),
-  settings: z.unknown(),
-  // Sent only when the person typed a new one; absent keeps the stored token.
-  token: TokenSchema.optional(),
-});
-
-export const BackendTestSchema = z.object({
-  channel: z.literal(CHANNEL),
-  type: z.literal('backend-test'),
-  url: z.string(),
-  token: TokenSchema.optional(),
-});
-
-export const TokenClearSchema = z.object({ channel: z.literal(CHANNEL), type: z.literal('backend-token-clear') });
-
-export interface SettingsSnapshot {
-  settings: Settings;
-  error: SettingsState['error'];
-  hasToken: boolean;
-  source: 'local' | 'backend';
-  /** User sites whose host permission is missing, so their content script is not registered. */
-  sitesWithoutPermission: string[];
-}
-
-export type SaveReply = { ok: true; snapshot: SettingsSnapshot } | { ok: false; errors: FieldErrors; message?: string };
-export type TestReply = { ok: true; report: ConnectionReport } | { ok: false; errors: FieldErrors };
-export type UploadReply = { ok: true; summary: ImportSummary } | { ok: false; message: string };
-export interface LocalSummary {
-  accounts: number;
-  commitments: number;
-  flags: number;
-}
-
-// ---------------------------------------------------------------------------
-// Backend connections
-// ---------------------------------------------------------------------------
-
-export interface BackendConnection {
-  port: DataPort;
-  outbox: Outbox | null;
-  dispose(): void;
-}
-
-export interface BackendConnector {
-  connect(url: string, token: string): BackendConnection;
-  test(url: string, token: string): Promise<ConnectionReport>;
-}
-
-export const httpConnector: BackendConnector = {
-  connect(url, token) {
-    const http = new HttpBackend({ baseUrl: url, token });
-    // Queued writes and cached reads belong to one backend: after a URL change
-    // they must never replay into, or be shown for, another one.
-    const outbox = new Outbox({ target: http, scope: url });
-    const cache = new ReadCache({ scope: url });
-    const port = createBackendPort({ http, outbox, cache });
-    // Writes queued before the worker stopped are sent now rather than at the next write.
-    void outbox.flush().catch(() => undefined);
-    return {
-      port,
-      outbox,
-      dispose: () => {
-        outbox.dispose();
-        cache.close();
-      },
-    };
-  },
-  test: (url, token) => new HttpBackend({ baseUrl: url, token, retries: 0, timeoutMs: 8_000 }).testConnection(),
-};
-
-/**
- * The data port the background starts with. Until the settings are read it
- * holds every call, so a worker woken by a panel request in backend mode
- * never answers that request from the local store.
- */
-export function createGatedPort(): { port: DataPort; open(target: DataPort): void } {
-  let resolveTarget!: (p: DataPort) => void;
-  const target = new Promise<DataPort>((r) => (resolveTarget = r));
-  let opened: DataPort | null = null;
-  const port = new Proxy({} as DataPort, {
-    get(_t, prop) {
-      if (prop === 'source') return opened?.source ?? 'local';
-      if (prop === 'then') return undefined;
-      return async (...args: unknown[]) => {
-        const p = await target;
-        return (p[prop as keyof DataPort] as (...a: unknown[]) => Promise<unknown>).apply(p, args);
-      };
-    },
-  });
-  return {
-    port,
-    open(p) {
-      opened = p;
-      resolveTarget(p);
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------
-// Permissions and dynamic content scripts for user sites
-// ---------------------------------------------------------------------------
-
-type Api = Pick<Browser, 'permissions' | 'scripting'>;
-
-/**
- * Makes the registered user-site scripts exactly those of `sites` that have
- * their host permission. Registrations can be lost on an update, so this runs
- * at every start as well as after each change.
- */
-export async function syncUserSiteScripts(api: Api, sites: readonly UserSite[]): Promise<{ registered: string[]; withoutPermission: string[] }> {
-  const existing = await api.scripting.getRegisteredContentScripts();
-  const ours = existing.map((s) => s.id).filter((id) => id.startsWith(USER_SITE_SCRIPT_PREFIX));
-  if (ours.length) await api.scripting.unregisterContentScripts({ ids: ours });
-  const wanted: Scripting.RegisteredContentScript[] = [];
-  const withoutPermission: string[] = [];
-  for (const site of sites) {
-    const matches = userSiteMatchPatterns(site);
-    if (matches.length === 0) continue;
-    if (!(await api.permissions.contains({ origins: matches }))) {
-      withoutPermission.push(userSiteLabel(site));
-      continue;
-    }
-    wanted.push({ id: userSiteScriptId(site), matches, js: ['content-scripts/content.js'], runAt: 'document_idle', persistAcrossSessions: true });
-  }
-  if (wanted.length) await api.scripting.registerContentScripts(wanted);
-  return { registered: wanted.map((w) => w.id), withoutPermission };
-}
-
-// ---------------------------------------------------------------------------
-// The settings owner in the background
-// ---------------------------------------------------------------------------
-
-type PageHandlers = Record<string, (raw: unknown, sender: Runtime.MessageSender) => Promise<unknown>>;
+export { userSiteScriptId } from '../../lib/core/settings/permissions';
 
 export interface SettingsBackgroundOptions {
-  api: Api;
+  api: UserSitesApi;
   service: DataService;
-  pageHandlers: PageHandlers;
   /** The local store: kept for switching back and for uploading its data to a backend. */
   local: DataPort;
   /** The gate the service started with (createGatedPort), opened once settings are read. */
   gate?: { open(target: DataPort): void };
-  store?: SettingsStore;
+  store: SettingsStore;
   tokenItem?: ReturnType<typeof createTokenItem>;
-  contentConfigItem?: ReturnType<typeof createContentConfigItem>;
   connector?: BackendConnector;
 }
 
-export interface SettingsBackground {
-  /** Settles once the stored settings are applied (data source, content config, site scripts). */
-  ready: Promise<void>;
+/** What the content script reads at start; everything else about settings stays out of CRM pages. */
+export function contentConfigOf(s: Settings): ContentConfig {
+  return { userSites: s.userSites, disabledPlatforms: s.disabledPlatforms, panelMode: s.panelMode };
 }
 
 const sourceKey = (d: DataSource, token: string | null) => (d.kind === 'local' ? 'local' : `backend ${d.url} ${token ?? ''}`);
 
-export function installSettings(opts: SettingsBackgroundOptions): SettingsBackground {
-  const { api, service, local } = opts;
-  const store = opts.store ?? createSettingsStore();
+/**
+ * The settings owner in the service worker: applies the settings in force
+ * (data source, user-site scripts, host permissions), follows saves made in
+ * any context through the settings store, and answers the options page.
+ */
+export function installSettings(opts: SettingsBackgroundOptions) {
+  const { api, service, local, store } = opts;
   const tokenItem = opts.tokenItem ?? createTokenItem();
-  const contentConfigItem = opts.contentConfigItem ?? createContentConfigItem();
   const connector = opts.connector ?? httpConnector;
 
   let state: SettingsState | null = null;
@@ -226,7 +74,6 @@ export function installSettings(opts: SettingsBackgroundOptions): SettingsBackgr
   async function apply(next: SettingsState, previous: Settings | null): Promise<void> {
     state = next;
     const s = next.settings;
-    await contentConfigItem.setValue(contentConfigOf(s));
     await applySource(s);
     // Re-registering is only needed when the sites changed (or at start, when previous is null).
     const sitesKey = JSON.stringify(s.userSites);
@@ -254,7 +101,7 @@ export function installSettings(opts: SettingsBackgroundOptions): SettingsBackgr
     };
   }
 
-  const ready = serial(async () => {
+  const ready: Promise<void> = serial(async () => {
     const loaded = await store.load();
     // Settings saved by an older build, now migrated, become the fallback for a later unreadable value.
     if (loaded.stored && !loaded.error) await store.rememberGood(loaded.settings).catch(() => undefined);
@@ -281,84 +128,90 @@ export function installSettings(opts: SettingsBackgroundOptions): SettingsBackgr
     });
   });
 
-  const h = opts.pageHandlers;
-  h['settings-get'] = async () => {
-    await ready;
-    return snapshot();
-  };
-
-  h['settings-save'] = async (raw): Promise<SaveReply> => {
-    const msg = SettingsSaveSchema.safeParse(raw);
-    if (!msg.success) return { ok: false, errors: { token: msg.error.issues[0]?.message ?? 'invalid' } };
-    await ready;
-    return serial(async () => {
-      const prev = state?.settings ?? null;
-      const wantsBackend = (msg.data.settings as { dataSource?: { kind?: unknown } } | null)?.dataSource?.kind === 'backend';
-      // Checked before anything is written: a backend without a token is not a valid configuration.
-      if (wantsBackend && !msg.data.token && !(await tokenItem.getValue())) {
-        const other = validateForm(SettingsSchema, msg.data.settings);
-        return { ok: false, errors: { ...(other.ok ? {} : other.errors), token: 'enter the access token' } };
-      }
-      const saved = await store.save(msg.data.settings);
-      if (!saved.ok) return { ok: false, errors: saved.errors };
-      if (msg.data.token) await tokenItem.setValue(msg.data.token);
-      await apply({ settings: saved.value, error: null }, prev);
-      return { ok: true, snapshot: await snapshot() };
-    });
-  };
-
-  h['backend-token-clear'] = async (raw) => {
-    if (!TokenClearSchema.safeParse(raw).success) return { ok: false };
-    await ready;
-    return serial(async () => {
-      await tokenItem.removeValue();
-      if (state) await applySource(state.settings);
-      return { ok: true, snapshot: await snapshot() };
-    });
-  };
-
-  h['backend-test'] = async (raw): Promise<TestReply> => {
-    const msg = BackendTestSchema.safeParse(raw);
-    if (!msg.success) return { ok: false, errors: { token: msg.error.issues[0]?.message ?? 'invalid' } };
-    const url = BackendUrlSchema.safeParse(msg.data.url);
-    if (!url.success) return { ok: false, errors: { url: url.error.issues[0]?.message ?? 'invalid URL' } };
-    const token = msg.data.token ?? (await tokenItem.getValue());
-    if (!token) return { ok: false, errors: { token: 'enter the access token' } };
-    return { ok: true, report: await connector.test(url.data, token) };
-  };
-
   const resyncSites = () =>
     serial(async () => {
       const r = await syncUserSiteScripts(api, state?.settings.userSites ?? []);
       sitesWithoutPermission = r.withoutPermission;
-      return { ok: true, ...r };
+      return { ok: true as const, ...r };
     });
-  h['sites-sync'] = async () => {
-    await ready;
-    return resyncSites();
-  };
   // A permission granted or withdrawn in the browser's own extension settings
   // changes which sites can have their script.
   const onPermissions = () => void ready.then(resyncSites).catch(() => undefined);
   api.permissions.onAdded?.addListener(onPermissions);
   api.permissions.onRemoved?.addListener(onPermissions);
 
-  h['local-summary'] = async (): Promise<LocalSummary> => {
-    const bundle = await local.exportAll();
-    return { accounts: bundle.accounts.length, commitments: bundle.commitments.length, flags: bundle.flags.length };
+  const handlers: Pick<
+    Handlers,
+    'content-config' | 'settings-get' | 'settings-save' | 'backend-token-clear' | 'backend-test' | 'sites-sync' | 'local-summary' | 'upload-local'
+  > = {
+    // Handed over here so content scripts need no access to extension storage.
+    'content-config': async () => {
+      await ready;
+      return contentConfigOf((state ?? (await store.load())).settings);
+    },
+
+    'settings-get': async () => {
+      await ready;
+      return snapshot();
+    },
+
+    'settings-save': async (msg) => {
+      await ready;
+      return serial(async () => {
+        const prev = state?.settings ?? null;
+        const wantsBackend = (msg.settings as { dataSource?: { kind?: unknown } } | null)?.dataSource?.kind === 'backend';
+        // Checked before anything is written: a backend without a token is not a valid configuration.
+        if (wantsBackend && !msg.token && !(await tokenItem.getValue())) {
+          const other = validateForm(SettingsSchema, msg.settings);
+          return { ok: false as const, errors: { ...(other.ok ? {} : other.errors), token: 'enter the access token' } };
+        }
+        const saved = await store.save(msg.settings);
+        if (!saved.ok) return { ok: false as const, errors: saved.errors };
+        if (msg.token) await tokenItem.setValue(msg.token);
+        await apply({ settings: saved.value, error: null }, prev);
+        return { ok: true as const, snapshot: await snapshot() };
+      });
+    },
+
+    'backend-token-clear': async () => {
+      await ready;
+      return serial(async () => {
+        await tokenItem.removeValue();
+        if (state) await applySource(state.settings);
+        return { ok: true as const, snapshot: await snapshot() };
+      });
+    },
+
+    'backend-test': async (msg): Promise<TestReply> => {
+      const url = BackendUrlSchema.safeParse(msg.url);
+      if (!url.success) return { ok: false as const, errors: { url: url.error.issues[0]?.message ?? 'invalid URL' } };
+      const token = msg.token ?? (await tokenItem.getValue());
+      if (!token) return { ok: false as const, errors: { token: 'enter the access token' } };
+      return { ok: true as const, report: await connector.test(url.data, token) };
+    },
+
+    'sites-sync': async () => {
+      await ready;
+      return resyncSites();
+    },
+
+    'local-summary': async () => {
+      const bundle = await local.exportAll();
+      return { accounts: bundle.accounts.length, commitments: bundle.commitments.length, flags: bundle.flags.length };
+    },
+
+    'upload-local': async () => {
+      await ready;
+      if (service.source !== 'backend') return { ok: false as const, message: 'Switch to the team backend first.' };
+      try {
+        // Merge, never replace: the backend holds the team's data as well.
+        const summary = await service.importAll(await local.exportAll(), 'merge');
+        return { ok: true as const, summary };
+      } catch (e) {
+        return { ok: false as const, message: e instanceof Error ? e.message : String(e) };
+      }
+    },
   };
 
-  h['upload-local'] = async (): Promise<UploadReply> => {
-    await ready;
-    if (service.source !== 'backend') return { ok: false, message: 'Switch to the team backend first.' };
-    try {
-      // Merge, never replace: the backend holds the team's data as well.
-      const summary = await service.importAll(await local.exportAll(), 'merge');
-      return { ok: true, summary };
-    } catch (e) {
-      return { ok: false, message: e instanceof Error ? e.message : String(e) };
-    }
-  };
-
-  return { ready };
+  return { ready, handlers };
 }

@@ -1,7 +1,7 @@
 import type { Browser } from 'webextension-polyfill';
 import type { CrmRecordRef } from '../../lib/core/domain/crm-record';
 import type { ResolveResult } from '../../lib/core/model';
-import { TabRecordSchema, type TabRecord } from '../../lib/core/messages/protocol';
+import { TabRecordSchema, type TabRecord } from '../../lib/core/messages/to-background';
 
 type Session = Pick<Browser['storage']['session'], 'get' | 'set' | 'remove'>;
 

@@ -1,30 +1,35 @@
 import { defineContentScript } from '#imports';
 import { browser } from 'wxt/browser';
-import type { UserSite } from '../../lib/core/domain/user-site';
-import { CHANNEL, type FromContentMessage, type ToContentMessage } from '../../lib/core/messages/content';
-import { watchLocation } from './navigation';
-import { createPanelHost } from './panel-host';
+import { CHANNEL } from '../../lib/core/messages/channel';
+import type { BackgroundRequest, BackgroundRequestType, ContentConfig, PanelState } from '../../lib/core/messages/to-background';
+import { isContentConfig, isPanelState, isToContentMessage } from '../../lib/core/messages/to-content-check';
 import { detectRecord } from '../../lib/core/sites';
 import { CRM_MATCH_PATTERNS } from '../../lib/core/sites/matches';
+import { watchLocation } from './navigation';
+import { createPanelHost } from './panel-host';
 
 // Small vanilla TypeScript only: this runs inside the CRM page. React, data
-// access and everything else live in the extension's own pages.
+// access and everything else live in the extension's own pages. Requests are
+// typed by the message contract (types only: no zod in this bundle) and
+// replies are checked by hand with checks a test holds to the contract.
+const ask = <K extends BackgroundRequestType>(m: BackgroundRequest<K>): Promise<unknown> => browser.runtime.sendMessage(m).catch(() => undefined);
+
+const NO_CONFIG: ContentConfig = { userSites: [], disabledPlatforms: [], panelMode: 'injected' };
+
 export default defineContentScript({
   matches: CRM_MATCH_PATTERNS,
   runAt: 'document_idle',
   async main(ctx) {
-    const ask = (m: FromContentMessage): Promise<unknown> => browser.runtime.sendMessage(m).catch(() => undefined);
-    const cfg = ((await ask({ channel: CHANNEL, type: 'content-config' })) ?? {}) as {
-      userSites?: UserSite[];
-      disabledPlatforms?: string[];
-      panelMode?: string;
-    };
+    const rawConfig = await ask<'content-config'>({ channel: CHANNEL, type: 'content-config' });
+    const cfg = isContentConfig(rawConfig) ? rawConfig : NO_CONFIG;
     const host = createPanelHost({
       doc: document,
       frameUrl: browser.runtime.getURL('/sidepanel.html'),
-      loadState: async (platform) =>
-        ((await ask({ channel: CHANNEL, type: 'panel-state', platform })) ?? undefined) as { open: boolean; width: number } | undefined,
-      saveState: (platform, s) => void ask({ channel: CHANNEL, type: 'panel-state-set', platform, ...s }),
+      loadState: async (platform): Promise<PanelState | undefined> => {
+        const saved = await ask<'panel-state'>({ channel: CHANNEL, type: 'panel-state', platform });
+        return isPanelState(saved) ? saved : undefined;
+      },
+      saveState: (platform, s) => void ask<'panel-state-set'>({ channel: CHANNEL, type: 'panel-state-set', platform, ...s }),
     });
 
     let last = '';
@@ -32,11 +37,11 @@ export default defineContentScript({
     const check = (attempt = 0) => {
       clearTimeout(retry);
       const found = detectRecord(location.href, document, cfg.userSites);
-      const record = found && !cfg.disabledPlatforms?.includes(found.platform) ? found : null;
+      const record = found && !cfg.disabledPlatforms.includes(found.platform) ? found : null;
       const key = JSON.stringify([location.href, record]);
       if (key !== last) {
         last = key;
-        void ask({ channel: CHANNEL, type: 'record-report', href: location.href, record });
+        void ask<'record-report'>({ channel: CHANNEL, type: 'record-report', href: location.href, record });
       }
       if (record && cfg.panelMode !== 'native') void host.show(record.platform);
       else host.hide();
@@ -49,14 +54,13 @@ export default defineContentScript({
 
     const stop = watchLocation(window, () => check());
     const onMessage = (raw: unknown, sender: { id?: string }) => {
-      const m = raw as ToContentMessage;
-      if (sender.id !== browser.runtime.id || m?.channel !== CHANNEL) return;
-      if (m.type === 'recheck') check();
-      else if (m.type === 'toggle-panel') host.toggle();
-      else if (m.type === 'open-panel') host.setOpen(true);
-      else if (m.type === 'close-panel') host.setOpen(false);
-      else if (m.type === 'resize-panel' && typeof m.width === 'number') host.setWidth(m.width);
-      else if (m.type === 'toast' && typeof m.text === 'string') host.toast(m.text);
+      if (sender.id !== browser.runtime.id || !isToContentMessage(raw)) return;
+      if (raw.type === 'recheck') check();
+      else if (raw.type === 'toggle-panel') host.toggle();
+      else if (raw.type === 'open-panel') host.setOpen(true);
+      else if (raw.type === 'close-panel') host.setOpen(false);
+      else if (raw.type === 'resize-panel') host.setWidth(raw.width);
+      else if (raw.type === 'toast') host.toast(raw.text);
     };
     browser.runtime.onMessage.addListener(onMessage);
     ctx.onInvalidated(() => {

@@ -43,18 +43,6 @@ describe('watchLocation', () => {
     expect(onChange).toHaveBeenCalledExactlyOnceWith('https://acme.lightning.force.com/lightning/o/Account/list');
   });
 
-  it('check() picks up a pushState the page made', () => {
-    const w = setup(true);
-    const onChange = vi.fn();
-    const watch = watchLocation(w, onChange);
-    watch.check();
-    expect(onChange).not.toHaveBeenCalled();
-    w.history.pushState(null, '', '/lightning/page/home');
-    watch.check();
-    watch.check();
-    expect(onChange).toHaveBeenCalledTimes(1);
-  });
-
   it('polls only when the Navigation API is absent, and stop() ends it', () => {
     vi.useFakeTimers();
     for (const withNav of [true, false]) {

@@ -1,13 +1,13 @@
 // Single-page CRMs change records without reloading, so the content script
 // must notice URL changes itself. It runs in an isolated world and cannot see
 // the page's own history.pushState calls; the background forwards
-// webNavigation.onHistoryStateUpdated and the content script then calls the
-// returned check().
+// webNavigation.onHistoryStateUpdated and the content script then re-checks
+// the record itself.
 
 type NavigationLike = EventTarget;
 
-/** Calling it stops watching; check() re-reads the location now (e.g. when the background reports a pushState). */
-export type LocationWatch = (() => void) & { check(): void };
+/** Calling it stops watching. */
+export type LocationWatch = () => void;
 
 export function watchLocation(win: Window, onChange: (href: string) => void, pollMs = 1000): LocationWatch {
   let last = win.location.href;
@@ -33,5 +33,5 @@ export function watchLocation(win: Window, onChange: (href: string) => void, pol
     for (const [t, e] of events) t.removeEventListener(e, check);
     if (timer !== undefined) win.clearInterval(timer);
   };
-  return Object.assign(stop, { check });
+  return stop;
 }

@@ -5,8 +5,10 @@
  * host page's root font size cannot resize the tab, and the host element is a
  * fixed overlay so the page's layout never shifts.
  */
+import type { CrmPlatform } from '../../lib/core/domain/crm-record';
+
 export interface PanelHost {
-  show(platform: string): void;
+  show(platform: CrmPlatform): void;
   hide(): void;
   toggle(): void;
   setOpen(open: boolean): void;
@@ -19,8 +21,8 @@ export interface PanelHost {
 export interface PanelHostOptions {
   doc: Document;
   frameUrl: string;
-  loadState(platform: string): Promise<{ open: boolean; width: number } | undefined>;
-  saveState(platform: string, state: { open: boolean; width: number }): void;
+  loadState(platform: CrmPlatform): Promise<{ open: boolean; width: number } | undefined>;
+  saveState(platform: CrmPlatform, state: { open: boolean; width: number }): void;
 }
 
 export const MIN_WIDTH = 300;
@@ -67,7 +69,7 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
   panel.append(grip);
   root.append(style, tab, panel);
 
-  let platform = '';
+  let platform: CrmPlatform | '' = '';
   let open = false;
   let width = DEFAULT_WIDTH;
   let frame: HTMLIFrameElement | null = null;

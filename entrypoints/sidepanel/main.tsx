@@ -2,12 +2,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
 import { DataRoot } from '../../components/app/DataRoot';
+import { closeInjectedPanel, getTabRecord, isEmbeddedFrame, onActiveTabChange, onBroadcast, pageDataClient } from '../../components/app/runtime';
 import { StoredSettingsProvider } from '../../components/app/settings';
 import { connectPanel } from '../../components/app/wiring';
 import { PanelApp } from '../../components/panel/PanelApp';
-import type { DataRequest } from '../../lib/data/rpc';
-import { createDataClient } from '../../lib/data/rpc';
-import { closeInjectedPanel, getTabRecord, isEmbeddedFrame, onActiveTabChange, onBroadcast, sendToBackground } from '../../components/app/runtime';
 import { createSettingsStore } from '../../lib/data/settings-store';
 
 // This page is both the frame injected into CRM tabs and the browser's
@@ -16,7 +14,7 @@ const embedded = isEmbeddedFrame();
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, staleTime: 10_000, refetchOnWindowFocus: true } },
 });
-const client = createDataClient((message: DataRequest) => sendToBackground(message));
+const client = pageDataClient();
 const settingsStore = createSettingsStore();
 
 connectPanel(queryClient, { onBroadcast, onActiveTabChange: embedded ? undefined : onActiveTabChange });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   AccountSchema,
   CommitmentSchema,
-  CrmLinkSchema,
+  type CrmLinkSchema,
   HandoffAnswersSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,

@@ -13,7 +13,8 @@ import {
 import { DataError, isDataError, schemaError } from '../core/errors';
 import type { HttpBackend } from './http/backend';
 import { contextKey, UNASSIGNED_KEY, type CachedRecord, type ReadCache } from './http/read-cache';
-import { newTempId, replaceIds, tempIdsIn, type Outbox, type OutboxMethod } from './outbox';
+import type { OutboxMethod } from '../core/sync';
+import { newTempId, replaceIds, tempIdsIn, type Outbox } from './outbox';
 import {
   AccountContextSchema,
   AccountDraftSchema,

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DataError } from '../core/errors';
-import { Outbox, newTempId, type OutboxMethod, type OutboxStatus, type OutboxTarget } from './outbox';
+import type { OutboxMethod } from '../core/sync';
+import { Outbox, newTempId, type OutboxStatus, type OutboxTarget } from './outbox';
 
 let dbCounter = 0;
 const freshDb = () => `outbox-test-${Date.now()}-${dbCounter++}`;

@@ -1,62 +1,12 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { z } from 'zod';
-import { IsoDateTimeSchema } from '../core/domain';
-import { DataError, DataErrorInfoSchema, isDataError, type DataErrorInfo } from '../core/errors';
+import { DataError, isDataError, type DataErrorInfo } from '../core/errors';
+import { OutboxConflictSchema, OutboxEntrySchema, type OutboxConflict, type OutboxEntry, type OutboxMethod } from '../core/sync';
 
 // Writes the team backend could not take (it was unreachable) wait here, in
 // their own IndexedDB database so they outlive the service worker, and replay
 // strictly in the order they were made. Each entry's idempotency key is fixed
 // at enqueue time and reused on every replay, so a write whose response was
 // lost is never applied twice.
-
-export const OUTBOX_METHODS = [
-  'createAccount',
-  'updateAccount',
-  'linkRecord',
-  'addHealthSnapshot',
-  'createCommitment',
-  'updateCommitment',
-  'createFlag',
-  'updateFlag',
-  'setHandoffAnswer',
-  'requestApproval',
-  'decideApproval',
-] as const;
-export const OutboxMethodSchema = z.enum(OUTBOX_METHODS);
-
-export const OutboxEntrySchema = z.object({
-  seq: z.number().int().min(1),
-  idempotencyKey: z.string().min(1),
-  method: OutboxMethodSchema,
-  args: z.array(z.unknown()),
-  createdAt: IsoDateTimeSchema,
-  attempts: z.number().int().min(0),
-  lastError: DataErrorInfoSchema.optional(),
-  // For creates: the provisional id handed to the caller, swapped for the
-  // server's id in every later entry once the create lands.
-  tempId: z.string().optional(),
-  // Re-queued by "keep mine" against a version the person saw: not held back
-  // by other undecided changes to the same record.
-  resent: z.boolean().optional(),
-});
-
-export const OutboxConflictSchema = z.object({
-  // The seq the entry had in the queue; stable for the life of the conflict.
-  id: z.number().int().min(1),
-  // 'conflict': the record moved on (409/412). 'rejected': the server refused
-  // the write outright (400/404/422) — kept so the person can see and decide.
-  reason: z.enum(['conflict', 'rejected']),
-  entry: OutboxEntrySchema,
-  // What the person wrote (the method's arguments) and the server's record as it is now.
-  mine: z.array(z.unknown()),
-  theirs: z.unknown(),
-  error: DataErrorInfoSchema,
-  at: IsoDateTimeSchema,
-});
-
-export type OutboxMethod = z.infer<typeof OutboxMethodSchema>;
-export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
-export type OutboxConflict = z.infer<typeof OutboxConflictSchema>;
 
 export interface OutboxStatus {
   pending: number;

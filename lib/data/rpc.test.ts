@@ -1,25 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../core/errors';
+import { DATA_METHOD_NAMES, type DataRequest } from '../core/messages/data-methods';
+import type { ChangedBroadcast } from '../core/messages/to-pages';
 import { accountDraft, commitmentDraft, freshStore } from '../../test/factories';
+import { routedSend, senders } from '../../test/routing';
 import { DataService } from './service';
-import { DATA_METHOD_NAMES, createDataClient, createDataMessageListener, handleDataRequest, isTrustedDataSender, type DataRequest } from './rpc';
-import type { ChangedBroadcast } from '../core/messages/protocol';
+import { createDataClient, dispatchData } from './rpc';
 
-const ORIGIN = 'chrome-extension://abcdefghijklmnop';
-
-// Runtime messages are serialised; JSON is the strictest of the browsers' encodings.
-const overTheWire = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
-
-function wired() {
+function wired(sender = senders.popup) {
   const changes: ChangedBroadcast[] = [];
   const service = new DataService({ port: freshStore(), broadcast: (m) => changes.push(m) });
-  const listener = createDataMessageListener({ service, extensionOrigin: ORIGIN, extensionId: 'abcdefghijklmnop' });
+  const send = routedSend(service, sender);
   const sent: DataRequest[] = [];
   const client = createDataClient(async (msg) => {
     sent.push(msg);
-    return overTheWire(await listener(overTheWire(msg), { id: 'abcdefghijklmnop', url: `${ORIGIN}/popup.html` }));
+    return send(msg);
   });
-  return { service, client, changes, sent };
+  return { service, client, changes, sent, send };
 }
 
 describe('data RPC', () => {
@@ -42,6 +39,11 @@ describe('data RPC', () => {
     expect(await client.status()).toEqual({ source: 'local', pendingWrites: 0, conflicts: [], lastError: null });
   });
 
+  it('answers the injected panel frame as well as top-level pages', async () => {
+    const { client } = wired(senders.panelFrame(9));
+    await expect(client.listUnassigned()).resolves.toEqual({ commitments: [], flags: [] });
+  });
+
   it('rethrows adapter errors as DataError with their details', async () => {
     const { client } = wired();
     const a = await client.createAccount(accountDraft());
@@ -53,12 +55,16 @@ describe('data RPC', () => {
   });
 
   it('carries a conflict decision to the outbox and refuses a malformed one before sending', async () => {
-    const { service, client, sent } = wired();
     const calls: [number, string][] = [];
-    service.setOutbox({
-      pendingCount: async () => 0,
-      conflicts: async () => [],
-      resolveConflict: async (id, choice) => void calls.push([id, choice]),
+    const service = new DataService({
+      port: freshStore(),
+      outbox: { pendingCount: async () => 0, conflicts: async () => [], resolveConflict: async (id, choice) => void calls.push([id, choice]) },
+    });
+    const sent: DataRequest[] = [];
+    const send = routedSend(service);
+    const client = createDataClient(async (msg) => {
+      sent.push(msg);
+      return send(msg);
     });
     await expect(client.resolveConflict(7, 'mine')).resolves.toBeNull();
     expect(calls).toEqual([[7, 'mine']]);
@@ -70,7 +76,7 @@ describe('data RPC', () => {
       info: { field: 'args[0]' },
     });
     expect(sent.length).toBe(before);
-    const raw = await handleDataRequest(service, { channel: 'seamline', type: 'data', method: 'resolveConflict', args: [0, 'theirs'] });
+    const raw = await dispatchData(service, { channel: 'seamline', type: 'data', method: 'resolveConflict', args: [0, 'theirs'] });
     expect(raw).toMatchObject({ ok: false, error: { kind: 'validation', field: 'args[0]' } });
     expect(calls).toHaveLength(1);
   });
@@ -81,13 +87,19 @@ describe('data RPC', () => {
   });
 
   it('refuses malformed requests in the background, naming the argument', async () => {
-    const { service } = wired();
-    const res = await handleDataRequest(service, { channel: 'seamline', type: 'data', method: 'updateAccount', args: ['x', { arr: -1 }, 1] });
+    const { service, send } = wired();
+    const res = await dispatchData(service, { channel: 'seamline', type: 'data', method: 'updateAccount', args: ['x', { arr: -1 }, 1] });
     expect(res).toMatchObject({ ok: false, error: { kind: 'validation', field: 'args[1].arr' } });
-    const unknown = await handleDataRequest(service, { channel: 'seamline', type: 'data', method: 'dropDatabase', args: [] });
-    expect(unknown).toMatchObject({ ok: false, error: { kind: 'validation', field: 'request.method' } });
-    expect(await handleDataRequest(service, { channel: 'seamline', type: 'tab-record' })).toBeUndefined();
-    expect(await handleDataRequest(service, 'hello')).toBeUndefined();
+    expect(await send({ channel: 'seamline', type: 'data', method: 'dropDatabase', args: [] })).toMatchObject({
+      refused: true,
+      reason: 'invalid',
+      field: 'request.method',
+    });
+  });
+
+  it('turns a refusal by the background into a DataError naming the field', async () => {
+    const client = createDataClient(async () => ({ refused: true, reason: 'invalid', field: 'request.args', message: 'Invalid data request' }));
+    await expect(client.listUnassigned()).rejects.toMatchObject({ kind: 'validation', info: { field: 'request.args' } });
   });
 
   it('validates arguments before sending', async () => {
@@ -117,24 +129,11 @@ describe('data RPC', () => {
     expect((e as DataError).kind).toBe('network');
   });
 
-  it('answers extension pages only', async () => {
-    const { service } = wired();
-    const listener = createDataMessageListener({ service, extensionOrigin: ORIGIN });
+  it('answers extension pages only: a content script gets nothing, another extension nothing', async () => {
+    const service = new DataService({ port: freshStore() });
     const msg = { channel: 'seamline', type: 'data', method: 'listUnassigned', args: [] };
-    expect(await listener(msg, { url: `${ORIGIN}/sidepanel.html` })).toMatchObject({ ok: true });
-    // A content script reports the CRM page it runs in.
-    expect(await listener(msg, { url: 'https://acme.lightning.force.com/lightning/r/Account/1/view', tab: { id: 3 } })).toMatchObject({
-      ok: false,
-      error: { kind: 'auth' },
-    });
-    expect(listener({ channel: 'seamline', type: 'record-report' }, { url: 'https://x.example' })).toBeUndefined();
-  });
-
-  it('does not take a longer extension id with the same prefix for ours', () => {
-    expect(isTrustedDataSender({ url: `${ORIGIN}/popup.html` }, ORIGIN)).toBe(true);
-    expect(isTrustedDataSender({ url: `${ORIGIN}/popup.html` }, `${ORIGIN}/`)).toBe(true);
-    expect(isTrustedDataSender({ url: `${ORIGIN}xyz/popup.html` }, ORIGIN)).toBe(false);
-    expect(isTrustedDataSender({}, ORIGIN)).toBe(false);
-    expect(isTrustedDataSender({ url: `${ORIGIN}/popup.html`, id: 'other' }, ORIGIN, 'abcdefghijklmnop')).toBe(false);
+    expect(await routedSend(service, senders.panelFrame(3))(msg)).toMatchObject({ ok: true });
+    expect(await routedSend(service, senders.contentScript(3))(msg)).toBeUndefined();
+    expect(await routedSend(service, { ...senders.popup, id: 'another-extension' })(msg)).toBeUndefined();
   });
 });

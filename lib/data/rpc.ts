@@ -1,95 +1,25 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { DataError, fieldPath, isDataError, type DataErrorInfo } from '../core/errors';
+import { CHANNEL } from '../core/messages/channel';
 import {
-  AccountSchema,
-  CommitmentSchema,
-  CrmLinkSchema,
-  CrmRecordRefSchema,
-  HandoffAnswersSchema,
-  HealthSnapshotSchema,
-  IcpApprovalSchema,
-  IdSchema,
-  RiskFlagSchema,
-} from '../core/domain';
-import { DataError, DataErrorInfoSchema, fieldPath, isDataError, type DataErrorInfo } from '../core/errors';
-import {
-  AccountContextSchema,
-  AccountDraftSchema,
-  AccountPageSchema,
-  AccountPatchSchema,
-  AccountQuerySchema,
-  ApprovalDecisionSchema,
-  ApprovalRequestSchema,
-  CommitmentDraftSchema,
-  CommitmentPatchSchema,
-  ExportBundleSchema,
-  FlagDraftSchema,
-  FlagPatchSchema,
-  HandoffAnswerInputSchema,
-  HealthSnapshotDraftSchema,
-  ImportModeSchema,
-  ImportSummarySchema,
-  ResolveResultSchema,
-  UnassignedSchema,
-} from '../core/model';
-import { OutboxConflictSchema } from './outbox';
-import { ConflictChoiceSchema, DataSourceKindSchema, ServiceStatusSchema, type DataApi } from './service';
-import { CHANNEL, type SenderLike } from '../core/messages/protocol';
+  DATA_METHOD_NAMES,
+  DATA_METHODS,
+  DataResponseSchema,
+  type DataMethod,
+  type DataRequest,
+  type DataResponse,
+} from '../core/messages/data-methods';
+import { RefusedReplySchema } from '../core/messages/to-background';
+import type { DataApi } from '../core/sync';
 
 // Extension pages never open the database or call the backend themselves:
-// every data call is one of these methods, sent to the background, checked on
-// arrival and checked again on the way back.
-
-const Version = z.number().int().min(1);
-
-export const DATA_METHODS = {
-  resolveRecord: { args: z.tuple([CrmRecordRefSchema]), result: ResolveResultSchema },
-  getAccountContext: { args: z.tuple([IdSchema]), result: AccountContextSchema.nullable() },
-  listAccounts: { args: z.tuple([AccountQuerySchema]), result: AccountPageSchema },
-  createAccount: { args: z.tuple([AccountDraftSchema]), result: AccountSchema },
-  updateAccount: { args: z.tuple([IdSchema, AccountPatchSchema, Version]), result: AccountSchema },
-  linkRecord: { args: z.tuple([IdSchema, CrmLinkSchema]), result: AccountSchema },
-  addHealthSnapshot: { args: z.tuple([HealthSnapshotDraftSchema]), result: HealthSnapshotSchema },
-  createCommitment: { args: z.tuple([CommitmentDraftSchema]), result: CommitmentSchema },
-  updateCommitment: { args: z.tuple([IdSchema, CommitmentPatchSchema, Version]), result: CommitmentSchema },
-  createFlag: { args: z.tuple([FlagDraftSchema]), result: RiskFlagSchema },
-  updateFlag: { args: z.tuple([IdSchema, FlagPatchSchema, Version]), result: RiskFlagSchema },
-  setHandoffAnswer: { args: z.tuple([HandoffAnswerInputSchema]), result: HandoffAnswersSchema },
-  requestApproval: { args: z.tuple([ApprovalRequestSchema]), result: IcpApprovalSchema },
-  decideApproval: { args: z.tuple([ApprovalDecisionSchema]), result: IcpApprovalSchema },
-  listUnassigned: { args: z.tuple([]), result: UnassignedSchema },
-  exportAll: { args: z.tuple([]), result: ExportBundleSchema },
-  importAll: { args: z.tuple([ExportBundleSchema, ImportModeSchema]), result: ImportSummarySchema },
-  status: { args: z.tuple([]), result: ServiceStatusSchema },
-  resolveConflict: { args: z.tuple([OutboxConflictSchema.shape.id, ConflictChoiceSchema]), result: z.null() },
-} as const satisfies Record<Exclude<keyof DataApi, 'source'>, { args: z.ZodTuple; result: z.ZodType }>;
-
-export type DataMethod = keyof typeof DATA_METHODS;
-export const DATA_METHOD_NAMES = Object.keys(DATA_METHODS) as DataMethod[];
-export const DataMethodSchema = z.enum(DATA_METHOD_NAMES as [DataMethod, ...DataMethod[]]);
-
-export const DataRequestSchema = z.object({
-  channel: z.literal(CHANNEL),
-  type: z.literal('data'),
-  method: DataMethodSchema,
-  args: z.array(z.unknown()),
-});
-export type DataRequest = z.infer<typeof DataRequestSchema>;
-
-export const DataResponseSchema = z.discriminatedUnion('ok', [
-  // The source rides along so a page always knows which store answered.
-  z.object({ ok: z.literal(true), value: z.unknown(), source: DataSourceKindSchema }),
-  z.object({ ok: z.literal(false), error: DataErrorInfoSchema }),
-]);
-export type DataResponse = z.infer<typeof DataResponseSchema>;
+// every data call is one of the contract's data methods, sent to the
+// background, checked on arrival and checked again on the way back.
 
 function invalid(kind: 'validation' | 'schema', what: string, error: z.ZodError, prefix: string): DataError {
   const issue = error.issues[0];
   const field = issue ? fieldPath(issue.path, prefix) : prefix;
   return new DataError({ kind, message: `${what}: ${field}: ${issue?.message ?? 'invalid'}`, field });
-}
-
-export function isDataRequestMessage(raw: unknown): boolean {
-  return !!raw && typeof raw === 'object' && (raw as { channel?: unknown }).channel === CHANNEL && (raw as { type?: unknown }).type === 'data';
 }
 
 function toErrorInfo(e: unknown): DataErrorInfo {
@@ -98,20 +28,13 @@ function toErrorInfo(e: unknown): DataErrorInfo {
 }
 
 /**
- * Validates one raw message and runs it against the service. Resolves to
- * undefined for messages that are not data requests, so other handlers can
- * answer them; never rejects.
+ * Runs one data request (already checked against the request schema by the
+ * router) on the service: the method's arguments are parsed here, and any
+ * failure comes back as a DataResponse, never a rejection.
  */
-export async function handleDataRequest(service: DataApi, raw: unknown): Promise<DataResponse | undefined> {
-  if (!isDataRequestMessage(raw)) return undefined;
-  return dispatch(service, raw);
-}
-
-async function dispatch(service: DataApi, raw: unknown): Promise<DataResponse> {
-  const request = DataRequestSchema.safeParse(raw);
-  if (!request.success) return { ok: false, error: invalid('validation', 'Malformed data request', request.error, 'request').info };
-  const { method } = request.data;
-  const args = DATA_METHODS[method].args.safeParse(request.data.args);
+export async function dispatchData(service: DataApi, request: DataRequest): Promise<DataResponse> {
+  const { method } = request;
+  const args = DATA_METHODS[method].args.safeParse(request.args);
   if (!args.success) return { ok: false, error: invalid('validation', `Invalid ${method} request`, args.error, 'args').info };
   try {
     const call = service[method] as (...a: unknown[]) => Promise<unknown>;
@@ -120,31 +43,6 @@ async function dispatch(service: DataApi, raw: unknown): Promise<DataResponse> {
   } catch (e) {
     return { ok: false, error: toErrorInfo(e) };
   }
-}
-
-/**
- * Data requests are accepted only from our own extension pages (panel frame,
- * side panel, popup, options). Content scripts run with the CRM page's URL and
- * web pages cannot name our id, so both are refused.
- */
-export function isTrustedDataSender(sender: SenderLike, extensionOrigin: string, extensionId?: string): boolean {
-  if (extensionId !== undefined && sender.id !== extensionId) return false;
-  const origin = extensionOrigin.endsWith('/') ? extensionOrigin : `${extensionOrigin}/`;
-  return typeof sender.url === 'string' && sender.url.startsWith(origin);
-}
-
-/** A runtime.onMessage listener for the background: answers data requests from trusted pages only. */
-export function createDataMessageListener(options: { service: DataApi; extensionOrigin: string; extensionId?: string }) {
-  return (message: unknown, sender: SenderLike): Promise<DataResponse> | undefined => {
-    if (!isDataRequestMessage(message)) return undefined;
-    if (!isTrustedDataSender(sender, options.extensionOrigin, options.extensionId)) {
-      return Promise.resolve({
-        ok: false,
-        error: { kind: 'auth', message: 'Data requests are only accepted from Seamline extension pages.' },
-      });
-    }
-    return dispatch(options.service, message);
-  };
 }
 
 export type DataClient = DataApi;
@@ -168,6 +66,14 @@ export function createDataClient(send: (message: DataRequest) => Promise<unknown
       throw new DataError({
         kind: 'network',
         message: `The Seamline background did not answer (${e instanceof Error ? e.message : String(e)}).`,
+      });
+    }
+    const refused = RefusedReplySchema.safeParse(raw);
+    if (refused.success) {
+      throw new DataError({
+        kind: refused.data.reason === 'forbidden' ? 'auth' : 'validation',
+        message: refused.data.message,
+        field: refused.data.field,
       });
     }
     const response = DataResponseSchema.safeParse(raw);

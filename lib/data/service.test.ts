@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangedBroadcast } from '../core/messages/protocol';
+import type { ChangedBroadcast } from '../core/messages/to-pages';
 import { DataError } from '../core/errors';
 import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../test/factories';
-import type { OutboxConflict } from './outbox';
+import type { OutboxConflict } from '../core/sync';
 import type { DataPort } from '../core/model';
-import { DataService } from './service';
+import { DataService, type OutboxStatusSource } from './service';
 
-function setup() {
+function setup(outbox: OutboxStatusSource | null = null) {
   const changes: ChangedBroadcast[] = [];
-  const service = new DataService({ port: freshStore(), broadcast: (m) => changes.push(m) });
+  const service = new DataService({ port: freshStore(), broadcast: (m) => changes.push(m), outbox });
   return { service, changes };
 }
 
@@ -72,18 +72,16 @@ describe('DataService', () => {
       error: { kind: 'conflict', message: 'moved on' },
       at: '2025-01-01T00:00:00Z',
     } satisfies OutboxConflict;
-    const { service } = setup();
-    expect(await service.status()).toEqual({ source: 'local', pendingWrites: 0, conflicts: [], lastError: null });
-    service.setOutbox({ pendingCount: async () => 3, conflicts: async () => [conflict] });
+    expect(await setup().service.status()).toEqual({ source: 'local', pendingWrites: 0, conflicts: [], lastError: null });
+    const { service } = setup({ pendingCount: async () => 3, conflicts: async () => [conflict] });
     expect(await service.status()).toMatchObject({ pendingWrites: 3, conflicts: [conflict] });
   });
 
   it('resolves an outbox conflict through the injected outbox and tells pages to refresh', async () => {
-    const { service, changes } = setup();
     const calls: [number, string][] = [];
     let flushed!: () => void;
     const flush = new Promise<void>((r) => (flushed = r));
-    service.setOutbox({
+    const { service, changes } = setup({
       pendingCount: async () => 0,
       conflicts: async () => [],
       resolveConflict: async (id, choice) => void calls.push([id, choice]),
@@ -110,17 +108,18 @@ describe('DataService', () => {
     expect((none as DataError).kind).toBe('validation');
     expect((none as DataError).message).toMatch(/no outbox/);
     // A status-only source (no resolveConflict) cannot settle anything either.
-    service.setOutbox({ pendingCount: async () => 0, conflicts: async () => [] });
-    await expect(service.resolveConflict(1, 'mine')).rejects.toMatchObject({ kind: 'validation' });
-    service.setOutbox({
+    const statusOnly = setup({ pendingCount: async () => 0, conflicts: async () => [] }).service;
+    await expect(statusOnly.resolveConflict(1, 'mine')).rejects.toMatchObject({ kind: 'validation' });
+    const refusing = setup({
       pendingCount: async () => 0,
       conflicts: async () => [],
       resolveConflict: async (id) => {
         throw new DataError({ kind: 'not-found', message: `no outbox conflict ${id}` });
       },
     });
-    await expect(service.resolveConflict(9, 'theirs')).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(refusing.service.resolveConflict(9, 'theirs')).rejects.toMatchObject({ kind: 'not-found' });
     expect(changes).toEqual([]);
+    expect(refusing.changes).toEqual([]);
   });
 
   it('switching the port changes the source and marks everything stale', async () => {

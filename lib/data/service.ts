@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import type { CrmRecordRef } from '../core/domain';
-import { CHANNEL, type ChangedBroadcast } from '../core/messages/protocol';
-import { DataError, DataErrorInfoSchema, isDataError, type DataErrorInfo } from '../core/errors';
-import { OutboxConflictSchema, type OutboxConflict } from './outbox';
+import { CHANNEL } from '../core/messages/channel';
+import { type ChangedBroadcast } from '../core/messages/to-pages';
+import { DataError, isDataError, type DataErrorInfo } from '../core/errors';
+import { type ConflictChoice, type DataApi, type DataEntity, type OutboxConflict, type ServiceStatus } from '../core/sync';
 import type {
   AccountContext,
   AccountPage,
@@ -24,30 +24,6 @@ import type {
   Unassigned,
 } from '../core/model';
 
-/**
- * What a change touched. "store" means anything may have changed (an import,
- * or a switch of data source): every query of that source is stale.
- * "reassigned" means something moved between accounts (a capture, or a CRM
- * link taken over from another account), so contexts other than the listed
- * ones may have changed too.
- */
-export const DATA_ENTITIES = ['accounts', 'snapshots', 'commitments', 'flags', 'handoff', 'approvals', 'reassigned', 'store'] as const;
-export const DataEntitySchema = z.enum(DATA_ENTITIES);
-export type DataEntity = z.infer<typeof DataEntitySchema>;
-
-export const DataSourceKindSchema = z.enum(['local', 'backend']);
-
-export const ServiceStatusSchema = z.object({
-  source: DataSourceKindSchema,
-  pendingWrites: z.number().int().nonnegative(),
-  conflicts: z.array(OutboxConflictSchema),
-  lastError: DataErrorInfoSchema.nullable(),
-});
-export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
-
-export const ConflictChoiceSchema = z.enum(['mine', 'theirs']);
-export type ConflictChoice = z.infer<typeof ConflictChoiceSchema>;
-
 /** The part of the outbox the status line needs; the outbox is injected when a backend is active. */
 export interface OutboxStatusSource {
   pendingCount(): Promise<number>;
@@ -63,13 +39,6 @@ export interface DataServiceOptions {
   /** Sends a change to every open extension page; failures (no page open) are ignored. */
   broadcast?: (message: ChangedBroadcast) => unknown;
   outbox?: OutboxStatusSource | null;
-}
-
-/** The data API every extension page reaches over messaging: a DataPort plus status. */
-export interface DataApi extends DataPort {
-  status(): Promise<ServiceStatus>;
-  /** Settles one outbox conflict (its `id` from `status().conflicts`) the way the person chose. */
-  resolveConflict(id: number, choice: ConflictChoice): Promise<null>;
 }
 
 /**
@@ -103,10 +72,6 @@ export class DataService implements DataApi {
     this.outbox = outbox;
     this.lastError = null;
     this.emit([], ['store']);
-  }
-
-  setOutbox(outbox: OutboxStatusSource | null): void {
-    this.outbox = outbox;
   }
 
   async status(): Promise<ServiceStatus> {

@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_RECORDS } from './fixture-records';
 import { DEFAULT_HANDOFF_TEMPLATE } from '../core/domain/defaults';
 import { kickoffSla } from '../core/domain/kickoff';
-import { accountDraft, freshStore } from '../../test/factories';
+import { freshStore } from '../../test/factories';
 import { generateDemoPortfolio } from './generate';
 import { mulberry32 } from './prng';
-import { seedDemoIfEmpty } from './seed';
 
 const now = new Date('2025-06-16T12:00:00Z');
 const today = now.toISOString().slice(0, 10);
@@ -100,23 +99,5 @@ describe('generateDemoPortfolio', () => {
     expect(sla.has('met') && sla.has('overdue')).toBe(true);
     const renewals = accounts.filter((a) => a.lifecycleStage !== 'churned').map((a) => daysFromNow(a.renewalDate!));
     expect(renewals.some((d) => d >= 0 && d <= 90) && renewals.some((d) => d > 270)).toBe(true);
-  });
-});
-
-describe('seedDemoIfEmpty', () => {
-  it('fills an empty store', async () => {
-    const store = freshStore();
-    const result = await seedDemoIfEmpty(store, { seed: 1, accounts: 30, now });
-    expect(result.seeded).toBe(true);
-    expect((await store.listAccounts({})).total).toBe(30);
-  });
-
-  it('never touches a store that has accounts', async () => {
-    const store = freshStore();
-    const mine = await store.createAccount(accountDraft({ name: 'My real customer', websiteDomain: 'real.example' }));
-    expect(await seedDemoIfEmpty(store, { seed: 1, accounts: 30, now })).toEqual({ seeded: false });
-    const page = await store.listAccounts({});
-    expect(page.items.map((i) => i.id)).toEqual([mine.id]);
-    expect(await store.listUnassigned()).toEqual({ commitments: [], flags: [] });
   });
 });

@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CommitmentDraftSchema, FlagDraftSchema } from '../model';
 import { RiskCategorySchema, SeveritySchema } from '../domain/risk-flag';
 import { captureAccountId, captureConfirmation, commitmentDraftFromSelection, flagDraftFromSelection } from './capture';
-import { readSettings } from './settings';
 import { defaultSeverity, RISK_CATEGORY_MENU_LABELS } from './severity';
-import { DEFAULT_SETTINGS } from '../domain/defaults';
 
 const PAGE = { pageUrl: 'https://acme.lightning.force.com/lightning/r/Account/001/view', pageTitle: 'Northwind | Salesforce' };
 
@@ -93,21 +91,5 @@ describe('drafts from a selection', () => {
   it('says where the capture went', () => {
     expect(captureConfirmation({ type: 'flag', category: 'competitor' }, 'Northwind')).toBe('Risk flag (Competitor involved) saved to Northwind.');
     expect(captureConfirmation({ type: 'commitment' }, null)).toMatch(/^Commitment saved\. Not linked/);
-  });
-});
-
-describe('readSettings', () => {
-  const area = (value: unknown) => ({ get: async (k: string) => (value === undefined ? {} : { [k]: value }) });
-
-  it('uses defaults when nothing is stored, and fills fields an older version did not store', async () => {
-    expect(await readSettings(area(undefined))).toEqual(DEFAULT_SETTINGS);
-    const s = await readSettings(area({ userName: 'Dana', contextMenuOnAllPages: true }));
-    expect(s).toMatchObject({ userName: 'Dana', contextMenuOnAllPages: true, panelMode: DEFAULT_SETTINGS.panelMode });
-  });
-
-  it('reports a stored value that does not parse and reads defaults', async () => {
-    const errors: unknown[] = [];
-    expect(await readSettings(area({ panelMode: 'floating' }), (e) => errors.push(e))).toEqual(DEFAULT_SETTINGS);
-    expect(errors).toHaveLength(1);
   });
 });

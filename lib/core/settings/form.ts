@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { slugify } from '../domain/user-site';
 import type { HandoffItem, HandoffSection, HandoffTemplate } from '../domain/handoff';
-import { formatPath } from './migrations';
+import { fieldPath } from '../errors';
 
 /** Field path → first message, for showing errors next to the fields they are about. */
 export type FieldErrors = Record<string, string>;
@@ -17,17 +17,10 @@ export function validateForm<S extends z.ZodType>(schema: S, input: unknown): Fo
   if (r.success) return { ok: true, value: r.data };
   const errors: FieldErrors = {};
   for (const issue of r.error.issues) {
-    const key = formatPath(issue.path);
+    const key = fieldPath(issue.path);
     errors[key] ??= issue.message;
   }
   return { ok: false, errors };
-}
-
-/** The error for a field or for anything below it (e.g. a rule's "min"), for a summary line. */
-export function errorsUnder(errors: FieldErrors, prefix: string): string[] {
-  return Object.entries(errors)
-    .filter(([k]) => k === prefix || k.startsWith(`${prefix}.`) || k.startsWith(`${prefix}[`))
-    .map(([, v]) => v);
 }
 
 /**

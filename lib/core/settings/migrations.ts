@@ -1,4 +1,5 @@
 import { SettingsSchema, type Settings } from '../domain/settings';
+import { fieldPath } from '../errors';
 
 /**
  * Stored settings layouts, oldest first. Each step is a pure function of the
@@ -49,11 +50,7 @@ export type ParsedSettings = { ok: true; settings: Settings } | { ok: false; pro
 export function parseStoredSettings(raw: unknown): ParsedSettings {
   const r = SettingsSchema.safeParse(raw);
   if (r.success) return { ok: true, settings: r.data };
-  return { ok: false, problems: r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+  return { ok: false, problems: r.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message })) };
 }
 
 function isObject(v: unknown): v is Raw {

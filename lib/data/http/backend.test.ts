@@ -26,7 +26,7 @@ async function rejection(p: Promise<unknown>): Promise<DataError> {
     await p;
   } catch (e) {
     if (e instanceof DataError) return e;
-    throw new Error(`expected a DataError, got ${String(e)}`);
+    throw new Error(`expected a DataError, got ${String(e)}`, { cause: e });
   }
   throw new Error('expected the call to reject');
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import type { CrmLink, CrmRecordRef } from '../../core/domain';
 import {
   ApiErrorBodySchema,
@@ -9,11 +9,11 @@ import {
   paths,
   toDataErrorInfo,
   type HealthResponse,
-  type Role,
   type RouteName,
 } from '../../core/http-contract';
-import { DataError, isDataError, schemaError, type DataErrorInfo, type DataErrorKind } from '../../core/errors';
-import type { OutboxMethod, OutboxTarget } from '../outbox';
+import { DataError, isDataError, schemaError, type DataErrorKind } from '../../core/errors';
+import type { ConnectionReport, OutboxMethod } from '../../core/sync';
+import type { OutboxTarget } from '../outbox';
 import {
   AccountQuerySchema,
   HandoffAnswerInputSchema,
@@ -50,17 +50,6 @@ export interface HttpBackendOptions {
   retryBaseMs?: number;
   retryMaxMs?: number;
   random?: () => number;
-}
-
-export interface ConnectionReport {
-  reachable: boolean;
-  contractVersion: string | null;
-  /** Same major contract version as this build of the extension. */
-  compatible: boolean;
-  tokenAccepted: boolean;
-  workspace?: string;
-  role?: Role;
-  error?: DataErrorInfo;
 }
 
 interface RequestSpec {

@@ -1,1 +1,1 @@
-export { HttpBackend, type ConnectionReport, type HttpBackendOptions } from './backend';
+export { HttpBackend, type HttpBackendOptions } from './backend';

@@ -1,5 +1,5 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { z } from 'zod';
+import { type z } from 'zod';
 import {
   AccountSchema,
   CommitmentSchema,
@@ -20,7 +20,7 @@ import {
   type RiskFlag,
 } from '../../core/domain';
 import { normaliseAccountName, normaliseDomain } from '../../core/domain/linking';
-import { DataError, isDataError, schemaError } from '../../core/errors';
+import { DataError, fieldPath, isDataError, schemaError } from '../../core/errors';
 import {
   AccountDraftSchema,
   AccountPatchSchema,
@@ -101,14 +101,9 @@ function childIndexKeys(row: { accountId: string | null }): ChildIndexKeys {
 const accountRow = (a: Account) => ({ ...a, _k: accountIndexKeys(a) });
 const childRow = <T extends { accountId: string | null }>(r: T) => ({ ...r, _k: childIndexKeys(r) });
 
-function fieldPath(error: z.ZodError): string {
+function firstIssuePath(error: z.ZodError): string {
   const issue = error.issues[0];
-  return issue
-    ? issue.path
-        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-        .join('')
-        .replace(/^\./, '')
-    : '';
+  return issue ? fieldPath(issue.path) : '';
 }
 
 // A row that no longer parses is reported and left exactly as it is: the
@@ -117,7 +112,7 @@ function readRow<S extends z.ZodType>(schema: S, store: StoreName, row: unknown)
   const parsed = schema.safeParse(row);
   if (parsed.success) return parsed.data;
   const key = row && typeof row === 'object' ? ((row as Record<string, unknown>).id ?? (row as Record<string, unknown>).accountId) : undefined;
-  const field = fieldPath(parsed.error);
+  const field = firstIssuePath(parsed.error);
   throw new DataError({
     kind: 'storage',
     message: `Stored ${store} record ${JSON.stringify(String(key ?? '?'))} is unreadable: ${field ? `${field}: ` : ''}${
@@ -693,11 +688,6 @@ export class LocalStore implements DataPort {
         approvals: b.approvals.length,
       };
     });
-  }
-
-  /** Number of accounts, without reading them: cheap enough for "is the store empty?". */
-  countAccounts(): Promise<number> {
-    return guard('Counting accounts', async () => (await this.db()).count(STORE.accounts));
   }
 }
 

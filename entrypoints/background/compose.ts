@@ -1,0 +1,105 @@
+import type { Browser, Runtime } from 'webextension-polyfill';
+import { CHANNEL } from '../../lib/core/messages/channel';
+import type { Broadcast } from '../../lib/core/messages/to-pages';
+import type { DataPort } from '../../lib/core/model';
+import { dispatchData } from '../../lib/data/rpc';
+import { DataService } from '../../lib/data/service';
+import type { SettingsStore } from '../../lib/data/settings-store';
+import { registerBadge, type BadgeApi } from './badge';
+import { registerCommands, type NativePanelApi } from './commands';
+import { registerContextMenus, type MenuApi } from './context-menu';
+import { createGatedPort, type BackendConnector } from './data-source';
+import { seedDemoHandler } from './demo';
+import { installPanelHandlers } from './panel';
+import { createRouter } from './router';
+import { installSettings, type SettingsBackgroundOptions } from './settings';
+import { TabRecords } from './tab-records';
+
+export interface BackgroundDeps {
+  /** The local store: the default data source, kept for switching back and for uploads. */
+  local: DataPort;
+  /** The one settings reader: migrations, last good value, change notifications. */
+  settings: SettingsStore;
+  tokenItem?: SettingsBackgroundOptions['tokenItem'];
+  connector?: BackendConnector;
+  /** The browser's own side panel (Chrome) or sidebar (Firefox), for the native panel mode. */
+  native?: NativePanelApi;
+  /** The parts of the browser the fake one in unit tests lacks, in the shapes features need. */
+  menuApi: MenuApi;
+  badgeApi: BadgeApi;
+  /** The clock due dates and health are judged by (tests fix it). */
+  now?: () => Date;
+}
+
+export type Background = ReturnType<typeof composeBackground>;
+
+/**
+ * The background's composition root: the one owner of data, the tab → record
+ * map, the settings owner and every feature, wired to the one message router.
+ * Listeners are registered synchronously so a woken service worker never
+ * misses the message that woke it.
+ */
+export function composeBackground(api: Browser, deps: BackgroundDeps) {
+  const broadcast = (message: Broadcast) => {
+    // No open extension page means no receiver; that is not an error.
+    api.runtime.sendMessage(message).catch(() => undefined);
+  };
+  // Calls wait at the gate until the stored data source (local, or the team
+  // backend and its token) has been restored.
+  const gate = createGatedPort();
+  const onTabChanged: Array<(tabId: number) => void> = [];
+  const service = new DataService({
+    port: gate.port,
+    broadcast: (message) => {
+      broadcast(message);
+      // A change to accounts (link, create, import, source switch) can change
+      // which account an open tab shows: re-resolve them so panels and badges
+      // follow. Other changes only need the badge recounted.
+      const relink = message.entities.some((e) => e === 'accounts' || e === 'store');
+      void tabs.tabIds().then(async (ids) => {
+        for (const tabId of ids) {
+          if (relink) await tabs.refresh(tabId);
+          tabChanged(tabId);
+        }
+      });
+    },
+  });
+  function tabChanged(tabId: number) {
+    broadcast({ channel: CHANNEL, type: 'tab-record-changed', tabId });
+    for (const l of onTabChanged) l(tabId);
+  }
+  // Reports resolve eagerly only against the local store: visiting a CRM page
+  // never calls the network. The backend is asked when a person opens something.
+  const eager = (ref: Parameters<DataPort['resolveRecord']>[0]) =>
+    service.source === 'local' ? service.resolveRecord(ref).catch(() => null) : Promise.resolve(null);
+  const tabs = new TabRecords(api.storage.session, eager, (ref) => service.resolveRecord(ref).catch(() => null));
+  const bg = { service, tabs, onTabChanged };
+
+  const settings = installSettings({
+    api,
+    service,
+    local: deps.local,
+    gate,
+    store: deps.settings,
+    tokenItem: deps.tokenItem,
+    connector: deps.connector,
+  });
+  const panel = installPanelHandlers(api, { tabs, onTabRecordChanged: tabChanged });
+  const menus = registerContextMenus(bg, deps.menuApi, { settings: deps.settings });
+  const badge = registerBadge(bg, deps.badgeApi, { settings: deps.settings, now: deps.now });
+  const commands = registerCommands(api, deps.native ?? {}, deps.settings);
+
+  const route = createRouter({
+    extensionId: api.runtime.id,
+    extensionOrigin: api.runtime.getURL('/'),
+    handlers: {
+      ...panel.handlers,
+      ...settings.handlers,
+      data: (request) => dispatchData(service, request),
+      'seed-demo': seedDemoHandler(service),
+    },
+  });
+  api.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => route(raw, sender));
+
+  return { ...bg, settings, menus, badge, commands, route };
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import {
+  AccountSchema,
+  CommitmentSchema,
+  CrmLinkSchema,
+  CrmRecordRefSchema,
+  HandoffAnswersSchema,
+  HealthSnapshotSchema,
+  IcpApprovalSchema,
+  IdSchema,
+  RiskFlagSchema,
+} from '../domain';
+import { DataErrorInfoSchema } from '../errors';
+import {
+  AccountContextSchema,
+  AccountDraftSchema,
+  AccountPageSchema,
+  AccountPatchSchema,
+  AccountQuerySchema,
+  ApprovalDecisionSchema,
+  ApprovalRequestSchema,
+  CommitmentDraftSchema,
+  CommitmentPatchSchema,
+  ExportBundleSchema,
+  FlagDraftSchema,
+  FlagPatchSchema,
+  HandoffAnswerInputSchema,
+  HealthSnapshotDraftSchema,
+  ImportModeSchema,
+  ImportSummarySchema,
+  ResolveResultSchema,
+  UnassignedSchema,
+} from '../model';
+import { ConflictChoiceSchema, DataSourceKindSchema, OutboxConflictSchema, ServiceStatusSchema, type DataApi } from '../sync';
+import { CHANNEL } from './channel';
+
+// The data RPC: every call an extension page makes on the background's data
+// service, one entry per DataApi method with its argument tuple and result.
+// Adding a data method means adding it to DataApi and here; the compiler
+// refuses a method missing from either side.
+
+const Version = z.number().int().min(1);
+
+export const DATA_METHODS = {
+  resolveRecord: { args: z.tuple([CrmRecordRefSchema]), result: ResolveResultSchema },
+  getAccountContext: { args: z.tuple([IdSchema]), result: AccountContextSchema.nullable() },
+  listAccounts: { args: z.tuple([AccountQuerySchema]), result: AccountPageSchema },
+  createAccount: { args: z.tuple([AccountDraftSchema]), result: AccountSchema },
+  updateAccount: { args: z.tuple([IdSchema, AccountPatchSchema, Version]), result: AccountSchema },
+  linkRecord: { args: z.tuple([IdSchema, CrmLinkSchema]), result: AccountSchema },
+  addHealthSnapshot: { args: z.tuple([HealthSnapshotDraftSchema]), result: HealthSnapshotSchema },
+  createCommitment: { args: z.tuple([CommitmentDraftSchema]), result: CommitmentSchema },
+  updateCommitment: { args: z.tuple([IdSchema, CommitmentPatchSchema, Version]), result: CommitmentSchema },
+  createFlag: { args: z.tuple([FlagDraftSchema]), result: RiskFlagSchema },
+  updateFlag: { args: z.tuple([IdSchema, FlagPatchSchema, Version]), result: RiskFlagSchema },
+  setHandoffAnswer: { args: z.tuple([HandoffAnswerInputSchema]), result: HandoffAnswersSchema },
+  requestApproval: { args: z.tuple([ApprovalRequestSchema]), result: IcpApprovalSchema },
+  decideApproval: { args: z.tuple([ApprovalDecisionSchema]), result: IcpApprovalSchema },
+  listUnassigned: { args: z.tuple([]), result: UnassignedSchema },
+  exportAll: { args: z.tuple([]), result: ExportBundleSchema },
+  importAll: { args: z.tuple([ExportBundleSchema, ImportModeSchema]), result: ImportSummarySchema },
+  status: { args: z.tuple([]), result: ServiceStatusSchema },
+  resolveConflict: { args: z.tuple([OutboxConflictSchema.shape.id, ConflictChoiceSchema]), result: z.null() },
+} as const satisfies Record<Exclude<keyof DataApi, 'source'>, { args: z.ZodTuple; result: z.ZodType }>;
+
+export type DataMethod = keyof typeof DATA_METHODS;
+export const DATA_METHOD_NAMES = Object.keys(DATA_METHODS) as DataMethod[];
+export const DataMethodSchema = z.enum(DATA_METHOD_NAMES as [DataMethod, ...DataMethod[]]);
+
+export const DataRequestSchema = z.object({
+  channel: z.literal(CHANNEL),
+  type: z.literal('data'),
+  method: DataMethodSchema,
+  args: z.array(z.unknown()),
+});
+export type DataRequest = z.infer<typeof DataRequestSchema>;
+
+export const DataResponseSchema = z.discriminatedUnion('ok', [
+  // The source rides along so a page always knows which store answered.
+  z.object({ ok: z.literal(true), value: z.unknown(), source: DataSourceKindSchema }),
+  z.object({ ok: z.literal(false), error: DataErrorInfoSchema }),
+]);
+export type DataResponse = z.infer<typeof DataResponseSchema>;

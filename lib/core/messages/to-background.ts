@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { CrmPlatformSchema, CrmRecordRefSchema, PanelModeSchema, SettingsSchema, UserSiteSchema } from '../domain';
+import { ExportBundleSchema, ImportSummarySchema, ResolveResultSchema } from '../model';
+import { ConnectionReportSchema, DataSourceKindSchema } from '../sync';
+import { fieldPath } from '../errors';
+import { CHANNEL } from './channel';
+import { DataRequestSchema, DataResponseSchema } from './data-methods';
+import type { SenderRole } from './sender';
+
+/**
+ * Every request the background answers, in one table: who may send it, what
+ * it carries and what comes back. The router (entrypoints/background/router.ts)
+ * parses each request and refuses senders outside `from`; callers parse each
+ * reply with `reply` on receipt. Adding a message means one entry here and one
+ * handler in the router's table — the compiler refuses a missing handler or a
+ * reply of the wrong shape.
+ */
+
+const request = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ channel: z.literal(CHANNEL), type: z.literal(type), ...shape });
+
+export const OkSchema = z.object({ ok: z.boolean() });
+
+// ---- what the content script needs ------------------------------------------
+
+/** What the content script reads at start; everything else about settings stays out of CRM pages. */
+export const ContentConfigSchema = z.object({
+  userSites: z.array(UserSiteSchema),
+  disabledPlatforms: z.array(CrmPlatformSchema),
+  /** In native mode the browser's own side panel shows Seamline; nothing is injected. */
+  panelMode: PanelModeSchema,
+});
+
+export const PanelWidthSchema = z.number().int().min(240).max(960);
+export const PanelStateSchema = z.object({ open: z.boolean(), width: PanelWidthSchema });
+
+// ---- what pages need ---------------------------------------------------------
+
+export const TabRecordSchema = z.object({
+  tabId: z.number().int(),
+  href: z.string(),
+  record: CrmRecordRefSchema.nullable(),
+  resolution: ResolveResultSchema.nullable(),
+  // When the content script's report arrived (epoch ms): how fast the
+  // background follows a page's navigation is measured against it.
+  reportedAt: z.number(),
+});
+
+export const OpenPanelReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), reason: z.enum(['invalid', 'no-panel-on-tab']) }),
+]);
+
+/** Field path → message, as the options page shows them beside each field. */
+export const FieldErrorsSchema = z.record(z.string(), z.string());
+
+export const SettingsProblemSchema = z.object({
+  /** A dotted path such as "icpProfile.rules[2].min", or "" for the whole value. */
+  path: z.string(),
+  message: z.string(),
+});
+
+export const SettingsLoadErrorSchema = z.object({ message: z.string(), problems: z.array(SettingsProblemSchema) });
+
+export const SettingsSnapshotSchema = z.object({
+  settings: SettingsSchema,
+  error: SettingsLoadErrorSchema.nullable(),
+  hasToken: z.boolean(),
+  source: DataSourceKindSchema,
+  /** User sites whose host permission is missing, so their content script is not registered. */
+  sitesWithoutPermission: z.array(z.string()),
+});
+
+export const SaveReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), snapshot: SettingsSnapshotSchema }),
+  z.object({ ok: z.literal(false), errors: FieldErrorsSchema, message: z.string().optional() }),
+]);
+
+export const TestReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), report: ConnectionReportSchema }),
+  z.object({ ok: z.literal(false), errors: FieldErrorsSchema }),
+]);
+
+export const TokenClearReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), snapshot: SettingsSnapshotSchema }),
+  z.object({ ok: z.literal(false) }),
+]);
+
+export const SitesSyncReplySchema = z.object({ ok: z.literal(true), registered: z.array(z.string()), withoutPermission: z.array(z.string()) });
+
+export const LocalSummarySchema = z.object({
+  accounts: z.number().int().nonnegative(),
+  commitments: z.number().int().nonnegative(),
+  flags: z.number().int().nonnegative(),
+});
+
+export const UploadReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), summary: ImportSummarySchema }),
+  z.object({ ok: z.literal(false), message: z.string() }),
+]);
+
+export const SeedReplySchema = z.object({ ok: z.boolean(), loaded: z.boolean(), accounts: z.number().int().nonnegative() });
+
+// The token goes in (options page → background) and never comes out: no reply
+// carries it, only whether one is stored.
+export const TokenSchema = z.string().trim().min(1, 'enter the access token').max(4096);
+
+const ALL_PAGES: readonly SenderRole[] = ['extension-page', 'panel-frame'];
+const TOP_LEVEL: readonly SenderRole[] = ['extension-page'];
+const CONTENT: readonly SenderRole[] = ['content-script'];
+
+export const BACKGROUND_REQUESTS = {
+  // content script → background
+  'record-report': {
+    from: CONTENT,
+    request: request('record-report', { href: z.string().max(4096), record: CrmRecordRefSchema.nullable() }),
+    reply: OkSchema,
+  },
+  'content-config': { from: CONTENT, request: request('content-config', {}), reply: ContentConfigSchema },
+  'panel-state': { from: CONTENT, request: request('panel-state', { platform: CrmPlatformSchema }), reply: PanelStateSchema.nullable() },
+  'panel-state-set': {
+    from: CONTENT,
+    request: request('panel-state-set', { platform: CrmPlatformSchema, open: z.boolean(), width: PanelWidthSchema }),
+    reply: OkSchema,
+  },
+
+  // panel frame and pages → background
+  // The panel frame omits tabId: the background answers for the tab the frame
+  // lives in, so a frame can neither forge nor read another tab's record. The
+  // popup and native side panel have no tab and name the active one.
+  'tab-record': {
+    from: ALL_PAGES,
+    request: request('tab-record', { tabId: z.number().int().nonnegative().optional() }),
+    reply: TabRecordSchema.nullable(),
+  },
+  data: { from: ALL_PAGES, request: DataRequestSchema, reply: DataResponseSchema },
+  'panel-command': {
+    from: ['panel-frame'] as readonly SenderRole[],
+    request: request('panel-command', { command: z.enum(['close', 'resize']), width: PanelWidthSchema.optional() }),
+    reply: OkSchema,
+  },
+
+  // top-level extension pages only: these read or change what the whole extension does
+  'open-panel': { from: TOP_LEVEL, request: request('open-panel', { tabId: z.number().int().nonnegative() }), reply: OpenPanelReplySchema },
+  'settings-get': { from: TOP_LEVEL, request: request('settings-get', {}), reply: SettingsSnapshotSchema },
+  'settings-save': {
+    from: TOP_LEVEL,
+    // Settings are validated by the settings store, which reports every field; the token is sent only when typed anew.
+    request: request('settings-save', { settings: z.unknown(), token: TokenSchema.optional() }),
+    reply: SaveReplySchema,
+  },
+  'backend-token-clear': { from: TOP_LEVEL, request: request('backend-token-clear', {}), reply: TokenClearReplySchema },
+  'backend-test': {
+    from: TOP_LEVEL,
+    request: request('backend-test', { url: z.string().max(2048), token: TokenSchema.optional() }),
+    reply: TestReplySchema,
+  },
+  'sites-sync': { from: TOP_LEVEL, request: request('sites-sync', {}), reply: SitesSyncReplySchema },
+  'local-summary': { from: TOP_LEVEL, request: request('local-summary', {}), reply: LocalSummarySchema },
+  'upload-local': { from: TOP_LEVEL, request: request('upload-local', {}), reply: UploadReplySchema },
+  // The options page builds the demo portfolio and hands it over, so the generator never ships in the service worker.
+  'seed-demo': { from: TOP_LEVEL, request: request('seed-demo', { bundle: ExportBundleSchema }), reply: SeedReplySchema },
+} as const satisfies Record<string, { from: readonly SenderRole[]; request: z.ZodType; reply: z.ZodType }>;
+
+/**
+ * What the router answers instead of a reply: the sender may not ask this, or
+ * the request did not parse. Callers turn it into an error naming the field.
+ */
+export const RefusedReplySchema = z.object({
+  refused: z.literal(true),
+  reason: z.enum(['forbidden', 'invalid']),
+  message: z.string(),
+  field: z.string().optional(),
+});
+export type RefusedReply = z.infer<typeof RefusedReplySchema>;
+
+export type BackgroundRequestType = keyof typeof BACKGROUND_REQUESTS;
+export type BackgroundRequest<K extends BackgroundRequestType> = z.infer<(typeof BACKGROUND_REQUESTS)[K]['request']>;
+export type BackgroundReply<K extends BackgroundRequestType> = z.infer<(typeof BACKGROUND_REQUESTS)[K]['reply']>;
+/** A request as its sender writes it: the channel tag and type are added by `backgroundRequest`. */
+export type BackgroundRequestBody<K extends BackgroundRequestType> = Omit<BackgroundRequest<K>, 'channel' | 'type'>;
+
+export function backgroundRequest<K extends BackgroundRequestType>(type: K, body: BackgroundRequestBody<K>): BackgroundRequest<K> {
+  return { channel: CHANNEL, type, ...body } as BackgroundRequest<K>;
+}
+
+export type ParsedReply<K extends BackgroundRequestType> =
+  { ok: true; reply: BackgroundReply<K> } | { ok: false; kind: 'refused' | 'schema'; message: string; field?: string };
+
+/** Parses what the background answered to `type`: the reply, a refusal, or something that is neither. */
+export function parseBackgroundReply<K extends BackgroundRequestType>(type: K, raw: unknown): ParsedReply<K> {
+  const refused = RefusedReplySchema.safeParse(raw);
+  if (refused.success) return { ok: false, kind: 'refused', message: refused.data.message, field: refused.data.field };
+  const parsed = BACKGROUND_REQUESTS[type].reply.safeParse(raw);
+  if (parsed.success) return { ok: true, reply: parsed.data as BackgroundReply<K> };
+  const issue = parsed.error.issues[0];
+  const field = issue ? fieldPath(issue.path, 'reply') : 'reply';
+  return {
+    ok: false,
+    kind: 'schema',
+    message: `Unexpected reply to ${type} from the Seamline background (${field}: ${issue?.message ?? 'invalid'}).`,
+    field,
+  };
+}
+
+export type ContentConfig = z.infer<typeof ContentConfigSchema>;
+export type PanelState = z.infer<typeof PanelStateSchema>;
+export type TabRecord = z.infer<typeof TabRecordSchema>;
+export type OpenPanelReply = z.infer<typeof OpenPanelReplySchema>;
+export type FieldErrors = z.infer<typeof FieldErrorsSchema>;
+export type SettingsSnapshot = z.infer<typeof SettingsSnapshotSchema>;
+export type SettingsLoadError = z.infer<typeof SettingsLoadErrorSchema>;
+export type SaveReply = z.infer<typeof SaveReplySchema>;
+export type TestReply = z.infer<typeof TestReplySchema>;
+export type LocalSummary = z.infer<typeof LocalSummarySchema>;
+export type UploadReply = z.infer<typeof UploadReplySchema>;
+export type SeedReply = z.infer<typeof SeedReplySchema>;

@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ContentConfigSchema, PanelStateSchema } from './to-background';
+import { ToContentMessageSchema } from './to-content';
+import { isContentConfig, isPanelState, isToContentMessage } from './to-content-check';
+
+// The content script checks by hand what the zod schemas define (it carries
+// no zod). These properties hold the hand checks to the schemas: for any
+// value, valid by one means valid by the other.
+
+const nearMessage = fc.record(
+  {
+    channel: fc.constantFrom('seamline', 'other', undefined),
+    type: fc.constantFrom('toggle-panel', 'open-panel', 'close-panel', 'recheck', 'resize-panel', 'toast', 'data', '', 7),
+    width: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(undefined)),
+    text: fc.oneof(fc.string(), fc.integer(), fc.constant(undefined)),
+  },
+  { requiredKeys: [] },
+);
+
+const nearState = fc.record(
+  { open: fc.oneof(fc.boolean(), fc.constant('yes')), width: fc.oneof(fc.integer({ min: 100, max: 1200 }), fc.double(), fc.string()) },
+  { requiredKeys: [] },
+);
+
+const nearConfig = fc.record(
+  {
+    userSites: fc.oneof(
+      fc.constant([]),
+      fc.array(fc.constant({ type: 'domain', platform: 'salesforce', host: 'crm.acme.example' }), { maxLength: 2 }),
+      fc.constant('x'),
+    ),
+    disabledPlatforms: fc.oneof(fc.constant([]), fc.constant(['zendesk']), fc.constant([1]), fc.constant(null)),
+    panelMode: fc.constantFrom('injected', 'native', 'floating', undefined),
+  },
+  { requiredKeys: [] },
+);
+
+describe('hand checks in the content script agree with the contract', () => {
+  it('isToContentMessage ⇔ ToContentMessageSchema', () => {
+    fc.assert(fc.property(fc.oneof(nearMessage, fc.anything()), (v) => isToContentMessage(v) === ToContentMessageSchema.safeParse(v).success));
+  });
+
+  it('isPanelState ⇔ PanelStateSchema', () => {
+    fc.assert(fc.property(fc.oneof(nearState, fc.anything()), (v) => isPanelState(v) === PanelStateSchema.safeParse(v).success));
+  });
+
+  it('isContentConfig accepts every valid config and refuses what the schema refuses at the top level', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearConfig, fc.anything()), (v) => {
+        // The schema is stricter inside each user site (the background built them
+        // from validated settings); the hand check never accepts less.
+        if (ContentConfigSchema.safeParse(v).success) return isContentConfig(v);
+        return !isContentConfig(v) || (v as { userSites: unknown[] }).userSites.length > 0;
+      }),
+    );
+  });
+
+  it('refuses a message of another channel or an unknown type', () => {
+    expect(isToContentMessage({ channel: 'seamline', type: 'toast', text: 'Saved' })).toBe(true);
+    expect(isToContentMessage({ channel: 'other', type: 'toast', text: 'Saved' })).toBe(false);
+    expect(isToContentMessage({ channel: 'seamline', type: 'eval', code: 'alert(1)' })).toBe(false);
+    expect(isToContentMessage({ channel: 'seamline', type: 'resize-panel', width: Number.NaN })).toBe(false);
+  });
+});
