@@ -113,7 +113,7 @@ async function openOptions(): Promise<Page> {
   return page;
 }
 
-const stored = (keys: string[]) => browser.worker.evaluate((k) => chrome.storage.local.get(k), keys) as Promise<Record<string, unknown>>;
+const stored = (keys: string[] | null) => browser.worker.evaluate((k) => chrome.storage.local.get(k), keys) as Promise<Record<string, unknown>>;
 const grantedOrigins = () => browser.worker.evaluate(async () => (await chrome.permissions.getAll()).origins ?? []);
 
 describe('options page in Chromium', () => {
@@ -183,10 +183,12 @@ describe('options page in Chromium', () => {
 
     await ds.getByRole('button', { name: 'Save data source' }).click();
     await ds.getByText(/Using the team backend/).waitFor({ timeout: 15_000 });
-    const saved = await stored(['settings', 'backendToken', 'contentConfig']);
+    const saved = await stored(['settings', 'backendToken']);
     expect(saved.settings).toMatchObject({ dataSource: { kind: 'backend', url: backend.url } });
     expect(saved.backendToken).toBe(token);
-    expect(JSON.stringify(saved.contentConfig)).not.toContain(token);
+    // Nothing else in storage carries the token, and no page reply does.
+    const everything = await stored(null);
+    expect(Object.entries(everything).filter(([k, v]) => k !== 'backendToken' && JSON.stringify(v).includes(token))).toEqual([]);
     await page.close();
 
     const crm = await browser.context.newPage();
