@@ -51,17 +51,3 @@ export function startTestBackground(opts: { port?: DataPort } & Partial<Omit<Bac
     ...deps,
   });
 }
-
-/** Waits until `check` passes; background reactions to writes run asynchronously. */
-export async function eventually(check: () => Promise<void> | void, timeout = 2000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}

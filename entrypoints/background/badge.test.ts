@@ -4,7 +4,7 @@ import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../test
 import type { DataPort } from '../../lib/core/model';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import { BADGE_COLORS, DEFAULT_TITLE, type BadgeApi } from './badge';
-import { SF_REF, SF_URL, eventually, startTestBackground } from '../../test/background-kit';
+import { SF_REF, SF_URL, startTestBackground } from '../../test/background-kit';
 
 // Tuesday 10 March 2026.
 const NOW = new Date(2026, 2, 10, 12);
@@ -87,7 +87,7 @@ describe('toolbar badge', () => {
     const before = color.get(5);
     const weights = { adoption: 0, activeUsers: 0, logins: 0, support: 0, sentiment: 0, sponsor: 100, timeToValue: 0 };
     await fakeBrowser.storage.local.set({ settings: { ...DEFAULT_SETTINGS, healthWeights: weights } });
-    await eventually(() => expect(color.get(5)).toBe(BADGE_COLORS['at-risk']));
+    await vi.waitFor(() => expect(color.get(5)).toBe(BADGE_COLORS['at-risk']), { timeout: 3000 });
     expect(before).not.toBe(BADGE_COLORS['at-risk']);
   });
 
@@ -110,9 +110,9 @@ describe('toolbar badge', () => {
     await bg.service.linkRecord(a.id, SF_REF);
     await bg.tabs.report(5, SF_URL, SF_REF);
     await bg.service.createFlag(flagDraft(a.id));
-    await eventually(() => expect(text.get(5)).toBe('1'));
+    await vi.waitFor(() => expect(text.get(5)).toBe('1'), { timeout: 3000 });
     await bg.service.createFlag(flagDraft(a.id, { category: 'competitor' }));
-    await eventually(() => expect(text.get(5)).toBe('2'));
+    await vi.waitFor(() => expect(text.get(5)).toBe('2'), { timeout: 3000 });
   });
 
   it('never reads the team backend for a tab whose record nobody has looked at yet', async () => {

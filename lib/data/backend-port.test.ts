@@ -1,4 +1,5 @@
 // @vitest-environment node
+import { accountDraft } from '../../test/factories';
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RECORDING_BACKEND_TOKEN, startRecordingBackend } from '../../test/servers/recording-backend';
@@ -44,13 +45,12 @@ async function rejection(p: Promise<unknown>): Promise<DataError> {
   throw new Error('expected the call to reject');
 }
 
-const accountDraft = (name: string) => ({ name, segment: 'enterprise', arr: 500000, lifecycleStage: 'activation' }) as const;
 const commitmentDraft = (accountId: string | null, text: string) =>
   ({ accountId, text, kind: 'integration', status: 'open', roadmapStatus: 'live', createdBy: 'Ana' }) as const;
 
 describe('createBackendPort', () => {
   it('writes straight to the backend when it is reachable', async () => {
-    const account = await port.createAccount(accountDraft('Adatum'));
+    const account = await port.createAccount(accountDraft({ name: 'Adatum', segment: 'enterprise', arr: 500000, lifecycleStage: 'activation' }));
     const c = await port.createCommitment(commitmentDraft(account.id, 'Salesforce sync'));
     expect(c).not.toHaveProperty('pending');
     expect(await outbox.pendingCount()).toBe(0);
@@ -60,7 +60,7 @@ describe('createBackendPort', () => {
   });
 
   it('keeps showing the last good context, marked offline, when the backend is unreachable', async () => {
-    const account = await port.createAccount(accountDraft('Litware'));
+    const account = await port.createAccount(accountDraft({ name: 'Litware', segment: 'enterprise', arr: 500000, lifecycleStage: 'activation' }));
     await port.createCommitment(commitmentDraft(account.id, 'Weekly exec report'));
     const fresh = await port.getAccountContext(account.id);
     expect(fresh).not.toHaveProperty('offline');
@@ -78,7 +78,7 @@ describe('createBackendPort', () => {
   });
 
   it('queues writes while offline with optimistic results, then syncs them once, in order', async () => {
-    const account = await port.createAccount(accountDraft('Proseware'));
+    const account = await port.createAccount(accountDraft({ name: 'Proseware', segment: 'enterprise', arr: 500000, lifecycleStage: 'activation' }));
     const existing = await port.createCommitment(commitmentDraft(account.id, 'Okta SSO'));
     await port.getAccountContext(account.id);
     await ref.down();
@@ -114,7 +114,9 @@ describe('createBackendPort', () => {
 
   it('reads an account created offline by its provisional id once it has synced', async () => {
     await ref.down();
-    const account = await port.createAccount(accountDraft('Offline Founders'));
+    const account = await port.createAccount(
+      accountDraft({ name: 'Offline Founders', segment: 'enterprise', arr: 500000, lifecycleStage: 'activation' }),
+    );
     expect(isTempId(account.id)).toBe(true);
     await port.createCommitment(commitmentDraft(account.id, 'Pilot in Q3'));
     await ref.up();
@@ -126,7 +128,7 @@ describe('createBackendPort', () => {
   });
 
   it('queues new writes behind waiting ones even once the backend is back', async () => {
-    const account = await port.createAccount(accountDraft('Woodgrove'));
+    const account = await port.createAccount(accountDraft({ name: 'Woodgrove', segment: 'enterprise', arr: 500000, lifecycleStage: 'activation' }));
     await ref.down();
     await port.createCommitment(commitmentDraft(account.id, 'first'));
     await ref.up();
@@ -138,7 +140,7 @@ describe('createBackendPort', () => {
   });
 
   it('surfaces validation, auth and conflict errors at once and queues nothing', async () => {
-    const account = await port.createAccount(accountDraft('Coho'));
+    const account = await port.createAccount(accountDraft({ name: 'Coho', segment: 'enterprise', arr: 500000, lifecycleStage: 'activation' }));
     const c = await port.createCommitment(commitmentDraft(account.id, 'Net 60 terms'));
     await port.updateCommitment(c.id, { status: 'in-progress' }, c.version);
 

@@ -1,4 +1,5 @@
 // @vitest-environment node
+import { accountDraft } from '../../test/factories';
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceBackend, type ReferenceBackend } from '../../test/servers/reference';
@@ -20,13 +21,11 @@ afterAll(async () => {
   await ref?.close();
 });
 
-const accountDraft = (name: string) => ({ name, segment: 'smb', arr: 20000, lifecycleStage: 'onboarding' }) as const;
-
 describe('Outbox against the reference server', () => {
   // 1,000 writes replay against the recording server (outbox.http.test.ts); here
   // fewer keep the suite quick, since each write is a PGlite transaction.
   it('writes queued while the server is down land once each, in order', { timeout: 120_000 }, async () => {
-    const account = await http.createAccount(accountDraft('Bulk Co'));
+    const account = await http.createAccount(accountDraft({ name: 'Bulk Co', segment: 'smb', arr: 20000 }));
     await ref.down();
     const outbox = new Outbox({ target: http, dbName: freshDb(), autoRetry: false });
     const N = 300;
@@ -61,7 +60,7 @@ describe('Outbox against the reference server', () => {
   });
 
   it('an offline checklist tick that a teammate beat surfaces both answers; keep mine re-sends on top of theirs', async () => {
-    const account = await http.createAccount(accountDraft('Checklist Co'));
+    const account = await http.createAccount(accountDraft({ name: 'Checklist Co', segment: 'smb', arr: 20000 }));
     const outbox = new Outbox({ target: http, dbName: freshDb(), autoRetry: false });
     await ref.down();
     await outbox.enqueue('setHandoffAnswer', [
@@ -84,7 +83,7 @@ describe('Outbox against the reference server', () => {
   });
 
   it('take theirs discards the queued change and leaves the server as the teammate left it', async () => {
-    const account = await http.createAccount(accountDraft('Approval Co'));
+    const account = await http.createAccount(accountDraft({ name: 'Approval Co', segment: 'smb', arr: 20000 }));
     const outbox = new Outbox({ target: http, dbName: freshDb(), autoRetry: false });
     const request = { accountId: account.id, requestedBy: 'Ana', reason: 'design partner', tradeOffs: 'roadmap pull-in' };
     await ref.down();
@@ -105,7 +104,7 @@ describe('Outbox against the reference server', () => {
   });
 
   it('keep mine on a pending approval request re-requests over the current version', async () => {
-    const account = await http.createAccount(accountDraft('Rerequest Co'));
+    const account = await http.createAccount(accountDraft({ name: 'Rerequest Co', segment: 'smb', arr: 20000 }));
     const outbox = new Outbox({ target: http, dbName: freshDb(), autoRetry: false });
     await http.requestApproval({ accountId: account.id, requestedBy: 'Bo', reason: 'first ask', tradeOffs: 'none' });
     await outbox.enqueue('requestApproval', [{ accountId: account.id, requestedBy: 'Ana', reason: 'better reason', tradeOffs: 'scope cut' }]);

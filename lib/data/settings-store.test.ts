@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { storage } from '#imports';
 import { DEFAULT_SETTINGS } from '../core/domain/defaults';
@@ -95,12 +95,7 @@ describe('settings store', () => {
     const seen: string[] = [];
     const stop = store.watch((s) => seen.push(s.settings.userName));
     await createSettingsStore(storage).save({ ...DEFAULT_SETTINGS, userName: 'Elsewhere' });
-    await vi_waitFor(() => seen.includes('Elsewhere'));
+    await vi.waitFor(() => expect(seen).toContain('Elsewhere'));
     stop();
   });
 });
-
-async function vi_waitFor(check: () => boolean) {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(check()).toBe(true);
-}

@@ -1,4 +1,5 @@
 // @vitest-environment node
+import { accountDraft } from '../../../test/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceBackend, type ReferenceBackend } from '../../../test/servers/reference';
 import { CONTRACT_VERSION } from '../../core/http-contract';
@@ -28,13 +29,6 @@ async function rejection(p: Promise<unknown>): Promise<DataError> {
   throw new Error('expected the call to reject');
 }
 
-const accountDraft = {
-  name: 'Northwind Traders',
-  websiteDomain: 'northwind.example',
-  segment: 'mid-market',
-  arr: 120000,
-  lifecycleStage: 'onboarding',
-} as const;
 const commitmentDraft = (accountId: string | null, text = 'SSO before go-live') =>
   ({ accountId, text, kind: 'feature', status: 'open', roadmapStatus: 'on-roadmap', createdBy: 'Ana' }) as const;
 
@@ -54,7 +48,7 @@ describe('HttpBackend against the reference server', () => {
   });
 
   it('creates an account, links a record, resolves it and reads the whole context', async () => {
-    const account = await http.createAccount(accountDraft);
+    const account = await http.createAccount(accountDraft({ name: 'Northwind Traders' }));
     expect(account).toMatchObject({ name: 'Northwind Traders', version: 1 });
     const link = { platform: 'hubspot', host: 'app.hubspot.com', objectType: 'company', kind: 'account', recordId: '9001' } as const;
     const linked = await http.linkRecord(account.id, link);
@@ -74,7 +68,7 @@ describe('HttpBackend against the reference server', () => {
   });
 
   it('reports a stale update as a conflict carrying the current record', async () => {
-    const account = await http.createAccount({ ...accountDraft, name: 'Contoso' });
+    const account = await http.createAccount(accountDraft({ name: 'Contoso' }));
     const c = await http.createCommitment(commitmentDraft(account.id));
     const moved = await http.updateCommitment(c.id, { status: 'in-progress' }, c.version);
     expect(moved.version).toBe(c.version + 1);
@@ -85,7 +79,7 @@ describe('HttpBackend against the reference server', () => {
   });
 
   it('versions handoff answers per item and conflicts on a stale one', async () => {
-    const account = await http.createAccount({ ...accountDraft, name: 'Fabrikam' });
+    const account = await http.createAccount(accountDraft({ name: 'Fabrikam' }));
     const first = await http.setHandoffAnswer({ accountId: account.id, itemId: 'kickoff-date', done: true, by: 'Ana', expectedVersion: null });
     expect(first.answers['kickoff-date']).toMatchObject({ done: true, version: 1 });
     const second = await http.setHandoffAnswer({ accountId: account.id, itemId: 'kickoff-date', done: false, by: 'Bo', expectedVersion: 1 });
@@ -95,7 +89,7 @@ describe('HttpBackend against the reference server', () => {
   });
 
   it('requests and decides an ICP approval', async () => {
-    const account = await http.createAccount({ ...accountDraft, name: 'Tailspin' });
+    const account = await http.createAccount(accountDraft({ name: 'Tailspin' }));
     const requested = await http.requestApproval({
       accountId: account.id,
       requestedBy: 'Ana',
@@ -114,7 +108,7 @@ describe('HttpBackend against the reference server', () => {
   });
 
   it('applies a write once when it is sent twice with the same idempotency key', async () => {
-    const account = await http.createAccount({ ...accountDraft, name: 'Wide World' });
+    const account = await http.createAccount(accountDraft({ name: 'Wide World' }));
     const a = await http.createCommitment(commitmentDraft(account.id, 'Dedicated CSM'), 'replay-key-0001');
     const b = await http.createCommitment(commitmentDraft(account.id, 'Dedicated CSM'), 'replay-key-0001');
     expect(b.id).toBe(a.id);
