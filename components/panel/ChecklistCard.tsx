@@ -111,7 +111,7 @@ export function ChecklistCard({ context }: { context: AccountContext }) {
   const answers = context.handoff.answers;
   const save = useWrite((client, input: HandoffAnswerInput) => client.setHandoffAnswer(input));
   const completeness = checklistCompleteness(template, answers);
-  const sla = kickoffSla(context.account, now, settings.kickoffSlaBusinessDays);
+  const sla = kickoffSla(context.account, now, settings.serviceLevels);
 
   const pendingFor = (itemId: string) => (save.isPending && save.variables?.itemId === itemId ? save.variables.done : undefined);
   const onSave = (itemId: string) => (done: boolean, note: string | undefined) =>
