@@ -259,7 +259,7 @@ export function dueReminders(
 }
 
 /** Missed milestones across plans, for the toolbar badge. */
-export function missedMilestones(plans: readonly Pick<ReminderPlan, 'milestones'>[], now: Date): number {
+export function missedMilestones(plans: readonly { milestones: readonly Pick<Milestone, 'status' | 'dueDate'>[] }[], now: Date): number {
   let n = 0;
   for (const p of plans) for (const m of p.milestones) if (isMilestoneMissed(m, now)) n += 1;
   return n;
