@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from './account';
 import { DEFAULT_PLAN_TEMPLATES, DEFAULT_SERVICE_LEVELS } from './defaults';
-import { generatePlan, GeneratePlanResultSchema, PlanTemplateSchema, type GeneratePlanResult, type PlanTemplate } from './plan-template';
+import {
+  addTemplateMilestone,
+  archiveTemplateMilestone,
+  generatePlan,
+  GeneratePlanResultSchema,
+  PlanTemplateSchema,
+  restoreTemplateMilestone,
+  updateTemplateMilestone,
+  type GeneratePlanResult,
+  type PlanTemplate,
+} from './plan-template';
 import type { ServiceLevels } from './service-levels';
 
 // Local noon, so no time zone moves a date across midnight.
@@ -225,5 +235,30 @@ describe('PlanTemplateSchema', () => {
     });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['milestones', 0, 'due', 'unit']);
+  });
+});
+
+describe('template editing', () => {
+  const base = DEFAULT_PLAN_TEMPLATES.smb;
+  const due = { from: 'kickoff', offset: 14, unit: 'calendar-days' } as const;
+
+  it('gives an added milestone a stable id from its title, unique even against archived ones', () => {
+    const once = addTemplateMilestone(base, { title: 'Admin training', ownerRole: 'csm', due });
+    expect(once.milestones.at(-1)).toEqual({ id: 'admin-training', title: 'Admin training', ownerRole: 'csm', due });
+    const twice = addTemplateMilestone(archiveTemplateMilestone(once, 'admin-training'), { title: 'Admin training!', ownerRole: 'customer', due });
+    expect(twice.milestones.at(-1)?.id).toBe('admin-training-2');
+    expect(PlanTemplateSchema.safeParse(twice).success).toBe(true);
+  });
+
+  it('keeps the id when the title changes', () => {
+    const renamed = updateTemplateMilestone(base, 'first-value', { title: 'First report live' });
+    expect(renamed.milestones.find((m) => m.title === 'First report live')?.id).toBe('first-value');
+  });
+
+  it('archives and restores a milestone, and plans skip it while archived', () => {
+    const archived = archiveTemplateMilestone(base, 'first-qbr');
+    const made = planOf(generatePlan(account(), archived, DEFAULT_SERVICE_LEVELS, at(2024, 5, 29)));
+    expect(made.plan.milestones.map((m) => m.id)).not.toContain('first-qbr');
+    expect(restoreTemplateMilestone(archived, 'first-qbr')).toEqual(base);
   });
 });

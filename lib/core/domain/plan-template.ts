@@ -5,6 +5,7 @@ import { parseIsoDate, toIsoDate } from './dates';
 import { kickoffSla } from './kickoff';
 import { IdSchema, IsoDateSchema } from './primitives';
 import type { ServiceLevels } from './service-levels';
+import { slugify } from './user-site';
 import { MilestoneOwnerRoleSchema, SuccessPlanSchema, type Milestone, type SuccessPlan } from './success-plan';
 
 /**
@@ -174,4 +175,38 @@ export function generatePlan(account: PlanAccount, template: PlanTemplate, servi
 
   const plan: SuccessPlan = { accountId: account.id, templateId: template.id, milestones };
   return { ok: true, plan, notices };
+}
+
+// ---------------------------------------------------------------------------
+// Template editing. A milestone's id is fixed when it is added and never
+// derived from the title again: plans, stage rules and the RACI refer to it.
+// ---------------------------------------------------------------------------
+
+/** Adds a milestone with an id made from its title, unique in the template (archived ids stay taken). */
+export function addTemplateMilestone(template: PlanTemplate, milestone: Omit<PlanTemplateMilestone, 'id'>): PlanTemplate {
+  const taken = new Set(template.milestones.map((m) => m.id));
+  const base = slugify(milestone.title) || 'milestone';
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  return { ...template, milestones: [...template.milestones, { id, ...milestone }] };
+}
+
+export function updateTemplateMilestone(template: PlanTemplate, id: string, patch: Partial<Omit<PlanTemplateMilestone, 'id'>>): PlanTemplate {
+  return { ...template, milestones: template.milestones.map((m) => (m.id === id ? { ...m, ...patch } : m)) };
+}
+
+/** Removing a milestone archives it, so plans already made from it keep their meaning and it can be restored. */
+export function archiveTemplateMilestone(template: PlanTemplate, id: string): PlanTemplate {
+  return updateTemplateMilestone(template, id, { archived: true });
+}
+
+export function restoreTemplateMilestone(template: PlanTemplate, id: string): PlanTemplate {
+  return {
+    ...template,
+    milestones: template.milestones.map((m) => {
+      if (m.id !== id) return m;
+      const { archived: _archived, ...rest } = m;
+      return rest;
+    }),
+  };
 }

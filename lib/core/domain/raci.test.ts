@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateForm } from '../settings/form';
 import { DEFAULT_RACI, DEFAULT_SETTINGS } from './defaults';
-import { NextOwnerSchema, partyLabel, RaciMatrixSchema, whoOwnsNext, type RaciMatrix } from './raci';
+import { NextOwnerSchema, partyLabel, RaciMatrixSchema, setRaciLetter, whoOwnsNext, type RaciMatrix } from './raci';
 import { SettingsSchema } from './settings';
 
 const account = { ownerAe: 'Sam Ortiz', csm: 'Dana Lee' };
@@ -86,5 +86,28 @@ describe('whoOwnsNext', () => {
   it('names nobody for an activity without exactly one Accountable', () => {
     const invalid = withAssignments('onboarding-kickoff', { ae: 'R', csm: 'R' });
     expect(whoOwnsNext(account, 'onboarding', { id: 'joint-kickoff' }, invalid)).toBeNull();
+  });
+});
+
+describe('setRaciLetter', () => {
+  const kickoff = (m: RaciMatrix) => m.activities.find((a) => a.id === 'onboarding-kickoff')!.assignments;
+
+  it('moves Accountable rather than adding a second one', () => {
+    const next = setRaciLetter(DEFAULT_RACI, 'onboarding-kickoff', 'cs-manager', 'A');
+    expect(kickoff(next)).toEqual({ ae: 'R', 'sales-manager': 'I', 'cs-manager': 'A' });
+    expect(RaciMatrixSchema.safeParse(next).success).toBe(true);
+  });
+
+  it('sets and clears other letters without touching other activities', () => {
+    const next = setRaciLetter(setRaciLetter(DEFAULT_RACI, 'onboarding-kickoff', 'sales-manager', null), 'onboarding-kickoff', 'cs-manager', 'R');
+    expect(kickoff(next)).toEqual({ ae: 'R', csm: 'A', 'cs-manager': 'R' });
+    expect(next.activities.filter((a) => a.id !== 'onboarding-kickoff')).toEqual(
+      DEFAULT_RACI.activities.filter((a) => a.id !== 'onboarding-kickoff'),
+    );
+  });
+
+  it('clearing the only Accountable leaves the activity for validation to report', () => {
+    const next = setRaciLetter(DEFAULT_RACI, 'onboarding-kickoff', 'csm', 'R');
+    expect(RaciMatrixSchema.safeParse(next).error?.issues[0]?.message).toBe('"Onboarding kickoff" needs one Accountable role');
   });
 });

@@ -65,6 +65,31 @@ export type RaciMatrix = z.infer<typeof RaciMatrixSchema>;
 export type RaciParty = z.infer<typeof RaciPartySchema>;
 export type NextOwner = z.infer<typeof NextOwnerSchema>;
 
+/**
+ * Sets one cell of the matrix (null clears it). Making a role Accountable
+ * takes Accountable from whoever had it, so an editor built on this can never
+ * produce two; clearing the only Accountable leaves none, which validation
+ * then reports against the activity.
+ */
+export function setRaciLetter(raci: RaciMatrix, activityId: string, role: RaciRole, letter: RaciLetter | null): RaciMatrix {
+  return {
+    ...raci,
+    activities: raci.activities.map((a) => {
+      if (a.id !== activityId) return a;
+      const assignments: RaciActivity['assignments'] = {};
+      for (const r of RaciRoleSchema.options) {
+        const current = a.assignments[r];
+        if (r === role) {
+          if (letter) assignments[r] = letter;
+        } else if (current && !(letter === 'A' && current === 'A')) {
+          assignments[r] = current;
+        }
+      }
+      return { ...a, assignments };
+    }),
+  };
+}
+
 /** How a party reads in the panel: "Dana Lee (CSM)" or just the role. */
 export function partyLabel(p: RaciParty): string {
   return p.name ? `${p.name} (${p.roleLabel})` : p.roleLabel;

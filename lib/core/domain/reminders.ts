@@ -150,7 +150,7 @@ function candidates(
 
   const warn = settings.reminders.kickoffWarningBusinessDays;
   for (const a of accounts) {
-    const sla = kickoffSla(a, now, settings.serviceLevels[a.segment].kickoffBusinessDays);
+    const sla = kickoffSla(a, now, settings.serviceLevels);
     if (sla.status !== 'pending' || sla.dueDate === null || (sla.businessDaysLeft ?? 0) > warn) continue;
     out.push({
       trigger: subBusinessDays(dayStart(sla.dueDate), warn),

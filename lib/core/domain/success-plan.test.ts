@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isMilestoneMissed, MilestoneSchema, nextMilestone, SuccessPlanSchema, type Milestone } from './success-plan';
+import {
+  daysToFirstValue,
+  isMilestoneMissed,
+  milestoneStatusChange,
+  MilestoneSchema,
+  nextMilestone,
+  SuccessPlanSchema,
+  type Milestone,
+} from './success-plan';
 
 const at = (y: number, m: number, d: number) => new Date(y, m - 1, d, 12);
 const STAMP = '2024-05-29T09:00:00.000Z';
@@ -94,5 +102,34 @@ describe('nextMilestone', () => {
   it('is null once everything is done', () => {
     expect(nextMilestone([milestone({ status: 'done', achievedOn: '2024-07-01' })])).toBeNull();
     expect(nextMilestone([])).toBeNull();
+  });
+});
+
+describe('milestoneStatusChange', () => {
+  it('records today as the date achieved when marked done, keeping a date already entered', () => {
+    expect(milestoneStatusChange({}, 'done', at(2024, 7, 20))).toEqual({ status: 'done', achievedOn: '2024-07-20' });
+    expect(milestoneStatusChange({ achievedOn: '2024-07-18' }, 'done', at(2024, 7, 20))).toEqual({ status: 'done', achievedOn: '2024-07-18' });
+  });
+
+  it('clears the date achieved when a milestone is reopened, and the result is a valid milestone', () => {
+    const reopened = {
+      ...milestone({ status: 'done', achievedOn: '2024-07-18' }),
+      ...milestoneStatusChange({ achievedOn: '2024-07-18' }, 'at-risk', at(2024, 7, 20)),
+    };
+    expect(reopened.achievedOn).toBeUndefined();
+    expect(MilestoneSchema.safeParse(reopened).success).toBe(true);
+  });
+});
+
+describe('daysToFirstValue', () => {
+  const done = milestone({ status: 'done', achievedOn: '2024-07-20' });
+  it('counts calendar days from closed-won to first value achieved', () => {
+    expect(daysToFirstValue({ closedWonDate: '2024-05-29' }, [done])).toBe(52);
+  });
+
+  it('is unknown until first value is achieved and there is a closed-won date', () => {
+    expect(daysToFirstValue({ closedWonDate: '2024-05-29' }, [milestone({})])).toBeNull();
+    expect(daysToFirstValue({}, [done])).toBeNull();
+    expect(daysToFirstValue({ closedWonDate: '2024-05-29' }, [{ ...done, id: 'other' }])).toBeNull();
   });
 });

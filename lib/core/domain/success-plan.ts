@@ -1,6 +1,12 @@
+import { differenceInCalendarDays } from 'date-fns';
 import { z } from 'zod';
-import { daysUntil } from './dates';
+import type { Account } from './account';
+import { daysUntil, parseIsoDate, toIsoDate } from './dates';
 import { IdSchema, IsoDateSchema, LongTextSchema, PersonSchema, VersionedSchema } from './primitives';
+
+// The milestone whose date achieved is the account's time to value; stage
+// rules and the dashboard find it by this id whatever it is called.
+export const FIRST_VALUE_MILESTONE_ID = 'first-value';
 
 export const MilestoneOwnerRoleSchema = z.enum(['ae', 'csm', 'customer', 'solutions-engineer']);
 export const MilestoneStatusSchema = z.enum(['planned', 'in-progress', 'done', 'at-risk', 'missed']);
@@ -99,4 +105,31 @@ export function nextMilestone<T extends Dated>(milestones: readonly T[]): T | nu
 
 export function findMilestone<T extends Pick<Milestone, 'id'>>(milestones: readonly T[], id: string): T | undefined {
   return milestones.find((m) => m.id === id);
+}
+
+/**
+ * The fields a status change sets. Done records today as the date achieved
+ * (keeping one already entered); any other status clears it, since the
+ * milestone has not been achieved after all.
+ */
+export function milestoneStatusChange(
+  milestone: Pick<Milestone, 'achievedOn'>,
+  status: MilestoneStatus,
+  now: Date,
+): Pick<Milestone, 'status' | 'achievedOn'> {
+  if (status === 'done') return { status, achievedOn: milestone.achievedOn ?? toIsoDate(now) };
+  return { status, achievedOn: undefined };
+}
+
+/**
+ * Calendar days from closed-won to the day first value was achieved: the
+ * account's time to value. Null until both dates are known.
+ */
+export function daysToFirstValue(
+  account: Pick<Account, 'closedWonDate'>,
+  milestones: readonly Pick<Milestone, 'id' | 'status' | 'achievedOn'>[],
+): number | null {
+  const m = milestones.find((x) => x.id === FIRST_VALUE_MILESTONE_ID);
+  if (!account.closedWonDate || m?.status !== 'done' || !m.achievedOn) return null;
+  return Math.max(0, differenceInCalendarDays(parseIsoDate(m.achievedOn), parseIsoDate(account.closedWonDate)));
 }
