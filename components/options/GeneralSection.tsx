@@ -9,7 +9,6 @@ const GeneralSchema = SettingsSchema.pick({
   userName: true,
   panelMode: true,
   contextMenuOnAllPages: true,
-  kickoffSlaBusinessDays: true,
   dueSoonDays: true,
 });
 
@@ -20,7 +19,6 @@ export function GeneralSection() {
     userName: s.userName,
     panelMode: s.panelMode as string,
     contextMenuOnAllPages: s.contextMenuOnAllPages,
-    kickoffSlaBusinessDays: String(s.kickoffSlaBusinessDays),
     dueSoonDays: String(s.dueSoonDays),
   });
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -29,7 +27,6 @@ export function GeneralSection() {
   async function onSave() {
     const r = validateForm(GeneralSchema, {
       ...draft,
-      kickoffSlaBusinessDays: numberInput(draft.kickoffSlaBusinessDays),
       dueSoonDays: numberInput(draft.dueSoonDays),
     });
     if (!r.ok) return setErrors(r.errors);
@@ -56,13 +53,6 @@ export function GeneralSection() {
           onChange={(e) => setDraft({ ...draft, panelMode: e.target.value })}
         />
         <div className="grid grid-cols-2 gap-3">
-          <Input
-            label="Kickoff SLA (business days)"
-            path="kickoffSlaBusinessDays"
-            inputMode="numeric"
-            value={draft.kickoffSlaBusinessDays}
-            onChange={(e) => setDraft({ ...draft, kickoffSlaBusinessDays: e.target.value })}
-          />
           <Input
             label="Commitments due soon within (days)"
             path="dueSoonDays"

@@ -30,7 +30,7 @@ export function ChecklistCard({ context }: { context: AccountContext }) {
   const template = settings.handoffTemplate;
   const { stored, answers, pending, save, error } = useChecklistAnswers(context);
   const completeness = checklistCompleteness(template, answers);
-  const sla = kickoffSla(context.account, now, settings.kickoffSlaBusinessDays);
+  const sla = kickoffSla(context.account, now, settings.serviceLevels);
 
   return (
     <Card title="Handoff checklist">

@@ -161,7 +161,7 @@ export function buildHandoffBrief(ctx: AccountContext, settings: Settings, now: 
     out.push('');
   }
 
-  const sla = kickoffSla(account, now, settings.kickoffSlaBusinessDays);
+  const sla = kickoffSla(account, now, settings.serviceLevels);
   out.push('## Kickoff', '');
   out.push(
     sla.status === 'not-applicable'

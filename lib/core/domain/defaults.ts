@@ -1,6 +1,11 @@
 import type { HandoffTemplate } from './handoff';
 import type { HealthWeights } from './health-snapshot';
 import type { IcpProfile } from './icp';
+import type { LifecycleRules } from './lifecycle';
+import type { PlanTemplate, PlanTemplateMilestone, PlanTemplates } from './plan-template';
+import type { RaciMatrix } from './raci';
+import type { ReminderSettings } from './reminders';
+import type { ServiceLevels } from './service-levels';
 import type { Settings } from './settings';
 
 // Item ids are stable slugs and must never be renamed: saved answers are keyed
@@ -221,6 +226,137 @@ export const DEFAULT_HEALTH_WEIGHTS: HealthWeights = {
   timeToValue: 10,
 };
 
+// The playbook's promise: a joint kickoff within five business days of
+// signature for everyone. Go-live and first response scale with the customer.
+export const DEFAULT_SERVICE_LEVELS: ServiceLevels = {
+  enterprise: { kickoffBusinessDays: 5, firstResponseHours: 4, goLiveDays: 90 },
+  'mid-market': { kickoffBusinessDays: 5, firstResponseHours: 8, goLiveDays: 60 },
+  smb: { kickoffBusinessDays: 5, firstResponseHours: 24, goLiveDays: 30 },
+};
+
+// Milestone ids are stable slugs shared by every segment's template and must
+// never be renamed: plans, stage rules and the RACI refer to them.
+const KICKOFF: PlanTemplateMilestone = {
+  id: 'joint-kickoff',
+  title: 'Joint kickoff (AE + CSM + customer)',
+  ownerRole: 'ae',
+  due: { from: 'kickoff-sla' },
+  help: 'Book it before the AE steps back: the goals, the success criteria in the customer’s words, this plan and who owns each step.',
+};
+const FIRST_VALUE: PlanTemplateMilestone = {
+  id: 'first-value',
+  title: 'First value achieved',
+  ownerRole: 'csm',
+  due: { from: 'go-live-sla' },
+  help: 'The first outcome the customer agreed counts as value. The date it is achieved is the account’s time to value.',
+};
+const review = (days: number): PlanTemplateMilestone => ({
+  id: `success-review-${days}`,
+  title: `${days}-day success review`,
+  ownerRole: 'csm',
+  due: { from: 'kickoff', offset: days, unit: 'calendar-days' },
+  help: `Review the success criteria agreed for day ${days} with the customer, against evidence.`,
+});
+const FIRST_QBR: PlanTemplateMilestone = {
+  id: 'first-qbr',
+  title: 'First quarterly business review',
+  ownerRole: 'csm',
+  // After the 90-day review, once there is a full quarter of use to review.
+  due: { from: 'kickoff', offset: 120, unit: 'calendar-days' },
+};
+const RENEWAL_READINESS: PlanTemplateMilestone = {
+  id: 'renewal-readiness-review',
+  title: 'Renewal-readiness review',
+  ownerRole: 'csm',
+  due: { from: 'renewal', offset: -120, unit: 'calendar-days' },
+  help: 'Value delivered against the success criteria, open risks and who signs the renewal, 120 days before it.',
+};
+
+const planTemplate = (id: string, name: string, reviewDays: readonly number[]): PlanTemplate => ({
+  id,
+  name,
+  milestones: [
+    KICKOFF,
+    FIRST_VALUE,
+    ...reviewDays.filter((d) => d < 120).map(review),
+    FIRST_QBR,
+    ...reviewDays.filter((d) => d >= 120).map(review),
+    RENEWAL_READINESS,
+  ],
+});
+
+// Larger accounts take longer to show results, so their reviews are spread
+// over 30/90/180 days rather than 30/60/90.
+export const DEFAULT_PLAN_TEMPLATES: PlanTemplates = {
+  enterprise: planTemplate('enterprise-plan', 'Enterprise success plan', [30, 90, 180]),
+  'mid-market': planTemplate('mid-market-plan', 'Mid-market success plan', [30, 60, 90]),
+  smb: planTemplate('smb-plan', 'SMB success plan', [30, 60, 90]),
+};
+
+export const DEFAULT_LIFECYCLE_RULES: LifecycleRules = {
+  onboarding: { entry: [], exit: [{ kind: 'kickoff-held', milestoneId: 'joint-kickoff' }, { kind: 'required-checklist-complete' }] },
+  activation: { entry: [], exit: [{ kind: 'milestone-done', milestoneId: 'first-value' }] },
+  'value-realisation': { entry: [], exit: [{ kind: 'milestone-done', milestoneId: 'success-review-90' }] },
+  'renewal-readiness': {
+    entry: [{ kind: 'renewal-within-days', days: 120 }],
+    exit: [{ kind: 'milestone-done', milestoneId: 'renewal-readiness-review' }],
+  },
+  expansion: { entry: [], exit: [] },
+};
+
+// Sales owns the deal until the kickoff; success owns the customer after it.
+// Managers are accountable where a miss costs revenue: qualification (bad-fit
+// deals) and renewal.
+export const DEFAULT_RACI: RaciMatrix = {
+  activities: [
+    {
+      id: 'lead-qualification',
+      label: 'Lead qualification',
+      stages: [],
+      milestoneIds: [],
+      assignments: { ae: 'R', csm: 'I', 'sales-manager': 'A', 'cs-manager': 'C' },
+    },
+    {
+      id: 'onboarding-kickoff',
+      label: 'Onboarding kickoff',
+      stages: ['onboarding'],
+      milestoneIds: ['joint-kickoff'],
+      assignments: { ae: 'R', csm: 'A', 'sales-manager': 'I', 'cs-manager': 'C' },
+    },
+    {
+      id: 'qbr',
+      label: 'Success reviews and QBR',
+      stages: ['activation', 'value-realisation'],
+      milestoneIds: ['first-value', 'success-review-30', 'success-review-60', 'success-review-90', 'success-review-180', 'first-qbr'],
+      assignments: { ae: 'C', csm: 'R', 'sales-manager': 'I', 'cs-manager': 'A' },
+    },
+    {
+      id: 'renewal',
+      label: 'Renewal',
+      stages: ['renewal-readiness'],
+      milestoneIds: ['renewal-readiness-review'],
+      assignments: { ae: 'C', csm: 'R', 'sales-manager': 'I', 'cs-manager': 'A' },
+    },
+    {
+      id: 'expansion',
+      label: 'Expansion / upsell',
+      stages: ['expansion'],
+      milestoneIds: [],
+      assignments: { ae: 'R', csm: 'C', 'sales-manager': 'A', 'cs-manager': 'I' },
+    },
+  ],
+};
+
+// Off until the person opts in. Reminders fall due at midnight, so quiet
+// hours move them to the start of the working day.
+export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = {
+  enabled: false,
+  quietHours: { enabled: true, start: '20:00', end: '08:00' },
+  digest: { enabled: false, time: '08:30' },
+  kickoffWarningBusinessDays: 1,
+  commitmentLeadDays: 2,
+};
+
 export const DEFAULT_SETTINGS: Settings = {
   userName: 'Me',
   dataSource: { kind: 'local' },
@@ -231,6 +367,10 @@ export const DEFAULT_SETTINGS: Settings = {
   healthWeights: DEFAULT_HEALTH_WEIGHTS,
   icpProfile: DEFAULT_ICP_PROFILE,
   handoffTemplate: DEFAULT_HANDOFF_TEMPLATE,
-  kickoffSlaBusinessDays: 5,
+  serviceLevels: DEFAULT_SERVICE_LEVELS,
   dueSoonDays: 14,
+  planTemplates: DEFAULT_PLAN_TEMPLATES,
+  lifecycleRules: DEFAULT_LIFECYCLE_RULES,
+  raci: DEFAULT_RACI,
+  reminders: DEFAULT_REMINDER_SETTINGS,
 };

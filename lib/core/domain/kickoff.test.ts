@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SERVICE_LEVELS } from './defaults';
 import { kickoffSla, KickoffSlaSchema } from './kickoff';
 
 // May 2024: Fri 3, Sat 4, Sun 5, Mon 6, Fri 10, Mon 13.
@@ -46,5 +47,17 @@ describe('kickoffSla', () => {
 
   it('uses the configured number of business days', () => {
     expect(kickoffSla({ closedWonDate: '2024-05-03' }, at(2024, 5, 1), 10).dueDate).toBe('2024-05-17');
+  });
+
+  it('takes the kickoff SLA of the account’s segment from the service levels', () => {
+    const levels = {
+      ...DEFAULT_SERVICE_LEVELS,
+      enterprise: { ...DEFAULT_SERVICE_LEVELS.enterprise, kickoffBusinessDays: 3 },
+      smb: { ...DEFAULT_SERVICE_LEVELS.smb, kickoffBusinessDays: 10 },
+    };
+    const closedWonDate = '2024-05-03';
+    expect(kickoffSla({ closedWonDate, segment: 'enterprise' }, at(2024, 5, 1), levels).dueDate).toBe('2024-05-08');
+    expect(kickoffSla({ closedWonDate, segment: 'mid-market' }, at(2024, 5, 1), levels).dueDate).toBe('2024-05-10');
+    expect(kickoffSla({ closedWonDate, segment: 'smb' }, at(2024, 5, 1), levels).dueDate).toBe('2024-05-17');
   });
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Account } from './account';
 import { parseIsoDate, toIsoDate } from './dates';
 import { IsoDateSchema } from './primitives';
+import type { ServiceLevels } from './service-levels';
 
 export const DEFAULT_KICKOFF_SLA_BUSINESS_DAYS = 5;
 
@@ -25,16 +26,20 @@ export type KickoffSla = z.infer<typeof KickoffSlaSchema>;
 
 /**
  * The joint AE + CSM + customer kickoff is due `businessDays` business days
- * after closed-won. A deal closed on a weekend counts from the next Monday,
+ * after closed-won, or as many as the service levels give the account's
+ * segment. A deal closed on a weekend counts from the next Monday,
  * as date-fns does (so Friday, Saturday and Sunday all land on the next Friday).
  * Holidays are not known to the product and are not skipped.
  */
+export function kickoffSla(account: Pick<Account, 'closedWonDate' | 'kickoffDate'>, now: Date, businessDays?: number): KickoffSla;
+export function kickoffSla(account: Pick<Account, 'closedWonDate' | 'kickoffDate' | 'segment'>, now: Date, serviceLevels: ServiceLevels): KickoffSla;
 export function kickoffSla(
-  account: Pick<Account, 'closedWonDate' | 'kickoffDate'>,
+  account: Pick<Account, 'closedWonDate' | 'kickoffDate'> & Partial<Pick<Account, 'segment'>>,
   now: Date,
-  businessDays: number = DEFAULT_KICKOFF_SLA_BUSINESS_DAYS,
+  sla: number | ServiceLevels = DEFAULT_KICKOFF_SLA_BUSINESS_DAYS,
 ): KickoffSla {
   if (!account.closedWonDate) return { status: 'not-applicable', dueDate: null };
+  const businessDays = typeof sla === 'number' ? sla : sla[account.segment!].kickoffBusinessDays;
   const due = addBusinessDays(parseIsoDate(account.closedWonDate), businessDays);
   const dueDate = toIsoDate(due);
 

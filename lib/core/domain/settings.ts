@@ -3,7 +3,12 @@ import { CrmPlatformSchema } from './crm-record';
 import { HandoffTemplateSchema } from './handoff';
 import { HealthWeightsSchema } from './health-snapshot';
 import { IcpProfileSchema } from './icp';
+import { LifecycleRulesSchema } from './lifecycle';
+import { PlanTemplatesSchema } from './plan-template';
 import { PersonSchema } from './primitives';
+import { RaciMatrixSchema } from './raci';
+import { ReminderSettingsSchema } from './reminders';
+import { ServiceLevelsSchema } from './service-levels';
 import { UserSiteSchema } from './user-site';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -40,8 +45,13 @@ export const SettingsSchema = z.object({
   healthWeights: HealthWeightsSchema,
   icpProfile: IcpProfileSchema,
   handoffTemplate: HandoffTemplateSchema,
-  kickoffSlaBusinessDays: z.number().int().min(1).max(30),
+  // Per segment; the kickoff SLA that used to be one number lives here.
+  serviceLevels: ServiceLevelsSchema,
   dueSoonDays: z.number().int().min(1).max(90),
+  planTemplates: PlanTemplatesSchema,
+  lifecycleRules: LifecycleRulesSchema,
+  raci: RaciMatrixSchema,
+  reminders: ReminderSettingsSchema,
 });
 
 export type DataSource = z.infer<typeof DataSourceSchema>;

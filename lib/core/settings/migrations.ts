@@ -1,3 +1,4 @@
+import { DEFAULT_LIFECYCLE_RULES, DEFAULT_PLAN_TEMPLATES, DEFAULT_RACI, DEFAULT_REMINDER_SETTINGS, DEFAULT_SERVICE_LEVELS } from '../domain/defaults';
 import { SettingsSchema, type Settings } from '../domain/settings';
 import { fieldPath } from '../errors';
 
@@ -11,9 +12,14 @@ import { fieldPath } from '../errors';
  *    A URL could then be stored without being used, and a backend could be
  *    "on" with no URL, which the panel had no honest way to show.
  * v2 replaces them with the `dataSource` union ({ kind: 'local' } or
- *    { kind: 'backend', url }), the shape SettingsSchema describes.
+ *    { kind: 'backend', url }).
+ * v3 replaces the single `kickoffSlaBusinessDays` with `serviceLevels` per
+ *    segment (each segment's kickoff SLA is the old number), and adds the
+ *    success-plan templates, lifecycle stage rules, RACI matrix and reminder
+ *    settings, which start from the playbook's defaults since no one had
+ *    chosen anything for them yet. This is the shape SettingsSchema describes.
  */
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 type Raw = Record<string, unknown>;
 
@@ -27,8 +33,28 @@ export function migrateSettingsV1toV2(value: unknown): unknown {
   return { ...rest, dataSource };
 }
 
+export function migrateSettingsV2toV3(value: unknown): unknown {
+  if (!isObject(value) || 'serviceLevels' in value) return value;
+  const { kickoffSlaBusinessDays, ...rest } = value;
+  // Carried over as stored, valid or not, so validation reports a bad value
+  // against each segment instead of it quietly becoming the default.
+  const withKickoff = (segment: keyof typeof DEFAULT_SERVICE_LEVELS) => ({
+    ...DEFAULT_SERVICE_LEVELS[segment],
+    kickoffBusinessDays: kickoffSlaBusinessDays,
+  });
+  return {
+    ...rest,
+    serviceLevels: { enterprise: withKickoff('enterprise'), 'mid-market': withKickoff('mid-market'), smb: withKickoff('smb') },
+    planTemplates: DEFAULT_PLAN_TEMPLATES,
+    lifecycleRules: DEFAULT_LIFECYCLE_RULES,
+    raci: DEFAULT_RACI,
+    reminders: DEFAULT_REMINDER_SETTINGS,
+  };
+}
+
 export const SETTINGS_MIGRATIONS: Record<number, (value: unknown) => unknown> = {
   2: migrateSettingsV1toV2,
+  3: migrateSettingsV2toV3,
 };
 
 /** Runs every step from `fromVersion` to the current one; what WXT's storage item does on start, for tests and tools. */
