@@ -10,10 +10,12 @@ import { GeneralSection } from './GeneralSection';
 import { HealthWeightsSection } from './HealthWeightsSection';
 import { IcpSection } from './IcpSection';
 import { ImportExportSection } from './ImportExportSection';
+import { ServiceLevelsSection } from './ServiceLevelsSection';
 import { SitesSection } from './SitesSection';
 
 const NAV = [
   ['general', 'General'],
+  ['service-levels', 'Service levels'],
   ['data-source', 'Data source'],
   ['icp', 'Ideal customer profile'],
   ['checklist', 'Handoff checklist'],
@@ -84,6 +86,7 @@ export function OptionsApp({ api }: { api: OptionsApi }) {
       <Shell>
         {snapshot.error && <StoredSettingsError error={snapshot.error} />}
         <GeneralSection />
+        <ServiceLevelsSection />
         <DataSourceSection />
         <IcpSection />
         <ChecklistSection />

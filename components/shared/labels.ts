@@ -3,7 +3,10 @@ import type { HealthBand } from '../../lib/core/domain/health';
 import type { IcpBand } from '../../lib/core/domain/icp-evaluate';
 import type { CommitmentKind, RoadmapStatus, CommitmentStatus } from '../../lib/core/domain/commitment';
 import type { RiskCategory, Severity } from '../../lib/core/domain/risk-flag';
+import type { Segment } from '../../lib/core/domain/account';
 import type { Tone } from '../ui/Badge';
+
+export const SEGMENT_LABELS: Record<Segment, string> = { enterprise: 'Enterprise', 'mid-market': 'Mid-market', smb: 'SMB' };
 
 export const HEALTH_COMPONENT_LABELS: Record<HealthComponent, string> = {
   adoption: 'Adoption',
