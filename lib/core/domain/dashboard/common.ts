@@ -16,7 +16,7 @@ export const AccountIdsSchema = z.array(z.string());
 // the page lists these beside the number they are missing from.
 export const NotCountedSchema = z.object({
   metric: z.string(),
-  recordType: z.enum(['account', 'commitment', 'arr-change']),
+  recordType: z.enum(['account', 'commitment', 'flag', 'arr-change']),
   id: z.string(),
   accountId: z.string().nullable(),
   name: z.string(),
