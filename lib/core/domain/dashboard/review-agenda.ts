@@ -14,14 +14,16 @@ import { AccountIdsSchema, byText, groupByKey, MoneySchema, NotCountedSchema, ty
 import { selectAccounts, type DashboardFilter } from './filters';
 
 export const HANDOFF_WINDOW_DAYS = 14;
+// A smaller fall is within the reading-to-reading noise of the inputs and
+// would fill the meeting with accounts nobody needs to discuss.
+export const REVIEW_DROP_POINTS = 5;
 // Without a chosen period, "this period" is the fortnight since the last review.
 export const REVIEW_PERIOD_DAYS = 14;
 
 export const REVIEW_AGENDA_DEFINITIONS = {
   atRisk: {
     label: 'At-risk accounts',
-    definition:
-      'Live accounts whose health score fell since the previous reading, or whose band is at-risk, worst score first. What moved the score is the input whose contribution changed most; the next outreach is owned by the CSM, else the owner AE.',
+    definition: `Live accounts whose health score fell by ${REVIEW_DROP_POINTS} points or more since the previous reading, or whose band is at-risk, worst score first. What moved the score is the input whose contribution changed most; the next outreach is owned by the CSM, else the owner AE.`,
   },
   expansionSignals: {
     label: 'Expansion signals',
@@ -135,7 +137,7 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
     const health = computeHealth(snapshotsBy.get(account.id) ?? [], weights, now);
     if (health.status !== 'known') continue;
     const previousScore = health.history.at(-2)?.score ?? null;
-    const dropped = previousScore !== null && health.score < previousScore;
+    const dropped = previousScore !== null && previousScore - health.score >= REVIEW_DROP_POINTS;
     if (health.band === 'at-risk' || dropped) {
       atRisk.push({
         accountId: account.id,
