@@ -192,7 +192,7 @@ describe('the dashboard on the demo portfolio', () => {
     expect(d.kickoff.bySegment.some((s) => s.attainmentPercent !== null && s.attainmentPercent < 100)).toBe(true);
 
     expect(d.promises.byAe.length).toBeGreaterThan(1);
-    expect(d.promises.byOutcome.broken + d.promises.byOutcome.overdue).toBeGreaterThan(0);
+    expect(d.promises.all.byOutcome.broken + d.promises.all.byOutcome.overdue).toBeGreaterThan(0);
     expect(d.promises.roadmapGaps.count).toBeGreaterThan(0);
     expect(d.promises.brokenThenTrouble.length).toBeGreaterThan(0);
 

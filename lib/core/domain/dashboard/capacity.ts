@@ -109,7 +109,11 @@ export function capacity(
   for (const a of selected) {
     if (a.lifecycleStage !== 'onboarding') continue;
     if (!a.csm) unassigned.push(a.id);
-    else byCsm.set(a.csm, [...(byCsm.get(a.csm) ?? []), a.id]);
+    else {
+      const ids = byCsm.get(a.csm);
+      if (ids) ids.push(a.id);
+      else byCsm.set(a.csm, [a.id]);
+    }
   }
 
   const deals: (Deal & { ownerAe?: string })[] = [];

@@ -69,8 +69,10 @@ describe('promiseLedger', () => {
 
   it('counts commitments by maker, kind and outcome', () => {
     expect(PromiseLedgerSchema.parse(r)).toEqual(r);
-    expect(r.total).toBe(8);
-    expect(r.byOutcome).toEqual({ delivered: 1, 'pushed-back': 1, broken: 2, overdue: 1, open: 3 });
+    expect(r.all).toMatchObject({ ae: null, total: 8, byOutcome: { delivered: 1, 'pushed-back': 1, broken: 2, overdue: 1, open: 3 } });
+    // The row for everyone drills down too, including the promise made to no account yet.
+    expect(r.all.cells.find((x) => x.outcome === 'broken' && x.kind === 'pricing')?.accountIds).toEqual(['a2']);
+    expect(r.all.cells.find((x) => x.kind === 'other')).toMatchObject({ count: 1, accountIds: [] });
     expect(r.byAe.map((row) => [row.ae, row.total])).toEqual([
       ['Ann', 5],
       ['Bo', 2],
@@ -130,8 +132,8 @@ describe('promiseLedger', () => {
 
   it('applies account filters to the account a promise was made to', () => {
     const bo = promiseLedger({ accounts, commitments }, NOW, { ...filter, ownerAe: 'Bo' });
-    expect(bo.total).toBe(2);
+    expect(bo.all.total).toBe(2);
     expect(bo.notCounted).toEqual([]);
-    expect(promiseLedger({ accounts, commitments }, NOW, { ...filter, segment: 'smb' }).total).toBe(0);
+    expect(promiseLedger({ accounts, commitments }, NOW, { ...filter, segment: 'smb' }).all.total).toBe(0);
   });
 });

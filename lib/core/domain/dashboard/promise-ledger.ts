@@ -56,16 +56,16 @@ export const PromiseLedgerCellSchema = z.object({
 });
 
 export const PromiseLedgerRowSchema = z.object({
-  // The person who made the promises.
-  ae: z.string(),
+  // The person who made the promises; null on the row for everyone.
+  ae: z.string().nullable(),
   total: z.number().int().min(0),
   byOutcome: OutcomeCountsSchema,
   cells: z.array(PromiseLedgerCellSchema),
 });
 
 export const PromiseLedgerSchema = z.object({
-  total: z.number().int().min(0),
-  byOutcome: OutcomeCountsSchema,
+  // Every commitment in scope, including those attributed to no one.
+  all: PromiseLedgerRowSchema,
   byAe: z.array(PromiseLedgerRowSchema),
   roadmapGaps: z.object({
     count: z.number().int().min(0),
@@ -136,10 +136,8 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
     inScope.push({ c, account, outcome: promiseOutcome(c, now) });
   }
 
-  const byOutcome = zeroCounts();
   const byPerson = new Map<string, typeof inScope>();
   for (const item of inScope) {
-    byOutcome[item.outcome] += 1;
     const person = item.c.madeBy ?? item.account?.ownerAe;
     if (!person) {
       skip(item.c, 'nobody is recorded as having made it and its account has no owner AE, so it counts in the total but under no one');
@@ -149,21 +147,20 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
     if (list) list.push(item);
     else byPerson.set(person, [item]);
   }
-  const byAe = [...byPerson.entries()]
-    .sort(([a], [b]) => byText(a, b))
-    .map(([ae, items]) => {
-      const counts = zeroCounts();
-      for (const i of items) counts[i.outcome] += 1;
-      const cells = CommitmentKindSchema.options.flatMap((kind) =>
-        PromiseOutcomeSchema.options.flatMap((outcome) => {
-          const hits = items.filter((i) => i.c.kind === kind && i.outcome === outcome);
-          if (hits.length === 0) return [];
-          const accountIds = [...new Set(hits.flatMap((h) => (h.c.accountId ? [h.c.accountId] : [])))];
-          return [{ kind, outcome, count: hits.length, commitmentIds: hits.map((h) => h.c.id), accountIds }];
-        }),
-      );
-      return { ae, total: items.length, byOutcome: counts, cells };
-    });
+  const ledgerRow = (ae: string | null, items: typeof inScope): PromiseLedgerRow => {
+    const counts = zeroCounts();
+    for (const i of items) counts[i.outcome] += 1;
+    const cells = CommitmentKindSchema.options.flatMap((kind) =>
+      PromiseOutcomeSchema.options.flatMap((outcome) => {
+        const hits = items.filter((i) => i.c.kind === kind && i.outcome === outcome);
+        if (hits.length === 0) return [];
+        const accountIds = [...new Set(hits.flatMap((h) => (h.c.accountId ? [h.c.accountId] : [])))];
+        return [{ kind, outcome, count: hits.length, commitmentIds: hits.map((h) => h.c.id), accountIds }];
+      }),
+    );
+    return { ae, total: items.length, byOutcome: counts, cells };
+  };
+  const byAe = [...byPerson.entries()].sort(([a], [b]) => byText(a, b)).map(([ae, items]) => ledgerRow(ae, items));
 
   const gaps = inScope.filter((i) => isRoadmapGap(i.c) && i.c.status !== 'delivered');
   const gapAccounts = [...new Map(gaps.flatMap((g) => (g.account ? [[g.account.id, g.account] as const] : []))).values()];
@@ -207,8 +204,7 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
   }
 
   return {
-    total: inScope.length,
-    byOutcome,
+    all: ledgerRow(null, inScope),
     byAe,
     roadmapGaps: {
       count: gaps.length,

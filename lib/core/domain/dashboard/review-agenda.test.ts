@@ -52,6 +52,7 @@ const accounts = [
   account('orphan', { name: 'Orphan', csm: undefined, ownerAe: undefined }),
   account('growing', { name: 'Growing', expectedExpansionArr: 500, expansionArr: 100 }),
   account('steady', { name: 'Steady' }),
+  account('wobble', { name: 'Wobble' }),
   account('gone', { name: 'Gone', lifecycleStage: 'churned' }),
   account('new-deal', { name: 'New Deal', closedWonDate: '2024-05-08', kickoffDate: '2024-05-10', lifecycleStage: 'onboarding' }),
   account('next-week', { name: 'Next Week', closedWonDate: '2024-05-22', lifecycleStage: 'onboarding' }),
@@ -67,6 +68,8 @@ const snapshots = [
   snap('growing', '2024-05-01', { adoptionPct: 85, activeUserTrendPct: 12 }),
   snap('steady', '2024-04-01', { adoptionPct: 75 }),
   snap('steady', '2024-05-01', { adoptionPct: 75 }),
+  snap('wobble', '2024-04-01', { adoptionPct: 80 }),
+  snap('wobble', '2024-05-01', { adoptionPct: 77 }),
   snap('gone', '2024-05-01', { adoptionPct: 5 }),
   snap('smb', '2024-05-01', { adoptionPct: 5 }),
 ];
@@ -104,6 +107,8 @@ describe('reviewAgenda', () => {
     expect(falling.movedMost).toEqual({ component: 'adoption', delta: -18.7 });
     expect(agenda.atRisk.find((a) => a.accountId === 'low')!.weakest).toEqual({ component: 'adoption', score: 20 });
     expect(agenda.atRisk.some((a) => a.accountId === 'gone')).toBe(false);
+    // A fall of 3 points is noise, not an agenda item.
+    expect(agenda.atRisk.some((a) => a.accountId === 'wobble')).toBe(false);
   });
 
   it('lists expansion signals with the expansion not yet booked', () => {
