@@ -14,6 +14,7 @@ import {
   type NotCounted,
 } from './dashboard/common';
 import { inPeriod, selectAccounts, type DashboardFilter } from './dashboard/filters';
+import type { HealthIndex } from './dashboard/health-index';
 import { DEFAULT_HEALTH_WEIGHTS } from './defaults';
 import { computeHealth, HealthBandSchema } from './health';
 import { HealthSnapshotSchema, HealthWeightsSchema, type HealthSnapshot } from './health-snapshot';
@@ -191,7 +192,13 @@ const arrOf = (rows: readonly Row[]) => sumByCurrency(rows.map((r) => ({ currenc
  * - amounts are per currency; accounts that lack what a number needs (a close
  *   date, an expected expansion, an acquisition cost) are listed in notCounted.
  */
-export function alignmentMetrics(portfolio: AlignmentPortfolio, now: Date, filter?: DashboardFilter): AlignmentMetrics {
+export function alignmentMetrics(
+  portfolio: AlignmentPortfolio,
+  now: Date,
+  filter?: DashboardFilter,
+  // Health already computed for these accounts (computeDashboard shares it across sections).
+  health?: HealthIndex,
+): AlignmentMetrics {
   const weights = portfolio.weights ?? DEFAULT_HEALTH_WEIGHTS;
   const flagsBy = groupBy<RiskFlag>(portfolio.flags);
   const commitmentsBy = groupBy<Commitment>(portfolio.commitments);
@@ -201,13 +208,14 @@ export function alignmentMetrics(portfolio: AlignmentPortfolio, now: Date, filte
   const windowTo = filter && filter.to < today ? filter.to : today;
   const windowFrom = toIsoDate(subDays(parseIsoDate(windowTo), NEW_CLIENT_WINDOW_DAYS));
   const accounts = selectAccounts(portfolio.accounts, filter);
+  const healthOf = (id: string) => health?.get(id) ?? computeHealth(snapshotsBy.get(id) ?? [], weights, now);
   const notCounted: NotCounted[] = [];
   const skip = (account: Account, metric: string, because: string) =>
     notCounted.push({ metric, recordType: 'account', id: account.id, accountId: account.id, name: account.name, because });
 
   const rows: Row[] = accounts.map((account) => {
     const icp = evaluateIcp(account, portfolio.icpProfile, approvalsBy.get(account.id));
-    const health = computeHealth(snapshotsBy.get(account.id) ?? [], weights, now);
+    const health = healthOf(account.id);
     const flags = (flagsBy.get(account.id) ?? []).filter((f) => MISALIGNMENT_CATEGORIES.includes(f.category));
     const gapCommitments = (commitmentsBy.get(account.id) ?? []).filter((c) => isRoadmapGap(c) && c.status !== 'delivered');
 

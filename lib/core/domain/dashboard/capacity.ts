@@ -1,10 +1,9 @@
-import { differenceInCalendarDays, lastDayOfMonth } from 'date-fns';
 import { z } from 'zod';
 import type { Account } from '../account';
-import { parseIsoDate, toIsoDate } from '../dates';
 import {
   AccountIdsSchema,
   byText,
+  dayNumber,
   MoneyByCurrencySchema,
   NotCountedSchema,
   sharePercent,
@@ -70,14 +69,16 @@ export type Capacity = z.infer<typeof CapacitySchema>;
 
 /** The last day of the (fiscal) quarter a date falls in. */
 export function quarterEndOf(dateIso: string, fiscalYearStartMonth = 1): string {
-  const d = parseIsoDate(dateIso);
-  const offset = (d.getMonth() - (fiscalYearStartMonth - 1) + 12) % 12;
-  // Date rolls a month past December into the next year.
-  return toIsoDate(lastDayOfMonth(new Date(d.getFullYear(), d.getMonth() + (2 - (offset % 3)), 1)));
+  const year = Number(dateIso.slice(0, 4));
+  const month = Number(dateIso.slice(5, 7)) - 1;
+  const offset = (month - (fiscalYearStartMonth - 1) + 12) % 12;
+  const endMonth = month + (2 - (offset % 3));
+  // Day 0 of the following month is the last day of endMonth; Date.UTC rolls past December into the next year.
+  return new Date(Date.UTC(year, endMonth + 1, 0)).toISOString().slice(0, 10);
 }
 
 export function isQuarterEndClose(dateIso: string, fiscalYearStartMonth = 1): boolean {
-  return differenceInCalendarDays(parseIsoDate(quarterEndOf(dateIso, fiscalYearStartMonth)), parseIsoDate(dateIso)) < QUARTER_END_DAYS;
+  return dayNumber(quarterEndOf(dateIso, fiscalYearStartMonth)) - dayNumber(dateIso) < QUARTER_END_DAYS;
 }
 
 type Deal = Pick<Account, 'id' | 'arr' | 'currency'> & { quarterEnd: boolean };

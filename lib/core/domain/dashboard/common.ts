@@ -74,3 +74,19 @@ export function groupByKey<T>(items: Iterable<T>, key: (item: T) => string | nul
 }
 
 export const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Days since 1970-01-01 for an ISO calendar date (already validated). Plain
+ * day arithmetic on dates that carry no time or zone: the difference of two
+ * is the calendar-day difference, with no parsing cost when a portfolio of
+ * tens of thousands of accounts is measured.
+ */
+export function dayNumber(dateIso: string): number {
+  return Date.UTC(Number(dateIso.slice(0, 4)), Number(dateIso.slice(5, 7)) - 1, Number(dateIso.slice(8, 10))) / DAY_MS;
+}
+
+export function isoFromDayNumber(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}

@@ -11,7 +11,8 @@ import { ArrChangeSchema } from './arr-history';
 import { CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
 import { type MetricDefinition } from './common';
 import { EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
-import { DashboardFilterSchema, type DashboardFilter } from './filters';
+import { DashboardFilterSchema, selectAccounts, type DashboardFilter } from './filters';
+import { healthIndex } from './health-index';
 import { KICKOFF_ATTAINMENT_DEFINITIONS, kickoffAttainment, KickoffAttainmentSchema } from './kickoff-attainment';
 import { PROMISE_LEDGER_DEFINITIONS, promiseLedger, PromiseLedgerSchema } from './promise-ledger';
 import { RETENTION_DEFINITIONS, revenueRetention, RetentionSchema } from './retention';
@@ -74,6 +75,13 @@ export type Dashboard = z.infer<typeof DashboardSchema>;
  */
 export function computeDashboard(data: DashboardData, settings: DashboardSettings, filter: DashboardFilter, now: Date): Dashboard {
   const weights = settings.healthWeights;
+  // Only the accounts the filter selects are ever scored.
+  const health = healthIndex(
+    selectAccounts(data.accounts, filter).map((a) => a.id),
+    data.snapshots,
+    weights,
+    now,
+  );
   const alignment = alignmentMetrics(
     {
       accounts: data.accounts,
@@ -86,6 +94,7 @@ export function computeDashboard(data: DashboardData, settings: DashboardSetting
     },
     now,
     filter,
+    health,
   );
   return {
     asOf: alignment.asOf,
@@ -109,6 +118,7 @@ export function computeDashboard(data: DashboardData, settings: DashboardSetting
         template: settings.handoffTemplate,
         weights,
         kickoffSlaBusinessDays: settings.kickoffSlaBusinessDays,
+        health,
       },
       now,
       filter,

@@ -1,11 +1,11 @@
-import { differenceInCalendarDays } from 'date-fns';
 import { z } from 'zod';
 import type { Account } from '../account';
-import { daysUntil, parseIsoDate } from '../dates';
+import { toIsoDate } from '../dates';
 import { buildArrTimelines, firstChurn, type ArrChange } from './arr-history';
 import {
   AccountIdsSchema,
   byText,
+  dayNumber,
   MoneyByCurrencySchema,
   NotCountedSchema,
   sharePercent,
@@ -73,6 +73,7 @@ function row(ownerAe: string | null, outcomes: readonly Outcome[]): EarlyChurnRo
 /** Churn within 90 days of close, overall and by owner AE (see EARLY_CHURN_DEFINITIONS). */
 export function earlyChurn(input: EarlyChurnInput, now: Date, filter?: DashboardFilter): EarlyChurn {
   const timelines = buildArrTimelines(input.arrChanges);
+  const today = dayNumber(toIsoDate(now));
   const notCounted: NotCounted[] = [];
   const skip = (a: Pick<Account, 'id' | 'name'>, metric: string, because: string) =>
     notCounted.push({ metric, recordType: 'account', id: a.id, accountId: a.id, name: a.name, because });
@@ -89,12 +90,12 @@ export function earlyChurn(input: EarlyChurnInput, now: Date, filter?: Dashboard
     const timeline = timelines.get(account.id);
     const churn = timeline ? firstChurn({ points: timeline.points.filter((p) => p.date >= close) }) : null;
     let outcome: Outcome;
-    if (churn && differenceInCalendarDays(parseIsoDate(churn.date), parseIsoDate(close)) <= EARLY_CHURN_WINDOW_DAYS) {
+    if (churn && dayNumber(churn.date) - dayNumber(close) <= EARLY_CHURN_WINDOW_DAYS) {
       outcome = { accountId: account.id, state: 'churned', lost: { currency: timeline?.currency ?? account.currency, amount: churn.arrBefore } };
     } else if (!churn && account.lifecycleStage === 'churned') {
       skip(account, 'earlyChurn', 'it churned, but the ARR history has no churn date, so it is not known whether that was within 90 days');
       continue;
-    } else if (-daysUntil(close, now) >= EARLY_CHURN_WINDOW_DAYS) {
+    } else if (today - dayNumber(close) >= EARLY_CHURN_WINDOW_DAYS) {
       outcome = { accountId: account.id, state: 'retained' };
     } else {
       outcome = { accountId: account.id, state: 'pending' };

@@ -10,3 +10,4 @@ export * from './promise-ledger';
 export * from './review-agenda';
 export * from './capacity';
 export * from './dashboard';
+export * from './health-index';

@@ -3,7 +3,8 @@ import type { Account } from '../account';
 import type { Commitment } from '../commitment';
 import type { HealthSnapshot } from '../health-snapshot';
 import { ArrChangeSchema } from './arr-history';
-import { promiseLedger, PromiseLedgerSchema } from './promise-ledger';
+import { commitmentStatus } from '../commitment-status';
+import { promiseLedger, PromiseLedgerSchema, promiseOutcome } from './promise-ledger';
 
 const NOW = new Date(2024, 5, 30, 12);
 const T = '2024-01-10T09:00:00Z';
@@ -135,5 +136,16 @@ describe('promiseLedger', () => {
     expect(bo.all.total).toBe(2);
     expect(bo.notCounted).toEqual([]);
     expect(promiseLedger({ accounts, commitments }, NOW, { ...filter, segment: 'smb' }).all.total).toBe(0);
+  });
+});
+
+describe('promiseOutcome', () => {
+  it('calls overdue exactly what commitmentStatus calls overdue', () => {
+    for (const status of ['open', 'in-progress', 'delivered', 'pushed-back', 'broken'] as const) {
+      for (const dueDate of [undefined, '2024-06-29', '2024-06-30', '2024-07-01']) {
+        const commitment = { status, dueDate, kind: 'feature' as const, roadmapStatus: 'live' as const };
+        expect(promiseOutcome(commitment, '2024-06-30') === 'overdue', `${status} ${dueDate}`).toBe(commitmentStatus(commitment, NOW).overdue);
+      }
+    }
   });
 });

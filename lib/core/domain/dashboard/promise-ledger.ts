@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Account } from '../account';
 import { CommitmentKindSchema, RoadmapStatusSchema, type Commitment } from '../commitment';
-import { commitmentStatus, isRoadmapGap } from '../commitment-status';
+import { isRoadmapGap } from '../commitment-status';
+import { toIsoDate } from '../dates';
 import { DEFAULT_HEALTH_WEIGHTS } from '../defaults';
 import { computeHealth, healthBand } from '../health';
 import type { HealthSnapshot, HealthWeights } from '../health-snapshot';
@@ -18,6 +19,7 @@ import {
   type NotCounted,
 } from './common';
 import { inPeriod, matchesAccountFilter, type DashboardFilter } from './filters';
+import type { HealthIndex } from './health-index';
 
 // A fall of this many points (or into the at-risk band) is a health drop:
 // smaller moves are within the week-to-week noise of the inputs.
@@ -107,11 +109,13 @@ export interface PromiseLedgerInput {
   snapshots?: readonly HealthSnapshot[];
   arrChanges?: readonly ArrChange[];
   weights?: HealthWeights;
+  health?: HealthIndex;
 }
 
-export function promiseOutcome(c: Pick<Commitment, 'status' | 'dueDate' | 'kind' | 'roadmapStatus'>, now: Date): PromiseOutcome {
+/** The ledger's outcome for a commitment; overdue exactly as commitmentStatus has it, compared on ISO dates with `today`. */
+export function promiseOutcome(c: Pick<Commitment, 'status' | 'dueDate'>, today: string): PromiseOutcome {
   if (c.status === 'delivered' || c.status === 'pushed-back' || c.status === 'broken') return c.status;
-  return commitmentStatus(c, now).overdue ? 'overdue' : 'open';
+  return c.dueDate !== undefined && c.dueDate < today ? 'overdue' : 'open';
 }
 
 const zeroCounts = (): Record<PromiseOutcome, number> => ({ delivered: 0, 'pushed-back': 0, broken: 0, overdue: 0, open: 0 });
@@ -119,6 +123,7 @@ const zeroCounts = (): Record<PromiseOutcome, number> => ({ delivered: 0, 'pushe
 /** The feedback loop from success to sales (see PROMISE_LEDGER_DEFINITIONS). */
 export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: DashboardFilter): PromiseLedger {
   const accountsById = new Map(input.accounts.map((a) => [a.id, a]));
+  const today = toIsoDate(now);
   const accountFilterSet = filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
   const notCounted: NotCounted[] = [];
   const skip = (c: Commitment, because: string) =>
@@ -133,7 +138,7 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
       skip(c, 'it belongs to no known account');
       continue;
     }
-    inScope.push({ c, account, outcome: promiseOutcome(c, now) });
+    inScope.push({ c, account, outcome: promiseOutcome(c, today) });
   }
 
   const byPerson = new Map<string, typeof inScope>();
@@ -149,11 +154,19 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
   }
   const ledgerRow = (ae: string | null, items: typeof inScope): PromiseLedgerRow => {
     const counts = zeroCounts();
-    for (const i of items) counts[i.outcome] += 1;
+    const byCell = new Map<string, typeof inScope>();
+    for (const i of items) {
+      counts[i.outcome] += 1;
+      const key = `${i.c.kind}|${i.outcome}`;
+      const list = byCell.get(key);
+      if (list) list.push(i);
+      else byCell.set(key, [i]);
+    }
+    // Cells in the order of the kind and outcome lists, so every table reads the same way.
     const cells = CommitmentKindSchema.options.flatMap((kind) =>
       PromiseOutcomeSchema.options.flatMap((outcome) => {
-        const hits = items.filter((i) => i.c.kind === kind && i.outcome === outcome);
-        if (hits.length === 0) return [];
+        const hits = byCell.get(`${kind}|${outcome}`);
+        if (!hits) return [];
         const accountIds = [...new Set(hits.flatMap((h) => (h.c.accountId ? [h.c.accountId] : [])))];
         return [{ kind, outcome, count: hits.length, commitmentIds: hits.map((h) => h.c.id), accountIds }];
       }),
@@ -175,7 +188,7 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
     const brokenOn = c.updatedAt.slice(0, 10);
     const timeline = timelines.get(account.id);
     const churn = timeline ? firstChurn({ points: timeline.points.filter((p) => p.date >= brokenOn) }) : null;
-    const health = computeHealth(snapshotsBy.get(account.id) ?? [], weights, now);
+    const health = input.health?.get(account.id) ?? computeHealth(snapshotsBy.get(account.id) ?? [], weights, now);
     let healthBefore: number | null = null;
     let healthAfter: number | null = null;
     if (health.status === 'known') {

@@ -12,6 +12,7 @@ import { IsoDateSchema } from '../primitives';
 import { RiskCategorySchema, type RiskCategory, type RiskFlag } from '../risk-flag';
 import { AccountIdsSchema, byText, groupByKey, MoneySchema, NotCountedSchema, type MetricDefinition, type NotCounted } from './common';
 import { selectAccounts, type DashboardFilter } from './filters';
+import type { HealthIndex } from './health-index';
 
 export const HANDOFF_WINDOW_DAYS = 14;
 // A smaller fall is within the reading-to-reading noise of the inputs and
@@ -110,6 +111,7 @@ export interface ReviewAgendaInput {
   template: HandoffTemplate;
   weights?: HealthWeights;
   kickoffSlaBusinessDays?: number;
+  health?: HealthIndex;
 }
 
 function weakestOf(health: Extract<HealthResult, { status: 'known' }>) {
@@ -134,7 +136,7 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
   const expansionSignals: ReviewAgenda['expansionSignals'] = [];
   for (const account of accounts) {
     if (account.lifecycleStage === 'churned') continue;
-    const health = computeHealth(snapshotsBy.get(account.id) ?? [], weights, now);
+    const health = input.health?.get(account.id) ?? computeHealth(snapshotsBy.get(account.id) ?? [], weights, now);
     if (health.status !== 'known') continue;
     const previousScore = health.history.at(-2)?.score ?? null;
     const dropped = previousScore !== null && previousScore - health.score >= REVIEW_DROP_POINTS;

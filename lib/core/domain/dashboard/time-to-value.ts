@@ -1,10 +1,9 @@
-import { addDays, differenceInCalendarDays } from 'date-fns';
 import { z } from 'zod';
 import { SegmentSchema, type Account, type Segment } from '../account';
-import { parseIsoDate, toIsoDate } from '../dates';
+import { toIsoDate } from '../dates';
 import type { HealthSnapshot } from '../health-snapshot';
 import { IdSchema, IsoDateSchema, ShortTextSchema } from '../primitives';
-import { AccountIdsSchema, NotCountedSchema, type MetricDefinition, type NotCounted } from './common';
+import { AccountIdsSchema, dayNumber, isoFromDayNumber, NotCountedSchema, type MetricDefinition, type NotCounted } from './common';
 import { inPeriod, selectAccounts, type DashboardFilter } from './filters';
 
 export const TIME_TO_VALUE_DEFINITIONS = {
@@ -110,7 +109,7 @@ export function timeToValue(input: TimeToValueInput, now: Date, filter?: Dashboa
       skip(account, `the health data says first value came ${health.days} days after kickoff, but there is no kickoff date`);
       continue;
     } else if (health && account.kickoffDate) {
-      const date = toIsoDate(addDays(parseIsoDate(account.kickoffDate), health.days));
+      const date = isoFromDayNumber(dayNumber(account.kickoffDate) + health.days);
       if (date <= today) value = { date, source: 'health-data' };
     }
     const churned = account.lifecycleStage === 'churned';
@@ -118,7 +117,7 @@ export function timeToValue(input: TimeToValueInput, now: Date, filter?: Dashboa
       entries.push({ accountId: account.id, segment: account.segment, days: null, churned });
       continue;
     }
-    const days = differenceInCalendarDays(parseIsoDate(value.date), parseIsoDate(close));
+    const days = dayNumber(value.date) - dayNumber(close);
     if (days < 0) {
       skip(account, `its first value (${value.date}) is dated before the deal closed (${close})`);
       continue;
