@@ -202,13 +202,13 @@ export function alignmentMetrics(
   const weights = portfolio.weights ?? DEFAULT_HEALTH_WEIGHTS;
   const flagsBy = groupBy<RiskFlag>(portfolio.flags);
   const commitmentsBy = groupBy<Commitment>(portfolio.commitments);
-  const snapshotsBy = groupBy<HealthSnapshot & { accountId: string }>(portfolio.snapshots ?? []);
+  const snapshotsBy = health ? null : groupBy<HealthSnapshot & { accountId: string }>(portfolio.snapshots ?? []);
   const approvalsBy = latestApprovals(portfolio.approvals ?? []);
   const today = toIsoDate(now);
   const windowTo = filter && filter.to < today ? filter.to : today;
   const windowFrom = toIsoDate(subDays(parseIsoDate(windowTo), NEW_CLIENT_WINDOW_DAYS));
   const accounts = selectAccounts(portfolio.accounts, filter);
-  const healthOf = (id: string) => health?.get(id) ?? computeHealth(snapshotsBy.get(id) ?? [], weights, now);
+  const healthOf = (id: string) => health?.get(id) ?? computeHealth(snapshotsBy?.get(id) ?? [], weights, now);
   const notCounted: NotCounted[] = [];
   const skip = (account: Account, metric: string, because: string) =>
     notCounted.push({ metric, recordType: 'account', id: account.id, accountId: account.id, name: account.name, because });

@@ -7,7 +7,7 @@ import { HealthSnapshotSchema, HealthWeightsSchema } from '../health-snapshot';
 import { IcpApprovalSchema, IcpProfileSchema } from '../icp';
 import { IsoDateSchema } from '../primitives';
 import { RiskFlagSchema } from '../risk-flag';
-import { ArrChangeSchema } from './arr-history';
+import { ArrChangeSchema, buildArrTimelines } from './arr-history';
 import { CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
 import { type MetricDefinition } from './common';
 import { EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
@@ -82,6 +82,7 @@ export function computeDashboard(data: DashboardData, settings: DashboardSetting
     weights,
     now,
   );
+  const timelines = buildArrTimelines(data.arrChanges);
   const alignment = alignmentMetrics(
     {
       accounts: data.accounts,
@@ -100,8 +101,8 @@ export function computeDashboard(data: DashboardData, settings: DashboardSetting
     asOf: alignment.asOf,
     filter,
     alignment,
-    retention: revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges }, filter),
-    earlyChurn: earlyChurn({ accounts: data.accounts, arrChanges: data.arrChanges }, now, filter),
+    retention: revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, filter),
+    earlyChurn: earlyChurn({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, now, filter),
     timeToValue: timeToValue({ accounts: data.accounts, snapshots: data.snapshots, firstValues: data.firstValues }, now, filter),
     kickoff: kickoffAttainment(data.accounts, now, filter, settings.kickoffSlaBusinessDays),
     promises: promiseLedger(

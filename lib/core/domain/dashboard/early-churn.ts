@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Account } from '../account';
 import { toIsoDate } from '../dates';
-import { buildArrTimelines, firstChurn, type ArrChange } from './arr-history';
+import { buildArrTimelines, firstChurn, type ArrChange, type ArrTimeline } from './arr-history';
 import {
   AccountIdsSchema,
   byText,
@@ -51,6 +51,8 @@ export type EarlyChurn = z.infer<typeof EarlyChurnSchema>;
 export interface EarlyChurnInput {
   accounts: readonly Pick<Account, 'id' | 'name' | 'segment' | 'ownerAe' | 'csm' | 'closedWonDate' | 'lifecycleStage' | 'currency'>[];
   arrChanges: readonly ArrChange[];
+  // Already built from arrChanges (computeDashboard shares them across sections).
+  timelines?: ReadonlyMap<string, ArrTimeline>;
 }
 
 type Outcome = { accountId: string; state: 'churned' | 'retained' | 'pending'; lost?: { currency: string; amount: number } };
@@ -72,7 +74,7 @@ function row(ownerAe: string | null, outcomes: readonly Outcome[]): EarlyChurnRo
 
 /** Churn within 90 days of close, overall and by owner AE (see EARLY_CHURN_DEFINITIONS). */
 export function earlyChurn(input: EarlyChurnInput, now: Date, filter?: DashboardFilter): EarlyChurn {
-  const timelines = buildArrTimelines(input.arrChanges);
+  const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
   const today = dayNumber(toIsoDate(now));
   const notCounted: NotCounted[] = [];
   const skip = (a: Pick<Account, 'id' | 'name'>, metric: string, because: string) =>

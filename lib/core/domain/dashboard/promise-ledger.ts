@@ -7,7 +7,7 @@ import { DEFAULT_HEALTH_WEIGHTS } from '../defaults';
 import { computeHealth, healthBand } from '../health';
 import type { HealthSnapshot, HealthWeights } from '../health-snapshot';
 import { IsoDateSchema } from '../primitives';
-import { buildArrTimelines, firstChurn, type ArrChange } from './arr-history';
+import { buildArrTimelines, firstChurn, type ArrChange, type ArrTimeline } from './arr-history';
 import {
   AccountIdsSchema,
   byText,
@@ -109,7 +109,9 @@ export interface PromiseLedgerInput {
   snapshots?: readonly HealthSnapshot[];
   arrChanges?: readonly ArrChange[];
   weights?: HealthWeights;
+  // Already computed for these accounts (computeDashboard shares them across sections).
   health?: HealthIndex;
+  timelines?: ReadonlyMap<string, ArrTimeline>;
 }
 
 /** The ledger's outcome for a commitment; overdue exactly as commitmentStatus has it, compared on ISO dates with `today`. */
@@ -179,8 +181,8 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
   const gapAccounts = [...new Map(gaps.flatMap((g) => (g.account ? [[g.account.id, g.account] as const] : []))).values()];
 
   // Broken promises followed by churn or a health drop.
-  const timelines = buildArrTimelines(input.arrChanges ?? []);
-  const snapshotsBy = groupByKey(input.snapshots ?? [], (s) => s.accountId);
+  const timelines = input.timelines ?? buildArrTimelines(input.arrChanges ?? []);
+  const snapshotsBy = input.health ? null : groupByKey(input.snapshots ?? [], (s) => s.accountId);
   const weights = input.weights ?? DEFAULT_HEALTH_WEIGHTS;
   const brokenThenTrouble: PromiseLedger['brokenThenTrouble'] = [];
   for (const { c, account } of inScope) {
@@ -188,7 +190,7 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
     const brokenOn = c.updatedAt.slice(0, 10);
     const timeline = timelines.get(account.id);
     const churn = timeline ? firstChurn({ points: timeline.points.filter((p) => p.date >= brokenOn) }) : null;
-    const health = input.health?.get(account.id) ?? computeHealth(snapshotsBy.get(account.id) ?? [], weights, now);
+    const health = input.health?.get(account.id) ?? computeHealth(snapshotsBy?.get(account.id) ?? [], weights, now);
     let healthBefore: number | null = null;
     let healthAfter: number | null = null;
     if (health.status === 'known') {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Account } from '../account';
 import { IsoDateSchema } from '../primitives';
-import { arrAt, arrBefore, buildArrTimelines, type ArrChange } from './arr-history';
+import { arrAt, arrBefore, buildArrTimelines, type ArrChange, type ArrTimeline } from './arr-history';
 import { AccountIdsSchema, byText, CurrencyCodeSchema, NotCountedSchema, ratioPercent, type MetricDefinition, type NotCounted } from './common';
 import { selectAccounts, type DashboardFilter } from './filters';
 
@@ -60,6 +60,8 @@ export type Retention = z.infer<typeof RetentionSchema>;
 export interface RetentionInput {
   accounts: readonly Pick<Account, 'id' | 'name' | 'segment' | 'ownerAe' | 'csm'>[];
   arrChanges: readonly ArrChange[];
+  // Already built from arrChanges (computeDashboard shares them across sections).
+  timelines?: ReadonlyMap<string, ArrTimeline>;
 }
 
 interface Acc {
@@ -81,7 +83,7 @@ export function revenueRetention(input: RetentionInput, filter: DashboardFilter)
   const { from, to } = filter;
   const accounts = selectAccounts(input.accounts, filter);
   const known = new Set(input.accounts.map((a) => a.id));
-  const timelines = buildArrTimelines(input.arrChanges);
+  const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
   const notCounted: NotCounted[] = [];
   const adjusted: NotCounted[] = [];
   const perCurrency = new Map<string, Acc>();
