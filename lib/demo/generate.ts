@@ -613,8 +613,9 @@ export function generateDemoArrHistory(options: DemoOptions): ArrChange[] {
 export function generateDemoData(options: DemoOptions): { bundle: ExportBundle; arrChanges: ArrChange[] } {
   const { seed, now } = options;
   const rng = createRng(seed);
-  // A second stream for what the history adds, so the rest of the portfolio
-  // draws the same numbers it always did.
+  // A second stream for what the history adds (quarter-end closes, early
+  // churn, ARR events), so the fixture accounts the e2e pages show draw the
+  // same numbers they always did.
   const hrng = createRng((seed ^ 0x5f3759df) >>> 0);
   const arrChanges: ArrChange[] = [];
   const fixtures = fixtureAccounts();
