@@ -60,6 +60,13 @@ describe('revenueRetention', () => {
     expect(revenueRetention({ accounts, arrChanges: changes }, { ...YEAR_2024, segment: 'smb' }).byCurrency).toEqual([]);
   });
 
+  it('counts a zero-ARR account without letting it move the ratios', () => {
+    const free = [ch('free', '2023-02-01', 'new', { arrAfter: 0 }), ch('free', '2024-04-01', 'renewal', { delta: 0 })];
+    const withFree = revenueRetention({ accounts: [...accounts, acc('free')], arrChanges: [...changes, ...free] }, YEAR_2024);
+    expect(withFree.byCurrency).toEqual(r.byCurrency);
+    expect(withFree.notCounted).toEqual(r.notCounted);
+  });
+
   it('has no ratio when nothing was paying at the start', () => {
     const fresh = revenueRetention({ accounts: [acc('late')], arrChanges: changes }, YEAR_2024);
     expect(fresh.byCurrency[0]).toMatchObject({ startArr: 0, nrrPercent: null, grrPercent: null, movements: { new: 70, expansion: 30 } });
