@@ -3,8 +3,12 @@ import { FIXTURE_RECORDS } from './fixture-records';
 import { DEFAULT_HANDOFF_TEMPLATE } from '../core/domain/defaults';
 import { kickoffSla } from '../core/domain/kickoff';
 import { freshStore } from '../../test/factories';
-import { generateDemoPortfolio } from './generate';
+import { subMonths } from 'date-fns';
+import { buildArrTimelines, computeDashboard, lastDays, type ArrChange } from '../core/domain/dashboard';
+import { DEFAULT_SETTINGS } from '../core/domain/defaults';
+import { DEMO_HISTORY_MONTHS, generateDemoArrHistory, generateDemoData, generateDemoPortfolio } from './generate';
 import { mulberry32 } from './prng';
+import { DEFAULT_DEMO_ACCOUNTS, DEFAULT_DEMO_SEED } from './seed';
 
 const now = new Date('2025-06-16T12:00:00Z');
 const today = now.toISOString().slice(0, 10);
@@ -99,5 +103,105 @@ describe('generateDemoPortfolio', () => {
     expect(sla.has('met') && sla.has('overdue')).toBe(true);
     const renewals = accounts.filter((a) => a.lifecycleStage !== 'churned').map((a) => daysFromNow(a.renewalDate!));
     expect(renewals.some((d) => d >= 0 && d <= 90) && renewals.some((d) => d > 270)).toBe(true);
+  });
+});
+
+describe('the demo ARR history', () => {
+  const { bundle, arrChanges } = generateDemoData({ seed: 7, accounts: 120, now });
+  const byAccount = new Map<string, ArrChange[]>();
+  for (const c of arrChanges) byAccount.set(c.accountId, [...(byAccount.get(c.accountId) ?? []), c]);
+
+  it('is reproducible, and the same with or without the portfolio', () => {
+    expect(generateDemoArrHistory({ seed: 7, accounts: 120, now })).toEqual(arrChanges);
+    expect(generateDemoData({ seed: 7, accounts: 120, now }).bundle).toEqual(generateDemoPortfolio({ seed: 7, accounts: 120, now }));
+    expect(new Set(arrChanges.map((c) => c.id)).size).toBe(arrChanges.length);
+  });
+
+  it('adds up to each account ARR today, and to 0 for churned accounts', () => {
+    for (const a of bundle.accounts) {
+      const list = byAccount.get(a.id) ?? [];
+      expect(list[0]?.reason, a.id).toBe('new');
+      expect(list[0]?.date, a.id).toBe(a.closedWonDate);
+      const sum = list.reduce((s, c) => s + c.delta!, 0);
+      expect(sum, a.id).toBe(a.lifecycleStage === 'churned' ? 0 : a.arr);
+      expect(list.every((c) => c.currency === a.currency)).toBe(true);
+      // Levels and deltas agree, and ARR never dips to 0 before a churn.
+      let level = 0;
+      for (const c of list) {
+        level += c.delta!;
+        expect(c.arrAfter).toBe(level);
+        if (c.reason !== 'churn') expect(level).toBeGreaterThan(0);
+      }
+      if (a.lifecycleStage === 'churned') {
+        expect(list.at(-1)).toMatchObject({ reason: 'churn', arrAfter: 0, delta: -a.arr });
+      } else {
+        expect(list.some((c) => c.reason === 'churn')).toBe(false);
+      }
+      const expansion = list.filter((c) => c.reason === 'expansion').reduce((s, c) => s + c.delta!, 0);
+      expect(expansion, a.id).toBe(a.expansionArr ?? 0);
+    }
+    const timelines = buildArrTimelines(arrChanges);
+    expect([...timelines.values()].every((t) => t.adjustments.length === 0)).toBe(true);
+  });
+
+  it('lies within the 18 months before the demo clock, in date order', () => {
+    const oldest = subMonths(now, DEMO_HISTORY_MONTHS).toISOString().slice(0, 10);
+    for (const c of arrChanges) {
+      expect(c.date >= oldest && c.date <= today, c.id).toBe(true);
+    }
+    for (const list of byAccount.values()) {
+      expect(list.map((c) => c.date)).toEqual([...list.map((c) => c.date)].sort());
+    }
+  });
+
+  it('has every kind of change', () => {
+    const reasons = new Set(arrChanges.map((c) => c.reason));
+    expect(reasons).toEqual(new Set(['new', 'expansion', 'contraction', 'churn', 'renewal']));
+  });
+});
+
+describe('the dashboard on the demo portfolio', () => {
+  // The portfolio a user loads from options: default seed and size.
+  const { bundle, arrChanges } = generateDemoData({ seed: DEFAULT_DEMO_SEED, accounts: DEFAULT_DEMO_ACCOUNTS, now });
+  const settings = {
+    icpProfile: DEFAULT_SETTINGS.icpProfile,
+    healthWeights: DEFAULT_SETTINGS.healthWeights,
+    handoffTemplate: DEFAULT_SETTINGS.handoffTemplate,
+    serviceLevels: DEFAULT_SETTINGS.serviceLevels,
+    csmCapacity: 2,
+  };
+  const d = computeDashboard({ ...bundle, arrChanges }, settings, lastDays(now, 365), now);
+
+  it('shows a non-trivial value for every number', () => {
+    const a = d.alignment;
+    expect(a.newClients.misalignedCount).toBeGreaterThan(0);
+    expect(a.newClients.misalignedPercent).toBeLessThan(100);
+    for (const m of [a.arrAtRisk, a.lostExpansion, a.wastedAcquisitionCost]) expect(m.accounts).toBeGreaterThan(0);
+    expect(a.funnel.map((s) => s.count).every((c) => c > 0)).toBe(true);
+
+    const usd = d.retention.byCurrency.find((c) => c.currency === 'USD')!;
+    expect(usd.nrrPercent).not.toBe(100);
+    expect(usd.grrPercent).toBeLessThan(100);
+    expect(Object.values(usd.movements).every((m) => m > 0)).toBe(true);
+    expect(d.retention.byCurrency.length).toBeGreaterThan(1);
+
+    expect(d.earlyChurn.total.churned).toBeGreaterThan(0);
+    expect(d.earlyChurn.total.churned).toBeLessThan(d.earlyChurn.total.judged);
+    expect(d.earlyChurn.byAe.length).toBeGreaterThan(1);
+    expect(d.timeToValue.total.reached).toBeGreaterThan(0);
+    expect(d.kickoff.bySegment.some((s) => s.attainmentPercent !== null && s.attainmentPercent < 100)).toBe(true);
+
+    expect(d.promises.byAe.length).toBeGreaterThan(1);
+    expect(d.promises.all.byOutcome.broken + d.promises.all.byOutcome.overdue).toBeGreaterThan(0);
+    expect(d.promises.roadmapGaps.count).toBeGreaterThan(0);
+    expect(d.promises.brokenThenTrouble.length).toBeGreaterThan(0);
+
+    expect(d.agenda.atRisk.length).toBeGreaterThan(0);
+    expect(d.agenda.expansionSignals.length).toBeGreaterThan(0);
+    expect(d.agenda.handoffs.length).toBeGreaterThan(0);
+    expect(d.agenda.processIssues.length).toBeGreaterThan(0);
+
+    expect(d.capacity.onboarding.byCsm.some((c) => c.overCapacity)).toBe(true);
+    expect(d.capacity.quarterEnd.total.quarterEnd).toBeGreaterThan(0);
   });
 });

@@ -20,6 +20,12 @@ import { normaliseAccountName } from '../core/domain/linking';
 import { FIXTURE_RECORDS, type FixtureRecord } from './fixture-records';
 import { emptyExportBundle, ExportBundleSchema, type ExportBundle } from '../core/model';
 import { createRng, type Rng } from './prng';
+import { ArrChangeSchema, quarterEndOf, type ArrChange } from '../core/domain/dashboard';
+
+// The demo's ARR history covers 18 months, so every customer in it closed
+// within that window and its whole ARR story is on record.
+export const DEMO_HISTORY_MONTHS = 18;
+const OLDEST_CLOSE_DAYS = 540;
 
 export interface DemoOptions {
   seed: number;
@@ -267,7 +273,7 @@ function lifecycleFor(closedDaysAgo: number, daysToRenewal: number, churned: boo
   if (closedDaysAgo <= 45) return 'onboarding';
   if (closedDaysAgo <= 120) return 'activation';
   if (daysToRenewal <= 90) return 'renewal-readiness';
-  return closedDaysAgo > 540 ? 'expansion' : 'value-realisation';
+  return closedDaysAgo > 365 ? 'expansion' : 'value-realisation';
 }
 
 function trendValue(trend: Trend, t: number, rng: Rng, from: number, to: number): number {
@@ -381,6 +387,72 @@ function handoffFor(rng: Rng, account: Account, closedDaysAgo: number, now: Date
     }
   }
   return { accountId: account.id, answers };
+}
+
+function quarterEndNudge(hrng: Rng, now: Date, closedDaysAgo: number): number {
+  if (!hrng.chance(0.2)) return closedDaysAgo;
+  const close = isoDay(now, -closedDaysAgo);
+  const lastDay = quarterEndOf(close);
+  const nudged = Math.round((now.getTime() - Date.parse(`${lastDay}T00:00:00Z`)) / DAY) + hrng.int(0, 6);
+  // Only quarters already over; the current one has not had its last week yet.
+  return nudged >= 1 && nudged <= closedDaysAgo ? nudged : closedDaysAgo;
+}
+
+interface HistoryShape {
+  index: number;
+  closedDaysAgo: number;
+  contractStartAgo: number;
+  termDays: number;
+  churnAgo: number | null;
+  trend: Trend;
+}
+
+/**
+ * ARR events consistent with the account as generated: a new deal at close,
+ * expansions adding up to its expansion ARR, sometimes a contraction, a
+ * renewal at each anniversary of the contract, and a churn for churned
+ * accounts. The deltas add up to today's ARR (0 once churned); the ARR before
+ * a churn is the account's last ARR.
+ */
+function arrHistoryFor(hrng: Rng, account: Account, shape: HistoryShape, now: Date): ArrChange[] {
+  const { closedDaysAgo: closeAgo, churnAgo } = shape;
+  const endAgo = churnAgo ?? 0;
+  const expansion = account.expansionArr ?? 0;
+  const span = closeAgo - endAgo;
+  const contraction =
+    span > 120 && hrng.chance(shape.trend === 'declining' ? 0.35 : 0.08)
+      ? Math.max(1000, Math.round((account.arr * (0.1 + hrng.next() * 0.2)) / 1000) * 1000)
+      : 0;
+  const events: { ago: number; order: number; reason: ArrChange['reason']; delta: number }[] = [
+    { ago: closeAgo, order: 0, reason: 'new', delta: account.arr - expansion + contraction },
+  ];
+  // Between the close and the end (today or the churn), never on either day.
+  const between = (minAfterClose: number) => closeAgo - hrng.int(Math.min(minAfterClose, span - 1), span - 1);
+  if (expansion > 0 && span > 2) {
+    const parts = expansion >= 20_000 && hrng.chance(0.5) ? [Math.round(expansion / 2000) * 1000, 0] : [expansion, 0];
+    parts[1] = expansion - parts[0]!;
+    for (const delta of parts) if (delta > 0) events.push({ ago: between(60), order: 1, reason: 'expansion', delta });
+  }
+  if (contraction > 0) events.push({ ago: between(90), order: 1, reason: 'contraction', delta: -contraction });
+  for (let ago = shape.contractStartAgo - shape.termDays; ago > endAgo; ago -= shape.termDays) {
+    events.push({ ago, order: 2, reason: 'renewal', delta: 0 });
+  }
+  events.sort((a, b) => b.ago - a.ago || a.order - b.order);
+  if (churnAgo !== null) events.push({ ago: churnAgo, order: 3, reason: 'churn', delta: -account.arr });
+
+  let level = 0;
+  return events.map((e, k) => {
+    level += e.delta;
+    return {
+      id: `arr_demo_${pad(shape.index)}_${pad(k, 2)}`,
+      accountId: account.id,
+      date: isoDay(now, -e.ago),
+      currency: account.currency,
+      arrAfter: level,
+      delta: e.delta,
+      reason: e.reason,
+    };
+  });
 }
 
 function northwindStory(
@@ -526,8 +598,26 @@ function northwindStory(
  * fixture records, so the fixture pages show real context.
  */
 export function generateDemoPortfolio(options: DemoOptions): ExportBundle {
+  return generateDemoData(options).bundle;
+}
+
+/** The demo's ARR history: every account's new, expansion, contraction, renewal and churn events. */
+export function generateDemoArrHistory(options: DemoOptions): ArrChange[] {
+  return generateDemoData(options).arrChanges;
+}
+
+/**
+ * The demo portfolio and its ARR history, from one pass so they agree: the
+ * history replays to each account's ARR today (0 for churned accounts).
+ */
+export function generateDemoData(options: DemoOptions): { bundle: ExportBundle; arrChanges: ArrChange[] } {
   const { seed, now } = options;
   const rng = createRng(seed);
+  // A second stream for what the history adds (quarter-end closes, early
+  // churn, ARR events), so the fixture accounts the e2e pages show draw the
+  // same numbers they always did.
+  const hrng = createRng((seed ^ 0x5f3759df) >>> 0);
+  const arrChanges: ArrChange[] = [];
   const fixtures = fixtureAccounts();
   // Unique after normalisation, so name and domain matching never find two demo accounts.
   const names = new Set(fixtures.map((f) => normaliseAccountName(f.name)));
@@ -575,19 +665,27 @@ export function generateDemoPortfolio(options: DemoOptions): ExportBundle {
         ['noisy', 2],
       ]);
     // A third of the book closed in the last 90 days, so onboarding views are busy.
-    const closedDaysAgo = preset.closedDaysAgo ?? (rng.chance(0.33) ? rng.int(1, 90) : rng.int(91, 1000));
+    let closedDaysAgo = preset.closedDaysAgo ?? (rng.chance(0.33) ? rng.int(1, 90) : rng.int(91, OLDEST_CLOSE_DAYS));
+    // Sales pulls deals into the quarter's last week; a fifth of past deals land there.
+    if (!fixture) closedDaysAgo = quarterEndNudge(hrng, now, closedDaysAgo);
     const integrations = preset.integrations ?? [
       ...rng.shuffle(SUPPORTED_INTEGRATIONS).slice(0, rng.int(1, 3)),
       ...(rng.chance(segment === 'enterprise' ? 0.3 : 0.1) ? [rng.pick(UNSUPPORTED_INTEGRATIONS)] : []),
     ];
-    const churned = !fixture && closedDaysAgo > 400 && rng.chance(0.06);
+    const renewalChurn = !fixture && closedDaysAgo > 400 && rng.chance(0.06);
+    // A few deals never make it through onboarding: they churn within 90 days.
+    const earlyChurnAgo = !fixture && !renewalChurn && closedDaysAgo > 100 && hrng.chance(0.1) ? closedDaysAgo - hrng.int(25, 85) : null;
+    const churned = renewalChurn || earlyChurnAgo !== null;
     const termDays = rng.chance(0.7) ? 365 : 730;
     const contractStartAgo = closedDaysAgo - rng.int(0, 10);
     // The current term: renewal dates roll forward until they are ahead of today (or just behind, for churned accounts).
     let renewalOffset = -contractStartAgo + termDays;
     while (renewalOffset < 0 && !churned) renewalOffset += termDays;
-    if (churned) renewalOffset = -rng.int(10, 200);
+    if (renewalChurn) renewalOffset = -rng.int(10, 200);
+    // An early churn ends the contract on the day it churns.
+    if (earlyChurnAgo !== null) renewalOffset = -earlyChurnAgo;
     const arr = arrFor(rng, segment);
+    const expansionOf = (share: number) => (earlyChurnAgo !== null ? 0 : Math.round(arr * share * 0.4));
     const ownerAe = rng.pick(AES);
     const csm = rng.pick(CSMS);
     const id = `acc_demo_${pad(i)}`;
@@ -623,7 +721,8 @@ export function generateDemoPortfolio(options: DemoOptions): ExportBundle {
       lifecycleStage: lifecycleFor(closedDaysAgo, renewalOffset, churned),
       acquisitionCost: Math.round(arr * (0.3 + rng.next() * 0.9)),
       expectedExpansionArr: Math.round(arr * (0.1 + rng.next() * 0.4)),
-      ...(closedDaysAgo > 180 ? { expansionArr: Math.round(arr * rng.next() * 0.4) } : {}),
+      // Drawn even for an early churn, which never expanded, so later accounts draw the same numbers.
+      ...(closedDaysAgo > 180 ? { expansionArr: expansionOf(rng.next()) } : {}),
       crmRefs: fixture?.refs ?? [],
       version: rng.int(1, 4),
       createdAt,
@@ -631,6 +730,9 @@ export function generateDemoPortfolio(options: DemoOptions): ExportBundle {
     };
     bundle.accounts.push(account);
     bundle.snapshots.push(...snapshotsFor(rng, id, trend, closedDaysAgo, now));
+    arrChanges.push(
+      ...arrHistoryFor(hrng, account, { index: i, closedDaysAgo, contractStartAgo, termDays, churnAgo: churned ? -renewalOffset : null, trend }, now),
+    );
 
     if (fixture?.websiteDomain === 'northwind.example') {
       const story = northwindStory(account, now);
@@ -781,5 +883,5 @@ export function generateDemoPortfolio(options: DemoOptions): ExportBundle {
 
   // Parsing proves every generated row is valid and fills defaults exactly as
   // an import would, so an export of the seeded store equals this bundle.
-  return ExportBundleSchema.parse(bundle);
+  return { bundle: ExportBundleSchema.parse(bundle), arrChanges: ArrChangeSchema.array().parse(arrChanges) };
 }

@@ -1,8 +1,20 @@
+import { subDays } from 'date-fns';
 import { z } from 'zod';
-import { AccountSchema, type Account } from './account';
+import { AccountSchema, SegmentSchema, type Account } from './account';
 import { CommitmentSchema, type Commitment } from './commitment';
 import { isRoadmapGap } from './commitment-status';
-import { daysUntil, toIsoDate } from './dates';
+import { parseIsoDate, toIsoDate } from './dates';
+import {
+  AccountIdsSchema,
+  MoneyByCurrencySchema,
+  NotCountedSchema,
+  sharePercent,
+  sumByCurrency,
+  type MetricDefinition,
+  type NotCounted,
+} from './dashboard/common';
+import { inPeriod, selectAccounts, type DashboardFilter } from './dashboard/filters';
+import type { HealthIndex } from './dashboard/health-index';
 import { DEFAULT_HEALTH_WEIGHTS } from './defaults';
 import { computeHealth, HealthBandSchema } from './health';
 import { HealthSnapshotSchema, HealthWeightsSchema, type HealthSnapshot } from './health-snapshot';
@@ -35,15 +47,57 @@ export const AlignmentPortfolioSchema = z.object({
 
 export const MisalignmentReasonSchema = z.enum(['open-flag', 'roadmap-gap', 'icp-outside']);
 
+export const ALIGNMENT_DEFINITIONS = {
+  newClientsMisaligned: {
+    label: 'New clients flagged as misaligned',
+    definition:
+      'Of the accounts closed-won in the 90 days up to the end of the period (or today, if sooner), the share with an open misalignment flag (overpromise, integration gap, free services, commercial mismatch, ICP drift), an undelivered roadmap-gap promise, or an ICP result of outside. Rounded to the nearest point; 100% and 0% only when all or none are.',
+  },
+  arrAtRisk: {
+    label: 'ARR at risk from bad fit',
+    definition:
+      'ARR of live (not churned) accounts whose ICP band is fringe or outside and that either still need ICP approval or have an at-risk health score, as of today. Churned ARR is already gone, so it is not at risk.',
+  },
+  lostExpansion: {
+    label: 'Lost expansion from misalignment',
+    definition:
+      'On bad-fit accounts (ICP fringe or outside, approved or not) closed-won in the period: expected expansion ARR minus the expansion ARR booked, never below 0 per account.',
+  },
+  wastedAcquisitionCost: {
+    label: 'Wasted customer-acquisition cost',
+    definition: 'Acquisition cost of bad-fit accounts closed-won in the period that churned or have no expansion ARR.',
+  },
+  'sold-outside-icp': {
+    label: 'Sold outside the ICP',
+    definition: 'Accounts closed-won in the period whose ICP band is fringe or outside, approved or not.',
+  },
+  'flagged-in-onboarding': {
+    label: 'Flagged in onboarding',
+    definition: 'Of those, accounts with any misalignment flag (resolved or not) or an undelivered roadmap-gap promise.',
+  },
+  'churned-or-no-expansion': {
+    label: 'Churned or no expansion',
+    definition: 'Of those, accounts that churned or have no expansion ARR.',
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
 export const AlignmentAccountRowSchema = z.object({
   accountId: z.string(),
   name: z.string(),
   arr: z.number(),
+  currency: z.string(),
+  segment: SegmentSchema,
+  ownerAe: z.string().nullable(),
+  csm: z.string().nullable(),
+  closedWonDate: IsoDateSchema.nullable(),
   icpBand: IcpBandSchema,
   icpScore: z.number().int().min(0).max(100),
   needsApproval: z.boolean(),
+  healthScore: z.number().int().min(0).max(100).nullable(),
   healthBand: HealthBandSchema.nullable(),
   isNew: z.boolean(),
+  // Closed-won in the period (every account when no period is given).
+  inCohort: z.boolean(),
   misaligned: z.boolean(),
   misalignmentReasons: z.array(MisalignmentReasonSchema),
   badFit: z.boolean(),
@@ -51,29 +105,41 @@ export const AlignmentAccountRowSchema = z.object({
   churned: z.boolean(),
 });
 
-const MoneyTotalSchema = z.object({ amount: z.number().min(0), accounts: z.number().int().min(0) });
+const MoneyTotalSchema = z.object({ accounts: z.number().int().min(0), accountIds: AccountIdsSchema, byCurrency: MoneyByCurrencySchema });
 
 export const FunnelStepIdSchema = z.enum(['sold-outside-icp', 'flagged-in-onboarding', 'churned-or-no-expansion']);
 
 export const AlignmentMetricsSchema = z.object({
   asOf: IsoDateSchema,
-  // Amounts are summed as given; more than one currency here means the totals
-  // mix currencies and the UI must say so.
+  // Every currency among the accounts looked at; amounts below are per currency.
   currencies: z.array(z.string()),
   newClients: z.object({
     windowDays: z.number().int(),
+    from: IsoDateSchema,
+    to: IsoDateSchema,
     count: z.number().int().min(0),
-    arr: z.number().min(0),
+    accountIds: AccountIdsSchema,
+    arr: MoneyByCurrencySchema,
     misalignedCount: z.number().int().min(0),
-    misalignedArr: z.number().min(0),
+    misalignedAccountIds: AccountIdsSchema,
+    misalignedArr: MoneyByCurrencySchema,
     // null when there are no new clients to take a share of.
     misalignedPercent: z.number().int().min(0).max(100).nullable(),
   }),
   arrAtRisk: MoneyTotalSchema,
   lostExpansion: MoneyTotalSchema,
   wastedAcquisitionCost: MoneyTotalSchema,
-  funnel: z.array(z.object({ step: FunnelStepIdSchema, label: z.string(), count: z.number().int().min(0), arr: z.number().min(0) })),
+  funnel: z.array(
+    z.object({
+      step: FunnelStepIdSchema,
+      label: z.string(),
+      count: z.number().int().min(0),
+      accountIds: AccountIdsSchema,
+      arr: MoneyByCurrencySchema,
+    }),
+  ),
   accounts: z.array(AlignmentAccountRowSchema),
+  notCounted: z.array(NotCountedSchema),
 });
 
 export type AlignmentPortfolio = z.infer<typeof AlignmentPortfolioSchema>;
@@ -104,35 +170,52 @@ function latestApprovals(approvals: readonly IcpApproval[]): Map<string, IcpAppr
   return map;
 }
 
-const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+type Row = AlignmentAccountRow & { account: Account; flaggedEver: boolean };
+
+const total = (list: readonly { accountId: string; currency: string; amount: number }[]) => ({
+  accounts: list.length,
+  accountIds: list.map((x) => x.accountId),
+  byCurrency: sumByCurrency(list),
+});
+const arrOf = (rows: readonly Row[]) => sumByCurrency(rows.map((r) => ({ currency: r.currency, amount: r.arr })));
 
 /**
  * The alignment dashboard: how much of what sales closes is a bad fit, and
- * what that costs.
- *
- * Definitions (each a judgement call, kept in one place):
+ * what that costs. Each number is defined in ALIGNMENT_DEFINITIONS; the
+ * judgement calls behind them:
  * - bad fit: ICP band fringe or outside, approved or not. An approval records
  *   that the trade-off was accepted; it does not make lost expansion or a
  *   churned account's acquisition cost any less lost.
- * - ARR at risk from bad fit: live (not churned) bad-fit accounts that either
- *   still need ICP approval or whose health is at risk. Churned ARR is already
- *   gone, so it is not "at risk".
  * - a roadmap-gap commitment counts until it is delivered.
- * - funnel: sold outside the ICP (bad fit) → of those, flagged in onboarding
- *   (any misalignment flag, resolved or not, or a roadmap-gap commitment) →
- *   of those, churned or with no expansion ARR.
+ * - the funnel, lost expansion and wasted acquisition cost follow the deals
+ *   closed in the period (all deals without a filter); ARR at risk is today's.
+ * - amounts are per currency; accounts that lack what a number needs (a close
+ *   date, an expected expansion, an acquisition cost) are listed in notCounted.
  */
-export function alignmentMetrics(portfolio: AlignmentPortfolio, now: Date): AlignmentMetrics {
+export function alignmentMetrics(
+  portfolio: AlignmentPortfolio,
+  now: Date,
+  filter?: DashboardFilter,
+  // Health already computed for these accounts (computeDashboard shares it across sections).
+  health?: HealthIndex,
+): AlignmentMetrics {
   const weights = portfolio.weights ?? DEFAULT_HEALTH_WEIGHTS;
   const flagsBy = groupBy<RiskFlag>(portfolio.flags);
   const commitmentsBy = groupBy<Commitment>(portfolio.commitments);
-  const snapshotsBy = groupBy<HealthSnapshot & { accountId: string }>(portfolio.snapshots ?? []);
+  const snapshotsBy = health ? null : groupBy<HealthSnapshot & { accountId: string }>(portfolio.snapshots ?? []);
   const approvalsBy = latestApprovals(portfolio.approvals ?? []);
+  const today = toIsoDate(now);
+  const windowTo = filter && filter.to < today ? filter.to : today;
+  const windowFrom = toIsoDate(subDays(parseIsoDate(windowTo), NEW_CLIENT_WINDOW_DAYS));
+  const accounts = selectAccounts(portfolio.accounts, filter);
+  const healthOf = (id: string) => health?.get(id) ?? computeHealth(snapshotsBy?.get(id) ?? [], weights, now);
+  const notCounted: NotCounted[] = [];
+  const skip = (account: Account, metric: string, because: string) =>
+    notCounted.push({ metric, recordType: 'account', id: account.id, accountId: account.id, name: account.name, because });
 
-  const rows: (AlignmentAccountRow & { account: Account; flaggedEver: boolean })[] = portfolio.accounts.map((account) => {
+  const rows: Row[] = accounts.map((account) => {
     const icp = evaluateIcp(account, portfolio.icpProfile, approvalsBy.get(account.id));
-    const health = computeHealth(snapshotsBy.get(account.id) ?? [], weights, now);
-    const healthBand = health.status === 'known' ? health.band : null;
+    const health = healthOf(account.id);
     const flags = (flagsBy.get(account.id) ?? []).filter((f) => MISALIGNMENT_CATEGORIES.includes(f.category));
     const gapCommitments = (commitmentsBy.get(account.id) ?? []).filter((c) => isRoadmapGap(c) && c.status !== 'delivered');
 
@@ -141,19 +224,27 @@ export function alignmentMetrics(portfolio: AlignmentPortfolio, now: Date): Alig
     if (gapCommitments.length > 0) reasons.push('roadmap-gap');
     if (icp.band === 'outside') reasons.push('icp-outside');
 
-    const sinceClose = account.closedWonDate ? daysUntil(account.closedWonDate, now) : null;
+    const close = account.closedWonDate ?? null;
     const churned = account.lifecycleStage === 'churned';
     const badFit = icp.band !== 'fit';
+    const healthBand = health.status === 'known' ? health.band : null;
     return {
       account,
       accountId: account.id,
       name: account.name,
       arr: account.arr,
+      currency: account.currency,
+      segment: account.segment,
+      ownerAe: account.ownerAe ?? null,
+      csm: account.csm ?? null,
+      closedWonDate: close,
       icpBand: icp.band,
       icpScore: icp.score,
       needsApproval: icp.needsApproval,
+      healthScore: health.status === 'known' ? health.score : null,
       healthBand,
-      isNew: sinceClose !== null && sinceClose <= 0 && sinceClose >= -NEW_CLIENT_WINDOW_DAYS,
+      isNew: close !== null && close >= windowFrom && close <= windowTo,
+      inCohort: !filter || (close !== null && inPeriod(close, filter)),
       misaligned: reasons.length > 0,
       misalignmentReasons: reasons,
       badFit,
@@ -163,43 +254,66 @@ export function alignmentMetrics(portfolio: AlignmentPortfolio, now: Date): Alig
     };
   });
 
+  for (const r of rows) {
+    if (r.closedWonDate !== null) continue;
+    skip(r.account, 'newClients', 'no closed-won date, so it is not known whether it is a new client');
+    if (filter) {
+      for (const metric of ['lostExpansion', 'wastedAcquisitionCost', 'funnel']) {
+        skip(r.account, metric, 'no closed-won date, so it cannot be placed in the period');
+      }
+    }
+  }
+
   const newRows = rows.filter((r) => r.isNew);
   const newMisaligned = newRows.filter((r) => r.misaligned);
   const atRisk = rows.filter((r) => r.arrAtRisk);
-  const lost = rows
-    .filter((r) => r.badFit && r.account.expectedExpansionArr !== undefined)
-    .map((r) => Math.max(0, (r.account.expectedExpansionArr ?? 0) - (r.account.expansionArr ?? 0)));
-  const wasted = rows.filter((r) => r.badFit && r.churned && r.account.acquisitionCost !== undefined);
+  const sold = rows.filter((r) => r.inCohort && r.badFit);
 
-  const sold = rows.filter((r) => r.badFit);
+  const lost: { accountId: string; currency: string; amount: number }[] = [];
+  const wasted: { accountId: string; currency: string; amount: number }[] = [];
+  for (const r of sold) {
+    const { expectedExpansionArr, expansionArr, acquisitionCost } = r.account;
+    if (expectedExpansionArr === undefined) skip(r.account, 'lostExpansion', 'no expected expansion ARR is recorded');
+    else {
+      const amount = Math.max(0, expectedExpansionArr - (expansionArr ?? 0));
+      if (amount > 0) lost.push({ accountId: r.accountId, currency: r.currency, amount });
+    }
+    if (r.churned || (expansionArr ?? 0) === 0) {
+      if (acquisitionCost === undefined) skip(r.account, 'wastedAcquisitionCost', 'no acquisition cost is recorded');
+      else wasted.push({ accountId: r.accountId, currency: r.currency, amount: acquisitionCost });
+    }
+  }
+
   const flagged = sold.filter((r) => r.flaggedEver);
   const noGrowth = flagged.filter((r) => r.churned || (r.account.expansionArr ?? 0) === 0);
-  const step = (id: FunnelStepId, label: string, list: typeof rows) => ({
+  const step = (id: FunnelStepId, list: readonly Row[]) => ({
     step: id,
-    label,
+    label: ALIGNMENT_DEFINITIONS[id].label,
     count: list.length,
-    arr: sum(list.map((r) => r.arr)),
+    accountIds: list.map((r) => r.accountId),
+    arr: arrOf(list),
   });
 
   return {
-    asOf: toIsoDate(now),
-    currencies: [...new Set(portfolio.accounts.map((a) => a.currency))].sort(),
+    asOf: today,
+    currencies: [...new Set(accounts.map((a) => a.currency))].sort(),
     newClients: {
       windowDays: NEW_CLIENT_WINDOW_DAYS,
+      from: windowFrom,
+      to: windowTo,
       count: newRows.length,
-      arr: sum(newRows.map((r) => r.arr)),
+      accountIds: newRows.map((r) => r.accountId),
+      arr: arrOf(newRows),
       misalignedCount: newMisaligned.length,
-      misalignedArr: sum(newMisaligned.map((r) => r.arr)),
-      misalignedPercent: newRows.length === 0 ? null : Math.round((newMisaligned.length / newRows.length) * 100),
+      misalignedAccountIds: newMisaligned.map((r) => r.accountId),
+      misalignedArr: arrOf(newMisaligned),
+      misalignedPercent: sharePercent(newMisaligned.length, newRows.length),
     },
-    arrAtRisk: { amount: sum(atRisk.map((r) => r.arr)), accounts: atRisk.length },
-    lostExpansion: { amount: sum(lost), accounts: lost.filter((x) => x > 0).length },
-    wastedAcquisitionCost: { amount: sum(wasted.map((r) => r.account.acquisitionCost ?? 0)), accounts: wasted.length },
-    funnel: [
-      step('sold-outside-icp', 'Sold outside the ICP', sold),
-      step('flagged-in-onboarding', 'Flagged in onboarding', flagged),
-      step('churned-or-no-expansion', 'Churned or no expansion', noGrowth),
-    ],
+    arrAtRisk: total(atRisk.map((r) => ({ accountId: r.accountId, currency: r.currency, amount: r.arr }))),
+    lostExpansion: total(lost),
+    wastedAcquisitionCost: total(wasted),
+    funnel: [step('sold-outside-icp', sold), step('flagged-in-onboarding', flagged), step('churned-or-no-expansion', noGrowth)],
     accounts: rows.map(({ account: _account, flaggedEver: _flagged, ...row }) => row),
+    notCounted,
   };
 }

@@ -25,3 +25,4 @@ export * from './commitment-status';
 export * from './kickoff';
 export * from './alignment';
 export * from './defaults';
+export * from './dashboard';

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { IdSchema, IsoDateSchema, ShortTextSchema } from '../primitives';
+import { CurrencyCodeSchema } from './common';
+
+export const ArrChangeReasonSchema = z.enum(['new', 'expansion', 'contraction', 'churn', 'renewal']);
+
+/**
+ * One change to an account's ARR, effective on a date. Either the ARR after
+ * the change or the change amount (delta) is enough; with both, the ARR after
+ * the change wins and a mismatch is reported. A renewal may carry a price
+ * change or none (delta 0).
+ */
+export const ArrChangeSchema = z
+  .object({
+    id: IdSchema,
+    accountId: IdSchema,
+    date: IsoDateSchema,
+    currency: CurrencyCodeSchema,
+    arrAfter: z.number().nonnegative().optional(),
+    delta: z.number().optional(),
+    reason: ArrChangeReasonSchema,
+    note: ShortTextSchema.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.arrAfter === undefined && c.delta === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'give the ARR after the change, the change amount, or both', path: ['arrAfter'] });
+      return;
+    }
+    const wrongSign = (message: string) => ctx.addIssue({ code: 'custom', message, path: ['delta'] });
+    if (c.reason === 'churn' && c.arrAfter !== undefined && c.arrAfter !== 0) {
+      ctx.addIssue({ code: 'custom', message: 'a churn leaves ARR at 0', path: ['arrAfter'] });
+    }
+    if (c.delta === undefined) return;
+    if (c.reason === 'churn' && c.delta > 0) wrongSign('a churn cannot increase ARR');
+    if (c.reason === 'new' && c.delta < 0) wrongSign('a new deal cannot decrease ARR');
+    if (c.reason === 'expansion' && c.delta <= 0) wrongSign('an expansion increases ARR');
+    if (c.reason === 'contraction' && c.delta >= 0) wrongSign('a contraction decreases ARR');
+  });
+
+export type ArrChangeReason = z.infer<typeof ArrChangeReasonSchema>;
+export type ArrChange = z.infer<typeof ArrChangeSchema>;
+export type ArrChangeInput = z.input<typeof ArrChangeSchema>;
+
+export const ArrPointSchema = z.object({
+  changeId: z.string(),
+  date: IsoDateSchema,
+  reason: ArrChangeReasonSchema,
+  arrBefore: z.number().min(0),
+  arrAfter: z.number().min(0),
+  // arrAfter − arrBefore, whatever the record said.
+  delta: z.number(),
+});
+
+export const ArrTimelineSchema = z.object({
+  accountId: z.string(),
+  // The currency of the first change; null only for an empty history.
+  currency: CurrencyCodeSchema.nullable(),
+  // Every currency the history uses: more than one makes it unusable for retention.
+  currencies: z.array(CurrencyCodeSchema),
+  points: z.array(ArrPointSchema),
+  // Records that were read with a correction, and what was corrected.
+  adjustments: z.array(z.object({ changeId: z.string(), because: z.string() })),
+});
+
+export type ArrPoint = z.infer<typeof ArrPointSchema>;
+export type ArrTimeline = z.infer<typeof ArrTimelineSchema>;
+
+const CENT = 0.005;
+
+/**
+ * Replays each account's changes in date order (same-day changes in the order
+ * given) into a timeline of ARR levels. ARR never goes below 0 and a churn
+ * always ends at 0; records that had to be read that way are listed as
+ * adjustments rather than rejected, so one bad record does not hide an
+ * account's whole history.
+ */
+export function buildArrTimelines(changes: readonly ArrChange[]): Map<string, ArrTimeline> {
+  const byAccount = new Map<string, ArrChange[]>();
+  for (const c of changes) {
+    const list = byAccount.get(c.accountId);
+    if (list) list.push(c);
+    else byAccount.set(c.accountId, [c]);
+  }
+  const out = new Map<string, ArrTimeline>();
+  for (const [accountId, list] of byAccount) {
+    // Array sort is stable, so same-day changes keep their given order.
+    const ordered = [...list].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    const points: ArrPoint[] = [];
+    const adjustments: ArrTimeline['adjustments'] = [];
+    let level = 0;
+    for (const c of ordered) {
+      let after: number;
+      if (c.arrAfter !== undefined) {
+        after = c.arrAfter;
+        if (c.delta !== undefined && Math.abs(level + c.delta - c.arrAfter) > CENT) {
+          adjustments.push({
+            changeId: c.id,
+            because: `its change of ${c.delta} does not take ARR from ${level} to ${c.arrAfter}; the ARR after the change is used`,
+          });
+        }
+      } else {
+        after = level + (c.delta ?? 0);
+        if (c.reason === 'churn' && Math.abs(after) > CENT) {
+          adjustments.push({ changeId: c.id, because: `a churn leaves ARR at 0, but its change of ${c.delta} would leave ${after}; read as 0` });
+          after = 0;
+        } else if (after < 0) {
+          adjustments.push({ changeId: c.id, because: `its change of ${c.delta} would take ARR below 0 (from ${level}); read as 0` });
+          after = 0;
+        }
+      }
+      points.push({ changeId: c.id, date: c.date, reason: c.reason, arrBefore: level, arrAfter: after, delta: after - level });
+      level = after;
+    }
+    const currencies = [...new Set(ordered.map((c) => c.currency))].sort();
+    out.set(accountId, { accountId, currency: ordered[0]?.currency ?? null, currencies, points, adjustments });
+  }
+  return out;
+}
+
+/** ARR at the end of `dateIso`: after every change dated on or before it (0 before the first). */
+export function arrAt(timeline: Pick<ArrTimeline, 'points'>, dateIso: string): number {
+  let level = 0;
+  for (const p of timeline.points) {
+    if (p.date > dateIso) break;
+    level = p.arrAfter;
+  }
+  return level;
+}
+
+/** ARR at the start of `dateIso`: after every change dated strictly before it. */
+export function arrBefore(timeline: Pick<ArrTimeline, 'points'>, dateIso: string): number {
+  let level = 0;
+  for (const p of timeline.points) {
+    if (p.date >= dateIso) break;
+    level = p.arrAfter;
+  }
+  return level;
+}
+
+/** The first change that took a paying account to 0 ARR (a churn), or null. */
+export function firstChurn(timeline: Pick<ArrTimeline, 'points'>): ArrPoint | null {
+  return timeline.points.find((p) => p.arrBefore > 0 && p.arrAfter === 0) ?? null;
+}

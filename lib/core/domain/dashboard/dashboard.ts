@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { ServiceLevelsSchema } from '../service-levels';
+import { AccountSchema } from '../account';
+import { ALIGNMENT_DEFINITIONS, alignmentMetrics, AlignmentMetricsSchema } from '../alignment';
+import { CommitmentSchema } from '../commitment';
+import { HandoffAnswersSchema, HandoffTemplateSchema } from '../handoff';
+import { HealthSnapshotSchema, HealthWeightsSchema } from '../health-snapshot';
+import { IcpApprovalSchema, IcpProfileSchema } from '../icp';
+import { IsoDateSchema } from '../primitives';
+import { RiskFlagSchema } from '../risk-flag';
+import { ArrChangeSchema, buildArrTimelines } from './arr-history';
+import { CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
+import { type MetricDefinition } from './common';
+import { EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
+import { DashboardFilterSchema, selectAccounts, type DashboardFilter } from './filters';
+import { healthIndex } from './health-index';
+import { KICKOFF_ATTAINMENT_DEFINITIONS, kickoffAttainment, KickoffAttainmentSchema } from './kickoff-attainment';
+import { PROMISE_LEDGER_DEFINITIONS, promiseLedger, PromiseLedgerSchema } from './promise-ledger';
+import { RETENTION_DEFINITIONS, revenueRetention, RetentionSchema } from './retention';
+import { REVIEW_AGENDA_DEFINITIONS, reviewAgenda, ReviewAgendaSchema } from './review-agenda';
+import { FirstValueSchema, TIME_TO_VALUE_DEFINITIONS, timeToValue, TimeToValueSchema } from './time-to-value';
+
+// Every definition the page shows on hover or focus, keyed by metric id.
+export const DASHBOARD_DEFINITIONS: Record<string, MetricDefinition> = {
+  ...ALIGNMENT_DEFINITIONS,
+  ...RETENTION_DEFINITIONS,
+  ...EARLY_CHURN_DEFINITIONS,
+  ...TIME_TO_VALUE_DEFINITIONS,
+  ...KICKOFF_ATTAINMENT_DEFINITIONS,
+  ...PROMISE_LEDGER_DEFINITIONS,
+  ...REVIEW_AGENDA_DEFINITIONS,
+  ...CAPACITY_DEFINITIONS,
+};
+
+export const DashboardDataSchema = z.object({
+  accounts: z.array(AccountSchema),
+  snapshots: z.array(HealthSnapshotSchema),
+  commitments: z.array(CommitmentSchema),
+  flags: z.array(RiskFlagSchema),
+  handoff: z.array(HandoffAnswersSchema),
+  approvals: z.array(IcpApprovalSchema),
+  arrChanges: z.array(ArrChangeSchema),
+  firstValues: z.array(FirstValueSchema).optional(),
+});
+
+export const DashboardSettingsSchema = z.object({
+  icpProfile: IcpProfileSchema,
+  healthWeights: HealthWeightsSchema,
+  handoffTemplate: HandoffTemplateSchema,
+  serviceLevels: ServiceLevelsSchema,
+  csmCapacity: z.number().int().min(1).max(1000),
+  fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
+});
+
+export const DashboardSchema = z.object({
+  asOf: IsoDateSchema,
+  filter: DashboardFilterSchema,
+  alignment: AlignmentMetricsSchema,
+  retention: RetentionSchema,
+  earlyChurn: EarlyChurnSchema,
+  timeToValue: TimeToValueSchema,
+  kickoff: KickoffAttainmentSchema,
+  promises: PromiseLedgerSchema,
+  agenda: ReviewAgendaSchema,
+  capacity: CapacitySchema,
+});
+
+export type DashboardData = z.infer<typeof DashboardDataSchema>;
+export type DashboardSettings = z.infer<typeof DashboardSettingsSchema>;
+export type Dashboard = z.infer<typeof DashboardSchema>;
+
+/**
+ * Every figure on the dashboard, from already-parsed data, with one filter
+ * applied the same way throughout. Pure: the same data, settings, filter and
+ * clock give the same result wherever it runs.
+ */
+export function computeDashboard(data: DashboardData, settings: DashboardSettings, filter: DashboardFilter, now: Date): Dashboard {
+  const weights = settings.healthWeights;
+  // Only the accounts the filter selects are ever scored.
+  const health = healthIndex(
+    selectAccounts(data.accounts, filter).map((a) => a.id),
+    data.snapshots,
+    weights,
+    now,
+  );
+  const timelines = buildArrTimelines(data.arrChanges);
+  const alignment = alignmentMetrics(
+    {
+      accounts: data.accounts,
+      commitments: data.commitments,
+      flags: data.flags,
+      icpProfile: settings.icpProfile,
+      approvals: data.approvals,
+      snapshots: data.snapshots,
+      weights,
+    },
+    now,
+    filter,
+    health,
+  );
+  return {
+    asOf: alignment.asOf,
+    filter,
+    alignment,
+    retention: revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, filter),
+    earlyChurn: earlyChurn({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, now, filter),
+    timeToValue: timeToValue({ accounts: data.accounts, snapshots: data.snapshots, firstValues: data.firstValues }, now, filter),
+    kickoff: kickoffAttainment(data.accounts, now, filter, settings.serviceLevels),
+    promises: promiseLedger(
+      { accounts: data.accounts, commitments: data.commitments, snapshots: data.snapshots, arrChanges: data.arrChanges, weights },
+      now,
+      filter,
+    ),
+    agenda: reviewAgenda(
+      {
+        accounts: data.accounts,
+        snapshots: data.snapshots,
+        flags: data.flags,
+        handoff: data.handoff,
+        template: settings.handoffTemplate,
+        weights,
+        serviceLevels: settings.serviceLevels,
+        health,
+      },
+      now,
+      filter,
+    ),
+    capacity: capacity(data.accounts, { csmCapacity: settings.csmCapacity, fiscalYearStartMonth: settings.fiscalYearStartMonth }, filter),
+  };
+}

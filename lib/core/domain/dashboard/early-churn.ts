@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { Account } from '../account';
+import { toIsoDate } from '../dates';
+import { buildArrTimelines, firstChurn, type ArrChange, type ArrTimeline } from './arr-history';
+import {
+  AccountIdsSchema,
+  byText,
+  dayNumber,
+  MoneyByCurrencySchema,
+  NotCountedSchema,
+  sharePercent,
+  sumByCurrency,
+  type MetricDefinition,
+  type NotCounted,
+} from './common';
+import { inPeriod, selectAccounts, type DashboardFilter } from './filters';
+
+export const EARLY_CHURN_WINDOW_DAYS = 90;
+
+export const EARLY_CHURN_DEFINITIONS = {
+  earlyChurn: {
+    label: 'Churn within 90 days of close',
+    definition:
+      "Of the accounts closed-won in the period whose first 90 days are over (or that churned within them), the share that churned within 90 days of the close, by originating account executive (the account's owner AE). The churn date is the first drop to 0 ARR in the ARR history. Accounts still inside their first 90 days are pending and not in the share.",
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+export const EarlyChurnRowSchema = z.object({
+  // null on the total row.
+  ownerAe: z.string().nullable(),
+  judged: z.number().int().min(0),
+  churned: z.number().int().min(0),
+  percent: z.number().int().min(0).max(100).nullable(),
+  accountIds: AccountIdsSchema,
+  churnedAccountIds: AccountIdsSchema,
+  pendingAccountIds: AccountIdsSchema,
+  // ARR the early churns took with them (the level just before the churn).
+  churnedArr: MoneyByCurrencySchema,
+});
+
+export const EarlyChurnSchema = z.object({
+  windowDays: z.number().int(),
+  total: EarlyChurnRowSchema,
+  byAe: z.array(EarlyChurnRowSchema),
+  notCounted: z.array(NotCountedSchema),
+});
+
+export type EarlyChurnRow = z.infer<typeof EarlyChurnRowSchema>;
+export type EarlyChurn = z.infer<typeof EarlyChurnSchema>;
+
+export interface EarlyChurnInput {
+  accounts: readonly Pick<Account, 'id' | 'name' | 'segment' | 'ownerAe' | 'csm' | 'closedWonDate' | 'lifecycleStage' | 'currency'>[];
+  arrChanges: readonly ArrChange[];
+  // Already built from arrChanges (computeDashboard shares them across sections).
+  timelines?: ReadonlyMap<string, ArrTimeline>;
+}
+
+type Outcome = { accountId: string; state: 'churned' | 'retained' | 'pending'; lost?: { currency: string; amount: number } };
+
+function row(ownerAe: string | null, outcomes: readonly Outcome[]): EarlyChurnRow {
+  const judged = outcomes.filter((o) => o.state !== 'pending');
+  const churned = outcomes.filter((o) => o.state === 'churned');
+  return {
+    ownerAe,
+    judged: judged.length,
+    churned: churned.length,
+    percent: sharePercent(churned.length, judged.length),
+    accountIds: judged.map((o) => o.accountId),
+    churnedAccountIds: churned.map((o) => o.accountId),
+    pendingAccountIds: outcomes.filter((o) => o.state === 'pending').map((o) => o.accountId),
+    churnedArr: sumByCurrency(churned.flatMap((o) => (o.lost ? [o.lost] : []))),
+  };
+}
+
+/** Churn within 90 days of close, overall and by owner AE (see EARLY_CHURN_DEFINITIONS). */
+export function earlyChurn(input: EarlyChurnInput, now: Date, filter?: DashboardFilter): EarlyChurn {
+  const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
+  const today = dayNumber(toIsoDate(now));
+  const notCounted: NotCounted[] = [];
+  const skip = (a: Pick<Account, 'id' | 'name'>, metric: string, because: string) =>
+    notCounted.push({ metric, recordType: 'account', id: a.id, accountId: a.id, name: a.name, because });
+  const all: Outcome[] = [];
+  const byAe = new Map<string, Outcome[]>();
+
+  for (const account of selectAccounts(input.accounts, filter)) {
+    const close = account.closedWonDate;
+    if (!close) {
+      skip(account, 'earlyChurn', 'no closed-won date to count 90 days from');
+      continue;
+    }
+    if (!inPeriod(close, filter)) continue;
+    const timeline = timelines.get(account.id);
+    const churn = timeline ? firstChurn({ points: timeline.points.filter((p) => p.date >= close) }) : null;
+    let outcome: Outcome;
+    if (churn && dayNumber(churn.date) - dayNumber(close) <= EARLY_CHURN_WINDOW_DAYS) {
+      outcome = { accountId: account.id, state: 'churned', lost: { currency: timeline?.currency ?? account.currency, amount: churn.arrBefore } };
+    } else if (!churn && account.lifecycleStage === 'churned') {
+      skip(account, 'earlyChurn', 'it churned, but the ARR history has no churn date, so it is not known whether that was within 90 days');
+      continue;
+    } else if (today - dayNumber(close) >= EARLY_CHURN_WINDOW_DAYS) {
+      outcome = { accountId: account.id, state: 'retained' };
+    } else {
+      outcome = { accountId: account.id, state: 'pending' };
+    }
+    all.push(outcome);
+    if (account.ownerAe) {
+      const list = byAe.get(account.ownerAe);
+      if (list) list.push(outcome);
+      else byAe.set(account.ownerAe, [outcome]);
+    } else {
+      skip(account, 'earlyChurn.byAe', 'no owner AE, so it counts in the total but under no account executive');
+    }
+  }
+
+  return {
+    windowDays: EARLY_CHURN_WINDOW_DAYS,
+    total: row(null, all),
+    byAe: [...byAe.entries()].sort(([a], [b]) => byText(a, b)).map(([ae, list]) => row(ae, list)),
+    notCounted,
+  };
+}

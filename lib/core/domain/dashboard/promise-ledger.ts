@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import type { Account } from '../account';
+import { CommitmentKindSchema, RoadmapStatusSchema, type Commitment } from '../commitment';
+import { isRoadmapGap } from '../commitment-status';
+import { toIsoDate } from '../dates';
+import { DEFAULT_HEALTH_WEIGHTS } from '../defaults';
+import { computeHealth, healthBand } from '../health';
+import type { HealthSnapshot, HealthWeights } from '../health-snapshot';
+import { IsoDateSchema } from '../primitives';
+import { buildArrTimelines, firstChurn, type ArrChange, type ArrTimeline } from './arr-history';
+import {
+  AccountIdsSchema,
+  byText,
+  groupByKey,
+  MoneyByCurrencySchema,
+  NotCountedSchema,
+  sumByCurrency,
+  type MetricDefinition,
+  type NotCounted,
+} from './common';
+import { inPeriod, matchesAccountFilter, type DashboardFilter } from './filters';
+import type { HealthIndex } from './health-index';
+
+// A fall of this many points (or into the at-risk band) is a health drop:
+// smaller moves are within the week-to-week noise of the inputs.
+export const HEALTH_DROP_POINTS = 10;
+
+export const PROMISE_LEDGER_DEFINITIONS = {
+  ledger: {
+    label: 'Promise ledger',
+    definition:
+      "Commitments made in the period (by the day made, else the day recorded), by the person who made them (else the account's owner AE), kind and outcome. Delivered, pushed back and broken are as recorded; an open or in-progress commitment past its due date is overdue, otherwise open.",
+  },
+  roadmapGaps: {
+    label: 'Roadmap-gap promises',
+    definition:
+      'Integration or feature commitments made in the period that are neither live nor on the roadmap (including unconfirmed ones) and not delivered, with the ARR of the accounts they were made to (each account once).',
+  },
+  brokenThenTrouble: {
+    label: 'Broken promise, then churn or health drop',
+    definition: `Accounts where a commitment made in the period was broken (dated by when it was last updated) and afterwards the account churned (ARR history) or its health score fell by ${HEALTH_DROP_POINTS} points or more, or into at-risk, from the last reading on or before the break to the latest reading.`,
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+export const PromiseOutcomeSchema = z.enum(['delivered', 'pushed-back', 'broken', 'overdue', 'open']);
+export type PromiseOutcome = z.infer<typeof PromiseOutcomeSchema>;
+
+const OutcomeCountsSchema = z.object(
+  Object.fromEntries(PromiseOutcomeSchema.options.map((o) => [o, z.number().int().min(0)])) as Record<PromiseOutcome, z.ZodNumber>,
+);
+
+export const PromiseLedgerCellSchema = z.object({
+  kind: CommitmentKindSchema,
+  outcome: PromiseOutcomeSchema,
+  count: z.number().int().min(1),
+  commitmentIds: z.array(z.string()),
+  accountIds: AccountIdsSchema,
+});
+
+export const PromiseLedgerRowSchema = z.object({
+  // The person who made the promises; null on the row for everyone.
+  ae: z.string().nullable(),
+  total: z.number().int().min(0),
+  byOutcome: OutcomeCountsSchema,
+  cells: z.array(PromiseLedgerCellSchema),
+});
+
+export const PromiseLedgerSchema = z.object({
+  // Every commitment in scope, including those attributed to no one.
+  all: PromiseLedgerRowSchema,
+  byAe: z.array(PromiseLedgerRowSchema),
+  roadmapGaps: z.object({
+    count: z.number().int().min(0),
+    commitmentIds: z.array(z.string()),
+    accountIds: AccountIdsSchema,
+    arr: MoneyByCurrencySchema,
+    items: z.array(
+      z.object({
+        commitmentId: z.string(),
+        accountId: z.string().nullable(),
+        text: z.string(),
+        kind: CommitmentKindSchema,
+        roadmapStatus: RoadmapStatusSchema,
+        outcome: PromiseOutcomeSchema,
+        madeBy: z.string().nullable(),
+      }),
+    ),
+  }),
+  brokenThenTrouble: z.array(
+    z.object({
+      accountId: z.string(),
+      name: z.string(),
+      commitmentId: z.string(),
+      brokenOn: IsoDateSchema,
+      churnedOn: IsoDateSchema.nullable(),
+      healthBefore: z.number().int().nullable(),
+      healthAfter: z.number().int().nullable(),
+    }),
+  ),
+  notCounted: z.array(NotCountedSchema),
+});
+
+export type PromiseLedgerRow = z.infer<typeof PromiseLedgerRowSchema>;
+export type PromiseLedger = z.infer<typeof PromiseLedgerSchema>;
+
+export interface PromiseLedgerInput {
+  accounts: readonly Pick<Account, 'id' | 'name' | 'segment' | 'ownerAe' | 'csm' | 'arr' | 'currency'>[];
+  commitments: readonly Commitment[];
+  snapshots?: readonly HealthSnapshot[];
+  arrChanges?: readonly ArrChange[];
+  weights?: HealthWeights;
+  // Already computed for these accounts (computeDashboard shares them across sections).
+  health?: HealthIndex;
+  timelines?: ReadonlyMap<string, ArrTimeline>;
+}
+
+/** The ledger's outcome for a commitment; overdue exactly as commitmentStatus has it, compared on ISO dates with `today`. */
+export function promiseOutcome(c: Pick<Commitment, 'status' | 'dueDate'>, today: string): PromiseOutcome {
+  if (c.status === 'delivered' || c.status === 'pushed-back' || c.status === 'broken') return c.status;
+  return c.dueDate !== undefined && c.dueDate < today ? 'overdue' : 'open';
+}
+
+const zeroCounts = (): Record<PromiseOutcome, number> => ({ delivered: 0, 'pushed-back': 0, broken: 0, overdue: 0, open: 0 });
+
+/** The feedback loop from success to sales (see PROMISE_LEDGER_DEFINITIONS). */
+export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: DashboardFilter): PromiseLedger {
+  const accountsById = new Map(input.accounts.map((a) => [a.id, a]));
+  const today = toIsoDate(now);
+  const accountFilterSet = filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
+  const notCounted: NotCounted[] = [];
+  const skip = (c: Commitment, because: string) =>
+    notCounted.push({ metric: 'promiseLedger', recordType: 'commitment', id: c.id, accountId: c.accountId, name: c.text, because });
+
+  const inScope: { c: Commitment; account: PromiseLedgerInput['accounts'][number] | null; outcome: PromiseOutcome }[] = [];
+  for (const c of input.commitments) {
+    const account = c.accountId === null ? null : (accountsById.get(c.accountId) ?? null);
+    if (account ? !matchesAccountFilter(account, filter) : accountFilterSet) continue;
+    if (!inPeriod(c.madeOn ?? c.createdAt, filter)) continue;
+    if (c.accountId !== null && !account) {
+      skip(c, 'it belongs to no known account');
+      continue;
+    }
+    inScope.push({ c, account, outcome: promiseOutcome(c, today) });
+  }
+
+  const byPerson = new Map<string, typeof inScope>();
+  for (const item of inScope) {
+    const person = item.c.madeBy ?? item.account?.ownerAe;
+    if (!person) {
+      skip(item.c, 'nobody is recorded as having made it and its account has no owner AE, so it counts in the total but under no one');
+      continue;
+    }
+    const list = byPerson.get(person);
+    if (list) list.push(item);
+    else byPerson.set(person, [item]);
+  }
+  const ledgerRow = (ae: string | null, items: typeof inScope): PromiseLedgerRow => {
+    const counts = zeroCounts();
+    const byCell = new Map<string, typeof inScope>();
+    for (const i of items) {
+      counts[i.outcome] += 1;
+      const key = `${i.c.kind}|${i.outcome}`;
+      const list = byCell.get(key);
+      if (list) list.push(i);
+      else byCell.set(key, [i]);
+    }
+    // Cells in the order of the kind and outcome lists, so every table reads the same way.
+    const cells = CommitmentKindSchema.options.flatMap((kind) =>
+      PromiseOutcomeSchema.options.flatMap((outcome) => {
+        const hits = byCell.get(`${kind}|${outcome}`);
+        if (!hits) return [];
+        const accountIds = [...new Set(hits.flatMap((h) => (h.c.accountId ? [h.c.accountId] : [])))];
+        return [{ kind, outcome, count: hits.length, commitmentIds: hits.map((h) => h.c.id), accountIds }];
+      }),
+    );
+    return { ae, total: items.length, byOutcome: counts, cells };
+  };
+  const byAe = [...byPerson.entries()].sort(([a], [b]) => byText(a, b)).map(([ae, items]) => ledgerRow(ae, items));
+
+  const gaps = inScope.filter((i) => isRoadmapGap(i.c) && i.c.status !== 'delivered');
+  const gapAccounts = [...new Map(gaps.flatMap((g) => (g.account ? [[g.account.id, g.account] as const] : []))).values()];
+
+  // Broken promises followed by churn or a health drop.
+  const timelines = input.timelines ?? buildArrTimelines(input.arrChanges ?? []);
+  const snapshotsBy = input.health ? null : groupByKey(input.snapshots ?? [], (s) => s.accountId);
+  const weights = input.weights ?? DEFAULT_HEALTH_WEIGHTS;
+  const brokenThenTrouble: PromiseLedger['brokenThenTrouble'] = [];
+  for (const { c, account } of inScope) {
+    if (c.status !== 'broken' || !account) continue;
+    const brokenOn = c.updatedAt.slice(0, 10);
+    const timeline = timelines.get(account.id);
+    const churn = timeline ? firstChurn({ points: timeline.points.filter((p) => p.date >= brokenOn) }) : null;
+    const health = input.health?.get(account.id) ?? computeHealth(snapshotsBy?.get(account.id) ?? [], weights, now);
+    let healthBefore: number | null = null;
+    let healthAfter: number | null = null;
+    if (health.status === 'known') {
+      const before = health.history.filter((p) => p.date <= brokenOn).at(-1);
+      const after = health.history.at(-1);
+      if (before && after && after.date > brokenOn) {
+        const dropped =
+          before.score - after.score >= HEALTH_DROP_POINTS || (healthBand(after.score) === 'at-risk' && healthBand(before.score) !== 'at-risk');
+        if (dropped) {
+          healthBefore = before.score;
+          healthAfter = after.score;
+        }
+      }
+    }
+    if (churn || healthAfter !== null) {
+      brokenThenTrouble.push({
+        accountId: account.id,
+        name: account.name,
+        commitmentId: c.id,
+        brokenOn,
+        churnedOn: churn?.date ?? null,
+        healthBefore,
+        healthAfter,
+      });
+    }
+  }
+
+  return {
+    all: ledgerRow(null, inScope),
+    byAe,
+    roadmapGaps: {
+      count: gaps.length,
+      commitmentIds: gaps.map((g) => g.c.id),
+      accountIds: gapAccounts.map((a) => a.id),
+      arr: sumByCurrency(gapAccounts.map((a) => ({ currency: a.currency, amount: a.arr }))),
+      items: gaps.map(({ c, outcome }) => ({
+        commitmentId: c.id,
+        accountId: c.accountId,
+        text: c.text,
+        kind: c.kind,
+        roadmapStatus: c.roadmapStatus,
+        outcome,
+        madeBy: c.madeBy ?? null,
+      })),
+    },
+    brokenThenTrouble,
+    notCounted,
+  };
+}

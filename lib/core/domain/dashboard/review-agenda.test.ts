@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { AccountSchema, type Account, type AccountInput } from '../account';
+import { DEFAULT_HANDOFF_TEMPLATE } from '../defaults';
+import type { HealthSnapshot } from '../health-snapshot';
+import type { RiskFlag } from '../risk-flag';
+import { agendaToMarkdown, escapeMarkdownText, reviewAgenda, ReviewAgendaSchema } from './review-agenda';
+
+const NOW = new Date(2024, 4, 15, 12); // Wed 15 May 2024
+const T = '2024-01-01T09:00:00Z';
+const account = (id: string, over: Partial<AccountInput>): Account =>
+  AccountSchema.parse({
+    version: 1,
+    createdAt: T,
+    updatedAt: T,
+    id,
+    name: id,
+    segment: 'mid-market',
+    arr: 1000,
+    lifecycleStage: 'value-realisation',
+    ownerAe: 'Ann',
+    csm: 'Cy',
+    closedWonDate: '2023-01-01',
+    ...over,
+  });
+const snap = (accountId: string, date: string, inputs: Partial<HealthSnapshot>): HealthSnapshot => ({
+  id: `s-${accountId}-${date}`,
+  accountId,
+  date,
+  ...inputs,
+});
+const flag = (
+  id: string,
+  accountId: string | null,
+  category: RiskFlag['category'],
+  createdAt = '2024-05-10T10:00:00Z',
+  resolved = false,
+): RiskFlag => ({
+  version: 1,
+  createdAt,
+  updatedAt: createdAt,
+  id,
+  accountId,
+  category,
+  severity: 'high',
+  createdBy: 'Cy',
+  resolved,
+});
+
+const accounts = [
+  account('falling', { name: 'Falling Co' }),
+  account('low', { name: 'Low Ltd', csm: undefined }),
+  account('orphan', { name: 'Orphan', csm: undefined, ownerAe: undefined }),
+  account('growing', { name: 'Growing', expectedExpansionArr: 500, expansionArr: 100 }),
+  account('steady', { name: 'Steady' }),
+  account('wobble', { name: 'Wobble' }),
+  account('gone', { name: 'Gone', lifecycleStage: 'churned' }),
+  account('new-deal', { name: 'New Deal', closedWonDate: '2024-05-08', kickoffDate: '2024-05-10', lifecycleStage: 'onboarding' }),
+  account('next-week', { name: 'Next Week', closedWonDate: '2024-05-22', lifecycleStage: 'onboarding' }),
+  account('old-deal', { name: 'Old Deal', closedWonDate: '2024-04-01', lifecycleStage: 'onboarding' }),
+  account('smb', { name: 'Small', segment: 'smb' }),
+];
+const snapshots = [
+  snap('falling', '2024-04-01', { adoptionPct: 90, sponsorEngagement: 'high' }),
+  snap('falling', '2024-05-01', { adoptionPct: 60, sponsorEngagement: 'high' }),
+  snap('low', '2024-05-01', { adoptionPct: 20 }),
+  snap('orphan', '2024-05-01', { adoptionPct: 10 }),
+  snap('growing', '2024-04-01', { adoptionPct: 70, activeUserTrendPct: 5 }),
+  snap('growing', '2024-05-01', { adoptionPct: 85, activeUserTrendPct: 12 }),
+  snap('steady', '2024-04-01', { adoptionPct: 75 }),
+  snap('steady', '2024-05-01', { adoptionPct: 75 }),
+  snap('wobble', '2024-04-01', { adoptionPct: 80 }),
+  snap('wobble', '2024-05-01', { adoptionPct: 77 }),
+  snap('gone', '2024-05-01', { adoptionPct: 5 }),
+  snap('smb', '2024-05-01', { adoptionPct: 5 }),
+];
+const flags = [
+  flag('f1', 'falling', 'integration-gap'),
+  flag('f2', 'low', 'integration-gap', '2024-05-02T10:00:00Z', true),
+  flag('f3', 'low', 'integration-gap'),
+  flag('f4', 'steady', 'timeline'),
+  flag('f5', 'falling', 'timeline', '2024-03-01T10:00:00Z'),
+  flag('f6', null, 'competitor'),
+];
+const handoff = [
+  {
+    accountId: 'new-deal',
+    answers: Object.fromEntries(
+      DEFAULT_HANDOFF_TEMPLATE.sections.flatMap((s) => s.items).map((i) => [i.id, { done: i.id !== 'stakeholders', at: T, version: 1 }]),
+    ),
+  },
+];
+const input = { accounts, snapshots, flags, handoff, template: DEFAULT_HANDOFF_TEMPLATE };
+
+describe('reviewAgenda', () => {
+  const agenda = reviewAgenda(input, NOW);
+
+  it('lists at-risk accounts worst first, with what moved and who reaches out', () => {
+    expect(ReviewAgendaSchema.parse(agenda)).toEqual(agenda);
+    expect(agenda.atRisk.map((a) => [a.accountId, a.score, a.previousScore, a.band, a.nextOutreach])).toEqual([
+      ['smb', 5, null, 'at-risk', { name: 'Cy', role: 'csm' }],
+      ['orphan', 10, null, 'at-risk', null],
+      ['low', 20, null, 'at-risk', { name: 'Ann', role: 'ae' }],
+      // Still healthy, but it fell since the previous reading.
+      ['falling', 75, 94, 'healthy', { name: 'Cy', role: 'csm' }],
+    ]);
+    const falling = agenda.atRisk.find((a) => a.accountId === 'falling')!;
+    expect(falling.movedMost).toEqual({ component: 'adoption', delta: -18.7 });
+    expect(agenda.atRisk.find((a) => a.accountId === 'low')!.weakest).toEqual({ component: 'adoption', score: 20 });
+    expect(agenda.atRisk.some((a) => a.accountId === 'gone')).toBe(false);
+    // A fall of 3 points is noise, not an agenda item.
+    expect(agenda.atRisk.some((a) => a.accountId === 'wobble')).toBe(false);
+  });
+
+  it('lists expansion signals with the expansion not yet booked', () => {
+    expect(agenda.expansionSignals).toEqual([
+      {
+        accountId: 'growing',
+        name: 'Growing',
+        signals: ['adoption-growth', 'active-user-growth', 'healthy-rising'],
+        score: 85,
+        unbookedExpansion: { currency: 'USD', amount: 400 },
+        ownerAe: 'Ann',
+        csm: 'Cy',
+      },
+    ]);
+  });
+
+  it('lists handoffs closed in the last 14 days or closing in the next 14, most recent first', () => {
+    expect(agenda.handoffs.map((h) => [h.accountId, h.upcoming, h.kickoff.status])).toEqual([
+      ['next-week', true, 'pending'],
+      ['new-deal', false, 'met'],
+    ]);
+    const deal = agenda.handoffs[1]!;
+    expect(deal.requiredMissing).toEqual(['Stakeholders: economic buyer, technical contacts, champion, blockers']);
+    expect(deal.completenessPercent).toBe(95);
+  });
+
+  it('lists risk-flag categories that recur across accounts in the period', () => {
+    // timeline recurs only when the March flag is in the period.
+    expect(agenda.processIssues).toEqual([
+      { category: 'integration-gap', accounts: 2, accountIds: ['falling', 'low'], flags: 3, open: 2, flagIds: ['f1', 'f2', 'f3'] },
+    ]);
+    expect(agenda.notCounted.map((x) => [x.id, x.recordType])).toEqual([['f6', 'flag']]);
+    // A chosen period reaches back further.
+    const longer = reviewAgenda(input, NOW, { from: '2024-01-01', to: '2024-05-15' });
+    expect(longer.processIssues.map((p) => p.category)).toEqual(['integration-gap', 'timeline']);
+  });
+
+  it('applies the account filters to every section', () => {
+    const smb = reviewAgenda(input, NOW, { from: '2024-05-01', to: '2024-05-15', segment: 'smb' });
+    expect(smb.atRisk.map((a) => a.accountId)).toEqual(['smb']);
+    expect([smb.expansionSignals, smb.handoffs, smb.processIssues, smb.notCounted]).toEqual([[], [], [], []]);
+  });
+});
+
+describe('agendaToMarkdown', () => {
+  it('writes the sections in the meeting order, at-risk accounts in order', () => {
+    const md = agendaToMarkdown(reviewAgenda(input, NOW));
+    const headings = md.split('\n').filter((l) => l.startsWith('## '));
+    expect(headings).toEqual(['## 1. At-risk accounts (4)', '## 2. Expansion signals (1)', '## 3. Handoffs (2)', '## 4. Process issues (1)']);
+    const atRiskLines = md.split('\n').filter((l) => /^\d+\. \*\*/.test(l));
+    expect(atRiskLines.map((l) => l.match(/\*\*(.+?)\*\*/)![1])).toEqual(['Small', 'Orphan', 'Low Ltd', 'Falling Co']);
+    expect(md).toContain('1. **Small**: health 5, at risk; USD 1,000; weakest: Adoption (5); next outreach: Cy (CSM)');
+    expect(md).toContain('4. **Falling Co**: health 75 (was 94), healthy; USD 1,000; moved most: Adoption −18.7 points; next outreach: Cy (CSM)');
+    expect(md).toContain(
+      '- **New Deal**: closed 2024-05-08; checklist 95%; required missing: Stakeholders: economic buyer, technical contacts, champion, blockers; kickoff held on time (due 2024-05-15)',
+    );
+    expect(md).toContain('- **Next Week**: closing 2024-05-22; checklist 0%; 16 required items missing, first: Why did the client buy now?; ');
+    expect(md).toContain('kickoff due (due 2024-05-29)');
+    expect(md).toContain('- **Integration gap**: 2 accounts, 3 flags (2 open)');
+  });
+
+  it('says None for an empty section', () => {
+    const md = agendaToMarkdown(reviewAgenda({ ...input, accounts: [], flags: [] }, NOW));
+    expect(md.match(/^None\.$/gm)).toHaveLength(4);
+  });
+
+  it('keeps hostile names inert without over-escaping', () => {
+    const hostile = account('evil', { name: 'Evil *Corp* [click](https://x.example) <img src=x onerror=alert(1)>\n# heading' });
+    const md = agendaToMarkdown(reviewAgenda({ ...input, accounts: [hostile], snapshots: [snap('evil', '2024-05-01', { adoptionPct: 1 })] }, NOW));
+    expect(md).toContain('**Evil \\*Corp\\* \\[click\\](https://x.example) \\<img src=x onerror=alert(1)\\> # heading**');
+    expect(md).not.toMatch(/\n# heading/);
+    expect(escapeMarkdownText('Renewal 2024-05-15 (Q2) - A.B. & Co, 50% #1!')).toBe('Renewal 2024-05-15 (Q2) - A.B. & Co, 50% #1!');
+    expect(escapeMarkdownText('snake_case `code` ~x~ a|b &amp;')).toBe('snake\\_case \\`code\\` \\~x\\~ a\\|b \\&amp;');
+  });
+});

@@ -1,0 +1,349 @@
+import { addDays, subDays } from 'date-fns';
+import { z } from 'zod';
+import type { Account } from '../account';
+import { checklistCompleteness } from '../checklist';
+import { parseIsoDate, toIsoDate } from '../dates';
+import { DEFAULT_HEALTH_WEIGHTS } from '../defaults';
+import type { HandoffAnswers, HandoffTemplate } from '../handoff';
+import { computeHealth, HealthBandSchema, type HealthResult } from '../health';
+import { HealthComponentSchema, type HealthComponent, type HealthSnapshot, type HealthWeights } from '../health-snapshot';
+import { DEFAULT_KICKOFF_SLA_BUSINESS_DAYS, kickoffSla, KickoffSlaSchema } from '../kickoff';
+import type { ServiceLevels } from '../service-levels';
+import { IsoDateSchema } from '../primitives';
+import { RiskCategorySchema, type RiskCategory, type RiskFlag } from '../risk-flag';
+import { AccountIdsSchema, byText, groupByKey, MoneySchema, NotCountedSchema, type MetricDefinition, type NotCounted } from './common';
+import { selectAccounts, type DashboardFilter } from './filters';
+import type { HealthIndex } from './health-index';
+
+export const HANDOFF_WINDOW_DAYS = 14;
+// A smaller fall is within the reading-to-reading noise of the inputs and
+// would fill the meeting with accounts nobody needs to discuss.
+export const REVIEW_DROP_POINTS = 5;
+// Without a chosen period, "this period" is the fortnight since the last review.
+export const REVIEW_PERIOD_DAYS = 14;
+
+export const REVIEW_AGENDA_DEFINITIONS = {
+  atRisk: {
+    label: 'At-risk accounts',
+    definition: `Live accounts whose health score fell by ${REVIEW_DROP_POINTS} points or more since the previous reading, or whose band is at-risk, worst score first. What moved the score is the input whose contribution changed most; the next outreach is owned by the CSM, else the owner AE.`,
+  },
+  expansionSignals: {
+    label: 'Expansion signals',
+    definition:
+      'Live accounts not at risk that show usage growth: adoption up since the previous reading, active users growing, or a healthy score that is rising. Expected expansion not yet booked is shown beside them.',
+  },
+  handoffs: {
+    label: 'Upcoming and recent handoffs',
+    definition: `Accounts closed-won in the last ${HANDOFF_WINDOW_DAYS} days, or with a closed-won date in the next ${HANDOFF_WINDOW_DAYS}: handoff checklist completeness, required items missing and kickoff-SLA status. Most recent close first.`,
+  },
+  processIssues: {
+    label: 'Process issues',
+    definition: `Risk-flag categories raised on two or more accounts in the period (the last ${REVIEW_PERIOD_DAYS} days when no period is chosen), most widespread first.`,
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+const OwnerSchema = z.object({ name: z.string(), role: z.enum(['csm', 'ae']) }).nullable();
+
+export const ExpansionSignalSchema = z.enum(['adoption-growth', 'active-user-growth', 'healthy-rising']);
+
+export const ReviewAgendaSchema = z.object({
+  asOf: IsoDateSchema,
+  from: IsoDateSchema,
+  to: IsoDateSchema,
+  atRisk: z.array(
+    z.object({
+      accountId: z.string(),
+      name: z.string(),
+      arr: MoneySchema,
+      score: z.number().int().min(0).max(100),
+      previousScore: z.number().int().min(0).max(100).nullable(),
+      band: HealthBandSchema,
+      movedMost: z.object({ component: HealthComponentSchema, delta: z.number() }).nullable(),
+      // The weakest input today: what to talk about when nothing moved.
+      weakest: z.object({ component: HealthComponentSchema, score: z.number().int() }).nullable(),
+      nextOutreach: OwnerSchema,
+    }),
+  ),
+  expansionSignals: z.array(
+    z.object({
+      accountId: z.string(),
+      name: z.string(),
+      signals: z.array(ExpansionSignalSchema),
+      score: z.number().int().min(0).max(100),
+      unbookedExpansion: MoneySchema.nullable(),
+      ownerAe: z.string().nullable(),
+      csm: z.string().nullable(),
+    }),
+  ),
+  handoffs: z.array(
+    z.object({
+      accountId: z.string(),
+      name: z.string(),
+      closedWonDate: IsoDateSchema,
+      upcoming: z.boolean(),
+      completenessPercent: z.number().int().min(0).max(100),
+      requiredMissing: z.array(z.string()),
+      kickoff: KickoffSlaSchema,
+      ownerAe: z.string().nullable(),
+      csm: z.string().nullable(),
+    }),
+  ),
+  processIssues: z.array(
+    z.object({
+      category: RiskCategorySchema,
+      accounts: z.number().int().min(2),
+      accountIds: AccountIdsSchema,
+      flags: z.number().int().min(1),
+      open: z.number().int().min(0),
+      flagIds: z.array(z.string()),
+    }),
+  ),
+  notCounted: z.array(NotCountedSchema),
+});
+
+export type ExpansionSignal = z.infer<typeof ExpansionSignalSchema>;
+export type ReviewAgenda = z.infer<typeof ReviewAgendaSchema>;
+
+export interface ReviewAgendaInput {
+  accounts: readonly Account[];
+  snapshots: readonly HealthSnapshot[];
+  flags: readonly RiskFlag[];
+  handoff: readonly HandoffAnswers[];
+  template: HandoffTemplate;
+  weights?: HealthWeights;
+  serviceLevels?: ServiceLevels;
+  health?: HealthIndex;
+}
+
+function weakestOf(health: Extract<HealthResult, { status: 'known' }>) {
+  let weakest: { component: HealthComponent; score: number } | null = null;
+  for (const c of health.components) if (!weakest || c.score < weakest.score) weakest = { component: c.component, score: c.score };
+  return weakest;
+}
+
+/** The bi-weekly sales–CS review, in the order the playbook runs it (see REVIEW_AGENDA_DEFINITIONS). */
+export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: DashboardFilter): ReviewAgenda {
+  const today = toIsoDate(now);
+  const from = filter?.from ?? toIsoDate(subDays(now, REVIEW_PERIOD_DAYS - 1));
+  const to = filter?.to ?? today;
+  const weights = input.weights ?? DEFAULT_HEALTH_WEIGHTS;
+  const accounts = selectAccounts(input.accounts, filter);
+  const snapshotsBy = groupByKey(input.snapshots, (s) => s.accountId);
+  const snapshotsSorted = (id: string) => [...(snapshotsBy.get(id) ?? [])].filter((s) => s.date <= today).sort((a, b) => byText(a.date, b.date));
+  const handoffBy = new Map(input.handoff.map((h) => [h.accountId, h]));
+  const notCounted: NotCounted[] = [];
+
+  const atRisk: ReviewAgenda['atRisk'] = [];
+  const expansionSignals: ReviewAgenda['expansionSignals'] = [];
+  for (const account of accounts) {
+    if (account.lifecycleStage === 'churned') continue;
+    const health = input.health?.get(account.id) ?? computeHealth(snapshotsBy.get(account.id) ?? [], weights, now);
+    if (health.status !== 'known') continue;
+    const previousScore = health.history.at(-2)?.score ?? null;
+    const dropped = previousScore !== null && previousScore - health.score >= REVIEW_DROP_POINTS;
+    if (health.band === 'at-risk' || dropped) {
+      atRisk.push({
+        accountId: account.id,
+        name: account.name,
+        arr: { currency: account.currency, amount: account.arr },
+        score: health.score,
+        previousScore,
+        band: health.band,
+        movedMost: health.movedMost,
+        weakest: weakestOf(health),
+        nextOutreach: account.csm ? { name: account.csm, role: 'csm' } : account.ownerAe ? { name: account.ownerAe, role: 'ae' } : null,
+      });
+      continue;
+    }
+    const readings = snapshotsSorted(account.id);
+    const latest = readings.at(-1);
+    const lastAdoption = readings.filter((s) => s.adoptionPct !== undefined).slice(-2);
+    const signals: ExpansionSignal[] = [];
+    if (lastAdoption.length === 2 && lastAdoption[1]!.adoptionPct! > lastAdoption[0]!.adoptionPct!) signals.push('adoption-growth');
+    if (latest?.activeUserTrendPct !== undefined && latest.activeUserTrendPct > 0) signals.push('active-user-growth');
+    if (health.band === 'healthy' && previousScore !== null && health.score > previousScore) signals.push('healthy-rising');
+    if (signals.length === 0) continue;
+    const unbooked = Math.max(0, (account.expectedExpansionArr ?? 0) - (account.expansionArr ?? 0));
+    expansionSignals.push({
+      accountId: account.id,
+      name: account.name,
+      signals,
+      score: health.score,
+      unbookedExpansion: unbooked > 0 ? { currency: account.currency, amount: unbooked } : null,
+      ownerAe: account.ownerAe ?? null,
+      csm: account.csm ?? null,
+    });
+  }
+  atRisk.sort(
+    (a, b) => a.score - b.score || (b.previousScore ?? b.score) - b.score - ((a.previousScore ?? a.score) - a.score) || byText(a.name, b.name),
+  );
+  expansionSignals.sort((a, b) => b.signals.length - a.signals.length || b.score - a.score || byText(a.name, b.name));
+
+  const windowFrom = toIsoDate(subDays(now, HANDOFF_WINDOW_DAYS));
+  const windowTo = toIsoDate(addDays(parseIsoDate(today), HANDOFF_WINDOW_DAYS));
+  const handoffs: ReviewAgenda['handoffs'] = accounts
+    .filter((a) => a.closedWonDate && a.closedWonDate >= windowFrom && a.closedWonDate <= windowTo && a.lifecycleStage !== 'churned')
+    .map((a) => {
+      const completeness = checklistCompleteness(input.template, handoffBy.get(a.id)?.answers);
+      return {
+        accountId: a.id,
+        name: a.name,
+        closedWonDate: a.closedWonDate!,
+        upcoming: a.closedWonDate! > today,
+        completenessPercent: completeness.percent,
+        requiredMissing: completeness.requiredMissing.map((m) => m.label),
+        kickoff: input.serviceLevels ? kickoffSla(a, now, input.serviceLevels) : kickoffSla(a, now, DEFAULT_KICKOFF_SLA_BUSINESS_DAYS),
+        ownerAe: a.ownerAe ?? null,
+        csm: a.csm ?? null,
+      };
+    })
+    .sort((a, b) => byText(b.closedWonDate, a.closedWonDate) || byText(a.name, b.name));
+
+  const selected = new Set(accounts.map((a) => a.id));
+  const accountFilterSet = filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
+  const periodFlags: RiskFlag[] = [];
+  for (const f of input.flags) {
+    const raised = f.createdAt.slice(0, 10);
+    if (raised < from || raised > to) continue;
+    if (f.accountId === null) {
+      if (!accountFilterSet) {
+        notCounted.push({
+          metric: 'processIssues',
+          recordType: 'flag',
+          id: f.id,
+          accountId: null,
+          name: f.quote ?? f.note ?? f.category,
+          because: 'it is not assigned to an account yet, so it cannot show a pattern across accounts',
+        });
+      }
+      continue;
+    }
+    if (selected.has(f.accountId)) periodFlags.push(f);
+  }
+  const processIssues: ReviewAgenda['processIssues'] = [...groupByKey(periodFlags, (f) => f.category).entries()]
+    .map(([category, list]) => {
+      const accountIds = [...new Set(list.map((f) => f.accountId!))];
+      return {
+        category: category as RiskCategory,
+        accounts: accountIds.length,
+        accountIds,
+        flags: list.length,
+        open: list.filter((f) => !f.resolved).length,
+        flagIds: list.map((f) => f.id),
+      };
+    })
+    .filter((x) => x.accounts >= 2)
+    .sort((a, b) => b.accounts - a.accounts || b.flags - a.flags || byText(a.category, b.category));
+
+  return { asOf: today, from, to, atRisk, expansionSignals, handoffs, processIssues, notCounted };
+}
+
+// Wording for the agenda text; the same words the panel uses.
+const COMPONENT_WORDS: Record<HealthComponent, string> = {
+  adoption: 'Adoption',
+  activeUsers: 'Active-user trend',
+  logins: 'Logins per user',
+  support: 'Support load',
+  sentiment: 'Sentiment (NPS/CSAT)',
+  sponsor: 'Sponsor engagement',
+  timeToValue: 'Time to first value',
+};
+const CATEGORY_WORDS: Record<RiskCategory, string> = {
+  overpromise: 'Over-promise',
+  'integration-gap': 'Integration gap',
+  'free-services': 'Free services',
+  timeline: 'Timeline',
+  'commercial-mismatch': 'Commercial mismatch',
+  'icp-drift': 'ICP drift',
+  stakeholder: 'Stakeholder',
+  capacity: 'Capacity',
+  competitor: 'Competitor',
+  other: 'Other',
+};
+const SIGNAL_WORDS: Record<ExpansionSignal, string> = {
+  'adoption-growth': 'adoption up',
+  'active-user-growth': 'active users growing',
+  'healthy-rising': 'healthy and rising',
+};
+const BAND_WORDS = { healthy: 'healthy', watch: 'watch', 'at-risk': 'at risk' } as const;
+const KICKOFF_WORDS = {
+  met: 'kickoff held on time',
+  overdue: 'kickoff overdue',
+  pending: 'kickoff due',
+  'not-applicable': 'no kickoff due',
+} as const;
+
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+const money = (m: { currency: string; amount: number }) => `${m.currency} ${NUMBER.format(m.amount)}`;
+const signed = (n: number) => (n > 0 ? `+${NUMBER.format(n)}` : `−${NUMBER.format(-n)}`);
+
+/**
+ * Text from a CRM, a backend or an import, made inert for Markdown: only the
+ * characters that start formatting, links or HTML are escaped, so dates,
+ * parentheses and ordinary punctuation read as typed. Line breaks become
+ * spaces, since one would end the list item.
+ */
+export function escapeMarkdownText(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*_[\]<>~|]/g, (c) => `\\${c}`)
+    .replace(/&(?=#?\w+;)/g, '\\&');
+}
+
+// A checklist barely started would list every item; the first few say enough.
+function missingText(labels: readonly string[]): string {
+  if (labels.length === 0) return 'no required item missing';
+  if (labels.length <= 3) return `required missing: ${labels.join('; ')}`;
+  return `${labels.length} required items missing, first: ${labels.slice(0, 3).join('; ')}`;
+}
+
+/** The agenda as Markdown for Slack or the meeting notes, sections in the meeting's order. */
+export function agendaToMarkdown(agenda: ReviewAgenda): string {
+  const t = escapeMarkdownText;
+  const lines: string[] = [`# Sales–CS alignment review, ${agenda.asOf}`, ''];
+  const section = (title: string, items: string[]) => {
+    lines.push(`## ${title}`, '');
+    lines.push(...(items.length > 0 ? items : ['None.']), '');
+  };
+
+  section(
+    `1. At-risk accounts (${agenda.atRisk.length})`,
+    agenda.atRisk.map((a, i) => {
+      const was = a.previousScore !== null && a.previousScore !== a.score ? ` (was ${a.previousScore})` : '';
+      const parts = [`health ${a.score}${was}, ${BAND_WORDS[a.band]}`, money(a.arr)];
+      if (a.movedMost) parts.push(`moved most: ${COMPONENT_WORDS[a.movedMost.component]} ${signed(a.movedMost.delta)} points`);
+      else if (a.weakest) parts.push(`weakest: ${COMPONENT_WORDS[a.weakest.component]} (${a.weakest.score})`);
+      parts.push(
+        a.nextOutreach ? `next outreach: ${t(a.nextOutreach.name)} (${a.nextOutreach.role === 'csm' ? 'CSM' : 'AE'})` : 'next outreach: unassigned',
+      );
+      return `${i + 1}. **${t(a.name)}**: ${parts.join('; ')}`;
+    }),
+  );
+  section(
+    `2. Expansion signals (${agenda.expansionSignals.length})`,
+    agenda.expansionSignals.map((e) => {
+      const parts = [e.signals.map((s) => SIGNAL_WORDS[s]).join(', '), `health ${e.score}`];
+      if (e.unbookedExpansion) parts.push(`expected expansion not booked: ${money(e.unbookedExpansion)}`);
+      if (e.ownerAe) parts.push(`AE ${t(e.ownerAe)}`);
+      return `- **${t(e.name)}**: ${parts.join('; ')}`;
+    }),
+  );
+  section(
+    `3. Handoffs (${agenda.handoffs.length})`,
+    agenda.handoffs.map((h) => {
+      const parts = [
+        `${h.upcoming ? 'closing' : 'closed'} ${h.closedWonDate}`,
+        `checklist ${h.completenessPercent}%`,
+        missingText(h.requiredMissing.map(t)),
+        h.kickoff.dueDate ? `${KICKOFF_WORDS[h.kickoff.status]} (due ${h.kickoff.dueDate})` : KICKOFF_WORDS[h.kickoff.status],
+      ];
+      return `- **${t(h.name)}**: ${parts.join('; ')}`;
+    }),
+  );
+  section(
+    `4. Process issues (${agenda.processIssues.length})`,
+    agenda.processIssues.map((p) => `- **${CATEGORY_WORDS[p.category]}**: ${p.accounts} accounts, ${p.flags} flags (${p.open} open)`),
+  );
+  return lines.join('\n').trimEnd() + '\n';
+}
