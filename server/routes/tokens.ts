@@ -1,0 +1,17 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Env } from '../env';
+import type { TokenAuth } from '../middleware/auth';
+import * as store from '../store';
+import type { RouteKit } from './define';
+
+export function tokenRoutes(kit: RouteKit, auth: TokenAuth): OpenAPIHono<Env> {
+  const r = kit.router();
+  kit.register(r, 'listTokens', async ({ db, actor }) => ({ body: { items: await store.listTokens(db, actor.workspace) } }));
+  kit.register(r, 'createToken', async ({ db, body, actor }) => ({ body: await store.issueToken(db, actor.workspace, body.name, body.role) }));
+  kit.register(r, 'revokeToken', async ({ db, params, actor }) => {
+    const revoked = await store.revokeToken(db, actor.workspace, params.id);
+    auth.forget();
+    return { body: revoked };
+  });
+  return r;
+}
