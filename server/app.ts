@@ -4,7 +4,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
-import { CONTRACT_VERSION, MAX_BODY_BYTES, MAX_IMPORT_BYTES, RATE_LIMIT_PER_MINUTE } from '../lib/core/http-contract';
+import { AUTH_FAILURES_PER_MINUTE, CONTRACT_VERSION, MAX_BODY_BYTES, MAX_IMPORT_BYTES, RATE_LIMIT_PER_MINUTE } from '../lib/core/http-contract';
 import type { Db } from './db';
 import type { Env } from './env';
 import { ApiError } from './errors';
@@ -12,7 +12,7 @@ import { createTokenAuth, requireToken, touchTokens } from './middleware/auth';
 import { createContextCache } from './middleware/context-cache';
 import { contractVersionHeader, extensionCors } from './middleware/headers';
 import { idempotency } from './middleware/idempotency';
-import { RateLimiter, rateLimit } from './middleware/rate-limit';
+import { authFailureLimit, rateLimit } from './middleware/rate-limit';
 import { requestLog } from './middleware/request-log';
 import { migrate } from './migrations';
 import { accountRoutes } from './routes/accounts';
@@ -33,8 +33,12 @@ export interface AppOptions {
   db: Db;
   /** One line per request; defaults to stdout. Pass () => {} to silence. */
   log?: (line: string) => void;
-  /** Per-token request budget per minute (token bucket). */
+  /** Per-token request budget per minute (token bucket shared through the database). */
   rateLimitPerMinute?: number;
+  /** Failed authentications per client address per minute. */
+  authFailuresPerMinute?: number;
+  /** How long an unanswered Idempotency-Key counts as still running before a retry may take it over. */
+  idempotencyInFlightMs?: number;
   maxBodyBytes?: number;
   maxImportBytes?: number;
   /** Serve repeated account-context reads from memory (default: only with embedded PGlite). */
@@ -56,20 +60,21 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
     log,
     maxBodyBytes: opts.maxBodyBytes ?? MAX_BODY_BYTES,
     maxImportBytes: opts.maxImportBytes ?? MAX_IMPORT_BYTES,
-    writeMiddleware: idempotency(db),
+    writeMiddleware: idempotency(db, { inFlightMs: opts.idempotencyInFlightMs }),
   });
+  const failures = authFailureLimit(db, opts.authFailuresPerMinute ?? AUTH_FAILURES_PER_MINUTE);
 
   const app = new OpenAPIHono<Env>();
   app.use('*', requestLog(log));
   app.use('*', extensionCors());
   app.use('*', contractVersionHeader());
   app.use('/v1/*', contexts.invalidateOnWrite);
-  app.use('/v1/*', requireToken(auth));
-  app.use('/v1/*', rateLimit(new RateLimiter(opts.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE)));
+  app.use('/v1/*', requireToken(auth, failures));
+  app.use('/v1/*', rateLimit(db, opts.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE));
   app.use('/v1/*', touchTokens(db));
 
   // Mounted in the contract's order, which is the order /openapi.json lists them in.
-  app.route('/', healthRoutes(kit, auth));
+  app.route('/', healthRoutes(kit, auth, failures));
   app.route('/', accountRoutes(kit, contexts));
   app.route('/', snapshotRoutes(kit));
   app.route('/', commitmentRoutes(kit));
@@ -125,7 +130,13 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     const s = serve({ fetch: app.fetch, hostname: host, port: opts.port ?? 8787 }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
-  const sweep = setInterval(() => void store.sweepIdempotencyKeys(opts.db).catch(() => {}), 60 * 60 * 1000);
+  const sweep = setInterval(
+    () => {
+      void store.sweepIdempotencyKeys(opts.db).catch(() => {});
+      void store.sweepRateBuckets(opts.db).catch(() => {});
+    },
+    60 * 60 * 1000,
+  );
   sweep.unref();
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,

@@ -3,11 +3,11 @@ import type { Db } from './db';
 import type { Actor } from './store';
 
 // What middleware hands to the handlers of one request.
-export type Env = { Variables: { actor: Actor } };
+export type Env = {
+  Variables: {
+    actor: Actor;
+    /** Set while a write runs inside its idempotency transaction; handlers use it instead of the app's database. */
+    db?: Db;
+  };
+};
 export type Ctx = Context<Env>;
-
-/** The database a route handler works on. */
-export interface AppDeps {
-  db: Db;
-  log: (line: string) => void;
-}

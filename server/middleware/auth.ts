@@ -5,6 +5,7 @@ import type { Env } from '../env';
 import { ApiError } from '../errors';
 import * as store from '../store';
 import type { Actor } from '../store';
+import type { AuthFailureLimit } from './rate-limit';
 
 export function bearer(c: Context): string | null {
   const h = c.req.header('authorization');
@@ -12,9 +13,11 @@ export function bearer(c: Context): string | null {
   return m?.[1] ?? null;
 }
 
+export type TokenCheck = { kind: 'accepted'; actor: Actor } | { kind: 'expired'; actor: Actor } | { kind: 'unknown' };
+
 export interface TokenAuth {
-  /** The actor for a secret, or null when it is unknown or revoked. */
-  authenticate(secret: string): Promise<Actor | null>;
+  /** Whether a secret names a live token; expired tokens are told apart from unknown or revoked ones. */
+  check(secret: string): Promise<TokenCheck>;
   /** Drops every remembered token (after a revocation). */
   forget(): void;
 }
@@ -26,31 +29,48 @@ const TOKEN_TTL_MS = 5_000;
 
 export function createTokenAuth(db: Db): TokenAuth {
   const cache = new Map<string, { actor: Actor; until: number }>();
+  const find = async (secret: string): Promise<Actor | null> => {
+    const key = store.hashToken(secret);
+    const hit = cache.get(key);
+    const now = Date.now();
+    if (hit && hit.until > now) return hit.actor;
+    const actor = await store.findActiveToken(db, secret);
+    if (cache.size > 10_000) cache.clear();
+    if (actor) cache.set(key, { actor, until: now + TOKEN_TTL_MS });
+    else cache.delete(key);
+    return actor;
+  };
   return {
-    async authenticate(secret) {
-      const key = store.hashToken(secret);
-      const hit = cache.get(key);
-      const now = Date.now();
-      if (hit && hit.until > now) return hit.actor;
-      const actor = await store.findActiveToken(db, secret);
-      if (cache.size > 10_000) cache.clear();
-      if (actor) cache.set(key, { actor, until: now + TOKEN_TTL_MS });
-      else cache.delete(key);
-      return actor;
+    async check(secret) {
+      const actor = await find(secret);
+      if (!actor) return { kind: 'unknown' };
+      // Checked on every use, cached or not: expiry is exact to the request.
+      if (actor.expiresAt !== null && Date.parse(actor.expiresAt) <= Date.now()) return { kind: 'expired', actor };
+      return { kind: 'accepted', actor };
     },
     forget: () => cache.clear(),
   };
 }
 
 /** Every /v1 route but health needs a valid token; sets the request's actor. */
-export function requireToken(auth: TokenAuth): MiddlewareHandler<Env> {
+export function requireToken(auth: TokenAuth, failures: AuthFailureLimit): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (c.req.path === ROUTES.health.path) return next();
+    await failures.check(c);
     const secret = bearer(c);
-    if (!secret) throw new ApiError('unauthenticated', 'send Authorization: Bearer <token>');
-    const actor = await auth.authenticate(secret);
-    if (!actor) throw new ApiError('unauthenticated', 'the token is unknown or revoked');
-    c.set('actor', actor);
+    if (!secret) {
+      await failures.fail(c);
+      throw new ApiError('unauthenticated', 'send Authorization: Bearer <token>');
+    }
+    const checked = await auth.check(secret);
+    if (checked.kind !== 'accepted') {
+      await failures.fail(c);
+      if (checked.kind === 'expired') {
+        throw new ApiError('token-expired', `the token expired at ${checked.actor.expiresAt}; ask an admin for a new one`);
+      }
+      throw new ApiError('unauthenticated', 'the token is unknown or revoked');
+    }
+    c.set('actor', checked.actor);
     return next();
   };
 }

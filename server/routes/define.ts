@@ -124,7 +124,7 @@ export function createRouteKit(opts: RouteKitOptions): RouteKit {
         body: 'body' in def ? valid('json') : undefined,
         ifMatch,
         actor: c.get('actor'),
-        db,
+        db: c.get('db') ?? db,
       } as Input<N>;
       const out = await handler(input, c);
       const checked = def.response.safeParse(out.body);

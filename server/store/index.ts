@@ -10,3 +10,4 @@ export * from './approvals';
 export * from './audit';
 export * from './transfer';
 export * from './idempotency';
+export * from './rate-limits';

@@ -12,6 +12,8 @@ export interface Actor {
   name: string;
   workspace: string;
   role: Role;
+  /** ISO time the token stops working; null = never. */
+  expiresAt: string | null;
 }
 
 export interface Page<T> {
