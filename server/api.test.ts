@@ -603,6 +603,25 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       expectError(await anon.get('/elsewhere'), 404, 'not-found');
     });
 
+    it('refuses NUL and unpaired surrogates in any text with 400 naming the field, and stores nothing', async () => {
+      const a = await newAccount();
+      const nul = expectError(await member.post(paths.commitments(), commitmentDraft(a.id, { text: 'SSO\u0000 by March' })), 400, 'validation');
+      expect(nul.field).toBe('text');
+      const lone = expectError(await member.post(paths.accounts(), accountDraft({ name: 'Globex \uD83D' })), 400, 'validation');
+      expect(lone.field).toBe('name');
+      expect(expectError(await member.patch(paths.account(a.id), { industry: 'x\uDE00' }, { ifMatch: 1 }), 400, 'validation').field).toBe('industry');
+      expect(
+        expectError(await member.put(paths.handoffItem(a.id, 'kickoff'), { done: true, by: 'Ana', note: '\u0000' }), 400, 'validation').field,
+      ).toBe('note');
+      expect(expectError(await reader.get(paths.accounts({ search: 'a\u0000' })), 400, 'validation').field).toBe('search');
+      const evilCursor = Buffer.from(JSON.stringify(['a\u0000', 'b']), 'utf8').toString('base64url');
+      expect(expectError(await reader.get(paths.accounts({ cursor: evilCursor })), 400, 'validation').field).toBe('cursor');
+      expect((await reader.get(paths.accountCommitments(a.id))).body.total).toBe(0);
+      expect((await member.get(paths.account(a.id))).body.version).toBe(1);
+      // Paired surrogates (emoji) are ordinary text.
+      expect((await member.post(paths.commitments(), commitmentDraft(a.id, { text: 'Launch 🚀 by March' }))).status).toBe(201);
+    });
+
     it('refuses bodies over the limit with 413', async () => {
       const big = { ...accountDraft(), industry: 'x'.repeat(1_100_000) };
       expectError(await member.post(paths.accounts(), big), 413, 'payload-too-large');

@@ -10,6 +10,7 @@ import {
   IdSchema,
   IsoDateTimeSchema,
   RiskFlagSchema,
+  TextSchema,
 } from './domain';
 import { DataErrorKindSchema, type DataErrorInfo, type DataErrorKind } from './errors';
 import {
@@ -178,7 +179,7 @@ export function toDataErrorInfo(status: number, body: unknown): DataErrorInfo {
 // Query strings arrive as text, so numbers are coerced here rather than in each handler.
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().min(1).max(200).optional(),
+  cursor: TextSchema.min(1).max(200).optional(),
 });
 
 export function pageOf<T extends z.ZodType>(item: T) {
@@ -231,7 +232,7 @@ export type TokenInfo = z.infer<typeof TokenInfoSchema>;
 export const MAX_TOKEN_LIFETIME_DAYS = 3650;
 
 export const TokenCreateSchema = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: TextSchema.trim().min(1).max(120),
   role: RoleSchema,
   // Omitted: the token never expires.
   expiresInDays: z.number().int().min(1).max(MAX_TOKEN_LIFETIME_DAYS).optional(),
@@ -255,7 +256,7 @@ export const TokenListSchema = z.object({ items: z.array(TokenInfoSchema) });
 // ---------------------------------------------------------------------------
 
 export const AccountListQuerySchema = PageQuerySchema.extend({
-  search: z.string().max(200).optional(),
+  search: TextSchema.max(200).optional(),
 });
 
 export const AccountCreateBodySchema = AccountDraftSchema;
@@ -296,7 +297,7 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 export const AuditQuerySchema = PageQuerySchema.extend({
   entity: AuditEntitySchema.optional(),
-  id: z.string().max(200).optional(),
+  id: TextSchema.max(200).optional(),
 });
 export const AuditPageSchema = pageOf(AuditEntrySchema);
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Role } from '../../lib/core/http-contract';
 import { AccountSummarySchema, type AccountSummary } from '../../lib/core/model';
-import type { Account } from '../../lib/core/domain';
+import { isStorableText, type Account } from '../../lib/core/domain';
 import { ApiError, validationError } from '../errors';
 
 // Helpers every resource module of the store shares: the caller identity,
@@ -34,7 +34,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): Array<s
   if (!cursor) return null;
   try {
     const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === 'string')) return parts as string[];
+    if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === 'string' && isStorableText(p))) return parts as string[];
   } catch {
     // fall through to the error below
   }
