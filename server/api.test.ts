@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountContextSchema, AccountPageSchema, ExportBundleSchema, ResolveResultSchema } from '../lib/core/model';
 import { ApiErrorBodySchema, AuditPageSchema, HealthResponseSchema, ROUTES, paths } from '../lib/core/http-contract';
 import type { RunningServer } from './app';
-import type { Db } from './db';
+import type { Db, Queryable } from './db';
+import { idempotencyRequestHash } from './middleware/idempotency';
 import { IDEMPOTENCY_RETENTION_MS, sweepIdempotencyKeys } from './store';
 import {
   PG_SKIP_MESSAGE,
@@ -420,7 +421,7 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
   });
 
   describe('idempotency retention', () => {
-    it('forgets keys after the retention period and frees keys abandoned mid-request', async () => {
+    it('forgets keys after the retention period', async () => {
       const key = `old-key-${Date.now()}`;
       expect((await member.post(paths.accounts(), accountDraft(), { idempotencyKey: key })).status).toBe(201);
       await db.query('UPDATE idempotency_keys SET created_at = $2 WHERE key = $1', [
@@ -429,16 +430,72 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       ]);
       expect(await sweepIdempotencyKeys(db)).toBeGreaterThanOrEqual(1);
       expect((await member.post(paths.accounts(), accountDraft({ name: 'Different' }), { idempotencyKey: key })).status).toBe(201);
+    });
 
-      const stuck = `stuck-key-${Date.now()}`;
+    const countNamed = async (name: string) => (await reader.get(paths.accounts({ search: name }))).body.total as number;
+
+    it('a key whose write committed is replayed long after the in-flight window, never run again', async () => {
+      const key = `committed-key-${Date.now()}`;
       const body = accountDraft();
-      const hashOf = (await member.post(paths.accounts(), body, { idempotencyKey: stuck })).status;
-      expect(hashOf).toBe(201);
-      // Simulate a crash after claiming: the row is back to in-flight.
-      await db.query('UPDATE idempotency_keys SET status = NULL, created_at = $2 WHERE key = $1', [stuck, new Date().toISOString()]);
-      expectError(await member.post(paths.accounts(), body, { idempotencyKey: stuck }), 409, 'conflict');
-      await db.query('UPDATE idempotency_keys SET created_at = $2 WHERE key = $1', [stuck, new Date(Date.now() - 10 * 60 * 1000).toISOString()]);
-      expect((await member.post(paths.accounts(), body, { idempotencyKey: stuck })).status).toBe(201);
+      const first = await member.post(paths.accounts(), body, { idempotencyKey: key });
+      expect(first.status).toBe(201);
+      const longAgo = new Date(Date.now() - 60 * 60 * 1000).toISOString();
+      await db.query('UPDATE idempotency_keys SET created_at = $2, claimed_at = $2 WHERE key = $1', [key, longAgo]);
+      const again = await member.post(paths.accounts(), body, { idempotencyKey: key });
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replay')).toBe('true');
+      expect(again.body.id).toBe(first.body.id);
+      expect(await countNamed(body.name)).toBe(1);
+    });
+
+    it('a key claimed by an attempt that never answered is "in flight" (409 + Retry-After), then runs once after the window', async () => {
+      const key = `abandoned-key-${Date.now()}`;
+      const body = accountDraft();
+      const hash = idempotencyRequestHash('POST', paths.accounts(), '', JSON.stringify(body));
+      // What a process killed after claiming the key, before committing, leaves behind.
+      await db.query(
+        'INSERT INTO idempotency_keys (workspace_id, key, request_hash, created_at, claim, claimed_at) VALUES ($1, $2, $3, $4, $5, $4)',
+        ['api', key, hash, new Date().toISOString(), 'attempt-that-died'],
+      );
+      const busy = expectError(await member.post(paths.accounts(), body, { idempotencyKey: key }), 409, 'idempotency-in-flight');
+      expect(busy.message).toMatch(/same key/);
+      expect(Number((await member.post(paths.accounts(), body, { idempotencyKey: key })).headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      await db.query('UPDATE idempotency_keys SET claimed_at = $2 WHERE key = $1', [key, new Date(Date.now() - 10 * 60 * 1000).toISOString()]);
+      const ran = await member.post(paths.accounts(), body, { idempotencyKey: key });
+      expect(ran.status).toBe(201);
+      expect(ran.headers.get('idempotent-replay')).toBeNull();
+      const replay = await member.post(paths.accounts(), body, { idempotencyKey: key });
+      expect(replay.headers.get('idempotent-replay')).toBe('true');
+      expect(await countNamed(body.name)).toBe(1);
+    });
+
+    it('when storing the answer fails after the write, nothing commits and the retry writes exactly once', async () => {
+      // The database refuses to store the idempotent answer once, as a crash between write and answer would.
+      let failNext = true;
+      const sabotage = (q: Queryable): Queryable => ({
+        query: (sql, params) => {
+          if (failNext && /UPDATE idempotency_keys SET status/.test(sql)) {
+            failNext = false;
+            return Promise.reject(new Error('connection lost'));
+          }
+          return q.query(sql, params);
+        },
+      });
+      const flaky: Db = { ...db, query: sabotage(db).query, transaction: (fn) => db.transaction((tx) => fn(sabotage(tx))) };
+      const side = await startServer(flaky, { migrate: false, idempotencyInFlightMs: 0 });
+      try {
+        const c = client(side.url, member.token);
+        const key = `answer-lost-${Date.now()}`;
+        const body = accountDraft();
+        expect((await c.post(paths.accounts(), body, { idempotencyKey: key })).status).toBe(500);
+        expect(failNext).toBe(false);
+        const retry = await c.post(paths.accounts(), body, { idempotencyKey: key });
+        expect(retry.status).toBe(201);
+        expect((await c.post(paths.accounts(), body, { idempotencyKey: key })).body.id).toBe(retry.body.id);
+        expect(await countNamed(body.name)).toBe(1);
+      } finally {
+        await side.close();
+      }
     });
   });
 
@@ -546,6 +603,25 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       expectError(await anon.get('/elsewhere'), 404, 'not-found');
     });
 
+    it('refuses NUL and unpaired surrogates in any text with 400 naming the field, and stores nothing', async () => {
+      const a = await newAccount();
+      const nul = expectError(await member.post(paths.commitments(), commitmentDraft(a.id, { text: 'SSO\u0000 by March' })), 400, 'validation');
+      expect(nul.field).toBe('text');
+      const lone = expectError(await member.post(paths.accounts(), accountDraft({ name: 'Globex \uD83D' })), 400, 'validation');
+      expect(lone.field).toBe('name');
+      expect(expectError(await member.patch(paths.account(a.id), { industry: 'x\uDE00' }, { ifMatch: 1 }), 400, 'validation').field).toBe('industry');
+      expect(
+        expectError(await member.put(paths.handoffItem(a.id, 'kickoff'), { done: true, by: 'Ana', note: '\u0000' }), 400, 'validation').field,
+      ).toBe('note');
+      expect(expectError(await reader.get(paths.accounts({ search: 'a\u0000' })), 400, 'validation').field).toBe('search');
+      const evilCursor = Buffer.from(JSON.stringify(['a\u0000', 'b']), 'utf8').toString('base64url');
+      expect(expectError(await reader.get(paths.accounts({ cursor: evilCursor })), 400, 'validation').field).toBe('cursor');
+      expect((await reader.get(paths.accountCommitments(a.id))).body.total).toBe(0);
+      expect((await member.get(paths.account(a.id))).body.version).toBe(1);
+      // Paired surrogates (emoji) are ordinary text.
+      expect((await member.post(paths.commitments(), commitmentDraft(a.id, { text: 'Launch 🚀 by March' }))).status).toBe(201);
+    });
+
     it('refuses bodies over the limit with 413', async () => {
       const big = { ...accountDraft(), industry: 'x'.repeat(1_100_000) };
       expectError(await member.post(paths.accounts(), big), 413, 'payload-too-large');
@@ -554,8 +630,9 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
     it('rate limits per token with 429 and Retry-After', async () => {
       const limited = await startServer(db, { rateLimitPerMinute: 5 });
       try {
-        const c1 = client(limited.url, member.token);
-        const c2 = client(limited.url, reader.token);
+        // Own tokens: budgets are kept in the database, shared with the suite's main server.
+        const c1 = client(limited.url, await makeToken(db, 'api', 'member'));
+        const c2 = client(limited.url, await makeToken(db, 'api', 'read-only'));
         const statuses: number[] = [];
         for (let i = 0; i < 7; i++) statuses.push((await c1.get(paths.accounts({ limit: 1 }))).status);
         expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);

@@ -43,11 +43,46 @@ describe('npm run server -- create-token', () => {
     }
   }, 60_000);
 
+  it('refuses a data directory a running server holds, then issues a token that expires when asked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'seamline-cli-'));
+    dirs.push(dir);
+    const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: '' };
+    const args = ['server/main.ts', 'create-token', '--workspace', 'acme', '--role', 'member', '--expires-in', '90d'];
+    const running = await openPglite(dir);
+    try {
+      const refused = await run(TSX, args, { env }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+      expect(refused).toMatchObject({ code: 1, stdout: '' });
+      expect((refused as { stderr: string }).stderr).toContain(`in use by process ${process.pid}`);
+    } finally {
+      await running.close();
+    }
+
+    const { stdout, stderr } = await run(TSX, args, { env });
+    expect(stderr).toMatch(/expires \d{4}-/);
+    const db = await openPglite(dir);
+    const server = await startServer(db);
+    try {
+      const health = await client(server.url, stdout.trim()).get(paths.health());
+      expect(health.body).toMatchObject({ tokenAccepted: true, workspace: 'acme' });
+      const days = (Date.parse(health.body.expiresAt) - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(89.9);
+      expect(days).toBeLessThanOrEqual(90);
+    } finally {
+      await server.close();
+      await db.close();
+    }
+  }, 60_000);
+
   it('refuses a bad role or workspace with usage help', async () => {
     const err = await run(TSX, ['server/main.ts', 'create-token', '--workspace', 'Bad Name', '--role', 'owner'], { env: process.env }).catch(
       (e: { code: number; stderr: string }) => e,
     );
     expect(err).toMatchObject({ code: 2 });
     expect((err as { stderr: string }).stderr).toMatch(/usage: npm run server -- create-token/);
+    const badLifetime = await run(TSX, ['server/main.ts', 'create-token', '--workspace', 'acme', '--role', 'member', '--expires-in', 'soon'], {
+      env: process.env,
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect(badLifetime).toMatchObject({ code: 2 });
+    expect((badLifetime as { stderr: string }).stderr).toContain('--expires-in');
   }, 30_000);
 });

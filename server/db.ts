@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -16,8 +18,60 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
+const LOCK_FILE = 'seamline-server.lock';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite lets any number of processes open one data directory and each then
+ * sees only its own writes, so the directory is claimed with a lock file
+ * holding the owner's pid. A lock whose process is gone (killed) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, LOCK_FILE);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => {
+        try {
+          unlinkSync(file);
+        } catch {
+          // already gone: nothing to release
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
+    }
+    const owner = Number(readFileSync(file, 'utf8').trim());
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+      throw new Error(
+        `the data directory ${dataDir} is in use by process ${owner} (a running server?). ` +
+          'Stop it first, or issue tokens through POST /v1/tokens with an admin token. ' +
+          `If no such process is Seamline, delete ${file}.`,
+      );
+    }
+    unlinkSync(file);
+  }
+}
+
 export async function openPglite(dataDir?: string): Promise<Db> {
-  const lite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
+  let lite: PGlite;
+  try {
+    lite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   return {
     driver: 'pglite',
     async query<T>(sql: string, params: unknown[] = []) {
@@ -36,7 +90,13 @@ export async function openPglite(dataDir?: string): Promise<Db> {
         }),
       );
     },
-    close: () => lite.close(),
+    close: async () => {
+      try {
+        await lite.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }
 
@@ -90,6 +150,18 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
       }
     },
     close: () => pool.end(),
+  };
+}
+
+/** A Db bound to an open transaction: its queries and nested transactions all join `tx`. */
+export function joinTransaction(driver: Db['driver'], tx: Queryable): Db {
+  return {
+    driver,
+    query<T>(sql: string, params?: unknown[]) {
+      return tx.query<T>(sql, params);
+    },
+    transaction: (fn) => fn(tx),
+    close: () => Promise.reject(new Error('a transaction-bound database cannot be closed')),
   };
 }
 

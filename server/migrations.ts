@@ -140,6 +140,31 @@ CREATE INDEX audit_entity ON audit_log (workspace_id, entity, entity_id, seq);
     name: '0002-idempotency-sweep',
     sql: `CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);`,
   },
+  {
+    // Each attempt at a key claims it under its own id, so a retry that takes
+    // over an abandoned claim and the original attempt can never both commit.
+    name: '0003-idempotency-claims',
+    sql: `
+ALTER TABLE idempotency_keys ADD COLUMN claim text;
+ALTER TABLE idempotency_keys ADD COLUMN claimed_at text;
+`,
+  },
+  {
+    name: '0004-token-expiry',
+    sql: `ALTER TABLE tokens ADD COLUMN expires_at text;`,
+  },
+  {
+    // Token buckets shared by every server process on the database.
+    name: '0005-rate-limits',
+    sql: `
+CREATE TABLE rate_buckets (
+  key text PRIMARY KEY,
+  tokens double precision NOT NULL,
+  at double precision NOT NULL,
+  allowed boolean NOT NULL
+);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_455_122;

@@ -10,6 +10,7 @@ import {
   IdSchema,
   IsoDateTimeSchema,
   RiskFlagSchema,
+  TextSchema,
 } from './domain';
 import { DataErrorKindSchema, type DataErrorInfo, type DataErrorKind } from './errors';
 import {
@@ -47,7 +48,10 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+// Per token, shared by every server process on one database.
 export const RATE_LIMIT_PER_MINUTE = 600;
+// Failed authentications (missing, unknown, revoked or expired token) per client address.
+export const AUTH_FAILURES_PER_MINUTE = 30;
 
 export const HEADERS = {
   authorization: 'Authorization',
@@ -87,12 +91,14 @@ export const ApiErrorCodeSchema = z.enum([
   'validation',
   'malformed-json',
   'unauthenticated',
+  'token-expired',
   'forbidden',
   'not-found',
   'conflict',
   'version-mismatch',
   'precondition-required',
   'idempotency-mismatch',
+  'idempotency-in-flight',
   'payload-too-large',
   'rate-limited',
   'internal',
@@ -103,11 +109,15 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   validation: 400,
   'malformed-json': 400,
   unauthenticated: 401,
+  'token-expired': 401,
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
   'version-mismatch': 412,
   'idempotency-mismatch': 422,
+  // Not a data conflict: the first attempt under this key has not answered
+  // yet. Retry after Retry-After seconds with the SAME key.
+  'idempotency-in-flight': 409,
   'precondition-required': 428,
   'payload-too-large': 413,
   'rate-limited': 429,
@@ -119,11 +129,14 @@ export const API_ERROR_KIND: Record<ApiErrorCode, DataErrorKind> = {
   validation: 'validation',
   'malformed-json': 'validation',
   unauthenticated: 'auth',
+  'token-expired': 'auth',
   forbidden: 'auth',
   'not-found': 'not-found',
   conflict: 'conflict',
   'version-mismatch': 'conflict',
   'idempotency-mismatch': 'validation',
+  // Retried later like a server error, never shown as someone else's change.
+  'idempotency-in-flight': 'server',
   'precondition-required': 'validation',
   'payload-too-large': 'validation',
   'rate-limited': 'server',
@@ -166,7 +179,7 @@ export function toDataErrorInfo(status: number, body: unknown): DataErrorInfo {
 // Query strings arrive as text, so numbers are coerced here rather than in each handler.
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().min(1).max(200).optional(),
+  cursor: TextSchema.min(1).max(200).optional(),
 });
 
 export function pageOf<T extends z.ZodType>(item: T) {
@@ -198,6 +211,9 @@ export const HealthResponseSchema = z.object({
   workspace: WorkspaceSlugSchema.optional(),
   role: RoleSchema.optional(),
   tokenAccepted: z.boolean(),
+  // When the supplied token stops (or stopped) working; null = never expires.
+  // Present for an accepted token and for an expired one.
+  expiresAt: IsoDateTimeSchema.nullable().optional(),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 
@@ -208,13 +224,22 @@ export const TokenInfoSchema = z.object({
   createdAt: IsoDateTimeSchema,
   lastUsedAt: IsoDateTimeSchema.nullable(),
   revokedAt: IsoDateTimeSchema.nullable(),
+  // Optional so servers without token expiry still satisfy the contract; null = never expires.
+  expiresAt: IsoDateTimeSchema.nullable().optional(),
 });
 export type TokenInfo = z.infer<typeof TokenInfoSchema>;
 
+export const MAX_TOKEN_LIFETIME_DAYS = 3650;
+
 export const TokenCreateSchema = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: TextSchema.trim().min(1).max(120),
   role: RoleSchema,
+  // Omitted: the token never expires.
+  expiresInDays: z.number().int().min(1).max(MAX_TOKEN_LIFETIME_DAYS).optional(),
 });
+
+/** How long a rotated-away token keeps working, so a lost rotation answer does not lock its holder out. */
+export const TOKEN_ROTATION_GRACE_SECONDS = 600;
 
 export const IssuedTokenSchema = z.object({
   token: TokenInfoSchema,
@@ -231,7 +256,7 @@ export const TokenListSchema = z.object({ items: z.array(TokenInfoSchema) });
 // ---------------------------------------------------------------------------
 
 export const AccountListQuerySchema = PageQuerySchema.extend({
-  search: z.string().max(200).optional(),
+  search: TextSchema.max(200).optional(),
 });
 
 export const AccountCreateBodySchema = AccountDraftSchema;
@@ -272,7 +297,7 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 export const AuditQuerySchema = PageQuerySchema.extend({
   entity: AuditEntitySchema.optional(),
-  id: z.string().max(200).optional(),
+  id: TextSchema.max(200).optional(),
 });
 export const AuditPageSchema = pageOf(AuditEntrySchema);
 
@@ -579,6 +604,16 @@ export const ROUTES = {
     etag: false,
     summary: 'Issue an API token (the secret is shown once)',
   }),
+  rotateToken: route({
+    method: 'post',
+    path: '/v1/token/rotate',
+    auth: 'read',
+    ifMatch: 'none',
+    response: IssuedTokenSchema,
+    status: 201,
+    etag: false,
+    summary: 'Replace the calling token with a new secret (shown once); the old one expires after a short grace period',
+  }),
   revokeToken: route({
     method: 'delete',
     path: '/v1/tokens/{id}',
@@ -632,6 +667,7 @@ export const paths = {
     buildPath(ROUTES.audit.path, {}, query),
   tokens: () => ROUTES.listTokens.path,
   token: (id: string) => buildPath(ROUTES.revokeToken.path, { id }),
+  rotateToken: () => ROUTES.rotateToken.path,
 } as const;
 
 export type AccountListQuery = z.input<typeof AccountListQuerySchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CrmRecordRefSchema } from './crm-record';
-import { IdSchema, IsoDateSchema, PersonSchema, ShortTextSchema, VersionedSchema } from './primitives';
+import { IdSchema, IsoDateSchema, PersonSchema, ShortTextSchema, TextSchema, VersionedSchema } from './primitives';
 
 export const SegmentSchema = z.enum(['enterprise', 'mid-market', 'smb']);
 export const LifecycleStageSchema = z.enum(['onboarding', 'activation', 'value-realisation', 'renewal-readiness', 'expansion', 'churned']);
@@ -17,13 +17,13 @@ export const CrmLinkSchema = CrmRecordRefSchema.pick({
 
 export const AccountSchema = VersionedSchema.extend({
   id: IdSchema,
-  name: z.string().trim().min(1).max(200),
-  websiteDomain: z.string().trim().toLowerCase().max(253).optional(),
+  name: TextSchema.trim().min(1).max(200),
+  websiteDomain: TextSchema.trim().toLowerCase().max(253).optional(),
   segment: SegmentSchema,
   industry: ShortTextSchema.optional(),
   employeeCount: z.number().int().nonnegative().optional(),
   region: ShortTextSchema.optional(),
-  currency: z.string().length(3).default('USD'),
+  currency: TextSchema.length(3).default('USD'),
   arr: z.number().nonnegative(),
   seats: z.number().int().nonnegative().optional(),
   // Integrations the customer needs; ICP rules test them against what the product supports.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IsoDateSchema, LongTextSchema, PersonSchema, ShortTextSchema, UrlSchema, VersionedSchema } from './primitives';
+import { IdSchema, IsoDateSchema, LongTextSchema, PersonSchema, ShortTextSchema, TextSchema, UrlSchema, VersionedSchema } from './primitives';
 
 export const CommitmentKindSchema = z.enum(['integration', 'feature', 'timeline', 'pricing', 'professional-services', 'resourcing', 'sla', 'other']);
 export const CommitmentStatusSchema = z.enum(['open', 'in-progress', 'delivered', 'pushed-back', 'broken']);
@@ -9,7 +9,7 @@ export const CommitmentSchema = VersionedSchema.extend({
   id: IdSchema,
   // null while captured from a page that is not a record; the UI asks which account.
   accountId: IdSchema.nullable(),
-  text: z.string().trim().min(1).max(2000),
+  text: TextSchema.trim().min(1).max(2000),
   kind: CommitmentKindSchema,
   madeBy: PersonSchema.optional(),
   madeTo: PersonSchema.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TextSchema } from './primitives';
 
 export const BUILTIN_PLATFORMS = [
   'salesforce',
@@ -28,13 +29,13 @@ export const RecordKindSchema = z.enum(['account', 'deal', 'contact', 'ticket', 
 
 export const CrmRecordRefSchema = z.object({
   platform: CrmPlatformSchema,
-  host: z.string().min(1).max(253).toLowerCase(),
-  objectType: z.string().min(1).max(80),
+  host: TextSchema.min(1).max(253).toLowerCase(),
+  objectType: TextSchema.min(1).max(80),
   kind: RecordKindSchema,
-  recordId: z.string().min(1).max(128),
+  recordId: TextSchema.min(1).max(128),
   // Read from the page as text; a hint for linking, never identity.
-  name: z.string().max(200).optional(),
-  websiteDomain: z.string().max(253).optional(),
+  name: TextSchema.max(200).optional(),
+  websiteDomain: TextSchema.max(253).optional(),
 });
 
 export type BuiltinPlatform = z.infer<typeof BuiltinPlatformSchema>;

@@ -1,27 +1,27 @@
 import { z } from 'zod';
-import { IdSchema, IsoDateTimeSchema, LongTextSchema, PersonSchema } from './primitives';
+import { IdSchema, IsoDateTimeSchema, LongTextSchema, PersonSchema, TextSchema } from './primitives';
 
 // Item ids are stable slugs: answers are keyed by them, so renaming a label or
 // reordering never changes what an existing answer means.
 export const HandoffItemSchema = z.object({
   id: IdSchema,
-  label: z.string().trim().min(1).max(300),
+  label: TextSchema.trim().min(1).max(300),
   required: z.boolean(),
-  help: z.string().max(1000).optional(),
+  help: TextSchema.max(1000).optional(),
   // A removed item is archived, not deleted, so its answers keep their meaning.
   archived: z.boolean().optional(),
 });
 
 export const HandoffSectionSchema = z.object({
   id: IdSchema,
-  title: z.string().trim().min(1).max(200),
+  title: TextSchema.trim().min(1).max(200),
   items: z.array(HandoffItemSchema),
 });
 
 export const HandoffTemplateSchema = z
   .object({
     id: IdSchema,
-    name: z.string().trim().min(1).max(200),
+    name: TextSchema.trim().min(1).max(200),
     sections: z.array(HandoffSectionSchema).min(1),
   })
   .superRefine((t, ctx) => {

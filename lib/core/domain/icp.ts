@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { IdSchema, IsoDateTimeSchema, LongTextSchema, PersonSchema, VersionedSchema } from './primitives';
+import { IdSchema, IsoDateTimeSchema, LongTextSchema, PersonSchema, TextSchema, VersionedSchema } from './primitives';
 
 export const IcpFieldSchema = z.enum(['industry', 'employeeCount', 'arr', 'seats', 'region', 'segment', 'integrations']);
 
 const ruleBase = {
   id: IdSchema,
   field: IcpFieldSchema,
-  label: z.string().trim().max(200).optional(),
+  label: TextSchema.trim().max(200).optional(),
   weight: z.number().min(0).max(100),
   // A hard rule failing puts the account outside the ICP whatever its score.
   hard: z.boolean(),
@@ -15,18 +15,18 @@ const ruleBase = {
 // For the list-valued field (integrations) "in" means every value the account
 // has is in the list: a customer needing one unsupported integration is a gap.
 export const IcpRuleSchema = z.discriminatedUnion('op', [
-  z.object({ ...ruleBase, op: z.literal('in'), values: z.array(z.string().trim().min(1)).min(1) }),
+  z.object({ ...ruleBase, op: z.literal('in'), values: z.array(TextSchema.trim().min(1)).min(1) }),
   z
     .object({ ...ruleBase, op: z.literal('range'), min: z.number().optional(), max: z.number().optional() })
     .refine((r) => r.min !== undefined || r.max !== undefined, { message: 'a range needs a min or a max' })
     .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, { message: 'min must not exceed max' }),
-  z.object({ ...ruleBase, op: z.literal('equals'), value: z.union([z.string(), z.number(), z.boolean()]) }),
+  z.object({ ...ruleBase, op: z.literal('equals'), value: z.union([TextSchema, z.number(), z.boolean()]) }),
 ]);
 
 export const IcpProfileSchema = z
   .object({
     id: IdSchema,
-    name: z.string().trim().min(1).max(200),
+    name: TextSchema.trim().min(1).max(200),
     rules: z.array(IcpRuleSchema),
     // Score (0–100) at or above fitThreshold is fit; at or above fringeThreshold is fringe.
     fitThreshold: z.number().min(0).max(100),
@@ -44,8 +44,8 @@ export const IcpApprovalSchema = VersionedSchema.extend({
   status: IcpApprovalStatusSchema,
   requestedBy: PersonSchema,
   requestedAt: IsoDateTimeSchema,
-  reason: z.string().trim().min(1).max(5000),
-  tradeOffs: z.string().trim().min(1).max(5000),
+  reason: TextSchema.trim().min(1).max(5000),
+  tradeOffs: TextSchema.trim().min(1).max(5000),
   decidedBy: PersonSchema.optional(),
   decidedAt: IsoDateTimeSchema.optional(),
   decisionNote: LongTextSchema.optional(),

@@ -9,9 +9,25 @@ export const IdSchema = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, _ and - only');
-export const PersonSchema = z.string().trim().min(1).max(120);
-export const ShortTextSchema = z.string().trim().max(200);
-export const LongTextSchema = z.string().max(5000);
+
+// NUL and unpaired UTF-16 surrogates live happily in a JavaScript string but
+// nowhere else: PostgreSQL text refuses NUL, and UTF-8 (the wire, exports,
+// jsonb) has no encoding for half a surrogate pair. Refusing them where text
+// enters, with the field named, keeps one bad character from failing a write
+// later where nobody can fix it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const UNSTORABLE_TEXT_MESSAGE = 'contains a NUL character or a broken character (unpaired surrogate) that cannot be stored';
+
+export function isStorableText(text: string): boolean {
+  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+}
+
+/** Any free text: a string that can be stored and sent anywhere. Every free-text field builds on this. */
+export const TextSchema = z.string().refine(isStorableText, { message: UNSTORABLE_TEXT_MESSAGE });
+
+export const PersonSchema = TextSchema.trim().min(1).max(120);
+export const ShortTextSchema = TextSchema.trim().max(200);
+export const LongTextSchema = TextSchema.max(5000);
 export const UrlSchema = z.url({ protocol: /^https?$/ }).max(2048);
 
 // Every mutable record carries a version so concurrent edits are detected

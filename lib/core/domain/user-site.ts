@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TextSchema } from './primitives';
 import { BuiltinPlatformSchema, RecordKindSchema } from './crm-record';
 
 // A DNS host name as the browser reports it: lower case, no port, no wildcard.
@@ -39,9 +40,9 @@ export const UserSiteSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('template'),
     slug: SiteSlugSchema,
-    name: z.string().trim().min(1).max(80),
+    name: TextSchema.trim().min(1).max(80),
     urlTemplate: UrlTemplateSchema,
-    objectType: z.string().trim().min(1).max(80),
+    objectType: TextSchema.trim().min(1).max(80),
     kind: RecordKindSchema,
   }),
 ]);

@@ -1,0 +1,13 @@
+import type { Context } from 'hono';
+import type { Db } from './db';
+import type { Actor } from './store';
+
+// What middleware hands to the handlers of one request.
+export type Env = {
+  Variables: {
+    actor: Actor;
+    /** Set while a write runs inside its idempotency transaction; handlers use it instead of the app's database. */
+    db?: Db;
+  };
+};
+export type Ctx = Context<Env>;

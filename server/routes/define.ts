@@ -1,0 +1,142 @@
+import { OpenAPIHono, createRoute, z as zod, type RouteConfig } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { z } from 'zod';
+import { ApiErrorBodySchema, HEADERS, ROUTES, formatEtag, parseEtag, type RouteName } from '../../lib/core/http-contract';
+import type { Db } from '../db';
+import type { Ctx, Env } from '../env';
+import { ApiError, fieldPath } from '../errors';
+import { requireRole } from '../middleware/auth';
+import { jsonBody } from '../middleware/json-body';
+import type { Actor } from '../store';
+
+// Every route is declared once in the shared contract (ROUTES); this turns a
+// declaration plus a handler into a validated, documented OpenAPI route.
+
+type R<N extends RouteName> = (typeof ROUTES)[N];
+type Part<N extends RouteName, K extends 'params' | 'query' | 'body'> = R<N> extends { [P in K]: infer S extends z.ZodType } ? z.infer<S> : undefined;
+
+export interface Input<N extends RouteName> {
+  params: Part<N, 'params'>;
+  query: Part<N, 'query'>;
+  body: Part<N, 'body'>;
+  /** The version from If-Match, or null when none was sent. */
+  ifMatch: number | null;
+  actor: Actor;
+  /** The database this request works on. */
+  db: Db;
+}
+
+export interface Output<N extends RouteName> {
+  body: z.input<R<N>['response']>;
+  /** Overrides the ETag taken from body.version (handoff answers carry the item's). */
+  etag?: number;
+}
+
+export type Handler<N extends RouteName> = (input: Input<N>, c: Ctx) => Promise<Output<N>>;
+
+export interface RouteKitOptions {
+  db: Db;
+  log: (line: string) => void;
+  maxBodyBytes: number;
+  maxImportBytes: number;
+  /** Runs around every authenticated write. */
+  writeMiddleware: MiddlewareHandler<Env>;
+}
+
+export interface RouteKit {
+  /** A router whose validation failures answer in the contract's error shape. */
+  router(): OpenAPIHono<Env>;
+  register<N extends RouteName>(router: OpenAPIHono<Env>, name: N, handler: Handler<N>): void;
+}
+
+export function createRouteKit(opts: RouteKitOptions): RouteKit {
+  const { db, log } = opts;
+  const router = () =>
+    new OpenAPIHono<Env>({
+      defaultHook: (result, c) => {
+        if (!result.success) {
+          const issue = result.error.issues[0];
+          const field = issue ? fieldPath(issue.path) : '';
+          const where = result.target === 'json' ? 'body' : result.target;
+          const e = new ApiError('validation', `${where}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}`, field ? { field } : {});
+          return c.json(e.toBody(), 400);
+        }
+        return undefined;
+      },
+    });
+
+  function register<N extends RouteName>(app: OpenAPIHono<Env>, name: N, handler: Handler<N>): void {
+    const def: R<RouteName> = ROUTES[name];
+    const middleware: MiddlewareHandler<Env>[] = [];
+    const authed = def.auth !== 'none';
+    if (def.auth !== 'none') middleware.push(requireRole(def.auth));
+    if ('body' in def) middleware.push(...jsonBody(name === 'importAll' ? opts.maxImportBytes : opts.maxBodyBytes));
+    if (def.method !== 'get' && authed) middleware.push(opts.writeMiddleware);
+
+    const request: NonNullable<RouteConfig['request']> = {};
+    if ('params' in def) request.params = def.params;
+    if ('query' in def) request.query = def.query;
+    if ('body' in def) request.body = { required: true, content: { 'application/json': { schema: def.body } } };
+    // Declared for the OpenAPI document; their rules (428, 412, replay) are enforced below and in the idempotency middleware.
+    const headerShape: Record<string, z.ZodOptional<z.ZodString>> = {};
+    if (def.ifMatch !== 'none') {
+      headerShape['if-match'] = zod
+        .string()
+        .optional()
+        .describe(
+          def.ifMatch === 'required'
+            ? 'Required: the version last read, as an ETag ("3")'
+            : 'The version last read, as an ETag ("3"); required once the record exists',
+        );
+    }
+    if (def.method !== 'get' && authed)
+      headerShape['idempotency-key'] = zod.string().optional().describe('Makes retries safe: the same key replays the first response');
+    if (Object.keys(headerShape).length) request.headers = zod.object(headerShape);
+    const errorContent = { 'application/json': { schema: ApiErrorBodySchema } };
+    const route = createRoute({
+      method: def.method,
+      path: def.path,
+      summary: def.summary,
+      operationId: name,
+      ...(authed ? { security: [{ bearer: [] }] } : {}),
+      request,
+      middleware,
+      responses: {
+        [def.status]: { description: def.summary, content: { 'application/json': { schema: def.response } } },
+        default: { description: 'Any failure, in the one error shape', content: errorContent },
+      },
+    });
+
+    app.openapi(route, (async (c: Ctx) => {
+      const ifMatchHeader = c.req.header('if-match');
+      let ifMatch: number | null = null;
+      if (ifMatchHeader !== undefined) {
+        ifMatch = parseEtag(ifMatchHeader);
+        if (ifMatch === null) throw new ApiError('validation', 'If-Match must be a version ETag such as "3"', { field: HEADERS.ifMatch });
+      }
+      if (def.ifMatch === 'required' && ifMatch === null) {
+        throw new ApiError('precondition-required', 'send If-Match with the version you last read');
+      }
+      const valid = (c.req.valid as (target: string) => unknown).bind(c.req);
+      const input = {
+        params: 'params' in def ? valid('param') : undefined,
+        query: 'query' in def ? valid('query') : undefined,
+        body: 'body' in def ? valid('json') : undefined,
+        ifMatch,
+        actor: c.get('actor'),
+        db: c.get('db') ?? db,
+      } as Input<N>;
+      const out = await handler(input, c);
+      const checked = def.response.safeParse(out.body);
+      if (!checked.success) {
+        log(`response for ${name} failed its schema at ${fieldPath(checked.error.issues[0]?.path ?? [])}`);
+        throw new ApiError('internal', 'the server produced an invalid response');
+      }
+      const version = out.etag ?? (def.etag ? (checked.data as { version?: number }).version : undefined);
+      if (version !== undefined) c.header('ETag', formatEtag(version));
+      return c.json(checked.data as object, def.status);
+    }) as never);
+  }
+
+  return { router, register };
+}

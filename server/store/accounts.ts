@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { AccountSchema, normaliseAccountName, normaliseDomain, type Account, type CrmLink } from '../../lib/core/domain';
+import type { AccountCreateBodySchema, AccountPatchBodySchema } from '../../lib/core/http-contract';
+import type { AccountPage } from '../../lib/core/model';
+import type { Db, Queryable } from '../db';
+import { ApiError } from '../errors';
+import { decodeCursor, encodeCursor, likePattern, nowIso, parseOrThrow, stale, summary, type DataRow } from './shared';
+
+export async function linkedAccount(
+  q: Queryable,
+  workspace: string,
+  l: Pick<CrmLink, 'platform' | 'host' | 'objectType' | 'recordId'>,
+): Promise<Account | null> {
+  const r = await q.query<DataRow<Account>>(
+    `SELECT a.data FROM account_links l JOIN accounts a ON a.workspace_id = l.workspace_id AND a.id = l.account_id
+     WHERE l.workspace_id = $1 AND l.platform = $2 AND l.host = $3 AND l.object_type = $4 AND l.record_id = $5`,
+    [workspace, l.platform, l.host.toLowerCase(), l.objectType, l.recordId],
+  );
+  return r.rows[0]?.data ?? null;
+}
+
+async function writeLinks(q: Queryable, workspace: string, account: Account): Promise<void> {
+  await q.query('DELETE FROM account_links WHERE workspace_id = $1 AND account_id = $2', [workspace, account.id]);
+  for (const l of account.crmRefs) {
+    const r = await q.query(
+      `INSERT INTO account_links (workspace_id, platform, host, object_type, record_id, account_id)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [workspace, l.platform, l.host, l.objectType, l.recordId, account.id],
+    );
+    if (r.rowCount === 0) {
+      const other = await linkedAccount(q, workspace, l);
+      if (other && other.id !== account.id) {
+        throw new ApiError('conflict', `${l.platform} record ${l.recordId} is already linked to another account`, { current: other });
+      }
+    }
+  }
+}
+
+export async function putAccountRow(q: Queryable, workspace: string, a: Account, insert: boolean): Promise<void> {
+  const params = [
+    workspace,
+    a.id,
+    a.name,
+    normaliseAccountName(a.name),
+    a.websiteDomain ? normaliseDomain(a.websiteDomain) || null : null,
+    a.version,
+    a.createdAt,
+    a.updatedAt,
+    JSON.stringify(a),
+  ];
+  if (insert) {
+    await q.query(
+      `INSERT INTO accounts (workspace_id, id, name, name_key, domain_key, version, created_at, updated_at, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
+       ON CONFLICT (workspace_id, id) DO UPDATE SET name = EXCLUDED.name, name_key = EXCLUDED.name_key, domain_key = EXCLUDED.domain_key,
+         version = EXCLUDED.version, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, data = EXCLUDED.data`,
+      params,
+    );
+  } else {
+    await q.query(
+      `UPDATE accounts SET name = $3, name_key = $4, domain_key = $5, version = $6, created_at = $7, updated_at = $8, data = $9::jsonb
+       WHERE workspace_id = $1 AND id = $2`,
+      params,
+    );
+  }
+  await writeLinks(q, workspace, a);
+}
+
+export async function getAccount(q: Queryable, workspace: string, id: string, lock = false): Promise<Account | null> {
+  const r = await q.query<DataRow<Account>>(`SELECT data FROM accounts WHERE workspace_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [
+    workspace,
+    id,
+  ]);
+  return r.rows[0]?.data ?? null;
+}
+
+export async function requireAccount(q: Queryable, workspace: string, id: string, lock = false): Promise<Account> {
+  const a = await getAccount(q, workspace, id, lock);
+  if (!a) throw new ApiError('not-found', `account ${id} not found`);
+  return a;
+}
+
+export async function listAccounts(
+  q: Queryable,
+  workspace: string,
+  query: { search?: string; limit: number; cursor?: string },
+): Promise<AccountPage> {
+  const where = ['workspace_id = $1'];
+  const params: unknown[] = [workspace];
+  const search = query.search?.trim();
+  if (search) {
+    params.push(likePattern(search.toLowerCase()));
+    const ors = [`lower(name) LIKE $${params.length}`, `domain_key LIKE $${params.length}`];
+    // Punctuation-only searches normalise to nothing, which would match every name.
+    const key = normaliseAccountName(search);
+    if (key) {
+      params.push(likePattern(key));
+      ors.push(`name_key LIKE $${params.length}`);
+    }
+    where.push(`(${ors.join(' OR ')})`);
+  }
+  const total = Number(
+    (await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM accounts WHERE ${where.join(' AND ')}`, params)).rows[0]?.n ?? 0,
+  );
+  const after = decodeCursor(query.cursor, 2);
+  const pageParams = [...params];
+  const pageWhere = [...where];
+  if (after) {
+    pageParams.push(after[0], after[1]);
+    pageWhere.push(`(name_key, id) > ($${pageParams.length - 1}, $${pageParams.length})`);
+  }
+  pageParams.push(query.limit + 1);
+  const r = await q.query<{ data: Account; name_key: string; id: string }>(
+    `SELECT data, name_key, id FROM accounts WHERE ${pageWhere.join(' AND ')} ORDER BY name_key, id LIMIT $${pageParams.length}`,
+    pageParams,
+  );
+  const rows = r.rows.slice(0, query.limit);
+  const last = rows[rows.length - 1];
+  return {
+    items: rows.map((row) => summary(row.data)),
+    nextCursor: r.rows.length > query.limit && last ? encodeCursor([last.name_key, last.id]) : null,
+    total,
+  };
+}
+
+export async function createAccount(db: Db, workspace: string, draft: z.infer<typeof AccountCreateBodySchema>): Promise<Account> {
+  const at = nowIso();
+  const account = parseOrThrow(AccountSchema, { ...draft, id: randomUUID(), version: 1, createdAt: at, updatedAt: at }, 'account');
+  await db.transaction((tx) => putAccountRow(tx, workspace, account, true));
+  return account;
+}
+
+export async function patchAccount(
+  db: Db,
+  workspace: string,
+  id: string,
+  patch: z.infer<typeof AccountPatchBodySchema>,
+  expected: number,
+): Promise<Account> {
+  return db.transaction(async (tx) => {
+    const current = await requireAccount(tx, workspace, id, true);
+    if (current.version !== expected) throw stale(current);
+    const next = parseOrThrow(AccountSchema, { ...current, ...patch, version: current.version + 1, updatedAt: nowIso() }, 'account');
+    await putAccountRow(tx, workspace, next, false);
+    return next;
+  });
+}

@@ -1,0 +1,76 @@
+import type { Account, Commitment, HandoffAnswer, HandoffAnswers, HealthSnapshot, IcpApproval, RiskFlag } from '../../lib/core/domain';
+import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle, type ImportMode, type ImportSummary } from '../../lib/core/model';
+import type { Db, Queryable } from '../db';
+import { putAccountRow } from './accounts';
+import { putApproval } from './approvals';
+import { putHandoffRow } from './handoff';
+import { nowIso, type DataRow } from './shared';
+import { putSnapshot } from './snapshots';
+import { putTracked } from './tracked';
+
+// A workspace's data as one export bundle, and back.
+
+export async function exportAll(q: Queryable, workspace: string): Promise<ExportBundle> {
+  const all = async <T>(sql: string) => (await q.query<DataRow<T>>(sql, [workspace])).rows.map((r) => r.data);
+  const [accounts, snapshots, commitments, flags, approvals] = await Promise.all([
+    all<Account>('SELECT data FROM accounts WHERE workspace_id = $1 ORDER BY id'),
+    all<HealthSnapshot>('SELECT data FROM snapshots WHERE workspace_id = $1 ORDER BY id'),
+    all<Commitment>('SELECT data FROM commitments WHERE workspace_id = $1 ORDER BY id'),
+    all<RiskFlag>('SELECT data FROM flags WHERE workspace_id = $1 ORDER BY id'),
+    all<IcpApproval>('SELECT data FROM approvals WHERE workspace_id = $1 ORDER BY account_id'),
+  ]);
+  const answers = await q.query<{ account_id: string; item_id: string; data: HandoffAnswer }>(
+    'SELECT account_id, item_id, data FROM handoff_answers WHERE workspace_id = $1 ORDER BY account_id, item_id',
+    [workspace],
+  );
+  const handoff = new Map<string, HandoffAnswers>();
+  for (const row of answers.rows) {
+    const h = handoff.get(row.account_id) ?? { accountId: row.account_id, answers: {} };
+    h.answers[row.item_id] = row.data;
+    handoff.set(row.account_id, h);
+  }
+  return {
+    format: EXPORT_FORMAT,
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    exportedAt: nowIso(),
+    accounts,
+    snapshots,
+    commitments,
+    flags,
+    handoff: [...handoff.values()],
+    approvals,
+  };
+}
+
+const WORKSPACE_TABLES = ['account_links', 'snapshots', 'commitments', 'flags', 'handoff_answers', 'approvals', 'accounts'] as const;
+
+export async function importAll(db: Db, workspace: string, bundle: ExportBundle, mode: ImportMode): Promise<ImportSummary> {
+  return db.transaction(async (tx) => {
+    if (mode === 'replace') {
+      for (const t of WORKSPACE_TABLES) await tx.query(`DELETE FROM ${t} WHERE workspace_id = $1`, [workspace]);
+    }
+    // Links are rewritten per account, so clear every imported account's first:
+    // a record moving between two imported accounts must not trip over itself.
+    for (const a of bundle.accounts) await tx.query('DELETE FROM account_links WHERE workspace_id = $1 AND account_id = $2', [workspace, a.id]);
+    for (const a of bundle.accounts) await putAccountRow(tx, workspace, a, true);
+    for (const s of bundle.snapshots) await putSnapshot(tx, workspace, s);
+    for (const c of bundle.commitments) await putTracked(tx, workspace, 'commitments', c);
+    for (const f of bundle.flags) await putTracked(tx, workspace, 'flags', f);
+    let handoff = 0;
+    for (const h of bundle.handoff) {
+      for (const [itemId, answer] of Object.entries(h.answers)) {
+        handoff++;
+        await putHandoffRow(tx, workspace, h.accountId, itemId, answer);
+      }
+    }
+    for (const a of bundle.approvals) await putApproval(tx, workspace, a);
+    return {
+      accounts: bundle.accounts.length,
+      snapshots: bundle.snapshots.length,
+      commitments: bundle.commitments.length,
+      flags: bundle.flags.length,
+      handoff,
+      approvals: bundle.approvals.length,
+    };
+  });
+}
