@@ -183,7 +183,8 @@ const edges = files.flatMap((f) => importsOf(program.getSourceFile(f)!, host));
 const shipped = (e: Edge) => !isTest(e.from) && !isTest(e.to) && !e.to.startsWith('e2e/') && !e.typeOnly;
 const project = (e: Edge) => SOURCE_DIRS.some((d) => e.to.startsWith(`${d}/`));
 
-describe('the pure core (lib/core)', () => {
+// Type-checking the whole tree takes seconds on a busy 2-core machine.
+describe('the pure core (lib/core)', { timeout: 120_000 }, () => {
   const core = files.filter((f) => rel(f).startsWith('lib/core/') && !isTest(rel(f)));
 
   it('uses no browser, DOM, storage, network or timer globals and does not read the clock', () => {
@@ -222,7 +223,7 @@ describe('the pure core (lib/core)', () => {
   });
 });
 
-describe('where code runs', () => {
+describe('where code runs', { timeout: 120_000 }, () => {
   const runtimeFrom = (prefix: string) => edges.filter((e) => e.from.startsWith(prefix) && !isTest(e.from) && !e.typeOnly);
 
   it('the content script loads no zod, no React and no polyfill: only the sites, the channel, its hand checks and its own folder', () => {
@@ -275,7 +276,7 @@ describe('where code runs', () => {
   });
 });
 
-describe('import cycles', () => {
+describe('import cycles', { timeout: 120_000 }, () => {
   it('no module imports itself through others', () => {
     expect(
       cycles(
