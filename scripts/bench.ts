@@ -3,7 +3,7 @@
 // Add a measurement by appending an async function to MEASUREMENTS.
 import 'fake-indexeddb/auto';
 import { spawnSync } from 'node:child_process';
-import { benchServer } from '../server/bench';
+import { benchServer } from './bench-server';
 import { measureOutboxReplay } from '../test/servers/outbox-replay-bench';
 import { measureContentScript, measureInBrowser } from './bench-browser';
 import { generateDemoPortfolio } from '../lib/demo/generate';

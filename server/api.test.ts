@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountContextSchema, AccountPageSchema, ExportBundleSchema, ResolveResultSchema } from '../lib/core/model';
 import { ApiErrorBodySchema, AuditPageSchema, HealthResponseSchema, ROUTES, paths } from '../lib/core/http-contract';
 import type { RunningServer } from './app';
-import type { Db, Queryable } from './db';
+import type { Db, Queryable } from './base/db';
 import { idempotencyRequestHash } from './middleware/idempotency';
 import { IDEMPOTENCY_RETENTION_MS, sweepIdempotencyKeys } from './store';
 import {
@@ -17,7 +17,7 @@ import {
   startServer,
   testDatabases,
   type Client,
-} from './testing';
+} from '../test/server';
 
 if (!hasPostgres) describe.skip(PG_SKIP_MESSAGE, () => it.skip('same API suite on PostgreSQL', () => {}));
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { paths } from '../lib/core/http-contract';
-import { openPglite } from './db';
-import { client, startServer } from './testing';
+import { openPglite } from './base/db';
+import { client, startServer } from '../test/server';
 
 const run = promisify(execFile);
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');

@@ -2,8 +2,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../lib/core/http-contract';
 import type { RunningServer } from './app';
-import type { Db } from './db';
-import { PG_SKIP_MESSAGE, accountDraft, client, commitmentDraft, hasPostgres, makeToken, startServer, testDatabases, type Client } from './testing';
+import type { Db } from './base/db';
+import {
+  PG_SKIP_MESSAGE,
+  accountDraft,
+  client,
+  commitmentDraft,
+  hasPostgres,
+  makeToken,
+  startServer,
+  testDatabases,
+  type Client,
+} from '../test/server';
 
 if (!hasPostgres) describe.skip(PG_SKIP_MESSAGE, () => it.skip('same concurrency suite on PostgreSQL', () => {}));
 

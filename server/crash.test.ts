@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { paths } from '../lib/core/http-contract';
-import { openPglite, openPostgres, type Db } from './db';
-import { migrate } from './migrations';
-import { PG_SKIP_MESSAGE, accountDraft, client, commitmentDraft, hasPostgres, makeToken } from './testing';
+import { openPglite, openPostgres, type Db } from './base/db';
+import { migrate } from './base/migrations';
+import { PG_SKIP_MESSAGE, accountDraft, client, commitmentDraft, hasPostgres, makeToken } from '../test/server';
 
 // The real server as a separate process, killed with SIGKILL in the middle of
 // a burst of idempotent writes, restarted, and every unanswered write retried

@@ -5,8 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, paths, type RouteName } from '../lib/core/http-contract';
 import { emptyExportBundle } from '../lib/core/model';
 import type { RunningServer } from './app';
-import type { Db } from './db';
-import { PG_SKIP_MESSAGE, accountDraft, client, commitmentDraft, flagDraft, hasPostgres, makeToken, startServer, testDatabases } from './testing';
+import type { Db } from './base/db';
+import {
+  PG_SKIP_MESSAGE,
+  accountDraft,
+  client,
+  commitmentDraft,
+  flagDraft,
+  hasPostgres,
+  makeToken,
+  startServer,
+  testDatabases,
+} from '../test/server';
 
 // Every route the served OpenAPI document lists, attacked from another
 // workspace and with roles that may not act: malformed, oversized and

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../lib/core/http-contract';
 import type { RunningServer } from './app';
-import type { Db } from './db';
+import type { Db } from './base/db';
 import {
   PG_SKIP_MESSAGE,
   accountDraft,
@@ -14,7 +14,7 @@ import {
   startServer,
   testDatabases,
   type Client,
-} from './testing';
+} from '../test/server';
 
 if (!hasPostgres) describe.skip(PG_SKIP_MESSAGE, () => it.skip('same isolation suite on PostgreSQL', () => {}));
 

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { MAX_TOKEN_LIFETIME_DAYS, RoleSchema, WorkspaceSlugSchema } from '../lib/core/http-contract';
 import { createServer } from './app';
-import { openFromEnv } from './db';
-import { migrate } from './migrations';
+import { openFromEnv } from './base/db';
+import { migrate } from './base/migrations';
 import { ensureWorkspace, issueToken } from './store';
 
 // npm run server                                    → listen (HOST, PORT, DATABASE_URL or DATA_DIR)

@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiErrorBodySchema, paths } from '../lib/core/http-contract';
 import type { RunningServer } from './app';
-import { openPostgres, type Db } from './db';
-import { PG_SKIP_MESSAGE, client, hasPostgres, makeToken, startServer, testDatabases } from './testing';
+import { openPostgres, type Db } from './base/db';
+import { PG_SKIP_MESSAGE, client, hasPostgres, makeToken, startServer, testDatabases } from '../test/server';
 
 if (!hasPostgres) describe.skip(PG_SKIP_MESSAGE, () => it.skip('rate limits across two processes on PostgreSQL', () => {}));
 

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorBodySchema, HealthResponseSchema, TOKEN_ROTATION_GRACE_SECONDS, paths } from '../lib/core/http-contract';
 import type { RunningServer } from './app';
-import type { Db } from './db';
-import { PG_SKIP_MESSAGE, client, hasPostgres, makeToken, startServer, testDatabases, type Client } from './testing';
+import type { Db } from './base/db';
+import { PG_SKIP_MESSAGE, client, hasPostgres, makeToken, startServer, testDatabases, type Client } from '../test/server';
 
 if (!hasPostgres) describe.skip(PG_SKIP_MESSAGE, () => it.skip('token expiry and rotation on PostgreSQL', () => {}));
 

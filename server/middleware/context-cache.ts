@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AccountContext } from '../../lib/core/model';
-import type { Env } from '../env';
+import type { Env } from '../base/env';
 import type { Actor } from '../store';
 
 // Account contexts are read on every CRM page view and change rarely. With

@@ -2,9 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { HEADERS, IdempotencyKeySchema, ROUTES } from '../../lib/core/http-contract';
-import { joinTransaction, type Db } from '../db';
-import type { Env } from '../env';
-import { ApiError } from '../errors';
+import { joinTransaction, type Db } from '../base/db';
+import type { Env } from '../base/env';
+import { ApiError } from '../base/errors';
 import * as store from '../store';
 
 /** What identifies "the same request" under one key. */

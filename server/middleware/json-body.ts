@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Env } from '../env';
-import { ApiError } from '../errors';
+import type { Env } from '../base/env';
+import { ApiError } from '../base/errors';
 
 // Reads the body once: size limit first, then a JSON check, so malformed
 // bodies get the contract's error shape instead of the framework's.

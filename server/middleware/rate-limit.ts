@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Db } from '../db';
-import type { Env } from '../env';
-import { ApiError } from '../errors';
+import type { Db } from '../base/db';
+import type { Env } from '../base/env';
+import { ApiError } from '../base/errors';
 import * as store from '../store';
 import type { Actor } from '../store';
 

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Env } from '../env';
-import { ApiError } from '../errors';
+import type { Env } from '../base/env';
+import { ApiError } from '../base/errors';
 import type { ContextCache } from '../middleware/context-cache';
 import * as store from '../store';
 import type { RouteKit } from './define';

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Env } from '../env';
+import type { Env } from '../base/env';
 import * as store from '../store';
 import type { RouteKit } from './define';
 

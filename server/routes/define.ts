@@ -2,9 +2,10 @@ import { OpenAPIHono, createRoute, z as zod, type RouteConfig } from '@hono/zod-
 import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { ApiErrorBodySchema, HEADERS, ROUTES, formatEtag, parseEtag, type RouteName } from '../../lib/core/http-contract';
-import type { Db } from '../db';
-import type { Ctx, Env } from '../env';
-import { ApiError, fieldPath } from '../errors';
+import type { Db } from '../base/db';
+import type { Ctx, Env } from '../base/env';
+import { fieldPath } from '../../lib/core/errors';
+import { ApiError } from '../base/errors';
 import { requireRole } from '../middleware/auth';
 import { jsonBody } from '../middleware/json-body';
 import type { Actor } from '../store';

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { CONTRACT_VERSION } from '../../lib/core/http-contract';
-import type { Env } from '../env';
+import type { Env } from '../base/env';
 import { bearer, type TokenAuth } from '../middleware/auth';
 import type { AuthFailureLimit } from '../middleware/rate-limit';
 import type { RouteKit } from './define';

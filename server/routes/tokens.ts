@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { TOKEN_ROTATION_GRACE_SECONDS } from '../../lib/core/http-contract';
-import type { Env } from '../env';
+import type { Env } from '../base/env';
 import type { TokenAuth } from '../middleware/auth';
 import * as store from '../store';
 import type { RouteKit } from './define';

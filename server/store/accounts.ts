@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import { AccountSchema, normaliseAccountName, normaliseDomain, type Account, type CrmLink } from '../../lib/core/domain';
 import type { AccountCreateBodySchema, AccountPatchBodySchema } from '../../lib/core/http-contract';
 import type { AccountPage } from '../../lib/core/model';
-import type { Db, Queryable } from '../db';
-import { ApiError } from '../errors';
+import type { Db, Queryable } from '../base/db';
+import { ApiError } from '../base/errors';
 import { decodeCursor, encodeCursor, likePattern, nowIso, parseOrThrow, stale, summary, type DataRow } from './shared';
 
 export async function linkedAccount(

@@ -1,7 +1,7 @@
 import { IcpApprovalSchema, type IcpApproval } from '../../lib/core/domain';
 import type { ApprovalDecisionBody, ApprovalRequestBody } from '../../lib/core/http-contract';
-import type { Db, Queryable } from '../db';
-import { ApiError } from '../errors';
+import type { Db, Queryable } from '../base/db';
+import { ApiError } from '../base/errors';
 import { requireAccount } from './accounts';
 import { nowIso, parseOrThrow, stale, type DataRow } from './shared';
 

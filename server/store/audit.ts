@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../lib/core/http-contract';
-import type { Queryable } from '../db';
-import { ApiError } from '../errors';
+import type { Queryable } from '../base/db';
+import { ApiError } from '../base/errors';
 import { decodeCursor, encodeCursor, nowIso, type Actor, type Page } from './shared';
 
 /** Appends one entry; callers write it in the same transaction as the change it describes. */

@@ -1,7 +1,7 @@
 import { HandoffAnswerSchema, type HandoffAnswer, type HandoffAnswers } from '../../lib/core/domain';
 import type { HandoffAnswerBody } from '../../lib/core/http-contract';
-import type { Db, Queryable } from '../db';
-import { ApiError } from '../errors';
+import type { Db, Queryable } from '../base/db';
+import { ApiError } from '../base/errors';
 import { requireAccount } from './accounts';
 import { audit } from './audit';
 import { nowIso, parseOrThrow, stale, type Actor, type DataRow } from './shared';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db';
+import type { Queryable } from '../base/db';
 import { nowIso } from './shared';
 
 // A key's row is claimed (status NULL) before its request runs, and its

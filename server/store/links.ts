@@ -1,7 +1,7 @@
 import { AccountSchema, normaliseAccountName, normaliseDomain, type Account, type CrmLink, type CrmRecordRef } from '../../lib/core/domain';
 import type { AccountContext, ResolveResult } from '../../lib/core/model';
-import type { Db, Queryable } from '../db';
-import { ApiError } from '../errors';
+import type { Db, Queryable } from '../base/db';
+import { ApiError } from '../base/errors';
 import { linkedAccount, putAccountRow, requireAccount } from './accounts';
 import { nowIso, parseOrThrow, summary, type DataRow } from './shared';
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db';
+import type { Queryable } from '../base/db';
 
 // Token buckets kept in the database, so every server process on one
 // database spends the same budget. One statement both refills and takes, and

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Role } from '../../lib/core/http-contract';
 import { AccountSummarySchema, type AccountSummary } from '../../lib/core/model';
 import { isStorableText, type Account } from '../../lib/core/domain';
-import { ApiError, validationError } from '../errors';
+import { ApiError, validationError } from '../base/errors';
 
 // Helpers every resource module of the store shares: the caller identity,
 // page shape, opaque cursors and parsing at the storage boundary.

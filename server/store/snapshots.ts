@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HealthSnapshotSchema, type HealthSnapshot } from '../../lib/core/domain';
 import type { SnapshotBody } from '../../lib/core/http-contract';
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../base/db';
 import { requireAccount } from './accounts';
 import { parseOrThrow } from './shared';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, TokenInfo } from '../../lib/core/http-contract';
-import type { Queryable } from '../db';
-import { ApiError } from '../errors';
+import type { Queryable } from '../base/db';
+import { ApiError } from '../base/errors';
 import { nowIso, type Actor } from './shared';
 
 export function hashToken(secret: string): string {

@@ -1,6 +1,6 @@
 import type { Account, Commitment, HandoffAnswer, HandoffAnswers, HealthSnapshot, IcpApproval, RiskFlag } from '../../lib/core/domain';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle, type ImportMode, type ImportSummary } from '../../lib/core/model';
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../base/db';
 import { putAccountRow } from './accounts';
 import { putApproval } from './approvals';
 import { putHandoffRow } from './handoff';

@@ -1,4 +1,4 @@
-import { openPglite, type Db } from '../../server/db';
+import { openPglite, type Db } from '../../server/base/db';
 import { createServer, type RunningServer } from '../../server/app';
 import { ensureWorkspace, issueToken } from '../../server/store';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../lib/core/http-contract';
-import { createServer, type RunningServer, type ServerOptions } from './app';
-import { openPglite, openPostgres, type Db } from './db';
-import { ensureWorkspace, issueToken } from './store';
+import { createServer, type RunningServer, type ServerOptions } from '../server/app';
+import { openPglite, openPostgres, type Db } from '../server/base/db';
+import { ensureWorkspace, issueToken } from '../server/store';
 
 // Shared by the server's test files and the bench: databases to run against,
 // a server on an ephemeral port, and a small HTTP client.

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { paths } from '../lib/core/http-contract';
 import { emptyExportBundle, type ExportBundle } from '../lib/core/model';
-import { openPglite } from './db';
-import { client, makeToken, startServer } from './testing';
+import { openPglite } from '../server/base/db';
+import { client, makeToken, startServer } from '../test/server';
+import { percentile } from './bench-lib';
 
 export interface BenchResult {
   name: string;
@@ -74,11 +75,6 @@ export function seedBundle(): ExportBundle {
     });
   }
   return bundle;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** 50 clients reading account contexts from the server on PGlite for about 5 s. */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { API_ERROR_STATUS, type ApiErrorBody, type ApiErrorCode } from '../lib/core/http-contract';
+import { API_ERROR_STATUS, type ApiErrorBody, type ApiErrorCode } from '../../lib/core/http-contract';
+import { fieldPath } from '../../lib/core/errors';
 
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
@@ -26,13 +27,6 @@ export class ApiError extends Error {
       },
     };
   }
-}
-
-export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-    .join('')
-    .replace(/^\./, '');
 }
 
 export function validationError(where: string, error: z.ZodError): ApiError {

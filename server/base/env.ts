@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Db } from './db';
-import type { Actor } from './store';
+import type { Actor } from '../store';
 
 // What middleware hands to the handlers of one request.
 export type Env = {
