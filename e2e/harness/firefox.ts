@@ -31,7 +31,7 @@ export interface FirefoxWithExtension {
  * `--remote-allow-system-access` is what lets the test driver open the
  * add-on's own pages (options, the panel frame), as a person can.
  */
-export async function launchFirefox(opts: { width?: number; height?: number } = {}): Promise<FirefoxWithExtension> {
+export async function launchFirefox(opts: { width?: number; height?: number; headless?: boolean } = {}): Promise<FirefoxWithExtension> {
   if (!existsSync(FIREFOX)) throw new Error(`Firefox not found at ${FIREFOX} (Debian: apt-get install -y firefox-esr)`);
   if (!existsSync(join(FIREFOX_DIST, 'manifest.json'))) throw new Error(`no Firefox build in ${FIREFOX_DIST}: run npm run build:firefox`);
   const profile = mkdtempSync(join(tmpdir(), 'seamline-firefox-'));
@@ -64,10 +64,14 @@ export async function launchFirefox(opts: { width?: number; height?: number } = 
       .join(''),
   );
 
-  const child: ChildProcess = spawn(FIREFOX, ['--headless', '--marionette', '--remote-allow-system-access', '--no-remote', '--profile', profile], {
-    stdio: 'ignore',
-    env: { ...process.env, MOZ_HEADLESS_WIDTH: String(opts.width ?? 1366), MOZ_HEADLESS_HEIGHT: String(opts.height ?? 860) },
-  });
+  const child: ChildProcess = spawn(
+    FIREFOX,
+    [...(opts.headless === false ? [] : ['--headless']), '--marionette', '--remote-allow-system-access', '--no-remote', '--profile', profile],
+    {
+      stdio: 'ignore',
+      env: { ...process.env, MOZ_HEADLESS_WIDTH: String(opts.width ?? 1366), MOZ_HEADLESS_HEIGHT: String(opts.height ?? 860) },
+    },
+  );
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const stop = async () => {
     if (child.exitCode === null) {

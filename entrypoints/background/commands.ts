@@ -9,8 +9,8 @@ type Api = Pick<Browser, 'commands' | 'storage' | 'tabs' | 'runtime'>;
 export interface NativePanelApi {
   /** Chrome's side panel; must be called while handling the user's gesture. */
   sidePanel?: { open(options: { tabId?: number; windowId?: number }): Promise<void> };
-  /** Firefox's sidebar. */
-  sidebarAction?: { toggle(): Promise<void> };
+  /** Firefox's sidebar; open() too must be called while handling the user's gesture. */
+  sidebarAction?: { toggle(): Promise<void>; open(): Promise<void> };
 }
 
 /** Opens the panel the way the person chose: injected on the page, or the browser's own side panel. */
