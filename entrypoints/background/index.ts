@@ -1,3 +1,4 @@
+import '../../lib/zod-jitless';
 import { defineBackground } from '#imports';
 import { registerBadge, type BadgeApi } from './badge';
 import { menuApiFrom, registerContextMenus } from './context-menu';

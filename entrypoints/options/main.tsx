@@ -1,3 +1,4 @@
+import '../../lib/zod-jitless';
 import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
 import { createOptionsApi } from '../../components/options/api';
