@@ -239,11 +239,10 @@ describe.skipIf(!server)('Seamline in Firefox ESR (temporary add-on, Marionette)
     it('opens the sidebar with the Alt+Shift+S shortcut', async () => {
       await ff.openTab(SF.url);
       expect(await sidebarShowing()).toBe(false);
-      // Firefox matches add-on shortcuts only against key presses from the
-      // operating system: neither Marionette's key actions nor xdotool on a
-      // virtual display reach them (both were tried; the page does receive
-      // the keys). So the binding is read from the browser window, and the
-      // shortcut's own command, what a real key press fires, is run.
+      // Neither Marionette's key actions nor xdotool on a virtual display
+      // reach Firefox's add-on shortcuts (both were tried; the page does
+      // receive the keys). So the binding is read from the browser window and
+      // the shortcut's own command, what the key press fires, is run.
       await inChrome(ff.mn, async () => {
         const binding = await ff.mn.execute<string>(
           `const key = document.querySelector('keyset[id^="ext-keyset-id-seamline"] key');

@@ -28,10 +28,11 @@ export interface FirefoxWithExtension {
  * `network.dns.forceResolve` sends every host name to 127.0.0.1 (Firefox has
  * no per-host port mapping), so the fixture server listens on 127.0.0.1:443
  * and the add-on's production match patterns are what the tests exercise.
- * `--remote-allow-system-access` is what lets the test driver open the
- * add-on's own pages (options, the panel frame), as a person can.
+ * `--remote-allow-system-access` lets the driver open the add-on's own
+ * pages (options, popup), as a person can, and read the browser window
+ * (sidebar, shortcuts), which WebDriver BiDi does not offer.
  */
-export async function launchFirefox(opts: { width?: number; height?: number; headless?: boolean } = {}): Promise<FirefoxWithExtension> {
+export async function launchFirefox(opts: { width?: number; height?: number } = {}): Promise<FirefoxWithExtension> {
   if (!existsSync(FIREFOX)) throw new Error(`Firefox not found at ${FIREFOX} (Debian: apt-get install -y firefox-esr)`);
   if (!existsSync(join(FIREFOX_DIST, 'manifest.json'))) throw new Error(`no Firefox build in ${FIREFOX_DIST}: run npm run build:firefox`);
   const profile = mkdtempSync(join(tmpdir(), 'seamline-firefox-'));
@@ -64,14 +65,10 @@ export async function launchFirefox(opts: { width?: number; height?: number; hea
       .join(''),
   );
 
-  const child: ChildProcess = spawn(
-    FIREFOX,
-    [...(opts.headless === false ? [] : ['--headless']), '--marionette', '--remote-allow-system-access', '--no-remote', '--profile', profile],
-    {
-      stdio: 'ignore',
-      env: { ...process.env, MOZ_HEADLESS_WIDTH: String(opts.width ?? 1366), MOZ_HEADLESS_HEIGHT: String(opts.height ?? 860) },
-    },
-  );
+  const child: ChildProcess = spawn(FIREFOX, ['--headless', '--marionette', '--remote-allow-system-access', '--no-remote', '--profile', profile], {
+    stdio: 'ignore',
+    env: { ...process.env, MOZ_HEADLESS_WIDTH: String(opts.width ?? 1366), MOZ_HEADLESS_HEIGHT: String(opts.height ?? 860) },
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const stop = async () => {
     if (child.exitCode === null) {
@@ -149,20 +146,6 @@ export async function clickAt(mn: Marionette, x: number, y: number): Promise<voi
           { type: 'pointerDown', button: 0 },
           { type: 'pointerUp', button: 0 },
         ],
-      },
-    ],
-  });
-  await mn.send('WebDriver:ReleaseActions');
-}
-
-/** Presses a key chord (WebDriver key values, e.g. '\uE00A' for Alt) in the current context. */
-export async function pressKeys(mn: Marionette, keys: string[]): Promise<void> {
-  await mn.send('WebDriver:PerformActions', {
-    actions: [
-      {
-        type: 'key',
-        id: 'keyboard',
-        actions: [...keys.map((value) => ({ type: 'keyDown', value })), ...[...keys].reverse().map((value) => ({ type: 'keyUp', value }))],
       },
     ],
   });
