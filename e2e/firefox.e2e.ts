@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { computeHealth, DEFAULT_HEALTH_WEIGHTS, type CrmRecordRef } from '../lib/core/domain';
 import type { AccountContext, ResolveResult } from '../lib/core/model';
 import { FIXTURE_RECORDS, FIXTURE_UNRELATED_URL } from '../lib/demo/fixture-records';
@@ -203,6 +203,8 @@ describe.skipIf(!server)('Seamline in Firefox ESR (temporary add-on, Marionette)
         ),
       );
     const closeSidebar = () => inChrome(ff.mn, () => ff.mn.execute('window.SidebarController.hide()'));
+    // Each test starts with the sidebar closed, whatever the one before it left.
+    afterEach(closeSidebar);
 
     it('shows no edge tab on the page', async () => {
       await ff.openTab(SF.url);
@@ -232,7 +234,6 @@ describe.skipIf(!server)('Seamline in Firefox ESR (temporary add-on, Marionette)
       await ff.closeTab();
       // The sidebar follows the active tab: the CRM record again.
       await waitFor(async () => (await sidebarHeadings()).includes(SF.name), { ...WAIT, what: `the sidebar to show ${SF.name}` });
-      await closeSidebar();
       await ff.closeTab();
     });
 
@@ -253,7 +254,6 @@ describe.skipIf(!server)('Seamline in Firefox ESR (temporary add-on, Marionette)
       });
       await waitFor(sidebarShowing, { ...WAIT, what: 'the Firefox sidebar to show Seamline' });
       await waitFor(async () => (await sidebarHeadings()).includes(SF.name), { ...WAIT, what: `the sidebar to show ${SF.name}` });
-      await closeSidebar();
       await ff.closeTab();
     });
   });

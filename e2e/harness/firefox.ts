@@ -88,18 +88,25 @@ export async function launchFirefox(opts: { width?: number; height?: number } = 
     const mn = await Marionette.connect(port);
     await mn.send('WebDriver:NewSession', { acceptInsecureCerts: true });
     await mn.send('Addon:Install', { path: FIREFOX_DIST, temporary: true });
-    const firstTab = (await mn.send<string[]>('WebDriver:GetWindowHandles'))[0];
+    // Tabs opened by openTab, innermost last: closing one brings the one
+    // before it to the front, as closing a tab a person just opened does.
+    const currentTab = async () => (await mn.send<{ value: string }>('WebDriver:GetWindowHandle')).value;
+    const stack = [await currentTab()];
     return {
       mn,
       async openTab(url) {
         const { handle } = await mn.send<{ handle: string }>('WebDriver:NewWindow', { type: 'tab' });
         await mn.send('WebDriver:SwitchToWindow', { handle });
+        stack.push(handle);
         await mn.send('WebDriver:Navigate', { url });
         return handle;
       },
       async closeTab() {
+        const current = await currentTab();
         const left = await mn.send<string[]>('WebDriver:CloseWindow');
-        await mn.send('WebDriver:SwitchToWindow', { handle: left.includes(firstTab!) ? firstTab : left[0] });
+        stack.splice(stack.lastIndexOf(current), 1);
+        const back = [...stack].reverse().find((h) => left.includes(h)) ?? left[0];
+        await mn.send('WebDriver:SwitchToWindow', { handle: back });
       },
       async close() {
         try {
