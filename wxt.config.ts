@@ -1,8 +1,32 @@
 import { defineConfig } from 'wxt';
+import type { Plugin } from 'vite';
 import tailwindcss from '@tailwindcss/vite';
 import { CRM_MATCH_PATTERNS } from './lib/core/sites/matches';
 
 const OPTIONAL_ORIGINS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'];
+
+// public/icon/<size>.png, rendered from assets/icon.svg by `npm run icons`.
+const ICONS = Object.fromEntries([16, 32, 48, 96, 128].map((size) => [size, `icon/${size}.png`]));
+const TOOLBAR_ICONS = { 16: ICONS[16], 32: ICONS[32], 48: ICONS[48] };
+
+/**
+ * zod probes whether it may compile parsers with `new Function('')` unless
+ * jitless is set. Seamline sets jitless before any schema exists
+ * (lib/zod-jitless.ts), so the probe never runs, but Mozilla's validator
+ * reads the code rather than what runs and reports it as eval. This removes
+ * the probe's text from the bundle; the build fails if zod changes it.
+ */
+function withoutZodEvalProbe(): Plugin {
+  const probe = /const F = Function;\s*new F\(""\);\s*return true;/;
+  return {
+    name: 'seamline:without-zod-eval-probe',
+    transform(code, id) {
+      if (!/[\\/]zod[\\/]v4[\\/]core[\\/]util\.js$/.test(id)) return null;
+      if (!probe.test(code)) this.error(`zod's eval probe in ${id} has changed: update withoutZodEvalProbe in wxt.config.ts`);
+      return { code: code.replace(probe, 'return false;'), map: null };
+    },
+  };
+}
 
 // Match patterns come from the site registry so the manifest, the content
 // script and the frame's web_accessible_resources can never disagree.
@@ -12,10 +36,11 @@ export default defineConfig({
   // those tests need and go to their own folder, so a production build never does.
   outDir: process.env.WXT_TEST_HOOKS === 'true' ? '.output-e2e' : '.output',
   modules: ['@wxt-dev/module-react'],
-  vite: () => ({ plugins: [tailwindcss()] }),
+  vite: () => ({ plugins: [tailwindcss(), withoutZodEvalProbe()] }),
   manifest: ({ browser }) => ({
     name: 'Seamline',
     description: 'Handoff context — health, commitments, checklist, ICP risk — on the CRM page you are on.',
+    icons: ICONS,
     permissions: ['storage', 'contextMenus', 'notifications', 'webNavigation', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // Backend origins and custom CRM domains are asked for one by one when
     // configured; nothing is granted up front beyond the CRM match patterns.
@@ -25,11 +50,16 @@ export default defineConfig({
           optional_permissions: OPTIONAL_ORIGINS,
           // Nothing is sent to Seamline's makers: data stays local or goes to
           // the team's own backend that the person configures.
+          // data_collection_permissions is read from Firefox 140 (the
+          // current ESR) and Firefox for Android 142; older versions would
+          // install without showing what the add-on collects.
           browser_specific_settings: {
-            gecko: { id: 'seamline@seamline.app', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } },
+            gecko: { id: 'seamline@seamline.app', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
-      : {}),
+      : // sidePanel.open, which opens the panel from the popup and shortcut.
+        { minimum_chrome_version: '116' }),
     web_accessible_resources: [
       { resources: ['sidepanel.html'], matches: CRM_MATCH_PATTERNS },
       // Custom CRM domains and in-house tools are added at run time (options
@@ -45,4 +75,18 @@ export default defineConfig({
       },
     },
   }),
+  hooks: {
+    // The toolbar button's icon, and the sidebar's (Firefox shows it in its
+    // sidebar switcher); these keys exist only once the pages are known.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      const m = manifest as Partial<Record<'action' | 'browser_action' | 'sidebar_action', { default_icon?: unknown; open_at_install?: boolean }>>;
+      for (const key of ['action', 'browser_action', 'sidebar_action'] as const) {
+        const entry = m[key];
+        if (entry) entry.default_icon = TOOLBAR_ICONS;
+      }
+      // Firefox would open the sidebar on install by default; the panel
+      // starts inside the CRM page, and the sidebar is an option people choose.
+      if (m.sidebar_action) m.sidebar_action.open_at_install = false;
+    },
+  },
 });

@@ -64,7 +64,8 @@ describe('the keyboard shortcut', () => {
     const contexts = await waitFor(
       async () => {
         const found = await browser.worker.evaluate(() => chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.SIDE_PANEL] }));
-        return found.length ? found : null;
+        // A panel still starting has no document URL yet.
+        return found.length && found.every((c) => c.documentUrl) ? found : null;
       },
       { timeout: 10_000, what: 'the native side panel' },
     );

@@ -12,8 +12,8 @@ export type { Browser, Runtime, Tabs } from 'webextension-polyfill';
 export interface NativePanelApi {
   /** Chrome's side panel; must be called while handling the user's gesture. */
   sidePanel?: { open(options: { tabId?: number; windowId?: number }): Promise<void> };
-  /** Firefox's sidebar. */
-  sidebarAction?: { toggle(): Promise<void> };
+  /** Firefox's sidebar; open() too must be called while handling the user's gesture. */
+  sidebarAction?: { toggle(): Promise<void>; open(): Promise<void> };
 }
 
 // Chrome's sidePanel and Firefox's sidebarAction are read from the native

@@ -22,7 +22,7 @@ export interface FixtureServer {
  * Serves each platform's single-page fixture for any path on that platform's
  * host, as the real CRMs serve their app shell for every route.
  */
-export async function startFixtureServer(extraHosts: Record<string, string> = {}): Promise<FixtureServer> {
+export async function startFixtureServer(extraHosts: Record<string, string> = {}, opts: { port?: number } = {}): Promise<FixtureServer> {
   const files = new Map<string, string>();
   for (const r of FIXTURE_RECORDS) files.set(r.host, `${r.platform}.html`);
   files.set(new URL(FIXTURE_UNRELATED_URL).hostname, 'unrelated.html');
@@ -45,7 +45,10 @@ export async function startFixtureServer(extraHosts: Record<string, string> = {}
       res.writeHead(500, { 'content-type': 'text/plain' }).end(`missing fixture ${file}`);
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', resolve);
+  });
   return {
     port: (server.address() as AddressInfo).port,
     get hosts() {

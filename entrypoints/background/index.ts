@@ -1,3 +1,4 @@
+import '../../lib/zod-jitless';
 import { defineBackground } from '#imports';
 import { browser } from '../../lib/browser';
 import { LocalStore } from '../../lib/data/local';

@@ -1,3 +1,4 @@
+import '../../lib/zod-jitless';
 import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
 import { pageDataClient, sendToBackground } from '../../components/app/runtime';

@@ -1,3 +1,4 @@
+import '../../lib/zod-jitless';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
@@ -32,10 +33,11 @@ async function loadTabRecord(): Promise<PopupTab | null> {
 
 function openPanel(tabId: number, mode: PanelMode): Promise<OpenPanelResult> {
   if (mode === 'native') {
-    const { sidePanel } = nativePanelApi();
-    if (!sidePanel) return Promise.resolve({ ok: false, message: 'This browser has no side panel; choose the in-page panel in Seamline’s options.' });
-    // Called before any await: the side panel opens only inside the click.
-    return sidePanel.open({ tabId }).then(
+    const { sidePanel, sidebarAction } = nativePanelApi();
+    // Called before any await: the side panel (Chrome) or sidebar (Firefox) opens only inside the click.
+    const opening = sidePanel ? sidePanel.open({ tabId }) : sidebarAction?.open();
+    if (!opening) return Promise.resolve({ ok: false, message: 'This browser has no side panel; choose the in-page panel in Seamline’s options.' });
+    return opening.then(
       () => {
         if (explicitTab === undefined) window.close();
         return { ok: true } as const;

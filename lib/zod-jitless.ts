@@ -1,0 +1,7 @@
+import { z } from 'zod';
+
+// Extension pages run under a content security policy without eval (and the
+// stores' reviewers reject it), so zod must never compile parsers with
+// `new Function`. The setting is read when a schema is built, so every
+// entrypoint imports this module before anything that defines a schema.
+z.config({ jitless: true });
