@@ -579,6 +579,15 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       expect(merged.accounts.find((x) => x.id === a.id)).toEqual(exported.accounts[0]);
     });
 
+    it('refuses versions beyond what the database stores, naming the field, instead of failing with 500', async () => {
+      const at = new Date().toISOString();
+      const account = { ...accountDraft(), id: `big-${Date.now()}`, version: 2 ** 31, createdAt: at, updatedAt: at };
+      const bundle = { ...(await admin.get(paths.export())).body, accounts: [account] };
+      const e = expectError(await admin.post(paths.import('merge'), bundle), 400, 'validation');
+      expect(e.field).toBe('accounts[0].version');
+      expectError(await member.get(paths.account(account.id)), 404, 'not-found');
+    });
+
     it('rejects a bundle that fails the schema and changes nothing', async () => {
       const ws = `bad-${Math.random().toString(36).slice(2, 8)}`;
       const owner = client(server.url, await makeToken(db, ws, 'admin'));

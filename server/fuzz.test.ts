@@ -96,11 +96,22 @@ function template(name: RouteName): Record<string, unknown> {
       return { status: 'approved', decidedBy: 'Vic' };
     case 'createToken':
       return { name: 'Bot', role: 'member' };
-    case 'importAll':
-      return emptyExportBundle('2026-01-05T10:00:00.000Z') as unknown as Record<string, unknown>;
+    case 'importAll': {
+      const at = '2026-01-05T10:00:00.000Z';
+      const account = { ...accountDraft(), id: 'imported-1', version: 1, createdAt: at, updatedAt: at };
+      const commitment = { ...commitmentDraft('imported-1'), id: 'imported-c1', version: 1, createdAt: at, updatedAt: at };
+      return { ...emptyExportBundle(at), accounts: [account], commitments: [commitment] };
+    }
     default:
       return {};
   }
+}
+
+/** [list, field] for every field of the first record of each list in a body. */
+function nestedFields(body: Record<string, unknown>): Array<[string, string]> {
+  return Object.entries(body).flatMap(([list, v]) =>
+    Array.isArray(v) && v[0] && typeof v[0] === 'object' ? Object.keys(v[0] as object).map((field): [string, string] => [list, field]) : [],
+  );
 }
 
 describe.each(testDatabases())('fuzzing every route of /openapi.json on $name', (database) => {
@@ -188,6 +199,15 @@ describe.each(testDatabases())('fuzzing every route of /openapi.json on $name', 
             .tuple(fc.constantFrom(...Object.keys(template(op.name)), 'accounts', 'extra'), hostileValue)
             .map(([k, v]) => JSON.stringify({ ...template(op.name), [k]: v })),
         },
+        // One field of a record nested in the body (import bundles), everything else valid.
+        ...nestedFields(template(op.name)).map(([list, field]) => ({
+          weight: 1,
+          arbitrary: hostileValue.map((v) => {
+            const body = structuredClone(template(op.name)) as Record<string, Array<Record<string, unknown>>>;
+            body[list]![0]![field] = v;
+            return JSON.stringify(body);
+          }),
+        })),
         { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
         { weight: 1, arbitrary: fc.constantFrom('{', '{"a":', 'null', '"\\ud800"', '{"text":"\\u0000"}', '[]', 'x'.repeat(1_100_000)) },
       );

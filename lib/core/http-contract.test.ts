@@ -5,7 +5,10 @@ import {
   ApiErrorCodeSchema,
   AccountListQuerySchema,
   HandoffAnswerBodySchema,
+  HealthResponseSchema,
   ROUTES,
+  TokenCreateSchema,
+  TokenInfoSchema,
   buildPath,
   formatEtag,
   parseEtag,
@@ -80,6 +83,27 @@ describe('errors', () => {
     const current = { id: 'c1', version: 4 };
     const info = toDataErrorInfo(412, { error: { code: 'version-mismatch', message: 'stale', current } });
     expect(info).toEqual({ kind: 'conflict', message: 'stale', status: 412, current });
+  });
+  it('tells a write still in flight apart from a data conflict: retried later with the same key, never shown as a conflict', () => {
+    expect(API_ERROR_STATUS['idempotency-in-flight']).toBe(409);
+    const info = toDataErrorInfo(409, { error: { code: 'idempotency-in-flight', message: 'still being processed' } });
+    expect(info).toEqual({ kind: 'server', message: 'still being processed', status: 409 });
+    expect(toDataErrorInfo(409, { error: { code: 'conflict', message: 'linked elsewhere' } }).kind).toBe('conflict');
+  });
+  it('reports an expired token as an authentication failure', () => {
+    expect(toDataErrorInfo(401, { error: { code: 'token-expired', message: 'expired' } })).toMatchObject({ kind: 'auth', status: 401 });
+  });
+  it('refuses unstorable text in queries and token names', () => {
+    expect(AccountListQuerySchema.safeParse({ search: 'a\u0000' }).success).toBe(false);
+    expect(AccountListQuerySchema.safeParse({ cursor: '\uD800' }).success).toBe(false);
+    expect(TokenCreateSchema.safeParse({ name: 'bot\uDFFF', role: 'member' }).success).toBe(false);
+  });
+  it('keeps token expiry optional so answers from servers without it still parse', () => {
+    const at = '2026-01-05T10:00:00.000Z';
+    const info = { id: 'tok_1', name: 'Casey', role: 'member', createdAt: at, lastUsedAt: null, revokedAt: null };
+    expect(TokenInfoSchema.parse(info)).toEqual(info);
+    expect(TokenInfoSchema.parse({ ...info, expiresAt: at }).expiresAt).toBe(at);
+    expect(HealthResponseSchema.parse({ status: 'ok', contractVersion: '1.0.0', tokenAccepted: true }).expiresAt).toBeUndefined();
   });
   it('keeps the field of a validation error', () => {
     const info = toDataErrorInfo(400, { error: { code: 'validation', message: 'bad', field: 'dueDate' } });

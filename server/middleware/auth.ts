@@ -56,7 +56,7 @@ export function createTokenAuth(db: Db): TokenAuth {
 export function requireToken(auth: TokenAuth, failures: AuthFailureLimit): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (c.req.path === ROUTES.health.path) return next();
-    await failures.check(c);
+    failures.check(c);
     const secret = bearer(c);
     if (!secret) {
       await failures.fail(c);

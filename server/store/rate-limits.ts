@@ -23,17 +23,6 @@ export async function takeFromBucket(q: Queryable, key: string, perMinute: numbe
   return Math.max(1, Math.ceil((1 - Number(row.tokens)) / rate / 1000));
 }
 
-/** Without taking anything: 0 while the bucket `key` has a request left, else the seconds to wait. */
-export async function bucketWait(q: Queryable, key: string, perMinute: number, now = Date.now()): Promise<number> {
-  if (!Number.isFinite(perMinute)) return 0;
-  const rate = perMinute / 60_000;
-  const r = await q.query<{ tokens: number; at: number }>('SELECT tokens, at FROM rate_buckets WHERE key = $1', [key]);
-  const row = r.rows[0];
-  if (!row) return 0;
-  const level = Math.min(perMinute, Number(row.tokens) + Math.max(0, now - Number(row.at)) * rate);
-  return level >= 1 ? 0 : Math.max(1, Math.ceil((1 - level) / rate / 1000));
-}
-
 /** Forgets buckets idle long enough to have refilled completely. */
 export async function sweepRateBuckets(q: Queryable, now = Date.now()): Promise<number> {
   const r = await q.query('DELETE FROM rate_buckets WHERE at < $1::double precision', [now - 60 * 60 * 1000]);

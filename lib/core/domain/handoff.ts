@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IsoDateTimeSchema, LongTextSchema, PersonSchema, TextSchema } from './primitives';
+import { IdSchema, IsoDateTimeSchema, LongTextSchema, PersonSchema, TextSchema, VersionSchema } from './primitives';
 
 // Item ids are stable slugs: answers are keyed by them, so renaming a label or
 // reordering never changes what an existing answer means.
@@ -43,7 +43,7 @@ export const HandoffAnswerSchema = z.object({
   note: LongTextSchema.optional(),
   by: PersonSchema.optional(),
   at: IsoDateTimeSchema,
-  version: z.number().int().min(1),
+  version: VersionSchema,
 });
 
 export const HandoffAnswersSchema = z.object({

@@ -30,10 +30,15 @@ export const ShortTextSchema = TextSchema.trim().max(200);
 export const LongTextSchema = TextSchema.max(5000);
 export const UrlSchema = z.url({ protocol: /^https?$/ }).max(2048);
 
+// Versions count edits; the team backend keeps them in 32-bit integer
+// columns, so a larger one (only ever seen in a forged import) is refused here.
+export const MAX_VERSION = 2_147_483_647;
+export const VersionSchema = z.number().int().min(1).max(MAX_VERSION);
+
 // Every mutable record carries a version so concurrent edits are detected
 // (local store and team backend alike) instead of silently overwritten.
 export const VersionedSchema = z.object({
-  version: z.number().int().min(1),
+  version: VersionSchema,
   createdAt: IsoDateTimeSchema,
   updatedAt: IsoDateTimeSchema,
 });
