@@ -7,7 +7,10 @@ import {
   HealthSnapshotSchema,
   IcpApprovalSchema,
   IdSchema,
+  LongTextSchema,
+  PersonSchema,
   RiskFlagSchema,
+  TextSchema,
   type CrmRecordRef,
 } from './domain';
 
@@ -51,7 +54,7 @@ export const ResolveResultSchema = z.discriminatedUnion('status', [
 ]);
 
 export const AccountQuerySchema = z.object({
-  search: z.string().max(200).optional(),
+  search: TextSchema.max(200).optional(),
   limit: z.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
 });
@@ -92,8 +95,8 @@ export const HandoffAnswerInputSchema = z.object({
   accountId: IdSchema,
   itemId: IdSchema,
   done: z.boolean(),
-  note: z.string().max(5000).optional(),
-  by: z.string().trim().min(1).max(120),
+  note: LongTextSchema.optional(),
+  by: PersonSchema,
   // null creates the answer; a number must match the stored answer's version.
   expectedVersion: z.number().int().min(1).nullable(),
 });
@@ -108,8 +111,8 @@ export const ApprovalRequestSchema = IcpApprovalSchema.pick({
 export const ApprovalDecisionSchema = z.object({
   accountId: IdSchema,
   status: z.enum(['approved', 'rejected']),
-  decidedBy: z.string().trim().min(1).max(120),
-  decisionNote: z.string().max(5000).optional(),
+  decidedBy: PersonSchema,
+  decisionNote: LongTextSchema.optional(),
   expectedVersion: z.number().int().min(1),
 });
 
