@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { AccountContext } from '../../lib/core/model';
 import { daysUntil, formatDaysToGo } from '../../lib/core/domain/dates';
+import { accountStatusLine } from '../../lib/core/domain/next-actions';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
-import { Badge, Button, formatDate, formatMoney, humanize } from '../ui';
+import { Badge, Button, formatDate, humanize } from '../ui';
 import { buildHandoffBrief } from './brief';
 
 export interface AccountHeaderProps {
@@ -20,6 +21,7 @@ export function AccountHeader({ context, writeClipboard = defaultClipboard }: Ac
   const { account } = context;
   const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle');
 
+  const status = accountStatusLine(context, settings, now);
   const renewalDays = account.renewalDate ? daysUntil(account.renewalDate, now) : null;
   const renewalSoon = renewalDays !== null && renewalDays <= 90;
 
@@ -38,6 +40,11 @@ export function AccountHeader({ context, writeClipboard = defaultClipboard }: Ac
         <div className="min-w-0">
           <h1 className="text-base font-semibold break-words text-slate-900 dark:text-slate-50">{account.name}</h1>
           {account.websiteDomain && <p className="text-xs break-all text-slate-600 dark:text-slate-400">{account.websiteDomain}</p>}
+          {status.length > 0 && (
+            <p aria-label="Account status" className="mt-0.5 text-xs font-medium text-red-800 dark:text-red-300">
+              {status.join(' · ')}
+            </p>
+          )}
         </div>
         <div className="flex flex-wrap gap-1">
           <Badge>{humanize(account.segment)}</Badge>
@@ -45,8 +52,6 @@ export function AccountHeader({ context, writeClipboard = defaultClipboard }: Ac
         </div>
       </div>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs text-slate-800 dark:text-slate-200">
-        <dt className="text-slate-600 dark:text-slate-400">ARR</dt>
-        <dd className="font-medium">{formatMoney(account.arr, account.currency)}</dd>
         <dt className="text-slate-600 dark:text-slate-400">Renewal</dt>
         <dd>
           {account.renewalDate ? (
@@ -60,8 +65,6 @@ export function AccountHeader({ context, writeClipboard = defaultClipboard }: Ac
             'Not set'
           )}
         </dd>
-        <dt className="text-slate-600 dark:text-slate-400">Owner AE</dt>
-        <dd>{account.ownerAe ?? '—'}</dd>
         <dt className="text-slate-600 dark:text-slate-400">CSM</dt>
         <dd>{account.csm ?? '—'}</dd>
       </dl>

@@ -7,8 +7,9 @@ import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
 import { SuggestionPrompt } from '../shared/SuggestionPrompt';
-import { Badge, Button, Card, ErrorBanner, formatDate, Muted, SelectField, TextField, WarningIcon } from '../ui';
+import { Badge, Button, Card, ErrorBanner, focusRing, formatDate, Muted, SelectField, TextField, WarningIcon } from '../ui';
 import { COMMITMENT_KIND_LABELS, COMMITMENT_STATUS_LABELS, ROADMAP_LABELS, toOptions } from '../shared/labels';
+import { CARD_ANCHORS, commitmentAnchor } from './disclosure';
 import { SourceQuote } from './SourceQuote';
 
 interface FormValues {
@@ -93,7 +94,12 @@ function CommitmentItem({ commitment: c, onUpdate, pending }: { commitment: Comm
   const settle = (status: CommitmentStatus) => onUpdate({ commitment: c, patch: { status } });
 
   return (
-    <li aria-labelledby={titleId} className="border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700">
+    <li
+      aria-labelledby={titleId}
+      id={commitmentAnchor(c.id)}
+      tabIndex={-1}
+      className={`scroll-mt-2 border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700 ${focusRing}`}
+    >
       <div className="flex flex-wrap items-center gap-1">
         <Badge>{COMMITMENT_KIND_LABELS[c.kind]}</Badge>
         {s.overdue && (
@@ -200,6 +206,7 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
   return (
     <Card
       title={`Open commitments (${open.length})`}
+      anchor={CARD_ANCHORS.commitments}
       actions={
         !adding && (
           <Button variant="primary" onClick={() => setAdding(true)}>

@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import { computeHealth } from '../../lib/core/domain/health';
@@ -6,12 +7,24 @@ import { makeContext, makeSnapshot, NOW, renderWithProviders } from '../../test/
 import { HealthCard } from './HealthCard';
 
 describe('HealthCard', () => {
-  it('shows the score, band, breakdown with weights and what moved it', () => {
+  it('is one line until opened', async () => {
+    renderWithProviders(<HealthCard context={makeContext()} />);
+    const card = screen.getByRole('region', { name: 'Health' });
+    expect(within(card).queryByRole('table')).toBeNull();
+    const toggle = within(card).getByRole('button', { name: 'Health details' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(within(card).getByRole('table')).toBeTruthy();
+  });
+
+  it('shows the score, band, breakdown with weights and what moved it', async () => {
     const ctx = makeContext();
     const expected = computeHealth(ctx.snapshots, DEFAULT_SETTINGS.healthWeights, NOW);
     if (expected.status !== 'known') throw new Error('fixture should have health data');
     renderWithProviders(<HealthCard context={ctx} />);
     const card = screen.getByRole('region', { name: 'Health' });
+    await userEvent.click(within(card).getByRole('button', { name: 'Health details' }));
     expect(within(card).getByText('/ 100').parentElement!.textContent).toMatch(new RegExp(`^${expected.score} / 100`));
     const rows = within(card).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(expected.components.length);
