@@ -38,6 +38,16 @@ describe('AccountHeader', () => {
     expect(await screen.findByText('Brief copied as Markdown.')).toBeTruthy();
   });
 
+  it('copies the brief as plain text for Slack or email', async () => {
+    const writeClipboard = vi.fn(async (_text: string) => {});
+    renderWithProviders(<AccountHeader context={makeContext()} writeClipboard={writeClipboard} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Copy for Slack/email' }));
+    const text = writeClipboard.mock.calls[0]![0];
+    expect(text).toMatch(/^Handoff brief: Northwind Logistics\n/);
+    expect(text).not.toMatch(/\*\*|^#|\\/m);
+    expect(await screen.findByText('Brief copied as plain text.')).toBeTruthy();
+  });
+
   it('reports a refused clipboard instead of claiming success', async () => {
     renderWithProviders(<AccountHeader context={makeContext()} writeClipboard={() => Promise.reject(new Error('denied'))} />);
     await userEvent.click(screen.getByRole('button', { name: 'Copy handoff brief' }));

@@ -5,7 +5,7 @@ import { accountStatusLine } from '../../lib/core/domain/next-actions';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { Badge, Button, formatDate, humanize } from '../ui';
-import { buildHandoffBrief } from './brief';
+import { buildHandoffBrief, buildHandoffBriefText } from './brief';
 
 export interface AccountHeaderProps {
   context: AccountContext;
@@ -13,22 +13,30 @@ export interface AccountHeaderProps {
   writeClipboard?: (text: string) => Promise<void>;
 }
 
+const COPY_MESSAGES = {
+  idle: '',
+  markdown: 'Brief copied as Markdown.',
+  text: 'Brief copied as plain text.',
+  failed: 'Could not copy: the clipboard was refused.',
+} as const;
+
 const defaultClipboard = (text: string) => navigator.clipboard.writeText(text);
 
 export function AccountHeader({ context, writeClipboard = defaultClipboard }: AccountHeaderProps) {
   const settings = useSettings();
   const now = useNow();
   const { account } = context;
-  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const [copyState, setCopyState] = useState<'idle' | 'markdown' | 'text' | 'failed'>('idle');
 
   const status = accountStatusLine(context, settings, now);
   const renewalDays = account.renewalDate ? daysUntil(account.renewalDate, now) : null;
   const renewalSoon = renewalDays !== null && renewalDays <= 90;
 
-  async function copy() {
+  async function copy(format: 'markdown' | 'text') {
     try {
-      await writeClipboard(buildHandoffBrief(context, settings, now));
-      setCopyState('copied');
+      const build = format === 'markdown' ? buildHandoffBrief : buildHandoffBriefText;
+      await writeClipboard(build(context, settings, now));
+      setCopyState(format);
     } catch {
       setCopyState('failed');
     }
@@ -69,9 +77,10 @@ export function AccountHeader({ context, writeClipboard = defaultClipboard }: Ac
         <dd>{account.csm ?? '—'}</dd>
       </dl>
       <div className="mt-2 flex flex-wrap items-center gap-2">
-        <Button onClick={copy}>Copy handoff brief</Button>
+        <Button onClick={() => void copy('markdown')}>Copy handoff brief</Button>
+        <Button onClick={() => void copy('text')}>Copy for Slack/email</Button>
         <span role="status" aria-live="polite" className="text-xs text-slate-700 dark:text-slate-300">
-          {copyState === 'copied' ? 'Brief copied as Markdown.' : copyState === 'failed' ? 'Could not copy: the clipboard was refused.' : ''}
+          {COPY_MESSAGES[copyState]}
         </span>
       </div>
     </header>
