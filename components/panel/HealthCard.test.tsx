@@ -2,11 +2,36 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
-import { computeHealth } from '../../lib/core/domain/health';
+import { biggestHealthDrag, computeHealth } from '../../lib/core/domain/health';
 import { makeContext, makeSnapshot, NOW, renderWithProviders } from '../../test/render';
 import { HealthCard } from './HealthCard';
 
 describe('HealthCard', () => {
+  it('says how sure it is and why: inputs present, the biggest drag next to the biggest mover', () => {
+    // Three of seven inputs; no sponsor costs the most, adoption rose since the last reading.
+    const reading = (date: string, adoptionPct: number) => ({
+      id: date,
+      accountId: 'acc-1',
+      date,
+      adoptionPct,
+      sponsorEngagement: 'none' as const,
+      nps: -20,
+    });
+    const ctx = makeContext({ snapshots: [reading('2026-02-01', 60), reading('2026-03-01', 95)] });
+    const health = computeHealth(ctx.snapshots, DEFAULT_SETTINGS.healthWeights, NOW);
+    if (health.status !== 'known') throw new Error('fixture should have health data');
+    const drag = biggestHealthDrag(health)!;
+    expect(drag.component).toBe('sponsor');
+    expect(health.movedMost?.component).toBe('adoption');
+    renderWithProviders(<HealthCard context={ctx} />);
+    const card = screen.getByRole('region', { name: 'Health' });
+    expect(within(card).getByText(/^Low confidence: 3 of 7 inputs$/)).toBeTruthy();
+    const why = within(card).getByText(/^Biggest drag:/);
+    expect(why.textContent).toBe(
+      `Biggest drag: Sponsor engagement (−${drag.pointsLost} points) · Adoption moved the score most since the previous reading: +${health.movedMost!.delta} points`,
+    );
+  });
+
   it('is one line until opened', async () => {
     renderWithProviders(<HealthCard context={makeContext()} />);
     const card = screen.getByRole('region', { name: 'Health' });

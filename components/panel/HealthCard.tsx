@@ -1,5 +1,5 @@
 import type { AccountContext } from '../../lib/core/model';
-import { computeHealth, type HealthResult } from '../../lib/core/domain/health';
+import { biggestHealthDrag, computeHealth, healthConfidence, type HealthResult } from '../../lib/core/domain/health';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { useId } from 'react';
@@ -7,6 +7,8 @@ import { Badge, Button, Card, formatDate, formatPercent, Muted } from '../ui';
 import { HEALTH_BAND_LABELS, HEALTH_BAND_TONES, HEALTH_COMPONENT_LABELS } from '../shared/labels';
 import { CARD_ANCHORS, useDisclosure } from './disclosure';
 import { Sparkline } from './Sparkline';
+
+const CONFIDENCE_LABELS = { low: 'Low confidence', medium: 'Medium confidence', high: 'High confidence' } as const;
 
 const SCORE_TEXT = {
   healthy: 'text-green-800 dark:text-green-300',
@@ -20,6 +22,9 @@ export function HealthCard({ context }: { context: AccountContext }) {
   const health = computeHealth(context.snapshots, settings.healthWeights, now);
   const [open, setOpen] = useDisclosure('health');
   const detailsId = useId();
+  const confidence = healthConfidence(health);
+  const drag = biggestHealthDrag(health);
+  const moved = health.status === 'known' ? health.movedMost : null;
 
   if (health.status === 'unknown') {
     return (
@@ -53,6 +58,30 @@ export function HealthCard({ context }: { context: AccountContext }) {
         </p>
         <Sparkline history={health.history} />
       </div>
+      {/* A score from a few inputs reads as certain unless it says otherwise. */}
+      <p className="text-xs text-slate-800 dark:text-slate-200">
+        <span className={confidence.level === 'low' ? 'font-semibold text-amber-800 dark:text-amber-300' : ''}>
+          {CONFIDENCE_LABELS[confidence.level]}: {confidence.present} of {confidence.total} inputs
+        </span>
+      </p>
+      {(drag || moved) && (
+        // Why the score is where it is: what holds it down, next to what changed it last.
+        <p className="text-xs text-slate-800 dark:text-slate-200">
+          {drag && (
+            <>
+              Biggest drag: <strong>{HEALTH_COMPONENT_LABELS[drag.component]}</strong> (−{drag.pointsLost} points)
+            </>
+          )}
+          {drag && moved && ' · '}
+          {moved && (
+            <>
+              <strong>{HEALTH_COMPONENT_LABELS[moved.component]}</strong> moved the score most since the previous reading:{' '}
+              {moved.delta > 0 ? '+' : '−'}
+              {Math.abs(moved.delta)} points
+            </>
+          )}
+        </p>
+      )}
       <div id={detailsId} hidden={!open}>
         {open && <HealthDetails health={health} />}
       </div>
@@ -61,15 +90,8 @@ export function HealthCard({ context }: { context: AccountContext }) {
 }
 
 function HealthDetails({ health }: { health: Extract<HealthResult, { status: 'known' }> }) {
-  const moved = health.movedMost;
   return (
     <>
-      {moved && (
-        <p className="mt-1 text-xs text-slate-800 dark:text-slate-200">
-          Since the previous reading, <strong>{HEALTH_COMPONENT_LABELS[moved.component]}</strong> moved the score most: {moved.delta > 0 ? '+' : '−'}
-          {Math.abs(moved.delta)} points.
-        </p>
-      )}
       <table className="mt-2 w-full text-xs text-slate-800 dark:text-slate-200">
         <caption className="sr-only">Score by component with its share of the total</caption>
         <thead>
