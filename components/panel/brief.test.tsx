@@ -36,6 +36,7 @@ describe('mdInline', () => {
     expect(mdInline('> quoted')).toBe('\\> quoted');
     expect(mdInline('12. item')).toBe('12\\. item');
     expect(mdInline('Closing hashes ##')).toBe('Closing hashes \\#\\#');
+    expect(mdInline('#')).toBe('\\#');
   });
 
   it('leaves dates, parentheses, hyphens and ampersands that open nothing as they are', () => {

@@ -50,8 +50,9 @@ export function mdInline(text: string, { cell = false }: InlineOptions = {}): st
     .replace(ALWAYS, '\\$&')
     .replace(ENTITY, '\\&');
   if (cell) out = out.replace(/\|/g, '\\|');
-  out = out.replace(LEADING, (m) => (/^\d/.test(m) ? m.replace(/[.)]$/, '\\$&') : `\\${m}`));
-  return out.replace(TRAILING_HASHES, (m) => m.replace(/#/g, '\\#'));
+  // Trailing first: a value that is only "#" is then already escaped at the start.
+  out = out.replace(TRAILING_HASHES, (m) => m.replace(/#/g, '\\#'));
+  return out.replace(LEADING, (m) => (/^\d/.test(m) ? m.replace(/[.)]$/, '\\$&') : `\\${m}`));
 }
 
 /** Multi-line literal text as a blockquote; each line stays inside the quote. */
