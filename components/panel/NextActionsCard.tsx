@@ -18,7 +18,8 @@ function jumpTo(elementId: string) {
   const el = document.getElementById(elementId);
   if (!el) return;
   el.focus({ preventScroll: true });
-  el.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
+  const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+  el.scrollIntoView?.({ block: 'start', behavior: still ? 'auto' : 'smooth' });
 }
 
 /** What to do first on this account, at most three rows, each jumping to the card that holds it. */
