@@ -47,12 +47,64 @@ describe('the side panel on CRM record pages', () => {
     const page = await openOn(record.url);
     const frame = await panelFrame(page);
     await frame.getByRole('heading', { name: ctx.account.name }).first().waitFor({ timeout: 15_000 });
-    await expect.poll(() => frame.locator('body').innerText(), { timeout: 10_000 }).toContain(money(ctx));
+    // ARR and the owner are on the CRM page beside the panel; the panel leaves them to the copied brief.
+    await expect.poll(() => frame.locator('body').innerText(), { timeout: 10_000 }).toContain('Next actions');
     const text = await frame.locator('body').innerText();
+    expect(text).not.toContain(money(ctx));
     if (health.status === 'known') expect(text).toMatch(new RegExp(`\\b${health.score}\\s*/\\s*100`));
     else expect(text).toMatch(/unknown/i);
     const open = ctx.commitments.filter((c) => c.status === 'open' || c.status === 'in-progress');
     for (const c of open.slice(0, 2)) expect(text).toContain(c.text);
+    await page.close();
+  });
+
+  it('answers what to do first on the first screen at 1440×900: lapsed kickoff, unapproved exception, SAP off the roadmap', async () => {
+    const record = firstAccount('salesforce');
+    expect(record.name).toBe('Northwind Logistics');
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(record.url);
+    await openPanelOn(browser, page);
+    const frame = await panelFrame(page);
+    const list = frame.getByRole('list', { name: 'Next actions, most urgent first' });
+    await list.waitFor({ timeout: 15_000 });
+    const rows = list.getByRole('button');
+    expect(await rows.count()).toBe(3);
+    const titles = await rows.evaluateAll((els) => els.map((e) => e.querySelector('span')?.textContent ?? ''));
+    expect(titles[0]).toMatch(/^Kickoff \d+ business days? late$/);
+    expect(titles[1]).toBe('ICP exception not approved: approval pending');
+    expect(titles[2]).toBe('Promise not on the roadmap: SAP S/4HANA connector by Q2');
+    // Nothing scrolled, and every row lies inside the window.
+    expect(await frame.evaluate(() => window.scrollY)).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      const box = (await rows.nth(i).boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(900);
+    }
+    const status = await frame.getByLabel('Account status').innerText();
+    expect(status).toMatch(/^Outside ICP, approval pending · \d+ required missing · kickoff \d+ d late/);
+    await page.close();
+  });
+
+  it('copies the handoff brief from the injected panel, Markdown without stray escapes and plain text', async () => {
+    const record = firstAccount('salesforce');
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const page = await openOn(record.url);
+    const frame = await panelFrame(page);
+    const readClipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    await frame.getByRole('button', { name: 'Copy handoff brief' }).click({ timeout: 15_000 });
+    await frame.getByText('Brief copied as Markdown.').waitFor({ timeout: 5000 });
+    const markdown = await readClipboard();
+    expect(markdown).toMatch(/^# Handoff brief: Northwind Logistics\n/);
+    expect(markdown).toContain('SAP S/4HANA connector by Q2');
+    expect(markdown).not.toContain('\\');
+    await frame.getByRole('button', { name: 'Copy for Slack/email' }).click();
+    await frame.getByText('Brief copied as plain text.').waitFor({ timeout: 5000 });
+    const text = await readClipboard();
+    expect(text).toMatch(/^Handoff brief: Northwind Logistics\n/);
+    expect(text).not.toContain('\\');
+    expect(text).not.toContain('**');
+    await browser.context.clearPermissions();
     await page.close();
   });
 

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { AccountContext } from '../../lib/core/model';
 import { daysUntil, formatDaysToGo } from '../../lib/core/domain/dates';
+import { accountStatusLine } from '../../lib/core/domain/next-actions';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
-import { Badge, Button, formatDate, formatMoney, humanize } from '../ui';
-import { buildHandoffBrief } from './brief';
+import { Badge, Button, formatDate, humanize } from '../ui';
+import { buildHandoffBrief, buildHandoffBriefText } from './brief';
 
 export interface AccountHeaderProps {
   context: AccountContext;
@@ -12,21 +13,30 @@ export interface AccountHeaderProps {
   writeClipboard?: (text: string) => Promise<void>;
 }
 
+const COPY_MESSAGES = {
+  idle: '',
+  markdown: 'Brief copied as Markdown.',
+  text: 'Brief copied as plain text.',
+  failed: 'Could not copy: the clipboard was refused.',
+} as const;
+
 const defaultClipboard = (text: string) => navigator.clipboard.writeText(text);
 
 export function AccountHeader({ context, writeClipboard = defaultClipboard }: AccountHeaderProps) {
   const settings = useSettings();
   const now = useNow();
   const { account } = context;
-  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const [copyState, setCopyState] = useState<'idle' | 'markdown' | 'text' | 'failed'>('idle');
 
+  const status = accountStatusLine(context, settings, now);
   const renewalDays = account.renewalDate ? daysUntil(account.renewalDate, now) : null;
   const renewalSoon = renewalDays !== null && renewalDays <= 90;
 
-  async function copy() {
+  async function copy(format: 'markdown' | 'text') {
     try {
-      await writeClipboard(buildHandoffBrief(context, settings, now));
-      setCopyState('copied');
+      const build = format === 'markdown' ? buildHandoffBrief : buildHandoffBriefText;
+      await writeClipboard(build(context, settings, now));
+      setCopyState(format);
     } catch {
       setCopyState('failed');
     }
@@ -38,6 +48,11 @@ export function AccountHeader({ context, writeClipboard = defaultClipboard }: Ac
         <div className="min-w-0">
           <h1 className="text-base font-semibold break-words text-slate-900 dark:text-slate-50">{account.name}</h1>
           {account.websiteDomain && <p className="text-xs break-all text-slate-600 dark:text-slate-400">{account.websiteDomain}</p>}
+          {status.length > 0 && (
+            <p aria-label="Account status" className="mt-0.5 text-xs font-medium text-red-800 dark:text-red-300">
+              {status.join(' · ')}
+            </p>
+          )}
         </div>
         <div className="flex flex-wrap gap-1">
           <Badge>{humanize(account.segment)}</Badge>
@@ -45,8 +60,6 @@ export function AccountHeader({ context, writeClipboard = defaultClipboard }: Ac
         </div>
       </div>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs text-slate-800 dark:text-slate-200">
-        <dt className="text-slate-600 dark:text-slate-400">ARR</dt>
-        <dd className="font-medium">{formatMoney(account.arr, account.currency)}</dd>
         <dt className="text-slate-600 dark:text-slate-400">Renewal</dt>
         <dd>
           {account.renewalDate ? (
@@ -60,15 +73,14 @@ export function AccountHeader({ context, writeClipboard = defaultClipboard }: Ac
             'Not set'
           )}
         </dd>
-        <dt className="text-slate-600 dark:text-slate-400">Owner AE</dt>
-        <dd>{account.ownerAe ?? '—'}</dd>
         <dt className="text-slate-600 dark:text-slate-400">CSM</dt>
         <dd>{account.csm ?? '—'}</dd>
       </dl>
       <div className="mt-2 flex flex-wrap items-center gap-2">
-        <Button onClick={copy}>Copy handoff brief</Button>
+        <Button onClick={() => void copy('markdown')}>Copy handoff brief</Button>
+        <Button onClick={() => void copy('text')}>Copy for Slack/email</Button>
         <span role="status" aria-live="polite" className="text-xs text-slate-700 dark:text-slate-300">
-          {copyState === 'copied' ? 'Brief copied as Markdown.' : copyState === 'failed' ? 'Could not copy: the clipboard was refused.' : ''}
+          {COPY_MESSAGES[copyState]}
         </span>
       </div>
     </header>

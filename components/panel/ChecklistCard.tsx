@@ -6,6 +6,7 @@ import { useSettings } from '../app/settings';
 import { ChecklistSections, useChecklistAnswers } from '../shared/Checklist';
 import { Badge, Card, ErrorBanner, formatDate, Muted } from '../ui';
 import { ProgressRing } from '../ui/ProgressRing';
+import { CARD_ANCHORS } from './disclosure';
 
 function KickoffLine({ sla }: { sla: KickoffSla }) {
   if (sla.status === 'not-applicable') return <Muted>Kickoff SLA: no closed-won date recorded yet.</Muted>;
@@ -33,7 +34,7 @@ export function ChecklistCard({ context }: { context: AccountContext }) {
   const sla = kickoffSla(context.account, now, settings.serviceLevels);
 
   return (
-    <Card title="Handoff checklist">
+    <Card title="Handoff checklist" anchor={CARD_ANCHORS.checklist}>
       <div className="flex items-center gap-3">
         <ProgressRing percent={completeness.percent} label={`Checklist ${completeness.percent}% complete`} />
         <div className="text-xs text-slate-800 dark:text-slate-200">

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../lib/core/errors';
-import { fakeClient, makeCommitment, makeContext, renderWithProviders } from '../../test/render';
+import { fakeClient, makeCommitment, makeContext, NOW, renderWithProviders } from '../../test/render';
 import { CommitmentsCard } from './CommitmentsCard';
 
 // Open commitments are the list items named by their text; settled ones sit in a collapsed list without names.
@@ -30,7 +30,7 @@ describe('CommitmentsCard', () => {
     expect(within(items()[0]!).getByText('Overdue')).toBeTruthy();
     expect(within(items()[0]!).getByText(/9 days overdue/)).toBeTruthy();
     expect(within(items()[1]!).getByText('Due soon')).toBeTruthy();
-    expect(screen.getByText('Settled (1)')).toBeTruthy();
+    expect(screen.getByText('History (1)')).toBeTruthy();
   });
 
   it('marks a commitment that is not on the roadmap with an icon and words', () => {
@@ -72,14 +72,85 @@ describe('CommitmentsCard', () => {
     await waitFor(() => expect(client.updateCommitment).toHaveBeenCalledWith('c-7', { status: 'delivered' }, 4));
   });
 
-  it('records pushed back and broken as well', async () => {
+  it('asks why before marking a commitment pushed back, and keeps the reason with who and when', async () => {
     const client = fakeClient();
     renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [makeCommitment({ id: 'c-1', version: 2 })] })} />, { client });
-    await userEvent.click(screen.getByRole('button', { name: 'Pushed back' }));
-    await waitFor(() => expect(client.updateCommitment).toHaveBeenLastCalledWith('c-1', { status: 'pushed-back' }, 2));
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Broken' }).hasAttribute('disabled')).toBe(false));
-    await userEvent.click(screen.getByRole('button', { name: 'Broken' }));
-    await waitFor(() => expect(client.updateCommitment).toHaveBeenLastCalledWith('c-1', { status: 'broken' }, 2));
+    await userEvent.click(screen.getByRole('button', { name: 'Pushed back…' }));
+    expect(client.updateCommitment).not.toHaveBeenCalled();
+    const form = screen.getByRole('form', { name: 'Mark pushed back' });
+    const save = within(form).getByRole('button', { name: 'Mark pushed back' });
+    expect(save.hasAttribute('disabled')).toBe(true);
+    expect((within(form).getByLabelText('Also raise a risk flag') as HTMLInputElement).checked).toBe(false);
+    await userEvent.type(within(form).getByLabelText('Why was it pushed back?'), '  Customer moved go-live to Q3  ');
+    await userEvent.click(save);
+    await waitFor(() =>
+      expect(client.updateCommitment).toHaveBeenCalledWith(
+        'c-1',
+        { status: 'pushed-back', statusNote: 'Customer moved go-live to Q3', statusChangedBy: 'Me', statusChangedAt: NOW.toISOString() },
+        2,
+      ),
+    );
+    expect(client.createFlag).not.toHaveBeenCalled();
+  });
+
+  it('offers to raise a flag when a commitment is broken, and raises it after the change is saved', async () => {
+    const client = fakeClient();
+    const c = makeCommitment({
+      id: 'c-2',
+      version: 5,
+      text: 'SAP connector by Q2',
+      sourceQuote: 'We can have it by Q2',
+      sourceUrl: 'https://crm.example/1',
+    });
+    renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [c] })} />, { client });
+    await userEvent.click(screen.getByRole('button', { name: 'Broken…' }));
+    const form = screen.getByRole('form', { name: 'Mark broken' });
+    expect((within(form).getByLabelText('Also raise a risk flag') as HTMLInputElement).checked).toBe(true);
+    await userEvent.type(within(form).getByLabelText('Why was it broken?'), 'Product declined the connector');
+    await userEvent.click(within(form).getByRole('button', { name: 'Mark broken' }));
+    await waitFor(() => expect(client.createFlag).toHaveBeenCalledOnce());
+    expect(client.updateCommitment).toHaveBeenCalledWith(
+      'c-2',
+      expect.objectContaining({ status: 'broken', statusNote: 'Product declined the connector' }),
+      5,
+    );
+    expect(client.createFlag.mock.calls[0]![0]).toMatchObject({
+      accountId: 'acc-1',
+      category: 'overpromise',
+      severity: 'high',
+      note: 'Broken: SAP connector by Q2. Product declined the connector',
+      quote: 'We can have it by Q2',
+      url: 'https://crm.example/1',
+      createdBy: 'Me',
+      resolved: false,
+    });
+    expect(client.updateCommitment.mock.invocationCallOrder[0]!).toBeLessThan(client.createFlag.mock.invocationCallOrder[0]!);
+  });
+
+  it('cancels without changing anything', async () => {
+    const client = fakeClient();
+    renderWithProviders(<CommitmentsCard context={makeContext()} />, { client });
+    await userEvent.click(screen.getByRole('button', { name: 'Broken…' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('form', { name: 'Mark broken' })).toBeNull();
+    expect(client.updateCommitment).not.toHaveBeenCalled();
+  });
+
+  it('keeps settled commitments visible under History with the reason, who and when', async () => {
+    const settled = makeCommitment({
+      id: 'gone',
+      text: 'Free migration',
+      status: 'broken',
+      statusNote: 'Services declined unpriced work',
+      statusChangedBy: 'Sam Okafor',
+      statusChangedAt: '2026-03-09T10:00:00.000Z',
+    });
+    renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [settled] })} />);
+    await userEvent.click(screen.getByText('History (1)'));
+    const [row] = within(screen.getByRole('list', { name: 'Settled commitments' })).getAllByRole('listitem');
+    expect(row!.textContent).toContain('Broken: Free migration');
+    expect(row!.textContent).toContain('Services declined unpriced work');
+    expect(row!.textContent).toContain('Sam Okafor');
   });
 
   it('adds a commitment from the form, made by the current user', async () => {

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { AccountContext, CommitmentPatch } from '../../lib/core/model';
+import type { AccountContext, CommitmentPatch, FlagDraft } from '../../lib/core/model';
 import type { Commitment, CommitmentKind, CommitmentStatus, RoadmapStatus } from '../../lib/core/domain/commitment';
 import { commitmentStatus, sortCommitments } from '../../lib/core/domain/commitment-status';
 import { formatDaysToGo } from '../../lib/core/domain/dates';
@@ -7,8 +7,9 @@ import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
 import { SuggestionPrompt } from '../shared/SuggestionPrompt';
-import { Badge, Button, Card, ErrorBanner, formatDate, Muted, SelectField, TextField, WarningIcon } from '../ui';
+import { Badge, Button, Card, ErrorBanner, focusRing, formatDate, formatDateTime, Muted, SelectField, TextArea, TextField, WarningIcon } from '../ui';
 import { COMMITMENT_KIND_LABELS, COMMITMENT_STATUS_LABELS, ROADMAP_LABELS, toOptions } from '../shared/labels';
+import { CARD_ANCHORS, commitmentAnchor } from './disclosure';
 import { SourceQuote } from './SourceQuote';
 
 interface FormValues {
@@ -82,18 +83,94 @@ function toForm(c: Commitment): FormValues {
   };
 }
 
-type Update = { commitment: Commitment; patch: CommitmentPatch };
+type Update = { commitment: Commitment; patch: CommitmentPatch; flag?: FlagDraft };
+
+type Consequential = 'pushed-back' | 'broken';
+
+const REASON_LABELS: Record<Consequential, string> = {
+  'pushed-back': 'Why was it pushed back?',
+  broken: 'Why was it broken?',
+};
+
+/**
+ * Pushed back and Broken change what the customer was told, so they are not
+ * one click: the reason is kept with the commitment, and a risk flag can be
+ * raised in the same step so the account's risks say so too.
+ */
+function ReasonForm({
+  commitment: c,
+  status,
+  pending,
+  onSubmit,
+  onCancel,
+}: {
+  commitment: Commitment;
+  status: Consequential;
+  pending: boolean;
+  onSubmit: (u: Update) => void;
+  onCancel: () => void;
+}) {
+  const settings = useSettings();
+  const now = useNow();
+  const [reason, setReason] = useState('');
+  const [raiseFlag, setRaiseFlag] = useState(status === 'broken');
+  const flagId = useId();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const note = reason.trim();
+    if (!note) return;
+    const at = now.toISOString();
+    onSubmit({
+      commitment: c,
+      patch: { status, statusNote: note, statusChangedBy: settings.userName, statusChangedAt: at },
+      flag: raiseFlag
+        ? {
+            accountId: c.accountId,
+            category: status === 'broken' ? 'overpromise' : 'timeline',
+            severity: status === 'broken' ? 'high' : 'medium',
+            note: `${COMMITMENT_STATUS_LABELS[status]}: ${c.text}. ${note}`.slice(0, 5000),
+            quote: c.sourceQuote,
+            url: c.sourceUrl,
+            pageTitle: c.sourceTitle,
+            createdBy: settings.userName,
+            resolved: false,
+          }
+        : undefined,
+    });
+  };
+  return (
+    <form onSubmit={submit} className="mt-1 space-y-1" aria-label={`Mark ${COMMITMENT_STATUS_LABELS[status].toLowerCase()}`}>
+      <TextArea label={REASON_LABELS[status]} required maxLength={5000} value={reason} onChange={(e) => setReason(e.target.value)} />
+      <div className="flex items-center gap-1.5 text-xs text-slate-800 dark:text-slate-200">
+        <input id={flagId} type="checkbox" checked={raiseFlag} onChange={(e) => setRaiseFlag(e.target.checked)} className={focusRing} />
+        <label htmlFor={flagId}>Also raise a risk flag</label>
+      </div>
+      <div className="flex gap-1">
+        <Button type="submit" variant="primary" disabled={pending || !reason.trim()}>
+          Mark {COMMITMENT_STATUS_LABELS[status].toLowerCase()}
+        </Button>
+        <Button onClick={onCancel}>Cancel</Button>
+      </div>
+    </form>
+  );
+}
 
 function CommitmentItem({ commitment: c, onUpdate, pending }: { commitment: Commitment; onUpdate: (u: Update) => void; pending: boolean }) {
   const settings = useSettings();
   const now = useNow();
   const titleId = useId();
   const [editing, setEditing] = useState(false);
+  const [asking, setAsking] = useState<Consequential | null>(null);
   const s = commitmentStatus(c, now, settings.dueSoonDays);
   const settle = (status: CommitmentStatus) => onUpdate({ commitment: c, patch: { status } });
 
   return (
-    <li aria-labelledby={titleId} className="border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700">
+    <li
+      aria-labelledby={titleId}
+      id={commitmentAnchor(c.id)}
+      tabIndex={-1}
+      className={`scroll-mt-2 border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700 ${focusRing}`}
+    >
       <div className="flex flex-wrap items-center gap-1">
         <Badge>{COMMITMENT_KIND_LABELS[c.kind]}</Badge>
         {s.overdue && (
@@ -152,17 +229,19 @@ function CommitmentItem({ commitment: c, onUpdate, pending }: { commitment: Comm
             setEditing(false);
           }}
         />
+      ) : asking ? (
+        <ReasonForm commitment={c} status={asking} pending={pending} onCancel={() => setAsking(null)} onSubmit={onUpdate} />
       ) : (
         <div className="mt-1 flex flex-wrap gap-1" role="group" aria-label="Update this commitment">
           <Button onClick={() => setEditing(true)}>Edit</Button>
           <Button disabled={pending} onClick={() => settle('delivered')}>
             Mark delivered
           </Button>
-          <Button disabled={pending} onClick={() => settle('pushed-back')}>
-            Pushed back
+          <Button disabled={pending} onClick={() => setAsking('pushed-back')}>
+            Pushed back…
           </Button>
-          <Button disabled={pending} onClick={() => settle('broken')}>
-            Broken
+          <Button disabled={pending} onClick={() => setAsking('broken')}>
+            Broken…
           </Button>
         </div>
       )}
@@ -174,7 +253,12 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
   const settings = useSettings();
   const now = useNow();
   const [adding, setAdding] = useState(false);
-  const update = useWrite((client, u: Update) => client.updateCommitment(u.commitment.id, u.patch, u.commitment.version));
+  const update = useWrite(async (client, u: Update) => {
+    const saved = await client.updateCommitment(u.commitment.id, u.patch, u.commitment.version);
+    // The flag follows the status change it explains; if the change failed there is nothing to flag.
+    if (u.flag) await client.createFlag(u.flag);
+    return saved;
+  });
   const create = useWrite((client, v: FormValues) =>
     client.createCommitment({
       accountId: context.account.id,
@@ -200,6 +284,7 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
   return (
     <Card
       title={`Open commitments (${open.length})`}
+      anchor={CARD_ANCHORS.commitments}
       actions={
         !adding && (
           <Button variant="primary" onClick={() => setAdding(true)}>
@@ -229,11 +314,18 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
       )}
       {settled.length > 0 && (
         <details className="mt-2 text-xs text-slate-700 dark:text-slate-300">
-          <summary className="cursor-pointer">Settled ({settled.length})</summary>
-          <ul className="mt-1 space-y-1">
+          <summary className={`cursor-pointer ${focusRing}`}>History ({settled.length})</summary>
+          <ul className="mt-1 space-y-1" aria-label="Settled commitments">
             {settled.map((c) => (
               <li key={c.id}>
-                <span className="font-medium">{COMMITMENT_STATUS_LABELS[c.status]}:</span> {c.text}
+                <span className="font-medium">{COMMITMENT_STATUS_LABELS[c.status]}:</span> <span className="break-words">{c.text}</span>
+                {c.statusNote && <span className="block whitespace-pre-wrap text-slate-800 dark:text-slate-200">{c.statusNote}</span>}
+                {c.statusChangedBy && (
+                  <span className="block text-slate-600 dark:text-slate-400">
+                    {c.statusChangedBy}
+                    {c.statusChangedAt ? `, ${formatDateTime(c.statusChangedAt)}` : ''}
+                  </span>
+                )}
               </li>
             ))}
           </ul>

@@ -9,9 +9,29 @@ import { IcpCard } from './IcpCard';
 // Outside the default profile: APAC is not a served region (a hard rule).
 const outside = () => makeContext({ account: makeAccount({ region: 'APAC' }) });
 
+// The card is one line until opened; most of these tests are about what the details hold.
+async function renderOpen(...args: Parameters<typeof renderWithProviders>) {
+  const result = renderWithProviders(...args);
+  await userEvent.click(screen.getByRole('button', { name: 'ICP details' }));
+  return result;
+}
+
 describe('IcpCard', () => {
-  it('shows the band and a reason per rule, with failed hard rules called out', () => {
-    renderWithProviders(<IcpCard context={outside()} />);
+  it('is one line until opened: the band, the hard rule it misses and the approval', async () => {
+    renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval() }} />);
+    const card = screen.getByRole('region', { name: 'ICP fit' });
+    expect(within(card).getByText('Outside ICP')).toBeTruthy();
+    expect(within(card).getByText(/^Misses hard rule: Served region · approval requested$/)).toBeTruthy();
+    expect(within(card).queryAllByRole('listitem')).toHaveLength(0);
+    const toggle = within(card).getByRole('button', { name: 'ICP details' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(within(card).getAllByRole('listitem')).toHaveLength(6);
+  });
+
+  it('shows the band and a reason per rule, with failed hard rules called out', async () => {
+    await renderOpen(<IcpCard context={outside()} />);
     const card = screen.getByRole('region', { name: 'ICP fit' });
     expect(within(card).getByText(/^Outside ICP/)).toBeTruthy();
     const reasons = within(card).getAllByRole('listitem');
@@ -22,15 +42,15 @@ describe('IcpCard', () => {
     expect(within(region).getByText('Hard rule')).toBeTruthy();
   });
 
-  it('offers no approval request for an account that fits', () => {
-    renderWithProviders(<IcpCard context={makeContext()} />);
+  it('offers no approval request for an account that fits', async () => {
+    await renderOpen(<IcpCard context={makeContext()} />);
     expect(screen.getByText(/^Fit/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Request approval' })).toBeNull();
   });
 
   it('records who asks, why and the trade-offs in an approval request', async () => {
     const client = fakeClient();
-    renderWithProviders(<IcpCard context={outside()} />, { client });
+    await renderOpen(<IcpCard context={outside()} />, { client });
     await userEvent.click(screen.getByRole('button', { name: 'Request approval' }));
     const send = screen.getByRole('button', { name: 'Send request' });
     expect(send.hasAttribute('disabled')).toBe(true);
@@ -49,29 +69,29 @@ describe('IcpCard', () => {
     );
   });
 
-  it('shows a pending request with who asked and does not offer a second one', () => {
-    renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval() }} />);
+  it('shows a pending request with who asked and does not offer a second one', async () => {
+    await renderOpen(<IcpCard context={{ ...outside(), approval: makeApproval() }} />);
     expect(screen.getByText('Requested')).toBeTruthy();
     expect(screen.getByText(/^Requested by Dana Reyes on/)).toBeTruthy();
     expect(screen.getByText('Strategic logo in a new region')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Request approval' })).toBeNull();
   });
 
-  it('shows who approved and when', () => {
+  it('shows who approved and when', async () => {
     const approval = makeApproval({
       status: 'approved',
       decidedBy: 'Lee (CRO)',
       decidedAt: '2026-03-06T15:00:00.000Z',
       decisionNote: 'OK for one year',
     });
-    renderWithProviders(<IcpCard context={{ ...outside(), approval }} />);
+    await renderOpen(<IcpCard context={{ ...outside(), approval }} />);
     expect(screen.getByText('Approved')).toBeTruthy();
     expect(screen.getByText(/^Approved by Lee \(CRO\) on/)).toBeTruthy();
     expect(screen.getByText('OK for one year')).toBeTruthy();
   });
 
-  it('allows a new request after a rejection', () => {
-    renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval({ status: 'rejected', decidedBy: 'Lee' }) }} />);
+  it('allows a new request after a rejection', async () => {
+    await renderOpen(<IcpCard context={{ ...outside(), approval: makeApproval({ status: 'rejected', decidedBy: 'Lee' }) }} />);
     expect(screen.getByText('Rejected')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Request approval' })).toBeTruthy();
   });
@@ -79,7 +99,7 @@ describe('IcpCard', () => {
   it('approves a pending request with a note, as the person in settings, at the version it was loaded at', async () => {
     const client = fakeClient();
     const settings = { ...DEFAULT_SETTINGS, userName: 'Lee Park' };
-    renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval({ version: 3 }) }} />, { client, settings });
+    await renderOpen(<IcpCard context={{ ...outside(), approval: makeApproval({ version: 3 }) }} />, { client, settings });
     const decision = screen.getByRole('group', { name: 'Decide on this request' });
     expect(within(decision).getByText('as Lee Park')).toBeTruthy();
     await userEvent.type(within(decision).getByLabelText('Decision note (optional)'), '  One year, then review  ');
@@ -98,7 +118,7 @@ describe('IcpCard', () => {
 
   it('rejects without a note', async () => {
     const client = fakeClient();
-    renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval({ version: 2 }) }} />, { client });
+    await renderOpen(<IcpCard context={{ ...outside(), approval: makeApproval({ version: 2 }) }} />, { client });
     await userEvent.click(screen.getByRole('button', { name: 'Reject' }));
     await waitFor(() => expect(client.decideApproval).toHaveBeenCalledOnce());
     expect(client.decideApproval.mock.calls[0]![0]).toEqual({
@@ -110,8 +130,8 @@ describe('IcpCard', () => {
     });
   });
 
-  it('offers no decision once a request is decided', () => {
-    renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval({ status: 'approved', decidedBy: 'Lee' }) }} />);
+  it('offers no decision once a request is decided', async () => {
+    await renderOpen(<IcpCard context={{ ...outside(), approval: makeApproval({ status: 'approved', decidedBy: 'Lee' }) }} />);
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Reject' })).toBeNull();
   });
@@ -119,7 +139,7 @@ describe('IcpCard', () => {
   it('explains a decision that lost to someone else deciding first', async () => {
     const client = fakeClient();
     client.decideApproval.mockRejectedValueOnce(new DataError({ kind: 'conflict', message: 'approval is at version 2' }));
-    renderWithProviders(<IcpCard context={{ ...outside(), approval: makeApproval() }} />, { client });
+    await renderOpen(<IcpCard context={{ ...outside(), approval: makeApproval() }} />, { client });
     await userEvent.click(screen.getByRole('button', { name: 'Approve' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Someone else changed this first');
   });

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { AccountContext, ApprovalDecision, ApprovalRequest } from '../../lib/core/model';
 import type { IcpApproval } from '../../lib/core/domain/icp';
 import { evaluateIcp } from '../../lib/core/domain/icp-evaluate';
@@ -6,6 +6,7 @@ import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
 import { Badge, Button, Card, CheckIcon, CrossIcon, ErrorBanner, formatDateTime, TextArea, TextField } from '../ui';
 import { ICP_BAND_LABELS, ICP_BAND_TONES } from '../shared/labels';
+import { CARD_ANCHORS, useDisclosure } from './disclosure';
 
 const APPROVAL_TONES = { requested: 'warn', approved: 'good', rejected: 'bad' } as const;
 
@@ -70,77 +71,101 @@ function DecisionForm({ approval }: { approval: IcpApproval }) {
 export function IcpCard({ context }: { context: AccountContext }) {
   const settings = useSettings();
   const [requesting, setRequesting] = useState(false);
+  const [open, setOpen] = useDisclosure('icp');
+  const detailsId = useId();
   const evaluation = evaluateIcp(context.account, settings.icpProfile, context.approval);
   const approval = context.approval && context.approval.accountId === context.account.id ? context.approval : null;
   // A pending request is already with leadership; asking again would only duplicate it.
   const canRequest = evaluation.needsApproval && evaluation.approvalStatus !== 'requested';
 
+  // The one line says why the band is what it is: a failed hard rule decides
+  // "outside" whatever the score, so the score alone would read as a contradiction.
+  const summary =
+    evaluation.hardFailures.length > 0
+      ? `Misses hard rule: ${evaluation.hardFailures.map((r) => r.label).join(', ')}`
+      : `Meets ${evaluation.reasons.filter((r) => r.passed).length} of ${evaluation.reasons.length} rules · score ${evaluation.score}/100`;
+  const approvalWords = approval ? ` · approval ${approval.status}` : evaluation.needsApproval ? ' · no approval requested' : '';
+
   return (
     <Card
       title="ICP fit"
+      anchor={CARD_ANCHORS.icp}
       actions={
-        <Badge tone={ICP_BAND_TONES[evaluation.band]}>
-          {ICP_BAND_LABELS[evaluation.band]} · {evaluation.score}/100
-        </Badge>
+        <div className="flex items-center gap-1">
+          <Badge tone={ICP_BAND_TONES[evaluation.band]}>{ICP_BAND_LABELS[evaluation.band]}</Badge>
+          <Button variant="ghost" aria-expanded={open} aria-controls={detailsId} aria-label="ICP details" onClick={() => setOpen(!open)}>
+            <span aria-hidden="true">{open ? '▾' : '▸'}</span> Details
+          </Button>
+        </div>
       }
     >
-      <ul className="space-y-1">
-        {evaluation.reasons.map((r) => (
-          <li key={r.ruleId} className="flex items-start gap-1.5 text-xs text-slate-800 dark:text-slate-200">
-            <span className={r.passed ? 'mt-px text-green-800 dark:text-green-300' : 'mt-px text-red-800 dark:text-red-300'}>
-              {r.passed ? <CheckIcon /> : <CrossIcon />}
-            </span>
-            <span className="min-w-0">
-              <span className="sr-only">{r.passed ? 'Passes: ' : 'Misses: '}</span>
-              <span className="font-medium">{r.label}</span>
-              {r.hard && !r.passed && (
-                <>
-                  {' '}
-                  <Badge tone="bad">Hard rule</Badge>
-                </>
-              )}{' '}
-              — {r.detail}
-            </span>
-          </li>
-        ))}
-      </ul>
-      {approval && (
-        <div className="mt-2 rounded-md border border-slate-200 p-2 text-xs text-slate-800 dark:border-slate-700 dark:text-slate-200">
-          <p className="flex flex-wrap items-center gap-1">
-            <span className="font-medium">Approval:</span>
-            <Badge tone={APPROVAL_TONES[approval.status]}>{approval.status.charAt(0).toUpperCase() + approval.status.slice(1)}</Badge>
-          </p>
-          <p>
-            Requested by {approval.requestedBy} on {formatDateTime(approval.requestedAt)}
-          </p>
-          {approval.decidedBy && (
-            <p>
-              {approval.status === 'approved' ? 'Approved' : 'Decided'} by {approval.decidedBy}
-              {approval.decidedAt ? ` on ${formatDateTime(approval.decidedAt)}` : ''}
-            </p>
-          )}
-          <p className="mt-1 whitespace-pre-wrap">
-            <span className="font-medium">Why:</span> {approval.reason}
-          </p>
-          <p className="whitespace-pre-wrap">
-            <span className="font-medium">Trade-offs:</span> {approval.tradeOffs}
-          </p>
-          {approval.decisionNote && (
-            <p className="whitespace-pre-wrap">
-              <span className="font-medium">Decision note:</span> {approval.decisionNote}
-            </p>
-          )}
-          {approval.status === 'requested' && <DecisionForm key={approval.version} approval={approval} />}
-        </div>
-      )}
-      {canRequest &&
-        (requesting ? (
-          <RequestForm accountId={context.account.id} onDone={() => setRequesting(false)} />
-        ) : (
-          <Button className="mt-2" variant="primary" onClick={() => setRequesting(true)}>
-            Request approval
-          </Button>
-        ))}
+      <p className="text-xs text-slate-800 dark:text-slate-200">
+        {summary}
+        {approvalWords}
+      </p>
+      <div id={detailsId} hidden={!open}>
+        {open && (
+          <>
+            <ul className="mt-2 space-y-1">
+              {evaluation.reasons.map((r) => (
+                <li key={r.ruleId} className="flex items-start gap-1.5 text-xs text-slate-800 dark:text-slate-200">
+                  <span className={r.passed ? 'mt-px text-green-800 dark:text-green-300' : 'mt-px text-red-800 dark:text-red-300'}>
+                    {r.passed ? <CheckIcon /> : <CrossIcon />}
+                  </span>
+                  <span className="min-w-0">
+                    <span className="sr-only">{r.passed ? 'Passes: ' : 'Misses: '}</span>
+                    <span className="font-medium">{r.label}</span>
+                    {r.hard && !r.passed && (
+                      <>
+                        {' '}
+                        <Badge tone="bad">Hard rule</Badge>
+                      </>
+                    )}{' '}
+                    — {r.detail}
+                  </span>
+                </li>
+              ))}
+            </ul>
+            {approval && (
+              <div className="mt-2 rounded-md border border-slate-200 p-2 text-xs text-slate-800 dark:border-slate-700 dark:text-slate-200">
+                <p className="flex flex-wrap items-center gap-1">
+                  <span className="font-medium">Approval:</span>
+                  <Badge tone={APPROVAL_TONES[approval.status]}>{approval.status.charAt(0).toUpperCase() + approval.status.slice(1)}</Badge>
+                </p>
+                <p>
+                  Requested by {approval.requestedBy} on {formatDateTime(approval.requestedAt)}
+                </p>
+                {approval.decidedBy && (
+                  <p>
+                    {approval.status === 'approved' ? 'Approved' : 'Decided'} by {approval.decidedBy}
+                    {approval.decidedAt ? ` on ${formatDateTime(approval.decidedAt)}` : ''}
+                  </p>
+                )}
+                <p className="mt-1 whitespace-pre-wrap">
+                  <span className="font-medium">Why:</span> {approval.reason}
+                </p>
+                <p className="whitespace-pre-wrap">
+                  <span className="font-medium">Trade-offs:</span> {approval.tradeOffs}
+                </p>
+                {approval.decisionNote && (
+                  <p className="whitespace-pre-wrap">
+                    <span className="font-medium">Decision note:</span> {approval.decisionNote}
+                  </p>
+                )}
+                {approval.status === 'requested' && <DecisionForm key={approval.version} approval={approval} />}
+              </div>
+            )}
+            {canRequest &&
+              (requesting ? (
+                <RequestForm accountId={context.account.id} onDone={() => setRequesting(false)} />
+              ) : (
+                <Button className="mt-2" variant="primary" onClick={() => setRequesting(true)}>
+                  Request approval
+                </Button>
+              ))}
+          </>
+        )}
+      </div>
     </Card>
   );
 }

@@ -7,11 +7,13 @@ import { useSettingsError } from '../app/settings';
 import { accountContextQuery, resolveRecordQuery, tabRecordQuery } from '../app/queries';
 import { Button, Card, ErrorBanner, Muted, PanelSkeleton } from '../ui';
 import { AccountHeader } from './AccountHeader';
+import { PanelDisclosureProvider } from './disclosure';
 import { ChecklistCard } from './ChecklistCard';
 import { CommitmentsCard } from './CommitmentsCard';
 import { HealthCard } from './HealthCard';
 import { IcpCard } from './IcpCard';
 import { LinkRecord } from './LinkRecord';
+import { NextActionsCard } from './NextActionsCard';
 import { RiskFlagsCard } from './RiskFlagsCard';
 import { SyncStatus } from './SyncStatus';
 import { UnassignedCard } from './UnassignedCard';
@@ -51,11 +53,13 @@ function AccountView({ accountId, writeClipboard }: { accountId: string; writeCl
     <>
       {banner}
       <AccountHeader context={context} writeClipboard={writeClipboard} />
+      {/* The four questions in order: what to do first, does it fit, what was promised, what is missing. */}
+      <NextActionsCard context={context} />
       <HealthCard context={context} />
-      <CommitmentsCard context={context} />
-      <RiskFlagsCard context={context} />
-      <ChecklistCard context={context} />
       <IcpCard context={context} />
+      <CommitmentsCard context={context} />
+      <ChecklistCard context={context} />
+      <RiskFlagsCard context={context} />
       <UnassignedCard account={context.account} />
     </>
   );
@@ -130,7 +134,9 @@ export function PanelApp(props: PanelAppProps) {
           </p>
         )}
         <SyncStatus />
-        <Body {...props} />
+        <PanelDisclosureProvider>
+          <Body {...props} />
+        </PanelDisclosureProvider>
       </main>
     </div>
   );

@@ -19,13 +19,44 @@ describe('RiskFlagsCard', () => {
       />,
     );
     const card = screen.getByRole('region', { name: 'Risk flags (2)' });
-    const items = within(card).getAllByRole('listitem');
+    const items = within(card)
+      .getAllByRole('listitem')
+      .filter((li) => li.hasAttribute('aria-labelledby'));
     expect(items.map((li) => document.getElementById(li.getAttribute('aria-labelledby')!)!.textContent)).toEqual([
       'CriticalOver-promise',
       'LowCompetitor',
     ]);
     expect(within(items[0]!).getByText('Unlimited seats forever').tagName).toBe('BLOCKQUOTE');
     expect(screen.queryByText('resolved one')).toBeNull();
+  });
+
+  it('keeps resolved flags visible under History with their notes, who and when, newest first', async () => {
+    renderWithProviders(
+      <RiskFlagsCard
+        context={makeContext({
+          flags: [
+            makeFlag({ id: 'old', resolved: true, resolvedBy: 'Sam', resolvedAt: '2026-03-01T10:00:00.000Z', resolutionNote: 'Older fix' }),
+            makeFlag({
+              id: 'new',
+              category: 'stakeholder',
+              note: 'Only one champion',
+              resolved: true,
+              resolvedBy: 'Ana Ruiz',
+              resolvedAt: '2026-03-08T10:00:00.000Z',
+              resolutionNote: 'Met the IT director; he is on the weekly call.',
+            }),
+          ],
+        })}
+      />,
+    );
+    expect(screen.getByRole('region', { name: 'Risk flags (0)' })).toBeTruthy();
+    await userEvent.click(screen.getByText('History (2)'));
+    const history = within(screen.getByRole('list', { name: 'Resolved flags' })).getAllByRole('listitem');
+    expect(history).toHaveLength(2);
+    expect(history[0]!.textContent).toContain('Only one champion');
+    expect(history[0]!.textContent).toContain('Met the IT director; he is on the weekly call.');
+    expect(history[0]!.textContent).toContain('Ana Ruiz');
+    expect(history[1]!.textContent).toContain('Older fix');
   });
 
   it('resolves a flag with a note, who and when, at the version it was loaded at', async () => {

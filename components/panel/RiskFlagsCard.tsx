@@ -4,7 +4,7 @@ import type { RiskFlag, Severity } from '../../lib/core/domain/risk-flag';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
-import { Badge, Button, Card, ErrorBanner, Muted, SelectField, TextArea, WarningIcon } from '../ui';
+import { Badge, Button, Card, ErrorBanner, focusRing, formatDateTime, Muted, SelectField, TextArea, WarningIcon } from '../ui';
 import { RISK_CATEGORY_LABELS, SEVERITY_LABELS, SEVERITY_RANK, SEVERITY_TONES, toOptions } from '../shared/labels';
 import { SourceQuote } from './SourceQuote';
 
@@ -92,6 +92,8 @@ export function RiskFlagsCard({ context }: { context: AccountContext }) {
     ),
   );
   const open = context.flags.filter((f) => !f.resolved).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  // Newest first: a resolution note is what the next person asks about.
+  const resolved = context.flags.filter((f) => f.resolved).sort((a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? ''));
   return (
     <Card title={`Risk flags (${open.length})`}>
       {resolve.error != null && <ErrorBanner error={resolve.error} />}
@@ -103,6 +105,28 @@ export function RiskFlagsCard({ context }: { context: AccountContext }) {
             <FlagItem key={f.id} flag={f} pending={resolve.isPending} onResolve={(r) => resolve.mutate(r)} />
           ))}
         </ul>
+      )}
+      {resolved.length > 0 && (
+        <details className="mt-2 text-xs text-slate-700 dark:text-slate-300">
+          <summary className={`cursor-pointer ${focusRing}`}>History ({resolved.length})</summary>
+          <ul className="mt-1 space-y-1" aria-label="Resolved flags">
+            {resolved.map((f) => (
+              <li key={f.id}>
+                <span className="font-medium">
+                  Resolved: {SEVERITY_LABELS[f.severity]} {RISK_CATEGORY_LABELS[f.category]}
+                </span>
+                {f.note && <span className="block whitespace-pre-wrap">{f.note}</span>}
+                {f.resolutionNote && <span className="block whitespace-pre-wrap text-slate-800 dark:text-slate-200">{f.resolutionNote}</span>}
+                {f.resolvedBy && (
+                  <span className="block text-slate-600 dark:text-slate-400">
+                    {f.resolvedBy}
+                    {f.resolvedAt ? `, ${formatDateTime(f.resolvedAt)}` : ''}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
     </Card>
   );

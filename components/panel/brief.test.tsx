@@ -2,38 +2,62 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import { HOSTILE_NAME, makeAccount, makeCommitment, makeContext, makeFlag, NOW } from '../../test/render';
-import { buildHandoffBrief, mdInline, mdQuote } from './brief';
+import { buildHandoffBrief, buildHandoffBriefText, mdInline, mdQuote } from './brief';
 
-// Characters that, unescaped, could open Markdown or HTML structure.
-const SPECIALS = '\\`*_{}[]()<>#+!|~&-';
 /** Drops every backslash-escaped pair; whatever special is left was not escaped. */
 const unescaped = (s: string) => s.replace(/\\[\s\S]/g, '');
+/** What a Markdown renderer shows for escaped text: each escaped character as itself. */
+const rendered = (s: string) => s.replace(/\\([\s\S])/g, '$1');
+const folded = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+
+// Characters that open code, emphasis, strike-through, links or HTML wherever they stand.
+const ANYWHERE = '\\`*_[]<~';
 
 describe('mdInline', () => {
-  it('keeps any text on one line with every structural character escaped', () => {
+  it('keeps any text on one line, literal when rendered, with nothing that opens structure left unescaped', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (text) => {
-        const out = mdInline(text);
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), fc.boolean(), (text, cell) => {
+        const out = mdInline(text, { cell });
         expect(out).not.toMatch(/[\r\n]/);
-        for (const ch of unescaped(out)) expect(SPECIALS.includes(ch)).toBe(false);
+        expect(rendered(out)).toBe(folded(text));
+        const bare = unescaped(out);
+        for (const ch of bare) expect(ANYWHERE.includes(ch)).toBe(false);
+        if (cell) expect(bare).not.toContain('|');
+        expect(bare).not.toMatch(/&#?[a-z0-9]+;/i);
+        expect(out).not.toMatch(/^([#\-+=>]|\d+[.)])/);
+        expect(out).not.toMatch(/[^\\]#$|^#$/);
       }),
     );
   });
 
-  it('turns a leading heading, list or ordered-list marker into literal text', () => {
+  it('turns a leading heading, list, quote or ordered-list marker into literal text', () => {
     expect(mdInline('# Owned')).toBe('\\# Owned');
     expect(mdInline('- item')).toBe('\\- item');
+    expect(mdInline('> quoted')).toBe('\\> quoted');
     expect(mdInline('12. item')).toBe('12\\. item');
+    expect(mdInline('Closing hashes ##')).toBe('Closing hashes \\#\\#');
+    expect(mdInline('#')).toBe('\\#');
+  });
+
+  it('leaves dates, parentheses, hyphens and ampersands that open nothing as they are', () => {
+    expect(mdInline('2028-11-19 (719 days to go)')).toBe('2028-11-19 (719 days to go)');
+    expect(mdInline('Region APAC is not in North America, EMEA, UK&I')).toBe('Region APAC is not in North America, EMEA, UK&I');
+    expect(mdInline('Renewal FY27 | Salesforce!')).toBe('Renewal FY27 | Salesforce!');
+    expect(mdInline('Renewal FY27 | Salesforce', { cell: true })).toBe('Renewal FY27 \\| Salesforce');
+    expect(mdInline('a *b* [c](d) <i> &amp;')).toBe('a \\*b\\* \\[c\\](d) \\<i> \\&amp;');
   });
 });
 
 describe('mdQuote', () => {
   it('keeps every line of a multi-line quote inside the blockquote', () => {
-    const out = mdQuote('first\n## not a heading\n\n| a | b |\n<script>x</script>');
+    const out = mdQuote('first\n## not a heading\n\n| a | b |\n<script>x</script>\n===');
     const lines = out.split('\n');
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     for (const line of lines) expect(line.startsWith('>')).toBe(true);
-    expect(unescaped(out.replace(/^> ?/gm, ''))).not.toMatch(/[#|<]/);
+    const bodies = lines.map((l) => l.replace(/^> ?/, ''));
+    // A line of a quoted table, heading or setext underline would be structure.
+    for (const b of bodies) expect(b).not.toMatch(/^[#=|-]/);
+    expect(unescaped(bodies.join('\n'))).not.toMatch(/[<|]/);
   });
 });
 
@@ -62,7 +86,7 @@ describe('buildHandoffBrief', () => {
     const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| Due') && !l.startsWith('| ---'));
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(unescaped(row).split('|')).toHaveLength(8);
-    expect(rows.some((r) => r.includes('Sync \\| everything \\# and more'))).toBe(true);
+    expect(rows.some((r) => r.includes('Sync \\| everything # and more'))).toBe(true);
   });
 
   it('links only http(s) sources', () => {
@@ -81,5 +105,61 @@ describe('buildHandoffBrief', () => {
     const empty = buildHandoffBrief(makeContext({ commitments: [], flags: [], snapshots: [] }), DEFAULT_SETTINGS, NOW);
     expect(empty).toContain('## Open commitments\n\nNone recorded.');
     expect(empty).toContain('## Health\n\nUnknown');
+  });
+
+  it('writes no backslash escapes for ordinary text', () => {
+    const plain = makeContext({
+      account: makeAccount({ renewalDate: '2028-11-19' }),
+      commitments: [
+        makeCommitment({
+          text: 'SAP S/4HANA connector by Q2 (phase 1)',
+          sourceQuote: "We'll have it - no problem.",
+          sourceTitle: 'Renewal | Salesforce',
+        }),
+      ],
+    });
+    const md = buildHandoffBrief(plain, DEFAULT_SETTINGS, NOW);
+    expect(md).not.toContain('\\');
+    expect(md).toMatch(/\*\*Renewal:\*\* 2028-11-19 \(\d+ days to go\)/);
+  });
+});
+
+describe('buildHandoffBriefText', () => {
+  const text = buildHandoffBriefText(
+    makeContext({
+      account: makeAccount({ name: `# ${HOSTILE_NAME}` }),
+      commitments: [
+        makeCommitment({
+          text: 'Sync *all* invoices\nnightly',
+          sourceQuote: 'line one\nline two',
+          sourceUrl: 'https://crm.example/r/1',
+          sourceTitle: 'Deal',
+        }),
+      ],
+    }),
+    DEFAULT_SETTINGS,
+    NOW,
+  );
+
+  it('is the same brief without Markdown: no escapes, no bold, no table, headings as words', () => {
+    expect(text.startsWith(`Handoff brief: # ${HOSTILE_NAME}\n`)).toBe(true);
+    expect(text).not.toContain('\\');
+    expect(text).not.toContain('**');
+    expect(text).not.toMatch(/^\|/m);
+    expect(text).toMatch(/^HEALTH$/m);
+    expect(text).toContain('ARR: $120,000');
+    expect(text).toMatch(
+      /^- Sync \*all\* invoices nightly — Integration, 2026-04-30 \(\d+ days to go\), promised by Dana Reyes to Priya \(VP Finance\); roadmap: On roadmap$/m,
+    );
+    expect(text).toContain('Source for “Sync *all* invoices nightly” (Deal (https://crm.example/r/1)):\n\n> line one\n> line two');
+  });
+
+  it('links only http(s) sources', () => {
+    const bad = buildHandoffBriefText(
+      makeContext({ commitments: [{ ...makeCommitment({ sourceQuote: 'q', sourceTitle: 'Deal' }), sourceUrl: 'javascript:alert(1)' }] }),
+      DEFAULT_SETTINGS,
+      NOW,
+    );
+    expect(bad).not.toContain('javascript:');
   });
 });

@@ -20,29 +20,48 @@ import {
 
 // Text in the brief comes from CRM pages and teammates. Pasted into a doc,
 // ticket or chat that renders Markdown, it must stay text: no heading, list,
-// table, link or HTML of its own. Every ASCII punctuation character that can
-// start Markdown or HTML syntax is backslash-escaped (CommonMark allows that
-// for any of them) and line breaks are folded so a value stays in its cell or
-// bullet.
-const INLINE_SPECIALS = /[\\`*_{}[\]()<>#+!|~&-]/g;
+// quote, table, emphasis, code, link or HTML of its own. Only what can open
+// such structure where the text lands is backslash-escaped (a date or "(45
+// days to go)" stays readable when the paste is not rendered), and line
+// breaks are folded so a value stays in its cell or bullet.
+//
+// Anywhere in a line: code, emphasis, strike-through, link brackets, HTML and
+// the escape character itself. `!` and `(` only form images and links after
+// `[`, which is always escaped.
+const ALWAYS = /[\\`*_[\]<~]/g;
+// An entity reference ("&lt;") would render as the character it names.
+const ENTITY = /&(?=#?[a-z0-9]+;)/gi;
+// At the start of a line (a quote line starts with the value): heading, list,
+// quote, setext underline and thematic-break markers, ordered-list numbers.
+const LEADING = /^([#\-+=>]|\d+[.)])/;
+// A closing run of # is stripped from a heading.
+const TRAILING_HASHES = /(#+)$/;
 
-/** One line of literal text, safe inside a heading, bullet or table cell. */
-export function mdInline(text: string): string {
-  return (
-    text
-      .replace(/\s*[\r\n]+\s*/g, ' ')
-      .trim()
-      .replace(INLINE_SPECIALS, '\\$&')
-      // An ordered-list marker ("1. ") only matters at the start of a line.
-      .replace(/^(\d+)([.)])/, '$1\\$2')
-  );
+export interface InlineOptions {
+  /** Inside a table cell, where `|` would end the cell. */
+  cell?: boolean;
+}
+
+/** One line of literal text, safe inside a heading, bullet, quote or (with `cell`) table cell. */
+export function mdInline(text: string, { cell = false }: InlineOptions = {}): string {
+  let out = text
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim()
+    .replace(ALWAYS, '\\$&')
+    .replace(ENTITY, '\\&');
+  if (cell) out = out.replace(/\|/g, '\\|');
+  // Trailing first: a value that is only "#" is then already escaped at the start.
+  out = out.replace(TRAILING_HASHES, (m) => m.replace(/#/g, '\\#'));
+  return out.replace(LEADING, (m) => (/^\d/.test(m) ? m.replace(/[.)]$/, '\\$&') : `\\${m}`));
 }
 
 /** Multi-line literal text as a blockquote; each line stays inside the quote. */
 export function mdQuote(text: string): string {
+  // Quoted lines are escaped as table cells: consecutive lines of pipes would
+  // otherwise form a table inside the quote.
   return text
     .split(/\r\n?|\n/)
-    .map((line) => (line.trim() === '' ? '>' : `> ${mdInline(line)}`))
+    .map((line) => (line.trim() === '' ? '>' : `> ${mdInline(line, { cell: true })}`))
     .join('\n');
 }
 
@@ -55,48 +74,97 @@ function mdLink(label: string, url: string | undefined): string {
   return `[${mdInline(label)}](${dest})`;
 }
 
-const orDash = (v: string | undefined | null) => (v && v.trim() ? mdInline(v) : '—');
+/** How one brief is written: Markdown for docs and tickets, plain text for Slack and email. */
+interface BriefFormat {
+  markdown: boolean;
+  text: (s: string) => string;
+  strong: (s: string) => string;
+  heading: (level: 1 | 2 | 3, s: string) => string;
+  quote: (s: string) => string;
+  link: (label: string, url: string | undefined) => string;
+}
 
+const MARKDOWN: BriefFormat = {
+  markdown: true,
+  text: (s) => mdInline(s),
+  strong: (s) => `**${s}**`,
+  heading: (level, s) => `${'#'.repeat(level)} ${s}`,
+  quote: mdQuote,
+  link: mdLink,
+};
+
+const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+
+// Plain text is pasted where nothing renders markup, so nothing is escaped;
+// values are still folded onto one line so the layout holds.
+const PLAIN: BriefFormat = {
+  markdown: false,
+  text: oneLine,
+  strong: (s) => s,
+  heading: (level, s) => (level === 1 ? s : level === 2 ? s.toUpperCase() : s),
+  quote: (s) =>
+    s
+      .split(/\r\n?|\n/)
+      .map((line) => (line.trim() === '' ? '>' : `> ${line.trim()}`))
+      .join('\n'),
+  link: (label, url) => {
+    const href = safeHref(url);
+    return href ? `${oneLine(label)} (${href})` : oneLine(label);
+  },
+};
+
+/** The handoff brief as Markdown, for docs, tickets and anything else that renders it. */
 export function buildHandoffBrief(ctx: AccountContext, settings: Settings, now: Date): string {
+  return writeBrief(ctx, settings, now, MARKDOWN);
+}
+
+/** The same brief as plain text, for Slack and email, where Markdown shows as symbols. */
+export function buildHandoffBriefText(ctx: AccountContext, settings: Settings, now: Date): string {
+  return writeBrief(ctx, settings, now, PLAIN);
+}
+
+function writeBrief(ctx: AccountContext, settings: Settings, now: Date, f: BriefFormat): string {
   const { account } = ctx;
+  const t = f.text;
+  const orDash = (v: string | undefined | null) => (v && v.trim() ? t(v) : '—');
   const out: string[] = [];
-  out.push(`# Handoff brief: ${mdInline(account.name)}`, '');
+  out.push(f.heading(1, `Handoff brief: ${t(account.name)}`), '');
   const renewal = account.renewalDate ? `${account.renewalDate} (${formatDaysToGo(daysUntil(account.renewalDate, now), { past: 'ago' })})` : '—';
   out.push(
-    `- **Segment:** ${mdInline(humanize(account.segment))}`,
-    `- **ARR:** ${mdInline(formatMoney(account.arr, account.currency, 'en-US'))}`,
-    `- **Renewal:** ${mdInline(renewal)}`,
-    `- **Lifecycle stage:** ${mdInline(humanize(account.lifecycleStage))}`,
-    `- **Owner AE:** ${orDash(account.ownerAe)}`,
-    `- **CSM:** ${orDash(account.csm)}`,
+    `- ${f.strong('Segment:')} ${t(humanize(account.segment))}`,
+    `- ${f.strong('ARR:')} ${t(formatMoney(account.arr, account.currency, 'en-US'))}`,
+    `- ${f.strong('Renewal:')} ${t(renewal)}`,
+    `- ${f.strong('Lifecycle stage:')} ${t(humanize(account.lifecycleStage))}`,
+    `- ${f.strong('Owner AE:')} ${orDash(account.ownerAe)}`,
+    `- ${f.strong('CSM:')} ${orDash(account.csm)}`,
   );
-  if (account.websiteDomain) out.push(`- **Website:** ${mdInline(account.websiteDomain)}`);
+  if (account.websiteDomain) out.push(`- ${f.strong('Website:')} ${t(account.websiteDomain)}`);
   out.push('');
 
   const health = computeHealth(ctx.snapshots, settings.healthWeights, now);
-  out.push('## Health', '');
+  out.push(f.heading(2, 'Health'), '');
   if (health.status === 'known') {
-    out.push(`**${health.score}/100 — ${HEALTH_BAND_LABELS[health.band]}** (as of ${health.asOf})`, '');
+    out.push(`${f.strong(`${health.score}/100 — ${HEALTH_BAND_LABELS[health.band]}`)} (as of ${health.asOf})`, '');
     for (const c of health.components) {
       out.push(`- ${HEALTH_COMPONENT_LABELS[c.component]}: ${c.score} (weight ${Math.round(c.weight * 100)}%)`);
     }
     if (health.missing.length) out.push(`- Missing inputs: ${health.missing.map((m) => HEALTH_COMPONENT_LABELS[m]).join(', ')}`);
   } else {
-    out.push(`Unknown — ${mdInline(health.detail)}`);
+    out.push(`Unknown — ${t(health.detail)}`);
   }
   out.push('');
 
   const icp = evaluateIcp(account, settings.icpProfile, ctx.approval);
-  out.push('## ICP', '', `**${ICP_BAND_LABELS[icp.band]}** (score ${icp.score}/100)`, '');
+  out.push(f.heading(2, 'ICP'), '', `${f.strong(ICP_BAND_LABELS[icp.band])} (score ${icp.score}/100)`, '');
   for (const r of icp.reasons) {
-    out.push(`- ${r.passed ? 'Pass' : 'Miss'}${r.hard ? ' (hard rule)' : ''}: ${mdInline(r.label)} — ${mdInline(r.detail)}`);
+    out.push(`- ${r.passed ? 'Pass' : 'Miss'}${r.hard ? ' (hard rule)' : ''}: ${t(r.label)} — ${t(r.detail)}`);
   }
   if (ctx.approval) {
     const a = ctx.approval;
     out.push(
-      `- Approval: ${humanize(a.status)} — requested by ${mdInline(a.requestedBy)}${a.decidedBy ? `, decided by ${mdInline(a.decidedBy)}` : ''}`,
-      `  - Why: ${mdInline(a.reason)}`,
-      `  - Trade-offs: ${mdInline(a.tradeOffs)}`,
+      `- Approval: ${humanize(a.status)} — requested by ${t(a.requestedBy)}${a.decidedBy ? `, decided by ${t(a.decidedBy)}` : ''}`,
+      `  - Why: ${t(a.reason)}`,
+      `  - Trade-offs: ${t(a.tradeOffs)}`,
     );
   }
   out.push('');
@@ -106,63 +174,68 @@ export function buildHandoffBrief(ctx: AccountContext, settings: Settings, now: 
     now,
     settings.dueSoonDays,
   );
-  out.push('## Open commitments', '');
+  out.push(f.heading(2, 'Open commitments'), '');
   if (open.length === 0) out.push('None recorded.');
   else {
-    out.push('| Due | Kind | Commitment | Promised by | To | Roadmap |', '| --- | --- | --- | --- | --- | --- |');
+    if (f.markdown) out.push('| Due | Kind | Commitment | Promised by | To | Roadmap |', '| --- | --- | --- | --- | --- | --- |');
     for (const c of open) {
       const s = commitmentStatus(c, now, settings.dueSoonDays);
-      const due = c.dueDate ? `${c.dueDate} (${formatDaysToGo(s.daysUntilDue)})` : '—';
-      out.push(
-        `| ${mdInline(due)} | ${COMMITMENT_KIND_LABELS[c.kind]} | ${mdInline(c.text)} | ${orDash(c.madeBy)} | ${orDash(c.madeTo)} | ${
-          ROADMAP_LABELS[c.roadmapStatus]
-        }${s.roadmapGap ? ' ⚠' : ''} |`,
-      );
+      const due = c.dueDate ? `${c.dueDate} (${formatDaysToGo(s.daysUntilDue)})` : 'no due date';
+      const roadmap = `${ROADMAP_LABELS[c.roadmapStatus]}${s.roadmapGap ? ' ⚠' : ''}`;
+      if (f.markdown) {
+        const cell = (v: string | undefined) => (v && v.trim() ? mdInline(v, { cell: true }) : '—');
+        out.push(
+          `| ${cell(c.dueDate ? due : undefined)} | ${COMMITMENT_KIND_LABELS[c.kind]} | ${cell(c.text)} | ${cell(c.madeBy)} | ${cell(c.madeTo)} | ${roadmap} |`,
+        );
+      } else {
+        const who = [c.madeBy ? `promised by ${t(c.madeBy)}` : '', c.madeTo ? `to ${t(c.madeTo)}` : ''].filter(Boolean).join(' ');
+        out.push(`- ${t(c.text)} — ${COMMITMENT_KIND_LABELS[c.kind]}, ${due}${who ? `, ${who}` : ''}; roadmap: ${roadmap}`);
+      }
     }
     for (const c of open.filter((c) => c.sourceQuote)) {
       out.push(
         '',
-        `Source for “${mdInline(c.text)}”${c.sourceUrl ? ` (${mdLink(c.sourceTitle || 'page', c.sourceUrl)})` : ''}:`,
+        `Source for “${t(c.text)}”${c.sourceUrl ? ` (${f.link(c.sourceTitle || 'page', c.sourceUrl)})` : ''}:`,
         '',
-        mdQuote(c.sourceQuote!),
+        f.quote(c.sourceQuote!),
       );
     }
   }
   out.push('');
 
-  const flags = ctx.flags.filter((f) => !f.resolved).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-  out.push('## Open risk flags', '');
+  const flags = ctx.flags.filter((x) => !x.resolved).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  out.push(f.heading(2, 'Open risk flags'), '');
   if (flags.length === 0) out.push('None.');
-  for (const f of flags) {
+  for (const flag of flags) {
     out.push(
-      `- **${SEVERITY_LABELS[f.severity]}** ${RISK_CATEGORY_LABELS[f.category]}${f.url ? ` (${mdLink(f.pageTitle || 'source', f.url)})` : ''}`,
+      `- ${f.strong(SEVERITY_LABELS[flag.severity])} ${RISK_CATEGORY_LABELS[flag.category]}${flag.url ? ` (${f.link(flag.pageTitle || 'source', flag.url)})` : ''}`,
     );
-    if (f.note) out.push(`  - Note: ${mdInline(f.note)}`);
-    if (f.quote) out.push('', mdQuote(f.quote), '');
+    if (flag.note) out.push(`  - Note: ${t(flag.note)}`);
+    if (flag.quote) out.push('', f.quote(flag.quote), '');
   }
   out.push('');
 
   const template = settings.handoffTemplate;
   const done = checklistCompleteness(template, ctx.handoff.answers);
-  out.push('## Handoff checklist', '', `${done.percent}% complete (${done.done} of ${done.total}).`, '');
+  out.push(f.heading(2, 'Handoff checklist'), '', `${done.percent}% complete (${done.done} of ${done.total}).`, '');
   if (done.requiredMissing.length) {
     out.push('Required and missing:', '');
-    for (const m of done.requiredMissing) out.push(`- [ ] ${mdInline(m.label)}`);
+    for (const m of done.requiredMissing) out.push(`- [ ] ${t(m.label)}`);
     out.push('');
   }
   for (const section of template.sections) {
     const answered = section.items.filter((i) => !i.archived && ctx.handoff.answers[i.id]?.note);
     if (!answered.length) continue;
-    out.push(`### ${mdInline(section.title)}`, '');
+    out.push(f.heading(3, t(section.title)), '');
     for (const item of answered) {
       const a = ctx.handoff.answers[item.id]!;
-      out.push(`- [${a.done ? 'x' : ' '}] ${mdInline(item.label)}: ${mdInline(a.note ?? '')}`);
+      out.push(`- [${a.done ? 'x' : ' '}] ${t(item.label)}: ${t(a.note ?? '')}`);
     }
     out.push('');
   }
 
   const sla = kickoffSla(account, now, settings.serviceLevels);
-  out.push('## Kickoff', '');
+  out.push(f.heading(2, 'Kickoff'), '');
   out.push(
     sla.status === 'not-applicable'
       ? 'No closed-won date recorded.'

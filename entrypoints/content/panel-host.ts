@@ -95,6 +95,9 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
     if (open && !frame) {
       frame = doc.createElement('iframe');
       frame.title = 'Seamline panel';
+      // The frame is cross-origin to the CRM page, and a cross-origin frame
+      // may only write the clipboard ("Copy handoff brief") when its parent allows it.
+      frame.allow = 'clipboard-write';
       frame.src = o.frameUrl;
       panel.append(frame);
     }

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { IdSchema, IsoDateSchema, LongTextSchema, PersonSchema, ShortTextSchema, TextSchema, UrlSchema, VersionedSchema } from './primitives';
+import {
+  IdSchema,
+  IsoDateSchema,
+  IsoDateTimeSchema,
+  LongTextSchema,
+  PersonSchema,
+  ShortTextSchema,
+  TextSchema,
+  UrlSchema,
+  VersionedSchema,
+} from './primitives';
 
 export const CommitmentKindSchema = z.enum(['integration', 'feature', 'timeline', 'pricing', 'professional-services', 'resourcing', 'sla', 'other']);
 export const CommitmentStatusSchema = z.enum(['open', 'in-progress', 'delivered', 'pushed-back', 'broken']);
@@ -21,6 +31,11 @@ export const CommitmentSchema = VersionedSchema.extend({
   sourceUrl: UrlSchema.optional(),
   sourceTitle: ShortTextSchema.optional(),
   createdBy: PersonSchema,
+  // Why it was pushed back or broken, who said so and when: a settled promise
+  // keeps its story, so the next owner does not promise it again.
+  statusNote: LongTextSchema.optional(),
+  statusChangedBy: PersonSchema.optional(),
+  statusChangedAt: IsoDateTimeSchema.optional(),
 });
 
 export type CommitmentKind = z.infer<typeof CommitmentKindSchema>;

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeHealth, HEALTH_BAND_THRESHOLDS, healthBand, HealthResultSchema } from './health';
+import {
+  biggestHealthDrag,
+  computeHealth,
+  HEALTH_BAND_THRESHOLDS,
+  healthBand,
+  healthConfidence,
+  HealthConfidenceSchema,
+  HealthDragSchema,
+  HealthResultSchema,
+} from './health';
 import { HEALTH_COMPONENTS, type HealthSnapshot, type HealthWeights } from './health-snapshot';
 
 const NOW = new Date(2024, 4, 15, 12); // Wed 15 May 2024, local noon
@@ -164,5 +173,52 @@ describe('computeHealth', () => {
         }
       }),
     );
+  });
+});
+
+describe('healthConfidence', () => {
+  it.each<[string, Partial<HealthSnapshot>, number, 'low' | 'medium' | 'high']>([
+    ['one input', { adoptionPct: 50 }, 1, 'low'],
+    ['three of seven', { adoptionPct: 50, nps: 0, sponsorEngagement: 'low' }, 3, 'low'],
+    ['four of seven', { adoptionPct: 50, nps: 0, sponsorEngagement: 'low', openTickets: 1 }, 4, 'medium'],
+    ['five of seven', { adoptionPct: 50, nps: 0, sponsorEngagement: 'low', openTickets: 1, loginsPerUserPerWeek: 2 }, 5, 'high'],
+    [
+      'all seven',
+      { adoptionPct: 50, nps: 0, sponsorEngagement: 'low', openTickets: 1, loginsPerUserPerWeek: 2, activeUserTrendPct: 0, daysToFirstValue: 40 },
+      7,
+      'high',
+    ],
+  ])('%s', (_name, inputs, present, level) => {
+    expect(healthConfidence(computeHealth([snap('2024-05-01', inputs)], equal(10), NOW))).toEqual(
+      HealthConfidenceSchema.parse({ present, total: 7, level }),
+    );
+  });
+
+  it('is zero of seven with no data', () => {
+    expect(healthConfidence(computeHealth([], equal(10), NOW))).toEqual({ present: 0, total: 7, level: 'low' });
+  });
+});
+
+describe('biggestHealthDrag', () => {
+  it('names the input that costs the most points at its weight', () => {
+    // Equal weights over three inputs: adoption 90 costs 3.3, sponsor none costs 33.3, NPS 0 (50) costs 16.7.
+    const r = computeHealth([snap('2024-05-01', { adoptionPct: 90, sponsorEngagement: 'none', nps: 0 })], equal(10), NOW);
+    expect(biggestHealthDrag(r)).toEqual(HealthDragSchema.parse({ component: 'sponsor', pointsLost: 33.3 }));
+  });
+
+  it('weighs the shortfall: a heavily weighted small miss can outweigh a light big one', () => {
+    const weights = { ...equal(0), adoption: 90, sponsor: 10 };
+    const r = computeHealth([snap('2024-05-01', { adoptionPct: 60, sponsorEngagement: 'none' })], weights, NOW);
+    expect(biggestHealthDrag(r)).toEqual({ component: 'adoption', pointsLost: 36 });
+  });
+
+  it('is null at full marks and when the score is unknown', () => {
+    expect(biggestHealthDrag(computeHealth([snap('2024-05-01', { adoptionPct: 100, sponsorEngagement: 'high' })], equal(10), NOW))).toBeNull();
+    expect(biggestHealthDrag(computeHealth([], equal(10), NOW))).toBeNull();
+  });
+
+  it('gives a tie to the input listed first', () => {
+    const r = computeHealth([snap('2024-05-01', { adoptionPct: 50, nps: 0 })], equal(10), NOW);
+    expect(biggestHealthDrag(r)?.component).toBe('adoption');
   });
 });

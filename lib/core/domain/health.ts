@@ -229,3 +229,49 @@ export function computeHealth(snapshots: readonly HealthSnapshot[], weights: Hea
     missing: current.missing,
   };
 }
+
+export const HealthConfidenceLevelSchema = z.enum(['low', 'medium', 'high']);
+
+export const HealthConfidenceSchema = z.object({
+  present: z.number().int().min(0),
+  total: z.number().int().min(1),
+  level: HealthConfidenceLevelSchema,
+});
+
+export const HealthDragSchema = z.object({
+  component: HealthComponentSchema,
+  // Points of the 0–100 score this input costs against full marks, one decimal.
+  pointsLost: z.number().min(0).max(100),
+});
+
+export type HealthConfidence = z.infer<typeof HealthConfidenceSchema>;
+export type HealthDrag = z.infer<typeof HealthDragSchema>;
+
+// Under half the inputs, the score mostly reflects what is missing; from five
+// of seven on, one absent input cannot swing the band on its own.
+const CONFIDENCE_SHARES = { medium: 0.5, high: 0.7 } as const;
+
+/** How much of the picture the score stands on: inputs with data out of every input the score can use. */
+export function healthConfidence(result: HealthResult): HealthConfidence {
+  const total = HEALTH_COMPONENTS.length;
+  const present = total - result.missing.length;
+  const share = present / total;
+  const level = share >= CONFIDENCE_SHARES.high ? 'high' : share >= CONFIDENCE_SHARES.medium ? 'medium' : 'low';
+  return { present, total, level };
+}
+
+/**
+ * The input that holds the score down most: the one whose shortfall from full
+ * marks, at its share of the weight, costs the most points. Null when the
+ * score is unknown or every input is at full marks. Ties go to the input listed
+ * first in HEALTH_COMPONENTS.
+ */
+export function biggestHealthDrag(result: HealthResult): HealthDrag | null {
+  if (result.status !== 'known') return null;
+  let drag: HealthDrag | null = null;
+  for (const c of result.components) {
+    const lost = (100 - c.score) * c.weight;
+    if (lost > 1e-9 && (!drag || lost > drag.pointsLost)) drag = { component: c.component, pointsLost: lost };
+  }
+  return drag && { component: drag.component, pointsLost: Math.round(drag.pointsLost * 10) / 10 };
+}

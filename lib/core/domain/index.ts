@@ -26,3 +26,4 @@ export * from './kickoff';
 export * from './alignment';
 export * from './defaults';
 export * from './dashboard';
+export * from './next-actions';
