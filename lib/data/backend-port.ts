@@ -192,7 +192,12 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
     listAccounts: (query: AccountQuery) => read(`accounts:${JSON.stringify(query)}`, AccountPageSchema, () => http.listAccounts(query)),
     listUnassigned: () => read(UNASSIGNED_KEY, UnassignedSchema, () => http.listUnassigned()),
     // An export must be complete and current: never from the cache.
-    exportAll: () => http.exportAll(),
+    // The team backend keeps no ARR history: its export says so with an empty
+    // one, and the history in an upload is not stored there.
+    exportAll: async () => {
+      const bundle = await http.exportAll();
+      return { ...bundle, arrChanges: bundle.arrChanges ?? [] };
+    },
     // A bulk replace is never queued: replaying it later could wipe newer work.
     importAll: (bundle: ExportBundle, mode: ImportMode) => http.importAll(bundle, mode),
 
