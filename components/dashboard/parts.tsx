@@ -37,7 +37,7 @@ export function Term({ metric, descriptionId, children }: { metric: string; desc
           <span
             id={descriptionId}
             role="tooltip"
-            className="invisible absolute top-full left-0 z-20 mt-1 w-72 rounded-md border border-slate-300 bg-white p-2 text-xs font-normal text-slate-800 shadow-lg group-focus-within:visible group-hover:visible print:hidden dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
+            className="absolute top-full left-0 z-20 mt-1 hidden w-72 max-w-[80vw] rounded-md border border-slate-300 bg-white p-2 text-xs font-normal text-slate-800 shadow-lg group-focus-within:block group-hover:block print:hidden dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
           >
             {def.definition}
           </span>
