@@ -1,6 +1,7 @@
 /// <reference types="chrome" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { accountCrmUrl } from '../lib/core/domain/crm-url';
 import { toIsoDate } from '../lib/core/domain/dates';
 import {
   agendaToMarkdown,
@@ -101,6 +102,12 @@ describe('alignment dashboard on the demo portfolio', () => {
     const names = await region.locator('tbody tr td:first-child').allTextContents();
     const byId = new Map(bundle.accounts.map((acc) => [acc.id, acc.name]));
     expect(names).toEqual(step.accountIds.map((id) => byId.get(id)));
+    // Accounts linked to a CRM record open it in a new tab.
+    const hrefs = await region
+      .locator('tbody tr td:first-child')
+      .evaluateAll((cells) => cells.map((c) => c.querySelector('a')?.getAttribute('href') ?? null));
+    const accounts = new Map(bundle.accounts.map((acc) => [acc.id, acc]));
+    expect(hrefs).toEqual(step.accountIds.map((id) => accountCrmUrl(accounts.get(id)!.crmRefs)));
     await region.getByRole('button', { name: 'Close' }).click();
   });
 

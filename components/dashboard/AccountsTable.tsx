@@ -1,5 +1,5 @@
-import type { Dashboard } from '../../lib/core/domain/dashboard';
-import { humanize } from '../ui';
+import type { DashboardView } from '../../lib/core/domain/dashboard';
+import { focusRing, humanize, safeHref } from '../ui';
 import { DataTable, type Drill } from './parts';
 
 const REASON_WORDS: Record<string, string> = {
@@ -9,7 +9,7 @@ const REASON_WORDS: Record<string, string> = {
 };
 
 /** The accounts behind one number, in the order the number lists them. */
-export function AccountsTable({ dashboard, drill }: { dashboard: Dashboard; drill: Drill }) {
+export function AccountsTable({ dashboard, drill }: { dashboard: DashboardView; drill: Drill }) {
   const byId = new Map(dashboard.alignment.accounts.map((a) => [a.accountId, a]));
   const rows = drill.accountIds.map((id) => {
     const a = byId.get(id);
@@ -29,6 +29,27 @@ export function AccountsTable({ dashboard, drill }: { dashboard: Dashboard; dril
       reasons.join('; ') || null,
     ];
   });
+  // The account opens its CRM record in a new tab when it has an address.
+  const cells = drill.accountIds.map((id, i) => {
+    const href = safeHref(dashboard.crmUrls[id]);
+    const name = rows[i]![0];
+    return [
+      href ? (
+        <a
+          key="name"
+          href={href}
+          target="_blank"
+          rel="noopener noreferrer"
+          aria-label={`${name ?? ''}, opens the CRM record in a new tab`}
+          className={`rounded text-indigo-800 underline underline-offset-2 dark:text-indigo-200 ${focusRing}`}
+        >
+          {name}
+        </a>
+      ) : (
+        name
+      ),
+    ];
+  });
   const slug =
     drill.title
       .toLowerCase()
@@ -40,6 +61,7 @@ export function AccountsTable({ dashboard, drill }: { dashboard: Dashboard; dril
       filename={`${slug}.csv`}
       header={['Account', 'ARR', 'Owner AE', 'CSM', 'ICP band', 'Health', 'Reasons']}
       rows={rows}
+      cells={cells}
     />
   );
 }

@@ -21,7 +21,12 @@ function portfolio(): DashboardData {
 function setup(copyText = vi.fn(async () => undefined)) {
   const data = portfolio();
   const client = fakeClient();
-  const getDashboard = vi.fn(async (filter: DashboardFilter) => computeDashboard(data, settings, filter, NOW));
+  // The first account behind the funnel's first step has a CRM address.
+  const getDashboard = vi.fn(async (filter: DashboardFilter) => {
+    const d = computeDashboard(data, settings, filter, NOW);
+    const first = d.alignment.funnel[0]!.accountIds[0];
+    return { ...d, crmUrls: first ? { [first]: 'https://acme.lightning.force.com/lightning/r/Account/001/view' } : {} };
+  });
   client.getDashboard = getDashboard;
   const r = renderWithProviders(<DashboardApp copyText={copyText} />, { client });
   return { ...r, data, getDashboard, copyText };
@@ -64,6 +69,20 @@ describe('DashboardApp', () => {
     const byId = new Map(data.accounts.map((a) => [a.id, a.name]));
     expect(names).toEqual(expected.accountIds.map((id) => byId.get(id)));
     expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('opens an account with a CRM address in a new tab from the drill-down', async () => {
+    const { data, getDashboard } = setup();
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const first = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW).alignment.funnel[0]!.accountIds[0]!;
+    await userEvent.click(within(figure('sold-outside-icp')).getByRole('button'));
+    const region = screen.getByRole('region', { name: /Accounts behind/ });
+    const links = within(region).getAllByRole('link');
+    expect(links).toHaveLength(1);
+    expect(links[0]!.textContent).toBe(data.accounts.find((a) => a.id === first)!.name);
+    expect(links[0]!.getAttribute('href')).toBe('https://acme.lightning.force.com/lightning/r/Account/001/view');
+    expect(links[0]!.getAttribute('target')).toBe('_blank');
+    expect(links[0]!.getAttribute('rel')).toContain('noopener');
   });
 
   it('recomputes for the chosen owner AE', async () => {

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { SegmentSchema, toIsoDate, type Segment } from '../../lib/core/domain';
-import { agendaToMarkdown, lastDays, type Dashboard, type DashboardFilter } from '../../lib/core/domain/dashboard';
+import { agendaToMarkdown, lastDays, type Dashboard, type DashboardFilter, type DashboardView } from '../../lib/core/domain/dashboard';
 import { useNow } from '../app/clock';
 import { useData } from '../app/DataContext';
 import { dashboardQuery } from '../app/data-queries';
@@ -47,7 +47,7 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
   // People to filter by: everyone seen so far, so choosing one AE does not
   // empty the list of the others. Adjusted during render when new figures
   // arrive (React's pattern for state derived from changing input).
-  const [people, setPeople] = useState<{ seen: Dashboard | undefined; ae: string[]; csm: string[] }>({ seen: undefined, ae: [], csm: [] });
+  const [people, setPeople] = useState<{ seen: DashboardView | undefined; ae: string[]; csm: string[] }>({ seen: undefined, ae: [], csm: [] });
   if (dashboard && dashboard !== people.seen) {
     const merge = (known: string[], found: (string | null)[]) => [...new Set([...known, ...found.filter((x): x is string => x !== null)])].sort();
     setPeople({

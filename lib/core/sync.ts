@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTimeSchema, type Dashboard, type DashboardFilter } from './domain';
+import { IsoDateTimeSchema, type DashboardFilter, type DashboardView } from './domain';
 import { DataErrorInfoSchema } from './errors';
 import { RoleSchema } from './http-contract';
 import type { DataPort } from './model';
@@ -103,5 +103,5 @@ export interface DataApi extends DataPort {
    * The alignment dashboard for one filter, computed where the data is (the
    * background), so a page receives the figures and never the portfolio.
    */
-  getDashboard(filter: DashboardFilter): Promise<Dashboard>;
+  getDashboard(filter: DashboardFilter): Promise<DashboardView>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeDashboard, dashboardSettingsOf, lastDays } from '../core/domain/dashboard';
+import { computeDashboard, dashboardSettingsOf, lastDays, type Dashboard } from '../core/domain/dashboard';
 import { DEFAULT_SETTINGS } from '../core/domain/defaults';
 import { DATA_METHODS } from '../core/messages/data-methods';
 import { generateDemoData } from '../demo/generate';
@@ -24,10 +24,14 @@ describe('DataService.getDashboard on the local store', () => {
     const filter = lastDays(now, 365);
     const dashboard = await service.getDashboard(filter);
     const stored = await port.exportAll();
-    expect(dashboard).toEqual(computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, filter, now));
+    const { crmUrls, ...figures0 } = dashboard;
+    expect(figures0).toEqual(computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, filter, now));
+    // The demo's accounts linked to CRM fixture records open there.
+    const sf = stored.accounts.find((a) => a.crmRefs.some((r) => r.host === 'acme.lightning.force.com' && r.kind === 'account'))!;
+    expect(crmUrls[sf.id]).toMatch(/^https:\/\/acme\.lightning\.force\.com\/lightning\/r\/Account\/\w+\/view$/);
     // The store lists rows in its own order; the figures are those of the portfolio as generated.
     const generated = computeDashboard({ ...bundle, arrChanges }, settings, filter, now);
-    const figures = (d: typeof dashboard) => ({
+    const figures = (d: Dashboard) => ({
       misaligned: d.alignment.newClients.misalignedCount,
       funnel: d.alignment.funnel.map((s) => s.count),
       retention: d.retention.byCurrency.map((c) => [c.currency, c.nrrPercent, c.grrPercent, c.startArr, c.endArr]),

@@ -1,10 +1,11 @@
 import {
+  accountCrmUrl,
   computeDashboard,
   dashboardSettingsOf,
   DEFAULT_SETTINGS,
   type CrmRecordRef,
-  type Dashboard,
   type DashboardFilter,
+  type DashboardView,
   type DashboardSettings,
 } from '../core/domain';
 import { CHANNEL } from '../core/messages/channel';
@@ -145,11 +146,18 @@ export class DataService implements DataApi {
    * source without ARR history (the team backend) gives an empty history, so
    * retention shows every account as not counted rather than a made-up ratio.
    */
-  getDashboard(filter: DashboardFilter): Promise<Dashboard> {
+  getDashboard(filter: DashboardFilter): Promise<DashboardView> {
     return this.run(async (p) => {
       const [bundle, settings] = await Promise.all([p.exportAll(), this.dashboardSettings()]);
       const data = { ...bundle, arrChanges: bundle.arrChanges ?? [] };
-      return computeDashboard(data, settings, filter, this.now());
+      const dashboard = computeDashboard(data, settings, filter, this.now());
+      const shown = new Set(dashboard.alignment.accounts.map((a) => a.accountId));
+      const crmUrls: Record<string, string> = {};
+      for (const a of bundle.accounts) {
+        const url = shown.has(a.id) ? accountCrmUrl(a.crmRefs) : null;
+        if (url) crmUrls[a.id] = url;
+      }
+      return { ...dashboard, crmUrls };
     });
   }
 

@@ -3,7 +3,7 @@ import {
   AccountSchema,
   CommitmentSchema,
   DashboardFilterSchema,
-  DashboardSchema,
+  DashboardViewSchema,
   CrmLinkSchema,
   CrmRecordRefSchema,
   HandoffAnswersSchema,
@@ -62,7 +62,7 @@ export const DATA_METHODS = {
   exportAll: { args: z.tuple([]), result: ExportBundleSchema },
   importAll: { args: z.tuple([ExportBundleSchema, ImportModeSchema]), result: ImportSummarySchema },
   status: { args: z.tuple([]), result: ServiceStatusSchema },
-  getDashboard: { args: z.tuple([DashboardFilterSchema]), result: DashboardSchema },
+  getDashboard: { args: z.tuple([DashboardFilterSchema]), result: DashboardViewSchema },
   resolveConflict: { args: z.tuple([OutboxConflictSchema.shape.id, ConflictChoiceSchema]), result: z.null() },
 } as const satisfies Record<Exclude<keyof DataApi, 'source'>, { args: z.ZodTuple; result: z.ZodType }>;
 

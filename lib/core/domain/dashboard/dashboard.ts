@@ -66,7 +66,12 @@ export const DashboardSchema = z.object({
   capacity: CapacitySchema,
 });
 
+// What a page receives: the figures, and the address of each account's CRM
+// record where one can be given (accounts without one are left out).
+export const DashboardViewSchema = DashboardSchema.extend({ crmUrls: z.record(z.string(), z.string()) });
+
 export type DashboardData = z.infer<typeof DashboardDataSchema>;
+export type DashboardView = z.infer<typeof DashboardViewSchema>;
 export type DashboardSettings = z.infer<typeof DashboardSettingsSchema>;
 export type Dashboard = z.infer<typeof DashboardSchema>;
 
