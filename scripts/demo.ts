@@ -7,6 +7,7 @@
  *   npm run demo                                   a window you can use (needs a display)
  *   npm run demo -- --headless --screenshot FILE   writes what a user would see, then exits
  *   npm run demo -- --url https://app.hubspot.com/…   start on another fixture record
+ *   npm run demo -- --page dashboard               open the alignment dashboard instead of a CRM record
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -24,8 +25,15 @@ const { values } = parseArgs({
     url: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     profile: { type: 'string', default: '.demo-profile' },
+    page: { type: 'string', default: 'crm' },
   },
 });
+
+if (values.page !== 'crm' && values.page !== 'dashboard') {
+  console.error(`Unknown --page ${JSON.stringify(values.page)}: use "crm" or "dashboard".`);
+  process.exit(2);
+}
+const dashboard = values.page === 'dashboard';
 
 const headless = values.headless || !!values.screenshot;
 if (!headless && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
@@ -61,21 +69,31 @@ const seeded = await seedDemo(browser);
 console.log(seeded.loaded ? `Loaded the demo portfolio (${seeded.accounts} accounts).` : 'Kept the data already in this profile.');
 
 const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-await page.goto(start);
-await openPanelOn(browser, page);
+let ready: () => Promise<unknown>;
+let shown: string;
+if (dashboard) {
+  shown = `chrome-extension://${browser.extensionId}/dashboard.html`;
+  await page.goto(shown);
+  ready = () => page.getByText('This is not a CS problem').waitFor({ timeout: 20_000 });
+} else {
+  shown = start;
+  await page.goto(start);
+  await openPanelOn(browser, page);
+  ready = () => waitForPanelText(page, /Health/i, 20_000);
+}
 
 if (values.screenshot) {
-  const ok = await waitForPanelText(page, /Health/i, 20_000).then(
+  const ok = await ready().then(
     () => true,
     () => false,
   );
   await page.waitForTimeout(500);
-  await page.screenshot({ path: values.screenshot });
-  console.log(`${ok ? 'Wrote' : 'The panel did not finish loading; wrote'} ${values.screenshot}`);
+  await page.screenshot({ path: values.screenshot, fullPage: dashboard });
+  console.log(`${ok ? 'Wrote' : `The ${dashboard ? 'dashboard' : 'panel'} did not finish loading; wrote`} ${values.screenshot}`);
   await browser.close();
   await server.close();
   process.exit(ok ? 0 : 1);
 }
 
-console.log(`Seamline is running on ${start}. Close the browser window to stop.`);
+console.log(`Seamline is running on ${shown}. Close the browser window to stop.`);
 browser.context.on('close', () => void server.close().then(() => process.exit(0)));

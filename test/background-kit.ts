@@ -27,7 +27,7 @@ export function inertMenuApi(): MenuApi {
   return {
     contextMenus: { create: (_p, done) => void done?.(), removeAll: async () => undefined, onClicked: { addListener: () => undefined } },
     runtime: fakeBrowser.runtime as unknown as MenuApi['runtime'],
-    tabs: { sendMessage: async () => undefined },
+    tabs: { sendMessage: async () => undefined, create: async () => undefined },
   };
 }
 

@@ -7,6 +7,7 @@ import { accountDraft, commitmentDraft, freshStore } from '../../test/factories'
 import {
   accountContextQuery,
   accountsQuery,
+  dashboardQuery,
   invalidateFromChange,
   resolveRecordQuery,
   seamlineKeys,
@@ -82,6 +83,16 @@ describe('data queries', () => {
     expect(stale(seamlineKeys.unassigned('local'))).toBe(false);
     await invalidateFromChange(qc, change({ entities: ['commitments'] }));
     expect(stale(seamlineKeys.unassigned('local'))).toBe(true);
+  });
+
+  it('any change refreshes the dashboards of its source only', async () => {
+    const { service, qc, a, stale } = await primed();
+    const period = { from: '2025-01-01', to: '2025-12-31' };
+    await qc.fetchQuery(dashboardQuery(service, 'local', period));
+    qc.setQueryData(seamlineKeys.dashboard('backend', period), null);
+    await invalidateFromChange(qc, change({ accountIds: [a.id], entities: ['handoff'] }));
+    expect(stale(seamlineKeys.dashboard('local', period))).toBe(true);
+    expect(stale(seamlineKeys.dashboard('backend', period))).toBe(false);
   });
 
   it('a reassigned capture refreshes every account of that source', async () => {

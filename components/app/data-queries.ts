@@ -1,5 +1,5 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import type { CrmRecordRef } from '../../lib/core/domain';
+import type { CrmRecordRef, DashboardFilter } from '../../lib/core/domain';
 import type { ChangedBroadcast } from '../../lib/core/messages/to-pages';
 import type { AccountQuery } from '../../lib/core/model';
 import type { DataApi } from '../../lib/core/sync';
@@ -33,6 +33,14 @@ export const seamlineKeys = {
   accounts: (source: Source, query: AccountQuery) =>
     ['seamline', source, 'accounts', { search: query.search ?? '', limit: query.limit ?? 50, cursor: query.cursor ?? null }] as const,
   unassigned: (source: Source) => ['seamline', source, 'unassigned'] as const,
+  dashboards: (source: Source) => ['seamline', source, 'dashboard'] as const,
+  dashboard: (source: Source, filter: DashboardFilter) =>
+    [
+      'seamline',
+      source,
+      'dashboard',
+      { from: filter.from, to: filter.to, segment: filter.segment ?? null, ownerAe: filter.ownerAe ?? null, csm: filter.csm ?? null },
+    ] as const,
   // The status describes whichever source is active, so it is not per source.
   status: () => ['seamline', 'status'] as const,
 };
@@ -65,6 +73,13 @@ export function unassignedQuery(client: DataApi, source: Source) {
   });
 }
 
+export function dashboardQuery(client: DataApi, source: Source, filter: DashboardFilter) {
+  return queryOptions({
+    queryKey: seamlineKeys.dashboard(source, filter),
+    queryFn: () => client.getDashboard(filter),
+  });
+}
+
 export function statusQuery(client: DataApi) {
   return queryOptions({
     queryKey: seamlineKeys.status(),
@@ -86,6 +101,8 @@ export async function invalidateFromChange(queryClient: QueryClient, change: Cha
     if (entities.has('commitments') || entities.has('flags')) keys.push(seamlineKeys.unassigned(source));
     // A capture moved between accounts: the one it left is not named in the change.
     if (entities.has('reassigned')) keys.push(seamlineKeys.accountContexts(source));
+    // Every figure on the dashboard can move with any change.
+    keys.push(seamlineKeys.dashboards(source));
   }
   await Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 }

@@ -42,9 +42,10 @@ export function createOptionsApi({ send, data, permissions, doc }: OptionsApiDep
     async seedDemo() {
       // The generator is loaded only when asked for, so it stays out of every
       // bundle but this page's demo chunk (and never reaches the service worker).
-      const { generateDemoPortfolio, DEFAULT_DEMO_SEED, DEFAULT_DEMO_ACCOUNTS } = await import('../../lib/demo');
-      const bundle = generateDemoPortfolio({ seed: DEFAULT_DEMO_SEED, accounts: DEFAULT_DEMO_ACCOUNTS, now: new Date() });
-      return ask('seed-demo', { bundle }, send);
+      const { generateDemoData, DEFAULT_DEMO_SEED, DEFAULT_DEMO_ACCOUNTS } = await import('../../lib/demo');
+      const { bundle, arrChanges } = generateDemoData({ seed: DEFAULT_DEMO_SEED, accounts: DEFAULT_DEMO_ACCOUNTS, now: new Date() });
+      // The history goes with the portfolio, so retention has 18 months to work from.
+      return ask('seed-demo', { bundle: { ...bundle, arrChanges } }, send);
     },
     requestOrigins: (origins) => permissions.request({ origins }),
     download(filename, text, type) {

@@ -188,3 +188,12 @@ describe('suggestions for captured commitments', () => {
     expect(client.updateCommitment).not.toHaveBeenCalled();
   });
 });
+
+describe('PopupApp: dashboard', () => {
+  it('opens the alignment dashboard from its button, on any tab', async () => {
+    const openDashboard = vi.fn();
+    renderWithProviders(<PopupApp loadTabRecord={async () => plainTab} openPanel={vi.fn()} openDashboard={openDashboard} />, { settings });
+    await userEvent.click(await screen.findByRole('button', { name: 'Dashboard' }));
+    expect(openDashboard).toHaveBeenCalledOnce();
+  });
+});

@@ -25,6 +25,8 @@ export interface PopupAppProps {
    * panel may only be opened while handling it.
    */
   openPanel: (tabId: number, mode: PanelMode) => Promise<OpenPanelResult>;
+  /** Opens the alignment dashboard in a tab of its own. */
+  openDashboard?: () => void;
 }
 
 function UnassignedNotice({ onAssign }: { onAssign: (() => void) | null }) {
@@ -50,7 +52,7 @@ function UnassignedNotice({ onAssign }: { onAssign: (() => void) | null }) {
   );
 }
 
-export function PopupApp({ loadTabRecord, openPanel }: PopupAppProps) {
+export function PopupApp({ loadTabRecord, openPanel, openDashboard }: PopupAppProps) {
   const settings = useSettings();
   const tab = useQuery({ queryKey: TAB_RECORD_KEY, queryFn: loadTabRecord });
   const [picked, setPicked] = useState<AccountSummary | null>(null);
@@ -101,11 +103,14 @@ export function PopupApp({ loadTabRecord, openPanel }: PopupAppProps) {
     <div className="max-h-[600px] w-[380px] overflow-y-auto bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <div className="sticky top-0 z-10 flex items-center justify-between border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
         <span className="text-sm font-semibold tracking-tight">Seamline</span>
-        {canOpenPanel && (
-          <Button variant="primary" onClick={open}>
-            Open panel
-          </Button>
-        )}
+        <span className="flex items-center gap-1">
+          {openDashboard && <Button onClick={openDashboard}>Dashboard</Button>}
+          {canOpenPanel && (
+            <Button variant="primary" onClick={open}>
+              Open panel
+            </Button>
+          )}
+        </span>
       </div>
       <main className="space-y-2 p-3">
         {panelError && <ErrorBanner error={new Error(panelError)} />}

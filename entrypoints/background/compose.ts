@@ -1,5 +1,6 @@
 import type { Browser, Runtime } from 'webextension-polyfill';
 import { CHANNEL } from '../../lib/core/messages/channel';
+import { dashboardSettingsOf } from '../../lib/core/domain/dashboard';
 import type { Broadcast } from '../../lib/core/messages/to-pages';
 import type { DataPort } from '../../lib/core/model';
 import { dispatchData } from '../../lib/data/rpc';
@@ -50,6 +51,8 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   const onTabChanged: Array<(tabId: number) => void> = [];
   const service = new DataService({
     port: gate.port,
+    dashboardSettings: async () => dashboardSettingsOf((await deps.settings.load()).settings),
+    ...(deps.now ? { now: deps.now } : {}),
     broadcast: (message) => {
       broadcast(message);
       // A change to accounts (link, create, import, source switch) can change

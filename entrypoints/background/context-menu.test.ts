@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import { RiskCategorySchema } from '../../lib/core/domain/risk-flag';
 import { CRM_MATCH_PATTERNS } from '../../lib/core/sites/matches';
 import { SF_REF, SF_URL, startTestBackground } from '../../test/background-kit';
-import { MENU_COMMITMENT, MENU_FLAG_PREFIX, menuItems, type MenuApi, type MenuCreateProperties } from './context-menu';
+import { MENU_COMMITMENT, MENU_DASHBOARD, MENU_FLAG_PREFIX, menuItems, type MenuApi, type MenuCreateProperties } from './context-menu';
 
 function setup({ contentScript = true } = {}) {
   const created: MenuCreateProperties[] = [];
@@ -17,6 +17,7 @@ function setup({ contentScript = true } = {}) {
     return undefined;
   });
   const notify = vi.fn(async (id: string, _options: unknown) => id);
+  const createTab = vi.fn(async (_props: { url: string }) => undefined);
   const api: MenuApi = {
     contextMenus: {
       create: (props, done) => {
@@ -28,12 +29,12 @@ function setup({ contentScript = true } = {}) {
       onClicked: { addListener: () => undefined },
     },
     runtime: fakeBrowser.runtime as unknown as MenuApi['runtime'],
-    tabs: { sendMessage },
+    tabs: { sendMessage, create: createTab },
     notifications: { create: notify },
   };
   const bg = startTestBackground({ menuApi: api });
   const menus = bg.menus;
-  return { bg, menus, created, removeAll, sendMessage, notify };
+  return { bg, menus, created, removeAll, sendMessage, notify, createTab };
 }
 
 async function linkedAccount(bg: ReturnType<typeof setup>['bg'], tabId = 7) {
@@ -153,7 +154,9 @@ describe('context menu: creation', () => {
       parentId: 'seamline',
       contexts: ['selection'],
     });
-    for (const c of created) expect(c.documentUrlPatterns).toEqual(CRM_MATCH_PATTERNS);
+    // Selection items are for CRM pages; the toolbar button's item is for every page.
+    for (const c of created.filter((i) => i.contexts[0] === 'selection')) expect(c.documentUrlPatterns).toEqual(CRM_MATCH_PATTERNS);
+    expect(created.find((c) => c.id === MENU_DASHBOARD)?.documentUrlPatterns).toBeUndefined();
   });
 
   it('is idempotent on startup and follows the "all pages" setting', async () => {
@@ -172,9 +175,20 @@ describe('context menu: creation', () => {
 
   it('counts the person’s own CRM sites as CRM pages', () => {
     const items = menuItems({ contextMenuOnAllPages: false, userSites: [{ type: 'domain', platform: 'salesforce', host: 'crm.acme-corp.example' }] });
-    for (const c of items) {
+    for (const c of items.filter((i) => i.contexts[0] === 'selection')) {
       expect(c.documentUrlPatterns).toContain('https://crm.acme-corp.example/*');
       expect(c.documentUrlPatterns).toEqual(expect.arrayContaining(CRM_MATCH_PATTERNS));
     }
+  });
+});
+
+describe('context menu: the toolbar button', () => {
+  it('offers the alignment dashboard on the toolbar button on every page, and opens it in a tab', async () => {
+    const { menus, createTab } = setup();
+    const item = menuItems(DEFAULT_SETTINGS).find((i) => i.id === MENU_DASHBOARD);
+    expect(item).toEqual({ id: MENU_DASHBOARD, title: 'Open the alignment dashboard', contexts: ['action'] });
+    const result = await menus.onClicked({ menuItemId: MENU_DASHBOARD }, { id: 3, url: 'https://example.com/' });
+    expect(result).toEqual({ saved: null, opened: 'dashboard' });
+    expect(createTab).toHaveBeenCalledWith({ url: fakeBrowser.runtime.getURL('/dashboard.html') });
   });
 });

@@ -19,6 +19,8 @@ export const MENU_ROOT = 'seamline';
 export const MENU_FLAG = 'seamline-flag';
 export const MENU_FLAG_PREFIX = 'seamline-flag:';
 export const MENU_COMMITMENT = 'seamline-commitment';
+export const MENU_DASHBOARD = 'seamline-dashboard';
+export const DASHBOARD_PATH = '/dashboard.html';
 
 // Shown when the page has no content script to show the confirmation in.
 const NOTIFICATION_ICON =
@@ -41,7 +43,7 @@ export interface MenuCreateProperties {
   id: string;
   parentId?: string;
   title: string;
-  contexts: ['selection'];
+  contexts: ['selection'] | ['action'];
   documentUrlPatterns?: string[];
 }
 
@@ -57,16 +59,18 @@ export interface MenuApi {
   };
   runtime: {
     lastError?: { message?: string } | null;
+    getURL(path: string): string;
     onInstalled: { addListener(listener: () => void): void };
     onStartup: { addListener(listener: () => void): void };
   };
-  tabs: { sendMessage(tabId: number, message: unknown): Promise<unknown> };
+  tabs: { sendMessage(tabId: number, message: unknown): Promise<unknown>; create(props: { url: string }): Promise<unknown> };
   notifications?: { create(id: string, options: { type: 'basic'; iconUrl: string; title: string; message: string }): Promise<string> };
 }
 
 export type MenuResult =
   | { saved: 'flag' | 'commitment'; id: string; accountId: string | null; confirmedBy: 'toast' | 'notification' | 'none' }
-  | { saved: null; reason: string };
+  | { saved: null; reason: string }
+  | { saved: null; opened: 'dashboard' };
 
 /** The menu tree; on CRM pages only unless the person opted in to every page. */
 export function menuItems(settings: Pick<Settings, 'contextMenuOnAllPages' | 'userSites'>): MenuCreateProperties[] {
@@ -85,6 +89,8 @@ export function menuItems(settings: Pick<Settings, 'contextMenuOnAllPages' | 'us
     item(MENU_FLAG, 'Flag deal risk', MENU_ROOT),
     ...RiskCategorySchema.options.map((c) => item(`${MENU_FLAG_PREFIX}${c}`, RISK_CATEGORY_MENU_LABELS[c], MENU_FLAG)),
     item(MENU_COMMITMENT, 'Record as commitment', MENU_ROOT),
+    // On the toolbar button, wherever the person is.
+    { id: MENU_DASHBOARD, title: 'Open the alignment dashboard', contexts: ['action'] },
   ];
 }
 
@@ -156,6 +162,10 @@ export function registerContextMenus(
   }
 
   async function onClicked(info: MenuClick, tab?: MenuTab): Promise<MenuResult> {
+    if (info.menuItemId === MENU_DASHBOARD) {
+      await api.tabs.create({ url: api.runtime.getURL(DASHBOARD_PATH) });
+      return { saved: null, opened: 'dashboard' };
+    }
     const category = categoryOf(info.menuItemId);
     const isCommitment = info.menuItemId === MENU_COMMITMENT;
     if (!category && !isCommitment) return { saved: null, reason: 'not a capture menu item' };

@@ -7,7 +7,7 @@ import { activeTabId, ask, onBroadcast, pageDataClient } from '../../components/
 import { StoredSettingsProvider } from '../../components/app/settings';
 import { connectPanel } from '../../components/app/wiring';
 import { PopupApp, type OpenPanelResult, type PopupTab } from '../../components/popup/PopupApp';
-import { nativePanelApi } from '../../lib/browser';
+import { browser, nativePanelApi } from '../../lib/browser';
 import type { PanelMode } from '../../lib/core/domain/settings';
 import { createSettingsStore } from '../../lib/data/settings-store';
 
@@ -55,13 +55,19 @@ function openPanel(tabId: number, mode: PanelMode): Promise<OpenPanelResult> {
   );
 }
 
+function openDashboard() {
+  void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') }).then(() => {
+    if (explicitTab === undefined) window.close();
+  });
+}
+
 connectPanel(queryClient, { onBroadcast });
 
 createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={queryClient}>
     <StoredSettingsProvider store={settingsStore}>
       <DataRoot client={client}>
-        <PopupApp loadTabRecord={loadTabRecord} openPanel={openPanel} />
+        <PopupApp loadTabRecord={loadTabRecord} openPanel={openPanel} openDashboard={openDashboard} />
       </DataRoot>
     </StoredSettingsProvider>
   </QueryClientProvider>,

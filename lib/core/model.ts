@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AccountSchema,
+  ArrChangeSchema,
   CommitmentSchema,
   type CrmLinkSchema,
   HandoffAnswersSchema,
@@ -134,6 +135,10 @@ export const ExportBundleSchema = z.object({
   flags: z.array(RiskFlagSchema),
   handoff: z.array(HandoffAnswersSchema),
   approvals: z.array(IcpApprovalSchema),
+  // Every change to an account's ARR. Optional so exports made before ARR
+  // history existed still import, and because the team backend does not keep
+  // the history (its exports leave it out).
+  arrChanges: z.array(ArrChangeSchema).optional(),
 });
 
 export function emptyExportBundle(exportedAt: string): ExportBundle {
@@ -147,6 +152,7 @@ export function emptyExportBundle(exportedAt: string): ExportBundle {
     flags: [],
     handoff: [],
     approvals: [],
+    arrChanges: [],
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTimeSchema } from './domain';
+import { IsoDateTimeSchema, type DashboardFilter, type DashboardView } from './domain';
 import { DataErrorInfoSchema } from './errors';
 import { RoleSchema } from './http-contract';
 import type { DataPort } from './model';
@@ -99,4 +99,9 @@ export interface DataApi extends DataPort {
   status(): Promise<ServiceStatus>;
   /** Settles one outbox conflict (its `id` from `status().conflicts`) the way the person chose. */
   resolveConflict(id: number, choice: ConflictChoice): Promise<null>;
+  /**
+   * The alignment dashboard for one filter, computed where the data is (the
+   * background), so a page receives the figures and never the portfolio.
+   */
+  getDashboard(filter: DashboardFilter): Promise<DashboardView>;
 }

@@ -192,9 +192,15 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
     listAccounts: (query: AccountQuery) => read(`accounts:${JSON.stringify(query)}`, AccountPageSchema, () => http.listAccounts(query)),
     listUnassigned: () => read(UNASSIGNED_KEY, UnassignedSchema, () => http.listUnassigned()),
     // An export must be complete and current: never from the cache.
-    exportAll: () => http.exportAll(),
+    // The team backend keeps no ARR history: its export says so with an empty one.
+    exportAll: async () => {
+      const bundle = await http.exportAll();
+      return { ...bundle, arrChanges: bundle.arrChanges ?? [] };
+    },
     // A bulk replace is never queued: replaying it later could wipe newer work.
-    importAll: (bundle: ExportBundle, mode: ImportMode) => http.importAll(bundle, mode),
+    // The history is left out on purpose (the backend has nowhere to keep it),
+    // rather than sent for the server to drop unseen.
+    importAll: (bundle: ExportBundle, mode: ImportMode) => http.importAll({ ...bundle, arrChanges: [] }, mode),
 
     createAccount: (draft: AccountDraft) =>
       write(

@@ -1,4 +1,13 @@
-import type { CrmRecordRef } from '../core/domain';
+import {
+  accountCrmUrl,
+  computeDashboard,
+  dashboardSettingsOf,
+  DEFAULT_SETTINGS,
+  type CrmRecordRef,
+  type DashboardFilter,
+  type DashboardView,
+  type DashboardSettings,
+} from '../core/domain';
 import { CHANNEL } from '../core/messages/channel';
 import { type ChangedBroadcast } from '../core/messages/to-pages';
 import { DataError, isDataError, type DataErrorInfo } from '../core/errors';
@@ -39,6 +48,9 @@ export interface DataServiceOptions {
   /** Sends a change to every open extension page; failures (no page open) are ignored. */
   broadcast?: (message: ChangedBroadcast) => unknown;
   outbox?: OutboxStatusSource | null;
+  /** The settings the dashboard is computed with (ICP, health weights, service levels) as they are now. */
+  dashboardSettings?: () => Promise<DashboardSettings>;
+  now?: () => Date;
 }
 
 /**
@@ -51,9 +63,13 @@ export class DataService implements DataApi {
   private outbox: OutboxStatusSource | null;
   private readonly broadcast: (message: ChangedBroadcast) => unknown;
   private lastError: DataErrorInfo | null = null;
+  private readonly dashboardSettings: () => Promise<DashboardSettings>;
+  private readonly now: () => Date;
 
   constructor(options: DataServiceOptions) {
     this.port = options.port;
+    this.dashboardSettings = options.dashboardSettings ?? (() => Promise.resolve(dashboardSettingsOf(DEFAULT_SETTINGS)));
+    this.now = options.now ?? (() => new Date());
     this.outbox = options.outbox ?? null;
     this.broadcast = options.broadcast ?? (() => undefined);
   }
@@ -123,6 +139,26 @@ export class DataService implements DataApi {
   }
   exportAll(): Promise<ExportBundle> {
     return this.run((p) => p.exportAll());
+  }
+  /**
+   * Read from the active source in full (every row parsed on the way), then
+   * computed here in the background: only the figures reach the page. A
+   * source without ARR history (the team backend) gives an empty history, so
+   * retention shows every account as not counted rather than a made-up ratio.
+   */
+  getDashboard(filter: DashboardFilter): Promise<DashboardView> {
+    return this.run(async (p) => {
+      const [bundle, settings] = await Promise.all([p.exportAll(), this.dashboardSettings()]);
+      const data = { ...bundle, arrChanges: bundle.arrChanges ?? [] };
+      const dashboard = computeDashboard(data, settings, filter, this.now());
+      const shown = new Set(dashboard.alignment.accounts.map((a) => a.accountId));
+      const crmUrls: Record<string, string> = {};
+      for (const a of bundle.accounts) {
+        const url = shown.has(a.id) ? accountCrmUrl(a.crmRefs) : null;
+        if (url) crmUrls[a.id] = url;
+      }
+      return { ...dashboard, crmUrls };
+    });
   }
 
   // ---- writes --------------------------------------------------------------

@@ -23,6 +23,7 @@ export * from './icp-evaluate';
 export * from './checklist';
 export * from './commitment-status';
 export * from './kickoff';
+export * from './crm-url';
 export * from './alignment';
 export * from './defaults';
 export * from './dashboard';

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   AccountSchema,
   CommitmentSchema,
+  DashboardFilterSchema,
+  DashboardViewSchema,
   CrmLinkSchema,
   CrmRecordRefSchema,
   HandoffAnswersSchema,
@@ -60,6 +62,7 @@ export const DATA_METHODS = {
   exportAll: { args: z.tuple([]), result: ExportBundleSchema },
   importAll: { args: z.tuple([ExportBundleSchema, ImportModeSchema]), result: ImportSummarySchema },
   status: { args: z.tuple([]), result: ServiceStatusSchema },
+  getDashboard: { args: z.tuple([DashboardFilterSchema]), result: DashboardViewSchema },
   resolveConflict: { args: z.tuple([OutboxConflictSchema.shape.id, ConflictChoiceSchema]), result: z.null() },
 } as const satisfies Record<Exclude<keyof DataApi, 'source'>, { args: z.ZodTuple; result: z.ZodType }>;
 

@@ -89,12 +89,30 @@ describe('local schema migrations', () => {
     await store.close();
   });
 
+  it('adds the ARR history store to a v1 database and keeps every row', async () => {
+    const dbName = `seamline-mig-${crypto.randomUUID()}`;
+    await writeV1Fixture(dbName);
+    const store = new LocalStore({ dbName, now: () => new Date('2025-02-01T00:00:00Z') });
+    const before = await store.exportAll();
+    expect(before.accounts.map((a) => a.id)).toEqual(['acc_v1']);
+    expect(before.commitments.map((c) => c.id)).toEqual(['cmt_v1']);
+    expect(before.flags.map((f) => f.id)).toEqual(['flg_v1']);
+    expect(before.arrChanges).toEqual([]);
+    // History starts with the first ARR edit after the upgrade.
+    await store.updateAccount('acc_v1', { arr: 500000 }, 4);
+    expect((await store.exportAll()).arrChanges).toMatchObject([{ accountId: 'acc_v1', reason: 'expansion', delta: 20000, date: '2025-02-01' }]);
+    await store.close();
+    const raw = await openDB(dbName);
+    expect(raw.version).toBe(2);
+    raw.close();
+  });
+
   it('runs a later step over a v1 database without losing rows', async () => {
     const dbName = `seamline-mig-${crypto.randomUUID()}`;
     await writeV1Fixture(dbName);
     // A v2 step of the kind a real upgrade would add: a new index plus a
     // backfill that rewrites every account row through a cursor.
-    const v2: Migration = async (_db, tx) => {
+    const later: Migration = async (_db, tx) => {
       const accounts = tx.objectStore(STORE.accounts);
       accounts.createIndex('bySegment', 'segment');
       let cursor = await accounts.openCursor();
@@ -103,8 +121,8 @@ describe('local schema migrations', () => {
         cursor = await cursor.continue();
       }
     };
-    const store = new LocalStore({ dbName, migrations: [...MIGRATIONS, v2] });
-    expect(store.schemaVersion).toBe(2);
+    const store = new LocalStore({ dbName, migrations: [...MIGRATIONS, later] });
+    expect(store.schemaVersion).toBe(MIGRATIONS.length + 1);
     const before = await store.exportAll();
     expect(before.accounts).toHaveLength(1);
     expect(before.commitments).toHaveLength(1);
@@ -113,7 +131,7 @@ describe('local schema migrations', () => {
     await store.close();
 
     const raw = await openDB(dbName);
-    expect(raw.version).toBe(2);
+    expect(raw.version).toBe(MIGRATIONS.length + 1);
     expect(await raw.getAllFromIndex(STORE.accounts, 'bySegment', 'enterprise')).toHaveLength(1);
     expect((await raw.get(STORE.accounts, 'acc_v1'))._k.migrated).toBe(2);
     raw.close();

@@ -9,11 +9,20 @@ export const STORE = {
   flags: 'flags',
   handoff: 'handoff',
   approvals: 'approvals',
+  arrChanges: 'arrChanges',
   meta: 'meta',
 } as const;
 
 export type StoreName = (typeof STORE)[keyof typeof STORE];
-export const DATA_STORES = [STORE.accounts, STORE.snapshots, STORE.commitments, STORE.flags, STORE.handoff, STORE.approvals] as const;
+export const DATA_STORES = [
+  STORE.accounts,
+  STORE.snapshots,
+  STORE.commitments,
+  STORE.flags,
+  STORE.handoff,
+  STORE.approvals,
+  STORE.arrChanges,
+] as const;
 
 export const INDEX = {
   accountsByRecordKey: 'byRecordKey',
@@ -73,7 +82,13 @@ const v1: Migration = (db) => {
   db.createObjectStore(STORE.meta);
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1];
+// ARR history: one row per change, found by account. Existing rows are left
+// as they are; accounts stored before this step simply have no history yet.
+const v2: Migration = (db) => {
+  db.createObjectStore(STORE.arrChanges, { keyPath: 'id' }).createIndex(INDEX.byAccount, 'accountId');
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2];
 
 // Synchronous steps run inside the upgrade callback itself; only a step that
 // returns a promise (one walking rows with a cursor) defers the next step.

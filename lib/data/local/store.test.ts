@@ -230,7 +230,10 @@ describe('LocalStore.listAccounts after writes', () => {
     expect((await store.listAccounts({ search: 'alpha' })).items.map((i) => i.name)).toEqual(['Alphabet']);
     expect((await store.listAccounts({ search: 'omega' })).items.map((i) => i.id)).toEqual([a.id]);
     const bundle = await store.exportAll();
-    await store.importAll({ ...bundle, accounts: [], snapshots: [], commitments: [], flags: [], handoff: [], approvals: [] }, 'replace');
+    await store.importAll(
+      { ...bundle, accounts: [], snapshots: [], commitments: [], flags: [], handoff: [], approvals: [], arrChanges: [] },
+      'replace',
+    );
     expect((await store.listAccounts({})).total).toBe(0);
   });
 });
@@ -298,5 +301,76 @@ describe('LocalStore.importAll', () => {
     expect((await store.listAccounts({})).items.map((i) => i.id)).toEqual(['acc_1']);
     expect(await store.getAccountContext(existing.id)).toBeNull();
     expect((await store.getAccountContext('acc_1'))?.account.version).toBe(3);
+  });
+});
+
+describe('LocalStore ARR history', () => {
+  it('records a new deal on create and an expansion, contraction and churn as ARR is edited', async () => {
+    let today = '2025-03-01';
+    const store = freshStore({ now: () => new Date(`${today}T10:00:00Z`) });
+    const a = await store.createAccount(accountDraft({ arr: 100_000, closedWonDate: '2025-02-15' }));
+    today = '2025-04-01';
+    const b = await store.updateAccount(a.id, { arr: 130_000 }, a.version);
+    today = '2025-05-01';
+    const c = await store.updateAccount(b.id, { name: 'Northwind Logistics Group' }, b.version);
+    const d = await store.updateAccount(c.id, { arr: 90_000 }, c.version);
+    today = '2025-06-01';
+    await store.updateAccount(d.id, { arr: 0 }, d.version);
+    const { arrChanges } = await store.exportAll();
+    // Listed in the order they were recorded, which is how same-day changes replay.
+    expect(arrChanges?.map((x) => [x.date, x.reason, x.delta, x.arrAfter, x.accountId])).toEqual([
+      ['2025-02-15', 'new', 100_000, 100_000, a.id],
+      ['2025-04-01', 'expansion', 30_000, 130_000, a.id],
+      ['2025-05-01', 'contraction', -40_000, 90_000, a.id],
+      ['2025-06-01', 'churn', -90_000, 0, a.id],
+    ]);
+  });
+
+  it('writes no history when a save is refused', async () => {
+    const store = freshStore();
+    const a = await store.createAccount(accountDraft());
+    await rejection(store.updateAccount(a.id, { arr: 1 }, 99));
+    expect((await store.exportAll()).arrChanges).toHaveLength(1);
+  });
+
+  it('round-trips the history through export and import, and imports an export made before history existed', async () => {
+    const source = freshStore({ now: () => new Date('2025-03-01T10:00:00Z') });
+    const a = await source.createAccount(accountDraft());
+    await source.updateAccount(a.id, { arr: 200_000 }, 1);
+    const exported = await source.exportAll();
+    expect(exported.arrChanges).toHaveLength(2);
+
+    const target = freshStore({ now: () => new Date('2025-03-01T10:00:00Z') });
+    await target.importAll(JSON.parse(JSON.stringify(exported)) as ExportBundle, 'replace');
+    expect(await target.exportAll()).toEqual(exported);
+
+    const { arrChanges: _history, ...older } = exported;
+    const old = freshStore({ now: () => new Date('2025-03-01T10:00:00Z') });
+    await old.importAll(older, 'replace');
+    const again = await old.exportAll();
+    expect(again.accounts).toEqual(exported.accounts);
+    expect(again.arrChanges).toEqual([]);
+  });
+
+  it('refuses history for an account that is neither in the file nor in the store', async () => {
+    const store = freshStore();
+    const e = await rejection(
+      store.importAll(
+        {
+          format: EXPORT_FORMAT,
+          schemaVersion: EXPORT_SCHEMA_VERSION,
+          exportedAt: '2025-01-01T00:00:00.000Z',
+          accounts: [],
+          snapshots: [],
+          commitments: [],
+          flags: [],
+          handoff: [],
+          approvals: [],
+          arrChanges: [{ id: 'arr_1', accountId: 'acc_gone', date: '2025-01-01', currency: 'USD', arrAfter: 5, reason: 'new' }],
+        },
+        'merge',
+      ),
+    );
+    expect(e.info.field).toBe('arrChanges[0].accountId');
   });
 });

@@ -2,6 +2,8 @@ import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { type z } from 'zod';
 import {
   AccountSchema,
+  ArrChangeSchema,
+  arrChangeOnSave,
   CommitmentSchema,
   CrmLinkSchema,
   CrmRecordRefSchema,
@@ -19,6 +21,7 @@ import {
   type IcpApproval,
   type RiskFlag,
 } from '../../core/domain';
+import { toIsoDate } from '../../core/domain/dates';
 import { normaliseAccountName, normaliseDomain } from '../../core/domain/linking';
 import { DataError, fieldPath, isDataError, schemaError } from '../../core/errors';
 import {
@@ -59,7 +62,7 @@ import {
   type ResolveResult,
   type Unassigned,
 } from '../../core/model';
-import { newId } from './ids';
+import { newId, newOrderedId } from './ids';
 import {
   DATA_STORES,
   DB_NAME,
@@ -387,8 +390,9 @@ export class LocalStore implements DataPort {
       const d = validate(AccountDraftSchema, 'account', draft);
       const at = this.stamp();
       const account = validate(AccountSchema, 'account', { ...d, id: newId('acc'), version: 1, createdAt: at, updatedAt: at });
-      const tx = await this.tx([STORE.accounts], 'readwrite');
+      const tx = await this.tx([STORE.accounts, STORE.arrChanges], 'readwrite');
       await tx.objectStore(STORE.accounts).add(accountRow(account));
+      await this.recordArrChange(tx, null, account);
       await tx.done;
       return account;
     });
@@ -397,7 +401,7 @@ export class LocalStore implements DataPort {
   updateAccount(id: string, patch: AccountPatch, expectedVersion: number): Promise<Account> {
     return guard('Saving the account', async () => {
       const changes = sentKeys(validate(AccountPatchSchema, 'account change', patch), patch);
-      const tx = await this.tx([STORE.accounts], 'readwrite');
+      const tx = await this.tx([STORE.accounts, STORE.arrChanges], 'readwrite');
       const store = tx.objectStore(STORE.accounts);
       const raw = await store.get(id);
       if (raw === undefined) throw notFound('Account', id);
@@ -405,9 +409,20 @@ export class LocalStore implements DataPort {
       if (current.version !== expectedVersion) throw conflict(`Account "${current.name}"`, current, expectedVersion, current.version);
       const next = validate(AccountSchema, 'account', { ...current, ...changes, id, version: current.version + 1, updatedAt: this.stamp() });
       await store.put(accountRow(next));
+      await this.recordArrChange(tx, current, next);
       await tx.done;
       return next;
     });
+  }
+
+  // In the account's own transaction, so an ARR edit and its history entry
+  // land together or not at all: NRR and GRR are computed from this history.
+  private async recordArrChange(tx: IDBPTransaction<unknown, string[], 'readwrite'>, before: Account | null, after: Account): Promise<void> {
+    const now = this.now();
+    const change = arrChangeOnSave(before, after, toIsoDate(now));
+    if (!change) return;
+    const row = validate(ArrChangeSchema, 'ARR change', { ...change, id: newOrderedId('arr', now), accountId: after.id });
+    await tx.objectStore(STORE.arrChanges).add(row);
   }
 
   linkRecord(accountId: string, link: z.input<typeof CrmLinkSchema>): Promise<Account> {
@@ -620,7 +635,9 @@ export class LocalStore implements DataPort {
   exportAll(): Promise<ExportBundle> {
     return guard('Exporting', async () => {
       const tx = await this.tx([...DATA_STORES], 'readonly');
-      const [accounts, snapshots, commitments, flags, handoff, approvals] = await Promise.all(DATA_STORES.map((s) => tx.objectStore(s).getAll()));
+      const [accounts, snapshots, commitments, flags, handoff, approvals, arrChanges] = await Promise.all(
+        DATA_STORES.map((s) => tx.objectStore(s).getAll()),
+      );
       return {
         format: EXPORT_FORMAT,
         schemaVersion: EXPORT_SCHEMA_VERSION,
@@ -631,6 +648,7 @@ export class LocalStore implements DataPort {
         flags: flags!.map((r) => readRow(RiskFlagSchema, STORE.flags, r)),
         handoff: handoff!.map((r) => readRow(HandoffAnswersSchema, STORE.handoff, r)),
         approvals: approvals!.map((r) => readRow(IcpApprovalSchema, STORE.approvals, r)),
+        arrChanges: arrChanges!.map((r) => readRow(ArrChangeSchema, STORE.arrChanges, r)),
       };
     });
   }
@@ -654,6 +672,7 @@ export class LocalStore implements DataPort {
         ...b.flags.map((r, i) => [`flags[${i}].accountId`, r.accountId] as [string, string | null]),
         ...b.handoff.map((r, i) => [`handoff[${i}].accountId`, r.accountId] as [string, string]),
         ...b.approvals.map((r, i) => [`approvals[${i}].accountId`, r.accountId] as [string, string]),
+        ...(b.arrChanges ?? []).map((r, i) => [`arrChanges[${i}].accountId`, r.accountId] as [string, string]),
       ];
       for (const [, id] of refs) if (id !== null && !known.has(id)) missing.add(id);
       if (m === 'merge') {
@@ -678,6 +697,7 @@ export class LocalStore implements DataPort {
       for (const f of b.flags) writes.push(tx.objectStore(STORE.flags).put(childRow(f)));
       for (const h of b.handoff) writes.push(tx.objectStore(STORE.handoff).put(h));
       for (const p of b.approvals) writes.push(tx.objectStore(STORE.approvals).put(p));
+      for (const c of b.arrChanges ?? []) writes.push(tx.objectStore(STORE.arrChanges).put(c));
       await Promise.all([...writes, tx.done]);
       return {
         accounts: b.accounts.length,

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { arrAt, arrBefore, ArrChangeSchema, buildArrTimelines, firstChurn, type ArrChange, type ArrChangeInput } from './arr-history';
+import {
+  arrAt,
+  arrBefore,
+  ArrChangeSchema,
+  arrChangeOnSave,
+  buildArrTimelines,
+  firstChurn,
+  type ArrChange,
+  type ArrChangeInput,
+} from './arr-history';
 
 let n = 0;
 const change = (over: Partial<ArrChangeInput>): ArrChange =>
@@ -72,5 +81,38 @@ describe('buildArrTimelines', () => {
       change({ date: '2024-02-01', reason: 'expansion', delta: 5, currency: 'EUR' }),
     ]);
     expect(t.get('a')).toMatchObject({ currency: 'USD', currencies: ['EUR', 'USD'] });
+  });
+});
+
+describe('arrChangeOnSave', () => {
+  const today = '2026-03-10';
+  it.each([
+    [
+      'a new account with ARR, dated at its close',
+      null,
+      { arr: 100, currency: 'USD', closedWonDate: '2026-02-01' },
+      { reason: 'new', date: '2026-02-01', delta: 100, arrAfter: 100 },
+    ],
+    ['a new account closing later is dated today', null, { arr: 100, currency: 'USD', closedWonDate: '2026-04-01' }, { reason: 'new', date: today }],
+    ['a rise', { arr: 100, currency: 'USD' }, { arr: 150, currency: 'USD' }, { reason: 'expansion', delta: 50, arrAfter: 150, date: today }],
+    ['a fall', { arr: 100, currency: 'USD' }, { arr: 60, currency: 'USD' }, { reason: 'contraction', delta: -40, arrAfter: 60 }],
+    ['a fall to 0', { arr: 100, currency: 'USD' }, { arr: 0, currency: 'USD' }, { reason: 'churn', delta: -100, arrAfter: 0 }],
+    ['a rise from 0', { arr: 0, currency: 'USD' }, { arr: 80, currency: 'USD' }, { reason: 'new', delta: 80 }],
+    [
+      'a currency switch at the same amount',
+      { arr: 100, currency: 'USD' },
+      { arr: 100, currency: 'EUR' },
+      { reason: 'renewal', delta: 0, currency: 'EUR' },
+    ],
+  ] as const)('%s', (_name, before, after, expected) => {
+    const change = arrChangeOnSave(before, after, today);
+    expect(change).toMatchObject(expected);
+    // Whatever the rule decides must be a valid stored change.
+    expect(ArrChangeSchema.safeParse({ ...change, id: 'arr_1', accountId: 'acc_1' }).success).toBe(true);
+  });
+
+  it('records nothing when ARR and currency stay the same, or a new account has no ARR', () => {
+    expect(arrChangeOnSave({ arr: 100, currency: 'USD' }, { arr: 100, currency: 'USD' }, today)).toBeNull();
+    expect(arrChangeOnSave(null, { arr: 0, currency: 'USD' }, today)).toBeNull();
   });
 });

@@ -141,3 +141,37 @@ export function arrBefore(timeline: Pick<ArrTimeline, 'points'>, dateIso: string
 export function firstChurn(timeline: Pick<ArrTimeline, 'points'>): ArrPoint | null {
   return timeline.points.find((p) => p.arrBefore > 0 && p.arrAfter === 0) ?? null;
 }
+
+/** What an ARR change recorded on save says, before it gets an id and an account. */
+export interface ArrChangeOnSave {
+  date: string;
+  currency: string;
+  arrAfter: number;
+  delta: number;
+  reason: ArrChangeReason;
+}
+
+/**
+ * The ARR change a save of an account makes, or null when ARR and currency
+ * are unchanged. A new account with ARR is a new deal, dated at its close
+ * when it has one; later, a rise is an expansion, a fall a contraction, and a
+ * fall to 0 a churn, and a rise from 0 a new deal again. A currency switch is
+ * recorded too (by its amount, or as a renewal when the amount is the same)
+ * so the history shows the mix of currencies instead of hiding it.
+ */
+export function arrChangeOnSave(
+  before: { arr: number; currency: string } | null,
+  after: { arr: number; currency: string; closedWonDate?: string | undefined },
+  today: string,
+): ArrChangeOnSave | null {
+  if (before === null) {
+    if (after.arr <= 0) return null;
+    const date = after.closedWonDate !== undefined && after.closedWonDate <= today ? after.closedWonDate : today;
+    return { date, currency: after.currency, arrAfter: after.arr, delta: after.arr, reason: 'new' };
+  }
+  if (before.arr === after.arr && before.currency === after.currency) return null;
+  const delta = after.arr - before.arr;
+  const reason: ArrChangeReason =
+    before.arr === 0 ? 'new' : after.arr === 0 ? 'churn' : delta > 0 ? 'expansion' : delta < 0 ? 'contraction' : 'renewal';
+  return { date: today, currency: after.currency, arrAfter: after.arr, delta, reason };
+}

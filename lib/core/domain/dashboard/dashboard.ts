@@ -8,8 +8,9 @@ import { HealthSnapshotSchema, HealthWeightsSchema } from '../health-snapshot';
 import { IcpApprovalSchema, IcpProfileSchema } from '../icp';
 import { IsoDateSchema } from '../primitives';
 import { RiskFlagSchema } from '../risk-flag';
+import { type Settings } from '../settings';
 import { ArrChangeSchema, buildArrTimelines } from './arr-history';
-import { CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
+import { CAPACITY_DEFINITIONS, capacity, CapacitySchema, DEFAULT_CSM_CAPACITY } from './capacity';
 import { type MetricDefinition } from './common';
 import { EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
 import { DashboardFilterSchema, selectAccounts, type DashboardFilter } from './filters';
@@ -65,9 +66,25 @@ export const DashboardSchema = z.object({
   capacity: CapacitySchema,
 });
 
+// What a page receives: the figures, and the address of each account's CRM
+// record where one can be given (accounts without one are left out).
+export const DashboardViewSchema = DashboardSchema.extend({ crmUrls: z.record(z.string(), z.string()) });
+
 export type DashboardData = z.infer<typeof DashboardDataSchema>;
+export type DashboardView = z.infer<typeof DashboardViewSchema>;
 export type DashboardSettings = z.infer<typeof DashboardSettingsSchema>;
 export type Dashboard = z.infer<typeof DashboardSchema>;
+
+/** The part of the settings the dashboard reads. */
+export function dashboardSettingsOf(settings: Settings): DashboardSettings {
+  return {
+    icpProfile: settings.icpProfile,
+    healthWeights: settings.healthWeights,
+    handoffTemplate: settings.handoffTemplate,
+    serviceLevels: settings.serviceLevels,
+    csmCapacity: DEFAULT_CSM_CAPACITY,
+  };
+}
 
 /**
  * Every figure on the dashboard, from already-parsed data, with one filter

@@ -1,0 +1,127 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { toIsoDate } from '../../lib/core/domain';
+import { agendaToMarkdown, computeDashboard, dashboardSettingsOf, type DashboardData, type DashboardFilter } from '../../lib/core/domain/dashboard';
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
+import { generateDemoData } from '../../lib/demo/generate';
+import { fakeClient, HOSTILE_NAME, NOW, renderWithProviders } from '../../test/render';
+import { DashboardApp } from './DashboardApp';
+import { tableToCsv } from './csv';
+
+const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+
+function portfolio(): DashboardData {
+  const { bundle, arrChanges } = generateDemoData({ seed: 5, accounts: 60, now: NOW });
+  // A name from a CRM page is text, never markup.
+  bundle.accounts[0] = { ...bundle.accounts[0]!, name: HOSTILE_NAME };
+  return { ...bundle, arrChanges };
+}
+
+function setup(copyText = vi.fn(async () => undefined)) {
+  const data = portfolio();
+  const client = fakeClient();
+  // The first account behind the funnel's first step has a CRM address.
+  const getDashboard = vi.fn(async (filter: DashboardFilter) => {
+    const d = computeDashboard(data, settings, filter, NOW);
+    const first = d.alignment.funnel[0]!.accountIds[0];
+    return { ...d, crmUrls: first ? { [first]: 'https://acme.lightning.force.com/lightning/r/Account/001/view' } : {} };
+  });
+  client.getDashboard = getDashboard;
+  const r = renderWithProviders(<DashboardApp copyText={copyText} />, { client });
+  return { ...r, data, getDashboard, copyText };
+}
+
+const figure = (metric: string) => {
+  const el = document.querySelector(`[data-metric="${metric}"]`);
+  if (!el) throw new Error(`no figure ${metric}`);
+  return el as HTMLElement;
+};
+
+describe('DashboardApp', () => {
+  it('shows the four alignment numbers and the funnel as computed, with the call-out', async () => {
+    const { data, getDashboard } = setup();
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const filter = getDashboard.mock.calls[0]![0];
+    expect(filter).toEqual({ from: toIsoDate(new Date(NOW.getTime() - 364 * 86_400_000)), to: toIsoDate(NOW) });
+    const expected = computeDashboard(data, settings, filter, NOW).alignment;
+    expect(within(figure('newClientsMisaligned')).getByRole('button').textContent).toBe(`${expected.newClients.misalignedPercent}%`);
+    for (const [i, step] of expected.funnel.entries()) {
+      expect(within(figure(step.step)).getByRole('button').textContent, `funnel step ${i}`).toBe(String(step.count));
+    }
+    // Each number is described by its definition, reachable by hover and by keyboard focus.
+    const describedBy = within(figure('arrAtRisk')).getByRole('button').getAttribute('aria-describedby')!;
+    expect(document.getElementById(describedBy)?.textContent).toMatch(/ARR of live \(not churned\) accounts/);
+  });
+
+  it('drills down from a number to exactly the accounts behind it, as text', async () => {
+    const { data, getDashboard } = setup();
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const expected = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW).alignment.funnel[0]!;
+    expect(expected.accountIds.length).toBeGreaterThan(0);
+    await userEvent.click(within(figure('sold-outside-icp')).getByRole('button'));
+    const region = screen.getByRole('region', { name: /Accounts behind/ });
+    expect(document.activeElement).toBe(within(region).getByRole('heading'));
+    const names = within(region)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => within(row).getAllByRole('cell')[0]!.textContent);
+    const byId = new Map(data.accounts.map((a) => [a.id, a.name]));
+    expect(names).toEqual(expected.accountIds.map((id) => byId.get(id)));
+    expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('opens an account with a CRM address in a new tab from the drill-down', async () => {
+    const { data, getDashboard } = setup();
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const first = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW).alignment.funnel[0]!.accountIds[0]!;
+    await userEvent.click(within(figure('sold-outside-icp')).getByRole('button'));
+    const region = screen.getByRole('region', { name: /Accounts behind/ });
+    const links = within(region).getAllByRole('link');
+    expect(links).toHaveLength(1);
+    expect(links[0]!.textContent).toBe(data.accounts.find((a) => a.id === first)!.name);
+    expect(links[0]!.getAttribute('href')).toBe('https://acme.lightning.force.com/lightning/r/Account/001/view');
+    expect(links[0]!.getAttribute('target')).toBe('_blank');
+    expect(links[0]!.getAttribute('rel')).toContain('noopener');
+  });
+
+  it('recomputes for the chosen owner AE', async () => {
+    const { data, getDashboard } = setup();
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const ae = data.accounts.find((a) => a.ownerAe)!.ownerAe!;
+    await userEvent.selectOptions(screen.getByLabelText('Owner AE'), ae);
+    await waitFor(() => expect(getDashboard).toHaveBeenLastCalledWith(expect.objectContaining({ ownerAe: ae })));
+    const expected = computeDashboard(data, settings, getDashboard.mock.lastCall![0], NOW).alignment;
+    await waitFor(() => expect(within(figure('sold-outside-icp')).getByRole('button').textContent).toBe(String(expected.funnel[0]!.count)));
+    // The other AEs stay choosable.
+    expect(within(screen.getByLabelText('Owner AE')).getAllByRole('option').length).toBeGreaterThan(2);
+  });
+
+  it('copies the review agenda as Markdown and says so', async () => {
+    const { data, getDashboard, copyText } = setup();
+    await userEvent.click(await screen.findByRole('button', { name: 'Copy agenda as Markdown' }));
+    const agenda = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW).agenda;
+    expect(copyText).toHaveBeenCalledWith(agendaToMarkdown(agenda));
+    expect(await screen.findByText('Agenda copied as Markdown.')).toBeTruthy();
+  });
+
+  it('says when the agenda could not be copied', async () => {
+    setup(vi.fn(async () => Promise.reject(new Error('no clipboard'))));
+    await userEvent.click(await screen.findByRole('button', { name: 'Copy agenda as Markdown' }));
+    expect(await screen.findByText(/could not be copied \(no clipboard\)/)).toBeTruthy();
+  });
+});
+
+describe('tableToCsv', () => {
+  it('quotes what a spreadsheet would run as a formula', () => {
+    expect(
+      tableToCsv(
+        ['Account', 'ARR'],
+        [
+          ['=HYPERLINK("x")', 5],
+          ['Acme, Inc.', null],
+        ],
+      ),
+    ).toBe('Account,ARR\r\n"\'=HYPERLINK(""x"")",5\r\n"Acme, Inc.",');
+  });
+});

@@ -1,0 +1,547 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { SegmentSchema, toIsoDate, type Segment } from '../../lib/core/domain';
+import { agendaToMarkdown, lastDays, type Dashboard, type DashboardFilter, type DashboardView } from '../../lib/core/domain/dashboard';
+import { useNow } from '../app/clock';
+import { useData } from '../app/DataContext';
+import { dashboardQuery } from '../app/data-queries';
+import { Button, Card, ErrorBanner, Muted, Skeleton, focusRing, humanize } from '../ui';
+import { AccountsTable } from './AccountsTable';
+import { Bars, CountButton, DataTable, Figure, NotCountedList, moneyText, type Drill, type OnDrill } from './parts';
+
+const PERIODS = [
+  { id: '90', label: 'Last 90 days', days: 90 },
+  { id: '180', label: 'Last 6 months', days: 182 },
+  { id: '365', label: 'Last 12 months', days: 365 },
+  { id: '548', label: 'Last 18 months', days: 548 },
+] as const;
+
+export interface DashboardAppProps {
+  /** Writes the agenda to the clipboard (the page passes navigator.clipboard). */
+  copyText?: (text: string) => Promise<void>;
+}
+
+export function DashboardApp({ copyText }: DashboardAppProps) {
+  const { client, source } = useData();
+  const [periodId, setPeriodId] = useState<string>('365');
+  const [segment, setSegment] = useState<Segment | ''>('');
+  const [ownerAe, setOwnerAe] = useState('');
+  const [csm, setCsm] = useState('');
+  const [drill, setDrill] = useState<Drill | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  const today = toIsoDate(useNow());
+
+  const filter: DashboardFilter = useMemo(() => {
+    const days = PERIODS.find((p) => p.id === periodId)?.days ?? 365;
+    return {
+      ...lastDays(new Date(`${today}T12:00:00Z`), days),
+      ...(segment ? { segment } : {}),
+      ...(ownerAe ? { ownerAe } : {}),
+      ...(csm ? { csm } : {}),
+    };
+  }, [periodId, segment, ownerAe, csm, today]);
+
+  const query = useQuery({ ...dashboardQuery(client, source, filter), placeholderData: keepPreviousData });
+  const dashboard = query.data;
+
+  // People to filter by: everyone seen so far, so choosing one AE does not
+  // empty the list of the others. Adjusted during render when new figures
+  // arrive (React's pattern for state derived from changing input).
+  const [people, setPeople] = useState<{ seen: DashboardView | undefined; ae: string[]; csm: string[] }>({ seen: undefined, ae: [], csm: [] });
+  if (dashboard && dashboard !== people.seen) {
+    const merge = (known: string[], found: (string | null)[]) => [...new Set([...known, ...found.filter((x): x is string => x !== null)])].sort();
+    setPeople({
+      seen: dashboard,
+      ae: merge(
+        people.ae,
+        dashboard.alignment.accounts.map((a) => a.ownerAe),
+      ),
+      csm: merge(
+        people.csm,
+        dashboard.alignment.accounts.map((a) => a.csm),
+      ),
+    });
+  }
+  const aes = people.ae;
+  const csms = people.csm;
+
+  const drillHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (drill) drillHeading.current?.focus();
+  }, [drill]);
+
+  const onDrill: OnDrill = (d) => setDrill(d);
+
+  async function copyAgenda(d: Dashboard) {
+    try {
+      await (copyText ?? ((t: string) => navigator.clipboard.writeText(t)))(agendaToMarkdown(d.agenda));
+      setCopied('Agenda copied as Markdown.');
+    } catch (e) {
+      setCopied(`The agenda could not be copied (${e instanceof Error ? e.message : String(e)}).`);
+    }
+  }
+
+  return (
+    <div className="mx-auto flex max-w-6xl min-w-0 flex-col gap-4 p-4 text-slate-900 dark:text-slate-100">
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold">Sales–CS alignment dashboard</h1>
+          <Muted>
+            {dashboard ? `As of ${dashboard.asOf}, ${dashboard.filter.from} to ${dashboard.filter.to}` : 'Loading…'} ·{' '}
+            {source === 'local' ? 'data on this computer' : 'team backend'}
+          </Muted>
+        </div>
+        <form className="flex flex-wrap items-end gap-2 text-xs print:hidden" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+          <Select label="Period" value={periodId} onChange={setPeriodId} options={PERIODS.map((p) => [p.id, p.label])} />
+          <Select
+            label="Segment"
+            value={segment}
+            onChange={(v) => setSegment(v as Segment | '')}
+            options={[['', 'All segments'], ...SegmentSchema.options.map((s) => [s, humanize(s)] as const)]}
+          />
+          <Select label="Owner AE" value={ownerAe} onChange={setOwnerAe} options={[['', 'All AEs'], ...aes.map((a) => [a, a] as const)]} />
+          <Select label="CSM" value={csm} onChange={setCsm} options={[['', 'All CSMs'], ...csms.map((c) => [c, c] as const)]} />
+        </form>
+      </header>
+
+      {query.isError && <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />}
+      {!dashboard && !query.isError && <Skeleton className="h-64" />}
+      {dashboard && (
+        <div aria-busy={query.isFetching} className="flex flex-col gap-4">
+          <AlignmentSection d={dashboard} onDrill={onDrill} />
+          <KpiSection d={dashboard} onDrill={onDrill} />
+          <PromiseSection d={dashboard} onDrill={onDrill} />
+          <AgendaSection d={dashboard} onDrill={onDrill} onCopy={() => void copyAgenda(dashboard)} copied={copied} />
+          <CapacitySection d={dashboard} onDrill={onDrill} />
+          {drill && (
+            <section
+              aria-labelledby="drill-heading"
+              className="rounded-lg border border-indigo-300 bg-white p-3 dark:border-indigo-700 dark:bg-slate-900"
+            >
+              <div className="mb-2 flex items-center justify-between gap-2">
+                <h2 id="drill-heading" ref={drillHeading} tabIndex={-1} className={`text-sm font-semibold ${focusRing}`}>
+                  Accounts behind “{drill.title}” ({drill.accountIds.length})
+                </h2>
+                <Button className="print:hidden" onClick={() => setDrill(null)}>
+                  Close
+                </Button>
+              </div>
+              <AccountsTable dashboard={dashboard} drill={drill} />
+            </section>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Select({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: readonly (readonly [string, string])[];
+}) {
+  return (
+    <label className="flex flex-col gap-0.5">
+      <span className="font-medium">{label}</span>
+      <select
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className={`rounded-md border border-slate-300 bg-white px-2 py-1 text-xs dark:border-slate-600 dark:bg-slate-800 ${focusRing}`}
+      >
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const pct = (p: number | null) => (p === null ? '—' : `${p}%`);
+
+function AlignmentSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
+  const a = d.alignment;
+  return (
+    <Card title="Alignment">
+      <div className="grid grid-cols-2 gap-2 lg:grid-cols-4">
+        <Figure
+          metric="newClientsMisaligned"
+          value={pct(a.newClients.misalignedPercent)}
+          accountIds={a.newClients.misalignedAccountIds}
+          onDrill={onDrill}
+          detail={`${a.newClients.misalignedCount} of ${a.newClients.count} new clients · ${moneyText(a.newClients.misalignedArr)}`}
+        />
+        <Figure
+          metric="arrAtRisk"
+          value={moneyText(a.arrAtRisk.byCurrency)}
+          accountIds={a.arrAtRisk.accountIds}
+          onDrill={onDrill}
+          detail={`${a.arrAtRisk.accounts} accounts`}
+        />
+        <Figure
+          metric="lostExpansion"
+          value={moneyText(a.lostExpansion.byCurrency)}
+          accountIds={a.lostExpansion.accountIds}
+          onDrill={onDrill}
+          detail={`${a.lostExpansion.accounts} accounts`}
+        />
+        <Figure
+          metric="wastedAcquisitionCost"
+          value={moneyText(a.wastedAcquisitionCost.byCurrency)}
+          accountIds={a.wastedAcquisitionCost.accountIds}
+          onDrill={onDrill}
+          detail={`${a.wastedAcquisitionCost.accounts} accounts`}
+        />
+      </div>
+      <h3 className="mt-4 mb-1 text-sm font-semibold">Funnel</h3>
+      <ol className="grid grid-cols-1 gap-2 md:grid-cols-3" aria-label="Funnel">
+        {a.funnel.map((step) => (
+          <li key={step.step} data-funnel-step={step.step}>
+            <Figure
+              metric={step.step}
+              label={step.label}
+              value={String(step.count)}
+              accountIds={step.accountIds}
+              onDrill={onDrill}
+              detail={moneyText(step.arr)}
+            />
+          </li>
+        ))}
+      </ol>
+      <p className="mt-2 rounded-md bg-amber-100 p-2 text-sm font-medium text-amber-950 dark:bg-amber-900/40 dark:text-amber-100">
+        This is not a CS problem — it’s a business alignment problem.
+      </p>
+      <NotCountedList items={a.notCounted} />
+    </Card>
+  );
+}
+
+function KpiSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
+  const r = d.retention;
+  return (
+    <Card title="Shared KPIs">
+      <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
+        <DataTable
+          caption={`Net and gross revenue retention, ${r.from} to ${r.to}, per currency`}
+          filename="retention.csv"
+          header={['Currency', 'NRR', 'GRR', 'ARR at start', 'ARR at end', 'Expansion ARR', 'Churned ARR']}
+          rows={r.byCurrency.map((c) => [
+            c.currency,
+            pct(c.nrrPercent),
+            pct(c.grrPercent),
+            c.startArr,
+            c.endArr,
+            c.movements.expansion,
+            c.movements.churn,
+          ])}
+          cells={r.byCurrency.map((c) => [
+            c.currency,
+            <span key="nrr" data-metric="nrr" data-currency={c.currency}>
+              <CountButton count={pct(c.nrrPercent)} title={`NRR cohort (${c.currency})`} accountIds={c.cohortAccountIds} onDrill={onDrill} />
+            </span>,
+            <CountButton
+              key="grr"
+              count={pct(c.grrPercent)}
+              title={`GRR cohort (${c.currency})`}
+              accountIds={c.cohortAccountIds}
+              onDrill={onDrill}
+            />,
+            moneyText([{ currency: c.currency, amount: c.startArr }]),
+            moneyText([{ currency: c.currency, amount: c.endArr }]),
+            <CountButton
+              key="exp"
+              count={moneyText([{ currency: c.currency, amount: c.movements.expansion }])}
+              title={`Expansion (${c.currency})`}
+              accountIds={c.expandedAccountIds}
+              onDrill={onDrill}
+            />,
+            <CountButton
+              key="churn"
+              count={moneyText([{ currency: c.currency, amount: c.movements.churn }])}
+              title={`Churned (${c.currency})`}
+              accountIds={c.churnedAccountIds}
+              onDrill={onDrill}
+            />,
+          ])}
+        />
+        <DataTable
+          caption={`Churn within ${d.earlyChurn.windowDays} days of close, by owner AE`}
+          filename="early-churn.csv"
+          header={['Owner AE', 'Churned', 'Judged', 'Share']}
+          rows={[d.earlyChurn.total, ...d.earlyChurn.byAe].map((row) => [row.ownerAe ?? 'Everyone', row.churned, row.judged, pct(row.percent)])}
+          cells={[d.earlyChurn.total, ...d.earlyChurn.byAe].map((row) => [
+            row.ownerAe ?? 'Everyone',
+            <CountButton
+              key="c"
+              count={row.churned}
+              title={`Early churn, ${row.ownerAe ?? 'everyone'}`}
+              accountIds={row.churnedAccountIds}
+              onDrill={onDrill}
+            />,
+            <CountButton
+              key="j"
+              count={row.judged}
+              title={`Judged for early churn, ${row.ownerAe ?? 'everyone'}`}
+              accountIds={row.accountIds}
+              onDrill={onDrill}
+            />,
+            pct(row.percent),
+          ])}
+        />
+        <DataTable
+          caption="Time to value (closed-won to first value), by segment"
+          filename="time-to-value.csv"
+          header={['Segment', 'Reached', 'Median days', 'Average days', 'Still waiting']}
+          rows={[d.timeToValue.total, ...d.timeToValue.bySegment].map((row) => [
+            row.segment ? humanize(row.segment) : 'All',
+            row.reached,
+            row.medianDays,
+            row.averageDays,
+            row.waitingAccountIds.length,
+          ])}
+          cells={[d.timeToValue.total, ...d.timeToValue.bySegment].map((row) => [
+            row.segment ? humanize(row.segment) : 'All',
+            <CountButton
+              key="r"
+              count={row.reached}
+              title={`Reached first value, ${row.segment ?? 'all'}`}
+              accountIds={row.accountIds}
+              onDrill={onDrill}
+            />,
+            row.medianDays ?? '—',
+            row.averageDays ?? '—',
+            <CountButton
+              key="w"
+              count={row.waitingAccountIds.length}
+              title={`Waiting for first value, ${row.segment ?? 'all'}`}
+              accountIds={row.waitingAccountIds}
+              onDrill={onDrill}
+            />,
+          ])}
+        />
+        <DataTable
+          caption="Kickoff-SLA attainment by segment"
+          filename="kickoff-sla.csv"
+          header={['Segment', 'SLA (business days)', 'Met', 'Overdue', 'Pending', 'Attainment']}
+          rows={[d.kickoff.total, ...d.kickoff.bySegment].map((row) => [
+            row.segment ? humanize(row.segment) : 'All',
+            row.businessDays,
+            row.met,
+            row.overdue,
+            row.pending,
+            pct(row.attainmentPercent),
+          ])}
+          cells={[d.kickoff.total, ...d.kickoff.bySegment].map((row) => [
+            row.segment ? humanize(row.segment) : 'All',
+            row.businessDays ?? '—',
+            <CountButton
+              key="m"
+              count={row.met}
+              title={`Kickoff SLA met, ${row.segment ?? 'all'}`}
+              accountIds={row.metAccountIds}
+              onDrill={onDrill}
+            />,
+            <CountButton
+              key="o"
+              count={row.overdue}
+              title={`Kickoff overdue, ${row.segment ?? 'all'}`}
+              accountIds={row.overdueAccountIds}
+              onDrill={onDrill}
+            />,
+            <CountButton
+              key="p"
+              count={row.pending}
+              title={`Kickoff pending, ${row.segment ?? 'all'}`}
+              accountIds={row.pendingAccountIds}
+              onDrill={onDrill}
+            />,
+            pct(row.attainmentPercent),
+          ])}
+        />
+      </div>
+      <NotCountedList items={[...r.notCounted, ...d.earlyChurn.notCounted, ...d.timeToValue.notCounted, ...d.kickoff.notCounted]} />
+    </Card>
+  );
+}
+
+const OUTCOMES = ['delivered', 'pushed-back', 'broken', 'overdue', 'open'] as const;
+
+function PromiseSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
+  const p = d.promises;
+  const rows = [p.all, ...p.byAe];
+  const idsOf = (row: (typeof rows)[number], outcome: (typeof OUTCOMES)[number]) => [
+    ...new Set(row.cells.filter((c) => c.outcome === outcome).flatMap((c) => c.accountIds)),
+  ];
+  return (
+    <Card title="Promise ledger">
+      <DataTable
+        caption="Commitments by outcome, per account executive"
+        filename="promise-ledger.csv"
+        header={['Made by', 'Total', ...OUTCOMES.map(humanize)]}
+        rows={rows.map((row) => [row.ae ?? 'Everyone', row.total, ...OUTCOMES.map((o) => row.byOutcome[o])])}
+        cells={rows.map((row) => [
+          row.ae ?? 'Everyone',
+          row.total,
+          ...OUTCOMES.map((o) => (
+            <CountButton
+              key={o}
+              count={row.byOutcome[o]}
+              title={`${humanize(o)} promises, ${row.ae ?? 'everyone'}`}
+              accountIds={idsOf(row, o)}
+              onDrill={onDrill}
+            />
+          )),
+        ])}
+      />
+      <div className="mt-3 grid grid-cols-1 gap-3 lg:grid-cols-2">
+        <DataTable
+          caption={`Roadmap-gap promises (${p.roadmapGaps.count}), ${moneyText(p.roadmapGaps.arr)}`}
+          filename="roadmap-gaps.csv"
+          header={['Promise', 'Kind', 'Roadmap', 'Outcome', 'Made by']}
+          rows={p.roadmapGaps.items.map((i) => [i.text, humanize(i.kind), humanize(i.roadmapStatus), humanize(i.outcome), i.madeBy])}
+        />
+        <DataTable
+          caption="Broken promise, then churn or a health drop"
+          filename="broken-then-trouble.csv"
+          header={['Account', 'Broken on', 'Churned on', 'Health before', 'Health after']}
+          rows={p.brokenThenTrouble.map((b) => [b.name, b.brokenOn, b.churnedOn, b.healthBefore, b.healthAfter])}
+        />
+      </div>
+      <NotCountedList items={p.notCounted} />
+    </Card>
+  );
+}
+
+function AgendaSection({ d, onDrill, onCopy, copied }: { d: Dashboard; onDrill: OnDrill; onCopy: () => void; copied: string | null }) {
+  const g = d.agenda;
+  return (
+    <Card
+      title="Bi-weekly alignment review"
+      className="print:break-before-page"
+      actions={
+        <span className="flex items-center gap-2 print:hidden">
+          <span role="status" className="text-xs">
+            {copied}
+          </span>
+          <Button variant="primary" onClick={onCopy}>
+            Copy agenda as Markdown
+          </Button>
+          <Button onClick={() => window.print()}>Print</Button>
+        </span>
+      }
+    >
+      <ol className="flex list-decimal flex-col gap-3 pl-5 text-sm">
+        <li>
+          <span className="font-semibold">At-risk accounts ({g.atRisk.length})</span>
+          <ol className="list-decimal pl-5" data-agenda="at-risk">
+            {g.atRisk.map((a) => (
+              <li key={a.accountId}>
+                <CountButton count={a.name} title={a.name} accountIds={[a.accountId]} onDrill={onDrill} /> — health {a.score}
+                {a.previousScore !== null && a.previousScore !== a.score ? ` (was ${a.previousScore})` : ''}, {moneyText([a.arr])}
+                {a.movedMost ? `; moved most: ${humanize(a.movedMost.component)} ${a.movedMost.delta > 0 ? '+' : ''}${a.movedMost.delta}` : ''}; next
+                outreach: {a.nextOutreach ? `${a.nextOutreach.name} (${a.nextOutreach.role === 'csm' ? 'CSM' : 'AE'})` : 'unassigned'}
+              </li>
+            ))}
+          </ol>
+        </li>
+        <li>
+          <span className="font-semibold">Expansion signals ({g.expansionSignals.length})</span>
+          <ul className="list-disc pl-5">
+            {g.expansionSignals.map((e) => (
+              <li key={e.accountId}>
+                {e.name} — {e.signals.map(humanize).join(', ')}; health {e.score}
+                {e.unbookedExpansion ? `; expected expansion not booked: ${moneyText([e.unbookedExpansion])}` : ''}
+              </li>
+            ))}
+          </ul>
+        </li>
+        <li>
+          <span className="font-semibold">Handoffs ({g.handoffs.length})</span>
+          <ul className="list-disc pl-5">
+            {g.handoffs.map((h) => (
+              <li key={h.accountId}>
+                {h.name} — {h.upcoming ? 'closing' : 'closed'} {h.closedWonDate}; checklist {h.completenessPercent}%
+                {h.requiredMissing.length > 0 ? `; missing: ${h.requiredMissing.join(', ')}` : ''}; kickoff {humanize(h.kickoff.status)}
+              </li>
+            ))}
+          </ul>
+        </li>
+        <li>
+          <span className="font-semibold">Process issues ({g.processIssues.length})</span>
+          <ul className="list-disc pl-5">
+            {g.processIssues.map((p) => (
+              <li key={p.category}>
+                <CountButton
+                  count={humanize(p.category)}
+                  title={`Process issue: ${humanize(p.category)}`}
+                  accountIds={p.accountIds}
+                  onDrill={onDrill}
+                />{' '}
+                — {p.accounts} accounts, {p.flags} flags ({p.open} open)
+              </li>
+            ))}
+          </ul>
+        </li>
+      </ol>
+      <NotCountedList items={g.notCounted} />
+    </Card>
+  );
+}
+
+function CapacitySection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
+  const c = d.capacity;
+  return (
+    <Card title="Capacity">
+      <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
+        <div>
+          <Bars items={c.onboarding.byCsm.map((r) => ({ label: r.csm, value: r.count, text: `${r.count} / ${c.onboarding.capacity}` }))} />
+          <DataTable
+            caption={`Accounts in onboarding per CSM (capacity ${c.onboarding.capacity} each)`}
+            filename="onboarding-load.csv"
+            header={['CSM', 'In onboarding', 'Load', 'Over capacity']}
+            rows={c.onboarding.byCsm.map((r) => [r.csm, r.count, `${r.loadPercent}%`, r.overCapacity ? 'yes' : 'no'])}
+            cells={c.onboarding.byCsm.map((r) => [
+              r.csm,
+              <CountButton key="n" count={r.count} title={`In onboarding with ${r.csm}`} accountIds={r.accountIds} onDrill={onDrill} />,
+              `${r.loadPercent}%`,
+              r.overCapacity ? 'yes' : 'no',
+            ])}
+          />
+        </div>
+        <DataTable
+          caption="Deals closed in the last week of the quarter"
+          filename="quarter-end-deals.csv"
+          header={['Owner AE', 'Deals', 'In the last week', 'Share', 'ARR']}
+          rows={[c.quarterEnd.total, ...c.quarterEnd.byAe].map((r) => [
+            r.ownerAe ?? 'Everyone',
+            r.deals,
+            r.quarterEnd,
+            pct(r.percent),
+            moneyText(r.arr),
+          ])}
+          cells={[c.quarterEnd.total, ...c.quarterEnd.byAe].map((r) => [
+            r.ownerAe ?? 'Everyone',
+            r.deals,
+            <CountButton
+              key="q"
+              count={r.quarterEnd}
+              title={`Quarter-end deals, ${r.ownerAe ?? 'everyone'}`}
+              accountIds={r.accountIds}
+              onDrill={onDrill}
+            />,
+            pct(r.percent),
+            moneyText(r.arr),
+          ])}
+        />
+      </div>
+      <NotCountedList items={c.notCounted} />
+    </Card>
+  );
+}

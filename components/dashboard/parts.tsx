@@ -1,0 +1,209 @@
+import { useId, type ReactNode } from 'react';
+import { DASHBOARD_DEFINITIONS, type MoneyByCurrency, type NotCounted } from '../../lib/core/domain/dashboard';
+import { Button, focusRing, formatMoney } from '../ui';
+import { downloadText, tableToCsv, type Cell } from './csv';
+
+/** What a drill-down shows: the accounts behind one number. */
+export interface Drill {
+  title: string;
+  accountIds: readonly string[];
+}
+
+export type OnDrill = (drill: Drill) => void;
+
+/** Amounts per currency, never summed: there is no exchange rate in the product. */
+export function moneyText(money: MoneyByCurrency): string {
+  return money.length === 0 ? '—' : money.map((m) => formatMoney(m.amount, m.currency)).join(' · ');
+}
+
+/**
+ * A metric's name with its definition, shown on hover and on keyboard focus
+ * (the definition is also the described-by text of the number itself).
+ */
+export function Term({ metric, descriptionId, children }: { metric: string; descriptionId: string; children?: ReactNode }) {
+  const def = DASHBOARD_DEFINITIONS[metric];
+  return (
+    <span className="group relative inline-flex items-center gap-1">
+      <span>{children ?? def?.label ?? metric}</span>
+      {def && (
+        <>
+          <span
+            tabIndex={0}
+            aria-label={`Definition of ${def.label}`}
+            className={`cursor-help rounded-full border border-slate-400 px-1 text-[10px] leading-tight text-slate-600 print:hidden dark:border-slate-500 dark:text-slate-300 ${focusRing}`}
+          >
+            ?
+          </span>
+          <span
+            id={descriptionId}
+            role="tooltip"
+            className="absolute top-full left-0 z-20 mt-1 hidden w-72 max-w-[80vw] rounded-md border border-slate-300 bg-white p-2 text-xs font-normal text-slate-800 shadow-lg group-focus-within:block group-hover:block print:hidden dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
+          >
+            {def.definition}
+          </span>
+        </>
+      )}
+    </span>
+  );
+}
+
+/** One headline number: a button that drills down to the accounts behind it. */
+export function Figure({
+  metric,
+  label,
+  value,
+  detail,
+  accountIds,
+  onDrill,
+}: {
+  metric: string;
+  label?: string;
+  value: string;
+  detail?: ReactNode;
+  accountIds: readonly string[];
+  onDrill: OnDrill;
+}) {
+  const descriptionId = useId();
+  const name = label ?? DASHBOARD_DEFINITIONS[metric]?.label ?? metric;
+  return (
+    <div data-metric={metric} className="flex min-w-0 flex-col gap-1 rounded-md border border-slate-200 p-3 dark:border-slate-700">
+      <div className="text-xs font-medium text-slate-700 dark:text-slate-300">
+        <Term metric={metric} descriptionId={descriptionId}>
+          {name}
+        </Term>
+      </div>
+      <button
+        type="button"
+        aria-describedby={descriptionId}
+        aria-label={`${name}: ${value}. Show the ${accountIds.length} accounts behind it`}
+        onClick={() => onDrill({ title: name, accountIds })}
+        className={`self-start rounded text-2xl font-semibold text-indigo-800 underline-offset-4 hover:underline dark:text-indigo-200 ${focusRing}`}
+      >
+        <span data-value>{value}</span>
+      </button>
+      {detail && <div className="text-xs text-slate-700 dark:text-slate-300">{detail}</div>}
+    </div>
+  );
+}
+
+/** A count in a table cell that drills down when it has accounts behind it. */
+export function CountButton({
+  count,
+  title,
+  accountIds,
+  onDrill,
+}: {
+  count: number | string;
+  title: string;
+  accountIds: readonly string[];
+  onDrill: OnDrill;
+}) {
+  if (accountIds.length === 0) return <span>{count}</span>;
+  return (
+    <button
+      type="button"
+      aria-label={`${count}: show the ${accountIds.length} accounts (${title})`}
+      onClick={() => onDrill({ title, accountIds })}
+      className={`rounded font-medium text-indigo-800 underline underline-offset-2 dark:text-indigo-200 ${focusRing}`}
+    >
+      {count}
+    </button>
+  );
+}
+
+/** A plain table with a caption and a CSV export of exactly what it shows. */
+export function DataTable({
+  caption,
+  header,
+  rows,
+  cells,
+  filename,
+  doc = document,
+}: {
+  caption: string;
+  header: readonly string[];
+  // Plain values, for the CSV.
+  rows: readonly (readonly Cell[])[];
+  // What the page shows in each cell, when it is more than the plain value (a button, a link).
+  cells?: readonly (readonly ReactNode[])[];
+  filename: string;
+  doc?: Document;
+}) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full border-collapse text-left text-xs">
+        <caption className="mb-1 text-left text-xs font-medium text-slate-700 dark:text-slate-300">
+          <span className="flex items-center justify-between gap-2">
+            <span>{caption}</span>
+            <Button className="print:hidden" onClick={() => downloadText(doc, filename, tableToCsv(header, rows))}>
+              Export CSV<span className="sr-only"> of {caption}</span>
+            </Button>
+          </span>
+        </caption>
+        <thead>
+          <tr>
+            {header.map((h) => (
+              <th key={h} scope="col" className="border-b border-slate-300 px-2 py-1 font-semibold dark:border-slate-600">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={header.length} className="px-2 py-1 text-slate-600 dark:text-slate-400">
+                None.
+              </td>
+            </tr>
+          )}
+          {rows.map((row, i) => (
+            <tr key={i} className="border-b border-slate-100 dark:border-slate-800">
+              {row.map((c, j) => (
+                <td key={j} className="px-2 py-1 align-top">
+                  {cells?.[i]?.[j] ?? (c === null ? '—' : c)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The records a section could not count, each with why. */
+export function NotCountedList({ items }: { items: readonly NotCounted[] }) {
+  if (items.length === 0) return null;
+  return (
+    <details className="mt-2 text-xs text-slate-700 dark:text-slate-300">
+      <summary className={`cursor-pointer rounded ${focusRing}`}>Not counted, because… ({items.length})</summary>
+      <ul className="mt-1 list-disc pl-5">
+        {items.map((n) => (
+          <li key={`${n.metric}:${n.recordType}:${n.id}`}>
+            <span className="font-medium">{n.name}</span> ({DASHBOARD_DEFINITIONS[n.metric]?.label ?? n.metric}): {n.because}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/**
+ * A horizontal bar chart made of HTML: the bars are decoration (hidden from
+ * assistive technology); the same figures are in the table beside them.
+ */
+export function Bars({ items }: { items: readonly { label: string; value: number; text: string }[] }) {
+  const max = Math.max(1, ...items.map((i) => i.value));
+  return (
+    <div aria-hidden="true" className="flex flex-col gap-1">
+      {items.map((i) => (
+        <div key={i.label} className="flex items-center gap-2 text-xs">
+          <span className="w-44 shrink-0 truncate text-slate-700 dark:text-slate-300">{i.label}</span>
+          <span className="h-4 rounded-sm bg-indigo-600 dark:bg-indigo-400" style={{ width: `${Math.max(2, (i.value / max) * 100)}%` }} />
+          <span className="shrink-0 text-slate-800 dark:text-slate-200">{i.text}</span>
+        </div>
+      ))}
+    </div>
+  );
+}

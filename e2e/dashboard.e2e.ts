@@ -1,0 +1,163 @@
+/// <reference types="chrome" />
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { accountCrmUrl } from '../lib/core/domain/crm-url';
+import { toIsoDate } from '../lib/core/domain/dates';
+import {
+  agendaToMarkdown,
+  computeDashboard,
+  dashboardSettingsOf,
+  escapeMarkdownText,
+  lastDays,
+  type Dashboard,
+  type DashboardFilter,
+} from '../lib/core/domain/dashboard';
+import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
+import type { ExportBundle } from '../lib/core/model';
+import { formatMoney } from '../components/ui/format';
+import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
+import { dataCall, seedDemo } from './harness/extension';
+import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+
+// Every figure the page shows is checked against the same figures computed
+// here, in the test, from the store's own export: the page must show what the
+// data says, through the background's computation, the data RPC and React.
+
+let server: FixtureServer;
+let browser: ExtensionBrowser;
+let page: Page;
+let bundle: ExportBundle;
+
+const CALL_OUT = 'This is not a CS problem — it’s a business alignment problem.';
+
+function expected(filter: Partial<DashboardFilter> = {}): Dashboard {
+  const today = toIsoDate(new Date());
+  const period = lastDays(new Date(`${today}T12:00:00Z`), 365);
+  return computeDashboard(
+    { ...bundle, arrChanges: bundle.arrChanges ?? [] },
+    dashboardSettingsOf(DEFAULT_SETTINGS),
+    { ...period, ...filter },
+    new Date(),
+  );
+}
+
+const money = (items: { currency: string; amount: number }[]) =>
+  items.length === 0 ? '—' : items.map((m) => formatMoney(m.amount, m.currency, 'en-US')).join(' · ');
+
+const figureText = (metric: string) => page.locator(`[data-metric="${metric}"] [data-value]`).first().textContent();
+const funnelCounts = () => page.locator('[data-funnel-step] [data-value]').allTextContents();
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  browser = await launchWithExtension({ hosts: server.hosts, port: server.port });
+  const seeded = await seedDemo(browser);
+  expect(seeded.accounts).toBeGreaterThan(0);
+  bundle = await dataCall<ExportBundle>(browser, 'exportAll');
+  // The demo's 18 months of ARR history went into the store with the portfolio.
+  expect(bundle.arrChanges?.length ?? 0).toBeGreaterThan(bundle.accounts.length);
+  const origin = `chrome-extension://${browser.extensionId}`;
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await page.goto(`${origin}/dashboard.html`);
+  await page.getByText(CALL_OUT).waitFor({ timeout: 20_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('alignment dashboard on the demo portfolio', () => {
+  it('shows the four alignment numbers, the funnel and NRR as computed from the exported data', async () => {
+    const d = expected();
+    const a = d.alignment;
+    expect(a.newClients.count).toBeGreaterThan(0);
+    expect(await figureText('newClientsMisaligned')).toBe(a.newClients.misalignedPercent === null ? '—' : `${a.newClients.misalignedPercent}%`);
+    expect(await figureText('arrAtRisk')).toBe(money(a.arrAtRisk.byCurrency));
+    expect(await figureText('lostExpansion')).toBe(money(a.lostExpansion.byCurrency));
+    expect(await figureText('wastedAcquisitionCost')).toBe(money(a.wastedAcquisitionCost.byCurrency));
+    expect(await funnelCounts()).toEqual(a.funnel.map((s) => String(s.count)));
+    expect(a.funnel[0]!.count).toBeGreaterThan(0);
+
+    expect(d.retention.byCurrency.length).toBeGreaterThan(0);
+    for (const c of d.retention.byCurrency) {
+      const shown = await page.locator(`[data-metric="nrr"][data-currency="${c.currency}"]`).textContent();
+      expect(shown, `NRR in ${c.currency}`).toBe(c.nrrPercent === null ? '—' : `${c.nrrPercent}%`);
+    }
+    // Usable at 1024 px: nothing runs off the side of the page.
+    const overflowing = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className}`.slice(0, 80)),
+    );
+    expect(overflowing).toEqual([]);
+  });
+
+  it('drills down from a number to exactly the accounts behind it', async () => {
+    const step = expected().alignment.funnel[0]!;
+    await page.locator('[data-funnel-step="sold-outside-icp"] button').first().click();
+    const region = page.getByRole('region', { name: /Accounts behind/ });
+    await region.waitFor();
+    const names = await region.locator('tbody tr td:first-child').allTextContents();
+    const byId = new Map(bundle.accounts.map((acc) => [acc.id, acc.name]));
+    expect(names).toEqual(step.accountIds.map((id) => byId.get(id)));
+    // Accounts linked to a CRM record open it in a new tab.
+    const hrefs = await region
+      .locator('tbody tr td:first-child')
+      .evaluateAll((cells) => cells.map((c) => c.querySelector('a')?.getAttribute('href') ?? null));
+    const accounts = new Map(bundle.accounts.map((acc) => [acc.id, acc]));
+    expect(hrefs).toEqual(step.accountIds.map((id) => accountCrmUrl(accounts.get(id)!.crmRefs)));
+    await region.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('recomputes the numbers for a chosen owner AE', async () => {
+    const all = expected();
+    // An AE whose own funnel differs from everyone's, so the change is visible.
+    const aes = [...new Set(bundle.accounts.map((acc) => acc.ownerAe).filter((x): x is string => !!x))].sort();
+    const ae = aes.find(
+      (x) =>
+        JSON.stringify(expected({ ownerAe: x }).alignment.funnel.map((s) => s.count)) !== JSON.stringify(all.alignment.funnel.map((s) => s.count)),
+    )!;
+    expect(ae).toBeTruthy();
+    const mine = expected({ ownerAe: ae });
+    await page.getByLabel('Owner AE').selectOption(ae);
+    await waitFor(async () => JSON.stringify(await funnelCounts()) === JSON.stringify(mine.alignment.funnel.map((s) => String(s.count))), {
+      what: `the funnel for ${ae}`,
+      timeout: 15_000,
+    });
+    expect(await figureText('newClientsMisaligned')).toBe(
+      mine.alignment.newClients.misalignedPercent === null ? '—' : `${mine.alignment.newClients.misalignedPercent}%`,
+    );
+    await page.getByLabel('Owner AE').selectOption('');
+    await waitFor(async () => JSON.stringify(await funnelCounts()) === JSON.stringify(all.alignment.funnel.map((s) => String(s.count))), {
+      what: 'the funnel for everyone',
+    });
+  });
+
+  it('copies the review agenda as Markdown with the at-risk accounts in order', async () => {
+    const agenda = expected().agenda;
+    expect(agenda.atRisk.length).toBeGreaterThan(1);
+    await page.getByRole('button', { name: 'Copy agenda as Markdown' }).click();
+    await page.getByText('Agenda copied as Markdown.').waitFor();
+    const markdown = await page.evaluate(() => navigator.clipboard.readText());
+    const atRiskSection = markdown.split('\n## ')[1]!;
+    const positions = agenda.atRisk.map((a) => atRiskSection.indexOf(`**${escapeMarkdownText(a.name)}**`));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((x, y) => x - y)).toEqual(positions);
+    expect(markdown).toBe(agendaToMarkdown(agenda));
+  });
+
+  it('opens from the toolbar button’s context menu', async () => {
+    const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().endsWith('/dashboard.html') });
+    const result = await browser.worker.evaluate(() =>
+      (globalThis as unknown as { seamlineMenuClick: (info: unknown, tab?: unknown) => Promise<unknown> }).seamlineMenuClick({
+        menuItemId: 'seamline-dashboard',
+      }),
+    );
+    expect(result).toEqual({ saved: null, opened: 'dashboard' });
+    const tab = await opened;
+    await tab.getByText(CALL_OUT).waitFor({ timeout: 20_000 });
+    await tab.close();
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { computeDashboard, dashboardSettingsOf, lastDays, type Dashboard } from '../core/domain/dashboard';
+import { DEFAULT_SETTINGS } from '../core/domain/defaults';
+import { DATA_METHODS } from '../core/messages/data-methods';
+import { generateDemoData } from '../demo/generate';
+import { accountDraft, freshStore } from '../../test/factories';
+import { dispatchData } from './rpc';
+import { DataService } from './service';
+
+const now = new Date('2025-06-16T12:00:00Z');
+const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+
+async function seeded() {
+  const { bundle, arrChanges } = generateDemoData({ seed: 11, accounts: 80, now });
+  const port = freshStore({ now: () => now });
+  await port.importAll({ ...bundle, arrChanges }, 'replace');
+  const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings });
+  return { service, port, bundle, arrChanges };
+}
+
+describe('DataService.getDashboard on the local store', () => {
+  it('computes the dashboard from the stored portfolio and its ARR history', async () => {
+    const { service, port, bundle, arrChanges } = await seeded();
+    const filter = lastDays(now, 365);
+    const dashboard = await service.getDashboard(filter);
+    const stored = await port.exportAll();
+    const { crmUrls, ...figures0 } = dashboard;
+    expect(figures0).toEqual(computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, filter, now));
+    // The demo's accounts linked to CRM fixture records open there.
+    const sf = stored.accounts.find((a) => a.crmRefs.some((r) => r.host === 'acme.lightning.force.com' && r.kind === 'account'))!;
+    expect(crmUrls[sf.id]).toMatch(/^https:\/\/acme\.lightning\.force\.com\/lightning\/r\/Account\/\w+\/view$/);
+    // The store lists rows in its own order; the figures are those of the portfolio as generated.
+    const generated = computeDashboard({ ...bundle, arrChanges }, settings, filter, now);
+    const figures = (d: Dashboard) => ({
+      misaligned: d.alignment.newClients.misalignedCount,
+      funnel: d.alignment.funnel.map((s) => s.count),
+      retention: d.retention.byCurrency.map((c) => [c.currency, c.nrrPercent, c.grrPercent, c.startArr, c.endArr]),
+    });
+    expect(figures(dashboard)).toEqual(figures(generated));
+    // The demo's history makes retention real, not empty.
+    expect(dashboard.retention.byCurrency.length).toBeGreaterThan(0);
+  });
+
+  it('applies the filter it is given', async () => {
+    const { service, bundle } = await seeded();
+    const owner = bundle.accounts.find((a) => a.ownerAe)!.ownerAe!;
+    const all = await service.getDashboard(lastDays(now, 365));
+    const one = await service.getDashboard({ ...lastDays(now, 365), ownerAe: owner });
+    expect(one.filter.ownerAe).toBe(owner);
+    expect(one.capacity.quarterEnd.total.deals).toBeLessThanOrEqual(all.capacity.quarterEnd.total.deals);
+    expect(JSON.stringify(one)).not.toEqual(JSON.stringify(all));
+  });
+
+  it('sees ARR edits made through the service at once', async () => {
+    const port = freshStore({ now: () => now });
+    const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings });
+    const a = await service.createAccount(accountDraft({ arr: 100_000, closedWonDate: '2025-01-10' }));
+    const period = { from: '2025-01-01', to: '2025-06-16' };
+    const before = await service.getDashboard(period);
+    await service.updateAccount(a.id, { arr: 150_000 }, a.version);
+    const after = await service.getDashboard(period);
+    expect(JSON.stringify(after.retention)).not.toEqual(JSON.stringify(before.retention));
+  });
+
+  it('answers over the data RPC with a reply that parses, and refuses a bad filter naming the field', async () => {
+    const { service } = await seeded();
+    const reply = await dispatchData(service, { channel: 'seamline', type: 'data', method: 'getDashboard', args: [lastDays(now, 90)] });
+    expect(reply.ok).toBe(true);
+    if (reply.ok) expect(DATA_METHODS.getDashboard.result.safeParse(reply.value).success).toBe(true);
+    const bad = await dispatchData(service, {
+      channel: 'seamline',
+      type: 'data',
+      method: 'getDashboard',
+      args: [{ from: '2025-06-01', to: '2025-01-01' }],
+    });
+    expect(bad).toMatchObject({ ok: false, error: { kind: 'validation', field: 'args[0].to' } });
+  });
+});
