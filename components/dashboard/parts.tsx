@@ -1,7 +1,8 @@
 import { useId, type ReactNode } from 'react';
 import { DASHBOARD_DEFINITIONS, type MoneyByCurrency, type NotCounted } from '../../lib/core/domain/dashboard';
 import { Button, focusRing, formatMoney } from '../ui';
-import { downloadText, tableToCsv, type Cell } from './csv';
+import { downloadText } from '../app/download';
+import { tableToCsv, type Cell } from './csv';
 
 /** What a drill-down shows: the accounts behind one number. */
 export interface Drill {

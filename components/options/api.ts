@@ -2,6 +2,7 @@ import type { Settings } from '../../lib/core/domain/settings';
 import type { LocalSummary, SaveReply, SeedReply, SettingsSnapshot, TestReply, UploadReply } from '../../lib/core/messages/to-background';
 import type { DataClient } from '../../lib/data/rpc';
 import { ask, type Send } from '../app/runtime';
+import { downloadText } from '../app/download';
 
 /**
  * Everything the options page asks of the extension. The background holds the
@@ -48,16 +49,6 @@ export function createOptionsApi({ send, data, permissions, doc }: OptionsApiDep
       return ask('seed-demo', { bundle: { ...bundle, arrChanges } }, send);
     },
     requestOrigins: (origins) => permissions.request({ origins }),
-    download(filename, text, type) {
-      const url = URL.createObjectURL(new Blob([text], { type }));
-      const a = doc.createElement('a');
-      a.href = url;
-      a.download = filename;
-      doc.body.append(a);
-      a.click();
-      a.remove();
-      // Revoked after the click has been handled; revoking at once can cancel the download.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    },
+    download: (filename, text, type) => downloadText(doc, filename, text, type),
   };
 }

@@ -1,22 +1,13 @@
-import type { HealthComponent } from '../../lib/core/domain/health-snapshot';
 import type { HealthBand } from '../../lib/core/domain/health';
 import type { IcpBand } from '../../lib/core/domain/icp-evaluate';
 import type { CommitmentKind, RoadmapStatus, CommitmentStatus } from '../../lib/core/domain/commitment';
-import type { RiskCategory, Severity } from '../../lib/core/domain/risk-flag';
+import type { Severity } from '../../lib/core/domain/risk-flag';
 import type { Segment } from '../../lib/core/domain/account';
 import type { Tone } from '../ui/Badge';
 
 export const SEGMENT_LABELS: Record<Segment, string> = { enterprise: 'Enterprise', 'mid-market': 'Mid-market', smb: 'SMB' };
 
-export const HEALTH_COMPONENT_LABELS: Record<HealthComponent, string> = {
-  adoption: 'Adoption',
-  activeUsers: 'Active-user trend',
-  logins: 'Logins per user',
-  support: 'Support load',
-  sentiment: 'Sentiment (NPS/CSAT)',
-  sponsor: 'Sponsor engagement',
-  timeToValue: 'Time to first value',
-};
+export { HEALTH_COMPONENT_LABELS, RISK_CATEGORY_LABELS } from '../../lib/core/domain/labels';
 
 export const HEALTH_BAND_LABELS: Record<HealthBand, string> = { healthy: 'Healthy', watch: 'Watch', 'at-risk': 'At risk' };
 export const HEALTH_BAND_TONES: Record<HealthBand, Tone> = { healthy: 'good', watch: 'warn', 'at-risk': 'bad' };
@@ -48,19 +39,6 @@ export const ROADMAP_LABELS: Record<RoadmapStatus, string> = {
   'on-roadmap': 'On roadmap',
   'not-on-roadmap': 'Not on roadmap',
   unknown: 'Roadmap unconfirmed',
-};
-
-export const RISK_CATEGORY_LABELS: Record<RiskCategory, string> = {
-  overpromise: 'Over-promise',
-  'integration-gap': 'Integration gap',
-  'free-services': 'Free services',
-  timeline: 'Timeline',
-  'commercial-mismatch': 'Commercial mismatch',
-  'icp-drift': 'ICP drift',
-  stakeholder: 'Stakeholder',
-  capacity: 'Capacity',
-  competitor: 'Competitor',
-  other: 'Other',
 };
 
 export const SEVERITY_LABELS: Record<Severity, string> = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };

@@ -1,20 +1,9 @@
+import { storedAccount } from '../../../../test/accounts';
 import { describe, expect, it } from 'vitest';
-import { AccountSchema, type Account, type AccountInput } from '../account';
+import type { Account, AccountInput } from '../account';
 import { capacity, CapacitySchema, isQuarterEndClose, quarterEndOf } from './capacity';
 
-const T = '2024-01-01T09:00:00Z';
-const account = (id: string, over: Partial<AccountInput>): Account =>
-  AccountSchema.parse({
-    version: 1,
-    createdAt: T,
-    updatedAt: T,
-    id,
-    name: id,
-    segment: 'mid-market',
-    arr: 100,
-    lifecycleStage: 'activation',
-    ...over,
-  });
+const account = (id: string, over: Partial<AccountInput>): Account => storedAccount(id, { lifecycleStage: 'activation', ...over });
 
 describe('quarterEndOf', () => {
   it.each([

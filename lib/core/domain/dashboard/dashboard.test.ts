@@ -1,25 +1,12 @@
+import { storedAccount } from '../../../../test/accounts';
 import { describe, expect, it } from 'vitest';
-import { AccountSchema, type Account, type AccountInput } from '../account';
+import type { Account, AccountInput } from '../account';
 import { DEFAULT_SETTINGS } from '../defaults';
 import { ArrChangeSchema } from './arr-history';
 import { computeDashboard, DASHBOARD_DEFINITIONS, DashboardDataSchema, DashboardSchema, type DashboardData } from './dashboard';
 
 const NOW = new Date(2024, 4, 15, 12);
-const T = '2024-01-01T09:00:00Z';
-const account = (id: string, over: Partial<AccountInput>): Account =>
-  AccountSchema.parse({
-    version: 1,
-    createdAt: T,
-    updatedAt: T,
-    id,
-    name: id,
-    segment: 'mid-market',
-    arr: 100,
-    lifecycleStage: 'onboarding',
-    ownerAe: 'Ann',
-    csm: 'Cy',
-    ...over,
-  });
+const account = (id: string, over: Partial<AccountInput>): Account => storedAccount(id, { ownerAe: 'Ann', csm: 'Cy', ...over });
 const settings = {
   icpProfile: DEFAULT_SETTINGS.icpProfile,
   healthWeights: DEFAULT_SETTINGS.healthWeights,

@@ -1,22 +1,11 @@
+import { storedAccount } from '../../../../test/accounts';
 import { describe, expect, it } from 'vitest';
-import { AccountSchema, type Account, type AccountInput } from '../account';
+import type { Account, AccountInput } from '../account';
 import { ArrChangeSchema, type ArrChange, type ArrChangeInput } from './arr-history';
 import { earlyChurn, EarlyChurnSchema } from './early-churn';
 
 const NOW = new Date(2024, 11, 31, 12);
-const T = '2024-01-01T09:00:00Z';
-const account = (id: string, over: Partial<AccountInput>): Account =>
-  AccountSchema.parse({
-    version: 1,
-    createdAt: T,
-    updatedAt: T,
-    id,
-    name: id,
-    segment: 'mid-market',
-    arr: 100,
-    lifecycleStage: 'onboarding',
-    ...over,
-  });
+const account = (id: string, over: Partial<AccountInput>): Account => storedAccount(id, over);
 let n = 0;
 const ch = (accountId: string, date: string, reason: ArrChange['reason'], over: Partial<ArrChangeInput>): ArrChange =>
   ArrChangeSchema.parse({ id: `c${++n}`, accountId, date, currency: 'USD', reason, ...over });

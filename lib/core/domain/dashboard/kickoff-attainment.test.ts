@@ -1,22 +1,11 @@
 import fc from 'fast-check';
+import { storedAccount } from '../../../../test/accounts';
 import { describe, expect, it } from 'vitest';
-import { AccountSchema, type Account, type AccountInput } from '../account';
+import type { Account, AccountInput } from '../account';
 import { kickoffAttainment, KickoffAttainmentSchema } from './kickoff-attainment';
 
 const NOW = new Date(2024, 4, 15, 12); // Wed 15 May 2024
-const T = '2024-01-01T09:00:00Z';
-const account = (id: string, over: Partial<AccountInput>): Account =>
-  AccountSchema.parse({
-    version: 1,
-    createdAt: T,
-    updatedAt: T,
-    id,
-    name: id,
-    segment: 'mid-market',
-    arr: 100,
-    lifecycleStage: 'onboarding',
-    ...over,
-  });
+const account = (id: string, over: Partial<AccountInput>): Account => storedAccount(id, over);
 
 describe('kickoffAttainment', () => {
   const accounts = [

@@ -1,5 +1,6 @@
+import { storedAccount } from '../../../../test/accounts';
 import { describe, expect, it } from 'vitest';
-import { AccountSchema, type Account, type AccountInput } from '../account';
+import type { Account, AccountInput } from '../account';
 import { DEFAULT_HANDOFF_TEMPLATE } from '../defaults';
 import type { HealthSnapshot } from '../health-snapshot';
 import type { RiskFlag } from '../risk-flag';
@@ -8,20 +9,7 @@ import { agendaToMarkdown, escapeMarkdownText, reviewAgenda, ReviewAgendaSchema 
 const NOW = new Date(2024, 4, 15, 12); // Wed 15 May 2024
 const T = '2024-01-01T09:00:00Z';
 const account = (id: string, over: Partial<AccountInput>): Account =>
-  AccountSchema.parse({
-    version: 1,
-    createdAt: T,
-    updatedAt: T,
-    id,
-    name: id,
-    segment: 'mid-market',
-    arr: 1000,
-    lifecycleStage: 'value-realisation',
-    ownerAe: 'Ann',
-    csm: 'Cy',
-    closedWonDate: '2023-01-01',
-    ...over,
-  });
+  storedAccount(id, { arr: 1000, lifecycleStage: 'value-realisation', ownerAe: 'Ann', csm: 'Cy', closedWonDate: '2023-01-01', ...over });
 const snap = (accountId: string, date: string, inputs: Partial<HealthSnapshot>): HealthSnapshot => ({
   id: `s-${accountId}-${date}`,
   accountId,

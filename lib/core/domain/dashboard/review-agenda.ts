@@ -14,6 +14,7 @@ import { RiskCategorySchema, type RiskCategory, type RiskFlag } from '../risk-fl
 import { AccountIdsSchema, byText, groupByKey, MoneySchema, NotCountedSchema, type MetricDefinition, type NotCounted } from './common';
 import { selectAccounts, type DashboardFilter } from './filters';
 import type { HealthIndex } from './health-index';
+import { HEALTH_COMPONENT_LABELS, RISK_CATEGORY_LABELS } from '../labels';
 
 export const HANDOFF_WINDOW_DAYS = 14;
 // A smaller fall is within the reading-to-reading noise of the inputs and
@@ -238,28 +239,7 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
   return { asOf: today, from, to, atRisk, expansionSignals, handoffs, processIssues, notCounted };
 }
 
-// Wording for the agenda text; the same words the panel uses.
-const COMPONENT_WORDS: Record<HealthComponent, string> = {
-  adoption: 'Adoption',
-  activeUsers: 'Active-user trend',
-  logins: 'Logins per user',
-  support: 'Support load',
-  sentiment: 'Sentiment (NPS/CSAT)',
-  sponsor: 'Sponsor engagement',
-  timeToValue: 'Time to first value',
-};
-const CATEGORY_WORDS: Record<RiskCategory, string> = {
-  overpromise: 'Over-promise',
-  'integration-gap': 'Integration gap',
-  'free-services': 'Free services',
-  timeline: 'Timeline',
-  'commercial-mismatch': 'Commercial mismatch',
-  'icp-drift': 'ICP drift',
-  stakeholder: 'Stakeholder',
-  capacity: 'Capacity',
-  competitor: 'Competitor',
-  other: 'Other',
-};
+// Wording for the agenda text: the panel's words (../labels.ts) for health inputs and risk categories.
 const SIGNAL_WORDS: Record<ExpansionSignal, string> = {
   'adoption-growth': 'adoption up',
   'active-user-growth': 'active users growing',
@@ -312,8 +292,8 @@ export function agendaToMarkdown(agenda: ReviewAgenda): string {
     agenda.atRisk.map((a, i) => {
       const was = a.previousScore !== null && a.previousScore !== a.score ? ` (was ${a.previousScore})` : '';
       const parts = [`health ${a.score}${was}, ${BAND_WORDS[a.band]}`, money(a.arr)];
-      if (a.movedMost) parts.push(`moved most: ${COMPONENT_WORDS[a.movedMost.component]} ${signed(a.movedMost.delta)} points`);
-      else if (a.weakest) parts.push(`weakest: ${COMPONENT_WORDS[a.weakest.component]} (${a.weakest.score})`);
+      if (a.movedMost) parts.push(`moved most: ${HEALTH_COMPONENT_LABELS[a.movedMost.component]} ${signed(a.movedMost.delta)} points`);
+      else if (a.weakest) parts.push(`weakest: ${HEALTH_COMPONENT_LABELS[a.weakest.component]} (${a.weakest.score})`);
       parts.push(
         a.nextOutreach ? `next outreach: ${t(a.nextOutreach.name)} (${a.nextOutreach.role === 'csm' ? 'CSM' : 'AE'})` : 'next outreach: unassigned',
       );
@@ -343,7 +323,7 @@ export function agendaToMarkdown(agenda: ReviewAgenda): string {
   );
   section(
     `4. Process issues (${agenda.processIssues.length})`,
-    agenda.processIssues.map((p) => `- **${CATEGORY_WORDS[p.category]}**: ${p.accounts} accounts, ${p.flags} flags (${p.open} open)`),
+    agenda.processIssues.map((p) => `- **${RISK_CATEGORY_LABELS[p.category]}**: ${p.accounts} accounts, ${p.flags} flags (${p.open} open)`),
   );
   return lines.join('\n').trimEnd() + '\n';
 }

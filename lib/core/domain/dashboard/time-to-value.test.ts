@@ -1,21 +1,10 @@
+import { storedAccount } from '../../../../test/accounts';
 import { describe, expect, it } from 'vitest';
-import { AccountSchema, type Account, type AccountInput } from '../account';
+import type { Account, AccountInput } from '../account';
 import { timeToValue, TimeToValueSchema } from './time-to-value';
 
 const NOW = new Date(2024, 11, 31, 12);
-const T = '2024-01-01T09:00:00Z';
-const account = (id: string, over: Partial<AccountInput>): Account =>
-  AccountSchema.parse({
-    version: 1,
-    createdAt: T,
-    updatedAt: T,
-    id,
-    name: id,
-    segment: 'mid-market',
-    arr: 100,
-    lifecycleStage: 'onboarding',
-    ...over,
-  });
+const account = (id: string, over: Partial<AccountInput>): Account => storedAccount(id, over);
 
 describe('timeToValue', () => {
   const accounts = [
