@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { Settings } from '../../lib/core/domain/settings';
-import type { FieldErrors, SettingsSnapshot } from '../../lib/core/messages/to-background';
+import type { SettingsSnapshot } from '../../lib/core/messages/to-background';
+import type { FieldErrors } from '../../lib/core/settings/form';
 import type { OptionsApi } from './api';
 
 // The options page's shared state, apart from the page that provides it so

@@ -1,9 +1,9 @@
 import { storage, type WxtStorage } from '#imports';
 import { DEFAULT_SETTINGS } from '../core/domain/defaults';
 import { SettingsSchema, type Settings } from '../core/domain/settings';
-import type { UserSite } from '../core/domain/user-site';
 import { validateForm, type FormResult } from '../core/settings/form';
-import { SETTINGS_MIGRATIONS, SETTINGS_VERSION, parseStoredSettings, type SettingsProblem } from '../core/settings/migrations';
+import type { SettingsLoadError } from '../core/messages/to-background';
+import { SETTINGS_MIGRATIONS, SETTINGS_VERSION, parseStoredSettings } from '../core/settings/migrations';
 
 export const SETTINGS_KEY = 'local:settings' as const;
 // The copy that stays in force while the stored value cannot be read. It goes
@@ -12,12 +12,6 @@ export const LAST_GOOD_KEY = 'local:settingsLastGood' as const;
 // storage.local only: never sync (it would leave the machine), never session
 // (it would be lost on browser restart while the backend stays configured).
 export const BACKEND_TOKEN_KEY = 'local:backendToken' as const;
-export const CONTENT_CONFIG_KEY = 'local:contentConfig' as const;
-
-export interface SettingsLoadError {
-  message: string;
-  problems: SettingsProblem[];
-}
 
 export interface SettingsState {
   /** The settings in force: the stored value, or the last good one while the stored value cannot be read. */
@@ -25,18 +19,6 @@ export interface SettingsState {
   error: SettingsLoadError | null;
   /** False on a first run, when the defaults are in force because nothing was ever saved. */
   stored?: boolean;
-}
-
-/** What the content script reads at start; everything else about settings stays out of CRM pages. */
-export interface ContentConfig {
-  userSites: UserSite[];
-  disabledPlatforms: string[];
-  /** In native mode the browser's own side panel shows Seamline; nothing is injected. */
-  panelMode: Settings['panelMode'];
-}
-
-export function contentConfigOf(s: Settings): ContentConfig {
-  return { userSites: s.userSites, disabledPlatforms: s.disabledPlatforms, panelMode: s.panelMode };
 }
 
 export interface SettingsStore {
@@ -96,8 +78,4 @@ export function createSettingsStore(store: WxtStorage = storage): SettingsStore 
 /** The team-backend token. Only the background defines this item: pages write it through a background handler and never read it back. */
 export function createTokenItem(store: WxtStorage = storage) {
   return store.defineItem<string | null>(BACKEND_TOKEN_KEY, { fallback: null });
-}
-
-export function createContentConfigItem(store: WxtStorage = storage) {
-  return store.defineItem<ContentConfig | null>(CONTENT_CONFIG_KEY, { fallback: null });
 }

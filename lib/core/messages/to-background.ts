@@ -3,6 +3,8 @@ import { CrmPlatformSchema, CrmRecordRefSchema, PanelModeSchema, SettingsSchema,
 import { ExportBundleSchema, ImportSummarySchema, ResolveResultSchema } from '../model';
 import { ConnectionReportSchema, DataSourceKindSchema } from '../sync';
 import { fieldPath } from '../errors';
+import { FieldErrorsSchema } from '../settings/form';
+import { SettingsProblemSchema } from '../settings/migrations';
 import { CHANNEL } from './channel';
 import { DataRequestSchema, DataResponseSchema } from './data-methods';
 import type { SenderRole } from './sender';
@@ -50,15 +52,6 @@ export const OpenPanelReplySchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true) }),
   z.object({ ok: z.literal(false), reason: z.enum(['invalid', 'no-panel-on-tab']) }),
 ]);
-
-/** Field path → message, as the options page shows them beside each field. */
-export const FieldErrorsSchema = z.record(z.string(), z.string());
-
-export const SettingsProblemSchema = z.object({
-  /** A dotted path such as "icpProfile.rules[2].min", or "" for the whole value. */
-  path: z.string(),
-  message: z.string(),
-});
 
 export const SettingsLoadErrorSchema = z.object({ message: z.string(), problems: z.array(SettingsProblemSchema) });
 
@@ -207,7 +200,6 @@ export type ContentConfig = z.infer<typeof ContentConfigSchema>;
 export type PanelState = z.infer<typeof PanelStateSchema>;
 export type TabRecord = z.infer<typeof TabRecordSchema>;
 export type OpenPanelReply = z.infer<typeof OpenPanelReplySchema>;
-export type FieldErrors = z.infer<typeof FieldErrorsSchema>;
 export type SettingsSnapshot = z.infer<typeof SettingsSnapshotSchema>;
 export type SettingsLoadError = z.infer<typeof SettingsLoadErrorSchema>;
 export type SaveReply = z.infer<typeof SaveReplySchema>;

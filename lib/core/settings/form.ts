@@ -1,10 +1,11 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { slugify } from '../domain/user-site';
 import type { HandoffItem, HandoffSection, HandoffTemplate } from '../domain/handoff';
 import { fieldPath } from '../errors';
 
 /** Field path → first message, for showing errors next to the fields they are about. */
-export type FieldErrors = Record<string, string>;
+export const FieldErrorsSchema = z.record(z.string(), z.string());
+export type FieldErrors = z.infer<typeof FieldErrorsSchema>;
 
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DEFAULT_LIFECYCLE_RULES, DEFAULT_PLAN_TEMPLATES, DEFAULT_RACI, DEFAULT_REMINDER_SETTINGS, DEFAULT_SERVICE_LEVELS } from '../domain/defaults';
 import { SettingsSchema, type Settings } from '../domain/settings';
 import { fieldPath } from '../errors';
@@ -65,11 +66,12 @@ export function migrateSettings(value: unknown, fromVersion: number): unknown {
   return v;
 }
 
-export interface SettingsProblem {
+export const SettingsProblemSchema = z.object({
   /** A dotted path such as "icpProfile.rules[2].min", or "" for the whole value. */
-  path: string;
-  message: string;
-}
+  path: z.string(),
+  message: z.string(),
+});
+export type SettingsProblem = z.infer<typeof SettingsProblemSchema>;
 
 export type ParsedSettings = { ok: true; settings: Settings } | { ok: false; problems: SettingsProblem[] };
 
