@@ -1,5 +1,5 @@
 import type { Runtime } from 'webextension-polyfill';
-import { fieldPath } from '../../lib/core/errors';
+import { firstIssue } from '../../lib/core/errors';
 import { CHANNEL } from '../../lib/core/messages/channel';
 import {
   BACKGROUND_REQUESTS,
@@ -53,13 +53,12 @@ export function createRouter({ extensionId, extensionOrigin, handlers }: RouterO
     }
     const parsed = spec.request.safeParse(raw);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue ? fieldPath(issue.path, 'request') : 'request';
+      const { field, message } = firstIssue(parsed.error, 'request');
       return Promise.resolve({
         refused: true,
         reason: 'invalid',
         field,
-        message: `Invalid ${type} request: ${field}: ${issue?.message ?? 'invalid'}`,
+        message: `Invalid ${type} request: ${field}: ${message}`,
       } satisfies RefusedReply);
     }
     const tabId = sender.tab?.id !== undefined && sender.tab.id >= 0 ? sender.tab.id : undefined;

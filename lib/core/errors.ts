@@ -39,13 +39,18 @@ export function fieldPath(path: readonly PropertyKey[], prefix = ''): string {
   return prefix ? `${prefix}${joined}` : joined.replace(/^\./, '');
 }
 
+/** The first failing field of a zod error (after an optional prefix) and what is wrong with it. */
+export function firstIssue(error: z.ZodError, prefix = ''): { field: string; message: string } {
+  const issue = error.issues[0];
+  return { field: issue ? fieldPath(issue.path, prefix) : prefix, message: issue?.message ?? 'invalid' };
+}
+
 /** Names the first failing field of a zod error, for messages a person can act on. */
 export function schemaError(kind: 'schema' | 'validation', what: string, error: z.ZodError): DataError {
-  const issue = error.issues[0];
-  const field = issue ? fieldPath(issue.path) : undefined;
+  const { field, message } = firstIssue(error);
   return new DataError({
     kind,
-    message: `${what}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}`,
+    message: `${what}: ${field ? `${field}: ` : ''}${message}`,
     field: field || undefined,
   });
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DataError, fieldPath, isDataError, type DataErrorInfo } from '../core/errors';
+import { DataError, firstIssue, isDataError, type DataErrorInfo } from '../core/errors';
 import { CHANNEL } from '../core/messages/channel';
 import {
   DATA_METHOD_NAMES,
@@ -17,9 +17,8 @@ import type { DataApi } from '../core/sync';
 // background, checked on arrival and checked again on the way back.
 
 function invalid(kind: 'validation' | 'schema', what: string, error: z.ZodError, prefix: string): DataError {
-  const issue = error.issues[0];
-  const field = issue ? fieldPath(issue.path, prefix) : prefix;
-  return new DataError({ kind, message: `${what}: ${field}: ${issue?.message ?? 'invalid'}`, field });
+  const { field, message } = firstIssue(error, prefix);
+  return new DataError({ kind, message: `${what}: ${field}: ${message}`, field });
 }
 
 function toErrorInfo(e: unknown): DataErrorInfo {

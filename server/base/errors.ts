@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { API_ERROR_STATUS, type ApiErrorBody, type ApiErrorCode } from '../../lib/core/http-contract';
-import { fieldPath } from '../../lib/core/errors';
+import { firstIssue } from '../../lib/core/errors';
 
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
@@ -30,7 +30,6 @@ export class ApiError extends Error {
 }
 
 export function validationError(where: string, error: z.ZodError): ApiError {
-  const issue = error.issues[0];
-  const field = issue ? fieldPath(issue.path) : '';
-  return new ApiError('validation', `${where}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}`, field ? { field } : {});
+  const { field, message } = firstIssue(error);
+  return new ApiError('validation', `${where}: ${field ? `${field}: ` : ''}${message}`, field ? { field } : {});
 }

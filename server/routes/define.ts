@@ -4,8 +4,8 @@ import type { z } from 'zod';
 import { ApiErrorBodySchema, HEADERS, ROUTES, formatEtag, parseEtag, type RouteName } from '../../lib/core/http-contract';
 import type { Db } from '../base/db';
 import type { Ctx, Env } from '../base/env';
-import { fieldPath } from '../../lib/core/errors';
-import { ApiError } from '../base/errors';
+import { firstIssue } from '../../lib/core/errors';
+import { ApiError, validationError } from '../base/errors';
 import { requireRole } from '../middleware/auth';
 import { jsonBody } from '../middleware/json-body';
 import type { Actor } from '../store';
@@ -56,11 +56,8 @@ export function createRouteKit(opts: RouteKitOptions): RouteKit {
     new OpenAPIHono<Env>({
       defaultHook: (result, c) => {
         if (!result.success) {
-          const issue = result.error.issues[0];
-          const field = issue ? fieldPath(issue.path) : '';
           const where = result.target === 'json' ? 'body' : result.target;
-          const e = new ApiError('validation', `${where}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid'}`, field ? { field } : {});
-          return c.json(e.toBody(), 400);
+          return c.json(validationError(where, result.error).toBody(), 400);
         }
         return undefined;
       },
@@ -130,7 +127,7 @@ export function createRouteKit(opts: RouteKitOptions): RouteKit {
       const out = await handler(input, c);
       const checked = def.response.safeParse(out.body);
       if (!checked.success) {
-        log(`response for ${name} failed its schema at ${fieldPath(checked.error.issues[0]?.path ?? [])}`);
+        log(`response for ${name} failed its schema at ${firstIssue(checked.error).field}`);
         throw new ApiError('internal', 'the server produced an invalid response');
       }
       const version = out.etag ?? (def.etag ? (checked.data as { version?: number }).version : undefined);

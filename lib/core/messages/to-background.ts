@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CrmPlatformSchema, CrmRecordRefSchema, PanelModeSchema, SettingsSchema, UserSiteSchema } from '../domain';
 import { ExportBundleSchema, ImportSummarySchema, ResolveResultSchema } from '../model';
 import { ConnectionReportSchema, DataSourceKindSchema } from '../sync';
-import { fieldPath } from '../errors';
+import { firstIssue } from '../errors';
 import { FieldErrorsSchema } from '../settings/form';
 import { SettingsProblemSchema } from '../settings/migrations';
 import { CHANNEL } from './channel';
@@ -186,12 +186,11 @@ export function parseBackgroundReply<K extends BackgroundRequestType>(type: K, r
   if (refused.success) return { ok: false, kind: 'refused', message: refused.data.message, field: refused.data.field };
   const parsed = BACKGROUND_REQUESTS[type].reply.safeParse(raw);
   if (parsed.success) return { ok: true, reply: parsed.data as BackgroundReply<K> };
-  const issue = parsed.error.issues[0];
-  const field = issue ? fieldPath(issue.path, 'reply') : 'reply';
+  const { field, message } = firstIssue(parsed.error, 'reply');
   return {
     ok: false,
     kind: 'schema',
-    message: `Unexpected reply to ${type} from the Seamline background (${field}: ${issue?.message ?? 'invalid'}).`,
+    message: `Unexpected reply to ${type} from the Seamline background (${field}: ${message}).`,
     field,
   };
 }

@@ -23,7 +23,7 @@ import {
 } from '../../core/domain';
 import { toIsoDate } from '../../core/domain/dates';
 import { normaliseAccountName, normaliseDomain } from '../../core/domain/linking';
-import { DataError, fieldPath, isDataError, schemaError } from '../../core/errors';
+import { DataError, firstIssue, isDataError, schemaError } from '../../core/errors';
 import {
   AccountDraftSchema,
   AccountPatchSchema,
@@ -104,23 +104,16 @@ function childIndexKeys(row: { accountId: string | null }): ChildIndexKeys {
 const accountRow = (a: Account) => ({ ...a, _k: accountIndexKeys(a) });
 const childRow = <T extends { accountId: string | null }>(r: T) => ({ ...r, _k: childIndexKeys(r) });
 
-function firstIssuePath(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return issue ? fieldPath(issue.path) : '';
-}
-
 // A row that no longer parses is reported and left exactly as it is: the
 // person can export it, fix it or ask for help, and nothing is lost.
 function readRow<S extends z.ZodType>(schema: S, store: StoreName, row: unknown): z.infer<S> {
   const parsed = schema.safeParse(row);
   if (parsed.success) return parsed.data;
   const key = row && typeof row === 'object' ? ((row as Record<string, unknown>).id ?? (row as Record<string, unknown>).accountId) : undefined;
-  const field = firstIssuePath(parsed.error);
+  const { field, message } = firstIssue(parsed.error);
   throw new DataError({
     kind: 'storage',
-    message: `Stored ${store} record ${JSON.stringify(String(key ?? '?'))} is unreadable: ${field ? `${field}: ` : ''}${
-      parsed.error.issues[0]?.message ?? 'invalid'
-    }. It has been kept unchanged.`,
+    message: `Stored ${store} record ${JSON.stringify(String(key ?? '?'))} is unreadable: ${field ? `${field}: ` : ''}${message}. It has been kept unchanged.`,
     field: `${store}[${String(key ?? '?')}]${field ? `.${field}` : ''}`,
   });
 }
