@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { benchServer } from './bench-server';
 import { measureOutboxReplay } from '../test/servers/outbox-replay-bench';
 import { measureContentScript, measureInBrowser } from './bench-browser';
+import { measureDashboard } from './bench-dashboard';
 import { generateDemoPortfolio } from '../lib/demo/generate';
 import { createRng } from '../lib/demo/prng';
 import { LocalStore } from '../lib/data/local/store';
@@ -153,6 +154,7 @@ export const MEASUREMENTS: { name: string; run: Measurement }[] = [
   { name: 'content script', run: measureContentScript },
   { name: 'real browser (navigation, cross-page change)', run: measureInBrowser },
   { name: 'local store', run: measureLocalStore },
+  { name: 'alignment dashboard', run: measureDashboard },
   { name: 'team backend server', run: measureServer },
   { name: 'outbox replay', run: measureOutbox },
 ];

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { computeDashboard, dashboardSettingsOf, lastDays, type Dashboard } from '../core/domain/dashboard';
 import { DEFAULT_SETTINGS } from '../core/domain/defaults';
 import { DATA_METHODS } from '../core/messages/data-methods';
@@ -60,6 +60,50 @@ describe('DataService.getDashboard on the local store', () => {
     await service.updateAccount(a.id, { arr: 150_000 }, a.version);
     const after = await service.getDashboard(period);
     expect(JSON.stringify(after.retention)).not.toEqual(JSON.stringify(before.retention));
+  });
+
+  it('reads the local portfolio once across filter changes, and again after a write, on another day or with other weights', async () => {
+    const { port, bundle } = await seeded();
+    let clock = now;
+    let current = settings;
+    const service = new DataService({ port, now: () => clock, dashboardSettings: async () => current });
+    const reads = vi.spyOn(port, 'exportAll');
+    const owner = bundle.accounts.find((a) => a.ownerAe)!.ownerAe!;
+    const first = await service.getDashboard(lastDays(now, 365));
+    await service.getDashboard({ ...lastDays(now, 365), ownerAe: owner });
+    await service.getDashboard(lastDays(now, 90));
+    expect(reads).toHaveBeenCalledTimes(1);
+    // Served from what was kept, the figures are the ones a fresh read gives.
+    const again = await service.getDashboard(lastDays(now, 365));
+    const stored = await port.exportAll();
+    reads.mockClear();
+    const { crmUrls: _urls, ...figures } = again;
+    expect(figures).toEqual(computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, lastDays(now, 365), now));
+    expect(again).toEqual(first);
+
+    const account = bundle.accounts[0]!;
+    const fresh = (await port.getAccountContext(account.id))!.account;
+    await service.updateAccount(account.id, { arr: fresh.arr + 1 }, fresh.version);
+    await service.getDashboard(lastDays(now, 365));
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    current = { ...settings, healthWeights: { ...settings.healthWeights, adoption: settings.healthWeights.adoption + 1 } };
+    await service.getDashboard(lastDays(now, 365));
+    expect(reads).toHaveBeenCalledTimes(2);
+
+    clock = new Date(now.getTime() + 86_400_000);
+    await service.getDashboard(lastDays(clock, 365));
+    expect(reads).toHaveBeenCalledTimes(3);
+  });
+
+  it('reads the team backend afresh every time: colleagues change it', async () => {
+    const { port } = await seeded();
+    const backendLike = new Proxy(port, { get: (t, k) => (k === 'source' ? 'backend' : Reflect.get(t, k)) });
+    const reads = vi.spyOn(port, 'exportAll');
+    const service = new DataService({ port: backendLike, now: () => now, dashboardSettings: async () => settings });
+    await service.getDashboard(lastDays(now, 365));
+    await service.getDashboard(lastDays(now, 90));
+    expect(reads).toHaveBeenCalledTimes(2);
   });
 
   it('answers over the data RPC with a reply that parses, and refuses a bad filter naming the field', async () => {

@@ -1,12 +1,15 @@
 import {
   accountCrmUrl,
-  computeDashboard,
+  dashboardFrom,
   dashboardSettingsOf,
+  preparePortfolio,
+  toIsoDate,
   DEFAULT_SETTINGS,
   type CrmRecordRef,
   type DashboardFilter,
   type DashboardView,
   type DashboardSettings,
+  type PreparedPortfolio,
 } from '../core/domain';
 import { CHANNEL } from '../core/messages/channel';
 import { type ChangedBroadcast } from '../core/messages/to-pages';
@@ -65,6 +68,9 @@ export class DataService implements DataApi {
   private lastError: DataErrorInfo | null = null;
   private readonly dashboardSettings: () => Promise<DashboardSettings>;
   private readonly now: () => Date;
+  // Bumped by every change this service announces; see preparedPortfolio.
+  private generation = 0;
+  private prepared: { port: DataPort; generation: number; day: string; weights: string; value: PreparedPortfolio } | null = null;
 
   constructor(options: DataServiceOptions) {
     this.port = options.port;
@@ -148,17 +154,38 @@ export class DataService implements DataApi {
    */
   getDashboard(filter: DashboardFilter): Promise<DashboardView> {
     return this.run(async (p) => {
-      const [bundle, settings] = await Promise.all([p.exportAll(), this.dashboardSettings()]);
-      const data = { ...bundle, arrChanges: bundle.arrChanges ?? [] };
-      const dashboard = computeDashboard(data, settings, filter, this.now());
+      const settings = await this.dashboardSettings();
+      const prepared = await this.preparedPortfolio(p, settings);
+      const dashboard = dashboardFrom(prepared, settings, filter, this.now());
       const shown = new Set(dashboard.alignment.accounts.map((a) => a.accountId));
       const crmUrls: Record<string, string> = {};
-      for (const a of bundle.accounts) {
+      for (const a of prepared.data.accounts) {
         const url = shown.has(a.id) ? accountCrmUrl(a.crmRefs) : null;
         if (url) crmUrls[a.id] = url;
       }
       return { ...dashboard, crmUrls };
     });
+  }
+
+  /**
+   * The local store changes only through this service, so its portfolio and
+   * the health of every account are kept until the next write, another day or
+   * other health weights: a person changing the dashboard's filters waits for
+   * the figures only. The team backend changes under other people's hands and
+   * is read afresh every time.
+   */
+  private async preparedPortfolio(p: DataPort, settings: DashboardSettings): Promise<PreparedPortfolio> {
+    const now = this.now();
+    const day = toIsoDate(now);
+    const weights = JSON.stringify(settings.healthWeights);
+    const cached = this.prepared;
+    if (cached && cached.port === p && cached.generation === this.generation && cached.day === day && cached.weights === weights) return cached.value;
+    const generation = this.generation;
+    const bundle = await p.exportAll();
+    const value = preparePortfolio({ ...bundle, arrChanges: bundle.arrChanges ?? [] }, settings.healthWeights, now);
+    // A write that landed while the portfolio was read may be missing from it.
+    if (p.source === 'local' && generation === this.generation) this.prepared = { port: p, generation, day, weights, value };
+    return value;
   }
 
   // ---- writes --------------------------------------------------------------
@@ -266,6 +293,8 @@ export class DataService implements DataApi {
   }
 
   private emit(accountIds: string[], entities: DataEntity[], source = this.port.source): void {
+    this.generation++;
+    this.prepared = null;
     const message: ChangedBroadcast = { channel: CHANNEL, type: 'changed', source, accountIds, entities };
     try {
       const sent = this.broadcast(message);

@@ -66,106 +66,105 @@ const linear = (x: number, x0: number, x1: number) => clamp(((x - x0) / (x1 - x0
 
 const SPONSOR_SCORE = { none: 0, low: 35, medium: 70, high: 100 } as const;
 
-interface ComponentReading {
-  score: number; // unrounded 0–100
-  raw: HealthInputs;
-}
-
-// Each mapping turns one signal into 0–100. The curves are deliberately simple
-// (linear with clamps) so a CSM can explain a score from the raw numbers.
-const READERS: Record<HealthComponent, (s: HealthSnapshot) => ComponentReading | null> = {
+// Each mapping turns one signal into 0–100, or null when the snapshot does not
+// carry it. The curves are deliberately simple (linear with clamps) so a CSM
+// can explain a score from the raw numbers. Scores are plain numbers because a
+// portfolio's whole history is scored at once (the dashboard); the raw inputs
+// are picked only for the reading that is shown.
+const SCORES: Record<HealthComponent, (s: HealthSnapshot) => number | null> = {
   // Adoption is already the share of licensed seats in use, so it is its own score.
-  adoption: (s) => (s.adoptionPct === undefined ? null : { score: clamp(s.adoptionPct), raw: { adoptionPct: s.adoptionPct } }),
+  adoption: (s) => (s.adoptionPct === undefined ? null : clamp(s.adoptionPct)),
   // Flat usage period over period maps to 60 (stable, not yet expanding);
   // +20% is full marks (a team rolling the product out), -30% is zero (a team
   // leaving it usually shows as a drop of that size a quarter before churn).
-  activeUsers: (s) =>
-    s.activeUserTrendPct === undefined ? null : { score: linear(s.activeUserTrendPct, -30, 20), raw: { activeUserTrendPct: s.activeUserTrendPct } },
+  activeUsers: (s) => (s.activeUserTrendPct === undefined ? null : linear(s.activeUserTrendPct, -30, 20)),
   // Three sessions per user per week is full marks: the product supports a
   // weekly working rhythm (pipeline, handoff, QBR prep), and three visits a
   // week means it is part of that rhythm; more visits do not mean more value.
-  logins: (s) =>
-    s.loginsPerUserPerWeek === undefined
-      ? null
-      : { score: linear(s.loginsPerUserPerWeek, 0, 3), raw: { loginsPerUserPerWeek: s.loginsPerUserPerWeek } },
+  logins: (s) => (s.loginsPerUserPerWeek === undefined ? null : linear(s.loginsPerUserPerWeek, 0, 3)),
   // Each open ticket costs 5 points and each escalation 20: a handful of open
   // tickets is normal for an active customer, while an escalation means a
   // stakeholder went over the support process, which predicts churn far more.
   // Ticket counts are tallies where an absent count means none was reported,
   // so one of the two present is enough to score this component.
-  support: (s) => {
-    if (s.openTickets === undefined && s.escalations === undefined) return null;
-    const penalty = (s.openTickets ?? 0) * 5 + (s.escalations ?? 0) * 20;
-    const raw: HealthInputs = {};
-    if (s.openTickets !== undefined) raw.openTickets = s.openTickets;
-    if (s.escalations !== undefined) raw.escalations = s.escalations;
-    return { score: clamp(100 - penalty), raw };
-  },
+  support: (s) =>
+    s.openTickets === undefined && s.escalations === undefined ? null : clamp(100 - ((s.openTickets ?? 0) * 5 + (s.escalations ?? 0) * 20)),
   // NPS (-100..100) is rescaled to 0–100 so NPS 0 sits at 50; CSAT is already
   // a percentage. With both, they are averaged: neither survey is more trusted.
   sentiment: (s) => {
-    const parts: number[] = [];
-    const raw: HealthInputs = {};
-    if (s.nps !== undefined) {
-      parts.push((s.nps + 100) / 2);
-      raw.nps = s.nps;
-    }
-    if (s.csatPct !== undefined) {
-      parts.push(s.csatPct);
-      raw.csatPct = s.csatPct;
-    }
-    if (parts.length === 0) return null;
-    return { score: clamp(parts.reduce((a, b) => a + b, 0) / parts.length), raw };
+    if (s.nps === undefined) return s.csatPct === undefined ? null : clamp(s.csatPct);
+    const nps = (s.nps + 100) / 2;
+    return s.csatPct === undefined ? clamp(nps) : clamp((nps + s.csatPct) / 2);
   },
   // Steps are uneven on purpose: going from no sponsor to a low-touch one
   // matters less than having one who actually shows up (medium and above).
-  sponsor: (s) =>
-    s.sponsorEngagement === undefined ? null : { score: SPONSOR_SCORE[s.sponsorEngagement], raw: { sponsorEngagement: s.sponsorEngagement } },
+  sponsor: (s) => (s.sponsorEngagement === undefined ? null : SPONSOR_SCORE[s.sponsorEngagement]),
   // First value within 30 days (the first step of a 30/60/90 plan) is full
   // marks; 120 days or more is zero, because the customer then reaches its
   // first quarterly review without having seen value.
-  timeToValue: (s) =>
-    s.daysToFirstValue === undefined ? null : { score: 100 - linear(s.daysToFirstValue, 30, 120), raw: { daysToFirstValue: s.daysToFirstValue } },
+  timeToValue: (s) => (s.daysToFirstValue === undefined ? null : 100 - linear(s.daysToFirstValue, 30, 120)),
 };
 
-interface Scored {
+// The snapshot fields each component reads, shown beside its score.
+const RAW_FIELDS: Record<HealthComponent, readonly (keyof HealthInputs)[]> = {
+  adoption: ['adoptionPct'],
+  activeUsers: ['activeUserTrendPct'],
+  logins: ['loginsPerUserPerWeek'],
+  support: ['openTickets', 'escalations'],
+  sentiment: ['nps', 'csatPct'],
+  sponsor: ['sponsorEngagement'],
+  timeToValue: ['daysToFirstValue'],
+};
+
+function rawOf(s: HealthSnapshot, c: HealthComponent): HealthInputs {
+  const raw: Record<string, unknown> = {};
+  for (const f of RAW_FIELDS[c]) if (s[f] !== undefined) raw[f] = s[f];
+  return raw as HealthInputs;
+}
+
+interface Weighed {
   score: number; // unrounded
   contributions: Partial<Record<HealthComponent, number>>;
-  components: HealthComponentResult[];
-  missing: HealthComponent[];
 }
 
 const safeWeight = (w: number | undefined) => (w !== undefined && Number.isFinite(w) && w > 0 ? w : 0);
 
-function readAll(s: HealthSnapshot): Partial<Record<HealthComponent, ComponentReading>> {
-  const out: Partial<Record<HealthComponent, ComponentReading>> = {};
+function weigh(s: HealthSnapshot, weights: HealthWeights): Weighed | 'no-data' | 'zero-weights' {
+  const scores: Partial<Record<HealthComponent, number>> = {};
+  let total = 0;
+  let present = 0;
   for (const c of HEALTH_COMPONENTS) {
-    const r = READERS[c](s);
-    if (r) out[c] = r;
+    const v = SCORES[c](s);
+    if (v === null) continue;
+    present++;
+    total += safeWeight(weights[c]);
+    scores[c] = v;
   }
-  return out;
-}
-
-function scoreSnapshot(s: HealthSnapshot, weights: HealthWeights): Scored | 'no-data' | 'zero-weights' {
-  const readings = readAll(s);
-  const present = HEALTH_COMPONENTS.filter((c) => readings[c]);
-  if (present.length === 0) return 'no-data';
-  const total = present.reduce((sum, c) => sum + safeWeight(weights[c]), 0);
+  if (present === 0) return 'no-data';
   if (total <= 0) return 'zero-weights';
   const contributions: Partial<Record<HealthComponent, number>> = {};
-  const components: HealthComponentResult[] = [];
   let score = 0;
-  for (const c of present) {
-    const r = readings[c]!;
-    const weight = safeWeight(weights[c]) / total;
-    contributions[c] = r.score * weight;
-    score += r.score * weight;
-    components.push({ component: c, score: Math.round(r.score), weight, raw: r.raw });
+  for (const c of HEALTH_COMPONENTS) {
+    const v = scores[c];
+    if (v === undefined) continue;
+    const part = v * (safeWeight(weights[c]) / total);
+    contributions[c] = part;
+    score += part;
   }
-  return { score: clamp(score), contributions, components, missing: HEALTH_COMPONENTS.filter((c) => !readings[c]) };
+  return { score: clamp(score), contributions };
 }
 
-const hasAnyInput = (s: HealthSnapshot) => HEALTH_COMPONENTS.some((c) => READERS[c](s) !== null);
+/** The reading that is shown: each present input's score, renormalised weight and raw value. */
+function describe(s: HealthSnapshot, weights: HealthWeights): { components: HealthComponentResult[]; missing: HealthComponent[] } {
+  const present = HEALTH_COMPONENTS.filter((c) => SCORES[c](s) !== null);
+  const total = present.reduce((sum, c) => sum + safeWeight(weights[c]), 0);
+  return {
+    components: present.map((c) => ({ component: c, score: Math.round(SCORES[c](s)!), weight: safeWeight(weights[c]) / total, raw: rawOf(s, c) })),
+    missing: HEALTH_COMPONENTS.filter((c) => SCORES[c](s) === null),
+  };
+}
+
+const hasAnyInput = (s: HealthSnapshot) => HEALTH_COMPONENTS.some((c) => SCORES[c](s) !== null);
 
 /**
  * Health score of one account from its snapshots.
@@ -187,21 +186,19 @@ export function computeHealth(snapshots: readonly HealthSnapshot[], weights: Hea
   if (!latest) {
     return { status: 'unknown', reason: 'no-data', detail: 'No health data recorded yet.', missing: [...HEALTH_COMPONENTS] };
   }
-  const current = scoreSnapshot(latest, weights);
-  if (current === 'zero-weights' || current === 'no-data') {
-    const readings = readAll(latest);
+  const scored: { date: string; scored: Weighed }[] = [];
+  for (const s of ordered) {
+    const r = weigh(s, weights);
+    if (typeof r !== 'string') scored.push({ date: s.date, scored: r });
+  }
+  const current = scored.at(-1)?.date === latest.date ? scored.at(-1)!.scored : null;
+  if (!current) {
     return {
       status: 'unknown',
       reason: 'zero-weights',
       detail: 'Every input that has data is weighted 0, so no score can be computed. Give one of them a weight.',
-      missing: HEALTH_COMPONENTS.filter((c) => !readings[c]),
+      missing: HEALTH_COMPONENTS.filter((c) => SCORES[c](latest) === null),
     };
-  }
-
-  const scored: { date: string; scored: Scored }[] = [];
-  for (const s of ordered) {
-    const r = scoreSnapshot(s, weights);
-    if (typeof r !== 'string') scored.push({ date: s.date, scored: r });
   }
   const history = scored.map((p) => ({ date: p.date, score: Math.round(p.scored.score) }));
 
@@ -218,15 +215,16 @@ export function computeHealth(snapshots: readonly HealthSnapshot[], weights: Hea
   }
 
   const score = Math.round(current.score);
+  const { components, missing } = describe(latest, weights);
   return {
     status: 'known',
     asOf: latest.date,
     score,
     band: healthBand(score),
-    components: current.components,
+    components,
     history,
     movedMost,
-    missing: current.missing,
+    missing,
   };
 }
 

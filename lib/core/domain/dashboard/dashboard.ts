@@ -9,12 +9,12 @@ import { IcpApprovalSchema, IcpProfileSchema } from '../icp';
 import { IsoDateSchema } from '../primitives';
 import { RiskFlagSchema } from '../risk-flag';
 import { type Settings } from '../settings';
-import { ArrChangeSchema, buildArrTimelines } from './arr-history';
+import { ArrChangeSchema, buildArrTimelines, type ArrTimeline } from './arr-history';
 import { CAPACITY_DEFINITIONS, capacity, CapacitySchema, DEFAULT_CSM_CAPACITY } from './capacity';
 import { type MetricDefinition } from './common';
 import { EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
-import { DashboardFilterSchema, selectAccounts, type DashboardFilter } from './filters';
-import { healthIndex } from './health-index';
+import { DashboardFilterSchema, type DashboardFilter } from './filters';
+import { healthIndex, type HealthIndex } from './health-index';
 import { KICKOFF_ATTAINMENT_DEFINITIONS, kickoffAttainment, KickoffAttainmentSchema } from './kickoff-attainment';
 import { PROMISE_LEDGER_DEFINITIONS, promiseLedger, PromiseLedgerSchema } from './promise-ledger';
 import { RETENTION_DEFINITIONS, revenueRetention, RetentionSchema } from './retention';
@@ -92,15 +92,39 @@ export function dashboardSettingsOf(settings: Settings): DashboardSettings {
  * clock give the same result wherever it runs.
  */
 export function computeDashboard(data: DashboardData, settings: DashboardSettings, filter: DashboardFilter, now: Date): Dashboard {
-  const weights = settings.healthWeights;
-  // Only the accounts the filter selects are ever scored.
-  const health = healthIndex(
-    selectAccounts(data.accounts, filter).map((a) => a.id),
-    data.snapshots,
+  return dashboardFrom(preparePortfolio(data, settings.healthWeights, now), settings, filter, now);
+}
+
+/**
+ * What every filter of one portfolio shares — each account's health and ARR
+ * timeline — computed once, so a page changing filters pays only for the
+ * figures. Valid for the data, health weights and day it was prepared with.
+ */
+export interface PreparedPortfolio {
+  data: DashboardData;
+  weights: DashboardSettings['healthWeights'];
+  health: HealthIndex;
+  timelines: ReadonlyMap<string, ArrTimeline>;
+}
+
+export function preparePortfolio(data: DashboardData, weights: DashboardSettings['healthWeights'], now: Date): PreparedPortfolio {
+  return {
+    data,
     weights,
-    now,
-  );
-  const timelines = buildArrTimelines(data.arrChanges);
+    health: healthIndex(
+      data.accounts.map((a) => a.id),
+      data.snapshots,
+      weights,
+      now,
+    ),
+    timelines: buildArrTimelines(data.arrChanges),
+  };
+}
+
+/** computeDashboard over a prepared portfolio; `settings.healthWeights` must be the weights it was prepared with. */
+export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSettings, filter: DashboardFilter, now: Date): Dashboard {
+  const { data, health, timelines } = prepared;
+  const weights = prepared.weights;
   const alignment = alignmentMetrics(
     {
       accounts: data.accounts,

@@ -1,0 +1,56 @@
+// The alignment dashboard at portfolio scale: 10,000 accounts with 18 months
+// of ARR history, computed the way the background does (DataService over the
+// local store's port), first open and then filter changes.
+import { dashboardSettingsOf, lastDays, type DashboardFilter } from '../lib/core/domain/dashboard';
+import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
+import type { DataPort, ExportBundle } from '../lib/core/model';
+import { generateDemoData } from '../lib/demo/generate';
+import { DataService } from '../lib/data/service';
+import { percentile, row, type BenchRow } from './bench-lib';
+
+const ACCOUNTS = 10_000;
+const BUDGET_MS = 300;
+const now = new Date('2026-06-16T12:00:00Z');
+
+export async function measureDashboard(): Promise<BenchRow[]> {
+  const { bundle, arrChanges } = generateDemoData({ seed: 5, accounts: ACCOUNTS, now });
+  const portfolio: ExportBundle = { ...bundle, arrChanges };
+  // The store's read is left out on purpose: fake-indexeddb is many times
+  // slower than a browser's IndexedDB, so it would say nothing about either.
+  const port = { source: 'local', exportAll: async () => portfolio } as unknown as DataPort;
+  const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+  const owners = [...new Set(bundle.accounts.flatMap((a) => (a.ownerAe ? [a.ownerAe] : [])))];
+  const csms = [...new Set(bundle.accounts.flatMap((a) => (a.csm ? [a.csm] : [])))];
+  const filters: DashboardFilter[] = [
+    lastDays(now, 90),
+    lastDays(now, 365),
+    { ...lastDays(now, 180), segment: 'enterprise' },
+    { ...lastDays(now, 180), segment: 'smb' },
+    ...owners.slice(0, 8).map((ownerAe) => ({ ...lastDays(now, 365), ownerAe })),
+    ...csms.slice(0, 8).map((csm) => ({ ...lastDays(now, 90), csm })),
+  ];
+
+  const first: number[] = [];
+  const changes: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    // A new service each run: nothing is kept from the run before.
+    const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings });
+    let t0 = performance.now();
+    await service.getDashboard(filters[0]!);
+    first.push(performance.now() - t0);
+    for (const f of filters.slice(1)) {
+      t0 = performance.now();
+      await service.getDashboard(f);
+      changes.push(performance.now() - t0);
+    }
+  }
+  first.sort((a, b) => a - b);
+  changes.sort((a, b) => a - b);
+  const n = ACCOUNTS.toLocaleString('en');
+  return [
+    row(`dashboard: ${n} accounts, ${bundle.snapshots.length} snapshots, ${arrChanges.length} ARR changes — first open, median`, percentile(first, 50), 'ms', null),
+    row('dashboard: first open, p95', percentile(first, 95), 'ms', BUDGET_MS),
+    row(`dashboard: filter change (${changes.length}), median`, percentile(changes, 50), 'ms', null),
+    row('dashboard: filter change, p95', percentile(changes, 95), 'ms', BUDGET_MS),
+  ];
+}
