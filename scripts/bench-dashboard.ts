@@ -48,7 +48,12 @@ export async function measureDashboard(): Promise<BenchRow[]> {
   changes.sort((a, b) => a - b);
   const n = ACCOUNTS.toLocaleString('en');
   return [
-    row(`dashboard: ${n} accounts, ${bundle.snapshots.length} snapshots, ${arrChanges.length} ARR changes — first open, median`, percentile(first, 50), 'ms', null),
+    row(
+      `dashboard: ${n} accounts, ${bundle.snapshots.length} snapshots, ${arrChanges.length} ARR changes — first open, median`,
+      percentile(first, 50),
+      'ms',
+      null,
+    ),
     row('dashboard: first open, p95', percentile(first, 95), 'ms', BUDGET_MS),
     row(`dashboard: filter change (${changes.length}), median`, percentile(changes, 50), 'ms', null),
     row('dashboard: filter change, p95', percentile(changes, 95), 'ms', BUDGET_MS),

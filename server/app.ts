@@ -89,7 +89,14 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'Seamline team backend', version: CONTRACT_VERSION },
+    info: {
+      title: 'Seamline team backend',
+      version: CONTRACT_VERSION,
+      // OpenAPI 3.1's license identifier; the generator's types know only 3.0's license object.
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Seamline-Proprietary' } as { name: string },
+    },
+    // Relative: the API is wherever the team deployed the server that serves this document.
+    servers: [{ url: '/', description: 'The server that serves this document' }],
   });
 
   app.notFound((c) => errorResponse(c, new ApiError('not-found', 'no such endpoint')));

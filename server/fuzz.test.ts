@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, paths, type RouteName } from '../lib/core/http-contract';
+import { ApiErrorBodySchema, ROUTES, paths, type RouteName } from '../lib/core/http-contract';
 import { emptyExportBundle } from '../lib/core/model';
 import type { RunningServer } from './app';
 import type { Db } from './base/db';
@@ -107,6 +107,14 @@ function template(name: RouteName): Record<string, unknown> {
   }
 }
 
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** [list, field] for every field of the first record of each list in a body. */
 function nestedFields(body: Record<string, unknown>): Array<[string, string]> {
   return Object.entries(body).flatMap(([list, v]) =>
@@ -153,10 +161,15 @@ describe.each(testDatabases())('fuzzing every route of /openapi.json on $name', 
 
   it('answers every malformed, oversized, unstorable, cross-workspace and wrong-role request without a 5xx or a leak', async () => {
     const doc = (await client(server.url, null).get('/openapi.json')).body as {
-      paths: Record<string, Record<string, { operationId: string }>>;
+      paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
     };
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), name: op.operationId as RouteName })),
+      Object.entries(methods).map(([method, op]) => ({
+        path,
+        method: method.toUpperCase(),
+        name: op.operationId as RouteName,
+        documented: new Set(Object.keys(op.responses)),
+      })),
     );
     expect(operations.map((o) => o.name).sort()).toEqual(Object.keys(ROUTES).sort());
 
@@ -249,6 +262,10 @@ describe.each(testDatabases())('fuzzing every route of /openapi.json on $name', 
           const label = `${op.method} ${path}${qs ? `?${qs}` : ''} as ${r.who} → ${res.status}`;
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           if (res.status >= 500) failures.push(`${label}: ${text.slice(0, 200)}`);
+          // What clients generated from the document are told to expect is what they get.
+          if (!op.documented.has(String(res.status))) failures.push(`${label}: status not in the document for ${op.name}`);
+          if (res.status >= 400 && !ApiErrorBodySchema.safeParse(jsonOrText(text)).success)
+            failures.push(`${label}: error body not in the one error shape`);
           const leaked = secrets.find((s) => text.includes(s));
           if (leaked) failures.push(`${label} leaked victim data`);
           if (r.who === 'read-only' && def.auth !== 'read' && def.auth !== 'none' && res.status !== 403)

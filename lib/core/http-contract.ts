@@ -290,8 +290,10 @@ export const AuditEntrySchema = z.object({
   entityId: z.string(),
   accountId: IdSchema.nullable(),
   action: AuditActionSchema,
-  before: z.unknown().nullable(),
-  after: z.unknown().nullable(),
+  // The record as it was and as it became (null before a create): always
+  // sent, so an object rather than "unknown", which a document cannot require.
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 

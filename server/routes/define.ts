@@ -1,7 +1,16 @@
 import { OpenAPIHono, createRoute, z as zod, type RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import { ApiErrorBodySchema, HEADERS, ROUTES, formatEtag, parseEtag, type RouteName } from '../../lib/core/http-contract';
+import {
+  API_ERROR_STATUS,
+  ApiErrorBodySchema,
+  HEADERS,
+  ROUTES,
+  formatEtag,
+  parseEtag,
+  type ApiErrorCode,
+  type RouteName,
+} from '../../lib/core/http-contract';
 import type { Db } from '../base/db';
 import type { Ctx, Env } from '../base/env';
 import { firstIssue } from '../../lib/core/errors';
@@ -50,6 +59,34 @@ export interface RouteKit {
   register<N extends RouteName>(router: OpenAPIHono<Env>, name: N, handler: Handler<N>): void;
 }
 
+/**
+ * Every failure a route can answer with, from what the route declares: the
+ * checks that apply to it are the ones that can fail. The fuzz test holds the
+ * server to this list, so the document and the server cannot drift apart.
+ */
+export function routeErrorCodes(def: R<RouteName>): ApiErrorCode[] {
+  const codes: ApiErrorCode[] = [];
+  const authed = def.auth !== 'none';
+  // Any request can carry a malformed header (If-Match is checked wherever it is sent).
+  codes.push('validation');
+  if ('body' in def) codes.push('malformed-json', 'payload-too-large');
+  // Every /v1 route is rate limited: per token, and per address for failed authentication (health checks tokens too).
+  codes.push('rate-limited');
+  if (authed) codes.push('unauthenticated', 'token-expired', 'forbidden');
+  if ('params' in def) codes.push('not-found');
+  if (def.ifMatch !== 'none') codes.push('version-mismatch', 'conflict');
+  if (def.ifMatch === 'required') codes.push('precondition-required');
+  if (authed && def.method !== 'get') codes.push('idempotency-in-flight', 'idempotency-mismatch');
+  codes.push('internal');
+  return codes;
+}
+
+function errorResponses(def: R<RouteName>, content: { 'application/json': { schema: typeof ApiErrorBodySchema } }) {
+  const byStatus = new Map<number, ApiErrorCode[]>();
+  for (const code of routeErrorCodes(def)) byStatus.set(API_ERROR_STATUS[code], [...(byStatus.get(API_ERROR_STATUS[code]) ?? []), code]);
+  return Object.fromEntries([...byStatus].map(([status, codes]) => [String(status), { description: `error.code: ${codes.join(', ')}`, content }]));
+}
+
 export function createRouteKit(opts: RouteKitOptions): RouteKit {
   const { db, log } = opts;
   const router = () =>
@@ -96,12 +133,13 @@ export function createRouteKit(opts: RouteKitOptions): RouteKit {
       path: def.path,
       summary: def.summary,
       operationId: name,
-      ...(authed ? { security: [{ bearer: [] }] } : {}),
+      // Public routes say so explicitly rather than leaving it to the reader.
+      security: authed ? [{ bearer: [] }] : [],
       request,
       middleware,
       responses: {
         [def.status]: { description: def.summary, content: { 'application/json': { schema: def.response } } },
-        default: { description: 'Any failure, in the one error shape', content: errorContent },
+        ...errorResponses(def, errorContent),
       },
     });
 

@@ -36,8 +36,8 @@ interface AuditRow {
   entity_id: string;
   account_id: string | null;
   action: AuditEntry['action'];
-  before: unknown;
-  after: unknown;
+  before: AuditEntry['before'];
+  after: AuditEntry['after'];
 }
 
 export async function listAudit(
