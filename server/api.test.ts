@@ -190,11 +190,19 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       const exact = await reader.post(paths.resolve(), { ...ref, recordId: `t-${tag}`, name: `TWIN ${tag} Inc` });
       expect(exact.body).toEqual({ status: 'linked', accountId: byName.id, matchedBy: 'record' });
 
-      // Linking the same record again is a no-op; linking it elsewhere is a conflict.
+      // Linking the same record again is a no-op; linking it elsewhere is the
+      // person's explicit choice and moves it there, as in the local store.
       const again = await member.post(paths.accountLinks(byName.id), { ...ref, recordId: `t-${tag}` });
       expect(again.body.version).toBe(2);
-      const elsewhere = expectError(await member.post(paths.accountLinks(byDomain.id), { ...ref, recordId: `t-${tag}` }), 409, 'conflict');
-      expect(elsewhere.current).toMatchObject({ id: byName.id });
+      const elsewhere = await member.post(paths.accountLinks(byDomain.id), { ...ref, recordId: `t-${tag}` });
+      expect(elsewhere.status).toBe(200);
+      expect(elsewhere.body.crmRefs).toEqual([{ ...ref, recordId: `t-${tag}` }]);
+      const left = (await reader.get(paths.account(byName.id))).body;
+      expect(left).toMatchObject({ crmRefs: [], version: 3 });
+      expect((await reader.post(paths.resolve(), { ...ref, recordId: `t-${tag}` })).body).toMatchObject({
+        accountId: byDomain.id,
+        matchedBy: 'record',
+      });
     });
   });
 

@@ -10,6 +10,8 @@ export interface FixtureRecord {
   objectType: string;
   kind: RecordKind;
   recordId: string;
+  /** Where the address names the tenant (HubSpot's portal, Intercom's app). */
+  tenant?: string;
   name: string;
   websiteDomain: string;
 }
@@ -79,6 +81,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
   // HubSpot
   {
     platform: 'hubspot',
+    tenant: '4455667',
     url: `https://${HS}/contacts/4455667/record/0-2/21004455001`,
     host: HS,
     objectType: 'company',
@@ -89,6 +92,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
   },
   {
     platform: 'hubspot',
+    tenant: '4455667',
     url: `https://${HS}/contacts/4455667/record/0-2/21004455002`,
     host: HS,
     objectType: 'company',
@@ -99,6 +103,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
   },
   {
     platform: 'hubspot',
+    tenant: '4455667',
     url: `https://${HS}/contacts/4455667/record/0-3/31004455003`,
     host: HS,
     objectType: 'deal',
@@ -194,6 +199,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
   // Intercom
   {
     platform: 'intercom',
+    tenant: IC_APP,
     url: `https://app.intercom.com/a/apps/${IC_APP}/companies/64f1a2b3c4d5e6f708192a3b`,
     host: 'app.intercom.com',
     objectType: 'company',
@@ -204,6 +210,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
   },
   {
     platform: 'intercom',
+    tenant: IC_APP,
     url: `https://app.intercom.com/a/apps/${IC_APP}/companies/64f1a2b3c4d5e6f708192a3c`,
     host: 'app.intercom.com',
     objectType: 'company',

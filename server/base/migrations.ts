@@ -1,11 +1,20 @@
 import { Umzug, type UmzugStorage } from 'umzug';
+import type { CrmPlatform } from '../../lib/core/domain';
+import { recordIdentity } from '../../lib/core/sites/identity';
 import type { Db, Queryable } from './db';
 
 // Migrations are plain SQL, applied in order by umzug on both drivers. Each
 // runs inside the same transaction as its bookkeeping row, and on PostgreSQL
 // an advisory lock keeps two starting servers from migrating at once.
 
-const MIGRATIONS: Array<{ name: string; sql: string }> = [
+interface Migration {
+  name: string;
+  sql: string;
+  /** Row rewrites SQL cannot express (a rule from lib/core), run after the SQL in the same transaction. */
+  run?: (q: Queryable) => Promise<void>;
+}
+
+const MIGRATIONS: Migration[] = [
   {
     name: '0001-initial',
     sql: `
@@ -165,6 +174,37 @@ CREATE TABLE rate_buckets (
 );
 `,
   },
+  {
+    // A CRM record is identified by platform, tenant and normalised id
+    // (recordIdentity, shared with the extension's local store), not by host
+    // and object type: one Salesforce org answers on several hosts. The links
+    // are rebuilt from every account's stored CRM references, which stay as
+    // they are; where two accounts held the same record, the older link wins.
+    name: '0006-record-identity',
+    sql: `
+CREATE TABLE record_links (
+  workspace_id text NOT NULL,
+  identity text NOT NULL,
+  account_id text NOT NULL,
+  PRIMARY KEY (workspace_id, identity),
+  FOREIGN KEY (workspace_id, account_id) REFERENCES accounts(workspace_id, id) ON DELETE CASCADE
+);
+CREATE INDEX record_links_account ON record_links (workspace_id, account_id);
+`,
+    run: async (q) => {
+      const rows = await q.query<{ workspace_id: string; account_id: string; platform: string; host: string; record_id: string }>(
+        'SELECT workspace_id, account_id, platform, host, record_id FROM account_links ORDER BY workspace_id, account_id',
+      );
+      for (const r of rows.rows) {
+        await q.query('INSERT INTO record_links (workspace_id, identity, account_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+          r.workspace_id,
+          recordIdentity({ platform: r.platform as CrmPlatform, host: r.host, recordId: r.record_id }),
+          r.account_id,
+        ]);
+      }
+      await q.query('DROP TABLE account_links');
+    },
+  },
 ];
 
 const LOCK_KEY = 7_310_455_122;
@@ -184,8 +224,8 @@ function tableStorage(tx: Queryable): UmzugStorage<Queryable> {
   };
 }
 
-/** Applies pending migrations; returns the names applied. */
-export async function migrate(db: Db): Promise<string[]> {
+/** Applies pending migrations (up to and including `opts.to`, for tests of a later step); returns the names applied. */
+export async function migrate(db: Db, opts: { to?: string } = {}): Promise<string[]> {
   return db.transaction(async (tx) => {
     if (db.driver === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
     await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at text NOT NULL)');
@@ -194,13 +234,14 @@ export async function migrate(db: Db): Promise<string[]> {
         name: m.name,
         up: async ({ context }) => {
           await runStatements(context, m.sql);
+          await m.run?.(context);
         },
       })),
       context: tx,
       storage: tableStorage(tx),
       logger: undefined,
     });
-    const applied = await umzug.up();
+    const applied = await umzug.up(opts.to ? { to: opts.to } : {});
     return applied.map((m) => m.name);
   });
 }

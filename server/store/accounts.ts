@@ -3,35 +3,47 @@ import type { z } from 'zod';
 import { AccountSchema, normaliseAccountName, normaliseDomain, type Account, type CrmLink } from '../../lib/core/domain';
 import type { AccountCreateBodySchema, AccountPatchBodySchema } from '../../lib/core/http-contract';
 import type { AccountPage } from '../../lib/core/model';
+import { legacyIdentity, recordIdentity } from '../../lib/core/sites/identity';
 import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
 import { decodeCursor, encodeCursor, likePattern, nowIso, parseOrThrow, stale, summary, type DataRow } from './shared';
 
+/** The account a CRM record is linked to: by its identity, then (for a link stored before tenants were recorded) its legacy key. */
 export async function linkedAccount(
   q: Queryable,
   workspace: string,
-  l: Pick<CrmLink, 'platform' | 'host' | 'objectType' | 'recordId'>,
+  ref: Pick<CrmLink, 'platform' | 'host' | 'tenant' | 'recordId'>,
 ): Promise<Account | null> {
-  const r = await q.query<DataRow<Account>>(
-    `SELECT a.data FROM account_links l JOIN accounts a ON a.workspace_id = l.workspace_id AND a.id = l.account_id
-     WHERE l.workspace_id = $1 AND l.platform = $2 AND l.host = $3 AND l.object_type = $4 AND l.record_id = $5`,
-    [workspace, l.platform, l.host.toLowerCase(), l.objectType, l.recordId],
-  );
-  return r.rows[0]?.data ?? null;
+  const keys = [...new Set([recordIdentity(ref), legacyIdentity(ref)])];
+  for (const key of keys) {
+    const r = await q.query<DataRow<Account>>(
+      `SELECT a.data FROM record_links l JOIN accounts a ON a.workspace_id = l.workspace_id AND a.id = l.account_id
+       WHERE l.workspace_id = $1 AND l.identity = $2`,
+      [workspace, key],
+    );
+    if (r.rows[0]) return r.rows[0].data;
+  }
+  return null;
 }
 
 async function writeLinks(q: Queryable, workspace: string, account: Account): Promise<void> {
-  await q.query('DELETE FROM account_links WHERE workspace_id = $1 AND account_id = $2', [workspace, account.id]);
+  await q.query('DELETE FROM record_links WHERE workspace_id = $1 AND account_id = $2', [workspace, account.id]);
   for (const l of account.crmRefs) {
-    const r = await q.query(
-      `INSERT INTO account_links (workspace_id, platform, host, object_type, record_id, account_id)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-      [workspace, l.platform, l.host, l.objectType, l.recordId, account.id],
-    );
+    const identity = recordIdentity(l);
+    const r = await q.query('INSERT INTO record_links (workspace_id, identity, account_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      workspace,
+      identity,
+      account.id,
+    ]);
     if (r.rowCount === 0) {
-      const other = await linkedAccount(q, workspace, l);
-      if (other && other.id !== account.id) {
-        throw new ApiError('conflict', `${l.platform} record ${l.recordId} is already linked to another account`, { current: other });
+      const other = await q.query<DataRow<Account>>(
+        `SELECT a.data FROM record_links l JOIN accounts a ON a.workspace_id = l.workspace_id AND a.id = l.account_id
+         WHERE l.workspace_id = $1 AND l.identity = $2`,
+        [workspace, identity],
+      );
+      const holder = other.rows[0]?.data;
+      if (holder && holder.id !== account.id) {
+        throw new ApiError('conflict', `${l.platform} record ${l.recordId} is already linked to another account`, { current: holder });
       }
     }
   }

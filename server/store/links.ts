@@ -2,6 +2,7 @@ import { AccountSchema, normaliseAccountName, normaliseDomain, type Account, typ
 import type { AccountContext, ResolveResult } from '../../lib/core/model';
 import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
+import { legacyIdentity, recordIdentity } from '../../lib/core/sites/identity';
 import { linkedAccount, putAccountRow, requireAccount } from './accounts';
 import { nowIso, parseOrThrow, summary, type DataRow } from './shared';
 
@@ -9,14 +10,31 @@ export async function linkRecord(db: Db, workspace: string, id: string, link: Cr
   return db.transaction(async (tx) => {
     const current = await requireAccount(tx, workspace, id, true);
     const norm = { ...link, host: link.host.toLowerCase() };
+    const key = recordIdentity(norm);
     const owner = await linkedAccount(tx, workspace, norm);
+    const at = nowIso();
+    // Linking is the person's explicit choice, so the record moves here from
+    // the account it was linked to (as in the local store); otherwise the
+    // next visit would find the old account.
     if (owner && owner.id !== id) {
-      throw new ApiError('conflict', `${link.platform} record ${link.recordId} is already linked to another account`, { current: owner });
+      const from = await requireAccount(tx, workspace, owner.id, true);
+      const moved = parseOrThrow(
+        AccountSchema,
+        {
+          ...from,
+          crmRefs: from.crmRefs.filter((r) => ![key, legacyIdentity(norm)].includes(recordIdentity(r))),
+          version: from.version + 1,
+          updatedAt: at,
+        },
+        'account',
+      );
+      await putAccountRow(tx, workspace, moved, false);
     }
-    if (owner) return current;
+    const same = (r: CrmLink) => recordIdentity(r) === key && r.host === norm.host && r.objectType === norm.objectType && r.kind === norm.kind;
+    if (current.crmRefs.some(same)) return current;
     const next = parseOrThrow(
       AccountSchema,
-      { ...current, crmRefs: [...current.crmRefs, norm], version: current.version + 1, updatedAt: nowIso() },
+      { ...current, crmRefs: [...current.crmRefs, norm], version: current.version + 1, updatedAt: at },
       'account',
     );
     await putAccountRow(tx, workspace, next, false);

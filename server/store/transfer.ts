@@ -42,7 +42,7 @@ export async function exportAll(q: Queryable, workspace: string): Promise<Export
   };
 }
 
-const WORKSPACE_TABLES = ['account_links', 'snapshots', 'commitments', 'flags', 'handoff_answers', 'approvals', 'accounts'] as const;
+const WORKSPACE_TABLES = ['record_links', 'snapshots', 'commitments', 'flags', 'handoff_answers', 'approvals', 'accounts'] as const;
 
 export async function importAll(db: Db, workspace: string, bundle: ExportBundle, mode: ImportMode): Promise<ImportSummary> {
   return db.transaction(async (tx) => {
@@ -51,7 +51,7 @@ export async function importAll(db: Db, workspace: string, bundle: ExportBundle,
     }
     // Links are rewritten per account, so clear every imported account's first:
     // a record moving between two imported accounts must not trip over itself.
-    for (const a of bundle.accounts) await tx.query('DELETE FROM account_links WHERE workspace_id = $1 AND account_id = $2', [workspace, a.id]);
+    for (const a of bundle.accounts) await tx.query('DELETE FROM record_links WHERE workspace_id = $1 AND account_id = $2', [workspace, a.id]);
     for (const a of bundle.accounts) await putAccountRow(tx, workspace, a, true);
     for (const s of bundle.snapshots) await putSnapshot(tx, workspace, s);
     for (const c of bundle.commitments) await putTracked(tx, workspace, 'commitments', c);

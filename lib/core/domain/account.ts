@@ -13,6 +13,7 @@ export const CrmLinkSchema = CrmRecordRefSchema.pick({
   objectType: true,
   kind: true,
   recordId: true,
+  tenant: true,
 });
 
 export const AccountSchema = VersionedSchema.extend({

@@ -33,6 +33,10 @@ export const CrmRecordRefSchema = z.object({
   objectType: TextSchema.min(1).max(80),
   kind: RecordKindSchema,
   recordId: TextSchema.min(1).max(128),
+  // The CRM organisation or account the record lives in, where the page
+  // address names it and the host does not (HubSpot's portal id, Intercom's
+  // app id); see recordIdentity in lib/core/sites/identity.ts.
+  tenant: TextSchema.min(1).max(253).optional(),
   // Read from the page as text; a hint for linking, never identity.
   name: TextSchema.max(200).optional(),
   websiteDomain: TextSchema.max(253).optional(),

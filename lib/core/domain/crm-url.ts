@@ -1,10 +1,13 @@
 import type { CrmLink } from './account';
 
 // Where a linked record opens, for the platforms whose record address follows
-// from the link alone. The others need a part the link does not keep (a
-// HubSpot portal, a Dynamics app, an Intercom app, a Planhat workspace), so
-// they get no address rather than a guessed one.
+// from the link: HubSpot and Intercom once the link keeps its tenant (portal,
+// app). The others need a part the link does not keep (a Dynamics app, a
+// Planhat workspace), and so does a HubSpot or Intercom link stored before
+// tenants were recorded: they get no address rather than a guessed one.
 const PLURAL: Record<string, string> = { organization: 'organizations', account: 'accounts' };
+const HUBSPOT_TYPE: Record<string, string> = { company: '0-2', deal: '0-3', contact: '0-1', ticket: '0-5' };
+const INTERCOM_TYPE: Record<string, string> = { company: 'companies', user: 'users' };
 
 export function crmRecordUrl(link: CrmLink): string | null {
   const id = encodeURIComponent(link.recordId);
@@ -22,6 +25,14 @@ export function crmRecordUrl(link: CrmLink): string | null {
       return PLURAL[link.objectType] ? `https://${host}/agent/${PLURAL[link.objectType]}/${id}` : null;
     case 'vitally':
       return PLURAL[link.objectType] ? `https://${host}/${PLURAL[link.objectType]}/${id}` : null;
+    case 'hubspot': {
+      const type = HUBSPOT_TYPE[link.objectType] ?? (/^2-\d{1,12}$/.test(link.objectType) ? link.objectType : null);
+      return link.tenant && type ? `https://${host}/contacts/${encodeURIComponent(link.tenant)}/record/${type}/${id}` : null;
+    }
+    case 'intercom':
+      return link.tenant && INTERCOM_TYPE[link.objectType]
+        ? `https://${host}/a/apps/${encodeURIComponent(link.tenant)}/${INTERCOM_TYPE[link.objectType]}/${id}`
+        : null;
     case 'churnzero':
       return PLURAL[link.objectType] ? `https://${host}/#/${PLURAL[link.objectType]}/${id}` : null;
     default:

@@ -41,9 +41,18 @@ describe('fixture pages', () => {
   it.each(FIXTURE_RECORDS.map((r) => [r.platform, r.url, r] as const))('%s page at %s shows the record detectRecord finds', async (p, url, rec) => {
     const win = await load(p, url);
     try {
-      const { platform, host, objectType, kind, recordId, name, websiteDomain } = rec;
+      const { platform, host, objectType, kind, recordId, tenant, name, websiteDomain } = rec;
       expect(win.document.body.dataset.rendered).toBe(recordId);
-      expect(detectRecord(url, win.document as unknown as Document)).toEqual({ platform, host, objectType, kind, recordId, name, websiteDomain });
+      expect(detectRecord(url, win.document as unknown as Document)).toEqual({
+        platform,
+        host,
+        objectType,
+        kind,
+        recordId,
+        ...(tenant ? { tenant } : {}),
+        name,
+        websiteDomain,
+      });
     } finally {
       await win.happyDOM.close();
     }

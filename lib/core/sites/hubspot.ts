@@ -29,7 +29,7 @@ export const hubspot = site({
     const [objectType, kind] = TYPES[typeId] ?? (/^2-\d{1,12}$/.test(typeId) ? [typeId, 'other' as const] : []);
     return objectType && kind
       ? page(
-          { objectType, kind, recordId: id },
+          { objectType, kind, recordId: id, tenant: portal },
           doc,
           '[data-selenium-test="highlightTitle"]',
           '[data-selenium-test="highlightSubtitle"] a, [data-selenium-test="property-input-domain"]',
@@ -39,9 +39,10 @@ export const hubspot = site({
 });
 
 const HS = 'app.hubspot.com';
-const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({
+const ref = (host: string, objectType: string, kind: RecordKind, recordId: string, tenant = '4455667') => ({
   platform: 'hubspot' as const,
   host,
+  tenant,
   objectType,
   kind,
   recordId,
@@ -57,8 +58,11 @@ export const examples: Examples = /* @__PURE__ */ (() => ({
     { url: `https://${HS}/contacts/4455667/record/2-1234567/88`, ref: ref(HS, '2-1234567', 'other', '88') },
     { url: `https://${HS}/contacts/4455667/company/21004455001`, ref: ref(HS, 'company', 'account', '21004455001') },
     { url: `https://${HS}/contacts/4455667/deal/31004455003/`, ref: ref(HS, 'deal', 'deal', '31004455003') },
-    { url: 'https://app-eu1.hubspot.com/contacts/25500001/record/0-2/901', ref: ref('app-eu1.hubspot.com', 'company', 'account', '901') },
-    { url: 'https://app-na2.hubspot.com/contacts/25500001/record/0-3/902?eschref=%2F', ref: ref('app-na2.hubspot.com', 'deal', 'deal', '902') },
+    { url: 'https://app-eu1.hubspot.com/contacts/25500001/record/0-2/901', ref: ref('app-eu1.hubspot.com', 'company', 'account', '901', '25500001') },
+    {
+      url: 'https://app-na2.hubspot.com/contacts/25500001/record/0-3/902?eschref=%2F',
+      ref: ref('app-na2.hubspot.com', 'deal', 'deal', '902', '25500001'),
+    },
   ],
   negative: [
     `https://${HS}/`,

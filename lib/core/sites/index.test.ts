@@ -8,7 +8,7 @@ import { ADAPTERS, detectRecord } from './index';
 import { CRM_MATCH_PATTERNS } from './matches';
 import type { Examples } from './util';
 
-const NOT_ADAPTERS = new Set(['index.ts', 'util.ts', 'matches.ts', 'user.ts', 'examples-suite.ts', 'fields.ts']);
+const NOT_ADAPTERS = new Set(['index.ts', 'util.ts', 'matches.ts', 'user.ts', 'examples-suite.ts', 'fields.ts', 'identity.ts']);
 const dir = import.meta.dirname ?? join(process.cwd(), 'lib/core/sites');
 const adapterFiles = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !NOT_ADAPTERS.has(f));
 

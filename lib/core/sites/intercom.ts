@@ -13,7 +13,12 @@ export const intercom = site({
     const [a, apps, app, type, id] = seg(u);
     const t = TYPES[type ?? ''];
     return a == 'a' && apps == 'apps' && app && t && isHex24(id)
-      ? page({ objectType: t[0], kind: t[1], recordId: id.toLowerCase() }, doc, '[data-testid="profile-name"]', '[data-testid="profile-website"] a')
+      ? page(
+          { objectType: t[0], kind: t[1], recordId: id.toLowerCase(), tenant: app.toLowerCase() },
+          doc,
+          '[data-testid="profile-name"]',
+          '[data-testid="profile-website"] a',
+        )
       : null;
   },
 });
@@ -23,6 +28,7 @@ const ID = '64f1a2b3c4d5e6f708192a3b';
 const ref = (host: string, objectType: string, kind: RecordKind, recordId: string) => ({
   platform: 'intercom' as const,
   host,
+  tenant: 'q7x2kd9m',
   objectType,
   kind,
   recordId,

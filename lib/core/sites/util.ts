@@ -8,6 +8,8 @@ export interface Hit {
   objectType: string;
   kind: RecordKind;
   recordId: string;
+  /** Where the address, not the host, names the tenant (see identity.ts). */
+  tenant?: string;
   name?: string;
   websiteDomain?: string;
 }
@@ -28,7 +30,7 @@ export interface SiteAdapter {
 
 // Adapters build their examples inside a /* @__PURE__ */ IIFE so the content
 // script bundle drops them; only tests import them.
-export type ExpectedRef = Pick<CrmRecordRef, 'platform' | 'host' | 'objectType' | 'kind' | 'recordId'>;
+export type ExpectedRef = Pick<CrmRecordRef, 'platform' | 'host' | 'objectType' | 'kind' | 'recordId' | 'tenant'>;
 export interface Examples {
   positive: { url: string; ref: ExpectedRef }[];
   negative: string[];

@@ -103,8 +103,55 @@ describe('local schema migrations', () => {
     expect((await store.exportAll()).arrChanges).toMatchObject([{ accountId: 'acc_v1', reason: 'expansion', delta: 20000, date: '2025-02-01' }]);
     await store.close();
     const raw = await openDB(dbName);
-    expect(raw.version).toBe(2);
+    expect(raw.version).toBe(MIGRATIONS.length);
     raw.close();
+  });
+
+  it('re-keys stored links by record identity, keeping every link: the org on another host, a legacy HubSpot link, two Zendesk tenants', async () => {
+    const dbName = `seamline-mig-${crypto.randomUUID()}`;
+    await writeV1Fixture(dbName);
+    const v1 = await openDB(dbName, 1);
+    const legacy = (id: string, crmRefs: object[], records: string[]) => ({
+      ...{ segment: 'smb', currency: 'USD', arr: 1000, integrations: [], lifecycleStage: 'onboarding', version: 1, createdAt: at, updatedAt: at },
+      id,
+      name: id,
+      crmRefs,
+      _k: { records, name: id },
+    });
+    await v1.put(
+      'accounts',
+      legacy('acc_hs', [{ platform: 'hubspot', host: 'app.hubspot.com', objectType: 'company', kind: 'account', recordId: '901' }], ['hubspot:901']),
+    );
+    await v1.put(
+      'accounts',
+      legacy(
+        'acc_zd',
+        [{ platform: 'zendesk', host: 'acme.zendesk.com', objectType: 'organization', kind: 'account', recordId: '123' }],
+        ['zendesk:123'],
+      ),
+    );
+    v1.close();
+    const store = new LocalStore({ dbName });
+    // The Salesforce link was made on the org's Lightning host; the Classic host finds it.
+    expect(await store.resolveRecord(ref)).toEqual({ status: 'linked', accountId: 'acc_v1', matchedBy: 'record' });
+    // A link stored without its portal is found from a page that names the portal.
+    const hs = {
+      platform: 'hubspot' as const,
+      host: 'app.hubspot.com',
+      tenant: '4455667',
+      objectType: 'company',
+      kind: 'account' as const,
+      recordId: '901',
+    };
+    expect(await store.resolveRecord(hs)).toEqual({ status: 'linked', accountId: 'acc_hs', matchedBy: 'record' });
+    const zd = { platform: 'zendesk' as const, host: 'acme.zendesk.com', objectType: 'organization', kind: 'account' as const, recordId: '123' };
+    expect(await store.resolveRecord(zd)).toMatchObject({ status: 'linked', accountId: 'acc_zd' });
+    expect(await store.resolveRecord({ ...zd, host: 'globex.zendesk.com' })).toMatchObject({ status: 'not-linked' });
+    // Nothing about the links themselves changed.
+    expect((await store.getAccountContext('acc_hs'))?.account.crmRefs).toEqual([
+      { platform: 'hubspot', host: 'app.hubspot.com', objectType: 'company', kind: 'account', recordId: '901' },
+    ]);
+    await store.close();
   });
 
   it('runs a later step over a v1 database without losing rows', async () => {

@@ -1,4 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import { recordIdentity } from '../../core/sites/identity';
 
 export const DB_NAME = 'seamline';
 
@@ -88,7 +89,30 @@ const v2: Migration = (db) => {
   db.createObjectStore(STORE.arrChanges, { keyPath: 'id' }).createIndex(INDEX.byAccount, 'accountId');
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2];
+// Records are matched by platform, tenant and normalised id (recordIdentity)
+// rather than platform and id: every account's record keys are recomputed
+// from the links it holds. The links themselves are left exactly as stored.
+const v3: Migration = async (_db, tx) => {
+  let cursor = await tx.objectStore(STORE.accounts).openCursor();
+  while (cursor) {
+    const row = cursor.value as { crmRefs?: unknown; _k?: Record<string, unknown> };
+    if (Array.isArray(row.crmRefs)) {
+      const refs = row.crmRefs.filter(
+        (r): r is Parameters<typeof recordIdentity>[0] =>
+          typeof r === 'object' && r !== null && typeof r.platform === 'string' && typeof r.host === 'string' && typeof r.recordId === 'string',
+      );
+      await cursor.update({ ...row, _k: { ...row._k, records: recordKeysOf(refs) } });
+    }
+    cursor = await cursor.continue();
+  }
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
+
+/** The keys an account is found by from its CRM links: each link's identity. */
+export function recordKeysOf(refs: readonly Parameters<typeof recordIdentity>[0][]): string[] {
+  return [...new Set(refs.map(recordIdentity))];
+}
 
 // Synchronous steps run inside the upgrade callback itself; only a step that
 // returns a promise (one walking rows with a cursor) defers the next step.

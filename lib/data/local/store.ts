@@ -23,6 +23,7 @@ import {
 } from '../../core/domain';
 import { toIsoDate } from '../../core/domain/dates';
 import { normaliseAccountName, normaliseDomain } from '../../core/domain/linking';
+import { legacyIdentity, recordIdentity } from '../../core/sites/identity';
 import { DataError, firstIssue, isDataError, schemaError } from '../../core/errors';
 import {
   AccountDraftSchema,
@@ -69,6 +70,7 @@ import {
   INDEX,
   MIGRATIONS,
   STORE,
+  recordKeysOf,
   runMigrations,
   type AccountIndexKeys,
   type ChildIndexKeys,
@@ -83,13 +85,8 @@ export interface LocalStoreOptions {
   migrations?: readonly Migration[];
 }
 
-/** The identity of a CRM record for matching: platform and id, never the host. */
-export function recordKey(ref: { platform: string; recordId: string }): string {
-  return `${ref.platform}:${ref.recordId}`;
-}
-
 function accountIndexKeys(a: Account): AccountIndexKeys {
-  const keys: AccountIndexKeys = { records: [...new Set(a.crmRefs.map(recordKey))] };
+  const keys: AccountIndexKeys = { records: recordKeysOf(a.crmRefs) };
   const domain = a.websiteDomain ? normaliseDomain(a.websiteDomain) : '';
   if (domain) keys.domain = domain;
   const name = normaliseAccountName(a.name);
@@ -256,8 +253,10 @@ export class LocalStore implements DataPort {
       const tx = await this.tx([STORE.accounts], 'readonly');
       const store = tx.objectStore(STORE.accounts);
       const steps: { by: 'record' | 'domain' | 'name'; index: string; key: string }[] = [
-        { by: 'record', index: INDEX.accountsByRecordKey, key: recordKey(r) },
+        { by: 'record', index: INDEX.accountsByRecordKey, key: recordIdentity(r) },
       ];
+      // A link made before tenants were recorded (HubSpot, Intercom) is found by the record's legacy key.
+      if (legacyIdentity(r) !== recordIdentity(r)) steps.push({ by: 'record', index: INDEX.accountsByRecordKey, key: legacyIdentity(r) });
       const domain = r.websiteDomain ? normaliseDomain(r.websiteDomain) : '';
       if (domain) steps.push({ by: 'domain', index: INDEX.accountsByDomain, key: domain });
       const name = r.name ? normaliseAccountName(r.name) : '';
@@ -421,7 +420,7 @@ export class LocalStore implements DataPort {
   linkRecord(accountId: string, link: z.input<typeof CrmLinkSchema>): Promise<Account> {
     return guard('Linking the record', async () => {
       const l = validate(CrmLinkSchema, 'record link', link);
-      const key = recordKey(l);
+      const key = recordIdentity(l);
       const tx = await this.tx([STORE.accounts], 'readwrite');
       const store = tx.objectStore(STORE.accounts);
       const raw = await store.get(accountId);
@@ -432,15 +431,18 @@ export class LocalStore implements DataPort {
       // Linking is the person's explicit choice, so the record moves here from
       // any account it was linked to before; otherwise the next visit would be
       // ambiguous between the two.
-      const holders = (await store.index(INDEX.accountsByRecordKey).getAll(key)) as unknown[];
-      for (const holderRaw of holders) {
+      // A link stored before tenants were recorded, on another account, is this record too.
+      const keys = [...new Set([key, legacyIdentity(l)])];
+      const holders = new Map<string, unknown>();
+      for (const k of keys) for (const row of (await store.index(INDEX.accountsByRecordKey).getAll(k)) as { id: string }[]) holders.set(row.id, row);
+      for (const holderRaw of holders.values()) {
         const holder = readRow(AccountSchema, STORE.accounts, holderRaw);
         if (holder.id === target.id) continue;
-        const moved = { ...holder, crmRefs: holder.crmRefs.filter((r) => recordKey(r) !== key), version: holder.version + 1, updatedAt: at };
-        await store.put(accountRow(moved));
+        const crmRefs = holder.crmRefs.filter((r) => !keys.includes(recordIdentity(r)));
+        await store.put(accountRow({ ...holder, crmRefs, version: holder.version + 1, updatedAt: at }));
       }
 
-      const same = (r: CrmLink) => recordKey(r) === key && r.host === l.host && r.objectType === l.objectType && r.kind === l.kind;
+      const same = (r: CrmLink) => recordIdentity(r) === key && r.host === l.host && r.objectType === l.objectType && r.kind === l.kind;
       if (target.crmRefs.some(same)) {
         await tx.done;
         return target;

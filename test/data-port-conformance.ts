@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import type { CrmRecordRef } from '../lib/core/domain';
+import { isDataError } from '../lib/core/errors';
+import type { DataPort, ExportBundle } from '../lib/core/model';
+import { accountDraft, commitmentDraft, flagDraft } from './factories';
+
+// One set of behaviours every DataPort adapter must show, written once and
+// run against the local store and against the team backend (the HTTP adapter
+// talking to the reference server, on PGlite and on PostgreSQL). Where two
+// adapters would answer differently, one of them is wrong.
+
+export interface PortUnderTest {
+  port: DataPort;
+  /** A second, empty data set of the same kind (import targets). */
+  fresh(): Promise<DataPort>;
+}
+
+const SF_ID = '001Dn00000NwLgXIAV';
+
+const sfLightning: CrmRecordRef = {
+  platform: 'salesforce',
+  host: 'acme.lightning.force.com',
+  objectType: 'Account',
+  kind: 'account',
+  recordId: SF_ID,
+};
+// The same record as the org's Classic host shows it, with its 15-character id.
+const sfClassic: CrmRecordRef = { ...sfLightning, host: 'acme.my.salesforce.com', recordId: SF_ID.slice(0, 15) };
+const zendesk = (host: string): CrmRecordRef => ({ platform: 'zendesk', host, objectType: 'organization', kind: 'account', recordId: '123' });
+
+async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (isDataError(e)) return e.kind;
+    throw e;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+const comparable = (b: ExportBundle) => ({ ...b, exportedAt: 'x' });
+
+export function describeDataPortConformance(name: string, setup: () => Promise<PortUnderTest>): void {
+  describe(`DataPort conformance: ${name}`, () => {
+    it('finds a Salesforce record linked on one host of the org from another host, by its 15- or 18-character id', async () => {
+      const { port } = await setup();
+      const a = await port.createAccount(accountDraft({ name: 'Acme Cross Host' }));
+      await port.linkRecord(a.id, sfLightning);
+      expect(await port.resolveRecord(sfClassic)).toEqual({ status: 'linked', accountId: a.id, matchedBy: 'record' });
+    });
+
+    it('keeps the same record id on two tenants apart', async () => {
+      const { port } = await setup();
+      const a = await port.createAccount(accountDraft({ name: 'Tenant A Co', websiteDomain: 'tenant-a.example' }));
+      const b = await port.createAccount(accountDraft({ name: 'Tenant B Co', websiteDomain: 'tenant-b.example' }));
+      await port.linkRecord(a.id, zendesk('acme.zendesk.com'));
+      expect(await port.resolveRecord(zendesk('globex.zendesk.com'))).toMatchObject({ status: 'not-linked' });
+      await port.linkRecord(b.id, zendesk('globex.zendesk.com'));
+      expect(await port.resolveRecord(zendesk('acme.zendesk.com'))).toMatchObject({ accountId: a.id, matchedBy: 'record' });
+      expect(await port.resolveRecord(zendesk('globex.zendesk.com'))).toMatchObject({ accountId: b.id, matchedBy: 'record' });
+    });
+
+    it('moves a record linked again to another account, which loses it', async () => {
+      const { port } = await setup();
+      const a = await port.createAccount(accountDraft({ name: 'First Holder', websiteDomain: 'first.example' }));
+      const b = await port.createAccount(accountDraft({ name: 'Second Holder', websiteDomain: 'second.example' }));
+      await port.linkRecord(a.id, sfLightning);
+      const linked = await port.linkRecord(b.id, sfClassic);
+      expect(linked.crmRefs.map((r) => r.host)).toEqual([sfClassic.host]);
+      expect(await port.resolveRecord(sfLightning)).toMatchObject({ accountId: b.id, matchedBy: 'record' });
+      const left = (await port.getAccountContext(a.id))!.account;
+      expect(left.crmRefs).toEqual([]);
+      expect(left.version).toBe(3);
+    });
+
+    it('versions every record and refuses a write against a version that is no longer current', async () => {
+      const { port } = await setup();
+      const a = await port.createAccount(accountDraft({ name: 'Versioned Co' }));
+      expect(a.version).toBe(1);
+      const a2 = await port.updateAccount(a.id, { arr: 130_000 }, 1);
+      expect(a2).toMatchObject({ version: 2, arr: 130_000 });
+      expect(await refusal(port.updateAccount(a.id, { arr: 1 }, 1))).toBe('conflict');
+      const c = await port.createCommitment(commitmentDraft(a.id));
+      await port.updateCommitment(c.id, { status: 'delivered' }, 1);
+      expect(await refusal(port.updateCommitment(c.id, { status: 'broken' }, 1))).toBe('conflict');
+      expect((await port.getAccountContext(a.id))!.commitments[0]).toMatchObject({ status: 'delivered', version: 2 });
+      expect(await refusal(port.updateAccount('acc_missing', { arr: 1 }, 1))).toBe('not-found');
+    });
+
+    it('keeps unassigned captures until they are given an account', async () => {
+      const { port } = await setup();
+      const a = await port.createAccount(accountDraft({ name: 'Assignee Co' }));
+      const c = await port.createCommitment(commitmentDraft(null, { text: 'Loose promise' }));
+      const f = await port.createFlag(flagDraft(null));
+      const loose = await port.listUnassigned();
+      expect(loose.commitments.map((x) => x.id)).toContain(c.id);
+      expect(loose.flags.map((x) => x.id)).toContain(f.id);
+      await port.updateCommitment(c.id, { accountId: a.id }, c.version);
+      await port.updateFlag(f.id, { accountId: a.id }, f.version);
+      const after = await port.listUnassigned();
+      expect(after.commitments.map((x) => x.id)).not.toContain(c.id);
+      expect(after.flags.map((x) => x.id)).not.toContain(f.id);
+      const ctx = (await port.getAccountContext(a.id))!;
+      expect([ctx.commitments.map((x) => x.id), ctx.flags.map((x) => x.id)]).toEqual([[c.id], [f.id]]);
+    });
+
+    it('records handoff answers with their own versions', async () => {
+      const { port } = await setup();
+      const a = await port.createAccount(accountDraft({ name: 'Handoff Co' }));
+      await port.setHandoffAnswer({ accountId: a.id, itemId: 'kickoff', done: true, by: 'Ana', note: 'held', expectedVersion: null });
+      const second = await port.setHandoffAnswer({ accountId: a.id, itemId: 'kickoff', done: false, by: 'Ana', expectedVersion: 1 });
+      expect(second.answers.kickoff).toMatchObject({ done: false, version: 2 });
+      expect(await refusal(port.setHandoffAnswer({ accountId: a.id, itemId: 'kickoff', done: true, by: 'Ana', expectedVersion: 1 }))).toBe(
+        'conflict',
+      );
+    });
+
+    it('requests and decides ICP exceptions, refusing a decision on a version that moved on', async () => {
+      const { port } = await setup();
+      const a = await port.createAccount(accountDraft({ name: 'Fringe Co' }));
+      const requested = await port.requestApproval({
+        accountId: a.id,
+        requestedBy: 'Dana AE',
+        reason: 'Strategic logo',
+        tradeOffs: 'No SAP connector',
+      });
+      expect(requested).toMatchObject({ status: 'requested', version: 1 });
+      const decided = await port.decideApproval({ accountId: a.id, status: 'approved', decidedBy: 'Vera VP', expectedVersion: 1 });
+      expect(decided).toMatchObject({ status: 'approved', decidedBy: 'Vera VP', version: 2 });
+      expect(await refusal(port.decideApproval({ accountId: a.id, status: 'rejected', decidedBy: 'Vera VP', expectedVersion: 1 }))).toBe('conflict');
+      expect((await port.getAccountContext(a.id))!.approval).toMatchObject({ status: 'approved' });
+    });
+
+    it('round-trips everything through export and import', async () => {
+      const { port, fresh } = await setup();
+      const a = await port.createAccount(accountDraft({ name: 'Round Trip Co' }));
+      await port.linkRecord(a.id, zendesk('acme.zendesk.com'));
+      await port.addHealthSnapshot({ accountId: a.id, date: '2026-03-01', adoptionPct: 61, nps: 20 });
+      await port.createCommitment(commitmentDraft(a.id));
+      await port.createFlag(flagDraft(a.id));
+      await port.createCommitment(commitmentDraft(null, { text: 'Unassigned one' }));
+      await port.setHandoffAnswer({ accountId: a.id, itemId: 'kickoff', done: true, by: 'Ana', expectedVersion: null });
+      await port.requestApproval({ accountId: a.id, requestedBy: 'Dana AE', reason: 'Why not', tradeOffs: 'Some' });
+      const exported = await port.exportAll();
+      const target = await fresh();
+      await target.importAll(exported, 'replace');
+      const again = await target.exportAll();
+      // ARR history is kept only by the local store (see DEVELOPERS.md).
+      expect(comparable({ ...again, arrChanges: undefined })).toEqual(comparable({ ...exported, arrChanges: undefined }));
+      expect(await target.resolveRecord(zendesk('acme.zendesk.com'))).toMatchObject({ accountId: a.id });
+    });
+  });
+}
