@@ -24,6 +24,7 @@ import { flagRoutes } from './routes/flags';
 import { handoffRoutes } from './routes/handoff';
 import { healthRoutes } from './routes/health';
 import { importExportRoutes } from './routes/import-export';
+import { dashboardRoutes } from './routes/dashboard';
 import { snapshotRoutes } from './routes/snapshots';
 import { tokenRoutes } from './routes/tokens';
 import { unassignedRoutes } from './routes/unassigned';
@@ -83,6 +84,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
   app.route('/', approvalRoutes(kit));
   app.route('/', unassignedRoutes(kit));
   app.route('/', importExportRoutes(kit));
+  app.route('/', dashboardRoutes(kit));
   app.route('/', auditRoutes(kit));
   app.route('/', tokenRoutes(kit, auth));
 

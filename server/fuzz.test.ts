@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorBodySchema, ROUTES, paths, type RouteName } from '../lib/core/http-contract';
 import { emptyExportBundle } from '../lib/core/model';
+import { dashboardSettingsOf, DEFAULT_SETTINGS } from '../lib/core/domain';
 import type { RunningServer } from './app';
 import type { Db } from './base/db';
 import {
@@ -96,6 +97,8 @@ function template(name: RouteName): Record<string, unknown> {
       return { status: 'approved', decidedBy: 'Vic' };
     case 'createToken':
       return { name: 'Bot', role: 'member' };
+    case 'dashboard':
+      return { filter: { from: '2026-01-01', to: '2026-06-30' }, settings: dashboardSettingsOf(DEFAULT_SETTINGS) };
     case 'importAll': {
       const at = '2026-01-05T10:00:00.000Z';
       const account = { ...accountDraft(), id: 'imported-1', version: 1, createdAt: at, updatedAt: at };

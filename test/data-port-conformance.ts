@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CrmRecordRef } from '../lib/core/domain';
+import { computeDashboard, dashboardSettingsOf, DEFAULT_SETTINGS, lastDays, type CrmRecordRef, type Dashboard } from '../lib/core/domain';
+import { generateDemoData } from '../lib/demo/generate';
 import { isDataError } from '../lib/core/errors';
 import type { DataPort, ExportBundle } from '../lib/core/model';
 import { accountDraft, commitmentDraft, flagDraft } from './factories';
@@ -129,6 +130,38 @@ export function describeDataPortConformance(name: string, setup: () => Promise<P
       expect(decided).toMatchObject({ status: 'approved', decidedBy: 'Vera VP', version: 2 });
       expect(await refusal(port.decideApproval({ accountId: a.id, status: 'rejected', decidedBy: 'Vera VP', expectedVersion: 1 }))).toBe('conflict');
       expect((await port.getAccountContext(a.id))!.approval).toMatchObject({ status: 'approved' });
+    });
+
+    it('computes the alignment dashboard from its ARR history with the figures the pure computation gives', async () => {
+      const { port } = await setup();
+      const now = new Date();
+      const { bundle, arrChanges } = generateDemoData({ seed: 21, accounts: 40, now });
+      await port.importAll({ ...bundle, arrChanges }, 'replace');
+      // An edit through the port is history too, dated today.
+      const edited = bundle.accounts.find((a) => a.arr > 0 && a.lifecycleStage !== 'churned')!;
+      await port.updateAccount(edited.id, { arr: edited.arr + 10_000 }, edited.version);
+      const history = (await port.exportAll()).arrChanges ?? [];
+      expect(history).toHaveLength(arrChanges.length + 1);
+      expect(history.filter((c) => c.accountId === edited.id && c.date === now.toISOString().slice(0, 10) && c.delta === 10_000)).toMatchObject([
+        { reason: 'expansion', arrAfter: edited.arr + 10_000 },
+      ]);
+
+      const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+      const filter = lastDays(now, 365);
+      const { crmUrls, ...figures } = await port.dashboard(filter, settings);
+      const stored = await port.exportAll();
+      expect(figures).toEqual(computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, filter, now));
+      const key = (d: Dashboard) => ({
+        misaligned: d.alignment.newClients.misalignedCount,
+        funnel: d.alignment.funnel.map((step) => [step.count, step.accountIds.length]),
+        retention: d.retention.byCurrency.map((c) => [c.currency, c.nrrPercent, c.grrPercent, c.startArr, c.endArr]),
+        agenda: d.agenda.atRisk.map((a) => a.accountId),
+      });
+      // The same portfolio gives the same numbers whichever adapter holds it.
+      const generated = computeDashboard({ ...bundle, accounts: stored.accounts, arrChanges: stored.arrChanges ?? [] }, settings, filter, now);
+      expect(key(figures)).toEqual(key(generated));
+      expect(figures.retention.byCurrency.length).toBeGreaterThan(0);
+      expect(Object.keys(crmUrls).length).toBeGreaterThan(0);
     });
 
     it('round-trips everything through export and import', async () => {

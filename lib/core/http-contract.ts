@@ -4,6 +4,9 @@ import {
   CommitmentSchema,
   CrmLinkSchema,
   CrmRecordRefSchema,
+  DashboardFilterSchema,
+  DashboardSettingsSchema,
+  DashboardViewSchema,
   HandoffAnswersSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,
@@ -330,6 +333,8 @@ interface RouteDef {
   summary: string;
 }
 
+export const DashboardRequestSchema = z.object({ filter: DashboardFilterSchema, settings: DashboardSettingsSchema });
+
 function route<const R extends RouteDef>(r: R): R {
   return r;
 }
@@ -562,6 +567,19 @@ export const ROUTES = {
     etag: false,
     summary: "Export the workspace's data",
   }),
+  // POST because the figures depend on settings the extension holds (ICP,
+  // health weights, checklist, service levels); it changes nothing.
+  dashboard: route({
+    method: 'post',
+    path: '/v1/dashboard',
+    auth: 'read',
+    ifMatch: 'none',
+    body: DashboardRequestSchema,
+    response: DashboardViewSchema,
+    status: 200,
+    etag: false,
+    summary: "The alignment dashboard's figures for the workspace, with the filter and settings given",
+  }),
   importAll: route({
     method: 'post',
     path: '/v1/import',
@@ -664,6 +682,7 @@ export const paths = {
   flag: (id: string) => buildPath(ROUTES.patchFlag.path, { id }),
   unassigned: () => ROUTES.unassigned.path,
   export: () => ROUTES.exportAll.path,
+  dashboard: () => ROUTES.dashboard.path,
   import: (mode: z.infer<typeof ImportModeSchema>) => buildPath(ROUTES.importAll.path, {}, { mode }),
   audit: (query?: { entity?: z.infer<typeof AuditEntitySchema>; id?: string; limit?: number; cursor?: string } & Query) =>
     buildPath(ROUTES.audit.path, {}, query),

@@ -13,6 +13,9 @@ import {
   RiskFlagSchema,
   TextSchema,
   type CrmRecordRef,
+  type DashboardFilter,
+  type DashboardSettings,
+  type DashboardView,
 } from './domain';
 
 // ---------------------------------------------------------------------------
@@ -225,4 +228,7 @@ export interface DataPort {
 
   exportAll(): Promise<ExportBundle>;
   importAll(bundle: ExportBundle, mode: ImportMode): Promise<ImportSummary>;
+
+  /** The alignment dashboard's figures, computed where the data is; only the figures travel. */
+  dashboard(filter: DashboardFilter, settings: DashboardSettings): Promise<DashboardView>;
 }

@@ -95,7 +95,8 @@ export const ConnectionReportSchema = z.object({
 export type ConnectionReport = z.infer<typeof ConnectionReportSchema>;
 
 /** The data API every extension page reaches over messaging: a DataPort plus status. */
-export interface DataApi extends DataPort {
+// Pages ask for the dashboard by filter alone (getDashboard): the background adds the settings.
+export interface DataApi extends Omit<DataPort, 'dashboard'> {
   status(): Promise<ServiceStatus>;
   /** Settles one outbox conflict (its `id` from `status().conflicts`) the way the person chose. */
   resolveConflict(id: number, choice: ConflictChoice): Promise<null>;

@@ -2,12 +2,15 @@ import type { z } from 'zod';
 import {
   AccountSchema,
   CommitmentSchema,
+  DashboardViewSchema,
   HandoffAnswersSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,
   RiskFlagSchema,
   type CrmLink,
   type CrmRecordRef,
+  type DashboardFilter,
+  type DashboardSettings,
   type HandoffAnswers,
 } from '../core/domain';
 import { DataError, isDataError, schemaError } from '../core/errors';
@@ -192,15 +195,14 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
     listAccounts: (query: AccountQuery) => read(`accounts:${JSON.stringify(query)}`, AccountPageSchema, () => http.listAccounts(query)),
     listUnassigned: () => read(UNASSIGNED_KEY, UnassignedSchema, () => http.listUnassigned()),
     // An export must be complete and current: never from the cache.
-    // The team backend keeps no ARR history: its export says so with an empty one.
     exportAll: async () => {
       const bundle = await http.exportAll();
       return { ...bundle, arrChanges: bundle.arrChanges ?? [] };
     },
     // A bulk replace is never queued: replaying it later could wipe newer work.
-    // The history is left out on purpose (the backend has nowhere to keep it),
-    // rather than sent for the server to drop unseen.
-    importAll: (bundle: ExportBundle, mode: ImportMode) => http.importAll({ ...bundle, arrChanges: [] }, mode),
+    importAll: (bundle: ExportBundle, mode: ImportMode) => http.importAll(bundle, mode),
+    dashboard: (filter: DashboardFilter, settings: DashboardSettings) =>
+      read(`dashboard:${JSON.stringify(filter)}`, DashboardViewSchema, () => http.dashboard(filter, settings)),
 
     createAccount: (draft: AccountDraft) =>
       write(

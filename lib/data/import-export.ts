@@ -189,8 +189,11 @@ function issueFromDataError(e: unknown): ImportIssue[] {
   return [{ entity: 'file', row: null, field: e.info.field ?? '', message: e.message }];
 }
 
+// What an import needs of a data source: any adapter, or the pages' data RPC.
+type ImportTarget = Omit<DataPort, 'dashboard'>;
+
 /** Parses and imports a JSON export through any DataPort, all-or-nothing unless validRowsOnly. */
-export async function importJson(port: DataPort, text: string, options: ImportOptions = {}): Promise<ImportOutcome> {
+export async function importJson(port: ImportTarget, text: string, options: ImportOptions = {}): Promise<ImportOutcome> {
   const parsed = parseImportJson(text);
   let bundle: ExportBundle;
   let skipped: ImportIssue[] = [];
@@ -427,7 +430,7 @@ function fillRecord(prefix: string, ctx: CsvContext) {
   };
 }
 
-async function existingById(port: DataPort, ids: string[], pick: (ctxId: string) => Promise<Record<string, unknown> | null>) {
+async function existingById(port: ImportTarget, ids: string[], pick: (ctxId: string) => Promise<Record<string, unknown> | null>) {
   const map = new Map<string, Record<string, unknown>>();
   for (const id of new Set(ids)) {
     const found = await pick(id);
@@ -453,7 +456,7 @@ function finish<T>(
   return { ok: true, values: parsed.rows.map((r) => r.value), skipped: parsed.errors };
 }
 
-export async function importAccountsCsv(port: DataPort, text: string, options: ImportOptions & { now?: Date } = {}): Promise<ImportOutcome> {
+export async function importAccountsCsv(port: ImportTarget, text: string, options: ImportOptions & { now?: Date } = {}): Promise<ImportOutcome> {
   const ctx: CsvContext = {
     now: (options.now ?? new Date()).toISOString(),
     existing: await existingById(port, rawIds(text), async (id) => (await port.getAccountContext(id))?.account ?? null),
@@ -468,7 +471,7 @@ export async function importAccountsCsv(port: DataPort, text: string, options: I
   }
 }
 
-export async function importCommitmentsCsv(port: DataPort, text: string, options: ImportOptions & { now?: Date } = {}): Promise<ImportOutcome> {
+export async function importCommitmentsCsv(port: ImportTarget, text: string, options: ImportOptions & { now?: Date } = {}): Promise<ImportOutcome> {
   const now = (options.now ?? new Date()).toISOString();
   const ids = new Set(rawIds(text));
   const existing = new Map<string, Record<string, unknown>>();

@@ -96,7 +96,7 @@ describe('DataService.getDashboard on the local store', () => {
     expect(reads).toHaveBeenCalledTimes(3);
   });
 
-  it('reads the team backend afresh every time: colleagues change it', async () => {
+  it('asks the team backend for its figures every time: colleagues change its data', async () => {
     const { port } = await seeded();
     const backendLike = new Proxy(port, { get: (t, k) => (k === 'source' ? 'backend' : Reflect.get(t, k)) });
     const reads = vi.spyOn(port, 'exportAll');

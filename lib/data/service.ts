@@ -1,6 +1,6 @@
 import {
-  accountCrmUrl,
   dashboardFrom,
+  dashboardView,
   dashboardSettingsOf,
   preparePortfolio,
   toIsoDate,
@@ -155,15 +155,10 @@ export class DataService implements DataApi {
   getDashboard(filter: DashboardFilter): Promise<DashboardView> {
     return this.run(async (p) => {
       const settings = await this.dashboardSettings();
+      // The team backend computes its figures where its data is.
+      if (p.source === 'backend') return p.dashboard(filter, settings);
       const prepared = await this.preparedPortfolio(p, settings);
-      const dashboard = dashboardFrom(prepared, settings, filter, this.now());
-      const shown = new Set(dashboard.alignment.accounts.map((a) => a.accountId));
-      const crmUrls: Record<string, string> = {};
-      for (const a of prepared.data.accounts) {
-        const url = shown.has(a.id) ? accountCrmUrl(a.crmRefs) : null;
-        if (url) crmUrls[a.id] = url;
-      }
-      return { ...dashboard, crmUrls };
+      return dashboardView(dashboardFrom(prepared, settings, filter, this.now()), prepared.data.accounts);
     });
   }
 
@@ -171,8 +166,7 @@ export class DataService implements DataApi {
    * The local store changes only through this service, so its portfolio and
    * the health of every account are kept until the next write, another day or
    * other health weights: a person changing the dashboard's filters waits for
-   * the figures only. The team backend changes under other people's hands and
-   * is read afresh every time.
+   * the figures only.
    */
   private async preparedPortfolio(p: DataPort, settings: DashboardSettings): Promise<PreparedPortfolio> {
     const now = this.now();
@@ -184,7 +178,7 @@ export class DataService implements DataApi {
     const bundle = await p.exportAll();
     const value = preparePortfolio({ ...bundle, arrChanges: bundle.arrChanges ?? [] }, settings.healthWeights, now);
     // A write that landed while the portfolio was read may be missing from it.
-    if (p.source === 'local' && generation === this.generation) this.prepared = { port: p, generation, day, weights, value };
+    if (generation === this.generation) this.prepared = { port: p, generation, day, weights, value };
     return value;
   }
 

@@ -205,6 +205,23 @@ CREATE INDEX record_links_account ON record_links (workspace_id, account_id);
       await q.query('DROP TABLE account_links');
     },
   },
+  {
+    // Every change to an account's ARR with its date and reason, as the local
+    // store keeps it: net and gross revenue retention are computed from it.
+    name: '0007-arr-history',
+    sql: `
+CREATE TABLE arr_changes (
+  -- Same-day changes replay in the order they were made (or imported).
+  seq bigserial NOT NULL,
+  workspace_id text NOT NULL,
+  id text NOT NULL,
+  account_id text NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (workspace_id, id),
+  FOREIGN KEY (workspace_id, account_id) REFERENCES accounts(workspace_id, id) ON DELETE CASCADE
+);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_455_122;

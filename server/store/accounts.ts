@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { AccountSchema, normaliseAccountName, normaliseDomain, type Account, type CrmLink } from '../../lib/core/domain';
+import {
+  AccountSchema,
+  ArrChangeSchema,
+  arrChangeOnSave,
+  normaliseAccountName,
+  normaliseDomain,
+  type Account,
+  type ArrChange,
+  type CrmLink,
+} from '../../lib/core/domain';
 import type { AccountCreateBodySchema, AccountPatchBodySchema } from '../../lib/core/http-contract';
 import type { AccountPage } from '../../lib/core/model';
 import { legacyIdentity, recordIdentity } from '../../lib/core/sites/identity';
@@ -139,8 +148,28 @@ export async function listAccounts(
 export async function createAccount(db: Db, workspace: string, draft: z.infer<typeof AccountCreateBodySchema>): Promise<Account> {
   const at = nowIso();
   const account = parseOrThrow(AccountSchema, { ...draft, id: randomUUID(), version: 1, createdAt: at, updatedAt: at }, 'account');
-  await db.transaction((tx) => putAccountRow(tx, workspace, account, true));
+  await db.transaction(async (tx) => {
+    await putAccountRow(tx, workspace, account, true);
+    await recordArrChange(tx, workspace, null, account, at);
+  });
   return account;
+}
+
+// In the account's own transaction, by the rule the local store applies, so
+// both keep the same history: an ARR edit and its entry land together.
+async function recordArrChange(q: Queryable, workspace: string, before: Account | null, after: Account, at: string): Promise<void> {
+  const change = arrChangeOnSave(before, after, at.slice(0, 10));
+  if (!change) return;
+  const row = parseOrThrow(ArrChangeSchema, { ...change, id: `arr_${randomUUID()}`, accountId: after.id }, 'ARR change');
+  await putArrChange(q, workspace, row);
+}
+
+export async function putArrChange(q: Queryable, workspace: string, c: ArrChange): Promise<void> {
+  await q.query(
+    `INSERT INTO arr_changes (workspace_id, id, account_id, data) VALUES ($1, $2, $3, $4::jsonb)
+     ON CONFLICT (workspace_id, id) DO UPDATE SET account_id = EXCLUDED.account_id, data = EXCLUDED.data`,
+    [workspace, c.id, c.accountId, JSON.stringify(c)],
+  );
 }
 
 export async function patchAccount(
@@ -153,8 +182,10 @@ export async function patchAccount(
   return db.transaction(async (tx) => {
     const current = await requireAccount(tx, workspace, id, true);
     if (current.version !== expected) throw stale(current);
-    const next = parseOrThrow(AccountSchema, { ...current, ...patch, version: current.version + 1, updatedAt: nowIso() }, 'account');
+    const at = nowIso();
+    const next = parseOrThrow(AccountSchema, { ...current, ...patch, version: current.version + 1, updatedAt: at }, 'account');
     await putAccountRow(tx, workspace, next, false);
+    await recordArrChange(tx, workspace, current, next, at);
     return next;
   });
 }

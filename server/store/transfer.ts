@@ -1,7 +1,7 @@
-import type { Account, Commitment, HandoffAnswer, HandoffAnswers, HealthSnapshot, IcpApproval, RiskFlag } from '../../lib/core/domain';
+import type { Account, ArrChange, Commitment, HandoffAnswer, HandoffAnswers, HealthSnapshot, IcpApproval, RiskFlag } from '../../lib/core/domain';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle, type ImportMode, type ImportSummary } from '../../lib/core/model';
 import type { Db, Queryable } from '../base/db';
-import { putAccountRow } from './accounts';
+import { putAccountRow, putArrChange } from './accounts';
 import { putApproval } from './approvals';
 import { putHandoffRow } from './handoff';
 import { nowIso, type DataRow } from './shared';
@@ -12,12 +12,13 @@ import { putTracked } from './tracked';
 
 export async function exportAll(q: Queryable, workspace: string): Promise<ExportBundle> {
   const all = async <T>(sql: string) => (await q.query<DataRow<T>>(sql, [workspace])).rows.map((r) => r.data);
-  const [accounts, snapshots, commitments, flags, approvals] = await Promise.all([
+  const [accounts, snapshots, commitments, flags, approvals, arrChanges] = await Promise.all([
     all<Account>('SELECT data FROM accounts WHERE workspace_id = $1 ORDER BY id'),
     all<HealthSnapshot>('SELECT data FROM snapshots WHERE workspace_id = $1 ORDER BY id'),
     all<Commitment>('SELECT data FROM commitments WHERE workspace_id = $1 ORDER BY id'),
     all<RiskFlag>('SELECT data FROM flags WHERE workspace_id = $1 ORDER BY id'),
     all<IcpApproval>('SELECT data FROM approvals WHERE workspace_id = $1 ORDER BY account_id'),
+    all<ArrChange>('SELECT data FROM arr_changes WHERE workspace_id = $1 ORDER BY seq'),
   ]);
   const answers = await q.query<{ account_id: string; item_id: string; data: HandoffAnswer }>(
     'SELECT account_id, item_id, data FROM handoff_answers WHERE workspace_id = $1 ORDER BY account_id, item_id',
@@ -39,10 +40,11 @@ export async function exportAll(q: Queryable, workspace: string): Promise<Export
     flags,
     handoff: [...handoff.values()],
     approvals,
+    arrChanges,
   };
 }
 
-const WORKSPACE_TABLES = ['record_links', 'snapshots', 'commitments', 'flags', 'handoff_answers', 'approvals', 'accounts'] as const;
+const WORKSPACE_TABLES = ['arr_changes', 'record_links', 'snapshots', 'commitments', 'flags', 'handoff_answers', 'approvals', 'accounts'] as const;
 
 export async function importAll(db: Db, workspace: string, bundle: ExportBundle, mode: ImportMode): Promise<ImportSummary> {
   return db.transaction(async (tx) => {
@@ -64,6 +66,7 @@ export async function importAll(db: Db, workspace: string, bundle: ExportBundle,
       }
     }
     for (const a of bundle.approvals) await putApproval(tx, workspace, a);
+    for (const c of bundle.arrChanges ?? []) await putArrChange(tx, workspace, c);
     return {
       accounts: bundle.accounts.length,
       snapshots: bundle.snapshots.length,

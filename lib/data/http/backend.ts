@@ -1,5 +1,5 @@
 import { type z } from 'zod';
-import type { CrmLink, CrmRecordRef } from '../../core/domain';
+import type { CrmLink, CrmRecordRef, DashboardFilter, DashboardSettings } from '../../core/domain';
 import {
   ApiErrorBodySchema,
   CONTRACT_VERSION,
@@ -138,7 +138,7 @@ export class HttpBackend implements DataPort, OutboxTarget {
     if (spec.ifMatch != null) headers[HEADERS.ifMatch] = formatEtag(spec.ifMatch);
     if (spec.idempotencyKey) headers[HEADERS.idempotencyKey] = spec.idempotencyKey;
 
-    const timeoutMs = spec.route === 'exportAll' || spec.route === 'importAll' ? this.bulkTimeoutMs : this.timeoutMs;
+    const timeoutMs = spec.route === 'exportAll' || spec.route === 'importAll' || spec.route === 'dashboard' ? this.bulkTimeoutMs : this.timeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     const what = `${route.method.toUpperCase()} ${route.path}`;
     let res: Response;
@@ -273,6 +273,14 @@ export class HttpBackend implements DataPort, OutboxTarget {
 
   async exportAll() {
     return await this.request({ route: 'exportAll', path: paths.export() });
+  }
+
+  async dashboard(filter: DashboardFilter, settings: DashboardSettings) {
+    return await this.request({
+      route: 'dashboard',
+      path: paths.dashboard(),
+      body: this.body(ROUTES.dashboard.body, { filter, settings }, 'dashboard request'),
+    });
   }
 
   // -------------------------------------------------------------------------

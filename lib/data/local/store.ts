@@ -5,8 +5,10 @@ import {
   ArrChangeSchema,
   arrChangeOnSave,
   CommitmentSchema,
+  computeDashboard,
   CrmLinkSchema,
   CrmRecordRefSchema,
+  dashboardView,
   HandoffAnswersSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,
@@ -16,6 +18,9 @@ import {
   type Commitment,
   type CrmLink,
   type CrmRecordRef,
+  type DashboardFilter,
+  type DashboardSettings,
+  type DashboardView,
   type HandoffAnswers,
   type HealthSnapshot,
   type IcpApproval,
@@ -626,6 +631,12 @@ export class LocalStore implements DataPort {
   // -------------------------------------------------------------------------
   // Whole store
   // -------------------------------------------------------------------------
+
+  async dashboard(filter: DashboardFilter, settings: DashboardSettings): Promise<DashboardView> {
+    const bundle = await this.exportAll();
+    const now = this.now();
+    return dashboardView(computeDashboard({ ...bundle, arrChanges: bundle.arrChanges ?? [] }, settings, filter, now), bundle.accounts);
+  }
 
   exportAll(): Promise<ExportBundle> {
     return guard('Exporting', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ServiceLevelsSchema } from '../service-levels';
 import { AccountSchema } from '../account';
+import { accountCrmUrl } from '../crm-url';
 import { ALIGNMENT_DEFINITIONS, alignmentMetrics, AlignmentMetricsSchema } from '../alignment';
 import { CommitmentSchema } from '../commitment';
 import { HandoffAnswersSchema, HandoffTemplateSchema } from '../handoff';
@@ -119,6 +120,17 @@ export function preparePortfolio(data: DashboardData, weights: DashboardSettings
     ),
     timelines: buildArrTimelines(data.arrChanges),
   };
+}
+
+/** What a page receives: the figures and, for each account they show that has one, its CRM record's address. */
+export function dashboardView(dashboard: Dashboard, accounts: readonly Pick<DashboardData['accounts'][number], 'id' | 'crmRefs'>[]): DashboardView {
+  const shown = new Set(dashboard.alignment.accounts.map((a) => a.accountId));
+  const crmUrls: Record<string, string> = {};
+  for (const a of accounts) {
+    const url = shown.has(a.id) ? accountCrmUrl(a.crmRefs) : null;
+    if (url) crmUrls[a.id] = url;
+  }
+  return { ...dashboard, crmUrls };
 }
 
 /** computeDashboard over a prepared portfolio; `settings.healthWeights` must be the weights it was prepared with. */
