@@ -7,6 +7,7 @@ import { benchServer } from './bench-server';
 import { measureOutboxReplay } from '../test/servers/outbox-replay-bench';
 import { measureContentScript, measureInBrowser } from './bench-browser';
 import { measureDashboard } from './bench-dashboard';
+import { measureTenTabs } from './bench-tabs';
 import { generateDemoPortfolio } from '../lib/demo/generate';
 import { createRng } from '../lib/demo/prng';
 import { LocalStore } from '../lib/data/local/store';
@@ -153,6 +154,7 @@ async function measureOutbox(): Promise<BenchRow[]> {
 export const MEASUREMENTS: { name: string; run: Measurement }[] = [
   { name: 'content script', run: measureContentScript },
   { name: 'real browser (navigation, cross-page change)', run: measureInBrowser },
+  { name: 'ten CRM tabs (memory, panel open, page script)', run: measureTenTabs },
   { name: 'local store', run: measureLocalStore },
   { name: 'alignment dashboard', run: measureDashboard },
   { name: 'team backend server', run: measureServer },
