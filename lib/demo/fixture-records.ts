@@ -1,4 +1,5 @@
 import type { BuiltinPlatform, RecordKind } from '../core/domain/crm-record';
+import type { PageFieldText } from '../core/sites/fields';
 
 // The CRM records behind the e2e fixture pages and `npm run demo`. Each one is
 // what detectRecord returns on that URL with the fixture page loaded, so the
@@ -12,6 +13,8 @@ export interface FixtureRecord {
   recordId: string;
   name: string;
   websiteDomain: string;
+  /** What the record page shows in its fields, as the page's text. */
+  fields?: PageFieldText;
 }
 
 export const FIXTURE_UNRELATED_URL = 'https://www.example.org/';
@@ -34,6 +37,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '001Dn00000NwLgXIAV',
     name: 'Northwind Logistics',
     websiteDomain: 'northwind.example',
+    fields: { arr: '$210,000', employeeCount: '650', industry: 'Logistics', ownerAe: 'Tom Becker', type: 'Customer - Direct' },
   },
   {
     platform: 'salesforce',
@@ -44,6 +48,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '001Dn00000GbXmFIAV',
     name: 'Globex Manufacturing',
     websiteDomain: 'globex.example',
+    fields: { arr: '€ 2,5 Mio.', employeeCount: '14.000', industry: 'Manufacturing', region: 'EMEA', type: 'Customer - Channel' },
   },
   {
     platform: 'salesforce',
@@ -54,6 +59,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '001Dn00000InTcHIAV',
     name: 'Initech Software',
     websiteDomain: 'initech.example',
+    fields: { arr: 'USD 96,000', employeeCount: '420', industry: 'Software', ownerAe: 'Priya Natarajan' },
   },
   {
     platform: 'salesforce',
@@ -64,6 +70,14 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '006Dn00000RnW26IAF',
     name: 'Northwind Logistics — Renewal FY27',
     websiteDomain: 'northwind.example',
+    fields: {
+      accountName: 'Northwind Logistics',
+      arr: '$195,000',
+      ownerAe: 'Tom Becker',
+      type: 'Existing Customer - Renewal',
+      closeDate: '2/28/2027',
+      stage: 'Negotiation/Review',
+    },
   },
   // The same Northwind account in Salesforce Classic: a 15-character id in the path.
   {
@@ -86,6 +100,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '21004455001',
     name: 'Umbrella Health',
     websiteDomain: 'umbrella-health.example',
+    fields: { arr: '$1.2M', employeeCount: '8000', industry: 'Healthcare', region: 'North America', ownerAe: 'Jordan Blake' },
   },
   {
     platform: 'hubspot',
@@ -106,6 +121,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '31004455003',
     name: 'Umbrella Health — Platform expansion',
     websiteDomain: 'umbrella-health.example',
+    fields: { arr: '$48,000', ownerAe: 'Jordan Blake', closeDate: '2026-09-30', stage: 'Contract sent' },
   },
   // Dynamics 365
   {
@@ -117,6 +133,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '5f1c2b7e-8d3a-4e6f-9a0b-1c2d3e4f5a6b',
     name: 'Tyrell Biotech',
     websiteDomain: 'tyrell.example',
+    fields: { arr: '$5,400,000.00', employeeCount: '5,200', industry: 'Healthcare', region: 'APAC', ownerAe: 'Alex Moreau' },
   },
   {
     platform: 'dynamics365',
@@ -138,6 +155,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '1P02ZBH3Y5KS3FZ4UYNWDMS7E5JH2PCJ68VW',
     name: 'Soylent Foods',
     websiteDomain: 'soylent.example',
+    fields: { arr: '$24,000', employeeCount: '35', industry: 'Retail' },
   },
   {
     platform: 'gainsight',
@@ -159,6 +177,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '1042',
     name: 'Vandelay Imports',
     websiteDomain: 'vandelay.example',
+    fields: { arr: '$60,000', employeeCount: '180', industry: 'Wholesale', ownerAe: 'Elaine Benes' },
   },
   {
     platform: 'pipedrive',
@@ -180,6 +199,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '360012345671',
     name: 'Cyberdyne Robotics',
     websiteDomain: 'cyberdyne.example',
+    fields: { arr: 'n/a', industry: 'Robotics' },
   },
   {
     platform: 'zendesk',
@@ -201,6 +221,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '64f1a2b3c4d5e6f708192a3b',
     name: 'Massive Dynamic',
     websiteDomain: 'massive-dynamic.example',
+    fields: { employeeCount: '1001-5000', industry: 'Research' },
   },
   {
     platform: 'intercom',
@@ -222,6 +243,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '3b0f6a2e-1c4d-4e8f-9a7b-2d5c6e1f0a93',
     name: 'Blue Sun Beverages',
     websiteDomain: 'bluesun.example',
+    fields: { arr: '$72K', employeeCount: '240', industry: 'Beverages', ownerAe: 'Mal Reynolds' },
   },
   {
     platform: 'vitally',
@@ -243,6 +265,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '458812',
     name: 'Krusty Krab Restaurants',
     websiteDomain: 'krusty.example',
+    fields: { arr: '$18,000', employeeCount: '18', industry: 'Hospitality' },
   },
   {
     platform: 'churnzero',
@@ -264,6 +287,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '65a1b2c3d4e5f60718293a4b',
     name: 'Wonka Confections',
     websiteDomain: 'wonka.example',
+    fields: { arr: '£90,000', employeeCount: '310', industry: 'Food & Beverage', region: 'UK&I' },
   },
   {
     platform: 'planhat',

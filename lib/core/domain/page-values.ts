@@ -24,6 +24,7 @@ export const MoneySchema = z.object({
 export type Money = z.infer<typeof MoneySchema>;
 
 export const PageValuesSchema = z.object({
+  accountName: ShortTextSchema.optional(),
   arr: MoneySchema.optional(),
   employeeCount: z.number().int().nonnegative().optional(),
   industry: ShortTextSchema.optional(),
@@ -35,12 +36,13 @@ export const PageValuesSchema = z.object({
 });
 export type PageValues = z.infer<typeof PageValuesSchema>;
 
-export interface UnreadableValue {
-  field: PageField;
+export const UnreadableValueSchema = z.object({
+  field: z.enum(PAGE_FIELDS),
   /** What the page shows, to put beside the reason. */
-  text: string;
-  reason: string;
-}
+  text: z.string().max(200),
+  reason: z.string(),
+});
+export type UnreadableValue = z.infer<typeof UnreadableValueSchema>;
 
 class Unreadable extends Error {}
 const refuse = (reason: string): never => {
@@ -163,6 +165,7 @@ function parseText(text: string): string {
 }
 
 const PARSERS: Record<PageField, (text: string) => unknown> = {
+  accountName: parseText,
   arr: parseMoney,
   employeeCount: parseCount,
   industry: parseText,
