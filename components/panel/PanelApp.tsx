@@ -14,6 +14,7 @@ import { HealthCard } from './HealthCard';
 import { IcpCard } from './IcpCard';
 import { LinkRecord } from './LinkRecord';
 import { NextActionsCard } from './NextActionsCard';
+import { PageDisagreements } from './PageDisagreements';
 import { RiskFlagsCard } from './RiskFlagsCard';
 import { SyncStatus } from './SyncStatus';
 import { UnassignedCard } from './UnassignedCard';
@@ -53,6 +54,7 @@ function AccountView({ accountId, writeClipboard }: { accountId: string; writeCl
     <>
       {banner}
       <AccountHeader context={context} writeClipboard={writeClipboard} />
+      <PageDisagreements context={context} />
       {/* The four questions in order: what to do first, does it fit, what was promised, what is missing. */}
       <NextActionsCard context={context} />
       <HealthCard context={context} />
