@@ -37,7 +37,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '001Dn00000NwLgXIAV',
     name: 'Northwind Logistics',
     websiteDomain: 'northwind.example',
-    fields: { arr: '$210,000', employeeCount: '650', industry: 'Logistics', ownerAe: 'Tom Becker', type: 'Customer - Direct' },
+    fields: { arr: '$185,000', employeeCount: '650', industry: 'Logistics', ownerAe: 'Tom Becker', type: 'Customer - Direct' },
   },
   {
     platform: 'salesforce',
@@ -100,7 +100,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '21004455001',
     name: 'Umbrella Health',
     websiteDomain: 'umbrella-health.example',
-    fields: { arr: '$1.2M', employeeCount: '8000', industry: 'Healthcare', region: 'North America', ownerAe: 'Jordan Blake' },
+    fields: { employeeCount: '8000', industry: 'Healthcare', region: 'North America', ownerAe: 'Jordan Blake' },
   },
   {
     platform: 'hubspot',
@@ -111,6 +111,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '21004455002',
     name: 'Stark Analytics',
     websiteDomain: 'stark-analytics.example',
+    fields: { arr: '$310,000', employeeCount: '900', industry: 'Software', region: 'UK&I', type: 'Customer' },
   },
   {
     platform: 'hubspot',
@@ -133,7 +134,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '5f1c2b7e-8d3a-4e6f-9a0b-1c2d3e4f5a6b',
     name: 'Tyrell Biotech',
     websiteDomain: 'tyrell.example',
-    fields: { arr: '$5,400,000.00', employeeCount: '5,200', industry: 'Healthcare', region: 'APAC', ownerAe: 'Alex Moreau' },
+    fields: { employeeCount: '5,200', industry: 'Healthcare', region: 'APAC', ownerAe: 'Alex Moreau' },
   },
   {
     platform: 'dynamics365',
@@ -144,6 +145,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '8a9b0c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d',
     name: 'Wayne Freight',
     websiteDomain: 'wayne-freight.example',
+    fields: { arr: '$150,000.00', employeeCount: '1,200', industry: 'Logistics', region: 'North America', ownerAe: 'Lucius Fox' },
   },
   // Gainsight NXT
   {
