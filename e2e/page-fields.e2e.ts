@@ -4,6 +4,7 @@ import { DEFAULT_ICP_PROFILE } from '../lib/core/domain/defaults';
 import { evaluateIcp } from '../lib/core/domain/icp-evaluate';
 import { parseCount, parseMoney } from '../lib/core/domain/page-values';
 import type { AccountContext, ResolveResult } from '../lib/core/model';
+import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { FIXTURE_EXTRA_RECORDS } from './fixtures/generate';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
 import { dataCall, openPanelOn, seedDemo } from './harness/extension';
@@ -110,6 +111,32 @@ describe('reading the CRM record on the page', () => {
     expect(await frame.locator('img').count()).toBe(0);
     expect(await page.locator('main img, main script:not([src])').count()).toBe(0);
     expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
+  it('shows where a linked account’s page disagrees with Seamline and updates one field when asked', async () => {
+    const record = FIXTURE_RECORDS.find((r) => r.platform === 'salesforce' && r.kind === 'account')!;
+    const ref = { platform: 'salesforce', host: record.host, objectType: record.objectType, kind: record.kind, recordId: record.recordId };
+    const resolved = await dataCall<ResolveResult>(browser, 'resolveRecord', ref);
+    if (resolved.status !== 'linked') throw new Error('the demo account is not linked');
+    const before = (await dataCall<AccountContext>(browser, 'getAccountContext', resolved.accountId))!.account;
+    const shown = parseCount(record.fields!.employeeCount!);
+    expect(before.employeeCount).not.toBe(shown);
+
+    const { page, frame } = await panelOn(record.url);
+    const list = frame.getByRole('list', { name: 'Differences from the CRM page' });
+    await list.waitFor({ timeout: 15_000 });
+    expect(await list.innerText()).toContain(`Employees: CRM page ${shown.toLocaleString('en-US')}`);
+    await list.getByRole('button', { name: /Update Employees in Seamline/ }).click();
+    const after = await waitFor(
+      async () => {
+        const a = (await dataCall<AccountContext>(browser, 'getAccountContext', resolved.accountId))!.account;
+        return a.employeeCount === shown ? a : null;
+      },
+      { timeout: 10_000, what: 'the employee count to be updated' },
+    );
+    expect(after.version).toBe(before.version + 1);
+    expect(after.arr).toBe(before.arr);
     await page.close();
   });
 });

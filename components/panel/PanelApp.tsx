@@ -54,11 +54,11 @@ function AccountView({ accountId, writeClipboard }: { accountId: string; writeCl
     <>
       {banner}
       <AccountHeader context={context} writeClipboard={writeClipboard} />
-      <PageDisagreements context={context} />
       {/* The four questions in order: what to do first, does it fit, what was promised, what is missing. */}
       <NextActionsCard context={context} />
       <HealthCard context={context} />
       <IcpCard context={context} />
+      <PageDisagreements context={context} />
       <CommitmentsCard context={context} />
       <ChecklistCard context={context} />
       <RiskFlagsCard context={context} />

@@ -37,7 +37,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '001Dn00000NwLgXIAV',
     name: 'Northwind Logistics',
     websiteDomain: 'northwind.example',
-    fields: { arr: '$185,000', employeeCount: '650', industry: 'Logistics', ownerAe: 'Tom Becker', type: 'Customer - Direct' },
+    fields: { arr: '$185,000', employeeCount: '700', industry: 'Logistics', ownerAe: 'Tom Becker', type: 'Customer - Direct' },
   },
   {
     platform: 'salesforce',
