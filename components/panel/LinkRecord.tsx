@@ -145,13 +145,6 @@ function CreateForm({
     });
   };
 
-  const labels: Record<FormField, string> = {
-    arr: 'ARR',
-    employeeCount: 'Employees',
-    industry: 'Industry',
-    region: 'Region',
-    ownerAe: 'Account executive',
-  };
   return (
     <form onSubmit={submit} className="space-y-2" aria-label="Create account from this page">
       {reading && <PageReading reading={reading} />}
@@ -170,7 +163,7 @@ function CreateForm({
       {FORM_FIELDS.map((f) => (
         <div key={f}>
           <TextField
-            label={labels[f]}
+            label={PAGE_FIELD_LABELS[f]}
             maxLength={200}
             value={fields[f]}
             onChange={set(f)}
@@ -264,6 +257,7 @@ export function LinkRecord({ record, resolution }: { record: CrmRecordRef; resol
           ) : creating ? (
             <>
               {page.data && !page.data.ok && page.data.reason !== 'no-record' && <Muted>Nothing was read from the page: {page.data.message}</Muted>}
+              {page.error != null && <Muted>Nothing was read from the page: {page.error.message}</Muted>}
               <CreateForm
                 record={record}
                 reading={reading}
