@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { DEFAULT_ICP_PROFILE } from '../lib/core/domain/defaults';
@@ -6,7 +8,7 @@ import { parseCount, parseMoney } from '../lib/core/domain/page-values';
 import type { AccountContext, ResolveResult } from '../lib/core/model';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { FIXTURE_EXTRA_RECORDS } from './fixtures/generate';
-import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
+import { DIST, launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
 import { dataCall, openPanelOn, seedDemo } from './harness/extension';
 import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
 
@@ -44,6 +46,15 @@ async function panelOn(url: string): Promise<{ page: Page; frame: Frame; dialogs
 }
 
 describe('reading the CRM record on the page', () => {
+  it('keeps the field maps out of the content script: they ship only in the script injected on request', () => {
+    const content = readFileSync(join(DIST, 'content-scripts/content.js'), 'utf8');
+    const injected = readFileSync(join(DIST, 'page-fields.js'), 'utf8');
+    for (const marker of ['sfdc:RecordField', 'annualrevenue', 'LookupResultsDropdown_', 'cs360-attribute-label']) {
+      expect(content).not.toContain(marker);
+      expect(injected).toContain(marker);
+    }
+  });
+
   it('shows the ICP band of an unlinked opportunity from its page, as the rules compute it from the fixture’s values', async () => {
     // Computed here, from the fixture's text and the default profile: the
     // opportunity page shows an amount and nothing else the rules judge.
