@@ -207,7 +207,10 @@ export function parsePageValues(raw: unknown): { values: PageValues; unreadable:
  * a prefilled value ("$210K", "1.200"), so the form accepts what the page
  * would and refuses what it would refuse, with the same reason.
  */
-export function readFieldText<F extends PageField>(field: F, text: string): { ok: true; value: NonNullable<PageValues[F]> } | { ok: false; reason: string } {
+export function readFieldText<F extends PageField>(
+  field: F,
+  text: string,
+): { ok: true; value: NonNullable<PageValues[F]> } | { ok: false; reason: string } {
   try {
     const parsed = PageValuesSchema.shape[field].safeParse(PARSERS[field](text));
     if (parsed.success && parsed.data !== undefined) return { ok: true, value: parsed.data as NonNullable<PageValues[F]> };
