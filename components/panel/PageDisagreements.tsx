@@ -1,4 +1,5 @@
 import type { AccountContext } from '../../lib/core/model';
+import type { CrmRecordRef } from '../../lib/core/domain/crm-record';
 import { pageDisagreements, type ComparedField, type Disagreement } from '../../lib/core/domain/page-values';
 import { useWrite } from '../app/useWrite';
 import { Button, Card, ErrorBanner, formatMoney } from '../ui';
@@ -43,10 +44,10 @@ function Row({ d, context }: { d: Disagreement; context: AccountContext }) {
  * with its own update: nothing is written unless the person asks, field by
  * field. Only a page showing one of this account's records is compared.
  */
-export function PageDisagreements({ context }: { context: AccountContext }) {
+export function PageDisagreements({ context, record }: { context: AccountContext; record: CrmRecordRef }) {
   const { account } = context;
-  const page = usePageFields(['account', account.id]);
-  const reading = page.data?.ok ? page.data : null;
+  const page = usePageFields([record.platform, record.host, record.recordId]);
+  const reading = page.data?.ok && page.data.record.recordId === record.recordId ? page.data : null;
   if (!reading) return null;
   const ofThisAccount = account.crmRefs.some(
     (r) => r.platform === reading.record.platform && r.host === reading.record.host && r.recordId === reading.record.recordId,
