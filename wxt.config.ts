@@ -45,6 +45,8 @@ export default defineConfig({
     // Backend origins and custom CRM domains are asked for one by one when
     // configured; nothing is granted up front beyond the CRM match patterns.
     optional_host_permissions: OPTIONAL_ORIGINS,
+    // The CRM hosts the content script runs on, so the panel can have the record's fields read there on request (scripting.executeScript).
+    host_permissions: CRM_MATCH_PATTERNS,
     ...(browser === 'firefox'
       ? {
           optional_permissions: OPTIONAL_ORIGINS,

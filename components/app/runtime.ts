@@ -8,6 +8,7 @@ import {
   type BackgroundReply,
   type BackgroundRequestBody,
   type BackgroundRequestType,
+  type PageFieldsReply,
   type TabRecord,
 } from '../../lib/core/messages/to-background';
 import { BroadcastSchema, type Broadcast } from '../../lib/core/messages/to-pages';
@@ -62,6 +63,14 @@ export async function getTabRecord(): Promise<TabRecord | null> {
   const tabId = await activeTabId();
   if (tabId === undefined) return null;
   return ask('tab-record', { tabId });
+}
+
+/** The fields the CRM page of this page's tab shows, read on request (same tab rule as getTabRecord). */
+export async function getPageFields(): Promise<PageFieldsReply> {
+  if (isEmbeddedFrame()) return ask('page-fields', {});
+  const tabId = await activeTabId();
+  if (tabId === undefined) return { ok: false, reason: 'no-record', message: 'No tab is active.' };
+  return ask('page-fields', { tabId });
 }
 
 /** Background broadcasts (data changed, a tab's record changed), validated on receipt. */

@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AccountContext, ApprovalDecision, ApprovalRequest } from '../../lib/core/model';
 import type { IcpApproval } from '../../lib/core/domain/icp';
-import { evaluateIcp } from '../../lib/core/domain/icp-evaluate';
+import { evaluateIcp, ICP_FIELD_LABELS, type IcpReason } from '../../lib/core/domain/icp-evaluate';
+import { icpFromPage, type PageValues } from '../../lib/core/domain/page-values';
 import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
 import { Badge, Button, Card, CheckIcon, CrossIcon, ErrorBanner, formatDateTime, TextArea, TextField } from '../ui';
@@ -68,6 +69,85 @@ function DecisionForm({ approval }: { approval: IcpApproval }) {
   );
 }
 
+function ReasonList({ reasons }: { reasons: IcpReason[] }) {
+  return (
+    <ul className="mt-2 space-y-1">
+      {reasons.map((r) => (
+        <li key={r.ruleId} className="flex items-start gap-1.5 text-xs text-slate-800 dark:text-slate-200">
+          <span className={r.passed ? 'mt-px text-green-800 dark:text-green-300' : 'mt-px text-red-800 dark:text-red-300'}>
+            {r.passed ? <CheckIcon /> : <CrossIcon />}
+          </span>
+          <span className="min-w-0">
+            <span className="sr-only">{r.passed ? 'Passes: ' : 'Misses: '}</span>
+            <span className="font-medium">{r.label}</span>
+            {r.hard && !r.passed && (
+              <>
+                {' '}
+                <Badge tone="bad">Hard rule</Badge>
+              </>
+            )}{' '}
+            — {r.detail}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The ICP judged on what an unlinked record's page shows, before any account
+ * exists: an AE sees the band (and that it needs approval) on the deal page.
+ * Rules on fields the page does not show are listed as not judged.
+ */
+export function PageIcpCard({ reading }: { reading: { values: PageValues } }) {
+  const settings = useSettings();
+  const [open, setOpen] = useState(false);
+  const detailsId = useId();
+  const { subject, profile, notJudged } = icpFromPage(reading.values, settings.icpProfile);
+  if (profile.rules.length === 0) {
+    return (
+      <Card title="ICP fit from this page">
+        <p className="text-xs text-slate-800 dark:text-slate-200">The page shows none of the fields the ICP rules judge.</p>
+      </Card>
+    );
+  }
+  const evaluation = evaluateIcp(subject, profile);
+  const passed = evaluation.reasons.filter((r) => r.passed).length;
+  const notJudgedFields = [...new Set(notJudged.map((r) => ICP_FIELD_LABELS[r.field]))];
+  return (
+    <Card
+      title="ICP fit from this page"
+      actions={
+        <div className="flex items-center gap-1">
+          <Badge tone={ICP_BAND_TONES[evaluation.band]}>{ICP_BAND_LABELS[evaluation.band]}</Badge>
+          <Button
+            variant="ghost"
+            aria-expanded={open}
+            aria-controls={detailsId}
+            aria-label="ICP details from this page"
+            onClick={() => setOpen(!open)}
+          >
+            <span aria-hidden="true">{open ? '▾' : '▸'}</span> Details
+          </Button>
+        </div>
+      }
+    >
+      <p className="text-xs text-slate-800 dark:text-slate-200">
+        {evaluation.hardFailures.length > 0
+          ? `Misses hard rule: ${evaluation.hardFailures.map((r) => r.label).join(', ')}`
+          : `Meets ${passed} of ${evaluation.reasons.length} rules the page can answer · score ${evaluation.score}/100`}
+        {evaluation.needsApproval ? ' · needs approval' : ''}
+      </p>
+      {notJudgedFields.length > 0 && (
+        <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">Not judged, the page does not show: {notJudgedFields.join(', ')}.</p>
+      )}
+      <div id={detailsId} hidden={!open}>
+        {open && <ReasonList reasons={evaluation.reasons} />}
+      </div>
+    </Card>
+  );
+}
+
 export function IcpCard({ context }: { context: AccountContext }) {
   const settings = useSettings();
   const [requesting, setRequesting] = useState(false);
@@ -106,26 +186,7 @@ export function IcpCard({ context }: { context: AccountContext }) {
       <div id={detailsId} hidden={!open}>
         {open && (
           <>
-            <ul className="mt-2 space-y-1">
-              {evaluation.reasons.map((r) => (
-                <li key={r.ruleId} className="flex items-start gap-1.5 text-xs text-slate-800 dark:text-slate-200">
-                  <span className={r.passed ? 'mt-px text-green-800 dark:text-green-300' : 'mt-px text-red-800 dark:text-red-300'}>
-                    {r.passed ? <CheckIcon /> : <CrossIcon />}
-                  </span>
-                  <span className="min-w-0">
-                    <span className="sr-only">{r.passed ? 'Passes: ' : 'Misses: '}</span>
-                    <span className="font-medium">{r.label}</span>
-                    {r.hard && !r.passed && (
-                      <>
-                        {' '}
-                        <Badge tone="bad">Hard rule</Badge>
-                      </>
-                    )}{' '}
-                    — {r.detail}
-                  </span>
-                </li>
-              ))}
-            </ul>
+            <ReasonList reasons={evaluation.reasons} />
             {approval && (
               <div className="mt-2 rounded-md border border-slate-200 p-2 text-xs text-slate-800 dark:border-slate-700 dark:text-slate-200">
                 <p className="flex flex-wrap items-center gap-1">

@@ -14,6 +14,7 @@ import { HealthCard } from './HealthCard';
 import { IcpCard } from './IcpCard';
 import { LinkRecord } from './LinkRecord';
 import { NextActionsCard } from './NextActionsCard';
+import { PageDisagreements } from './PageDisagreements';
 import { RiskFlagsCard } from './RiskFlagsCard';
 import { SyncStatus } from './SyncStatus';
 import { UnassignedCard } from './UnassignedCard';
@@ -26,7 +27,15 @@ export interface PanelAppProps {
   writeClipboard?: (text: string) => Promise<void>;
 }
 
-function AccountView({ accountId, writeClipboard }: { accountId: string; writeClipboard?: (text: string) => Promise<void> }) {
+function AccountView({
+  accountId,
+  record,
+  writeClipboard,
+}: {
+  accountId: string;
+  record: CrmRecordRef;
+  writeClipboard?: (text: string) => Promise<void>;
+}) {
   const { client, source } = useData();
   const ctx = useQuery(accountContextQuery(client, source, accountId));
   if (ctx.isPending) return <PanelSkeleton />;
@@ -57,6 +66,7 @@ function AccountView({ accountId, writeClipboard }: { accountId: string; writeCl
       <NextActionsCard context={context} />
       <HealthCard context={context} />
       <IcpCard context={context} />
+      <PageDisagreements context={context} record={record} />
       <CommitmentsCard context={context} />
       <ChecklistCard context={context} />
       <RiskFlagsCard context={context} />
@@ -87,7 +97,7 @@ function RecordView({
     <>
       {resolve.error != null && <ErrorBanner error={resolve.error} onRetry={() => void resolve.refetch()} />}
       {resolution.status === 'linked' ? (
-        <AccountView accountId={resolution.accountId} writeClipboard={writeClipboard} />
+        <AccountView accountId={resolution.accountId} record={record} writeClipboard={writeClipboard} />
       ) : (
         <LinkRecord record={record} resolution={resolution} />
       )}

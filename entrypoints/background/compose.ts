@@ -11,6 +11,7 @@ import { registerCommands, type NativePanelApi } from './commands';
 import { registerContextMenus, type MenuApi } from './context-menu';
 import { createGatedPort, type BackendConnector } from './data-source';
 import { seedDemoHandler } from './demo';
+import { pageFieldsHandlers } from './page-fields';
 import { installPanelHandlers } from './panel';
 import { createRouter } from './router';
 import { installSettings, type SettingsBackgroundOptions } from './settings';
@@ -97,6 +98,7 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     extensionOrigin: api.runtime.getURL('/'),
     handlers: {
       ...panel.handlers,
+      ...pageFieldsHandlers(api, tabs),
       ...settings.handlers,
       data: (request) => dispatchData(service, request),
       'seed-demo': seedDemoHandler(service),

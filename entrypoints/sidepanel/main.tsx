@@ -3,10 +3,19 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
 import { DataRoot } from '../../components/app/DataRoot';
-import { closeInjectedPanel, getTabRecord, isEmbeddedFrame, onActiveTabChange, onBroadcast, pageDataClient } from '../../components/app/runtime';
+import {
+  closeInjectedPanel,
+  getPageFields,
+  getTabRecord,
+  isEmbeddedFrame,
+  onActiveTabChange,
+  onBroadcast,
+  pageDataClient,
+} from '../../components/app/runtime';
 import { StoredSettingsProvider } from '../../components/app/settings';
 import { connectPanel } from '../../components/app/wiring';
 import { PanelApp } from '../../components/panel/PanelApp';
+import { PageFieldsProvider } from '../../components/panel/page-fields';
 import { createSettingsStore } from '../../lib/data/settings-store';
 
 // This page is both the frame injected into CRM tabs and the browser's
@@ -24,7 +33,9 @@ createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={queryClient}>
     <StoredSettingsProvider store={settingsStore}>
       <DataRoot client={client}>
-        <PanelApp loadTabRecord={getTabRecord} onClose={embedded ? () => void closeInjectedPanel() : undefined} />
+        <PageFieldsProvider load={getPageFields}>
+          <PanelApp loadTabRecord={getTabRecord} onClose={embedded ? () => void closeInjectedPanel() : undefined} />
+        </PageFieldsProvider>
       </DataRoot>
     </StoredSettingsProvider>
   </QueryClientProvider>,

@@ -1,4 +1,5 @@
 import type { BuiltinPlatform, RecordKind } from '../core/domain/crm-record';
+import type { PageFieldText } from '../core/sites/fields';
 
 // The CRM records behind the e2e fixture pages and `npm run demo`. Each one is
 // what detectRecord returns on that URL with the fixture page loaded, so the
@@ -14,6 +15,8 @@ export interface FixtureRecord {
   tenant?: string;
   name: string;
   websiteDomain: string;
+  /** What the record page shows in its fields, as the page's text. */
+  fields?: PageFieldText;
 }
 
 export const FIXTURE_UNRELATED_URL = 'https://www.example.org/';
@@ -36,6 +39,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '001Dn00000NwLgXIAV',
     name: 'Northwind Logistics',
     websiteDomain: 'northwind.example',
+    fields: { arr: '$185,000', employeeCount: '700', industry: 'Logistics', ownerAe: 'Tom Becker', type: 'Customer - Direct' },
   },
   {
     platform: 'salesforce',
@@ -46,6 +50,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '001Dn00000GbXmFIAV',
     name: 'Globex Manufacturing',
     websiteDomain: 'globex.example',
+    fields: { arr: '€ 2,5 Mio.', employeeCount: '14.000', industry: 'Manufacturing', region: 'EMEA', type: 'Customer - Channel' },
   },
   {
     platform: 'salesforce',
@@ -56,6 +61,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '001Dn00000InTcHIAV',
     name: 'Initech Software',
     websiteDomain: 'initech.example',
+    fields: { arr: 'USD 96,000', employeeCount: '420', industry: 'Software', ownerAe: 'Priya Natarajan' },
   },
   {
     platform: 'salesforce',
@@ -66,6 +72,14 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '006Dn00000RnW26IAF',
     name: 'Northwind Logistics — Renewal FY27',
     websiteDomain: 'northwind.example',
+    fields: {
+      accountName: 'Northwind Logistics',
+      arr: '$195,000',
+      ownerAe: 'Tom Becker',
+      type: 'Existing Customer - Renewal',
+      closeDate: '2/28/2027',
+      stage: 'Negotiation/Review',
+    },
   },
   // The same Northwind account in Salesforce Classic: a 15-character id in the path.
   {
@@ -89,6 +103,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '21004455001',
     name: 'Umbrella Health',
     websiteDomain: 'umbrella-health.example',
+    fields: { employeeCount: '8000', industry: 'Healthcare', region: 'North America', ownerAe: 'Jordan Blake' },
   },
   {
     platform: 'hubspot',
@@ -100,6 +115,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '21004455002',
     name: 'Stark Analytics',
     websiteDomain: 'stark-analytics.example',
+    fields: { arr: '$310,000', employeeCount: '900', industry: 'Software', region: 'UK&I', type: 'Customer' },
   },
   {
     platform: 'hubspot',
@@ -111,6 +127,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '31004455003',
     name: 'Umbrella Health — Platform expansion',
     websiteDomain: 'umbrella-health.example',
+    fields: { arr: '$48,000', ownerAe: 'Jordan Blake', closeDate: '2026-09-30', stage: 'Contract sent' },
   },
   // Dynamics 365
   {
@@ -122,6 +139,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '5f1c2b7e-8d3a-4e6f-9a0b-1c2d3e4f5a6b',
     name: 'Tyrell Biotech',
     websiteDomain: 'tyrell.example',
+    fields: { employeeCount: '5,200', industry: 'Healthcare', region: 'APAC', ownerAe: 'Alex Moreau' },
   },
   {
     platform: 'dynamics365',
@@ -132,6 +150,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '8a9b0c1d-2e3f-4a5b-8c7d-9e0f1a2b3c4d',
     name: 'Wayne Freight',
     websiteDomain: 'wayne-freight.example',
+    fields: { arr: '$150,000.00', employeeCount: '1,200', industry: 'Logistics', region: 'North America', ownerAe: 'Lucius Fox' },
   },
   // Gainsight NXT
   {
@@ -143,6 +162,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '1P02ZBH3Y5KS3FZ4UYNWDMS7E5JH2PCJ68VW',
     name: 'Soylent Foods',
     websiteDomain: 'soylent.example',
+    fields: { arr: '$24,000', employeeCount: '35', industry: 'Retail' },
   },
   {
     platform: 'gainsight',
@@ -164,6 +184,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '1042',
     name: 'Vandelay Imports',
     websiteDomain: 'vandelay.example',
+    fields: { arr: '$60,000', employeeCount: '180', industry: 'Wholesale', ownerAe: 'Elaine Benes' },
   },
   {
     platform: 'pipedrive',
@@ -185,6 +206,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '360012345671',
     name: 'Cyberdyne Robotics',
     websiteDomain: 'cyberdyne.example',
+    fields: { arr: 'n/a', industry: 'Robotics' },
   },
   {
     platform: 'zendesk',
@@ -207,6 +229,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '64f1a2b3c4d5e6f708192a3b',
     name: 'Massive Dynamic',
     websiteDomain: 'massive-dynamic.example',
+    fields: { employeeCount: '1001-5000', industry: 'Research' },
   },
   {
     platform: 'intercom',
@@ -229,6 +252,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '3b0f6a2e-1c4d-4e8f-9a7b-2d5c6e1f0a93',
     name: 'Blue Sun Beverages',
     websiteDomain: 'bluesun.example',
+    fields: { arr: '$72K', employeeCount: '240', industry: 'Beverages', ownerAe: 'Mal Reynolds' },
   },
   {
     platform: 'vitally',
@@ -250,6 +274,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '458812',
     name: 'Krusty Krab Restaurants',
     websiteDomain: 'krusty.example',
+    fields: { arr: '$18,000', employeeCount: '18', industry: 'Hospitality' },
   },
   {
     platform: 'churnzero',
@@ -271,6 +296,7 @@ export const FIXTURE_RECORDS: FixtureRecord[] = [
     recordId: '65a1b2c3d4e5f60718293a4b',
     name: 'Wonka Confections',
     websiteDomain: 'wonka.example',
+    fields: { arr: '£90,000', employeeCount: '310', industry: 'Food & Beverage', region: 'UK&I' },
   },
   {
     platform: 'planhat',

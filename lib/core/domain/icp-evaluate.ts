@@ -68,7 +68,10 @@ function defaultLabel(rule: IcpRule): string {
   }
 }
 
-function evaluateRule(rule: IcpRule, account: Account): { passed: boolean; known: boolean; detail: string } {
+/** What the rules read: an account, or what a CRM page tells about one (a field it does not show is unknown). */
+export type IcpSubject = Pick<Account, 'id'> & Partial<Pick<Account, IcpField>>;
+
+function evaluateRule(rule: IcpRule, account: IcpSubject): { passed: boolean; known: boolean; detail: string } {
   const field = ICP_FIELD_LABELS[rule.field];
   const value: unknown = account[rule.field];
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
@@ -129,7 +132,7 @@ function evaluateRule(rule: IcpRule, account: Account): { passed: boolean; known
  * preference, so nothing counts against the account (hard rules still apply).
  * An approval for another account is ignored rather than trusted.
  */
-export function evaluateIcp(account: Account, profile: IcpProfile, approval?: IcpApproval | null): IcpEvaluation {
+export function evaluateIcp(account: IcpSubject, profile: IcpProfile, approval?: IcpApproval | null): IcpEvaluation {
   const reasons: IcpReason[] = profile.rules.map((rule) => {
     const r = evaluateRule(rule, account);
     return {

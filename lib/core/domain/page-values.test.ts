@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { parseCount, parseDate, parseMoney, parsePageValues } from './page-values';
+import { storedAccount } from '../../../test/accounts';
+import { DEFAULT_ICP_PROFILE } from './defaults';
+import {
+  accountDraftFromPage,
+  icpFromPage,
+  pageDisagreements,
+  parseCount,
+  parseDate,
+  parseMoney,
+  parsePageValues,
+  readFieldText,
+} from './page-values';
 
 describe('money as CRM pages show it', () => {
   it.each([
@@ -103,5 +114,51 @@ describe('parsePageValues', () => {
 
   it('ignores fields it does not know', () => {
     expect(parsePageValues({ industry: 'Retail', password: 'hunter2' })).toEqual({ values: { industry: 'Retail' }, unreadable: [] });
+  });
+});
+
+describe('what the page values are used for', () => {
+  it('names the account a deal page points to, never the deal', () => {
+    expect(accountDraftFromPage({ kind: 'deal', name: 'Acme — Renewal' }, { accountName: 'Acme' }).name).toBe('Acme');
+    expect(accountDraftFromPage({ kind: 'deal', name: 'Acme — Renewal' }, {}).name).toBe('');
+    expect(accountDraftFromPage({ kind: 'account', name: 'Acme Corp' }, { accountName: 'Other' }).name).toBe('Acme Corp');
+  });
+
+  it('reads what a person types the way it reads the page, with the same refusals', () => {
+    expect(readFieldText('arr', '$210K')).toEqual({ ok: true, value: { amount: 210_000 } });
+    expect(readFieldText('employeeCount', '1.200')).toEqual({ ok: true, value: 1200 });
+    expect(readFieldText('employeeCount', '-5')).toEqual({ ok: false, reason: 'a negative count' });
+    expect(readFieldText('industry', '•••')).toEqual({ ok: false, reason: 'hidden by the CRM' });
+  });
+
+  it('lists disagreements on an account page, ignoring case and padding, and only the owner on a deal page', () => {
+    const account = storedAccount('acc-1', {
+      arr: 100_000,
+      currency: 'USD',
+      employeeCount: 500,
+      industry: 'Software',
+      region: 'EMEA',
+      ownerAe: 'Dana Reyes',
+    });
+    const values = { arr: { amount: 120_000 }, employeeCount: 500, industry: ' software ', region: 'North America', ownerAe: 'Tom Becker' };
+    expect(pageDisagreements(account, 'account', values)).toEqual([
+      { field: 'arr', page: 120_000, seamline: 100_000, patch: { arr: 120_000 } },
+      { field: 'region', page: 'North America', seamline: 'EMEA', patch: { region: 'North America' } },
+      { field: 'ownerAe', page: 'Tom Becker', seamline: 'Dana Reyes', patch: { ownerAe: 'Tom Becker' } },
+    ]);
+    expect(pageDisagreements(account, 'deal', values).map((d) => d.field)).toEqual(['ownerAe']);
+    expect(pageDisagreements(account, 'account', { arr: { amount: 90_000, currency: 'EUR' } })).toEqual([
+      { field: 'arr', page: 90_000, seamline: 100_000, note: 'The page shows EUR; Seamline keeps USD.' },
+    ]);
+    expect(pageDisagreements(storedAccount('acc-2', { industry: undefined }), 'account', { industry: 'Retail' })).toEqual([
+      { field: 'industry', page: 'Retail', seamline: undefined, patch: { industry: 'Retail' } },
+    ]);
+  });
+
+  it('judges the ICP only on rules whose field the page shows', () => {
+    const { subject, profile, notJudged } = icpFromPage({ arr: { amount: 18_500 }, industry: 'Software', stage: 'Prospecting' }, DEFAULT_ICP_PROFILE);
+    expect(subject).toEqual({ id: 'page', arr: 18_500, industry: 'Software' });
+    expect(profile.rules.map((r) => r.field)).toEqual(['industry', 'arr']);
+    expect(notJudged.map((r) => r.field)).toEqual(['employeeCount', 'region', 'segment', 'integrations']);
   });
 });

@@ -1,6 +1,12 @@
 import { format, isValid, parse } from 'date-fns';
 import { z } from 'zod';
 import { PAGE_FIELDS, type PageField } from '../sites/fields';
+
+export type { PageField } from '../sites/fields';
+import type { Account } from './account';
+import type { RecordKind } from './crm-record';
+import type { IcpField, IcpProfile } from './icp';
+import type { IcpSubject } from './icp-evaluate';
 import { IsoDateSchema, PersonSchema, ShortTextSchema } from './primitives';
 
 // The text a CRM page shows for a record's fields, turned into values
@@ -24,6 +30,7 @@ export const MoneySchema = z.object({
 export type Money = z.infer<typeof MoneySchema>;
 
 export const PageValuesSchema = z.object({
+  accountName: ShortTextSchema.optional(),
   arr: MoneySchema.optional(),
   employeeCount: z.number().int().nonnegative().optional(),
   industry: ShortTextSchema.optional(),
@@ -35,12 +42,13 @@ export const PageValuesSchema = z.object({
 });
 export type PageValues = z.infer<typeof PageValuesSchema>;
 
-export interface UnreadableValue {
-  field: PageField;
+export const UnreadableValueSchema = z.object({
+  field: z.enum(PAGE_FIELDS),
   /** What the page shows, to put beside the reason. */
-  text: string;
-  reason: string;
-}
+  text: z.string().max(200),
+  reason: z.string(),
+});
+export type UnreadableValue = z.infer<typeof UnreadableValueSchema>;
 
 class Unreadable extends Error {}
 const refuse = (reason: string): never => {
@@ -163,6 +171,7 @@ function parseText(text: string): string {
 }
 
 const PARSERS: Record<PageField, (text: string) => unknown> = {
+  accountName: parseText,
   arr: parseMoney,
   employeeCount: parseCount,
   industry: parseText,
@@ -186,14 +195,112 @@ export function parsePageValues(raw: unknown): { values: PageValues; unreadable:
   for (const field of PAGE_FIELDS) {
     const t = text.data[field];
     if (t === undefined) continue;
-    try {
-      const parsed = PageValuesSchema.shape[field].safeParse(PARSERS[field](t));
-      if (parsed.success) values[field] = parsed.data;
-      else unreadable.push({ field, text: t, reason: parsed.error.issues[0]?.message ?? 'not valid' });
-    } catch (e) {
-      if (!(e instanceof Unreadable)) throw e;
-      unreadable.push({ field, text: t, reason: e.message });
-    }
+    const read = readFieldText(field, t);
+    if (read.ok) values[field] = read.value;
+    else unreadable.push({ field, text: t, reason: read.reason });
   }
   return { values: PageValuesSchema.parse(values), unreadable };
+}
+
+/**
+ * One field's text read the way the page's is: for what a person types over
+ * a prefilled value ("$210K", "1.200"), so the form accepts what the page
+ * would and refuses what it would refuse, with the same reason.
+ */
+export function readFieldText<F extends PageField>(
+  field: F,
+  text: string,
+): { ok: true; value: NonNullable<PageValues[F]> } | { ok: false; reason: string } {
+  try {
+    const parsed = PageValuesSchema.shape[field].safeParse(PARSERS[field](text));
+    if (parsed.success && parsed.data !== undefined) return { ok: true, value: parsed.data as NonNullable<PageValues[F]> };
+    return { ok: false, reason: parsed.success ? 'empty' : (parsed.error.issues[0]?.message ?? 'not valid') };
+  } catch (e) {
+    if (!(e instanceof Unreadable)) throw e;
+    return { ok: false, reason: e.message };
+  }
+}
+
+/**
+ * The account a record page describes, for prefilling "create account": on
+ * an account page its own name; on a deal page the account the deal names,
+ * never the deal's own name. ARR comes from a deal's amount too (what the
+ * new account is bought for); the person sees and can correct every value.
+ */
+export function accountDraftFromPage(record: { kind: RecordKind; name?: string }, values: PageValues) {
+  return {
+    name: (record.kind === 'deal' || record.kind === 'ticket' ? values.accountName : (record.name ?? values.accountName)) ?? '',
+    arr: values.arr,
+    employeeCount: values.employeeCount,
+    industry: values.industry,
+    region: values.region,
+    ownerAe: values.ownerAe,
+  };
+}
+
+/** Account fields a page may show, and which of them a deal page speaks for. */
+export const COMPARED_FIELDS = ['arr', 'employeeCount', 'industry', 'region', 'ownerAe'] as const;
+export type ComparedField = (typeof COMPARED_FIELDS)[number];
+
+export interface Disagreement {
+  field: ComparedField;
+  /** The page's value, in the form the account stores it. */
+  page: string | number;
+  seamline: string | number | undefined;
+  /** What to write to take the page's value; absent when it cannot be taken as is (another currency). */
+  patch?: Partial<Pick<Account, ComparedField>>;
+  note?: string;
+}
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * Where the CRM page and the stored account disagree. A deal page's amount is
+ * the deal's, not the account's ARR, and a deal shows no company facts: only
+ * its owner is compared there. An amount in another currency is shown, not
+ * offered, since converting it would be a guess.
+ */
+export function pageDisagreements(account: Account, kind: RecordKind, values: PageValues): Disagreement[] {
+  const out: Disagreement[] = [];
+  const fields: readonly ComparedField[] = kind === 'account' ? COMPARED_FIELDS : ['ownerAe'];
+  for (const field of fields) {
+    if (field === 'arr') {
+      const arr = values.arr;
+      if (!arr || arr.amount === account.arr) continue;
+      if (arr.currency && arr.currency !== account.currency) {
+        out.push({ field, page: arr.amount, seamline: account.arr, note: `The page shows ${arr.currency}; Seamline keeps ${account.currency}.` });
+      } else out.push({ field, page: arr.amount, seamline: account.arr, patch: { arr: arr.amount } });
+      continue;
+    }
+    const page = values[field];
+    if (page === undefined) continue;
+    const stored = account[field];
+    if (typeof page === 'number' ? page === stored : typeof stored === 'string' && same(page, stored)) continue;
+    out.push({ field, page, seamline: stored, patch: { [field]: page } });
+  }
+  return out;
+}
+
+const ICP_PAGE_FIELDS: Partial<Record<IcpField, (v: PageValues) => string | number | undefined>> = {
+  arr: (v) => v.arr?.amount,
+  employeeCount: (v) => v.employeeCount,
+  industry: (v) => v.industry,
+  region: (v) => v.region,
+};
+
+/**
+ * The ICP judged on what the page shows: the page's values as the subject,
+ * and only the rules on fields the page shows. A rule on a field the page
+ * does not show (segment, integrations, or an empty field) is listed as not
+ * judged rather than failed, so an unlinked record gets an answer it can act
+ * on before anything exists.
+ */
+export function icpFromPage(values: PageValues, profile: IcpProfile): { subject: IcpSubject; profile: IcpProfile; notJudged: IcpProfile['rules'] } {
+  const subject: IcpSubject = { id: 'page' };
+  for (const [field, read] of Object.entries(ICP_PAGE_FIELDS) as [IcpField, (v: PageValues) => string | number | undefined][]) {
+    const v = read(values);
+    if (v !== undefined && v !== '') Object.assign(subject, { [field]: v });
+  }
+  const judged = (r: IcpProfile['rules'][number]) => r.field in subject;
+  return { subject, profile: { ...profile, rules: profile.rules.filter(judged) }, notJudged: profile.rules.filter((r) => !judged(r)) };
 }

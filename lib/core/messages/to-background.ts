@@ -3,6 +3,7 @@ import { CrmPlatformSchema, CrmRecordRefSchema, PanelModeSchema, SettingsSchema,
 import { ExportBundleSchema, ImportSummarySchema, ResolveResultSchema } from '../model';
 import { ConnectionReportSchema, DataSourceKindSchema } from '../sync';
 import { firstIssue } from '../errors';
+import { PageValuesSchema, UnreadableValueSchema } from '../domain/page-values';
 import { FieldErrorsSchema } from '../settings/form';
 import { SettingsProblemSchema } from '../settings/migrations';
 import { CHANNEL } from './channel';
@@ -51,6 +52,22 @@ export const TabRecordSchema = z.object({
 export const OpenPanelReplySchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true) }),
   z.object({ ok: z.literal(false), reason: z.enum(['invalid', 'no-panel-on-tab']) }),
+]);
+
+/**
+ * The fields the CRM page shows for the tab's record, read when a page asks
+ * (never on page load) and parsed in the background: values Seamline can
+ * use, and what the page shows that could not be read, with the reason.
+ */
+export const PageFieldsReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), record: CrmRecordRefSchema, values: PageValuesSchema, unreadable: z.array(UnreadableValueSchema) }),
+  z.object({
+    ok: z.literal(false),
+    // no-record: the tab shows no record; moved: it navigated while being read;
+    // blocked: the browser would not let Seamline read the page.
+    reason: z.enum(['no-record', 'moved', 'blocked']),
+    message: z.string(),
+  }),
 ]);
 
 export const SettingsLoadErrorSchema = z.object({ message: z.string(), problems: z.array(SettingsProblemSchema) });
@@ -127,6 +144,12 @@ export const BACKGROUND_REQUESTS = {
     reply: TabRecordSchema.nullable(),
   },
   data: { from: ALL_PAGES, request: DataRequestSchema, reply: DataResponseSchema },
+  // Like tab-record, the frame is answered for its own tab only.
+  'page-fields': {
+    from: ALL_PAGES,
+    request: request('page-fields', { tabId: z.number().int().nonnegative().optional() }),
+    reply: PageFieldsReplySchema,
+  },
   'panel-command': {
     from: ['panel-frame'] as readonly SenderRole[],
     request: request('panel-command', { command: z.enum(['close', 'resize']), width: PanelWidthSchema.optional() }),
@@ -198,6 +221,7 @@ export function parseBackgroundReply<K extends BackgroundRequestType>(type: K, r
 export type ContentConfig = z.infer<typeof ContentConfigSchema>;
 export type PanelState = z.infer<typeof PanelStateSchema>;
 export type TabRecord = z.infer<typeof TabRecordSchema>;
+export type PageFieldsReply = z.infer<typeof PageFieldsReplySchema>;
 export type OpenPanelReply = z.infer<typeof OpenPanelReplySchema>;
 export type SettingsSnapshot = z.infer<typeof SettingsSnapshotSchema>;
 export type SettingsLoadError = z.infer<typeof SettingsLoadErrorSchema>;

@@ -9,13 +9,11 @@ import { pipedrive } from './pipedrive';
 import { planhat } from './planhat';
 import { salesforce } from './salesforce';
 import { detectUserSite } from './user';
-import { readFields, type PageFieldText } from './fields';
 import type { SiteAdapter } from './util';
 import { vitally } from './vitally';
 import { zendesk } from './zendesk';
 
 export type { SiteAdapter } from './util';
-export { PAGE_FIELDS, type PageField, type PageFieldText } from './fields';
 export { sfId18 } from './salesforce';
 
 export const ADAPTERS: SiteAdapter[] = [salesforce, hubspot, dynamics365, gainsight, pipedrive, zendesk, intercom, vitally, churnzero, planhat];
@@ -34,19 +32,5 @@ export function detectRecord(url: string | URL, doc?: Document, userSites?: User
     return userSites?.length ? detectUserSite(u, doc, userSites, ADAPTERS) : null;
   } catch {
     return null;
-  }
-}
-
-/**
- * The fields the page shows for a record detected on it, as text: what the
- * record's adapter maps, nothing guessed. For the panel to ask for, never run
- * on page load. Never throws.
- */
-export function readRecordFields(record: Pick<CrmRecordRef, 'platform' | 'objectType' | 'kind'>, doc: Document): PageFieldText {
-  try {
-    const map = ADAPTERS.find((a) => a.platform === record.platform)?.fields?.(record);
-    return map ? readFields(doc, map) : {};
-  } catch {
-    return {};
   }
 }

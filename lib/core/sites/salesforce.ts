@@ -1,5 +1,4 @@
 import type { RecordKind } from '../domain/crm-record';
-import { textOf, type FieldMap } from './fields';
 import { page, seg, site, type Examples, type Hit } from './util';
 
 const AL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
@@ -96,65 +95,6 @@ function read(u: URL, doc?: Document): Hit | null {
   return classic(u.pathname, doc);
 }
 
-type Reader = (doc: Document) => string | undefined;
-
-/**
- * A field in a Lightning record layout, by its API name: layout items carry
- * `data-target-selection-name="sfdc:RecordField.<Object>.<Field>"`, and the
- * value sits in `.test-id__field-value` beside the label and edit button. A
- * lookup (an owner) reads only its link, not the buttons next to it.
- */
-const lightningField =
-  (object: string, field: string, lookup = false): Reader =>
-  (doc) => {
-    for (const item of doc.querySelectorAll(`[data-target-selection-name="sfdc:RecordField.${object}.${field}"]`)) {
-      const value = item.querySelector('.test-id__field-value');
-      const v = textOf(lookup ? value?.querySelector('a') : value);
-      if (v) return v;
-    }
-  };
-
-/** A field on a Classic detail page: a `labelCol` cell with the English label, its value in the `dataCol` cell after it. */
-const classicField =
-  (label: string, lookup = false): Reader =>
-  (doc) => {
-    for (const cell of doc.querySelectorAll('td.labelCol')) {
-      if ((cell.firstChild?.textContent ?? '').trim() !== label) continue;
-      const data = cell.nextElementSibling;
-      if (!data?.classList.contains('dataCol')) continue;
-      const v = textOf(lookup ? data.querySelector('a') : data);
-      if (v) return v;
-    }
-  };
-
-const first =
-  (...readers: Reader[]): Reader =>
-  (doc) => {
-    for (const r of readers) {
-      const v = r(doc);
-      if (v) return v;
-    }
-  };
-
-// Standard fields only: custom fields (an ARR__c) differ per org.
-const FIELDS: Record<string, FieldMap> = {
-  Account: {
-    arr: first(lightningField('Account', 'AnnualRevenue'), classicField('Annual Revenue')),
-    employeeCount: first(lightningField('Account', 'NumberOfEmployees'), classicField('Employees')),
-    industry: first(lightningField('Account', 'Industry'), classicField('Industry')),
-    region: lightningField('Account', 'BillingCountry'),
-    ownerAe: first(lightningField('Account', 'OwnerId', true), classicField('Account Owner', true)),
-    type: first(lightningField('Account', 'Type'), classicField('Type')),
-  },
-  Opportunity: {
-    arr: first(lightningField('Opportunity', 'Amount'), classicField('Amount')),
-    ownerAe: first(lightningField('Opportunity', 'OwnerId', true), classicField('Opportunity Owner', true)),
-    type: first(lightningField('Opportunity', 'Type'), classicField('Type')),
-    closeDate: first(lightningField('Opportunity', 'CloseDate'), classicField('Close Date')),
-    stage: first(lightningField('Opportunity', 'StageName'), classicField('Stage')),
-  },
-};
-
 export const salesforce = site({
   platform: 'salesforce',
   label: 'Salesforce',
@@ -171,7 +111,6 @@ export const salesforce = site({
   // (*.my.site.com, *.force.com) are customer portals, not the CRM.
   host: /^(?:[a-z0-9-]+(?:\.(?:sandbox|develop|scratch|patch|demo|trailblaze|free))?\.(?:my\.salesforce\.com|lightning\.force\.com|my\.salesforce\.mil|lightning\.crmforce\.mil)|(?:na|eu|ap|cs|um|gs|usa)\d{1,3}\.salesforce\.com)$/,
   read,
-  fields: (record) => FIELDS[record.objectType],
 });
 
 const SF = 'acme.lightning.force.com';

@@ -1,7 +1,6 @@
 // Shared by every adapter. This folder ships in the content script, so it
 // stays dependency-free: types only from lib/core/domain, no zod at runtime.
 import type { BuiltinPlatform, CrmRecordRef, RecordKind } from '../domain/crm-record';
-import type { FieldMap } from './fields';
 
 /** What an adapter's path rules find; the registry adds platform and host. */
 export interface Hit {
@@ -24,8 +23,6 @@ export interface SiteAdapter {
   /** Path rules only; user-configured custom domains reuse them on other hosts. */
   read(url: URL, doc?: Document): Hit | null;
   detect(url: URL, doc?: Document): CrmRecordRef | null;
-  /** Where the record's fields are on this kind of record page; read only when the panel asks. */
-  fields?(record: Pick<Hit, 'objectType' | 'kind'>): FieldMap | undefined;
 }
 
 // Adapters build their examples inside a /* @__PURE__ */ IIFE so the content
