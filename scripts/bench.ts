@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { benchServer } from './bench-server';
 import { measureOutboxReplay } from '../test/servers/outbox-replay-bench';
 import { measureContentScript, measureInBrowser } from './bench-browser';
-import { measureDashboard } from './bench-dashboard';
+import { measureDashboard, measureDashboardPage } from './bench-dashboard';
 import { measureTenTabs } from './bench-tabs';
 import { generateDemoPortfolio } from '../lib/demo/generate';
 import { createRng } from '../lib/demo/prng';
@@ -157,6 +157,7 @@ export const MEASUREMENTS: { name: string; run: Measurement }[] = [
   { name: 'ten CRM tabs (memory, panel open, page script)', run: measureTenTabs },
   { name: 'local store', run: measureLocalStore },
   { name: 'alignment dashboard', run: measureDashboard },
+  { name: 'alignment dashboard page', run: measureDashboardPage },
   { name: 'team backend server', run: measureServer },
   { name: 'outbox replay', run: measureOutbox },
 ];
