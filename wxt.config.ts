@@ -41,7 +41,9 @@ export default defineConfig({
     name: 'Seamline',
     description: 'Handoff context — health, commitments, checklist, ICP risk — on the CRM page you are on.',
     icons: ICONS,
-    permissions: ['storage', 'contextMenus', 'notifications', 'webNavigation', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // Each permission, why, and what it shows at install: README "Permissions"
+    // (e2e/permissions.e2e.ts holds the built manifests to that table).
+    permissions: ['storage', 'contextMenus', 'notifications', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // Backend origins and custom CRM domains are asked for one by one when
     // configured; nothing is granted up front beyond the CRM match patterns.
     optional_host_permissions: OPTIONAL_ORIGINS,
@@ -64,9 +66,13 @@ export default defineConfig({
       { resources: ['sidepanel.html'], matches: CRM_MATCH_PATTERNS },
       // Custom CRM domains and in-house tools are added at run time (options
       // page, behind their own host permission), and these matches are fixed
-      // at install. Embedded anywhere else the frame is answered only for its
-      // own tab, where no record was detected, so it shows no account data.
-      { resources: ['sidepanel.html'], matches: ['https://*/*'] },
+      // at install: there the frame is loaded through the address Chrome
+      // mints for each browser session (runtime.getURL gives it to the
+      // content script), which no other site can know. Firefox's add-on
+      // address is already random per install. Wherever it is framed, the
+      // panel first asks the background whether the page around it is the
+      // CRM page that framed it, and otherwise shows only "Not a CRM page".
+      { resources: ['sidepanel.html'], matches: ['https://*/*'], use_dynamic_url: true },
     ],
     commands: {
       'toggle-panel': {

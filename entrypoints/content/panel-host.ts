@@ -20,7 +20,8 @@ export interface PanelHost {
 
 export interface PanelHostOptions {
   doc: Document;
-  frameUrl: string;
+  /** Read when the frame is first created. */
+  frameUrl(): string;
   loadState(platform: CrmPlatform): Promise<{ open: boolean; width: number } | undefined>;
   saveState(platform: CrmPlatform, state: { open: boolean; width: number }): void;
 }
@@ -98,7 +99,7 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
       // The frame is cross-origin to the CRM page, and a cross-origin frame
       // may only write the clipboard ("Copy handoff brief") when its parent allows it.
       frame.allow = 'clipboard-write';
-      frame.src = o.frameUrl;
+      frame.src = o.frameUrl();
       panel.append(frame);
     }
   }

@@ -3,10 +3,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
 import { DataRoot } from '../../components/app/DataRoot';
-import { closeInjectedPanel, getTabRecord, isEmbeddedFrame, onActiveTabChange, onBroadcast, pageDataClient } from '../../components/app/runtime';
+import { ask, closeInjectedPanel, getTabRecord, isEmbeddedFrame, onActiveTabChange, onBroadcast, pageDataClient } from '../../components/app/runtime';
 import { StoredSettingsProvider } from '../../components/app/settings';
 import { connectPanel } from '../../components/app/wiring';
-import { PanelApp } from '../../components/panel/PanelApp';
+import { PanelApp, PanelFrameGate } from '../../components/panel/PanelApp';
 import { createSettingsStore } from '../../lib/data/settings-store';
 
 // This page is both the frame injected into CRM tabs and the browser's
@@ -20,12 +20,20 @@ const settingsStore = createSettingsStore();
 
 connectPanel(queryClient, { onBroadcast, onActiveTabChange: embedded ? undefined : onActiveTabChange });
 
+const panel = (
+  <StoredSettingsProvider store={settingsStore}>
+    <DataRoot client={client}>
+      <PanelApp loadTabRecord={getTabRecord} onClose={embedded ? () => void closeInjectedPanel() : undefined} />
+    </DataRoot>
+  </StoredSettingsProvider>
+);
+
+// Framed, the page first proves it was framed by a CRM page of ours: with the
+// page id that page's content script put in this frame's address.
+const confirmFramedByCrmPage = async () => (await ask('frame-check', { page: location.hash.slice(1) })).crmPage;
+
 createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={queryClient}>
-    <StoredSettingsProvider store={settingsStore}>
-      <DataRoot client={client}>
-        <PanelApp loadTabRecord={getTabRecord} onClose={embedded ? () => void closeInjectedPanel() : undefined} />
-      </DataRoot>
-    </StoredSettingsProvider>
+    {embedded ? <PanelFrameGate confirm={confirmFramedByCrmPage}>{panel}</PanelFrameGate> : panel}
   </QueryClientProvider>,
 );

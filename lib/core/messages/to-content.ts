@@ -19,3 +19,11 @@ export const ToContentMessageSchema = z.discriminatedUnion('type', [
 ]);
 
 export type ToContentMessage = z.infer<typeof ToContentMessageSchema>;
+
+/**
+ * What the content script answers to `recheck`: the id of the page it runs in.
+ * The background asks after the tab navigated; no answer means the tab left
+ * every page Seamline runs on.
+ */
+export const RecheckReplySchema = z.object({ page: z.string() });
+export type RecheckReply = z.infer<typeof RecheckReplySchema>;
