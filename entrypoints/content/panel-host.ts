@@ -97,8 +97,10 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
       frame = doc.createElement('iframe');
       frame.title = 'Seamline panel';
       // The frame is cross-origin to the CRM page, and a cross-origin frame
-      // may only write the clipboard ("Copy handoff brief") when its parent allows it.
-      frame.allow = 'clipboard-write';
+      // may only write the clipboard ("Copy handoff brief") when its parent
+      // allows it. Not the default 'src' origin: on custom domains the address
+      // is Chrome's per-session one, whose origin is not the page's it loads.
+      frame.allow = 'clipboard-write *';
       frame.src = o.frameUrl();
       panel.append(frame);
     }
