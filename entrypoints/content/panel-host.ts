@@ -98,8 +98,9 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
       frame.title = 'Seamline panel';
       // The frame is cross-origin to the CRM page, and a cross-origin frame
       // may only write the clipboard ("Copy handoff brief") when its parent
-      // allows it. Not the default 'src' origin: on custom domains the address
-      // is Chrome's per-session one, whose origin is not the page's it loads.
+      // allows it. Not for the default 'src' origin: runtime.getURL gives
+      // Chrome's per-session address, and the page loaded there does not count
+      // as that address's origin.
       frame.allow = 'clipboard-write *';
       frame.src = o.frameUrl();
       panel.append(frame);
