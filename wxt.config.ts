@@ -63,7 +63,8 @@ export default defineConfig({
       : // sidePanel.open, which opens the panel from the popup and shortcut.
         { minimum_chrome_version: '116' }),
     web_accessible_resources: [
-      { resources: ['sidepanel.html'], matches: CRM_MATCH_PATTERNS },
+      // panel-ui.js: the open panel's and the notices' code, which the content script imports when first needed.
+      { resources: ['sidepanel.html', 'panel-ui.js'], matches: CRM_MATCH_PATTERNS },
       // Custom CRM domains and in-house tools are added at run time (options
       // page, behind their own host permission), and these matches are fixed
       // at install: there the frame is loaded through the address Chrome
@@ -72,7 +73,7 @@ export default defineConfig({
       // address is already random per install. Wherever it is framed, the
       // panel first asks the background whether the page around it is the
       // CRM page that framed it, and otherwise shows only "Not a CRM page".
-      { resources: ['sidepanel.html'], matches: ['https://*/*'], use_dynamic_url: true },
+      { resources: ['sidepanel.html', 'panel-ui.js'], matches: ['https://*/*'], use_dynamic_url: true },
     ],
     commands: {
       'toggle-panel': {

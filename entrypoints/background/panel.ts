@@ -9,12 +9,12 @@ type Api = Pick<Browser, 'runtime' | 'tabs' | 'storage'>;
 
 const panelKey = (platform: string) => `panel:${platform}`;
 
-export function sendToTab(api: Pick<Browser, 'tabs'>, tabId: number, message: ToContentMessage): Promise<void> {
-  // A tab without our content script (not a CRM page) has no receiver; that is fine.
-  return api.tabs.sendMessage(tabId, message).then(
-    () => undefined,
-    () => undefined,
-  );
+export async function sendToTab(api: Pick<Browser, 'tabs'>, tabId: number, message: ToContentMessage): Promise<void> {
+  try {
+    await api.tabs.sendMessage(tabId, message);
+  } catch {
+    // A tab without our content script (not a CRM page) has no receiver; that is fine.
+  }
 }
 
 export interface PanelDeps {

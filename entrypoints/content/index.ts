@@ -7,6 +7,7 @@ import { isContentConfig, isPanelState, isToContentMessage } from '../../lib/cor
 import { detectRecord } from '../../lib/core/sites';
 import { CRM_MATCH_PATTERNS } from '../../lib/core/sites/matches';
 import { pageReporter, watchLocation } from './navigation';
+import { PANEL_UI_GLOBAL, type PanelUi } from './panel-ui';
 import { createPanelHost } from './panel-host';
 
 // Small vanilla TypeScript only: this runs inside the CRM page. React, data
@@ -30,6 +31,10 @@ export default defineContentScript({
       // background that this page framed it; the page itself cannot read it
       // (the frame lives in a closed shadow root and is cross-origin).
       frameUrl: () => `${browser.runtime.getURL('/sidepanel.html')}#${reports.page}`,
+      loadUi: () =>
+        import(/* @vite-ignore */ browser.runtime.getURL('/panel-ui.js')).then(
+          () => (globalThis as unknown as Record<string, PanelUi>)[PANEL_UI_GLOBAL]!,
+        ),
       loadState: async (platform): Promise<PanelState | undefined> => {
         const saved = await ask<'panel-state'>({ channel: CHANNEL, type: 'panel-state', platform });
         return isPanelState(saved) ? saved : undefined;
@@ -64,6 +69,7 @@ export default defineContentScript({
       else if (raw.type === 'close-panel') host.setOpen(false);
       else if (raw.type === 'resize-panel') host.setWidth(raw.width);
       else if (raw.type === 'toast') host.toast(raw.text);
+      else if (raw.type === 'badge') host.badge(raw.text, raw.color, raw.title);
     };
     browser.runtime.onMessage.addListener(onMessage);
     const onPageShow = (e: PageTransitionEvent) => {
