@@ -6,6 +6,10 @@ import { panelUi, PANEL_UI_GLOBAL } from './content/panel-ui';
 // shown): CRM pages where nobody does never load it. Modules a content
 // script imports run in its isolated world, so this leaves the UI where that
 // script finds it.
-export default defineUnlistedScript(() => {
-  (globalThis as Record<string, unknown>)[PANEL_UI_GLOBAL] = panelUi;
+// Firefox's content script carries the UI itself (entrypoints/content/index.ts).
+export default defineUnlistedScript({
+  exclude: ['firefox'],
+  main() {
+    (globalThis as Record<string, unknown>)[PANEL_UI_GLOBAL] = panelUi;
+  },
 });

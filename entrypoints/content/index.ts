@@ -7,7 +7,7 @@ import { isContentConfig, isPanelState, isToContentMessage } from '../../lib/cor
 import { detectRecord } from '../../lib/core/sites';
 import { CRM_MATCH_PATTERNS } from '../../lib/core/sites/matches';
 import { pageReporter, watchLocation } from './navigation';
-import { PANEL_UI_GLOBAL, type PanelUi } from './panel-ui';
+import { panelUi, PANEL_UI_GLOBAL, type PanelUi } from './panel-ui';
 import { createPanelHost } from './panel-host';
 
 // Small vanilla TypeScript only: this runs inside the CRM page. React, data
@@ -31,10 +31,15 @@ export default defineContentScript({
       // background that this page framed it; the page itself cannot read it
       // (the frame lives in a closed shadow root and is cross-origin).
       frameUrl: () => `${browser.runtime.getURL('/sidepanel.html')}#${reports.page}`,
-      loadUi: () =>
-        import(/* @vite-ignore */ browser.runtime.getURL('/panel-ui.js')).then(
-          () => (globalThis as unknown as Record<string, PanelUi>)[PANEL_UI_GLOBAL]!,
-        ),
+      // Chrome loads the open panel's code on first use. Firefox's add-on
+      // review refuses an import from a computed address, so there it ships
+      // in this script (the build drops the branch the other browser takes).
+      loadUi: import.meta.env.FIREFOX
+        ? () => Promise.resolve(panelUi)
+        : () =>
+            import(/* @vite-ignore */ browser.runtime.getURL('/panel-ui.js')).then(
+              () => (globalThis as unknown as Record<string, PanelUi>)[PANEL_UI_GLOBAL]!,
+            ),
       loadState: async (platform): Promise<PanelState | undefined> => {
         const saved = await ask<'panel-state'>({ channel: CHANNEL, type: 'panel-state', platform });
         return isPanelState(saved) ? saved : undefined;
