@@ -9,7 +9,9 @@ let server: FixtureServer;
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  server = await startFixtureServer();
+  // As strict as CRMs are: the page's own scripts only. The open panel's code,
+  // which the content script imports on first open, must load regardless.
+  server = await startFixtureServer({}, { csp: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'" });
   browser = await launchWithExtension({ hosts: server.hosts, port: server.port, viewport: { width: 1440, height: 900 } });
   await seedDemo(browser);
 });
@@ -80,6 +82,14 @@ describe('the injected panel beside the CRM page', () => {
       }
       (document.querySelector('main') ?? document.body).prepend(row);
     });
+    // The page's policy is in force: it refuses a script that is not its own.
+    const inlineRan = await page.evaluate(() => {
+      const probe = document.createElement('script');
+      probe.textContent = 'document.documentElement.dataset.inlineRan = "yes"';
+      document.head.append(probe);
+      return document.documentElement.dataset.inlineRan ?? 'refused';
+    });
+    expect(inlineRan).toBe('refused');
     await openPanelOn(browser, page);
     await waitFor(() => panelVisible(page), { what: 'the panel to open' });
     await expect.poll(() => controlsUnderPanel(page), { timeout: 5000 }).toEqual([]);
