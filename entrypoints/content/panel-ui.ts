@@ -1,9 +1,9 @@
 /**
  * The injected panel's heavier half: the frame of the extension's panel page,
  * its resize grip, the room it makes for itself, and the notices shown on the
- * page. Loaded when first needed (the `panel-ui` script), so the content
- * script every CRM page loads stays small; the content script's panel host
- * keeps the state and the edge tab.
+ * page. Chrome loads it when first needed (the `panel-ui` script), so the
+ * content script every CRM page loads stays small; Firefox's content script
+ * carries it. The content script's panel host keeps the state and the edge tab.
  */
 
 export interface PanelFrameOptions {
@@ -34,7 +34,7 @@ export const PANEL_UI_GLOBAL = 'seamlinePanelUi';
 
 /**
  * The page keeps at least this much width beside the panel when pushed
- * aside; in a narrower window the panel lies over the page as before.
+ * aside; in a narrower window the panel lies over the page instead.
  */
 export const MIN_PAGE_WIDTH = 720;
 
