@@ -5,6 +5,9 @@ import { CRM_MATCH_PATTERNS } from './lib/core/sites/matches';
 
 const OPTIONAL_ORIGINS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'];
 
+// The open panel's code the Chrome content script imports on first use (entrypoints/panel-ui.ts); Firefox's carries it.
+const panelUiFor = (browser: string) => (browser === 'firefox' ? [] : ['panel-ui.js']);
+
 // public/icon/<size>.png, rendered from assets/icon.svg by `npm run icons`.
 const ICONS = Object.fromEntries([16, 32, 48, 96, 128].map((size) => [size, `icon/${size}.png`]));
 const TOOLBAR_ICONS = { 16: ICONS[16], 32: ICONS[32], 48: ICONS[48] };
@@ -41,7 +44,9 @@ export default defineConfig({
     name: 'Seamline',
     description: 'Handoff context — health, commitments, checklist, ICP risk — on the CRM page you are on.',
     icons: ICONS,
-    permissions: ['storage', 'contextMenus', 'notifications', 'webNavigation', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // Each permission, why, and what it shows at install: README "Permissions"
+    // (e2e/permissions.e2e.ts holds the built manifests to that table).
+    permissions: ['storage', 'contextMenus', 'notifications', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // Backend origins and custom CRM domains are asked for one by one when
     // configured; nothing is granted up front beyond the CRM match patterns.
     optional_host_permissions: OPTIONAL_ORIGINS,
@@ -63,12 +68,17 @@ export default defineConfig({
       : // sidePanel.open, which opens the panel from the popup and shortcut.
         { minimum_chrome_version: '116' }),
     web_accessible_resources: [
-      { resources: ['sidepanel.html'], matches: CRM_MATCH_PATTERNS },
+      // panel-ui.js (Chrome): the open panel's and the notices' code, which the content script imports when first needed.
+      { resources: ['sidepanel.html', ...panelUiFor(browser)], matches: CRM_MATCH_PATTERNS },
       // Custom CRM domains and in-house tools are added at run time (options
       // page, behind their own host permission), and these matches are fixed
-      // at install. Embedded anywhere else the frame is answered only for its
-      // own tab, where no record was detected, so it shows no account data.
-      { resources: ['sidepanel.html'], matches: ['https://*/*'] },
+      // at install: there the frame is loaded through the address Chrome
+      // mints for each browser session (runtime.getURL gives it to the
+      // content script), which no other site can know. Firefox's add-on
+      // address is already random per install. Wherever it is framed, the
+      // panel first asks the background whether the page around it is the
+      // CRM page that framed it, and otherwise shows only "Not a CRM page".
+      { resources: ['sidepanel.html', ...panelUiFor(browser)], matches: ['https://*/*'], use_dynamic_url: true },
     ],
     commands: {
       'toggle-panel': {

@@ -64,4 +64,15 @@ describe('following a single-page CRM', () => {
     await expect.poll(async () => await tabRecord(browser, tabId), { timeout: 5000 }).toBeNull();
     await page.close();
   });
+
+  it('holds the record again when the tab goes back to the CRM page', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(northwind!.url);
+    const tabId = await tabIdOf(browser, page);
+    await page.goto('https://www.example.org/');
+    await expect.poll(async () => await tabRecord(browser, tabId), { timeout: 5000 }).toBeNull();
+    await page.goBack();
+    await expect.poll(async () => (await tabRecord(browser, tabId))?.record?.recordId, { timeout: 5000 }).toBe(northwind!.recordId);
+    await page.close();
+  });
 });

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { ResolveResult } from '../../lib/core/model';
 import type { CrmRecordRef } from '../../lib/core/domain/crm-record';
 import type { TabRecord } from '../../lib/core/messages/to-background';
@@ -150,4 +151,49 @@ export function PanelApp(props: PanelAppProps) {
       </main>
     </div>
   );
+}
+
+/**
+ * What the injected frame shows in a page that is not the CRM page which
+ * framed it: one line, nothing to click, so a site framing the panel has
+ * nothing to trick a person into pressing.
+ */
+export function NotACrmPage() {
+  return (
+    <main className="min-h-screen min-w-[300px] bg-slate-50 p-3 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+      <Card title="Not a CRM page">
+        <Muted>Seamline shows account context only on the CRM pages it runs on.</Muted>
+      </Card>
+    </main>
+  );
+}
+
+const RECHECK_MS = 300;
+
+/**
+ * The injected frame renders nothing until the background confirms that the
+ * page around it is the CRM page whose content script framed it, and only
+ * "Not a CRM page" if it is not. `confirm` is asked again a few times: the
+ * page's first report may still be on its way when the frame loads.
+ */
+export function PanelFrameGate({ confirm, retries = 3, children }: { confirm: () => Promise<boolean>; retries?: number; children: ReactNode }) {
+  const [state, setState] = useState<'checking' | 'crm' | 'elsewhere'>('checking');
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      for (let attempt = 0; live; attempt++) {
+        const ok = await confirm().catch(() => false);
+        if (ok || attempt >= retries) {
+          if (live) setState(ok ? 'crm' : 'elsewhere');
+          return;
+        }
+        await new Promise((r) => setTimeout(r, RECHECK_MS));
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [confirm, retries]);
+  if (state === 'checking') return null;
+  return state === 'crm' ? children : <NotACrmPage />;
 }

@@ -65,8 +65,11 @@ export async function openPanelOn(browser: ExtensionBrowser, page: Page): Promis
   return panelFrame(page);
 }
 
+/** Whether a frame shows the panel page (its address carries the framing page's id after `#`). */
+export const isPanelFrame = (f: Frame) => URL.canParse(f.url()) && new URL(f.url()).pathname === '/sidepanel.html';
+
 export function panelFrame(page: Page): Promise<Frame> {
-  return waitFor(() => page.frames().find((f) => f.url().endsWith('/sidepanel.html')), { what: 'the panel frame' });
+  return waitFor(() => page.frames().find(isPanelFrame), { what: 'the panel frame' });
 }
 
 export async function waitForPanelText(page: Page, text: RegExp | string, timeout = 15_000): Promise<void> {
@@ -96,7 +99,7 @@ export function resetPanelState(browser: ExtensionBrowser): Promise<void> {
 
 /** Whether the injected panel is showing (measured from the frame's box, since its host is a closed shadow root). */
 export async function panelVisible(page: Page): Promise<boolean> {
-  const frame = page.frames().find((f) => f.url().endsWith('/sidepanel.html'));
+  const frame = page.frames().find(isPanelFrame);
   if (!frame) return false;
   const el = await frame.frameElement();
   const box = await el.boundingBox();

@@ -22,7 +22,14 @@ export interface FixtureServer {
  * Serves each platform's single-page fixture for any path on that platform's
  * host, as the real CRMs serve their app shell for every route.
  */
-export async function startFixtureServer(extraHosts: Record<string, string> = {}, opts: { port?: number } = {}): Promise<FixtureServer> {
+export async function startFixtureServer(
+  extraHosts: Record<string, string> = {},
+  opts: {
+    port?: number;
+    /** A Content-Security-Policy for every page, as strict CRMs send (Seamline's content script must work under it). */
+    csp?: string;
+  } = {},
+): Promise<FixtureServer> {
   const files = new Map<string, string>();
   for (const r of FIXTURE_RECORDS) files.set(r.host, `${r.platform}.html`);
   files.set(new URL(FIXTURE_UNRELATED_URL).hostname, 'unrelated.html');
@@ -40,7 +47,9 @@ export async function startFixtureServer(extraHosts: Record<string, string> = {}
       const script = (req.url ?? '').split('?')[0] === FIXTURE_SCRIPT_PATH;
       const body = await readFile(script ? FIXTURE_SCRIPT_FILE : join(FIXTURES_DIR, file));
       const type = script ? 'text/javascript' : 'text/html; charset=utf-8';
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+      res
+        .writeHead(200, { 'content-type': type, 'cache-control': 'no-store', ...(opts.csp ? { 'content-security-policy': opts.csp } : {}) })
+        .end(body);
     } catch {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(`missing fixture ${file}`);
     }

@@ -59,6 +59,21 @@ describe('toolbar badge', () => {
     expect(title.get(5)).toMatch(/Northwind Logistics: 1 open risk flag, 1 overdue commitment; health healthy/);
   });
 
+  it('tells the tab’s page what it painted, for the collapsed panel tab, and clears it there too', async () => {
+    const sent = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue(undefined);
+    const { bg, badge, title } = setup();
+    const a = await bg.service.createAccount(accountDraft());
+    await bg.service.linkRecord(a.id, SF_REF);
+    await bg.service.addHealthSnapshot({ accountId: a.id, date: '2026-03-01', ...AT_RISK });
+    await bg.service.createFlag(flagDraft(a.id));
+    await bg.tabs.report(5, SF_URL, SF_REF);
+    await badge.update(5);
+    expect(sent).toHaveBeenLastCalledWith(5, { channel: 'seamline', type: 'badge', text: '1', color: BADGE_COLORS['at-risk'], title: title.get(5) });
+    await bg.tabs.report(5, 'https://acme.lightning.force.com/lightning/page/home', null);
+    await badge.update(5);
+    expect(sent).toHaveBeenLastCalledWith(5, { channel: 'seamline', type: 'badge', text: '', color: '', title: '' });
+  });
+
   it('turns red for an at-risk account and grey without health data', async () => {
     const { bg, badge, color } = setup();
     const risky = await bg.service.createAccount(accountDraft());

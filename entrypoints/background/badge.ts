@@ -68,7 +68,16 @@ export const DEFAULT_TITLE = 'Seamline';
 export function registerBadge(
   bg: { service: Pick<DataService, 'getAccountContext'>; tabs: TabRecords; onTabChanged: Array<(tabId: number) => void> },
   api: BadgeApi,
-  { settings: store, now = () => new Date() }: { settings: Pick<SettingsStore, 'load' | 'watch'>; now?: () => Date },
+  {
+    settings: store,
+    now = () => new Date(),
+    onPaint,
+  }: {
+    settings: Pick<SettingsStore, 'load' | 'watch'>;
+    now?: () => Date;
+    /** Told what was painted for a tab, so the page's collapsed panel tab can show it too. */
+    onPaint?: (tabId: number, state: BadgeState | null) => void;
+  },
 ) {
   const settings = async (): Promise<Settings> => (await store.load()).settings;
   // A tab can change several times in quick succession (report, resolve, data
@@ -107,6 +116,7 @@ export function registerBadge(
     if (latest.get(tabId) !== mine) return state;
     // The tab may have closed meanwhile; nothing to paint then.
     await paint(tabId, state).catch(() => undefined);
+    onPaint?.(tabId, state);
     return state;
   }
 

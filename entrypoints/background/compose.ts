@@ -12,7 +12,7 @@ import { registerContextMenus, type MenuApi } from './context-menu';
 import { createGatedPort, type BackendConnector } from './data-source';
 import { seedDemoHandler } from './demo';
 import { pageFieldsHandlers } from './page-fields';
-import { installPanelHandlers } from './panel';
+import { installPanelHandlers, sendToTab } from './panel';
 import { createRouter } from './router';
 import { installSettings, type SettingsBackgroundOptions } from './settings';
 import { TabRecords } from './tab-records';
@@ -90,7 +90,12 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   });
   const panel = installPanelHandlers(api, { tabs, onTabRecordChanged: tabChanged });
   const menus = registerContextMenus(bg, deps.menuApi, { settings: deps.settings });
-  const badge = registerBadge(bg, deps.badgeApi, { settings: deps.settings, now: deps.now });
+  const badge = registerBadge(bg, deps.badgeApi, {
+    settings: deps.settings,
+    now: deps.now,
+    onPaint: (tabId, state) =>
+      void sendToTab(api, tabId, { channel: CHANNEL, type: 'badge', text: state?.text ?? '', color: state?.color ?? '', title: state?.title ?? '' }),
+  });
   const commands = registerCommands(api, deps.native ?? {}, deps.settings);
 
   const route = createRouter({

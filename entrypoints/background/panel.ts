@@ -1,20 +1,20 @@
 import type { Browser } from 'webextension-polyfill';
 import { CHANNEL } from '../../lib/core/messages/channel';
 import { PanelStateSchema } from '../../lib/core/messages/to-background';
-import type { ToContentMessage } from '../../lib/core/messages/to-content';
+import { RecheckReplySchema, type ToContentMessage } from '../../lib/core/messages/to-content';
 import type { Handlers } from './router';
 import type { TabRecords } from './tab-records';
 
-type Api = Pick<Browser, 'runtime' | 'tabs' | 'storage' | 'webNavigation'>;
+type Api = Pick<Browser, 'runtime' | 'tabs' | 'storage'>;
 
 const panelKey = (platform: string) => `panel:${platform}`;
 
-export function sendToTab(api: Pick<Browser, 'tabs'>, tabId: number, message: ToContentMessage): Promise<void> {
-  // A tab without our content script (not a CRM page) has no receiver; that is fine.
-  return api.tabs.sendMessage(tabId, message).then(
-    () => undefined,
-    () => undefined,
-  );
+export async function sendToTab(api: Pick<Browser, 'tabs'>, tabId: number, message: ToContentMessage): Promise<void> {
+  try {
+    await api.tabs.sendMessage(tabId, message);
+  } catch {
+    // A tab without our content script (not a CRM page) has no receiver; that is fine.
+  }
 }
 
 export interface PanelDeps {
@@ -31,27 +31,46 @@ export interface PanelDeps {
 export function installPanelHandlers(api: Api, deps: PanelDeps) {
   const { tabs } = deps;
 
-  // Page scripts' pushState is invisible to the content script's isolated
-  // world; the browser sees it, so tell the tab to look again.
-  api.webNavigation.onHistoryStateUpdated.addListener((d) => {
-    if (d.frameId === 0) void sendToTab(api, d.tabId, { channel: CHANNEL, type: 'recheck' });
-  });
-  // A full navigation leaves whatever record the tab showed: forget it at
-  // once, so a page where Seamline does not run never inherits the previous
-  // page's account. A CRM page's content script reports afresh.
-  api.webNavigation.onCommitted.addListener((d) => {
-    if (d.frameId !== 0) return;
-    void tabs.forget(d.tabId).then(() => deps.onTabRecordChanged(d.tabId));
+  // Without the webNavigation permission (Chrome warns "Read your browsing
+  // history" for it) the background learns only that a tab is loading or
+  // done, not where it went. So it asks the tab's page which page it is: the
+  // same page (an in-app navigation) re-checks its record itself; another
+  // page, or none at all (the tab left for a site Seamline does not run on),
+  // means the record held for the tab is of a page the tab has left.
+  async function followNavigation(tabId: number) {
+    const held = await tabs.pageOf(tabId);
+    if (!held) return;
+    const recheck: ToContentMessage = { channel: CHANNEL, type: 'recheck' };
+    const answer: { page: string | null } | undefined = await api.tabs.sendMessage(tabId, recheck, { frameId: 0 }).then(
+      (raw) => {
+        const parsed = RecheckReplySchema.safeParse(raw);
+        return parsed.success ? { page: parsed.data.page } : undefined;
+      },
+      // No receiver: no content script of ours in the tab's page any more.
+      () => ({ page: null }),
+    );
+    if (!answer || answer.page === held) return;
+    if (await tabs.leave(tabId, held)) deps.onTabRecordChanged(tabId);
+  }
+  api.tabs.onUpdated.addListener((tabId, info) => {
+    if (info.status) void followNavigation(tabId);
   });
   api.tabs.onRemoved.addListener((tabId) => void tabs.forget(tabId));
 
-  const handlers: Pick<Handlers, 'record-report' | 'panel-state' | 'panel-state-set' | 'tab-record' | 'panel-command' | 'open-panel'> = {
-    'record-report': async ({ href, record }, { tabId }) => {
+  const handlers: Pick<
+    Handlers,
+    'record-report' | 'frame-check' | 'panel-state' | 'panel-state-set' | 'tab-record' | 'panel-command' | 'open-panel'
+  > = {
+    'record-report': async ({ href, record, page, seq }, { tabId }) => {
       if (tabId === undefined) return { ok: false };
-      const { changed } = await tabs.report(tabId, href, record);
+      const { changed, stale } = await tabs.report(tabId, href, record, { page, seq });
       if (changed) deps.onTabRecordChanged(tabId);
-      return { ok: true };
+      return { ok: !stale };
     },
+    // Only the page whose content script framed the panel knows the id it put
+    // in the frame's address: a frame anywhere else (another site framing
+    // the panel, or a frame inside the CRM page that is not ours) is told no.
+    'frame-check': async ({ page }, { tabId }) => ({ crmPage: tabId !== undefined && (await tabs.pageOf(tabId)) === page }),
     'panel-state': async ({ platform }) => {
       const saved = PanelStateSchema.safeParse((await api.storage.local.get(panelKey(platform)))[panelKey(platform)]);
       return saved.success ? saved.data : null;

@@ -69,11 +69,15 @@ describe('background router', () => {
     route = createRouter({ extensionId: ID, extensionOrigin: ORIGIN, handlers: { ...recordingHandlers(reached), ...panel.handlers } });
   });
 
+  // Each report is the next of its tab's page, as the content script numbers them.
+  let seq = 0;
   const report = (record: CrmRecordRef | null, href = 'https://acme.lightning.force.com/x') => ({
     channel: 'seamline',
     type: 'record-report',
     href,
     record,
+    page: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+    seq: ++seq,
   });
 
   it('records what a content script reports for its own tab and says the tab changed', async () => {
@@ -132,6 +136,7 @@ describe('background router', () => {
       'local-summary',
       'sites-sync',
       'open-panel',
+      'seed-demo',
     ] as const) {
       expect(await route({ channel: 'seamline', type, settings: {}, url: 'https://evil.example', tabId: 1 }, panelFrame(4))).toMatchObject({
         refused: true,

@@ -277,6 +277,22 @@ describe('connection test', () => {
     expect(reply).toEqual({ ok: true, report: { reachable: true, contractVersion: '1.0.0', compatible: true, tokenAccepted: true } });
     expect(bg.backend.tests.at(-1)).toEqual({ url: BACKEND, token: TOKEN });
   });
+
+  it('never sends the stored token to an address other than the stored backend', async () => {
+    const bg = start();
+    await bg.send('settings-save', { settings: withSource(DEFAULT_SETTINGS), token: TOKEN });
+    const before = bg.backend.tests.length;
+    for (const url of ['https://collector.evil.example', 'https://seamline.acme-corp.example.evil.example', `${BACKEND}/other-tenant`]) {
+      expect(await bg.send<TestReply>('backend-test', { url })).toEqual({ ok: false, errors: { token: 'enter the access token for this backend' } });
+    }
+    expect(bg.backend.tests.length).toBe(before);
+    // The same backend spelled differently still uses the stored token.
+    await bg.send<TestReply>('backend-test', { url: 'HTTPS://Seamline.ACME-corp.example:443/' });
+    expect(bg.backend.tests.at(-1)).toEqual({ url: 'HTTPS://Seamline.ACME-corp.example:443', token: TOKEN });
+    // Another address with its own token is tested with that token.
+    await bg.send<TestReply>('backend-test', { url: 'https://other.example', token: 'sl_live_other' });
+    expect(bg.backend.tests.at(-1)).toEqual({ url: 'https://other.example', token: 'sl_live_other' });
+  });
 });
 
 describe('permissions changed in the browser', () => {

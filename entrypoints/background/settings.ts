@@ -29,6 +29,9 @@ export function contentConfigOf(s: Settings): ContentConfig {
   return { userSites: s.userSites, disabledPlatforms: s.disabledPlatforms, panelMode: s.panelMode };
 }
 
+// Two spellings of one backend (letter case, a default port, a trailing slash) are the same address.
+const sameAddress = (a: string, b: string) => URL.canParse(a) && URL.canParse(b) && new URL(`${a}/`).href === new URL(`${b}/`).href;
+
 const sourceKey = (d: DataSource, token: string | null) => (d.kind === 'local' ? 'local' : `backend ${d.url} ${token ?? ''}`);
 
 /**
@@ -185,8 +188,16 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     'backend-test': async (msg): Promise<TestReply> => {
       const url = BackendUrlSchema.safeParse(msg.url);
       if (!url.success) return { ok: false as const, errors: { url: url.error.issues[0]?.message ?? 'invalid URL' } };
-      const token = msg.token ?? (await tokenItem.getValue());
-      if (!token) return { ok: false as const, errors: { token: 'enter the access token' } };
+      // The stored token belongs to the stored backend: a test of any other
+      // address must bring its own, so no request can send it elsewhere.
+      await ready;
+      const stored = state?.settings.dataSource;
+      const sameBackend = stored?.kind === 'backend' && sameAddress(stored.url, url.data);
+      const token = msg.token ?? (sameBackend ? await tokenItem.getValue() : null);
+      if (!token) {
+        const message = stored?.kind === 'backend' && !sameBackend ? 'enter the access token for this backend' : 'enter the access token';
+        return { ok: false as const, errors: { token: message } };
+      }
       return { ok: true as const, report: await connector.test(url.data, token) };
     },
 

@@ -2,10 +2,12 @@ import { defineContentScript } from '#imports';
 import { browser } from 'wxt/browser';
 import { CHANNEL } from '../../lib/core/messages/channel';
 import type { BackgroundRequest, BackgroundRequestType, ContentConfig, PanelState } from '../../lib/core/messages/to-background';
+import type { RecheckReply } from '../../lib/core/messages/to-content';
 import { isContentConfig, isPanelState, isToContentMessage } from '../../lib/core/messages/to-content-check';
 import { detectRecord } from '../../lib/core/sites';
 import { CRM_MATCH_PATTERNS } from '../../lib/core/sites/matches';
-import { watchLocation } from './navigation';
+import { pageReporter, watchLocation } from './navigation';
+import { panelUi, PANEL_UI_GLOBAL, type PanelUi } from './panel-ui';
 import { createPanelHost } from './panel-host';
 
 // Small vanilla TypeScript only: this runs inside the CRM page. React, data
@@ -22,9 +24,22 @@ export default defineContentScript({
   async main(ctx) {
     const rawConfig = await ask<'content-config'>({ channel: CHANNEL, type: 'content-config' });
     const cfg = isContentConfig(rawConfig) ? rawConfig : NO_CONFIG;
+    const reports = pageReporter((r) => void ask<'record-report'>({ channel: CHANNEL, type: 'record-report', ...r }));
     const host = createPanelHost({
       doc: document,
-      frameUrl: browser.runtime.getURL('/sidepanel.html'),
+      // The page id in the frame's address is how the frame proves to the
+      // background that this page framed it; the page itself cannot read it
+      // (the frame lives in a closed shadow root and is cross-origin).
+      frameUrl: () => `${browser.runtime.getURL('/sidepanel.html')}#${reports.page}`,
+      // Chrome loads the open panel's code on first use. Firefox's add-on
+      // review refuses an import from a computed address, so there it ships
+      // in this script (the build drops the branch the other browser takes).
+      loadUi: import.meta.env.FIREFOX
+        ? () => Promise.resolve(panelUi)
+        : () =>
+            import(/* @vite-ignore */ browser.runtime.getURL('/panel-ui.js')).then(
+              () => (globalThis as unknown as Record<string, PanelUi>)[PANEL_UI_GLOBAL]!,
+            ),
       loadState: async (platform): Promise<PanelState | undefined> => {
         const saved = await ask<'panel-state'>({ channel: CHANNEL, type: 'panel-state', platform });
         return isPanelState(saved) ? saved : undefined;
@@ -32,17 +47,12 @@ export default defineContentScript({
       saveState: (platform, s) => void ask<'panel-state-set'>({ channel: CHANNEL, type: 'panel-state-set', platform, ...s }),
     });
 
-    let last = '';
     let retry: ReturnType<typeof setTimeout> | undefined;
     const check = (attempt = 0) => {
       clearTimeout(retry);
       const found = detectRecord(location.href, document, cfg.userSites);
       const record = found && !cfg.disabledPlatforms.includes(found.platform) ? found : null;
-      const key = JSON.stringify([location.href, record]);
-      if (key !== last) {
-        last = key;
-        void ask<'record-report'>({ channel: CHANNEL, type: 'record-report', href: location.href, record });
-      }
+      reports.report(location.href, record);
       if (record && cfg.panelMode !== 'native') void host.show(record.platform);
       else host.hide();
       // SPA record pages paint their header after the URL changes; the name
@@ -53,18 +63,29 @@ export default defineContentScript({
     };
 
     const stop = watchLocation(window, () => check());
-    const onMessage = (raw: unknown, sender: { id?: string }) => {
+    const onMessage = (raw: unknown, sender: { id?: string }, sendResponse: (reply: RecheckReply) => void) => {
       if (sender.id !== browser.runtime.id || !isToContentMessage(raw)) return;
-      if (raw.type === 'recheck') check();
-      else if (raw.type === 'toggle-panel') host.toggle();
+      if (raw.type === 'recheck') {
+        // The tab loaded something: this page answers that it is still here.
+        sendResponse({ page: reports.page });
+        check();
+      } else if (raw.type === 'toggle-panel') host.toggle();
       else if (raw.type === 'open-panel') host.setOpen(true);
       else if (raw.type === 'close-panel') host.setOpen(false);
       else if (raw.type === 'resize-panel') host.setWidth(raw.width);
       else if (raw.type === 'toast') host.toast(raw.text);
+      else if (raw.type === 'badge') host.badge(raw.text, raw.color, raw.title);
     };
     browser.runtime.onMessage.addListener(onMessage);
+    const onPageShow = (e: PageTransitionEvent) => {
+      if (!e.persisted) return;
+      reports.renew();
+      check();
+    };
+    addEventListener('pageshow', onPageShow);
     ctx.onInvalidated(() => {
       stop();
+      removeEventListener('pageshow', onPageShow);
       clearTimeout(retry);
       browser.runtime.onMessage.removeListener(onMessage);
       host.destroy();

@@ -1,6 +1,6 @@
 import { Window as HappyWindow } from 'happy-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { watchLocation } from './navigation';
+import { pageReporter, watchLocation, type PageReport } from './navigation';
 
 const start = 'https://acme.lightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view';
 let win: HappyWindow;
@@ -65,5 +65,52 @@ describe('watchLocation', () => {
     w.history.pushState(null, '', '/x');
     await new Promise((r) => setTimeout(r, 40));
     expect(onChange).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('pageReporter', () => {
+  const sf = {
+    platform: 'salesforce',
+    host: 'acme.lightning.force.com',
+    objectType: 'Account',
+    kind: 'account',
+    recordId: '001Dn00000NwLgXIAV',
+  } as const;
+  const ids = () => {
+    let n = 0;
+    return () => `page-${++n}-0000-0000-0000-000000000000`;
+  };
+
+  it('numbers each new report of the page under its id, and sends a repeat only once', () => {
+    const sent: PageReport[] = [];
+    const r = pageReporter((x) => sent.push(x), ids());
+    r.report(start, sf);
+    r.report(start, sf);
+    r.report('https://acme.lightning.force.com/lightning/page/home', null);
+    expect(sent.map((x) => [x.page, x.seq, x.record?.recordId ?? null])).toEqual([
+      [r.page, 1, sf.recordId],
+      [r.page, 2, null],
+    ]);
+  });
+
+  it('reports as a new page after coming back from the back/forward cache, even what it reported before', () => {
+    const sent: PageReport[] = [];
+    const r = pageReporter((x) => sent.push(x), ids());
+    r.report(start, sf);
+    const before = r.page;
+    r.renew();
+    r.report(start, sf);
+    expect(r.page).not.toBe(before);
+    expect(sent.map((x) => [x.page, x.seq])).toEqual([
+      [before, 1],
+      [r.page, 1],
+    ]);
+  });
+
+  it('mints ids no page can guess', () => {
+    const a = pageReporter(() => undefined);
+    const b = pageReporter(() => undefined);
+    expect(a.page).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a.page).not.toBe(b.page);
   });
 });

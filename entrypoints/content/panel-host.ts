@@ -1,11 +1,12 @@
 /**
  * The injected panel's host element: a closed shadow root holding an edge tab
- * and, once first opened, an iframe of the extension's panel page. Everything
+ * and, once first opened, the open panel (panel-ui.ts, loaded then). Everything
  * here is vanilla DOM so the content script stays small; styles use px so the
  * host page's root font size cannot resize the tab, and the host element is a
- * fixed overlay so the page's layout never shifts.
+ * fixed overlay; only the open panel moves the page's content aside.
  */
 import type { CrmPlatform } from '../../lib/core/domain/crm-record';
+import type { PanelFrameView, PanelUi } from './panel-ui';
 
 export interface PanelHost {
   show(platform: CrmPlatform): void;
@@ -14,13 +15,17 @@ export interface PanelHost {
   setOpen(open: boolean): void;
   setWidth(width: number): void;
   toast(text: string): void;
-  readonly frame: HTMLIFrameElement | null;
+  /** What the toolbar badge shows for this tab, on the collapsed edge tab too ('' for nothing). */
+  badge(text: string, color: string, title: string): void;
   destroy(): void;
 }
 
 export interface PanelHostOptions {
   doc: Document;
-  frameUrl: string;
+  /** Read when the frame is first created. */
+  frameUrl(): string;
+  /** The open panel's and the notices' code, fetched when first needed. */
+  loadUi(): Promise<PanelUi>;
   loadState(platform: CrmPlatform): Promise<{ open: boolean; width: number } | undefined>;
   saveState(platform: CrmPlatform, state: { open: boolean; width: number }): void;
 }
@@ -28,17 +33,14 @@ export interface PanelHostOptions {
 export const MIN_WIDTH = 300;
 export const MAX_WIDTH = 720;
 const DEFAULT_WIDTH = 400;
+const LABEL = 'Open the Seamline panel';
 
 const CSS = `
 :host{all:initial}
-.tab{all:unset;box-sizing:border-box;position:fixed;right:0;top:40%;width:28px;height:96px;border-radius:8px 0 0 8px;background:#1e3a8a;color:#fff;font:600 13px/1 system-ui,sans-serif;writing-mode:vertical-rl;text-align:center;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.3);pointer-events:auto}
+.tab{all:unset;box-sizing:border-box;position:fixed;right:0;top:40%;width:28px;min-height:96px;padding:10px 0;border-radius:8px 0 0 8px;background:#1e3a8a;color:#fff;font:600 13px/1 system-ui,sans-serif;writing-mode:vertical-rl;text-align:center;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.3);pointer-events:auto}
 .tab:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
-.panel{position:fixed;top:0;right:0;height:100vh;display:flex;background:#fff;box-shadow:-4px 0 16px rgba(0,0,0,.25);pointer-events:auto}
-.panel[hidden]{display:none}
-.grip{width:6px;cursor:ew-resize;background:#cbd5e1;flex:none}
-.grip:focus-visible{outline:3px solid #f59e0b}
-iframe{border:0;flex:1;height:100%;color-scheme:normal}
-.toast{position:fixed;right:40px;bottom:24px;max-width:320px;padding:10px 14px;border-radius:8px;background:#111827;color:#fff;font:14px/1.4 system-ui,sans-serif;box-shadow:0 4px 12px rgba(0,0,0,.3);pointer-events:none;white-space:pre-wrap}
+.n{display:block;margin:6px auto 0;padding:3px;border-radius:9px;font-size:11px;writing-mode:horizontal-tb}
+.n:empty{display:none}
 `;
 
 export function createPanelHost(o: PanelHostOptions): PanelHost {
@@ -56,23 +58,18 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
   tab.className = 'tab';
   tab.textContent = 'Seamline';
   tab.setAttribute('aria-expanded', 'false');
-  tab.setAttribute('aria-label', 'Open the Seamline panel');
-  const panel = doc.createElement('div');
-  panel.className = 'panel';
-  panel.hidden = true;
-  const grip = doc.createElement('div');
-  grip.className = 'grip';
-  grip.setAttribute('role', 'separator');
-  grip.setAttribute('aria-orientation', 'vertical');
-  grip.setAttribute('aria-label', 'Resize the Seamline panel (arrow keys)');
-  grip.tabIndex = 0;
-  panel.append(grip);
-  root.append(style, tab, panel);
+  tab.setAttribute('aria-label', LABEL);
+  // The toolbar badge's count and colour, so the collapsed tab says how much needs attention.
+  const count = doc.createElement('span');
+  count.className = 'n';
+  tab.append(count);
+  root.append(style, tab);
 
   let platform: CrmPlatform | '' = '';
   let open = false;
   let width = DEFAULT_WIDTH;
-  let frame: HTMLIFrameElement | null = null;
+  let view: PanelFrameView | null = null;
+  let loading: Promise<unknown> | null = null;
   let attached = false;
   // Hidden on pages that are not records; the element stays so toasts can show.
   let shown = false;
@@ -87,19 +84,31 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
   const clamp = (w: number) => Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
 
   function render() {
-    panel.hidden = !shown || !open;
     tab.hidden = !shown || open;
-    panel.style.width = `${width}px`;
     tab.setAttribute('aria-expanded', String(open));
-    // The frame is created on first open only: a collapsed panel costs the page nothing.
-    if (open && !frame) {
-      frame = doc.createElement('iframe');
-      frame.title = 'Seamline panel';
-      // The frame is cross-origin to the CRM page, and a cross-origin frame
-      // may only write the clipboard ("Copy handoff brief") when its parent allows it.
-      frame.allow = 'clipboard-write';
-      frame.src = o.frameUrl;
-      panel.append(frame);
+    view?.update(width, shown && open);
+    // The open panel is loaded on first open only: a collapsed panel costs the page nothing.
+    if (shown && open && !loading) {
+      loading = o
+        .loadUi()
+        .then((ui) => {
+          view = ui.mountFrame({
+            doc,
+            root,
+            src: o.frameUrl(),
+            onWidth(w, done) {
+              width = clamp(w);
+              render();
+              if (done) persist();
+            },
+          });
+          render();
+          if (open) view.frame.focus();
+        })
+        .catch(() => {
+          // Not loaded (the extension was updated or reloaded meanwhile): the next open tries again.
+          loading = null;
+        });
     }
   }
 
@@ -107,43 +116,13 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
     open = next;
     render();
     persist();
-    if (open) frame?.focus();
+    if (open) view?.frame.focus();
     else tab.focus({ preventScroll: true });
   }
 
   tab.addEventListener('click', () => setOpen(true));
 
-  grip.addEventListener('pointerdown', (e) => {
-    e.preventDefault();
-    grip.setPointerCapture(e.pointerId);
-    // The iframe would swallow pointer events mid-drag.
-    if (frame) frame.style.pointerEvents = 'none';
-    const move = (ev: PointerEvent) => {
-      width = clamp((doc.defaultView?.innerWidth ?? 0) - ev.clientX);
-      render();
-    };
-    const up = () => {
-      grip.removeEventListener('pointermove', move);
-      grip.removeEventListener('pointerup', up);
-      if (frame) frame.style.pointerEvents = '';
-      persist();
-    };
-    grip.addEventListener('pointermove', move);
-    grip.addEventListener('pointerup', up);
-  });
-  grip.addEventListener('keydown', (e) => {
-    const step = e.key === 'ArrowLeft' ? 20 : e.key === 'ArrowRight' ? -20 : 0;
-    if (!step) return;
-    e.preventDefault();
-    width = clamp(width + step);
-    render();
-    persist();
-  });
-
   return {
-    get frame() {
-      return frame;
-    },
     async show(p) {
       attach();
       shown = true;
@@ -171,15 +150,20 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
       persist();
     },
     toast(text) {
-      const t = doc.createElement('div');
-      t.className = 'toast';
-      t.setAttribute('role', 'status');
-      t.textContent = text;
-      root.append(t);
       attach();
-      setTimeout(() => t.remove(), 4000);
+      o.loadUi().then(
+        (ui) => ui.toast(doc, root, text),
+        () => undefined,
+      );
+    },
+    badge(text, color, title) {
+      count.textContent = text;
+      count.style.background = color;
+      tab.title = title;
+      tab.setAttribute('aria-label', text ? `${LABEL}: ${title}` : LABEL);
     },
     destroy() {
+      view?.destroy();
       el.remove();
     },
   };

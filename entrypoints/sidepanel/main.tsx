@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
 import { DataRoot } from '../../components/app/DataRoot';
 import {
+  ask,
   closeInjectedPanel,
   getPageFields,
   getTabRecord,
@@ -14,7 +15,7 @@ import {
 } from '../../components/app/runtime';
 import { StoredSettingsProvider } from '../../components/app/settings';
 import { connectPanel } from '../../components/app/wiring';
-import { PanelApp } from '../../components/panel/PanelApp';
+import { PanelApp, PanelFrameGate } from '../../components/panel/PanelApp';
 import { PageFieldsProvider } from '../../components/panel/page-fields';
 import { createSettingsStore } from '../../lib/data/settings-store';
 
@@ -29,14 +30,22 @@ const settingsStore = createSettingsStore();
 
 connectPanel(queryClient, { onBroadcast, onActiveTabChange: embedded ? undefined : onActiveTabChange });
 
+const panel = (
+  <StoredSettingsProvider store={settingsStore}>
+    <DataRoot client={client}>
+      <PageFieldsProvider load={getPageFields}>
+        <PanelApp loadTabRecord={getTabRecord} onClose={embedded ? () => void closeInjectedPanel() : undefined} />
+      </PageFieldsProvider>
+    </DataRoot>
+  </StoredSettingsProvider>
+);
+
+// Framed, the page first proves it was framed by a CRM page of ours: with the
+// page id that page's content script put in this frame's address.
+const confirmFramedByCrmPage = async () => (await ask('frame-check', { page: location.hash.slice(1) })).crmPage;
+
 createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={queryClient}>
-    <StoredSettingsProvider store={settingsStore}>
-      <DataRoot client={client}>
-        <PageFieldsProvider load={getPageFields}>
-          <PanelApp loadTabRecord={getTabRecord} onClose={embedded ? () => void closeInjectedPanel() : undefined} />
-        </PageFieldsProvider>
-      </DataRoot>
-    </StoredSettingsProvider>
+    {embedded ? <PanelFrameGate confirm={confirmFramedByCrmPage}>{panel}</PanelFrameGate> : panel}
   </QueryClientProvider>,
 );

@@ -34,6 +34,20 @@ export const ContentConfigSchema = z.object({
   panelMode: PanelModeSchema,
 });
 
+/**
+ * One page as its content script sees it: a random id minted when the script
+ * starts in a document, unguessable by the page or any other site. Reports
+ * carry it with a sequence number, so the background can tell a late report
+ * of a page the tab has left, or an older report of the same page, from the
+ * latest one; and the injected frame carries it to prove which page framed it.
+ */
+export const PageIdSchema = z
+  .string()
+  .min(16)
+  .max(64)
+  .regex(/^[A-Za-z0-9-]+$/);
+export const ReportSeqSchema = z.number().int().nonnegative();
+
 export const PanelWidthSchema = z.number().int().min(240).max(960);
 export const PanelStateSchema = z.object({ open: z.boolean(), width: PanelWidthSchema });
 
@@ -123,7 +137,12 @@ export const BACKGROUND_REQUESTS = {
   // content script → background
   'record-report': {
     from: CONTENT,
-    request: request('record-report', { href: z.string().max(4096), record: CrmRecordRefSchema.nullable() }),
+    request: request('record-report', {
+      href: z.string().max(4096),
+      record: CrmRecordRefSchema.nullable(),
+      page: PageIdSchema,
+      seq: ReportSeqSchema,
+    }),
     reply: OkSchema,
   },
   'content-config': { from: CONTENT, request: request('content-config', {}), reply: ContentConfigSchema },
@@ -149,6 +168,14 @@ export const BACKGROUND_REQUESTS = {
     from: ALL_PAGES,
     request: request('page-fields', { tabId: z.number().int().nonnegative().optional() }),
     reply: PageFieldsReplySchema,
+  },
+  // The framed panel asks first whether the page around it is the CRM page
+  // whose content script framed it (it names the page id it was given in its
+  // URL). Anywhere else, e.g. a site framing the panel to trick clicks, it shows nothing.
+  'frame-check': {
+    from: ['panel-frame'] as readonly SenderRole[],
+    request: request('frame-check', { page: PageIdSchema }),
+    reply: z.object({ crmPage: z.boolean() }),
   },
   'panel-command': {
     from: ['panel-frame'] as readonly SenderRole[],

@@ -11,9 +11,11 @@ import { isContentConfig, isPanelState, isToContentMessage } from './to-content-
 const nearMessage = fc.record(
   {
     channel: fc.constantFrom('seamline', 'other', undefined),
-    type: fc.constantFrom('toggle-panel', 'open-panel', 'close-panel', 'recheck', 'resize-panel', 'toast', 'data', '', 7),
+    type: fc.constantFrom('toggle-panel', 'open-panel', 'close-panel', 'recheck', 'resize-panel', 'toast', 'badge', 'data', '', 7),
     width: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(undefined)),
     text: fc.oneof(fc.string(), fc.integer(), fc.constant(undefined)),
+    color: fc.oneof(fc.string(), fc.integer(), fc.constant(undefined)),
+    title: fc.oneof(fc.string(), fc.constant(null), fc.constant(undefined)),
   },
   { requiredKeys: [] },
 );

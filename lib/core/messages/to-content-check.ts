@@ -21,6 +21,8 @@ export function isToContentMessage(raw: unknown): raw is ToContentMessage {
       return typeof raw.width === 'number' && Number.isFinite(raw.width);
     case 'toast':
       return typeof raw.text === 'string';
+    case 'badge':
+      return typeof raw.text === 'string' && typeof raw.color === 'string' && typeof raw.title === 'string';
     default:
       return false;
   }

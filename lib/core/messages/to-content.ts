@@ -16,6 +16,16 @@ export const ToContentMessageSchema = z.discriminatedUnion('type', [
   z.object({ ...tag, type: z.literal('recheck') }),
   z.object({ ...tag, type: z.literal('resize-panel'), width: z.number().finite() }),
   z.object({ ...tag, type: z.literal('toast'), text: z.string() }),
+  // The toolbar badge of the tab, repeated on the collapsed edge tab ('' text: no badge).
+  z.object({ ...tag, type: z.literal('badge'), text: z.string(), color: z.string(), title: z.string() }),
 ]);
 
 export type ToContentMessage = z.infer<typeof ToContentMessageSchema>;
+
+/**
+ * What the content script answers to `recheck`: the id of the page it runs in.
+ * The background asks after the tab navigated; no answer means the tab left
+ * every page Seamline runs on.
+ */
+export const RecheckReplySchema = z.object({ page: z.string() });
+export type RecheckReply = z.infer<typeof RecheckReplySchema>;

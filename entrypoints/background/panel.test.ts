@@ -1,0 +1,180 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import type { Browser, Runtime } from 'webextension-polyfill';
+import type { CrmRecordRef } from '../../lib/core/domain';
+import type { ResolveResult } from '../../lib/core/model';
+import { handlersWith, senders, TEST_EXTENSION_ID, TEST_ORIGIN } from '../../test/routing';
+import { installPanelHandlers } from './panel';
+import { createRouter } from './router';
+import { TabRecords } from './tab-records';
+
+const api = fakeBrowser as unknown as Browser;
+
+const record = (recordId: string): CrmRecordRef => ({
+  platform: 'salesforce',
+  host: 'acme.lightning.force.com',
+  objectType: 'Account',
+  kind: 'account',
+  recordId,
+});
+const NORTHWIND = record('001Dn00000NwLgXIAV');
+const GLOBEX = record('001Dn00000GbXmFIAV');
+const PAGE_1 = '7d0c5e1a-2b3c-4d5e-8f90-111111111111';
+const PAGE_2 = '7d0c5e1a-2b3c-4d5e-8f90-222222222222';
+const linked: ResolveResult = { status: 'linked', accountId: 'acc-1', matchedBy: 'record' };
+
+const report = (rec: CrmRecordRef | null, page: string, seq: number) => ({
+  channel: 'seamline',
+  type: 'record-report',
+  href: `https://acme.lightning.force.com/lightning/r/Account/${rec?.recordId ?? 'home'}/view`,
+  record: rec,
+  page,
+  seq,
+});
+
+/** A promise settled from outside, to hold one resolution while others run. */
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Lets every task that is not waiting on something else run to its end. */
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+};
+
+describe('the record held for a tab', () => {
+  let tabs: TabRecords;
+  let changed: number[];
+  let route: ReturnType<typeof createRouter>;
+  let eager: ReturnType<typeof vi.fn<(ref: CrmRecordRef) => Promise<ResolveResult | null>>>;
+  /** What the tab's top page answers to "recheck": its page id, or no receiver at all. */
+  let pageInTab: string | null;
+
+  beforeEach(() => {
+    fakeBrowser.reset();
+    changed = [];
+    pageInTab = PAGE_1;
+    eager = vi.fn(async () => linked);
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation(async () => {
+      if (pageInTab === null) throw new Error('Could not establish connection. Receiving end does not exist.');
+      return { page: pageInTab };
+    });
+    tabs = new TabRecords(api.storage.session, eager, async () => linked);
+    const panel = installPanelHandlers(api, { tabs, onTabRecordChanged: (t) => changed.push(t) });
+    route = createRouter({ extensionId: TEST_EXTENSION_ID, extensionOrigin: TEST_ORIGIN, handlers: handlersWith(panel.handlers) });
+  });
+
+  const held = async (tabId = 7) => (await tabs.get(tabId))?.record?.recordId ?? null;
+  const fromTab = (tabId = 7) => senders.contentScript(tabId);
+
+  it('keeps the newer of two interleaved reports of one page, whichever resolves first', async () => {
+    const slow = deferred<ResolveResult | null>();
+    eager.mockImplementationOnce(() => slow.promise);
+    const first = route(report(NORTHWIND, PAGE_1, 1), fromTab());
+    const second = route(report(GLOBEX, PAGE_1, 2), fromTab());
+    await vi.waitFor(() => expect(eager).toHaveBeenCalledOnce());
+    // Whatever else can run while the first report waits for its account, runs.
+    await settle();
+    slow.resolve(linked);
+    await Promise.all([first, second]);
+    expect(await held()).toBe(GLOBEX.recordId);
+  });
+
+  it('drops a report older than one already stored for the same page', async () => {
+    await route(report(GLOBEX, PAGE_1, 2), fromTab());
+    expect(await route(report(NORTHWIND, PAGE_1, 1), fromTab())).toEqual({ ok: false });
+    expect(await held()).toBe(GLOBEX.recordId);
+    expect(changed).toEqual([7]);
+  });
+
+  it('drops a late report of a page the tab has left for another page', async () => {
+    pageInTab = PAGE_2;
+    await route(report(NORTHWIND, PAGE_1, 1), fromTab());
+    await route(report(GLOBEX, PAGE_2, 1), fromTab());
+    // The first page's next report was in flight when the tab navigated.
+    await route(report(NORTHWIND, PAGE_1, 2), fromTab());
+    expect(await held()).toBe(GLOBEX.recordId);
+  });
+
+  it('does not re-store the old record when a report still being resolved outlives the navigation', async () => {
+    const slow = deferred<ResolveResult | null>();
+    eager.mockImplementationOnce(() => slow.promise);
+    const inFlight = route(report(NORTHWIND, PAGE_1, 1), fromTab());
+    // The tab leaves for a site Seamline does not run on: no page answers.
+    pageInTab = null;
+    const navigated = fakeBrowser.tabs.onUpdated.trigger(7, { status: 'loading' }, { id: 7 } as never);
+    await settle();
+    slow.resolve(linked);
+    await Promise.all([inFlight, navigated]);
+    await vi.waitFor(async () => expect(await tabs.get(7)).toBeNull());
+    // And a report of that page arriving even later is dropped too.
+    await route(report(NORTHWIND, PAGE_1, 2), fromTab());
+    expect(await tabs.get(7)).toBeNull();
+  });
+
+  it('keeps the record through an in-app navigation, where the same page answers', async () => {
+    await route(report(NORTHWIND, PAGE_1, 1), fromTab());
+    await fakeBrowser.tabs.onUpdated.trigger(7, { status: 'loading' }, { id: 7 } as never);
+    await fakeBrowser.tabs.onUpdated.trigger(7, { status: 'complete' }, { id: 7 } as never);
+    expect(await held()).toBe(NORTHWIND.recordId);
+    // The page was asked to look again (its own watcher may have missed a pushState).
+    expect(fakeBrowser.tabs.sendMessage).toHaveBeenCalledWith(7, { channel: 'seamline', type: 'recheck' }, { frameId: 0 });
+    expect(changed).toEqual([7]);
+  });
+
+  it('forgets the record once the tab shows a page without Seamline, and says so', async () => {
+    await route(report(NORTHWIND, PAGE_1, 1), fromTab());
+    pageInTab = null;
+    await fakeBrowser.tabs.onUpdated.trigger(7, { status: 'complete' }, { id: 7 } as never);
+    await vi.waitFor(async () => expect(await tabs.get(7)).toBeNull());
+    expect(changed).toEqual([7, 7]);
+  });
+
+  it('asks nothing of tabs it holds no record for', async () => {
+    await fakeBrowser.tabs.onUpdated.trigger(9, { status: 'complete' }, { id: 9 } as never);
+    expect(fakeBrowser.tabs.sendMessage).not.toHaveBeenCalled();
+  });
+
+  it('forgets a closed tab', async () => {
+    await route(report(NORTHWIND, PAGE_1, 1), fromTab());
+    await fakeBrowser.tabs.onRemoved.trigger(7, { windowId: 0, isWindowClosing: false });
+    await vi.waitFor(async () => expect(await tabs.get(7)).toBeNull());
+  });
+});
+
+describe('the injected frame proving where it is', () => {
+  let route: ReturnType<typeof createRouter>;
+  beforeEach(() => {
+    fakeBrowser.reset();
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation(async () => ({ page: PAGE_1 }));
+    const tabs = new TabRecords(
+      api.storage.session,
+      async () => null,
+      async () => linked,
+    );
+    const panel = installPanelHandlers(api, { tabs, onTabRecordChanged: () => undefined });
+    route = createRouter({ extensionId: TEST_EXTENSION_ID, extensionOrigin: TEST_ORIGIN, handlers: handlersWith(panel.handlers) });
+  });
+  const check = (page: string, sender: Runtime.MessageSender) => route({ channel: 'seamline', type: 'frame-check', page }, sender);
+
+  it('is a CRM page only for the page id the tab’s own content script reported', async () => {
+    await route(report(NORTHWIND, PAGE_1, 1), senders.contentScript(7));
+    expect(await check(PAGE_1, senders.panelFrame(7))).toEqual({ crmPage: true });
+    // Framed in another tab (a site that never ran our content script), or with a guessed id.
+    expect(await check(PAGE_1, senders.panelFrame(8))).toEqual({ crmPage: false });
+    expect(await check(PAGE_2, senders.panelFrame(7))).toEqual({ crmPage: false });
+  });
+
+  it('is no longer one after the tab left that page', async () => {
+    await route(report(NORTHWIND, PAGE_1, 1), senders.contentScript(7));
+    await route(report(null, PAGE_2, 1), senders.contentScript(7));
+    expect(await check(PAGE_1, senders.panelFrame(7))).toEqual({ crmPage: false });
+  });
+
+  it('is asked only by the framed panel, and refuses an address without a page id', async () => {
+    expect(await check(PAGE_1, senders.popup)).toMatchObject({ refused: true, reason: 'forbidden' });
+    expect(await check('', senders.panelFrame(7))).toMatchObject({ refused: true, reason: 'invalid', field: 'request.page' });
+  });
+});

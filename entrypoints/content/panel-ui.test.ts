@@ -1,0 +1,70 @@
+import { Window as HappyWindow } from 'happy-dom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { panelUi } from './panel-ui';
+
+let win: HappyWindow;
+afterEach(async () => {
+  vi.useRealTimers();
+  await win?.happyDOM.close();
+});
+
+function setup(width: number, rootStyle = '') {
+  win = new HappyWindow({ url: 'https://acme.lightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view', width, height: 800 });
+  const doc = win.document as unknown as Document;
+  doc.documentElement.setAttribute('style', rootStyle);
+  const host = doc.createElement('seamline-root');
+  doc.body.append(host);
+  const root = host.attachShadow({ mode: 'closed' });
+  const widths: Array<[number, boolean]> = [];
+  const view = panelUi.mountFrame({ doc, root, src: 'chrome-extension://x/sidepanel.html#p', onWidth: (w, done) => widths.push([w, done]) });
+  return { doc, root, view, widths };
+}
+
+const margin = (doc: Document) => doc.documentElement.style.getPropertyValue('margin-right');
+
+describe('the open panel', () => {
+  it('moves the page aside by its width while shown, and gives the width back when hidden', () => {
+    const { doc, view } = setup(1440);
+    view.update(400, true);
+    expect(margin(doc)).toBe('400px');
+    view.update(520, true);
+    expect(margin(doc)).toBe('520px');
+    view.update(520, false);
+    expect(margin(doc)).toBe('');
+  });
+
+  it('lies over the page when the window cannot leave the page its minimum width', () => {
+    const { doc, view } = setup(1000);
+    view.update(400, true);
+    expect(margin(doc)).toBe('');
+  });
+
+  it('restores a margin the page set itself', () => {
+    const { doc, view } = setup(1440, 'margin-right: 12px');
+    view.update(400, true);
+    expect(margin(doc)).toBe('400px');
+    view.destroy();
+    expect(margin(doc)).toBe('12px');
+  });
+
+  it('resizes by keyboard from the grip, a step at a time', () => {
+    const { root, view, widths } = setup(1440);
+    view.update(400, true);
+    const grip = root.querySelector('[role="separator"]')!;
+    grip.dispatchEvent(new win.KeyboardEvent('keydown', { key: 'ArrowLeft' }) as unknown as Event);
+    grip.dispatchEvent(new win.KeyboardEvent('keydown', { key: 'Enter' }) as unknown as Event);
+    expect(widths).toEqual([[420, true]]);
+  });
+
+  it('frames the panel page with the clipboard allowed, and shows notices as text', () => {
+    vi.useFakeTimers();
+    const { doc, root, view } = setup(1440);
+    expect(view.frame.getAttribute('allow')).toBe('clipboard-write *');
+    panelUi.toast(doc, root, '<img src=x onerror=alert(1)>');
+    const toast = root.querySelector('[role="status"]')!;
+    expect(toast.textContent).toBe('<img src=x onerror=alert(1)>');
+    expect(root.querySelector('img')).toBeNull();
+    vi.advanceTimersByTime(4000);
+    expect(root.querySelector('[role="status"]')).toBeNull();
+  });
+});

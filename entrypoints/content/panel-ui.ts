@@ -1,0 +1,148 @@
+/**
+ * The injected panel's heavier half: the frame of the extension's panel page,
+ * its resize grip, the room it makes for itself, and the notices shown on the
+ * page. Chrome loads it when first needed (the `panel-ui` script), so the
+ * content script every CRM page loads stays small; Firefox's content script
+ * carries it. The content script's panel host keeps the state and the edge tab.
+ */
+
+export interface PanelFrameOptions {
+  doc: Document;
+  /** The panel host's closed shadow root. */
+  root: ShadowRoot;
+  src: string;
+  /** A width the person dragged or keyed to; `done` once the gesture ended. */
+  onWidth(width: number, done: boolean): void;
+}
+
+export interface PanelFrameView {
+  readonly frame: HTMLIFrameElement;
+  /** Shows the panel at `width`, or hides it. */
+  update(width: number, visible: boolean): void;
+  /** Gives the page its own layout back. */
+  destroy(): void;
+}
+
+export interface PanelUi {
+  mountFrame(o: PanelFrameOptions): PanelFrameView;
+  /** A short notice on the page (e.g. a capture was saved), gone after a few seconds. */
+  toast(doc: Document, root: ShadowRoot, text: string): void;
+}
+
+/** Where the loaded script leaves the panel UI for the content script (the two share the extension's isolated world). */
+export const PANEL_UI_GLOBAL = 'seamlinePanelUi';
+
+/**
+ * The page keeps at least this much width beside the panel when pushed
+ * aside; in a narrower window the panel lies over the page instead.
+ */
+export const MIN_PAGE_WIDTH = 720;
+
+const CSS = `
+.panel{position:fixed;top:0;right:0;height:100vh;display:flex;background:#fff;box-shadow:-4px 0 16px rgba(0,0,0,.25);pointer-events:auto}
+.panel[hidden]{display:none}
+.grip{width:6px;cursor:ew-resize;background:#cbd5e1;flex:none}
+.grip:focus-visible{outline:3px solid #f59e0b}
+iframe{border:0;flex:1;height:100%;color-scheme:normal}
+.toast{position:fixed;right:40px;bottom:24px;max-width:320px;padding:10px 14px;border-radius:8px;background:#111827;color:#fff;font:14px/1.4 system-ui,sans-serif;box-shadow:0 4px 12px rgba(0,0,0,.3);pointer-events:none;white-space:pre-wrap}
+`;
+
+// One style element per shadow root, however often the UI is used there.
+const styled = new WeakSet<ShadowRoot>();
+function style(doc: Document, root: ShadowRoot) {
+  if (styled.has(root)) return;
+  styled.add(root);
+  const el = doc.createElement('style');
+  el.textContent = CSS;
+  root.append(el);
+}
+
+function mountFrame({ doc, root, src, onWidth }: PanelFrameOptions): PanelFrameView {
+  style(doc, root);
+  const panel = doc.createElement('div');
+  panel.className = 'panel';
+  const grip = doc.createElement('div');
+  grip.className = 'grip';
+  grip.setAttribute('role', 'separator');
+  grip.setAttribute('aria-orientation', 'vertical');
+  grip.setAttribute('aria-label', 'Resize the Seamline panel (arrow keys)');
+  grip.tabIndex = 0;
+  const frame = doc.createElement('iframe');
+  frame.title = 'Seamline panel';
+  // The frame is cross-origin to the CRM page, and a cross-origin frame may
+  // only write the clipboard ("Copy handoff brief") when its parent allows it.
+  // Not for the default 'src' origin: runtime.getURL gives Chrome's
+  // per-session address, and the page loaded there does not count as that
+  // address's origin.
+  frame.allow = 'clipboard-write *';
+  frame.src = src;
+  panel.append(grip, frame);
+  root.append(panel);
+
+  let width = 0;
+  grip.addEventListener('pointerdown', (e) => {
+    e.preventDefault();
+    grip.setPointerCapture(e.pointerId);
+    // The iframe would swallow pointer events mid-drag.
+    frame.style.pointerEvents = 'none';
+    const move = (ev: PointerEvent) => onWidth((doc.defaultView?.innerWidth ?? 0) - ev.clientX, false);
+    const up = () => {
+      grip.removeEventListener('pointermove', move);
+      grip.removeEventListener('pointerup', up);
+      frame.style.pointerEvents = '';
+      onWidth(width, true);
+    };
+    grip.addEventListener('pointermove', move);
+    grip.addEventListener('pointerup', up);
+  });
+  grip.addEventListener('keydown', (e) => {
+    const step = e.key === 'ArrowLeft' ? 20 : e.key === 'ArrowRight' ? -20 : 0;
+    if (!step) return;
+    e.preventDefault();
+    onWidth(width + step, true);
+  });
+
+  // The page's content moves aside so the panel covers none of the CRM's own
+  // buttons: the root element gets a right margin as wide as the panel, which
+  // every in-flow layout follows. Elements the page fixes to the viewport do
+  // not move; where the window is too narrow to give the panel its width, the
+  // panel lies over the page instead.
+  const html = doc.documentElement;
+  const before = html.style.getPropertyValue('margin-right');
+  const beforePriority = html.style.getPropertyPriority('margin-right');
+  const push = (px: number) => {
+    if (px) html.style.setProperty('margin-right', `${px}px`, 'important');
+    else if (before) html.style.setProperty('margin-right', before, beforePriority);
+    else html.style.removeProperty('margin-right');
+  };
+
+  const update = (w: number, visible: boolean) => {
+    width = w;
+    panel.hidden = !visible;
+    panel.style.width = `${w}px`;
+    push(visible && (doc.defaultView?.innerWidth ?? 0) - w >= MIN_PAGE_WIDTH ? w : 0);
+  };
+  const onResize = () => update(width, !panel.hidden);
+  doc.defaultView?.addEventListener('resize', onResize);
+
+  return {
+    frame,
+    update,
+    destroy() {
+      doc.defaultView?.removeEventListener('resize', onResize);
+      push(0);
+    },
+  };
+}
+
+function toast(doc: Document, root: ShadowRoot, text: string) {
+  style(doc, root);
+  const t = doc.createElement('div');
+  t.className = 'toast';
+  t.setAttribute('role', 'status');
+  t.textContent = text;
+  root.append(t);
+  setTimeout(() => t.remove(), 4000);
+}
+
+export const panelUi: PanelUi = { mountFrame, toast };
