@@ -53,6 +53,7 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     port: gate.port,
     dashboardSettings: async () => dashboardSettingsOf((await deps.settings.load()).settings),
     ...(deps.now ? { now: deps.now } : {}),
+    announce: broadcast,
     broadcast: (message) => {
       broadcast(message);
       // A change to accounts (link, create, import, source switch) can change
