@@ -23,6 +23,8 @@ export interface BackgroundDeps {
   settings: SettingsStore;
   tokenItem?: SettingsBackgroundOptions['tokenItem'];
   connector?: BackendConnector;
+  /** Closes storage.local to content scripts where the browser allows it; a failure is reported. */
+  restrictStorage?: SettingsBackgroundOptions['restrictStorage'];
   /** The browser's own side panel (Chrome) or sidebar (Firefox), for the native panel mode. */
   native?: NativePanelApi;
   /** The parts of the browser the fake one in unit tests lacks, in the shapes features need. */
@@ -87,6 +89,7 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     store: deps.settings,
     tokenItem: deps.tokenItem,
     connector: deps.connector,
+    restrictStorage: deps.restrictStorage,
   });
   const panel = installPanelHandlers(api, { tabs, onTabRecordChanged: tabChanged });
   const menus = registerContextMenus(bg, deps.menuApi, { settings: deps.settings });

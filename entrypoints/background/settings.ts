@@ -1,12 +1,22 @@
 import type { DataPort } from '../../lib/core/model';
 import type { DataSource, Settings } from '../../lib/core/domain/settings';
 import { BackendUrlSchema, SettingsSchema } from '../../lib/core/domain/settings';
-import type { ContentConfig, SettingsSnapshot, TestReply } from '../../lib/core/messages/to-background';
+import type {
+  BackendStatus,
+  ContentConfig,
+  ParkedQueueSummary,
+  PendingSwitch,
+  SettingsSnapshot,
+  TestReply,
+} from '../../lib/core/messages/to-background';
+import { backendScope, canonicalBackendUrl, editableTextFields, type BackendScope } from '../../lib/core/sync';
 import { validateForm } from '../../lib/core/settings/form';
 import { originsOf, userSiteLabel } from '../../lib/core/settings/permissions';
 import type { DataService } from '../../lib/data/service';
 import { createTokenItem, type SettingsState, type SettingsStore } from '../../lib/data/settings-store';
+import { createTokenStore, tokenFingerprint, type CredentialsStore } from '../../lib/data/token-store';
 import { httpConnector, type BackendConnection, type BackendConnector } from './data-source';
+import type { StorageAccessReport } from './storage-access';
 import type { Handlers } from './router';
 import { syncUserSiteScripts, type UserSitesApi } from './user-sites';
 
@@ -20,8 +30,11 @@ export interface SettingsBackgroundOptions {
   /** The gate the service started with (createGatedPort), opened once settings are read. */
   gate?: { open(target: DataPort): void };
   store: SettingsStore;
-  tokenItem?: ReturnType<typeof createTokenItem>;
+  /** Where the token is kept: the background's own IndexedDB (see lib/data/token-store.ts). */
+  tokenItem?: CredentialsStore;
   connector?: BackendConnector;
+  /** Closes storage.local to content scripts; its failure is shown in the options page. */
+  restrictStorage?: () => Promise<StorageAccessReport>;
 }
 
 /** What the content script reads at start; everything else about settings stays out of CRM pages. */
@@ -38,7 +51,16 @@ const sourceKey = (d: DataSource, token: string | null) => (d.kind === 'local' ?
  */
 export function installSettings(opts: SettingsBackgroundOptions) {
   const { api, service, local, store } = opts;
-  const tokenItem = opts.tokenItem ?? createTokenItem();
+  // A token stored by an older build in storage.local moves into the background's database on first use.
+  const tokenItem = opts.tokenItem ?? createTokenStore({ legacy: createTokenItem() });
+  let storageWarning: string | null = null;
+  const storageChecked = (opts.restrictStorage?.() ?? Promise.resolve({ restricted: true as const }))
+    .then((r) => {
+      storageWarning = r.restricted ? null : r.message;
+    })
+    .catch((e: unknown) => {
+      storageWarning = `Extension storage could not be closed to page scripts (${e instanceof Error ? e.message : String(e)}).`;
+    });
   const connector = opts.connector ?? httpConnector;
 
   let state: SettingsState | null = null;
@@ -54,6 +76,25 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     return run;
   };
 
+  let activeScope: BackendScope | null = null;
+
+  /**
+   * The queue scope for this URL and token: the stored binding when it is for
+   * them, else a new one, with the workspace the backend names for the token
+   * (or, while it cannot be asked, the token's fingerprint).
+   */
+  async function scopeFor(url: string, token: string): Promise<BackendScope> {
+    const canonical = canonicalBackendUrl(url);
+    const fingerprint = await tokenFingerprint(token);
+    const bound = await tokenItem.binding();
+    if (bound && bound.url === canonical && bound.fingerprint === fingerprint) return bound.scope;
+    const report = await connector.test(url, token).catch(() => null);
+    const workspace = report?.tokenAccepted && report.workspace ? report.workspace : null;
+    const scope = backendScope(canonical, workspace, fingerprint);
+    await tokenItem.setBinding({ url: canonical, fingerprint, scope, expiresAt: report?.expiresAt ?? null });
+    return scope;
+  }
+
   async function applySource(settings: Settings): Promise<void> {
     const token = await tokenItem.getValue();
     const key = sourceKey(settings.dataSource, token);
@@ -61,14 +102,49 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     appliedSource = key;
     connection?.dispose();
     connection = null;
+    activeScope = null;
     if (settings.dataSource.kind === 'backend' && token) {
-      connection = connector.connect(settings.dataSource.url, token);
-      service.setPort(connection.port, connection.outbox);
+      const scope = await scopeFor(settings.dataSource.url, token);
+      await tokenItem.rememberScope(scope);
+      activeScope = scope;
+      connection = connector.connect(settings.dataSource.url, token, scope);
+      service.setPort(connection.port, connection.outbox, { url: scope.url, workspace: scope.workspace });
     } else {
       // A backend chosen without a stored token stays on local data rather than
       // send unauthenticated requests; the options page shows the missing token.
       service.setPort(local);
     }
+  }
+
+  /** Every queue of another backend URL or workspace (or all of them on local data) that still holds writes. */
+  async function parkedQueues(): Promise<ParkedQueueSummary[]> {
+    if (!connector.park) return [];
+    const out: ParkedQueueSummary[] = [];
+    for (const scope of await tokenItem.scopes()) {
+      if (scope.key === activeScope?.key) continue;
+      const q = connector.park(scope);
+      try {
+        const [entries, conflicts] = await Promise.all([q.outbox.entries(), q.outbox.conflicts()]);
+        if (entries.length + conflicts.length === 0) continue;
+        const writes = [...entries, ...conflicts.map((c) => c.entry)].map((e) => ({
+          method: e.method,
+          createdAt: e.createdAt,
+          text: Object.values(editableTextFields(e.method, e.args))[0] ?? null,
+        }));
+        out.push({ scope, pending: entries.length, needsAttention: conflicts.length, writes });
+      } finally {
+        q.dispose();
+      }
+    }
+    return out;
+  }
+  service.setParkedSource(async () => (await parkedQueues()).reduce((n, q) => n + q.pending + q.needsAttention, 0));
+
+  /** Writes waiting in the queue in use, when a change would move away from its backend or workspace. */
+  async function pendingInActive(): Promise<number> {
+    const outbox = connection?.outbox;
+    if (!outbox) return 0;
+    return (await outbox.pendingCount()) + (await outbox.conflicts()).length;
   }
 
   async function apply(next: SettingsState, previous: Settings | null): Promise<void> {
@@ -92,7 +168,9 @@ export function installSettings(opts: SettingsBackgroundOptions) {
 
   async function snapshot(): Promise<SettingsSnapshot> {
     const s = state ?? (await store.load());
+    await storageChecked;
     return {
+      storageWarning,
       settings: s.settings,
       error: s.error,
       hasToken: Boolean(await tokenItem.getValue()),
@@ -103,6 +181,11 @@ export function installSettings(opts: SettingsBackgroundOptions) {
 
   const ready: Promise<void> = serial(async () => {
     const loaded = await store.load();
+    // Older builds named the queue after the URL as typed: it stays listed (parked) until sent, exported or discarded.
+    if (loaded.settings.dataSource.kind === 'backend') {
+      const typed = loaded.settings.dataSource.url;
+      await tokenItem.rememberScope({ key: typed, url: canonicalBackendUrl(typed), workspace: null }).catch(() => undefined);
+    }
     // Settings saved by an older build, now migrated, become the fallback for a later unreadable value.
     if (loaded.stored && !loaded.error) await store.rememberGood(loaded.settings).catch(() => undefined);
     // The source is settled first so the gate opens on the right port. On
@@ -128,6 +211,33 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     });
   });
 
+  /**
+   * Whether saving these settings (and token) would move off the backend
+   * workspace whose queue still holds writes. Switching to local data keeps
+   * them parked and listed; only a switch to another backend URL or
+   * workspace asks first.
+   */
+  async function pendingSwitch(input: unknown, newToken: string | undefined): Promise<PendingSwitch | null> {
+    const from = activeScope;
+    if (!from) return null;
+    const parsed = SettingsSchema.safeParse(input);
+    if (!parsed.success || parsed.data.dataSource.kind !== 'backend') return null;
+    const count = await pendingInActive();
+    if (count === 0) return null;
+    const url = parsed.data.dataSource.url;
+    const token = newToken ?? (await tokenItem.getValue());
+    if (!token) return null;
+    const bound = await tokenItem.binding();
+    const canonical = canonicalBackendUrl(url);
+    if (canonical === from.url && bound?.fingerprint === (await tokenFingerprint(token))) return null;
+    if (canonical === from.url && from.workspace !== null) {
+      // Another token for the same workspace keeps the same queue.
+      const report = await connector.test(url, token).catch(() => null);
+      if (report?.tokenAccepted && report.workspace === from.workspace) return null;
+    }
+    return { count, url: from.url, workspace: from.workspace };
+  }
+
   const resyncSites = () =>
     serial(async () => {
       const r = await syncUserSiteScripts(api, state?.settings.userSites ?? []);
@@ -140,9 +250,26 @@ export function installSettings(opts: SettingsBackgroundOptions) {
   api.permissions.onAdded?.addListener(onPermissions);
   api.permissions.onRemoved?.addListener(onPermissions);
 
+  /** Finds a parked queue by its scope key; the queue in use is never one. */
+  async function parkedScope(key: string): Promise<BackendScope | null> {
+    if (key === activeScope?.key) return null;
+    return (await tokenItem.scopes()).find((s) => s.key === key) ?? null;
+  }
+
   const handlers: Pick<
     Handlers,
-    'content-config' | 'settings-get' | 'settings-save' | 'backend-token-clear' | 'backend-test' | 'sites-sync' | 'local-summary' | 'upload-local'
+    | 'content-config'
+    | 'settings-get'
+    | 'settings-save'
+    | 'backend-token-clear'
+    | 'backend-test'
+    | 'sites-sync'
+    | 'local-summary'
+    | 'upload-local'
+    | 'backend-status'
+    | 'parked-export'
+    | 'parked-discard'
+    | 'backend-rotate'
   > = {
     // Handed over here so content scripts need no access to extension storage.
     'content-config': async () => {
@@ -164,6 +291,21 @@ export function installSettings(opts: SettingsBackgroundOptions) {
         if (wantsBackend && !msg.token && !(await tokenItem.getValue())) {
           const other = validateForm(SettingsSchema, msg.settings);
           return { ok: false as const, errors: { ...(other.ok ? {} : other.errors), token: 'enter the access token' } };
+        }
+        const switched = await pendingSwitch(msg.settings, msg.token);
+        if (switched && msg.pending !== 'park') {
+          if (msg.pending !== 'send-first') return { ok: false as const, errors: {}, pendingSwitch: switched };
+          // Sent with the token and to the workspace they were written for, before anything changes.
+          await connection?.outbox?.flush().catch(() => undefined);
+          const left = await pendingInActive();
+          if (left > 0) {
+            return {
+              ok: false as const,
+              errors: {},
+              message: `${left} change${left === 1 ? '' : 's'} could not be sent to ${switched.workspace ?? switched.url}. Keep them parked or export them.`,
+              pendingSwitch: { ...switched, count: left },
+            };
+          }
         }
         const saved = await store.save(msg.settings);
         if (!saved.ok) return { ok: false as const, errors: saved.errors };
@@ -193,6 +335,79 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     'sites-sync': async () => {
       await ready;
       return resyncSites();
+    },
+
+    'backend-status': async (): Promise<BackendStatus> => {
+      await ready;
+      await storageChecked;
+      const bound = activeScope ? await tokenItem.binding() : null;
+      return {
+        connection: await service.connection(),
+        ...(bound && bound.expiresAt !== undefined ? { expiresAt: bound.expiresAt } : {}),
+        parked: await parkedQueues(),
+        storageWarning,
+      };
+    },
+
+    'parked-export': async (msg) => {
+      await ready;
+      const scope = await parkedScope(msg.key);
+      if (!scope || !connector.park) return { ok: false as const, message: 'No parked changes for that backend.' };
+      const q = connector.park(scope);
+      try {
+        const [entries, needsAttention] = await Promise.all([q.outbox.entries(), q.outbox.conflicts()]);
+        const json = JSON.stringify(
+          { backend: scope.url, workspace: scope.workspace, exportedAt: new Date().toISOString(), entries, needsAttention },
+          null,
+          2,
+        );
+        const name = (scope.workspace ?? new URL(scope.url).host).replace(/[^A-Za-z0-9_.-]+/g, '-');
+        return { ok: true as const, filename: `seamline-unsent-${name}.json`, json };
+      } finally {
+        q.dispose();
+      }
+    },
+
+    'parked-discard': async (msg) => {
+      await ready;
+      return serial(async () => {
+        const scope = await parkedScope(msg.key);
+        if (!scope || !connector.park) return { ok: false };
+        const q = connector.park(scope);
+        try {
+          await q.outbox.discardAll();
+        } finally {
+          q.dispose();
+        }
+        await tokenItem.forgetScope(scope.key);
+        await service.refreshConnection();
+        return { ok: true };
+      });
+    },
+
+    'backend-rotate': async () => {
+      await ready;
+      return serial(async () => {
+        const s = state?.settings;
+        const token = await tokenItem.getValue();
+        const bound = await tokenItem.binding();
+        if (s?.dataSource.kind !== 'backend' || !token || !connector.rotate) {
+          return { ok: false as const, message: 'Connect to the team backend with a token first.' };
+        }
+        try {
+          const issued = await connector.rotate(s.dataSource.url, token);
+          if (!issued.secret) return { ok: false as const, message: 'The backend did not return a new token; the current one stays in use.' };
+          await tokenItem.setValue(issued.secret);
+          // Same workspace, same queue: only the token's fingerprint and expiry change.
+          if (bound) {
+            await tokenItem.setBinding({ ...bound, fingerprint: await tokenFingerprint(issued.secret), expiresAt: issued.token.expiresAt ?? null });
+          }
+          await applySource(s);
+          return { ok: true as const, expiresAt: issued.token.expiresAt ?? null };
+        } catch (e) {
+          return { ok: false as const, message: `The token could not be rotated: ${e instanceof Error ? e.message : String(e)}` };
+        }
+      });
     },
 
     'local-summary': async () => {

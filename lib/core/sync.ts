@@ -111,8 +111,43 @@ export const ConnectionStateSchema = z.object({
   // The team backend's canonical URL and workspace, for the team backend source.
   backendUrl: z.string().nullable(),
   workspace: z.string().nullable(),
+  // Writes still queued for an earlier backend URL or workspace: kept, not sent, until sent, exported or discarded.
+  parked: z.number().int().nonnegative(),
 });
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * One spelling per backend, by the URL standard: scheme and host lower-cased,
+ * the default port dropped, no trailing slash, and every loopback name
+ * (localhost, 127.0.0.1, [::1]) the same machine. Queues and caches are keyed
+ * by it, so retyping the URL differently never strands writes in a queue of
+ * its own. Requests still go to the URL as the person entered it.
+ */
+export function canonicalBackendUrl(url: string): string {
+  const u = new URL(url.trim());
+  const host = LOOPBACK.has(u.hostname) ? `127.0.0.1${u.port ? `:${u.port}` : ''}` : u.host;
+  const path = u.pathname.replace(/\/+$/, '');
+  return `${u.protocol}//${host}${path}`;
+}
+
+/**
+ * Queued writes and cached reads belong to one backend and one workspace. The
+ * workspace comes from the backend (on connect); until it has said, the
+ * token's fingerprint stands in, so a queue is never replayed with another
+ * token that might belong elsewhere.
+ */
+export const BackendScopeSchema = z.object({
+  key: z.string().min(1),
+  url: z.string().min(1),
+  workspace: z.string().nullable(),
+});
+export type BackendScope = z.infer<typeof BackendScopeSchema>;
+
+export function backendScope(canonicalUrl: string, workspace: string | null, tokenFingerprint: string): BackendScope {
+  return { key: `${canonicalUrl}#${workspace ?? `token-${tokenFingerprint}`}`, url: canonicalUrl, workspace };
+}
 
 export const LOCAL_CONNECTION: ConnectionState = {
   source: 'local',
@@ -122,6 +157,7 @@ export const LOCAL_CONNECTION: ConnectionState = {
   needsAttention: 0,
   backendUrl: null,
   workspace: null,
+  parked: 0,
 };
 
 export const ServiceStatusSchema = z.object({
@@ -148,6 +184,8 @@ export const ConnectionReportSchema = z.object({
   tokenAccepted: z.boolean(),
   workspace: z.string().optional(),
   role: RoleSchema.optional(),
+  // When the token stops working, as the backend reports it; null = never expires.
+  expiresAt: IsoDateTimeSchema.nullable().optional(),
   error: DataErrorInfoSchema.optional(),
 });
 export type ConnectionReport = z.infer<typeof ConnectionReportSchema>;

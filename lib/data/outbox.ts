@@ -364,6 +364,16 @@ export class Outbox {
     if (choice === 'mine' && !this.disposed) void this.flush().catch(() => undefined);
   }
 
+  /** Drops every queued write and every write waiting for a decision: only on the person's explicit word. */
+  async discardAll(): Promise<void> {
+    const db = await this.db();
+    const tx = db.transaction(['entries', 'conflicts'], 'readwrite');
+    await tx.objectStore('entries').clear();
+    await tx.objectStore('conflicts').clear();
+    await tx.done;
+    await this.emit();
+  }
+
   /** Stops the retry timer; the queue itself stays on disk. */
   dispose(): void {
     this.disposed = true;

@@ -87,6 +87,7 @@ export class DataService implements DataApi {
   private backend: BackendIdentity | null = null;
   private unwatch: Array<() => void> = [];
   private lastConnection = '';
+  private parked: () => Promise<number> = () => Promise.resolve(0);
   private readonly dashboardSettings: () => Promise<DashboardSettings>;
   private readonly now: () => Date;
 
@@ -123,6 +124,17 @@ export class DataService implements DataApi {
     announce();
   }
 
+  /** Counts writes still queued for earlier backends or workspaces (the settings owner knows them). */
+  setParkedSource(count: () => Promise<number>): void {
+    this.parked = count;
+    void this.announceConnection();
+  }
+
+  /** Tells pages the connection changed for a reason they cannot see (a parked queue sent or discarded). */
+  refreshConnection(): Promise<void> {
+    return this.announceConnection();
+  }
+
   /** The connection as pages show it: reachability comes from the backend's answers only. */
   async connection(): Promise<ConnectionState> {
     return (await this.snapshot()).connection;
@@ -135,9 +147,10 @@ export class DataService implements DataApi {
   private async snapshot(): Promise<ServiceStatus> {
     const port = this.port;
     const [pendingWrites, conflicts] = this.outbox ? await Promise.all([this.outbox.pendingCount(), this.outbox.conflicts()]) : [0, []];
+    const parked = await this.parked().catch(() => 0);
     const connection: ConnectionState =
       port.source === 'local'
-        ? LOCAL_CONNECTION
+        ? { ...LOCAL_CONNECTION, parked }
         : {
             source: 'backend',
             reachability: isBackendPort(port) ? port.connection() : 'unknown',
@@ -146,6 +159,7 @@ export class DataService implements DataApi {
             needsAttention: conflicts.length,
             backendUrl: this.backend?.url ?? null,
             workspace: this.backend?.workspace ?? null,
+            parked,
           };
     return { source: port.source, pendingWrites, conflicts, lastError: this.lastError, connection };
   }
