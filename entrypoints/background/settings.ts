@@ -42,6 +42,10 @@ export function contentConfigOf(s: Settings): ContentConfig {
   return { userSites: s.userSites, disabledPlatforms: s.disabledPlatforms, panelMode: s.panelMode };
 }
 
+// The field that says what a queued write is about, for the parked list.
+const SUMMARY_FIELDS = ['text', 'quote', 'note', 'decisionNote', 'name'];
+const summaryText = (fields: Record<string, string>) => SUMMARY_FIELDS.map((f) => fields[f]).find((v) => v !== undefined) ?? null;
+
 const sourceKey = (d: DataSource, token: string | null) => (d.kind === 'local' ? 'local' : `backend ${d.url} ${token ?? ''}`);
 
 /**
@@ -86,8 +90,8 @@ export function installSettings(opts: SettingsBackgroundOptions) {
   async function scopeFor(url: string, token: string): Promise<BackendScope> {
     const canonical = canonicalBackendUrl(url);
     const fingerprint = await tokenFingerprint(token);
-    const bound = await tokenItem.binding();
-    if (bound && bound.url === canonical && bound.fingerprint === fingerprint) return bound.scope;
+    const bound = await tokenItem.binding(canonical, fingerprint);
+    if (bound) return bound.scope;
     const report = await connector.test(url, token).catch(() => null);
     const workspace = report?.tokenAccepted && report.workspace ? report.workspace : null;
     const scope = backendScope(canonical, workspace, fingerprint);
@@ -129,7 +133,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
         const writes = [...entries, ...conflicts.map((c) => c.entry)].map((e) => ({
           method: e.method,
           createdAt: e.createdAt,
-          text: Object.values(editableTextFields(e.method, e.args))[0] ?? null,
+          text: summaryText(editableTextFields(e.method, e.args)),
         }));
         out.push({ scope, pending: entries.length, needsAttention: conflicts.length, writes });
       } finally {
@@ -227,9 +231,10 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     const url = parsed.data.dataSource.url;
     const token = newToken ?? (await tokenItem.getValue());
     if (!token) return null;
-    const bound = await tokenItem.binding();
     const canonical = canonicalBackendUrl(url);
-    if (canonical === from.url && bound?.fingerprint === (await tokenFingerprint(token))) return null;
+    // A token already known here for a URL answers from memory, even while the backend is down.
+    const known = await tokenItem.binding(canonical, await tokenFingerprint(token));
+    if (known) return known.scope.key === from.key ? null : { count, url: from.url, workspace: from.workspace };
     if (canonical === from.url && from.workspace !== null) {
       // Another token for the same workspace keeps the same queue.
       const report = await connector.test(url, token).catch(() => null);
@@ -340,7 +345,8 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     'backend-status': async (): Promise<BackendStatus> => {
       await ready;
       await storageChecked;
-      const bound = activeScope ? await tokenItem.binding() : null;
+      const token = activeScope ? await tokenItem.getValue() : null;
+      const bound = activeScope && token ? await tokenItem.binding(activeScope.url, await tokenFingerprint(token)) : null;
       return {
         connection: await service.connection(),
         ...(bound && bound.expiresAt !== undefined ? { expiresAt: bound.expiresAt } : {}),
@@ -390,18 +396,19 @@ export function installSettings(opts: SettingsBackgroundOptions) {
       return serial(async () => {
         const s = state?.settings;
         const token = await tokenItem.getValue();
-        const bound = await tokenItem.binding();
         if (s?.dataSource.kind !== 'backend' || !token || !connector.rotate) {
           return { ok: false as const, message: 'Connect to the team backend with a token first.' };
         }
         try {
           const issued = await connector.rotate(s.dataSource.url, token);
           if (!issued.secret) return { ok: false as const, message: 'The backend did not return a new token; the current one stays in use.' };
-          await tokenItem.setValue(issued.secret);
-          // Same workspace, same queue: only the token's fingerprint and expiry change.
+          const canonical = canonicalBackendUrl(s.dataSource.url);
+          const bound = await tokenItem.binding(canonical, await tokenFingerprint(token));
+          // Same workspace, same queue: the new secret takes over the old one's binding.
           if (bound) {
             await tokenItem.setBinding({ ...bound, fingerprint: await tokenFingerprint(issued.secret), expiresAt: issued.token.expiresAt ?? null });
           }
+          await tokenItem.setValue(issued.secret);
           await applySource(s);
           return { ok: true as const, expiresAt: issued.token.expiresAt ?? null };
         } catch (e) {

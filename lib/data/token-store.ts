@@ -29,9 +29,10 @@ export interface TokenStore {
 }
 
 /**
- * What the stored token was found to belong to: the backend (canonical URL),
- * its workspace once the backend has said, and the queue scope its writes use.
- * Reset whenever the token or the URL changes.
+ * What a token was found to belong to on one backend (canonical URL): its
+ * workspace once the backend has said, and the queue scope its writes use.
+ * Kept per URL and token fingerprint (never the token itself), so returning to
+ * an earlier token finds its queue even while the backend cannot be asked.
  */
 export const TokenBindingSchema = z.object({
   url: z.string().min(1),
@@ -51,10 +52,10 @@ export async function tokenFingerprint(token: string): Promise<string> {
     .join('');
 }
 
-/** The stored token's binding and every queue scope this browser has used, kept beside the token. */
+/** The token, what each token was found to belong to, and every queue scope this browser has used. */
 export interface CredentialsStore extends TokenStore {
-  binding(): Promise<TokenBinding | null>;
-  setBinding(binding: TokenBinding | null): Promise<void>;
+  binding(url: string, fingerprint: string): Promise<TokenBinding | null>;
+  setBinding(binding: TokenBinding): Promise<void>;
   /** Every backend URL and workspace a queue was opened for: the ones not in use are listed as parked. */
   scopes(): Promise<BackendScope[]>;
   rememberScope(scope: BackendScope): Promise<void>;
@@ -115,19 +116,16 @@ export function createTokenStore(opts: TokenStoreOptions = {}): CredentialsStore
     },
     async removeValue() {
       await migrate();
-      const d = await db();
-      await d.delete('kv', 'token');
-      await d.delete('kv', 'binding');
+      await (await db()).delete('kv', 'token');
     },
-    async binding() {
-      const parsed = TokenBindingSchema.safeParse(await (await db()).get('kv', 'binding'));
+    async binding(url, fingerprint) {
+      const parsed = TokenBindingSchema.safeParse(await (await db()).get('kv', `binding ${url} ${fingerprint}`));
       // Unreadable is the same as unknown: the backend is asked again.
       return parsed.success ? parsed.data : null;
     },
     async setBinding(binding) {
-      const d = await db();
-      if (binding) await d.put('kv', TokenBindingSchema.parse(binding), 'binding');
-      else await d.delete('kv', 'binding');
+      const b = TokenBindingSchema.parse(binding);
+      await (await db()).put('kv', b, `binding ${b.url} ${b.fingerprint}`);
     },
     scopes: () => readScopes(),
     async rememberScope(scope) {
