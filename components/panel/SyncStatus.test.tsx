@@ -113,4 +113,10 @@ describe('SyncStatus conflicts', () => {
       expect(banner.textContent).toMatch(/^Offline since .+ — the team backend cannot be reached\./);
     });
   });
+
+  it('keeps changes parked for another workspace visible, also on local data', async () => {
+    const client = fakeClient(makeContext(), { source: 'local', connection: { ...LOCAL_CONNECTION, parked: 2 } });
+    renderWithProviders(<SyncStatus />, { client });
+    expect((await screen.findByRole('status')).textContent).toContain('2 unsent changes kept for another backend or workspace');
+  });
 });

@@ -149,10 +149,11 @@ export function SyncStatus() {
   const conflicts = status.conflicts.filter((c) => c.reason === 'conflict');
   const refused = status.conflicts.filter((c) => c.reason === 'rejected');
   const conflictCount = conflicts.length;
-  if (!offline && status.pendingWrites === 0 && status.conflicts.length === 0) return null;
+  const parked = status.connection.parked;
+  if (!offline && status.pendingWrites === 0 && status.conflicts.length === 0 && parked === 0) return null;
   return (
     <div className="space-y-2">
-      {(offline || status.pendingWrites > 0) && (
+      {(offline || status.pendingWrites > 0 || parked > 0) && (
         <div role="status" className={panelBox}>
           {offline && (
             <p className="font-semibold">{since ? `Offline since ${formatDateTime(since)}` : 'Offline'} — the team backend cannot be reached.</p>
@@ -160,6 +161,11 @@ export function SyncStatus() {
           {status.pendingWrites > 0 && (
             <p>
               {status.pendingWrites} change{status.pendingWrites === 1 ? '' : 's'} waiting to sync
+            </p>
+          )}
+          {parked > 0 && (
+            <p>
+              {parked} unsent change{parked === 1 ? '' : 's'} kept for another backend or workspace (see Options to send, export or discard them)
             </p>
           )}
         </div>

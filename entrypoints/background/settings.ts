@@ -234,13 +234,13 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     const canonical = canonicalBackendUrl(url);
     // A token already known here for a URL answers from memory, even while the backend is down.
     const known = await tokenItem.binding(canonical, await tokenFingerprint(token));
-    if (known) return known.scope.key === from.key ? null : { count, url: from.url, workspace: from.workspace };
+    if (known) return known.scope.key === from.key ? null : { key: from.key, count, url: from.url, workspace: from.workspace };
     if (canonical === from.url && from.workspace !== null) {
       // Another token for the same workspace keeps the same queue.
       const report = await connector.test(url, token).catch(() => null);
       if (report?.tokenAccepted && report.workspace === from.workspace) return null;
     }
-    return { count, url: from.url, workspace: from.workspace };
+    return { key: from.key, count, url: from.url, workspace: from.workspace };
   }
 
   const resyncSites = () =>

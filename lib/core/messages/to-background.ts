@@ -68,6 +68,8 @@ export const SettingsSnapshotSchema = z.object({
 
 /** Writes still queued for the backend workspace a save would move away from. */
 export const PendingSwitchSchema = z.object({
+  // The queue's scope key: once parked, it is exported or discarded by this key.
+  key: z.string(),
   count: z.number().int().min(1),
   url: z.string(),
   workspace: z.string().nullable(),
