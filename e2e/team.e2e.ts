@@ -166,7 +166,6 @@ describe('switching workspace with unsent changes', () => {
       createdBy: 'Sam AE',
     });
     expect(queued.text).toBe(TEXT);
-    backend = await startServer(db, { port });
 
     const settings = { ...DEFAULT_SETTINGS, userName: 'Sam AE', dataSource: { kind: 'backend', url: backend.url } };
     const asked = await fromExtensionPage<{ ok: boolean; pendingSwitch?: { count: number; workspace: string | null } }>(browser, {
@@ -184,6 +183,8 @@ describe('switching workspace with unsent changes', () => {
       pending: 'park',
     });
     expect(parked.ok).toBe(true);
+    // Back up only now: acme's queue is parked, and the globex connection must not send it.
+    backend = await startServer(db, { port });
 
     // Listed on the options page, with its text, as changes for acme.
     const options = await browser.context.newPage();

@@ -255,6 +255,29 @@ export function installSettings(opts: SettingsBackgroundOptions) {
   api.permissions.onAdded?.addListener(onPermissions);
   api.permissions.onRemoved?.addListener(onPermissions);
 
+  /**
+   * A queue opened while the backend could not say which workspace the token
+   * belongs to keeps its key (the token's fingerprint); once the backend
+   * answers, the workspace is recorded and shown.
+   */
+  async function confirmWorkspace(): Promise<void> {
+    const scope = activeScope;
+    const source = state?.settings.dataSource;
+    if (!scope || scope.workspace !== null || source?.kind !== 'backend') return;
+    const token = await tokenItem.getValue();
+    if (!token) return;
+    const report = await connector.test(source.url, token).catch(() => null);
+    if (!report?.tokenAccepted || !report.workspace || activeScope?.key !== scope.key) return;
+    const confirmed = { ...scope, workspace: report.workspace };
+    activeScope = confirmed;
+    const fingerprint = await tokenFingerprint(token);
+    const bound = await tokenItem.binding(scope.url, fingerprint);
+    if (bound) await tokenItem.setBinding({ ...bound, scope: confirmed, expiresAt: report.expiresAt ?? bound.expiresAt ?? null });
+    await tokenItem.forgetScope(scope.key);
+    await tokenItem.rememberScope(confirmed);
+    service.setBackendIdentity({ url: confirmed.url, workspace: confirmed.workspace });
+  }
+
   /** Finds a parked queue by its scope key; the queue in use is never one. */
   async function parkedScope(key: string): Promise<BackendScope | null> {
     if (key === activeScope?.key) return null;
@@ -345,6 +368,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     'backend-status': async (): Promise<BackendStatus> => {
       await ready;
       await storageChecked;
+      await serial(confirmWorkspace);
       const token = activeScope ? await tokenItem.getValue() : null;
       const bound = activeScope && token ? await tokenItem.binding(activeScope.url, await tokenFingerprint(token)) : null;
       return {

@@ -124,6 +124,12 @@ export class DataService implements DataApi {
     announce();
   }
 
+  /** The backend named its workspace after the connection was made: shown from now on. */
+  setBackendIdentity(backend: BackendIdentity): void {
+    this.backend = backend;
+    void this.announceConnection();
+  }
+
   /** Counts writes still queued for earlier backends or workspaces (the settings owner knows them). */
   setParkedSource(count: () => Promise<number>): void {
     this.parked = count;
