@@ -107,6 +107,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     connection?.dispose();
     connection = null;
     activeScope = null;
+    parkedChanged();
     if (settings.dataSource.kind === 'backend' && token) {
       const scope = await scopeFor(settings.dataSource.url, token);
       await tokenItem.rememberScope(scope);
@@ -142,7 +143,23 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     }
     return out;
   }
-  service.setParkedSource(async () => (await parkedQueues()).reduce((n, q) => n + q.pending + q.needsAttention, 0));
+  // Parked queues are never sent, so their count only changes when the
+  // source switches or one is discarded: counted once then, not at every
+  // write the active queue makes.
+  let parkedCount: Promise<number> | null = null;
+  const countParked = () => {
+    parkedCount ??= parkedQueues()
+      .then((qs) => qs.reduce((n, q) => n + q.pending + q.needsAttention, 0))
+      .catch((e: unknown) => {
+        parkedCount = null;
+        throw e;
+      });
+    return parkedCount;
+  };
+  const parkedChanged = () => {
+    parkedCount = null;
+  };
+  service.setParkedSource(countParked);
 
   /** Writes waiting in the queue in use, when a change would move away from its backend or workspace. */
   async function pendingInActive(): Promise<number> {
@@ -410,6 +427,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
           q.dispose();
         }
         await tokenItem.forgetScope(scope.key);
+        parkedChanged();
         await service.refreshConnection();
         return { ok: true };
       });
