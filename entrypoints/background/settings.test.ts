@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { storage } from '#imports';
 import type { Scripting } from 'webextension-polyfill';
-import type { ConnectionReport } from '../../lib/core/sync';
+import type { BackendScope, ConnectionReport } from '../../lib/core/sync';
 import { accountDraft, freshStore } from '../../test/factories';
 import type { DataPort } from '../../lib/core/model';
 import { DataService } from '../../lib/data/service';
@@ -67,18 +67,26 @@ function fakeConnector() {
   const backend = freshStore();
   const port = new Proxy(backend, { get: (t, p) => (p === 'source' ? 'backend' : Reflect.get(t, p, t)) }) as unknown as DataPort;
   const connects: Array<{ url: string; token: string }> = [];
+  const scopes: BackendScope[] = [];
   const tests: Array<{ url: string; token: string }> = [];
   const connector: BackendConnector = {
-    connect(url, token) {
+    connect(url, token, scope) {
       connects.push({ url, token });
+      scopes.push(scope);
       return { port, outbox: null, dispose: () => undefined };
     },
     async test(url, token): Promise<ConnectionReport> {
       tests.push({ url, token });
-      return { reachable: true, contractVersion: '1.0.0', compatible: true, tokenAccepted: token === TOKEN };
+      return {
+        reachable: true,
+        contractVersion: '1.0.0',
+        compatible: true,
+        tokenAccepted: token === TOKEN,
+        ...(token === TOKEN ? { workspace: 'acme' } : {}),
+      };
     },
   };
-  return { connector, connects, tests, backend, port };
+  return { connector, connects, scopes, tests, backend, port };
 }
 
 let credentials = 0;
@@ -288,6 +296,8 @@ describe('where the token is kept', () => {
     expect(await tokenItem.getValue()).toBe(TOKEN);
     expect((await fakeBrowser.storage.local.get('backendToken')).backendToken).toBeUndefined();
     expect((await bg.send<SettingsSnapshot>('settings-get')).hasToken).toBe(true);
+    // The queue the older build kept under the URL as typed carries on, with the workspace the backend names.
+    expect(bg.backend.scopes).toEqual([{ key: BACKEND, url: BACKEND, workspace: 'acme' }]);
   });
 
   it('reports extension storage that could not be closed to page scripts, instead of swallowing it', async () => {
@@ -312,7 +322,10 @@ describe('connection test', () => {
     expect(await bg.send<TestReply>('backend-test', { url: BACKEND })).toEqual({ ok: false, errors: { token: 'enter the access token' } });
     await bg.send('settings-save', { settings: withSource(DEFAULT_SETTINGS), token: TOKEN });
     const reply = await bg.send<TestReply>('backend-test', { url: `${BACKEND}/` });
-    expect(reply).toEqual({ ok: true, report: { reachable: true, contractVersion: '1.0.0', compatible: true, tokenAccepted: true } });
+    expect(reply).toEqual({
+      ok: true,
+      report: { reachable: true, contractVersion: '1.0.0', compatible: true, tokenAccepted: true, workspace: 'acme' },
+    });
     expect(bg.backend.tests.at(-1)).toEqual({ url: BACKEND, token: TOKEN });
   });
 });

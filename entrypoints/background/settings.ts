@@ -81,6 +81,9 @@ export function installSettings(opts: SettingsBackgroundOptions) {
   };
 
   let activeScope: BackendScope | null = null;
+  // The queue an older build kept under the URL as typed, written with the
+  // token stored at the upgrade: it carries on as that token's queue.
+  let upgradedQueue: { url: string; key: string } | null = null;
 
   /**
    * The queue scope for this URL and token: the stored binding when it is for
@@ -94,7 +97,9 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     if (bound) return bound.scope;
     const report = await connector.test(url, token).catch(() => null);
     const workspace = report?.tokenAccepted && report.workspace ? report.workspace : null;
-    const scope = backendScope(canonical, workspace, fingerprint);
+    const adopt = upgradedQueue?.url === url ? upgradedQueue : null;
+    upgradedQueue = null;
+    const scope = adopt ? { key: adopt.key, url: canonical, workspace } : backendScope(canonical, workspace, fingerprint);
     await tokenItem.setBinding({ url: canonical, fingerprint, scope, expiresAt: report?.expiresAt ?? null });
     return scope;
   }
@@ -202,10 +207,19 @@ export function installSettings(opts: SettingsBackgroundOptions) {
 
   const ready: Promise<void> = serial(async () => {
     const loaded = await store.load();
-    // Older builds named the queue after the URL as typed: it stays listed (parked) until sent, exported or discarded.
+    // Older builds named the queue after the URL as typed. With the token of
+    // that time still stored and never bound here, it is that token's queue
+    // and carries on; otherwise it stays listed (parked) until sent, exported
+    // or discarded.
     if (loaded.settings.dataSource.kind === 'backend') {
       const typed = loaded.settings.dataSource.url;
-      await tokenItem.rememberScope({ key: typed, url: canonicalBackendUrl(typed), workspace: null }).catch(() => undefined);
+      await (async () => {
+        const token = await tokenItem.getValue();
+        const fresh = token && !(await tokenItem.binding(canonicalBackendUrl(typed), await tokenFingerprint(token)));
+        const known = (await tokenItem.scopes()).some((sc) => sc.key === typed);
+        if (fresh && !known) upgradedQueue = { url: typed, key: typed };
+        else await tokenItem.rememberScope({ key: typed, url: canonicalBackendUrl(typed), workspace: null });
+      })().catch(() => undefined);
     }
     // Settings saved by an older build, now migrated, become the fallback for a later unreadable value.
     if (loaded.stored && !loaded.error) await store.rememberGood(loaded.settings).catch(() => undefined);
