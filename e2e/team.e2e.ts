@@ -6,7 +6,7 @@ import type { RunningServer } from '../server/app';
 import { openPglite, type Db } from '../server/base/db';
 import { client, makeToken, startServer } from '../test/server';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
-import { fromExtensionPage, openPanelOn, panelFrame, tabIdOf } from './harness/extension';
+import { dataCall, fromExtensionPage, openPanelOn, panelFrame, tabIdOf } from './harness/extension';
 import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
 
 // Team mode end to end: one reference server, two browser profiles (an AE and
@@ -143,5 +143,70 @@ describe('two people, one team backend', () => {
     await waitFor(() => box.isChecked(), { what: 'the popup to show the tick' });
     await popup.close();
     await crm.close();
+  });
+});
+
+describe('switching workspace with unsent changes', () => {
+  it("asks before switching, keeps the old workspace's changes parked and listed, and never sends them to the new one", async () => {
+    const browser = await launchWithExtension({ hosts: fixtures.hosts, port: fixtures.port });
+    profiles.push(browser);
+    await connectToBackend(browser, await makeToken(db, 'acme', 'member', 'Sam AE'), 'Sam AE');
+    const globex = await makeToken(db, 'globex', 'member', 'Gil');
+    const TEXT = 'Parked while offline: SSO before renewal';
+
+    // The backend goes away: the write is queued for acme.
+    const port = Number(new URL(backend.url).port);
+    await backend.close();
+    const queued = await dataCall<{ text: string }>(browser, 'createCommitment', {
+      accountId,
+      text: TEXT,
+      kind: 'integration',
+      status: 'open',
+      roadmapStatus: 'unknown',
+      createdBy: 'Sam AE',
+    });
+    expect(queued.text).toBe(TEXT);
+
+    const settings = { ...DEFAULT_SETTINGS, userName: 'Sam AE', dataSource: { kind: 'backend', url: backend.url } };
+    const asked = await fromExtensionPage<{ ok: boolean; pendingSwitch?: { count: number; workspace: string | null } }>(browser, {
+      channel: 'seamline',
+      type: 'settings-save',
+      settings,
+      token: globex,
+    });
+    expect(asked).toMatchObject({ ok: false, pendingSwitch: { workspace: 'acme' } });
+    const parked = await fromExtensionPage<{ ok: boolean }>(browser, {
+      channel: 'seamline',
+      type: 'settings-save',
+      settings,
+      token: globex,
+      pending: 'park',
+    });
+    expect(parked.ok).toBe(true);
+    // Back up only now: acme's queue is parked, and the globex connection must not send it.
+    backend = await startServer(db, { port });
+
+    // Listed on the options page, with its text, as changes for acme.
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const status = options.getByTestId('connection-status');
+    await status.getByText('globex').waitFor({ timeout: 20_000 });
+    const list = status.getByRole('region', { name: /Unsent changes for workspace acme/ });
+    await list.getByText(TEXT, { exact: false }).waitFor({ timeout: 20_000 });
+    await options.close();
+
+    // Connected to globex, nothing of acme's reached either workspace.
+    const crm = await panelOnRecord(browser);
+    await (
+      await panelFrame(crm)
+    )
+      .getByText(/unsent change kept for another backend or workspace/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await crm.close();
+    const acme = await api.get(`/v1/accounts/${accountId}/context`);
+    expect(JSON.stringify(acme.body)).not.toContain(TEXT);
+    const globexExport = await client(backend.url, globex).get('/v1/export');
+    expect(JSON.stringify(globexExport.body)).not.toContain(TEXT);
   });
 });

@@ -8,9 +8,10 @@ import type { Browser } from 'webextension-polyfill';
 import { freshStore } from './factories';
 import type { DataPort } from '../lib/core/model';
 import type { CrmRecordRef } from '../lib/core/domain/crm-record';
-import { createSettingsStore } from '../lib/data/settings-store';
+import { createSettingsStore, createTokenItem } from '../lib/data/settings-store';
 import type { BadgeApi } from '../entrypoints/background/badge';
 import { composeBackground, type BackgroundDeps } from '../entrypoints/background/compose';
+import { createTokenStore } from '../lib/data/token-store';
 import type { MenuApi } from '../entrypoints/background/context-menu';
 
 export const SF_URL = 'https://acme.lightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view';
@@ -46,6 +47,8 @@ export function startTestBackground(opts: { port?: DataPort } & Partial<Omit<Bac
   return composeBackground(fakeBrowser as unknown as Browser, {
     local: port ?? freshStore(),
     settings: createSettingsStore(storage),
+    // A database of its own per background: a token stored by one test is never seen by the next.
+    tokenItem: createTokenStore({ dbName: `test-credentials-${crypto.randomUUID()}`, legacy: createTokenItem(storage) }),
     menuApi: deps.menuApi ?? inertMenuApi(),
     badgeApi: deps.badgeApi ?? inertBadgeApi(),
     ...deps,

@@ -18,6 +18,7 @@ import {
 } from '../lib/core/domain';
 import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
 import type { Settings } from '../lib/core/domain/settings';
+import { LOCAL_CONNECTION } from '../lib/core/sync';
 import { NowProvider } from '../components/app/clock';
 import { DataProvider, type ClientStatus, type PanelClient } from '../components/app/DataContext';
 import { SettingsProvider } from '../components/app/settings';
@@ -169,7 +170,14 @@ export function fakeClient(ctx: AccountContext | null = makeContext(), status: P
       throw new Error('not used');
     }),
     resolveConflict: vi.fn(async (): Promise<null> => null),
-    status: vi.fn(async (): Promise<ClientStatus> => ({ source: 'local', pendingWrites: 0, conflicts: [], lastError: null, ...status })),
+    status: vi.fn(async (): Promise<ClientStatus> => ({
+      source: 'local',
+      pendingWrites: 0,
+      conflicts: [],
+      lastError: null,
+      connection: LOCAL_CONNECTION,
+      ...status,
+    })),
   };
   return client as unknown as Mocked<PanelClient>;
 }

@@ -5,6 +5,7 @@ import type { TabRecord } from '../../lib/core/messages/to-background';
 import { PanelApp } from '../panel/PanelApp';
 import { fakeClient, makeAccount, makeContext, renderWithProviders } from '../../test/render';
 import { connectPanel } from './wiring';
+import { LOCAL_CONNECTION } from '../../lib/core/sync';
 
 const linkedTab: TabRecord = {
   tabId: 7,
@@ -80,5 +81,19 @@ describe('connectPanel', () => {
     off();
     expect(tabListener).toBeNull();
     expect(events.size()).toBe(0);
+  });
+
+  it('shows the connection state a broadcast carries: offline since, without waiting for a poll', async () => {
+    const client = fakeClient(makeContext(), { source: 'backend' });
+    const events = emitter();
+    const { queryClient } = renderWithProviders(<PanelApp loadTabRecord={async () => linkedTab} />, { client });
+    connectPanel(queryClient, events);
+    await screen.findByRole('heading', { name: 'Northwind Logistics' });
+    expect(screen.queryByText(/^Offline/)).toBeNull();
+
+    const state = { ...LOCAL_CONNECTION, source: 'backend' as const, reachability: 'offline' as const, offlineSince: '2026-03-09T10:00:00.000Z' };
+    client.status.mockResolvedValue({ source: 'backend', pendingWrites: 0, conflicts: [], lastError: null, connection: state });
+    events.emit({ channel: 'seamline', type: 'connection', state });
+    expect(await screen.findByText(/^Offline since .+ — the team backend cannot be reached\./)).toBeTruthy();
   });
 });

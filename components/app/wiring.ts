@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { invalidateFromChange } from './data-queries';
+import { invalidateFromChange, seamlineKeys } from './data-queries';
+import type { ServiceStatus } from '../../lib/core/sync';
 import type { Broadcast } from '../../lib/core/messages/to-pages';
 import type { TabRecord } from '../../lib/core/messages/to-background';
 import { TAB_RECORD_KEY } from './queries';
@@ -21,6 +22,12 @@ export function connectPanel(queryClient: QueryClient, events: PanelEvents): () 
   const offBroadcast = events.onBroadcast((message) => {
     if (message.type === 'changed') {
       void invalidateFromChange(queryClient, message);
+      return;
+    }
+    if (message.type === 'connection') {
+      // Shown at once, then read again for the lists the broadcast does not carry.
+      queryClient.setQueryData<ServiceStatus>(seamlineKeys.status(), (old) => (old ? { ...old, connection: message.state } : old));
+      void queryClient.invalidateQueries({ queryKey: seamlineKeys.status() });
       return;
     }
     const shown = queryClient.getQueryData<TabRecord | null>(TAB_RECORD_KEY);

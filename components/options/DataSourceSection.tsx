@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import type { LocalSummary } from '../../lib/core/messages/to-background';
+import type { LocalSummary, PendingChoice, PendingSwitch } from '../../lib/core/messages/to-background';
 import type { ConnectionReport } from '../../lib/core/sync';
 import { BackendUrlSchema } from '../../lib/core/domain/settings';
 import type { FieldErrors } from '../../lib/core/settings/form';
 import { backendOriginPattern } from '../../lib/core/settings/permissions';
-import { Badge, Button } from '../ui';
+import { Badge, Button, formatDateTime } from '../ui';
+import { ConnectionStatus } from './ConnectionStatus';
 import { ErrorsContext, FormError, Input, Section, Status } from './fields';
 import { useOptions } from './context';
 
@@ -21,6 +22,9 @@ export function DataSourceSection() {
   const [report, setReport] = useState<ConnectionReport | null>(null);
   const [offer, setOffer] = useState<LocalSummary | null>(null);
   const [busy, setBusy] = useState(false);
+  const [switchAsk, setSwitchAsk] = useState<PendingSwitch | null>(null);
+  // Bumped after anything that changes the connection, so its status is read again.
+  const [version, setVersion] = useState(0);
 
   /** Checks the form before asking for anything; returns the backend origin to request. */
   function checkBackend(needToken: boolean): string | null {
@@ -61,30 +65,55 @@ export function DataSourceSection() {
 
   async function onSave() {
     setStatus('');
+    setSwitchAsk(null);
     if (kind === 'local') {
       const out = await save({ dataSource: { kind: 'local' } });
       setErrors(out.ok ? {} : out.errors);
       setStatus(out.ok ? 'Using the data stored in this browser.' : '');
+      setVersion((v) => v + 1);
       return;
     }
     const valid = checkBackend(true);
     if (!valid || !(await askPermission(valid))) return;
+    await saveBackend(valid);
+  }
+
+  /** Saves the backend; with writes still queued for another workspace the person is asked first (`pending` is the answer). */
+  async function saveBackend(valid: string, pending?: PendingChoice): Promise<boolean> {
     setBusy(true);
     try {
-      const out = await save({ dataSource: { kind: 'backend', url: valid } }, token.trim() || undefined);
+      const out = await save({ dataSource: { kind: 'backend', url: valid } }, token.trim() || undefined, pending);
+      setVersion((v) => v + 1);
       if (!out.ok) {
         setErrors(out.errors);
-        if (out.message) setStatus(out.message);
-        return;
+        setStatus(out.message ?? '');
+        setSwitchAsk(out.pendingSwitch ?? null);
+        return false;
       }
+      setSwitchAsk(null);
       setErrors({});
       setToken('');
       setStatus(`Using the team backend at ${new URL(valid).host}. Local data is kept in this browser.`);
       const local = await api.localSummary().catch(() => null);
       setOffer(local && local.accounts + local.commitments + local.flags > 0 ? local : null);
+      return true;
     } finally {
       setBusy(false);
     }
+  }
+
+  async function onSwitchChoice(choice: PendingChoice | 'export') {
+    const ask = switchAsk;
+    const valid = checkBackend(true);
+    if (!ask || !valid) return;
+    const saved = await saveBackend(valid, choice === 'export' ? 'park' : choice);
+    if (!saved || choice !== 'export') return;
+    // Parked now: downloaded as a file, then removed from the queue.
+    const r = await api.exportParked(ask.key);
+    if (!r.ok) return setStatus(r.message);
+    api.download(r.filename, r.json, 'application/json');
+    await api.discardParked(ask.key);
+    setVersion((v) => v + 1);
   }
 
   async function onUpload() {
@@ -105,6 +134,7 @@ export function DataSourceSection() {
   async function onClearToken() {
     await api.clearToken();
     await refresh();
+    setVersion((v) => v + 1);
     setStatus('The stored access token was removed.');
   }
 
@@ -167,7 +197,32 @@ export function DataSourceSection() {
           )}
         </div>
         {status && <Status>{status}</Status>}
+        {switchAsk && (
+          <div
+            role="alert"
+            aria-label="Unsent changes"
+            className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950"
+          >
+            <p>
+              {switchAsk.count} change{switchAsk.count === 1 ? ' is' : 's are'} still waiting to be sent to{' '}
+              {switchAsk.workspace ? `workspace ${switchAsk.workspace}` : 'the current workspace'} at {switchAsk.url}. They are never sent to another
+              backend or workspace. Nothing was saved yet.
+            </p>
+            <div className="mt-2 flex flex-wrap gap-2">
+              <Button variant="primary" disabled={busy} onClick={() => void onSwitchChoice('send-first')}>
+                Send them to {switchAsk.workspace ?? 'that workspace'} first
+              </Button>
+              <Button disabled={busy} onClick={() => void onSwitchChoice('park')}>
+                Keep them parked
+              </Button>
+              <Button disabled={busy} onClick={() => void onSwitchChoice('export')}>
+                Export them
+              </Button>
+            </div>
+          </div>
+        )}
         {report && <ConnectionResult report={report} />}
+        <ConnectionStatus api={api} version={version} />
         {offer && (
           <div className="rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm dark:border-indigo-800 dark:bg-indigo-950">
             <p>
@@ -214,6 +269,12 @@ function ConnectionResult({ report }: { report: ConnectionReport }) {
           <>
             <dt>Role</dt>
             <dd>{report.role}</dd>
+          </>
+        )}
+        {report.expiresAt !== undefined && (
+          <>
+            <dt>Token expires</dt>
+            <dd>{report.expiresAt === null ? 'never' : formatDateTime(report.expiresAt)}</dd>
           </>
         )}
         {report.error && (

@@ -1,7 +1,8 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SaveReply, SettingsSnapshot } from '../../lib/core/messages/to-background';
+import type { BackendStatus, PendingChoice, SaveReply, SettingsSnapshot } from '../../lib/core/messages/to-background';
+import { LOCAL_CONNECTION } from '../../lib/core/sync';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../../lib/core/model';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import type { Settings } from '../../lib/core/domain/settings';
@@ -29,7 +30,18 @@ function bundle(accounts: ExportBundle['accounts']): ExportBundle {
 }
 
 /** A background stand-in: keeps the saved settings and answers as the real handlers do. */
-function fakeApi(opts: { settings?: Settings; error?: SettingsSnapshot['error']; accounts?: ExportBundle['accounts']; grant?: boolean } = {}) {
+const LOCAL_STATUS: BackendStatus = { connection: LOCAL_CONNECTION, parked: [], storageWarning: null };
+
+function fakeApi(
+  opts: {
+    settings?: Settings;
+    error?: SettingsSnapshot['error'];
+    accounts?: ExportBundle['accounts'];
+    grant?: boolean;
+    status?: BackendStatus;
+    saveReply?: (pending: PendingChoice | undefined) => SaveReply | null;
+  } = {},
+) {
   let snap: SettingsSnapshot = {
     settings: opts.settings ?? DEFAULT_SETTINGS,
     error: opts.error ?? null,
@@ -46,7 +58,9 @@ function fakeApi(opts: { settings?: Settings; error?: SettingsSnapshot['error'];
       getAccountContext: async () => null,
     } as unknown as OptionsApi['data'],
     getSnapshot: async () => snap,
-    save: vi.fn(async (settings: Settings, token?: string): Promise<SaveReply> => {
+    save: vi.fn(async (settings: Settings, token?: string, pending?: PendingChoice): Promise<SaveReply> => {
+      const forced = opts.saveReply?.(pending);
+      if (forced) return forced;
       saves.push({ settings, ...(token ? { token } : {}) });
       snap = { ...snap, settings, hasToken: snap.hasToken || !!token, source: settings.dataSource.kind };
       return { ok: true, snapshot: snap };
@@ -64,6 +78,10 @@ function fakeApi(opts: { settings?: Settings; error?: SettingsSnapshot['error'];
     seedDemo: async () => ({ ok: true, loaded: true, accounts: 60 }),
     requestOrigins: vi.fn(async () => opts.grant ?? true),
     download: vi.fn(),
+    backendStatus: vi.fn(async () => opts.status ?? LOCAL_STATUS),
+    exportParked: vi.fn(async (key: string) => ({ ok: true as const, filename: 'seamline-unsent-acme.json', json: `{"key":"${key}"}` })),
+    discardParked: vi.fn(async () => true),
+    rotateToken: vi.fn(async () => ({ ok: true as const, expiresAt: '2026-09-01T00:00:00.000Z' })),
   } satisfies OptionsApi;
   return { api, saves, importAll };
 }
@@ -122,6 +140,91 @@ describe('data source', () => {
     await user.click(ds.getByRole('button', { name: 'Save data source' }));
     expect(await ds.findByText(/needs permission to reach seamline.acme-corp.example/)).toBeTruthy();
     expect(api.save).not.toHaveBeenCalled();
+  });
+});
+
+describe('switching backend or workspace with unsent changes', () => {
+  const ask: SaveReply = {
+    ok: false,
+    errors: {},
+    pendingSwitch: { key: 'https://a.example#acme', count: 2, url: 'https://a.example', workspace: 'acme' },
+  };
+
+  async function switchTo(api: OptionsApi) {
+    const user = await renderApp(api);
+    const ds = section('Data source');
+    await user.click(ds.getByLabelText('Team backend'));
+    await user.type(ds.getByLabelText('Backend URL'), 'https://b.example');
+    await user.type(ds.getByLabelText('Access token'), 'other');
+    await user.click(ds.getByRole('button', { name: 'Save data source' }));
+    return { user, ds };
+  }
+
+  it('asks before switching, and keeps them parked when told to', async () => {
+    const { api } = fakeApi({ saveReply: (pending) => (pending ? null : ask) });
+    const { user, ds } = await switchTo(api);
+    const prompt = await ds.findByRole('alert', { name: 'Unsent changes' });
+    expect(prompt.textContent).toContain('2 changes are still waiting to be sent to workspace acme at https://a.example');
+    expect(within(prompt).getByRole('button', { name: 'Send them to acme first' })).toBeTruthy();
+    await user.click(within(prompt).getByRole('button', { name: 'Keep them parked' }));
+    await waitFor(() => expect(api.save).toHaveBeenLastCalledWith(expect.anything(), 'other', 'park'));
+    await waitFor(() => expect(ds.queryByRole('alert', { name: 'Unsent changes' })).toBeNull());
+  });
+
+  it('exports them as a file and then removes them from the queue', async () => {
+    const { api } = fakeApi({ saveReply: (pending) => (pending ? null : ask) });
+    const { user, ds } = await switchTo(api);
+    await user.click(await ds.findByRole('button', { name: 'Export them' }));
+    await waitFor(() => expect(api.discardParked).toHaveBeenCalledWith('https://a.example#acme'));
+    expect(api.save).toHaveBeenLastCalledWith(expect.anything(), 'other', 'park');
+    expect(api.download).toHaveBeenCalledWith('seamline-unsent-acme.json', '{"key":"https://a.example#acme"}', 'application/json');
+  });
+});
+
+describe('connection status', () => {
+  const status: BackendStatus = {
+    connection: {
+      ...LOCAL_CONNECTION,
+      source: 'backend',
+      reachability: 'offline',
+      offlineSince: '2026-03-09T10:00:00.000Z',
+      backendUrl: 'https://b.example',
+      workspace: 'globex',
+      pending: 1,
+      parked: 1,
+    },
+    expiresAt: '2026-06-01T00:00:00.000Z',
+    storageWarning: 'This browser cannot close extension storage to page scripts; Seamline keeps the access token in its own database instead.',
+    parked: [
+      {
+        scope: { key: 'https://a.example#acme', url: 'https://a.example', workspace: 'acme' },
+        pending: 1,
+        needsAttention: 0,
+        writes: [{ method: 'createCommitment', createdAt: '2026-03-09T09:00:00.000Z', text: HOSTILE_NAME }],
+      },
+    ],
+  };
+
+  it('shows state, workspace, token expiry, the storage warning and parked changes (as text), and rotates the token', async () => {
+    const { api } = fakeApi({ status });
+    const user = await renderApp(api);
+    const box = within(await screen.findByTestId('connection-status'));
+    expect(box.getByText(/^Offline since /)).toBeTruthy();
+    expect(box.getByText('globex')).toBeTruthy();
+    expect(box.getByText('Token expires').nextElementSibling!.textContent).not.toBe('never');
+    expect(box.getByRole('note').textContent).toContain('keeps the access token in its own database');
+    const parked = box.getByRole('region', { name: 'Unsent changes for workspace acme at https://a.example' });
+    expect(parked.textContent).toContain(HOSTILE_NAME);
+    expect(parked.querySelector('img, script')).toBeNull();
+
+    await user.click(within(parked).getByRole('button', { name: 'Discard…' }));
+    expect(api.discardParked).not.toHaveBeenCalled();
+    await user.click(within(parked).getByRole('button', { name: 'Discard' }));
+    await waitFor(() => expect(api.discardParked).toHaveBeenCalledWith('https://a.example#acme'));
+
+    await user.click(box.getByRole('button', { name: 'Rotate token' }));
+    expect(await box.findByText(/The token was rotated/)).toBeTruthy();
+    expect(api.rotateToken).toHaveBeenCalledOnce();
   });
 });
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { SettingsSnapshot } from '../../lib/core/messages/to-background';
+import type { PendingChoice, SettingsSnapshot } from '../../lib/core/messages/to-background';
 import type { Settings } from '../../lib/core/domain/settings';
 import { ErrorBanner, PanelSkeleton } from '../ui';
 import type { OptionsApi } from './api';
@@ -54,11 +54,11 @@ export function OptionsApp({ api }: { api: OptionsApi }) {
   }, [api]);
 
   const save = useCallback(
-    async (patch: Partial<Settings>, token?: string): Promise<SaveOutcome> => {
+    async (patch: Partial<Settings>, token?: string, pending?: PendingChoice): Promise<SaveOutcome> => {
       if (!snapshot) return { ok: false, errors: { '': 'settings are still loading' } };
       try {
-        const reply = await api.save({ ...snapshot.settings, ...patch }, token);
-        if (!reply.ok) return { ok: false, errors: reply.errors, message: reply.message };
+        const reply = await api.save({ ...snapshot.settings, ...patch }, token, pending);
+        if (!reply.ok) return { ok: false, errors: reply.errors, message: reply.message, pendingSwitch: reply.pendingSwitch };
         setSnapshot(reply.snapshot);
         return { ok: true };
       } catch (e) {

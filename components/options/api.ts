@@ -1,5 +1,16 @@
 import type { Settings } from '../../lib/core/domain/settings';
-import type { LocalSummary, SaveReply, SeedReply, SettingsSnapshot, TestReply, UploadReply } from '../../lib/core/messages/to-background';
+import type {
+  BackendStatus,
+  LocalSummary,
+  ParkedExportReply,
+  PendingChoice,
+  RotateReply,
+  SaveReply,
+  SeedReply,
+  SettingsSnapshot,
+  TestReply,
+  UploadReply,
+} from '../../lib/core/messages/to-background';
 import type { DataClient } from '../../lib/data/rpc';
 import { ask, type Send } from '../app/runtime';
 import { downloadText } from '../app/download';
@@ -11,7 +22,8 @@ import { downloadText } from '../app/download';
 export interface OptionsApi {
   data: DataClient;
   getSnapshot(): Promise<SettingsSnapshot>;
-  save(settings: Settings, token?: string): Promise<SaveReply>;
+  /** `pending` answers the question a switch away from queued writes asks (reply.pendingSwitch). */
+  save(settings: Settings, token?: string, pending?: PendingChoice): Promise<SaveReply>;
   clearToken(): Promise<void>;
   testBackend(url: string, token?: string): Promise<TestReply>;
   localSummary(): Promise<LocalSummary>;
@@ -19,6 +31,12 @@ export interface OptionsApi {
   seedDemo(): Promise<SeedReply>;
   /** Must be called straight from a click: the browser only asks the person during a user gesture. */
   requestOrigins(origins: string[]): Promise<boolean>;
+  /** The connection as the background sees it, the token's expiry and queues parked for other backends or workspaces. */
+  backendStatus(): Promise<BackendStatus>;
+  exportParked(key: string): Promise<ParkedExportReply>;
+  discardParked(key: string): Promise<boolean>;
+  /** The new token is stored in the background; the page never sees it. */
+  rotateToken(): Promise<RotateReply>;
   /** Saves a file the person asked for (export). */
   download(filename: string, text: string, type: string): void;
 }
@@ -35,7 +53,11 @@ export function createOptionsApi({ send, data, permissions, doc }: OptionsApiDep
   return {
     data,
     getSnapshot: () => ask('settings-get', {}, send),
-    save: (settings, token) => ask('settings-save', token ? { settings, token } : { settings }, send),
+    save: (settings, token, pending) => ask('settings-save', { settings, ...(token ? { token } : {}), ...(pending ? { pending } : {}) }, send),
+    backendStatus: () => ask('backend-status', {}, send),
+    exportParked: (key) => ask('parked-export', { key }, send),
+    discardParked: async (key) => (await ask('parked-discard', { key }, send)).ok,
+    rotateToken: () => ask('backend-rotate', {}, send),
     clearToken: async () => void (await ask('backend-token-clear', {}, send)),
     testBackend: (url, token) => ask('backend-test', token ? { url, token } : { url }, send),
     localSummary: () => ask('local-summary', {}, send),

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../lib/core/errors';
+import { LOCAL_CONNECTION } from '../../lib/core/sync';
 import type { SyncConflict } from '../app/DataContext';
 import { fakeClient, makeContext, renderWithProviders } from '../../test/render';
 import { SyncStatus } from './SyncStatus';
@@ -40,7 +41,7 @@ describe('SyncStatus conflicts', () => {
   it('drops a decided conflict from the list once the status is read again', async () => {
     const client = fakeClient(makeContext(), { source: 'backend', conflicts: [conflict(4)] });
     client.resolveConflict.mockImplementationOnce(async () => {
-      client.status.mockResolvedValue({ source: 'backend', pendingWrites: 1, conflicts: [], lastError: null });
+      client.status.mockResolvedValue({ source: 'backend', pendingWrites: 1, conflicts: [], lastError: null, connection: LOCAL_CONNECTION });
       return null;
     });
     renderWithProviders(<SyncStatus />, { client });
@@ -56,9 +57,14 @@ describe('SyncStatus conflicts', () => {
     });
     renderWithProviders(<SyncStatus />, { client });
     await userEvent.click(await screen.findByRole('button', { name: 'Discard mine' }));
-    await waitFor(() => expect(client.resolveConflict).toHaveBeenCalledWith(2, 'theirs'));
+    // Discarding asks first: nothing is dropped on one click.
+    expect(client.resolveConflict).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('button', { name: 'Keep it' }));
     expect(screen.getByRole('button', { name: 'Send again' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Keep mine' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Discard mine' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Discard' }));
+    await waitFor(() => expect(client.resolveConflict).toHaveBeenCalledWith(2, 'theirs'));
   });
 
   it('says why a decision failed and keeps the conflict on screen', async () => {
@@ -69,5 +75,48 @@ describe('SyncStatus conflicts', () => {
     const alerts = await screen.findAllByRole('alert');
     expect(alerts.some((a) => a.textContent!.includes('no outbox conflict 4'))).toBe(true);
     expect(screen.getByText('1 change could not be saved')).toBeTruthy();
+  });
+
+  describe('SyncStatus needs attention', () => {
+    const refused = () =>
+      conflict(7, {
+        reason: 'rejected',
+        entry: { ...conflict(7).entry, method: 'createCommitment' },
+        mine: [{ accountId: 'acc-1', text: 'Ship <b>SSO</b> \u0000 by May', kind: 'feature', createdBy: 'Ana' }],
+        theirs: undefined,
+        error: { kind: 'validation', message: 'contains a character that cannot be stored', field: 'text', status: 400 },
+      });
+
+    it('shows the reason with its field and the text as data, and re-sends it as corrected', async () => {
+      const client = fakeClient(makeContext(), { source: 'backend', conflicts: [refused()] });
+      renderWithProviders(<SyncStatus />, { client });
+      const region = await screen.findByRole('alert', { name: 'Needs attention' });
+      expect(region.textContent).toContain('text: contains a character that cannot be stored');
+      const box = within(region).getByRole('textbox', { name: 'text (refused)' }) as HTMLTextAreaElement;
+      expect(box.value).toBe('Ship <b>SSO</b> \u0000 by May');
+      expect(region.querySelector('b')).toBeNull();
+      await userEvent.clear(box);
+      await userEvent.type(box, 'Ship SSO by May');
+      await userEvent.click(within(region).getByRole('button', { name: 'Send again' }));
+      await waitFor(() => expect(client.resolveConflict).toHaveBeenCalledWith(7, 'mine', { text: 'Ship SSO by May' }));
+    });
+
+    it('says offline since when the backend stopped answering, even after a read came from the cache', async () => {
+      const client = fakeClient(makeContext(), {
+        source: 'backend',
+        // The last call succeeded (from the cache): no error, but the connection is still down.
+        lastError: null,
+        connection: { ...LOCAL_CONNECTION, source: 'backend', reachability: 'offline', offlineSince: '2026-03-09T10:00:00.000Z' },
+      });
+      renderWithProviders(<SyncStatus />, { client });
+      const banner = await screen.findByRole('status');
+      expect(banner.textContent).toMatch(/^Offline since .+ — the team backend cannot be reached\./);
+    });
+  });
+
+  it('keeps changes parked for another workspace visible, also on local data', async () => {
+    const client = fakeClient(makeContext(), { source: 'local', connection: { ...LOCAL_CONNECTION, parked: 2 } });
+    renderWithProviders(<SyncStatus />, { client });
+    expect((await screen.findByRole('status')).textContent).toContain('2 unsent changes kept for another backend or workspace');
   });
 });

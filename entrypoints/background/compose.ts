@@ -24,6 +24,8 @@ export interface BackgroundDeps {
   settings: SettingsStore;
   tokenItem?: SettingsBackgroundOptions['tokenItem'];
   connector?: BackendConnector;
+  /** Closes storage.local to content scripts where the browser allows it; a failure is reported. */
+  restrictStorage?: SettingsBackgroundOptions['restrictStorage'];
   /** The browser's own side panel (Chrome) or sidebar (Firefox), for the native panel mode. */
   native?: NativePanelApi;
   /** The parts of the browser the fake one in unit tests lacks, in the shapes features need. */
@@ -54,6 +56,7 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     port: gate.port,
     dashboardSettings: async () => dashboardSettingsOf((await deps.settings.load()).settings),
     ...(deps.now ? { now: deps.now } : {}),
+    announce: broadcast,
     broadcast: (message) => {
       broadcast(message);
       // A change to accounts (link, create, import, source switch) can change
@@ -87,6 +90,7 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     store: deps.settings,
     tokenItem: deps.tokenItem,
     connector: deps.connector,
+    restrictStorage: deps.restrictStorage,
   });
   const panel = installPanelHandlers(api, { tabs, onTabRecordChanged: tabChanged });
   const menus = registerContextMenus(bg, deps.menuApi, { settings: deps.settings });

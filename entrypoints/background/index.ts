@@ -10,8 +10,8 @@ import { menuApiFrom } from './context-menu';
 import { restrictLocalStorageToExtension } from './storage-access';
 
 export default defineBackground(() => {
-  void restrictLocalStorageToExtension();
   const bg = composeBackground(browser, {
+    restrictStorage: () => restrictLocalStorageToExtension(),
     local: new LocalStore(),
     settings: createSettingsStore(),
     native: nativePanelApi(),

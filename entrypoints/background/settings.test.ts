@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { storage } from '#imports';
 import type { Scripting } from 'webextension-polyfill';
-import type { ConnectionReport } from '../../lib/core/sync';
+import type { BackendScope, ConnectionReport } from '../../lib/core/sync';
 import { accountDraft, freshStore } from '../../test/factories';
 import type { DataPort } from '../../lib/core/model';
 import { DataService } from '../../lib/data/service';
@@ -21,6 +21,8 @@ import { createSettingsStore, createTokenItem } from '../../lib/data/settings-st
 import { createGatedPort, type BackendConnector } from './data-source';
 import type { RequestContext } from './router';
 import { installSettings, userSiteScriptId } from './settings';
+import { restrictLocalStorageToExtension, type StorageAccessReport } from './storage-access';
+import { createTokenStore, type CredentialsStore } from '../../lib/data/token-store';
 
 const TOKEN = 'sl_live_7f3a9c2e41b8d6f0a5e3c1b9d7f2e4a6';
 const BACKEND = 'https://seamline.acme-corp.example';
@@ -65,21 +67,39 @@ function fakeConnector() {
   const backend = freshStore();
   const port = new Proxy(backend, { get: (t, p) => (p === 'source' ? 'backend' : Reflect.get(t, p, t)) }) as unknown as DataPort;
   const connects: Array<{ url: string; token: string }> = [];
+  const scopes: BackendScope[] = [];
   const tests: Array<{ url: string; token: string }> = [];
   const connector: BackendConnector = {
-    connect(url, token) {
+    connect(url, token, scope) {
       connects.push({ url, token });
+      scopes.push(scope);
       return { port, outbox: null, dispose: () => undefined };
     },
     async test(url, token): Promise<ConnectionReport> {
       tests.push({ url, token });
-      return { reachable: true, contractVersion: '1.0.0', compatible: true, tokenAccepted: token === TOKEN };
+      return {
+        reachable: true,
+        contractVersion: '1.0.0',
+        compatible: true,
+        tokenAccepted: token === TOKEN,
+        ...(token === TOKEN ? { workspace: 'acme' } : {}),
+      };
     },
   };
-  return { connector, connects, tests, backend, port };
+  return { connector, connects, scopes, tests, backend, port };
 }
 
-function start(opts: { chrome?: ReturnType<typeof fakeChrome>; backend?: ReturnType<typeof fakeConnector> } = {}) {
+let credentials = 0;
+const freshTokenStore = () => createTokenStore({ dbName: `settings-credentials-${Date.now()}-${credentials++}`, legacy: createTokenItem(storage) });
+
+function start(
+  opts: {
+    chrome?: ReturnType<typeof fakeChrome>;
+    backend?: ReturnType<typeof fakeConnector>;
+    tokenItem?: CredentialsStore;
+    restrictStorage?: () => Promise<StorageAccessReport>;
+  } = {},
+) {
   const chrome = opts.chrome ?? fakeChrome();
   const backend = opts.backend ?? fakeConnector();
   const local = freshStore();
@@ -92,8 +112,9 @@ function start(opts: { chrome?: ReturnType<typeof fakeChrome>; backend?: ReturnT
     local,
     gate,
     store: createSettingsStore(storage),
-    tokenItem: createTokenItem(storage),
+    tokenItem: opts.tokenItem ?? freshTokenStore(),
     connector: backend.connector,
+    ...(opts.restrictStorage ? { restrictStorage: opts.restrictStorage } : {}),
   });
   const page: RequestContext = { role: 'extension-page', sender: {} };
   // Requests are parsed by the contract's schema, as the router does before a handler runs.
@@ -127,14 +148,15 @@ describe('saving settings through the background', () => {
     expect((await fakeBrowser.storage.local.get('settings')).settings).toBeUndefined();
   });
 
-  it('switches to the backend, keeps the token in storage.local only, and never sends it back', async () => {
+  it('switches to the backend, keeps the token out of extension storage, and never sends it back', async () => {
     const bg = start();
     await bg.settings.ready;
     const reply = await bg.send<SaveReply>('settings-save', { settings: withSource(DEFAULT_SETTINGS), token: TOKEN });
     expect(reply.ok && reply.snapshot).toMatchObject({ hasToken: true, source: 'backend' });
     expect(bg.backend.connects).toEqual([{ url: BACKEND, token: TOKEN }]);
     expect(bg.service.source).toBe('backend');
-    expect((await fakeBrowser.storage.local.get('backendToken')).backendToken).toBe(TOKEN);
+    // Content scripts can read storage.local in Firefox: the token is in the background's own database only.
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(TOKEN);
     expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
 
     await bg.send('settings-get');
@@ -264,6 +286,32 @@ describe('user sites: permissions and content scripts', () => {
   });
 });
 
+describe('where the token is kept', () => {
+  it('moves a token an older build left in storage.local into the background database and removes the old copy', async () => {
+    await fakeBrowser.storage.local.set({ backendToken: TOKEN, settings: withSource(DEFAULT_SETTINGS) });
+    const tokenItem = freshTokenStore();
+    const bg = start({ tokenItem });
+    await bg.settings.ready;
+    expect(bg.backend.connects).toEqual([{ url: BACKEND, token: TOKEN }]);
+    expect(await tokenItem.getValue()).toBe(TOKEN);
+    expect((await fakeBrowser.storage.local.get('backendToken')).backendToken).toBeUndefined();
+    expect((await bg.send<SettingsSnapshot>('settings-get')).hasToken).toBe(true);
+    // The queue the older build kept under the URL as typed carries on, with the workspace the backend names.
+    expect(bg.backend.scopes).toEqual([{ key: BACKEND, url: BACKEND, workspace: 'acme' }]);
+  });
+
+  it('reports extension storage that could not be closed to page scripts, instead of swallowing it', async () => {
+    const refused = start({
+      restrictStorage: () => restrictLocalStorageToExtension({ setAccessLevel: () => Promise.reject(new Error('not allowed')) }),
+    });
+    expect((await refused.send<SettingsSnapshot>('settings-get')).storageWarning).toMatch(/could not be closed to page scripts \(not allowed\)/);
+    const firefox = start({ restrictStorage: () => restrictLocalStorageToExtension({}) });
+    expect((await firefox.send<SettingsSnapshot>('settings-get')).storageWarning).toMatch(/keeps the access token in its own database/);
+    const chromium = start({ restrictStorage: () => restrictLocalStorageToExtension({ setAccessLevel: async () => undefined }) });
+    expect((await chromium.send<SettingsSnapshot>('settings-get')).storageWarning).toBeNull();
+  });
+});
+
 describe('connection test', () => {
   it('validates the URL and uses the stored token when none is typed', async () => {
     const bg = start();
@@ -274,7 +322,10 @@ describe('connection test', () => {
     expect(await bg.send<TestReply>('backend-test', { url: BACKEND })).toEqual({ ok: false, errors: { token: 'enter the access token' } });
     await bg.send('settings-save', { settings: withSource(DEFAULT_SETTINGS), token: TOKEN });
     const reply = await bg.send<TestReply>('backend-test', { url: `${BACKEND}/` });
-    expect(reply).toEqual({ ok: true, report: { reachable: true, contractVersion: '1.0.0', compatible: true, tokenAccepted: true } });
+    expect(reply).toEqual({
+      ok: true,
+      report: { reachable: true, contractVersion: '1.0.0', compatible: true, tokenAccepted: true, workspace: 'acme' },
+    });
     expect(bg.backend.tests.at(-1)).toEqual({ url: BACKEND, token: TOKEN });
   });
 
@@ -323,7 +374,7 @@ describe('waking on local data', () => {
       local,
       gate,
       store: createSettingsStore(storage),
-      tokenItem: createTokenItem(storage),
+      tokenItem: freshTokenStore(),
       connector: fakeConnector().connector,
     });
     expect((await service.listAccounts({})).items.map((a) => a.name)).toEqual(['Local One']);

@@ -1,12 +1,22 @@
 import type { DataPort } from '../../lib/core/model';
 import type { DataSource, Settings } from '../../lib/core/domain/settings';
 import { BackendUrlSchema, SettingsSchema } from '../../lib/core/domain/settings';
-import type { ContentConfig, SettingsSnapshot, TestReply } from '../../lib/core/messages/to-background';
+import type {
+  BackendStatus,
+  ContentConfig,
+  ParkedQueueSummary,
+  PendingSwitch,
+  SettingsSnapshot,
+  TestReply,
+} from '../../lib/core/messages/to-background';
+import { backendScope, canonicalBackendUrl, editableTextFields, type BackendScope } from '../../lib/core/sync';
 import { validateForm } from '../../lib/core/settings/form';
 import { originsOf, userSiteLabel } from '../../lib/core/settings/permissions';
 import type { DataService } from '../../lib/data/service';
 import { createTokenItem, type SettingsState, type SettingsStore } from '../../lib/data/settings-store';
+import { createTokenStore, tokenFingerprint, type CredentialsStore } from '../../lib/data/token-store';
 import { httpConnector, type BackendConnection, type BackendConnector } from './data-source';
+import type { StorageAccessReport } from './storage-access';
 import type { Handlers } from './router';
 import { syncUserSiteScripts, type UserSitesApi } from './user-sites';
 
@@ -20,8 +30,11 @@ export interface SettingsBackgroundOptions {
   /** The gate the service started with (createGatedPort), opened once settings are read. */
   gate?: { open(target: DataPort): void };
   store: SettingsStore;
-  tokenItem?: ReturnType<typeof createTokenItem>;
+  /** Where the token is kept: the background's own IndexedDB (see lib/data/token-store.ts). */
+  tokenItem?: CredentialsStore;
   connector?: BackendConnector;
+  /** Closes storage.local to content scripts; its failure is shown in the options page. */
+  restrictStorage?: () => Promise<StorageAccessReport>;
 }
 
 /** What the content script reads at start; everything else about settings stays out of CRM pages. */
@@ -30,7 +43,10 @@ export function contentConfigOf(s: Settings): ContentConfig {
 }
 
 // Two spellings of one backend (letter case, a default port, a trailing slash) are the same address.
-const sameAddress = (a: string, b: string) => URL.canParse(a) && URL.canParse(b) && new URL(`${a}/`).href === new URL(`${b}/`).href;
+const sameAddress = (a: string, b: string) => URL.canParse(a) && URL.canParse(b) && canonicalBackendUrl(a) === canonicalBackendUrl(b);
+// The field that says what a queued write is about, for the parked list.
+const SUMMARY_FIELDS = ['text', 'quote', 'note', 'decisionNote', 'name'];
+const summaryText = (fields: Record<string, string>) => SUMMARY_FIELDS.map((f) => fields[f]).find((v) => v !== undefined) ?? null;
 
 const sourceKey = (d: DataSource, token: string | null) => (d.kind === 'local' ? 'local' : `backend ${d.url} ${token ?? ''}`);
 
@@ -41,7 +57,16 @@ const sourceKey = (d: DataSource, token: string | null) => (d.kind === 'local' ?
  */
 export function installSettings(opts: SettingsBackgroundOptions) {
   const { api, service, local, store } = opts;
-  const tokenItem = opts.tokenItem ?? createTokenItem();
+  // A token stored by an older build in storage.local moves into the background's database on first use.
+  const tokenItem = opts.tokenItem ?? createTokenStore({ legacy: createTokenItem() });
+  let storageWarning: string | null = null;
+  const storageChecked = (opts.restrictStorage?.() ?? Promise.resolve({ restricted: true as const }))
+    .then((r) => {
+      storageWarning = r.restricted ? null : r.message;
+    })
+    .catch((e: unknown) => {
+      storageWarning = `Extension storage could not be closed to page scripts (${e instanceof Error ? e.message : String(e)}).`;
+    });
   const connector = opts.connector ?? httpConnector;
 
   let state: SettingsState | null = null;
@@ -57,6 +82,30 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     return run;
   };
 
+  let activeScope: BackendScope | null = null;
+  // The queue an older build kept under the URL as typed, written with the
+  // token stored at the upgrade: it carries on as that token's queue.
+  let upgradedQueue: { url: string; key: string } | null = null;
+
+  /**
+   * The queue scope for this URL and token: the stored binding when it is for
+   * them, else a new one, with the workspace the backend names for the token
+   * (or, while it cannot be asked, the token's fingerprint).
+   */
+  async function scopeFor(url: string, token: string): Promise<BackendScope> {
+    const canonical = canonicalBackendUrl(url);
+    const fingerprint = await tokenFingerprint(token);
+    const bound = await tokenItem.binding(canonical, fingerprint);
+    if (bound) return bound.scope;
+    const report = await connector.test(url, token).catch(() => null);
+    const workspace = report?.tokenAccepted && report.workspace ? report.workspace : null;
+    const adopt = upgradedQueue?.url === url ? upgradedQueue : null;
+    upgradedQueue = null;
+    const scope = adopt ? { key: adopt.key, url: canonical, workspace } : backendScope(canonical, workspace, fingerprint);
+    await tokenItem.setBinding({ url: canonical, fingerprint, scope, expiresAt: report?.expiresAt ?? null });
+    return scope;
+  }
+
   async function applySource(settings: Settings): Promise<void> {
     const token = await tokenItem.getValue();
     const key = sourceKey(settings.dataSource, token);
@@ -64,14 +113,66 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     appliedSource = key;
     connection?.dispose();
     connection = null;
+    activeScope = null;
+    parkedChanged();
     if (settings.dataSource.kind === 'backend' && token) {
-      connection = connector.connect(settings.dataSource.url, token);
-      service.setPort(connection.port, connection.outbox);
+      const scope = await scopeFor(settings.dataSource.url, token);
+      await tokenItem.rememberScope(scope);
+      activeScope = scope;
+      connection = connector.connect(settings.dataSource.url, token, scope);
+      service.setPort(connection.port, connection.outbox, { url: scope.url, workspace: scope.workspace });
     } else {
       // A backend chosen without a stored token stays on local data rather than
       // send unauthenticated requests; the options page shows the missing token.
       service.setPort(local);
     }
+  }
+
+  /** Every queue of another backend URL or workspace (or all of them on local data) that still holds writes. */
+  async function parkedQueues(): Promise<ParkedQueueSummary[]> {
+    if (!connector.park) return [];
+    const out: ParkedQueueSummary[] = [];
+    for (const scope of await tokenItem.scopes()) {
+      if (scope.key === activeScope?.key) continue;
+      const q = connector.park(scope);
+      try {
+        const [entries, conflicts] = await Promise.all([q.outbox.entries(), q.outbox.conflicts()]);
+        if (entries.length + conflicts.length === 0) continue;
+        const writes = [...entries, ...conflicts.map((c) => c.entry)].map((e) => ({
+          method: e.method,
+          createdAt: e.createdAt,
+          text: summaryText(editableTextFields(e.method, e.args)),
+        }));
+        out.push({ scope, pending: entries.length, needsAttention: conflicts.length, writes });
+      } finally {
+        q.dispose();
+      }
+    }
+    return out;
+  }
+  // Parked queues are never sent, so their count only changes when the
+  // source switches or one is discarded: counted once then, not at every
+  // write the active queue makes.
+  let parkedCount: Promise<number> | null = null;
+  const countParked = () => {
+    parkedCount ??= parkedQueues()
+      .then((qs) => qs.reduce((n, q) => n + q.pending + q.needsAttention, 0))
+      .catch((e: unknown) => {
+        parkedCount = null;
+        throw e;
+      });
+    return parkedCount;
+  };
+  const parkedChanged = () => {
+    parkedCount = null;
+  };
+  service.setParkedSource(countParked);
+
+  /** Writes waiting in the queue in use, when a change would move away from its backend or workspace. */
+  async function pendingInActive(): Promise<number> {
+    const outbox = connection?.outbox;
+    if (!outbox) return 0;
+    return (await outbox.pendingCount()) + (await outbox.conflicts()).length;
   }
 
   async function apply(next: SettingsState, previous: Settings | null): Promise<void> {
@@ -95,7 +196,9 @@ export function installSettings(opts: SettingsBackgroundOptions) {
 
   async function snapshot(): Promise<SettingsSnapshot> {
     const s = state ?? (await store.load());
+    await storageChecked;
     return {
+      storageWarning,
       settings: s.settings,
       error: s.error,
       hasToken: Boolean(await tokenItem.getValue()),
@@ -106,6 +209,20 @@ export function installSettings(opts: SettingsBackgroundOptions) {
 
   const ready: Promise<void> = serial(async () => {
     const loaded = await store.load();
+    // Older builds named the queue after the URL as typed. With the token of
+    // that time still stored and never bound here, it is that token's queue
+    // and carries on; otherwise it stays listed (parked) until sent, exported
+    // or discarded.
+    if (loaded.settings.dataSource.kind === 'backend') {
+      const typed = loaded.settings.dataSource.url;
+      await (async () => {
+        const token = await tokenItem.getValue();
+        const fresh = token && !(await tokenItem.binding(canonicalBackendUrl(typed), await tokenFingerprint(token)));
+        const known = (await tokenItem.scopes()).some((sc) => sc.key === typed);
+        if (fresh && !known) upgradedQueue = { url: typed, key: typed };
+        else await tokenItem.rememberScope({ key: typed, url: canonicalBackendUrl(typed), workspace: null });
+      })().catch(() => undefined);
+    }
     // Settings saved by an older build, now migrated, become the fallback for a later unreadable value.
     if (loaded.stored && !loaded.error) await store.rememberGood(loaded.settings).catch(() => undefined);
     // The source is settled first so the gate opens on the right port. On
@@ -131,6 +248,34 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     });
   });
 
+  /**
+   * Whether saving these settings (and token) would move off the backend
+   * workspace whose queue still holds writes. Switching to local data keeps
+   * them parked and listed; only a switch to another backend URL or
+   * workspace asks first.
+   */
+  async function pendingSwitch(input: unknown, newToken: string | undefined): Promise<PendingSwitch | null> {
+    const from = activeScope;
+    if (!from) return null;
+    const parsed = SettingsSchema.safeParse(input);
+    if (!parsed.success || parsed.data.dataSource.kind !== 'backend') return null;
+    const count = await pendingInActive();
+    if (count === 0) return null;
+    const url = parsed.data.dataSource.url;
+    const token = newToken ?? (await tokenItem.getValue());
+    if (!token) return null;
+    const canonical = canonicalBackendUrl(url);
+    // A token already known here for a URL answers from memory, even while the backend is down.
+    const known = await tokenItem.binding(canonical, await tokenFingerprint(token));
+    if (known) return known.scope.key === from.key ? null : { key: from.key, count, url: from.url, workspace: from.workspace };
+    if (canonical === from.url && from.workspace !== null) {
+      // Another token for the same workspace keeps the same queue.
+      const report = await connector.test(url, token).catch(() => null);
+      if (report?.tokenAccepted && report.workspace === from.workspace) return null;
+    }
+    return { key: from.key, count, url: from.url, workspace: from.workspace };
+  }
+
   const resyncSites = () =>
     serial(async () => {
       const r = await syncUserSiteScripts(api, state?.settings.userSites ?? []);
@@ -143,9 +288,49 @@ export function installSettings(opts: SettingsBackgroundOptions) {
   api.permissions.onAdded?.addListener(onPermissions);
   api.permissions.onRemoved?.addListener(onPermissions);
 
+  /**
+   * A queue opened while the backend could not say which workspace the token
+   * belongs to keeps its key (the token's fingerprint); once the backend
+   * answers, the workspace is recorded and shown.
+   */
+  async function confirmWorkspace(): Promise<void> {
+    const scope = activeScope;
+    const source = state?.settings.dataSource;
+    if (!scope || scope.workspace !== null || source?.kind !== 'backend') return;
+    const token = await tokenItem.getValue();
+    if (!token) return;
+    const report = await connector.test(source.url, token).catch(() => null);
+    if (!report?.tokenAccepted || !report.workspace || activeScope?.key !== scope.key) return;
+    const confirmed = { ...scope, workspace: report.workspace };
+    activeScope = confirmed;
+    const fingerprint = await tokenFingerprint(token);
+    const bound = await tokenItem.binding(scope.url, fingerprint);
+    if (bound) await tokenItem.setBinding({ ...bound, scope: confirmed, expiresAt: report.expiresAt ?? bound.expiresAt ?? null });
+    await tokenItem.forgetScope(scope.key);
+    await tokenItem.rememberScope(confirmed);
+    service.setBackendIdentity({ url: confirmed.url, workspace: confirmed.workspace });
+  }
+
+  /** Finds a parked queue by its scope key; the queue in use is never one. */
+  async function parkedScope(key: string): Promise<BackendScope | null> {
+    if (key === activeScope?.key) return null;
+    return (await tokenItem.scopes()).find((s) => s.key === key) ?? null;
+  }
+
   const handlers: Pick<
     Handlers,
-    'content-config' | 'settings-get' | 'settings-save' | 'backend-token-clear' | 'backend-test' | 'sites-sync' | 'local-summary' | 'upload-local'
+    | 'content-config'
+    | 'settings-get'
+    | 'settings-save'
+    | 'backend-token-clear'
+    | 'backend-test'
+    | 'sites-sync'
+    | 'local-summary'
+    | 'upload-local'
+    | 'backend-status'
+    | 'parked-export'
+    | 'parked-discard'
+    | 'backend-rotate'
   > = {
     // Handed over here so content scripts need no access to extension storage.
     'content-config': async () => {
@@ -167,6 +352,21 @@ export function installSettings(opts: SettingsBackgroundOptions) {
         if (wantsBackend && !msg.token && !(await tokenItem.getValue())) {
           const other = validateForm(SettingsSchema, msg.settings);
           return { ok: false as const, errors: { ...(other.ok ? {} : other.errors), token: 'enter the access token' } };
+        }
+        const switched = await pendingSwitch(msg.settings, msg.token);
+        if (switched && msg.pending !== 'park') {
+          if (msg.pending !== 'send-first') return { ok: false as const, errors: {}, pendingSwitch: switched };
+          // Sent with the token and to the workspace they were written for, before anything changes.
+          await connection?.outbox?.flush().catch(() => undefined);
+          const left = await pendingInActive();
+          if (left > 0) {
+            return {
+              ok: false as const,
+              errors: {},
+              message: `${left} change${left === 1 ? '' : 's'} could not be sent to ${switched.workspace ?? switched.url}. Keep them parked or export them.`,
+              pendingSwitch: { ...switched, count: left },
+            };
+          }
         }
         const saved = await store.save(msg.settings);
         if (!saved.ok) return { ok: false as const, errors: saved.errors };
@@ -204,6 +404,83 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     'sites-sync': async () => {
       await ready;
       return resyncSites();
+    },
+
+    'backend-status': async (): Promise<BackendStatus> => {
+      await ready;
+      await storageChecked;
+      await serial(confirmWorkspace);
+      const token = activeScope ? await tokenItem.getValue() : null;
+      const bound = activeScope && token ? await tokenItem.binding(activeScope.url, await tokenFingerprint(token)) : null;
+      return {
+        connection: await service.connection(),
+        ...(bound && bound.expiresAt !== undefined ? { expiresAt: bound.expiresAt } : {}),
+        parked: await parkedQueues(),
+        storageWarning,
+      };
+    },
+
+    'parked-export': async (msg) => {
+      await ready;
+      const scope = await parkedScope(msg.key);
+      if (!scope || !connector.park) return { ok: false as const, message: 'No parked changes for that backend.' };
+      const q = connector.park(scope);
+      try {
+        const [entries, needsAttention] = await Promise.all([q.outbox.entries(), q.outbox.conflicts()]);
+        const json = JSON.stringify(
+          { backend: scope.url, workspace: scope.workspace, exportedAt: new Date().toISOString(), entries, needsAttention },
+          null,
+          2,
+        );
+        const name = (scope.workspace ?? new URL(scope.url).host).replace(/[^A-Za-z0-9_.-]+/g, '-');
+        return { ok: true as const, filename: `seamline-unsent-${name}.json`, json };
+      } finally {
+        q.dispose();
+      }
+    },
+
+    'parked-discard': async (msg) => {
+      await ready;
+      return serial(async () => {
+        const scope = await parkedScope(msg.key);
+        if (!scope || !connector.park) return { ok: false };
+        const q = connector.park(scope);
+        try {
+          await q.outbox.discardAll();
+        } finally {
+          q.dispose();
+        }
+        await tokenItem.forgetScope(scope.key);
+        parkedChanged();
+        await service.refreshConnection();
+        return { ok: true };
+      });
+    },
+
+    'backend-rotate': async () => {
+      await ready;
+      return serial(async () => {
+        const s = state?.settings;
+        const token = await tokenItem.getValue();
+        if (s?.dataSource.kind !== 'backend' || !token || !connector.rotate) {
+          return { ok: false as const, message: 'Connect to the team backend with a token first.' };
+        }
+        try {
+          const issued = await connector.rotate(s.dataSource.url, token);
+          if (!issued.secret) return { ok: false as const, message: 'The backend did not return a new token; the current one stays in use.' };
+          const canonical = canonicalBackendUrl(s.dataSource.url);
+          const bound = await tokenItem.binding(canonical, await tokenFingerprint(token));
+          // Same workspace, same queue: the new secret takes over the old one's binding.
+          if (bound) {
+            await tokenItem.setBinding({ ...bound, fingerprint: await tokenFingerprint(issued.secret), expiresAt: issued.token.expiresAt ?? null });
+          }
+          await tokenItem.setValue(issued.secret);
+          await applySource(s);
+          return { ok: true as const, expiresAt: issued.token.expiresAt ?? null };
+        } catch (e) {
+          return { ok: false as const, message: `The token could not be rotated: ${e instanceof Error ? e.message : String(e)}` };
+        }
+      });
     },
 
     'local-summary': async () => {

@@ -1,11 +1,27 @@
+/** Whether storage.local could be closed to content scripts, and if not, why. */
+export type StorageAccessReport = { restricted: true } | { restricted: false; message: string };
+
+type StorageLocal = { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> };
+
 /**
- * Closes storage.local (which holds the team-backend token) to content
- * scripts. Chromium allows narrowing the access level; where the browser
- * does not offer it, content scripts still never read it — they ask the
- * background for the little they need.
+ * Closes storage.local to content scripts where the browser allows it
+ * (Chromium). The token never depends on it (it lives in the background's own
+ * IndexedDB), but a failure is reported, not swallowed: the options page shows
+ * it with the connection status.
  */
-export async function restrictLocalStorageToExtension(): Promise<void> {
-  const local = (globalThis as { chrome?: { storage?: { local?: { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> } } } }).chrome
-    ?.storage?.local;
-  await local?.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
+export async function restrictLocalStorageToExtension(
+  local: StorageLocal | undefined = (globalThis as { chrome?: { storage?: { local?: StorageLocal } } }).chrome?.storage?.local,
+): Promise<StorageAccessReport> {
+  if (!local?.setAccessLevel) {
+    return {
+      restricted: false,
+      message: 'This browser cannot close extension storage to page scripts; Seamline keeps the access token in its own database instead.',
+    };
+  }
+  try {
+    await local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+    return { restricted: true };
+  } catch (e) {
+    return { restricted: false, message: `Extension storage could not be closed to page scripts (${e instanceof Error ? e.message : String(e)}).` };
+  }
 }

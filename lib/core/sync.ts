@@ -55,6 +55,26 @@ export const OutboxConflictSchema = z.object({
 });
 
 export type OutboxMethod = z.infer<typeof OutboxMethodSchema>;
+
+/** Which argument of a queued write holds what the person wrote (a draft, a patch or an input); the rest are ids and versions. */
+export function bodyArgIndex(method: OutboxMethod): number {
+  switch (method) {
+    case 'updateAccount':
+    case 'updateCommitment':
+    case 'updateFlag':
+    case 'linkRecord':
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/** The text fields of a queued write's body, by name: what a person can correct before sending it again. */
+export function editableTextFields(method: OutboxMethod, args: readonly unknown[]): Record<string, string> {
+  const body = args[bodyArgIndex(method)];
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return {};
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
 export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
 export type OutboxConflict = z.infer<typeof OutboxConflictSchema>;
 
@@ -71,16 +91,90 @@ export type DataEntity = z.infer<typeof DataEntitySchema>;
 
 export const DataSourceKindSchema = z.enum(['local', 'backend']);
 
+/** Set on a read the background served from its offline cache: the backend did not answer. */
+export const OfflineMarkSchema = z.object({ cachedAt: IsoDateTimeSchema });
+export type OfflineMark = z.infer<typeof OfflineMarkSchema>;
+
+/**
+ * The background's connection to its data, as one value: every page shows
+ * this and nothing else, so "offline" can only end when the backend itself
+ * answers again (a read served from the cache never clears it).
+ */
+export const ConnectionStateSchema = z.object({
+  source: DataSourceKindSchema,
+  // 'unknown' until the backend has answered, or failed to, since the worker started.
+  reachability: z.enum(['unknown', 'online', 'offline']),
+  // When the backend stopped answering; null while it answers.
+  offlineSince: IsoDateTimeSchema.nullable(),
+  pending: z.number().int().nonnegative(),
+  needsAttention: z.number().int().nonnegative(),
+  // The team backend's canonical URL and workspace, for the team backend source.
+  backendUrl: z.string().nullable(),
+  workspace: z.string().nullable(),
+  // Writes still queued for an earlier backend URL or workspace: kept, not sent, until sent, exported or discarded.
+  parked: z.number().int().nonnegative(),
+});
+export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * One spelling per backend, by the URL standard: scheme and host lower-cased,
+ * the default port dropped, no trailing slash, and every loopback name
+ * (localhost, 127.0.0.1, [::1]) the same machine. Queues and caches are keyed
+ * by it, so retyping the URL differently never strands writes in a queue of
+ * its own. Requests still go to the URL as the person entered it.
+ */
+export function canonicalBackendUrl(url: string): string {
+  const u = new URL(url.trim());
+  const host = LOOPBACK.has(u.hostname) ? `127.0.0.1${u.port ? `:${u.port}` : ''}` : u.host;
+  const path = u.pathname.replace(/\/+$/, '');
+  return `${u.protocol}//${host}${path}`;
+}
+
+/**
+ * Queued writes and cached reads belong to one backend and one workspace. The
+ * workspace comes from the backend (on connect); until it has said, the
+ * token's fingerprint stands in, so a queue is never replayed with another
+ * token that might belong elsewhere.
+ */
+export const BackendScopeSchema = z.object({
+  key: z.string().min(1),
+  url: z.string().min(1),
+  workspace: z.string().nullable(),
+});
+export type BackendScope = z.infer<typeof BackendScopeSchema>;
+
+export function backendScope(canonicalUrl: string, workspace: string | null, tokenFingerprint: string): BackendScope {
+  return { key: `${canonicalUrl}#${workspace ?? `token-${tokenFingerprint}`}`, url: canonicalUrl, workspace };
+}
+
+export const LOCAL_CONNECTION: ConnectionState = {
+  source: 'local',
+  reachability: 'online',
+  offlineSince: null,
+  pending: 0,
+  needsAttention: 0,
+  backendUrl: null,
+  workspace: null,
+  parked: 0,
+};
+
 export const ServiceStatusSchema = z.object({
   source: DataSourceKindSchema,
   pendingWrites: z.number().int().nonnegative(),
   conflicts: z.array(OutboxConflictSchema),
   lastError: DataErrorInfoSchema.nullable(),
+  connection: ConnectionStateSchema,
 });
 export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
 
 export const ConflictChoiceSchema = z.enum(['mine', 'theirs']);
 export type ConflictChoice = z.infer<typeof ConflictChoiceSchema>;
+
+/** Text fields of a refused write as the person corrected them, by field name, sent with "send again". */
+export const ConflictEditsSchema = z.record(z.string().min(1).max(64), z.string().max(20_000));
+export type ConflictEdits = z.infer<typeof ConflictEditsSchema>;
 
 export const ConnectionReportSchema = z.object({
   reachable: z.boolean(),
@@ -90,6 +184,8 @@ export const ConnectionReportSchema = z.object({
   tokenAccepted: z.boolean(),
   workspace: z.string().optional(),
   role: RoleSchema.optional(),
+  // When the token stops working, as the backend reports it; null = never expires.
+  expiresAt: IsoDateTimeSchema.nullable().optional(),
   error: DataErrorInfoSchema.optional(),
 });
 export type ConnectionReport = z.infer<typeof ConnectionReportSchema>;
@@ -98,8 +194,11 @@ export type ConnectionReport = z.infer<typeof ConnectionReportSchema>;
 // Pages ask for the dashboard by filter alone (getDashboard): the background adds the settings.
 export interface DataApi extends Omit<DataPort, 'dashboard'> {
   status(): Promise<ServiceStatus>;
-  /** Settles one outbox conflict (its `id` from `status().conflicts`) the way the person chose. */
-  resolveConflict(id: number, choice: ConflictChoice): Promise<null>;
+  /**
+   * Settles one outbox conflict (its `id` from `status().conflicts`) the way
+   * the person chose; "mine" may carry corrected text fields.
+   */
+  resolveConflict(id: number, choice: ConflictChoice, edits?: ConflictEdits): Promise<null>;
   /**
    * The alignment dashboard for one filter, computed where the data is (the
    * background), so a page receives the figures and never the portfolio.

@@ -1,7 +1,11 @@
 // @vitest-environment node
 import { accountDraft } from '../../test/factories';
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DataRequest } from '../core/messages/data-methods';
+import type { ConnectionBroadcast } from '../core/messages/to-pages';
+import { createDataClient, dispatchData } from './rpc';
+import { DataService } from './service';
 import { RECORDING_BACKEND_TOKEN, startRecordingBackend } from '../../test/servers/recording-backend';
 import { startReferenceBackend, type ReferenceBackend } from '../../test/servers/reference';
 import { createBackendPort, type BackendPort, type Connection } from './backend-port';
@@ -191,5 +195,34 @@ describe('createBackendPort when the answer to a direct write is lost', () => {
       box.dispose();
       await rec.close();
     }
+  });
+});
+
+describe('the connection state pages show', () => {
+  it('backend down, then a read served from the cache: the status still says offline since the backend stopped answering', async () => {
+    const at = new Date('2026-03-09T10:00:00.000Z');
+    const svcPort = createBackendPort({ http, outbox, cache, now: () => at });
+    const announced: ConnectionBroadcast[] = [];
+    const service = new DataService({ port: svcPort, announce: (m) => announced.push(m) });
+    service.setPort(svcPort, outbox, { url: ref.url, workspace: 'default' });
+    const account = await svcPort.createAccount(accountDraft({ name: 'Cached Co', segment: 'smb', arr: 1000 }));
+    await service.getAccountContext(account.id);
+    expect((await service.status()).connection.reachability).toBe('online');
+
+    await ref.down();
+    await expect(service.listUnassigned()).rejects.toMatchObject({ kind: 'network' });
+    // Served from the cache: it must not read as the backend being back.
+    const client = createDataClient((request) => dispatchData(service, request as DataRequest));
+    const cached = await client.getAccountContext(account.id);
+    expect(cached).toMatchObject({ offline: { cachedAt: expect.any(String) } });
+
+    const { connection, lastError } = await client.status();
+    expect(connection).toMatchObject({ source: 'backend', reachability: 'offline', offlineSince: at.toISOString(), workspace: 'default' });
+    expect(lastError?.kind).toBe('network');
+    await vi.waitFor(() => expect(announced.at(-1)?.state.reachability).toBe('offline'));
+
+    await ref.up();
+    await service.getAccountContext(account.id);
+    expect((await service.status()).connection).toMatchObject({ reachability: 'online', offlineSince: null });
   });
 });

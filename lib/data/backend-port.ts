@@ -68,7 +68,15 @@ export type Connection = 'unknown' | 'online' | 'offline';
 
 export interface BackendPort extends DataPort {
   connection(): Connection;
+  /** When the backend stopped answering (ISO time), or null while it answers. */
+  offlineSince(): string | null;
   onConnectionChange(listener: (c: Connection) => void): () => void;
+  /** What the outbox's replay learned about the backend: an answer (null) or the failure. */
+  observe(error: unknown): void;
+}
+
+export function isBackendPort(port: DataPort): port is BackendPort {
+  return typeof (port as Partial<BackendPort>).connection === 'function' && typeof (port as Partial<BackendPort>).offlineSince === 'function';
 }
 
 export interface BackendPortOptions {
@@ -89,10 +97,14 @@ function parseInput<T extends z.ZodType>(schema: T, value: unknown, what: string
 
 export function createBackendPort({ http, outbox, cache, now = () => new Date() }: BackendPortOptions): BackendPort {
   let connection: Connection = 'unknown';
+  let offlineSince: string | null = null;
   const listeners = new Set<(c: Connection) => void>();
+  // Only the backend's own answer (or its silence) moves this: a read served
+  // from the cache leaves it as it is.
   const setConnection = (c: Connection) => {
     if (c === connection) return;
     connection = c;
+    offlineSince = c === 'offline' ? now().toISOString() : null;
     for (const l of listeners) l(c);
   };
 
@@ -180,6 +192,13 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
   const port: BackendPort = {
     source: 'backend',
     connection: () => connection,
+    offlineSince: () => offlineSince,
+    observe(error) {
+      if (error === null) setConnection('online');
+      else if (isUnreachable(error)) setConnection('offline');
+      // Any other failure is an answer: the backend is there.
+      else setConnection('online');
+    },
     onConnectionChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

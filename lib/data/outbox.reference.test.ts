@@ -116,4 +116,30 @@ describe('Outbox against the reference server', () => {
     expect(ctx?.approval).toMatchObject({ requestedBy: 'Ana', reason: 'better reason', status: 'requested', version: 2 });
     outbox.dispose();
   });
+
+  it('a queued write with unstorable text needs attention instead of blocking the queue, and lands once corrected', async () => {
+    const account = await http.createAccount(accountDraft({ name: 'Nul Co', segment: 'smb', arr: 20000 }));
+    const outbox = new Outbox({ target: http, dbName: freshDb(), autoRetry: false });
+    const promise = (text: string) => ({ accountId: account.id, text, kind: 'other', status: 'open', roadmapStatus: 'unknown', createdBy: 'Ana' });
+    // Queued by a build that did not check text yet: a NUL byte and a lone surrogate.
+    await outbox.enqueue('createCommitment', [promise('broken \u0000 text')]);
+    await outbox.enqueue('createCommitment', [promise('half an emoji \ud83d')]);
+    await outbox.enqueue('createCommitment', [promise('fine text')]);
+
+    const result = await outbox.flush();
+    expect(result).toMatchObject({ sent: 1, conflicted: 2, stoppedBy: null });
+    const attention = await outbox.conflicts();
+    expect(attention.map((c) => [c.reason, c.error.field])).toEqual([
+      ['rejected', 'text'],
+      ['rejected', 'text'],
+    ]);
+
+    await outbox.resolveConflict(attention[0]!.id, 'mine', { text: 'broken text, fixed' });
+    await outbox.resolveConflict(attention[1]!.id, 'theirs');
+    await outbox.flush();
+    const ctx = await http.getAccountContext(account.id);
+    expect(ctx?.commitments.map((c) => c.text).sort()).toEqual(['broken text, fixed', 'fine text']);
+    expect(await outbox.conflicts()).toEqual([]);
+    outbox.dispose();
+  });
 });

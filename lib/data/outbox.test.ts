@@ -265,4 +265,99 @@ describe('Outbox', () => {
     expect(backend.applied).toHaveLength(2);
     outbox.dispose();
   });
+
+  it('moves a permanently refused write to needs attention and keeps sending the writes behind it', async () => {
+    const backend = new FakeBackend();
+    const outbox = new Outbox({ target: backend, dbName: freshDb(), autoRetry: false });
+    await outbox.enqueue('createCommitment', [{ ...draft(1), text: 'bad \u0000 text' }]);
+    await outbox.enqueue('createCommitment', [draft(2)]);
+    await outbox.enqueue('updateCommitment', ['c-9', { text: 'edit' }, 1]);
+    backend.failNext.push(
+      new DataError({ kind: 'validation', message: 'text: contains a character that cannot be stored', field: 'text', status: 400 }),
+    );
+    const result = await outbox.flush();
+    expect(result).toMatchObject({ sent: 2, conflicted: 1, stoppedBy: null });
+    const [attention] = await outbox.conflicts();
+    expect(attention).toMatchObject({ reason: 'rejected', error: { field: 'text', status: 400 } });
+    expect((attention!.mine[0] as { text: string }).text).toBe('bad \u0000 text');
+    expect(await outbox.pendingCount()).toBe(0);
+    outbox.dispose();
+  });
+
+  it('treats a forbidden write (403) as needing attention, not as a paused token', async () => {
+    const backend = new FakeBackend();
+    const outbox = new Outbox({ target: backend, dbName: freshDb(), autoRetry: false });
+    await outbox.enqueue('createCommitment', [draft(1)]);
+    await outbox.enqueue('createCommitment', [draft(2)]);
+    backend.failNext.push(new DataError({ kind: 'auth', message: 'read-only tokens cannot write', status: 403 }));
+    const result = await outbox.flush();
+    expect(result.sent).toBe(1);
+    expect((await outbox.status()).paused).toBeNull();
+    expect((await outbox.conflicts()).map((c) => c.reason)).toEqual(['rejected']);
+    outbox.dispose();
+  });
+
+  it('re-sends a refused write with the text corrected, and refuses a correction that still cannot be stored', async () => {
+    const backend = new FakeBackend();
+    const outbox = new Outbox({ target: backend, dbName: freshDb(), autoRetry: false });
+    await outbox.enqueue('createCommitment', [{ ...draft(1), text: 'bad \u0000 text' }]);
+    backend.failNext.push(new DataError({ kind: 'validation', message: 'text: cannot be stored', field: 'text', status: 400 }));
+    await outbox.flush();
+    const [attention] = await outbox.conflicts();
+
+    await expect(outbox.resolveConflict(attention!.id, 'mine', { text: 'still \u0000 bad' })).rejects.toMatchObject({ info: { field: 'text' } });
+    expect(await outbox.conflicts()).toHaveLength(1);
+
+    await outbox.resolveConflict(attention!.id, 'mine', { text: 'good text' });
+    await vi.waitFor(() => expect(backend.applied).toHaveLength(1));
+    expect((backend.applied[0]!.args[0] as { text: string }).text).toBe('good text');
+    expect(await outbox.conflicts()).toEqual([]);
+    outbox.dispose();
+  });
+
+  it('retries a 5xx for one record with backoff while other records keep flowing, in order within the record', async () => {
+    const backend = new FakeBackend();
+    const outbox = new Outbox({ target: backend, dbName: freshDb(), autoRetry: false });
+    const tempId = newTempId();
+    await outbox.enqueue('createCommitment', [draft(1)], { tempId });
+    await outbox.enqueue('updateCommitment', [tempId, { text: 'after create' }, 1]);
+    await outbox.enqueue('createCommitment', [draft(2)]);
+    await outbox.enqueue('updateCommitment', ['c-5', { text: 'other record' }, 1]);
+    backend.failNext.push(new DataError({ kind: 'server', message: 'internal', status: 500 }));
+    const first = await outbox.flush();
+    expect(first.stoppedBy?.kind).toBe('server');
+    // The create's own update waits for it; the other two went out.
+    expect(backend.applied.map((a) => (a.args[0] as { text?: string }).text ?? a.args[0])).toEqual(['promise 2', 'c-5']);
+    expect((await outbox.entries()).map((e) => e.method)).toEqual(['createCommitment', 'updateCommitment']);
+    expect((await outbox.entries())[0]!.attempts).toBe(1);
+
+    const second = await outbox.flush();
+    expect(second).toMatchObject({ sent: 2, stoppedBy: null });
+    expect(backend.applied.slice(2).map((a) => a.method)).toEqual(['createCommitment', 'updateCommitment']);
+    outbox.dispose();
+  });
+
+  it('schedules a retry with growing delays while a record keeps failing with 5xx', async () => {
+    const backend = new FakeBackend();
+    const now = new Date('2026-03-01T10:00:00Z');
+    const outbox = new Outbox({
+      target: backend,
+      dbName: freshDb(),
+      autoRetry: true,
+      retryBaseMs: 60_000,
+      retryMaxMs: 600_000,
+      now: () => now,
+      random: () => 1,
+    });
+    await outbox.enqueue('updateCommitment', ['c-1', { text: 'x' }, 1]);
+    backend.failNext.push(new DataError({ kind: 'server', message: 'internal', status: 500 }));
+    await outbox.flush();
+    const firstDelay = (await outbox.status()).nextRetryAt! - now.getTime();
+    backend.failNext.push(new DataError({ kind: 'server', message: 'internal', status: 500 }));
+    await outbox.flush();
+    const secondDelay = (await outbox.status()).nextRetryAt! - now.getTime();
+    expect(firstDelay).toBe(60_000);
+    expect(secondDelay).toBe(120_000);
+    outbox.dispose();
+  });
 });

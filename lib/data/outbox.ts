@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { DataError, isDataError, type DataErrorInfo } from '../core/errors';
-import { OutboxConflictSchema, OutboxEntrySchema, type OutboxConflict, type OutboxEntry, type OutboxMethod } from '../core/sync';
+import { DataError, firstIssue, isDataError, type DataErrorInfo } from '../core/errors';
+import { DATA_METHODS } from '../core/messages/data-methods';
+import { bodyArgIndex, OutboxConflictSchema, OutboxEntrySchema, type OutboxConflict, type OutboxEntry, type OutboxMethod } from '../core/sync';
 
 // Writes the team backend could not take (it was unreachable) wait here, in
 // their own IndexedDB database so they outlive the service worker, and replay
@@ -96,6 +97,34 @@ function versionedTarget(method: OutboxMethod, args: unknown[]): string | null {
   }
 }
 
+/**
+ * Every record an entry's place in line is tied to: the versioned record it
+ * changes, the account a link changes, and provisional ids it creates or
+ * refers to. Entries sharing a key replay in the order they were made; an
+ * entry waiting for a retry holds back only the entries that share one.
+ */
+function orderKeys(method: OutboxMethod, args: unknown[], tempId: string | undefined): string[] {
+  const keys = new Set<string>();
+  const target = versionedTarget(method, args);
+  if (target) keys.add(target);
+  if (method === 'linkRecord') keys.add(`account:${String(args[0])}`);
+  if (tempId) keys.add(`temp:${tempId}`);
+  for (const t of tempIdsIn(args)) keys.add(`temp:${t}`);
+  return [...keys];
+}
+
+/** The write with some of its text fields replaced, as the person corrected them. */
+export function withEdits(method: OutboxMethod, args: unknown[], edits: Record<string, string>): unknown[] {
+  const i = bodyArgIndex(method);
+  const body = asRec(args[i]);
+  for (const key of Object.keys(edits)) {
+    if (typeof body[key] !== 'string') {
+      throw new DataError({ kind: 'validation', message: `${key}: only text fields of this change can be edited`, field: key });
+    }
+  }
+  return args.map((a, j) => (j === i ? { ...body, ...edits } : a));
+}
+
 function currentVersion(method: OutboxMethod, args: unknown[], theirs: unknown): number | null {
   const cur = asRec(theirs);
   if (method === 'setHandoffAnswer') {
@@ -140,10 +169,23 @@ function errorInfo(e: unknown): DataErrorInfo {
   return { kind: 'network', message: e instanceof Error ? e.message : String(e) };
 }
 
-// Transient: the backend may take the write later. A 2xx answer this build
-// cannot read counts too: the write most likely landed, and a replay under the
-// same key only fetches the stored answer again.
-const RETRIABLE = new Set(['network', 'timeout', 'server', 'schema']);
+// The backend cannot be reached at all: nothing else will get through either.
+const UNREACHABLE = new Set(['network', 'timeout']);
+// Transient for this one write: a 5xx, a key still in flight, or a 2xx answer
+// this build cannot read (the write most likely landed, and a replay under the
+// same key only fetches the stored answer again). Retried with backoff while
+// writes to other records keep flowing.
+const RETRY_LATER = new Set(['server', 'schema']);
+
+/**
+ * A refusal no retry will change: the write goes to "needs attention" with the
+ * server's reason, instead of blocking every later write behind it. A 401
+ * (token missing, expired or revoked) is not one: fixing the token lets the
+ * same write through, so the whole queue pauses instead.
+ */
+function isPermanentRefusal(info: DataErrorInfo): boolean {
+  return info.kind === 'validation' || info.kind === 'not-found' || (info.kind === 'auth' && info.status === 403);
+}
 
 interface Schema extends DBSchema {
   entries: { key: number; value: Omit<OutboxEntry, 'seq'> & { seq?: number } };
@@ -277,21 +319,36 @@ export class Outbox {
 
   /**
    * 'mine' re-queues the write against the server's current version (a fresh
-   * idempotency key: it is a different request now); 'theirs' discards it.
+   * idempotency key: it is a different request now), with the text fields the
+   * person corrected (`edits`, by field name); 'theirs' discards it.
    */
-  async resolveConflict(id: number, choice: 'mine' | 'theirs'): Promise<void> {
+  async resolveConflict(id: number, choice: 'mine' | 'theirs', edits?: Record<string, string>): Promise<void> {
     const db = await this.db();
     const raw = await db.get('conflicts', id);
     if (!raw) throw new DataError({ kind: 'not-found', message: `no outbox conflict ${id}` });
     const conflict = OutboxConflictSchema.parse(raw);
-    const tx = db.transaction(['conflicts', 'entries'], 'readwrite');
-    await tx.objectStore('conflicts').delete(id);
+    const { entry } = conflict;
+    // Worked out before the transaction: a refused edit leaves the conflict as it was.
+    let args: unknown[] | null = null;
     if (choice === 'mine') {
-      const { entry } = conflict;
-      const args =
+      const sent =
         conflict.reason === 'conflict'
           ? withVersion(entry.method, entry.args, currentVersion(entry.method, entry.args, conflict.theirs))
           : entry.args;
+      args = edits && Object.keys(edits).length ? withEdits(entry.method, sent, edits) : sent;
+      if (edits && Object.keys(edits).length) {
+        // The corrected text is checked by the same schema the backend uses: a NUL byte or an over-long text is refused here.
+        const bodySchema = DATA_METHODS[entry.method].args.def.items[bodyArgIndex(entry.method)];
+        const valid = bodySchema?.safeParse(args[bodyArgIndex(entry.method)]);
+        if (valid && !valid.success) {
+          const { field, message } = firstIssue(valid.error);
+          throw new DataError({ kind: 'validation', message: `${field}: ${message}`, field });
+        }
+      }
+    }
+    const tx = db.transaction(['conflicts', 'entries'], 'readwrite');
+    await tx.objectStore('conflicts').delete(id);
+    if (args) {
       await tx.objectStore('entries').add({
         idempotencyKey: crypto.randomUUID(),
         method: entry.method,
@@ -305,6 +362,16 @@ export class Outbox {
     await tx.done;
     await this.emit();
     if (choice === 'mine' && !this.disposed) void this.flush().catch(() => undefined);
+  }
+
+  /** Drops every queued write and every write waiting for a decision: only on the person's explicit word. */
+  async discardAll(): Promise<void> {
+    const db = await this.db();
+    const tx = db.transaction(['entries', 'conflicts'], 'readwrite');
+    await tx.objectStore('entries').clear();
+    await tx.objectStore('conflicts').clear();
+    await tx.done;
+    await this.emit();
   }
 
   /** Stops the retry timer; the queue itself stays on disk. */
@@ -337,16 +404,26 @@ export class Outbox {
       if (t) conflictedTargets.add(t);
     }
 
+    // Keys of records whose entry waits for a retry: their later entries wait
+    // too (order within a record), everything else keeps going.
+    const waiting = new Set<string>();
+    let after = 0;
     for (;;) {
       if (this.disposed) break;
       // One entry at a time, read fresh: entries enqueued during the replay
       // join the end of the line, and a crash loses at most the in-flight one
       // (whose idempotency key makes resending it harmless).
-      const cursor = await db.transaction('entries').store.openCursor();
+      const cursor = await db.transaction('entries').store.openCursor(after ? IDBKeyRange.lowerBound(after, true) : undefined);
       if (!cursor) break;
       const entry = this.parseEntry(cursor.value);
+      after = entry.seq;
       const args = ids.size ? (replaceIds(entry.args, ids) as unknown[]) : entry.args;
       const target = versionedTarget(entry.method, args);
+      const keys = orderKeys(entry.method, args, entry.tempId);
+      if (keys.some((k) => waiting.has(k))) {
+        for (const k of keys) waiting.add(k);
+        continue;
+      }
 
       // Queued after a change to the same record that is waiting for a decision:
       // its expected version may match the other person's version by accident.
@@ -367,12 +444,10 @@ export class Outbox {
         await tx.objectStore('entries').delete(entry.seq);
         await tx.done;
         result.sent++;
-        this.failuresInARow = 0;
-        this.lastError = null;
         await this.emit();
       } catch (e) {
         const info = errorInfo(e);
-        if (info.kind === 'conflict' || info.kind === 'validation' || info.kind === 'not-found') {
+        if (info.kind === 'conflict' || isPermanentRefusal(info)) {
           const conflict: OutboxConflict = {
             id: entry.seq,
             reason: info.kind === 'conflict' ? 'conflict' : 'rejected',
@@ -395,14 +470,22 @@ export class Outbox {
         }
         await db.put('entries', { ...entry, attempts: entry.attempts + 1, lastError: info });
         this.lastError = info;
-        result.stoppedBy = info;
-        if (info.kind === 'auth') {
-          this.paused = info;
-        } else if (RETRIABLE.has(info.kind)) {
-          this.scheduleRetry();
+        result.stoppedBy ??= info;
+        // A rate limit applies to every write, like an unreachable backend.
+        if (RETRY_LATER.has(info.kind) && info.status !== 429) {
+          for (const k of keys.length ? keys : [`seq:${entry.seq}`]) waiting.add(k);
+          continue;
         }
+        if (info.kind === 'auth') this.paused = info;
+        result.stoppedBy = info;
         break;
       }
+    }
+    if (result.stoppedBy && (UNREACHABLE.has(result.stoppedBy.kind) || RETRY_LATER.has(result.stoppedBy.kind))) {
+      this.scheduleRetry();
+    } else if (!result.stoppedBy) {
+      this.failuresInARow = 0;
+      this.lastError = null;
     }
     return result;
   }

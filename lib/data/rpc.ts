@@ -10,7 +10,7 @@ import {
   type DataResponse,
 } from '../core/messages/data-methods';
 import { RefusedReplySchema } from '../core/messages/to-background';
-import type { DataApi } from '../core/sync';
+import { OfflineMarkSchema, type DataApi } from '../core/sync';
 
 // Extension pages never open the database or call the backend themselves:
 // every data call is one of the contract's data methods, sent to the
@@ -38,7 +38,8 @@ export async function dispatchData(service: DataApi, request: DataRequest): Prom
   try {
     const call = service[method] as (...a: unknown[]) => Promise<unknown>;
     const value = await call.apply(service, args.data as unknown[]);
-    return { ok: true, value, source: service.source };
+    const offline = OfflineMarkSchema.safeParse((value as { offline?: unknown } | null)?.offline);
+    return { ok: true, value, source: service.source, ...(offline.success ? { offline: offline.data } : {}) };
   } catch (e) {
     return { ok: false, error: toErrorInfo(e) };
   }
@@ -83,6 +84,9 @@ export function createDataClient(send: (message: DataRequest) => Promise<unknown
     source = response.data.source;
     const value = spec.result.safeParse(response.data.value);
     if (!value.success) throw invalid('schema', `Unexpected ${method} result`, value.error, 'result');
+    const { offline } = response.data;
+    // Put back on the result: the page shows cached data as cached.
+    if (offline && value.data !== null && typeof value.data === 'object' && !Array.isArray(value.data)) return { ...value.data, offline };
     return value.data;
   }
 

@@ -72,7 +72,7 @@ describe('DataService', () => {
       error: { kind: 'conflict', message: 'moved on' },
       at: '2025-01-01T00:00:00Z',
     } satisfies OutboxConflict;
-    expect(await setup().service.status()).toEqual({ source: 'local', pendingWrites: 0, conflicts: [], lastError: null });
+    expect(await setup().service.status()).toMatchObject({ source: 'local', pendingWrites: 0, conflicts: [], lastError: null });
     const { service } = setup({ pendingCount: async () => 3, conflicts: async () => [conflict] });
     expect(await service.status()).toMatchObject({ pendingWrites: 3, conflicts: [conflict] });
   });

@@ -12,9 +12,25 @@ import {
   type PreparedPortfolio,
 } from '../core/domain';
 import { CHANNEL } from '../core/messages/channel';
-import { type ChangedBroadcast } from '../core/messages/to-pages';
+import { type ChangedBroadcast, type ConnectionBroadcast } from '../core/messages/to-pages';
+import { isBackendPort } from './backend-port';
 import { DataError, isDataError, type DataErrorInfo } from '../core/errors';
-import { type ConflictChoice, type DataApi, type DataEntity, type OutboxConflict, type ServiceStatus } from '../core/sync';
+import {
+  LOCAL_CONNECTION,
+  type ConflictChoice,
+  type ConflictEdits,
+  type ConnectionState,
+  type DataApi,
+  type DataEntity,
+  type OutboxConflict,
+  type ServiceStatus,
+} from '../core/sync';
+
+/** Which team backend and workspace the active source is, for the connection state. */
+export interface BackendIdentity {
+  url: string;
+  workspace: string | null;
+}
 import type {
   AccountContext,
   AccountPage,
@@ -38,10 +54,12 @@ import type {
 
 /** The part of the outbox the status line needs; the outbox is injected when a backend is active. */
 export interface OutboxStatusSource {
+  /** Called whenever the queue or the needs-attention list changes. */
+  onChange?(listener: () => void): () => void;
   pendingCount(): Promise<number>;
   conflicts(): Promise<OutboxConflict[]>;
   /** 'mine' re-sends the change against the current version; 'theirs' drops it. */
-  resolveConflict?(id: number, choice: ConflictChoice): Promise<void>;
+  resolveConflict?(id: number, choice: ConflictChoice, edits?: ConflictEdits): Promise<void>;
   /** Replays the queue; joined rather than repeated when a replay is already running. */
   flush?(): Promise<unknown>;
 }
@@ -50,6 +68,8 @@ export interface DataServiceOptions {
   port: DataPort;
   /** Sends a change to every open extension page; failures (no page open) are ignored. */
   broadcast?: (message: ChangedBroadcast) => unknown;
+  /** Sends the connection state to every open extension page whenever it changes. */
+  announce?: (message: ConnectionBroadcast) => unknown;
   outbox?: OutboxStatusSource | null;
   /** The settings the dashboard is computed with (ICP, health weights, service levels) as they are now. */
   dashboardSettings?: () => Promise<DashboardSettings>;
@@ -65,7 +85,12 @@ export class DataService implements DataApi {
   private port: DataPort;
   private outbox: OutboxStatusSource | null;
   private readonly broadcast: (message: ChangedBroadcast) => unknown;
+  private readonly announce: (message: ConnectionBroadcast) => unknown;
   private lastError: DataErrorInfo | null = null;
+  private backend: BackendIdentity | null = null;
+  private unwatch: Array<() => void> = [];
+  private lastConnection = '';
+  private parked: () => Promise<number> = () => Promise.resolve(0);
   private readonly dashboardSettings: () => Promise<DashboardSettings>;
   private readonly now: () => Date;
   // Bumped by every change this service announces; see preparedPortfolio.
@@ -78,6 +103,7 @@ export class DataService implements DataApi {
     this.now = options.now ?? (() => new Date());
     this.outbox = options.outbox ?? null;
     this.broadcast = options.broadcast ?? (() => undefined);
+    this.announce = options.announce ?? (() => undefined);
   }
 
   get source(): 'local' | 'backend' {
@@ -89,19 +115,77 @@ export class DataService implements DataApi {
   }
 
   /** Switches adapter. Every cached view of the old source is stale for the new one. */
-  setPort(port: DataPort, outbox: OutboxStatusSource | null = null): void {
+  setPort(port: DataPort, outbox: OutboxStatusSource | null = null, backend: BackendIdentity | null = null): void {
+    for (const off of this.unwatch) off();
+    this.unwatch = [];
     this.port = port;
     this.outbox = outbox;
+    this.backend = backend;
     this.lastError = null;
+    // Pages follow the connection as one value: every change to it is announced.
+    const announce = () => void this.announceConnection();
+    if (isBackendPort(port)) this.unwatch.push(port.onConnectionChange(announce));
+    if (outbox?.onChange) this.unwatch.push(outbox.onChange(announce));
     this.emit([], ['store']);
+    announce();
+  }
+
+  /** The backend named its workspace after the connection was made: shown from now on. */
+  setBackendIdentity(backend: BackendIdentity): void {
+    this.backend = backend;
+    void this.announceConnection();
+  }
+
+  /** Counts writes still queued for earlier backends or workspaces (the settings owner knows them). */
+  setParkedSource(count: () => Promise<number>): void {
+    this.parked = count;
+    void this.announceConnection();
+  }
+
+  /** Tells pages the connection changed for a reason they cannot see (a parked queue sent or discarded). */
+  refreshConnection(): Promise<void> {
+    return this.announceConnection();
+  }
+
+  /** The connection as pages show it: reachability comes from the backend's answers only. */
+  async connection(): Promise<ConnectionState> {
+    return (await this.snapshot()).connection;
   }
 
   async status(): Promise<ServiceStatus> {
-    const [pendingWrites, conflicts] = this.outbox ? await Promise.all([this.outbox.pendingCount(), this.outbox.conflicts()]) : [0, []];
-    return { source: this.port.source, pendingWrites, conflicts, lastError: this.lastError };
+    return this.snapshot();
   }
 
-  async resolveConflict(id: number, choice: ConflictChoice): Promise<null> {
+  private async snapshot(): Promise<ServiceStatus> {
+    const port = this.port;
+    const [pendingWrites, conflicts] = this.outbox ? await Promise.all([this.outbox.pendingCount(), this.outbox.conflicts()]) : [0, []];
+    const parked = await this.parked().catch(() => 0);
+    const connection: ConnectionState =
+      port.source === 'local'
+        ? { ...LOCAL_CONNECTION, parked }
+        : {
+            source: 'backend',
+            reachability: isBackendPort(port) ? port.connection() : 'unknown',
+            offlineSince: isBackendPort(port) ? port.offlineSince() : null,
+            pending: pendingWrites,
+            needsAttention: conflicts.length,
+            backendUrl: this.backend?.url ?? null,
+            workspace: this.backend?.workspace ?? null,
+            parked,
+          };
+    return { source: port.source, pendingWrites, conflicts, lastError: this.lastError, connection };
+  }
+
+  private async announceConnection(): Promise<void> {
+    const state = await this.connection().catch(() => null);
+    if (!state) return;
+    const key = JSON.stringify(state);
+    if (key === this.lastConnection) return;
+    this.lastConnection = key;
+    this.send(() => this.announce({ channel: CHANNEL, type: 'connection', state }));
+  }
+
+  async resolveConflict(id: number, choice: ConflictChoice, edits?: ConflictEdits): Promise<null> {
     const outbox = this.outbox;
     if (!outbox?.resolveConflict) {
       throw new DataError({
@@ -111,7 +195,7 @@ export class DataService implements DataApi {
     }
     const source = this.port.source;
     try {
-      await outbox.resolveConflict(id, choice);
+      await outbox.resolveConflict(id, choice, edits);
     } catch (e) {
       throw isDataError(e) ? e : new DataError({ kind: 'storage', message: e instanceof Error ? e.message : String(e) });
     }
@@ -264,7 +348,9 @@ export class DataService implements DataApi {
     const port = this.port;
     try {
       const value = await call(port);
-      if (port === this.port) this.lastError = null;
+      // An answer from the offline cache is not the backend answering: the error that sent us there stands.
+      const cached = value !== null && typeof value === 'object' && 'offline' in value;
+      if (port === this.port && !cached) this.lastError = null;
       return value;
     } catch (e) {
       const error = isDataError(e)
@@ -289,9 +375,12 @@ export class DataService implements DataApi {
   private emit(accountIds: string[], entities: DataEntity[], source = this.port.source): void {
     this.generation++;
     this.prepared = null;
-    const message: ChangedBroadcast = { channel: CHANNEL, type: 'changed', source, accountIds, entities };
+    this.send(() => this.broadcast({ channel: CHANNEL, type: 'changed', source, accountIds, entities }));
+  }
+
+  private send(deliver: () => unknown): void {
     try {
-      const sent = this.broadcast(message);
+      const sent = deliver();
       if (sent && typeof (sent as Promise<unknown>).catch === 'function') (sent as Promise<unknown>).catch(() => undefined);
     } catch {
       // No page listening is normal; the write itself succeeded.

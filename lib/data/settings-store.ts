@@ -9,8 +9,9 @@ export const SETTINGS_KEY = 'local:settings' as const;
 // The copy that stays in force while the stored value cannot be read. It goes
 // through the same migrations, so an update never turns it unreadable either.
 export const LAST_GOOD_KEY = 'local:settingsLastGood' as const;
-// storage.local only: never sync (it would leave the machine), never session
-// (it would be lost on browser restart while the backend stays configured).
+// Where builds before the token store kept the team-backend token. Read once
+// to move it into the background's own database (lib/data/token-store.ts),
+// then removed: content scripts can read storage.local in Firefox.
 export const BACKEND_TOKEN_KEY = 'local:backendToken' as const;
 
 export interface SettingsState {
@@ -75,7 +76,7 @@ export function createSettingsStore(store: WxtStorage = storage): SettingsStore 
   return { load, save, watch, rememberGood: (s) => lastGood.setValue(s) };
 }
 
-/** The team-backend token. Only the background defines this item: pages write it through a background handler and never read it back. */
+/** The token where older builds stored it; only the token store's migration reads it. */
 export function createTokenItem(store: WxtStorage = storage) {
   return store.defineItem<string | null>(BACKEND_TOKEN_KEY, { fallback: null });
 }

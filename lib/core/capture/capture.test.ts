@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommitmentDraftSchema, FlagDraftSchema } from '../model';
 import { RiskCategorySchema, SeveritySchema } from '../domain/risk-flag';
-import { captureAccountId, captureConfirmation, commitmentDraftFromSelection, flagDraftFromSelection } from './capture';
+import { captureAccountId, captureConfirmation, commitmentDraftFromSelection, flagDraftFromSelection, truncate } from './capture';
 import { defaultSeverity, RISK_CATEGORY_MENU_LABELS } from './severity';
 
 const PAGE = { pageUrl: 'https://acme.lightning.force.com/lightning/r/Account/001/view', pageTitle: 'Northwind | Salesforce' };
@@ -91,5 +91,24 @@ describe('drafts from a selection', () => {
   it('says where the capture went', () => {
     expect(captureConfirmation({ type: 'flag', category: 'competitor' }, 'Northwind')).toBe('Risk flag (Competitor involved) saved to Northwind.');
     expect(captureConfirmation({ type: 'commitment' }, null)).toMatch(/^Commitment saved\. Not linked/);
+  });
+});
+
+describe('truncate', () => {
+  it('never splits a surrogate pair, an emoji sequence or a combining mark', () => {
+    // 3 units of text, then a family emoji (11 units, one grapheme).
+    const family = '👨‍👩‍👧';
+    expect(truncate(`abc${family}def`, 8)).toBe('abc…');
+    expect(truncate(`ab😀cd`, 4)).toBe('ab…');
+    expect(truncate('cafe\u0301 noir', 5)).toBe('caf…');
+    expect(truncate('short', 10)).toBe('short');
+  });
+
+  it('keeps every captured quote storable and within its limit', () => {
+    const text = '😀'.repeat(4000);
+    const draft = flagDraftFromSelection({ selectionText: text, ...PAGE }, 'other', null, 'Ana')!;
+    expect(draft.quote!.length).toBeLessThanOrEqual(5000);
+    expect(draft.quote!.endsWith('😀…')).toBe(true);
+    expect(FlagDraftSchema.safeParse(draft).success).toBe(true);
   });
 });

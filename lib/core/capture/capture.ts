@@ -30,11 +30,25 @@ function sourceUrl(url: string | undefined): string | undefined {
 function sourceTitle(title: string | undefined): string | undefined {
   const t = title?.replace(/\s+/g, ' ').trim();
   if (!t) return undefined;
-  return t.length > MAX_TITLE ? `${t.slice(0, MAX_TITLE - 1)}…` : t;
+  return truncate(t, MAX_TITLE);
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * At most `max` UTF-16 units (what the schemas' length limits count), ending
+ * in "…" when cut. The cut falls between graphemes: slicing by units could
+ * leave half a surrogate pair, which the backend refuses as unstorable text,
+ * or split an emoji sequence or an accented letter into something else.
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (kept + segment.length > max - 1) break;
+    kept += segment.length;
+  }
+  return `${text.slice(0, kept)}…`;
 }
 
 /** The account a capture belongs to: the tab's linked account, else none (the panel asks later). */

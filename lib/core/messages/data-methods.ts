@@ -33,7 +33,15 @@ import {
   ResolveResultSchema,
   UnassignedSchema,
 } from '../model';
-import { ConflictChoiceSchema, DataSourceKindSchema, OutboxConflictSchema, ServiceStatusSchema, type DataApi } from '../sync';
+import {
+  ConflictChoiceSchema,
+  ConflictEditsSchema,
+  DataSourceKindSchema,
+  OfflineMarkSchema,
+  OutboxConflictSchema,
+  ServiceStatusSchema,
+  type DataApi,
+} from '../sync';
 import { CHANNEL } from './channel';
 
 // The data RPC: every call an extension page makes on the background's data
@@ -63,7 +71,7 @@ export const DATA_METHODS = {
   importAll: { args: z.tuple([ExportBundleSchema, ImportModeSchema]), result: ImportSummarySchema },
   status: { args: z.tuple([]), result: ServiceStatusSchema },
   getDashboard: { args: z.tuple([DashboardFilterSchema]), result: DashboardViewSchema },
-  resolveConflict: { args: z.tuple([OutboxConflictSchema.shape.id, ConflictChoiceSchema]), result: z.null() },
+  resolveConflict: { args: z.tuple([OutboxConflictSchema.shape.id, ConflictChoiceSchema, ConflictEditsSchema.optional()]), result: z.null() },
 } as const satisfies Record<Exclude<keyof DataApi, 'source'>, { args: z.ZodTuple; result: z.ZodType }>;
 
 export type DataMethod = keyof typeof DATA_METHODS;
@@ -80,7 +88,9 @@ export type DataRequest = z.infer<typeof DataRequestSchema>;
 
 export const DataResponseSchema = z.discriminatedUnion('ok', [
   // The source rides along so a page always knows which store answered.
-  z.object({ ok: z.literal(true), value: z.unknown(), source: DataSourceKindSchema }),
+  // A read served from the background's offline cache says so here, since the
+  // method's result schema has no place for the mark.
+  z.object({ ok: z.literal(true), value: z.unknown(), source: DataSourceKindSchema, offline: OfflineMarkSchema.optional() }),
   z.object({ ok: z.literal(false), error: DataErrorInfoSchema }),
 ]);
 export type DataResponse = z.infer<typeof DataResponseSchema>;

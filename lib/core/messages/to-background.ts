@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CrmPlatformSchema, CrmRecordRefSchema, PanelModeSchema, SettingsSchema, UserSiteSchema } from '../domain';
 import { ExportBundleSchema, ImportSummarySchema, ResolveResultSchema } from '../model';
-import { ConnectionReportSchema, DataSourceKindSchema } from '../sync';
+import { BackendScopeSchema, ConnectionReportSchema, ConnectionStateSchema, DataSourceKindSchema, OutboxMethodSchema } from '../sync';
 import { firstIssue } from '../errors';
 import { PageValuesSchema, UnreadableValueSchema } from '../domain/page-values';
 import { FieldErrorsSchema } from '../settings/form';
@@ -93,11 +93,58 @@ export const SettingsSnapshotSchema = z.object({
   source: DataSourceKindSchema,
   /** User sites whose host permission is missing, so their content script is not registered. */
   sitesWithoutPermission: z.array(z.string()),
+  /** Why extension storage could not be closed to page scripts, when it could not. */
+  storageWarning: z.string().nullable().optional(),
 });
+
+/** Writes still queued for the backend workspace a save would move away from. */
+export const PendingSwitchSchema = z.object({
+  // The queue's scope key: once parked, it is exported or discarded by this key.
+  key: z.string(),
+  count: z.number().int().min(1),
+  url: z.string(),
+  workspace: z.string().nullable(),
+});
+
+/** What to do with them: send them to their own workspace first, or leave them parked (listed, never sent elsewhere). */
+export const PendingChoiceSchema = z.enum(['send-first', 'park']);
 
 export const SaveReplySchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), snapshot: SettingsSnapshotSchema }),
-  z.object({ ok: z.literal(false), errors: FieldErrorsSchema, message: z.string().optional() }),
+  z.object({
+    ok: z.literal(false),
+    errors: FieldErrorsSchema,
+    message: z.string().optional(),
+    // Nothing was saved: the person chooses what happens to these writes first.
+    pendingSwitch: PendingSwitchSchema.optional(),
+  }),
+]);
+
+/** A queue of another backend URL or workspace that still holds writes. */
+export const ParkedQueueSummarySchema = z.object({
+  scope: BackendScopeSchema,
+  pending: z.number().int().nonnegative(),
+  needsAttention: z.number().int().nonnegative(),
+  writes: z.array(z.object({ method: OutboxMethodSchema, createdAt: z.string(), text: z.string().nullable() })),
+});
+
+export const BackendStatusSchema = z.object({
+  connection: ConnectionStateSchema,
+  // When the stored token stops working, as the backend last said; null = never, undefined = not known.
+  expiresAt: z.string().nullable().optional(),
+  parked: z.array(ParkedQueueSummarySchema),
+  /** Why extension storage could not be closed to page scripts, when it could not. */
+  storageWarning: z.string().nullable(),
+});
+
+export const ParkedExportReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), filename: z.string(), json: z.string() }),
+  z.object({ ok: z.literal(false), message: z.string() }),
+]);
+
+export const RotateReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), expiresAt: z.string().nullable().optional() }),
+  z.object({ ok: z.literal(false), message: z.string() }),
 ]);
 
 export const TestReplySchema = z.discriminatedUnion('ok', [
@@ -189,9 +236,15 @@ export const BACKGROUND_REQUESTS = {
   'settings-save': {
     from: TOP_LEVEL,
     // Settings are validated by the settings store, which reports every field; the token is sent only when typed anew.
-    request: request('settings-save', { settings: z.unknown(), token: TokenSchema.optional() }),
+    request: request('settings-save', { settings: z.unknown(), token: TokenSchema.optional(), pending: PendingChoiceSchema.optional() }),
     reply: SaveReplySchema,
   },
+  // The connection as the options page shows it: state, token expiry, and queues parked for other backends or workspaces.
+  'backend-status': { from: TOP_LEVEL, request: request('backend-status', {}), reply: BackendStatusSchema },
+  'parked-export': { from: TOP_LEVEL, request: request('parked-export', { key: z.string().min(1).max(4096) }), reply: ParkedExportReplySchema },
+  'parked-discard': { from: TOP_LEVEL, request: request('parked-discard', { key: z.string().min(1).max(4096) }), reply: OkSchema },
+  // The new secret is stored in the background and never sent to the page.
+  'backend-rotate': { from: TOP_LEVEL, request: request('backend-rotate', {}), reply: RotateReplySchema },
   'backend-token-clear': { from: TOP_LEVEL, request: request('backend-token-clear', {}), reply: TokenClearReplySchema },
   'backend-test': {
     from: TOP_LEVEL,
@@ -257,3 +310,9 @@ export type TestReply = z.infer<typeof TestReplySchema>;
 export type LocalSummary = z.infer<typeof LocalSummarySchema>;
 export type UploadReply = z.infer<typeof UploadReplySchema>;
 export type SeedReply = z.infer<typeof SeedReplySchema>;
+export type PendingSwitch = z.infer<typeof PendingSwitchSchema>;
+export type PendingChoice = z.infer<typeof PendingChoiceSchema>;
+export type ParkedQueueSummary = z.infer<typeof ParkedQueueSummarySchema>;
+export type BackendStatus = z.infer<typeof BackendStatusSchema>;
+export type ParkedExportReply = z.infer<typeof ParkedExportReplySchema>;
+export type RotateReply = z.infer<typeof RotateReplySchema>;

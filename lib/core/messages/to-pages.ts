@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DataEntitySchema, DataSourceKindSchema } from '../sync';
+import { ConnectionStateSchema, DataEntitySchema, DataSourceKindSchema } from '../sync';
 import { CHANNEL } from './channel';
 
 // Background → every open extension page. Pages parse each broadcast on
@@ -19,8 +19,16 @@ export const TabRecordChangedSchema = z.object({
   tabId: z.number().int(),
 });
 
-export const BroadcastSchema = z.discriminatedUnion('type', [ChangedBroadcastSchema, TabRecordChangedSchema]);
+/** The background's connection state changed (online/offline, counts, workspace): pages show it as is. */
+export const ConnectionBroadcastSchema = z.object({
+  channel: z.literal(CHANNEL),
+  type: z.literal('connection'),
+  state: ConnectionStateSchema,
+});
+
+export const BroadcastSchema = z.discriminatedUnion('type', [ChangedBroadcastSchema, TabRecordChangedSchema, ConnectionBroadcastSchema]);
 
 export type ChangedBroadcast = z.infer<typeof ChangedBroadcastSchema>;
 export type TabRecordChanged = z.infer<typeof TabRecordChangedSchema>;
+export type ConnectionBroadcast = z.infer<typeof ConnectionBroadcastSchema>;
 export type Broadcast = z.infer<typeof BroadcastSchema>;

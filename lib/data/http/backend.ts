@@ -9,6 +9,7 @@ import {
   paths,
   toDataErrorInfo,
   type HealthResponse,
+  type IssuedToken,
   type RouteName,
 } from '../../core/http-contract';
 import { DataError, isDataError, schemaError, type DataErrorKind } from '../../core/errors';
@@ -242,7 +243,13 @@ export class HttpBackend implements DataPort, OutboxTarget {
       tokenAccepted: health.tokenAccepted,
       ...(health.workspace !== undefined ? { workspace: health.workspace } : {}),
       ...(health.role !== undefined ? { role: health.role } : {}),
+      ...(health.expiresAt !== undefined ? { expiresAt: health.expiresAt } : {}),
     };
+  }
+
+  /** A new secret for the calling token; the old one stops working after the server's grace period. */
+  async rotateToken(): Promise<IssuedToken> {
+    return this.write({ route: 'rotateToken', path: paths.rotateToken() });
   }
 
   // -------------------------------------------------------------------------

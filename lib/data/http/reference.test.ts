@@ -33,7 +33,7 @@ const commitmentDraft = (accountId: string | null, text = 'SSO before go-live') 
   ({ accountId, text, kind: 'feature', status: 'open', roadmapStatus: 'on-roadmap', createdBy: 'Ana' }) as const;
 
 describe('HttpBackend against the reference server', () => {
-  it('tests the connection: contract version, token, workspace and role', async () => {
+  it('tests the connection: contract version, token, workspace, role and expiry', async () => {
     expect(await http.testConnection()).toEqual({
       reachable: true,
       contractVersion: CONTRACT_VERSION,
@@ -41,6 +41,8 @@ describe('HttpBackend against the reference server', () => {
       tokenAccepted: true,
       workspace: 'acme',
       role: 'member',
+      // The test token never expires.
+      expiresAt: null,
     });
     const wrong = await new HttpBackend({ baseUrl: ref.url, token: 'sl_not-a-token' }).testConnection();
     expect(wrong).toMatchObject({ reachable: true, tokenAccepted: false });
