@@ -112,6 +112,8 @@ describe('the side panel on CRM record pages', () => {
     const record = firstAccount('salesforce');
     let page = await openOn(record.url);
     let frame = await panelFrame(page);
+    // "All": a ticked item is no longer missing, and the reload below starts on "Missing".
+    await frame.getByRole('button', { name: 'All', exact: true }).click({ timeout: 15_000 });
     const box = frame.getByRole('checkbox', { name: /why did the client buy now/i });
     await box.waitFor({ timeout: 15_000 });
     const before = await box.isChecked();
@@ -121,11 +123,42 @@ describe('the side panel on CRM record pages', () => {
     await page.reload();
     await openPanelOn(browser, page);
     frame = await panelFrame(page);
+    await frame.getByRole('button', { name: 'All', exact: true }).click({ timeout: 15_000 });
     const again = frame.getByRole('checkbox', { name: /why did the client buy now/i });
     await again.waitFor({ timeout: 15_000 });
     expect(await again.isChecked()).toBe(!before);
     await page.close();
     page = await openOn(record.url);
+    await page.close();
+  });
+
+  it('ticking a checklist item leaves every other row where it was, and the tick can be undone', async () => {
+    const record = firstAccount('salesforce');
+    const page = await openOn(record.url);
+    const frame = await panelFrame(page);
+    const card = frame.locator('#seamline-card-checklist');
+    await card.getByRole('button', { name: /^Missing \(\d+\)$/ }).waitFor({ timeout: 15_000 });
+    // Positions in the document, so a scroll to reach the box does not count as movement.
+    const rows = () =>
+      card.locator('li').evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { text: (e.querySelector('label')?.textContent ?? '').trim(), x: r.x + window.scrollX, y: r.y + window.scrollY };
+        }),
+      );
+    const before = await rows();
+    expect(before.length).toBeGreaterThan(3);
+    const target = before[1]!;
+    const box = card.getByRole('checkbox', { name: target.text, exact: true });
+    expect(await box.isChecked()).toBe(false);
+    await box.click();
+    await expect.poll(() => box.isChecked(), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => box.isDisabled(), { timeout: 5000 }).toBe(false);
+    expect(await rows()).toEqual(before);
+    await frame.getByRole('button', { name: 'Undo' }).click({ timeout: 5000 });
+    await frame.getByText(`Undone: Ticked “${target.text}”`).waitFor({ timeout: 5000 });
+    await expect.poll(() => box.isChecked(), { timeout: 5000 }).toBe(false);
+    expect(await rows()).toEqual(before);
     await page.close();
   });
 

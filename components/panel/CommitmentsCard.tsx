@@ -4,7 +4,10 @@ import type { Commitment, CommitmentKind, CommitmentStatus, RoadmapStatus } from
 import { commitmentStatus, sortCommitments } from '../../lib/core/domain/commitment-status';
 import { formatDaysToGo } from '../../lib/core/domain/dates';
 import { useNow } from '../app/clock';
+import { useData } from '../app/DataContext';
 import { useSettings } from '../app/settings';
+import { useUndo } from '../shared/undo';
+import type { RiskFlag } from '../../lib/core/domain/risk-flag';
 import { useWrite } from '../app/useWrite';
 import { SuggestionPrompt } from '../shared/SuggestionPrompt';
 import { Badge, Button, Card, ErrorBanner, focusRing, formatDate, formatDateTime, Muted, SelectField, TextArea, TextField, WarningIcon } from '../ui';
@@ -253,12 +256,41 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
   const settings = useSettings();
   const now = useNow();
   const [adding, setAdding] = useState(false);
+  const { offer } = useUndo();
   const update = useWrite(async (client, u: Update) => {
     const saved = await client.updateCommitment(u.commitment.id, u.patch, u.commitment.version);
     // The flag follows the status change it explains; if the change failed there is nothing to flag.
-    if (u.flag) await client.createFlag(u.flag);
-    return saved;
+    const flag = u.flag ? await client.createFlag(u.flag) : null;
+    return { saved, flag };
   });
+  const { client } = useData();
+  const offerUndo = (u: Update, { saved, flag }: { saved: Commitment; flag: RiskFlag | null }) => {
+    const before = u.commitment;
+    if (u.patch.status === undefined || u.patch.status === before.status) return;
+    offer({
+      message: `Marked “${before.text}” ${COMMITMENT_STATUS_LABELS[u.patch.status].toLowerCase()}${flag ? ' and raised a flag' : ''}`,
+      undo: async () => {
+        // Only what the change set is put back; a note it replaced returns with it.
+        const patch: CommitmentPatch = { status: before.status };
+        if (before.statusNote !== undefined) patch.statusNote = before.statusNote;
+        if (before.statusChangedBy !== undefined) patch.statusChangedBy = before.statusChangedBy;
+        if (before.statusChangedAt !== undefined) patch.statusChangedAt = before.statusChangedAt;
+        await client.updateCommitment(saved.id, patch, saved.version);
+        if (flag) {
+          await client.updateFlag(
+            flag.id,
+            {
+              resolved: true,
+              resolutionNote: 'Raised with a status change that was undone.',
+              resolvedBy: settings.userName,
+              resolvedAt: now.toISOString(),
+            },
+            flag.version,
+          );
+        }
+      },
+    });
+  };
   const create = useWrite((client, v: FormValues) =>
     client.createCommitment({
       accountId: context.account.id,
@@ -308,7 +340,12 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
       ) : (
         <ul>
           {open.map((c) => (
-            <CommitmentItem key={c.id} commitment={c} pending={update.isPending} onUpdate={(u) => update.mutate(u)} />
+            <CommitmentItem
+              key={c.id}
+              commitment={c}
+              pending={update.isPending}
+              onUpdate={(u) => update.mutate(u, { onSuccess: (r) => offerUndo(u, r) })}
+            />
           ))}
         </ul>
       )}

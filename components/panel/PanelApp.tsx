@@ -16,6 +16,7 @@ import { LinkRecord } from './LinkRecord';
 import { NextActionsCard } from './NextActionsCard';
 import { RiskFlagsCard } from './RiskFlagsCard';
 import { SyncStatus } from './SyncStatus';
+import { UndoProvider } from '../shared/undo';
 import { UnassignedCard } from './UnassignedCard';
 
 export interface PanelAppProps {
@@ -135,7 +136,9 @@ export function PanelApp(props: PanelAppProps) {
         )}
         <SyncStatus />
         <PanelDisclosureProvider>
-          <Body {...props} />
+          <UndoProvider>
+            <Body {...props} />
+          </UndoProvider>
         </PanelDisclosureProvider>
       </main>
     </div>

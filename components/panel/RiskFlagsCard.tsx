@@ -2,7 +2,9 @@ import { useId, useState } from 'react';
 import type { AccountContext } from '../../lib/core/model';
 import type { RiskFlag, Severity } from '../../lib/core/domain/risk-flag';
 import { useNow } from '../app/clock';
+import { useData } from '../app/DataContext';
 import { useSettings } from '../app/settings';
+import { useUndo } from '../shared/undo';
 import { useWrite } from '../app/useWrite';
 import { Badge, Button, Card, ErrorBanner, focusRing, formatDateTime, Muted, SelectField, TextArea, WarningIcon } from '../ui';
 import { RISK_CATEGORY_LABELS, SEVERITY_LABELS, SEVERITY_RANK, SEVERITY_TONES, toOptions } from '../shared/labels';
@@ -19,8 +21,21 @@ const SEVERITY_OPTIONS = toOptions(SEVERITY_LABELS).sort((a, b) => SEVERITY_RANK
  * saves, and the stored one again if the save fails.
  */
 function useSeverityChange(flag: RiskFlag) {
-  const change = useWrite((client, severity: Severity) => client.updateFlag(flag.id, { severity }, flag.version));
-  const shown = change.isPending && change.variables ? change.variables : flag.severity;
+  const { client } = useData();
+  const { offer } = useUndo();
+  const write = useWrite((c, severity: Severity) => c.updateFlag(flag.id, { severity }, flag.version));
+  const change = {
+    ...write,
+    mutate: (severity: Severity) =>
+      write.mutate(severity, {
+        onSuccess: (saved) =>
+          offer({
+            message: `Severity set to ${SEVERITY_LABELS[severity]} on ${RISK_CATEGORY_LABELS[flag.category]}`,
+            undo: () => client.updateFlag(saved.id, { severity: flag.severity }, saved.version),
+          }),
+      }),
+  };
+  const shown = write.isPending && write.variables ? write.variables : flag.severity;
   return { change, shown };
 }
 
@@ -84,12 +99,10 @@ function FlagItem({ flag, pending, onResolve }: { flag: RiskFlag; pending: boole
 export function RiskFlagsCard({ context }: { context: AccountContext }) {
   const settings = useSettings();
   const now = useNow();
-  const resolve = useWrite((client, r: Resolve) =>
-    client.updateFlag(
-      r.flag.id,
-      { resolved: true, resolutionNote: r.note, resolvedBy: settings.userName, resolvedAt: now.toISOString() },
-      r.flag.version,
-    ),
+  const { client } = useData();
+  const { offer } = useUndo();
+  const resolve = useWrite((c, r: Resolve) =>
+    c.updateFlag(r.flag.id, { resolved: true, resolutionNote: r.note, resolvedBy: settings.userName, resolvedAt: now.toISOString() }, r.flag.version),
   );
   const open = context.flags.filter((f) => !f.resolved).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   // Newest first: a resolution note is what the next person asks about.
@@ -102,7 +115,20 @@ export function RiskFlagsCard({ context }: { context: AccountContext }) {
       ) : (
         <ul>
           {open.map((f) => (
-            <FlagItem key={f.id} flag={f} pending={resolve.isPending} onResolve={(r) => resolve.mutate(r)} />
+            <FlagItem
+              key={f.id}
+              flag={f}
+              pending={resolve.isPending}
+              onResolve={(r) =>
+                resolve.mutate(r, {
+                  onSuccess: (saved) =>
+                    offer({
+                      message: `Resolved ${SEVERITY_LABELS[f.severity]} ${RISK_CATEGORY_LABELS[f.category]}`,
+                      undo: () => client.updateFlag(saved.id, { resolved: false }, saved.version),
+                    }),
+                })
+              }
+            />
           ))}
         </ul>
       )}

@@ -46,6 +46,7 @@ describe('popup on a linked record', () => {
     expect(await screen.findByRole('heading', { name: 'Northwind Logistics' })).toBeTruthy();
     expect(screen.getByText('33% complete · 1 of 3 done')).toBeTruthy();
     expect(screen.getByText('1 required item missing')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'All' }));
     const scope = screen.getByRole('group', { name: /Scope/ });
     const labels = within(scope)
       .getAllByRole('checkbox')
@@ -69,6 +70,7 @@ describe('popup on a linked record', () => {
       by: 'Dana Reyes',
       expectedVersion: null,
     });
+    await userEvent.click(screen.getByRole('button', { name: 'All' }));
     await userEvent.click(screen.getByRole('checkbox', { name: 'Executive sponsor named' }));
     expect(client.setHandoffAnswer).toHaveBeenLastCalledWith(expect.objectContaining({ itemId: 'sponsor', done: false, expectedVersion: 2 }));
   });

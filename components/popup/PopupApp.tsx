@@ -10,6 +10,7 @@ import { useSettings } from '../app/settings';
 import { Button, ErrorBanner, Muted, PanelSkeleton } from '../ui';
 import { AccountPicker } from './AccountPicker';
 import { QuickChecklist } from './QuickChecklist';
+import { UndoProvider } from '../shared/undo';
 
 /** The tab the popup belongs to, and the record it shows (null off CRM pages). */
 export type PopupTab = Pick<TabRecord, 'tabId' | 'record' | 'resolution'>;
@@ -115,7 +116,7 @@ export function PopupApp({ loadTabRecord, openPanel, openDashboard }: PopupAppPr
       <main className="space-y-2 p-3">
         {panelError && <ErrorBanner error={new Error(panelError)} />}
         <UnassignedNotice onAssign={canOpenPanel && linkedId ? open : null} />
-        {body}
+        <UndoProvider>{body}</UndoProvider>
       </main>
     </div>
   );
