@@ -6,6 +6,7 @@ import { formatDaysToGo } from '../../lib/core/domain/dates';
 import { useNow } from '../app/clock';
 import { useData } from '../app/DataContext';
 import { useSettings } from '../app/settings';
+import { listArrowKeys } from '../shared/keyboard';
 import { useUndo } from '../shared/undo';
 import type { RiskFlag } from '../../lib/core/domain/risk-flag';
 import { useWrite } from '../app/useWrite';
@@ -171,6 +172,7 @@ function CommitmentItem({ commitment: c, onUpdate, pending }: { commitment: Comm
     <li
       aria-labelledby={titleId}
       id={commitmentAnchor(c.id)}
+      data-nav-row=""
       tabIndex={-1}
       className={`scroll-mt-2 border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700 ${focusRing}`}
     >
@@ -338,7 +340,7 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
       {open.length === 0 ? (
         <Muted>No open commitments recorded.</Muted>
       ) : (
-        <ul>
+        <ul onKeyDown={listArrowKeys}>
           {open.map((c) => (
             <CommitmentItem
               key={c.id}

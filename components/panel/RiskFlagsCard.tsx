@@ -4,6 +4,7 @@ import type { RiskFlag, Severity } from '../../lib/core/domain/risk-flag';
 import { useNow } from '../app/clock';
 import { useData } from '../app/DataContext';
 import { useSettings } from '../app/settings';
+import { listArrowKeys } from '../shared/keyboard';
 import { useUndo } from '../shared/undo';
 import { useWrite } from '../app/useWrite';
 import { Badge, Button, Card, ErrorBanner, focusRing, formatDateTime, Muted, SelectField, TextArea, WarningIcon } from '../ui';
@@ -45,7 +46,12 @@ function FlagItem({ flag, pending, onResolve }: { flag: RiskFlag; pending: boole
   const [note, setNote] = useState('');
   const { change, shown } = useSeverityChange(flag);
   return (
-    <li aria-labelledby={titleId} className="border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700">
+    <li
+      aria-labelledby={titleId}
+      data-nav-row=""
+      tabIndex={-1}
+      className={`border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700 ${focusRing}`}
+    >
       <p id={titleId} className="flex flex-wrap items-center gap-1 text-sm font-medium text-slate-900 dark:text-slate-50">
         <Badge tone={SEVERITY_TONES[flag.severity]} icon={flag.severity === 'critical' || flag.severity === 'high' ? <WarningIcon /> : undefined}>
           {SEVERITY_LABELS[flag.severity]}
@@ -113,7 +119,7 @@ export function RiskFlagsCard({ context }: { context: AccountContext }) {
       {open.length === 0 ? (
         <Muted>No open risk flags.</Muted>
       ) : (
-        <ul>
+        <ul onKeyDown={listArrowKeys}>
           {open.map((f) => (
             <FlagItem
               key={f.id}

@@ -7,6 +7,7 @@ import { useData } from '../app/DataContext';
 import { invalidateAfterWrite } from '../app/queries';
 import { useSettings } from '../app/settings';
 import { Badge, Button, focusRing, Muted, TextArea } from '../ui';
+import { listArrowKeys } from './keyboard';
 import { useUndo } from './undo';
 
 // The handoff checklist as the panel and the popup both show it: one row, one
@@ -158,6 +159,10 @@ export function ChecklistSections({
   const visible = order
     .map(({ sectionId, itemIds }) => ({ sectionId, itemIds: shown ? itemIds.filter((i) => shown.has(i)) : itemIds }))
     .filter((s) => s.itemIds.length > 0);
+  // Roving focus: the list is one Tab stop (the row last focused), ↑/↓ and j/k move inside it.
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const ids = visible.flatMap((v) => v.itemIds);
+  const tabbable = activeId !== null && ids.includes(activeId) ? activeId : (ids[0] ?? null);
   const choose = (next: ChecklistFilter) => {
     if (next === 'missing') setKept(missingIds(template, answers));
     setFilter(next);
@@ -187,27 +192,37 @@ export function ChecklistSections({
           <Muted>Nothing missing: every required item is answered.</Muted>
         </div>
       )}
-      {visible.map(({ sectionId, itemIds }) => {
-        const section = sections.get(sectionId)!;
-        const items = new Map(section.items.map((i) => [i.id, i]));
-        const live = section.items.filter((i) => !i.archived);
-        const done = live.filter((i) => answers[i.id]?.done === true).length;
-        return (
-          <fieldset key={sectionId} className="mt-3 border-t border-slate-200 pt-2 dark:border-slate-700">
-            <legend className="text-xs font-semibold text-slate-900 dark:text-slate-100">
-              {section.title}{' '}
-              <span className="font-normal text-slate-600 dark:text-slate-400">
-                ({done}/{live.length})
-              </span>
-            </legend>
-            <ul>
-              {itemIds.map((itemId) => (
-                <ChecklistRow key={itemId} item={items.get(itemId)!} answer={stored[itemId]} pending={pending[itemId]} onSave={onSave} />
-              ))}
-            </ul>
-          </fieldset>
-        );
-      })}
+      <div onKeyDown={listArrowKeys}>
+        {visible.map(({ sectionId, itemIds }) => {
+          const section = sections.get(sectionId)!;
+          const items = new Map(section.items.map((i) => [i.id, i]));
+          const live = section.items.filter((i) => !i.archived);
+          const done = live.filter((i) => answers[i.id]?.done === true).length;
+          return (
+            <fieldset key={sectionId} className="mt-3 border-t border-slate-200 pt-2 dark:border-slate-700">
+              <legend className="text-xs font-semibold text-slate-900 dark:text-slate-100">
+                {section.title}{' '}
+                <span className="font-normal text-slate-600 dark:text-slate-400">
+                  ({done}/{live.length})
+                </span>
+              </legend>
+              <ul>
+                {itemIds.map((itemId) => (
+                  <ChecklistRow
+                    key={itemId}
+                    item={items.get(itemId)!}
+                    answer={stored[itemId]}
+                    pending={pending[itemId]}
+                    onSave={onSave}
+                    tabbable={itemId === tabbable}
+                    onFocusRow={() => setActiveId(itemId)}
+                  />
+                ))}
+              </ul>
+            </fieldset>
+          );
+        })}
+      </div>
     </>
   );
 }
@@ -218,12 +233,17 @@ export function ChecklistRow({
   answer,
   pending,
   onSave,
+  tabbable = true,
+  onFocusRow,
 }: {
   item: HandoffItem;
   answer: HandoffAnswer | undefined;
   /** Where a tick in flight is going; undefined when none is. */
   pending: boolean | undefined;
   onSave: (save: ChecklistSave) => void;
+  /** Whether the row is the list's Tab stop. */
+  tabbable?: boolean;
+  onFocusRow?: () => void;
 }) {
   const id = useId();
   const [noteOpen, setNoteOpen] = useState(false);
@@ -236,11 +256,13 @@ export function ChecklistRow({
     setNoteOpen(false);
   };
   return (
-    <li className="py-1">
+    <li className="py-1" data-nav-row="" onFocus={onFocusRow}>
       <div className="flex items-start gap-2">
         <input
           id={id}
           type="checkbox"
+          data-nav-focus=""
+          tabIndex={tabbable ? 0 : -1}
           checked={done}
           disabled={pending !== undefined}
           aria-busy={pending !== undefined}
@@ -288,6 +310,7 @@ export function ChecklistRow({
             <Button
               variant="ghost"
               className="mt-0.5"
+              tabIndex={tabbable ? 0 : -1}
               aria-label={`${answer?.note ? 'Edit' : 'Add'} note: ${item.label}`}
               onClick={() => {
                 setNote(answer?.note ?? '');
