@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AccountContext, CommitmentPatch, FlagDraft } from '../../lib/core/model';
 import type { Commitment, CommitmentKind, CommitmentStatus, RoadmapStatus } from '../../lib/core/domain/commitment';
 import { commitmentStatus, sortCommitments } from '../../lib/core/domain/commitment-status';
@@ -12,7 +12,17 @@ import type { RiskFlag } from '../../lib/core/domain/risk-flag';
 import { useWrite } from '../app/useWrite';
 import { SuggestionPrompt } from '../shared/SuggestionPrompt';
 import { Badge, Button, Card, ErrorBanner, focusRing, formatDate, formatDateTime, Muted, SelectField, TextArea, TextField, WarningIcon } from '../ui';
-import { COMMITMENT_KIND_LABELS, COMMITMENT_STATUS_LABELS, ROADMAP_LABELS, toOptions } from '../shared/labels';
+import {
+  COMMITMENT_KIND_LABELS,
+  COMMITMENT_STATUS_LABELS,
+  RISK_CATEGORY_LABELS,
+  ROADMAP_LABELS,
+  SEVERITY_LABELS,
+  SEVERITY_TONES,
+  toOptions,
+} from '../shared/labels';
+import { QuickCapture } from '../shared/QuickCapture';
+import { relatedFlags } from '../../lib/core/domain/similarity';
 import { CARD_ANCHORS, commitmentAnchor } from './disclosure';
 import { SourceQuote } from './SourceQuote';
 
@@ -159,7 +169,27 @@ function ReasonForm({
   );
 }
 
-function CommitmentItem({ commitment: c, onUpdate, pending }: { commitment: Commitment; onUpdate: (u: Update) => void; pending: boolean }) {
+function CommitmentItem({
+  commitment: c,
+  onUpdate,
+  pending,
+  related,
+  highlighted,
+}: {
+  commitment: Commitment;
+  onUpdate: (u: Update) => void;
+  pending: boolean;
+  /** Open flags about the same thing: one risk, shown as one thread. */
+  related: RiskFlag[];
+  /** Just captured (or joined by a capture): brought into view and marked. */
+  highlighted: boolean;
+}) {
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (!highlighted || !ref.current) return;
+    ref.current.focus({ preventScroll: true });
+    ref.current.scrollIntoView?.({ block: 'nearest' });
+  }, [highlighted]);
   const settings = useSettings();
   const now = useNow();
   const titleId = useId();
@@ -170,11 +200,15 @@ function CommitmentItem({ commitment: c, onUpdate, pending }: { commitment: Comm
 
   return (
     <li
+      ref={ref}
       aria-labelledby={titleId}
       id={commitmentAnchor(c.id)}
       data-nav-row=""
+      data-highlighted={highlighted || undefined}
       tabIndex={-1}
-      className={`scroll-mt-2 border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700 ${focusRing}`}
+      className={`scroll-mt-2 border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700 ${focusRing} ${
+        highlighted ? '-mx-1 rounded-md bg-amber-50 px-1 ring-2 ring-amber-500 dark:bg-amber-950 dark:ring-amber-300' : ''
+      }`}
     >
       <div className="flex flex-wrap items-center gap-1">
         <Badge>{COMMITMENT_KIND_LABELS[c.kind]}</Badge>
@@ -212,6 +246,17 @@ function CommitmentItem({ commitment: c, onUpdate, pending }: { commitment: Comm
         )}
       </p>
       <SourceQuote quote={c.sourceQuote} url={c.sourceUrl} title={c.sourceTitle} />
+      {related.length > 0 && (
+        <ul aria-label="Flags on the same thread" className="mt-1 space-y-0.5">
+          {related.map((f) => (
+            <li key={f.id} className="flex flex-wrap items-center gap-1 text-xs text-slate-800 dark:text-slate-200">
+              <Badge tone={SEVERITY_TONES[f.severity]}>{SEVERITY_LABELS[f.severity]} flag</Badge>
+              <span className="font-medium">{RISK_CATEGORY_LABELS[f.category]}</span>
+              {f.note && <span className="break-words">{f.note}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
       {!editing && <SuggestionPrompt commitment={c} />}
       {editing ? (
         <CommitmentForm
@@ -258,6 +303,7 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
   const settings = useSettings();
   const now = useNow();
   const [adding, setAdding] = useState(false);
+  const [highlight, setHighlight] = useState<string | null>(null);
   const { offer } = useUndo();
   const update = useWrite(async (client, u: Update) => {
     const saved = await client.updateCommitment(u.commitment.id, u.patch, u.commitment.version);
@@ -328,6 +374,13 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
       }
     >
       {error && <ErrorBanner error={error} />}
+      <QuickCapture
+        context={context}
+        onCaptured={(c) => {
+          if (c.type === 'commitment') setHighlight(c.item.id);
+          else if (c.to.type === 'commitment') setHighlight(c.to.item.id);
+        }}
+      />
       {adding && (
         <CommitmentForm
           initial={{ text: '', kind: 'feature', madeBy: settings.userName, madeTo: '', dueDate: '', roadmapStatus: 'unknown' }}
@@ -345,6 +398,8 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
             <CommitmentItem
               key={c.id}
               commitment={c}
+              related={relatedFlags(c, context.flags)}
+              highlighted={c.id === highlight}
               pending={update.isPending}
               onUpdate={(u) => update.mutate(u, { onSuccess: (r) => offerUndo(u, r) })}
             />

@@ -2,3 +2,4 @@
 export * from './capture';
 export * from './severity';
 export * from './suggest';
+export * from './supported';
