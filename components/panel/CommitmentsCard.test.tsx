@@ -154,7 +154,7 @@ describe('CommitmentsCard', () => {
     expect(row!.textContent).toContain('Sam Okafor');
   });
 
-  it('adds a commitment from the form, made by the current user', async () => {
+  it('adds a commitment from the form, made by the account’s AE and recorded as created by the current user', async () => {
     const client = fakeClient();
     renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [] })} />, { client });
     await userEvent.click(screen.getByRole('button', { name: 'Add commitment' }));
@@ -169,7 +169,7 @@ describe('CommitmentsCard', () => {
         text: 'Dedicated Slack channel',
         kind: 'resourcing',
         roadmapStatus: 'unknown',
-        madeBy: 'Me',
+        madeBy: 'Dana Reyes',
         madeTo: 'Priya',
         dueDate: '2026-04-01',
         status: 'open',

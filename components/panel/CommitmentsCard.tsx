@@ -23,6 +23,7 @@ import {
 } from '../shared/labels';
 import { QuickCapture } from '../shared/QuickCapture';
 import { relatedFlags } from '../../lib/core/domain/similarity';
+import { defaultMadeBy } from '../../lib/core/capture/made-by';
 import { CARD_ANCHORS, commitmentAnchor } from './disclosure';
 import { SourceQuote } from './SourceQuote';
 
@@ -383,7 +384,7 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
       />
       {adding && (
         <CommitmentForm
-          initial={{ text: '', kind: 'feature', madeBy: settings.userName, madeTo: '', dueDate: '', roadmapStatus: 'unknown' }}
+          initial={{ text: '', kind: 'feature', madeBy: defaultMadeBy(settings, context.account), madeTo: '', dueDate: '', roadmapStatus: 'unknown' }}
           submitLabel="Add"
           pending={create.isPending}
           onCancel={() => setAdding(false)}

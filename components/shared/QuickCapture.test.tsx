@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import { fakeClient, makeCommitment, makeContext, makeFlag, renderWithProviders } from '../../test/render';
 import type { TabRecord } from '../../lib/core/messages/to-background';
 import { CommitmentsCard } from '../panel/CommitmentsCard';
@@ -35,11 +36,19 @@ describe('one-line capture', () => {
         dueDate: '2026-06-30',
         roadmapStatus: 'unknown',
         status: 'open',
-        madeBy: 'Me',
+        // The capturer is not the AE: the promise of the sale is the AE's.
+        madeBy: 'Dana Reyes',
         createdBy: 'Me',
       }),
     );
     await waitFor(() => expect((field() as HTMLInputElement).value).toBe(''));
+  });
+
+  it('records the AE capturing as the one who promised', async () => {
+    const client = fakeClient(noThreads);
+    renderWithProviders(<QuickCapture context={noThreads} />, { client, settings: { ...DEFAULT_SETTINGS, userName: 'Lee Chen', userRole: 'ae' } });
+    await userEvent.type(field(), 'Free onboarding{Enter}');
+    await waitFor(() => expect(client.createCommitment).toHaveBeenCalledWith(expect.objectContaining({ madeBy: 'Lee Chen', createdBy: 'Lee Chen' })));
   });
 
   it('keeps what the person chose over a later suggestion', async () => {

@@ -4,6 +4,7 @@ import type { Commitment, CommitmentKind, RoadmapStatus } from '../../lib/core/d
 import { findSimilar, type SimilarItem } from '../../lib/core/domain/similarity';
 import { suggestCommitment } from '../../lib/core/capture/suggest';
 import { unsupportedIntegrations } from '../../lib/core/capture/supported';
+import { defaultMadeBy } from '../../lib/core/capture/made-by';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
@@ -73,7 +74,7 @@ export function QuickCapture({ context, onCaptured }: { context: AccountContext;
         dueDate: shownDue || undefined,
         roadmapStatus: shownRoadmap,
         status: 'open',
-        madeBy: settings.userName,
+        madeBy: defaultMadeBy(settings, context.account),
         createdBy: settings.userName,
       },
       {

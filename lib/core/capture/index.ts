@@ -3,3 +3,4 @@ export * from './capture';
 export * from './severity';
 export * from './suggest';
 export * from './supported';
+export * from './made-by';

@@ -10,7 +10,7 @@ import { IsoDateSchema } from '../primitives';
 import { RiskFlagSchema } from '../risk-flag';
 import { type Settings } from '../settings';
 import { ArrChangeSchema, buildArrTimelines } from './arr-history';
-import { CAPACITY_DEFINITIONS, capacity, CapacitySchema, DEFAULT_CSM_CAPACITY } from './capacity';
+import { CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
 import { type MetricDefinition } from './common';
 import { EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
 import { DashboardFilterSchema, selectAccounts, type DashboardFilter } from './filters';
@@ -82,7 +82,7 @@ export function dashboardSettingsOf(settings: Settings): DashboardSettings {
     healthWeights: settings.healthWeights,
     handoffTemplate: settings.handoffTemplate,
     serviceLevels: settings.serviceLevels,
-    csmCapacity: DEFAULT_CSM_CAPACITY,
+    csmCapacity: settings.csmCapacity,
   };
 }
 
