@@ -11,6 +11,7 @@ import { registerCommands, type NativePanelApi } from './commands';
 import { registerContextMenus, type MenuApi } from './context-menu';
 import { createGatedPort, type BackendConnector } from './data-source';
 import { seedDemoHandler } from './demo';
+import { registerFirstRun } from './first-run';
 import { installPanelHandlers } from './panel';
 import { createRouter } from './router';
 import { installSettings, type SettingsBackgroundOptions } from './settings';
@@ -91,6 +92,7 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   const menus = registerContextMenus(bg, deps.menuApi, { settings: deps.settings });
   const badge = registerBadge(bg, deps.badgeApi, { settings: deps.settings, now: deps.now });
   const commands = registerCommands(api, deps.native ?? {}, deps.settings);
+  registerFirstRun(api);
 
   const route = createRouter({
     extensionId: api.runtime.id,
