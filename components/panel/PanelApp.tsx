@@ -117,7 +117,7 @@ export function PanelApp(props: PanelAppProps) {
   return (
     <UndoProvider>
       <div className="min-h-screen min-w-[300px] bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
-        <div className="flex items-center justify-between border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
+        <header className="flex items-center justify-between border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
           <span className="text-sm font-semibold tracking-tight">Seamline</span>
           <span className="flex items-center gap-1">
             <PanelShortcuts />
@@ -129,7 +129,7 @@ export function PanelApp(props: PanelAppProps) {
               </Button>
             )}
           </span>
-        </div>
+        </header>
         <main className="space-y-3 p-3">
           {settingsError && (
             <p

@@ -25,9 +25,10 @@ export function AccountPicker({ initialSearch = '', onPick }: { initialSearch?: 
   const optionId = (i: number) => `${id}-opt-${i}`;
   return (
     <section aria-labelledby={`${id}-h`} className="space-y-2">
-      <h2 id={`${id}-h`} className="text-sm font-semibold text-slate-900 dark:text-slate-50">
+      {/* The popup's page heading when no account is shown. */}
+      <h1 id={`${id}-h`} className="text-sm font-semibold text-slate-900 dark:text-slate-50">
         Open an account’s checklist
-      </h2>
+      </h1>
       <div>
         <label htmlFor={id} className="block text-xs font-medium text-slate-700 dark:text-slate-300">
           Search accounts by name or domain

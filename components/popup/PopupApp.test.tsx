@@ -195,7 +195,7 @@ describe('popup off a record', () => {
     client.listUnassigned.mockResolvedValue({ commitments: [], flags: [makeFlag({ accountId: null })] });
     renderPopup(plainTab, client);
     expect(await screen.findByText('1 capture needs an account')).toBeTruthy();
-    expect(screen.queryByRole('button', { name: /assign them in the panel/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Assign in panel/ })).toBeNull();
   });
 });
 
