@@ -69,8 +69,11 @@ async function clickEdgeTab() {
 const panelText = () => ff.mn.execute<string>('return document.body.innerText');
 
 async function checklistBox() {
+  // The checklist opens on its missing items; "All" shows the item whether it is answered or not.
   return ff.mn.execute<{ checked: boolean; disabled: boolean } | null>(
-    `const label = [...document.querySelectorAll('label')].find((l) => l.textContent.toLowerCase().includes(arguments[0]));
+    `const all = [...document.querySelectorAll('button[aria-pressed]')].find((b) => b.textContent === 'All');
+     if (all && all.getAttribute('aria-pressed') === 'false') all.click();
+     const label = [...document.querySelectorAll('label')].find((l) => l.textContent.toLowerCase().includes(arguments[0]));
      const box = label && document.getElementById(label.htmlFor);
      return box ? { checked: box.checked, disabled: box.disabled } : null;`,
     [CHECK_LABEL],

@@ -161,6 +161,8 @@ describe('options page in Chromium', () => {
     await crm.goto(SF.url);
     await openPanelOn(browser, crm);
     const frame = await panelFrame(crm);
+    // The checklist opens on what is missing; the renamed question may be answered already.
+    await frame.getByRole('button', { name: 'All', exact: true }).click({ timeout: 20_000 });
     await frame.getByText('Why did the client buy this quarter?').first().waitFor({ timeout: 20_000 });
     await crm.close();
   });

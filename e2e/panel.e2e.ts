@@ -112,6 +112,8 @@ describe('the side panel on CRM record pages', () => {
     const record = firstAccount('salesforce');
     let page = await openOn(record.url);
     let frame = await panelFrame(page);
+    // "All": a ticked item is no longer missing, and the reload below starts on "Missing".
+    await frame.getByRole('button', { name: 'All', exact: true }).click({ timeout: 15_000 });
     const box = frame.getByRole('checkbox', { name: /why did the client buy now/i });
     await box.waitFor({ timeout: 15_000 });
     const before = await box.isChecked();
@@ -121,11 +123,105 @@ describe('the side panel on CRM record pages', () => {
     await page.reload();
     await openPanelOn(browser, page);
     frame = await panelFrame(page);
+    await frame.getByRole('button', { name: 'All', exact: true }).click({ timeout: 15_000 });
     const again = frame.getByRole('checkbox', { name: /why did the client buy now/i });
     await again.waitFor({ timeout: 15_000 });
     expect(await again.isChecked()).toBe(!before);
     await page.close();
     page = await openOn(record.url);
+    await page.close();
+  });
+
+  it('ticking a checklist item leaves every other row where it was, and the tick can be undone', async () => {
+    const record = firstAccount('salesforce');
+    const page = await openOn(record.url);
+    const frame = await panelFrame(page);
+    const card = frame.locator('#seamline-card-checklist');
+    await card.getByRole('button', { name: /^Missing \(\d+\)$/ }).waitFor({ timeout: 15_000 });
+    // Positions in the document, so a scroll to reach the box does not count as movement.
+    const rows = () =>
+      card.locator('li').evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { text: (e.querySelector('label')?.textContent ?? '').trim(), x: r.x + window.scrollX, y: r.y + window.scrollY };
+        }),
+      );
+    const before = await rows();
+    expect(before.length).toBeGreaterThan(3);
+    const target = before[1]!;
+    const box = card.getByRole('checkbox', { name: target.text, exact: true });
+    expect(await box.isChecked()).toBe(false);
+    await box.click();
+    await expect.poll(() => box.isChecked(), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => box.isDisabled(), { timeout: 5000 }).toBe(false);
+    expect(await rows()).toEqual(before);
+    await frame.getByRole('button', { name: 'Undo' }).click({ timeout: 5000 });
+    await frame.getByText(`Undone: Ticked “${target.text}”`).waitFor({ timeout: 5000 });
+    await expect.poll(() => box.isChecked(), { timeout: 5000 }).toBe(false);
+    expect(await rows()).toEqual(before);
+    await page.close();
+  });
+
+  it('a second capture of the same promise offers to join the first, and joining keeps one commitment', async () => {
+    const record = firstAccount('salesforce');
+    const before = (await contextFor(record)).commitments.length;
+    const page = await openOn(record.url);
+    const frame = await panelFrame(page);
+    const field = frame.getByRole('textbox', { name: 'Capture a promise' });
+    await field.fill('SAP connector by Q2', { timeout: 15_000 });
+    await frame.getByText('SAP is not on the supported list: mark Not on roadmap?').waitFor({ timeout: 5000 });
+    await field.press('Control+Enter');
+    const join = frame.getByRole('button', { name: 'Add this quote to “SAP S/4HANA connector by Q2”' });
+    await join.click({ timeout: 5000 });
+    await frame.locator('li[data-highlighted="true"]', { hasText: 'SAP S/4HANA connector by Q2' }).waitFor({ timeout: 5000 });
+    const after = await contextFor(record);
+    expect(after.commitments).toHaveLength(before);
+    expect(after.commitments.find((c) => c.text === 'SAP S/4HANA connector by Q2')!.sourceQuote).toMatch(/\n\nSAP connector by Q2$/);
+    await page.close();
+  });
+
+  it('keyboard only: reaches, ticks and undoes a checklist item, then captures a promise', async () => {
+    const record = firstAccount('hubspot');
+    const page = await browser.context.newPage();
+    await page.goto(record.url);
+    // The window a person types in has the focus; the host hands it to the panel as it opens, and from there only keys.
+    await page.bringToFront();
+    await openPanelOn(browser, page);
+    const frame = await panelFrame(page);
+    await frame.getByRole('region', { name: 'Handoff checklist' }).waitFor({ timeout: 15_000 });
+    const focused = () =>
+      frame.evaluate(() => {
+        const el = document.activeElement as HTMLInputElement | null;
+        return { tag: el?.tagName ?? '', type: el?.type ?? '', checked: el?.checked ?? false, label: el?.labels?.[0]?.textContent ?? '' };
+      });
+    // Keys go to the panel's own frame (a separate process) through its input
+    // session. Headless Chromium does not pass the focus from the frame element
+    // the host focuses into the frame's document, so the focus starts on the
+    // panel's first control, where Tab from the frame element lands.
+    const key = (k: string) => frame.locator('body').press(k);
+    await frame.getByRole('button', { name: 'Keyboard shortcuts' }).focus();
+    let presses = 0;
+    while ((await focused()).type !== 'checkbox' && presses < 25) {
+      await key('j');
+      presses++;
+    }
+    const reached = await focused();
+    expect(reached.type).toBe('checkbox');
+    expect(reached.checked).toBe(false);
+    // Next actions and open commitments come first; a handful of presses, where Tab took 28.
+    expect(presses).toBeLessThanOrEqual(12);
+    const box = frame.getByRole('checkbox', { name: reached.label, exact: true });
+    await key('x');
+    await expect.poll(() => box.isChecked(), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => box.isDisabled(), { timeout: 5000 }).toBe(false);
+    await frame.getByRole('button', { name: 'Undo' }).waitFor({ timeout: 5000 });
+    await key('u');
+    await expect.poll(() => box.isChecked(), { timeout: 5000 }).toBe(false);
+    await key('c');
+    expect((await focused()).tag).toBe('INPUT');
+    await frame.locator('body').pressSequentially('Weekly executive check-in by next month');
+    await key('Control+Enter');
+    await frame.locator('li[data-highlighted="true"]', { hasText: 'Weekly executive check-in by next month' }).waitFor({ timeout: 5000 });
     await page.close();
   });
 

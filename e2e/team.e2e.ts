@@ -117,7 +117,10 @@ describe('two people, one team backend', () => {
       });
 
     const csmPage = await panelOnRecord(csm);
-    const csmBox = (await panelFrame(csmPage)).getByRole('checkbox', { name: /why did the client buy now/i });
+    const csmFrame = await panelFrame(csmPage);
+    // Ticked, the item is no longer among the missing ones the checklist opens on.
+    await csmFrame.getByRole('button', { name: 'All', exact: true }).click({ timeout: 20_000 });
+    const csmBox = csmFrame.getByRole('checkbox', { name: /why did the client buy now/i });
     await csmBox.waitFor({ timeout: 20_000 });
     await expect.poll(() => csmBox.isChecked(), { timeout: 15_000 }).toBe(true);
     await aePage.close();

@@ -82,7 +82,7 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
   }
 
   return (
-    <div className="mx-auto flex max-w-6xl min-w-0 flex-col gap-4 p-4 text-slate-900 dark:text-slate-100">
+    <main className="mx-auto flex max-w-6xl min-w-0 flex-col gap-4 p-4 text-slate-900 dark:text-slate-100">
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-xl font-semibold">Sales–CS alignment dashboard</h1>
@@ -131,7 +131,7 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
           )}
         </div>
       )}
-    </div>
+    </main>
   );
 }
 

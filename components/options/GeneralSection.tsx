@@ -1,15 +1,19 @@
 import { useState } from 'react';
-import { PanelModeSchema, SettingsSchema } from '../../lib/core/domain/settings';
-import { numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
+import { PanelModeSchema, SettingsSchema, UserRoleSchema } from '../../lib/core/domain/settings';
+import { USER_ROLE_LABELS } from '../shared/labels';
+import { listInput, numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { Button } from '../ui';
 import { Check, ErrorsContext, FormError, Input, Section, Select, Status } from './fields';
 import { useOptions } from './context';
 
 const GeneralSchema = SettingsSchema.pick({
   userName: true,
+  userRole: true,
   panelMode: true,
   contextMenuOnAllPages: true,
   dueSoonDays: true,
+  approvers: true,
+  csmCapacity: true,
 });
 
 export function GeneralSection() {
@@ -20,6 +24,9 @@ export function GeneralSection() {
     panelMode: s.panelMode as string,
     contextMenuOnAllPages: s.contextMenuOnAllPages,
     dueSoonDays: String(s.dueSoonDays),
+    userRole: s.userRole ?? '',
+    approvers: s.approvers.join(', '),
+    csmCapacity: String(s.csmCapacity),
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState('');
@@ -28,6 +35,9 @@ export function GeneralSection() {
     const r = validateForm(GeneralSchema, {
       ...draft,
       dueSoonDays: numberInput(draft.dueSoonDays),
+      userRole: draft.userRole === '' ? null : draft.userRole,
+      approvers: listInput(draft.approvers),
+      csmCapacity: numberInput(draft.csmCapacity),
     });
     if (!r.ok) return setErrors(r.errors);
     const out = await save(r.value);
@@ -46,6 +56,14 @@ export function GeneralSection() {
           onChange={(e) => setDraft({ ...draft, userName: e.target.value })}
         />
         <Select
+          label="Your role"
+          hint="A promise you capture is recorded as made by the account's AE unless you are the AE."
+          path="userRole"
+          value={draft.userRole}
+          options={[{ value: '', label: 'Not said yet' }, ...UserRoleSchema.options.map((v) => ({ value: v, label: USER_ROLE_LABELS[v] }))]}
+          onChange={(e) => setDraft({ ...draft, userRole: e.target.value })}
+        />
+        <Select
           label="Panel"
           path="panelMode"
           value={draft.panelMode}
@@ -60,7 +78,22 @@ export function GeneralSection() {
             value={draft.dueSoonDays}
             onChange={(e) => setDraft({ ...draft, dueSoonDays: e.target.value })}
           />
+          <Input
+            label="Accounts in onboarding per CSM"
+            hint="The dashboard's capacity figure."
+            path="csmCapacity"
+            inputMode="numeric"
+            value={draft.csmCapacity}
+            onChange={(e) => setDraft({ ...draft, csmCapacity: e.target.value })}
+          />
         </div>
+        <Input
+          label="Who may approve ICP exceptions"
+          hint="Names, separated by commas, exactly as each person's own name is set here. With no one named, anyone may decide."
+          path="approvers"
+          value={draft.approvers}
+          onChange={(e) => setDraft({ ...draft, approvers: e.target.value })}
+        />
         <Check
           label="Offer the capture menu on every page, not only CRM pages"
           checked={draft.contextMenuOnAllPages}

@@ -10,7 +10,7 @@ import {
   type ImportOutcome,
 } from '../../lib/data/import-export';
 import type { ImportMode } from '../../lib/core/model';
-import { Button } from '../ui';
+import { Button, focusRing } from '../ui';
 import { Section, Select, Status } from './fields';
 import { useOptions } from './context';
 
@@ -114,7 +114,7 @@ export function ImportExportSection() {
           <input
             type="file"
             accept={kind === 'json' ? '.json,application/json' : '.csv,text/csv'}
-            className="mt-0.5 block text-sm"
+            className={`mt-0.5 block rounded-sm text-sm ${focusRing}`}
             onChange={async (e) => {
               const f = e.target.files?.[0];
               setOutcome(null);

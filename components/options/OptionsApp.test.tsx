@@ -412,3 +412,24 @@ describe('import', () => {
     expect(sent.accounts.map((a) => a.name)).toEqual(['Good Co']);
   });
 });
+
+describe('general: role, approvers and capacity', () => {
+  it('saves the role, the ICP approvers and the CSM capacity, and refuses a capacity of 0 at the field', async () => {
+    const { api, saves } = fakeApi();
+    const user = await renderApp(api);
+    const general = section('General');
+    await user.selectOptions(general.getByLabelText('Your role'), 'csm');
+    await user.type(general.getByLabelText('Who may approve ICP exceptions'), 'Ana Ruiz, Lee Park');
+    const capacity = general.getByLabelText('Accounts in onboarding per CSM');
+    await user.clear(capacity);
+    await user.type(capacity, '0');
+    await user.click(general.getByRole('button', { name: 'Save general settings' }));
+    expect(saves).toHaveLength(0);
+    expect(capacity.getAttribute('aria-invalid')).toBe('true');
+    await user.clear(capacity);
+    await user.type(capacity, '10');
+    await user.click(general.getByRole('button', { name: 'Save general settings' }));
+    await waitFor(() => expect(saves).toHaveLength(1));
+    expect(saves[0]!.settings).toMatchObject({ userRole: 'csm', approvers: ['Ana Ruiz', 'Lee Park'], csmCapacity: 10 });
+  });
+});

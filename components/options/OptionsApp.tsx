@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { PendingChoice, SettingsSnapshot } from '../../lib/core/messages/to-background';
 import type { Settings } from '../../lib/core/domain/settings';
-import { ErrorBanner, PanelSkeleton } from '../ui';
+import { ErrorBanner, focusRing, PanelSkeleton } from '../ui';
 import type { OptionsApi } from './api';
 import { OptionsContext, type SaveOutcome } from './context';
 import { ChecklistSection } from './ChecklistSection';
@@ -124,7 +124,7 @@ function Shell({ children }: { children: ReactNode }) {
         <h1 className="text-lg font-semibold">Seamline settings</h1>
         <nav aria-label="Settings sections" className="mt-1 flex flex-wrap gap-3 text-sm">
           {NAV.map(([id, label]) => (
-            <a key={id} href={`#${id}`} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+            <a key={id} href={`#${id}`} className={`rounded-sm text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300 ${focusRing}`}>
               {label}
             </a>
           ))}

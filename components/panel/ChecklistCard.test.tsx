@@ -38,12 +38,16 @@ const withAnswers = (answers: Record<string, { done: boolean; note?: string; ver
   });
 
 describe('ChecklistCard', () => {
-  it('shows completeness in a labelled ring and puts missing required items first', () => {
+  it('shows completeness in a labelled ring and puts missing required items first', async () => {
     renderWithProviders(<ChecklistCard context={withAnswers({ a: { done: true, version: 1 } })} />, { settings });
     expect(screen.getByRole('img', { name: 'Checklist 33% complete' })).toBeTruthy();
     expect(screen.getByText('1 of 3 done')).toBeTruthy();
     expect(screen.getByText('1 required item missing')).toBeTruthy();
-    const groups = screen.getAllByRole('group');
+    // What is missing is shown first; "All" shows the rest in the same order.
+    expect(screen.getByRole('button', { name: 'Missing (1)' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getAllByRole('checkbox').map((b) => (b as HTMLInputElement).labels![0]!.textContent)).toEqual(['Item C required']);
+    await userEvent.click(screen.getByRole('button', { name: 'All' }));
+    const groups = screen.getAllByRole('group').filter((g) => g.tagName === 'FIELDSET');
     expect(groups.map((g) => g.querySelector('legend')!.textContent)).toEqual(['Open section (0/2)', 'Done section (1/1)']);
     expect(
       within(groups[0]!)
@@ -72,6 +76,7 @@ describe('ChecklistCard', () => {
   it('unticks an answered item with the version it was loaded at, keeping its note', async () => {
     const client = fakeClient();
     renderWithProviders(<ChecklistCard context={withAnswers({ a: { done: true, note: 'Board deadline', version: 5 } })} />, { settings, client });
+    await userEvent.click(screen.getByRole('button', { name: 'All' }));
     const box = screen.getByRole('checkbox', { name: 'Item A' }) as HTMLInputElement;
     expect(box.checked).toBe(true);
     await userEvent.click(box);
@@ -90,6 +95,7 @@ describe('ChecklistCard', () => {
   it('saves a note in place without changing whether the item is done', async () => {
     const client = fakeClient();
     renderWithProviders(<ChecklistCard context={withAnswers({ b: { done: true, version: 2 } })} />, { settings, client });
+    await userEvent.click(screen.getByRole('button', { name: 'All' }));
     await userEvent.click(screen.getByRole('button', { name: 'Add note: Item B optional' }));
     await userEvent.type(screen.getByLabelText('Note for “Item B optional”'), 'Parked pricing objection');
     await userEvent.click(screen.getByRole('button', { name: 'Save note' }));

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../lib/core/errors';
 import { fakeClient, makeCommitment, makeContext, NOW, renderWithProviders } from '../../test/render';
+import { UndoProvider } from '../shared/undo';
 import { CommitmentsCard } from './CommitmentsCard';
 
 // Open commitments are the list items named by their text; settled ones sit in a collapsed list without names.
@@ -153,7 +154,7 @@ describe('CommitmentsCard', () => {
     expect(row!.textContent).toContain('Sam Okafor');
   });
 
-  it('adds a commitment from the form, made by the current user', async () => {
+  it('adds a commitment from the form, made by the account’s AE and recorded as created by the current user', async () => {
     const client = fakeClient();
     renderWithProviders(<CommitmentsCard context={makeContext({ commitments: [] })} />, { client });
     await userEvent.click(screen.getByRole('button', { name: 'Add commitment' }));
@@ -168,7 +169,7 @@ describe('CommitmentsCard', () => {
         text: 'Dedicated Slack channel',
         kind: 'resourcing',
         roadmapStatus: 'unknown',
-        madeBy: 'Me',
+        madeBy: 'Dana Reyes',
         madeTo: 'Priya',
         dueDate: '2026-04-01',
         status: 'open',
@@ -228,5 +229,37 @@ describe('CommitmentsCard', () => {
     renderWithProviders(<CommitmentsCard context={makeContext()} />, { client });
     await userEvent.click(screen.getByRole('button', { name: 'Mark delivered' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Someone else changed this first');
+  });
+
+  it('undoes a status change, and resolves the flag it raised, at the versions the change produced', async () => {
+    const client = fakeClient();
+    const c = makeCommitment({ id: 'c-2', version: 5, text: 'SAP connector by Q2' });
+    renderWithProviders(
+      <UndoProvider>
+        <CommitmentsCard context={makeContext({ commitments: [c] })} />
+      </UndoProvider>,
+      { client },
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Broken…' }));
+    await userEvent.type(screen.getByLabelText('Why was it broken?'), 'Product declined the connector');
+    await userEvent.click(within(screen.getByRole('form', { name: 'Mark broken' })).getByRole('button', { name: 'Mark broken' }));
+    expect(await screen.findByText('Marked “SAP connector by Q2” broken and raised a flag')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(client.updateFlag).toHaveBeenCalledOnce());
+    expect(client.updateCommitment).toHaveBeenLastCalledWith('c-2', { status: 'open' }, 6);
+    expect(client.updateFlag).toHaveBeenCalledWith('flag-1', expect.objectContaining({ resolved: true, resolvedBy: 'Me' }), 1);
+  });
+
+  it('undoes Mark delivered', async () => {
+    const client = fakeClient();
+    renderWithProviders(
+      <UndoProvider>
+        <CommitmentsCard context={makeContext({ commitments: [makeCommitment({ id: 'c-7', version: 4, status: 'in-progress' })] })} />
+      </UndoProvider>,
+      { client },
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Mark delivered' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(client.updateCommitment).toHaveBeenLastCalledWith('c-7', { status: 'in-progress' }, 5));
   });
 });

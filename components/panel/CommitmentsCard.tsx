@@ -1,14 +1,29 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AccountContext, CommitmentPatch, FlagDraft } from '../../lib/core/model';
 import type { Commitment, CommitmentKind, CommitmentStatus, RoadmapStatus } from '../../lib/core/domain/commitment';
 import { commitmentStatus, sortCommitments } from '../../lib/core/domain/commitment-status';
 import { formatDaysToGo } from '../../lib/core/domain/dates';
 import { useNow } from '../app/clock';
+import { useData } from '../app/DataContext';
 import { useSettings } from '../app/settings';
+import { listArrowKeys } from '../shared/keyboard';
+import { useUndo } from '../shared/undo';
+import type { RiskFlag } from '../../lib/core/domain/risk-flag';
 import { useWrite } from '../app/useWrite';
 import { SuggestionPrompt } from '../shared/SuggestionPrompt';
 import { Badge, Button, Card, ErrorBanner, focusRing, formatDate, formatDateTime, Muted, SelectField, TextArea, TextField, WarningIcon } from '../ui';
-import { COMMITMENT_KIND_LABELS, COMMITMENT_STATUS_LABELS, ROADMAP_LABELS, toOptions } from '../shared/labels';
+import {
+  COMMITMENT_KIND_LABELS,
+  COMMITMENT_STATUS_LABELS,
+  RISK_CATEGORY_LABELS,
+  ROADMAP_LABELS,
+  SEVERITY_LABELS,
+  SEVERITY_TONES,
+  toOptions,
+} from '../shared/labels';
+import { QuickCapture } from '../shared/QuickCapture';
+import { relatedFlags } from '../../lib/core/domain/similarity';
+import { defaultMadeBy } from '../../lib/core/capture/made-by';
 import { CARD_ANCHORS, commitmentAnchor } from './disclosure';
 import { SourceQuote } from './SourceQuote';
 
@@ -155,7 +170,27 @@ function ReasonForm({
   );
 }
 
-function CommitmentItem({ commitment: c, onUpdate, pending }: { commitment: Commitment; onUpdate: (u: Update) => void; pending: boolean }) {
+function CommitmentItem({
+  commitment: c,
+  onUpdate,
+  pending,
+  related,
+  highlighted,
+}: {
+  commitment: Commitment;
+  onUpdate: (u: Update) => void;
+  pending: boolean;
+  /** Open flags about the same thing: one risk, shown as one thread. */
+  related: RiskFlag[];
+  /** Just captured (or joined by a capture): brought into view and marked. */
+  highlighted: boolean;
+}) {
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (!highlighted || !ref.current) return;
+    ref.current.focus({ preventScroll: true });
+    ref.current.scrollIntoView?.({ block: 'nearest' });
+  }, [highlighted]);
   const settings = useSettings();
   const now = useNow();
   const titleId = useId();
@@ -166,10 +201,15 @@ function CommitmentItem({ commitment: c, onUpdate, pending }: { commitment: Comm
 
   return (
     <li
+      ref={ref}
       aria-labelledby={titleId}
       id={commitmentAnchor(c.id)}
+      data-nav-row=""
+      data-highlighted={highlighted || undefined}
       tabIndex={-1}
-      className={`scroll-mt-2 border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700 ${focusRing}`}
+      className={`scroll-mt-2 border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700 ${focusRing} ${
+        highlighted ? '-mx-1 rounded-md bg-amber-50 px-1 ring-2 ring-amber-500 dark:bg-amber-950 dark:ring-amber-300' : ''
+      }`}
     >
       <div className="flex flex-wrap items-center gap-1">
         <Badge>{COMMITMENT_KIND_LABELS[c.kind]}</Badge>
@@ -207,6 +247,17 @@ function CommitmentItem({ commitment: c, onUpdate, pending }: { commitment: Comm
         )}
       </p>
       <SourceQuote quote={c.sourceQuote} url={c.sourceUrl} title={c.sourceTitle} />
+      {related.length > 0 && (
+        <ul aria-label="Flags on the same thread" className="mt-1 space-y-0.5">
+          {related.map((f) => (
+            <li key={f.id} className="flex flex-wrap items-center gap-1 text-xs text-slate-800 dark:text-slate-200">
+              <Badge tone={SEVERITY_TONES[f.severity]}>{SEVERITY_LABELS[f.severity]} flag</Badge>
+              <span className="font-medium">{RISK_CATEGORY_LABELS[f.category]}</span>
+              {f.note && <span className="break-words">{f.note}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
       {!editing && <SuggestionPrompt commitment={c} />}
       {editing ? (
         <CommitmentForm
@@ -253,12 +304,42 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
   const settings = useSettings();
   const now = useNow();
   const [adding, setAdding] = useState(false);
+  const [highlight, setHighlight] = useState<string | null>(null);
+  const { offer } = useUndo();
   const update = useWrite(async (client, u: Update) => {
     const saved = await client.updateCommitment(u.commitment.id, u.patch, u.commitment.version);
     // The flag follows the status change it explains; if the change failed there is nothing to flag.
-    if (u.flag) await client.createFlag(u.flag);
-    return saved;
+    const flag = u.flag ? await client.createFlag(u.flag) : null;
+    return { saved, flag };
   });
+  const { client } = useData();
+  const offerUndo = (u: Update, { saved, flag }: { saved: Commitment; flag: RiskFlag | null }) => {
+    const before = u.commitment;
+    if (u.patch.status === undefined || u.patch.status === before.status) return;
+    offer({
+      message: `Marked “${before.text}” ${COMMITMENT_STATUS_LABELS[u.patch.status].toLowerCase()}${flag ? ' and raised a flag' : ''}`,
+      undo: async () => {
+        // Only what the change set is put back; a note it replaced returns with it.
+        const patch: CommitmentPatch = { status: before.status };
+        if (before.statusNote !== undefined) patch.statusNote = before.statusNote;
+        if (before.statusChangedBy !== undefined) patch.statusChangedBy = before.statusChangedBy;
+        if (before.statusChangedAt !== undefined) patch.statusChangedAt = before.statusChangedAt;
+        await client.updateCommitment(saved.id, patch, saved.version);
+        if (flag) {
+          await client.updateFlag(
+            flag.id,
+            {
+              resolved: true,
+              resolutionNote: 'Raised with a status change that was undone.',
+              resolvedBy: settings.userName,
+              resolvedAt: now.toISOString(),
+            },
+            flag.version,
+          );
+        }
+      },
+    });
+  };
   const create = useWrite((client, v: FormValues) =>
     client.createCommitment({
       accountId: context.account.id,
@@ -294,9 +375,16 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
       }
     >
       {error && <ErrorBanner error={error} />}
+      <QuickCapture
+        context={context}
+        onCaptured={(c) => {
+          if (c.type === 'commitment') setHighlight(c.item.id);
+          else if (c.to.type === 'commitment') setHighlight(c.to.item.id);
+        }}
+      />
       {adding && (
         <CommitmentForm
-          initial={{ text: '', kind: 'feature', madeBy: settings.userName, madeTo: '', dueDate: '', roadmapStatus: 'unknown' }}
+          initial={{ text: '', kind: 'feature', madeBy: defaultMadeBy(settings, context.account), madeTo: '', dueDate: '', roadmapStatus: 'unknown' }}
           submitLabel="Add"
           pending={create.isPending}
           onCancel={() => setAdding(false)}
@@ -306,9 +394,16 @@ export function CommitmentsCard({ context }: { context: AccountContext }) {
       {open.length === 0 ? (
         <Muted>No open commitments recorded.</Muted>
       ) : (
-        <ul>
+        <ul onKeyDown={listArrowKeys}>
           {open.map((c) => (
-            <CommitmentItem key={c.id} commitment={c} pending={update.isPending} onUpdate={(u) => update.mutate(u)} />
+            <CommitmentItem
+              key={c.id}
+              commitment={c}
+              related={relatedFlags(c, context.flags)}
+              highlighted={c.id === highlight}
+              pending={update.isPending}
+              onUpdate={(u) => update.mutate(u, { onSuccess: (r) => offerUndo(u, r) })}
+            />
           ))}
         </ul>
       )}

@@ -143,4 +143,22 @@ describe('IcpCard', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Approve' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Someone else changed this first');
   });
+
+  it('lets only the approvers named in settings decide, and tells anyone else who can', async () => {
+    const client = fakeClient();
+    const approvers = ['Ana Ruiz', 'Lee Park'];
+    const first = await renderOpen(<IcpCard context={{ ...outside(), approval: makeApproval() }} />, {
+      client,
+      settings: { ...DEFAULT_SETTINGS, userName: 'Sam Okafor', approvers },
+    });
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Reject' })).toBeNull();
+    expect(screen.getByText('Only Ana Ruiz, Lee Park can approve or reject this exception.')).toBeTruthy();
+    first.unmount();
+    await renderOpen(<IcpCard context={{ ...outside(), approval: makeApproval() }} />, {
+      client,
+      settings: { ...DEFAULT_SETTINGS, userName: 'Lee Park', approvers },
+    });
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeTruthy();
+  });
 });

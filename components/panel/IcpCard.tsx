@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AccountContext, ApprovalDecision, ApprovalRequest } from '../../lib/core/model';
 import type { IcpApproval } from '../../lib/core/domain/icp';
+import { mayDecideApproval } from '../../lib/core/domain/approvers';
 import { evaluateIcp, ICP_FIELD_LABELS, type IcpReason } from '../../lib/core/domain/icp-evaluate';
 import { icpFromPage, type PageValues } from '../../lib/core/domain/page-values';
 import { useSettings } from '../app/settings';
@@ -52,6 +53,13 @@ function DecisionForm({ approval }: { approval: IcpApproval }) {
       decisionNote: note.trim() || undefined,
       expectedVersion: approval.version,
     });
+  if (!mayDecideApproval(settings.approvers, settings.userName)) {
+    return (
+      <p className="mt-2 border-t border-slate-200 pt-2 text-xs text-slate-800 dark:border-slate-700 dark:text-slate-200">
+        Only {settings.approvers.join(', ')} can approve or reject this exception.
+      </p>
+    );
+  }
   return (
     <div className="mt-2 space-y-2 border-t border-slate-200 pt-2 dark:border-slate-700" role="group" aria-label="Decide on this request">
       {decide.error != null && <ErrorBanner error={decide.error} />}

@@ -3,6 +3,7 @@ import { nextActions, type NextAction } from '../../lib/core/domain/next-actions
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { Card, focusRing, Muted } from '../ui';
+import { listArrowKeys } from '../shared/keyboard';
 import { CARD_ANCHORS, commitmentAnchor, useDisclosure } from './disclosure';
 
 const KIND_TONES: Record<NextAction['kind'], string> = {
@@ -44,11 +45,12 @@ export function NextActionsCard({ context }: { context: AccountContext }) {
       {actions.length === 0 ? (
         <Muted>Nothing needs attention right now.</Muted>
       ) : (
-        <ol className="space-y-1" aria-label="Next actions, most urgent first">
+        <ol className="space-y-1" aria-label="Next actions, most urgent first" onKeyDown={listArrowKeys}>
           {actions.map((a) => (
             <li key={`${a.kind}:${a.commitmentId ?? ''}`}>
               <button
                 type="button"
+                data-nav-row=""
                 onClick={() => go(a)}
                 className={`w-full rounded-md border border-l-4 border-slate-200 px-2 py-1 text-left hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800 ${KIND_TONES[a.kind]} ${focusRing}`}
               >

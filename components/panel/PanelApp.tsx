@@ -18,6 +18,8 @@ import { NextActionsCard } from './NextActionsCard';
 import { PageDisagreements } from './PageDisagreements';
 import { RiskFlagsCard } from './RiskFlagsCard';
 import { SyncStatus } from './SyncStatus';
+import { UndoProvider } from '../shared/undo';
+import { PanelShortcuts } from './Shortcuts';
 import { UnassignedCard } from './UnassignedCard';
 
 export interface PanelAppProps {
@@ -124,32 +126,37 @@ function Body({ loadTabRecord, writeClipboard }: PanelAppProps) {
 export function PanelApp(props: PanelAppProps) {
   const settingsError = useSettingsError();
   return (
-    <div className="min-h-screen min-w-[300px] bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
-      <div className="flex items-center justify-between border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
-        <span className="text-sm font-semibold tracking-tight">Seamline</span>
-        {props.onClose && (
-          <Button variant="ghost" onClick={props.onClose} aria-label="Close Seamline panel">
-            <svg aria-hidden="true" viewBox="0 0 16 16" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2">
-              <path d="m4 4 8 8M12 4l-8 8" />
-            </svg>
-          </Button>
-        )}
+    <UndoProvider>
+      <div className="min-h-screen min-w-[300px] bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+        <header className="flex items-center justify-between border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
+          <span className="text-sm font-semibold tracking-tight">Seamline</span>
+          <span className="flex items-center gap-1">
+            <PanelShortcuts />
+            {props.onClose && (
+              <Button variant="ghost" onClick={props.onClose} aria-label="Close Seamline panel">
+                <svg aria-hidden="true" viewBox="0 0 16 16" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2">
+                  <path d="m4 4 8 8M12 4l-8 8" />
+                </svg>
+              </Button>
+            )}
+          </span>
+        </header>
+        <main className="space-y-3 p-3">
+          {settingsError && (
+            <p
+              role="alert"
+              className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+            >
+              {settingsError}
+            </p>
+          )}
+          <SyncStatus />
+          <PanelDisclosureProvider>
+            <Body {...props} />
+          </PanelDisclosureProvider>
+        </main>
       </div>
-      <main className="space-y-3 p-3">
-        {settingsError && (
-          <p
-            role="alert"
-            className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
-          >
-            {settingsError}
-          </p>
-        )}
-        <SyncStatus />
-        <PanelDisclosureProvider>
-          <Body {...props} />
-        </PanelDisclosureProvider>
-      </main>
-    </div>
+    </UndoProvider>
   );
 }
 

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../lib/core/errors';
 import { fakeClient, makeContext, makeFlag, NOW, renderWithProviders } from '../../test/render';
+import { UndoProvider } from '../shared/undo';
 import { RiskFlagsCard } from './RiskFlagsCard';
 
 describe('RiskFlagsCard', () => {
@@ -114,5 +115,24 @@ describe('RiskFlagsCard', () => {
     const { container } = renderWithProviders(<RiskFlagsCard context={makeContext({ flags: [flag] })} />);
     expect(container.querySelector('img, b, a')).toBeNull();
     expect(screen.getByText('<img src=x onerror=alert(1)>')).toBeTruthy();
+  });
+
+  it('undoes a resolution and a severity change, each at the version it produced', async () => {
+    const client = fakeClient();
+    renderWithProviders(
+      <UndoProvider>
+        <RiskFlagsCard context={makeContext({ flags: [makeFlag({ id: 'f9', version: 3, severity: 'high' })] })} />
+      </UndoProvider>,
+      { client },
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Resolve…' }));
+    await userEvent.type(screen.getByLabelText('How was it resolved?'), 'Scoped down');
+    await userEvent.click(screen.getByRole('button', { name: 'Resolve flag' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(client.updateFlag).toHaveBeenLastCalledWith('f9', { resolved: false }, 4));
+    await userEvent.selectOptions(screen.getByLabelText('Severity'), 'low');
+    expect(await screen.findByText('Severity set to Low on Free services')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(client.updateFlag).toHaveBeenLastCalledWith('f9', { severity: 'high' }, 4));
   });
 });

@@ -2,7 +2,10 @@ import { useId, useState } from 'react';
 import type { AccountContext } from '../../lib/core/model';
 import type { RiskFlag, Severity } from '../../lib/core/domain/risk-flag';
 import { useNow } from '../app/clock';
+import { useData } from '../app/DataContext';
 import { useSettings } from '../app/settings';
+import { listArrowKeys } from '../shared/keyboard';
+import { useUndo } from '../shared/undo';
 import { useWrite } from '../app/useWrite';
 import { Badge, Button, Card, ErrorBanner, focusRing, formatDateTime, Muted, SelectField, TextArea, WarningIcon } from '../ui';
 import { RISK_CATEGORY_LABELS, SEVERITY_LABELS, SEVERITY_RANK, SEVERITY_TONES, toOptions } from '../shared/labels';
@@ -19,8 +22,21 @@ const SEVERITY_OPTIONS = toOptions(SEVERITY_LABELS).sort((a, b) => SEVERITY_RANK
  * saves, and the stored one again if the save fails.
  */
 function useSeverityChange(flag: RiskFlag) {
-  const change = useWrite((client, severity: Severity) => client.updateFlag(flag.id, { severity }, flag.version));
-  const shown = change.isPending && change.variables ? change.variables : flag.severity;
+  const { client } = useData();
+  const { offer } = useUndo();
+  const write = useWrite((c, severity: Severity) => c.updateFlag(flag.id, { severity }, flag.version));
+  const change = {
+    ...write,
+    mutate: (severity: Severity) =>
+      write.mutate(severity, {
+        onSuccess: (saved) =>
+          offer({
+            message: `Severity set to ${SEVERITY_LABELS[severity]} on ${RISK_CATEGORY_LABELS[flag.category]}`,
+            undo: () => client.updateFlag(saved.id, { severity: flag.severity }, saved.version),
+          }),
+      }),
+  };
+  const shown = write.isPending && write.variables ? write.variables : flag.severity;
   return { change, shown };
 }
 
@@ -30,7 +46,12 @@ function FlagItem({ flag, pending, onResolve }: { flag: RiskFlag; pending: boole
   const [note, setNote] = useState('');
   const { change, shown } = useSeverityChange(flag);
   return (
-    <li aria-labelledby={titleId} className="border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700">
+    <li
+      aria-labelledby={titleId}
+      data-nav-row=""
+      tabIndex={-1}
+      className={`border-t border-slate-200 py-2 first:border-t-0 dark:border-slate-700 ${focusRing}`}
+    >
       <p id={titleId} className="flex flex-wrap items-center gap-1 text-sm font-medium text-slate-900 dark:text-slate-50">
         <Badge tone={SEVERITY_TONES[flag.severity]} icon={flag.severity === 'critical' || flag.severity === 'high' ? <WarningIcon /> : undefined}>
           {SEVERITY_LABELS[flag.severity]}
@@ -84,12 +105,10 @@ function FlagItem({ flag, pending, onResolve }: { flag: RiskFlag; pending: boole
 export function RiskFlagsCard({ context }: { context: AccountContext }) {
   const settings = useSettings();
   const now = useNow();
-  const resolve = useWrite((client, r: Resolve) =>
-    client.updateFlag(
-      r.flag.id,
-      { resolved: true, resolutionNote: r.note, resolvedBy: settings.userName, resolvedAt: now.toISOString() },
-      r.flag.version,
-    ),
+  const { client } = useData();
+  const { offer } = useUndo();
+  const resolve = useWrite((c, r: Resolve) =>
+    c.updateFlag(r.flag.id, { resolved: true, resolutionNote: r.note, resolvedBy: settings.userName, resolvedAt: now.toISOString() }, r.flag.version),
   );
   const open = context.flags.filter((f) => !f.resolved).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   // Newest first: a resolution note is what the next person asks about.
@@ -100,9 +119,22 @@ export function RiskFlagsCard({ context }: { context: AccountContext }) {
       {open.length === 0 ? (
         <Muted>No open risk flags.</Muted>
       ) : (
-        <ul>
+        <ul onKeyDown={listArrowKeys}>
           {open.map((f) => (
-            <FlagItem key={f.id} flag={f} pending={resolve.isPending} onResolve={(r) => resolve.mutate(r)} />
+            <FlagItem
+              key={f.id}
+              flag={f}
+              pending={resolve.isPending}
+              onResolve={(r) =>
+                resolve.mutate(r, {
+                  onSuccess: (saved) =>
+                    offer({
+                      message: `Resolved ${SEVERITY_LABELS[f.severity]} ${RISK_CATEGORY_LABELS[f.category]}`,
+                      undo: () => client.updateFlag(saved.id, { resolved: false }, saved.version),
+                    }),
+                })
+              }
+            />
           ))}
         </ul>
       )}

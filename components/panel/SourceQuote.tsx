@@ -1,4 +1,4 @@
-import { hostOf, safeHref } from '../ui';
+import { focusRing, hostOf, safeHref } from '../ui';
 
 /**
  * A quote captured from a page, with where it came from. Only http(s) URLs
@@ -24,7 +24,7 @@ export function SourceQuote({ quote, url, title }: { quote?: string; url?: strin
               href={href}
               target="_blank"
               rel="noopener noreferrer"
-              className="break-all text-indigo-800 underline hover:text-indigo-950 dark:text-indigo-300 dark:hover:text-indigo-200"
+              className={`rounded-sm break-all text-indigo-800 underline hover:text-indigo-950 dark:text-indigo-300 dark:hover:text-indigo-200 ${focusRing}`}
             >
               {label}
             </a>

@@ -3,7 +3,8 @@ import { useEffect, useId, useState } from 'react';
 import { accountsQuery } from '../app/data-queries';
 import type { AccountSummary } from '../../lib/core/model';
 import { useData } from '../app/DataContext';
-import { Button, ErrorBanner, focusRing, Muted } from '../ui';
+import { ErrorBanner, focusRing, Muted } from '../ui';
+import { useOptionKeys } from '../shared/keyboard';
 
 const SEARCH_DELAY_MS = 200;
 
@@ -19,37 +20,60 @@ export function AccountPicker({ initialSearch = '', onPick }: { initialSearch?: 
   }, [text]);
   const results = useQuery({ ...accountsQuery(client, source, { search: search || undefined, limit: 8 }), placeholderData: keepPreviousData });
   const items = results.data?.items ?? [];
+  const keys = useOptionKeys(items, onPick);
+  const listId = `${id}-list`;
+  const optionId = (i: number) => `${id}-opt-${i}`;
   return (
     <section aria-labelledby={`${id}-h`} className="space-y-2">
-      <h2 id={`${id}-h`} className="text-sm font-semibold text-slate-900 dark:text-slate-50">
+      {/* The popup's page heading when no account is shown. */}
+      <h1 id={`${id}-h`} className="text-sm font-semibold text-slate-900 dark:text-slate-50">
         Open an account’s checklist
-      </h2>
+      </h1>
       <div>
         <label htmlFor={id} className="block text-xs font-medium text-slate-700 dark:text-slate-300">
           Search accounts by name or domain
         </label>
+        {/* The focus stays in the field; ↑/↓ move through the results and Enter opens one. */}
         <input
           id={id}
           type="search"
+          role="combobox"
+          aria-expanded={items.length > 0}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={keys.active >= 0 ? optionId(keys.active) : undefined}
           autoFocus
           value={text}
           maxLength={200}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && items.length === 1) onPick(items[0]!);
+          onChange={(e) => {
+            setText(e.target.value);
+            keys.reset();
           }}
+          onKeyDown={keys.onKeyDown}
           className={`mt-0.5 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 ${focusRing}`}
         />
       </div>
       {results.error != null && <ErrorBanner error={results.error} onRetry={() => void results.refetch()} />}
       {results.data && items.length === 0 && <Muted>{search ? `No account matches “${search}”.` : 'No accounts yet.'}</Muted>}
-      <ul aria-label="Matching accounts" className="space-y-1">
-        {items.map((a) => (
-          <li key={a.id}>
-            <Button className="w-full justify-between text-left" size="md" onClick={() => onPick(a)}>
-              <span className="truncate">{a.name}</span>
-              {a.websiteDomain && <span className="shrink-0 text-xs font-normal text-slate-600 dark:text-slate-400">{a.websiteDomain}</span>}
-            </Button>
+      <ul id={listId} role="listbox" aria-label="Matching accounts" className="space-y-1">
+        {items.map((a, i) => (
+          // Options are picked from the field (Enter) or by pointer; the field keeps the focus.
+          <li
+            key={a.id}
+            id={optionId(i)}
+            role="option"
+            aria-selected={i === keys.active}
+            onClick={() => onPick(a)}
+            onMouseMove={() => keys.setActive(i)}
+            className={`flex cursor-pointer items-baseline justify-between gap-2 rounded-md border px-3 py-1.5 text-sm ${
+              i === keys.active
+                ? 'border-indigo-600 bg-indigo-50 outline-2 outline-indigo-600 dark:border-indigo-300 dark:bg-indigo-950 dark:outline-indigo-300'
+                : 'border-slate-300 bg-white dark:border-slate-600 dark:bg-slate-800'
+            }`}
+          >
+            {/* The full name: the domain gives way first. */}
+            <span className="max-w-full shrink-0 font-medium break-words text-slate-900 dark:text-slate-50">{a.name}</span>
+            {a.websiteDomain && <span className="min-w-0 shrink truncate text-xs text-slate-600 dark:text-slate-400">{a.websiteDomain}</span>}
           </li>
         ))}
       </ul>

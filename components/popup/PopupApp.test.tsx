@@ -46,6 +46,7 @@ describe('popup on a linked record', () => {
     expect(await screen.findByRole('heading', { name: 'Northwind Logistics' })).toBeTruthy();
     expect(screen.getByText('33% complete · 1 of 3 done')).toBeTruthy();
     expect(screen.getByText('1 required item missing')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'All' }));
     const scope = screen.getByRole('group', { name: /Scope/ });
     const labels = within(scope)
       .getAllByRole('checkbox')
@@ -69,6 +70,7 @@ describe('popup on a linked record', () => {
       by: 'Dana Reyes',
       expectedVersion: null,
     });
+    await userEvent.click(screen.getByRole('button', { name: 'All' }));
     await userEvent.click(screen.getByRole('checkbox', { name: 'Executive sponsor named' }));
     expect(client.setHandoffAnswer).toHaveBeenLastCalledWith(expect.objectContaining({ itemId: 'sponsor', done: false, expectedVersion: 2 }));
   });
@@ -142,18 +144,48 @@ describe('popup off a record', () => {
     );
     renderPopup(plainTab, client);
     expect(screen.queryByRole('button', { name: 'Open panel' })).toBeNull();
-    await userEvent.type(await screen.findByRole('searchbox', { name: 'Search accounts by name or domain' }), 'north');
-    await userEvent.click(await screen.findByRole('button', { name: /Northwind Logistics/ }));
+    await userEvent.type(await screen.findByRole('combobox', { name: 'Search accounts by name or domain' }), 'north');
+    await userEvent.click(await screen.findByRole('option', { name: /Northwind Logistics/ }));
     expect(await screen.findByRole('heading', { name: 'Northwind Logistics' })).toBeTruthy();
     expect(client.listAccounts).toHaveBeenCalledWith({ search: 'north', limit: 8 });
     await userEvent.click(screen.getByRole('button', { name: 'Back to account search' }));
-    expect(screen.getByRole('searchbox')).toBeTruthy();
+    expect(screen.getByRole('combobox')).toBeTruthy();
+  });
+
+  it('moves through the results with ↑/↓ and opens the active one with Enter, showing full names', async () => {
+    const client = fakeClient(makeContext());
+    const summary = (id: string, name: string) => ({
+      id,
+      name,
+      websiteDomain: `${id}.example`,
+      segment: 'mid-market' as const,
+      arr: 1,
+      currency: 'USD',
+      lifecycleStage: 'onboarding' as const,
+    });
+    const long = 'Northwind Logistics International Freight and Warehousing Holdings';
+    client.listAccounts.mockResolvedValue({ items: [summary('acc-0', 'Northwind Air'), summary('acc-1', long)], nextCursor: null, total: 2 });
+    renderPopup(plainTab, client);
+    const box = await screen.findByRole('combobox', { name: 'Search accounts by name or domain' });
+    await userEvent.type(box, 'north');
+    const options = await screen.findAllByRole('option');
+    expect(options.map((o) => o.getAttribute('aria-selected'))).toEqual(['true', 'false']);
+    expect(options[1]!.textContent).toContain(long);
+    await userEvent.keyboard('{ArrowDown}');
+    expect(box.getAttribute('aria-activedescendant')).toBe(options[1]!.id);
+    // Both ends wrap round.
+    await userEvent.keyboard('{ArrowDown}');
+    expect(box.getAttribute('aria-activedescendant')).toBe(options[0]!.id);
+    await userEvent.keyboard('{ArrowUp}');
+    expect(box.getAttribute('aria-activedescendant')).toBe(options[1]!.id);
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(client.getAccountContext).toHaveBeenCalledWith('acc-1'));
   });
 
   it('starts the search from the name of a record that is not linked', async () => {
     const client = fakeClient(makeContext());
     renderPopup({ tabId: 4, record: { ...SF_REF, name: 'Globex' }, resolution: { status: 'not-linked', reason: 'unknown', candidates: [] } }, client);
-    expect(((await screen.findByRole('searchbox')) as HTMLInputElement).value).toBe('Globex');
+    expect(((await screen.findByRole('combobox')) as HTMLInputElement).value).toBe('Globex');
     expect(screen.getByText(/not linked to a Seamline account yet/)).toBeTruthy();
     await waitFor(() => expect(client.listAccounts).toHaveBeenCalledWith({ search: 'Globex', limit: 8 }));
   });
@@ -163,7 +195,7 @@ describe('popup off a record', () => {
     client.listUnassigned.mockResolvedValue({ commitments: [], flags: [makeFlag({ accountId: null })] });
     renderPopup(plainTab, client);
     expect(await screen.findByText('1 capture needs an account')).toBeTruthy();
-    expect(screen.queryByRole('button', { name: /assign them in the panel/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Assign in panel/ })).toBeNull();
   });
 });
 

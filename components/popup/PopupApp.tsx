@@ -10,6 +10,7 @@ import { useSettings } from '../app/settings';
 import { Button, ErrorBanner, Muted, PanelSkeleton } from '../ui';
 import { AccountPicker } from './AccountPicker';
 import { QuickChecklist } from './QuickChecklist';
+import { UndoProvider } from '../shared/undo';
 
 /** The tab the popup belongs to, and the record it shows (null off CRM pages). */
 export type PopupTab = Pick<TabRecord, 'tabId' | 'record' | 'resolution'>;
@@ -42,7 +43,7 @@ function UnassignedNotice({ onAssign }: { onAssign: (() => void) | null }) {
     >
       <span className="font-medium">{text}</span>
       {onAssign ? (
-        <Button onClick={onAssign} aria-label={`${text}: assign them in the panel`}>
+        <Button onClick={onAssign} aria-label={`Assign in panel: ${text}`}>
           Assign in panel
         </Button>
       ) : (
@@ -101,7 +102,7 @@ export function PopupApp({ loadTabRecord, openPanel, openDashboard }: PopupAppPr
 
   return (
     <div className="max-h-[600px] w-[380px] overflow-y-auto bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
-      <div className="sticky top-0 z-10 flex items-center justify-between border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
+      <header className="sticky top-0 z-10 flex items-center justify-between border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
         <span className="text-sm font-semibold tracking-tight">Seamline</span>
         <span className="flex items-center gap-1">
           {openDashboard && <Button onClick={openDashboard}>Dashboard</Button>}
@@ -111,11 +112,11 @@ export function PopupApp({ loadTabRecord, openPanel, openDashboard }: PopupAppPr
             </Button>
           )}
         </span>
-      </div>
+      </header>
       <main className="space-y-2 p-3">
         {panelError && <ErrorBanner error={new Error(panelError)} />}
         <UnassignedNotice onAssign={canOpenPanel && linkedId ? open : null} />
-        {body}
+        <UndoProvider>{body}</UndoProvider>
       </main>
     </div>
   );

@@ -10,6 +10,8 @@ import { ChecklistSections, useChecklistAnswers } from '../shared/Checklist';
 import { ErrorBanner, Muted, PanelSkeleton } from '../ui';
 import { ProgressRing } from '../ui/ProgressRing';
 import { SuggestionPrompt } from '../shared/SuggestionPrompt';
+import { QuickCapture, type Captured } from '../shared/QuickCapture';
+import { useState } from 'react';
 
 function Checklist({ context }: { context: AccountContext }) {
   const settings = useSettings();
@@ -19,6 +21,7 @@ function Checklist({ context }: { context: AccountContext }) {
   // The ring counts ticks in flight, so the figure moves with the click.
   const completeness = checklistCompleteness(template, answers);
   const toConfirm = context.commitments.filter((c) => c.kind === 'other' && pendingSuggestion(c, now));
+  const [captured, setCaptured] = useState<Captured | null>(null);
 
   return (
     <>
@@ -39,6 +42,25 @@ function Checklist({ context }: { context: AccountContext }) {
         </div>
       </div>
       {error != null && <ErrorBanner error={error} />}
+      <div className="mt-2">
+        <QuickCapture context={context} onCaptured={setCaptured} />
+      </div>
+      <div aria-live="polite">
+        {captured && (
+          <p className="mt-1 rounded-md bg-amber-50 px-2 py-1 text-xs text-slate-900 ring-2 ring-amber-500 dark:bg-amber-950 dark:text-slate-50 dark:ring-amber-300">
+            {captured.type === 'commitment' ? (
+              <>
+                Saved: <span className="font-medium break-words">{captured.item.text}</span>
+              </>
+            ) : (
+              <>
+                Quote added to{' '}
+                <span className="font-medium break-words">{captured.to.type === 'commitment' ? captured.to.item.text : 'the flag'}</span>
+              </>
+            )}
+          </p>
+        )}
+      </div>
       {toConfirm.length > 0 && (
         <section aria-label="Captured commitments to confirm" className="mt-2">
           <h2 className="text-xs font-semibold text-slate-900 dark:text-slate-100">Captured commitments to confirm</h2>

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
@@ -7,6 +7,7 @@ import { fakeClient, makeContext, renderWithProviders } from '../../test/render'
 import { ChecklistCard } from '../panel/ChecklistCard';
 import { QuickChecklist } from '../popup/QuickChecklist';
 import { checklistOrder, keepOrder } from './Checklist';
+import { UndoProvider } from './undo';
 
 const template: HandoffTemplate = {
   id: 't',
@@ -36,10 +37,11 @@ describe('one checklist for the panel and the popup', () => {
       { sectionId: 'done', itemIds: ['a'] },
     ]);
     const panel = renderWithProviders(<ChecklistCard context={context} />, { settings });
+    await userEvent.click(screen.getByRole('button', { name: 'All' }));
     const panelOrder = labels();
     panel.unmount();
     renderWithProviders(<QuickChecklist accountId="acc-1" />, { settings, client: fakeClient(context) });
-    await screen.findAllByRole('checkbox');
+    await userEvent.click(await screen.findByRole('button', { name: 'All' }));
     expect(labels()).toEqual(panelOrder);
     expect(panelOrder).toEqual(['Item C required', 'Item D required', 'Item B optional', 'Item A']);
   });
@@ -88,5 +90,67 @@ describe('one checklist for the panel and the popup', () => {
       { sectionId: 'open', itemIds: ['c', 'b', 'e'] },
       { sectionId: 'new', itemIds: ['x'] },
     ]);
+  });
+});
+
+describe('the Missing filter and undo', () => {
+  for (const [screenName, view] of [
+    ['panel', () => <ChecklistCard context={context} />],
+    ['popup', () => <QuickChecklist accountId="acc-1" />],
+  ] as const) {
+    it(`${screenName}: starts on what is missing and keeps a ticked row in place until the filter is chosen again`, async () => {
+      const client = fakeClient(context);
+      // A save still in flight: the screen shows the tick it is making.
+      client.setHandoffAnswer.mockImplementation(() => new Promise(() => undefined));
+      renderWithProviders(<UndoProvider>{view()}</UndoProvider>, { settings, client });
+      expect((await screen.findByRole('button', { name: 'Missing (2)' })).getAttribute('aria-pressed')).toBe('true');
+      expect(labels()).toEqual(['Item C required', 'Item D required']);
+      await userEvent.click(screen.getByRole('checkbox', { name: 'Item C required' }));
+      await waitFor(() => expect(client.setHandoffAnswer).toHaveBeenCalledTimes(1));
+      // The count follows the tick; the row stays where it was.
+      expect(await screen.findByRole('button', { name: 'Missing (1)' })).toBeTruthy();
+      expect(labels()).toEqual(['Item C required', 'Item D required']);
+      await userEvent.click(screen.getByRole('button', { name: 'All' }));
+      expect(labels()).toEqual(['Item C required', 'Item D required', 'Item B optional', 'Item A']);
+    });
+  }
+
+  it('offers to undo a tick, and the undo writes the previous answer back at the saved version', async () => {
+    const client = fakeClient(context);
+    renderWithProviders(
+      <UndoProvider>
+        <ChecklistCard context={context} />
+      </UndoProvider>,
+      { settings, client },
+    );
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Item C required' }));
+    const status = await screen.findByText('Ticked “Item C required”');
+    await userEvent.click(within(status.parentElement!).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(client.setHandoffAnswer).toHaveBeenCalledTimes(2));
+    expect(client.setHandoffAnswer).toHaveBeenLastCalledWith({
+      accountId: 'acc-1',
+      itemId: 'c',
+      done: false,
+      note: undefined,
+      by: 'Me',
+      expectedVersion: 1,
+    });
+    expect(await screen.findByText('Undone: Ticked “Item C required”')).toBeTruthy();
+  });
+
+  it('shows an undo that lost to a newer change instead of forcing it', async () => {
+    const client = fakeClient(context);
+    renderWithProviders(
+      <UndoProvider>
+        <ChecklistCard context={context} />
+      </UndoProvider>,
+      { settings, client },
+    );
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Item D required' }));
+    await screen.findByText('Ticked “Item D required”');
+    client.setHandoffAnswer.mockRejectedValueOnce(new Error('Checklist answer changed since you loaded it.'));
+    await userEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    expect(await screen.findByText(/changed since you loaded it/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
   });
 });

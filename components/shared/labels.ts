@@ -3,7 +3,15 @@ import type { IcpBand } from '../../lib/core/domain/icp-evaluate';
 import type { CommitmentKind, RoadmapStatus, CommitmentStatus } from '../../lib/core/domain/commitment';
 import type { Severity } from '../../lib/core/domain/risk-flag';
 import type { Segment } from '../../lib/core/domain/account';
+import type { UserRole } from '../../lib/core/domain/settings';
 import type { Tone } from '../ui/Badge';
+
+export const USER_ROLE_LABELS: Record<UserRole, string> = {
+  ae: 'Account executive (AE)',
+  csm: 'Customer success manager (CSM)',
+  manager: 'Manager',
+  revops: 'RevOps',
+};
 
 export const SEGMENT_LABELS: Record<Segment, string> = { enterprise: 'Enterprise', 'mid-market': 'Mid-market', smb: 'SMB' };
 

@@ -11,6 +11,7 @@ import { registerCommands, type NativePanelApi } from './commands';
 import { registerContextMenus, type MenuApi } from './context-menu';
 import { createGatedPort, type BackendConnector } from './data-source';
 import { seedDemoHandler } from './demo';
+import { registerFirstRun } from './first-run';
 import { pageFieldsHandlers } from './page-fields';
 import { installPanelHandlers, sendToTab } from './panel';
 import { createRouter } from './router';
@@ -101,6 +102,7 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
       void sendToTab(api, tabId, { channel: CHANNEL, type: 'badge', text: state?.text ?? '', color: state?.color ?? '', title: state?.title ?? '' }),
   });
   const commands = registerCommands(api, deps.native ?? {}, deps.settings);
+  registerFirstRun(api);
 
   const route = createRouter({
     extensionId: api.runtime.id,

@@ -1,6 +1,7 @@
 import type { Account, ArrChange, Commitment, HandoffAnswer, HandoffAnswers, HealthSnapshot, IcpApproval, RiskFlag } from '../../lib/core/domain';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle, type ImportMode, type ImportSummary } from '../../lib/core/model';
 import type { Db, Queryable } from '../base/db';
+import { ApiError } from '../base/errors';
 import { putAccountRow, putArrChange } from './accounts';
 import { putApproval } from './approvals';
 import { putHandoffRow } from './handoff';
@@ -66,7 +67,20 @@ export async function importAll(db: Db, workspace: string, bundle: ExportBundle,
       }
     }
     for (const a of bundle.approvals) await putApproval(tx, workspace, a);
-    for (const c of bundle.arrChanges ?? []) await putArrChange(tx, workspace, c);
+    // ARR history belongs to an account of this workspace: one the bundle brings or one already here.
+    const known = new Set(bundle.accounts.map((a) => a.id));
+    for (const [i, c] of (bundle.arrChanges ?? []).entries()) {
+      if (!known.has(c.accountId)) {
+        const r = await tx.query('SELECT 1 FROM accounts WHERE workspace_id = $1 AND id = $2', [workspace, c.accountId]);
+        if (r.rows.length === 0) {
+          throw new ApiError('validation', `arrChanges[${i}].accountId: no account ${c.accountId} in this workspace`, {
+            field: `arrChanges[${i}].accountId`,
+          });
+        }
+        known.add(c.accountId);
+      }
+      await putArrChange(tx, workspace, c);
+    }
     return {
       accounts: bundle.accounts.length,
       snapshots: bundle.snapshots.length,

@@ -2,3 +2,5 @@
 export * from './capture';
 export * from './severity';
 export * from './suggest';
+export * from './supported';
+export * from './made-by';

@@ -1,3 +1,4 @@
+import { DEFAULT_CSM_CAPACITY } from './dashboard/capacity';
 import type { HandoffTemplate } from './handoff';
 import type { HealthWeights } from './health-snapshot';
 import type { IcpProfile } from './icp';
@@ -373,4 +374,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lifecycleRules: DEFAULT_LIFECYCLE_RULES,
   raci: DEFAULT_RACI,
   reminders: DEFAULT_REMINDER_SETTINGS,
+  userRole: null,
+  approvers: [],
+  csmCapacity: DEFAULT_CSM_CAPACITY,
 };

@@ -34,6 +34,10 @@ export const DataSourceSchema = z.discriminatedUnion('kind', [
 
 export const PanelModeSchema = z.enum(['injected', 'native']);
 
+// Who the person is in the revenue team: it decides whose promise a capture
+// records ("made by" is the account's AE unless the AE is capturing).
+export const UserRoleSchema = z.enum(['ae', 'csm', 'manager', 'revops']);
+
 export const SettingsSchema = z.object({
   // Recorded as "made by"/"created by" on what this person captures.
   userName: PersonSchema,
@@ -52,8 +56,16 @@ export const SettingsSchema = z.object({
   lifecycleRules: LifecycleRulesSchema,
   raci: RaciMatrixSchema,
   reminders: ReminderSettingsSchema,
+  // null until the person says, on the first-run page or in the options.
+  userRole: UserRoleSchema.nullable(),
+  // Who may approve or reject an ICP exception; empty means no one is named
+  // yet and anyone may decide.
+  approvers: z.array(PersonSchema).max(50),
+  // Accounts in onboarding one CSM can carry (the dashboard's capacity figure).
+  csmCapacity: z.number().int().min(1).max(1000),
 });
 
 export type DataSource = z.infer<typeof DataSourceSchema>;
 export type PanelMode = z.infer<typeof PanelModeSchema>;
+export type UserRole = z.infer<typeof UserRoleSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;

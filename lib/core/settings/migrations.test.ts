@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIFECYCLE_RULES, DEFAULT_PLAN_TEMPLATES, DEFAULT_RACI, DEFAULT_REMINDER_SETTINGS, DEFAULT_SETTINGS } from '../domain/defaults';
-import { migrateSettings, migrateSettingsV2toV3, parseStoredSettings } from './migrations';
+import { migrateSettings, migrateSettingsV2toV3, migrateSettingsV3toV4, parseStoredSettings } from './migrations';
 
 // A v2 value as a v2 build saved it: the current settings with the single kickoff number.
 function v2(kickoffSlaBusinessDays: unknown): Record<string, unknown> {
@@ -42,5 +42,29 @@ describe('settings v2 → v3', () => {
   it('leaves a value already in the v3 shape alone', () => {
     expect(migrateSettingsV2toV3(DEFAULT_SETTINGS)).toBe(DEFAULT_SETTINGS);
     expect(migrateSettingsV2toV3(null)).toBeNull();
+  });
+});
+
+describe('settings v3 → v4', () => {
+  const v3 = (): Record<string, unknown> => {
+    const { userRole: _u, approvers: _a, csmCapacity: _c, ...rest } = DEFAULT_SETTINGS;
+    return rest;
+  };
+
+  it('asks the role on first run, names no approvers and starts capacity at the playbook’s 8', () => {
+    const out = parseStoredSettings(migrateSettings(v3(), 3));
+    expect(out.ok && { userRole: out.settings.userRole, approvers: out.settings.approvers, csmCapacity: out.settings.csmCapacity }).toEqual({
+      userRole: null,
+      approvers: [],
+      csmCapacity: 8,
+    });
+  });
+
+  it('leaves a value already in the v4 shape alone, and reports a bad capacity instead of replacing it', () => {
+    expect(migrateSettingsV3toV4(DEFAULT_SETTINGS)).toBe(DEFAULT_SETTINGS);
+    expect(parseStoredSettings({ ...DEFAULT_SETTINGS, csmCapacity: 0 })).toEqual({
+      ok: false,
+      problems: [{ path: 'csmCapacity', message: expect.any(String) }],
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_LIFECYCLE_RULES, DEFAULT_PLAN_TEMPLATES, DEFAULT_RACI, DEFAULT_REMINDER_SETTINGS, DEFAULT_SERVICE_LEVELS } from '../domain/defaults';
+import { DEFAULT_CSM_CAPACITY } from '../domain/dashboard/capacity';
 import { SettingsSchema, type Settings } from '../domain/settings';
 import { fieldPath } from '../errors';
 
@@ -18,9 +19,14 @@ import { fieldPath } from '../errors';
  *    segment (each segment's kickoff SLA is the old number), and adds the
  *    success-plan templates, lifecycle stage rules, RACI matrix and reminder
  *    settings, which start from the playbook's defaults since no one had
- *    chosen anything for them yet. This is the shape SettingsSchema describes.
+ *    chosen anything for them yet.
+ * v4 adds who the person is (`userRole`, null until they say, so the
+ *    first-run page can ask), the ICP exception `approvers` (none named: the
+ *    decision stays open to anyone, as before) and `csmCapacity` (the
+ *    playbook's 8 accounts in onboarding per CSM, which the dashboard used as a
+ *    fixed number until now). This is the shape SettingsSchema describes.
  */
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 type Raw = Record<string, unknown>;
 
@@ -53,9 +59,15 @@ export function migrateSettingsV2toV3(value: unknown): unknown {
   };
 }
 
+export function migrateSettingsV3toV4(value: unknown): unknown {
+  if (!isObject(value) || 'userRole' in value) return value;
+  return { ...value, userRole: null, approvers: [], csmCapacity: DEFAULT_CSM_CAPACITY };
+}
+
 export const SETTINGS_MIGRATIONS: Record<number, (value: unknown) => unknown> = {
   2: migrateSettingsV1toV2,
   3: migrateSettingsV2toV3,
+  4: migrateSettingsV3toV4,
 };
 
 /** Runs every step from `fromVersion` to the current one; what WXT's storage item does on start, for tests and tools. */

@@ -11,7 +11,7 @@ import { IsoDateSchema } from '../primitives';
 import { RiskFlagSchema } from '../risk-flag';
 import { type Settings } from '../settings';
 import { ArrChangeSchema, buildArrTimelines, type ArrTimeline } from './arr-history';
-import { CAPACITY_DEFINITIONS, capacity, CapacitySchema, DEFAULT_CSM_CAPACITY } from './capacity';
+import { CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
 import { type MetricDefinition } from './common';
 import { EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
 import { DashboardFilterSchema, type DashboardFilter } from './filters';
@@ -83,7 +83,7 @@ export function dashboardSettingsOf(settings: Settings): DashboardSettings {
     healthWeights: settings.healthWeights,
     handoffTemplate: settings.handoffTemplate,
     serviceLevels: settings.serviceLevels,
-    csmCapacity: DEFAULT_CSM_CAPACITY,
+    csmCapacity: settings.csmCapacity,
   };
 }
 
