@@ -138,7 +138,7 @@ describe('reading the CRM record on the page', () => {
     const list = frame.getByRole('list', { name: 'Differences from the CRM page' });
     await list.waitFor({ timeout: 15_000 });
     expect(await list.innerText()).toContain(`Employees: CRM page ${shown.toLocaleString('en-US')}`);
-    await list.getByRole('button', { name: /Update Employees in Seamline/ }).click();
+    await list.getByRole('button', { name: /Update Seamline: Employees/ }).click();
     const after = await waitFor(
       async () => {
         const a = (await dataCall<AccountContext>(browser, 'getAccountContext', resolved.accountId))!.account;

@@ -29,7 +29,7 @@ function Row({ d, context }: { d: Disagreement; context: AccountContext }) {
           <Button
             disabled={update.isPending}
             onClick={() => update.mutate(d.patch!)}
-            aria-label={`Update ${label} in Seamline to the CRM page’s value`}
+            aria-label={`Update Seamline: ${label} to the CRM page’s value`}
           >
             Update Seamline
           </Button>

@@ -147,7 +147,7 @@ describe('where the CRM page and Seamline disagree', () => {
       expect.stringMatching(/^Account executive: CRM page Tom Becker · Seamline Dana Reyes/),
     ]);
     expect(client.updateAccount).not.toHaveBeenCalled();
-    await userEvent.click(within(rows[0]!).getByRole('button', { name: /Update ARR in Seamline/ }));
+    await userEvent.click(within(rows[0]!).getByRole('button', { name: /Update Seamline: ARR/ }));
     await waitFor(() => expect(client.updateAccount).toHaveBeenCalledWith('acc-1', { arr: 210000 }, 4));
     expect(client.updateAccount).toHaveBeenCalledTimes(1);
   });
