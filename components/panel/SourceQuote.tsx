@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { focusRing, hostOf, safeHref } from '../ui';
 
 /**
@@ -24,15 +25,21 @@ export function SourceQuote({ quote, url, title }: { quote?: string; url?: strin
               href={href}
               target="_blank"
               rel="noopener noreferrer"
-              className={`rounded-sm break-all text-indigo-800 underline hover:text-indigo-950 dark:text-indigo-300 dark:hover:text-indigo-200 ${focusRing}`}
+              className={`rounded-sm wrap-break-word text-indigo-800 underline hover:text-indigo-950 dark:text-indigo-300 dark:hover:text-indigo-200 ${focusRing}`}
             >
-              {label}
+              {withBreaks(label)}
             </a>
           ) : (
-            <span className="break-all">{label} (not a web link)</span>
+            <span className="wrap-break-word">{withBreaks(label)} (not a web link)</span>
           )}
         </figcaption>
       )}
     </figure>
   );
+}
+
+// An address wraps after its separators (/, ., ?, &, =, -, _) rather than
+// mid-word; a part longer than the line still wraps where it must.
+function withBreaks(text: string): ReactNode[] {
+  return text.split(/(?<=[/.?&=_-])/).flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
 }

@@ -19,40 +19,26 @@ const ARR = ['ARR', 'Annual recurring revenue'];
 const EMPLOYEES = ['Employees', 'Employee count', 'Number of employees'];
 const INDUSTRY = ['Industry'];
 const REGION = ['Region', 'Country'];
+// What every customer-success app here shows of the account by these labels.
+const ACCOUNT_BASICS: Labels = { arr: ARR, employeeCount: EMPLOYEES, industry: INDUSTRY, region: REGION };
 
 // Gainsight's Company object: ARR and Employees are standard fields; its
 // owner field is the CSM, not the account executive.
-export const gainsightFields = labelledFields('[data-testid="cs360-attribute-label"]', {
-  arr: ARR,
-  employeeCount: EMPLOYEES,
-  industry: INDUSTRY,
-  region: REGION,
-});
+export const gainsightFields = labelledFields('[data-testid="cs360-attribute-label"]', ACCOUNT_BASICS);
 
 // Vitally tracks MRR natively; ARR and the rest are traits the team names.
 export const vitallyFields = labelledFields('[data-testid="trait-label"]', {
-  arr: ARR,
-  employeeCount: EMPLOYEES,
-  industry: INDUSTRY,
-  region: REGION,
+  ...ACCOUNT_BASICS,
   ownerAe: ['Account Executive', 'Account owner'],
 });
 
 export const churnzeroFields = labelledFields('[data-cz="field-label"]', {
-  arr: ARR,
-  employeeCount: EMPLOYEES,
-  industry: INDUSTRY,
-  region: REGION,
+  ...ACCOUNT_BASICS,
   ownerAe: ['Account Executive', 'Sales Rep'],
 });
 
 // Planhat's "Owner" is the CSM, so no owner is read.
-export const planhatFields = labelledFields('[data-ph="field-label"]', {
-  arr: ARR,
-  employeeCount: EMPLOYEES,
-  industry: INDUSTRY,
-  region: REGION,
-});
+export const planhatFields = labelledFields('[data-ph="field-label"]', ACCOUNT_BASICS);
 
 // Intercom's "Monthly spend" is monthly, not annual, and is not read as ARR.
 export const intercomFields = labelledFields('[data-testid="attribute-label"]', {
@@ -61,9 +47,4 @@ export const intercomFields = labelledFields('[data-testid="attribute-label"]', 
 });
 
 // Zendesk organizations have no revenue or size of their own; teams add them as organization fields.
-export const zendeskFields = labelledFields('[data-test-id="record-field-label"]', {
-  arr: ARR,
-  employeeCount: EMPLOYEES,
-  industry: INDUSTRY,
-  region: REGION,
-});
+export const zendeskFields = labelledFields('[data-test-id="record-field-label"]', ACCOUNT_BASICS);
