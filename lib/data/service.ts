@@ -1,4 +1,5 @@
 import {
+  dashboardDataOf,
   dashboardFrom,
   dashboardView,
   dashboardSettingsOf,
@@ -260,7 +261,7 @@ export class DataService implements DataApi {
     if (cached && cached.port === p && cached.generation === this.generation && cached.day === day && cached.weights === weights) return cached.value;
     const generation = this.generation;
     const bundle = await p.exportAll();
-    const value = preparePortfolio({ ...bundle, arrChanges: bundle.arrChanges ?? [] }, settings.healthWeights, now);
+    const value = preparePortfolio(dashboardDataOf(bundle), settings.healthWeights, now);
     // A write that landed while the portfolio was read may be missing from it.
     if (generation === this.generation) this.prepared = { port: p, generation, day, weights, value };
     return value;

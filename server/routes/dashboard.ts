@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { computeDashboard, dashboardView } from '../../lib/core/domain';
+import { dashboardOfExport } from '../../lib/core/domain';
 import type { Env } from '../base/env';
 import * as store from '../store';
 import type { RouteKit } from './define';
@@ -10,9 +10,7 @@ import type { RouteKit } from './define';
 export function dashboardRoutes(kit: RouteKit): OpenAPIHono<Env> {
   const r = kit.router();
   kit.register(r, 'dashboard', async ({ db, body, actor }) => {
-    const bundle = await store.exportAll(db, actor.workspace);
-    const figures = computeDashboard({ ...bundle, arrChanges: bundle.arrChanges ?? [] }, body.settings, body.filter, new Date());
-    return { body: dashboardView(figures, bundle.accounts) };
+    return { body: dashboardOfExport(await store.exportAll(db, actor.workspace), body.settings, body.filter, new Date()) };
   });
   return r;
 }

@@ -17,20 +17,25 @@ import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
 import { decodeCursor, encodeCursor, likePattern, nowIso, parseOrThrow, stale, summary, type DataRow } from './shared';
 
+/** The account that holds a record identity, if any. */
+async function holderOf(q: Queryable, workspace: string, identity: string): Promise<Account | null> {
+  const r = await q.query<DataRow<Account>>(
+    `SELECT a.data FROM record_links l JOIN accounts a ON a.workspace_id = l.workspace_id AND a.id = l.account_id
+     WHERE l.workspace_id = $1 AND l.identity = $2`,
+    [workspace, identity],
+  );
+  return r.rows[0]?.data ?? null;
+}
+
 /** The account a CRM record is linked to: by its identity, then (for a link stored before tenants were recorded) its legacy key. */
 export async function linkedAccount(
   q: Queryable,
   workspace: string,
   ref: Pick<CrmLink, 'platform' | 'host' | 'tenant' | 'recordId'>,
 ): Promise<Account | null> {
-  const keys = [...new Set([recordIdentity(ref), legacyIdentity(ref)])];
-  for (const key of keys) {
-    const r = await q.query<DataRow<Account>>(
-      `SELECT a.data FROM record_links l JOIN accounts a ON a.workspace_id = l.workspace_id AND a.id = l.account_id
-       WHERE l.workspace_id = $1 AND l.identity = $2`,
-      [workspace, key],
-    );
-    if (r.rows[0]) return r.rows[0].data;
+  for (const key of new Set([recordIdentity(ref), legacyIdentity(ref)])) {
+    const holder = await holderOf(q, workspace, key);
+    if (holder) return holder;
   }
   return null;
 }
@@ -45,12 +50,7 @@ async function writeLinks(q: Queryable, workspace: string, account: Account): Pr
       account.id,
     ]);
     if (r.rowCount === 0) {
-      const other = await q.query<DataRow<Account>>(
-        `SELECT a.data FROM record_links l JOIN accounts a ON a.workspace_id = l.workspace_id AND a.id = l.account_id
-         WHERE l.workspace_id = $1 AND l.identity = $2`,
-        [workspace, identity],
-      );
-      const holder = other.rows[0]?.data;
+      const holder = await holderOf(q, workspace, identity);
       if (holder && holder.id !== account.id) {
         throw new ApiError('conflict', `${l.platform} record ${l.recordId} is already linked to another account`, { current: holder });
       }

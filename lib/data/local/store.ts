@@ -5,10 +5,9 @@ import {
   ArrChangeSchema,
   arrChangeOnSave,
   CommitmentSchema,
-  computeDashboard,
   CrmLinkSchema,
   CrmRecordRefSchema,
-  dashboardView,
+  dashboardOfExport,
   HandoffAnswersSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,
@@ -633,9 +632,7 @@ export class LocalStore implements DataPort {
   // -------------------------------------------------------------------------
 
   async dashboard(filter: DashboardFilter, settings: DashboardSettings): Promise<DashboardView> {
-    const bundle = await this.exportAll();
-    const now = this.now();
-    return dashboardView(computeDashboard({ ...bundle, arrChanges: bundle.arrChanges ?? [] }, settings, filter, now), bundle.accounts);
+    return dashboardOfExport(await this.exportAll(), settings, filter, this.now());
   }
 
   exportAll(): Promise<ExportBundle> {

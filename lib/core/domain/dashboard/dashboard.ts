@@ -133,6 +133,18 @@ export function dashboardView(dashboard: Dashboard, accounts: readonly Pick<Dash
   return { ...dashboard, crmUrls };
 }
 
+/** What a data source exports, with or without ARR history (an older export has none). */
+export type DashboardSource = Omit<DashboardData, 'arrChanges'> & { arrChanges?: DashboardData['arrChanges'] };
+
+export function dashboardDataOf(source: DashboardSource): DashboardData {
+  return { ...source, arrChanges: source.arrChanges ?? [] };
+}
+
+/** The page's view of a whole exported portfolio, computed in one go (no figures kept between calls). */
+export function dashboardOfExport(source: DashboardSource, settings: DashboardSettings, filter: DashboardFilter, now: Date): DashboardView {
+  return dashboardView(computeDashboard(dashboardDataOf(source), settings, filter, now), source.accounts);
+}
+
 /** computeDashboard over a prepared portfolio; `settings.healthWeights` must be the weights it was prepared with. */
 export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSettings, filter: DashboardFilter, now: Date): Dashboard {
   const { data, health, timelines } = prepared;
