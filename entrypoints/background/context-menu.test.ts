@@ -139,6 +139,37 @@ describe('context menu: record as commitment', () => {
     });
     expect(c?.dueDate).toBeUndefined();
   });
+
+  it.each([
+    ['a CSM capturing on an account with an AE', { userName: 'Sam Okafor', userRole: 'csm' as const }, 'Dana Reyes', 'Dana Reyes'],
+    ['the AE capturing', { userName: 'Lee Chen', userRole: 'ae' as const }, 'Dana Reyes', 'Lee Chen'],
+    ['an account with no AE', { userName: 'Sam Okafor', userRole: 'csm' as const }, undefined, 'Sam Okafor'],
+  ])('records who made the promise: %s', async (_case, person, ownerAe, madeBy) => {
+    const { bg, menus } = setup();
+    await fakeBrowser.storage.local.set({ settings: { ...DEFAULT_SETTINGS, ...person } });
+    const account = await bg.service.createAccount(accountDraft(ownerAe ? { ownerAe } : {}));
+    await bg.service.linkRecord(account.id, SF_REF);
+    await bg.tabs.report(7, SF_URL, SF_REF);
+    await menus.onClicked({ menuItemId: MENU_COMMITMENT, selectionText: 'SAP integration live by Q2', pageUrl: SF_URL }, { id: 7, url: SF_URL });
+    const [c] = (await bg.service.getAccountContext(account.id))?.commitments ?? [];
+    expect(c).toMatchObject({ madeBy, createdBy: person.userName });
+  });
+
+  it('leaves "made by" open on a capture with no account, unless an AE captured it', async () => {
+    for (const [userRole, madeBy] of [
+      ['csm', undefined],
+      ['ae', 'Lee Chen'],
+    ] as const) {
+      const { bg, menus } = setup();
+      await fakeBrowser.storage.local.set({ settings: { ...DEFAULT_SETTINGS, userName: 'Lee Chen', userRole } });
+      await menus.onClicked(
+        { menuItemId: MENU_COMMITMENT, selectionText: `promise by ${userRole}`, pageUrl: 'https://mail.example.com/' },
+        { id: 9 },
+      );
+      const c = (await bg.service.listUnassigned()).commitments.find((x) => x.text === `promise by ${userRole}`);
+      expect(c?.madeBy).toBe(madeBy);
+    }
+  });
 });
 
 describe('context menu: creation', () => {

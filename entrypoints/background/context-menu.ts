@@ -6,6 +6,7 @@ import {
   flagDraftFromSelection,
   RISK_CATEGORY_MENU_LABELS,
 } from '../../lib/core/capture';
+import { defaultMadeBy } from '../../lib/core/capture/made-by';
 import { RiskCategorySchema, type RiskCategory } from '../../lib/core/domain/risk-flag';
 import type { Settings } from '../../lib/core/domain/settings';
 import { userSiteMatchPatterns } from '../../lib/core/domain/user-site';
@@ -169,7 +170,7 @@ export function registerContextMenus(
     const category = categoryOf(info.menuItemId);
     const isCommitment = info.menuItemId === MENU_COMMITMENT;
     if (!category && !isCommitment) return { saved: null, reason: 'not a capture menu item' };
-    const { userName } = await settings();
+    const { userName, userRole } = await settings();
 
     // The tab's record counts only while the tab still shows that site: with
     // menus on every page, a tab that left the CRM for webmail keeps its old
@@ -182,19 +183,22 @@ export function registerContextMenus(
     const accountId = captureAccountId(record?.resolution);
 
     const capture = { selectionText: info.selectionText ?? '', pageUrl: info.pageUrl ?? tab?.url, pageTitle: tab?.title };
+    const account = accountId ? ((await bg.service.getAccountContext(accountId).catch(() => null))?.account ?? null) : null;
     let id: string;
     if (category) {
       const draft = flagDraftFromSelection(capture, category, accountId, userName);
       if (!draft) return { saved: null, reason: 'no text selected' };
       id = (await bg.service.createFlag(draft)).id;
     } else {
-      const draft = commitmentDraftFromSelection(capture, accountId, userName);
+      // A promise on an account is the account's AE's unless the AE is capturing;
+      // on no account yet, only an AE can say it was theirs.
+      const madeBy = account ? defaultMadeBy({ userName, userRole }, account) : userRole === 'ae' ? userName : undefined;
+      const draft = commitmentDraftFromSelection(capture, accountId, userName, madeBy);
       if (!draft) return { saved: null, reason: 'no text selected' };
       id = (await bg.service.createCommitment(draft)).id;
     }
 
-    const accountName = accountId ? ((await bg.service.getAccountContext(accountId).catch(() => null))?.account.name ?? null) : null;
-    const text = captureConfirmation(category ? { type: 'flag', category } : { type: 'commitment' }, accountName);
+    const text = captureConfirmation(category ? { type: 'flag', category } : { type: 'commitment' }, account?.name ?? null);
     const confirmedBy = await confirm(tab?.id, text);
     return { saved: category ? 'flag' : 'commitment', id, accountId, confirmedBy };
   }

@@ -81,7 +81,12 @@ export function flagDraftFromSelection(
  * date. What the wording suggests is offered for confirmation when it is shown
  * (see suggest.ts), never stored on its own.
  */
-export function commitmentDraftFromSelection(capture: SelectionCapture, accountId: string | null, createdBy: string): CommitmentDraft | null {
+export function commitmentDraftFromSelection(
+  capture: SelectionCapture,
+  accountId: string | null,
+  createdBy: string,
+  madeBy?: string,
+): CommitmentDraft | null {
   const text = cleanSelection(capture.selectionText);
   if (!text) return null;
   return {
@@ -94,6 +99,7 @@ export function commitmentDraftFromSelection(capture: SelectionCapture, accountI
     sourceUrl: sourceUrl(capture.pageUrl),
     sourceTitle: sourceTitle(capture.pageTitle),
     createdBy,
+    ...(madeBy ? { madeBy } : {}),
   };
 }
 
