@@ -102,3 +102,9 @@ export function onActiveTabChange(listener: () => void): () => void {
 export function closeInjectedPanel(): Promise<unknown> {
   return ask('panel-command', { command: 'close' });
 }
+
+/** The accounts a person opened last, kept by the background (the frame has no storage of its own to rely on). */
+export const recentAccountsPort = {
+  load: async () => (await ask('recent-accounts', {})).accounts,
+  opened: (account: { id: string; name: string }) => ask('account-opened', { accountId: account.id, name: account.name.slice(0, 300) }),
+};

@@ -7,6 +7,7 @@ import type { CrmRecordRef } from '../../lib/core/domain/crm-record';
 import type { TabRecord } from '../../lib/core/messages/to-background';
 import { fakeClient, HOSTILE_NAME, makeAccount, makeContext, renderWithProviders } from '../../test/render';
 import { PanelApp } from './PanelApp';
+import { RecentAccountsProvider } from '../shared/RecentAccounts';
 
 const record: CrmRecordRef = {
   platform: 'hubspot',
@@ -55,6 +56,28 @@ describe('PanelApp', () => {
   it('says when the page is not a CRM record', async () => {
     renderWithProviders(<PanelApp loadTabRecord={async () => tab(null, null)} />);
     expect(await screen.findByRole('region', { name: 'Not a record page' })).toBeTruthy();
+  });
+
+  it('off a record page, opens an account opened lately or found by search, and back', async () => {
+    const client = fakeClient(makeContext({ account: makeAccount({ id: 'acc-1', name: 'Northwind Logistics' }) }));
+    client.listAccounts.mockResolvedValue({ items: [summary('acc-2', 'Fabrikam GmbH')], nextCursor: null, total: 1 });
+    const opened = vi.fn(async () => undefined);
+    const port = { load: async () => [{ id: 'acc-1', name: 'Northwind Logistics' }], opened };
+    renderWithProviders(
+      <RecentAccountsProvider port={port}>
+        <PanelApp loadTabRecord={async () => tab(null, null)} />
+      </RecentAccountsProvider>,
+      { client },
+    );
+    const recent = await screen.findByRole('region', { name: 'Recent accounts' });
+    await userEvent.click(within(recent).getByRole('button', { name: 'Northwind Logistics' }));
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Northwind Logistics');
+    expect(client.getAccountContext).toHaveBeenCalledWith('acc-1');
+    await waitFor(() => expect(opened).toHaveBeenCalledWith({ id: 'acc-1', name: 'Northwind Logistics' }));
+
+    await userEvent.click(screen.getByRole('button', { name: 'Back to account search' }));
+    await userEvent.click(await screen.findByRole('option', { name: /Fabrikam GmbH/ }));
+    await waitFor(() => expect(client.getAccountContext).toHaveBeenCalledWith('acc-2'));
   });
 
   it('shows the cards for a linked record', async () => {

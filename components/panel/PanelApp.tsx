@@ -19,6 +19,8 @@ import { PageDisagreements } from './PageDisagreements';
 import { RiskFlagsCard } from './RiskFlagsCard';
 import { SyncStatus } from './SyncStatus';
 import { UndoProvider } from '../shared/undo';
+import { AccountPicker } from '../shared/AccountPicker';
+import { RecentAccountsList, useAccountOpened } from '../shared/RecentAccounts';
 import { PanelShortcuts } from './Shortcuts';
 import { UnassignedCard } from './UnassignedCard';
 
@@ -36,11 +38,14 @@ function AccountView({
   writeClipboard,
 }: {
   accountId: string;
-  record: CrmRecordRef;
+  /** The CRM record the tab shows; null when the person picked the account on a page that is not one. */
+  record: CrmRecordRef | null;
   writeClipboard?: (text: string) => Promise<void>;
 }) {
   const { client, source } = useData();
   const ctx = useQuery(accountContextQuery(client, source, accountId));
+  const account = ctx.data?.account;
+  useAccountOpened(account ? { id: account.id, name: account.name } : null);
   if (ctx.isPending) return <PanelSkeleton />;
   // TanStack keeps the last good data when a refetch fails: the error is shown
   // above it rather than replacing it, so a flaky backend never blanks the panel.
@@ -69,7 +74,7 @@ function AccountView({
       <NextActionsCard context={context} />
       <HealthCard context={context} />
       <IcpCard context={context} />
-      <PageDisagreements context={context} record={record} />
+      {record && <PageDisagreements context={context} record={record} />}
       <CommitmentsCard context={context} />
       <ChecklistCard context={context} />
       <RiskFlagsCard context={context} />
@@ -108,18 +113,39 @@ function RecordView({
   );
 }
 
+/**
+ * A page that is not a CRM record is not a dead end: the person can open an
+ * account they worked on lately, or find one by name or domain.
+ */
+function NoRecordView({ writeClipboard }: { writeClipboard?: (text: string) => Promise<void> }) {
+  const [picked, setPicked] = useState<string | null>(null);
+  if (picked) {
+    return (
+      <>
+        <Button variant="ghost" onClick={() => setPicked(null)} aria-label="Back to account search">
+          ← Back to search
+        </Button>
+        <AccountView accountId={picked} record={null} writeClipboard={writeClipboard} />
+      </>
+    );
+  }
+  return (
+    <>
+      <Card title="Not a record page">
+        <Muted>Open an account, company, deal or ticket record in your CRM to see its handoff context here, or pick an account below.</Muted>
+      </Card>
+      <RecentAccountsList onPick={(a) => setPicked(a.id)} />
+      <AccountPicker title="Find an account" level="h2" onPick={(a) => setPicked(a.id)} />
+    </>
+  );
+}
+
 function Body({ loadTabRecord, writeClipboard }: PanelAppProps) {
   const tab = useQuery(tabRecordQuery(loadTabRecord));
   if (tab.isPending) return <PanelSkeleton />;
   if (tab.data === undefined) return <ErrorBanner error={tab.error} onRetry={() => void tab.refetch()} />;
   const record = tab.data?.record ?? null;
-  if (!record) {
-    return (
-      <Card title="Not a record page">
-        <Muted>Open an account, company, deal or ticket record in your CRM to see its handoff context here.</Muted>
-      </Card>
-    );
-  }
+  if (!record) return <NoRecordView writeClipboard={writeClipboard} />;
   return <RecordView record={record} known={tab.data?.resolution ?? null} writeClipboard={writeClipboard} />;
 }
 

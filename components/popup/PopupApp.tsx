@@ -8,9 +8,10 @@ import { useData } from '../app/DataContext';
 import { TAB_RECORD_KEY } from '../app/queries';
 import { useSettings } from '../app/settings';
 import { Button, ErrorBanner, Muted, PanelSkeleton } from '../ui';
-import { AccountPicker } from './AccountPicker';
+import { AccountPicker } from '../shared/AccountPicker';
 import { QuickChecklist } from './QuickChecklist';
 import { UndoProvider } from '../shared/undo';
+import { RecentAccountsList } from '../shared/RecentAccounts';
 
 /** The tab the popup belongs to, and the record it shows (null off CRM pages). */
 export type PopupTab = Pick<TabRecord, 'tabId' | 'record' | 'resolution'>;
@@ -56,7 +57,7 @@ function UnassignedNotice({ onAssign }: { onAssign: (() => void) | null }) {
 export function PopupApp({ loadTabRecord, openPanel, openDashboard }: PopupAppProps) {
   const settings = useSettings();
   const tab = useQuery({ queryKey: TAB_RECORD_KEY, queryFn: loadTabRecord });
-  const [picked, setPicked] = useState<AccountSummary | null>(null);
+  const [picked, setPicked] = useState<Pick<AccountSummary, 'id' | 'name'> | null>(null);
   const [panelError, setPanelError] = useState<string | null>(null);
 
   const record = tab.data?.record ?? null;
@@ -95,6 +96,7 @@ export function PopupApp({ loadTabRecord, openPanel, openDashboard }: PopupAppPr
             account below.
           </Muted>
         )}
+        {!record && <RecentAccountsList onPick={setPicked} />}
         <AccountPicker initialSearch={record?.name ?? ''} onPick={setPicked} />
       </>
     );

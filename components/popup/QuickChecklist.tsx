@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useAccountOpened } from '../shared/RecentAccounts';
 import type { AccountContext } from '../../lib/core/model';
 import { accountContextQuery } from '../app/data-queries';
 import { pendingSuggestion } from '../../lib/core/capture/suggest';
@@ -83,6 +84,8 @@ function Checklist({ context }: { context: AccountContext }) {
 export function QuickChecklist({ accountId }: { accountId: string }) {
   const { client, source } = useData();
   const ctx = useQuery(accountContextQuery(client, source, accountId));
+  const account = ctx.data?.account;
+  useAccountOpened(account ? { id: account.id, name: account.name } : null);
   if (ctx.isPending) return <PanelSkeleton label="Loading the checklist…" />;
   if (ctx.data === undefined) return <ErrorBanner error={ctx.error} onRetry={() => void ctx.refetch()} />;
   if (ctx.data === null) return <Muted>This account no longer exists in the current data source.</Muted>;

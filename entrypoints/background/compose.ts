@@ -13,6 +13,7 @@ import { createGatedPort, type BackendConnector } from './data-source';
 import { seedDemoHandler } from './demo';
 import { registerFirstRun } from './first-run';
 import { pageFieldsHandlers } from './page-fields';
+import { recentAccountsHandlers } from './recent-accounts';
 import { installPanelHandlers, sendToTab } from './panel';
 import { createRouter } from './router';
 import { installSettings, type SettingsBackgroundOptions } from './settings';
@@ -110,6 +111,7 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     handlers: {
       ...panel.handlers,
       ...pageFieldsHandlers(api, tabs),
+      ...recentAccountsHandlers(api, () => service.source),
       ...settings.handlers,
       data: (request) => dispatchData(service, request),
       'seed-demo': seedDemoHandler(service),

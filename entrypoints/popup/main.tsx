@@ -3,10 +3,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
 import { DataRoot } from '../../components/app/DataRoot';
-import { activeTabId, ask, onBroadcast, pageDataClient } from '../../components/app/runtime';
+import { activeTabId, ask, onBroadcast, pageDataClient, recentAccountsPort } from '../../components/app/runtime';
 import { StoredSettingsProvider } from '../../components/app/settings';
 import { connectPanel } from '../../components/app/wiring';
 import { PopupApp, type OpenPanelResult, type PopupTab } from '../../components/popup/PopupApp';
+import { RecentAccountsProvider } from '../../components/shared/RecentAccounts';
 import { browser, nativePanelApi } from '../../lib/browser';
 import type { PanelMode } from '../../lib/core/domain/settings';
 import { createSettingsStore } from '../../lib/data/settings-store';
@@ -67,7 +68,9 @@ createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={queryClient}>
     <StoredSettingsProvider store={settingsStore}>
       <DataRoot client={client}>
-        <PopupApp loadTabRecord={loadTabRecord} openPanel={openPanel} openDashboard={openDashboard} />
+        <RecentAccountsProvider port={recentAccountsPort}>
+          <PopupApp loadTabRecord={loadTabRecord} openPanel={openPanel} openDashboard={openDashboard} />
+        </RecentAccountsProvider>
       </DataRoot>
     </StoredSettingsProvider>
   </QueryClientProvider>,

@@ -12,11 +12,13 @@ import {
   onActiveTabChange,
   onBroadcast,
   pageDataClient,
+  recentAccountsPort,
 } from '../../components/app/runtime';
 import { StoredSettingsProvider } from '../../components/app/settings';
 import { connectPanel } from '../../components/app/wiring';
 import { PanelApp, PanelFrameGate } from '../../components/panel/PanelApp';
 import { PageFieldsProvider } from '../../components/panel/page-fields';
+import { RecentAccountsProvider } from '../../components/shared/RecentAccounts';
 import { createSettingsStore } from '../../lib/data/settings-store';
 
 // This page is both the frame injected into CRM tabs and the browser's
@@ -34,7 +36,9 @@ const panel = (
   <StoredSettingsProvider store={settingsStore}>
     <DataRoot client={client}>
       <PageFieldsProvider load={getPageFields}>
-        <PanelApp loadTabRecord={getTabRecord} onClose={embedded ? () => void closeInjectedPanel() : undefined} />
+        <RecentAccountsProvider port={recentAccountsPort}>
+          <PanelApp loadTabRecord={getTabRecord} onClose={embedded ? () => void closeInjectedPanel() : undefined} />
+        </RecentAccountsProvider>
       </PageFieldsProvider>
     </DataRoot>
   </StoredSettingsProvider>

@@ -3,6 +3,7 @@ import { CrmPlatformSchema, CrmRecordRefSchema, PanelModeSchema, SettingsSchema,
 import { ExportBundleSchema, ImportSummarySchema, ResolveResultSchema } from '../model';
 import { BackendScopeSchema, ConnectionReportSchema, ConnectionStateSchema, DataSourceKindSchema, OutboxMethodSchema } from '../sync';
 import { firstIssue } from '../errors';
+import { IdSchema } from '../domain/primitives';
 import { PageValuesSchema, UnreadableValueSchema } from '../domain/page-values';
 import { FieldErrorsSchema } from '../settings/form';
 import { SettingsProblemSchema } from '../settings/migrations';
@@ -223,6 +224,17 @@ export const BACKGROUND_REQUESTS = {
     from: ['panel-frame'] as readonly SenderRole[],
     request: request('frame-check', { page: PageIdSchema }),
     reply: z.object({ crmPage: z.boolean() }),
+  },
+  // The accounts this person opened last (per data source), offered where a page is not a record.
+  'recent-accounts': {
+    from: ALL_PAGES,
+    request: request('recent-accounts', {}),
+    reply: z.object({ accounts: z.array(z.object({ id: IdSchema, name: z.string().max(300) })).max(50) }),
+  },
+  'account-opened': {
+    from: ALL_PAGES,
+    request: request('account-opened', { accountId: IdSchema, name: z.string().max(300) }),
+    reply: OkSchema,
   },
   'panel-command': {
     from: ['panel-frame'] as readonly SenderRole[],

@@ -9,7 +9,19 @@ import { useOptionKeys } from '../shared/keyboard';
 const SEARCH_DELAY_MS = 200;
 
 /** Finds an account by name or website domain, for tabs that are not a linked record. */
-export function AccountPicker({ initialSearch = '', onPick }: { initialSearch?: string; onPick: (account: AccountSummary) => void }) {
+export function AccountPicker({
+  initialSearch = '',
+  onPick,
+  title = 'Open an account’s checklist',
+  level = 'h1',
+}: {
+  initialSearch?: string;
+  onPick: (account: Pick<AccountSummary, 'id' | 'name'>) => void;
+  title?: string;
+  /** h1 where the picker is the page (the popup), h2 inside the panel. */
+  level?: 'h1' | 'h2';
+}) {
+  const Heading = level;
   const id = useId();
   const { client, source } = useData();
   const [text, setText] = useState(initialSearch);
@@ -25,10 +37,9 @@ export function AccountPicker({ initialSearch = '', onPick }: { initialSearch?: 
   const optionId = (i: number) => `${id}-opt-${i}`;
   return (
     <section aria-labelledby={`${id}-h`} className="space-y-2">
-      {/* The popup's page heading when no account is shown. */}
-      <h1 id={`${id}-h`} className="text-sm font-semibold text-slate-900 dark:text-slate-50">
-        Open an account’s checklist
-      </h1>
+      <Heading id={`${id}-h`} className="text-sm font-semibold text-slate-900 dark:text-slate-50">
+        {title}
+      </Heading>
       <div>
         <label htmlFor={id} className="block text-xs font-medium text-slate-700 dark:text-slate-300">
           Search accounts by name or domain
