@@ -58,6 +58,17 @@ describe('PanelApp', () => {
     expect(await screen.findByRole('region', { name: 'Not a record page' })).toBeTruthy();
   });
 
+  it('on a deal, names the deal the account was reached from; on the account itself, says nothing more', async () => {
+    const deal: CrmRecordRef = { ...record, objectType: 'deal', kind: 'deal', recordId: '4401', name: 'Fabrikam — platform renewal' };
+    const linked = { status: 'linked', accountId: 'acc-1', matchedBy: 'record' } as const;
+    const { unmount } = renderWithProviders(<PanelApp loadTabRecord={async () => tab(linked, deal)} />, { client: fakeClient() });
+    expect((await screen.findByText(/^On deal/)).textContent).toBe('On deal “Fabrikam — platform renewal”');
+    unmount();
+    renderWithProviders(<PanelApp loadTabRecord={async () => tab(linked)} />, { client: fakeClient() });
+    await screen.findByRole('heading', { level: 1 });
+    expect(screen.queryByText(/^On (deal|account)/)).toBeNull();
+  });
+
   it('off a record page, opens an account opened lately or found by search, and back', async () => {
     const client = fakeClient(makeContext({ account: makeAccount({ id: 'acc-1', name: 'Northwind Logistics' }) }));
     client.listAccounts.mockResolvedValue({ items: [summary('acc-2', 'Fabrikam GmbH')], nextCursor: null, total: 1 });

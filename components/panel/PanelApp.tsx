@@ -70,6 +70,7 @@ function AccountView({
     <>
       {banner}
       <AccountHeader context={context} writeClipboard={writeClipboard} />
+      {record && record.kind !== 'account' && <OnRecord record={record} />}
       {/* The four questions in order: what to do first, does it fit, what was promised, what is missing. */}
       <NextActionsCard context={context} />
       <HealthCard context={context} />
@@ -110,6 +111,17 @@ function RecordView({
         <LinkRecord record={record} resolution={resolution} />
       )}
     </>
+  );
+}
+
+/** On a deal or ticket the panel shows its account: it says which record it was reached from. */
+function OnRecord({ record }: { record: CrmRecordRef }) {
+  const what = record.kind === 'other' ? 'record' : record.kind;
+  return (
+    <p className="text-xs text-slate-700 dark:text-slate-300">
+      On {what}{' '}
+      <span className="font-medium break-words text-slate-900 dark:text-slate-50">{record.name ? `“${record.name}”` : record.recordId}</span>
+    </p>
   );
 }
 
