@@ -21,11 +21,11 @@ type From = DueRule['from'];
 type Unit = 'business-days' | 'calendar-days';
 
 const FROM_OPTIONS: { value: From; label: string }[] = [
-  { value: 'kickoff-sla', label: 'Kickoff service level of the segment' },
-  { value: 'go-live-sla', label: 'Go-live service level of the segment' },
-  { value: 'closed-won', label: 'Days from closed-won' },
-  { value: 'kickoff', label: 'Days from the kickoff' },
-  { value: 'renewal', label: 'Days from the renewal date' },
+  { value: 'kickoff-sla', label: 'Kickoff service level' },
+  { value: 'go-live-sla', label: 'Go-live service level' },
+  { value: 'closed-won', label: 'From closed-won' },
+  { value: 'kickoff', label: 'From the kickoff' },
+  { value: 'renewal', label: 'From the renewal date' },
 ];
 const UNIT_OPTIONS: { value: Unit; label: string }[] = [
   { value: 'business-days', label: 'Business days' },

@@ -196,7 +196,7 @@ export function registerReminders(
     if (alarm.name === REMINDER_ALARM) void run();
   });
   api.notifications.onClicked.addListener((id) => void open(id));
-  store.watch((state) => void sync(state.settings));
+  store.watch((state) => void sync(state.settings).catch(() => undefined));
   void sync().catch(() => undefined);
 
   return { run, sync, open };
