@@ -46,7 +46,7 @@ export default defineConfig({
     icons: ICONS,
     // Each permission, why, and what it shows at install: README "Permissions"
     // (e2e/permissions.e2e.ts holds the built manifests to that table).
-    permissions: ['storage', 'contextMenus', 'notifications', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    permissions: ['storage', 'contextMenus', 'notifications', 'alarms', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // Backend origins and custom CRM domains are asked for one by one when
     // configured; nothing is granted up front beyond the CRM match patterns.
     optional_host_permissions: OPTIONAL_ORIGINS,

@@ -73,8 +73,8 @@ describe('permissions asked at install', () => {
   const table = readmePermissions();
 
   it('are exactly the ones the product needs, in both browsers', () => {
-    expect(chrome.permissions).toEqual(['storage', 'contextMenus', 'notifications', 'scripting', 'sidePanel']);
-    expect(apiPermissions(firefox)).toEqual(['storage', 'contextMenus', 'notifications', 'scripting']);
+    expect(chrome.permissions).toEqual(['storage', 'contextMenus', 'notifications', 'alarms', 'scripting', 'sidePanel']);
+    expect(apiPermissions(firefox)).toEqual(['storage', 'contextMenus', 'notifications', 'alarms', 'scripting']);
     // Host access at install is the CRM domains only (reading a record's fields
     // runs a script in the tab, which needs it); any other host is asked for
     // one at a time. Firefox's manifest lists hosts among its permissions.

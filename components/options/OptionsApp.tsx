@@ -10,12 +10,20 @@ import { GeneralSection } from './GeneralSection';
 import { HealthWeightsSection } from './HealthWeightsSection';
 import { IcpSection } from './IcpSection';
 import { ImportExportSection } from './ImportExportSection';
+import { LifecycleRulesSection } from './LifecycleRulesSection';
+import { PlanTemplatesSection } from './PlanTemplatesSection';
+import { RaciSection } from './RaciSection';
+import { RemindersSection } from './RemindersSection';
 import { ServiceLevelsSection } from './ServiceLevelsSection';
 import { SitesSection } from './SitesSection';
 
 const NAV = [
   ['general', 'General'],
   ['service-levels', 'Service levels'],
+  ['plan-templates', 'Success plans'],
+  ['lifecycle', 'Lifecycle stages'],
+  ['raci', 'RACI'],
+  ['reminders', 'Reminders'],
   ['data-source', 'Data source'],
   ['icp', 'Ideal customer profile'],
   ['checklist', 'Handoff checklist'],
@@ -87,6 +95,10 @@ export function OptionsApp({ api }: { api: OptionsApi }) {
         {snapshot.error && <StoredSettingsError error={snapshot.error} />}
         <GeneralSection />
         <ServiceLevelsSection />
+        <PlanTemplatesSection />
+        <LifecycleRulesSection />
+        <RaciSection />
+        <RemindersSection />
         <DataSourceSection />
         <IcpSection />
         <ChecklistSection />

@@ -3,7 +3,9 @@ import { fakeBrowser } from 'wxt/testing';
 import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../test/factories';
 import type { DataPort } from '../../lib/core/model';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
-import { BADGE_COLORS, DEFAULT_TITLE, type BadgeApi } from './badge';
+import type { AccountContext } from '../../lib/core/model';
+import { makeCommitment, makeContext, makeFlag } from '../../test/render';
+import { BADGE_COLORS, badgeFor, DEFAULT_TITLE, type BadgeApi } from './badge';
 import { SF_REF, SF_URL, startTestBackground } from '../../test/background-kit';
 
 // Tuesday 10 March 2026.
@@ -155,5 +157,30 @@ describe('toolbar badge', () => {
     // Once the panel or popup asked (which resolves the record), the badge may count.
     await bg.tabs.refresh(5);
     expect(await badge.update(5)).toMatchObject({ text: '0' });
+  });
+});
+
+describe('badge count with a success plan', () => {
+  const milestones = [
+    { id: 'joint-kickoff', title: 'Joint kickoff', status: 'missed', dueDate: '2026-02-09' },
+    { id: 'first-value', title: 'First value achieved', status: 'in-progress', dueDate: '2026-03-09' }, // past due, not done
+    { id: 'success-review-30', title: '30-day success review', status: 'done', dueDate: '2026-03-01', achievedOn: '2026-03-01' },
+    { id: 'success-review-60', title: '60-day success review', status: 'planned', dueDate: '2026-03-10' }, // due today
+    { id: 'first-qbr', title: 'First QBR', status: 'planned' }, // no date yet
+  ];
+  const withPlan = (ctx: AccountContext) => ({ ...ctx, plan: { accountId: 'acc-1', templateId: 'mid-market-plan', milestones } }) as AccountContext;
+  const settings = { healthWeights: DEFAULT_SETTINGS.healthWeights, dueSoonDays: 14 };
+
+  it('adds missed milestones to open flags and overdue commitments, and says so in the tooltip', () => {
+    const ctx = withPlan(makeContext({ flags: [makeFlag()], commitments: [makeCommitment({ dueDate: '2026-03-01' })] }));
+    const state = badgeFor(ctx, settings, NOW);
+    expect(state).toMatchObject({ text: '4', openFlags: 1, overdue: 1, missed: 2 });
+    expect(state.title).toContain('Northwind Logistics: 1 open risk flag, 1 overdue commitment, 2 missed milestones; health');
+  });
+
+  it('does not mention milestones for an account without a plan', () => {
+    const state = badgeFor(makeContext({ flags: [], commitments: [] }), settings, NOW);
+    expect(state).toMatchObject({ text: '0', missed: 0 });
+    expect(state.title).not.toContain('milestone');
   });
 });

@@ -1,6 +1,8 @@
 import type { AccountContext } from '../../lib/core/model';
 import { commitmentStatus } from '../../lib/core/domain/commitment-status';
 import { computeHealth, type HealthBand } from '../../lib/core/domain/health';
+import { missedMilestones } from '../../lib/core/domain/reminders';
+import type { Milestone } from '../../lib/core/domain/success-plan';
 import type { Settings } from '../../lib/core/domain/settings';
 import type { SettingsStore } from '../../lib/data/settings-store';
 import type { DataService } from '../../lib/data/service';
@@ -19,33 +21,51 @@ export const BADGE_COLORS: Record<BadgeBand, string> = {
 const BAND_WORDS: Record<BadgeBand, string> = { healthy: 'healthy', watch: 'watch', 'at-risk': 'at risk', unknown: 'unknown' };
 
 export interface BadgeState {
-  /** Open risk flags plus overdue commitments, as the badge shows it. */
+  /** Open risk flags, overdue commitments and missed milestones, as the badge shows it. */
   text: string;
   color: string;
   title: string;
   band: BadgeBand;
   openFlags: number;
   overdue: number;
+  missed: number;
+}
+
+type PlanMilestones = readonly Pick<Milestone, 'status' | 'dueDate'>[];
+
+/**
+ * The account's success-plan milestones, or null when it has no plan. Read
+ * through this one accessor because the account context gains its plan with
+ * the milestone records; until then every account reads as having none.
+ */
+export function planMilestonesOf(context: AccountContext): PlanMilestones | null {
+  const plan = (context as AccountContext & { plan?: { milestones: PlanMilestones } | null }).plan;
+  return plan ? plan.milestones : null;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** What the toolbar shows for a linked account: its open issues, coloured by health band. */
+/** What the toolbar shows for a linked account: its open issues (flags, overdue commitments, missed milestones), coloured by health band. */
 export function badgeFor(context: AccountContext, settings: Pick<Settings, 'healthWeights' | 'dueSoonDays'>, now: Date): BadgeState {
   const openFlags = context.flags.filter((f) => !f.resolved).length;
   const overdue = context.commitments.filter((c) => commitmentStatus(c, now, settings.dueSoonDays).overdue).length;
   const health = computeHealth(context.snapshots, settings.healthWeights, now);
   const band: BadgeBand = health.status === 'known' ? health.band : 'unknown';
-  const count = openFlags + overdue;
+  const milestones = planMilestonesOf(context);
+  const missed = milestones ? missedMilestones([{ milestones }], now) : 0;
+  const count = openFlags + overdue + missed;
+  // An account without a plan has no milestones to miss, so its tooltip does not mention them.
+  const missedText = milestones ? `, ${plural(missed, 'missed milestone', 'missed milestones')}` : '';
   const healthText = health.status === 'known' ? `health ${BAND_WORDS[band]} (${health.score})` : 'health unknown';
   return {
     // Four characters is what fits on the toolbar.
     text: count > 999 ? '999+' : String(count),
     color: BADGE_COLORS[band],
-    title: `Seamline — ${context.account.name}: ${plural(openFlags, 'open risk flag', 'open risk flags')}, ${plural(overdue, 'overdue commitment', 'overdue commitments')}; ${healthText}`,
+    title: `Seamline — ${context.account.name}: ${plural(openFlags, 'open risk flag', 'open risk flags')}, ${plural(overdue, 'overdue commitment', 'overdue commitments')}${missedText}; ${healthText}`,
     band,
     openFlags,
     overdue,
+    missed,
   };
 }
 

@@ -14,6 +14,7 @@ import { seedDemoHandler } from './demo';
 import { registerFirstRun } from './first-run';
 import { pageFieldsHandlers } from './page-fields';
 import { recentAccountsHandlers } from './recent-accounts';
+import { registerReminders, type ReadReminderInputs } from './reminders';
 import { installPanelHandlers, sendToTab } from './panel';
 import { createRouter } from './router';
 import { installSettings, type SettingsBackgroundOptions } from './settings';
@@ -33,6 +34,11 @@ export interface BackgroundDeps {
   /** The parts of the browser the fake one in unit tests lacks, in the shapes features need. */
   menuApi: MenuApi;
   badgeApi: BadgeApi;
+  /**
+   * What a reminder run judges (plans, accounts, commitments): one read of the
+   * data source. Reminders are composed only when it is given.
+   */
+  reminderInputs?: ReadReminderInputs;
   /** The clock due dates and health are judged by (tests fix it). */
   now?: () => Date;
 }
@@ -102,6 +108,9 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     onPaint: (tabId, state) =>
       void sendToTab(api, tabId, { channel: CHANNEL, type: 'badge', text: state?.text ?? '', color: state?.color ?? '', title: state?.title ?? '' }),
   });
+  const reminders = deps.reminderInputs
+    ? registerReminders(bg, api, { settings: deps.settings, readInputs: deps.reminderInputs, now: deps.now })
+    : null;
   const commands = registerCommands(api, deps.native ?? {}, deps.settings);
   registerFirstRun(api);
 
@@ -119,5 +128,5 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   });
   api.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => route(raw, sender));
 
-  return { ...bg, settings, menus, badge, commands, route };
+  return { ...bg, settings, menus, badge, reminders, commands, route };
 }
