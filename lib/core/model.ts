@@ -13,7 +13,7 @@ import {
   MilestoneFieldsSchema,
   MilestoneSchema,
   StageChangeSchema,
-  SuccessPlanSchema,
+  type SuccessPlanSchema,
   PersonSchema,
   RiskFlagSchema,
   TextSchema,
