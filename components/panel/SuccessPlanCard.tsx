@@ -335,7 +335,7 @@ function MilestoneRow({ milestone: m, isNext }: { milestone: Milestone; isNext: 
       <div className="flex flex-wrap items-center justify-between gap-1">
         <div className="min-w-0">
           <p className="text-sm font-medium break-words text-slate-900 dark:text-slate-50">
-            {isNext && <span className="mr-1 text-xs font-semibold text-sky-800 uppercase dark:text-sky-300">Next</span>}
+            {isNext && <span className="mr-1 text-xs font-semibold text-sky-800 uppercase dark:text-sky-300">Next </span>}
             {m.title}
           </p>
           <p className="text-xs text-slate-700 dark:text-slate-300">
