@@ -247,10 +247,14 @@ function StageStrip({ context }: { context: AccountContext }) {
         ))}
       </ol>
       {account.lifecycleStage === 'churned' && <Muted>The account has churned.</Muted>}
+      {/* Collapsed to one line: a tick elsewhere in the panel changes what is
+          missing, and must not move the rows below this card. */}
       {progress.nextStage && progress.missing.length > 0 && (
-        <div className="mt-1 text-xs text-slate-800 dark:text-slate-200">
-          <p className="font-medium">To move to {LIFECYCLE_STAGE_LABELS[progress.nextStage]}:</p>
-          <ul className="ml-4 list-disc">
+        <details className="mt-1 text-xs text-slate-800 dark:text-slate-200">
+          <summary className="cursor-pointer font-medium">
+            To move to {LIFECYCLE_STAGE_LABELS[progress.nextStage]}: {progress.missing.length} still needed
+          </summary>
+          <ul aria-label="Still needed to move on" className="ml-4 list-disc">
             {progress.missing.map((r, i) => (
               <li key={i}>
                 {r.label}
@@ -258,7 +262,7 @@ function StageStrip({ context }: { context: AccountContext }) {
               </li>
             ))}
           </ul>
-        </div>
+        </details>
       )}
       {progress.suggestedStage &&
         (confirming === progress.suggestedStage ? (
