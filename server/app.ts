@@ -22,6 +22,7 @@ import { commitmentRoutes } from './routes/commitments';
 import { createRouteKit } from './routes/define';
 import { flagRoutes } from './routes/flags';
 import { handoffRoutes } from './routes/handoff';
+import { milestoneRoutes } from './routes/milestones';
 import { healthRoutes } from './routes/health';
 import { importExportRoutes } from './routes/import-export';
 import { dashboardRoutes } from './routes/dashboard';
@@ -82,6 +83,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
   app.route('/', flagRoutes(kit));
   app.route('/', handoffRoutes(kit));
   app.route('/', approvalRoutes(kit));
+  app.route('/', milestoneRoutes(kit));
   app.route('/', unassignedRoutes(kit));
   app.route('/', importExportRoutes(kit));
   app.route('/', dashboardRoutes(kit));

@@ -3,7 +3,7 @@ import { computeDashboard, dashboardSettingsOf, DEFAULT_SETTINGS, lastDays, type
 import { generateDemoData } from '../lib/demo/generate';
 import { isDataError } from '../lib/core/errors';
 import type { DataPort, ExportBundle } from '../lib/core/model';
-import { accountDraft, commitmentDraft, flagDraft } from './factories';
+import { accountDraft, commitmentDraft, flagDraft, milestoneDraft, planCreate } from './factories';
 
 // One set of behaviours every DataPort adapter must show, written once and
 // run against the local store and against the team backend (the HTTP adapter
@@ -164,6 +164,90 @@ export function describeDataPortConformance(name: string, setup: () => Promise<P
       expect(Object.keys(crmUrls).length).toBeGreaterThan(0);
     });
 
+    it('creates a success plan once, in date order, and refuses a second plan as a conflict carrying the first', async () => {
+      const { port } = await setup();
+      const a = await port.createAccount(accountDraft({ name: 'Plan Co', closedWonDate: '2026-03-02' }));
+      const plan = await port.createPlan(planCreate(a.id));
+      expect(plan.milestones.map((m) => [m.id, m.version])).toEqual([
+        ['kickoff', 1],
+        ['first-value', 1],
+        ['renewal-review', 1],
+      ]);
+      let conflict: unknown;
+      try {
+        await port.createPlan(planCreate(a.id, [{ title: 'Another kickoff' }]));
+      } catch (e) {
+        conflict = e;
+      }
+      expect(isDataError(conflict) && conflict.kind).toBe('conflict');
+      expect(isDataError(conflict) && (conflict.info.current as { id: string }[]).map((m) => m.id)).toEqual([
+        'kickoff',
+        'first-value',
+        'renewal-review',
+      ]);
+      // Another account may reuse the template's milestone ids.
+      const b = await port.createAccount(accountDraft({ name: 'Plan Two Co', websiteDomain: 'plan-two.example' }));
+      await port.createPlan(planCreate(b.id));
+      const ctx = (await port.getAccountContext(a.id))!;
+      expect(ctx.milestones.map((m) => m.title)).toEqual(['Joint kickoff', 'First value achieved', 'Renewal-readiness review']);
+      expect(await refusal(port.createPlan(planCreate('acc_missing')))).toBe('not-found');
+    });
+
+    it('versions milestones: an edit on a version that moved on is a conflict, done needs its date, null clears a field', async () => {
+      const { port } = await setup();
+      const a = await port.createAccount(accountDraft({ name: 'Milestone Co' }));
+      await port.createPlan(planCreate(a.id));
+      const done = await port.updateMilestone(a.id, 'kickoff', { status: 'done', achievedOn: '2026-03-06' }, 1);
+      expect(done).toMatchObject({ status: 'done', achievedOn: '2026-03-06', version: 2 });
+      expect(await refusal(port.updateMilestone(a.id, 'kickoff', { status: 'at-risk' }, 1))).toBe('conflict');
+      expect(await refusal(port.updateMilestone(a.id, 'first-value', { status: 'done' }, 1))).toBe('validation');
+      const reopened = await port.updateMilestone(a.id, 'kickoff', { status: 'in-progress', achievedOn: null }, 2);
+      expect(reopened.achievedOn).toBeUndefined();
+      expect(await refusal(port.updateMilestone(a.id, 'no-such-milestone', { status: 'done' }, 1))).toBe('not-found');
+      const added = await port.createMilestone(milestoneDraft(a.id, { owner: 'Sam CSM' }));
+      expect(added).toMatchObject({ accountId: a.id, version: 1, owner: 'Sam CSM' });
+      const ctx = (await port.getAccountContext(a.id))!;
+      expect(ctx.milestones.map((m) => m.id)).toEqual(['kickoff', 'first-value', added.id, 'renewal-review']);
+      expect(ctx.milestones[0]).toMatchObject({ status: 'in-progress', version: 3 });
+    });
+
+    it('records a stage change with who and when, and moves the account at its expected version only', async () => {
+      const { port } = await setup();
+      const a = await port.createAccount(accountDraft({ name: 'Stage Co', lifecycleStage: 'onboarding' }));
+      const before = Date.now();
+      const moved = await port.changeStage({ accountId: a.id, to: 'activation', by: 'Sam CSM', expectedVersion: a.version });
+      expect(moved.account).toMatchObject({ lifecycleStage: 'activation', version: a.version + 1 });
+      expect(moved.change).toMatchObject({ accountId: a.id, from: 'onboarding', to: 'activation', by: 'Sam CSM' });
+      expect(Date.parse(moved.change.at)).toBeGreaterThanOrEqual(before - 1000);
+      expect(await refusal(port.changeStage({ accountId: a.id, to: 'value-realisation', by: 'Sam CSM', expectedVersion: a.version }))).toBe(
+        'conflict',
+      );
+      expect(await refusal(port.changeStage({ accountId: a.id, to: 'activation', by: 'Sam CSM', expectedVersion: a.version + 1 }))).toBe(
+        'validation',
+      );
+      const ctx = (await port.getAccountContext(a.id))!;
+      expect(ctx.account.lifecycleStage).toBe('activation');
+      expect(ctx.stageChanges).toEqual([moved.change]);
+    });
+
+    it('gives reminders open milestones, accounts and open commitments in one read', async () => {
+      const { port } = await setup();
+      const a = await port.createAccount(accountDraft({ name: 'Reminder Co', closedWonDate: '2026-03-02' }));
+      await port.createPlan(planCreate(a.id));
+      await port.createCommitment(commitmentDraft(a.id, { dueDate: '2026-04-01' }));
+      const closed = await port.createCommitment(commitmentDraft(a.id, { text: 'Delivered already' }));
+      await port.updateCommitment(closed.id, { status: 'delivered' }, 1);
+      const inputs = await port.reminderInputs();
+      expect(inputs.plans.find((p) => p.accountId === a.id)?.milestones.map((m) => m.id)).toEqual(['kickoff', 'first-value', 'renewal-review']);
+      expect(inputs.accounts.find((x) => x.id === a.id)).toEqual({
+        id: a.id,
+        name: 'Reminder Co',
+        segment: 'mid-market',
+        closedWonDate: '2026-03-02',
+      });
+      expect(inputs.commitments.filter((c) => c.accountId === a.id).map((c) => c.dueDate)).toEqual(['2026-04-01']);
+    });
+
     it('round-trips everything through export and import', async () => {
       const { port, fresh } = await setup();
       const a = await port.createAccount(accountDraft({ name: 'Round Trip Co' }));
@@ -174,13 +258,27 @@ export function describeDataPortConformance(name: string, setup: () => Promise<P
       await port.createCommitment(commitmentDraft(null, { text: 'Unassigned one' }));
       await port.setHandoffAnswer({ accountId: a.id, itemId: 'kickoff', done: true, by: 'Ana', expectedVersion: null });
       await port.requestApproval({ accountId: a.id, requestedBy: 'Dana AE', reason: 'Why not', tradeOffs: 'Some' });
+      await port.createPlan(planCreate(a.id));
+      await port.updateMilestone(a.id, 'kickoff', { status: 'done', achievedOn: '2026-03-05', evidence: 'Kickoff deck signed off' }, 1);
+      const current = (await port.getAccountContext(a.id))!.account;
+      await port.changeStage({ accountId: a.id, to: 'activation', by: 'Sam CSM', note: 'Kickoff held', expectedVersion: current.version });
       const exported = await port.exportAll();
+      expect(exported.milestones).toHaveLength(3);
+      expect(exported.stageChanges).toMatchObject([{ from: 'onboarding', to: 'activation', by: 'Sam CSM' }]);
       const target = await fresh();
       await target.importAll(exported, 'replace');
       const again = await target.exportAll();
       // ARR history is kept only by the local store (see DEVELOPERS.md).
       expect(comparable({ ...again, arrChanges: undefined })).toEqual(comparable({ ...exported, arrChanges: undefined }));
       expect(await target.resolveRecord(zendesk('acme.zendesk.com'))).toMatchObject({ accountId: a.id });
+      const ctx = (await target.getAccountContext(a.id))!;
+      expect(ctx.milestones.find((m) => m.id === 'kickoff')).toMatchObject({ status: 'done', version: 2, evidence: 'Kickoff deck signed off' });
+      expect(ctx.stageChanges.map((c) => c.note)).toEqual(['Kickoff held']);
+      // A file from before success plans existed still imports.
+      const { milestones: _m, stageChanges: _s, ...old } = exported;
+      const older = await fresh();
+      await older.importAll(old, 'replace');
+      expect((await older.getAccountContext(a.id))!.milestones).toEqual([]);
     });
   });
 }

@@ -1,4 +1,4 @@
-import type { AccountDraft, CommitmentDraft, FlagDraft } from '../lib/core/model';
+import type { AccountDraft, CommitmentDraft, FlagDraft, MilestoneDraft, PlanCreate, PlanMilestoneDraft } from '../lib/core/model';
 import { LocalStore, type LocalStoreOptions } from '../lib/data/local/store';
 
 // Each test gets its own database so no state leaks between cases.
@@ -39,4 +39,25 @@ export function flagDraft(accountId: string | null, overrides: Partial<FlagDraft
     resolved: false,
     ...overrides,
   };
+}
+
+export function milestoneDraft(accountId: string, overrides: Partial<MilestoneDraft> = {}): MilestoneDraft {
+  return { accountId, title: 'Executive sponsor check-in', dueDate: '2026-05-04', ownerRole: 'csm', status: 'planned', ...overrides };
+}
+
+/** A three-milestone plan as generatePlan would make it, for an account closed-won on 2026-03-02. */
+export function planCreate(accountId: string, milestones?: Partial<PlanMilestoneDraft>[]): PlanCreate {
+  const base: PlanMilestoneDraft[] = [
+    { id: 'kickoff', accountId, title: 'Joint kickoff', dueDate: '2026-03-09', ownerRole: 'ae', status: 'planned' },
+    { id: 'first-value', accountId, title: 'First value achieved', dueDate: '2026-04-08', ownerRole: 'csm', status: 'planned' },
+    {
+      id: 'renewal-review',
+      accountId,
+      title: 'Renewal-readiness review',
+      ownerRole: 'csm',
+      status: 'planned',
+      internalNote: 'Champion is leaving in Q3',
+    },
+  ];
+  return { accountId, templateId: 'mid-market', milestones: milestones ? milestones.map((m, i) => ({ ...base[i % base.length]!, ...m })) : base };
 }

@@ -8,12 +8,14 @@ import {
   CommitmentSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,
+  MilestoneSchema,
   RiskFlagSchema,
   type Account,
   type AccountInput,
   type Commitment,
   type HealthSnapshot,
   type IcpApproval,
+  type Milestone,
   type RiskFlag,
 } from '../lib/core/domain';
 import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
@@ -122,6 +124,20 @@ export function makeApproval(over: Partial<IcpApproval> = {}): IcpApproval {
   });
 }
 
+export function makeMilestone(over: Partial<Milestone> = {}): Milestone {
+  return MilestoneSchema.parse({
+    ...versioned,
+    id: 'first-value',
+    accountId: 'acc-1',
+    title: 'First value achieved',
+    dueDate: '2026-04-08',
+    ownerRole: 'csm',
+    owner: 'Sam Okafor',
+    status: 'planned',
+    ...over,
+  });
+}
+
 /**
  * A valid context, with `over` applied after validation so tests can also
  * hand the UI records a hostile or broken backend might send.
@@ -162,6 +178,25 @@ export function fakeClient(ctx: AccountContext | null = makeContext(), status: P
     })),
     requestApproval: vi.fn(async (input) => makeApproval({ ...input })),
     decideApproval: vi.fn(async () => makeApproval({ status: 'approved' })),
+    createPlan: vi.fn(async (input) => ({
+      accountId: input.accountId,
+      templateId: input.templateId,
+      milestones: input.milestones.map((m: object) => MilestoneSchema.parse({ ...versioned, ...m })),
+    })),
+    createMilestone: vi.fn(async (draft) => MilestoneSchema.parse({ ...versioned, ...draft, id: 'ms-new' })),
+    updateMilestone: vi.fn(async (accountId, id, patch, v) => {
+      const base: Record<string, unknown> = { ...(ctx?.milestones.find((m) => m.id === id) ?? makeMilestone({ id, accountId })) };
+      for (const [k, x] of Object.entries(patch)) {
+        if (x === null) delete base[k];
+        else if (x !== undefined) base[k] = x;
+      }
+      return MilestoneSchema.parse({ ...base, version: v + 1 });
+    }),
+    changeStage: vi.fn(async (input) => ({
+      account: { ...account, lifecycleStage: input.to, version: input.expectedVersion + 1 },
+      change: { id: 'stg-1', accountId: input.accountId, from: account.lifecycleStage, to: input.to, by: input.by, at: STAMP },
+    })),
+    reminderInputs: vi.fn(async () => ({ plans: [], accounts: [], commitments: [] })),
     listUnassigned: vi.fn(async () => ({ commitments: [], flags: [] })),
     exportAll: vi.fn(async () => {
       throw new Error('not used');

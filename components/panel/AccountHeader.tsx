@@ -6,6 +6,7 @@ import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { Badge, Button, formatDate, humanize } from '../ui';
 import { buildHandoffBrief, buildHandoffBriefText } from './brief';
+import { NextOwnerLine } from './SuccessPlanCard';
 
 export interface AccountHeaderProps {
   context: AccountContext;
@@ -76,6 +77,7 @@ export function AccountHeader({ context, writeClipboard = defaultClipboard }: Ac
         <dt className="text-slate-600 dark:text-slate-400">CSM</dt>
         <dd>{account.csm ?? '—'}</dd>
       </dl>
+      <NextOwnerLine context={context} />
       <div className="mt-2 flex flex-wrap items-center gap-2">
         <Button onClick={() => void copy('markdown')}>Copy handoff brief</Button>
         <Button onClick={() => void copy('text')}>Copy for Slack/email</Button>

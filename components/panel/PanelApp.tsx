@@ -5,6 +5,8 @@ import type { CrmRecordRef } from '../../lib/core/domain/crm-record';
 import type { TabRecord } from '../../lib/core/messages/to-background';
 import { useData } from '../app/DataContext';
 import { useSettingsError } from '../app/settings';
+import { useNow } from '../app/clock';
+import { daysUntil } from '../../lib/core/domain/dates';
 import { accountContextQuery, resolveRecordQuery, tabRecordQuery } from '../app/queries';
 import { Button, Card, ErrorBanner, Muted, PanelSkeleton } from '../ui';
 import { AccountHeader } from './AccountHeader';
@@ -17,6 +19,7 @@ import { LinkRecord } from './LinkRecord';
 import { NextActionsCard } from './NextActionsCard';
 import { PageDisagreements } from './PageDisagreements';
 import { RiskFlagsCard } from './RiskFlagsCard';
+import { SuccessPlanCard } from './SuccessPlanCard';
 import { SyncStatus } from './SyncStatus';
 import { UndoProvider } from '../shared/undo';
 import { AccountPicker } from '../shared/AccountPicker';
@@ -43,6 +46,7 @@ function AccountView({
   writeClipboard?: (text: string) => Promise<void>;
 }) {
   const { client, source } = useData();
+  const now = useNow();
   const ctx = useQuery(accountContextQuery(client, source, accountId));
   const account = ctx.data?.account;
   useAccountOpened(account ? { id: account.id, name: account.name } : null);
@@ -66,6 +70,10 @@ function AccountView({
     );
   }
   const context = ctx.data;
+  // In its first 90 days an account's plan is what matters most, so the plan leads.
+  const closedWon = context.account.closedWonDate;
+  const early = closedWon !== undefined && -daysUntil(closedWon, now) <= 90;
+  const plan = <SuccessPlanCard context={context} writeClipboard={writeClipboard} />;
   return (
     <>
       {banner}
@@ -73,11 +81,13 @@ function AccountView({
       {record && record.kind !== 'account' && <OnRecord record={record} />}
       {/* The four questions in order: what to do first, does it fit, what was promised, what is missing. */}
       <NextActionsCard context={context} />
+      {early && plan}
       <HealthCard context={context} />
       <IcpCard context={context} />
       {record && <PageDisagreements context={context} record={record} />}
       <CommitmentsCard context={context} />
       <ChecklistCard context={context} />
+      {!early && plan}
       <RiskFlagsCard context={context} />
       <UnassignedCard account={context.account} />
     </>

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import type { HandoffTemplate } from '../../lib/core/domain/handoff';
-import { fakeClient, HOSTILE_NAME, makeAccount, makeCommitment, makeContext, makeFlag, renderWithProviders } from '../../test/render';
+import { fakeClient, HOSTILE_NAME, makeAccount, makeCommitment, makeContext, makeFlag, makeMilestone, renderWithProviders } from '../../test/render';
 import { PopupApp, type OpenPanelResult, type PopupTab } from './PopupApp';
 
 const AT = '2026-03-05T10:00:00.000Z';
@@ -55,6 +55,22 @@ describe('popup on a linked record', () => {
     expect(labels[1]).toMatch(/^Optional detail/);
     expect(within(scope).queryByText('Archived')).toBeNull();
     expect((screen.getByRole('checkbox', { name: 'Executive sponsor named' }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it("shows the plan's next milestone beside the checklist, marked when it is overdue", async () => {
+    const milestones = [
+      makeMilestone({ id: 'first-value', dueDate: '2026-04-08' }),
+      makeMilestone({ id: 'joint-kickoff', title: 'Joint kickoff', dueDate: '2026-03-09', ownerRole: 'ae', owner: 'Dana Reyes' }),
+    ];
+    renderPopup(linkedTab, fakeClient(makeContext({ milestones })));
+    const line = await screen.findByLabelText('Next milestone');
+    expect(line.textContent).toMatch(/Joint kickoff.*AE \(Dana Reyes\)/);
+    expect(within(line).getByText('Overdue')).toBeTruthy();
+  });
+
+  it('says when the account has no success plan yet', async () => {
+    renderPopup(linkedTab, fakeClient(makeContext()));
+    expect(await screen.findByText('No success plan yet.')).toBeTruthy();
   });
 
   it('ticks and unticks in one click, with the version last seen', async () => {

@@ -12,6 +12,7 @@ import { ErrorBanner, Muted, PanelSkeleton } from '../ui';
 import { ProgressRing } from '../ui/ProgressRing';
 import { SuggestionPrompt } from '../shared/SuggestionPrompt';
 import { QuickCapture, type Captured } from '../shared/QuickCapture';
+import { NextMilestoneLine } from '../shared/NextMilestone';
 import { useState } from 'react';
 
 function Checklist({ context }: { context: AccountContext }) {
@@ -41,6 +42,9 @@ function Checklist({ context }: { context: AccountContext }) {
               : `${completeness.requiredMissing.length} required item${completeness.requiredMissing.length === 1 ? '' : 's'} missing`}
           </p>
         </div>
+      </div>
+      <div className="mt-1">
+        <NextMilestoneLine milestones={context.milestones} />
       </div>
       {error != null && <ErrorBanner error={error} />}
       <div className="mt-2">

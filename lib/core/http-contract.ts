@@ -12,7 +12,9 @@ import {
   IcpApprovalSchema,
   IdSchema,
   IsoDateTimeSchema,
+  MilestoneSchema,
   RiskFlagSchema,
+  SuccessPlanSchema,
   TextSchema,
 } from './domain';
 import { DataErrorKindSchema, type DataErrorInfo, type DataErrorKind } from './errors';
@@ -32,7 +34,13 @@ import {
   HealthSnapshotDraftSchema,
   ImportModeSchema,
   ImportSummarySchema,
+  MilestoneDraftFieldsSchema,
+  MilestonePatchSchema,
+  PlanCreateFieldsSchema,
+  ReminderInputsSchema,
   ResolveResultSchema,
+  StageChangeInputSchema,
+  StageChangeResultSchema,
   UnassignedSchema,
 } from './model';
 
@@ -275,6 +283,12 @@ export const FlagPatchBodySchema = FlagPatchSchema;
 export const HandoffAnswerBodySchema = HandoffAnswerInputSchema.omit({ accountId: true, itemId: true, expectedVersion: true });
 export const ApprovalRequestBodySchema = ApprovalRequestSchema.omit({ accountId: true });
 export const ApprovalDecisionBodySchema = ApprovalDecisionSchema.omit({ accountId: true, expectedVersion: true });
+// The account is in the path; every milestone of a new plan names it too, so
+// the body is checked against the path.
+export const PlanCreateBodySchema = PlanCreateFieldsSchema.omit({ accountId: true });
+export const MilestoneCreateBodySchema = MilestoneDraftFieldsSchema.omit({ accountId: true });
+export const MilestonePatchBodySchema = MilestonePatchSchema;
+export const StageChangeBodySchema = StageChangeInputSchema.omit({ accountId: true, expectedVersion: true });
 export const ImportQuerySchema = z.object({ mode: ImportModeSchema.default('merge') });
 
 export const CommitmentPageSchema = pageOf(CommitmentSchema);
@@ -308,6 +322,7 @@ export const AuditPageSchema = pageOf(AuditEntrySchema);
 
 export const IdParamsSchema = z.object({ id: IdSchema });
 export const HandoffParamsSchema = z.object({ id: IdSchema, itemId: IdSchema });
+export const MilestoneParamsSchema = z.object({ id: IdSchema, milestoneId: IdSchema });
 
 // ---------------------------------------------------------------------------
 // Routes: one table the client and the server both read
@@ -547,6 +562,64 @@ export const ROUTES = {
     etag: true,
     summary: 'Approve or reject an ICP exception',
   }),
+  createPlan: route({
+    method: 'post',
+    path: '/v1/accounts/{id}/plan',
+    auth: 'write',
+    ifMatch: 'none',
+    params: IdParamsSchema,
+    body: PlanCreateBodySchema,
+    response: SuccessPlanSchema,
+    status: 201,
+    etag: false,
+    summary: "Create the account's success plan from generated milestones (409 with the plan there is when it has one)",
+  }),
+  createMilestone: route({
+    method: 'post',
+    path: '/v1/accounts/{id}/milestones',
+    auth: 'write',
+    ifMatch: 'none',
+    params: IdParamsSchema,
+    body: MilestoneCreateBodySchema,
+    response: MilestoneSchema,
+    status: 201,
+    etag: true,
+    summary: "Add a milestone to the account's success plan",
+  }),
+  patchMilestone: route({
+    method: 'patch',
+    path: '/v1/accounts/{id}/milestones/{milestoneId}',
+    auth: 'write',
+    ifMatch: 'required',
+    params: MilestoneParamsSchema,
+    body: MilestonePatchBodySchema,
+    response: MilestoneSchema,
+    status: 200,
+    etag: true,
+    summary: 'Update a milestone (null clears an optional field)',
+  }),
+  changeStage: route({
+    method: 'post',
+    path: '/v1/accounts/{id}/stage',
+    auth: 'write',
+    ifMatch: 'required',
+    params: IdParamsSchema,
+    body: StageChangeBodySchema,
+    response: StageChangeResultSchema,
+    status: 201,
+    etag: false,
+    summary: "Move the account to another lifecycle stage at the account's version (If-Match), recording who moved it and when",
+  }),
+  reminderInputs: route({
+    method: 'get',
+    path: '/v1/reminder-inputs',
+    auth: 'read',
+    ifMatch: 'none',
+    response: ReminderInputsSchema,
+    status: 200,
+    etag: false,
+    summary: "What the extension's reminders read: open milestones, accounts' kickoff dates, open commitments",
+  }),
   unassigned: route({
     method: 'get',
     path: '/v1/unassigned',
@@ -680,6 +753,11 @@ export const paths = {
   commitment: (id: string) => buildPath(ROUTES.patchCommitment.path, { id }),
   flags: () => ROUTES.createFlag.path,
   flag: (id: string) => buildPath(ROUTES.patchFlag.path, { id }),
+  plan: (id: string) => buildPath(ROUTES.createPlan.path, { id }),
+  milestones: (id: string) => buildPath(ROUTES.createMilestone.path, { id }),
+  milestone: (id: string, milestoneId: string) => buildPath(ROUTES.patchMilestone.path, { id, milestoneId }),
+  stage: (id: string) => buildPath(ROUTES.changeStage.path, { id }),
+  reminderInputs: () => ROUTES.reminderInputs.path,
   unassigned: () => ROUTES.unassigned.path,
   export: () => ROUTES.exportAll.path,
   dashboard: () => ROUTES.dashboard.path,

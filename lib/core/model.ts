@@ -8,7 +8,12 @@ import {
   HealthSnapshotSchema,
   IcpApprovalSchema,
   IdSchema,
+  LifecycleStageSchema,
   LongTextSchema,
+  MilestoneFieldsSchema,
+  MilestoneSchema,
+  StageChangeSchema,
+  type SuccessPlanSchema,
   PersonSchema,
   RiskFlagSchema,
   TextSchema,
@@ -42,6 +47,11 @@ export const AccountContextSchema = z.object({
   flags: z.array(RiskFlagSchema),
   handoff: HandoffAnswersSchema,
   approval: IcpApprovalSchema.nullable(),
+  // The success plan (milestones by due date, undated last) and every stage
+  // change, oldest first. Defaulted so a context cached or served before plans
+  // existed still reads as "no plan yet".
+  milestones: z.array(MilestoneSchema).default([]),
+  stageChanges: z.array(StageChangeSchema).default([]),
 });
 
 export const MatchedBySchema = z.enum(['record', 'domain', 'name']);
@@ -95,6 +105,86 @@ export const FlagDraftSchema = RiskFlagSchema.omit(SERVER_FIELDS);
 export const FlagPatchSchema = FlagDraftSchema.partial();
 export const HealthSnapshotDraftSchema = HealthSnapshotSchema.omit({ id: true });
 
+// A milestone is keyed by its account and its id: a plan made from a template
+// keeps the template's milestone ids (unique within the account), so the same
+// id appears on many accounts.
+const MILESTONE_SERVER_FIELDS = { version: true, createdAt: true, updatedAt: true } as const;
+
+function doneNeedsDate(m: { status?: string; achievedOn?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (m.status === 'done' && !m.achievedOn) {
+    ctx.addIssue({ code: 'custom', message: 'enter the date the milestone was achieved', path: ['achievedOn'] });
+  }
+}
+
+/** One milestone of a new plan, its id from the template. */
+export const PlanMilestoneDraftSchema = MilestoneFieldsSchema.omit(MILESTONE_SERVER_FIELDS).superRefine(doneNeedsDate);
+/** A milestone added by hand: the store gives it an id. */
+export const MilestoneDraftFieldsSchema = MilestoneFieldsSchema.omit({ ...MILESTONE_SERVER_FIELDS, id: true });
+export const MilestoneDraftSchema = MilestoneDraftFieldsSchema.superRefine(doneNeedsDate);
+// Which account a milestone belongs to never changes. null clears an
+// optional field (undefined does not survive messaging or JSON); the merged
+// record is checked against the done-needs-a-date rule on save.
+const F = MilestoneFieldsSchema.shape;
+export const MilestonePatchSchema = z.object({
+  title: F.title.optional(),
+  ownerRole: F.ownerRole.optional(),
+  status: F.status.optional(),
+  dueDate: F.dueDate.unwrap().nullable().optional(),
+  owner: F.owner.unwrap().nullable().optional(),
+  successCriteria: F.successCriteria.unwrap().nullable().optional(),
+  evidence: F.evidence.unwrap().nullable().optional(),
+  internalNote: F.internalNote.unwrap().nullable().optional(),
+  achievedOn: F.achievedOn.unwrap().nullable().optional(),
+});
+
+/** The milestone a patch makes (unvalidated): null removes a field, an absent key leaves it. */
+export function applyMilestonePatch(current: object, patch: z.infer<typeof MilestonePatchSchema>): Record<string, unknown> {
+  const next: Record<string, unknown> = { ...current };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete next[k];
+    else if (v !== undefined) next[k] = v;
+  }
+  return next;
+}
+
+export const PlanCreateFieldsSchema = z.object({
+  accountId: IdSchema,
+  templateId: IdSchema,
+  milestones: z.array(PlanMilestoneDraftSchema).min(1, 'a plan needs at least one milestone'),
+});
+export const PlanCreateSchema = PlanCreateFieldsSchema.superRefine((plan, ctx) => {
+  const seen = new Set<string>();
+  plan.milestones.forEach((m, i) => {
+    if (seen.has(m.id)) ctx.addIssue({ code: 'custom', message: `duplicate milestone id "${m.id}"`, path: ['milestones', i, 'id'] });
+    seen.add(m.id);
+    if (m.accountId !== plan.accountId) {
+      ctx.addIssue({ code: 'custom', message: 'the milestone belongs to another account', path: ['milestones', i, 'accountId'] });
+    }
+  });
+});
+
+// A person moves the account; the move is refused when the account changed
+// since it was read, so nobody moves a stage on stale criteria.
+export const StageChangeInputSchema = z.object({
+  accountId: IdSchema,
+  to: LifecycleStageSchema,
+  by: PersonSchema,
+  note: LongTextSchema.optional(),
+  expectedVersion: z.number().int().min(1),
+});
+
+export const StageChangeResultSchema = z.object({ account: AccountSchema, change: StageChangeSchema });
+
+// What the background's reminders read, in one call: every plan's open
+// milestones, the accounts they and the kickoff SLA need, open commitments.
+export const ReminderInputsSchema = z.object({
+  plans: z.array(
+    z.object({ accountId: IdSchema, milestones: z.array(MilestoneFieldsSchema.pick({ id: true, title: true, status: true, dueDate: true })) }),
+  ),
+  accounts: z.array(AccountSchema.pick({ id: true, name: true, segment: true, closedWonDate: true, kickoffDate: true })),
+  commitments: z.array(CommitmentSchema.pick({ id: true, accountId: true, text: true, status: true, dueDate: true })),
+});
+
 export const HandoffAnswerInputSchema = z.object({
   accountId: IdSchema,
   itemId: IdSchema,
@@ -142,6 +232,9 @@ export const ExportBundleSchema = z.object({
   // history existed still import, and because the team backend does not keep
   // the history (its exports leave it out).
   arrChanges: z.array(ArrChangeSchema).optional(),
+  // Success plans and stage history; optional so older exports still import.
+  milestones: z.array(MilestoneSchema).optional(),
+  stageChanges: z.array(StageChangeSchema).optional(),
 });
 
 export function emptyExportBundle(exportedAt: string): ExportBundle {
@@ -156,6 +249,8 @@ export function emptyExportBundle(exportedAt: string): ExportBundle {
     handoff: [],
     approvals: [],
     arrChanges: [],
+    milestones: [],
+    stageChanges: [],
   };
 }
 
@@ -188,6 +283,13 @@ export type HandoffAnswerInput = z.infer<typeof HandoffAnswerInputSchema>;
 export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
 export type ApprovalDecision = z.infer<typeof ApprovalDecisionSchema>;
 export type ExportBundle = z.infer<typeof ExportBundleSchema>;
+export type PlanMilestoneDraft = z.input<typeof PlanMilestoneDraftSchema>;
+export type MilestoneDraft = z.input<typeof MilestoneDraftSchema>;
+export type MilestonePatch = z.input<typeof MilestonePatchSchema>;
+export type PlanCreate = z.input<typeof PlanCreateSchema>;
+export type StageChangeInput = z.infer<typeof StageChangeInputSchema>;
+export type StageChangeResult = z.infer<typeof StageChangeResultSchema>;
+export type ReminderInputs = z.infer<typeof ReminderInputsSchema>;
 export type ImportMode = z.infer<typeof ImportModeSchema>;
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 
@@ -222,6 +324,18 @@ export interface DataPort {
 
   requestApproval(input: ApprovalRequest): Promise<z.infer<typeof IcpApprovalSchema>>;
   decideApproval(input: ApprovalDecision): Promise<z.infer<typeof IcpApprovalSchema>>;
+
+  /**
+   * Makes the account's success plan from generated milestones in one write.
+   * Refused as a conflict (carrying the plan there is) when the account has one.
+   */
+  createPlan(input: PlanCreate): Promise<z.infer<typeof SuccessPlanSchema>>;
+  createMilestone(draft: MilestoneDraft): Promise<z.infer<typeof MilestoneSchema>>;
+  updateMilestone(accountId: string, id: string, patch: MilestonePatch, expectedVersion: number): Promise<z.infer<typeof MilestoneSchema>>;
+  /** Moves the account to another stage at its expected version and records who moved it and when, in one transaction. */
+  changeStage(input: StageChangeInput): Promise<StageChangeResult>;
+  /** What the background's reminders need, read in one call. */
+  reminderInputs(): Promise<ReminderInputs>;
 
   /** Commitments and flags captured on pages that were not a known record. */
   listUnassigned(): Promise<Unassigned>;

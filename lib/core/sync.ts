@@ -21,6 +21,10 @@ export const OUTBOX_METHODS = [
   'setHandoffAnswer',
   'requestApproval',
   'decideApproval',
+  'createPlan',
+  'createMilestone',
+  'updateMilestone',
+  'changeStage',
 ] as const;
 export const OutboxMethodSchema = z.enum(OUTBOX_METHODS);
 
@@ -64,6 +68,8 @@ export function bodyArgIndex(method: OutboxMethod): number {
     case 'updateFlag':
     case 'linkRecord':
       return 1;
+    case 'updateMilestone':
+      return 2;
     default:
       return 0;
   }
@@ -85,7 +91,18 @@ export type OutboxConflict = z.infer<typeof OutboxConflictSchema>;
  * link taken over from another account), so contexts other than the listed
  * ones may have changed too.
  */
-export const DATA_ENTITIES = ['accounts', 'snapshots', 'commitments', 'flags', 'handoff', 'approvals', 'reassigned', 'store'] as const;
+export const DATA_ENTITIES = [
+  'accounts',
+  'snapshots',
+  'commitments',
+  'flags',
+  'handoff',
+  'approvals',
+  'milestones',
+  'stageChanges',
+  'reassigned',
+  'store',
+] as const;
 export const DataEntitySchema = z.enum(DATA_ENTITIES);
 export type DataEntity = z.infer<typeof DataEntitySchema>;
 

@@ -63,6 +63,36 @@ describe('createBackendPort', () => {
     expect(port.connection()).toBe('online');
   });
 
+  it('queues a milestone change and a stage move made offline, shows them at once, and sends each once', async () => {
+    const account = await port.createAccount(accountDraft({ name: 'Fabrikam Plans', closedWonDate: '2026-03-02', lifecycleStage: 'activation' }));
+    await port.createPlan({
+      accountId: account.id,
+      templateId: 'mid-market-plan',
+      milestones: [
+        { id: 'first-value', accountId: account.id, title: 'First value achieved', dueDate: '2026-04-08', ownerRole: 'csm', status: 'planned' },
+      ],
+    });
+    await port.getAccountContext(account.id);
+    await ref.down();
+
+    const done = await port.updateMilestone(account.id, 'first-value', { status: 'done', achievedOn: '2026-04-01' }, 1);
+    expect(done).toMatchObject({ status: 'done', version: 2, pending: { seq: expect.any(Number) } });
+    const moved = await port.changeStage({ accountId: account.id, to: 'value-realisation', by: 'Ana', expectedVersion: account.version });
+    expect(moved.account).toMatchObject({ lifecycleStage: 'value-realisation', version: account.version + 1 });
+    const offlineView = await port.getAccountContext(account.id);
+    expect([offlineView?.milestones[0]?.status, offlineView?.account.lifecycleStage, offlineView?.stageChanges.length]).toEqual([
+      'done',
+      'value-realisation',
+      1,
+    ]);
+
+    await ref.up();
+    expect(await outbox.flush()).toEqual({ sent: 2, conflicted: 0, stoppedBy: null });
+    const server = (await http.getAccountContext(account.id))!;
+    expect(server.milestones).toMatchObject([{ id: 'first-value', status: 'done', achievedOn: '2026-04-01', version: 2 }]);
+    expect(server.stageChanges).toMatchObject([{ from: 'activation', to: 'value-realisation', by: 'Ana' }]);
+  });
+
   it('keeps showing the last good context, marked offline, when the backend is unreachable', async () => {
     const account = await port.createAccount(accountDraft({ name: 'Litware', segment: 'enterprise', arr: 500000, lifecycleStage: 'activation' }));
     await port.createCommitment(commitmentDraft(account.id, 'Weekly exec report'));

@@ -6,7 +6,10 @@ import {
   HandoffAnswersSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,
+  MilestoneSchema,
   RiskFlagSchema,
+  StageChangeSchema,
+  SuccessPlanSchema,
   type CrmLink,
   type CrmRecordRef,
   type DashboardFilter,
@@ -31,8 +34,14 @@ import {
   FlagPatchSchema,
   HandoffAnswerInputSchema,
   HealthSnapshotDraftSchema,
+  MilestoneDraftSchema,
+  MilestonePatchSchema,
+  PlanCreateSchema,
+  ReminderInputsSchema,
   ResolveResultSchema,
+  StageChangeInputSchema,
   UnassignedSchema,
+  applyMilestonePatch,
   type AccountDraft,
   type AccountPatch,
   type AccountQuery,
@@ -47,6 +56,10 @@ import {
   type HandoffAnswerInput,
   type HealthSnapshotDraft,
   type ImportMode,
+  type MilestoneDraft,
+  type MilestonePatch,
+  type PlanCreate,
+  type StageChangeInput,
 } from '../core/model';
 
 // Reads go to the backend and fall back to the last good answer when it is
@@ -213,6 +226,8 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
     },
     listAccounts: (query: AccountQuery) => read(`accounts:${JSON.stringify(query)}`, AccountPageSchema, () => http.listAccounts(query)),
     listUnassigned: () => read(UNASSIGNED_KEY, UnassignedSchema, () => http.listUnassigned()),
+    // One request per reminder run; while the backend is away the last answer serves.
+    reminderInputs: () => read('reminder-inputs', ReminderInputsSchema, () => http.reminderInputs()),
     // An export must be complete and current: never from the cache.
     exportAll: async () => {
       const bundle = await http.exportAll();
@@ -399,6 +414,66 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
           );
         },
         (record) => ({ kind: 'approval', record }),
+      ),
+
+    createPlan: (input: PlanCreate) =>
+      write(
+        'createPlan',
+        [input],
+        async () => {
+          const v = parseInput(PlanCreateSchema, input, 'success plan');
+          const t = stamp();
+          const milestones = v.milestones.map((m) => parseInput(MilestoneSchema, { ...m, version: 1, createdAt: t, updatedAt: t }, 'milestone'));
+          return parseInput(SuccessPlanSchema, { accountId: v.accountId, templateId: v.templateId, milestones }, 'success plan');
+        },
+        (record) => ({ kind: 'plan', record }),
+      ),
+
+    createMilestone: (draft: MilestoneDraft) =>
+      write(
+        'createMilestone',
+        [draft],
+        async (id) => {
+          const t = stamp();
+          return parseInput(
+            MilestoneSchema,
+            { ...parseInput(MilestoneDraftSchema, draft, 'milestone'), id, version: 1, createdAt: t, updatedAt: t },
+            'milestone',
+          );
+        },
+        (record) => ({ kind: 'milestone', record }),
+        true,
+      ),
+
+    updateMilestone: (accountId: string, id: string, patch: MilestonePatch, expectedVersion: number) =>
+      write(
+        'updateMilestone',
+        [accountId, id, patch, expectedVersion],
+        async (_t, cause) => {
+          const p = parseInput(MilestonePatchSchema, patch, 'milestone change');
+          const b = await base('milestone', `${accountId}/${id}`, MilestoneSchema, cause);
+          return parseInput(MilestoneSchema, { ...applyMilestonePatch(b, p), version: expectedVersion + 1, updatedAt: stamp() }, 'milestone');
+        },
+        (record) => ({ kind: 'milestone', record }),
+      ),
+
+    changeStage: (input: StageChangeInput) =>
+      write(
+        'changeStage',
+        [input],
+        async (id, cause) => {
+          const v = parseInput(StageChangeInputSchema, input, 'stage change');
+          const b = await base('account', v.accountId, AccountSchema, cause);
+          const t = stamp();
+          const change = parseInput(
+            StageChangeSchema,
+            { id, accountId: v.accountId, from: b.lifecycleStage, to: v.to, by: v.by, at: t, ...(v.note !== undefined ? { note: v.note } : {}) },
+            'stage change',
+          );
+          const account = parseInput(AccountSchema, { ...b, lifecycleStage: v.to, version: v.expectedVersion + 1, updatedAt: t }, 'account');
+          return { account, change };
+        },
+        (record) => ({ kind: 'stage', record }),
       ),
   };
   return port;

@@ -1,8 +1,17 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { generateDemoPortfolio } from '../demo/generate';
-import { accountsToCsv, commitmentsToCsv, exportJson, importAccountsCsv, importCommitmentsCsv, importJson, parseImportJson } from './import-export';
-import { accountDraft, commitmentDraft, freshStore } from '../../test/factories';
+import {
+  accountsToCsv,
+  commitmentsToCsv,
+  exportJson,
+  importAccountsCsv,
+  importCommitmentsCsv,
+  importJson,
+  milestonesToCsv,
+  parseImportJson,
+} from './import-export';
+import { accountDraft, commitmentDraft, freshStore, planCreate } from '../../test/factories';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../core/model';
 
 const now = new Date('2025-06-16T12:00:00Z');
@@ -48,6 +57,33 @@ describe('JSON export and import', () => {
     expect(withoutStamp(await store.exportAll())).toEqual(withoutStamp(before));
     // Nothing was lost or changed on the way into the store either.
     sameRows(before, demo());
+  });
+
+  it('carries success plans and stage history, and reads a file from before plans existed', async () => {
+    const store = freshStore({ now: () => now });
+    const a = await store.createAccount(accountDraft({ name: 'Plan Carrier' }));
+    await store.createPlan(planCreate(a.id));
+    await store.changeStage({ accountId: a.id, to: 'activation', by: 'Sam CSM', expectedVersion: a.version });
+    const text = exportJson(await store.exportAll());
+
+    const target = freshStore();
+    expect(await importJson(target, text, { mode: 'replace' })).toMatchObject({ ok: true });
+    const ctx = (await target.getAccountContext(a.id))!;
+    expect(ctx.milestones.map((m) => m.id)).toEqual(['kickoff', 'first-value', 'renewal-review']);
+    expect(ctx.stageChanges).toMatchObject([{ from: 'onboarding', to: 'activation', by: 'Sam CSM' }]);
+
+    const raw = JSON.parse(text);
+    raw.milestones[1].status = 'done';
+    const bad = parseImportJson(JSON.stringify(raw));
+    expect(!bad.ok && bad.errors.map(({ entity, row, field }) => ({ entity, row, field }))).toEqual([
+      { entity: 'milestones', row: 1, field: 'achievedOn' },
+    ]);
+
+    delete raw.milestones;
+    delete raw.stageChanges;
+    const older = freshStore();
+    expect(await importJson(older, JSON.stringify(raw), { mode: 'replace' })).toMatchObject({ ok: true });
+    expect((await older.getAccountContext(a.id))!.milestones).toEqual([]);
   });
 
   it('reports every bad row and field, not just the first', () => {
@@ -191,5 +227,17 @@ describe('CSV', () => {
     const refused = await importCommitmentsCsv(store, unknown);
     expect(refused).toMatchObject({ ok: false, errors: [{ entity: 'commitments', row: 3, field: 'accountId' }] });
     expect((await store.getAccountContext(a.id))!.commitments).toHaveLength(1);
+  });
+});
+
+describe('milestones CSV', () => {
+  it('writes one row per milestone with the header first, and keeps formula-like text as text', async () => {
+    const store = freshStore({ now: () => now });
+    const a = await store.createAccount(accountDraft({ name: 'Csv Plan Co' }));
+    const plan = await store.createPlan(planCreate(a.id, [{ successCriteria: '=HYPERLINK("http://evil.example")' }, {}, {}]));
+    const rows = Papa.parse<string[]>(milestonesToCsv(plan.milestones)).data;
+    expect(rows[0]!.slice(0, 4)).toEqual(['accountId', 'id', 'title', 'dueDate']);
+    expect(rows.slice(1).map((r) => r[1])).toEqual(['kickoff', 'first-value', 'renewal-review']);
+    expect(rows[1]![7]).toBe('\'=HYPERLINK("http://evil.example")');
   });
 });

@@ -6,9 +6,12 @@ import {
   HandoffAnswersSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,
+  MilestoneSchema,
   RiskFlagSchema,
+  StageChangeSchema,
   type Account,
   type Commitment,
+  type Milestone,
 } from '../core/domain';
 import { fieldPath, isDataError } from '../core/errors';
 import { newId } from './local/ids';
@@ -26,8 +29,10 @@ import {
 // Reports
 // ---------------------------------------------------------------------------
 
-export const IMPORT_ENTITIES = ['accounts', 'snapshots', 'commitments', 'flags', 'handoff', 'approvals'] as const;
+export const IMPORT_ENTITIES = ['accounts', 'snapshots', 'commitments', 'flags', 'handoff', 'approvals', 'milestones', 'stageChanges'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
+// Lists a file made before they existed does not have: absent means none.
+const OPTIONAL_ENTITIES: ReadonlySet<ImportEntity> = new Set(['milestones', 'stageChanges']);
 
 /**
  * One problem in an import file. `row` is the 0-based index in the entity's
@@ -56,6 +61,8 @@ const ROW_SCHEMAS = {
   flags: RiskFlagSchema,
   handoff: HandoffAnswersSchema,
   approvals: IcpApprovalSchema,
+  milestones: MilestoneSchema,
+  stageChanges: StageChangeSchema,
 } as const satisfies Record<ImportEntity, z.ZodType>;
 
 const KEY_FIELD: Record<ImportEntity, 'id' | 'accountId'> = {
@@ -65,7 +72,19 @@ const KEY_FIELD: Record<ImportEntity, 'id' | 'accountId'> = {
   flags: 'id',
   handoff: 'accountId',
   approvals: 'accountId',
+  // Unique within its account (see rowKey).
+  milestones: 'id',
+  stageChanges: 'id',
 };
+
+// A milestone's id is its template's, shared by every account's plan.
+function rowKey(entity: ImportEntity, row: unknown): string | undefined {
+  if (!row || typeof row !== 'object') return undefined;
+  const r = row as Record<string, unknown>;
+  const key = r[KEY_FIELD[entity]];
+  if (typeof key !== 'string') return undefined;
+  return entity === 'milestones' ? `${String(r.accountId)}/${key}` : key;
+}
 
 function issuesOf(entity: ImportEntity, row: number, error: z.ZodError, fieldOf: (path: string) => string = (p) => p): ImportIssue[] {
   return error.issues.map((i) => ({ entity, row, field: fieldOf(fieldPath(i.path)), message: i.message }));
@@ -132,6 +151,7 @@ export function parseImportJson(text: string): ParsedImport {
   const badAccountIds = new Set<string>();
   for (const entity of IMPORT_ENTITIES) {
     const rows = obj[entity];
+    if (rows === undefined && OPTIONAL_ENTITIES.has(entity)) continue;
     if (!Array.isArray(rows)) {
       errors.push({ entity: 'file', row: null, field: entity, message: `${entity} must be a list.` });
       continue;
@@ -139,7 +159,7 @@ export function parseImportJson(text: string): ParsedImport {
     const seen = new Set<string>();
     rows.forEach((row, i) => {
       const parsed = ROW_SCHEMAS[entity].safeParse(row);
-      const key = row && typeof row === 'object' ? (row as Record<string, unknown>)[KEY_FIELD[entity]] : undefined;
+      const key = rowKey(entity, row);
       if (!parsed.success) {
         errors.push(...issuesOf(entity, i, parsed.error));
         if (entity === 'accounts' && typeof key === 'string') badAccountIds.add(key);
@@ -151,7 +171,7 @@ export function parseImportJson(text: string): ParsedImport {
         return;
       }
       seen.add(id);
-      (valid[entity] as unknown[]).push(parsed.data);
+      ((valid[entity] ??= []) as unknown[]).push(parsed.data);
     });
   }
 
@@ -160,14 +180,14 @@ export function parseImportJson(text: string): ParsedImport {
   if (badAccountIds.size > 0) {
     for (const entity of IMPORT_ENTITIES) {
       if (entity === 'accounts') continue;
-      const list = valid[entity] as { accountId: string | null }[];
+      const list = (valid[entity] ?? []) as { accountId: string | null }[];
       const kept = list.filter((r) => r.accountId === null || !badAccountIds.has(r.accountId));
       if (kept.length !== list.length) {
         const rows = obj[entity] as unknown[];
         for (const r of list) {
           if (r.accountId !== null && badAccountIds.has(r.accountId)) {
-            const key = (r as Record<string, unknown>)[KEY_FIELD[entity]];
-            const index = rows.findIndex((x) => x && typeof x === 'object' && (x as Record<string, unknown>)[KEY_FIELD[entity]] === key);
+            const key = rowKey(entity, r);
+            const index = rows.findIndex((x) => rowKey(entity, x) === key);
             errors.push({ entity, row: index, field: 'accountId', message: `Its account ${JSON.stringify(r.accountId)} is invalid in this file.` });
           }
         }
@@ -299,6 +319,28 @@ function toCsv(rows: readonly Record<string, unknown>[], columns: readonly Colum
     },
     { newline: '\r\n' },
   );
+}
+
+export const MILESTONE_CSV_COLUMNS: readonly Column[] = [
+  { key: 'accountId', type: 'text' },
+  { key: 'id', type: 'text' },
+  { key: 'title', type: 'text' },
+  { key: 'dueDate', type: 'date' },
+  { key: 'ownerRole', type: 'enum' },
+  { key: 'owner', type: 'text' },
+  { key: 'status', type: 'enum' },
+  { key: 'successCriteria', type: 'text' },
+  { key: 'evidence', type: 'text' },
+  { key: 'internalNote', type: 'text' },
+  { key: 'achievedOn', type: 'date' },
+  { key: 'version', type: 'int' },
+  { key: 'createdAt', type: 'datetime' },
+  { key: 'updatedAt', type: 'datetime' },
+];
+
+/** Every success-plan milestone, one row each, for the team's spreadsheets (internal notes included: this is not the customer's copy). */
+export function milestonesToCsv(milestones: readonly Milestone[]): string {
+  return toCsv(milestones, MILESTONE_CSV_COLUMNS);
 }
 
 export function accountsToCsv(accounts: readonly Account[]): string {

@@ -92,6 +92,11 @@ function versionedTarget(method: OutboxMethod, args: unknown[]): string | null {
     }
     case 'decideApproval':
       return `approval:${String(asRec(args[0]).accountId)}`;
+    case 'updateMilestone':
+      return `milestone:${String(args[0])}:${String(args[1])}`;
+    // A stage move is a versioned write of the account.
+    case 'changeStage':
+      return `account:${String(asRec(args[0]).accountId)}`;
     default:
       return null;
   }
@@ -145,8 +150,12 @@ function withVersion(method: OutboxMethod, args: unknown[], version: number | nu
     case 'setHandoffAnswer':
       return [{ ...asRec(args[0]), expectedVersion: version }];
     case 'decideApproval':
+    case 'changeStage':
       if (version === null) return args;
       return [{ ...asRec(args[0]), expectedVersion: version }];
+    case 'updateMilestone':
+      if (version === null) return args;
+      return [args[0], args[1], args[2], version];
     case 'requestApproval':
       // The request itself has no version; the transport sends this one as If-Match.
       return version === null ? [args[0]] : [args[0], version];

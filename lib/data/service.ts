@@ -49,7 +49,12 @@ import type {
   HealthSnapshotDraft,
   ImportMode,
   ImportSummary,
+  MilestoneDraft,
+  MilestonePatch,
+  PlanCreate,
+  ReminderInputs,
   ResolveResult,
+  StageChangeInput,
   Unassigned,
 } from '../core/model';
 
@@ -231,6 +236,9 @@ export class DataService implements DataApi {
   exportAll(): Promise<ExportBundle> {
     return this.run((p) => p.exportAll());
   }
+  reminderInputs(): Promise<ReminderInputs> {
+    return this.run((p) => p.reminderInputs());
+  }
   /**
    * Read from the active source in full (every row parsed on the way), then
    * computed here in the background: only the figures reach the page. A
@@ -334,6 +342,30 @@ export class DataService implements DataApi {
     return this.write(
       (p) => p.decideApproval(input),
       (a) => [[a.accountId], ['approvals']],
+    );
+  }
+  createPlan(input: PlanCreate) {
+    return this.write(
+      (p) => p.createPlan(input),
+      (plan) => [[plan.accountId], ['milestones']],
+    );
+  }
+  createMilestone(draft: MilestoneDraft) {
+    return this.write(
+      (p) => p.createMilestone(draft),
+      (m) => [[m.accountId], ['milestones']],
+    );
+  }
+  updateMilestone(accountId: string, id: string, patch: MilestonePatch, expectedVersion: number) {
+    return this.write(
+      (p) => p.updateMilestone(accountId, id, patch, expectedVersion),
+      (m) => [[m.accountId], ['milestones']],
+    );
+  }
+  changeStage(input: StageChangeInput) {
+    return this.write(
+      (p) => p.changeStage(input),
+      (r) => [[r.account.id], ['accounts', 'stageChanges']],
     );
   }
   importAll(bundle: ExportBundle, mode: ImportMode): Promise<ImportSummary> {

@@ -8,6 +8,7 @@ import { buildArrTimelines, computeDashboard, lastDays, type ArrChange } from '.
 import { DEFAULT_SETTINGS } from '../core/domain/defaults';
 import { DEMO_HISTORY_MONTHS, generateDemoArrHistory, generateDemoData, generateDemoPortfolio } from './generate';
 import { mulberry32 } from './prng';
+import { stageProgress } from '../core/domain/lifecycle';
 import { DEFAULT_DEMO_ACCOUNTS, DEFAULT_DEMO_SEED } from './seed';
 
 const now = new Date('2025-06-16T12:00:00Z');
@@ -203,5 +204,33 @@ describe('the dashboard on the demo portfolio', () => {
 
     expect(d.capacity.onboarding.byCsm.some((c) => c.overCapacity)).toBe(true);
     expect(d.capacity.quarterEnd.total.quarterEnd).toBeGreaterThan(0);
+  });
+});
+
+describe('demo success plans', () => {
+  it('gives accounts plans consistent with their stage, and leaves the newest without one to make', () => {
+    const now = new Date('2026-03-10T12:00:00Z');
+    const bundle = generateDemoPortfolio({ seed: 7, accounts: 120, now });
+    const plans = new Map<string, NonNullable<typeof bundle.milestones>>();
+    for (const m of bundle.milestones ?? []) plans.set(m.accountId, [...(plans.get(m.accountId) ?? []), m]);
+    expect(plans.size).toBeGreaterThan(40);
+    const checklist = { requiredMissing: [] };
+    for (const a of bundle.accounts) {
+      const plan = plans.get(a.id);
+      const closedAgo = a.closedWonDate ? (now.getTime() - Date.parse(a.closedWonDate)) / 86_400_000 : 0;
+      if (a.lifecycleStage === 'churned' || closedAgo <= 14) {
+        expect(plan, a.name).toBeUndefined();
+        continue;
+      }
+      expect(plan, a.name).toBeDefined();
+      // An account past activation has its first value; one in activation does not yet.
+      const firstValue = plan!.find((m) => m.id === 'first-value')!;
+      if (a.lifecycleStage === 'activation') expect(firstValue.status).not.toBe('done');
+      if (a.lifecycleStage === 'value-realisation' || a.lifecycleStage === 'expansion') expect(firstValue.status).toBe('done');
+      // Nobody is offered a move the stage has not earned: the milestone that holds it is still open.
+      if (a.lifecycleStage === 'activation' || a.lifecycleStage === 'value-realisation') {
+        expect(stageProgress(a, { milestones: plan! }, checklist, DEFAULT_SETTINGS.lifecycleRules, now).suggestedStage).toBeNull();
+      }
+    }
   });
 });

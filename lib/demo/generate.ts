@@ -15,7 +15,9 @@ import type {
   Severity,
   SponsorEngagement,
 } from '../core/domain';
-import { DEFAULT_HANDOFF_TEMPLATE } from '../core/domain/defaults';
+import { DEFAULT_HANDOFF_TEMPLATE, DEFAULT_PLAN_TEMPLATES, DEFAULT_SERVICE_LEVELS } from '../core/domain/defaults';
+import { generatePlan } from '../core/domain/plan-template';
+import type { Milestone } from '../core/domain/success-plan';
 import { normaliseAccountName } from '../core/domain/linking';
 import { FIXTURE_RECORDS, type FixtureRecord } from './fixture-records';
 import { emptyExportBundle, ExportBundleSchema, type ExportBundle } from '../core/model';
@@ -881,7 +883,52 @@ export function generateDemoData(options: DemoOptions): { bundle: ExportBundle; 
     });
   }
 
+  // Its own stream, so the plans leave every other demo number as it was.
+  bundle.milestones = demoPlans(bundle.accounts, now, createRng((seed ^ 0x2545f491) >>> 0));
+
   // Parsing proves every generated row is valid and fills defaults exactly as
   // an import would, so an export of the seeded store equals this bundle.
   return { bundle: ExportBundleSchema.parse(bundle), arrChanges: ArrChangeSchema.array().parse(arrChanges) };
+}
+
+// The milestone that keeps an account in its stage: everything due before it
+// is done, it is not, so the panel shows what is needed to move on.
+const STAGE_BLOCKER: Partial<Record<LifecycleStage, string>> = {
+  activation: 'first-value',
+  'value-realisation': 'success-review-90',
+  'renewal-readiness': 'renewal-readiness-review',
+};
+// Accounts closed this recently have no plan yet: the panel offers to make one.
+const PLAN_AFTER_DAYS = 14;
+
+function demoPlans(accounts: readonly Account[], now: Date, rng: Rng): Milestone[] {
+  const today = isoDay(now, 0);
+  const out: Milestone[] = [];
+  for (const account of accounts) {
+    if (account.lifecycleStage === 'churned' || !account.closedWonDate || account.closedWonDate > isoDay(now, -PLAN_AFTER_DAYS)) continue;
+    const result = generatePlan(account, DEFAULT_PLAN_TEMPLATES[account.segment], DEFAULT_SERVICE_LEVELS, now);
+    if (!result.ok) continue;
+    const blocker = STAGE_BLOCKER[account.lifecycleStage];
+    const blocked = (m: Milestone) => account.lifecycleStage === 'onboarding' || m.id === blocker;
+    let nextMarked = false;
+    for (const m of result.plan.milestones) {
+      let status = m.status;
+      let achievedOn = m.achievedOn;
+      if (status !== 'done' && m.dueDate !== undefined && m.dueDate < today && !blocked(m)) {
+        status = 'done';
+        achievedOn = m.dueDate;
+      } else if (status !== 'done' && !nextMarked) {
+        nextMarked = true;
+        status = rng.chance(0.3) ? 'at-risk' : 'in-progress';
+      }
+      out.push({
+        ...m,
+        status,
+        ...(achievedOn !== undefined ? { achievedOn } : {}),
+        ...(status === 'done' && rng.chance(0.4) ? { evidence: 'Confirmed with the customer on the review call.' } : {}),
+        ...(m.id === 'first-value' ? { successCriteria: 'The first team works in the product every week, without help from us.' } : {}),
+      });
+    }
+  }
+  return out;
 }

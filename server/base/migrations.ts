@@ -222,6 +222,33 @@ CREATE TABLE arr_changes (
 );
 `,
   },
+  {
+    // Success plans: a milestone keeps its template's id, unique only within
+    // its account. Stage changes record who moved an account and when.
+    name: '0008-success-plans',
+    sql: `
+CREATE TABLE milestones (
+  workspace_id text NOT NULL,
+  account_id text NOT NULL,
+  id text NOT NULL,
+  version integer NOT NULL,
+  due_date text,
+  data jsonb NOT NULL,
+  PRIMARY KEY (workspace_id, account_id, id),
+  FOREIGN KEY (workspace_id, account_id) REFERENCES accounts(workspace_id, id) ON DELETE CASCADE
+);
+CREATE TABLE stage_changes (
+  workspace_id text NOT NULL,
+  id text NOT NULL,
+  account_id text NOT NULL,
+  at text NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (workspace_id, id),
+  FOREIGN KEY (workspace_id, account_id) REFERENCES accounts(workspace_id, id) ON DELETE CASCADE
+);
+CREATE INDEX stage_changes_account ON stage_changes (workspace_id, account_id, at);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_455_122;

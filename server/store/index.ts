@@ -7,6 +7,7 @@ export * from './snapshots';
 export * from './tracked';
 export * from './handoff';
 export * from './approvals';
+export * from './milestones';
 export * from './audit';
 export * from './transfer';
 export * from './idempotency';

@@ -80,7 +80,9 @@ export async function accountContext(q: Queryable, workspace: string, id: string
        'flags', COALESCE((SELECT jsonb_agg(f.data ORDER BY f.created_at, f.id) FROM flags f WHERE f.workspace_id = $1 AND f.account_id = $2), '[]'::jsonb),
        'handoff', jsonb_build_object('accountId', $2::text, 'answers',
          COALESCE((SELECT jsonb_object_agg(h.item_id, h.data) FROM handoff_answers h WHERE h.workspace_id = $1 AND h.account_id = $2), '{}'::jsonb)),
-       'approval', (SELECT p.data FROM approvals p WHERE p.workspace_id = $1 AND p.account_id = $2)
+       'approval', (SELECT p.data FROM approvals p WHERE p.workspace_id = $1 AND p.account_id = $2),
+       'milestones', COALESCE((SELECT jsonb_agg(m.data ORDER BY m.due_date NULLS LAST, m.id) FROM milestones m WHERE m.workspace_id = $1 AND m.account_id = $2), '[]'::jsonb),
+       'stageChanges', COALESCE((SELECT jsonb_agg(g.data ORDER BY g.at, g.id) FROM stage_changes g WHERE g.workspace_id = $1 AND g.account_id = $2), '[]'::jsonb)
      )::text AS ctx
      FROM accounts a WHERE a.workspace_id = $1 AND a.id = $2`,
     [workspace, id],

@@ -1,10 +1,22 @@
-import type { Account, ArrChange, Commitment, HandoffAnswer, HandoffAnswers, HealthSnapshot, IcpApproval, RiskFlag } from '../../lib/core/domain';
+import type {
+  Account,
+  ArrChange,
+  Commitment,
+  HandoffAnswer,
+  HandoffAnswers,
+  HealthSnapshot,
+  IcpApproval,
+  Milestone,
+  RiskFlag,
+  StageChange,
+} from '../../lib/core/domain';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle, type ImportMode, type ImportSummary } from '../../lib/core/model';
 import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
 import { putAccountRow, putArrChange } from './accounts';
 import { putApproval } from './approvals';
 import { putHandoffRow } from './handoff';
+import { putMilestone, putStageChange } from './milestones';
 import { nowIso, type DataRow } from './shared';
 import { putSnapshot } from './snapshots';
 import { putTracked } from './tracked';
@@ -13,13 +25,15 @@ import { putTracked } from './tracked';
 
 export async function exportAll(q: Queryable, workspace: string): Promise<ExportBundle> {
   const all = async <T>(sql: string) => (await q.query<DataRow<T>>(sql, [workspace])).rows.map((r) => r.data);
-  const [accounts, snapshots, commitments, flags, approvals, arrChanges] = await Promise.all([
+  const [accounts, snapshots, commitments, flags, approvals, arrChanges, milestones, stageChanges] = await Promise.all([
     all<Account>('SELECT data FROM accounts WHERE workspace_id = $1 ORDER BY id'),
     all<HealthSnapshot>('SELECT data FROM snapshots WHERE workspace_id = $1 ORDER BY id'),
     all<Commitment>('SELECT data FROM commitments WHERE workspace_id = $1 ORDER BY id'),
     all<RiskFlag>('SELECT data FROM flags WHERE workspace_id = $1 ORDER BY id'),
     all<IcpApproval>('SELECT data FROM approvals WHERE workspace_id = $1 ORDER BY account_id'),
     all<ArrChange>('SELECT data FROM arr_changes WHERE workspace_id = $1 ORDER BY seq'),
+    all<Milestone>('SELECT data FROM milestones WHERE workspace_id = $1 ORDER BY account_id, id'),
+    all<StageChange>('SELECT data FROM stage_changes WHERE workspace_id = $1 ORDER BY at, id'),
   ]);
   const answers = await q.query<{ account_id: string; item_id: string; data: HandoffAnswer }>(
     'SELECT account_id, item_id, data FROM handoff_answers WHERE workspace_id = $1 ORDER BY account_id, item_id',
@@ -42,10 +56,23 @@ export async function exportAll(q: Queryable, workspace: string): Promise<Export
     handoff: [...handoff.values()],
     approvals,
     arrChanges,
+    milestones,
+    stageChanges,
   };
 }
 
-const WORKSPACE_TABLES = ['arr_changes', 'record_links', 'snapshots', 'commitments', 'flags', 'handoff_answers', 'approvals', 'accounts'] as const;
+const WORKSPACE_TABLES = [
+  'stage_changes',
+  'milestones',
+  'arr_changes',
+  'record_links',
+  'snapshots',
+  'commitments',
+  'flags',
+  'handoff_answers',
+  'approvals',
+  'accounts',
+] as const;
 
 export async function importAll(db: Db, workspace: string, bundle: ExportBundle, mode: ImportMode): Promise<ImportSummary> {
   return db.transaction(async (tx) => {
@@ -80,6 +107,21 @@ export async function importAll(db: Db, workspace: string, bundle: ExportBundle,
         known.add(c.accountId);
       }
       await putArrChange(tx, workspace, c);
+    }
+    // Plans and stage history belong to an account of this workspace too.
+    const requireKnown = async (accountId: string, field: string) => {
+      if (known.has(accountId)) return;
+      const r = await tx.query('SELECT 1 FROM accounts WHERE workspace_id = $1 AND id = $2', [workspace, accountId]);
+      if (r.rows.length === 0) throw new ApiError('validation', `${field}: no account ${accountId} in this workspace`, { field });
+      known.add(accountId);
+    };
+    for (const [i, m] of (bundle.milestones ?? []).entries()) {
+      await requireKnown(m.accountId, `milestones[${i}].accountId`);
+      await putMilestone(tx, workspace, m);
+    }
+    for (const [i, c] of (bundle.stageChanges ?? []).entries()) {
+      await requireKnown(c.accountId, `stageChanges[${i}].accountId`);
+      await putStageChange(tx, workspace, c);
     }
     return {
       accounts: bundle.accounts.length,

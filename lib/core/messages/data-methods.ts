@@ -10,7 +10,9 @@ import {
   HealthSnapshotSchema,
   IcpApprovalSchema,
   IdSchema,
+  MilestoneSchema,
   RiskFlagSchema,
+  SuccessPlanSchema,
 } from '../domain';
 import { DataErrorInfoSchema } from '../errors';
 import {
@@ -30,7 +32,13 @@ import {
   HealthSnapshotDraftSchema,
   ImportModeSchema,
   ImportSummarySchema,
+  MilestoneDraftSchema,
+  MilestonePatchSchema,
+  PlanCreateSchema,
+  ReminderInputsSchema,
   ResolveResultSchema,
+  StageChangeInputSchema,
+  StageChangeResultSchema,
   UnassignedSchema,
 } from '../model';
 import {
@@ -66,6 +74,11 @@ export const DATA_METHODS = {
   setHandoffAnswer: { args: z.tuple([HandoffAnswerInputSchema]), result: HandoffAnswersSchema },
   requestApproval: { args: z.tuple([ApprovalRequestSchema]), result: IcpApprovalSchema },
   decideApproval: { args: z.tuple([ApprovalDecisionSchema]), result: IcpApprovalSchema },
+  createPlan: { args: z.tuple([PlanCreateSchema]), result: SuccessPlanSchema },
+  createMilestone: { args: z.tuple([MilestoneDraftSchema]), result: MilestoneSchema },
+  updateMilestone: { args: z.tuple([IdSchema, IdSchema, MilestonePatchSchema, Version]), result: MilestoneSchema },
+  changeStage: { args: z.tuple([StageChangeInputSchema]), result: StageChangeResultSchema },
+  reminderInputs: { args: z.tuple([]), result: ReminderInputsSchema },
   listUnassigned: { args: z.tuple([]), result: UnassignedSchema },
   exportAll: { args: z.tuple([]), result: ExportBundleSchema },
   importAll: { args: z.tuple([ExportBundleSchema, ImportModeSchema]), result: ImportSummarySchema },

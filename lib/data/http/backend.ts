@@ -21,6 +21,9 @@ import {
   ApprovalDecisionSchema,
   ApprovalRequestSchema,
   HealthSnapshotDraftSchema,
+  MilestoneDraftSchema,
+  PlanCreateSchema,
+  StageChangeInputSchema,
   type AccountDraft,
   type AccountPatch,
   type AccountQuery,
@@ -35,6 +38,10 @@ import {
   type HandoffAnswerInput,
   type HealthSnapshotDraft,
   type ImportMode,
+  type MilestoneDraft,
+  type MilestonePatch,
+  type PlanCreate,
+  type StageChangeInput,
 } from '../../core/model';
 
 export interface HttpBackendOptions {
@@ -278,6 +285,10 @@ export class HttpBackend implements DataPort, OutboxTarget {
     return await this.request({ route: 'unassigned', path: paths.unassigned() });
   }
 
+  async reminderInputs() {
+    return await this.request({ route: 'reminderInputs', path: paths.reminderInputs() });
+  }
+
   async exportAll() {
     return await this.request({ route: 'exportAll', path: paths.export() });
   }
@@ -359,6 +370,29 @@ export class HttpBackend implements DataPort, OutboxTarget {
     return await this.write({ route: 'decideApproval', path: paths.approval(accountId), body, ifMatch: expectedVersion }, key);
   }
 
+  async createPlan(input: PlanCreate, key?: string) {
+    const { accountId, ...rest } = this.body(PlanCreateSchema, input, 'success plan');
+    const body = this.body(ROUTES.createPlan.body, rest, 'success plan');
+    return await this.write({ route: 'createPlan', path: paths.plan(accountId), body }, key);
+  }
+
+  async createMilestone(draft: MilestoneDraft, key?: string) {
+    const { accountId, ...rest } = this.body(MilestoneDraftSchema, draft, 'milestone');
+    const body = this.body(ROUTES.createMilestone.body, rest, 'milestone');
+    return await this.write({ route: 'createMilestone', path: paths.milestones(accountId), body }, key);
+  }
+
+  async updateMilestone(accountId: string, id: string, patch: MilestonePatch, expectedVersion: number, key?: string) {
+    const body = this.body(ROUTES.patchMilestone.body, patch, 'milestone change');
+    return await this.write({ route: 'patchMilestone', path: paths.milestone(accountId, id), body, ifMatch: expectedVersion }, key);
+  }
+
+  async changeStage(input: StageChangeInput, key?: string) {
+    const { accountId, expectedVersion, ...rest } = this.body(StageChangeInputSchema, input, 'stage change');
+    const body = this.body(ROUTES.changeStage.body, rest, 'stage change');
+    return await this.write({ route: 'changeStage', path: paths.stage(accountId), body, ifMatch: expectedVersion }, key);
+  }
+
   async importAll(bundle: ExportBundle, mode: ImportMode, key?: string) {
     return await this.write({ route: 'importAll', path: paths.import(mode), body: this.body(ROUTES.importAll.body, bundle, 'import bundle') }, key);
   }
@@ -389,6 +423,14 @@ export class HttpBackend implements DataPort, OutboxTarget {
         return await this.requestApproval(a[0]!, idempotencyKey, a[1]);
       case 'decideApproval':
         return this.decideApproval(a[0]!, idempotencyKey);
+      case 'createPlan':
+        return this.createPlan(a[0]!, idempotencyKey);
+      case 'createMilestone':
+        return this.createMilestone(a[0]!, idempotencyKey);
+      case 'updateMilestone':
+        return this.updateMilestone(a[0]!, a[1]!, a[2]!, a[3]!, idempotencyKey);
+      case 'changeStage':
+        return this.changeStage(a[0]!, idempotencyKey);
     }
   }
 }

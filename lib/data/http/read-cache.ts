@@ -1,7 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Account, Commitment, HandoffAnswers, HealthSnapshot, IcpApproval, RiskFlag } from '../../core/domain';
+import type { Account, Commitment, HandoffAnswers, HealthSnapshot, IcpApproval, Milestone, RiskFlag, SuccessPlan } from '../../core/domain';
 import { DataError } from '../../core/errors';
-import type { AccountContext, Unassigned } from '../../core/model';
+import type { AccountContext, StageChangeResult, Unassigned } from '../../core/model';
 
 // The last good answer to each backend read, so the panel keeps showing data
 // (marked offline) when the backend is unreachable. Records inside cached
@@ -20,7 +20,11 @@ export type CachedRecord =
   | { kind: 'flag'; record: RiskFlag }
   | { kind: 'snapshot'; record: HealthSnapshot }
   | { kind: 'handoff'; record: HandoffAnswers }
-  | { kind: 'approval'; record: IcpApproval };
+  | { kind: 'approval'; record: IcpApproval }
+  | { kind: 'milestone'; record: Milestone }
+  // Written views that carry several records: each is indexed on its own.
+  | { kind: 'plan'; record: SuccessPlan }
+  | { kind: 'stage'; record: StageChangeResult };
 
 interface Schema extends DBSchema {
   reads: { key: string; value: CachedRead };
@@ -34,10 +38,20 @@ function recordKey(r: CachedRecord): string {
   switch (r.kind) {
     case 'handoff':
     case 'approval':
+    case 'plan':
       return `${r.kind}:${r.record.accountId}`;
+    case 'milestone':
+      return milestoneKey(r.record.accountId, r.record.id);
+    case 'stage':
+      return `account:${r.record.account.id}`;
     default:
       return `${r.kind}:${r.record.id}`;
   }
+}
+
+/** Milestone ids are unique per account only, so their cache key names both. */
+export function milestoneKey(accountId: string, id: string): string {
+  return `milestone:${accountId}/${id}`;
 }
 
 function upsertById<T extends { id: string }>(list: T[], item: T): T[] {
@@ -90,24 +104,37 @@ export class ReadCache {
     const db = await this.db();
     const tx = db.transaction(['reads', 'records'], 'readwrite');
     const reads = tx.objectStore('reads');
-    await tx.objectStore('records').put(r.record, recordKey(r));
+    if (r.kind === 'plan') {
+      for (const m of r.record.milestones) await tx.objectStore('records').put(m, milestoneKey(m.accountId, m.id));
+    } else if (r.kind === 'stage') {
+      await tx.objectStore('records').put(r.record.account, recordKey(r));
+    } else {
+      await tx.objectStore('records').put(r.record, recordKey(r));
+    }
 
-    const accountId = r.kind === 'account' ? r.record.id : r.record.accountId;
+    const accountId = r.kind === 'account' ? r.record.id : r.kind === 'stage' ? r.record.account.id : r.record.accountId;
     const ctxRead = accountId ? await reads.get(contextKey(accountId)) : undefined;
     if (ctxRead?.value) {
       const ctx = ctxRead.value as AccountContext;
+      const milestones = ctx.milestones ?? [];
       const next: AccountContext =
         r.kind === 'account'
           ? { ...ctx, account: r.record }
-          : r.kind === 'commitment'
-            ? { ...ctx, commitments: upsertById(ctx.commitments, r.record) }
-            : r.kind === 'flag'
-              ? { ...ctx, flags: upsertById(ctx.flags, r.record) }
-              : r.kind === 'snapshot'
-                ? { ...ctx, snapshots: upsertById(ctx.snapshots, r.record) }
-                : r.kind === 'handoff'
-                  ? { ...ctx, handoff: r.record }
-                  : { ...ctx, approval: r.record };
+          : r.kind === 'milestone'
+            ? { ...ctx, milestones: upsertById(milestones, r.record) }
+            : r.kind === 'plan'
+              ? { ...ctx, milestones: r.record.milestones }
+              : r.kind === 'stage'
+                ? { ...ctx, account: r.record.account, stageChanges: [...(ctx.stageChanges ?? []), r.record.change] }
+                : r.kind === 'commitment'
+                  ? { ...ctx, commitments: upsertById(ctx.commitments, r.record) }
+                  : r.kind === 'flag'
+                    ? { ...ctx, flags: upsertById(ctx.flags, r.record) }
+                    : r.kind === 'snapshot'
+                      ? { ...ctx, snapshots: upsertById(ctx.snapshots, r.record) }
+                      : r.kind === 'handoff'
+                        ? { ...ctx, handoff: r.record }
+                        : { ...ctx, approval: r.record };
       await reads.put({ ...ctxRead, value: next }, contextKey(accountId!));
     }
     if ((r.kind === 'commitment' || r.kind === 'flag') && r.record.accountId === null) {
@@ -137,6 +164,7 @@ export class ReadCache {
         ...(ctx.approval ? [{ kind: 'approval' as const, record: ctx.approval }] : []),
         ...ctx.commitments.map((record) => ({ kind: 'commitment' as const, record })),
         ...ctx.flags.map((record) => ({ kind: 'flag' as const, record })),
+        ...(ctx.milestones ?? []).map((record) => ({ kind: 'milestone' as const, record })),
       ];
     }
     if (key === UNASSIGNED_KEY) {

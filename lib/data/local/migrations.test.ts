@@ -107,6 +107,25 @@ describe('local schema migrations', () => {
     raw.close();
   });
 
+  it('adds success plans and stage history to an older database, keeping every row', async () => {
+    const dbName = `seamline-mig-${crypto.randomUUID()}`;
+    await writeV1Fixture(dbName);
+    const store = new LocalStore({ dbName, now: () => new Date('2025-02-01T00:00:00Z') });
+    const ctx = (await store.getAccountContext('acc_v1'))!;
+    expect([ctx.milestones, ctx.stageChanges, ctx.commitments.map((c) => c.id)]).toEqual([[], [], ['cmt_v1']]);
+    const plan = await store.createPlan({
+      accountId: 'acc_v1',
+      templateId: 'enterprise',
+      milestones: [{ id: 'kickoff', accountId: 'acc_v1', title: 'Joint kickoff', ownerRole: 'ae', status: 'planned' }],
+    });
+    expect(plan.milestones).toMatchObject([{ id: 'kickoff', version: 1 }]);
+    await store.changeStage({ accountId: 'acc_v1', to: 'activation', by: 'Sam', expectedVersion: 4 });
+    const exported = await store.exportAll();
+    expect([exported.accounts.length, exported.commitments.length, exported.flags.length]).toEqual([1, 1, 1]);
+    expect(exported.stageChanges).toMatchObject([{ accountId: 'acc_v1', from: 'onboarding', to: 'activation' }]);
+    await store.close();
+  });
+
   it('re-keys stored links by record identity, keeping every link: the org on another host, a legacy HubSpot link, two Zendesk tenants', async () => {
     const dbName = `seamline-mig-${crypto.randomUUID()}`;
     await writeV1Fixture(dbName);

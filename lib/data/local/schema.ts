@@ -11,6 +11,8 @@ export const STORE = {
   handoff: 'handoff',
   approvals: 'approvals',
   arrChanges: 'arrChanges',
+  milestones: 'milestones',
+  stageChanges: 'stageChanges',
   meta: 'meta',
 } as const;
 
@@ -23,6 +25,8 @@ export const DATA_STORES = [
   STORE.handoff,
   STORE.approvals,
   STORE.arrChanges,
+  STORE.milestones,
+  STORE.stageChanges,
 ] as const;
 
 export const INDEX = {
@@ -107,7 +111,15 @@ const v3: Migration = async (_db, tx) => {
   }
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
+// Success plans and stage history. A milestone keeps its template's id, which
+// is unique only within its account, so milestones are keyed by both. Every
+// existing row is left as it is: accounts simply have no plan yet.
+const v4: Migration = (db) => {
+  db.createObjectStore(STORE.milestones, { keyPath: ['accountId', 'id'] }).createIndex(INDEX.byAccount, 'accountId');
+  db.createObjectStore(STORE.stageChanges, { keyPath: 'id' }).createIndex(INDEX.byAccount, 'accountId');
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4];
 
 /** The keys an account is found by from its CRM links: each link's identity. */
 export function recordKeysOf(refs: readonly Parameters<typeof recordIdentity>[0][]): string[] {

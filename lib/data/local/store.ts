@@ -12,7 +12,9 @@ import {
   HealthSnapshotSchema,
   IcpApprovalSchema,
   IdSchema,
+  MilestoneSchema,
   RiskFlagSchema,
+  StageChangeSchema,
   type Account,
   type Commitment,
   type CrmLink,
@@ -23,7 +25,10 @@ import {
   type HandoffAnswers,
   type HealthSnapshot,
   type IcpApproval,
+  type Milestone,
   type RiskFlag,
+  type StageChange,
+  type SuccessPlan,
 } from '../../core/domain';
 import { toIsoDate } from '../../core/domain/dates';
 import { normaliseAccountName, normaliseDomain } from '../../core/domain/linking';
@@ -46,6 +51,11 @@ import {
   HandoffAnswerInputSchema,
   HealthSnapshotDraftSchema,
   ImportModeSchema,
+  MilestoneDraftSchema,
+  MilestonePatchSchema,
+  PlanCreateSchema,
+  StageChangeInputSchema,
+  applyMilestonePatch,
   type AccountContext,
   type AccountDraft,
   type AccountPage,
@@ -64,7 +74,13 @@ import {
   type HealthSnapshotDraft,
   type ImportMode,
   type ImportSummary,
+  type MilestoneDraft,
+  type MilestonePatch,
+  type PlanCreate,
+  type ReminderInputs,
   type ResolveResult,
+  type StageChangeInput,
+  type StageChangeResult,
   type Unassigned,
 } from '../../core/model';
 import { newId, newOrderedId } from './ids';
@@ -285,7 +301,7 @@ export class LocalStore implements DataPort {
       const tx = await this.tx([...DATA_STORES], 'readonly');
       const rawAccount = await tx.objectStore(STORE.accounts).get(id);
       if (rawAccount === undefined) return null;
-      const [rawSnapshots, rawCommitments, rawFlags, rawHandoff, rawApproval] = await Promise.all([
+      const [rawSnapshots, rawCommitments, rawFlags, rawHandoff, rawApproval, rawMilestones, rawStageChanges] = await Promise.all([
         tx
           .objectStore(STORE.snapshots)
           .index(INDEX.snapshotsByAccountDate)
@@ -294,6 +310,8 @@ export class LocalStore implements DataPort {
         tx.objectStore(STORE.flags).index(INDEX.byAccount).getAll(id),
         tx.objectStore(STORE.handoff).get(id),
         tx.objectStore(STORE.approvals).get(id),
+        tx.objectStore(STORE.milestones).index(INDEX.byAccount).getAll(id),
+        tx.objectStore(STORE.stageChanges).index(INDEX.byAccount).getAll(id),
       ]);
       return {
         account: readRow(AccountSchema, STORE.accounts, rawAccount),
@@ -302,6 +320,8 @@ export class LocalStore implements DataPort {
         flags: rawFlags.map((r) => readRow(RiskFlagSchema, STORE.flags, r)),
         handoff: rawHandoff === undefined ? { accountId: id, answers: {} } : readRow(HandoffAnswersSchema, STORE.handoff, rawHandoff),
         approval: rawApproval === undefined ? null : readRow(IcpApprovalSchema, STORE.approvals, rawApproval),
+        milestones: byDueDate(rawMilestones.map((r) => readRow(MilestoneSchema, STORE.milestones, r))),
+        stageChanges: byTime(rawStageChanges.map((r) => readRow(StageChangeSchema, STORE.stageChanges, r))),
       };
     });
   }
@@ -628,6 +648,111 @@ export class LocalStore implements DataPort {
   }
 
   // -------------------------------------------------------------------------
+  // Success plans and stages
+  // -------------------------------------------------------------------------
+
+  createPlan(input: PlanCreate): Promise<SuccessPlan> {
+    return guard('Saving the success plan', async () => {
+      const p = validate(PlanCreateSchema, 'success plan', input);
+      const at = this.stamp();
+      const milestones = p.milestones.map((m) => validate(MilestoneSchema, 'milestone', { ...m, version: 1, createdAt: at, updatedAt: at }));
+      const tx = await this.tx([STORE.accounts, STORE.milestones], 'readwrite');
+      if ((await tx.objectStore(STORE.accounts).getKey(p.accountId)) === undefined) throw notFound('Account', p.accountId);
+      const store = tx.objectStore(STORE.milestones);
+      const existing = await store.index(INDEX.byAccount).getAll(p.accountId);
+      // One plan per account: a second "create" (another teammate, a replayed
+      // click) must not double every milestone.
+      if (existing.length > 0) {
+        const current = byDueDate(existing.map((r) => readRow(MilestoneSchema, STORE.milestones, r)));
+        throw new DataError({ kind: 'conflict', message: 'The account already has a success plan.', current });
+      }
+      for (const m of milestones) await store.add(m);
+      await tx.done;
+      return { accountId: p.accountId, templateId: p.templateId, milestones: byDueDate(milestones) };
+    });
+  }
+
+  createMilestone(draft: MilestoneDraft): Promise<Milestone> {
+    return guard('Saving the milestone', async () => {
+      const d = validate(MilestoneDraftSchema, 'milestone', draft);
+      const at = this.stamp();
+      const row = validate(MilestoneSchema, 'milestone', { ...d, id: newId('ms'), version: 1, createdAt: at, updatedAt: at });
+      const tx = await this.tx([STORE.accounts, STORE.milestones], 'readwrite');
+      if ((await tx.objectStore(STORE.accounts).getKey(row.accountId)) === undefined) throw notFound('Account', row.accountId);
+      await tx.objectStore(STORE.milestones).add(row);
+      await tx.done;
+      return row;
+    });
+  }
+
+  updateMilestone(accountId: string, id: string, patch: MilestonePatch, expectedVersion: number): Promise<Milestone> {
+    return guard('Saving the milestone', async () => {
+      const p = validate(MilestonePatchSchema, 'milestone change', patch);
+      const tx = await this.tx([STORE.milestones], 'readwrite');
+      const store = tx.objectStore(STORE.milestones);
+      const raw = await store.get([accountId, id]);
+      if (raw === undefined) throw notFound('Milestone', id);
+      const current = readRow(MilestoneSchema, STORE.milestones, raw);
+      if (current.version !== expectedVersion) throw conflict(`Milestone "${current.title}"`, current, expectedVersion, current.version);
+      const next = validate(MilestoneSchema, 'milestone', {
+        ...applyMilestonePatch(current, p),
+        id,
+        accountId,
+        version: current.version + 1,
+        updatedAt: this.stamp(),
+      });
+      await store.put(next);
+      await tx.done;
+      return next;
+    });
+  }
+
+  changeStage(input: StageChangeInput): Promise<StageChangeResult> {
+    return guard('Moving the account to another stage', async () => {
+      const i = validate(StageChangeInputSchema, 'stage change', input);
+      const tx = await this.tx([STORE.accounts, STORE.stageChanges], 'readwrite');
+      const accounts = tx.objectStore(STORE.accounts);
+      const raw = await accounts.get(i.accountId);
+      if (raw === undefined) throw notFound('Account', i.accountId);
+      const current = readRow(AccountSchema, STORE.accounts, raw);
+      if (current.version !== i.expectedVersion) {
+        throw conflict(`Account "${current.name}"`, current, i.expectedVersion, current.version);
+      }
+      const at = this.stamp();
+      const change = validate(StageChangeSchema, 'stage change', {
+        id: newOrderedId('stg', this.now()),
+        accountId: i.accountId,
+        from: current.lifecycleStage,
+        to: i.to,
+        by: i.by,
+        at,
+        ...(i.note !== undefined ? { note: i.note } : {}),
+      });
+      const account = validate(AccountSchema, 'account', { ...current, lifecycleStage: i.to, version: current.version + 1, updatedAt: at });
+      await accounts.put(accountRow(account));
+      await tx.objectStore(STORE.stageChanges).add(change);
+      await tx.done;
+      return { account, change };
+    });
+  }
+
+  reminderInputs(): Promise<ReminderInputs> {
+    return guard('Reading what reminders need', async () => {
+      const tx = await this.tx([STORE.accounts, STORE.commitments, STORE.milestones], 'readonly');
+      const [accounts, commitments, milestones] = await Promise.all([
+        tx.objectStore(STORE.accounts).getAll(),
+        tx.objectStore(STORE.commitments).getAll(),
+        tx.objectStore(STORE.milestones).getAll(),
+      ]);
+      return reminderInputsOf(
+        accounts.map((r) => readRow(AccountSchema, STORE.accounts, r)),
+        commitments.map((r) => readRow(CommitmentSchema, STORE.commitments, r)),
+        milestones.map((r) => readRow(MilestoneSchema, STORE.milestones, r)),
+      );
+    });
+  }
+
+  // -------------------------------------------------------------------------
   // Whole store
   // -------------------------------------------------------------------------
 
@@ -638,7 +763,7 @@ export class LocalStore implements DataPort {
   exportAll(): Promise<ExportBundle> {
     return guard('Exporting', async () => {
       const tx = await this.tx([...DATA_STORES], 'readonly');
-      const [accounts, snapshots, commitments, flags, handoff, approvals, arrChanges] = await Promise.all(
+      const [accounts, snapshots, commitments, flags, handoff, approvals, arrChanges, milestones, stageChanges] = await Promise.all(
         DATA_STORES.map((s) => tx.objectStore(s).getAll()),
       );
       return {
@@ -652,6 +777,8 @@ export class LocalStore implements DataPort {
         handoff: handoff!.map((r) => readRow(HandoffAnswersSchema, STORE.handoff, r)),
         approvals: approvals!.map((r) => readRow(IcpApprovalSchema, STORE.approvals, r)),
         arrChanges: arrChanges!.map((r) => readRow(ArrChangeSchema, STORE.arrChanges, r)),
+        milestones: milestones!.map((r) => readRow(MilestoneSchema, STORE.milestones, r)),
+        stageChanges: stageChanges!.map((r) => readRow(StageChangeSchema, STORE.stageChanges, r)),
       };
     });
   }
@@ -676,6 +803,8 @@ export class LocalStore implements DataPort {
         ...b.handoff.map((r, i) => [`handoff[${i}].accountId`, r.accountId] as [string, string]),
         ...b.approvals.map((r, i) => [`approvals[${i}].accountId`, r.accountId] as [string, string]),
         ...(b.arrChanges ?? []).map((r, i) => [`arrChanges[${i}].accountId`, r.accountId] as [string, string]),
+        ...(b.milestones ?? []).map((r, i) => [`milestones[${i}].accountId`, r.accountId] as [string, string]),
+        ...(b.stageChanges ?? []).map((r, i) => [`stageChanges[${i}].accountId`, r.accountId] as [string, string]),
       ];
       for (const [, id] of refs) if (id !== null && !known.has(id)) missing.add(id);
       if (m === 'merge') {
@@ -701,6 +830,8 @@ export class LocalStore implements DataPort {
       for (const h of b.handoff) writes.push(tx.objectStore(STORE.handoff).put(h));
       for (const p of b.approvals) writes.push(tx.objectStore(STORE.approvals).put(p));
       for (const c of b.arrChanges ?? []) writes.push(tx.objectStore(STORE.arrChanges).put(c));
+      for (const m of b.milestones ?? []) writes.push(tx.objectStore(STORE.milestones).put(m));
+      for (const c of b.stageChanges ?? []) writes.push(tx.objectStore(STORE.stageChanges).put(c));
       await Promise.all([...writes, tx.done]);
       return {
         accounts: b.accounts.length,
@@ -716,6 +847,45 @@ export class LocalStore implements DataPort {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A plan in date order: undated milestones last, ties by id so both adapters agree. */
+export function byDueDate<T extends Pick<Milestone, 'id' | 'dueDate'>>(milestones: readonly T[]): T[] {
+  return [...milestones].sort((a, b) => {
+    if (a.dueDate !== b.dueDate) {
+      if (a.dueDate === undefined) return 1;
+      if (b.dueDate === undefined) return -1;
+      return cmp(a.dueDate, b.dueDate);
+    }
+    return cmp(a.id, b.id);
+  });
+}
+
+function byTime(changes: readonly StageChange[]): StageChange[] {
+  return [...changes].sort((a, b) => cmp(a.at, b.at) || cmp(a.id, b.id));
+}
+
+/** What reminders read, from whole rows: only the fields reminders use leave the store. */
+export function reminderInputsOf(accounts: readonly Account[], commitments: readonly Commitment[], milestones: readonly Milestone[]): ReminderInputs {
+  const plans = new Map<string, ReminderInputs['plans'][number]>();
+  for (const m of byDueDate(milestones)) {
+    const plan = plans.get(m.accountId) ?? { accountId: m.accountId, milestones: [] };
+    plan.milestones.push({ id: m.id, title: m.title, status: m.status, ...(m.dueDate !== undefined ? { dueDate: m.dueDate } : {}) });
+    plans.set(m.accountId, plan);
+  }
+  return {
+    plans: [...plans.values()],
+    accounts: accounts.map((a) => ({
+      id: a.id,
+      name: a.name,
+      segment: a.segment,
+      ...(a.closedWonDate !== undefined ? { closedWonDate: a.closedWonDate } : {}),
+      ...(a.kickoffDate !== undefined ? { kickoffDate: a.kickoffDate } : {}),
+    })),
+    commitments: commitments
+      .filter((c) => c.status === 'open' || c.status === 'in-progress')
+      .map((c) => ({ id: c.id, accountId: c.accountId, text: c.text, status: c.status, ...(c.dueDate !== undefined ? { dueDate: c.dueDate } : {}) })),
+  };
 }
 
 function toSummary(a: Account): AccountSummary {
