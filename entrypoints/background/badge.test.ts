@@ -4,7 +4,7 @@ import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../test
 import type { DataPort } from '../../lib/core/model';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import type { AccountContext } from '../../lib/core/model';
-import { makeCommitment, makeContext, makeFlag } from '../../test/render';
+import { makeCommitment, makeContext, makeFlag, makeMilestone } from '../../test/render';
 import { BADGE_COLORS, badgeFor, DEFAULT_TITLE, type BadgeApi } from './badge';
 import { SF_REF, SF_URL, startTestBackground } from '../../test/background-kit';
 
@@ -162,13 +162,13 @@ describe('toolbar badge', () => {
 
 describe('badge count with a success plan', () => {
   const milestones = [
-    { id: 'joint-kickoff', title: 'Joint kickoff', status: 'missed', dueDate: '2026-02-09' },
-    { id: 'first-value', title: 'First value achieved', status: 'in-progress', dueDate: '2026-03-09' }, // past due, not done
-    { id: 'success-review-30', title: '30-day success review', status: 'done', dueDate: '2026-03-01', achievedOn: '2026-03-01' },
-    { id: 'success-review-60', title: '60-day success review', status: 'planned', dueDate: '2026-03-10' }, // due today
-    { id: 'first-qbr', title: 'First QBR', status: 'planned' }, // no date yet
+    makeMilestone({ id: 'joint-kickoff', title: 'Joint kickoff', status: 'missed', dueDate: '2026-02-09' }),
+    makeMilestone({ id: 'first-value', title: 'First value achieved', status: 'in-progress', dueDate: '2026-03-09' }), // past due, not done
+    makeMilestone({ id: 'success-review-30', title: '30-day success review', status: 'done', dueDate: '2026-03-01', achievedOn: '2026-03-01' }),
+    makeMilestone({ id: 'success-review-60', title: '60-day success review', status: 'planned', dueDate: '2026-03-10' }), // due today
+    makeMilestone({ id: 'first-qbr', title: 'First QBR', status: 'planned', dueDate: undefined }), // no date yet
   ];
-  const withPlan = (ctx: AccountContext) => ({ ...ctx, plan: { accountId: 'acc-1', templateId: 'mid-market-plan', milestones } }) as AccountContext;
+  const withPlan = (ctx: AccountContext): AccountContext => ({ ...ctx, milestones });
   const settings = { healthWeights: DEFAULT_SETTINGS.healthWeights, dueSoonDays: 14 };
 
   it('adds missed milestones to open flags and overdue commitments, and says so in the tooltip', () => {

@@ -33,14 +33,9 @@ export interface BadgeState {
 
 type PlanMilestones = readonly Pick<Milestone, 'status' | 'dueDate'>[];
 
-/**
- * The account's success-plan milestones, or null when it has no plan. Read
- * through this one accessor because the account context gains its plan with
- * the milestone records; until then every account reads as having none.
- */
-export function planMilestonesOf(context: AccountContext): PlanMilestones | null {
-  const plan = (context as AccountContext & { plan?: { milestones: PlanMilestones } | null }).plan;
-  return plan ? plan.milestones : null;
+/** The account's success-plan milestones, or null when it has no plan (then none can be missed, nor mentioned). */
+function planMilestonesOf(context: AccountContext): PlanMilestones | null {
+  return context.milestones.length > 0 ? context.milestones : null;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -36,7 +36,7 @@ export interface BackgroundDeps {
   badgeApi: BadgeApi;
   /**
    * What a reminder run judges (plans, accounts, commitments): one read of the
-   * data source. Reminders are composed only when it is given.
+   * data source (the data service's `reminderInputs` unless a test gives its own).
    */
   reminderInputs?: ReadReminderInputs;
   /** The clock due dates and health are judged by (tests fix it). */
@@ -108,9 +108,11 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     onPaint: (tabId, state) =>
       void sendToTab(api, tabId, { channel: CHANNEL, type: 'badge', text: state?.text ?? '', color: state?.color ?? '', title: state?.title ?? '' }),
   });
-  const reminders = deps.reminderInputs
-    ? registerReminders(bg, api, { settings: deps.settings, readInputs: deps.reminderInputs, now: deps.now })
-    : null;
+  const reminders = registerReminders(bg, api, {
+    settings: deps.settings,
+    readInputs: deps.reminderInputs ?? (() => service.reminderInputs()),
+    now: deps.now,
+  });
   const commands = registerCommands(api, deps.native ?? {}, deps.settings);
   registerFirstRun(api);
 
