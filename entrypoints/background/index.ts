@@ -23,5 +23,10 @@ export default defineBackground(() => {
   // menu click runs; production bundles do not contain this line.
   if (import.meta.env.WXT_TEST_HOOKS === 'true') {
     (globalThis as { seamlineMenuClick?: typeof bg.menus.onClicked }).seamlineMenuClick = bg.menus.onClicked;
+    // Likewise the alarm's run and a notification's click, which no automation can trigger.
+    (globalThis as { seamlineReminders?: Pick<typeof bg.reminders, 'run' | 'open'> }).seamlineReminders = {
+      run: bg.reminders.run,
+      open: bg.reminders.open,
+    };
   }
 });

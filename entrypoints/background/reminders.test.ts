@@ -158,4 +158,27 @@ describe('reminders', () => {
     // A notification that is not a reminder (a capture confirmation) is not ours to open.
     expect(await reminders.open('seamline-capture-1')).toBeNull();
   });
+
+  it('opens the record with its panel once the new tab has reported it', async () => {
+    let accountId = '';
+    const { bg, reminders, tabsCreate } = await setup(async () => inputs(accountId));
+    await saveReminders(ON);
+    const account = await bg.service.createAccount(accountDraft());
+    await bg.service.linkRecord(account.id, SF_REF);
+    accountId = account.id;
+    await reminders.run();
+    tabsCreate.mockResolvedValue({ id: 42 } as never);
+    const sendMessage = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue(undefined);
+
+    await reminders.open(`milestone-due-tomorrow:${account.id}:first-value:2026-03-11`);
+    const panelOpens = () => sendMessage.mock.calls.filter(([, m]) => (m as { type: string }).type === 'open-panel');
+    expect(panelOpens()).toEqual([]);
+    await bg.tabs.report(42, SF_URL, SF_REF);
+    for (const l of [...bg.onTabChanged]) l(42);
+    await vi.waitFor(() => expect(sendMessage).toHaveBeenCalledWith(42, { channel: 'seamline', type: 'open-panel' }));
+    // Once: later changes in that tab (another record) leave the panel to the person.
+    for (const l of [...bg.onTabChanged]) l(42);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(panelOpens()).toHaveLength(1);
+  });
 });

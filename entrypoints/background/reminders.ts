@@ -13,7 +13,10 @@ import {
 import type { Settings } from '../../lib/core/domain/settings';
 import type { DataService } from '../../lib/data/service';
 import type { SettingsStore } from '../../lib/data/settings-store';
+import { CHANNEL } from '../../lib/core/messages/channel';
+import type { ToContentMessage } from '../../lib/core/messages/to-content';
 import { DASHBOARD_PATH } from './context-menu';
+import type { TabRecords } from './tab-records';
 
 export const REMINDER_ALARM = 'seamline-reminders';
 // Reminders fall due at the start of a day or when quiet hours end; a quarter
@@ -61,7 +64,7 @@ export interface RemindersApi {
     clear(id: string): Promise<boolean>;
     onClicked: { addListener(listener: (id: string) => void): void };
   };
-  tabs: { create(details: { url: string }): Promise<unknown> };
+  tabs: { create(details: { url: string }): Promise<{ id?: number }>; sendMessage(tabId: number, message: ToContentMessage): Promise<unknown> };
   runtime: { getURL(path: string): string };
   storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
 }
@@ -91,7 +94,7 @@ function digestAccount(reminders: readonly Reminder[]): string | null {
  * CRM record, or the dashboard when the account has no record address.
  */
 export function registerReminders(
-  bg: { service: Pick<DataService, 'getAccountContext'> },
+  bg: { service: Pick<DataService, 'getAccountContext'>; tabs: Pick<TabRecords, 'get'>; onTabChanged: Array<(tabId: number) => void> },
   api: RemindersApi,
   {
     settings: store,
@@ -186,9 +189,26 @@ export function registerReminders(
       const context = await bg.service.getAccountContext(entry.accountId).catch(() => null);
       url = context ? accountCrmUrl(context.account.crmRefs) : null;
     }
+    const crmUrl = url;
     url ??= api.runtime.getURL(DASHBOARD_PATH);
-    await api.tabs.create({ url });
+    const tab = await api.tabs.create({ url });
+    if (crmUrl && tab.id !== undefined && (await store.load()).settings.panelMode === 'injected') openPanelOnceReported(tab.id);
     return url;
+  }
+
+  // The record opens with its panel: once the new tab's page has reported
+  // the record, it is asked to open the panel (the native side panel cannot
+  // be opened without a click in the browser's own window, so it is not).
+  function openPanelOnceReported(tabId: number) {
+    const listener = (changed: number) => {
+      if (changed !== tabId) return;
+      void bg.tabs.get(tabId).then((record) => {
+        if (!record?.record || !bg.onTabChanged.includes(listener)) return;
+        bg.onTabChanged.splice(bg.onTabChanged.indexOf(listener), 1);
+        void api.tabs.sendMessage(tabId, { channel: CHANNEL, type: 'open-panel' }).catch(() => undefined);
+      });
+    };
+    bg.onTabChanged.push(listener);
   }
 
   // Registered at once so a woken worker never misses the alarm that woke it.
