@@ -68,6 +68,18 @@ export type LockedField = z.infer<typeof LockedFieldSchema>;
 export const PolicyProblemSchema = SettingsProblemSchema;
 export type PolicyProblem = SettingsProblem;
 
+/** What the organisation and the workspace fix in the settings in force, and what was wrong with the policy. */
+export const ManagedStateSchema = z.object({
+  locked: z.array(LockedFieldSchema),
+  problems: z.array(PolicyProblemSchema),
+  /** The backend URL the organisation set, even while the person is on local data. */
+  backendUrl: z.string().nullable(),
+  workspace: z.string().nullable(),
+  /** Who published the team settings in force, and when; null when none apply. */
+  team: z.object({ updatedAt: z.string().nullable(), updatedBy: z.string().nullable() }).nullable(),
+});
+export type ManagedState = z.infer<typeof ManagedStateSchema>;
+
 /** The settings paths each policy value fixes. */
 const LOCKS: Record<Exclude<PolicyField, 'workspace' | 'backendUrl' | 'localModeAllowed'>, string> = {
   icpProfile: 'icpProfile',
