@@ -33,7 +33,7 @@ const shape = SettingsSchema.shape;
 export const POLICY_FIELDS = {
   backendUrl: BackendUrlSchema,
   // The workspace the organisation's backend tokens belong to; shown to the
-  // person, and a token for another workspace is flagged.
+  // person on the options page beside the data source.
   workspace: z.string().trim().min(1).max(200),
   icpProfile: jsonOr(shape.icpProfile),
   handoffTemplate: jsonOr(shape.handoffTemplate),
