@@ -31,6 +31,13 @@ function withoutZodEvalProbe(): Plugin {
   };
 }
 
+// The test build's public key, so its extension id is fixed
+// (hlhckefjmpichjidnameglkdjllhliga): the managed-policy test names the
+// extension in a browser policy file written before launch. Store builds get
+// their id from the store.
+const E2E_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAxjqZOsVfqdAzTSYD5SPhFm9xMmBzjpCvxs6HxEOz5m433jk9ggAQ/ttqwgGR87JZ1MbbPTFm9BoF0XPfWDJGlQRgxQRwJRB1xsOn07F80WIqMUdhVosmPgGEjCx9vBSvQFJwoLGIbdA+dzDm+OlQzw8VapYeMi6XwVnoOlZu8Qyd8f5Tw4UHFYd7hmfB6gfDsBISRSWkMr0egQR9XOCaGKUWp+pTgsfL2bYuD+L0mNzCrONHCSIsRlAR7FLQkOL01XFRteYMucIzTFG/dlAlTjRTcFtF2oaRnoKA3IhWYoVD4tLP9Xj6up0zmbgkmr6dzGf4f0sttpBg3CZQnJ1HOwIDAQAB';
+
 // Match patterns come from the site registry so the manifest, the content
 // script and the frame's web_accessible_resources can never disagree.
 export default defineConfig({
@@ -54,6 +61,8 @@ export default defineConfig({
     host_permissions: CRM_MATCH_PATTERNS,
     ...(browser === 'firefox'
       ? {
+          // Firefox reads the same policy names from its enterprise policies
+          // (policies.json, 3rdparty.Extensions) without a schema.
           optional_permissions: OPTIONAL_ORIGINS,
           // Nothing is sent to Seamline's makers: data stays local or goes to
           // the team's own backend that the person configures.
@@ -65,8 +74,13 @@ export default defineConfig({
             gecko_android: { strict_min_version: '142.0' },
           },
         }
-      : // sidePanel.open, which opens the panel from the popup and shortcut.
-        { minimum_chrome_version: '116' }),
+      : {
+          // sidePanel.open, which opens the panel from the popup and shortcut.
+          minimum_chrome_version: '116',
+          // The organisation's policy (README "Roll out to a team"); Chrome validates it against this schema.
+          storage: { managed_schema: 'managed-schema.json' },
+          ...(process.env.WXT_TEST_HOOKS === 'true' ? { key: E2E_KEY } : {}),
+        }),
     web_accessible_resources: [
       // panel-ui.js (Chrome): the open panel's and the notices' code, which the content script imports when first needed.
       { resources: ['sidepanel.html', ...panelUiFor(browser)], matches: CRM_MATCH_PATTERNS },

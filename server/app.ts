@@ -27,6 +27,7 @@ import { healthRoutes } from './routes/health';
 import { importExportRoutes } from './routes/import-export';
 import { dashboardRoutes } from './routes/dashboard';
 import { snapshotRoutes } from './routes/snapshots';
+import { teamSettingsRoutes } from './routes/team-settings';
 import { tokenRoutes } from './routes/tokens';
 import { unassignedRoutes } from './routes/unassigned';
 import * as store from './store';
@@ -89,6 +90,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
   app.route('/', dashboardRoutes(kit));
   app.route('/', auditRoutes(kit));
   app.route('/', tokenRoutes(kit, auth));
+  app.route('/', teamSettingsRoutes(kit));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {

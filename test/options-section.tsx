@@ -34,6 +34,7 @@ export function renderOptionsSection(section: ReactElement, { settings = DEFAULT
     },
     save,
     refresh: async () => undefined,
+    setUnsaved: () => undefined,
   };
   const user = userEvent.setup();
   render(<OptionsContext.Provider value={value}>{section}</OptionsContext.Provider>);

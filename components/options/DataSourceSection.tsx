@@ -6,8 +6,8 @@ import type { FieldErrors } from '../../lib/core/settings/form';
 import { backendOriginPattern } from '../../lib/core/settings/permissions';
 import { Badge, Button, formatDateTime } from '../ui';
 import { ConnectionStatus } from './ConnectionStatus';
-import { ErrorsContext, FormError, Input, Section, Status } from './fields';
-import { useOptions } from './context';
+import { ErrorsContext, FormError, Input, LOCK_TEXT, LockNote, Section, Status } from './fields';
+import { useLock, useOptions, useUnsaved } from './context';
 
 type Kind = 'local' | 'backend';
 
@@ -15,7 +15,11 @@ export function DataSourceSection() {
   const { api, snapshot, save, refresh } = useOptions();
   const current = snapshot.settings.dataSource;
   const [kind, setKind] = useState<Kind>(current.kind);
-  const [url, setUrl] = useState(current.kind === 'backend' ? current.url : '');
+  const urlLock = useLock('dataSource.url');
+  const kindLock = useLock('dataSource.kind');
+  // The organisation's URL is ready even while the person is still on local data.
+  const policyUrl = snapshot.managed?.backendUrl ?? null;
+  const [url, setUrl] = useState(urlLock && policyUrl ? policyUrl : current.kind === 'backend' ? current.url : '');
   const [token, setToken] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState('');
@@ -23,6 +27,11 @@ export function DataSourceSection() {
   const [offer, setOffer] = useState<LocalSummary | null>(null);
   const [busy, setBusy] = useState(false);
   const [switchAsk, setSwitchAsk] = useState<PendingSwitch | null>(null);
+  useUnsaved(
+    'data-source',
+    'Data source',
+    kind !== current.kind || token !== '' || (kind === 'backend' && url !== (current.kind === 'backend' ? current.url : (policyUrl ?? ''))),
+  );
   // Bumped after anything that changes the connection, so its status is read again.
   const [version, setVersion] = useState(0);
 
@@ -149,7 +158,13 @@ export function DataSourceSection() {
           In use now:{' '}
           <Badge tone={snapshot.source === 'backend' ? 'info' : 'neutral'}>{snapshot.source === 'backend' ? 'team backend' : 'this browser'}</Badge>
         </p>
-        <fieldset className="space-y-1">
+        <LockNote lock={kindLock} />
+        {snapshot.managed?.workspace && (
+          <p className="text-sm">
+            Your organisation's workspace: <strong>{snapshot.managed.workspace}</strong>
+          </p>
+        )}
+        <fieldset className="space-y-1" disabled={kindLock !== null}>
           <legend className="text-xs font-medium text-slate-700 dark:text-slate-300">Where Seamline reads and writes</legend>
           {(['local', 'backend'] as const).map((k) => (
             <label key={k} className="mr-4 inline-flex items-center gap-1.5 text-sm">
@@ -165,7 +180,8 @@ export function DataSourceSection() {
               path="dataSource.url"
               type="url"
               placeholder="https://seamline.example.com"
-              hint="https:// is required; plain http only for 127.0.0.1 or localhost."
+              hint={urlLock ? `${LOCK_TEXT[urlLock.by]}.` : 'https:// is required; plain http only for 127.0.0.1 or localhost.'}
+              disabled={urlLock !== null}
               value={url}
               onChange={(e) => setUrl(e.target.value)}
             />

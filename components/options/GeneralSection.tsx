@@ -3,8 +3,8 @@ import { PanelModeSchema, SettingsSchema, UserRoleSchema } from '../../lib/core/
 import { USER_ROLE_LABELS } from '../shared/labels';
 import { listInput, numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { Button } from '../ui';
-import { Check, ErrorsContext, FormError, Input, Section, Select, Status } from './fields';
-import { useOptions } from './context';
+import { Check, ErrorsContext, FormError, Input, LOCK_TEXT, Section, Select, Status } from './fields';
+import { useLock, useOptions, useUnsaved } from './context';
 
 const GeneralSchema = SettingsSchema.pick({
   userName: true,
@@ -19,7 +19,7 @@ const GeneralSchema = SettingsSchema.pick({
 export function GeneralSection() {
   const { snapshot, save } = useOptions();
   const s = snapshot.settings;
-  const [draft, setDraft] = useState({
+  const savedDraft = {
     userName: s.userName,
     panelMode: s.panelMode as string,
     contextMenuOnAllPages: s.contextMenuOnAllPages,
@@ -27,7 +27,10 @@ export function GeneralSection() {
     userRole: s.userRole ?? '',
     approvers: s.approvers.join(', '),
     csmCapacity: String(s.csmCapacity),
-  });
+  };
+  const [draft, setDraft] = useState(savedDraft);
+  const approversLock = useLock('approvers');
+  useUnsaved('general', 'General', JSON.stringify(draft) !== JSON.stringify(savedDraft));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState('');
 
@@ -89,9 +92,14 @@ export function GeneralSection() {
         </div>
         <Input
           label="Who may approve ICP exceptions"
-          hint="Names, separated by commas, exactly as each person's own name is set here. With no one named, anyone may decide."
+          hint={
+            approversLock
+              ? `${LOCK_TEXT[approversLock.by]}.`
+              : "Names, separated by commas, exactly as each person's own name is set here. With no one named, anyone may decide."
+          }
           path="approvers"
-          value={draft.approvers}
+          disabled={approversLock !== null}
+          value={approversLock ? s.approvers.join(', ') : draft.approvers}
           onChange={(e) => setDraft({ ...draft, approvers: e.target.value })}
         />
         <Check

@@ -6,8 +6,8 @@ import { toIsoDate } from '../../lib/core/domain/dates';
 import { numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { HEALTH_BAND_LABELS, HEALTH_COMPONENT_LABELS } from '../shared/labels';
 import { Button, formatPercent } from '../ui';
-import { ErrorsContext, FormError, Input, Section, Status } from './fields';
-import { useOptions } from './context';
+import { ErrorsContext, FormError, Input, Lockable, Section, Status } from './fields';
+import { useLock, useOptions, useUnsaved } from './context';
 
 interface Sample {
   name: string;
@@ -65,9 +65,10 @@ function sampleFrom(bundle: ExportBundle | null, now: Date): Sample {
 export function HealthWeightsSection() {
   const { api, snapshot, save } = useOptions();
   const saved = snapshot.settings.healthWeights;
-  const [draft, setDraft] = useState<Record<HealthComponent, string>>(
-    Object.fromEntries(HEALTH_COMPONENTS.map((c) => [c, String(saved[c])])) as Record<HealthComponent, string>,
-  );
+  const savedDraft = Object.fromEntries(HEALTH_COMPONENTS.map((c) => [c, String(saved[c])])) as Record<HealthComponent, string>;
+  const [draft, setDraft] = useState<Record<HealthComponent, string>>(savedDraft);
+  const lock = useLock('healthWeights');
+  useUnsaved('health', 'Health weights', JSON.stringify(draft) !== JSON.stringify(savedDraft));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState('');
   const [bundle, setBundle] = useState<ExportBundle | null>(null);
@@ -100,25 +101,27 @@ export function HealthWeightsSection() {
       intro="How much each signal counts in the health score. Weights are relative; missing signals are left out and the rest re-weighted."
     >
       <ErrorsContext.Provider value={shownErrors}>
-        <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-          {HEALTH_COMPONENTS.map((c) => (
-            <Input
-              key={c}
-              label={HEALTH_COMPONENT_LABELS[c]}
-              path={c}
-              inputMode="decimal"
-              value={draft[c]}
-              onChange={(e) => setDraft({ ...draft, [c]: e.target.value })}
-            />
-          ))}
-        </div>
-        <FormError />
-        <div className="flex items-center gap-2">
-          <Button variant="primary" onClick={() => void onSave()}>
-            Save health weights
-          </Button>
-          {status && <Status>{status}</Status>}
-        </div>
+        <Lockable lock={lock}>
+          <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+            {HEALTH_COMPONENTS.map((c) => (
+              <Input
+                key={c}
+                label={HEALTH_COMPONENT_LABELS[c]}
+                path={c}
+                inputMode="decimal"
+                value={draft[c]}
+                onChange={(e) => setDraft({ ...draft, [c]: e.target.value })}
+              />
+            ))}
+          </div>
+          <FormError />
+          <div className="flex items-center gap-2">
+            <Button variant="primary" onClick={() => void onSave()}>
+              Save health weights
+            </Button>
+            {status && <Status>{status}</Status>}
+          </div>
+        </Lockable>
         <div role="status" aria-live="polite" data-testid="health-preview" className="rounded-md bg-slate-100 p-2 text-sm dark:bg-slate-800">
           {!preview ? (
             'Fix the highlighted weights to see the preview.'

@@ -4,8 +4,8 @@ import { ICP_FIELD_LABELS, evaluateIcp, type IcpBand } from '../../lib/core/doma
 import { IcpFieldSchema, IcpProfileSchema, type IcpField, type IcpProfile, type IcpRule } from '../../lib/core/domain/icp';
 import { listInput, newStableId, numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { Button } from '../ui';
-import { Check, ErrorsContext, FormError, Input, Section, Select, Status } from './fields';
-import { useOptions } from './context';
+import { Check, ErrorsContext, FormError, Input, Section, Select, Status, Lockable } from './fields';
+import { useLock, useOptions, useUnsaved } from './context';
 
 type Op = IcpRule['op'];
 
@@ -64,6 +64,13 @@ export function IcpSection() {
   const [status, setStatus] = useState('');
   const [accounts, setAccounts] = useState<Account[] | null>(null);
   const [loadError, setLoadError] = useState('');
+  const lock = useLock('icpProfile');
+  useUnsaved(
+    'icp',
+    'Ideal customer profile',
+    JSON.stringify([name, fit, fringe, rules]) !==
+      JSON.stringify([saved.name, String(saved.fitThreshold), String(saved.fringeThreshold), saved.rules.map(toDraft)]),
+  );
 
   useEffect(() => {
     // One export, scored here for every edit: no round trip per keystroke.
@@ -101,93 +108,101 @@ export function IcpSection() {
       intro="Rules over account fields. The score is the weighted share of rules met; a failed hard rule puts the account outside whatever its score."
     >
       <ErrorsContext.Provider value={errors}>
-        <Input label="Profile name" path="name" value={name} onChange={(e) => setName(e.target.value)} />
-        <div className="grid grid-cols-2 gap-3">
-          <Input label="Fit at or above (score 0–100)" path="fitThreshold" inputMode="decimal" value={fit} onChange={(e) => setFit(e.target.value)} />
-          <Input
-            label="Fringe at or above (score 0–100)"
-            path="fringeThreshold"
-            inputMode="decimal"
-            value={fringe}
-            onChange={(e) => setFringe(e.target.value)}
-          />
-        </div>
-        <ol className="space-y-3">
-          {rules.map((r, i) => (
-            <li key={r.id} className="rounded-md border border-slate-200 p-3 dark:border-slate-700" aria-label={`Rule ${i + 1}`}>
-              <div className="grid grid-cols-3 gap-2">
-                <Select
-                  label="Field"
-                  path={`rules[${i}].field`}
-                  value={r.field}
-                  options={IcpFieldSchema.options.map((f) => ({ value: f, label: ICP_FIELD_LABELS[f] }))}
-                  onChange={(e) => patch(i, { field: e.target.value as IcpField })}
-                />
-                <Select
-                  label="Condition"
-                  path={`rules[${i}].op`}
-                  value={r.op}
-                  options={(Object.keys(OPS) as Op[]).map((o) => ({ value: o, label: OPS[o] }))}
-                  onChange={(e) => patch(i, { op: e.target.value as Op })}
-                />
-                <Input
-                  label="Weight (0–100)"
-                  path={`rules[${i}].weight`}
-                  inputMode="decimal"
-                  value={r.weight}
-                  onChange={(e) => patch(i, { weight: e.target.value })}
-                />
-              </div>
-              <div className="mt-2">
-                {r.op === 'in' && (
-                  <Input
-                    label="Values (comma-separated)"
-                    path={`rules[${i}].values`}
-                    value={r.values}
-                    onChange={(e) => patch(i, { values: e.target.value })}
+        <Lockable lock={lock}>
+          <Input label="Profile name" path="name" value={name} onChange={(e) => setName(e.target.value)} />
+          <div className="grid grid-cols-2 gap-3">
+            <Input
+              label="Fit at or above (score 0–100)"
+              path="fitThreshold"
+              inputMode="decimal"
+              value={fit}
+              onChange={(e) => setFit(e.target.value)}
+            />
+            <Input
+              label="Fringe at or above (score 0–100)"
+              path="fringeThreshold"
+              inputMode="decimal"
+              value={fringe}
+              onChange={(e) => setFringe(e.target.value)}
+            />
+          </div>
+          <ol className="space-y-3">
+            {rules.map((r, i) => (
+              <li key={r.id} className="rounded-md border border-slate-200 p-3 dark:border-slate-700" aria-label={`Rule ${i + 1}`}>
+                <div className="grid grid-cols-3 gap-2">
+                  <Select
+                    label="Field"
+                    path={`rules[${i}].field`}
+                    value={r.field}
+                    options={IcpFieldSchema.options.map((f) => ({ value: f, label: ICP_FIELD_LABELS[f] }))}
+                    onChange={(e) => patch(i, { field: e.target.value as IcpField })}
                   />
-                )}
-                {r.op === 'range' && (
-                  <div className="grid grid-cols-2 gap-2">
+                  <Select
+                    label="Condition"
+                    path={`rules[${i}].op`}
+                    value={r.op}
+                    options={(Object.keys(OPS) as Op[]).map((o) => ({ value: o, label: OPS[o] }))}
+                    onChange={(e) => patch(i, { op: e.target.value as Op })}
+                  />
+                  <Input
+                    label="Weight (0–100)"
+                    path={`rules[${i}].weight`}
+                    inputMode="decimal"
+                    value={r.weight}
+                    onChange={(e) => patch(i, { weight: e.target.value })}
+                  />
+                </div>
+                <div className="mt-2">
+                  {r.op === 'in' && (
                     <Input
-                      label="Minimum"
-                      path={`rules[${i}].min`}
-                      inputMode="decimal"
-                      value={r.min}
-                      onChange={(e) => patch(i, { min: e.target.value })}
+                      label="Values (comma-separated)"
+                      path={`rules[${i}].values`}
+                      value={r.values}
+                      onChange={(e) => patch(i, { values: e.target.value })}
                     />
-                    <Input
-                      label="Maximum"
-                      path={`rules[${i}].max`}
-                      inputMode="decimal"
-                      value={r.max}
-                      onChange={(e) => patch(i, { max: e.target.value })}
-                    />
-                  </div>
-                )}
-                {r.op === 'equals' && (
-                  <Input label="Value" path={`rules[${i}].value`} value={r.value} onChange={(e) => patch(i, { value: e.target.value })} />
-                )}
-              </div>
-              <div className="mt-2 grid grid-cols-[1fr_auto_auto] items-end gap-3">
-                <Input label="Label (optional)" path={`rules[${i}].label`} value={r.label} onChange={(e) => patch(i, { label: e.target.value })} />
-                <Check label="Hard rule" checked={r.hard} onChange={(e) => patch(i, { hard: e.target.checked })} />
-                <Button variant="ghost" onClick={() => setRules(rules.filter((_, j) => j !== i))} aria-label={`Remove rule ${i + 1}`}>
-                  Remove
-                </Button>
-              </div>
-              <FormError path={`rules[${i}]`} />
-            </li>
-          ))}
-        </ol>
-        <FormError />
-        <div className="flex flex-wrap items-center gap-2">
-          <Button onClick={addRule}>Add rule</Button>
-          <Button variant="primary" onClick={() => void onSave()}>
-            Save ICP
-          </Button>
-          {status && <Status>{status}</Status>}
-        </div>
+                  )}
+                  {r.op === 'range' && (
+                    <div className="grid grid-cols-2 gap-2">
+                      <Input
+                        label="Minimum"
+                        path={`rules[${i}].min`}
+                        inputMode="decimal"
+                        value={r.min}
+                        onChange={(e) => patch(i, { min: e.target.value })}
+                      />
+                      <Input
+                        label="Maximum"
+                        path={`rules[${i}].max`}
+                        inputMode="decimal"
+                        value={r.max}
+                        onChange={(e) => patch(i, { max: e.target.value })}
+                      />
+                    </div>
+                  )}
+                  {r.op === 'equals' && (
+                    <Input label="Value" path={`rules[${i}].value`} value={r.value} onChange={(e) => patch(i, { value: e.target.value })} />
+                  )}
+                </div>
+                <div className="mt-2 grid grid-cols-[1fr_auto_auto] items-end gap-3">
+                  <Input label="Label (optional)" path={`rules[${i}].label`} value={r.label} onChange={(e) => patch(i, { label: e.target.value })} />
+                  <Check label="Hard rule" checked={r.hard} onChange={(e) => patch(i, { hard: e.target.checked })} />
+                  <Button variant="ghost" onClick={() => setRules(rules.filter((_, j) => j !== i))} aria-label={`Remove rule ${i + 1}`}>
+                    Remove
+                  </Button>
+                </div>
+                <FormError path={`rules[${i}]`} />
+              </li>
+            ))}
+          </ol>
+          <FormError />
+          <div className="flex flex-wrap items-center gap-2">
+            <Button onClick={addRule}>Add rule</Button>
+            <Button variant="primary" onClick={() => void onSave()}>
+              Save ICP
+            </Button>
+            {status && <Status>{status}</Status>}
+          </div>
+        </Lockable>
         <IcpPreview bands={bands} total={accounts?.length ?? null} valid={checked.ok} loadError={loadError} />
       </ErrorsContext.Provider>
     </Section>

@@ -9,7 +9,7 @@ import {
 } from '../../lib/core/domain/lifecycle';
 import { validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { Button } from '../ui';
-import { useOptions } from './context';
+import { useOptions, useUnsaved } from './context';
 import { ErrorsContext, errorsWithin, FormError, Input, Section, Select, Status } from './fields';
 
 type Kind = StageCriterion['kind'];
@@ -49,6 +49,7 @@ function criterionOf(kind: Kind, milestoneIds: readonly string[]): StageCriterio
 export function LifecycleRulesSection() {
   const { snapshot, save } = useOptions();
   const [rules, setRules] = useState<LifecycleRules>(snapshot.settings.lifecycleRules);
+  useUnsaved('lifecycle', 'Lifecycle stages', JSON.stringify(rules) !== JSON.stringify(snapshot.settings.lifecycleRules));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState('');
 

@@ -40,6 +40,7 @@ function fakeApi(
     grant?: boolean;
     status?: BackendStatus;
     saveReply?: (pending: PendingChoice | undefined) => SaveReply | null;
+    snapshot?: Partial<SettingsSnapshot>;
   } = {},
 ) {
   let snap: SettingsSnapshot = {
@@ -48,6 +49,7 @@ function fakeApi(
     hasToken: false,
     source: 'local',
     sitesWithoutPermission: [],
+    ...opts.snapshot,
   };
   const saves: Array<{ settings: Settings; token?: string }> = [];
   const importAll = vi.fn(async () => ({ accounts: 1, snapshots: 0, commitments: 0, flags: 0, handoff: 0, approvals: 0 }));
@@ -82,6 +84,7 @@ function fakeApi(
     exportParked: vi.fn(async (key: string) => ({ ok: true as const, filename: 'seamline-unsent-acme.json', json: `{"key":"${key}"}` })),
     discardParked: vi.fn(async () => true),
     rotateToken: vi.fn(async () => ({ ok: true as const, expiresAt: '2026-09-01T00:00:00.000Z' })),
+    publishTeamSettings: vi.fn(async () => ({ ok: true as const, snapshot: snap })),
   } satisfies OptionsApi;
   return { api, saves, importAll };
 }
@@ -431,5 +434,112 @@ describe('general: role, approvers and capacity', () => {
     await user.click(general.getByRole('button', { name: 'Save general settings' }));
     await waitFor(() => expect(saves).toHaveLength(1));
     expect(saves[0]!.settings).toMatchObject({ userRole: 'csm', approvers: ['Ana Ruiz', 'Lee Park'], csmCapacity: 10 });
+  });
+});
+
+describe('one page, many sections: no edit is lost', () => {
+  it('saving one section keeps the unsaved edits of another, and the page says which are unsaved', async () => {
+    const { api, saves } = fakeApi();
+    const user = await renderApp(api);
+    const hw = section('Health weights');
+    const adoption = hw.getByLabelText('Adoption');
+    await user.clear(adoption);
+    await user.type(adoption, '40');
+    expect((await screen.findByTestId('unsaved-notice')).textContent).toMatch(/Health weights/);
+
+    const general = section('General');
+    await user.type(general.getByLabelText('Who may approve ICP exceptions'), 'Ana Ruiz');
+    await user.click(general.getByRole('button', { name: 'Save general settings' }));
+    await waitFor(() => expect(saves).toHaveLength(1));
+    // The general save did not carry the health edit, and did not throw it away either.
+    expect(saves[0]!.settings.healthWeights).toEqual(DEFAULT_SETTINGS.healthWeights);
+    expect((section('Health weights').getByLabelText('Adoption') as HTMLInputElement).value).toBe('40');
+    await waitFor(() =>
+      expect(screen.getByTestId('unsaved-notice').textContent).toBe('Unsaved changes in Health weights. Save each section to keep them.'),
+    );
+
+    await user.click(hw.getByRole('button', { name: 'Save health weights' }));
+    await waitFor(() => expect(saves).toHaveLength(2));
+    expect(saves[1]!.settings).toMatchObject({ approvers: ['Ana Ruiz'], healthWeights: { adoption: 40 } });
+    await waitFor(() => expect(screen.queryByTestId('unsaved-notice')).toBeNull());
+  });
+
+  it('asks before the page is left with unsaved edits, and not otherwise', async () => {
+    const { api } = fakeApi();
+    const user = await renderApp(api);
+    const leave = () => {
+      const e = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(e);
+      return e.defaultPrevented;
+    };
+    expect(leave()).toBe(false);
+    await user.type(section('General').getByLabelText('Your name'), 'x');
+    await waitFor(() => expect(leave()).toBe(true));
+  });
+});
+
+describe('settings fixed by the organisation or the workspace', () => {
+  const isDisabled = (el: HTMLElement) => (el as HTMLInputElement).disabled || el.closest('fieldset')?.disabled === true;
+
+  it('shows "Set by your organisation" on locked fields, disables them, and lists the policy’s problems', async () => {
+    const { api } = fakeApi({
+      settings: { ...DEFAULT_SETTINGS, dataSource: { kind: 'backend', url: 'https://seamline.acme.example' } },
+      snapshot: {
+        managed: {
+          locked: [
+            { path: 'healthWeights', by: 'organisation' },
+            { path: 'dataSource.url', by: 'organisation' },
+            { path: 'dataSource.kind', by: 'organisation' },
+          ],
+          problems: [{ path: 'serviceLevels.smb.goLiveDays', message: 'Too small: expected number to be >=1; this policy value is ignored' }],
+          backendUrl: 'https://seamline.acme.example',
+          workspace: 'acme',
+          team: null,
+        },
+      },
+    });
+    await renderApp(api);
+    const hw = section('Health weights');
+    expect(hw.getByText(/Set by your organisation/)).toBeTruthy();
+    expect(isDisabled(hw.getByLabelText('Adoption'))).toBe(true);
+    expect(isDisabled(hw.getByRole('button', { name: 'Save health weights' }))).toBe(true);
+
+    const ds = section('Data source');
+    const url = ds.getByLabelText('Backend URL') as HTMLInputElement;
+    expect(url.value).toBe('https://seamline.acme.example');
+    expect(url.disabled).toBe(true);
+    expect(isDisabled(ds.getByLabelText('This browser (local)'))).toBe(true);
+    expect(ds.getByText('acme')).toBeTruthy();
+
+    // Fields the policy leaves alone stay editable.
+    expect(isDisabled(section('Service levels').getAllByRole('textbox')[0]!)).toBe(false);
+    const problems = screen.getByTestId('policy-problems');
+    expect(problems.textContent).toContain('serviceLevels.smb.goLiveDays');
+    expect(problems.textContent).toContain('ignored');
+  });
+
+  it('a member in team mode sees the three team fields managed by the workspace admins; an admin gets the publish button', async () => {
+    const managed = {
+      locked: (['icpProfile', 'handoffTemplate', 'healthWeights'] as const).map((path) => ({ path, by: 'workspace' as const })),
+      problems: [],
+      backendUrl: null,
+      workspace: null,
+      team: { updatedAt: '2026-03-01T09:00:00.000Z', updatedBy: 'Priya' },
+    };
+    const { api } = fakeApi({ snapshot: { source: 'backend', role: 'member', managed } });
+    await renderApp(api);
+    for (const name of ['Ideal customer profile', 'Handoff checklist', 'Health weights']) {
+      expect(section(name).getByText(/Managed by your workspace admins/)).toBeTruthy();
+    }
+    expect(isDisabled(section('Ideal customer profile').getByLabelText('Profile name'))).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Publish to workspace' })).toBeNull();
+    cleanup();
+
+    const admin = fakeApi({ snapshot: { source: 'backend', role: 'admin' } });
+    const user = await renderApp(admin.api);
+    expect(isDisabled(section('Health weights').getByLabelText('Adoption'))).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Publish to workspace' }));
+    expect(admin.api.publishTeamSettings).toHaveBeenCalledOnce();
+    expect(await screen.findByText(/Published: every member/)).toBeTruthy();
   });
 });

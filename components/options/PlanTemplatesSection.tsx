@@ -14,7 +14,7 @@ import { MILESTONE_OWNER_ROLE_LABELS, MilestoneOwnerRoleSchema } from '../../lib
 import { validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { SEGMENT_LABELS } from '../shared/labels';
 import { Badge, Button } from '../ui';
-import { useOptions } from './context';
+import { useOptions, useUnsaved } from './context';
 import { Area, Check, ErrorsContext, errorsWithin, FormError, Input, Section, Select, Status } from './fields';
 
 type From = DueRule['from'];
@@ -53,6 +53,7 @@ const NEW_MILESTONE: Omit<PlanTemplateMilestone, 'id' | 'title'> = {
 export function PlanTemplatesSection() {
   const { snapshot, save } = useOptions();
   const [templates, setTemplates] = useState<PlanTemplates>(snapshot.settings.planTemplates);
+  useUnsaved('plan-templates', 'Success plan templates', JSON.stringify(templates) !== JSON.stringify(snapshot.settings.planTemplates));
   const [segment, setSegment] = useState<Segment>('enterprise');
   const [newTitle, setNewTitle] = useState('');
   const [showArchived, setShowArchived] = useState(false);

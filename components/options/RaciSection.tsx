@@ -11,7 +11,7 @@ import {
 } from '../../lib/core/domain/raci';
 import { validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { Button, focusRing } from '../ui';
-import { useOptions } from './context';
+import { useOptions, useUnsaved } from './context';
 import { errorsWithin, Section, Status } from './fields';
 
 const LETTER_WORDS: Record<RaciLetter, string> = { R: 'Responsible', A: 'Accountable', C: 'Consulted', I: 'Informed' };
@@ -26,6 +26,7 @@ const CELL_OPTIONS = [{ value: NONE, label: '—' }, ...RaciLetterSchema.options
 export function RaciSection() {
   const { snapshot, save } = useOptions();
   const [raci, setRaci] = useState<RaciMatrix>(snapshot.settings.raci);
+  useUnsaved('raci', 'Who owns what (RACI)', JSON.stringify(raci) !== JSON.stringify(snapshot.settings.raci));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState('');
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ReminderSettingsSchema, type ReminderSettings } from '../../lib/core/domain/reminders';
 import { numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { Button } from '../ui';
-import { useOptions } from './context';
+import { useOptions, useUnsaved } from './context';
 import { Check, ErrorsContext, errorsWithin, FormError, Input, Section, Status } from './fields';
 
 type Draft = Omit<ReminderSettings, 'kickoffWarningBusinessDays' | 'commitmentLeadDays'> & {
@@ -23,6 +23,7 @@ const toDraft = (r: ReminderSettings): Draft => ({
 export function RemindersSection() {
   const { snapshot, save } = useOptions();
   const [draft, setDraft] = useState<Draft>(() => toDraft(snapshot.settings.reminders));
+  useUnsaved('reminders', 'Reminders', JSON.stringify(draft) !== JSON.stringify(toDraft(snapshot.settings.reminders)));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState('');
   const off = !draft.enabled;

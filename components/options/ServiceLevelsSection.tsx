@@ -5,8 +5,8 @@ import { SettingsSchema } from '../../lib/core/domain/settings';
 import { numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
 import { SEGMENT_LABELS } from '../shared/labels';
 import { Button } from '../ui';
-import { useOptions } from './context';
-import { ErrorsContext, FormError, Input, Section, Status } from './fields';
+import { useLock, useOptions, useUnsaved } from './context';
+import { ErrorsContext, FormError, Input, Lockable, Section, Status } from './fields';
 
 const ServiceLevelsForm = SettingsSchema.pick({ serviceLevels: true });
 const FIELDS: Array<[keyof ServiceLevel, string]> = [
@@ -21,10 +21,12 @@ type Draft = Record<Segment, Record<keyof ServiceLevel, string>>;
 export function ServiceLevelsSection() {
   const { snapshot, save } = useOptions();
   const levels = snapshot.settings.serviceLevels;
-  const [draft, setDraft] = useState<Draft>(
-    () =>
-      Object.fromEntries(SegmentSchema.options.map((seg) => [seg, Object.fromEntries(FIELDS.map(([k]) => [k, String(levels[seg][k])]))])) as Draft,
-  );
+  const savedDraft = Object.fromEntries(
+    SegmentSchema.options.map((seg) => [seg, Object.fromEntries(FIELDS.map(([k]) => [k, String(levels[seg][k])]))]),
+  ) as Draft;
+  const [draft, setDraft] = useState<Draft>(savedDraft);
+  const lock = useLock('serviceLevels');
+  useUnsaved('service-levels', 'Service levels', JSON.stringify(draft) !== JSON.stringify(savedDraft));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState('');
 
@@ -46,28 +48,30 @@ export function ServiceLevelsSection() {
       intro="What the team promises each segment. The kickoff SLA in the panel uses the account's segment."
     >
       <ErrorsContext.Provider value={errors}>
-        {SegmentSchema.options.map((seg) => (
-          <fieldset key={seg} className="grid grid-cols-3 gap-3 rounded-md border border-slate-200 p-3 dark:border-slate-700">
-            <legend className="px-1 text-sm font-medium">{SEGMENT_LABELS[seg]}</legend>
-            {FIELDS.map(([k, label]) => (
-              <Input
-                key={k}
-                label={label}
-                path={`serviceLevels.${seg}.${k}`}
-                inputMode="numeric"
-                value={draft[seg][k]}
-                onChange={(e) => setDraft({ ...draft, [seg]: { ...draft[seg], [k]: e.target.value } })}
-              />
-            ))}
-          </fieldset>
-        ))}
-        <FormError />
-        <div className="flex items-center gap-3">
-          <Button variant="primary" onClick={() => void onSave()}>
-            Save service levels
-          </Button>
-          {status && <Status>{status}</Status>}
-        </div>
+        <Lockable lock={lock}>
+          {SegmentSchema.options.map((seg) => (
+            <fieldset key={seg} className="grid grid-cols-3 gap-3 rounded-md border border-slate-200 p-3 dark:border-slate-700">
+              <legend className="px-1 text-sm font-medium">{SEGMENT_LABELS[seg]}</legend>
+              {FIELDS.map(([k, label]) => (
+                <Input
+                  key={k}
+                  label={label}
+                  path={`serviceLevels.${seg}.${k}`}
+                  inputMode="numeric"
+                  value={draft[seg][k]}
+                  onChange={(e) => setDraft({ ...draft, [seg]: { ...draft[seg], [k]: e.target.value } })}
+                />
+              ))}
+            </fieldset>
+          ))}
+          <FormError />
+          <div className="flex items-center gap-3">
+            <Button variant="primary" onClick={() => void onSave()}>
+              Save service levels
+            </Button>
+            {status && <Status>{status}</Status>}
+          </div>
+        </Lockable>
       </ErrorsContext.Provider>
     </Section>
   );

@@ -8,6 +8,7 @@ import type {
   SaveReply,
   SeedReply,
   SettingsSnapshot,
+  TeamPublishReply,
   TestReply,
   UploadReply,
 } from '../../lib/core/messages/to-background';
@@ -37,6 +38,8 @@ export interface OptionsApi {
   discardParked(key: string): Promise<boolean>;
   /** The new token is stored in the background; the page never sees it. */
   rotateToken(): Promise<RotateReply>;
+  /** Publishes this admin's ICP profile, checklist template and health weights to the workspace. */
+  publishTeamSettings(): Promise<TeamPublishReply>;
   /** Saves a file the person asked for (export). */
   download(filename: string, text: string, type: string): void;
 }
@@ -58,6 +61,7 @@ export function createOptionsApi({ send, data, permissions, doc }: OptionsApiDep
     exportParked: (key) => ask('parked-export', { key }, send),
     discardParked: async (key) => (await ask('parked-discard', { key }, send)).ok,
     rotateToken: () => ask('backend-rotate', {}, send),
+    publishTeamSettings: () => ask('team-settings-publish', {}, send),
     clearToken: async () => void (await ask('backend-token-clear', {}, send)),
     testBackend: (url, token) => ask('backend-test', token ? { url, token } : { url }, send),
     localSummary: () => ask('local-summary', {}, send),

@@ -1,7 +1,8 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useEffect } from 'react';
 import type { Settings } from '../../lib/core/domain/settings';
 import type { PendingChoice, PendingSwitch, SettingsSnapshot } from '../../lib/core/messages/to-background';
 import type { FieldErrors } from '../../lib/core/settings/form';
+import type { LockedField } from '../../lib/core/settings/policy';
 import type { OptionsApi } from './api';
 
 // The options page's shared state, apart from the page that provides it so
@@ -15,6 +16,12 @@ export interface OptionsContextValue {
   /** Saves the settings in force with `patch` applied; the background validates the whole value again. */
   save(patch: Partial<Settings>, token?: string, pending?: PendingChoice): Promise<SaveOutcome>;
   refresh(): Promise<void>;
+  /**
+   * Each section keeps its own draft until it is saved, so saving one never
+   * touches another's; a section says here whether it holds unsaved edits, and
+   * the page warns before they are left behind.
+   */
+  setUnsaved(section: string, label: string, unsaved: boolean): void;
 }
 
 export const OptionsContext = createContext<OptionsContextValue | null>(null);
@@ -23,4 +30,22 @@ export function useOptions(): OptionsContextValue {
   const v = useContext(OptionsContext);
   if (!v) throw new Error('useOptions() needs <OptionsApp>');
   return v;
+}
+
+/** Who fixes a settings path (the organisation's policy or the workspace's admins), or null when the person may change it. */
+export function lockOf(snapshot: SettingsSnapshot, path: string): LockedField | null {
+  return snapshot.managed?.locked.find((l) => l.path === path) ?? null;
+}
+
+export function useLock(path: string): LockedField | null {
+  return lockOf(useOptions().snapshot, path);
+}
+
+/** Reports a section's unsaved edits to the page (and clears them when it goes away). */
+export function useUnsaved(section: string, label: string, unsaved: boolean): void {
+  const { setUnsaved } = useOptions();
+  useEffect(() => {
+    setUnsaved(section, label, unsaved);
+  }, [setUnsaved, section, label, unsaved]);
+  useEffect(() => () => setUnsaved(section, label, false), [setUnsaved, section, label]);
 }

@@ -9,6 +9,7 @@ import {
 } from 'react';
 import { focusRing } from '../ui';
 import type { FieldErrors } from '../../lib/core/settings/form';
+import type { LockedField } from '../../lib/core/settings/policy';
 
 // Form controls with their error right under them. They reuse the look of the
 // shared UI fields but add what a settings form needs: aria-invalid and a
@@ -180,5 +181,38 @@ export function Status({ children }: { children: ReactNode }) {
     <p role="status" className="text-xs text-slate-700 dark:text-slate-300">
       {children}
     </p>
+  );
+}
+
+export const LOCK_TEXT = {
+  organisation: 'Set by your organisation',
+  workspace: 'Managed by your workspace admins',
+} as const;
+
+/** Says who fixed these settings; the controls under it are disabled. */
+export function LockNote({ lock }: { lock: LockedField | null }) {
+  if (!lock) return null;
+  return (
+    <p
+      className="rounded-md border border-slate-300 bg-slate-100 px-2 py-1 text-xs font-medium text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200"
+      data-lock={lock.by}
+    >
+      {LOCK_TEXT[lock.by]}
+      {lock.by === 'organisation'
+        ? ': your IT administrators set this for everyone, so it cannot be changed here.'
+        : ': they publish it for the whole team.'}
+    </p>
+  );
+}
+
+/** The controls of a setting someone else fixes: shown, but disabled (a disabled fieldset disables everything in it). */
+export function Lockable({ lock, children }: { lock: LockedField | null; children: ReactNode }) {
+  return (
+    <>
+      <LockNote lock={lock} />
+      <fieldset disabled={lock !== null} className="min-w-0 space-y-3 disabled:opacity-80">
+        {children}
+      </fieldset>
+    </>
   );
 }

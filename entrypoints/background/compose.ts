@@ -29,6 +29,8 @@ export interface BackgroundDeps {
   connector?: BackendConnector;
   /** Closes storage.local to content scripts where the browser allows it; a failure is reported. */
   restrictStorage?: SettingsBackgroundOptions['restrictStorage'];
+  /** Reads and publishes the workspace's team settings (the backend's route unless a test gives its own). */
+  teamClient?: SettingsBackgroundOptions['teamClient'];
   /** The browser's own side panel (Chrome) or sidebar (Firefox), for the native panel mode. */
   native?: NativePanelApi;
   /** The parts of the browser the fake one in unit tests lacks, in the shapes features need. */
@@ -99,6 +101,7 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     tokenItem: deps.tokenItem,
     connector: deps.connector,
     restrictStorage: deps.restrictStorage,
+    teamClient: deps.teamClient,
   });
   const panel = installPanelHandlers(api, { tabs, onTabRecordChanged: tabChanged });
   const menus = registerContextMenus(bg, deps.menuApi, { settings: deps.settings });
@@ -130,5 +133,7 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   });
   api.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => route(raw, sender));
 
-  return { ...bg, settings, menus, badge, reminders, commands, route };
+  // Reads the workspace's team settings again (on connect it happens by itself; the live feed calls it on a settings change).
+  const refreshTeamSettings = settings.refreshTeamSettings;
+  return { ...bg, settings, menus, badge, reminders, commands, route, refreshTeamSettings };
 }

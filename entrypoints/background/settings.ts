@@ -19,6 +19,7 @@ import { httpConnector, type BackendConnection, type BackendConnector } from './
 import type { StorageAccessReport } from './storage-access';
 import type { Handlers } from './router';
 import { syncUserSiteScripts, type UserSitesApi } from './user-sites';
+import { installTeamSettings, type TeamSettingsClient } from './team-settings';
 
 export { userSiteScriptId } from '../../lib/core/settings/permissions';
 
@@ -35,6 +36,8 @@ export interface SettingsBackgroundOptions {
   connector?: BackendConnector;
   /** Closes storage.local to content scripts; its failure is shown in the options page. */
   restrictStorage?: () => Promise<StorageAccessReport>;
+  /** Reads and publishes the workspace's team settings (the team backend's route by default). */
+  teamClient?: TeamSettingsClient;
 }
 
 /** What the content script reads at start; everything else about settings stays out of CRM pages. */
@@ -68,6 +71,8 @@ export function installSettings(opts: SettingsBackgroundOptions) {
       storageWarning = `Extension storage could not be closed to page scripts (${e instanceof Error ? e.message : String(e)}).`;
     });
   const connector = opts.connector ?? httpConnector;
+  // A connector given without a team client (tests, other transports) has no team settings route to read.
+  const team = installTeamSettings({ store, tokenItem, client: opts.teamClient ?? (opts.connector ? null : undefined) });
 
   let state: SettingsState | null = null;
   let connection: BackendConnection | null = null;
@@ -121,6 +126,8 @@ export function installSettings(opts: SettingsBackgroundOptions) {
       activeScope = scope;
       connection = connector.connect(settings.dataSource.url, token, scope);
       service.setPort(connection.port, connection.outbox, { url: scope.url, workspace: scope.workspace });
+      // Members receive the workspace's team settings on connect; the settings store lays them over their own.
+      void team.refreshTeamSettings();
     } else {
       // A backend chosen without a stored token stays on local data rather than
       // send unauthenticated requests; the options page shows the missing token.
@@ -197,6 +204,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
   async function snapshot(): Promise<SettingsSnapshot> {
     const s = state ?? (await store.load());
     await storageChecked;
+    const role = await team.roleFor(s.settings.dataSource.kind === 'backend' ? s.settings.dataSource.url : null);
     return {
       storageWarning,
       settings: s.settings,
@@ -204,6 +212,8 @@ export function installSettings(opts: SettingsBackgroundOptions) {
       hasToken: Boolean(await tokenItem.getValue()),
       source: service.source,
       sitesWithoutPermission,
+      ...(s.managed ? { managed: s.managed } : {}),
+      ...(role ? { role } : {}),
     };
   }
 
@@ -224,7 +234,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
       })().catch(() => undefined);
     }
     // Settings saved by an older build, now migrated, become the fallback for a later unreadable value.
-    if (loaded.stored && !loaded.error) await store.rememberGood(loaded.settings).catch(() => undefined);
+    if (loaded.stored && !loaded.error) await store.rememberGood().catch(() => undefined);
     // The source is settled first so the gate opens on the right port. On
     // local data the gate simply forwards: switching ports would tell every
     // page and tab that all data changed, at every wake of the worker.
@@ -243,7 +253,11 @@ export function installSettings(opts: SettingsBackgroundOptions) {
   store.watch((next) => {
     void serial(async () => {
       const prev = state?.settings ?? null;
-      if (prev && JSON.stringify(prev) === JSON.stringify(next.settings) && Boolean(state?.error) === Boolean(next.error)) return;
+      if (prev && JSON.stringify(prev) === JSON.stringify(next.settings) && Boolean(state?.error) === Boolean(next.error)) {
+        // Nothing to apply, but what the policy fixes or reports may have changed.
+        state = next;
+        return;
+      }
       await apply(next, prev);
     });
   });
@@ -331,6 +345,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     | 'parked-export'
     | 'parked-discard'
     | 'backend-rotate'
+    | 'team-settings-publish'
   > = {
     // Handed over here so content scripts need no access to extension storage.
     'content-config': async () => {
@@ -371,7 +386,8 @@ export function installSettings(opts: SettingsBackgroundOptions) {
         const saved = await store.save(msg.settings);
         if (!saved.ok) return { ok: false as const, errors: saved.errors };
         if (msg.token) await tokenItem.setValue(msg.token);
-        await apply({ settings: saved.value, error: null }, prev);
+        // What was stored is the person's own; the policy and team settings are laid over it again.
+        await apply(await store.load(), prev);
         return { ok: true as const, snapshot: await snapshot() };
       });
     },
@@ -483,6 +499,14 @@ export function installSettings(opts: SettingsBackgroundOptions) {
       });
     },
 
+    'team-settings-publish': async () => {
+      await ready;
+      const out = await team.publish();
+      if (!out.ok) return out;
+      state = await store.load();
+      return { ok: true as const, snapshot: await snapshot() };
+    },
+
     'local-summary': async () => {
       const bundle = await local.exportAll();
       return { accounts: bundle.accounts.length, commitments: bundle.commitments.length, flags: bundle.flags.length };
@@ -501,5 +525,5 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     },
   };
 
-  return { ready, handlers };
+  return { ready, handlers, refreshTeamSettings: team.refreshTeamSettings };
 }

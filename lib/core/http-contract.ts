@@ -15,6 +15,7 @@ import {
   MilestoneSchema,
   RiskFlagSchema,
   SuccessPlanSchema,
+  SettingsSchema,
   TextSchema,
 } from './domain';
 import { DataErrorKindSchema, type DataErrorInfo, type DataErrorKind } from './errors';
@@ -347,6 +348,22 @@ interface RouteDef {
   etag: boolean;
   summary: string;
 }
+
+/**
+ * What a workspace admin publishes for every member: the ICP profile, the
+ * handoff checklist template and the health weights, each validated with the
+ * schema of the setting it replaces.
+ */
+export const TeamSettingsSchema = SettingsSchema.pick({ icpProfile: true, handoffTemplate: true, healthWeights: true });
+export type TeamSettings = z.infer<typeof TeamSettingsSchema>;
+
+/** The workspace's published team settings; `settings` is null until an admin publishes. */
+export const TeamSettingsReplySchema = z.object({
+  settings: TeamSettingsSchema.nullable(),
+  updatedAt: IsoDateTimeSchema.nullable(),
+  updatedBy: z.string().nullable(),
+});
+export type TeamSettingsReply = z.infer<typeof TeamSettingsReplySchema>;
 
 export const DashboardRequestSchema = z.object({ filter: DashboardFilterSchema, settings: DashboardSettingsSchema });
 
@@ -718,6 +735,27 @@ export const ROUTES = {
     etag: false,
     summary: 'Revoke an API token',
   }),
+  getTeamSettings: route({
+    method: 'get',
+    path: '/v1/team-settings',
+    auth: 'read',
+    ifMatch: 'none',
+    response: TeamSettingsReplySchema,
+    status: 200,
+    etag: false,
+    summary: "The workspace's published team settings (ICP profile, checklist template, health weights)",
+  }),
+  putTeamSettings: route({
+    method: 'put',
+    path: '/v1/team-settings',
+    auth: 'admin',
+    ifMatch: 'none',
+    body: TeamSettingsSchema,
+    response: TeamSettingsReplySchema,
+    status: 200,
+    etag: false,
+    summary: 'Publish the team settings every member of the workspace uses',
+  }),
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
@@ -767,6 +805,7 @@ export const paths = {
   tokens: () => ROUTES.listTokens.path,
   token: (id: string) => buildPath(ROUTES.revokeToken.path, { id }),
   rotateToken: () => ROUTES.rotateToken.path,
+  teamSettings: () => ROUTES.getTeamSettings.path,
 } as const;
 
 export type AccountListQuery = z.input<typeof AccountListQuerySchema>;

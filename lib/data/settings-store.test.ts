@@ -99,3 +99,135 @@ describe('settings store', () => {
     stop();
   });
 });
+
+/** A managed storage the test sets, as the browser's would be by an administrator. */
+function fakeManaged(initial: unknown = {}) {
+  let value = initial;
+  const listeners = new Set<() => void>();
+  return {
+    source: {
+      read: async () => value,
+      watch(onChange: () => void) {
+        listeners.add(onChange);
+        return () => listeners.delete(onChange);
+      },
+    },
+    set(next: unknown) {
+      value = next;
+      for (const l of listeners) l();
+    },
+  };
+}
+
+const WEIGHTS = { ...DEFAULT_SETTINGS.healthWeights, adoption: 60 };
+const BACKEND = 'https://seamline.acme.example';
+const TEAM = {
+  icpProfile: { ...DEFAULT_SETTINGS.icpProfile, name: 'Team ICP' },
+  handoffTemplate: { ...DEFAULT_SETTINGS.handoffTemplate, name: 'Team handoff' },
+  healthWeights: { ...DEFAULT_SETTINGS.healthWeights, support: 40 },
+};
+
+describe('settings store: managed policy', () => {
+  it('gives every reader the policy value, locked, with the person’s own value kept underneath', async () => {
+    const managed = fakeManaged({ healthWeights: WEIGHTS, approvers: ['Lee'] });
+    const store = createSettingsStore(storage, managed.source);
+    await store.save({ ...DEFAULT_SETTINGS, userName: 'Dana' });
+
+    const state = await store.load();
+    expect(state.settings.healthWeights).toEqual(WEIGHTS);
+    expect(state.settings.approvers).toEqual(['Lee']);
+    expect(state.managed?.locked).toEqual([
+      { path: 'healthWeights', by: 'organisation' },
+      { path: 'approvers', by: 'organisation' },
+    ]);
+    // Another reader (the panel, the popup) of the same storage sees the same.
+    expect((await createSettingsStore(storage, managed.source).load()).settings.healthWeights).toEqual(WEIGHTS);
+    // The person's own value is stored, not the policy's.
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toMatchObject({ healthWeights: DEFAULT_SETTINGS.healthWeights });
+  });
+
+  it('saving a form that carries a locked value stores the person’s own; removing the policy brings it back', async () => {
+    const managed = fakeManaged({ healthWeights: WEIGHTS });
+    const store = createSettingsStore(storage, managed.source);
+    const shown = (await store.load()).settings;
+    expect((await store.save({ ...shown, userName: 'Dana' })).ok).toBe(true);
+    expect((await store.load()).settings).toMatchObject({ userName: 'Dana', healthWeights: WEIGHTS });
+    managed.set({});
+    const after = await store.load();
+    expect(after.settings.healthWeights).toEqual(DEFAULT_SETTINGS.healthWeights);
+    expect(after.managed).toBeUndefined();
+  });
+
+  it('reports a bad policy value with its path and leaves the person’s value in force', async () => {
+    const managed = fakeManaged({ healthWeights: { ...WEIGHTS, adoption: 'lots' }, backendUrl: BACKEND });
+    const state = await createSettingsStore(storage, managed.source).load();
+    expect(state.settings.healthWeights).toEqual(DEFAULT_SETTINGS.healthWeights);
+    expect(state.managed?.problems).toEqual([{ path: 'healthWeights.adoption', message: expect.stringContaining('ignored') }]);
+    expect(state.managed?.backendUrl).toBe(BACKEND);
+    expect(state.managed?.locked).toEqual([{ path: 'dataSource.url', by: 'organisation' }]);
+  });
+
+  it('a policy that cannot be read is no policy', async () => {
+    const store = createSettingsStore(storage, { read: () => Promise.reject(new Error('no managed storage')), watch: () => () => undefined });
+    expect(await store.load()).toEqual({ settings: DEFAULT_SETTINGS, error: null, stored: false });
+  });
+
+  it('tells watchers when the policy changes', async () => {
+    const managed = fakeManaged({});
+    const store = createSettingsStore(storage, managed.source);
+    const seen: number[] = [];
+    const stop = store.watch((s) => seen.push(s.settings.healthWeights.adoption));
+    managed.set({ healthWeights: WEIGHTS });
+    await vi.waitFor(() => expect(seen).toContain(60));
+    stop();
+  });
+});
+
+describe('settings store: team settings', () => {
+  const inTeam = { ...DEFAULT_SETTINGS, dataSource: { kind: 'backend' as const, url: BACKEND } };
+  const received = (role: 'admin' | 'member', url = BACKEND) => ({
+    url,
+    workspace: 'acme',
+    role,
+    settings: TEAM,
+    updatedAt: '2026-03-01T09:00:00.000Z',
+    updatedBy: 'Priya',
+  });
+
+  it('a member in team mode works with the published values, locked for the workspace', async () => {
+    const store = createSettingsStore(storage, fakeManaged().source);
+    await store.save(inTeam);
+    await store.setTeamSettings(received('member'));
+    const state = await store.load();
+    expect(state.settings.icpProfile.name).toBe('Team ICP');
+    expect(state.settings.healthWeights).toEqual(TEAM.healthWeights);
+    expect(state.managed?.locked.map((l) => `${l.path}:${l.by}`)).toEqual([
+      'icpProfile:workspace',
+      'handoffTemplate:workspace',
+      'healthWeights:workspace',
+    ]);
+    expect(state.managed?.team).toEqual({ updatedAt: '2026-03-01T09:00:00.000Z', updatedBy: 'Priya' });
+  });
+
+  it('does not apply on local data, for another backend, or to an admin (whose own values are what they publish)', async () => {
+    const store = createSettingsStore(storage, fakeManaged().source);
+    await store.setTeamSettings(received('member'));
+    expect((await store.load()).settings.icpProfile.name).toBe(DEFAULT_SETTINGS.icpProfile.name);
+    await store.save(inTeam);
+    await store.setTeamSettings(received('member', 'https://other.example'));
+    expect((await store.load()).settings.icpProfile.name).toBe(DEFAULT_SETTINGS.icpProfile.name);
+    await store.setTeamSettings(received('admin'));
+    expect((await store.load()).managed).toBeUndefined();
+  });
+
+  it('the organisation’s policy wins over the team settings', async () => {
+    const store = createSettingsStore(storage, fakeManaged({ healthWeights: WEIGHTS }).source);
+    await store.save(inTeam);
+    await store.setTeamSettings(received('member'));
+    const state = await store.load();
+    expect(state.settings.healthWeights).toEqual(WEIGHTS);
+    expect(state.settings.icpProfile.name).toBe('Team ICP');
+    expect(state.managed?.locked).toContainEqual({ path: 'healthWeights', by: 'organisation' });
+    expect(state.managed?.locked).not.toContainEqual({ path: 'healthWeights', by: 'workspace' });
+  });
+});

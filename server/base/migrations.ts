@@ -249,6 +249,19 @@ CREATE TABLE stage_changes (
 CREATE INDEX stage_changes_account ON stage_changes (workspace_id, account_id, at);
 `,
   },
+  {
+    // The ICP profile, checklist template and health weights an admin
+    // publishes for the whole workspace; one row per workspace, replaced whole.
+    name: '0010-team-settings',
+    sql: `
+CREATE TABLE team_settings (
+  workspace_id text PRIMARY KEY,
+  data jsonb NOT NULL,
+  updated_at text NOT NULL,
+  updated_by text NOT NULL
+);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_455_122;

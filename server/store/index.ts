@@ -12,3 +12,4 @@ export * from './audit';
 export * from './transfer';
 export * from './idempotency';
 export * from './rate-limits';
+export * from './team-settings';

@@ -7,6 +7,8 @@ import { IdSchema } from '../domain/primitives';
 import { PageValuesSchema, UnreadableValueSchema } from '../domain/page-values';
 import { FieldErrorsSchema } from '../settings/form';
 import { SettingsProblemSchema } from '../settings/migrations';
+import { ManagedStateSchema } from '../settings/policy';
+import { RoleSchema } from '../http-contract';
 import { CHANNEL } from './channel';
 import { DataRequestSchema, DataResponseSchema } from './data-methods';
 import type { SenderRole } from './sender';
@@ -96,7 +98,17 @@ export const SettingsSnapshotSchema = z.object({
   sitesWithoutPermission: z.array(z.string()),
   /** Why extension storage could not be closed to page scripts, when it could not. */
   storageWarning: z.string().nullable().optional(),
+  /** What the organisation's policy and the workspace's team settings fix, and the policy's problems. */
+  managed: ManagedStateSchema.optional(),
+  /** The role of the stored token in its workspace, when the backend has said (an admin may publish team settings). */
+  role: RoleSchema.nullable().optional(),
 });
+
+export const TeamPublishReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), snapshot: SettingsSnapshotSchema }),
+  z.object({ ok: z.literal(false), message: z.string() }),
+]);
+export type TeamPublishReply = z.infer<typeof TeamPublishReplySchema>;
 
 /** Writes still queued for the backend workspace a save would move away from. */
 export const PendingSwitchSchema = z.object({
@@ -258,6 +270,8 @@ export const BACKGROUND_REQUESTS = {
   // The new secret is stored in the background and never sent to the page.
   'backend-rotate': { from: TOP_LEVEL, request: request('backend-rotate', {}), reply: RotateReplySchema },
   'backend-token-clear': { from: TOP_LEVEL, request: request('backend-token-clear', {}), reply: TokenClearReplySchema },
+  // An admin publishes their ICP profile, checklist template and health weights to every member of the workspace.
+  'team-settings-publish': { from: TOP_LEVEL, request: request('team-settings-publish', {}), reply: TeamPublishReplySchema },
   'backend-test': {
     from: TOP_LEVEL,
     request: request('backend-test', { url: z.string().max(2048), token: TokenSchema.optional() }),

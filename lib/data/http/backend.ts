@@ -10,6 +10,8 @@ import {
   toDataErrorInfo,
   type HealthResponse,
   type IssuedToken,
+  type TeamSettings,
+  type TeamSettingsReply,
   type RouteName,
 } from '../../core/http-contract';
 import { DataError, isDataError, schemaError, type DataErrorKind } from '../../core/errors';
@@ -257,6 +259,20 @@ export class HttpBackend implements DataPort, OutboxTarget {
   /** A new secret for the calling token; the old one stops working after the server's grace period. */
   async rotateToken(): Promise<IssuedToken> {
     return this.write({ route: 'rotateToken', path: paths.rotateToken() });
+  }
+
+  /** The team settings the workspace's admins published (null until they do). */
+  async getTeamSettings(): Promise<TeamSettingsReply> {
+    return this.request({ route: 'getTeamSettings', path: paths.teamSettings() });
+  }
+
+  /** Publishes the team settings for every member of the workspace (admin tokens only). */
+  async putTeamSettings(settings: TeamSettings): Promise<TeamSettingsReply> {
+    return this.write({
+      route: 'putTeamSettings',
+      path: paths.teamSettings(),
+      body: this.body(ROUTES.putTeamSettings.body, settings, 'team settings'),
+    });
   }
 
   // -------------------------------------------------------------------------
