@@ -8,6 +8,8 @@ import {
   CrmLinkSchema,
   CrmRecordRefSchema,
   dashboardOfExport,
+  dashboardRows,
+  dashboardView,
   HandoffAnswersSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,
@@ -19,10 +21,13 @@ import {
   type CrmRecordRef,
   type DashboardFilter,
   type DashboardSettings,
+  type DashboardRows,
+  type DashboardRowsRequest,
   type DashboardView,
   type HandoffAnswers,
   type HealthSnapshot,
   type IcpApproval,
+  type ReviewAgenda,
   type RiskFlag,
 } from '../../core/domain';
 import { toIsoDate } from '../../core/domain/dates';
@@ -632,7 +637,18 @@ export class LocalStore implements DataPort {
   // -------------------------------------------------------------------------
 
   async dashboard(filter: DashboardFilter, settings: DashboardSettings): Promise<DashboardView> {
-    return dashboardOfExport(await this.exportAll(), settings, filter, this.now());
+    return dashboardView(dashboardOfExport(await this.exportAll(), settings, filter, this.now()));
+  }
+
+  async dashboardRows(request: DashboardRowsRequest, settings: DashboardSettings): Promise<DashboardRows> {
+    const bundle = await this.exportAll();
+    const rows = dashboardRows(dashboardOfExport(bundle, settings, request.filter, this.now()), bundle.accounts, request);
+    if (!rows) throw notFound('dashboard list', request.list);
+    return rows;
+  }
+
+  async dashboardAgenda(filter: DashboardFilter, settings: DashboardSettings): Promise<ReviewAgenda> {
+    return dashboardOfExport(await this.exportAll(), settings, filter, this.now()).agenda;
   }
 
   exportAll(): Promise<ExportBundle> {

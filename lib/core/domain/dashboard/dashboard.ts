@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ServiceLevelsSchema } from '../service-levels';
 import { AccountSchema } from '../account';
-import { accountCrmUrl } from '../crm-url';
 import { ALIGNMENT_DEFINITIONS, alignmentMetrics, AlignmentMetricsSchema } from '../alignment';
 import { CommitmentSchema } from '../commitment';
 import { HandoffAnswersSchema, HandoffTemplateSchema } from '../handoff';
@@ -67,12 +66,7 @@ export const DashboardSchema = z.object({
   capacity: CapacitySchema,
 });
 
-// What a page receives: the figures, and the address of each account's CRM
-// record where one can be given (accounts without one are left out).
-export const DashboardViewSchema = DashboardSchema.extend({ crmUrls: z.record(z.string(), z.string()) });
-
 export type DashboardData = z.infer<typeof DashboardDataSchema>;
-export type DashboardView = z.infer<typeof DashboardViewSchema>;
 export type DashboardSettings = z.infer<typeof DashboardSettingsSchema>;
 export type Dashboard = z.infer<typeof DashboardSchema>;
 
@@ -122,17 +116,6 @@ export function preparePortfolio(data: DashboardData, weights: DashboardSettings
   };
 }
 
-/** What a page receives: the figures and, for each account they show that has one, its CRM record's address. */
-export function dashboardView(dashboard: Dashboard, accounts: readonly Pick<DashboardData['accounts'][number], 'id' | 'crmRefs'>[]): DashboardView {
-  const shown = new Set(dashboard.alignment.accounts.map((a) => a.accountId));
-  const crmUrls: Record<string, string> = {};
-  for (const a of accounts) {
-    const url = shown.has(a.id) ? accountCrmUrl(a.crmRefs) : null;
-    if (url) crmUrls[a.id] = url;
-  }
-  return { ...dashboard, crmUrls };
-}
-
 /** What a data source exports, with or without ARR history (an older export has none). */
 export type DashboardSource = Omit<DashboardData, 'arrChanges'> & { arrChanges?: DashboardData['arrChanges'] };
 
@@ -140,9 +123,9 @@ export function dashboardDataOf(source: DashboardSource): DashboardData {
   return { ...source, arrChanges: source.arrChanges ?? [] };
 }
 
-/** The page's view of a whole exported portfolio, computed in one go (no figures kept between calls). */
-export function dashboardOfExport(source: DashboardSource, settings: DashboardSettings, filter: DashboardFilter, now: Date): DashboardView {
-  return dashboardView(computeDashboard(dashboardDataOf(source), settings, filter, now), source.accounts);
+/** The dashboard of a whole exported portfolio, computed in one go (no figures kept between calls). */
+export function dashboardOfExport(source: DashboardSource, settings: DashboardSettings, filter: DashboardFilter, now: Date): Dashboard {
+  return computeDashboard(dashboardDataOf(source), settings, filter, now);
 }
 
 /** computeDashboard over a prepared portfolio; `settings.healthWeights` must be the weights it was prepared with. */
