@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { IsoDateTimeSchema, type DashboardFilter, type DashboardRows, type DashboardRowsRequest, type DashboardView, type ReviewAgenda } from './domain';
+import {
+  IsoDateTimeSchema,
+  type DashboardFilter,
+  type DashboardRows,
+  type DashboardRowsRequest,
+  type DashboardView,
+  type ReviewAgenda,
+} from './domain';
 import { DataErrorInfoSchema } from './errors';
 import { RoleSchema } from './http-contract';
 import type { DataPort } from './model';

@@ -59,7 +59,9 @@ describe('DataService.getDashboard on the local store', () => {
     const one = await service.getDashboardRows({ filter, list: `account:${sf.id}`, offset: 0, limit: 1 });
     expect(one.rows[0]!.crmUrl).toMatch(/^https:\/\/acme\.lightning\.force\.com\/lightning\/r\/Account\/\w+\/view$/);
     await expect(service.getDashboardRows({ filter, list: 'retention.startArr', offset: 0, limit: 5 })).rejects.toMatchObject({ kind: 'not-found' });
-    await expect(service.getDashboardRows({ filter, list: 'constructor.accountIds', offset: 0, limit: 5 })).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(service.getDashboardRows({ filter, list: 'constructor.accountIds', offset: 0, limit: 5 })).rejects.toMatchObject({
+      kind: 'not-found',
+    });
   });
 
   it('gives the whole agenda on request, of which the view carries the first items', async () => {

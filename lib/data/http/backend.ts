@@ -139,7 +139,8 @@ export class HttpBackend implements DataPort, OutboxTarget {
     if (spec.ifMatch != null) headers[HEADERS.ifMatch] = formatEtag(spec.ifMatch);
     if (spec.idempotencyKey) headers[HEADERS.idempotencyKey] = spec.idempotencyKey;
 
-    const timeoutMs = spec.route === 'exportAll' || spec.route === 'importAll' || spec.route.startsWith('dashboard') ? this.bulkTimeoutMs : this.timeoutMs;
+    const timeoutMs =
+      spec.route === 'exportAll' || spec.route === 'importAll' || spec.route.startsWith('dashboard') ? this.bulkTimeoutMs : this.timeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     const what = `${route.method.toUpperCase()} ${route.path}`;
     let res: Response;

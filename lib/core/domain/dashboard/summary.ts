@@ -4,6 +4,7 @@ import { AlignmentAccountRowSchema, AlignmentMetricsSchema } from '../alignment'
 import { accountCrmUrl } from '../crm-url';
 import { IsoDateSchema } from '../primitives';
 import { CapacitySchema } from './capacity';
+import { byText } from './common';
 import { EarlyChurnSchema } from './early-churn';
 import { DashboardFilterSchema } from './filters';
 import { KickoffAttainmentSchema } from './kickoff-attainment';
@@ -86,6 +87,8 @@ function listedValue(value: unknown, path: string): unknown {
   return value;
 }
 
+const namesOf = (names: readonly (string | null)[]) => [...new Set(names.filter((n): n is string => n !== null))].sort(byText);
+
 /** How many items of each review section the first view carries; the whole agenda is fetched on request. */
 export const AGENDA_PREVIEW = 10;
 
@@ -104,6 +107,8 @@ export const DashboardViewSchema = z.object({
   agenda: listed(ReviewAgendaSchema),
   agendaTotals: z.object({ atRisk: Count, expansionSignals: Count, handoffs: Count }),
   capacity: listed(CapacitySchema),
+  // Everyone the filter's accounts name as owner AE or CSM, for the page's filter lists.
+  people: z.object({ ownerAes: z.array(z.string()), csms: z.array(z.string()) }),
 });
 export type DashboardView = z.infer<typeof DashboardViewSchema>;
 
@@ -129,6 +134,7 @@ export function dashboardView(d: Dashboard): DashboardView {
     agenda: listedValue(agenda, 'agenda'),
     agendaTotals: { atRisk: d.agenda.atRisk.length, expansionSignals: d.agenda.expansionSignals.length, handoffs: d.agenda.handoffs.length },
     capacity: listedValue(d.capacity, 'capacity'),
+    people: { ownerAes: namesOf(d.alignment.accounts.map((a) => a.ownerAe)), csms: namesOf(d.alignment.accounts.map((a) => a.csm)) },
   } as DashboardView;
 }
 
