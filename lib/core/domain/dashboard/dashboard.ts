@@ -1,17 +1,19 @@
 import { z } from 'zod';
 import { ServiceLevelsSchema } from '../service-levels';
 import { AccountSchema } from '../account';
-import { ALIGNMENT_DEFINITIONS, alignmentMetrics, AlignmentMetricsSchema } from '../alignment';
+import { ALIGNMENT_DEFINITIONS, alignmentMetrics, AlignmentMetricsSchema, latestApprovals } from '../alignment';
+import { evaluateIcp, type IcpEvaluation } from '../icp-evaluate';
+import type { KickoffSlaStatus } from '../kickoff';
 import { CommitmentSchema } from '../commitment';
 import { HandoffAnswersSchema, HandoffTemplateSchema } from '../handoff';
-import { HealthSnapshotSchema, HealthWeightsSchema } from '../health-snapshot';
+import { HealthSnapshotSchema, HealthWeightsSchema, type HealthSnapshot } from '../health-snapshot';
 import { IcpApprovalSchema, IcpProfileSchema } from '../icp';
 import { IsoDateSchema } from '../primitives';
 import { RiskFlagSchema } from '../risk-flag';
 import { type Settings } from '../settings';
 import { ArrChangeSchema, buildArrTimelines, type ArrTimeline } from './arr-history';
 import { CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
-import { type MetricDefinition } from './common';
+import { groupByKey, type MetricDefinition } from './common';
 import { EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
 import { DashboardFilterSchema, type DashboardFilter } from './filters';
 import { healthIndex, type HealthIndex } from './health-index';
@@ -100,6 +102,10 @@ export interface PreparedPortfolio {
   weights: DashboardSettings['healthWeights'];
   health: HealthIndex;
   timelines: ReadonlyMap<string, ArrTimeline>;
+  snapshotsByAccount: ReadonlyMap<string, readonly HealthSnapshot[]>;
+  // Filled as filters are computed: each account's ICP result per profile, and kickoff status per SLA.
+  icpByProfile: Map<string, ReadonlyMap<string, IcpEvaluation>>;
+  kickoff: Map<string, KickoffSlaStatus>;
 }
 
 export function preparePortfolio(data: DashboardData, weights: DashboardSettings['healthWeights'], now: Date): PreparedPortfolio {
@@ -113,7 +119,21 @@ export function preparePortfolio(data: DashboardData, weights: DashboardSettings
       now,
     ),
     timelines: buildArrTimelines(data.arrChanges),
+    snapshotsByAccount: groupByKey(data.snapshots, (s) => s.accountId),
+    icpByProfile: new Map(),
+    kickoff: new Map(),
   };
+}
+
+// Each account's ICP result under one profile, computed on the first filter that needs it.
+function icpResults(prepared: PreparedPortfolio, profile: DashboardSettings['icpProfile']): ReadonlyMap<string, IcpEvaluation> {
+  const key = JSON.stringify(profile);
+  const kept = prepared.icpByProfile.get(key);
+  if (kept) return kept;
+  const approvals = latestApprovals(prepared.data.approvals);
+  const results = new Map(prepared.data.accounts.map((a) => [a.id, evaluateIcp(a, profile, approvals.get(a.id))]));
+  prepared.icpByProfile.set(key, results);
+  return results;
 }
 
 /** What a data source exports, with or without ARR history (an older export has none). */
@@ -145,6 +165,7 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
     now,
     filter,
     health,
+    icpResults(prepared, settings.icpProfile),
   );
   return {
     asOf: alignment.asOf,
@@ -153,9 +174,9 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
     retention: revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, filter),
     earlyChurn: earlyChurn({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, now, filter),
     timeToValue: timeToValue({ accounts: data.accounts, snapshots: data.snapshots, firstValues: data.firstValues }, now, filter),
-    kickoff: kickoffAttainment(data.accounts, now, filter, settings.serviceLevels),
+    kickoff: kickoffAttainment(data.accounts, now, filter, settings.serviceLevels, prepared.kickoff),
     promises: promiseLedger(
-      { accounts: data.accounts, commitments: data.commitments, snapshots: data.snapshots, arrChanges: data.arrChanges, weights },
+      { accounts: data.accounts, commitments: data.commitments, snapshots: data.snapshots, arrChanges: data.arrChanges, weights, health, timelines },
       now,
       filter,
     ),
@@ -169,6 +190,7 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
         weights,
         serviceLevels: settings.serviceLevels,
         health,
+        snapshotsByAccount: prepared.snapshotsByAccount,
       },
       now,
       filter,
