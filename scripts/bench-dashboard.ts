@@ -14,6 +14,9 @@ import { launchWithExtension } from '../e2e/harness/browser';
 import { dataCall } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
 import { percentile, printTable, row, type BenchRow } from './bench-lib';
+import { paths } from '../lib/core/http-contract';
+import { openPglite } from '../server/base/db';
+import { client, makeToken, startServer } from '../test/server';
 
 const ACCOUNTS = 10_000;
 const BUDGET_MS = 300;
@@ -137,11 +140,66 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
   ];
 }
 
+const SERVER_ACCOUNTS = 100_000;
+const SERVER_BUDGET_MS = 1_000;
+
+/**
+ * The team backend's dashboard on PGlite: a workspace of `accounts` demo
+ * accounts with 18 months of history, imported in slices, then the view for
+ * a year's period asked five times over HTTP.
+ */
+export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promise<BenchRow[]> {
+  const { bundle, arrChanges } = generateDemoData({ seed: 5, accounts, now });
+  const db = await openPglite();
+  const server = await startServer(db, { rateLimitPerMinute: Number.POSITIVE_INFINITY, maxImportBytes: 200 * 1024 * 1024 });
+  const times: number[] = [];
+  try {
+    const admin = client(server.url, await makeToken(db, 'bench', 'admin'));
+    const SLICE = 5_000;
+    for (let i = 0; i < bundle.accounts.length; i += SLICE) {
+      const slice = bundle.accounts.slice(i, i + SLICE);
+      const ids = new Set(slice.map((a) => a.id));
+      const mine = <T extends { accountId: string | null }>(rows: T[]) => rows.filter((r) => (r.accountId === null ? i === 0 : ids.has(r.accountId)));
+      const reply = await admin.post(paths.import(i === 0 ? 'replace' : 'merge'), {
+        ...bundle,
+        accounts: slice,
+        snapshots: mine(bundle.snapshots),
+        commitments: mine(bundle.commitments),
+        flags: mine(bundle.flags),
+        handoff: mine(bundle.handoff),
+        approvals: mine(bundle.approvals),
+        arrChanges: mine(arrChanges),
+      });
+      if (reply.status !== 200) throw new Error(`import failed with ${reply.status}`);
+    }
+    const reader = client(server.url, await makeToken(db, 'bench', 'read-only'));
+    const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+    for (let run = 0; run < 5; run++) {
+      const t0 = performance.now();
+      const reply = await reader.post(paths.dashboard(), { filter: lastDays(now, 365), settings });
+      if (reply.status !== 200) throw new Error(`dashboard failed with ${reply.status}`);
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    await server.close();
+    await db.close();
+  }
+  times.sort((a, b) => a - b);
+  const n = accounts.toLocaleString('en');
+  return [
+    row(`dashboard on the team backend (PGlite), ${n} accounts: median`, percentile(times, 50), 'ms', null),
+    row('dashboard on the team backend: p95', percentile(times, 95), 'ms', accounts >= SERVER_ACCOUNTS ? SERVER_BUDGET_MS : null),
+  ];
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [one, five, fifteen] = loadavg().map((l) => l.toFixed(2));
   console.log(`load average ${one} ${five} ${fifteen} on ${cpus().length} CPUs`);
   const rows = [...(await measureDashboard())];
   if (!process.argv.includes('--no-page')) rows.push(...(await measureDashboardPage()));
+  // --server-accounts N measures the team backend on a smaller workspace (no budget then).
+  const at = process.argv.indexOf('--server-accounts');
+  if (!process.argv.includes('--no-server')) rows.push(...(await measureDashboardServer(at > 0 ? Number(process.argv[at + 1]) : SERVER_ACCOUNTS)));
   printTable(rows);
   const [after] = loadavg().map((l) => l.toFixed(2));
   console.log(`load average after: ${after}`);
