@@ -15,8 +15,10 @@ import {
 import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
 import type { ExportBundle } from '../lib/core/model';
 import { formatMoney } from '../components/ui/format';
+import { ACCOUNTS_PAGE_SIZE } from '../components/dashboard/AccountsTable';
+import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
-import { dataCall, seedDemo } from './harness/extension';
+import { dataCall, openPanelOn, seedDemo } from './harness/extension';
 import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
 
 // Every figure the page shows is checked against the same figures computed
@@ -99,13 +101,26 @@ describe('alignment dashboard on the demo portfolio', () => {
     await page.locator('[data-funnel-step="sold-outside-icp"] button').first().click();
     const region = page.getByRole('region', { name: /Accounts behind/ });
     await region.waitFor();
-    const names = await region.locator('tbody tr td:first-child').allTextContents();
+    const firstCells = region.locator('tbody tr td:first-child');
+    await firstCells.first().waitFor();
+    // The table shows a page at a time: every page, in order, is the number's list.
+    const names: string[] = [];
+    const hrefs: (string | null)[] = [];
+    const pages = Math.ceil(step.accountIds.length / ACCOUNTS_PAGE_SIZE);
+    for (let p = 0; p < pages; p++) {
+      if (p > 0) {
+        await region.getByRole('button', { name: 'Next' }).click();
+        const range = `${p * ACCOUNTS_PAGE_SIZE + 1}–${Math.min(step.accountIds.length, (p + 1) * ACCOUNTS_PAGE_SIZE)} of ${step.accountIds.length}`;
+        await region.getByText(range).waitFor();
+        await waitFor(async () => (await firstCells.first().textContent()) !== names.at(-ACCOUNTS_PAGE_SIZE), { what: `page ${p + 1}` });
+      }
+      names.push(...(await firstCells.allTextContents()));
+      hrefs.push(...(await firstCells.evaluateAll((cells) => cells.map((c) => c.querySelector('a')?.getAttribute('href') ?? null))));
+    }
+    if (pages > 1) expect(await region.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
     const byId = new Map(bundle.accounts.map((acc) => [acc.id, acc.name]));
     expect(names).toEqual(step.accountIds.map((id) => byId.get(id)));
     // Accounts linked to a CRM record open it in a new tab.
-    const hrefs = await region
-      .locator('tbody tr td:first-child')
-      .evaluateAll((cells) => cells.map((c) => c.querySelector('a')?.getAttribute('href') ?? null));
     const accounts = new Map(bundle.accounts.map((acc) => [acc.id, acc]));
     expect(hrefs).toEqual(step.accountIds.map((id) => accountCrmUrl(accounts.get(id)!.crmRefs)));
     await region.getByRole('button', { name: 'Close' }).click();
@@ -146,6 +161,19 @@ describe('alignment dashboard on the demo portfolio', () => {
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((x, y) => x - y)).toEqual(positions);
     expect(markdown).toBe(agendaToMarkdown(agenda));
+  });
+
+  it('opens from the panel header’s link in a new tab', async () => {
+    const record = FIXTURE_RECORDS.find((r) => r.platform === 'salesforce' && r.kind === 'account')!;
+    const crm = await browser.context.newPage();
+    await crm.goto(record.url);
+    const frame = await openPanelOn(browser, crm);
+    const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().endsWith('/dashboard.html') });
+    await frame.getByRole('link', { name: /Alignment dashboard/ }).click({ timeout: 15_000 });
+    const tab = await opened;
+    await tab.getByText(CALL_OUT).waitFor({ timeout: 20_000 });
+    await tab.close();
+    await crm.close();
   });
 
   it('opens from the toolbar button’s context menu', async () => {

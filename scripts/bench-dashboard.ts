@@ -1,7 +1,11 @@
 // The alignment dashboard at portfolio scale: 10,000 accounts with 18 months
 // of ARR history, computed the way the background does (DataService over the
-// local store's port), first open and then filter changes.
+// local store's port), first open and then filter changes, until the page
+// holds the parsed view. Run alone: npx tsx scripts/bench-dashboard.ts
+import { cpus, loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { dashboardSettingsOf, lastDays, type DashboardFilter } from '../lib/core/domain/dashboard';
+import { DATA_METHODS } from '../lib/core/messages/data-methods';
 import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
 import type { DataPort, ExportBundle } from '../lib/core/model';
 import { generateDemoData } from '../lib/demo/generate';
@@ -9,7 +13,10 @@ import { DataService } from '../lib/data/service';
 import { launchWithExtension } from '../e2e/harness/browser';
 import { dataCall } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
-import { percentile, row, type BenchRow } from './bench-lib';
+import { percentile, printTable, row, type BenchRow } from './bench-lib';
+import { paths } from '../lib/core/http-contract';
+import { openPglite } from '../server/base/db';
+import { client, makeToken, startServer } from '../test/server';
 
 const ACCOUNTS = 10_000;
 const BUDGET_MS = 300;
@@ -33,22 +40,35 @@ export async function measureDashboard(): Promise<BenchRow[]> {
     ...csms.slice(0, 8).map((csm) => ({ ...lastDays(now, 90), csm })),
   ];
 
+  // What the page pays on receipt: the message's copy and the reply's schema.
+  const received = (value: unknown) => DATA_METHODS.getDashboard.result.parse(JSON.parse(JSON.stringify(value)));
   const first: number[] = [];
   const changes: number[] = [];
+  const drills: number[] = [];
+  let bytes = 0;
   for (let run = 0; run < 5; run++) {
     // A new service each run: nothing is kept from the run before.
     const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings });
     let t0 = performance.now();
-    await service.getDashboard(filters[0]!);
+    const view = received(await service.getDashboard(filters[0]!));
     first.push(performance.now() - t0);
+    bytes = JSON.stringify(view).length;
+    // Opening the largest number: its first page of accounts.
+    const list = view.alignment.funnel[0]!.accountIds;
+    t0 = performance.now();
+    DATA_METHODS.getDashboardRows.result.parse(
+      JSON.parse(JSON.stringify(await service.getDashboardRows({ filter: filters[0]!, list: list.key, offset: 0, limit: 50 }))),
+    );
+    drills.push(performance.now() - t0);
     for (const f of filters.slice(1)) {
       t0 = performance.now();
-      await service.getDashboard(f);
+      received(await service.getDashboard(f));
       changes.push(performance.now() - t0);
     }
   }
   first.sort((a, b) => a - b);
   changes.sort((a, b) => a - b);
+  drills.sort((a, b) => a - b);
   const n = ACCOUNTS.toLocaleString('en');
   return [
     row(
@@ -60,6 +80,8 @@ export async function measureDashboard(): Promise<BenchRow[]> {
     row('dashboard: first open, p95', percentile(first, 95), 'ms', BUDGET_MS),
     row(`dashboard: filter change (${changes.length}), median`, percentile(changes, 50), 'ms', null),
     row('dashboard: filter change, p95', percentile(changes, 95), 'ms', BUDGET_MS),
+    row('dashboard: view the page receives', Math.round(bytes / 1024), 'KiB', null),
+    row('dashboard: first page of a drill-down (50 accounts), p95', percentile(drills, 95), 'ms', null),
   ];
 }
 
@@ -116,4 +138,69 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     row(`dashboard page over ${ACCOUNTS.toLocaleString('en')} local accounts: first figures painted, median`, percentile(paints, 50), 'ms', null),
     row('dashboard page: first figures painted, p95', percentile(paints, 95), 'ms', PAINT_BUDGET_MS),
   ];
+}
+
+const SERVER_ACCOUNTS = 100_000;
+const SERVER_BUDGET_MS = 1_000;
+
+/**
+ * The team backend's dashboard on PGlite: a workspace of `accounts` demo
+ * accounts with 18 months of history, imported in slices, then the view for
+ * a year's period asked five times over HTTP.
+ */
+export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promise<BenchRow[]> {
+  const { bundle, arrChanges } = generateDemoData({ seed: 5, accounts, now });
+  const db = await openPglite();
+  const server = await startServer(db, { rateLimitPerMinute: Number.POSITIVE_INFINITY, maxImportBytes: 200 * 1024 * 1024 });
+  const times: number[] = [];
+  try {
+    const admin = client(server.url, await makeToken(db, 'bench', 'admin'));
+    const SLICE = 5_000;
+    for (let i = 0; i < bundle.accounts.length; i += SLICE) {
+      const slice = bundle.accounts.slice(i, i + SLICE);
+      const ids = new Set(slice.map((a) => a.id));
+      const mine = <T extends { accountId: string | null }>(rows: T[]) => rows.filter((r) => (r.accountId === null ? i === 0 : ids.has(r.accountId)));
+      const reply = await admin.post(paths.import(i === 0 ? 'replace' : 'merge'), {
+        ...bundle,
+        accounts: slice,
+        snapshots: mine(bundle.snapshots),
+        commitments: mine(bundle.commitments),
+        flags: mine(bundle.flags),
+        handoff: mine(bundle.handoff),
+        approvals: mine(bundle.approvals),
+        arrChanges: mine(arrChanges),
+      });
+      if (reply.status !== 200) throw new Error(`import failed with ${reply.status}`);
+    }
+    const reader = client(server.url, await makeToken(db, 'bench', 'read-only'));
+    const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+    for (let run = 0; run < 5; run++) {
+      const t0 = performance.now();
+      const reply = await reader.post(paths.dashboard(), { filter: lastDays(now, 365), settings });
+      if (reply.status !== 200) throw new Error(`dashboard failed with ${reply.status}`);
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    await server.close();
+    await db.close();
+  }
+  times.sort((a, b) => a - b);
+  const n = accounts.toLocaleString('en');
+  return [
+    row(`dashboard on the team backend (PGlite), ${n} accounts: median`, percentile(times, 50), 'ms', null),
+    row('dashboard on the team backend: p95', percentile(times, 95), 'ms', accounts >= SERVER_ACCOUNTS ? SERVER_BUDGET_MS : null),
+  ];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [one, five, fifteen] = loadavg().map((l) => l.toFixed(2));
+  console.log(`load average ${one} ${five} ${fifteen} on ${cpus().length} CPUs`);
+  const rows = [...(await measureDashboard())];
+  if (!process.argv.includes('--no-page')) rows.push(...(await measureDashboardPage()));
+  // --server-accounts N measures the team backend on a smaller workspace (no budget then).
+  const at = process.argv.indexOf('--server-accounts');
+  if (!process.argv.includes('--no-server')) rows.push(...(await measureDashboardServer(at > 0 ? Number(process.argv[at + 1]) : SERVER_ACCOUNTS)));
+  printTable(rows);
+  const [after] = loadavg().map((l) => l.toFixed(2));
+  console.log(`load average after: ${after}`);
 }

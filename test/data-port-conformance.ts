@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { computeDashboard, dashboardSettingsOf, DEFAULT_SETTINGS, lastDays, type CrmRecordRef, type Dashboard } from '../lib/core/domain';
+import {
+  accountCrmUrl,
+  AGENDA_PREVIEW,
+  computeDashboard,
+  dashboardSettingsOf,
+  dashboardView,
+  DEFAULT_SETTINGS,
+  lastDays,
+  type CrmRecordRef,
+  type Dashboard,
+  type DashboardView,
+} from '../lib/core/domain';
 import { generateDemoData } from '../lib/demo/generate';
 import { isDataError } from '../lib/core/errors';
 import type { DataPort, ExportBundle } from '../lib/core/model';
@@ -148,20 +159,46 @@ export function describeDataPortConformance(name: string, setup: () => Promise<P
 
       const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
       const filter = lastDays(now, 365);
-      const { crmUrls, ...figures } = await port.dashboard(filter, settings);
+      const figures = await port.dashboard(filter, settings);
       const stored = await port.exportAll();
-      expect(figures).toEqual(computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, filter, now));
-      const key = (d: Dashboard) => ({
+      expect(figures).toEqual(dashboardView(computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, filter, now)));
+      const key = (d: Dashboard | DashboardView) => ({
         misaligned: d.alignment.newClients.misalignedCount,
-        funnel: d.alignment.funnel.map((step) => [step.count, step.accountIds.length]),
+        funnel: d.alignment.funnel.map((step) => [step.count, Array.isArray(step.accountIds) ? step.accountIds.length : step.accountIds.count]),
         retention: d.retention.byCurrency.map((c) => [c.currency, c.nrrPercent, c.grrPercent, c.startArr, c.endArr]),
-        agenda: d.agenda.atRisk.map((a) => a.accountId),
+        agenda: d.agenda.atRisk.slice(0, AGENDA_PREVIEW).map((a) => a.accountId),
       });
       // The same portfolio gives the same numbers whichever adapter holds it.
       const generated = computeDashboard({ ...bundle, accounts: stored.accounts, arrChanges: stored.arrChanges ?? [] }, settings, filter, now);
       expect(key(figures)).toEqual(key(generated));
       expect(figures.retention.byCurrency.length).toBeGreaterThan(0);
-      expect(Object.keys(crmUrls).length).toBeGreaterThan(0);
+    });
+
+    it('lists the accounts behind a dashboard number page by page, and the whole agenda, as the pure computation gives them', async () => {
+      const { port } = await setup();
+      const now = new Date();
+      const { bundle, arrChanges } = generateDemoData({ seed: 21, accounts: 40, now });
+      await port.importAll({ ...bundle, arrChanges }, 'replace');
+      const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+      const filter = lastDays(now, 365);
+      const stored = await port.exportAll();
+      const full = computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, filter, now);
+      const view = await port.dashboard(filter, settings);
+      const list = view.alignment.funnel[0]!.accountIds;
+      const ids = full.alignment.funnel[0]!.accountIds;
+      expect(ids.length).toBeGreaterThan(3);
+      expect(list.count).toBe(ids.length);
+      const first = await port.dashboardRows({ filter, list: list.key, offset: 0, limit: 3 }, settings);
+      const rest = await port.dashboardRows({ filter, list: list.key, offset: 3, limit: 1000 }, settings);
+      expect([first.total, rest.total, rest.offset]).toEqual([ids.length, ids.length, 3]);
+      const rowOf = new Map(full.alignment.accounts.map((a) => [a.accountId, a]));
+      const refsOf = new Map(stored.accounts.map((a) => [a.id, a.crmRefs]));
+      expect([...first.rows, ...rest.rows]).toEqual(
+        ids.map((id) => ({ accountId: id, account: rowOf.get(id) ?? null, crmUrl: accountCrmUrl(refsOf.get(id) ?? []) })),
+      );
+      expect([...first.rows, ...rest.rows].some((r) => r.crmUrl !== null)).toBe(true);
+      expect(await refusal(port.dashboardRows({ filter, list: 'alignment.currencies', offset: 0, limit: 3 }, settings))).toBe('not-found');
+      expect(await port.dashboardAgenda(filter, settings)).toEqual(full.agenda);
     });
 
     it('creates a success plan once, in date order, and refuses a second plan as a conflict carrying the first', async () => {

@@ -1,5 +1,5 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import type { CrmRecordRef, DashboardFilter } from '../../lib/core/domain';
+import type { CrmRecordRef, DashboardFilter, DashboardRowsRequest } from '../../lib/core/domain';
 import type { ChangedBroadcast } from '../../lib/core/messages/to-pages';
 import type { AccountQuery } from '../../lib/core/model';
 import type { DataApi } from '../../lib/core/sync';
@@ -41,6 +41,10 @@ export const seamlineKeys = {
       'dashboard',
       { from: filter.from, to: filter.to, segment: filter.segment ?? null, ownerAe: filter.ownerAe ?? null, csm: filter.csm ?? null },
     ] as const,
+  // Under the dashboard's key, so every change that refreshes its figures refreshes these too.
+  dashboardAgenda: (source: Source, filter: DashboardFilter) => [...seamlineKeys.dashboard(source, filter), 'agenda'] as const,
+  dashboardRows: (source: Source, request: DashboardRowsRequest) =>
+    [...seamlineKeys.dashboard(source, request.filter), 'rows', { list: request.list, offset: request.offset, limit: request.limit }] as const,
   // The status describes whichever source is active, so it is not per source.
   status: () => ['seamline', 'status'] as const,
 };
@@ -77,6 +81,20 @@ export function dashboardQuery(client: DataApi, source: Source, filter: Dashboar
   return queryOptions({
     queryKey: seamlineKeys.dashboard(source, filter),
     queryFn: () => client.getDashboard(filter),
+  });
+}
+
+export function dashboardAgendaQuery(client: DataApi, source: Source, filter: DashboardFilter) {
+  return queryOptions({
+    queryKey: seamlineKeys.dashboardAgenda(source, filter),
+    queryFn: () => client.getDashboardAgenda(filter),
+  });
+}
+
+export function dashboardRowsQuery(client: DataApi, source: Source, request: DashboardRowsRequest) {
+  return queryOptions({
+    queryKey: seamlineKeys.dashboardRows(source, request),
+    queryFn: () => client.getDashboardRows(request),
   });
 }
 

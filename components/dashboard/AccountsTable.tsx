@@ -1,5 +1,10 @@
-import type { DashboardView } from '../../lib/core/domain/dashboard';
-import { focusRing, humanize, safeHref } from '../ui';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { DASHBOARD_ROWS_LIMIT, type DashboardFilter, type DashboardRow } from '../../lib/core/domain/dashboard';
+import { useData } from '../app/DataContext';
+import { dashboardRowsQuery } from '../app/data-queries';
+import { Button, ErrorBanner, Muted, focusRing, humanize, safeHref } from '../ui';
+import type { Cell } from './csv';
 import { DataTable, type Drill } from './parts';
 
 const REASON_WORDS: Record<string, string> = {
@@ -8,30 +13,62 @@ const REASON_WORDS: Record<string, string> = {
   'icp-outside': 'outside the ICP',
 };
 
-/** The accounts behind one number, in the order the number lists them. */
-export function AccountsTable({ dashboard, drill }: { dashboard: DashboardView; drill: Drill }) {
-  const byId = new Map(dashboard.alignment.accounts.map((a) => [a.accountId, a]));
-  const rows = drill.accountIds.map((id) => {
-    const a = byId.get(id);
-    if (!a) return [id, null, null, null, null, null, 'not among the accounts the filter selects'];
-    const reasons = [
-      ...a.misalignmentReasons.map((r) => REASON_WORDS[r] ?? r),
-      ...(a.needsApproval ? ['needs ICP approval'] : []),
-      ...(a.churned ? ['churned'] : []),
-    ];
-    return [
-      a.name,
-      `${a.arr} ${a.currency}`,
-      a.ownerAe,
-      a.csm,
-      humanize(a.icpBand),
-      a.healthScore === null ? null : `${a.healthScore} (${humanize(a.healthBand ?? '')})`,
-      reasons.join('; ') || null,
-    ];
+/** Rows shown at a time: a number can stand for thousands of accounts. */
+export const ACCOUNTS_PAGE_SIZE = 50;
+
+const HEADER = ['Account', 'ARR', 'Owner AE', 'CSM', 'ICP band', 'Health', 'Reasons'];
+
+function cellsOf({ accountId, account: a }: DashboardRow): Cell[] {
+  if (!a) return [accountId, null, null, null, null, null, 'not among the accounts the filter selects'];
+  const reasons = [
+    ...a.misalignmentReasons.map((r) => REASON_WORDS[r] ?? r),
+    ...(a.needsApproval ? ['needs ICP approval'] : []),
+    ...(a.churned ? ['churned'] : []),
+  ];
+  return [
+    a.name,
+    `${a.arr} ${a.currency}`,
+    a.ownerAe,
+    a.csm,
+    humanize(a.icpBand),
+    a.healthScore === null ? null : `${a.healthScore} (${humanize(a.healthBand ?? '')})`,
+    reasons.join('; ') || null,
+  ];
+}
+
+/** The accounts behind one number, in the order the number lists them, a page at a time; the CSV has them all. */
+export function AccountsTable({ filter, drill }: { filter: DashboardFilter; drill: Drill }) {
+  const { client, source } = useData();
+  const queryClient = useQueryClient();
+  const [page, setPage] = useState({ list: drill.list.key, offset: 0 });
+  // Another number opened: back to its first page.
+  const offset = page.list === drill.list.key ? page.offset : 0;
+  const query = useQuery({
+    ...dashboardRowsQuery(client, source, { filter, list: drill.list.key, offset, limit: ACCOUNTS_PAGE_SIZE }),
+    // The page shown stays while the next one loads, but never another number's accounts.
+    placeholderData: (previous) => (previous?.list === drill.list.key ? previous : undefined),
   });
+  const data = query.data;
+  const total = data?.total ?? drill.list.count;
+
+  async function allRows(): Promise<Cell[][]> {
+    const rows: Cell[][] = [];
+    for (let at = 0; at === 0 || at < total; at += DASHBOARD_ROWS_LIMIT) {
+      const chunk = await queryClient.fetchQuery(
+        dashboardRowsQuery(client, source, { filter, list: drill.list.key, offset: at, limit: DASHBOARD_ROWS_LIMIT }),
+      );
+      rows.push(...chunk.rows.map(cellsOf));
+      if (chunk.rows.length < DASHBOARD_ROWS_LIMIT) break;
+    }
+    return rows;
+  }
+
+  if (query.isError) return <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />;
+  if (!data) return <Muted>Loading the accounts…</Muted>;
+  const rows = data.rows.map(cellsOf);
   // The account opens its CRM record in a new tab when it has an address.
-  const cells = drill.accountIds.map((id, i) => {
-    const href = safeHref(dashboard.crmUrls[id]);
+  const cells = data.rows.map((r, i) => {
+    const href = safeHref(r.crmUrl ?? undefined);
     const name = rows[i]![0];
     return [
       href ? (
@@ -55,13 +92,35 @@ export function AccountsTable({ dashboard, drill }: { dashboard: DashboardView; 
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '') || 'accounts';
+  const first = data.offset + 1;
+  const last = data.offset + data.rows.length;
+  const paged = total > ACCOUNTS_PAGE_SIZE;
   return (
     <DataTable
-      caption={`${drill.accountIds.length} accounts`}
+      caption={`${total} accounts`}
       filename={`${slug}.csv`}
-      header={['Account', 'ARR', 'Owner AE', 'CSM', 'ICP band', 'Health', 'Reasons']}
+      header={HEADER}
       rows={rows}
       cells={cells}
+      allRows={paged ? allRows : undefined}
+      footer={
+        paged && (
+          <nav aria-label="Pages of accounts" className="mt-2 flex items-center gap-2 text-xs print:hidden">
+            <Button
+              disabled={data.offset === 0}
+              onClick={() => setPage({ list: drill.list.key, offset: Math.max(0, data.offset - ACCOUNTS_PAGE_SIZE) })}
+            >
+              Previous
+            </Button>
+            <span aria-live="polite" data-page-range>
+              {first}–{last} of {total}
+            </span>
+            <Button disabled={last >= total} onClick={() => setPage({ list: drill.list.key, offset: data.offset + ACCOUNTS_PAGE_SIZE })}>
+              Next
+            </Button>
+          </nav>
+        )
+      }
     />
   );
 }

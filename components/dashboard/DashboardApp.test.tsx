@@ -2,7 +2,16 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { toIsoDate } from '../../lib/core/domain';
-import { agendaToMarkdown, computeDashboard, dashboardSettingsOf, type DashboardData, type DashboardFilter } from '../../lib/core/domain/dashboard';
+import {
+  agendaToMarkdown,
+  computeDashboard,
+  dashboardRows,
+  dashboardSettingsOf,
+  dashboardView,
+  type DashboardData,
+  type DashboardFilter,
+  type DashboardRowsRequest,
+} from '../../lib/core/domain/dashboard';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import { generateDemoData } from '../../lib/demo/generate';
 import { fakeClient, HOSTILE_NAME, NOW, renderWithProviders } from '../../test/render';
@@ -11,26 +20,40 @@ import { tableToCsv } from './csv';
 
 const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
 
-function portfolio(): DashboardData {
-  const { bundle, arrChanges } = generateDemoData({ seed: 5, accounts: 60, now: NOW });
+function portfolio(accounts = 60): DashboardData {
+  const { bundle, arrChanges } = generateDemoData({ seed: 5, accounts, now: NOW });
   // A name from a CRM page is text, never markup.
   bundle.accounts[0] = { ...bundle.accounts[0]!, name: HOSTILE_NAME };
   return { ...bundle, arrChanges };
 }
 
-function setup(copyText = vi.fn(async () => undefined)) {
-  const data = portfolio();
+function setup(copyText = vi.fn(async () => undefined), accounts = 60) {
+  const data = portfolio(accounts);
   const client = fakeClient();
+  const getDashboard = vi.fn(async (filter: DashboardFilter) => dashboardView(computeDashboard(data, settings, filter, NOW)));
   // The first account behind the funnel's first step has a CRM address.
-  const getDashboard = vi.fn(async (filter: DashboardFilter) => {
-    const d = computeDashboard(data, settings, filter, NOW);
+  const getDashboardRows = vi.fn(async (request: DashboardRowsRequest) => {
+    const d = computeDashboard(data, settings, request.filter, NOW);
     const first = d.alignment.funnel[0]!.accountIds[0];
-    return { ...d, crmUrls: first ? { [first]: 'https://acme.lightning.force.com/lightning/r/Account/001/view' } : {} };
+    const page = dashboardRows(d, data.accounts, request)!;
+    return {
+      ...page,
+      rows: page.rows.map((r) => ({ ...r, crmUrl: r.accountId === first ? 'https://acme.lightning.force.com/lightning/r/Account/001/view' : null })),
+    };
   });
+  const getDashboardAgenda = vi.fn(async (filter: DashboardFilter) => computeDashboard(data, settings, filter, NOW).agenda);
   client.getDashboard = getDashboard;
+  client.getDashboardRows = getDashboardRows;
+  client.getDashboardAgenda = getDashboardAgenda;
   const r = renderWithProviders(<DashboardApp copyText={copyText} />, { client });
-  return { ...r, data, getDashboard, copyText };
+  return { ...r, data, getDashboard, getDashboardRows, getDashboardAgenda, copyText };
 }
+
+const rowNames = (region: HTMLElement) =>
+  within(region)
+    .getAllByRole('row')
+    .slice(1)
+    .map((row) => within(row).getAllByRole('cell')[0]!.textContent);
 
 const figure = (metric: string) => {
   const el = document.querySelector(`[data-metric="${metric}"]`);
@@ -62,12 +85,8 @@ describe('DashboardApp', () => {
     await userEvent.click(within(figure('sold-outside-icp')).getByRole('button'));
     const region = screen.getByRole('region', { name: /Accounts behind/ });
     expect(document.activeElement).toBe(within(region).getByRole('heading'));
-    const names = within(region)
-      .getAllByRole('row')
-      .slice(1)
-      .map((row) => within(row).getAllByRole('cell')[0]!.textContent);
     const byId = new Map(data.accounts.map((a) => [a.id, a.name]));
-    expect(names).toEqual(expected.accountIds.map((id) => byId.get(id)));
+    await waitFor(() => expect(rowNames(region)).toEqual(expected.accountIds.map((id) => byId.get(id))));
     expect(document.querySelector('img')).toBeNull();
   });
 
@@ -77,7 +96,7 @@ describe('DashboardApp', () => {
     const first = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW).alignment.funnel[0]!.accountIds[0]!;
     await userEvent.click(within(figure('sold-outside-icp')).getByRole('button'));
     const region = screen.getByRole('region', { name: /Accounts behind/ });
-    const links = within(region).getAllByRole('link');
+    const links = await within(region).findAllByRole('link');
     expect(links).toHaveLength(1);
     expect(links[0]!.textContent).toBe(data.accounts.find((a) => a.id === first)!.name);
     expect(links[0]!.getAttribute('href')).toBe('https://acme.lightning.force.com/lightning/r/Account/001/view');
@@ -103,6 +122,48 @@ describe('DashboardApp', () => {
     const agenda = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW).agenda;
     expect(copyText).toHaveBeenCalledWith(agendaToMarkdown(agenda));
     expect(await screen.findByText('Agenda copied as Markdown.')).toBeTruthy();
+  });
+
+  it('pages through a long list of accounts and exports every one of them as CSV', async () => {
+    const { data, getDashboard, getDashboardRows } = setup(undefined, 240);
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const d = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW);
+    const ids = d.alignment.funnel[0]!.accountIds;
+    expect(ids.length).toBeGreaterThan(50);
+    const byId = new Map(data.accounts.map((a) => [a.id, a.name]));
+    await userEvent.click(within(figure('sold-outside-icp')).getByRole('button'));
+    const region = screen.getByRole('region', { name: /Accounts behind/ });
+    await waitFor(() => expect(rowNames(region)).toEqual(ids.slice(0, 50).map((id) => byId.get(id))));
+    expect(within(region).getByText(`1–50 of ${ids.length}`)).toBeTruthy();
+    await userEvent.click(within(region).getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(rowNames(region)).toEqual(ids.slice(50, 100).map((id) => byId.get(id))));
+
+    const blobs: Blob[] = [];
+    const create = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      blobs.push(b as Blob);
+      return 'blob:csv';
+    });
+    const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    await userEvent.click(within(region).getByRole('button', { name: /^Export CSV/ }));
+    await waitFor(() => expect(blobs).toHaveLength(1));
+    const lines = (await blobs[0]!.text()).trim().split('\r\n');
+    expect(lines).toHaveLength(ids.length + 1);
+    expect(getDashboardRows).toHaveBeenCalledWith(expect.objectContaining({ offset: 0, limit: 1000 }));
+    create.mockRestore();
+    revoke.mockRestore();
+  });
+
+  it('shows the first items of the agenda and the whole agenda on request', async () => {
+    const { data, getDashboard, getDashboardAgenda } = setup(undefined, 240);
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const agenda = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW).agenda;
+    expect(agenda.atRisk.length).toBeGreaterThan(10);
+    const atRisk = () => document.querySelectorAll('[data-agenda="at-risk"] > li').length;
+    expect(atRisk()).toBe(10);
+    expect(screen.getByText(`At-risk accounts (${agenda.atRisk.length})`)).toBeTruthy();
+    expect(getDashboardAgenda).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('button', { name: 'Show the whole agenda' }));
+    await waitFor(() => expect(atRisk()).toBe(agenda.atRisk.length));
   });
 
   it('says when the agenda could not be copied', async () => {

@@ -1,10 +1,17 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { SegmentSchema, toIsoDate, type Segment } from '../../lib/core/domain';
-import { agendaToMarkdown, lastDays, type Dashboard, type DashboardFilter, type DashboardView } from '../../lib/core/domain/dashboard';
+import {
+  accountListKey,
+  agendaToMarkdown,
+  lastDays,
+  type DashboardFilter,
+  type DashboardView,
+  type ReviewAgenda,
+} from '../../lib/core/domain/dashboard';
 import { useNow } from '../app/clock';
 import { useData } from '../app/DataContext';
-import { dashboardQuery } from '../app/data-queries';
+import { dashboardAgendaQuery, dashboardQuery } from '../app/data-queries';
 import { Button, Card, ErrorBanner, Muted, Skeleton, focusRing, humanize } from '../ui';
 import { AccountsTable } from './AccountsTable';
 import { Bars, CountButton, DataTable, Figure, NotCountedList, moneyText, type Drill, type OnDrill } from './parts';
@@ -23,6 +30,7 @@ export interface DashboardAppProps {
 
 export function DashboardApp({ copyText }: DashboardAppProps) {
   const { client, source } = useData();
+  const queryClient = useQueryClient();
   const [periodId, setPeriodId] = useState<string>('365');
   const [segment, setSegment] = useState<Segment | ''>('');
   const [ownerAe, setOwnerAe] = useState('');
@@ -52,14 +60,8 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
     const merge = (known: string[], found: (string | null)[]) => [...new Set([...known, ...found.filter((x): x is string => x !== null)])].sort();
     setPeople({
       seen: dashboard,
-      ae: merge(
-        people.ae,
-        dashboard.alignment.accounts.map((a) => a.ownerAe),
-      ),
-      csm: merge(
-        people.csm,
-        dashboard.alignment.accounts.map((a) => a.csm),
-      ),
+      ae: merge(people.ae, dashboard.people.ownerAes),
+      csm: merge(people.csm, dashboard.people.csms),
     });
   }
   const aes = people.ae;
@@ -72,9 +74,11 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
 
   const onDrill: OnDrill = (d) => setDrill(d);
 
-  async function copyAgenda(d: Dashboard) {
+  // The view carries the agenda's first items; the Markdown has all of it.
+  async function copyAgenda() {
     try {
-      await (copyText ?? ((t: string) => navigator.clipboard.writeText(t)))(agendaToMarkdown(d.agenda));
+      const agenda = await queryClient.fetchQuery(dashboardAgendaQuery(client, source, filter));
+      await (copyText ?? ((t: string) => navigator.clipboard.writeText(t)))(agendaToMarkdown(agenda));
       setCopied('Agenda copied as Markdown.');
     } catch (e) {
       setCopied(`The agenda could not be copied (${e instanceof Error ? e.message : String(e)}).`);
@@ -111,7 +115,7 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
           <AlignmentSection d={dashboard} onDrill={onDrill} />
           <KpiSection d={dashboard} onDrill={onDrill} />
           <PromiseSection d={dashboard} onDrill={onDrill} />
-          <AgendaSection d={dashboard} onDrill={onDrill} onCopy={() => void copyAgenda(dashboard)} copied={copied} />
+          <AgendaSection d={dashboard} filter={filter} onDrill={onDrill} onCopy={() => void copyAgenda()} copied={copied} />
           <CapacitySection d={dashboard} onDrill={onDrill} />
           {drill && (
             <section
@@ -120,13 +124,13 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
             >
               <div className="mb-2 flex items-center justify-between gap-2">
                 <h2 id="drill-heading" ref={drillHeading} tabIndex={-1} className={`text-sm font-semibold ${focusRing}`}>
-                  Accounts behind “{drill.title}” ({drill.accountIds.length})
+                  Accounts behind “{drill.title}” ({drill.list.count})
                 </h2>
                 <Button className="print:hidden" onClick={() => setDrill(null)}>
                   Close
                 </Button>
               </div>
-              <AccountsTable dashboard={dashboard} drill={drill} />
+              <AccountsTable filter={dashboard.filter} drill={drill} />
             </section>
           )}
         </div>
@@ -166,7 +170,7 @@ function Select({
 
 const pct = (p: number | null) => (p === null ? '—' : `${p}%`);
 
-function AlignmentSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
+function AlignmentSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
   const a = d.alignment;
   return (
     <Card title="Alignment">
@@ -174,28 +178,28 @@ function AlignmentSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
         <Figure
           metric="newClientsMisaligned"
           value={pct(a.newClients.misalignedPercent)}
-          accountIds={a.newClients.misalignedAccountIds}
+          list={a.newClients.misalignedAccountIds}
           onDrill={onDrill}
           detail={`${a.newClients.misalignedCount} of ${a.newClients.count} new clients · ${moneyText(a.newClients.misalignedArr)}`}
         />
         <Figure
           metric="arrAtRisk"
           value={moneyText(a.arrAtRisk.byCurrency)}
-          accountIds={a.arrAtRisk.accountIds}
+          list={a.arrAtRisk.accountIds}
           onDrill={onDrill}
           detail={`${a.arrAtRisk.accounts} accounts`}
         />
         <Figure
           metric="lostExpansion"
           value={moneyText(a.lostExpansion.byCurrency)}
-          accountIds={a.lostExpansion.accountIds}
+          list={a.lostExpansion.accountIds}
           onDrill={onDrill}
           detail={`${a.lostExpansion.accounts} accounts`}
         />
         <Figure
           metric="wastedAcquisitionCost"
           value={moneyText(a.wastedAcquisitionCost.byCurrency)}
-          accountIds={a.wastedAcquisitionCost.accountIds}
+          list={a.wastedAcquisitionCost.accountIds}
           onDrill={onDrill}
           detail={`${a.wastedAcquisitionCost.accounts} accounts`}
         />
@@ -208,7 +212,7 @@ function AlignmentSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
               metric={step.step}
               label={step.label}
               value={String(step.count)}
-              accountIds={step.accountIds}
+              list={step.accountIds}
               onDrill={onDrill}
               detail={moneyText(step.arr)}
             />
@@ -223,7 +227,7 @@ function AlignmentSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
   );
 }
 
-function KpiSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
+function KpiSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
   const r = d.retention;
   return (
     <Card title="Shared KPIs">
@@ -244,29 +248,23 @@ function KpiSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
           cells={r.byCurrency.map((c) => [
             c.currency,
             <span key="nrr" data-metric="nrr" data-currency={c.currency}>
-              <CountButton count={pct(c.nrrPercent)} title={`NRR cohort (${c.currency})`} accountIds={c.cohortAccountIds} onDrill={onDrill} />
+              <CountButton count={pct(c.nrrPercent)} title={`NRR cohort (${c.currency})`} list={c.cohortAccountIds} onDrill={onDrill} />
             </span>,
-            <CountButton
-              key="grr"
-              count={pct(c.grrPercent)}
-              title={`GRR cohort (${c.currency})`}
-              accountIds={c.cohortAccountIds}
-              onDrill={onDrill}
-            />,
+            <CountButton key="grr" count={pct(c.grrPercent)} title={`GRR cohort (${c.currency})`} list={c.cohortAccountIds} onDrill={onDrill} />,
             moneyText([{ currency: c.currency, amount: c.startArr }]),
             moneyText([{ currency: c.currency, amount: c.endArr }]),
             <CountButton
               key="exp"
               count={moneyText([{ currency: c.currency, amount: c.movements.expansion }])}
               title={`Expansion (${c.currency})`}
-              accountIds={c.expandedAccountIds}
+              list={c.expandedAccountIds}
               onDrill={onDrill}
             />,
             <CountButton
               key="churn"
               count={moneyText([{ currency: c.currency, amount: c.movements.churn }])}
               title={`Churned (${c.currency})`}
-              accountIds={c.churnedAccountIds}
+              list={c.churnedAccountIds}
               onDrill={onDrill}
             />,
           ])}
@@ -282,14 +280,14 @@ function KpiSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
               key="c"
               count={row.churned}
               title={`Early churn, ${row.ownerAe ?? 'everyone'}`}
-              accountIds={row.churnedAccountIds}
+              list={row.churnedAccountIds}
               onDrill={onDrill}
             />,
             <CountButton
               key="j"
               count={row.judged}
               title={`Judged for early churn, ${row.ownerAe ?? 'everyone'}`}
-              accountIds={row.accountIds}
+              list={row.accountIds}
               onDrill={onDrill}
             />,
             pct(row.percent),
@@ -304,7 +302,7 @@ function KpiSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
             row.reached,
             row.medianDays,
             row.averageDays,
-            row.waitingAccountIds.length,
+            row.waitingAccountIds.count,
           ])}
           cells={[d.timeToValue.total, ...d.timeToValue.bySegment].map((row) => [
             row.segment ? humanize(row.segment) : 'All',
@@ -312,16 +310,16 @@ function KpiSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
               key="r"
               count={row.reached}
               title={`Reached first value, ${row.segment ?? 'all'}`}
-              accountIds={row.accountIds}
+              list={row.accountIds}
               onDrill={onDrill}
             />,
             row.medianDays ?? '—',
             row.averageDays ?? '—',
             <CountButton
               key="w"
-              count={row.waitingAccountIds.length}
+              count={row.waitingAccountIds.count}
               title={`Waiting for first value, ${row.segment ?? 'all'}`}
-              accountIds={row.waitingAccountIds}
+              list={row.waitingAccountIds}
               onDrill={onDrill}
             />,
           ])}
@@ -341,25 +339,19 @@ function KpiSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
           cells={[d.kickoff.total, ...d.kickoff.bySegment].map((row) => [
             row.segment ? humanize(row.segment) : 'All',
             row.businessDays ?? '—',
-            <CountButton
-              key="m"
-              count={row.met}
-              title={`Kickoff SLA met, ${row.segment ?? 'all'}`}
-              accountIds={row.metAccountIds}
-              onDrill={onDrill}
-            />,
+            <CountButton key="m" count={row.met} title={`Kickoff SLA met, ${row.segment ?? 'all'}`} list={row.metAccountIds} onDrill={onDrill} />,
             <CountButton
               key="o"
               count={row.overdue}
               title={`Kickoff overdue, ${row.segment ?? 'all'}`}
-              accountIds={row.overdueAccountIds}
+              list={row.overdueAccountIds}
               onDrill={onDrill}
             />,
             <CountButton
               key="p"
               count={row.pending}
               title={`Kickoff pending, ${row.segment ?? 'all'}`}
-              accountIds={row.pendingAccountIds}
+              list={row.pendingAccountIds}
               onDrill={onDrill}
             />,
             pct(row.attainmentPercent),
@@ -373,12 +365,11 @@ function KpiSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
 
 const OUTCOMES = ['delivered', 'pushed-back', 'broken', 'overdue', 'open'] as const;
 
-function PromiseSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
+function PromiseSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
   const p = d.promises;
   const rows = [p.all, ...p.byAe];
-  const idsOf = (row: (typeof rows)[number], outcome: (typeof OUTCOMES)[number]) => [
-    ...new Set(row.cells.filter((c) => c.outcome === outcome).flatMap((c) => c.accountIds)),
-  ];
+  const listOf = (row: (typeof rows)[number], outcome: (typeof OUTCOMES)[number]) =>
+    row.outcomes.find((x) => x.outcome === outcome)?.accountIds ?? { key: '', count: 0 };
   return (
     <Card title="Promise ledger">
       <DataTable
@@ -394,7 +385,7 @@ function PromiseSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
               key={o}
               count={row.byOutcome[o]}
               title={`${humanize(o)} promises, ${row.ae ?? 'everyone'}`}
-              accountIds={idsOf(row, o)}
+              list={listOf(row, o)}
               onDrill={onDrill}
             />
           )),
@@ -419,8 +410,30 @@ function PromiseSection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
   );
 }
 
-function AgendaSection({ d, onDrill, onCopy, copied }: { d: Dashboard; onDrill: OnDrill; onCopy: () => void; copied: string | null }) {
-  const g = d.agenda;
+function AgendaSection({
+  d,
+  filter,
+  onDrill,
+  onCopy,
+  copied,
+}: {
+  d: DashboardView;
+  filter: DashboardFilter;
+  onDrill: OnDrill;
+  onCopy: () => void;
+  copied: string | null;
+}) {
+  const { client, source } = useData();
+  const [all, setAll] = useState(false);
+  const full = useQuery({ ...dashboardAgendaQuery(client, source, filter), enabled: all });
+  const totals = d.agendaTotals;
+  const more =
+    totals.atRisk > d.agenda.atRisk.length ||
+    totals.expansionSignals > d.agenda.expansionSignals.length ||
+    totals.handoffs > d.agenda.handoffs.length;
+  // The first items come with the figures; the whole agenda once asked for.
+  const g: Pick<ReviewAgenda, 'atRisk' | 'expansionSignals' | 'handoffs'> & { processIssues: DashboardView['agenda']['processIssues'] } =
+    all && full.data ? { ...full.data, processIssues: d.agenda.processIssues } : d.agenda;
   return (
     <Card
       title="Bi-weekly alignment review"
@@ -439,11 +452,12 @@ function AgendaSection({ d, onDrill, onCopy, copied }: { d: Dashboard; onDrill: 
     >
       <ol className="flex list-decimal flex-col gap-3 pl-5 text-sm">
         <li>
-          <span className="font-semibold">At-risk accounts ({g.atRisk.length})</span>
+          <span className="font-semibold">At-risk accounts ({totals.atRisk})</span>
           <ol className="list-decimal pl-5" data-agenda="at-risk">
             {g.atRisk.map((a) => (
               <li key={a.accountId}>
-                <CountButton count={a.name} title={a.name} accountIds={[a.accountId]} onDrill={onDrill} /> — health {a.score}
+                <CountButton count={a.name} title={a.name} list={{ key: accountListKey(a.accountId), count: 1 }} onDrill={onDrill} /> — health{' '}
+                {a.score}
                 {a.previousScore !== null && a.previousScore !== a.score ? ` (was ${a.previousScore})` : ''}, {moneyText([a.arr])}
                 {a.movedMost ? `; moved most: ${humanize(a.movedMost.component)} ${a.movedMost.delta > 0 ? '+' : ''}${a.movedMost.delta}` : ''}; next
                 outreach: {a.nextOutreach ? `${a.nextOutreach.name} (${a.nextOutreach.role === 'csm' ? 'CSM' : 'AE'})` : 'unassigned'}
@@ -452,7 +466,7 @@ function AgendaSection({ d, onDrill, onCopy, copied }: { d: Dashboard; onDrill: 
           </ol>
         </li>
         <li>
-          <span className="font-semibold">Expansion signals ({g.expansionSignals.length})</span>
+          <span className="font-semibold">Expansion signals ({totals.expansionSignals})</span>
           <ul className="list-disc pl-5">
             {g.expansionSignals.map((e) => (
               <li key={e.accountId}>
@@ -463,7 +477,7 @@ function AgendaSection({ d, onDrill, onCopy, copied }: { d: Dashboard; onDrill: 
           </ul>
         </li>
         <li>
-          <span className="font-semibold">Handoffs ({g.handoffs.length})</span>
+          <span className="font-semibold">Handoffs ({totals.handoffs})</span>
           <ul className="list-disc pl-5">
             {g.handoffs.map((h) => (
               <li key={h.accountId}>
@@ -478,24 +492,28 @@ function AgendaSection({ d, onDrill, onCopy, copied }: { d: Dashboard; onDrill: 
           <ul className="list-disc pl-5">
             {g.processIssues.map((p) => (
               <li key={p.category}>
-                <CountButton
-                  count={humanize(p.category)}
-                  title={`Process issue: ${humanize(p.category)}`}
-                  accountIds={p.accountIds}
-                  onDrill={onDrill}
-                />{' '}
-                — {p.accounts} accounts, {p.flags} flags ({p.open} open)
+                <CountButton count={humanize(p.category)} title={`Process issue: ${humanize(p.category)}`} list={p.accountIds} onDrill={onDrill} /> —{' '}
+                {p.accounts} accounts, {p.flags} flags ({p.open} open)
               </li>
             ))}
           </ul>
         </li>
       </ol>
-      <NotCountedList items={g.notCounted} />
+      {more && !(all && full.data) && (
+        <div className="mt-2 flex items-center gap-2 text-xs print:hidden">
+          <Muted>Showing the first items of each section.</Muted>
+          <Button onClick={() => setAll(true)} disabled={all && full.isFetching}>
+            {all && full.isFetching ? 'Loading the whole agenda…' : 'Show the whole agenda'}
+          </Button>
+          {full.isError && <ErrorBanner error={full.error} onRetry={() => void full.refetch()} />}
+        </div>
+      )}
+      <NotCountedList items={d.agenda.notCounted} />
     </Card>
   );
 }
 
-function CapacitySection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
+function CapacitySection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
   const c = d.capacity;
   return (
     <Card title="Capacity">
@@ -509,7 +527,7 @@ function CapacitySection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
             rows={c.onboarding.byCsm.map((r) => [r.csm, r.count, `${r.loadPercent}%`, r.overCapacity ? 'yes' : 'no'])}
             cells={c.onboarding.byCsm.map((r) => [
               r.csm,
-              <CountButton key="n" count={r.count} title={`In onboarding with ${r.csm}`} accountIds={r.accountIds} onDrill={onDrill} />,
+              <CountButton key="n" count={r.count} title={`In onboarding with ${r.csm}`} list={r.accountIds} onDrill={onDrill} />,
               `${r.loadPercent}%`,
               r.overCapacity ? 'yes' : 'no',
             ])}
@@ -533,7 +551,7 @@ function CapacitySection({ d, onDrill }: { d: Dashboard; onDrill: OnDrill }) {
               key="q"
               count={r.quarterEnd}
               title={`Quarter-end deals, ${r.ownerAe ?? 'everyone'}`}
-              accountIds={r.accountIds}
+              list={r.accountIds}
               onDrill={onDrill}
             />,
             pct(r.percent),

@@ -1,13 +1,13 @@
-import { useId, type ReactNode } from 'react';
-import { DASHBOARD_DEFINITIONS, type MoneyByCurrency, type NotCounted } from '../../lib/core/domain/dashboard';
+import { useId, useState, type ReactNode } from 'react';
+import { DASHBOARD_DEFINITIONS, type DashboardList, type MoneyByCurrency, type NotCounted } from '../../lib/core/domain/dashboard';
 import { Button, focusRing, formatMoney } from '../ui';
 import { downloadText } from '../app/download';
 import { tableToCsv, type Cell } from './csv';
 
-/** What a drill-down shows: the accounts behind one number. */
+/** What a drill-down shows: the accounts behind one number, fetched by the list's key. */
 export interface Drill {
   title: string;
-  accountIds: readonly string[];
+  list: DashboardList;
 }
 
 export type OnDrill = (drill: Drill) => void;
@@ -54,14 +54,14 @@ export function Figure({
   label,
   value,
   detail,
-  accountIds,
+  list,
   onDrill,
 }: {
   metric: string;
   label?: string;
   value: string;
   detail?: ReactNode;
-  accountIds: readonly string[];
+  list: DashboardList;
   onDrill: OnDrill;
 }) {
   const descriptionId = useId();
@@ -76,8 +76,8 @@ export function Figure({
       <button
         type="button"
         aria-describedby={descriptionId}
-        aria-label={`${name}: ${value}. Show the ${accountIds.length} accounts behind it`}
-        onClick={() => onDrill({ title: name, accountIds })}
+        aria-label={`${name}: ${value}. Show the ${list.count} accounts behind it`}
+        onClick={() => onDrill({ title: name, list })}
         className={`self-start rounded text-2xl font-semibold text-indigo-800 underline-offset-4 hover:underline dark:text-indigo-200 ${focusRing}`}
       >
         <span data-value>{value}</span>
@@ -88,23 +88,13 @@ export function Figure({
 }
 
 /** A count in a table cell that drills down when it has accounts behind it. */
-export function CountButton({
-  count,
-  title,
-  accountIds,
-  onDrill,
-}: {
-  count: number | string;
-  title: string;
-  accountIds: readonly string[];
-  onDrill: OnDrill;
-}) {
-  if (accountIds.length === 0) return <span>{count}</span>;
+export function CountButton({ count, title, list, onDrill }: { count: number | string; title: string; list: DashboardList; onDrill: OnDrill }) {
+  if (list.count === 0) return <span>{count}</span>;
   return (
     <button
       type="button"
-      aria-label={`${count}: show the ${accountIds.length} accounts (${title})`}
-      onClick={() => onDrill({ title, accountIds })}
+      aria-label={`${count}: show the ${list.count} accounts (${title})`}
+      onClick={() => onDrill({ title, list })}
       className={`rounded font-medium text-indigo-800 underline underline-offset-2 dark:text-indigo-200 ${focusRing}`}
     >
       {count}
@@ -119,6 +109,8 @@ export function DataTable({
   rows,
   cells,
   filename,
+  allRows,
+  footer,
   doc = document,
 }: {
   caption: string;
@@ -128,17 +120,38 @@ export function DataTable({
   // What the page shows in each cell, when it is more than the plain value (a button, a link).
   cells?: readonly (readonly ReactNode[])[];
   filename: string;
+  // Every row of a table shown a page at a time, for the CSV (rows is then the page shown).
+  allRows?: () => Promise<readonly (readonly Cell[])[]>;
+  footer?: ReactNode;
   doc?: Document;
 }) {
+  const [exporting, setExporting] = useState<string | null>(null);
+  async function exportCsv() {
+    if (!allRows) return downloadText(doc, filename, tableToCsv(header, rows));
+    setExporting('Preparing the CSV…');
+    try {
+      downloadText(doc, filename, tableToCsv(header, await allRows()));
+      setExporting(null);
+    } catch (e) {
+      setExporting(`The CSV could not be prepared (${e instanceof Error ? e.message : String(e)}).`);
+    }
+  }
   return (
     <div className="overflow-x-auto">
       <table className="w-full border-collapse text-left text-xs">
         <caption className="mb-1 text-left text-xs font-medium text-slate-700 dark:text-slate-300">
           <span className="flex items-center justify-between gap-2">
             <span>{caption}</span>
-            <Button className="print:hidden" onClick={() => downloadText(doc, filename, tableToCsv(header, rows))}>
-              Export CSV<span className="sr-only"> of {caption}</span>
-            </Button>
+            <span className="flex items-center gap-2">
+              {allRows && (
+                <span role="status" className="text-xs">
+                  {exporting}
+                </span>
+              )}
+              <Button className="print:hidden" disabled={exporting === 'Preparing the CSV…'} onClick={() => void exportCsv()}>
+                Export CSV<span className="sr-only"> of {caption}</span>
+              </Button>
+            </span>
           </span>
         </caption>
         <thead>
@@ -169,6 +182,7 @@ export function DataTable({
           ))}
         </tbody>
       </table>
+      {footer}
     </div>
   );
 }

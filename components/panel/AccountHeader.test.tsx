@@ -48,6 +48,14 @@ describe('AccountHeader', () => {
     expect(await screen.findByText('Brief copied as plain text.')).toBeTruthy();
   });
 
+  it('links to the alignment dashboard, opening in a new tab of the extension', () => {
+    renderWithProviders(<AccountHeader context={makeContext()} />);
+    const link = screen.getByRole('link', { name: /Alignment dashboard/ });
+    expect(new URL(link.getAttribute('href')!, 'chrome-extension://seamline/sidepanel.html').href).toBe('chrome-extension://seamline/dashboard.html');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toContain('noopener');
+  });
+
   it('reports a refused clipboard instead of claiming success', async () => {
     renderWithProviders(<AccountHeader context={makeContext()} writeClipboard={() => Promise.reject(new Error('denied'))} />);
     await userEvent.click(screen.getByRole('button', { name: 'Copy handoff brief' }));

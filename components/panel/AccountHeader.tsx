@@ -4,7 +4,7 @@ import { daysUntil, formatDaysToGo } from '../../lib/core/domain/dates';
 import { accountStatusLine } from '../../lib/core/domain/next-actions';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
-import { Badge, Button, formatDate, humanize } from '../ui';
+import { Badge, Button, focusRing, formatDate, humanize } from '../ui';
 import { buildHandoffBrief, buildHandoffBriefText } from './brief';
 import { NextOwnerLine } from './SuccessPlanCard';
 
@@ -84,6 +84,15 @@ export function AccountHeader({ context, writeClipboard = defaultClipboard }: Ac
         <span role="status" aria-live="polite" className="text-xs text-slate-700 dark:text-slate-300">
           {COPY_MESSAGES[copyState]}
         </span>
+        {/* The panel is an extension page, so the path is the extension's own dashboard page. */}
+        <a
+          href="/dashboard.html"
+          target="_blank"
+          rel="noopener noreferrer"
+          className={`ml-auto rounded text-xs font-medium text-indigo-800 underline underline-offset-2 dark:text-indigo-200 ${focusRing}`}
+        >
+          Alignment dashboard<span className="sr-only"> (opens in a new tab)</span>
+        </a>
       </div>
     </header>
   );

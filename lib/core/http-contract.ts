@@ -7,6 +7,9 @@ import {
   DashboardFilterSchema,
   DashboardSettingsSchema,
   DashboardViewSchema,
+  DashboardRowsRequestSchema,
+  DashboardRowsSchema,
+  ReviewAgendaSchema,
   HandoffAnswersSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,
@@ -366,6 +369,7 @@ export const TeamSettingsReplySchema = z.object({
 export type TeamSettingsReply = z.infer<typeof TeamSettingsReplySchema>;
 
 export const DashboardRequestSchema = z.object({ filter: DashboardFilterSchema, settings: DashboardSettingsSchema });
+export const DashboardRowsBodySchema = DashboardRowsRequestSchema.extend({ settings: DashboardSettingsSchema });
 
 function route<const R extends RouteDef>(r: R): R {
   return r;
@@ -670,6 +674,28 @@ export const ROUTES = {
     etag: false,
     summary: "The alignment dashboard's figures for the workspace, with the filter and settings given",
   }),
+  dashboardRows: route({
+    method: 'post',
+    path: '/v1/dashboard/rows',
+    auth: 'read',
+    ifMatch: 'none',
+    body: DashboardRowsBodySchema,
+    response: DashboardRowsSchema,
+    status: 200,
+    etag: false,
+    summary: 'One page of the accounts behind one number of the alignment dashboard',
+  }),
+  dashboardAgenda: route({
+    method: 'post',
+    path: '/v1/dashboard/agenda',
+    auth: 'read',
+    ifMatch: 'none',
+    body: DashboardRequestSchema,
+    response: ReviewAgendaSchema,
+    status: 200,
+    etag: false,
+    summary: "The alignment dashboard's whole bi-weekly review agenda",
+  }),
   importAll: route({
     method: 'post',
     path: '/v1/import',
@@ -799,6 +825,8 @@ export const paths = {
   unassigned: () => ROUTES.unassigned.path,
   export: () => ROUTES.exportAll.path,
   dashboard: () => ROUTES.dashboard.path,
+  dashboardRows: () => ROUTES.dashboardRows.path,
+  dashboardAgenda: () => ROUTES.dashboardAgenda.path,
   import: (mode: z.infer<typeof ImportModeSchema>) => buildPath(ROUTES.importAll.path, {}, { mode }),
   audit: (query?: { entity?: z.infer<typeof AuditEntitySchema>; id?: string; limit?: number; cursor?: string } & Query) =>
     buildPath(ROUTES.audit.path, {}, query),

@@ -21,6 +21,9 @@ import {
   type DashboardFilter,
   type DashboardSettings,
   type DashboardView,
+  type DashboardRows,
+  type DashboardRowsRequest,
+  type ReviewAgenda,
 } from './domain';
 
 // ---------------------------------------------------------------------------
@@ -345,4 +348,8 @@ export interface DataPort {
 
   /** The alignment dashboard's figures, computed where the data is; only the figures travel. */
   dashboard(filter: DashboardFilter, settings: DashboardSettings): Promise<DashboardView>;
+  /** One page of the accounts behind a number of that dashboard (`list` is a key the view gave). */
+  dashboardRows(request: DashboardRowsRequest, settings: DashboardSettings): Promise<DashboardRows>;
+  /** The whole bi-weekly review agenda of that dashboard (the view carries its first items). */
+  dashboardAgenda(filter: DashboardFilter, settings: DashboardSettings): Promise<ReviewAgenda>;
 }

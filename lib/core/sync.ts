@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { IsoDateTimeSchema, type DashboardFilter, type DashboardView } from './domain';
+import {
+  IsoDateTimeSchema,
+  type DashboardFilter,
+  type DashboardRows,
+  type DashboardRowsRequest,
+  type DashboardView,
+  type ReviewAgenda,
+} from './domain';
 import { DataErrorInfoSchema } from './errors';
 import { RoleSchema } from './http-contract';
 import type { DataPort } from './model';
@@ -209,7 +216,7 @@ export type ConnectionReport = z.infer<typeof ConnectionReportSchema>;
 
 /** The data API every extension page reaches over messaging: a DataPort plus status. */
 // Pages ask for the dashboard by filter alone (getDashboard): the background adds the settings.
-export interface DataApi extends Omit<DataPort, 'dashboard'> {
+export interface DataApi extends Omit<DataPort, 'dashboard' | 'dashboardRows' | 'dashboardAgenda'> {
   status(): Promise<ServiceStatus>;
   /**
    * Settles one outbox conflict (its `id` from `status().conflicts`) the way
@@ -221,4 +228,8 @@ export interface DataApi extends Omit<DataPort, 'dashboard'> {
    * background), so a page receives the figures and never the portfolio.
    */
   getDashboard(filter: DashboardFilter): Promise<DashboardView>;
+  /** One page of the accounts behind a number of that dashboard. */
+  getDashboardRows(request: DashboardRowsRequest): Promise<DashboardRows>;
+  /** The whole review agenda of that dashboard (for the Markdown copy and the full list). */
+  getDashboardAgenda(filter: DashboardFilter): Promise<ReviewAgenda>;
 }

@@ -4,6 +4,7 @@ import {
   CommitmentSchema,
   DashboardViewSchema,
   HandoffAnswersSchema,
+  ReviewAgendaSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,
   MilestoneSchema,
@@ -13,6 +14,7 @@ import {
   type CrmLink,
   type CrmRecordRef,
   type DashboardFilter,
+  type DashboardRowsRequest,
   type DashboardSettings,
   type HandoffAnswers,
 } from '../core/domain';
@@ -237,6 +239,10 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
     importAll: (bundle: ExportBundle, mode: ImportMode) => http.importAll(bundle, mode),
     dashboard: (filter: DashboardFilter, settings: DashboardSettings) =>
       read(`dashboard:${JSON.stringify(filter)}`, DashboardViewSchema, () => http.dashboard(filter, settings)),
+    // Pages of a drill-down are many and short-lived: asked of the backend each time, never cached.
+    dashboardRows: (request: DashboardRowsRequest, settings: DashboardSettings) => http.dashboardRows(request, settings),
+    dashboardAgenda: (filter: DashboardFilter, settings: DashboardSettings) =>
+      read(`dashboard-agenda:${JSON.stringify(filter)}`, ReviewAgendaSchema, () => http.dashboardAgenda(filter, settings)),
 
     createAccount: (draft: AccountDraft) =>
       write(

@@ -210,7 +210,7 @@ function issueFromDataError(e: unknown): ImportIssue[] {
 }
 
 // What an import needs of a data source: any adapter, or the pages' data RPC.
-type ImportTarget = Omit<DataPort, 'dashboard'>;
+type ImportTarget = Omit<DataPort, 'dashboard' | 'dashboardRows' | 'dashboardAgenda'>;
 
 /** Parses and imports a JSON export through any DataPort, all-or-nothing unless validRowsOnly. */
 export async function importJson(port: ImportTarget, text: string, options: ImportOptions = {}): Promise<ImportOutcome> {

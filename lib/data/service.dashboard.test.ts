@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { computeDashboard, dashboardSettingsOf, lastDays, type Dashboard } from '../core/domain/dashboard';
+import { computeDashboard, dashboardSettingsOf, dashboardView, lastDays, type Dashboard } from '../core/domain/dashboard';
 import { DEFAULT_SETTINGS } from '../core/domain/defaults';
 import { DATA_METHODS } from '../core/messages/data-methods';
 import { generateDemoData } from '../demo/generate';
@@ -24,14 +24,11 @@ describe('DataService.getDashboard on the local store', () => {
     const filter = lastDays(now, 365);
     const dashboard = await service.getDashboard(filter);
     const stored = await port.exportAll();
-    const { crmUrls, ...figures0 } = dashboard;
-    expect(figures0).toEqual(computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, filter, now));
-    // The demo's accounts linked to CRM fixture records open there.
-    const sf = stored.accounts.find((a) => a.crmRefs.some((r) => r.host === 'acme.lightning.force.com' && r.kind === 'account'))!;
-    expect(crmUrls[sf.id]).toMatch(/^https:\/\/acme\.lightning\.force\.com\/lightning\/r\/Account\/\w+\/view$/);
+    const full = computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, filter, now);
+    expect(dashboard).toEqual(dashboardView(full));
     // The store lists rows in its own order; the figures are those of the portfolio as generated.
     const generated = computeDashboard({ ...bundle, arrChanges }, settings, filter, now);
-    const figures = (d: Dashboard) => ({
+    const figures = (d: Dashboard | typeof dashboard) => ({
       misaligned: d.alignment.newClients.misalignedCount,
       funnel: d.alignment.funnel.map((s) => s.count),
       retention: d.retention.byCurrency.map((c) => [c.currency, c.nrrPercent, c.grrPercent, c.startArr, c.endArr]),
@@ -39,6 +36,41 @@ describe('DataService.getDashboard on the local store', () => {
     expect(figures(dashboard)).toEqual(figures(generated));
     // The demo's history makes retention real, not empty.
     expect(dashboard.retention.byCurrency.length).toBeGreaterThan(0);
+  });
+
+  it('pages through the accounts behind a number, with each row and its CRM address', async () => {
+    const { service, port } = await seeded();
+    const filter = lastDays(now, 365);
+    const view = await service.getDashboard(filter);
+    const stored = await port.exportAll();
+    const full = computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, filter, now);
+    const list = view.retention.byCurrency[0]!.cohortAccountIds;
+    const ids = full.retention.byCurrency[0]!.cohortAccountIds;
+    expect(list.count).toBe(ids.length);
+    expect(ids.length).toBeGreaterThan(5);
+    const first = await service.getDashboardRows({ filter, list: list.key, offset: 0, limit: 5 });
+    const rest = await service.getDashboardRows({ filter, list: list.key, offset: 5, limit: 1000 });
+    expect(first.total).toBe(ids.length);
+    expect([...first.rows, ...rest.rows].map((r) => r.accountId)).toEqual(ids);
+    const rowOf = new Map(full.alignment.accounts.map((a) => [a.accountId, a]));
+    expect(first.rows.map((r) => r.account)).toEqual(ids.slice(0, 5).map((id) => rowOf.get(id) ?? null));
+    // The demo's accounts linked to CRM fixture records open there.
+    const sf = stored.accounts.find((a) => a.crmRefs.some((r) => r.host === 'acme.lightning.force.com' && r.kind === 'account'))!;
+    const one = await service.getDashboardRows({ filter, list: `account:${sf.id}`, offset: 0, limit: 1 });
+    expect(one.rows[0]!.crmUrl).toMatch(/^https:\/\/acme\.lightning\.force\.com\/lightning\/r\/Account\/\w+\/view$/);
+    await expect(service.getDashboardRows({ filter, list: 'retention.startArr', offset: 0, limit: 5 })).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(service.getDashboardRows({ filter, list: 'constructor.accountIds', offset: 0, limit: 5 })).rejects.toMatchObject({
+      kind: 'not-found',
+    });
+  });
+
+  it('gives the whole agenda on request, of which the view carries the first items', async () => {
+    const { service } = await seeded();
+    const filter = lastDays(now, 365);
+    const view = await service.getDashboard(filter);
+    const agenda = await service.getDashboardAgenda(filter);
+    expect(view.agendaTotals.atRisk).toBe(agenda.atRisk.length);
+    expect(view.agenda.atRisk.map((a) => a.accountId)).toEqual(agenda.atRisk.slice(0, view.agenda.atRisk.length).map((a) => a.accountId));
   });
 
   it('applies the filter it is given', async () => {
@@ -77,8 +109,7 @@ describe('DataService.getDashboard on the local store', () => {
     const again = await service.getDashboard(lastDays(now, 365));
     const stored = await port.exportAll();
     reads.mockClear();
-    const { crmUrls: _urls, ...figures } = again;
-    expect(figures).toEqual(computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, lastDays(now, 365), now));
+    expect(again).toEqual(dashboardView(computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, lastDays(now, 365), now)));
     expect(again).toEqual(first);
 
     const account = bundle.accounts[0]!;

@@ -1,16 +1,21 @@
 import {
   dashboardDataOf,
   dashboardFrom,
+  dashboardRows,
   dashboardView,
   dashboardSettingsOf,
   preparePortfolio,
   toIsoDate,
   DEFAULT_SETTINGS,
   type CrmRecordRef,
+  type Dashboard,
   type DashboardFilter,
+  type DashboardRows,
+  type DashboardRowsRequest,
   type DashboardView,
   type DashboardSettings,
   type PreparedPortfolio,
+  type ReviewAgenda,
 } from '../core/domain';
 import { CHANNEL } from '../core/messages/channel';
 import { type ChangedBroadcast, type ConnectionBroadcast } from '../core/messages/to-pages';
@@ -102,6 +107,9 @@ export class DataService implements DataApi {
   // Bumped by every change this service announces; see preparedPortfolio.
   private generation = 0;
   private prepared: { port: DataPort; generation: number; day: string; weights: string; value: PreparedPortfolio } | null = null;
+  // The last dashboard computed from the prepared portfolio: its view, its
+  // drill-down pages and its agenda are asked for one after another.
+  private computed: { prepared: PreparedPortfolio; key: string; value: Dashboard } | null = null;
 
   constructor(options: DataServiceOptions) {
     this.port = options.port;
@@ -250,9 +258,41 @@ export class DataService implements DataApi {
       const settings = await this.dashboardSettings();
       // The team backend computes its figures where its data is.
       if (p.source === 'backend') return p.dashboard(filter, settings);
-      const prepared = await this.preparedPortfolio(p, settings);
-      return dashboardView(dashboardFrom(prepared, settings, filter, this.now()), prepared.data.accounts);
+      return dashboardView((await this.localDashboard(p, settings, filter)).dashboard);
     });
+  }
+
+  getDashboardRows(request: DashboardRowsRequest): Promise<DashboardRows> {
+    return this.run(async (p) => {
+      const settings = await this.dashboardSettings();
+      if (p.source === 'backend') return p.dashboardRows(request, settings);
+      const { dashboard, prepared } = await this.localDashboard(p, settings, request.filter);
+      const rows = dashboardRows(dashboard, prepared.data.accounts, request);
+      if (!rows) throw new DataError({ kind: 'not-found', message: `The dashboard has no list of accounts named ${JSON.stringify(request.list)}.` });
+      return rows;
+    });
+  }
+
+  getDashboardAgenda(filter: DashboardFilter): Promise<ReviewAgenda> {
+    return this.run(async (p) => {
+      const settings = await this.dashboardSettings();
+      if (p.source === 'backend') return p.dashboardAgenda(filter, settings);
+      return (await this.localDashboard(p, settings, filter)).dashboard.agenda;
+    });
+  }
+
+  private async localDashboard(
+    p: DataPort,
+    settings: DashboardSettings,
+    filter: DashboardFilter,
+  ): Promise<{ dashboard: Dashboard; prepared: PreparedPortfolio }> {
+    const prepared = await this.preparedPortfolio(p, settings);
+    const key = JSON.stringify([filter, settings]);
+    const cached = this.computed;
+    if (cached && cached.prepared === prepared && cached.key === key) return { dashboard: cached.value, prepared };
+    const dashboard = dashboardFrom(prepared, settings, filter, this.now());
+    this.computed = { prepared, key, value: dashboard };
+    return { dashboard, prepared };
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { dashboardOfExport } from '../../lib/core/domain';
+import { dashboardOfExport, dashboardRows, dashboardView } from '../../lib/core/domain';
+import { ApiError } from '../base/errors';
 import type { Env } from '../base/env';
 import * as store from '../store';
 import type { RouteKit } from './define';
@@ -10,7 +11,16 @@ import type { RouteKit } from './define';
 export function dashboardRoutes(kit: RouteKit): OpenAPIHono<Env> {
   const r = kit.router();
   kit.register(r, 'dashboard', async ({ db, body, actor }) => {
-    return { body: dashboardOfExport(await store.exportAll(db, actor.workspace), body.settings, body.filter, new Date()) };
+    return { body: dashboardView(dashboardOfExport(await store.exportAll(db, actor.workspace), body.settings, body.filter, new Date())) };
+  });
+  kit.register(r, 'dashboardRows', async ({ db, body, actor }) => {
+    const bundle = await store.exportAll(db, actor.workspace);
+    const rows = dashboardRows(dashboardOfExport(bundle, body.settings, body.filter, new Date()), bundle.accounts, body);
+    if (!rows) throw new ApiError('not-found', `the dashboard has no list of accounts named ${JSON.stringify(body.list)}`);
+    return { body: rows };
+  });
+  kit.register(r, 'dashboardAgenda', async ({ db, body, actor }) => {
+    return { body: dashboardOfExport(await store.exportAll(db, actor.workspace), body.settings, body.filter, new Date()).agenda };
   });
   return r;
 }

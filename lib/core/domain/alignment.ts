@@ -19,7 +19,7 @@ import { DEFAULT_HEALTH_WEIGHTS } from './defaults';
 import { computeHealth, HealthBandSchema } from './health';
 import { HealthSnapshotSchema, HealthWeightsSchema, type HealthSnapshot } from './health-snapshot';
 import { IcpApprovalSchema, IcpProfileSchema, type IcpApproval } from './icp';
-import { evaluateIcp, IcpBandSchema } from './icp-evaluate';
+import { evaluateIcp, IcpBandSchema, type IcpEvaluation } from './icp-evaluate';
 import { IsoDateSchema } from './primitives';
 import { RiskFlagSchema, type RiskCategory, type RiskFlag } from './risk-flag';
 
@@ -161,7 +161,7 @@ function groupBy<T extends { accountId: string | null }>(items: readonly T[]): M
 
 // An account can have a rejected request followed by a new one; the most
 // recently updated record is the one that stands.
-function latestApprovals(approvals: readonly IcpApproval[]): Map<string, IcpApproval> {
+export function latestApprovals(approvals: readonly IcpApproval[]): Map<string, IcpApproval> {
   const map = new Map<string, IcpApproval>();
   for (const a of approvals) {
     const prev = map.get(a.accountId);
@@ -198,6 +198,8 @@ export function alignmentMetrics(
   filter?: DashboardFilter,
   // Health already computed for these accounts (computeDashboard shares it across sections).
   health?: HealthIndex,
+  // Each account's ICP result under this profile and these approvals, already computed (kept between filter changes).
+  icpResults?: ReadonlyMap<string, IcpEvaluation>,
 ): AlignmentMetrics {
   const weights = portfolio.weights ?? DEFAULT_HEALTH_WEIGHTS;
   const flagsBy = groupBy<RiskFlag>(portfolio.flags);
@@ -214,7 +216,7 @@ export function alignmentMetrics(
     notCounted.push({ metric, recordType: 'account', id: account.id, accountId: account.id, name: account.name, because });
 
   const rows: Row[] = accounts.map((account) => {
-    const icp = evaluateIcp(account, portfolio.icpProfile, approvalsBy.get(account.id));
+    const icp = icpResults?.get(account.id) ?? evaluateIcp(account, portfolio.icpProfile, approvalsBy.get(account.id));
     const health = healthOf(account.id);
     const flags = (flagsBy.get(account.id) ?? []).filter((f) => MISALIGNMENT_CATEGORIES.includes(f.category));
     const gapCommitments = (commitmentsBy.get(account.id) ?? []).filter((c) => isRoadmapGap(c) && c.status !== 'delivered');

@@ -4,6 +4,9 @@ import {
   CommitmentSchema,
   DashboardFilterSchema,
   DashboardViewSchema,
+  DashboardRowsRequestSchema,
+  DashboardRowsSchema,
+  ReviewAgendaSchema,
   CrmLinkSchema,
   CrmRecordRefSchema,
   HandoffAnswersSchema,
@@ -84,6 +87,8 @@ export const DATA_METHODS = {
   importAll: { args: z.tuple([ExportBundleSchema, ImportModeSchema]), result: ImportSummarySchema },
   status: { args: z.tuple([]), result: ServiceStatusSchema },
   getDashboard: { args: z.tuple([DashboardFilterSchema]), result: DashboardViewSchema },
+  getDashboardRows: { args: z.tuple([DashboardRowsRequestSchema]), result: DashboardRowsSchema },
+  getDashboardAgenda: { args: z.tuple([DashboardFilterSchema]), result: ReviewAgendaSchema },
   resolveConflict: { args: z.tuple([OutboxConflictSchema.shape.id, ConflictChoiceSchema, ConflictEditsSchema.optional()]), result: z.null() },
 } as const satisfies Record<Exclude<keyof DataApi, 'source'>, { args: z.ZodTuple; result: z.ZodType }>;
 

@@ -1,5 +1,5 @@
 import { type z } from 'zod';
-import type { CrmLink, CrmRecordRef, DashboardFilter, DashboardSettings } from '../../core/domain';
+import type { CrmLink, CrmRecordRef, DashboardFilter, DashboardRowsRequest, DashboardSettings } from '../../core/domain';
 import {
   ApiErrorBodySchema,
   CONTRACT_VERSION,
@@ -148,7 +148,8 @@ export class HttpBackend implements DataPort, OutboxTarget {
     if (spec.ifMatch != null) headers[HEADERS.ifMatch] = formatEtag(spec.ifMatch);
     if (spec.idempotencyKey) headers[HEADERS.idempotencyKey] = spec.idempotencyKey;
 
-    const timeoutMs = spec.route === 'exportAll' || spec.route === 'importAll' || spec.route === 'dashboard' ? this.bulkTimeoutMs : this.timeoutMs;
+    const timeoutMs =
+      spec.route === 'exportAll' || spec.route === 'importAll' || spec.route.startsWith('dashboard') ? this.bulkTimeoutMs : this.timeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     const what = `${route.method.toUpperCase()} ${route.path}`;
     let res: Response;
@@ -314,6 +315,22 @@ export class HttpBackend implements DataPort, OutboxTarget {
       route: 'dashboard',
       path: paths.dashboard(),
       body: this.body(ROUTES.dashboard.body, { filter, settings }, 'dashboard request'),
+    });
+  }
+
+  async dashboardRows(request: DashboardRowsRequest, settings: DashboardSettings) {
+    return await this.request({
+      route: 'dashboardRows',
+      path: paths.dashboardRows(),
+      body: this.body(ROUTES.dashboardRows.body, { ...request, settings }, 'dashboard rows request'),
+    });
+  }
+
+  async dashboardAgenda(filter: DashboardFilter, settings: DashboardSettings) {
+    return await this.request({
+      route: 'dashboardAgenda',
+      path: paths.dashboardAgenda(),
+      body: this.body(ROUTES.dashboardAgenda.body, { filter, settings }, 'dashboard agenda request'),
     });
   }
 

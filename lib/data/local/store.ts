@@ -8,6 +8,8 @@ import {
   CrmLinkSchema,
   CrmRecordRefSchema,
   dashboardOfExport,
+  dashboardRows,
+  dashboardView,
   HandoffAnswersSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,
@@ -21,11 +23,14 @@ import {
   type CrmRecordRef,
   type DashboardFilter,
   type DashboardSettings,
+  type DashboardRows,
+  type DashboardRowsRequest,
   type DashboardView,
   type HandoffAnswers,
   type HealthSnapshot,
   type IcpApproval,
   type Milestone,
+  type ReviewAgenda,
   type RiskFlag,
   type StageChange,
   type SuccessPlan,
@@ -757,7 +762,18 @@ export class LocalStore implements DataPort {
   // -------------------------------------------------------------------------
 
   async dashboard(filter: DashboardFilter, settings: DashboardSettings): Promise<DashboardView> {
-    return dashboardOfExport(await this.exportAll(), settings, filter, this.now());
+    return dashboardView(dashboardOfExport(await this.exportAll(), settings, filter, this.now()));
+  }
+
+  async dashboardRows(request: DashboardRowsRequest, settings: DashboardSettings): Promise<DashboardRows> {
+    const bundle = await this.exportAll();
+    const rows = dashboardRows(dashboardOfExport(bundle, settings, request.filter, this.now()), bundle.accounts, request);
+    if (!rows) throw notFound('dashboard list', request.list);
+    return rows;
+  }
+
+  async dashboardAgenda(filter: DashboardFilter, settings: DashboardSettings): Promise<ReviewAgenda> {
+    return dashboardOfExport(await this.exportAll(), settings, filter, this.now()).agenda;
   }
 
   exportAll(): Promise<ExportBundle> {

@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { ServiceLevelsSchema } from '../service-levels';
 import { AccountSchema } from '../account';
-import { accountCrmUrl } from '../crm-url';
-import { ALIGNMENT_DEFINITIONS, alignmentMetrics, AlignmentMetricsSchema } from '../alignment';
+import { ALIGNMENT_DEFINITIONS, alignmentMetrics, AlignmentMetricsSchema, latestApprovals } from '../alignment';
+import { evaluateIcp, type IcpEvaluation } from '../icp-evaluate';
+import type { KickoffSlaStatus } from '../kickoff';
 import { CommitmentSchema } from '../commitment';
 import { HandoffAnswersSchema, HandoffTemplateSchema } from '../handoff';
-import { HealthSnapshotSchema, HealthWeightsSchema } from '../health-snapshot';
+import { HealthSnapshotSchema, HealthWeightsSchema, type HealthSnapshot } from '../health-snapshot';
 import { IcpApprovalSchema, IcpProfileSchema } from '../icp';
 import { IsoDateSchema } from '../primitives';
 import { RiskFlagSchema } from '../risk-flag';
 import { type Settings } from '../settings';
 import { ArrChangeSchema, buildArrTimelines, type ArrTimeline } from './arr-history';
 import { CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
-import { type MetricDefinition } from './common';
+import { groupByKey, type MetricDefinition } from './common';
 import { EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
 import { DashboardFilterSchema, type DashboardFilter } from './filters';
 import { healthIndex, type HealthIndex } from './health-index';
@@ -67,12 +68,7 @@ export const DashboardSchema = z.object({
   capacity: CapacitySchema,
 });
 
-// What a page receives: the figures, and the address of each account's CRM
-// record where one can be given (accounts without one are left out).
-export const DashboardViewSchema = DashboardSchema.extend({ crmUrls: z.record(z.string(), z.string()) });
-
 export type DashboardData = z.infer<typeof DashboardDataSchema>;
-export type DashboardView = z.infer<typeof DashboardViewSchema>;
 export type DashboardSettings = z.infer<typeof DashboardSettingsSchema>;
 export type Dashboard = z.infer<typeof DashboardSchema>;
 
@@ -106,6 +102,10 @@ export interface PreparedPortfolio {
   weights: DashboardSettings['healthWeights'];
   health: HealthIndex;
   timelines: ReadonlyMap<string, ArrTimeline>;
+  snapshotsByAccount: ReadonlyMap<string, readonly HealthSnapshot[]>;
+  // Filled as filters are computed: each account's ICP result per profile, and kickoff status per SLA.
+  icpByProfile: Map<string, ReadonlyMap<string, IcpEvaluation>>;
+  kickoff: Map<string, KickoffSlaStatus>;
 }
 
 export function preparePortfolio(data: DashboardData, weights: DashboardSettings['healthWeights'], now: Date): PreparedPortfolio {
@@ -119,18 +119,21 @@ export function preparePortfolio(data: DashboardData, weights: DashboardSettings
       now,
     ),
     timelines: buildArrTimelines(data.arrChanges),
+    snapshotsByAccount: groupByKey(data.snapshots, (s) => s.accountId),
+    icpByProfile: new Map(),
+    kickoff: new Map(),
   };
 }
 
-/** What a page receives: the figures and, for each account they show that has one, its CRM record's address. */
-export function dashboardView(dashboard: Dashboard, accounts: readonly Pick<DashboardData['accounts'][number], 'id' | 'crmRefs'>[]): DashboardView {
-  const shown = new Set(dashboard.alignment.accounts.map((a) => a.accountId));
-  const crmUrls: Record<string, string> = {};
-  for (const a of accounts) {
-    const url = shown.has(a.id) ? accountCrmUrl(a.crmRefs) : null;
-    if (url) crmUrls[a.id] = url;
-  }
-  return { ...dashboard, crmUrls };
+// Each account's ICP result under one profile, computed on the first filter that needs it.
+function icpResults(prepared: PreparedPortfolio, profile: DashboardSettings['icpProfile']): ReadonlyMap<string, IcpEvaluation> {
+  const key = JSON.stringify(profile);
+  const kept = prepared.icpByProfile.get(key);
+  if (kept) return kept;
+  const approvals = latestApprovals(prepared.data.approvals);
+  const results = new Map(prepared.data.accounts.map((a) => [a.id, evaluateIcp(a, profile, approvals.get(a.id))]));
+  prepared.icpByProfile.set(key, results);
+  return results;
 }
 
 /** What a data source exports, with or without ARR history (an older export has none). */
@@ -140,9 +143,9 @@ export function dashboardDataOf(source: DashboardSource): DashboardData {
   return { ...source, arrChanges: source.arrChanges ?? [] };
 }
 
-/** The page's view of a whole exported portfolio, computed in one go (no figures kept between calls). */
-export function dashboardOfExport(source: DashboardSource, settings: DashboardSettings, filter: DashboardFilter, now: Date): DashboardView {
-  return dashboardView(computeDashboard(dashboardDataOf(source), settings, filter, now), source.accounts);
+/** The dashboard of a whole exported portfolio, computed in one go (no figures kept between calls). */
+export function dashboardOfExport(source: DashboardSource, settings: DashboardSettings, filter: DashboardFilter, now: Date): Dashboard {
+  return computeDashboard(dashboardDataOf(source), settings, filter, now);
 }
 
 /** computeDashboard over a prepared portfolio; `settings.healthWeights` must be the weights it was prepared with. */
@@ -162,6 +165,7 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
     now,
     filter,
     health,
+    icpResults(prepared, settings.icpProfile),
   );
   return {
     asOf: alignment.asOf,
@@ -170,9 +174,9 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
     retention: revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, filter),
     earlyChurn: earlyChurn({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, now, filter),
     timeToValue: timeToValue({ accounts: data.accounts, snapshots: data.snapshots, firstValues: data.firstValues }, now, filter),
-    kickoff: kickoffAttainment(data.accounts, now, filter, settings.serviceLevels),
+    kickoff: kickoffAttainment(data.accounts, now, filter, settings.serviceLevels, prepared.kickoff),
     promises: promiseLedger(
-      { accounts: data.accounts, commitments: data.commitments, snapshots: data.snapshots, arrChanges: data.arrChanges, weights },
+      { accounts: data.accounts, commitments: data.commitments, snapshots: data.snapshots, arrChanges: data.arrChanges, weights, health, timelines },
       now,
       filter,
     ),
@@ -186,6 +190,7 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
         weights,
         serviceLevels: settings.serviceLevels,
         health,
+        snapshotsByAccount: prepared.snapshotsByAccount,
       },
       now,
       filter,

@@ -10,4 +10,5 @@ export * from './promise-ledger';
 export * from './review-agenda';
 export * from './capacity';
 export * from './dashboard';
+export * from './summary';
 export * from './health-index';

@@ -63,6 +63,8 @@ export function kickoffAttainment(
   filter?: DashboardFilter,
   /** One number for every segment, or the service levels per segment. */
   sla: number | ServiceLevels = DEFAULT_KICKOFF_SLA_BUSINESS_DAYS,
+  // Statuses already worked out on this day, by account id and SLA (business-day counting is the slow part).
+  memo?: Map<string, KickoffSlaStatus>,
 ): KickoffAttainment {
   const daysFor = (segment: Segment) => (typeof sla === 'number' ? sla : sla[segment].kickoffBusinessDays);
   const notCounted: NotCounted[] = [];
@@ -80,7 +82,14 @@ export function kickoffAttainment(
       continue;
     }
     if (!inPeriod(account.closedWonDate, filter)) continue;
-    entries.push({ accountId: account.id, segment: account.segment, status: kickoffSla(account, now, daysFor(account.segment)).status });
+    const days = daysFor(account.segment);
+    const key = `${account.id}|${days}`;
+    let status = memo?.get(key);
+    if (status === undefined) {
+      status = kickoffSla(account, now, days).status;
+      memo?.set(key, status);
+    }
+    entries.push({ accountId: account.id, segment: account.segment, status });
   }
   const segments = SegmentSchema.options.filter((s) => entries.some((e) => e.segment === s));
   const days = new Set(segments.map(daysFor));

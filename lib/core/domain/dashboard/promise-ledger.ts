@@ -63,6 +63,8 @@ export const PromiseLedgerRowSchema = z.object({
   total: z.number().int().min(0),
   byOutcome: OutcomeCountsSchema,
   cells: z.array(PromiseLedgerCellSchema),
+  // The accounts behind each outcome count, whatever the kind of promise.
+  outcomes: z.array(z.object({ outcome: PromiseOutcomeSchema, accountIds: AccountIdsSchema })),
 });
 
 export const PromiseLedgerSchema = z.object({
@@ -173,7 +175,11 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
         return [{ kind, outcome, count: hits.length, commitmentIds: hits.map((h) => h.c.id), accountIds }];
       }),
     );
-    return { ae, total: items.length, byOutcome: counts, cells };
+    const outcomes = PromiseOutcomeSchema.options.map((outcome) => ({
+      outcome,
+      accountIds: [...new Set(cells.filter((c) => c.outcome === outcome).flatMap((c) => c.accountIds))],
+    }));
+    return { ae, total: items.length, byOutcome: counts, cells, outcomes };
   };
   const byAe = [...byPerson.entries()].sort(([a], [b]) => byText(a, b)).map(([ae, items]) => ledgerRow(ae, items));
 

@@ -114,6 +114,8 @@ export interface ReviewAgendaInput {
   weights?: HealthWeights;
   serviceLevels?: ServiceLevels;
   health?: HealthIndex;
+  // The snapshots grouped by account (computeDashboard keeps them between filter changes).
+  snapshotsByAccount?: ReadonlyMap<string, readonly HealthSnapshot[]>;
 }
 
 function weakestOf(health: Extract<HealthResult, { status: 'known' }>) {
@@ -129,7 +131,7 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
   const to = filter?.to ?? today;
   const weights = input.weights ?? DEFAULT_HEALTH_WEIGHTS;
   const accounts = selectAccounts(input.accounts, filter);
-  const snapshotsBy = groupByKey(input.snapshots, (s) => s.accountId);
+  const snapshotsBy = input.snapshotsByAccount ?? groupByKey(input.snapshots, (s) => s.accountId);
   const snapshotsSorted = (id: string) => [...(snapshotsBy.get(id) ?? [])].filter((s) => s.date <= today).sort((a, b) => byText(a.date, b.date));
   const handoffBy = new Map(input.handoff.map((h) => [h.accountId, h]));
   const notCounted: NotCounted[] = [];

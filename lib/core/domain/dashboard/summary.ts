@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import type { Account } from '../account';
+import { AlignmentAccountRowSchema, AlignmentMetricsSchema } from '../alignment';
+import { accountCrmUrl } from '../crm-url';
+import { IsoDateSchema } from '../primitives';
+import { CapacitySchema } from './capacity';
+import { byText } from './common';
+import { EarlyChurnSchema } from './early-churn';
+import { DashboardFilterSchema } from './filters';
+import { KickoffAttainmentSchema } from './kickoff-attainment';
+import { PromiseLedgerSchema } from './promise-ledger';
+import { RetentionSchema } from './retention';
+import { ReviewAgendaSchema } from './review-agenda';
+import { TimeToValueSchema } from './time-to-value';
+import type { Dashboard } from './dashboard';
+
+/**
+ * The dashboard as a page first receives it: every figure, and in place of
+ * each list of accounts behind a number, how many there are and the key to
+ * fetch them by (`dashboardRows`). At 10,000 accounts the lists and the
+ * per-account rows are most of the computed dashboard; the page shows
+ * numbers first and a table only when a number is opened.
+ */
+export const DashboardListSchema = z.object({ key: z.string().min(1).max(200), count: z.number().int().min(0) });
+export type DashboardList = z.infer<typeof DashboardListSchema>;
+
+// Every field holding the accounts behind a number is named accountIds or …AccountIds.
+const ACCOUNT_LIST = /^accountIds$|AccountIds$/;
+// Lists of record ids the page never shows (the counts beside them stay).
+const DROPPED = new Set(['commitmentIds', 'flagIds']);
+
+type AccountListKey = 'accountIds' | `${string}AccountIds`;
+type DroppedKey = 'commitmentIds' | 'flagIds';
+
+/** A dashboard section with each account list replaced by its count and key, and record-id lists left out. */
+export type Listed<T> = T extends readonly (infer U)[]
+  ? Listed<U>[]
+  : T extends object
+    ? { [K in keyof T as K extends DroppedKey ? never : K]: K extends AccountListKey ? DashboardList : Listed<T[K]> }
+    : T;
+
+function listedSchema(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodObject) {
+    let changed = false;
+    const shape: Record<string, z.ZodType> = {};
+    for (const [k, v] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      if (DROPPED.has(k)) {
+        changed = true;
+        continue;
+      }
+      const next = ACCOUNT_LIST.test(k) ? DashboardListSchema : listedSchema(v);
+      if (next !== v) changed = true;
+      shape[k] = next;
+    }
+    return changed ? z.object(shape) : schema;
+  }
+  if (schema instanceof z.ZodArray) {
+    const element = listedSchema(schema.element as z.ZodType);
+    return element === schema.element ? schema : z.array(element);
+  }
+  if (schema instanceof z.ZodNullable) {
+    const inner = listedSchema(schema.unwrap() as z.ZodType);
+    return inner === schema.unwrap() ? schema : inner.nullable();
+  }
+  if (schema instanceof z.ZodOptional) {
+    const inner = listedSchema(schema.unwrap() as z.ZodType);
+    return inner === schema.unwrap() ? schema : inner.optional();
+  }
+  return schema;
+}
+
+function listed<S extends z.ZodType>(schema: S): z.ZodType<Listed<z.infer<S>>> {
+  return listedSchema(schema) as z.ZodType<Listed<z.infer<S>>>;
+}
+
+function listedValue(value: unknown, path: string): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => listedValue(v, `${path}.${i}`));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (DROPPED.has(k)) continue;
+      const at = `${path}.${k}`;
+      out[k] = ACCOUNT_LIST.test(k) && Array.isArray(v) ? { key: at, count: v.length } : listedValue(v, at);
+    }
+    return out;
+  }
+  return value;
+}
+
+const namesOf = (names: readonly (string | null)[]) => [...new Set(names.filter((n): n is string => n !== null))].sort(byText);
+
+/** How many items of each review section the first view carries; the whole agenda is fetched on request. */
+export const AGENDA_PREVIEW = 10;
+
+const Count = z.number().int().min(0);
+
+export const DashboardViewSchema = z.object({
+  asOf: IsoDateSchema,
+  filter: DashboardFilterSchema,
+  alignment: listed(AlignmentMetricsSchema.omit({ accounts: true })),
+  retention: listed(RetentionSchema),
+  earlyChurn: listed(EarlyChurnSchema),
+  timeToValue: listed(TimeToValueSchema.omit({ accounts: true })),
+  kickoff: listed(KickoffAttainmentSchema),
+  promises: listed(PromiseLedgerSchema),
+  // The first AGENDA_PREVIEW items of the at-risk, expansion and handoff sections.
+  agenda: listed(ReviewAgendaSchema),
+  agendaTotals: z.object({ atRisk: Count, expansionSignals: Count, handoffs: Count }),
+  capacity: listed(CapacitySchema),
+  // Everyone the filter's accounts name as owner AE or CSM, for the page's filter lists.
+  people: z.object({ ownerAes: z.array(z.string()), csms: z.array(z.string()) }),
+});
+export type DashboardView = z.infer<typeof DashboardViewSchema>;
+
+/** The first view of a computed dashboard: figures, counts and list keys. */
+export function dashboardView(d: Dashboard): DashboardView {
+  const { accounts: _rows, ...alignment } = d.alignment;
+  const { accounts: _days, ...timeToValue } = d.timeToValue;
+  const agenda = {
+    ...d.agenda,
+    atRisk: d.agenda.atRisk.slice(0, AGENDA_PREVIEW),
+    expansionSignals: d.agenda.expansionSignals.slice(0, AGENDA_PREVIEW),
+    handoffs: d.agenda.handoffs.slice(0, AGENDA_PREVIEW),
+  };
+  return {
+    asOf: d.asOf,
+    filter: d.filter,
+    alignment: listedValue(alignment, 'alignment'),
+    retention: listedValue(d.retention, 'retention'),
+    earlyChurn: listedValue(d.earlyChurn, 'earlyChurn'),
+    timeToValue: listedValue(timeToValue, 'timeToValue'),
+    kickoff: listedValue(d.kickoff, 'kickoff'),
+    promises: listedValue(d.promises, 'promises'),
+    agenda: listedValue(agenda, 'agenda'),
+    agendaTotals: { atRisk: d.agenda.atRisk.length, expansionSignals: d.agenda.expansionSignals.length, handoffs: d.agenda.handoffs.length },
+    capacity: listedValue(d.capacity, 'capacity'),
+    people: { ownerAes: namesOf(d.alignment.accounts.map((a) => a.ownerAe)), csms: namesOf(d.alignment.accounts.map((a) => a.csm)) },
+  } as DashboardView;
+}
+
+// One account on its own (an agenda line), as a list key.
+const ONE_ACCOUNT = 'account:';
+
+/** The list key of a single account, for lines that stand for one account. */
+export function accountListKey(accountId: string): string {
+  return `${ONE_ACCOUNT}${accountId}`;
+}
+
+/** The accounts a list key names in a computed dashboard, in the order the number lists them; null for a key it has no list at. */
+export function dashboardListIds(d: Dashboard, key: string): string[] | null {
+  if (key.startsWith(ONE_ACCOUNT)) return key.length > ONE_ACCOUNT.length ? [key.slice(ONE_ACCOUNT.length)] : null;
+  const parts = key.split('.');
+  if (!ACCOUNT_LIST.test(parts.at(-1) ?? '')) return null;
+  let node: unknown = d;
+  for (const part of parts) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return null;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return Array.isArray(node) && node.every((x) => typeof x === 'string') ? node : null;
+}
+
+/** The most rows one request returns. */
+export const DASHBOARD_ROWS_LIMIT = 1000;
+
+export const DashboardRowsRequestSchema = z.object({
+  filter: DashboardFilterSchema,
+  list: DashboardListSchema.shape.key,
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1).max(DASHBOARD_ROWS_LIMIT),
+});
+
+// One account behind a number: its row (null when the filter does not select
+// it) and the address of its CRM record when it has one.
+export const DashboardRowSchema = z.object({
+  accountId: z.string(),
+  account: AlignmentAccountRowSchema.nullable(),
+  crmUrl: z.string().nullable(),
+});
+
+export const DashboardRowsSchema = z.object({
+  list: z.string(),
+  total: Count,
+  offset: Count,
+  rows: z.array(DashboardRowSchema),
+});
+
+export type DashboardRowsRequest = z.infer<typeof DashboardRowsRequestSchema>;
+export type DashboardRow = z.infer<typeof DashboardRowSchema>;
+export type DashboardRows = z.infer<typeof DashboardRowsSchema>;
+
+/** One page of the accounts behind a list key; null when the dashboard has no list at that key. */
+export function dashboardRows(
+  d: Dashboard,
+  accounts: readonly Pick<Account, 'id' | 'crmRefs'>[],
+  request: Pick<DashboardRowsRequest, 'list' | 'offset' | 'limit'>,
+): DashboardRows | null {
+  const ids = dashboardListIds(d, request.list);
+  if (ids === null) return null;
+  const page = ids.slice(request.offset, request.offset + request.limit);
+  const wanted = new Set(page);
+  const rowOf = new Map(d.alignment.accounts.filter((a) => wanted.has(a.accountId)).map((a) => [a.accountId, a]));
+  const refsOf = new Map(accounts.filter((a) => wanted.has(a.id)).map((a) => [a.id, a.crmRefs]));
+  return {
+    list: request.list,
+    total: ids.length,
+    offset: request.offset,
+    rows: page.map((id) => {
+      const refs = refsOf.get(id);
+      return { accountId: id, account: rowOf.get(id) ?? null, crmUrl: refs ? accountCrmUrl(refs) : null };
+    }),
+  };
+}
