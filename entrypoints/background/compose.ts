@@ -13,6 +13,7 @@ import { createGatedPort, type BackendConnector } from './data-source';
 import { seedDemoHandler } from './demo';
 import { registerFirstRun } from './first-run';
 import { pageFieldsHandlers } from './page-fields';
+import { DraftStore } from './drafts';
 import { installPanelHandlers, sendToTab } from './panel';
 import { createRouter } from './router';
 import { installSettings, type SettingsBackgroundOptions } from './settings';
@@ -93,7 +94,13 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     connector: deps.connector,
     restrictStorage: deps.restrictStorage,
   });
-  const panel = installPanelHandlers(api, { tabs, onTabRecordChanged: tabChanged });
+  const panel = installPanelHandlers(api, {
+    tabs,
+    drafts: new DraftStore(api.storage.session),
+    localContext: (accountId) =>
+      service.source === 'local' ? service.getAccountContext(accountId).catch(() => undefined) : Promise.resolve(undefined),
+    onTabRecordChanged: tabChanged,
+  });
   const menus = registerContextMenus(bg, deps.menuApi, { settings: deps.settings });
   const badge = registerBadge(bg, deps.badgeApi, {
     settings: deps.settings,

@@ -27,8 +27,18 @@ export interface PanelHostOptions {
   /** The open panel's and the notices' code, fetched when first needed. */
   loadUi(): Promise<PanelUi>;
   loadState(platform: CrmPlatform): Promise<{ open: boolean; width: number } | undefined>;
+  /** How long the panel stays hidden (tab not shown, or collapsed) before its frame is released. */
+  releaseAfterMs?: number;
   saveState(platform: CrmPlatform, state: { open: boolean; width: number }): void;
 }
+
+/**
+ * A panel hidden this long (its tab not shown, or the panel collapsed) gives
+ * its frame up: ten CRM tabs must not each keep a whole React app alive. The
+ * frame is made again when the panel is shown; it paints the account from
+ * the background's first answer and gets its unsaved text back from there.
+ */
+export const RELEASE_AFTER_MS = 30_000;
 
 export const MIN_WIDTH = 300;
 export const MAX_WIDTH = 720;
@@ -71,6 +81,9 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
   let view: PanelFrameView | null = null;
   let loading: Promise<unknown> | null = null;
   let attached = false;
+  let release: ReturnType<typeof setTimeout> | undefined;
+  // A frame opened by the person takes the keyboard; one made again for a tab shown again does not.
+  let focusOnMount = false;
   // Hidden on pages that are not records; the element stays so toasts can show.
   let shown = false;
 
@@ -83,12 +96,25 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
   const persist = () => platform && o.saveState(platform, { open, width });
   const clamp = (w: number) => Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
 
+  function releaseFrame() {
+    release = undefined;
+    view?.destroy();
+    view = null;
+    loading = null;
+  }
+
   function render() {
+    const visible = shown && open;
     tab.hidden = !shown || open;
     tab.setAttribute('aria-expanded', String(open));
-    view?.update(width, shown && open);
+    view?.update(width, visible);
+    if (view && (!visible || doc.visibilityState === 'hidden')) release ??= setTimeout(releaseFrame, o.releaseAfterMs ?? RELEASE_AFTER_MS);
+    else {
+      clearTimeout(release);
+      release = undefined;
+    }
     // The open panel is loaded on first open only: a collapsed panel costs the page nothing.
-    if (shown && open && !loading) {
+    if (visible && !loading) {
       loading = o
         .loadUi()
         .then((ui) => {
@@ -103,7 +129,8 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
             },
           });
           render();
-          if (open) view.frame.focus();
+          if (open && focusOnMount) view.focus();
+          focusOnMount = false;
         })
         .catch(() => {
           // Not loaded (the extension was updated or reloaded meanwhile): the next open tries again.
@@ -114,13 +141,16 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
 
   function setOpen(next: boolean) {
     open = next;
+    focusOnMount = open;
     render();
     persist();
-    if (open) view?.frame.focus();
+    if (open) view?.focus();
     else tab.focus({ preventScroll: true });
   }
 
   tab.addEventListener('click', () => setOpen(true));
+  const onVisibility = () => render();
+  doc.addEventListener('visibilitychange', onVisibility);
 
   return {
     async show(p) {
@@ -163,6 +193,8 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
       tab.setAttribute('aria-label', text ? `${LABEL}: ${title}` : LABEL);
     },
     destroy() {
+      clearTimeout(release);
+      doc.removeEventListener('visibilitychange', onVisibility);
       view?.destroy();
       el.remove();
     },

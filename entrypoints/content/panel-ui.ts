@@ -19,7 +19,9 @@ export interface PanelFrameView {
   readonly frame: HTMLIFrameElement;
   /** Shows the panel at `width`, or hides it. */
   update(width: number, visible: boolean): void;
-  /** Gives the page its own layout back. */
+  /** Gives the keyboard to the panel's page, now or as soon as it has loaded. */
+  focus(): void;
+  /** Removes the panel and gives the page its own layout back. */
   destroy(): void;
 }
 
@@ -125,12 +127,26 @@ function mountFrame({ doc, root, src, onWidth }: PanelFrameOptions): PanelFrameV
   const onResize = () => update(width, !panel.hidden);
   doc.defaultView?.addEventListener('resize', onResize);
 
+  // Focusing the frame element before its page has loaded leaves the
+  // keyboard nowhere: the panel's shortcuts would need a click first. So the
+  // focus is given again once the page is there, unless it went elsewhere.
+  let wantFocus = false;
+  frame.addEventListener('load', () => {
+    if (wantFocus && !panel.hidden && (doc.activeElement === doc.body || doc.activeElement === root.host)) frame.focus();
+    wantFocus = false;
+  });
+
   return {
     frame,
     update,
+    focus() {
+      wantFocus = true;
+      frame.focus();
+    },
     destroy() {
       doc.defaultView?.removeEventListener('resize', onResize);
       push(0);
+      panel.remove();
     },
   };
 }
