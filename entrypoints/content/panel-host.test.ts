@@ -1,7 +1,7 @@
 import { Window as HappyWindow } from 'happy-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createPanelHost, RELEASE_AFTER_MS } from './panel-host';
-import type { PanelFrameView, PanelUi } from './panel-ui';
+import { createPanelHost } from './panel-host';
+import { panelUi, RELEASE_AFTER_MS, type PanelUi } from './panel-ui';
 
 let win: HappyWindow;
 afterEach(async () => {
@@ -15,15 +15,15 @@ function setup() {
   const doc = win.document as unknown as Document;
   let visibility: DocumentVisibilityState = 'visible';
   Object.defineProperty(doc, 'visibilityState', { get: () => visibility, configurable: true });
-  const frames: { view: PanelFrameView; destroyed: boolean }[] = [];
+  // The real open panel, counted as it mounts frames (the host's shadow root is closed).
+  const frames: HTMLIFrameElement[] = [];
   const ui: PanelUi = {
-    mountFrame: ({ doc: d }) => {
-      const entry = { destroyed: false, view: undefined as unknown as PanelFrameView };
-      entry.view = { frame: d.createElement('iframe'), update: () => undefined, focus: () => undefined, destroy: () => (entry.destroyed = true) };
-      frames.push(entry);
-      return entry.view;
+    ...panelUi,
+    mountFrame: (options) => {
+      const view = panelUi.mountFrame(options);
+      frames.push(view.frame);
+      return view;
     },
-    toast: () => undefined,
   };
   const host = createPanelHost({
     doc,
@@ -32,7 +32,7 @@ function setup() {
     loadState: async () => undefined,
     saveState: () => undefined,
   });
-  const live = () => frames.filter((f) => !f.destroyed).length;
+  const live = () => frames.filter((f) => f.isConnected).length;
   const setVisibility = (v: DocumentVisibilityState) => {
     visibility = v;
     doc.dispatchEvent(new win.Event('visibilitychange') as unknown as Event);

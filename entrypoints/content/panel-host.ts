@@ -27,18 +27,10 @@ export interface PanelHostOptions {
   /** The open panel's and the notices' code, fetched when first needed. */
   loadUi(): Promise<PanelUi>;
   loadState(platform: CrmPlatform): Promise<{ open: boolean; width: number } | undefined>;
-  /** How long the panel stays hidden (tab not shown, or collapsed) before its frame is released. */
+  /** How long the panel stays hidden (tab not shown, or collapsed) before its frame is released (default: panel-ui's RELEASE_AFTER_MS). */
   releaseAfterMs?: number;
   saveState(platform: CrmPlatform, state: { open: boolean; width: number }): void;
 }
-
-/**
- * A panel hidden this long (its tab not shown, or the panel collapsed) gives
- * its frame up: ten CRM tabs must not each keep a whole React app alive. The
- * frame is made again when the panel is shown; it paints the account from
- * the background's first answer and gets its unsaved text back from there.
- */
-export const RELEASE_AFTER_MS = 30_000;
 
 export const MIN_WIDTH = 300;
 export const MAX_WIDTH = 720;
@@ -67,7 +59,8 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
   const tab = doc.createElement('button');
   tab.className = 'tab';
   tab.textContent = 'Seamline';
-  tab.setAttribute('aria-expanded', 'false');
+  // Shown (with its aria-expanded) once the page is known to be a record page.
+  tab.hidden = true;
   tab.setAttribute('aria-label', LABEL);
   // The toolbar badge's count and colour, so the collapsed tab says how much needs attention.
   const count = doc.createElement('span');
@@ -81,7 +74,6 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
   let view: PanelFrameView | null = null;
   let loading: Promise<unknown> | null = null;
   let attached = false;
-  let release: ReturnType<typeof setTimeout> | undefined;
   // A frame opened by the person takes the keyboard; one made again for a tab shown again does not.
   let focusOnMount = false;
   // Hidden on pages that are not records; the element stays so toasts can show.
@@ -96,24 +88,13 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
   const persist = () => platform && o.saveState(platform, { open, width });
   const clamp = (w: number) => Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
 
-  function releaseFrame() {
-    release = undefined;
-    view?.destroy();
-    view = null;
-    loading = null;
-  }
-
   function render() {
     const visible = shown && open;
     tab.hidden = !shown || open;
     tab.setAttribute('aria-expanded', String(open));
     view?.update(width, visible);
-    if (view && (!visible || doc.visibilityState === 'hidden')) release ??= setTimeout(releaseFrame, o.releaseAfterMs ?? RELEASE_AFTER_MS);
-    else {
-      clearTimeout(release);
-      release = undefined;
-    }
-    // The open panel is loaded on first open only: a collapsed panel costs the page nothing.
+    // The open panel is loaded on first open only (and again after a hidden
+    // panel released its frame): a collapsed panel costs the page nothing.
     if (visible && !loading) {
       loading = o
         .loadUi()
@@ -127,9 +108,16 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
               render();
               if (done) persist();
             },
+            releaseAfterMs: o.releaseAfterMs,
+            onReleased() {
+              view = null;
+              loading = null;
+              render();
+            },
           });
           render();
-          if (open && focusOnMount) view.focus();
+          // Only setOpen sets it, and a close meanwhile clears it.
+          if (focusOnMount) view.focus();
           focusOnMount = false;
         })
         .catch(() => {
@@ -149,8 +137,6 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
   }
 
   tab.addEventListener('click', () => setOpen(true));
-  const onVisibility = () => render();
-  doc.addEventListener('visibilitychange', onVisibility);
 
   return {
     async show(p) {
@@ -193,8 +179,6 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
       tab.setAttribute('aria-label', text ? `${LABEL}: ${title}` : LABEL);
     },
     destroy() {
-      clearTimeout(release);
-      doc.removeEventListener('visibilitychange', onVisibility);
       view?.destroy();
       el.remove();
     },
