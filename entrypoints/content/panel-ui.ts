@@ -173,7 +173,9 @@ function mountFrame({ doc, root, src, onWidth, releaseAfterMs = RELEASE_AFTER_MS
   // focus is given again once the page is there, unless it went elsewhere.
   let wantFocus = false;
   frame.addEventListener('load', () => {
-    if (wantFocus && !panel.hidden && (doc.activeElement === doc.body || doc.activeElement === root.host)) frame.focus();
+    // The frame element may hold the focus already while its page does not:
+    // the page's window is what must be focused.
+    if (wantFocus && !panel.hidden && (doc.activeElement === doc.body || doc.activeElement === root.host)) frame.contentWindow?.focus();
     wantFocus = false;
   });
 
