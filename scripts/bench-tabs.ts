@@ -4,13 +4,16 @@
 // against the same tabs with no extension in the same run; how fast the
 // panel opens cold and paints again on returning to a tab; and what the
 // content script adds to each page's main-thread script time.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, launchWithExtension, waitFor } from '../e2e/harness/browser';
-import { isPanelFrame, openPanelOn, panelFrame, seedDemo } from '../e2e/harness/extension';
+import { startVirtualDisplay } from '../e2e/harness/display';
+import { fromExtensionPage, isPanelFrame, openPanelOn, panelFrame, seedDemo } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
+import { DEFAULT_SETTINGS } from '../lib/core/domain';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { percentile, row, type BenchRow } from './bench-lib';
 
@@ -143,6 +146,50 @@ async function measureReleased(urls: string[], rules: { hosts: string[]; port: n
   return { memory, back };
 }
 
+/**
+ * The native side panel mode: the same ten tabs, nothing injected into them,
+ * and the browser's own side panel (one per window) opened with the
+ * extension's shortcut, which only a real keyboard event on a display
+ * reaches (Xvfb + xdotool, as e2e/shortcut.e2e.ts does).
+ */
+async function measureNative(urls: string[], rules: { hosts: string[]; port: number }) {
+  const display = await startVirtualDisplay();
+  const profile = mkdtempSync(join(tmpdir(), 'seamline-bench-native-'));
+  const browser = await launchWithExtension({ ...rules, userDataDir: profile, headless: false });
+  try {
+    await seedDemo(browser);
+    const saved = await fromExtensionPage<{ ok: boolean }>(browser, {
+      channel: 'seamline',
+      type: 'settings-save',
+      settings: { ...DEFAULT_SETTINGS, panelMode: 'native' },
+    });
+    if (!saved.ok) throw new Error('native mode could not be set');
+    const pages: Page[] = [];
+    for (const url of urls) {
+      const page = await browser.context.newPage();
+      await page.goto(url, { waitUntil: 'load' });
+      pages.push(page);
+    }
+    const front = pages[0]!;
+    await front.bringToFront();
+    await front.locator('main').click();
+    execFileSync('xdotool', ['key', '--clearmodifiers', 'alt+shift+s']);
+    await waitFor(
+      async () => {
+        const found = await browser.worker.evaluate(() => chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.SIDE_PANEL] }));
+        return found.length > 0 && found.every((c) => c.documentUrl);
+      },
+      { timeout: 15_000, what: 'the native side panel' },
+    );
+    await settle();
+    return browserMemory(profile);
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+    display.stop();
+  }
+}
+
 export async function measureTenTabs(): Promise<BenchRow[]> {
   const server = await startFixtureServer();
   const records = FIXTURE_RECORDS.filter((r) => r.platform === 'salesforce' && r.host === 'acme.lightning.force.com');
@@ -202,8 +249,10 @@ export async function measureTenTabs(): Promise<BenchRow[]> {
     rmSync(profile, { recursive: true, force: true });
   }
   let released: Awaited<ReturnType<typeof measureReleased>>;
+  let native: { allMb: number; extensionMb: number };
   try {
     released = await measureReleased(urls, { hosts: server.hosts, port: server.port });
+    native = await measureNative(urls, { hosts: server.hosts, port: server.port });
   } finally {
     await server.close();
   }
@@ -226,6 +275,8 @@ export async function measureTenTabs(): Promise<BenchRow[]> {
     ),
     row(`${TABS} tabs, all ten panels kept (none hidden long): added over no extension (PSS)`, memory.allMb - bareMemory.allMb, 'MB', null),
     row(`${TABS} tabs, all ten panels kept: Seamline's extension processes (PSS)`, memory.extensionMb, 'MB', null),
+    row(`${TABS} tabs, native side panel (one per window): added over no extension (PSS)`, native.allMb - bareMemory.allMb, 'MB', null),
+    row(`${TABS} tabs, native side panel: Seamline's extension processes (PSS)`, native.extensionMb, 'MB', null),
     row('open panel → account heading painted, cold, median', percentile(open, 50), 'ms', null),
     row('open panel → account heading painted, cold, p95', percentile(open, 95), 'ms', OPEN_P95_BUDGET_MS),
     row('return to a tab whose frame was released → panel painted, median', percentile(released.back, 50), 'ms', null),
