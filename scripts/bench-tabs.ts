@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM, launchWithExtension, waitFor } from '../e2e/harness/browser';
+import { CHROMIUM, launchWithExtension, waitFor, type ExtensionBrowser } from '../e2e/harness/browser';
 import { startVirtualDisplay } from '../e2e/harness/display';
 import { fromExtensionPage, isPanelFrame, openPanelOn, panelFrame, seedDemo } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
@@ -86,6 +86,12 @@ async function loadAndTimeScript(context: BrowserContext, page: Page, url: strin
 
 const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
 
+/** Loads the demo and closes the first-run page the install opened, as a person would before working through their tabs. */
+async function prepare(browser: ExtensionBrowser): Promise<void> {
+  await seedDemo(browser);
+  for (const page of browser.context.pages()) if (page.url().endsWith('/welcome.html')) await page.close();
+}
+
 /**
  * A garbage collection in the panel's renderer (the extension process every
  * panel frame shares): released frames are garbage until V8 collects them,
@@ -128,7 +134,7 @@ async function measureReleased(urls: string[], rules: { hosts: string[]; port: n
   let memory: { allMb: number; extensionMb: number };
   let uncollected: { allMb: number; extensionMb: number };
   try {
-    await seedDemo(browser);
+    await prepare(browser);
     const pages: Page[] = [];
     for (const url of urls) {
       const page = await browser.context.newPage();
@@ -172,7 +178,7 @@ async function measureNative(urls: string[], rules: { hosts: string[]; port: num
   const profile = mkdtempSync(join(tmpdir(), 'seamline-bench-native-'));
   const browser = await launchWithExtension({ ...rules, userDataDir: profile, headless: false });
   try {
-    await seedDemo(browser);
+    await prepare(browser);
     const saved = await fromExtensionPage<{ ok: boolean }>(browser, {
       channel: 'seamline',
       type: 'settings-save',
@@ -236,7 +242,7 @@ export async function measureTenTabs(): Promise<BenchRow[]> {
   const withScript: number[] = [];
   let memory: { allMb: number; extensionMb: number };
   try {
-    await seedDemo(browser);
+    await prepare(browser);
     const pages: Page[] = [];
     for (const url of urls) {
       const page = await browser.context.newPage();
