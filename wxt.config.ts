@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 import type { Plugin } from 'vite';
 import tailwindcss from '@tailwindcss/vite';
@@ -38,6 +39,22 @@ function withoutZodEvalProbe(): Plugin {
 const E2E_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAxjqZOsVfqdAzTSYD5SPhFm9xMmBzjpCvxs6HxEOz5m433jk9ggAQ/ttqwgGR87JZ1MbbPTFm9BoF0XPfWDJGlQRgxQRwJRB1xsOn07F80WIqMUdhVosmPgGEjCx9vBSvQFJwoLGIbdA+dzDm+OlQzw8VapYeMi6XwVnoOlZu8Qyd8f5Tw4UHFYd7hmfB6gfDsBISRSWkMr0egQR9XOCaGKUWp+pTgsfL2bYuD+L0mNzCrONHCSIsRlAR7FLQkOL01XFRteYMucIzTFG/dlAlTjRTcFtF2oaRnoKA3IhWYoVD4tLP9Xj6up0zmbgkmr6dzGf4f0sttpBg3CZQnJ1HOwIDAQAB';
 
+/**
+ * Every CRM page loads the content script, and its budget (npm run bench) is
+ * 6 KB gzip: WXT's content-script context (timers, a location watcher, a
+ * logger) is replaced by the one the script uses (entrypoints/content/context.ts).
+ */
+function lightContentScriptContext(): Plugin {
+  return {
+    name: 'seamline:light-content-script-context',
+    enforce: 'pre',
+    resolveId(id, importer) {
+      if (id !== 'wxt/utils/content-script-context' || !importer?.includes('content-script-isolated-world-entrypoint')) return null;
+      return resolve(import.meta.dirname, 'entrypoints/content/context.ts');
+    },
+  };
+}
+
 // Match patterns come from the site registry so the manifest, the content
 // script and the frame's web_accessible_resources can never disagree.
 export default defineConfig({
@@ -46,7 +63,7 @@ export default defineConfig({
   // those tests need and go to their own folder, so a production build never does.
   outDir: process.env.WXT_TEST_HOOKS === 'true' ? '.output-e2e' : '.output',
   modules: ['@wxt-dev/module-react'],
-  vite: () => ({ plugins: [tailwindcss(), withoutZodEvalProbe()] }),
+  vite: () => ({ plugins: [tailwindcss(), withoutZodEvalProbe(), lightContentScriptContext()] }),
   manifest: ({ browser }) => ({
     name: 'Seamline',
     description: 'Handoff context — health, commitments, checklist, ICP risk — on the CRM page you are on.',

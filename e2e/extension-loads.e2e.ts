@@ -65,6 +65,11 @@ describe('what the production build carries', () => {
     const testBuild = bundleText('.output-e2e/chrome-mv3');
     expect(testBuild.includes('seamlineMenuClick')).toBe(true);
     expect(tabOverride.test(testBuild)).toBe(true);
+    // The hidden panel's release delay and "this tab is not shown" are set by the page only in the test build.
+    for (const hook of ['seamline-release-ms', 'data-seamline-test-hidden']) {
+      expect(production.includes(hook)).toBe(false);
+      expect(testBuild.includes(hook)).toBe(true);
+    }
     // Demo accounts are made by the options page on request, never shipped in the worker.
     const worker = readFileSync('.output/chrome-mv3/background.js', 'utf8');
     expect(worker.includes('Northwind Logistics')).toBe(false);

@@ -4,7 +4,7 @@ import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
 import { startVirtualDisplay } from './harness/display';
 import { DEFAULT_SETTINGS } from '../lib/core/domain';
-import { fromExtensionPage, panelVisible, resetPanelState, tabIdOf } from './harness/extension';
+import { fromExtensionPage, panelFrame, panelVisible, resetPanelState, tabIdOf } from './harness/extension';
 import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
 
 // Extension shortcuts are handled by the browser window's own keyboard
@@ -39,6 +39,26 @@ describe('the keyboard shortcut', () => {
     expect(await panelVisible(page)).toBe(false);
     press('alt+shift+s');
     await waitFor(() => panelVisible(page), { what: 'the panel to open from Alt+Shift+S' });
+    await page.locator('main').click();
+    press('alt+shift+s');
+    await waitFor(async () => !(await panelVisible(page)), { what: 'the panel to close from Alt+Shift+S' });
+  });
+
+  it('gives the opened panel the keyboard: its own keys work without a click inside it', async () => {
+    await resetPanelState(browser);
+    const record = FIXTURE_RECORDS.find((r) => r.platform === 'salesforce' && r.kind === 'account')!;
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(`${record.url}?keys=1`);
+    await tabIdOf(browser, page);
+    await page.bringToFront();
+    await page.locator('main').click();
+    press('alt+shift+s');
+    const frame = await panelFrame(page);
+    await frame.getByRole('button', { name: 'Keyboard shortcuts' }).waitFor({ timeout: 15_000 });
+    // "?" lists the panel's keys: typed on the keyboard, it reaches the panel only if the panel has the focus.
+    press('shift+slash');
+    await frame.getByRole('dialog', { name: /keyboard shortcuts/i }).waitFor({ timeout: 5_000 });
+    press('Escape');
     await page.locator('main').click();
     press('alt+shift+s');
     await waitFor(async () => !(await panelVisible(page)), { what: 'the panel to close from Alt+Shift+S' });

@@ -219,9 +219,13 @@ export function fakeClient(ctx: AccountContext | null = makeContext(), status: P
 
 export function renderWithProviders(
   ui: ReactElement,
-  { client = fakeClient(), settings = DEFAULT_SETTINGS, now = NOW }: { client?: PanelClient; settings?: Settings; now?: Date } = {},
+  {
+    client = fakeClient(),
+    settings = DEFAULT_SETTINGS,
+    now = NOW,
+    queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } }),
+  }: { client?: PanelClient; settings?: Settings; now?: Date; queryClient?: QueryClient } = {},
 ) {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const result = render(
     <QueryClientProvider client={queryClient}>
       <DataProvider value={{ client, source: client.source }}>

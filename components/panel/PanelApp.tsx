@@ -4,6 +4,7 @@ import type { ResolveResult } from '../../lib/core/model';
 import type { CrmRecordRef } from '../../lib/core/domain/crm-record';
 import type { TabRecord } from '../../lib/core/messages/to-background';
 import { useData } from '../app/DataContext';
+import { DraftScope } from '../app/drafts';
 import { useSettingsError } from '../app/settings';
 import { useNow } from '../app/clock';
 import { daysUntil } from '../../lib/core/domain/dates';
@@ -116,7 +117,9 @@ function RecordView({
     <>
       {resolve.error != null && <ErrorBanner error={resolve.error} onRetry={() => void resolve.refetch()} />}
       {resolution.status === 'linked' ? (
-        <AccountView accountId={resolution.accountId} record={record} writeClipboard={writeClipboard} />
+        <DraftScope name={resolution.accountId}>
+          <AccountView accountId={resolution.accountId} record={record} writeClipboard={writeClipboard} />
+        </DraftScope>
       ) : (
         <LinkRecord record={record} resolution={resolution} />
       )}

@@ -1,8 +1,10 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { z } from 'zod';
+import { useDraft } from '../app/drafts';
 
 // Which collapsible cards a person opened, kept for as long as the panel page
 // lives: switching record in the same panel keeps them open, a new panel
-// starts collapsed. Nothing is written to storage (the panel frame has none of its own).
+// starts collapsed, unless it is the same tab's frame made again.
 interface Disclosures {
   isOpen: (name: string) => boolean;
   setOpen: (name: string, open: boolean) => void;
@@ -10,8 +12,21 @@ interface Disclosures {
 
 const DisclosureContext = createContext<Disclosures | null>(null);
 
+// Kept with the panel's drafts too, so a frame released while its tab was
+// hidden comes back with the same cards open.
+const OpenCardsSchema = z.array(z.string());
+const openCards = (draft: string | null): ReadonlySet<string> => {
+  try {
+    const parsed = OpenCardsSchema.safeParse(JSON.parse(draft ?? '[]'));
+    return new Set(parsed.success ? parsed.data : []);
+  } catch {
+    return new Set();
+  }
+};
+
 export function PanelDisclosureProvider({ children }: { children: ReactNode }) {
-  const [open, setOpenSet] = useState<ReadonlySet<string>>(() => new Set());
+  const [draft, setDraft] = useDraft('open-cards');
+  const [open, setOpenSet] = useState<ReadonlySet<string>>(() => openCards(draft));
   const setOpen = useCallback(
     (name: string, next: boolean) =>
       setOpenSet((old) => {
@@ -23,6 +38,7 @@ export function PanelDisclosureProvider({ children }: { children: ReactNode }) {
       }),
     [],
   );
+  useEffect(() => setDraft(open.size ? JSON.stringify([...open]) : null), [open, setDraft]);
   const value = useMemo(() => ({ isOpen: (name: string) => open.has(name), setOpen }), [open, setOpen]);
   return <DisclosureContext.Provider value={value}>{children}</DisclosureContext.Provider>;
 }

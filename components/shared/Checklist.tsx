@@ -4,6 +4,7 @@ import type { ChecklistAnswerMap } from '../../lib/core/domain/checklist';
 import type { HandoffAnswer, HandoffItem, HandoffTemplate } from '../../lib/core/domain/handoff';
 import type { AccountContext, HandoffAnswerInput } from '../../lib/core/model';
 import { useData } from '../app/DataContext';
+import { useDraft } from '../app/drafts';
 import { invalidateAfterWrite } from '../app/queries';
 import { useSettings } from '../app/settings';
 import { Badge, Button, focusRing, Muted, TextArea } from '../ui';
@@ -246,8 +247,12 @@ export function ChecklistRow({
   onFocusRow?: () => void;
 }) {
   const id = useId();
-  const [noteOpen, setNoteOpen] = useState(false);
-  const [note, setNote] = useState('');
+  // An open note is a draft: it outlives the panel frame being released and made again.
+  const [draft, setDraft] = useDraft(`checklist-note:${item.id}`);
+  const noteOpen = draft !== null;
+  const note = draft ?? '';
+  const setNote = (text: string) => setDraft(text);
+  const setNoteOpen = (open: boolean) => setDraft(open ? note : null);
   // While a tick is in flight the box shows where it is going, not where it was.
   const done = pending ?? answer?.done ?? false;
   const submitNote = (e: FormEvent | KeyboardEvent, tick: boolean) => {
@@ -314,7 +319,6 @@ export function ChecklistRow({
               aria-label={`${answer?.note ? 'Edit' : 'Add'} note: ${item.label}`}
               onClick={() => {
                 setNote(answer?.note ?? '');
-                setNoteOpen(true);
               }}
             >
               {answer?.note ? 'Edit note' : 'Add note'}

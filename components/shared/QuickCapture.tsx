@@ -10,6 +10,7 @@ import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
 import { Badge, Button, ErrorBanner, focusRing, formatDate, SelectField, TextField, WarningIcon } from '../ui';
 import { COMMITMENT_KIND_LABELS, RISK_CATEGORY_LABELS, SEVERITY_LABELS, toOptions } from './labels';
+import { useDraft } from '../app/drafts';
 
 const MAX_QUOTE = 5000;
 
@@ -35,7 +36,10 @@ export function QuickCapture({ context, onCaptured }: { context: AccountContext;
   const settings = useSettings();
   const now = useNow();
   const id = useId();
-  const [text, setText] = useState('');
+  // The box's text is a draft: it outlives the panel frame being released and made again.
+  const [draft, setDraft] = useDraft('capture');
+  const text = draft ?? '';
+  const setText = (next: string) => setDraft(next === '' ? null : next);
   // null follows the suggestion; a value is the person's own choice.
   const [kind, setKind] = useState<CommitmentKind | null>(null);
   const [due, setDue] = useState<string | null>(null);

@@ -20,6 +20,8 @@ export interface LaunchOptions {
   headless?: boolean;
   userDataDir?: string;
   viewport?: { width: number; height: number };
+  /** Another build of the extension than SEAMLINE_DIST's (the bench loads the test build beside the production one). */
+  dist?: string;
 }
 
 /**
@@ -40,8 +42,8 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Extensio
     headless: opts.headless ?? true,
     viewport: opts.viewport ?? { width: 1366, height: 860 },
     args: [
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${opts.dist ?? DIST}`,
+      `--load-extension=${opts.dist ?? DIST}`,
       `--host-resolver-rules=${rules.join(', ')}`,
       '--ignore-certificate-errors',
       '--no-sandbox',

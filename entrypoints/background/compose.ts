@@ -15,6 +15,7 @@ import { registerFirstRun } from './first-run';
 import { pageFieldsHandlers } from './page-fields';
 import { recentAccountsHandlers } from './recent-accounts';
 import { registerReminders, type ReadReminderInputs } from './reminders';
+import { DraftStore } from './drafts';
 import { installPanelHandlers, sendToTab } from './panel';
 import { createRouter } from './router';
 import { installSettings, type SettingsBackgroundOptions } from './settings';
@@ -103,7 +104,13 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     restrictStorage: deps.restrictStorage,
     teamClient: deps.teamClient,
   });
-  const panel = installPanelHandlers(api, { tabs, onTabRecordChanged: tabChanged });
+  const panel = installPanelHandlers(api, {
+    tabs,
+    drafts: new DraftStore(api.storage.session),
+    localContext: (accountId) =>
+      service.source === 'local' ? service.getAccountContext(accountId).catch(() => undefined) : Promise.resolve(undefined),
+    onTabRecordChanged: tabChanged,
+  });
   const menus = registerContextMenus(bg, deps.menuApi, { settings: deps.settings });
   const badge = registerBadge(bg, deps.badgeApi, {
     settings: deps.settings,

@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { Browser, Runtime } from 'webextension-polyfill';
 import type { CrmRecordRef } from '../../lib/core/domain';
-import type { ResolveResult } from '../../lib/core/model';
+import type { AccountContext, ResolveResult } from '../../lib/core/model';
 import { handlersWith, senders, TEST_EXTENSION_ID, TEST_ORIGIN } from '../../test/routing';
+import { DraftStore } from './drafts';
 import { installPanelHandlers } from './panel';
 import { createRouter } from './router';
 import { TabRecords } from './tab-records';
@@ -62,7 +63,12 @@ describe('the record held for a tab', () => {
       return { page: pageInTab };
     });
     tabs = new TabRecords(api.storage.session, eager, async () => linked);
-    const panel = installPanelHandlers(api, { tabs, onTabRecordChanged: (t) => changed.push(t) });
+    const panel = installPanelHandlers(api, {
+      tabs,
+      drafts: new DraftStore(api.storage.session),
+      localContext: async () => undefined,
+      onTabRecordChanged: (t) => changed.push(t),
+    });
     route = createRouter({ extensionId: TEST_EXTENSION_ID, extensionOrigin: TEST_ORIGIN, handlers: handlersWith(panel.handlers) });
   });
 
@@ -154,14 +160,19 @@ describe('the injected frame proving where it is', () => {
       async () => null,
       async () => linked,
     );
-    const panel = installPanelHandlers(api, { tabs, onTabRecordChanged: () => undefined });
+    const panel = installPanelHandlers(api, {
+      tabs,
+      drafts: new DraftStore(api.storage.session),
+      localContext: async () => undefined,
+      onTabRecordChanged: () => undefined,
+    });
     route = createRouter({ extensionId: TEST_EXTENSION_ID, extensionOrigin: TEST_ORIGIN, handlers: handlersWith(panel.handlers) });
   });
   const check = (page: string, sender: Runtime.MessageSender) => route({ channel: 'seamline', type: 'frame-check', page }, sender);
 
   it('is a CRM page only for the page id the tab’s own content script reported', async () => {
     await route(report(NORTHWIND, PAGE_1, 1), senders.contentScript(7));
-    expect(await check(PAGE_1, senders.panelFrame(7))).toEqual({ crmPage: true });
+    expect(await check(PAGE_1, senders.panelFrame(7))).toMatchObject({ crmPage: true });
     // Framed in another tab (a site that never ran our content script), or with a guessed id.
     expect(await check(PAGE_1, senders.panelFrame(8))).toEqual({ crmPage: false });
     expect(await check(PAGE_2, senders.panelFrame(7))).toEqual({ crmPage: false });
@@ -176,5 +187,81 @@ describe('the injected frame proving where it is', () => {
   it('is asked only by the framed panel, and refuses an address without a page id', async () => {
     expect(await check(PAGE_1, senders.popup)).toMatchObject({ refused: true, reason: 'forbidden' });
     expect(await check('', senders.panelFrame(7))).toMatchObject({ refused: true, reason: 'invalid', field: 'request.page' });
+  });
+});
+
+describe('the framed panel’s first answer and its drafts', () => {
+  let route: ReturnType<typeof createRouter>;
+  let localContext: ReturnType<typeof vi.fn<(accountId: string) => Promise<AccountContext | null | undefined>>>;
+  const context = { account: { id: 'acc-1', name: 'Northwind' } } as unknown as AccountContext;
+  const compose = () => {
+    const tabs = new TabRecords(
+      api.storage.session,
+      async () => linked,
+      async () => linked,
+    );
+    const panel = installPanelHandlers(api, { tabs, drafts: new DraftStore(api.storage.session), localContext, onTabRecordChanged: () => undefined });
+    route = createRouter({ extensionId: TEST_EXTENSION_ID, extensionOrigin: TEST_ORIGIN, handlers: handlersWith(panel.handlers) });
+  };
+  beforeEach(() => {
+    fakeBrowser.reset();
+    localContext = vi.fn(async () => context);
+    compose();
+  });
+  const check = (page: string, tabId = 7) => route({ channel: 'seamline', type: 'frame-check', page }, senders.panelFrame(tabId));
+  const draft = (page: string, field: string, value: string | null, tabId = 7) =>
+    route({ channel: 'seamline', type: 'draft-set', page, field, value }, senders.panelFrame(tabId));
+
+  it('carries the tab’s record and the linked account’s context from the local store', async () => {
+    await route(report(NORTHWIND, PAGE_1, 1), senders.contentScript(7));
+    // Reporting a page reads no account: only the panel opening does.
+    expect(localContext).not.toHaveBeenCalled();
+    const answer = await check(PAGE_1);
+    expect(answer).toMatchObject({
+      crmPage: true,
+      tab: { tabId: 7, record: { recordId: NORTHWIND.recordId }, resolution: linked },
+      context: { source: 'local', accountId: 'acc-1', value: context },
+      drafts: {},
+    });
+    expect(localContext).toHaveBeenCalledWith('acc-1');
+  });
+
+  it('leaves the context out when the local store is not the source', async () => {
+    localContext.mockResolvedValue(undefined);
+    await route(report(NORTHWIND, PAGE_1, 1), senders.contentScript(7));
+    expect(await check(PAGE_1)).toMatchObject({ crmPage: true, context: null });
+  });
+
+  it('gives a frame made again the text typed in the frame before it, for the same page only', async () => {
+    await route(report(NORTHWIND, PAGE_1, 1), senders.contentScript(7));
+    expect(await draft(PAGE_1, 'checklist-note:acc-1:kickoff', 'Call the CFO')).toEqual({ ok: true });
+    expect(await draft(PAGE_1, 'capture:acc-1', 'SSO by Q3')).toEqual({ ok: true });
+    expect(await draft(PAGE_1, 'capture:acc-1', null)).toEqual({ ok: true });
+    // The service worker was stopped meanwhile: the drafts come back from session storage.
+    compose();
+    expect(await check(PAGE_1)).toMatchObject({ drafts: { 'checklist-note:acc-1:kickoff': 'Call the CFO' } });
+    expect(((await check(PAGE_1)) as { drafts: object }).drafts).not.toHaveProperty('capture:acc-1');
+    // Another tab, or the same tab after it loaded another page, has none of them.
+    await route(report(NORTHWIND, PAGE_1, 1), senders.contentScript(8));
+    expect(await check(PAGE_1, 8)).toMatchObject({ drafts: {} });
+    await route(report(GLOBEX, PAGE_2, 1), senders.contentScript(7));
+    expect(await check(PAGE_2)).toMatchObject({ drafts: {} });
+  });
+
+  it('keeps no text for a page the tab does not show, and forgets a closed tab’s', async () => {
+    await route(report(NORTHWIND, PAGE_1, 1), senders.contentScript(7));
+    expect(await draft(PAGE_2, 'capture:acc-1', 'guessed page')).toEqual({ ok: false });
+    await draft(PAGE_1, 'capture:acc-1', 'SSO by Q3');
+    await fakeBrowser.tabs.onRemoved.trigger(7, { windowId: 0, isWindowClosing: false });
+    await vi.waitFor(async () => expect(await api.storage.session.get('draft:7')).toEqual({}));
+  });
+
+  it('refuses a field name that is not a plain key, and drafts from anything but the frame', async () => {
+    await route(report(NORTHWIND, PAGE_1, 1), senders.contentScript(7));
+    expect(await draft(PAGE_1, '<b>x</b>', 'text')).toMatchObject({ refused: true, reason: 'invalid', field: 'request.field' });
+    expect(await route({ channel: 'seamline', type: 'draft-set', page: PAGE_1, field: 'a', value: 'b' }, senders.popup)).toMatchObject({
+      refused: true,
+      reason: 'forbidden',
+    });
   });
 });

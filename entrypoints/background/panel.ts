@@ -2,6 +2,8 @@ import type { Browser } from 'webextension-polyfill';
 import { CHANNEL } from '../../lib/core/messages/channel';
 import { PanelStateSchema } from '../../lib/core/messages/to-background';
 import { RecheckReplySchema, type ToContentMessage } from '../../lib/core/messages/to-content';
+import type { AccountContext } from '../../lib/core/model';
+import type { DraftStore } from './drafts';
 import type { Handlers } from './router';
 import type { TabRecords } from './tab-records';
 
@@ -19,6 +21,13 @@ export async function sendToTab(api: Pick<Browser, 'tabs'>, tabId: number, messa
 
 export interface PanelDeps {
   tabs: TabRecords;
+  drafts: DraftStore;
+  /**
+   * An account's context from the local store, read by its key; undefined
+   * when the team backend is the source (the frame asks it itself, so the
+   * first answer never waits on the network).
+   */
+  localContext(accountId: string): Promise<AccountContext | null | undefined>;
   /** Called after a tab's record (or its resolution) changed. */
   onTabRecordChanged(tabId: number): void;
 }
@@ -29,7 +38,15 @@ export interface PanelDeps {
  * and the panel commands the frame and the popup send.
  */
 export function installPanelHandlers(api: Api, deps: PanelDeps) {
-  const { tabs } = deps;
+  const { tabs, drafts } = deps;
+
+  // Resolution is deferred until someone looks: a person opening the panel or
+  // popup is when a backend may be called.
+  async function lookedAt(tabId: number) {
+    const current = await tabs.get(tabId);
+    if (current?.record && !current.resolution) return tabs.refresh(tabId);
+    return current;
+  }
 
   // Without the webNavigation permission (Chrome warns "Read your browsing
   // history" for it) the background learns only that a tab is loading or
@@ -55,11 +72,14 @@ export function installPanelHandlers(api: Api, deps: PanelDeps) {
   api.tabs.onUpdated.addListener((tabId, info) => {
     if (info.status) void followNavigation(tabId);
   });
-  api.tabs.onRemoved.addListener((tabId) => void tabs.forget(tabId));
+  api.tabs.onRemoved.addListener((tabId) => {
+    void tabs.forget(tabId);
+    void drafts.forget(tabId);
+  });
 
   const handlers: Pick<
     Handlers,
-    'record-report' | 'frame-check' | 'panel-state' | 'panel-state-set' | 'tab-record' | 'panel-command' | 'open-panel'
+    'record-report' | 'frame-check' | 'draft-set' | 'panel-state' | 'panel-state-set' | 'tab-record' | 'panel-command' | 'open-panel'
   > = {
     'record-report': async ({ href, record, page, seq }, { tabId }) => {
       if (tabId === undefined) return { ok: false };
@@ -70,7 +90,26 @@ export function installPanelHandlers(api: Api, deps: PanelDeps) {
     // Only the page whose content script framed the panel knows the id it put
     // in the frame's address: a frame anywhere else (another site framing
     // the panel, or a frame inside the CRM page that is not ours) is told no.
-    'frame-check': async ({ page }, { tabId }) => ({ crmPage: tabId !== undefined && (await tabs.pageOf(tabId)) === page }),
+    // The frame's first request is answered with what its first paint needs,
+    // so a panel opened (or made again after its tab was hidden) shows the
+    // account's heading and health without a round trip more.
+    'frame-check': async ({ page }, { tabId }) => {
+      if (tabId === undefined || (await tabs.pageOf(tabId)) !== page) return { crmPage: false };
+      const [tab, saved] = await Promise.all([lookedAt(tabId), drafts.get(tabId, page)]);
+      const accountId = tab?.resolution?.status === 'linked' ? tab.resolution.accountId : undefined;
+      const value = accountId === undefined ? undefined : await deps.localContext(accountId);
+      return {
+        crmPage: true,
+        tab,
+        context: accountId !== undefined && value !== undefined ? { source: 'local', accountId, value } : null,
+        drafts: saved,
+      };
+    },
+    'draft-set': async ({ page, field, value }, { tabId }) => {
+      if (tabId === undefined || (await tabs.pageOf(tabId)) !== page) return { ok: false };
+      await drafts.set(tabId, page, field, value);
+      return { ok: true };
+    },
     'panel-state': async ({ platform }) => {
       const saved = PanelStateSchema.safeParse((await api.storage.local.get(panelKey(platform)))[panelKey(platform)]);
       return saved.success ? saved.data : null;
@@ -85,11 +124,7 @@ export function installPanelHandlers(api: Api, deps: PanelDeps) {
       // the tab it is about, as the toolbar popup does.
       const tabId = role === 'panel-frame' ? own : (asked ?? own);
       if (tabId === undefined) return null;
-      const current = await tabs.get(tabId);
-      // Resolution is deferred until someone looks: a person opening the
-      // panel or popup is when a backend may be called.
-      if (current?.record && !current.resolution) return tabs.refresh(tabId);
-      return current;
+      return lookedAt(tabId);
     },
     'panel-command': async ({ command, width }, { tabId }) => {
       if (tabId === undefined) return { ok: false };

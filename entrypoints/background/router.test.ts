@@ -4,6 +4,7 @@ import type { Browser, Runtime } from 'webextension-polyfill';
 import type { CrmRecordRef } from '../../lib/core/domain';
 import type { ResolveResult } from '../../lib/core/model';
 import { BACKGROUND_REQUESTS, type BackgroundRequestType } from '../../lib/core/messages/to-background';
+import { DraftStore } from './drafts';
 import { installPanelHandlers } from './panel';
 import { createRouter, type Handlers } from './router';
 import { TabRecords } from './tab-records';
@@ -65,7 +66,12 @@ describe('background router', () => {
       return undefined;
     });
     const tabs = new TabRecords(api.storage.session, eager, full, () => 1000);
-    const panel = installPanelHandlers(api, { tabs, onTabRecordChanged: (t) => changed.push(t) });
+    const panel = installPanelHandlers(api, {
+      tabs,
+      drafts: new DraftStore(api.storage.session),
+      localContext: async () => undefined,
+      onTabRecordChanged: (t) => changed.push(t),
+    });
     route = createRouter({ extensionId: ID, extensionOrigin: ORIGIN, handlers: { ...recordingHandlers(reached), ...panel.handlers } });
   });
 

@@ -45,6 +45,10 @@ export default defineContentScript({
         return isPanelState(saved) ? saved : undefined;
       },
       saveState: (platform, s) => void ask<'panel-state-set'>({ channel: CHANNEL, type: 'panel-state-set', platform, ...s }),
+      // The real-browser tests' build only: the page's address may shorten how long a hidden panel keeps its frame.
+      ...(import.meta.env.WXT_TEST_HOOKS === 'true'
+        ? { releaseAfterMs: Number(new URL(location.href).searchParams.get('seamline-release-ms')) || undefined }
+        : {}),
     });
 
     let retry: ReturnType<typeof setTimeout> | undefined;

@@ -27,6 +27,8 @@ export interface PanelHostOptions {
   /** The open panel's and the notices' code, fetched when first needed. */
   loadUi(): Promise<PanelUi>;
   loadState(platform: CrmPlatform): Promise<{ open: boolean; width: number } | undefined>;
+  /** How long the panel stays hidden (tab not shown, or collapsed) before its frame is released (default: panel-ui's RELEASE_AFTER_MS). */
+  releaseAfterMs?: number;
   saveState(platform: CrmPlatform, state: { open: boolean; width: number }): void;
 }
 
@@ -57,7 +59,8 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
   const tab = doc.createElement('button');
   tab.className = 'tab';
   tab.textContent = 'Seamline';
-  tab.setAttribute('aria-expanded', 'false');
+  // Shown (with its aria-expanded) once the page is known to be a record page.
+  tab.hidden = true;
   tab.setAttribute('aria-label', LABEL);
   // The toolbar badge's count and colour, so the collapsed tab says how much needs attention.
   const count = doc.createElement('span');
@@ -71,6 +74,8 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
   let view: PanelFrameView | null = null;
   let loading: Promise<unknown> | null = null;
   let attached = false;
+  // A frame opened by the person takes the keyboard; one made again for a tab shown again does not.
+  let focusOnMount = false;
   // Hidden on pages that are not records; the element stays so toasts can show.
   let shown = false;
 
@@ -84,11 +89,13 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
   const clamp = (w: number) => Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
 
   function render() {
+    const visible = shown && open;
     tab.hidden = !shown || open;
     tab.setAttribute('aria-expanded', String(open));
-    view?.update(width, shown && open);
-    // The open panel is loaded on first open only: a collapsed panel costs the page nothing.
-    if (shown && open && !loading) {
+    view?.update(width, visible);
+    // The open panel is loaded on first open only (and again after a hidden
+    // panel released its frame): a collapsed panel costs the page nothing.
+    if (visible && !loading) {
       loading = o
         .loadUi()
         .then((ui) => {
@@ -101,9 +108,17 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
               render();
               if (done) persist();
             },
+            releaseAfterMs: o.releaseAfterMs,
+            onReleased() {
+              view = null;
+              loading = null;
+              render();
+            },
           });
           render();
-          if (open) view.frame.focus();
+          // Only setOpen sets it, and a close meanwhile clears it.
+          if (focusOnMount) view.focus();
+          focusOnMount = false;
         })
         .catch(() => {
           // Not loaded (the extension was updated or reloaded meanwhile): the next open tries again.
@@ -114,9 +129,10 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
 
   function setOpen(next: boolean) {
     open = next;
+    focusOnMount = open;
     render();
     persist();
-    if (open) view?.frame.focus();
+    if (open) view?.focus();
     else tab.focus({ preventScroll: true });
   }
 

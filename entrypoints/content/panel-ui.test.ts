@@ -16,7 +16,13 @@ function setup(width: number, rootStyle = '') {
   doc.body.append(host);
   const root = host.attachShadow({ mode: 'closed' });
   const widths: Array<[number, boolean]> = [];
-  const view = panelUi.mountFrame({ doc, root, src: 'chrome-extension://x/sidepanel.html#p', onWidth: (w, done) => widths.push([w, done]) });
+  const view = panelUi.mountFrame({
+    doc,
+    root,
+    src: 'chrome-extension://x/sidepanel.html#p',
+    onWidth: (w, done) => widths.push([w, done]),
+    onReleased: () => undefined,
+  });
   return { doc, root, view, widths };
 }
 

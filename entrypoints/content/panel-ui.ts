@@ -13,13 +13,19 @@ export interface PanelFrameOptions {
   src: string;
   /** A width the person dragged or keyed to; `done` once the gesture ended. */
   onWidth(width: number, done: boolean): void;
+  /** How long the panel stays hidden (tab not shown, or collapsed) before its frame is released. */
+  releaseAfterMs?: number;
+  /** The frame was released, and its tab is shown (the panel may be collapsed): a new frame is mounted when the panel shows. */
+  onReleased(): void;
 }
 
 export interface PanelFrameView {
   readonly frame: HTMLIFrameElement;
   /** Shows the panel at `width`, or hides it. */
   update(width: number, visible: boolean): void;
-  /** Gives the page its own layout back. */
+  /** Gives the keyboard to the panel's page, now or as soon as it has loaded. */
+  focus(): void;
+  /** Removes the panel and gives the page its own layout back. */
   destroy(): void;
 }
 
@@ -37,6 +43,14 @@ export const PANEL_UI_GLOBAL = 'seamlinePanelUi';
  * aside; in a narrower window the panel lies over the page instead.
  */
 export const MIN_PAGE_WIDTH = 720;
+
+/**
+ * A panel hidden this long (its tab not shown, or the panel collapsed) gives
+ * its frame up: ten CRM tabs must not each keep a whole React app alive. The
+ * frame is made again when the panel is shown; it paints the account from
+ * the background's first answer and gets its unsaved text back from there.
+ */
+export const RELEASE_AFTER_MS = 30_000;
 
 const CSS = `
 .panel{position:fixed;top:0;right:0;height:100vh;display:flex;background:#fff;box-shadow:-4px 0 16px rgba(0,0,0,.25);pointer-events:auto}
@@ -57,7 +71,7 @@ function style(doc: Document, root: ShadowRoot) {
   root.append(el);
 }
 
-function mountFrame({ doc, root, src, onWidth }: PanelFrameOptions): PanelFrameView {
+function mountFrame({ doc, root, src, onWidth, releaseAfterMs = RELEASE_AFTER_MS, onReleased }: PanelFrameOptions): PanelFrameView {
   style(doc, root);
   const panel = doc.createElement('div');
   panel.className = 'panel';
@@ -116,22 +130,63 @@ function mountFrame({ doc, root, src, onWidth }: PanelFrameOptions): PanelFrameV
     else html.style.removeProperty('margin-right');
   };
 
+  // Playwright's browser reports every tab as shown, so the test build (only)
+  // lets the page mark itself as not shown; the bench's memory figures need it.
+  const hidden = () =>
+    doc.visibilityState === 'hidden' || (import.meta.env.WXT_TEST_HOOKS === 'true' && doc.documentElement.hasAttribute('data-seamline-test-hidden'));
+  let release: ReturnType<typeof setTimeout> | undefined;
+  let released = false;
   const update = (w: number, visible: boolean) => {
+    if (released) return;
     width = w;
     panel.hidden = !visible;
     panel.style.width = `${w}px`;
     push(visible && (doc.defaultView?.innerWidth ?? 0) - w >= MIN_PAGE_WIDTH ? w : 0);
+    if (!visible || hidden()) release ??= setTimeout(releaseNow, releaseAfterMs);
+    else {
+      clearTimeout(release);
+      release = undefined;
+    }
   };
   const onResize = () => update(width, !panel.hidden);
   doc.defaultView?.addEventListener('resize', onResize);
+  doc.addEventListener('visibilitychange', onResize);
+
+  function destroy() {
+    clearTimeout(release);
+    doc.defaultView?.removeEventListener('resize', onResize);
+    doc.removeEventListener('visibilitychange', onResize);
+    push(0);
+    panel.remove();
+  }
+  function releaseNow() {
+    destroy();
+    released = true;
+    // Released while its tab is not shown: the host hears of it when the tab
+    // is shown again, and mounts a new frame then if the panel is open.
+    if (hidden()) doc.addEventListener('visibilitychange', onReleased, { once: true });
+    else onReleased();
+  }
+
+  // Focusing the frame element before its page has loaded leaves the
+  // keyboard nowhere: the panel's shortcuts would need a click first. So the
+  // focus is given again once the page is there, unless it went elsewhere.
+  let wantFocus = false;
+  frame.addEventListener('load', () => {
+    // The frame element may hold the focus already while its page does not:
+    // the page's window is what must be focused.
+    if (wantFocus && !panel.hidden && (doc.activeElement === doc.body || doc.activeElement === root.host)) frame.contentWindow?.focus();
+    wantFocus = false;
+  });
 
   return {
     frame,
     update,
-    destroy() {
-      doc.defaultView?.removeEventListener('resize', onResize);
-      push(0);
+    focus() {
+      wantFocus = true;
+      frame.focus();
     },
+    destroy,
   };
 }
 

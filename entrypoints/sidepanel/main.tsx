@@ -14,6 +14,8 @@ import {
   pageDataClient,
   recentAccountsPort,
 } from '../../components/app/runtime';
+import { createDraftStore, DraftsProvider } from '../../components/app/drafts';
+import { seedFromFirstAnswer } from '../../components/app/first-answer';
 import { StoredSettingsProvider } from '../../components/app/settings';
 import { connectPanel } from '../../components/app/wiring';
 import { PanelApp, PanelFrameGate } from '../../components/panel/PanelApp';
@@ -32,21 +34,39 @@ const settingsStore = createSettingsStore();
 
 connectPanel(queryClient, { onBroadcast, onActiveTabChange: embedded ? undefined : onActiveTabChange });
 
+// The page id the framing page's content script put in this frame's address.
+const page = location.hash.slice(1);
+// Framed, unsaved text is kept by the background for this tab's page, so it
+// outlives this frame (released while its tab is hidden); the native side
+// panel lives as long as its window and keeps it itself.
+const drafts = createDraftStore((field, value) => {
+  if (embedded) void ask('draft-set', { page, field, value }).catch(() => undefined);
+});
+
 const panel = (
   <StoredSettingsProvider store={settingsStore}>
     <DataRoot client={client}>
-      <PageFieldsProvider load={getPageFields}>
-        <RecentAccountsProvider port={recentAccountsPort}>
-          <PanelApp loadTabRecord={getTabRecord} onClose={embedded ? () => void closeInjectedPanel() : undefined} />
-        </RecentAccountsProvider>
-      </PageFieldsProvider>
+      <DraftsProvider store={drafts}>
+        <PageFieldsProvider load={getPageFields}>
+          <RecentAccountsProvider port={recentAccountsPort}>
+            <PanelApp loadTabRecord={getTabRecord} onClose={embedded ? () => void closeInjectedPanel() : undefined} />
+          </RecentAccountsProvider>
+        </PageFieldsProvider>
+      </DraftsProvider>
     </DataRoot>
   </StoredSettingsProvider>
 );
 
-// Framed, the page first proves it was framed by a CRM page of ours: with the
-// page id that page's content script put in this frame's address.
-const confirmFramedByCrmPage = async () => (await ask('frame-check', { page: location.hash.slice(1) })).crmPage;
+// Framed, the page first proves it was framed by a CRM page of ours. The
+// answer carries the tab's record, the account's context and the drafts, so
+// the first paint already shows the account.
+const confirmFramedByCrmPage = async () => {
+  const answer = await ask('frame-check', { page });
+  if (!answer.crmPage) return false;
+  seedFromFirstAnswer(queryClient, answer);
+  drafts.load(answer.drafts);
+  return true;
+};
 
 createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={queryClient}>

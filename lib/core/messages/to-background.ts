@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CrmPlatformSchema, CrmRecordRefSchema, PanelModeSchema, SettingsSchema, UserSiteSchema } from '../domain';
-import { ExportBundleSchema, ImportSummarySchema, ResolveResultSchema } from '../model';
+import { AccountContextSchema, ExportBundleSchema, ImportSummarySchema, ResolveResultSchema } from '../model';
 import { BackendScopeSchema, ConnectionReportSchema, ConnectionStateSchema, DataSourceKindSchema, OutboxMethodSchema } from '../sync';
 import { firstIssue } from '../errors';
 import { IdSchema } from '../domain/primitives';
@@ -65,6 +65,36 @@ export const TabRecordSchema = z.object({
   // background follows a page's navigation is measured against it.
   reportedAt: z.number(),
 });
+
+/**
+ * Text a person typed in the panel frame and has not saved (a note, the
+ * capture box, an open form), held by the background for the frame's tab and
+ * page: a frame released while its tab was hidden gets it back when it is
+ * made again. The frame is third-party inside the CRM page and keeps nothing itself.
+ */
+export const DraftFieldSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\w:.%-]+$/);
+export const DraftValueSchema = z.string().max(20_000);
+export const DraftsSchema = z.record(DraftFieldSchema, DraftValueSchema);
+
+/**
+ * The framed panel's first answer: whether the page around it is the CRM page
+ * that framed it and, if so, everything its first paint needs in the same
+ * reply: the tab's record, the linked account's context when the local store
+ * holds it (read by key; never the network), and the frame's drafts.
+ */
+export const FrameCheckReplySchema = z.discriminatedUnion('crmPage', [
+  z.object({ crmPage: z.literal(false) }),
+  z.object({
+    crmPage: z.literal(true),
+    tab: TabRecordSchema.nullable(),
+    context: z.object({ source: z.literal('local'), accountId: z.string(), value: AccountContextSchema.nullable() }).nullable(),
+    drafts: DraftsSchema,
+  }),
+]);
 
 export const OpenPanelReplySchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true) }),
@@ -235,7 +265,13 @@ export const BACKGROUND_REQUESTS = {
   'frame-check': {
     from: ['panel-frame'] as readonly SenderRole[],
     request: request('frame-check', { page: PageIdSchema }),
-    reply: z.object({ crmPage: z.boolean() }),
+    reply: FrameCheckReplySchema,
+  },
+  // The frame's unsaved text, for its own tab and page only; null clears a field.
+  'draft-set': {
+    from: ['panel-frame'] as readonly SenderRole[],
+    request: request('draft-set', { page: PageIdSchema, field: DraftFieldSchema, value: DraftValueSchema.nullable() }),
+    reply: OkSchema,
   },
   // The accounts this person opened last (per data source), offered where a page is not a record.
   'recent-accounts': {
@@ -327,6 +363,8 @@ export function parseBackgroundReply<K extends BackgroundRequestType>(type: K, r
 export type ContentConfig = z.infer<typeof ContentConfigSchema>;
 export type PanelState = z.infer<typeof PanelStateSchema>;
 export type TabRecord = z.infer<typeof TabRecordSchema>;
+export type FrameCheckReply = z.infer<typeof FrameCheckReplySchema>;
+export type Drafts = z.infer<typeof DraftsSchema>;
 export type PageFieldsReply = z.infer<typeof PageFieldsReplySchema>;
 export type OpenPanelReply = z.infer<typeof OpenPanelReplySchema>;
 export type SettingsSnapshot = z.infer<typeof SettingsSnapshotSchema>;

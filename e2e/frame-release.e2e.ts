@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
+import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
+import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
+import { isPanelFrame, openPanelOn, seedDemo, tabIdOf } from './harness/extension';
+import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+
+// A panel hidden for a while gives up its frame (30 s in the product); the
+// test build lets the page's address shorten that, so these tests need not wait.
+const RELEASE_MS = 1500;
+
+let server: FixtureServer;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  browser = await launchWithExtension({ hosts: server.hosts, port: server.port });
+  await seedDemo(browser);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const [northwind, globex] = FIXTURE_RECORDS.filter(
+  (r) => r.platform === 'salesforce' && r.kind === 'account' && r.host === 'acme.lightning.force.com',
+);
+
+// Each page at its own address: the harness finds a tab by its address.
+let opened = 0;
+const withRelease = (url: string) => `${url}${url.includes('?') ? '&' : '?'}seamline-release-ms=${RELEASE_MS}&n=${++opened}`;
+
+async function collapse(page: Page) {
+  const tabId = await tabIdOf(browser, page);
+  await browser.worker.evaluate((id) => chrome.tabs.sendMessage(id, { channel: 'seamline', type: 'close-panel' }), tabId);
+}
+
+/** Marks the frame's page, so the frame that comes back can be told from the one that went. */
+const mark = (frame: Frame) => frame.evaluate(() => ((window as unknown as { seamlineMark: number }).seamlineMark = 1));
+const marked = (frame: Frame) => frame.evaluate(() => (window as unknown as { seamlineMark?: number }).seamlineMark === 1);
+
+async function released(page: Page) {
+  await waitFor(() => !page.frames().some(isPanelFrame), { timeout: RELEASE_MS + 10_000, what: 'the hidden panel’s frame to be released' });
+}
+
+describe('a hidden panel’s frame, released and made again', () => {
+  it('comes back showing the same account, with a note typed before the release and not saved', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(withRelease(northwind!.url));
+    let frame = await openPanelOn(browser, page);
+    await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 15_000 });
+    const checklist = frame.getByRole('region', { name: 'Handoff checklist' });
+    const add = checklist.getByRole('button', { name: /^Add note: / }).first();
+    const item = ((await add.getAttribute('aria-label')) ?? '').replace(/^Add note: /, '');
+    await add.click();
+    const note = frame.getByRole('textbox', { name: `Note for “${item}”` });
+    await note.fill('Call the CFO before kickoff');
+    await mark(frame);
+
+    await collapse(page);
+    await released(page);
+
+    frame = await openPanelOn(browser, page);
+    expect(await marked(frame)).toBe(false);
+    await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 15_000 });
+    const restored = frame.getByRole('textbox', { name: `Note for “${item}”` });
+    await restored.waitFor({ timeout: 5_000 });
+    expect(await restored.inputValue()).toBe('Call the CFO before kickoff');
+    // Nothing was saved: the note is still only a draft.
+    await restored.press('Escape');
+    await expect
+      .poll(
+        () =>
+          frame
+            .getByRole('region', { name: 'Handoff checklist' })
+            .getByRole('button', { name: `Add note: ${item}` })
+            .count(),
+        { timeout: 5_000 },
+      )
+      .toBe(1);
+    await page.close();
+  });
+
+  it('still follows single-page navigation after the frame was released and made again', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(withRelease(northwind!.url));
+    let frame = await openPanelOn(browser, page);
+    await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 15_000 });
+    await collapse(page);
+    await released(page);
+    frame = await openPanelOn(browser, page);
+    await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 15_000 });
+
+    await page.evaluate(
+      (name) => [...document.querySelectorAll<HTMLAnchorElement>('a[data-spa]')].find((x) => x.textContent === name)!.click(),
+      globex!.name,
+    );
+    await frame.getByRole('heading', { level: 1, name: globex!.name }).waitFor({ timeout: 10_000 });
+
+    // Released again while on the record reached by navigation: the new frame shows that one.
+    await collapse(page);
+    await released(page);
+    frame = await openPanelOn(browser, page);
+    await frame.getByRole('heading', { level: 1, name: globex!.name }).waitFor({ timeout: 15_000 });
+    await page.evaluate(
+      (name) => [...document.querySelectorAll<HTMLAnchorElement>('a[data-spa]')].find((x) => x.textContent === name)!.click(),
+      northwind!.name,
+    );
+    await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
+  it('keeps the frame of a panel collapsed only briefly', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(withRelease(northwind!.url));
+    const frame = await openPanelOn(browser, page);
+    await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 15_000 });
+    await mark(frame);
+    await collapse(page);
+    await page.waitForTimeout(RELEASE_MS / 3);
+    const again = await openPanelOn(browser, page);
+    await page.waitForTimeout(RELEASE_MS);
+    expect(await marked(again)).toBe(true);
+    expect(page.frames().filter(isPanelFrame)).toHaveLength(1);
+    await page.close();
+  });
+});
