@@ -67,7 +67,8 @@ describe('reminders and the badge in Chromium', () => {
     const milestone = await dataCall<{ id: string; dueDate: string }>(browser, 'createMilestone', {
       accountId,
       title: 'Security review signed off',
-      dueDate: format(subDays(new Date(), 3), 'yyyy-MM-dd'),
+      // Due yesterday: missed as of today, the first day reminders look back to.
+      dueDate: format(subDays(new Date(), 1), 'yyyy-MM-dd'),
       ownerRole: 'csm',
       status: 'planned',
     });
@@ -77,9 +78,8 @@ describe('reminders and the badge in Chromium', () => {
   });
 
   it('shows the reminder when the alarm runs, once, and its click opens the record with the panel', async () => {
-    const first = await runReminders();
-    expect(first.status).toBe('ran');
-    expect(first.shown).toContain(missedId);
+    // The alarm itself may have run meanwhile (it is periodic): either way the reminder is showing.
+    expect((await runReminders()).status).toBe('ran');
     const notifications = await browser.worker.evaluate(() => chrome.notifications.getAll());
     expect(Object.keys(notifications)).toContain(missedId);
     // The next run shows nothing it has shown before.
