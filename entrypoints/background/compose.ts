@@ -15,6 +15,7 @@ import { registerFirstRun } from './first-run';
 import { pageFieldsHandlers } from './page-fields';
 import { installPanelHandlers, sendToTab } from './panel';
 import { createRouter } from './router';
+import { createLiveFeed, trackOpenPages, type LiveFeedDeps } from './live-feed';
 import { installSettings, type SettingsBackgroundOptions } from './settings';
 import { TabRecords } from './tab-records';
 
@@ -34,6 +35,8 @@ export interface BackgroundDeps {
   badgeApi: BadgeApi;
   /** The clock due dates and health are judged by (tests fix it). */
   now?: () => Date;
+  /** The live feed's network and timers (tests pass fakes). */
+  live?: Partial<Pick<LiveFeedDeps, 'fetch' | 'setTimeout' | 'clearTimeout' | 'random'>>;
 }
 
 export type Background = ReturnType<typeof composeBackground>;
@@ -103,6 +106,16 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   });
   const commands = registerCommands(api, deps.native ?? {}, deps.settings);
   registerFirstRun(api);
+  const live = createLiveFeed({
+    target: () => (service.source === 'backend' ? settings.backendInUse() : null),
+    apply: ({ accountIds, entities }) => service.changedElsewhere(accountIds, entities),
+    fetch: deps.live?.fetch ?? ((input, init) => fetch(input, init)),
+    setTimeout: deps.live?.setTimeout ?? ((fn, ms) => setTimeout(fn, ms)),
+    clearTimeout: deps.live?.clearTimeout ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)),
+    ...(deps.live?.random ? { random: deps.live.random } : {}),
+  });
+  settings.onSourceApplied(live.targetChanged);
+  trackOpenPages(api, live);
 
   const route = createRouter({
     extensionId: api.runtime.id,
@@ -117,5 +130,5 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   });
   api.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => route(raw, sender));
 
-  return { ...bg, settings, menus, badge, commands, route };
+  return { ...bg, settings, menus, badge, commands, route, live };
 }

@@ -8,6 +8,7 @@ import {
   closeInjectedPanel,
   getPageFields,
   getTabRecord,
+  holdPageOpen,
   isEmbeddedFrame,
   onActiveTabChange,
   onBroadcast,
@@ -42,7 +43,16 @@ const panel = (
 
 // Framed, the page first proves it was framed by a CRM page of ours: with the
 // page id that page's content script put in this frame's address.
-const confirmFramedByCrmPage = async () => (await ask('frame-check', { page: location.hash.slice(1) })).crmPage;
+const confirmFramedByCrmPage = async () => {
+  const crmPage = (await ask('frame-check', { page: location.hash.slice(1) })).crmPage;
+  if (crmPage && !held) {
+    held = true;
+    holdPageOpen();
+  }
+  return crmPage;
+};
+let held = false;
+if (!embedded) holdPageOpen();
 
 createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={queryClient}>

@@ -222,6 +222,28 @@ CREATE TABLE arr_changes (
 );
 `,
   },
+  {
+    // The live feed: one row per committed change, numbered per workspace in
+    // commit order (the counter row is locked until the writer commits), kept
+    // for clients resuming with Last-Event-ID.
+    name: '0009-change-events',
+    sql: `
+CREATE TABLE change_seq (
+  workspace_id text PRIMARY KEY,
+  seq bigint NOT NULL
+);
+
+CREATE TABLE change_events (
+  workspace_id text NOT NULL,
+  seq bigint NOT NULL,
+  kind text NOT NULL,
+  entity_id text,
+  account_id text,
+  at text NOT NULL,
+  PRIMARY KEY (workspace_id, seq)
+);
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_455_122;

@@ -11,3 +11,4 @@ export * from './audit';
 export * from './transfer';
 export * from './idempotency';
 export * from './rate-limits';
+export * from './events';

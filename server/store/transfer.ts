@@ -8,6 +8,7 @@ import { putHandoffRow } from './handoff';
 import { nowIso, type DataRow } from './shared';
 import { putSnapshot } from './snapshots';
 import { putTracked } from './tracked';
+import { recordChange } from './events';
 
 // A workspace's data as one export bundle, and back.
 
@@ -81,6 +82,7 @@ export async function importAll(db: Db, workspace: string, bundle: ExportBundle,
       }
       await putArrChange(tx, workspace, c);
     }
+    await recordChange(tx, workspace, { kind: 'import', entityId: null, accountId: null });
     return {
       accounts: bundle.accounts.length,
       snapshots: bundle.snapshots.length,
