@@ -192,6 +192,19 @@ describe.each(testDatabases())('the live feed on $name', (database) => {
     expect((await feed.next(1))[0]).toMatchObject({ type: 'reset', seq: 2 });
   });
 
+  it('lets the extension resume across origins: a preflight allows Last-Event-ID', async () => {
+    const res = await fetch(`${server.url}${paths.events()}`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'chrome-extension://abcdefghijklmnop',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'authorization,last-event-id',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('last-event-id');
+  });
+
   it('sends a heartbeat comment while nothing changes', async () => {
     const a = await workspace();
     const feed = await open(server.url, a.token);

@@ -1,7 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import type { Runtime } from 'webextension-polyfill';
 import { HEADERS, paths } from '../../lib/core/http-contract';
-import { LIVE_PAGE_PORT, LIVE_SILENCE_MS, LiveEventSchema, liveBackoffMs, staleFromLive, type LiveEvent } from '../../lib/core/live';
+import { LIVE_PAGE_PORT, LIVE_SILENCE_MS, LiveEventSchema, liveBackoffMs, type LiveEvent, type LiveKind } from '../../lib/core/live';
 import { senderRole } from '../../lib/core/messages/sender';
 import type { DataEntity } from '../../lib/core/sync';
 
@@ -36,6 +36,38 @@ export interface LiveFeed {
   targetChanged(): void;
   /** Whether a connection is open or being opened (for tests and status). */
   readonly active: boolean;
+}
+
+// What a change of each kind makes stale in a client's cache. Team settings
+// and success-plan milestones are not in the data queries' vocabulary yet, so
+// they refetch everything.
+const STALE: Record<LiveKind, DataEntity[]> = {
+  account: ['accounts'],
+  commitment: ['commitments'],
+  flag: ['flags'],
+  handoff: ['handoff'],
+  approval: ['approvals'],
+  snapshot: ['snapshots'],
+  // A record can be taken over from another account, which the event does not name.
+  link: ['accounts', 'reassigned'],
+  import: ['store'],
+  settings: ['store'],
+  milestone: ['store'],
+};
+
+/** The accounts and entities a batch of live events makes stale, as the pages' "changed" broadcast names them. */
+export function staleFromLive(events: readonly LiveEvent[]): { accountIds: string[]; entities: DataEntity[] } {
+  const accountIds = new Set<string>();
+  const entities = new Set<DataEntity>();
+  for (const e of events) {
+    if (e.type === 'reset') {
+      entities.add('store');
+      continue;
+    }
+    if (e.accountId) accountIds.add(e.accountId);
+    for (const entity of STALE[e.kind]) entities.add(entity);
+  }
+  return { accountIds: [...accountIds], entities: [...entities] };
 }
 
 class Dropped extends Error {}

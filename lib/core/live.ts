@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { IdSchema, IsoDateTimeSchema } from './domain';
-import type { DataEntity } from './sync';
 
 // The team backend's live feed (GET /v1/events, Server-Sent Events): one event
 // per committed change, naming what changed and never the record itself, so a
@@ -47,38 +46,6 @@ export const LIVE_RETAINED_EVENTS = 10_000;
 export const LIVE_HEARTBEAT_MS = 15_000;
 /** A client that has heard nothing (not even a heartbeat) for this long treats the connection as dropped. */
 export const LIVE_SILENCE_MS = 45_000;
-
-// What a change of each kind makes stale in a client's cache. Team settings
-// and success-plan milestones are not in the data queries' vocabulary yet, so
-// they refetch everything.
-const STALE: Record<LiveKind, DataEntity[]> = {
-  account: ['accounts'],
-  commitment: ['commitments'],
-  flag: ['flags'],
-  handoff: ['handoff'],
-  approval: ['approvals'],
-  snapshot: ['snapshots'],
-  // A record can be taken over from another account, which the event does not name.
-  link: ['accounts', 'reassigned'],
-  import: ['store'],
-  settings: ['store'],
-  milestone: ['store'],
-};
-
-/** The accounts and entities a batch of live events makes stale, as the pages' "changed" broadcast names them. */
-export function staleFromLive(events: readonly LiveEvent[]): { accountIds: string[]; entities: DataEntity[] } {
-  const accountIds = new Set<string>();
-  const entities = new Set<DataEntity>();
-  for (const e of events) {
-    if (e.type === 'reset') {
-      entities.add('store');
-      continue;
-    }
-    if (e.accountId) accountIds.add(e.accountId);
-    for (const entity of STALE[e.kind]) entities.add(entity);
-  }
-  return { accountIds: [...accountIds], entities: [...entities] };
-}
 
 export const LIVE_BACKOFF = { initialMs: 1_000, maxMs: 30_000 } as const;
 
