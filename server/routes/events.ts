@@ -110,6 +110,9 @@ export function eventRoutes(kit: RouteKit, db: Db, opts: LiveOptions = {}): Open
             if (changes.length === 0 || stream.aborted) break;
           }
         }
+      } catch {
+        // The database went away (shutdown) or the client did: ending the
+        // stream is the answer, and the client resumes from its last id.
       } finally {
         clearInterval(heartbeat);
         unsubscribe();
