@@ -41,6 +41,8 @@ export interface BackgroundDeps {
 
 export type Background = ReturnType<typeof composeBackground>;
 
+const LIVE_RESUME_KEY = 'live-feed-resume';
+
 /**
  * The background's composition root: the one owner of data, the tab → record
  * map, the settings owner and every feature, wired to the one message router.
@@ -113,6 +115,13 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     setTimeout: deps.live?.setTimeout ?? ((fn, ms) => setTimeout(fn, ms)),
     clearTimeout: deps.live?.clearTimeout ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)),
     ...(deps.live?.random ? { random: deps.live.random } : {}),
+    resumeStore: {
+      get: async (scope) => {
+        const saved = (await api.storage.session.get(LIVE_RESUME_KEY))[LIVE_RESUME_KEY] as { scope?: unknown; id?: unknown } | undefined;
+        return saved?.scope === scope && typeof saved.id === 'string' ? saved.id : undefined;
+      },
+      set: (scope, id) => api.storage.session.set({ [LIVE_RESUME_KEY]: { scope, id } }),
+    },
   });
   settings.onSourceApplied(live.targetChanged);
   trackOpenPages(api, live);

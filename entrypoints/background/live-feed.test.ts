@@ -10,7 +10,7 @@ import { createTokenStore } from '../../lib/data/token-store';
 import { openTestPage, startTestBackground } from '../../test/background-kit';
 import { freshStore } from '../../test/factories';
 import type { BackendConnector } from './data-source';
-import { createLiveFeed, type LiveFeedDeps } from './live-feed';
+import { createLiveFeed, type LiveFeedDeps, type ResumeStore } from './live-feed';
 
 const BACKEND = 'https://seamline.acme-corp.example';
 const TOKEN = 'sl_live_7f3a9c2e41b8d6f0a5e3c1b9d7f2e4a6';
@@ -84,7 +84,7 @@ const until = async (ok: () => boolean) => {
 const change = (seq: number, over: Record<string, unknown> = {}) =>
   `event: change\nid: ${seq}\ndata: ${JSON.stringify({ type: 'change', seq, kind: 'commitment', entityId: `c${seq}`, accountId: 'acc-1', at: '2026-03-01T10:00:00.000Z', ...over })}\n\n`;
 
-function feedWith(opts: { target?: () => { url: string; token: string } | null } = {}) {
+function feedWith(opts: { target?: () => { url: string; token: string; scope?: string } | null; resumeStore?: ResumeStore } = {}) {
   const server = fakeFeedServer();
   const timers = manualTimers();
   const applied: Array<{ accountIds: string[]; entities: string[] }> = [];
@@ -95,6 +95,7 @@ function feedWith(opts: { target?: () => { url: string; token: string } | null }
     setTimeout: timers.setTimeout,
     clearTimeout: timers.clearTimeout,
     random: () => 0.5,
+    ...(opts.resumeStore ? { resumeStore: opts.resumeStore } : {}),
   });
   return { feed, server, timers, applied };
 }
@@ -188,6 +189,27 @@ describe('the live feed', () => {
     server.open[0]!.drop();
     await until(() => timers.waits().some((ms) => ms <= 30_000));
     expect(timers.waits().filter((ms) => ms <= 30_000)).toEqual([750]);
+  });
+
+  it('resumes where a restarted service worker left off, for the same backend and workspace only', async () => {
+    const kept = new Map<string, string>();
+    const resumeStore: ResumeStore = { get: async (s) => kept.get(s), set: async (s, id) => void kept.set(s, id) };
+    const target = { url: BACKEND, token: TOKEN, scope: `${BACKEND} acme` };
+    const before = feedWith({ target: () => target, resumeStore });
+    before.feed.pageOpened();
+    await until(() => before.server.open.length === 1);
+    before.server.open[0]!.send(change(17));
+    await until(() => kept.get(target.scope) === '17');
+    expect(JSON.stringify([...kept])).not.toContain(TOKEN);
+    // The worker stopped; a new one starts when a page reconnects its port.
+    const after = feedWith({ target: () => target, resumeStore });
+    after.feed.pageOpened();
+    await until(() => after.server.requests.length === 1);
+    expect(after.server.requests[0]!.headers['Last-Event-ID']).toBe('17');
+    const other = feedWith({ target: () => ({ ...target, scope: `${BACKEND} globex` }), resumeStore });
+    other.feed.pageOpened();
+    await until(() => other.server.requests.length === 1);
+    expect(other.server.requests[0]!.headers['Last-Event-ID']).toBeUndefined();
   });
 
   it('treats a connection silent past the heartbeat limit as dropped', async () => {

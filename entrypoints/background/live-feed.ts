@@ -14,6 +14,14 @@ import type { DataEntity } from '../../lib/core/sync';
 export interface LiveTarget {
   url: string;
   token: string;
+  /** Names the backend and workspace without the token: the key the resume point is kept under. */
+  scope?: string;
+}
+
+/** Where the last event id is kept across service-worker restarts (storage.session: gone with the browser session). */
+export interface ResumeStore {
+  get(scope: string): Promise<string | undefined>;
+  set(scope: string, id: string): Promise<void>;
 }
 
 export interface LiveFeedDeps {
@@ -27,6 +35,7 @@ export interface LiveFeedDeps {
   random?: () => number;
   /** Silence (not even a heartbeat) after which the connection counts as dropped. */
   silenceMs?: number;
+  resumeStore?: ResumeStore;
 }
 
 export interface LiveFeed {
@@ -102,6 +111,11 @@ export function createLiveFeed(deps: LiveFeedDeps): LiveFeed {
     const key = keyOf(target);
     let attempt = 0;
     let connectedBefore = false;
+    // A restarted service worker resumes where the one before it stopped.
+    if (!lastIds.has(key) && target.scope && deps.resumeStore) {
+      const saved = await deps.resumeStore.get(target.scope).catch(() => undefined);
+      if (saved !== undefined && !lastIds.has(key)) lastIds.set(key, saved);
+    }
     while (!abort.signal.aborted) {
       try {
         await connect(target, abort.signal, key, connectedBefore, () => {
@@ -154,7 +168,10 @@ export function createLiveFeed(deps: LiveFeedDeps): LiveFeed {
           const parsed = LiveEventSchema.safeParse(data);
           // An event this build cannot read still says something changed.
           batch.push(parsed.success ? parsed.data : { type: 'reset', seq: 0, reason: 'resume-unavailable' });
-          if (e.id) lastIds.set(key, e.id);
+          if (e.id) {
+            lastIds.set(key, e.id);
+            if (target.scope) void deps.resumeStore?.set(target.scope, e.id).catch(() => undefined);
+          }
         },
       });
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();

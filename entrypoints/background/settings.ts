@@ -84,7 +84,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
 
   let activeScope: BackendScope | null = null;
   // The team backend in use and its token (for the live feed); null on local data.
-  let backendInUse: { url: string; token: string } | null = null;
+  let backendInUse: { url: string; token: string; scope: string } | null = null;
   const sourceListeners = new Set<() => void>();
   // The queue an older build kept under the URL as typed, written with the
   // token stored at the upgrade: it carries on as that token's queue.
@@ -125,7 +125,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
       activeScope = scope;
       connection = connector.connect(settings.dataSource.url, token, scope);
       service.setPort(connection.port, connection.outbox, { url: scope.url, workspace: scope.workspace });
-      backendInUse = { url: settings.dataSource.url, token };
+      backendInUse = { url: settings.dataSource.url, token, scope: scope.key };
     } else {
       // A backend chosen without a stored token stays on local data rather than
       // send unauthenticated requests; the options page shows the missing token.
