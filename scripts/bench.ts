@@ -8,6 +8,7 @@ import { measureOutboxReplay } from '../test/servers/outbox-replay-bench';
 import { measureContentScript, measureInBrowser } from './bench-browser';
 import { measureDashboard, measureDashboardPage } from './bench-dashboard';
 import { measureTenTabs } from './bench-tabs';
+import { measureLiveUpdates } from './bench-live';
 import { generateDemoPortfolio } from '../lib/demo/generate';
 import { createRng } from '../lib/demo/prng';
 import { LocalStore } from '../lib/data/local/store';
@@ -160,6 +161,7 @@ export const MEASUREMENTS: { name: string; run: Measurement }[] = [
   { name: 'alignment dashboard page', run: measureDashboardPage },
   { name: 'team backend server', run: measureServer },
   { name: 'outbox replay', run: measureOutbox },
+  { name: 'live updates (two profiles, one server)', run: measureLiveUpdates },
 ];
 
 async function main(): Promise<void> {

@@ -20,6 +20,7 @@ import { approvalRoutes } from './routes/approvals';
 import { auditRoutes } from './routes/audit';
 import { commitmentRoutes } from './routes/commitments';
 import { createRouteKit } from './routes/define';
+import { eventRoutes } from './routes/events';
 import { flagRoutes } from './routes/flags';
 import { handoffRoutes } from './routes/handoff';
 import { milestoneRoutes } from './routes/milestones';
@@ -46,6 +47,8 @@ export interface AppOptions {
   maxImportBytes?: number;
   /** Serve repeated account-context reads from memory (default: only with embedded PGlite). */
   cacheContexts?: boolean;
+  /** Interval of the live feed's heartbeat comments (default 15 s). */
+  liveHeartbeatMs?: number;
 }
 
 function errorResponse(c: Context, e: ApiError): Response {
@@ -89,6 +92,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
   app.route('/', importExportRoutes(kit));
   app.route('/', dashboardRoutes(kit));
   app.route('/', auditRoutes(kit));
+  app.route('/', eventRoutes(kit, db, { heartbeatMs: opts.liveHeartbeatMs }));
   app.route('/', tokenRoutes(kit, auth));
   app.route('/', teamSettingsRoutes(kit));
 

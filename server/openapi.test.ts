@@ -47,7 +47,8 @@ describe('the OpenAPI document', () => {
     const checks = Object.entries(ROUTES).map(([name, def]) => {
       const op = `operations['${name}']`;
       const lines = [
-        `type ${name}Doc = ${op}['responses'][${def.status}]['content']['application/json'];`,
+        // A stream's document describes each event's data under its media type.
+        `type ${name}Doc = ${op}['responses'][${def.status}]['content']['${'stream' in def ? def.stream : 'application/json'}'];`,
         `type ${name}Contract = z.output<(typeof ROUTES)['${name}']['response']>;`,
         `const ${name}A: ${name}Doc = {} as ${name}Contract;`,
         `const ${name}B: ${name}Contract = {} as ${name}Doc;`,

@@ -4,7 +4,7 @@
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { storage } from '#imports';
-import type { Browser } from 'webextension-polyfill';
+import type { Browser, Runtime } from 'webextension-polyfill';
 import { freshStore } from './factories';
 import type { DataPort } from '../lib/core/model';
 import type { CrmRecordRef } from '../lib/core/domain/crm-record';
@@ -36,6 +36,41 @@ export function inertBadgeApi(): BadgeApi {
   return { action: { setBadgeText: async () => undefined, setBadgeBackgroundColor: async () => undefined, setTitle: async () => undefined } };
 }
 
+const pageListeners: Array<(port: Runtime.Port) => void> = [];
+
+/**
+ * A page of ours opening its runtime port to the background started last
+ * (the panel frame, popup, dashboard or options page; `url` decides which
+ * sender it is). Returns the page closing.
+ */
+export function openTestPage(
+  name: string,
+  sender: Runtime.MessageSender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') },
+) {
+  const disconnects: Array<() => void> = [];
+  let open = true;
+  const port = {
+    name,
+    sender,
+    postMessage: () => undefined,
+    disconnect: () => {
+      open = false;
+    },
+    onMessage: { addListener: () => undefined, removeListener: () => undefined, hasListener: () => false },
+    onDisconnect: { addListener: (l: () => void) => void disconnects.push(l), removeListener: () => undefined, hasListener: () => false },
+  } as unknown as Runtime.Port;
+  for (const l of pageListeners) l(port);
+  return {
+    /** False once the background refused the port. */
+    get open() {
+      return open;
+    },
+    close: () => {
+      for (const l of disconnects) l();
+    },
+  };
+}
+
 export function startTestBackground(opts: { port?: DataPort } & Partial<Omit<BackgroundDeps, 'local' | 'settings'>> = {}) {
   fakeBrowser.reset();
   // Keyboard commands are not part of the fake browser.
@@ -43,6 +78,9 @@ export function startTestBackground(opts: { port?: DataPort } & Partial<Omit<Bac
   // Nor are permission events: no user site changes permissions in these tests.
   vi.spyOn(fakeBrowser.permissions.onAdded, 'addListener').mockImplementation(() => undefined);
   vi.spyOn(fakeBrowser.permissions.onRemoved, 'addListener').mockImplementation(() => undefined);
+  // Nor are runtime ports: pages open theirs through openTestPage.
+  pageListeners.length = 0;
+  vi.spyOn(fakeBrowser.runtime.onConnect, 'addListener').mockImplementation((l) => void pageListeners.push(l));
   const { port, ...deps } = opts;
   return composeBackground(fakeBrowser as unknown as Browser, {
     local: port ?? freshStore(),

@@ -12,6 +12,7 @@ import {
   type TabRecord,
 } from '../../lib/core/messages/to-background';
 import { BroadcastSchema, type Broadcast } from '../../lib/core/messages/to-pages';
+import { LIVE_PAGE_PING_MS, LIVE_PAGE_PORT } from '../../lib/core/live';
 import { createDataClient, type DataClient } from '../../lib/data/rpc';
 
 /**
@@ -96,6 +97,42 @@ export function onActiveTabChange(listener: () => void): () => void {
   return () => {
     browser.tabs.onActivated.removeListener(onActivated);
     browser.tabs.onUpdated.removeListener(onUpdated);
+  };
+}
+
+/**
+ * Tells the background this page is open, for as long as it is: the team
+ * backend's live feed is followed only then. The port is reopened if the
+ * service worker restarts; the pings keep it from idling out meanwhile.
+ */
+export function holdPageOpen(runtime: Pick<typeof browser.runtime, 'connect'> = browser.runtime): () => void {
+  let port: ReturnType<typeof runtime.connect> | null = null;
+  let closed = false;
+  const open = () => {
+    if (closed) return;
+    try {
+      port = runtime.connect({ name: LIVE_PAGE_PORT });
+    } catch {
+      // The extension is being reloaded or removed: this page is about to go too.
+      return;
+    }
+    port.onDisconnect.addListener(() => {
+      port = null;
+      setTimeout(open, 1_000);
+    });
+  };
+  const ping = setInterval(() => {
+    try {
+      port?.postMessage({ type: 'ping' });
+    } catch {
+      // Disconnected meanwhile: reopened by its disconnect listener.
+    }
+  }, LIVE_PAGE_PING_MS);
+  open();
+  return () => {
+    closed = true;
+    clearInterval(ping);
+    port?.disconnect();
   };
 }
 

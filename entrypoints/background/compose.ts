@@ -18,6 +18,7 @@ import { registerReminders, type ReadReminderInputs } from './reminders';
 import { DraftStore } from './drafts';
 import { installPanelHandlers, sendToTab } from './panel';
 import { createRouter } from './router';
+import { createLiveFeed, trackOpenPages, type LiveFeedDeps } from './live-feed';
 import { installSettings, type SettingsBackgroundOptions } from './settings';
 import { TabRecords } from './tab-records';
 
@@ -44,9 +45,13 @@ export interface BackgroundDeps {
   reminderInputs?: ReadReminderInputs;
   /** The clock due dates and health are judged by (tests fix it). */
   now?: () => Date;
+  /** The live feed's network and timers (tests pass fakes). */
+  live?: Partial<Pick<LiveFeedDeps, 'fetch' | 'setTimeout' | 'clearTimeout' | 'random'>>;
 }
 
 export type Background = ReturnType<typeof composeBackground>;
+
+const LIVE_RESUME_KEY = 'live-feed-resume';
 
 /**
  * The background's composition root: the one owner of data, the tab → record
@@ -125,6 +130,26 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   });
   const commands = registerCommands(api, deps.native ?? {}, deps.settings);
   registerFirstRun(api);
+  const live = createLiveFeed({
+    target: () => (service.source === 'backend' ? settings.backendInUse() : null),
+    apply: ({ accountIds, entities, teamSettings }) => {
+      if (entities.length > 0) service.changedElsewhere(accountIds, entities);
+      if (teamSettings) settings.refreshTeamSettings().catch(() => undefined);
+    },
+    fetch: deps.live?.fetch ?? ((input, init) => fetch(input, init)),
+    setTimeout: deps.live?.setTimeout ?? ((fn, ms) => setTimeout(fn, ms)),
+    clearTimeout: deps.live?.clearTimeout ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)),
+    ...(deps.live?.random ? { random: deps.live.random } : {}),
+    resumeStore: {
+      get: async (scope) => {
+        const saved = (await api.storage.session.get(LIVE_RESUME_KEY))[LIVE_RESUME_KEY] as { scope?: unknown; id?: unknown } | undefined;
+        return saved?.scope === scope && typeof saved.id === 'string' ? saved.id : undefined;
+      },
+      set: (scope, id) => api.storage.session.set({ [LIVE_RESUME_KEY]: { scope, id } }),
+    },
+  });
+  settings.onSourceApplied(live.targetChanged);
+  trackOpenPages(api, live);
 
   const route = createRouter({
     extensionId: api.runtime.id,
@@ -142,5 +167,5 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
 
   // Reads the workspace's team settings again (on connect it happens by itself; the live feed calls it on a settings change).
   const refreshTeamSettings = settings.refreshTeamSettings;
-  return { ...bg, settings, menus, badge, reminders, commands, route, refreshTeamSettings };
+  return { ...bg, settings, menus, badge, reminders, commands, route, refreshTeamSettings, live };
 }

@@ -88,6 +88,9 @@ export function installSettings(opts: SettingsBackgroundOptions) {
   };
 
   let activeScope: BackendScope | null = null;
+  // The team backend in use and its token (for the live feed); null on local data.
+  let backendInUse: { url: string; token: string; scope: string } | null = null;
+  const sourceListeners = new Set<() => void>();
   // The queue an older build kept under the URL as typed, written with the
   // token stored at the upgrade: it carries on as that token's queue.
   let upgradedQueue: { url: string; key: string } | null = null;
@@ -118,6 +121,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     appliedSource = key;
     connection?.dispose();
     connection = null;
+    backendInUse = null;
     activeScope = null;
     parkedChanged();
     if (settings.dataSource.kind === 'backend' && token) {
@@ -126,6 +130,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
       activeScope = scope;
       connection = connector.connect(settings.dataSource.url, token, scope);
       service.setPort(connection.port, connection.outbox, { url: scope.url, workspace: scope.workspace });
+      backendInUse = { url: settings.dataSource.url, token, scope: scope.key };
       // Members receive the workspace's team settings on connect; the settings store lays them over their own.
       void team.refreshTeamSettings();
     } else {
@@ -133,6 +138,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
       // send unauthenticated requests; the options page shows the missing token.
       service.setPort(local);
     }
+    for (const l of sourceListeners) l();
   }
 
   /** Every queue of another backend URL or workspace (or all of them on local data) that still holds writes. */
@@ -525,5 +531,15 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     },
   };
 
-  return { ready, handlers, refreshTeamSettings: team.refreshTeamSettings };
+  return {
+    ready,
+    handlers,
+    refreshTeamSettings: team.refreshTeamSettings,
+    backendInUse: () => backendInUse,
+    /** Called after every switch of data source or token. */
+    onSourceApplied(listener: () => void): () => void {
+      sourceListeners.add(listener);
+      return () => sourceListeners.delete(listener);
+    },
+  };
 }

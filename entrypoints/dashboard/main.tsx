@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
 import { DataRoot } from '../../components/app/DataRoot';
-import { onBroadcast, pageDataClient } from '../../components/app/runtime';
+import { holdPageOpen, onBroadcast, pageDataClient } from '../../components/app/runtime';
 import { connectPanel } from '../../components/app/wiring';
 import { DashboardApp } from '../../components/dashboard/DashboardApp';
 
@@ -10,6 +10,7 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, sta
 const client = pageDataClient();
 
 connectPanel(queryClient, { onBroadcast });
+holdPageOpen();
 
 createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={queryClient}>

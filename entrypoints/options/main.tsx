@@ -1,7 +1,7 @@
 import '../../lib/zod-jitless';
 import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
-import { pageDataClient, sendToBackground } from '../../components/app/runtime';
+import { holdPageOpen, pageDataClient, sendToBackground } from '../../components/app/runtime';
 import { createOptionsApi } from '../../components/options/api';
 import { OptionsApp } from '../../components/options/OptionsApp';
 import { browser } from '../../lib/browser';
@@ -13,4 +13,5 @@ const api = createOptionsApi({
   doc: document,
 });
 
+holdPageOpen();
 createRoot(document.getElementById('root')!).render(<OptionsApp api={api} />);

@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
 import { DataRoot } from '../../components/app/DataRoot';
-import { activeTabId, ask, onBroadcast, pageDataClient, recentAccountsPort } from '../../components/app/runtime';
+import { activeTabId, ask, holdPageOpen, onBroadcast, pageDataClient, recentAccountsPort } from '../../components/app/runtime';
 import { StoredSettingsProvider } from '../../components/app/settings';
 import { connectPanel } from '../../components/app/wiring';
 import { PopupApp, type OpenPanelResult, type PopupTab } from '../../components/popup/PopupApp';
@@ -63,6 +63,7 @@ function openDashboard() {
 }
 
 connectPanel(queryClient, { onBroadcast });
+holdPageOpen();
 
 createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={queryClient}>

@@ -8,6 +8,7 @@ import {
   closeInjectedPanel,
   getPageFields,
   getTabRecord,
+  holdPageOpen,
   isEmbeddedFrame,
   onActiveTabChange,
   onBroadcast,
@@ -59,14 +60,21 @@ const panel = (
 
 // Framed, the page first proves it was framed by a CRM page of ours. The
 // answer carries the tab's record, the account's context and the drafts, so
-// the first paint already shows the account.
+// the first paint already shows the account. Only a proven frame counts as
+// an open Seamline page (what keeps the team's live feed open).
+let held = false;
 const confirmFramedByCrmPage = async () => {
   const answer = await ask('frame-check', { page });
   if (!answer.crmPage) return false;
   seedFromFirstAnswer(queryClient, answer);
   drafts.load(answer.drafts);
+  if (!held) {
+    held = true;
+    holdPageOpen();
+  }
   return true;
 };
+if (!embedded) holdPageOpen();
 
 createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={queryClient}>

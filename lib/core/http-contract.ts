@@ -22,6 +22,7 @@ import {
   TextSchema,
 } from './domain';
 import { DataErrorKindSchema, type DataErrorInfo, type DataErrorKind } from './errors';
+import { LiveEventSchema } from './live';
 import {
   AccountContextSchema,
   AccountDraftSchema,
@@ -76,6 +77,7 @@ export const HEADERS = {
   idempotentReplay: 'Idempotent-Replay',
   retryAfter: 'Retry-After',
   contractVersion: 'Seamline-Contract-Version',
+  lastEventId: 'Last-Event-ID',
 } as const;
 
 export const IdempotencyKeySchema = z
@@ -349,6 +351,8 @@ interface RouteDef {
   status: 200 | 201;
   /** The response carries an ETag for a versioned record. */
   etag: boolean;
+  /** A stream of events rather than one JSON body; `response` is each event's data. */
+  stream?: 'text/event-stream';
   summary: string;
 }
 
@@ -719,6 +723,18 @@ export const ROUTES = {
     etag: false,
     summary: 'Who changed commitments, flags and checklist answers',
   }),
+  events: route({
+    method: 'get',
+    path: '/v1/events',
+    auth: 'read',
+    ifMatch: 'none',
+    response: LiveEventSchema,
+    status: 200,
+    etag: false,
+    stream: 'text/event-stream',
+    summary:
+      "The workspace's changes as they commit (Server-Sent Events): each event names what changed, never its contents; send Last-Event-ID to resume",
+  }),
   listTokens: route({
     method: 'get',
     path: '/v1/tokens',
@@ -830,6 +846,7 @@ export const paths = {
   import: (mode: z.infer<typeof ImportModeSchema>) => buildPath(ROUTES.importAll.path, {}, { mode }),
   audit: (query?: { entity?: z.infer<typeof AuditEntitySchema>; id?: string; limit?: number; cursor?: string } & Query) =>
     buildPath(ROUTES.audit.path, {}, query),
+  events: () => ROUTES.events.path,
   tokens: () => ROUTES.listTokens.path,
   token: (id: string) => buildPath(ROUTES.revokeToken.path, { id }),
   rotateToken: () => ROUTES.rotateToken.path,

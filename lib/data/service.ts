@@ -144,6 +144,16 @@ export class DataService implements DataApi {
     announce();
   }
 
+  /**
+   * Someone else changed the team backend's data (its live feed said so):
+   * what it names is stale here and in every open page. Reads always ask the
+   * backend while it answers, so only the views need refreshing.
+   */
+  changedElsewhere(accountIds: string[], entities: DataEntity[]): void {
+    if (this.port.source !== 'backend') return;
+    this.emit(accountIds, entities, 'backend');
+  }
+
   /** The backend named its workspace after the connection was made: shown from now on. */
   setBackendIdentity(backend: BackendIdentity): void {
     this.backend = backend;

@@ -15,7 +15,18 @@ export interface Db extends Queryable {
   readonly driver: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction; everything it queries through `tx` commits or rolls back together. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onPayload` for every NOTIFY on `channel` (sent by any process on
+   * the same database, on commit); resolves once listening, with the stop.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function checkChannel(channel: string): void {
+  if (!CHANNEL_NAME.test(channel)) throw new Error(`invalid notification channel name "${channel}"`);
 }
 
 const LOCK_FILE = 'seamline-server.lock';
@@ -90,6 +101,14 @@ export async function openPglite(dataDir?: string): Promise<Db> {
         }),
       );
     },
+    async listen(channel, onPayload) {
+      checkChannel(channel);
+      // PGlite delivers its own NOTIFYs: one process, so that is every writer.
+      const stop = await lite.listen(channel, onPayload);
+      return async () => {
+        await stop().catch(() => undefined);
+      };
+    },
     close: async () => {
       try {
         await lite.close();
@@ -124,6 +143,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
       c.release();
     }
   }
+  const listener = createPgListener(opts.connectionString);
   return {
     driver: 'postgres',
     async query<T>(sql: string, params: unknown[] = []) {
@@ -149,7 +169,81 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
         client.release();
       }
     },
-    close: () => pool.end(),
+    listen: (channel, onPayload) => listener.listen(channel, onPayload),
+    close: async () => {
+      await listener.close();
+      await pool.end();
+    },
+  };
+}
+
+const LISTEN_RETRY_MS = 1_000;
+
+/**
+ * One dedicated connection (not from the pool: LISTEN belongs to a session)
+ * opened on the first listen. A lost connection is reopened and listens
+ * again; notifications sent meanwhile are lost, so listeners also catch up
+ * on their own (the live feed re-reads on every heartbeat).
+ */
+function createPgListener(connectionString: string) {
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  let closed = false;
+
+  const connect = (): Promise<pg.Client> => {
+    connecting ??= (async () => {
+      const c = new pg.Client({ connectionString });
+      c.on('notification', (m) => {
+        for (const h of handlers.get(m.channel) ?? []) h(m.payload ?? '');
+      });
+      const lost = () => {
+        if (client !== c) return;
+        client = null;
+        connecting = null;
+        void c.end().catch(() => undefined);
+        if (!closed && handlers.size) setTimeout(() => void connect().catch(lost), LISTEN_RETRY_MS).unref();
+      };
+      c.on('error', lost);
+      c.on('end', lost);
+      try {
+        await c.connect();
+        for (const channel of handlers.keys()) await c.query(`LISTEN ${channel}`);
+      } catch (e) {
+        connecting = null;
+        void c.end().catch(() => undefined);
+        throw e;
+      }
+      client = c;
+      return c;
+    })();
+    return connecting;
+  };
+
+  return {
+    async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+      checkChannel(channel);
+      if (closed) throw new Error('the database is closed');
+      const fresh = !handlers.has(channel);
+      const set = handlers.get(channel) ?? new Set();
+      set.add(onPayload);
+      handlers.set(channel, set);
+      const c = await connect();
+      // A new connection already listens on every channel registered before it connected.
+      if (fresh && c === client) await c.query(`LISTEN ${channel}`);
+      return async () => {
+        set.delete(onPayload);
+        if (set.size || handlers.get(channel) !== set) return;
+        handlers.delete(channel);
+        await client?.query(`UNLISTEN ${channel}`).catch(() => undefined);
+      };
+    },
+    async close(): Promise<void> {
+      closed = true;
+      const c = client;
+      client = null;
+      await c?.end().catch(() => undefined);
+    },
   };
 }
 
@@ -161,6 +255,7 @@ export function joinTransaction(driver: Db['driver'], tx: Queryable): Db {
       return tx.query<T>(sql, params);
     },
     transaction: (fn) => fn(tx),
+    listen: () => Promise.reject(new Error('listen on the database itself, not inside a transaction')),
     close: () => Promise.reject(new Error('a transaction-bound database cannot be closed')),
   };
 }

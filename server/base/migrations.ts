@@ -250,6 +250,28 @@ CREATE INDEX stage_changes_account ON stage_changes (workspace_id, account_id, a
 `,
   },
   {
+    // The live feed: one row per committed change, numbered per workspace in
+    // commit order (the counter row is locked until the writer commits), kept
+    // for clients resuming with Last-Event-ID.
+    name: '0009-change-events',
+    sql: `
+CREATE TABLE change_seq (
+  workspace_id text PRIMARY KEY,
+  seq bigint NOT NULL
+);
+
+CREATE TABLE change_events (
+  workspace_id text NOT NULL,
+  seq bigint NOT NULL,
+  kind text NOT NULL,
+  entity_id text,
+  account_id text,
+  at text NOT NULL,
+  PRIMARY KEY (workspace_id, seq)
+);
+`,
+  },
+  {
     // The ICP profile, checklist template and health weights an admin
     // publishes for the whole workspace; one row per workspace, replaced whole.
     name: '0010-team-settings',

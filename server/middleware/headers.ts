@@ -9,7 +9,8 @@ export function extensionCors(): MiddlewareHandler {
   return cors({
     origin: (origin) => (EXTENSION_ORIGIN.test(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'],
+    // Last-Event-ID: the extension resumes the live feed after a dropped connection.
+    allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', HEADERS.lastEventId],
     exposeHeaders: ['ETag', 'Retry-After', HEADERS.idempotentReplay, HEADERS.contractVersion],
     maxAge: 600,
   });

@@ -44,6 +44,10 @@ export interface Output<N extends RouteName> {
 
 export type Handler<N extends RouteName> = (input: Input<N>, c: Ctx) => Promise<Output<N>>;
 
+/** Routes whose answer is a stream of events (`stream` in the contract). */
+type StreamRouteName = { [N in RouteName]: R<N> extends { stream: string } ? N : never }[RouteName];
+export type StreamHandler<N extends StreamRouteName> = (input: Omit<Input<N>, 'ifMatch'>, c: Ctx) => Response | Promise<Response>;
+
 export interface RouteKitOptions {
   db: Db;
   log: (line: string) => void;
@@ -57,6 +61,8 @@ export interface RouteKit {
   /** A router whose validation failures answer in the contract's error shape. */
   router(): OpenAPIHono<Env>;
   register<N extends RouteName>(router: OpenAPIHono<Env>, name: N, handler: Handler<N>): void;
+  /** A read that answers with a stream; each event's data is the contract's response schema. */
+  registerStream<N extends StreamRouteName>(router: OpenAPIHono<Env>, name: N, handler: StreamHandler<N>): void;
 }
 
 /**
@@ -174,5 +180,40 @@ export function createRouteKit(opts: RouteKitOptions): RouteKit {
     }) as never);
   }
 
-  return { router, register };
+  function registerStream<N extends StreamRouteName>(app: OpenAPIHono<Env>, name: N, handler: StreamHandler<N>): void {
+    const def: R<StreamRouteName> = ROUTES[name];
+    const request: NonNullable<RouteConfig['request']> = {
+      headers: zod.object({
+        [HEADERS.lastEventId.toLowerCase()]: zod
+          .string()
+          .optional()
+          .describe('The id of the last event received: the stream resumes after it, or starts with a reset event when it cannot'),
+      }),
+    };
+    const route = createRoute({
+      method: def.method,
+      path: def.path,
+      summary: def.summary,
+      operationId: name,
+      security: [{ bearer: [] }],
+      request,
+      middleware: [requireRole(def.auth)],
+      responses: {
+        [def.status]: {
+          description: `${def.summary}. Each event's data is one JSON object; comment lines are heartbeats.`,
+          content: { [def.stream]: { schema: def.response } },
+        },
+        ...errorResponses(def, { 'application/json': { schema: ApiErrorBodySchema } }),
+      },
+    });
+    app.openapi(route, (async (c: Ctx) => {
+      const input = { params: undefined, query: undefined, body: undefined, actor: c.get('actor'), db: c.get('db') ?? db } as Omit<
+        Input<N>,
+        'ifMatch'
+      >;
+      return handler(input, c);
+    }) as never);
+  }
+
+  return { router, register, registerStream };
 }

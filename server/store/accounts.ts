@@ -16,6 +16,7 @@ import { legacyIdentity, recordIdentity } from '../../lib/core/sites/identity';
 import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
 import { decodeCursor, encodeCursor, likePattern, nowIso, parseOrThrow, stale, summary, type DataRow } from './shared';
+import { recordChange } from './events';
 
 /** The account that holds a record identity, if any. */
 async function holderOf(q: Queryable, workspace: string, identity: string): Promise<Account | null> {
@@ -151,6 +152,7 @@ export async function createAccount(db: Db, workspace: string, draft: z.infer<ty
   await db.transaction(async (tx) => {
     await putAccountRow(tx, workspace, account, true);
     await recordArrChange(tx, workspace, null, account, at);
+    await recordChange(tx, workspace, { kind: 'account', entityId: account.id, accountId: account.id });
   });
   return account;
 }
@@ -186,6 +188,7 @@ export async function patchAccount(
     const next = parseOrThrow(AccountSchema, { ...current, ...patch, version: current.version + 1, updatedAt: at }, 'account');
     await putAccountRow(tx, workspace, next, false);
     await recordArrChange(tx, workspace, current, next, at);
+    await recordChange(tx, workspace, { kind: 'account', entityId: id, accountId: id });
     return next;
   });
 }

@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
 import { requireAccount } from './accounts';
 import { nowIso, parseOrThrow, stale, type DataRow } from './shared';
+import { recordChange } from './events';
 
 // ICP exception approvals: at most one per account, requested then decided.
 
@@ -54,6 +55,7 @@ export async function requestApproval(
       'approval',
     );
     await putApproval(tx, workspace, next);
+    await recordChange(tx, workspace, { kind: 'approval', entityId: accountId, accountId });
     return next;
   });
 }
@@ -86,6 +88,7 @@ export async function decideApproval(
       'approval',
     );
     await putApproval(tx, workspace, next);
+    await recordChange(tx, workspace, { kind: 'approval', entityId: accountId, accountId });
     return next;
   });
 }

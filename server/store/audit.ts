@@ -1,9 +1,14 @@
 import type { AuditEntry } from '../../lib/core/http-contract';
 import type { Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
+import { recordChange } from './events';
 import { decodeCursor, encodeCursor, nowIso, type Actor, type Page } from './shared';
 
-/** Appends one entry; callers write it in the same transaction as the change it describes. */
+/**
+ * Appends one entry; callers write it in the same transaction as the change it
+ * describes, as its last step: it also publishes the change on the live feed
+ * (for each account it touched, when it moved between two).
+ */
 export async function audit(
   q: Queryable,
   actor: Actor,
@@ -25,6 +30,14 @@ export async function audit(
       entry.after === null ? null : JSON.stringify(entry.after),
     ],
   );
+  const left = accountOf(entry.before);
+  if (left && left !== entry.accountId) await recordChange(q, actor.workspace, { kind: entry.entity, entityId: entry.entityId, accountId: left });
+  await recordChange(q, actor.workspace, { kind: entry.entity, entityId: entry.entityId, accountId: entry.accountId });
+}
+
+function accountOf(record: unknown): string | null {
+  const id = record !== null && typeof record === 'object' ? (record as { accountId?: unknown }).accountId : null;
+  return typeof id === 'string' ? id : null;
 }
 
 interface AuditRow {

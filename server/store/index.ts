@@ -13,3 +13,4 @@ export * from './transfer';
 export * from './idempotency';
 export * from './rate-limits';
 export * from './team-settings';
+export * from './events';

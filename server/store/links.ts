@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
 import { legacyIdentity, recordIdentity } from '../../lib/core/sites/identity';
 import { linkedAccount, putAccountRow, requireAccount } from './accounts';
+import { recordChange } from './events';
 import { nowIso, parseOrThrow, summary, type DataRow } from './shared';
 
 export async function linkRecord(db: Db, workspace: string, id: string, link: CrmLink): Promise<Account> {
@@ -29,6 +30,7 @@ export async function linkRecord(db: Db, workspace: string, id: string, link: Cr
         'account',
       );
       await putAccountRow(tx, workspace, moved, false);
+      await recordChange(tx, workspace, { kind: 'link', entityId: key, accountId: from.id });
     }
     const same = (r: CrmLink) => recordIdentity(r) === key && r.host === norm.host && r.objectType === norm.objectType && r.kind === norm.kind;
     if (current.crmRefs.some(same)) return current;
@@ -38,6 +40,7 @@ export async function linkRecord(db: Db, workspace: string, id: string, link: Cr
       'account',
     );
     await putAccountRow(tx, workspace, next, false);
+    await recordChange(tx, workspace, { kind: 'link', entityId: key, accountId: id });
     return next;
   });
 }

@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
 import { putAccountRow, requireAccount } from './accounts';
 import { nowIso, parseOrThrow, stale, type Actor, type DataRow } from './shared';
+import { recordChange } from './events';
 
 // Success plans (milestones keyed by account and id: a milestone made from a
 // template keeps the template's id) and the record of stage changes.
@@ -49,6 +50,7 @@ export async function createPlan(db: Db, actor: Actor, accountId: string, body: 
     const existing = await planOf(tx, actor.workspace, accountId);
     if (existing.length > 0) throw new ApiError('conflict', 'the account already has a success plan', { current: existing });
     for (const m of milestones) await putMilestone(tx, actor.workspace, m);
+    await recordChange(tx, actor.workspace, { kind: 'milestone', entityId: null, accountId });
     return { accountId, templateId: plan.templateId, milestones: await planOf(tx, actor.workspace, accountId) };
   });
 }
@@ -59,6 +61,7 @@ export async function createMilestone(db: Db, actor: Actor, accountId: string, b
   await db.transaction(async (tx) => {
     await requireAccount(tx, actor.workspace, accountId);
     await putMilestone(tx, actor.workspace, m);
+    await recordChange(tx, actor.workspace, { kind: 'milestone', entityId: m.id, accountId });
   });
   return m;
 }
@@ -86,6 +89,7 @@ export async function patchMilestone(
       'milestone',
     );
     await putMilestone(tx, actor.workspace, next);
+    await recordChange(tx, actor.workspace, { kind: 'milestone', entityId: id, accountId });
     return next;
   });
 }
@@ -117,6 +121,7 @@ export async function changeStage(
     const account = parseOrThrow(AccountSchema, { ...current, lifecycleStage: body.to, version: current.version + 1, updatedAt: at }, 'account');
     await putAccountRow(tx, actor.workspace, account, false);
     await putStageChange(tx, actor.workspace, change);
+    await recordChange(tx, actor.workspace, { kind: 'account', entityId: accountId, accountId });
     return { account, change };
   });
 }

@@ -3,6 +3,7 @@ import { HealthSnapshotSchema, type HealthSnapshot } from '../../lib/core/domain
 import type { SnapshotBody } from '../../lib/core/http-contract';
 import type { Db, Queryable } from '../base/db';
 import { requireAccount } from './accounts';
+import { recordChange } from './events';
 import { parseOrThrow } from './shared';
 
 export async function putSnapshot(q: Queryable, workspace: string, s: HealthSnapshot): Promise<void> {
@@ -16,6 +17,9 @@ export async function putSnapshot(q: Queryable, workspace: string, s: HealthSnap
 export async function addSnapshot(db: Db, workspace: string, accountId: string, body: SnapshotBody): Promise<HealthSnapshot> {
   await requireAccount(db, workspace, accountId);
   const snapshot = parseOrThrow(HealthSnapshotSchema, { ...body, id: randomUUID(), accountId }, 'snapshot');
-  await putSnapshot(db, workspace, snapshot);
+  await db.transaction(async (tx) => {
+    await putSnapshot(tx, workspace, snapshot);
+    await recordChange(tx, workspace, { kind: 'snapshot', entityId: snapshot.id, accountId });
+  });
   return snapshot;
 }

@@ -1,6 +1,7 @@
 import { TeamSettingsSchema, type TeamSettings, type TeamSettingsReply } from '../../lib/core/http-contract';
-import type { Queryable } from '../base/db';
+import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
+import { recordChange } from './events';
 import { nowIso, type Actor } from './shared';
 
 interface TeamSettingsRow {
@@ -23,13 +24,16 @@ export async function getTeamSettings(q: Queryable, workspace: string): Promise<
   return { settings: parsed.data, updatedAt: row.updated_at, updatedBy: row.updated_by };
 }
 
-/** Replaces the workspace's team settings whole. */
-export async function putTeamSettings(q: Queryable, actor: Actor, settings: TeamSettings): Promise<TeamSettingsReply> {
+/** Replaces the workspace's team settings whole; members hear of it on the live feed. */
+export async function putTeamSettings(db: Db, actor: Actor, settings: TeamSettings): Promise<TeamSettingsReply> {
   const at = nowIso();
-  await q.query(
-    `INSERT INTO team_settings (workspace_id, data, updated_at, updated_by) VALUES ($1, $2::jsonb, $3, $4)
-     ON CONFLICT (workspace_id) DO UPDATE SET data = EXCLUDED.data, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-    [actor.workspace, JSON.stringify(settings), at, actor.name],
-  );
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO team_settings (workspace_id, data, updated_at, updated_by) VALUES ($1, $2::jsonb, $3, $4)
+       ON CONFLICT (workspace_id) DO UPDATE SET data = EXCLUDED.data, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+      [actor.workspace, JSON.stringify(settings), at, actor.name],
+    );
+    await recordChange(tx, actor.workspace, { kind: 'settings', entityId: null, accountId: null });
+  });
   return { settings, updatedAt: at, updatedBy: actor.name };
 }

@@ -20,6 +20,7 @@ import { putMilestone, putStageChange } from './milestones';
 import { nowIso, type DataRow } from './shared';
 import { putSnapshot } from './snapshots';
 import { putTracked } from './tracked';
+import { recordChange } from './events';
 
 // A workspace's data as one export bundle, and back.
 
@@ -123,6 +124,7 @@ export async function importAll(db: Db, workspace: string, bundle: ExportBundle,
       await requireKnown(c.accountId, `stageChanges[${i}].accountId`);
       await putStageChange(tx, workspace, c);
     }
+    await recordChange(tx, workspace, { kind: 'import', entityId: null, accountId: null });
     return {
       accounts: bundle.accounts.length,
       snapshots: bundle.snapshots.length,
