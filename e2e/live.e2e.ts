@@ -47,6 +47,27 @@ describe('live updates between two profiles', () => {
     await csmPage.close();
   });
 
+  it("a success-plan milestone added and edited in one profile shows in the other's open panel", async () => {
+    const [ae, csm] = team.profiles;
+    const TITLE = 'Live feed check: SSO configured with the customer';
+    const csmPage = await team.panelOnRecord(csm);
+    const csmFrame = await panelFrame(csmPage);
+    const aePage = await team.panelOnRecord(ae);
+    const aeFrame = await panelFrame(aePage);
+    // Added by a colleague (through the same team backend): both open panels show it.
+    const created = await team.api.post(`/v1/accounts/${team.accountId}/milestones`, { title: TITLE, ownerRole: 'csm', status: 'planned' });
+    expect(created.status).toBe(201);
+    const csmStatus = csmFrame.getByLabel(`Status of ${TITLE}`);
+    const aeStatus = aeFrame.getByLabel(`Status of ${TITLE}`);
+    await aeStatus.waitFor({ timeout: 10_000 });
+    await csmStatus.waitFor({ timeout: 10_000 });
+    // Edited in the AE's panel; the CSM's panel follows with no reload.
+    await aeStatus.selectOption('in-progress');
+    await expect.poll(() => csmStatus.inputValue(), { timeout: 10_000 }).toBe('in-progress');
+    await aePage.close();
+    await csmPage.close();
+  });
+
   it('a panel whose connection dropped reconnects after a server restart and catches up', async () => {
     const csm = team.profiles[1];
     const page = await team.panelOnRecord(csm);

@@ -134,4 +134,27 @@ describe('the injected panel beside the CRM page', () => {
     expect((await edgeTabCount(page))?.style).toContain(hex(toolbar.color));
     await page.close();
   });
+
+  it.each([
+    ['dark', '#16181d', true],
+    ['light', '#f4f6f9', false],
+  ])('follows the CRM page’s own %s look, whatever the system’s', async (_look, background, dark) => {
+    await resetPanelState(browser);
+    const record = FIXTURE_RECORDS.find((r) => r.platform === 'salesforce' && r.kind === 'account')!;
+    const page = await browser.context.newPage();
+    // The system says the opposite of the page, so only following the page passes.
+    await page.emulateMedia({ colorScheme: dark ? 'light' : 'dark' });
+    await page.goto(record.url);
+    await page.evaluate((bg) => {
+      document.body.style.background = bg;
+    }, background);
+    await openPanelOn(browser, page);
+    const frame = await panelFrame(page);
+    await expect.poll(() => frame.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), { timeout: 10_000 }).toBe(dark);
+    // And the panel paints accordingly: a dark surface on a dark page, a light one on a light page.
+    const surface = await frame.evaluate(() => getComputedStyle(document.querySelector('main')?.parentElement ?? document.body).backgroundColor);
+    const [r, g, b] = (surface.match(/\d+/g) ?? []).map(Number);
+    expect((0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255 < 0.4).toBe(dark);
+    await page.close();
+  });
 });

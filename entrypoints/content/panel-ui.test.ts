@@ -1,6 +1,6 @@
 import { Window as HappyWindow } from 'happy-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { panelUi } from './panel-ui';
+import { pageScheme, panelUi } from './panel-ui';
 
 let win: HappyWindow;
 afterEach(async () => {
@@ -72,5 +72,38 @@ describe('the open panel', () => {
     expect(root.querySelector('img')).toBeNull();
     vi.advanceTimersByTime(4000);
     expect(root.querySelector('[role="status"]')).toBeNull();
+  });
+});
+
+describe('the panel follows the page’s look', () => {
+  // Browsers compute every colour to rgb()/rgba(), which is all pageScheme reads.
+  const page = (bodyStyle: string, rootStyle = '') => {
+    win = new HappyWindow({ url: 'https://app.hubspot.com/contacts/1/company/2', width: 1440, height: 800 });
+    const doc = win.document as unknown as Document;
+    doc.documentElement.setAttribute('style', rootStyle);
+    doc.body.setAttribute('style', bodyStyle);
+    return doc;
+  };
+
+  it.each([
+    ['a dark page', 'background-color: rgb(22, 24, 29)', '', 'dark'],
+    ['a light page', 'background-color: rgb(243, 243, 243)', '', 'light'],
+    ['a page whose root element paints the background', '', 'background-color: rgb(11, 15, 25)', 'dark'],
+    ['a page that paints no background', '', '', 'normal'],
+    ['a transparent body over a light root', 'background-color: rgba(0, 0, 0, 0)', 'background-color: rgb(255, 255, 255)', 'light'],
+  ])('%s', (_name, bodyStyle, rootStyle, scheme) => {
+    expect(pageScheme(page(bodyStyle, rootStyle))).toBe(scheme);
+  });
+
+  it('gives the frame the page’s scheme, and takes it again when the panel is shown after a switch', () => {
+    const { doc, view } = setup(1440);
+    doc.body.style.backgroundColor = 'rgb(255, 255, 255)';
+    view.update(400, false);
+    view.update(400, true);
+    expect(view.frame.style.colorScheme).toBe('light');
+    view.update(400, false);
+    doc.body.style.backgroundColor = 'rgb(10, 10, 10)';
+    view.update(400, true);
+    expect(view.frame.style.colorScheme).toBe('dark');
   });
 });

@@ -71,6 +71,27 @@ function style(doc: Document, root: ShadowRoot) {
   root.append(el);
 }
 
+/**
+ * The CRM page's own look, light or dark, from the background it paints
+ * (CRMs switch themes with their own styles, seldom with color-scheme). The
+ * frame element's color-scheme is what the panel inside sees as its
+ * preferred scheme, so the panel follows the page rather than only the OS.
+ * A page that paints no background leaves the choice to the browser.
+ */
+export function pageScheme(doc: Document): 'light' | 'dark' | 'normal' {
+  const view = doc.defaultView;
+  if (!view) return 'normal';
+  for (const el of [doc.body, doc.documentElement]) {
+    if (!el) continue;
+    const rgba = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?/.exec(view.getComputedStyle(el).backgroundColor);
+    if (!rgba || Number(rgba[4] ?? 1) === 0) continue;
+    const [r, g, b] = [rgba[1], rgba[2], rgba[3]].map((c) => Number(c) / 255);
+    // Relative luminance, roughly: a background darker than mid-grey is a dark theme.
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! < 0.4 ? 'dark' : 'light';
+  }
+  return 'normal';
+}
+
 function mountFrame({ doc, root, src, onWidth, releaseAfterMs = RELEASE_AFTER_MS, onReleased }: PanelFrameOptions): PanelFrameView {
   style(doc, root);
   const panel = doc.createElement('div');
@@ -89,6 +110,7 @@ function mountFrame({ doc, root, src, onWidth, releaseAfterMs = RELEASE_AFTER_MS
   // per-session address, and the page loaded there does not count as that
   // address's origin.
   frame.allow = 'clipboard-write *';
+  frame.style.colorScheme = pageScheme(doc);
   frame.src = src;
   panel.append(grip, frame);
   root.append(panel);
@@ -138,6 +160,8 @@ function mountFrame({ doc, root, src, onWidth, releaseAfterMs = RELEASE_AFTER_MS
   let released = false;
   const update = (w: number, visible: boolean) => {
     if (released) return;
+    // The page may have switched theme while the panel was hidden.
+    if (visible && panel.hidden) frame.style.colorScheme = pageScheme(doc);
     width = w;
     panel.hidden = !visible;
     panel.style.width = `${w}px`;
