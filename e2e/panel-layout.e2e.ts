@@ -150,11 +150,21 @@ describe('the injected panel beside the CRM page', () => {
     }, background);
     await openPanelOn(browser, page);
     const frame = await panelFrame(page);
-    await expect.poll(() => frame.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), { timeout: 10_000 }).toBe(dark);
-    // And the panel paints accordingly: a dark surface on a dark page, a light one on a light page.
-    const surface = await frame.evaluate(() => getComputedStyle(document.querySelector('main')?.parentElement ?? document.body).backgroundColor);
-    const [r, g, b] = (surface.match(/\d+/g) ?? []).map(Number);
-    expect((0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255 < 0.4).toBe(dark);
+    // The panel paints accordingly: a dark surface on a dark page, a light one on a light page.
+    // Painted colours come in any CSS syntax (oklch for the panel's palette): a canvas turns them into pixels.
+    const luminance = () =>
+      frame.evaluate(() => {
+        const root = document.querySelector('main')?.parentElement;
+        if (!root) return null;
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.fillStyle = getComputedStyle(root).backgroundColor;
+        ctx.fillRect(0, 0, 1, 1);
+        const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+        return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
+      });
+    await expect.poll(luminance, { timeout: 15_000 }).not.toBeNull();
+    const painted = (await luminance())!;
+    expect(dark ? painted < 0.4 : painted > 0.6).toBe(true);
     await page.close();
   });
 });

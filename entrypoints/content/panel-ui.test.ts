@@ -95,15 +95,25 @@ describe('the panel follows the page’s look', () => {
     expect(pageScheme(page(bodyStyle, rootStyle))).toBe(scheme);
   });
 
-  it('gives the frame the page’s scheme, and takes it again when the panel is shown after a switch', () => {
-    const { doc, view } = setup(1440);
-    doc.body.style.backgroundColor = 'rgb(255, 255, 255)';
-    view.update(400, false);
-    view.update(400, true);
-    expect(view.frame.style.colorScheme).toBe('light');
-    view.update(400, false);
-    doc.body.style.backgroundColor = 'rgb(10, 10, 10)';
-    view.update(400, true);
-    expect(view.frame.style.colorScheme).toBe('dark');
+  it('tells the panel the page’s scheme in its address, before the page id', () => {
+    win = new HappyWindow({ url: 'https://acme.lightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view', width: 1440, height: 800 });
+    const doc = win.document as unknown as Document;
+    const mount = (bg: string) => {
+      doc.body.style.backgroundColor = bg;
+      const root = doc.body.appendChild(doc.createElement('div')).attachShadow({ mode: 'closed' });
+      return panelUi.mountFrame({
+        doc,
+        root,
+        src: 'chrome-extension://x/sidepanel.html#page-1',
+        onWidth: () => undefined,
+        onReleased: () => undefined,
+      }).frame;
+    };
+    const dark = mount('rgb(10, 10, 10)');
+    expect([dark.getAttribute('src'), dark.style.colorScheme]).toEqual(['chrome-extension://x/sidepanel.html?theme=dark#page-1', 'dark']);
+    const light = mount('rgb(250, 250, 250)');
+    expect(light.getAttribute('src')).toBe('chrome-extension://x/sidepanel.html?theme=light#page-1');
+    const none = mount('rgba(0, 0, 0, 0)');
+    expect(none.getAttribute('src')).toBe('chrome-extension://x/sidepanel.html#page-1');
   });
 });

@@ -73,10 +73,9 @@ function style(doc: Document, root: ShadowRoot) {
 
 /**
  * The CRM page's own look, light or dark, from the background it paints
- * (CRMs switch themes with their own styles, seldom with color-scheme). The
- * frame element's color-scheme is what the panel inside sees as its
- * preferred scheme, so the panel follows the page rather than only the OS.
- * A page that paints no background leaves the choice to the browser.
+ * (CRMs switch themes with their own styles, seldom with color-scheme), so
+ * the panel follows the page rather than only the system. A page that paints
+ * no background leaves the choice to the system.
  */
 export function pageScheme(doc: Document): 'light' | 'dark' | 'normal' {
   const view = doc.defaultView;
@@ -110,8 +109,12 @@ function mountFrame({ doc, root, src, onWidth, releaseAfterMs = RELEASE_AFTER_MS
   // per-session address, and the page loaded there does not count as that
   // address's origin.
   frame.allow = 'clipboard-write *';
-  frame.style.colorScheme = pageScheme(doc);
-  frame.src = src;
+  // The panel paints in the page's look: it reads the scheme from its address
+  // (it cannot look at a cross-origin parent), and the frame element's
+  // color-scheme keeps the browser's own parts (scrollbars, canvas) alike.
+  const scheme = pageScheme(doc);
+  frame.style.colorScheme = scheme;
+  frame.src = scheme === 'normal' ? src : src.replace(/(#|$)/, `?theme=${scheme}$1`);
   panel.append(grip, frame);
   root.append(panel);
 
@@ -160,8 +163,6 @@ function mountFrame({ doc, root, src, onWidth, releaseAfterMs = RELEASE_AFTER_MS
   let released = false;
   const update = (w: number, visible: boolean) => {
     if (released) return;
-    // The page may have switched theme while the panel was hidden.
-    if (visible && panel.hidden) frame.style.colorScheme = pageScheme(doc);
     width = w;
     panel.hidden = !visible;
     panel.style.width = `${w}px`;
