@@ -5,7 +5,7 @@ import { accountCrmUrl } from '../lib/core/domain/crm-url';
 import { toIsoDate } from '../lib/core/domain/dates';
 import {
   agendaToMarkdown,
-  computeDashboard,
+  dashboardOfExport,
   dashboardSettingsOf,
   escapeMarkdownText,
   lastDays,
@@ -35,12 +35,7 @@ const CALL_OUT = 'This is not a CS problem — it’s a business alignment probl
 function expected(filter: Partial<DashboardFilter> = {}): Dashboard {
   const today = toIsoDate(new Date());
   const period = lastDays(new Date(`${today}T12:00:00Z`), 365);
-  return computeDashboard(
-    { ...bundle, arrChanges: bundle.arrChanges ?? [] },
-    dashboardSettingsOf(DEFAULT_SETTINGS),
-    { ...period, ...filter },
-    new Date(),
-  );
+  return dashboardOfExport(bundle, dashboardSettingsOf(DEFAULT_SETTINGS), { ...period, ...filter }, new Date());
 }
 
 const money = (items: { currency: string; amount: number }[]) =>

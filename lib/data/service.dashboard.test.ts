@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { computeDashboard, dashboardSettingsOf, dashboardView, lastDays, type Dashboard } from '../core/domain/dashboard';
+import { computeDashboard, dashboardOfExport, dashboardSettingsOf, dashboardView, lastDays, type Dashboard } from '../core/domain/dashboard';
 import { DEFAULT_SETTINGS } from '../core/domain/defaults';
 import { DATA_METHODS } from '../core/messages/data-methods';
 import { generateDemoData } from '../demo/generate';
@@ -24,7 +24,7 @@ describe('DataService.getDashboard on the local store', () => {
     const filter = lastDays(now, 365);
     const dashboard = await service.getDashboard(filter);
     const stored = await port.exportAll();
-    const full = computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, filter, now);
+    const full = dashboardOfExport(stored, settings, filter, now);
     expect(dashboard).toEqual(dashboardView(full));
     // The store lists rows in its own order; the figures are those of the portfolio as generated.
     const generated = computeDashboard({ ...bundle, arrChanges }, settings, filter, now);
@@ -43,7 +43,7 @@ describe('DataService.getDashboard on the local store', () => {
     const filter = lastDays(now, 365);
     const view = await service.getDashboard(filter);
     const stored = await port.exportAll();
-    const full = computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, filter, now);
+    const full = dashboardOfExport(stored, settings, filter, now);
     const list = view.retention.byCurrency[0]!.cohortAccountIds;
     const ids = full.retention.byCurrency[0]!.cohortAccountIds;
     expect(list.count).toBe(ids.length);
@@ -109,7 +109,7 @@ describe('DataService.getDashboard on the local store', () => {
     const again = await service.getDashboard(lastDays(now, 365));
     const stored = await port.exportAll();
     reads.mockClear();
-    expect(again).toEqual(dashboardView(computeDashboard({ ...stored, arrChanges: stored.arrChanges ?? [] }, settings, lastDays(now, 365), now)));
+    expect(again).toEqual(dashboardView(dashboardOfExport(stored, settings, lastDays(now, 365), now)));
     expect(again).toEqual(first);
 
     const account = bundle.accounts[0]!;

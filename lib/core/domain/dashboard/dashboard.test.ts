@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account, AccountInput } from '../account';
 import { DEFAULT_SETTINGS } from '../defaults';
 import { ArrChangeSchema } from './arr-history';
-import { computeDashboard, DASHBOARD_DEFINITIONS, DashboardDataSchema, DashboardSchema, type DashboardData } from './dashboard';
+import { computeDashboard, DASHBOARD_DEFINITIONS, DashboardDataSchema, dashboardOfExport, DashboardSchema, type DashboardData } from './dashboard';
 
 const NOW = new Date(2024, 4, 15, 12);
 const account = (id: string, over: Partial<AccountInput>): Account => storedAccount(id, { ownerAe: 'Ann', csm: 'Cy', ...over });
@@ -78,5 +78,25 @@ describe('computeDashboard', () => {
         'earlyChurn',
       ]),
     );
+  });
+});
+
+describe('time to value from success plans', () => {
+  const milestone = (accountId: string, id: string, status: 'done' | 'in-progress', achievedOn?: string) => ({ accountId, id, status, achievedOn });
+
+  it('takes an exported plan’s done "first value achieved" as the account’s first value, and nothing else of the plan', () => {
+    const exported = {
+      ...data,
+      milestones: [
+        milestone('mm', 'first-value', 'done', '2024-04-21'),
+        milestone('smb', 'first-value', 'in-progress'),
+        milestone('smb', 'joint-kickoff', 'done', '2024-05-11'),
+      ],
+    };
+    const ttv = dashboardOfExport(exported, settings, { from: '2024-01-01', to: '2024-05-15' }, NOW).timeToValue;
+    expect(ttv.accounts).toEqual([{ accountId: 'mm', days: 20, firstValueDate: '2024-04-21', source: 'recorded' }]);
+    expect(ttv.total.waitingAccountIds).toContain('smb');
+    // Without the plan, the same portfolio has no recorded first value.
+    expect(dashboardOfExport(data, settings, { from: '2024-01-01', to: '2024-05-15' }, NOW).timeToValue.accounts).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ import { PROMISE_LEDGER_DEFINITIONS, promiseLedger, PromiseLedgerSchema } from '
 import { RETENTION_DEFINITIONS, revenueRetention, RetentionSchema } from './retention';
 import { REVIEW_AGENDA_DEFINITIONS, reviewAgenda, ReviewAgendaSchema } from './review-agenda';
 import { FirstValueSchema, TIME_TO_VALUE_DEFINITIONS, timeToValue, TimeToValueSchema } from './time-to-value';
+import { FIRST_VALUE_MILESTONE_ID, type Milestone } from '../success-plan';
 
 // Every definition the page shows on hover or focus, keyed by metric id.
 export const DASHBOARD_DEFINITIONS: Record<string, MetricDefinition> = {
@@ -136,11 +137,20 @@ function icpResults(prepared: PreparedPortfolio, profile: DashboardSettings['icp
   return results;
 }
 
-/** What a data source exports, with or without ARR history (an older export has none). */
-export type DashboardSource = Omit<DashboardData, 'arrChanges'> & { arrChanges?: DashboardData['arrChanges'] };
+/** What a data source exports, with or without ARR history (an older export has none) and success plans. */
+export type DashboardSource = Omit<DashboardData, 'arrChanges'> & {
+  arrChanges?: DashboardData['arrChanges'];
+  milestones?: readonly Pick<Milestone, 'id' | 'accountId' | 'status' | 'achievedOn'>[];
+};
 
-export function dashboardDataOf(source: DashboardSource): DashboardData {
-  return { ...source, arrChanges: source.arrChanges ?? [] };
+/** The dashboard's inputs from an export: a success plan's "first value achieved", once done, is the account's time to value. */
+export function dashboardDataOf({ milestones, ...source }: DashboardSource): DashboardData {
+  const fromPlans = (milestones ?? []).flatMap((m) =>
+    m.id === FIRST_VALUE_MILESTONE_ID && m.status === 'done' && m.achievedOn
+      ? [{ accountId: m.accountId, date: m.achievedOn, source: 'success plan' }]
+      : [],
+  );
+  return { ...source, arrChanges: source.arrChanges ?? [], firstValues: [...(source.firstValues ?? []), ...fromPlans] };
 }
 
 /** The dashboard of a whole exported portfolio, computed in one go (no figures kept between calls). */
