@@ -5,6 +5,7 @@ import {
   exportJson,
   importAccountsCsv,
   importCommitmentsCsv,
+  milestonesToCsv,
   importJson,
   type ImportIssue,
   type ImportOutcome,
@@ -48,12 +49,13 @@ export function ImportExportSection() {
     }
   }
 
-  async function onExport(which: 'json' | 'accounts' | 'commitments') {
+  async function onExport(which: 'json' | 'accounts' | 'commitments' | 'milestones') {
     await run('Exporting', async () => {
       const bundle = await api.data.exportAll();
       if (which === 'json') api.download(`seamline-export-${stamp()}.json`, exportJson(bundle), 'application/json');
       else if (which === 'accounts') api.download(`seamline-accounts-${stamp()}.csv`, accountsToCsv(bundle.accounts), 'text/csv');
-      else api.download(`seamline-commitments-${stamp()}.csv`, commitmentsToCsv(bundle.commitments), 'text/csv');
+      else if (which === 'commitments') api.download(`seamline-commitments-${stamp()}.csv`, commitmentsToCsv(bundle.commitments), 'text/csv');
+      else api.download(`seamline-milestones-${stamp()}.csv`, milestonesToCsv(bundle.milestones ?? []), 'text/csv');
     });
   }
 
@@ -90,6 +92,9 @@ export function ImportExportSection() {
         </Button>
         <Button disabled={busy} onClick={() => void onExport('commitments')}>
           Export commitments (CSV)
+        </Button>
+        <Button disabled={busy} onClick={() => void onExport('milestones')}>
+          Export success-plan milestones (CSV)
         </Button>
       </div>
 

@@ -6,7 +6,7 @@ import { LOCAL_CONNECTION } from '../../lib/core/sync';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../../lib/core/model';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import type { Settings } from '../../lib/core/domain/settings';
-import { makeAccount, HOSTILE_NAME } from '../../test/render';
+import { makeAccount, makeMilestone, HOSTILE_NAME } from '../../test/render';
 import type { OptionsApi } from './api';
 import { OptionsApp } from './OptionsApp';
 
@@ -26,6 +26,7 @@ function bundle(accounts: ExportBundle['accounts']): ExportBundle {
     flags: [],
     handoff: [],
     approvals: [],
+    milestones: [makeMilestone({ title: 'Joint kickoff', internalNote: 'discount agreed' })],
   };
 }
 
@@ -413,6 +414,20 @@ describe('import', () => {
     await waitFor(() => expect(importAll).toHaveBeenCalledOnce());
     const [sent] = importAll.mock.calls[0] as unknown as [ExportBundle];
     expect(sent.accounts.map((a) => a.name)).toEqual(['Good Co']);
+  });
+});
+
+describe('export', () => {
+  it('exports the success-plan milestones as CSV, one row each', async () => {
+    const { api } = fakeApi();
+    const user = await renderApp(api);
+    await user.click(section('Import & export').getByRole('button', { name: 'Export success-plan milestones (CSV)' }));
+    await waitFor(() => expect(api.download).toHaveBeenCalledOnce());
+    const [filename, csv, type] = api.download.mock.calls[0] as [string, string, string];
+    expect([filename.startsWith('seamline-milestones-') && filename.endsWith('.csv'), type]).toEqual([true, 'text/csv']);
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('Joint kickoff');
   });
 });
 
