@@ -8,6 +8,7 @@
  *   npm run demo -- --headless --screenshot FILE   writes what a user would see, then exits
  *   npm run demo -- --url https://app.hubspot.com/…   start on another fixture record
  *   npm run demo -- --page dashboard               open the alignment dashboard instead of a CRM record
+ *   npm run demo -- --page popup|options           the toolbar popup (on the demo account) or the options page
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { CHROMIUM, launchWithExtension } from '../e2e/harness/browser';
-import { openPanelOn, seedDemo, waitForPanelText } from '../e2e/harness/extension';
+import { openPanelOn, popupOnAccount, seedDemo, waitForPanelText } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
 
 const { values } = parseArgs({
@@ -29,11 +30,14 @@ const { values } = parseArgs({
   },
 });
 
-if (values.page !== 'crm' && values.page !== 'dashboard') {
-  console.error(`Unknown --page ${JSON.stringify(values.page)}: use "crm" or "dashboard".`);
+const PAGES = ['crm', 'dashboard', 'popup', 'options'] as const;
+type DemoPage = (typeof PAGES)[number];
+if (!PAGES.includes(values.page as DemoPage)) {
+  console.error(`Unknown --page ${JSON.stringify(values.page)}: use ${PAGES.map((p) => `"${p}"`).join(', ')}.`);
   process.exit(2);
 }
-const dashboard = values.page === 'dashboard';
+const shownPage = values.page as DemoPage;
+const dashboard = shownPage === 'dashboard';
 
 const headless = values.headless || !!values.screenshot;
 if (!headless && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
@@ -68,10 +72,23 @@ const browser = await launchWithExtension({
 const seeded = await seedDemo(browser);
 console.log(seeded.loaded ? `Loaded the demo portfolio (${seeded.accounts} accounts).` : 'Kept the data already in this profile.');
 
-const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+let page = browser.context.pages()[0] ?? (await browser.context.newPage());
 let ready: () => Promise<unknown>;
 let shown: string;
-if (dashboard) {
+if (shownPage === 'popup') {
+  const account = FIXTURE_RECORDS.find((r) => r.platform === 'salesforce' && r.kind === 'account')!;
+  page = await popupOnAccount(browser, account.name);
+  shown = page.url();
+  ready = () =>
+    page
+      .getByText(/% complete · \d+ of \d+ done/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+} else if (shownPage === 'options') {
+  shown = `chrome-extension://${browser.extensionId}/options.html`;
+  await page.goto(shown);
+  ready = () => page.getByRole('heading', { name: 'General' }).waitFor({ timeout: 20_000 });
+} else if (dashboard) {
   shown = `chrome-extension://${browser.extensionId}/dashboard.html`;
   await page.goto(shown);
   ready = () => page.getByText('This is not a CS problem').waitFor({ timeout: 20_000 });
@@ -89,7 +106,7 @@ if (values.screenshot) {
   );
   await page.waitForTimeout(500);
   await page.screenshot({ path: values.screenshot, fullPage: dashboard });
-  console.log(`${ok ? 'Wrote' : `The ${dashboard ? 'dashboard' : 'panel'} did not finish loading; wrote`} ${values.screenshot}`);
+  console.log(`${ok ? 'Wrote' : `The ${shownPage === 'crm' ? 'panel' : shownPage} did not finish loading; wrote`} ${values.screenshot}`);
   await browser.close();
   await server.close();
   process.exit(ok ? 0 : 1);

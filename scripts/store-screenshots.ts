@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { launchWithExtension } from '../e2e/harness/browser';
-import { openPanelOn, panelFrame, seedDemo, tabIdOf } from '../e2e/harness/extension';
+import { openPanelOn, panelFrame, popupOnAccount, seedDemo } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
 
 const { values } = parseArgs({
@@ -72,12 +72,8 @@ try {
   await shoot(hsPage, '2-panel-hubspot.png');
   await hsPage.close();
 
-  // The toolbar popup, shown over the record page it was opened on.
-  const tabId = await tabIdOf(browser, sfPage);
-  const popup = await browser.context.newPage();
-  await popup.setViewportSize({ width: 380, height: 560 });
-  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
-  await popup.getByRole('button', { name: 'Open panel' }).waitFor({ timeout: 20_000 });
+  // The toolbar popup on the same account, shown over the record page.
+  const popup = await popupOnAccount(browser, sf.name);
   await popup.waitForTimeout(300);
   const popupPng = await popup.screenshot({ fullPage: true });
   await popup.close();

@@ -105,3 +105,20 @@ export async function panelVisible(page: Page): Promise<boolean> {
   const box = await el.boundingBox();
   return !!box && box.width > 0 && box.height > 0;
 }
+
+/**
+ * The toolbar popup as a page of its own, showing an account found with its
+ * search (opened as a tab, the popup has no CRM tab under it).
+ */
+export async function popupOnAccount(browser: ExtensionBrowser, name: string): Promise<Page> {
+  const popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 380, height: 600 });
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  await popup.getByLabel('Search accounts by name or domain').fill(name);
+  await popup.getByRole('option', { name }).first().click({ timeout: 20_000 });
+  await popup
+    .getByText(/% complete · \d+ of \d+ done/)
+    .first()
+    .waitFor({ timeout: 20_000 });
+  return popup;
+}
