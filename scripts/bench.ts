@@ -46,21 +46,17 @@ async function timeEach<T>(items: readonly T[], fn: (item: T) => Promise<boolean
   return { times, wrong };
 }
 
+// Everything in an export that belongs to one account.
+const PER_ACCOUNT = ['accounts', 'snapshots', 'commitments', 'flags', 'handoff', 'approvals', 'arrChanges', 'milestones', 'stageChanges'] as const;
+const withoutRecords = (bundle: ExportBundle): ExportBundle => ({ ...bundle, ...Object.fromEntries(PER_ACCOUNT.map((k) => [k, []])) });
+
 function chunkByAccount(bundle: ExportBundle, accountsPerChunk: number): ExportBundle[] {
   const chunkOf = new Map(bundle.accounts.map((a, i) => [a.id, Math.floor(i / accountsPerChunk)]));
-  const chunks = Array.from({ length: Math.ceil(bundle.accounts.length / accountsPerChunk) }, () => ({
-    ...bundle,
-    accounts: [] as ExportBundle['accounts'],
-    snapshots: [] as ExportBundle['snapshots'],
-    commitments: [] as ExportBundle['commitments'],
-    flags: [] as ExportBundle['flags'],
-    handoff: [] as ExportBundle['handoff'],
-    approvals: [] as ExportBundle['approvals'],
-  }));
-  for (const key of ['accounts', 'snapshots', 'commitments', 'flags', 'handoff', 'approvals'] as const) {
-    for (const r of bundle[key] as { id?: string; accountId: string | null }[]) {
+  const chunks = Array.from({ length: Math.ceil(bundle.accounts.length / accountsPerChunk) }, () => withoutRecords(bundle));
+  for (const key of PER_ACCOUNT) {
+    for (const r of (bundle[key] ?? []) as { id?: string; accountId: string | null }[]) {
       const owner = key === 'accounts' ? r.id! : r.accountId;
-      (chunks[owner === null ? 0 : chunkOf.get(owner)!]![key] as unknown[]).push(r);
+      ((chunks[owner === null ? 0 : chunkOf.get(owner)!]![key] ??= []) as unknown[]).push(r);
     }
   }
   return chunks;
@@ -84,7 +80,7 @@ async function measureLocalStore(): Promise<BenchRow[]> {
   // of a single transaction (browsers do not have that problem).
   const chunks = chunkByAccount(bundle, ACCOUNTS / 20);
   const t0 = performance.now();
-  await store.importAll({ ...bundle, accounts: [], snapshots: [], commitments: [], flags: [], handoff: [], approvals: [] }, 'replace');
+  await store.importAll(withoutRecords(bundle), 'replace');
   for (const chunk of chunks) await store.importAll(chunk, 'merge');
   const loadMs = performance.now() - t0;
 
