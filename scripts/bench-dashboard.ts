@@ -118,6 +118,8 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
           handoff: mine(bundle.handoff),
           approvals: mine(bundle.approvals),
           arrChanges: mine(arrChanges),
+          milestones: mine(bundle.milestones ?? []),
+          stageChanges: mine(bundle.stageChanges ?? []),
         },
         i === 0 ? 'replace' : 'merge',
       );
@@ -169,6 +171,8 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promis
         handoff: mine(bundle.handoff),
         approvals: mine(bundle.approvals),
         arrChanges: mine(arrChanges),
+        milestones: mine(bundle.milestones ?? []),
+        stageChanges: mine(bundle.stageChanges ?? []),
       });
       if (reply.status !== 200) throw new Error(`import failed with ${reply.status}`);
     }
