@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
-import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
-import { isPanelFrame, openPanelOn, seedDemo, tabIdOf } from './harness/extension';
-import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+import { waitFor } from './harness/browser';
+import { isPanelFrame, openPanelOn, tabIdOf } from './harness/extension';
+import { demoBrowserPerFile } from './harness/suite';
 
 // A panel hidden for a while gives up its frame (30 s in the product); the
 // test build lets the page's address shorten that, so these tests need not wait.
 const RELEASE_MS = 1500;
 
-let server: FixtureServer;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  browser = await launchWithExtension({ hosts: server.hosts, port: server.port });
-  await seedDemo(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = demoBrowserPerFile();
 
 const [northwind, globex] = FIXTURE_RECORDS.filter(
   (r) => r.platform === 'salesforce' && r.kind === 'account' && r.host === 'acme.lightning.force.com',
@@ -31,8 +20,8 @@ let opened = 0;
 const withRelease = (url: string) => `${url}${url.includes('?') ? '&' : '?'}seamline-release-ms=${RELEASE_MS}&n=${++opened}`;
 
 async function collapse(page: Page) {
-  const tabId = await tabIdOf(browser, page);
-  await browser.worker.evaluate((id) => chrome.tabs.sendMessage(id, { channel: 'seamline', type: 'close-panel' }), tabId);
+  const tabId = await tabIdOf(suite.browser, page);
+  await suite.browser.worker.evaluate((id) => chrome.tabs.sendMessage(id, { channel: 'seamline', type: 'close-panel' }), tabId);
 }
 
 /** Marks the frame's page, so the frame that comes back can be told from the one that went. */
@@ -45,9 +34,9 @@ async function released(page: Page) {
 
 describe('a hidden panel’s frame, released and made again', () => {
   it('comes back showing the same account, with a note typed before the release and not saved', async () => {
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     await page.goto(withRelease(northwind!.url));
-    let frame = await openPanelOn(browser, page);
+    let frame = await openPanelOn(suite.browser, page);
     await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 15_000 });
     const checklist = frame.getByRole('region', { name: 'Handoff checklist' });
     const add = checklist.getByRole('button', { name: /^Add note: / }).first();
@@ -60,7 +49,7 @@ describe('a hidden panel’s frame, released and made again', () => {
     await collapse(page);
     await released(page);
 
-    frame = await openPanelOn(browser, page);
+    frame = await openPanelOn(suite.browser, page);
     expect(await marked(frame)).toBe(false);
     await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 15_000 });
     const restored = frame.getByRole('textbox', { name: `Note for “${item}”` });
@@ -82,13 +71,13 @@ describe('a hidden panel’s frame, released and made again', () => {
   });
 
   it('still follows single-page navigation after the frame was released and made again', async () => {
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     await page.goto(withRelease(northwind!.url));
-    let frame = await openPanelOn(browser, page);
+    let frame = await openPanelOn(suite.browser, page);
     await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 15_000 });
     await collapse(page);
     await released(page);
-    frame = await openPanelOn(browser, page);
+    frame = await openPanelOn(suite.browser, page);
     await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 15_000 });
 
     await page.evaluate(
@@ -100,7 +89,7 @@ describe('a hidden panel’s frame, released and made again', () => {
     // Released again while on the record reached by navigation: the new frame shows that one.
     await collapse(page);
     await released(page);
-    frame = await openPanelOn(browser, page);
+    frame = await openPanelOn(suite.browser, page);
     await frame.getByRole('heading', { level: 1, name: globex!.name }).waitFor({ timeout: 15_000 });
     await page.evaluate(
       (name) => [...document.querySelectorAll<HTMLAnchorElement>('a[data-spa]')].find((x) => x.textContent === name)!.click(),
@@ -111,14 +100,14 @@ describe('a hidden panel’s frame, released and made again', () => {
   });
 
   it('keeps the frame of a panel collapsed only briefly', async () => {
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     await page.goto(withRelease(northwind!.url));
-    const frame = await openPanelOn(browser, page);
+    const frame = await openPanelOn(suite.browser, page);
     await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 15_000 });
     await mark(frame);
     await collapse(page);
     await page.waitForTimeout(RELEASE_MS / 3);
-    const again = await openPanelOn(browser, page);
+    const again = await openPanelOn(suite.browser, page);
     await page.waitForTimeout(RELEASE_MS);
     expect(await marked(again)).toBe(true);
     expect(page.frames().filter(isPanelFrame)).toHaveLength(1);

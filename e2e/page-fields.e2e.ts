@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { DEFAULT_ICP_PROFILE } from '../lib/core/domain/defaults';
 import { evaluateIcp } from '../lib/core/domain/icp-evaluate';
@@ -8,25 +8,14 @@ import { parseCount, parseMoney } from '../lib/core/domain/page-values';
 import type { AccountContext, ResolveResult } from '../lib/core/model';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { FIXTURE_EXTRA_RECORDS } from './fixtures/generate';
-import { DIST, launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
-import { dataCall, openPanelOn, seedDemo } from './harness/extension';
-import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+import { DIST, waitFor } from './harness/browser';
+import { dataCall, openPanelOn } from './harness/extension';
+import { demoBrowserPerFile } from './harness/suite';
 
 // Reading the CRM record the person is looking at, in Chromium: the fixture
 // Salesforce pages' Lightning field markup, read when the panel asks.
 
-let server: FixtureServer;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  browser = await launchWithExtension({ hosts: server.hosts, port: server.port });
-  await seedDemo(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = demoBrowserPerFile();
 
 const extra = (name: string) => FIXTURE_EXTRA_RECORDS.salesforce!.find((r) => r.name === name)!;
 const PROSPECT = extra('Contoso Pharma');
@@ -34,14 +23,14 @@ const OPPORTUNITY = extra('Contoso Pharma — New logo');
 const HOSTILE = extra('<img src=x onerror=alert(1)>');
 
 async function panelOn(url: string): Promise<{ page: Page; frame: Frame; dialogs: string[] }> {
-  const page = await browser.context.newPage();
+  const page = await suite.browser.context.newPage();
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
   });
   await page.goto(url);
-  const frame = await openPanelOn(browser, page);
+  const frame = await openPanelOn(suite.browser, page);
   return { page, frame, dialogs };
 }
 
@@ -95,12 +84,12 @@ describe('reading the CRM record on the page', () => {
     const ref = { platform: 'salesforce', host: PROSPECT.host, objectType: PROSPECT.objectType, kind: PROSPECT.kind, recordId: PROSPECT.recordId };
     const linked = await waitFor(
       async () => {
-        const r = await dataCall<ResolveResult>(browser, 'resolveRecord', ref);
+        const r = await dataCall<ResolveResult>(suite.browser, 'resolveRecord', ref);
         return r.status === 'linked' ? r : null;
       },
       { timeout: 15_000, what: 'the created account to be linked' },
     );
-    const ctx = (await dataCall<AccountContext>(browser, 'getAccountContext', linked.accountId))!;
+    const ctx = (await dataCall<AccountContext>(suite.browser, 'getAccountContext', linked.accountId))!;
     expect(ctx.account).toMatchObject({
       name: PROSPECT.name,
       arr: parseMoney(fields.arr!).amount,
@@ -128,9 +117,9 @@ describe('reading the CRM record on the page', () => {
   it('shows where a linked account’s page disagrees with Seamline and updates one field when asked', async () => {
     const record = FIXTURE_RECORDS.find((r) => r.platform === 'salesforce' && r.kind === 'account')!;
     const ref = { platform: 'salesforce', host: record.host, objectType: record.objectType, kind: record.kind, recordId: record.recordId };
-    const resolved = await dataCall<ResolveResult>(browser, 'resolveRecord', ref);
+    const resolved = await dataCall<ResolveResult>(suite.browser, 'resolveRecord', ref);
     if (resolved.status !== 'linked') throw new Error('the demo account is not linked');
-    const before = (await dataCall<AccountContext>(browser, 'getAccountContext', resolved.accountId))!.account;
+    const before = (await dataCall<AccountContext>(suite.browser, 'getAccountContext', resolved.accountId))!.account;
     const shown = parseCount(record.fields!.employeeCount!);
     expect(before.employeeCount).not.toBe(shown);
 
@@ -141,7 +130,7 @@ describe('reading the CRM record on the page', () => {
     await list.getByRole('button', { name: /Update Seamline: Employees/ }).click();
     const after = await waitFor(
       async () => {
-        const a = (await dataCall<AccountContext>(browser, 'getAccountContext', resolved.accountId))!.account;
+        const a = (await dataCall<AccountContext>(suite.browser, 'getAccountContext', resolved.accountId))!.account;
         return a.employeeCount === shown ? a : null;
       },
       { timeout: 10_000, what: 'the employee count to be updated' },

@@ -1,39 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { computeHealth, DEFAULT_HEALTH_WEIGHTS, type CrmRecordRef } from '../lib/core/domain';
 import type { AccountContext, ResolveResult } from '../lib/core/model';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
-import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
-import { dataCall, openPanelOn, panelFrame, panelVisible, resetPanelState, seedDemo, tabIdOf } from './harness/extension';
-import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+import { waitFor } from './harness/browser';
+import { dataCall, openPanelOn, panelFrame, panelVisible, resetPanelState, tabIdOf } from './harness/extension';
+import { demoBrowserPerFile } from './harness/suite';
 
-let server: FixtureServer;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  browser = await launchWithExtension({ hosts: server.hosts, port: server.port });
-  await seedDemo(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = demoBrowserPerFile();
 
 async function contextFor(r: (typeof FIXTURE_RECORDS)[number]): Promise<AccountContext> {
   const ref: CrmRecordRef = { platform: r.platform, host: r.host, objectType: r.objectType, kind: r.kind, recordId: r.recordId };
-  const resolved = await dataCall<ResolveResult>(browser, 'resolveRecord', ref);
+  const resolved = await dataCall<ResolveResult>(suite.browser, 'resolveRecord', ref);
   if (resolved.status !== 'linked') throw new Error(`${r.name} is not linked in the demo portfolio`);
-  return (await dataCall<AccountContext>(browser, 'getAccountContext', resolved.accountId))!;
+  return (await dataCall<AccountContext>(suite.browser, 'getAccountContext', resolved.accountId))!;
 }
 
 const money = (ctx: AccountContext) =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency: ctx.account.currency, maximumFractionDigits: 0 }).format(ctx.account.arr);
 
 async function openOn(url: string): Promise<Page> {
-  const page = await browser.context.newPage();
+  const page = await suite.browser.context.newPage();
   await page.goto(url);
-  await openPanelOn(browser, page);
+  await openPanelOn(suite.browser, page);
   return page;
 }
 
@@ -61,10 +50,10 @@ describe('the side panel on CRM record pages', () => {
   it('answers what to do first on the first screen at 1440×900: lapsed kickoff, unapproved exception, SAP off the roadmap', async () => {
     const record = firstAccount('salesforce');
     expect(record.name).toBe('Northwind Logistics');
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(record.url);
-    await openPanelOn(browser, page);
+    await openPanelOn(suite.browser, page);
     const frame = await panelFrame(page);
     const list = frame.getByRole('list', { name: 'Next actions, most urgent first' });
     await list.waitFor({ timeout: 15_000 });
@@ -88,7 +77,7 @@ describe('the side panel on CRM record pages', () => {
 
   it('copies the handoff brief from the injected panel, Markdown without stray escapes and plain text', async () => {
     const record = firstAccount('salesforce');
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await suite.browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const page = await openOn(record.url);
     const frame = await panelFrame(page);
     const readClipboard = () => page.evaluate(() => navigator.clipboard.readText());
@@ -104,7 +93,7 @@ describe('the side panel on CRM record pages', () => {
     expect(text).toMatch(/^Handoff brief: Northwind Logistics\n/);
     expect(text).not.toContain('\\');
     expect(text).not.toContain('**');
-    await browser.context.clearPermissions();
+    await suite.browser.context.clearPermissions();
     await page.close();
   });
 
@@ -121,7 +110,7 @@ describe('the side panel on CRM record pages', () => {
     await expect.poll(() => box.isChecked(), { timeout: 5000 }).toBe(!before);
     await expect.poll(() => box.isDisabled(), { timeout: 5000 }).toBe(false);
     await page.reload();
-    await openPanelOn(browser, page);
+    await openPanelOn(suite.browser, page);
     frame = await panelFrame(page);
     await frame.getByRole('button', { name: 'All', exact: true }).click({ timeout: 15_000 });
     const again = frame.getByRole('checkbox', { name: /why did the client buy now/i });
@@ -182,11 +171,11 @@ describe('the side panel on CRM record pages', () => {
 
   it('keyboard only: reaches, ticks and undoes a checklist item, then captures a promise', async () => {
     const record = firstAccount('hubspot');
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     await page.goto(record.url);
     // The window a person types in has the focus; the host hands it to the panel as it opens, and from there only keys.
     await page.bringToFront();
-    await openPanelOn(browser, page);
+    await openPanelOn(suite.browser, page);
     const frame = await panelFrame(page);
     await frame.getByRole('region', { name: 'Handoff checklist' }).waitFor({ timeout: 15_000 });
     const focused = () =>
@@ -264,9 +253,9 @@ describe('the side panel on CRM record pages', () => {
   });
 
   it('the panel frame is not created until the panel is opened', async () => {
-    await resetPanelState(browser);
+    await resetPanelState(suite.browser);
     const record = firstAccount('hubspot');
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     await page.goto(record.url);
     await waitFor(() => page.locator('seamline-root').count(), { what: 'the host element' });
     await page.waitForTimeout(500);
@@ -277,19 +266,19 @@ describe('the side panel on CRM record pages', () => {
   it('binds Alt+Shift+S to the toggle, and the toggle opens, closes and remembers the panel per platform', async () => {
     // Chromium delivers extension shortcuts from the browser window's own
     // keyboard handling, which synthetic (CDP) key events never reach in
-    // headless mode. So: the binding is read back from the browser, and the
+    // headless mode. So: the binding is read back from the suite.browser, and the
     // handler's effect — the message it sends the tab — is exercised for real
     // (the handler itself is unit-tested in entrypoints/background/commands.test.ts).
-    const commands = await browser.worker.evaluate(() => chrome.commands.getAll());
+    const commands = await suite.browser.worker.evaluate(() => chrome.commands.getAll());
     expect(commands.find((c) => c.name === 'toggle-panel')?.shortcut).toMatch(/^(Alt\+Shift\+S|⌥⇧S)$/);
 
-    await resetPanelState(browser);
+    await resetPanelState(suite.browser);
     const record = firstAccount('dynamics365');
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     await page.goto(record.url);
-    const tabId = await tabIdOf(browser, page);
+    const tabId = await tabIdOf(suite.browser, page);
     await waitFor(() => page.locator('seamline-root').count(), { what: 'the host element' });
-    const toggle = () => browser.worker.evaluate((id) => chrome.tabs.sendMessage(id, { channel: 'seamline', type: 'toggle-panel' }), tabId);
+    const toggle = () => suite.browser.worker.evaluate((id) => chrome.tabs.sendMessage(id, { channel: 'seamline', type: 'toggle-panel' }), tabId);
     expect(await panelVisible(page)).toBe(false);
     await toggle();
     await waitFor(() => panelVisible(page), { what: 'the panel to open' });

@@ -1,25 +1,13 @@
 import { addBusinessDays, startOfDay } from 'date-fns';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_SERVICE_LEVELS, DEFAULT_SETTINGS, toIsoDate, type CrmRecordRef } from '../lib/core/domain';
 import type { AccountContext, ResolveResult } from '../lib/core/model';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
-import { launchWithExtension, type ExtensionBrowser } from './harness/browser';
-import { dataCall, openPanelOn, panelFrame, seedDemo } from './harness/extension';
-import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+import { dataCall, openPanelOn, panelFrame } from './harness/extension';
+import { demoBrowserPerFile } from './harness/suite';
 
-let server: FixtureServer;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  browser = await launchWithExtension({ hosts: server.hosts, port: server.port });
-  await seedDemo(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = demoBrowserPerFile();
 
 // Northwind closed a few days ago in the demo, too recently for a plan: the panel offers to make one.
 const record = FIXTURE_RECORDS.find((r) => r.platform === 'salesforce' && r.websiteDomain === 'northwind.example' && r.kind === 'account')!;
@@ -32,15 +20,15 @@ async function context(): Promise<AccountContext> {
     kind: record.kind,
     recordId: record.recordId,
   };
-  const resolved = await dataCall<ResolveResult>(browser, 'resolveRecord', ref);
+  const resolved = await dataCall<ResolveResult>(suite.browser, 'resolveRecord', ref);
   if (resolved.status !== 'linked') throw new Error('Northwind is not linked in the demo portfolio');
-  return (await dataCall<AccountContext>(browser, 'getAccountContext', resolved.accountId))!;
+  return (await dataCall<AccountContext>(suite.browser, 'getAccountContext', resolved.accountId))!;
 }
 
 async function openPanel(): Promise<Page> {
-  const page = await browser.context.newPage();
+  const page = await suite.browser.context.newPage();
   await page.goto(record.url);
-  await openPanelOn(browser, page);
+  await openPanelOn(suite.browser, page);
   return page;
 }
 
@@ -49,7 +37,7 @@ describe('success plans in the panel', () => {
     const before = await context();
     expect(before.milestones).toEqual([]);
     const today = startOfDay(new Date());
-    await dataCall(browser, 'updateAccount', before.account.id, { closedWonDate: toIsoDate(today) }, before.account.version);
+    await dataCall(suite.browser, 'updateAccount', before.account.id, { closedWonDate: toIsoDate(today) }, before.account.version);
 
     const page = await openPanel();
     const frame = await panelFrame(page);
@@ -73,7 +61,12 @@ describe('success plans in the panel', () => {
   it('offers the stage move once first value is marked achieved, and moves only on confirmation, recording who', async () => {
     const ctx = await context();
     // The account has been moved to activation already (its kickoff was held).
-    await dataCall(browser, 'changeStage', { accountId: ctx.account.id, to: 'activation', by: 'Sam Okafor', expectedVersion: ctx.account.version });
+    await dataCall(suite.browser, 'changeStage', {
+      accountId: ctx.account.id,
+      to: 'activation',
+      by: 'Sam Okafor',
+      expectedVersion: ctx.account.version,
+    });
 
     const page = await openPanel();
     const frame = await panelFrame(page);
@@ -102,14 +95,14 @@ describe('success plans in the panel', () => {
     const ctx = await context();
     const kickoff = ctx.milestones.find((m) => m.id === 'joint-kickoff')!;
     await dataCall(
-      browser,
+      suite.browser,
       'updateMilestone',
       ctx.account.id,
       kickoff.id,
       { internalNote: 'INTERNAL-ONLY: champion leaves in Q3', successCriteria: 'Kickoff deck agreed by both teams' },
       kickoff.version,
     );
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await suite.browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const page = await openPanel();
     const frame = await panelFrame(page);
     const card = frame.getByRole('region', { name: 'Success plan' });
@@ -120,7 +113,7 @@ describe('success plans in the panel', () => {
     expect(markdown).toContain('Kickoff deck agreed by both teams');
     expect(markdown).not.toContain('INTERNAL-ONLY');
     expect(markdown).not.toContain('champion leaves');
-    await browser.context.clearPermissions();
+    await suite.browser.context.clearPermissions();
     await page.close();
   });
 });

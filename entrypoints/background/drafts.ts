@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Browser } from 'webextension-polyfill';
 import { DraftsSchema, PageIdSchema, type Drafts } from '../../lib/core/messages/to-background';
+import { PerTabQueue } from './per-tab';
 
 type Session = Pick<Browser['storage']['session'], 'get' | 'set' | 'remove'>;
 
@@ -18,18 +19,12 @@ type Stored = z.infer<typeof StoredSchema>;
  */
 export class DraftStore {
   private readonly memory = new Map<number, Stored | null>();
-  private readonly queues = new Map<number, Promise<unknown>>();
+  private readonly queue = new PerTabQueue();
 
   constructor(private readonly session: Session) {}
 
   private serial<T>(tabId: number, f: () => Promise<T>): Promise<T> {
-    const run = (this.queues.get(tabId) ?? Promise.resolve()).then(f, f);
-    const settled = run.catch(() => undefined);
-    this.queues.set(tabId, settled);
-    void settled.then(() => {
-      if (this.queues.get(tabId) === settled) this.queues.delete(tabId);
-    });
-    return run;
+    return this.queue.run(tabId, f);
   }
 
   private async load(tabId: number): Promise<Stored | null> {

@@ -3,6 +3,7 @@ import type { Browser } from 'webextension-polyfill';
 import type { CrmRecordRef } from '../../lib/core/domain/crm-record';
 import type { ResolveResult } from '../../lib/core/model';
 import { PageIdSchema, ReportSeqSchema, TabRecordSchema, type TabRecord } from '../../lib/core/messages/to-background';
+import { PerTabQueue } from './per-tab';
 
 type Session = Pick<Browser['storage']['session'], 'get' | 'set' | 'remove'>;
 
@@ -34,7 +35,7 @@ const GONE_KEPT = 8;
  * after it, never brings the old record back.
  */
 export class TabRecords {
-  private readonly queues = new Map<number, Promise<unknown>>();
+  private readonly queue = new PerTabQueue();
 
   /**
    * `resolveEager` runs on every page report and must not touch the network
@@ -49,13 +50,7 @@ export class TabRecords {
   ) {}
 
   private serial<T>(tabId: number, f: () => Promise<T>): Promise<T> {
-    const run = (this.queues.get(tabId) ?? Promise.resolve()).then(f, f);
-    const settled = run.catch(() => undefined);
-    this.queues.set(tabId, settled);
-    void settled.then(() => {
-      if (this.queues.get(tabId) === settled) this.queues.delete(tabId);
-    });
-    return run;
+    return this.queue.run(tabId, f);
   }
 
   private async stored(tabId: number): Promise<StoredTabRecord | null> {

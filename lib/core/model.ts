@@ -12,6 +12,7 @@ import {
   LongTextSchema,
   MilestoneFieldsSchema,
   MilestoneSchema,
+  planMilestonesBelong,
   StageChangeSchema,
   type SuccessPlanSchema,
   PersonSchema,
@@ -155,16 +156,7 @@ export const PlanCreateFieldsSchema = z.object({
   templateId: IdSchema,
   milestones: z.array(PlanMilestoneDraftSchema).min(1, 'a plan needs at least one milestone'),
 });
-export const PlanCreateSchema = PlanCreateFieldsSchema.superRefine((plan, ctx) => {
-  const seen = new Set<string>();
-  plan.milestones.forEach((m, i) => {
-    if (seen.has(m.id)) ctx.addIssue({ code: 'custom', message: `duplicate milestone id "${m.id}"`, path: ['milestones', i, 'id'] });
-    seen.add(m.id);
-    if (m.accountId !== plan.accountId) {
-      ctx.addIssue({ code: 'custom', message: 'the milestone belongs to another account', path: ['milestones', i, 'accountId'] });
-    }
-  });
-});
+export const PlanCreateSchema = PlanCreateFieldsSchema.superRefine(planMilestonesBelong);
 
 // A person moves the account; the move is refused when the account changed
 // since it was read, so nobody moves a stage on stale criteria.

@@ -55,22 +55,28 @@ export const MilestoneSchema = MilestoneFieldsSchema.superRefine((m, ctx) => {
   }
 });
 
+/** A plan's milestones: each id once, all of the plan's account (for a stored plan and a plan being created alike). */
+export function planMilestonesBelong(
+  plan: { accountId: string; milestones: readonly { id: string; accountId: string }[] },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  plan.milestones.forEach((m, i) => {
+    if (seen.has(m.id)) ctx.addIssue({ code: 'custom', message: `duplicate milestone id "${m.id}"`, path: ['milestones', i, 'id'] });
+    seen.add(m.id);
+    if (m.accountId !== plan.accountId) {
+      ctx.addIssue({ code: 'custom', message: 'the milestone belongs to another account', path: ['milestones', i, 'accountId'] });
+    }
+  });
+}
+
 export const SuccessPlanSchema = z
   .object({
     accountId: IdSchema,
     templateId: IdSchema,
     milestones: z.array(MilestoneSchema),
   })
-  .superRefine((plan, ctx) => {
-    const seen = new Set<string>();
-    plan.milestones.forEach((m, i) => {
-      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', message: `duplicate milestone id "${m.id}"`, path: ['milestones', i, 'id'] });
-      seen.add(m.id);
-      if (m.accountId !== plan.accountId) {
-        ctx.addIssue({ code: 'custom', message: 'the milestone belongs to another account', path: ['milestones', i, 'accountId'] });
-      }
-    });
-  });
+  .superRefine(planMilestonesBelong);
 
 export type MilestoneOwnerRole = z.infer<typeof MilestoneOwnerRoleSchema>;
 export type MilestoneStatus = z.infer<typeof MilestoneStatusSchema>;
