@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountContextSchema, AccountPageSchema, ExportBundleSchema, ResolveResultSchema } from '../lib/core/model';
-import { ApiErrorBodySchema, AuditPageSchema, HealthResponseSchema, ROUTES, paths } from '../lib/core/http-contract';
+import { AuditPageSchema, HealthResponseSchema, ROUTES, paths } from '../lib/core/http-contract';
 import type { RunningServer } from './app';
 import type { Db, Queryable } from './base/db';
 import { idempotencyRequestHash } from './middleware/idempotency';
@@ -18,15 +18,9 @@ import {
   testDatabases,
   type Client,
 } from '../test/server';
+import { expectError } from '../test/api-errors';
 
 if (!hasPostgres) describe.skip(PG_SKIP_MESSAGE, () => it.skip('same API suite on PostgreSQL', () => {}));
-
-function expectError(reply: { status: number; body: unknown }, status: number, code: string) {
-  expect(reply.status).toBe(status);
-  const parsed = ApiErrorBodySchema.parse(reply.body);
-  expect(parsed.error.code).toBe(code);
-  return parsed.error;
-}
 
 describe.each(testDatabases())('team backend API on $name', (database) => {
   let db: Db;

@@ -1,10 +1,11 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
-import { ApiErrorBodySchema, TeamSettingsReplySchema, paths, type TeamSettings } from '../lib/core/http-contract';
+import { TeamSettingsReplySchema, paths, type TeamSettings } from '../lib/core/http-contract';
 import type { RunningServer } from './app';
 import type { Db } from './base/db';
 import { PG_SKIP_MESSAGE, client, hasPostgres, makeToken, startServer, testDatabases, type Client } from '../test/server';
+import { expectError } from '../test/api-errors';
 
 if (!hasPostgres) describe.skip(PG_SKIP_MESSAGE, () => it.skip('team settings on PostgreSQL', () => {}));
 
@@ -13,13 +14,6 @@ const TEAM: TeamSettings = {
   handoffTemplate: { ...DEFAULT_SETTINGS.handoffTemplate, name: 'Acme handoff' },
   healthWeights: { ...DEFAULT_SETTINGS.healthWeights, sponsor: 30 },
 };
-
-function expectError(reply: { status: number; body: unknown }, status: number, code: string) {
-  expect(reply.status).toBe(status);
-  const parsed = ApiErrorBodySchema.parse(reply.body);
-  expect(parsed.error.code).toBe(code);
-  return parsed.error;
-}
 
 describe.each(testDatabases())('team settings route on $name', (database) => {
   let db: Db;
