@@ -149,7 +149,22 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     },
   });
   settings.onSourceApplied(live.targetChanged);
-  trackOpenPages(api, live);
+  // What the pages hold open: the live feed, and the dashboard's caches, which
+  // go once the last Seamline page or panel has closed.
+  let openPages = 0;
+  trackOpenPages(api, {
+    pageOpened() {
+      openPages++;
+      const closed = live.pageOpened();
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        closed();
+        if (--openPages === 0) service.releaseCaches();
+      };
+    },
+  });
 
   const route = createRouter({
     extensionId: api.runtime.id,

@@ -124,6 +124,17 @@ export class DataService implements DataApi {
     return this.port.source;
   }
 
+  /**
+   * Gives back the memory of the dashboard's prepared portfolio and last
+   * figures (every account's health and ARR timeline), kept only for someone
+   * working on the dashboard: once no Seamline page is open, the next
+   * dashboard reads the store again.
+   */
+  releaseCaches(): void {
+    this.prepared = null;
+    this.computed = null;
+  }
+
   get activePort(): DataPort {
     return this.port;
   }
