@@ -17,7 +17,7 @@ import {
 } from '../../components/app/runtime';
 import { createDraftStore, DraftsProvider } from '../../components/app/drafts';
 import { seedFromFirstAnswer } from '../../components/app/first-answer';
-import { StoredSettingsProvider } from '../../components/app/settings';
+import { preloadSettings, StoredSettingsProvider } from '../../components/app/settings';
 import { connectPanel } from '../../components/app/wiring';
 import { PanelApp, PanelFrameGate } from '../../components/panel/PanelApp';
 import { PageFieldsProvider } from '../../components/panel/page-fields';
@@ -31,7 +31,8 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, staleTime: 10_000, refetchOnWindowFocus: true } },
 });
 const client = pageDataClient();
-const settingsStore = createSettingsStore();
+// Read now, beside the frame's first request, rather than after the first render.
+const settings = preloadSettings(createSettingsStore());
 
 connectPanel(queryClient, { onBroadcast, onActiveTabChange: embedded ? undefined : onActiveTabChange });
 
@@ -48,7 +49,7 @@ const drafts = createDraftStore((field, value) => {
 });
 
 const panel = (
-  <StoredSettingsProvider store={settingsStore}>
+  <StoredSettingsProvider preloaded={settings}>
     <DataRoot client={client}>
       <DraftsProvider store={drafts}>
         <PageFieldsProvider load={getPageFields}>
@@ -77,10 +78,18 @@ const confirmFramedByCrmPage = async () => {
   }
   return true;
 };
+// The first check is asked at once, while React starts, and the panel opens
+// with the settings already read; the gate asks again itself if it must.
+let firstCheck: Promise<boolean> | null = embedded ? Promise.all([confirmFramedByCrmPage(), settings.ready]).then(([crm]) => crm) : null;
+// The gate handles a failed check; this only keeps it from being reported before the gate asks.
+firstCheck?.catch(() => undefined);
+const confirm = () => {
+  const check = firstCheck ?? confirmFramedByCrmPage();
+  firstCheck = null;
+  return check;
+};
 if (!embedded) holdPageOpen();
 
 createRoot(document.getElementById('root')!).render(
-  <QueryClientProvider client={queryClient}>
-    {embedded ? <PanelFrameGate confirm={confirmFramedByCrmPage}>{panel}</PanelFrameGate> : panel}
-  </QueryClientProvider>,
+  <QueryClientProvider client={queryClient}>{embedded ? <PanelFrameGate confirm={confirm}>{panel}</PanelFrameGate> : panel}</QueryClientProvider>,
 );
