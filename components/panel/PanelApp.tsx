@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useDeferredValue, useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { ResolveResult } from '../../lib/core/model';
 import type { CrmRecordRef } from '../../lib/core/domain/crm-record';
 import type { TabRecord } from '../../lib/core/messages/to-background';
@@ -27,7 +27,7 @@ import { AccountPicker } from '../shared/AccountPicker';
 import { RecentAccountsList, useAccountOpened } from '../shared/RecentAccounts';
 import { PanelShortcuts } from './Shortcuts';
 import { UnassignedCard } from './UnassignedCard';
-import { useAccountPaintedMark } from './paint-mark';
+import { useAccountPaintedMark, usePaintedOnce } from './paint-mark';
 
 export interface PanelAppProps {
   /** The record of the tab this panel belongs to (asked of the background in the extension). */
@@ -54,9 +54,9 @@ function AccountView({
   useAccountOpened(account ? { id: account.id, name: account.name } : null);
   useAccountPaintedMark();
   // The heading and what sits above the health card are painted first; the
-  // cards below it follow in a render React may interrupt, so a panel paints
-  // its account without waiting for every card.
-  const belowHealth = useDeferredValue(true, false);
+  // cards below it follow right after that paint, so a panel shows its
+  // account without waiting for every card.
+  const belowHealth = usePaintedOnce();
   if (ctx.isPending) return <PanelSkeleton />;
   // TanStack keeps the last good data when a refetch fails: the error is shown
   // above it rather than replacing it, so a flaky backend never blanks the panel.

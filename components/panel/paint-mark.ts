@@ -1,4 +1,4 @@
-import { useLayoutEffect } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { CARD_ANCHORS } from './disclosure';
 
 /**
@@ -32,4 +32,26 @@ export function useAccountPaintedMark(): void {
       after.port2.postMessage(null);
     });
   });
+}
+
+/**
+ * False on the first render and until the frame holding it has been painted,
+ * then true: what a view renders only then waits for neither the first paint
+ * nor an interrupted render (a deferred value would start again on each
+ * update that arrives meanwhile).
+ */
+export function usePaintedOnce(): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    if (painted) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setPainted(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [painted]);
+  return painted;
 }
