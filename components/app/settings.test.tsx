@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import type { SettingsState, SettingsStore } from '../../lib/data/settings-store';
 import '../../test/render';
-import { StoredSettingsProvider, useSettings, useSettingsError } from './settings';
+import { preloadSettings, StoredSettingsProvider, useSettings, useSettingsError } from './settings';
 
 function Probe() {
   const s = useSettings();
@@ -51,5 +51,32 @@ describe('StoredSettingsProvider', () => {
       </StoredSettingsProvider>,
     );
     expect((await screen.findByText(/user=/)).textContent).toContain('error=Saved settings could not be read.');
+  });
+});
+
+describe('preloaded settings', () => {
+  it('are shown from the first render once read, and follow changes made elsewhere', async () => {
+    const { store, emit } = fakeStore({ settings: { ...DEFAULT_SETTINGS, userName: 'Dana' }, error: null });
+    const preloaded = preloadSettings(store);
+    await preloaded.ready;
+    render(
+      <StoredSettingsProvider preloaded={preloaded}>
+        <Probe />
+      </StoredSettingsProvider>,
+    );
+    expect(screen.getByText(/user=/).textContent).toBe('user=Dana dueSoon=14 error=none');
+    act(() => emit({ settings: { ...DEFAULT_SETTINGS, userName: 'Dana', dueSoonDays: 30 }, error: null }));
+    expect(screen.getByText(/user=/).textContent).toBe('user=Dana dueSoon=30 error=none');
+  });
+
+  it('wait for a read still on its way, and an unreadable store puts the defaults in force with the reason', async () => {
+    const preloaded = preloadSettings({ load: () => Promise.reject(new Error('storage refused')), watch: () => () => undefined });
+    render(
+      <StoredSettingsProvider preloaded={preloaded}>
+        <Probe />
+      </StoredSettingsProvider>,
+    );
+    expect(screen.queryByText(/user=/)).toBeNull();
+    expect((await screen.findByText(/user=/)).textContent).toMatch(/^user=Me dueSoon=14 error=Settings could not be read \(Error: storage refused\)/);
   });
 });

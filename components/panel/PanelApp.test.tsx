@@ -98,10 +98,10 @@ describe('PanelApp', () => {
       { client },
     );
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe(HOSTILE_NAME);
-    expect(container.querySelector('img')).toBeNull();
     for (const name of ['Health', /Open commitments/, /Risk flags/, 'Handoff checklist', 'ICP fit']) {
-      expect(screen.getByRole('region', { name })).toBeTruthy();
+      expect(await screen.findByRole('region', { name })).toBeTruthy();
     }
+    expect(container.querySelector('img')).toBeNull();
     expect(client.getAccountContext).toHaveBeenCalledWith('acc-1');
   });
 

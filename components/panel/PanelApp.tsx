@@ -27,6 +27,7 @@ import { AccountPicker } from '../shared/AccountPicker';
 import { RecentAccountsList, useAccountOpened } from '../shared/RecentAccounts';
 import { PanelShortcuts } from './Shortcuts';
 import { UnassignedCard } from './UnassignedCard';
+import { useAccountPaintedMark, usePaintedOnce } from './paint-mark';
 
 export interface PanelAppProps {
   /** The record of the tab this panel belongs to (asked of the background in the extension). */
@@ -51,6 +52,11 @@ function AccountView({
   const ctx = useQuery(accountContextQuery(client, source, accountId));
   const account = ctx.data?.account;
   useAccountOpened(account ? { id: account.id, name: account.name } : null);
+  useAccountPaintedMark();
+  // The heading and what sits above the health card are painted first; the
+  // cards below it follow right after that paint, so a panel shows its
+  // account without waiting for every card.
+  const belowHealth = usePaintedOnce();
   if (ctx.isPending) return <PanelSkeleton />;
   // TanStack keeps the last good data when a refetch fails: the error is shown
   // above it rather than replacing it, so a flaky backend never blanks the panel.
@@ -84,13 +90,17 @@ function AccountView({
       <NextActionsCard context={context} />
       {early && plan}
       <HealthCard context={context} />
-      <IcpCard context={context} />
-      {record && <PageDisagreements context={context} record={record} />}
-      <CommitmentsCard context={context} />
-      <ChecklistCard context={context} />
-      {!early && plan}
-      <RiskFlagsCard context={context} />
-      <UnassignedCard account={context.account} />
+      {belowHealth && (
+        <>
+          <IcpCard context={context} />
+          {record && <PageDisagreements context={context} record={record} />}
+          <CommitmentsCard context={context} />
+          <ChecklistCard context={context} />
+          {!early && plan}
+          <RiskFlagsCard context={context} />
+          <UnassignedCard account={context.account} />
+        </>
+      )}
     </>
   );
 }

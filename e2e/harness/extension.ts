@@ -65,6 +65,42 @@ export async function openPanelOn(browser: ExtensionBrowser, page: Page): Promis
   return panelFrame(page);
 }
 
+/**
+ * Opens the injected panel as `openPanelOn` does and gives the moment the
+ * command left the service worker, on its own clock (epoch ms:
+ * `performance.timeOrigin + performance.now()`), taken right before it is sent.
+ */
+export async function openPanelTimed(browser: ExtensionBrowser, page: Page): Promise<number> {
+  const tabId = await tabIdOf(browser, page);
+  await waitFor(() => page.locator('seamline-root').count(), { what: 'the Seamline host element' });
+  return browser.worker.evaluate(async (id) => {
+    const sent = performance.timeOrigin + performance.now();
+    await chrome.tabs.sendMessage(id, { channel: 'seamline', type: 'open-panel' });
+    return sent;
+  }, tabId);
+}
+
+// The panel's mark for its first painted account (components/panel/paint-mark.ts).
+const ACCOUNT_PAINTED_MARK = 'seamline:account-painted';
+
+/**
+ * When the panel frame now in `page` first painted its account's heading and
+ * health score, on the frame's own clock (epoch ms), once it has.
+ */
+export function accountPaintedAt(page: Page, timeout = 15_000): Promise<number> {
+  return waitFor(
+    async () => {
+      const frame = page.frames().find(isPanelFrame);
+      if (!frame) return undefined;
+      return frame.evaluate((name) => {
+        const mark = performance.getEntriesByName(name, 'mark')[0];
+        return mark ? performance.timeOrigin + mark.startTime : undefined;
+      }, ACCOUNT_PAINTED_MARK);
+    },
+    { timeout, interval: 20, what: 'the panel to paint its account' },
+  );
+}
+
 /** Whether a frame shows the panel page (its address carries the framing page's id after `#`). */
 export const isPanelFrame = (f: Frame) => URL.canParse(f.url()) && new URL(f.url()).pathname === '/sidepanel.html';
 

@@ -1,86 +1,21 @@
-import '../../lib/zod-jitless';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
-import { DataRoot } from '../../components/app/DataRoot';
-import {
-  ask,
-  closeInjectedPanel,
-  getPageFields,
-  getTabRecord,
-  holdPageOpen,
-  isEmbeddedFrame,
-  onActiveTabChange,
-  onBroadcast,
-  pageDataClient,
-  recentAccountsPort,
-} from '../../components/app/runtime';
-import { createDraftStore, DraftsProvider } from '../../components/app/drafts';
-import { seedFromFirstAnswer } from '../../components/app/first-answer';
-import { StoredSettingsProvider } from '../../components/app/settings';
-import { connectPanel } from '../../components/app/wiring';
-import { PanelApp, PanelFrameGate } from '../../components/panel/PanelApp';
-import { PageFieldsProvider } from '../../components/panel/page-fields';
-import { RecentAccountsProvider } from '../../components/shared/RecentAccounts';
-import { createSettingsStore } from '../../lib/data/settings-store';
+import { browser } from '../../lib/browser';
+import { CHANNEL } from '../../lib/core/messages/channel';
+import type { BackgroundRequest } from '../../lib/core/messages/to-background';
 
-// This page is both the frame injected into CRM tabs and the browser's
-// native side panel; the only difference is whose tab it follows.
-const embedded = isEmbeddedFrame();
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { retry: 1, staleTime: 10_000, refetchOnWindowFocus: true } },
-});
-const client = pageDataClient();
-const settingsStore = createSettingsStore();
+// The framed panel's first request (which page framed it, and what its first
+// paint shows) leaves before the rest of the panel's code is fetched and
+// evaluated, so the background answers meanwhile; the panel parses the
+// answer when it starts (panel.tsx).
+const frameCheck =
+  window.top === window
+    ? null
+    : browser.runtime.sendMessage({
+        channel: CHANNEL,
+        type: 'frame-check',
+        page: location.hash.slice(1),
+      } satisfies BackgroundRequest<'frame-check'>);
+// The panel handles a refused or missing answer; this only keeps it from being reported before then.
+frameCheck?.catch(() => undefined);
 
-connectPanel(queryClient, { onBroadcast, onActiveTabChange: embedded ? undefined : onActiveTabChange });
-
-// The page id the framing page's content script put in this frame's address.
-const page = location.hash.slice(1);
-// Framed, the panel paints in the CRM page's own look, which the page put in its address.
-const theme = new URLSearchParams(location.search).get('theme');
-if (embedded && (theme === 'dark' || theme === 'light')) document.documentElement.dataset.theme = theme;
-// Framed, unsaved text is kept by the background for this tab's page, so it
-// outlives this frame (released while its tab is hidden); the native side
-// panel lives as long as its window and keeps it itself.
-const drafts = createDraftStore((field, value) => {
-  if (embedded) void ask('draft-set', { page, field, value }).catch(() => undefined);
-});
-
-const panel = (
-  <StoredSettingsProvider store={settingsStore}>
-    <DataRoot client={client}>
-      <DraftsProvider store={drafts}>
-        <PageFieldsProvider load={getPageFields}>
-          <RecentAccountsProvider port={recentAccountsPort}>
-            <PanelApp loadTabRecord={getTabRecord} onClose={embedded ? () => void closeInjectedPanel() : undefined} />
-          </RecentAccountsProvider>
-        </PageFieldsProvider>
-      </DraftsProvider>
-    </DataRoot>
-  </StoredSettingsProvider>
-);
-
-// Framed, the page first proves it was framed by a CRM page of ours. The
-// answer carries the tab's record, the account's context and the drafts, so
-// the first paint already shows the account. Only a proven frame counts as
-// an open Seamline page (what keeps the team's live feed open).
-let held = false;
-const confirmFramedByCrmPage = async () => {
-  const answer = await ask('frame-check', { page });
-  if (!answer.crmPage) return false;
-  seedFromFirstAnswer(queryClient, answer);
-  drafts.load(answer.drafts);
-  if (!held) {
-    held = true;
-    holdPageOpen();
-  }
-  return true;
-};
-if (!embedded) holdPageOpen();
-
-createRoot(document.getElementById('root')!).render(
-  <QueryClientProvider client={queryClient}>
-    {embedded ? <PanelFrameGate confirm={confirmFramedByCrmPage}>{panel}</PanelFrameGate> : panel}
-  </QueryClientProvider>,
-);
+void import('./panel').then(({ startPanel }) => startPanel(frameCheck));
