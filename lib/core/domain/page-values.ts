@@ -1,10 +1,11 @@
-import { format, isValid, parse } from 'date-fns';
+import { isValid, parse } from 'date-fns';
 import { z } from 'zod';
 import { PAGE_FIELDS, type PageField } from '../sites/fields';
 
 export type { PageField } from '../sites/fields';
 import type { Account } from './account';
 import type { RecordKind } from './crm-record';
+import { toIsoDate } from './dates';
 import type { IcpField, IcpProfile } from './icp';
 import type { IcpSubject } from './icp-evaluate';
 import { IsoDateSchema, PersonSchema, ShortTextSchema } from './primitives';
@@ -158,7 +159,9 @@ export function parseDate(text: string): string {
   const days = new Set(
     DATE_FORMATS.map((f) => parse(s, f, ref))
       .filter(isValid)
-      .map((d) => format(d, 'yyyy-MM-dd')),
+      // toIsoDate (formatISO) gives the same local calendar date as format(),
+      // without date-fns' whole token formatter in every bundle that reads page dates.
+      .map(toIsoDate),
   );
   if (days.size > 1) refuse(`could be ${[...days].join(' or ')}`);
   if (days.size === 0) refuse('not a date');
