@@ -54,14 +54,19 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
     'all:initial!important;display:block!important;position:fixed!important;top:0!important;right:0!important;width:0!important;height:0!important;z-index:2147483646!important;pointer-events:none!important',
   );
   const root = el.attachShadow({ mode: 'closed' });
-  // Fixed markup only (nothing from the page goes in), parsed in one call:
-  // it costs the page's main thread less than building it node by node. The
-  // edge tab is shown (with its aria-expanded) once the page is known to be a
-  // record page; its count shows the toolbar badge's, so the collapsed tab
-  // says how much needs attention.
-  root.innerHTML = `<style>${CSS}</style><button class="tab" hidden aria-label="${LABEL}">Seamline<span class="n"></span></button>`;
-  const tab = root.lastElementChild as HTMLButtonElement;
-  const count = tab.lastElementChild as HTMLSpanElement;
+  const style = doc.createElement('style');
+  style.textContent = CSS;
+  const tab = doc.createElement('button');
+  tab.className = 'tab';
+  tab.textContent = 'Seamline';
+  // Shown (with its aria-expanded) once the page is known to be a record page.
+  tab.hidden = true;
+  tab.setAttribute('aria-label', LABEL);
+  // The toolbar badge's count and colour, so the collapsed tab says how much needs attention.
+  const count = doc.createElement('span');
+  count.className = 'n';
+  tab.append(count);
+  root.append(style, tab);
 
   let platform: CrmPlatform | '' = '';
   let open = false;
