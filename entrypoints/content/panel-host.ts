@@ -140,6 +140,8 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
 
   return {
     async show(p) {
+      // The page looked again and found the same record: nothing changes.
+      if (shown && p === platform) return;
       attach();
       shown = true;
       if (p !== platform) {
