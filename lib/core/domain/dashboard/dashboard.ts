@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ServiceLevelsSchema } from '../service-levels';
 import { AccountSchema } from '../account';
 import { ALIGNMENT_DEFINITIONS, alignmentMetrics, AlignmentMetricsSchema, latestApprovals } from '../alignment';
-import { evaluateIcp, type IcpEvaluation } from '../icp-evaluate';
 import type { KickoffSlaStatus } from '../kickoff';
 import { CommitmentSchema } from '../commitment';
 import { HandoffAnswersSchema, HandoffTemplateSchema } from '../handoff';
@@ -17,6 +16,7 @@ import { groupByKey, type MetricDefinition } from './common';
 import { EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
 import { DashboardFilterSchema, type DashboardFilter } from './filters';
 import { healthIndex, type HealthIndex } from './health-index';
+import { icpVerdicts, type IcpVerdict } from './icp-verdict';
 import { KICKOFF_ATTAINMENT_DEFINITIONS, kickoffAttainment, KickoffAttainmentSchema } from './kickoff-attainment';
 import { PROMISE_LEDGER_DEFINITIONS, promiseLedger, PromiseLedgerSchema } from './promise-ledger';
 import { RETENTION_DEFINITIONS, revenueRetention, RetentionSchema } from './retention';
@@ -103,36 +103,40 @@ export interface PreparedPortfolio {
   weights: DashboardSettings['healthWeights'];
   health: HealthIndex;
   timelines: ReadonlyMap<string, ArrTimeline>;
+  accountsById: ReadonlyMap<string, DashboardData['accounts'][number]>;
   snapshotsByAccount: ReadonlyMap<string, readonly HealthSnapshot[]>;
   // Filled as filters are computed: each account's ICP result per profile, and kickoff status per SLA.
-  icpByProfile: Map<string, ReadonlyMap<string, IcpEvaluation>>;
+  icpByProfile: Map<string, ReadonlyMap<string, IcpVerdict>>;
   kickoff: Map<string, KickoffSlaStatus>;
 }
 
 export function preparePortfolio(data: DashboardData, weights: DashboardSettings['healthWeights'], now: Date): PreparedPortfolio {
+  const snapshotsByAccount = groupByKey(data.snapshots, (s) => s.accountId);
   return {
     data,
     weights,
     health: healthIndex(
       data.accounts.map((a) => a.id),
-      data.snapshots,
+      snapshotsByAccount,
       weights,
       now,
     ),
     timelines: buildArrTimelines(data.arrChanges),
-    snapshotsByAccount: groupByKey(data.snapshots, (s) => s.accountId),
+    accountsById: new Map(data.accounts.map((a) => [a.id, a])),
+    snapshotsByAccount,
     icpByProfile: new Map(),
     kickoff: new Map(),
   };
 }
 
 // Each account's ICP result under one profile, computed on the first filter that needs it.
-function icpResults(prepared: PreparedPortfolio, profile: DashboardSettings['icpProfile']): ReadonlyMap<string, IcpEvaluation> {
+function icpResults(prepared: PreparedPortfolio, profile: DashboardSettings['icpProfile']): ReadonlyMap<string, IcpVerdict> {
   const key = JSON.stringify(profile);
   const kept = prepared.icpByProfile.get(key);
   if (kept) return kept;
   const approvals = latestApprovals(prepared.data.approvals);
-  const results = new Map(prepared.data.accounts.map((a) => [a.id, evaluateIcp(a, profile, approvals.get(a.id))]));
+  const verdict = icpVerdicts(profile);
+  const results = new Map(prepared.data.accounts.map((a) => [a.id, verdict(a, approvals.get(a.id))]));
   prepared.icpByProfile.set(key, results);
   return results;
 }
@@ -160,7 +164,7 @@ export function dashboardOfExport(source: DashboardSource, settings: DashboardSe
 
 /** computeDashboard over a prepared portfolio; `settings.healthWeights` must be the weights it was prepared with. */
 export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSettings, filter: DashboardFilter, now: Date): Dashboard {
-  const { data, health, timelines } = prepared;
+  const { data, health, timelines, accountsById } = prepared;
   const weights = prepared.weights;
   const alignment = alignmentMetrics(
     {
@@ -181,12 +185,21 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
     asOf: alignment.asOf,
     filter,
     alignment,
-    retention: revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, filter),
+    retention: revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById }, filter),
     earlyChurn: earlyChurn({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, now, filter),
     timeToValue: timeToValue({ accounts: data.accounts, snapshots: data.snapshots, firstValues: data.firstValues }, now, filter),
     kickoff: kickoffAttainment(data.accounts, now, filter, settings.serviceLevels, prepared.kickoff),
     promises: promiseLedger(
-      { accounts: data.accounts, commitments: data.commitments, snapshots: data.snapshots, arrChanges: data.arrChanges, weights, health, timelines },
+      {
+        accounts: data.accounts,
+        commitments: data.commitments,
+        snapshots: data.snapshots,
+        arrChanges: data.arrChanges,
+        weights,
+        health,
+        timelines,
+        accountsById,
+      },
       now,
       filter,
     ),
