@@ -3,13 +3,15 @@ import { ServiceLevelsSchema } from '../service-levels';
 import { AccountSchema } from '../account';
 import { ALIGNMENT_DEFINITIONS, alignmentMetrics, AlignmentMetricsSchema, latestApprovals } from '../alignment';
 import type { KickoffSlaStatus } from '../kickoff';
-import { CommitmentSchema } from '../commitment';
+import { CommitmentSchema, type Commitment } from '../commitment';
 import { HandoffAnswersSchema, HandoffTemplateSchema } from '../handoff';
 import { HealthSnapshotSchema, HealthWeightsSchema, type HealthSnapshot } from '../health-snapshot';
 import { IcpApprovalSchema, IcpProfileSchema } from '../icp';
 import { IsoDateSchema } from '../primitives';
-import { RiskFlagSchema } from '../risk-flag';
+import { RiskFlagSchema, type RiskFlag } from '../risk-flag';
 import { type Settings } from '../settings';
+import { latestHealth } from '../health';
+import { toIsoDate } from '../dates';
 import { ArrChangeSchema, buildArrTimelines, type ArrTimeline } from './arr-history';
 import { CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
 import { groupByKey, type MetricDefinition } from './common';
@@ -101,6 +103,8 @@ export function computeDashboard(data: DashboardData, settings: DashboardSetting
 export interface PreparedPortfolio {
   data: DashboardData;
   weights: DashboardSettings['healthWeights'];
+  // The day (ISO date) it was prepared for.
+  day: string;
   health: HealthIndex;
   timelines: ReadonlyMap<string, ArrTimeline>;
   accountsById: ReadonlyMap<string, DashboardData['accounts'][number]>;
@@ -115,6 +119,7 @@ export function preparePortfolio(data: DashboardData, weights: DashboardSettings
   return {
     data,
     weights,
+    day: toIsoDate(now),
     health: healthIndex(
       data.accounts.map((a) => a.id),
       snapshotsByAccount,
@@ -127,6 +132,43 @@ export function preparePortfolio(data: DashboardData, weights: DashboardSettings
     icpByProfile: new Map(),
     kickoff: new Map(),
   };
+}
+
+/** One record written since a portfolio was prepared, as the store keeps it. */
+export type PortfolioChange = { snapshot: HealthSnapshot } | { commitment: Commitment } | { flag: RiskFlag };
+
+// The store returns its records in id order and the figures depend on that order (of two readings on one date,
+// the later one given counts), so a written record takes the place a fresh read would give it.
+function upsertById<T extends { id: string }>(list: readonly T[], item: T): T[] {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.id < item.id) lo = mid + 1;
+    else hi = mid;
+  }
+  const out = list.slice();
+  if (out[lo]?.id === item.id) out[lo] = item;
+  else out.splice(lo, 0, item);
+  return out;
+}
+
+/**
+ * The prepared portfolio with one written record in it, equal to preparing
+ * the store's portfolio afresh: a reading, a commitment or a flag changes
+ * only its own list (and a reading its account's health), so a person logging
+ * one need not wait for the whole portfolio to be read again.
+ */
+export function preparedWith(prepared: PreparedPortfolio, change: PortfolioChange): PreparedPortfolio {
+  const { data } = prepared;
+  if ('commitment' in change) return { ...prepared, data: { ...data, commitments: upsertById(data.commitments, change.commitment) } };
+  if ('flag' in change) return { ...prepared, data: { ...data, flags: upsertById(data.flags, change.flag) } };
+  const s = change.snapshot;
+  const mine = upsertById(prepared.snapshotsByAccount.get(s.accountId) ?? [], s);
+  const snapshotsByAccount = new Map(prepared.snapshotsByAccount).set(s.accountId, mine);
+  const health = new Map(prepared.health);
+  if (health.has(s.accountId)) health.set(s.accountId, latestHealth(mine, prepared.weights, prepared.day));
+  return { ...prepared, data: { ...data, snapshots: upsertById(data.snapshots, s) }, snapshotsByAccount, health };
 }
 
 // Each account's ICP result under one profile, computed on the first filter that needs it.
