@@ -23,7 +23,14 @@ import { KICKOFF_ATTAINMENT_DEFINITIONS, kickoffAttainment, KickoffAttainmentSch
 import { PROMISE_LEDGER_DEFINITIONS, promiseLedger, PromiseLedgerSchema } from './promise-ledger';
 import { RETENTION_DEFINITIONS, revenueRetention, RetentionSchema } from './retention';
 import { REVIEW_AGENDA_DEFINITIONS, reviewAgenda, ReviewAgendaSchema } from './review-agenda';
-import { FirstValueSchema, TIME_TO_VALUE_DEFINITIONS, timeToValue, TimeToValueSchema } from './time-to-value';
+import {
+  FirstValueSchema,
+  firstValueSources,
+  TIME_TO_VALUE_DEFINITIONS,
+  timeToValue,
+  TimeToValueSchema,
+  type FirstValueSources,
+} from './time-to-value';
 import { FIRST_VALUE_MILESTONE_ID, type Milestone } from '../success-plan';
 
 // Every definition the page shows on hover or focus, keyed by metric id.
@@ -111,6 +118,8 @@ export interface PreparedPortfolio {
   snapshotsByAccount: ReadonlyMap<string, readonly HealthSnapshot[]>;
   // Filled as filters are computed: each account's ICP result per profile, and kickoff status per SLA.
   icpByProfile: Map<string, ReadonlyMap<string, IcpVerdict>>;
+  // Each account's first-value sources for this day, worked out on the first filter.
+  firstValues?: FirstValueSources;
   kickoff: Map<string, KickoffSlaStatus>;
 }
 
@@ -168,7 +177,8 @@ export function preparedWith(prepared: PreparedPortfolio, change: PortfolioChang
   const snapshotsByAccount = new Map(prepared.snapshotsByAccount).set(s.accountId, mine);
   const health = new Map(prepared.health);
   if (health.has(s.accountId)) health.set(s.accountId, latestHealth(mine, prepared.weights, prepared.day));
-  return { ...prepared, data: { ...data, snapshots: upsertById(data.snapshots, s) }, snapshotsByAccount, health };
+  // The first-value sources read every snapshot; they are worked out again on the next filter.
+  return { ...prepared, data: { ...data, snapshots: upsertById(data.snapshots, s) }, snapshotsByAccount, health, firstValues: undefined };
 }
 
 // Each account's ICP result under one profile, computed on the first filter that needs it.
@@ -229,7 +239,16 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
     alignment,
     retention: revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById }, filter),
     earlyChurn: earlyChurn({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, now, filter),
-    timeToValue: timeToValue({ accounts: data.accounts, snapshots: data.snapshots, firstValues: data.firstValues }, now, filter),
+    timeToValue: timeToValue(
+      {
+        accounts: data.accounts,
+        snapshots: data.snapshots,
+        firstValues: data.firstValues,
+        sources: (prepared.firstValues ??= firstValueSources(data, prepared.day)),
+      },
+      now,
+      filter,
+    ),
     kickoff: kickoffAttainment(data.accounts, now, filter, settings.serviceLevels, prepared.kickoff),
     promises: promiseLedger(
       {
