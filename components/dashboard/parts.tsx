@@ -1,6 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import { DASHBOARD_DEFINITIONS, type DashboardList, type MoneyByCurrency, type NotCounted } from '../../lib/core/domain/dashboard';
-import { Button, focusRing, formatMoney } from '../ui';
+import { Button, Muted, focusRing, formatMoney } from '../ui';
 import { downloadText } from '../app/download';
 import { tableToCsv, type Cell } from './csv';
 
@@ -103,6 +103,9 @@ export function CountButton({ count, title, list, onDrill }: { count: number | s
 }
 
 /** A plain table with a caption and a CSV export of exactly what it shows. */
+// Rows a plain table shows before "Show all".
+export const TABLE_FIRST_ROWS = 50;
+
 export function DataTable({
   caption,
   header,
@@ -126,6 +129,11 @@ export function DataTable({
   doc?: Document;
 }) {
   const [exporting, setExporting] = useState<string | null>(null);
+  // A long table (a portfolio's roadmap gaps run to the thousands) shows its first rows until asked for all of them:
+  // rendering every row would hold back the first figures, and the CSV has them all anyway. A table shown a page
+  // at a time (allRows) already keeps its page short.
+  const [showAll, setShowAll] = useState(false);
+  const shown = allRows || showAll ? rows : rows.slice(0, TABLE_FIRST_ROWS);
   async function exportCsv() {
     if (!allRows) return downloadText(doc, filename, tableToCsv(header, rows));
     setExporting('Preparing the CSV…');
@@ -171,7 +179,7 @@ export function DataTable({
               </td>
             </tr>
           )}
-          {rows.map((row, i) => (
+          {shown.map((row, i) => (
             <tr key={i} className="border-b border-slate-100 dark:border-slate-800">
               {row.map((c, j) => (
                 <td key={j} className="px-2 py-1 align-top">
@@ -182,6 +190,17 @@ export function DataTable({
           ))}
         </tbody>
       </table>
+      {shown.length < rows.length && (
+        <div className="mt-1 flex items-center gap-2 text-xs print:hidden">
+          <Muted>
+            Showing the first {shown.length} of {rows.length}.
+          </Muted>
+          <Button onClick={() => setShowAll(true)}>
+            Show all {rows.length}
+            <span className="sr-only"> rows of {caption}</span>
+          </Button>
+        </div>
+      )}
       {footer}
     </div>
   );
@@ -189,17 +208,21 @@ export function DataTable({
 
 /** The records a section could not count, each with why. */
 export function NotCountedList({ items }: { items: readonly NotCounted[] }) {
+  // The list (hundreds of records on a large portfolio) is built when first opened, not with the figures.
+  const [opened, setOpened] = useState(false);
   if (items.length === 0) return null;
   return (
-    <details className="mt-2 text-xs text-slate-700 dark:text-slate-300">
+    <details className="mt-2 text-xs text-slate-700 dark:text-slate-300" onToggle={(e) => e.currentTarget.open && setOpened(true)}>
       <summary className={`cursor-pointer rounded ${focusRing}`}>Not counted, because… ({items.length})</summary>
-      <ul className="mt-1 list-disc pl-5">
-        {items.map((n) => (
-          <li key={`${n.metric}:${n.recordType}:${n.id}`}>
-            <span className="font-medium">{n.name}</span> ({DASHBOARD_DEFINITIONS[n.metric]?.label ?? n.metric}): {n.because}
-          </li>
-        ))}
-      </ul>
+      {opened && (
+        <ul className="mt-1 list-disc pl-5">
+          {items.map((n) => (
+            <li key={`${n.metric}:${n.recordType}:${n.id}`}>
+              <span className="font-medium">{n.name}</span> ({DASHBOARD_DEFINITIONS[n.metric]?.label ?? n.metric}): {n.because}
+            </li>
+          ))}
+        </ul>
+      )}
     </details>
   );
 }

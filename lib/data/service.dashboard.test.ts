@@ -3,7 +3,8 @@ import { computeDashboard, dashboardOfExport, dashboardSettingsOf, dashboardView
 import { DEFAULT_SETTINGS } from '../core/domain/defaults';
 import { DATA_METHODS } from '../core/messages/data-methods';
 import { generateDemoData } from '../demo/generate';
-import { accountDraft, freshStore } from '../../test/factories';
+import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../test/factories';
+import { toIsoDate } from '../core/domain/dates';
 import { dispatchData } from './rpc';
 import { DataService } from './service';
 
@@ -125,6 +126,46 @@ describe('DataService.getDashboard on the local store', () => {
     clock = new Date(now.getTime() + 86_400_000);
     await service.getDashboard(lastDays(clock, 365));
     expect(reads).toHaveBeenCalledTimes(3);
+  });
+
+  it('takes a logged reading, commitment or flag into the kept portfolio, with the figures a fresh read gives', async () => {
+    const { port, bundle } = await seeded();
+    const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings });
+    const reads = vi.spyOn(port, 'exportAll');
+    await service.getDashboard(lastDays(now, 365));
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    // A reading on a date the account already has a reading for: of the two, the store's order decides.
+    const stored = await port.exportAll();
+    reads.mockClear();
+    const read = stored.snapshots.find((s) => s.date <= toIsoDate(now))!;
+    const account = bundle.accounts.find((a) => a.id === read.accountId)!;
+    await service.addHealthSnapshot({ accountId: account.id, date: read.date, adoptionPct: 3, escalations: 4, sponsorEngagement: 'none' });
+    await service.addHealthSnapshot({ accountId: account.id, date: toIsoDate(now), adoptionPct: 1, openTickets: 9 });
+    const made = await service.createCommitment(commitmentDraft(account.id, { madeOn: toIsoDate(now) }));
+    await service.updateCommitment(made.id, { status: 'broken' }, made.version);
+    const raised = await service.createFlag(flagDraft(account.id, { category: 'overpromise' }));
+    await service.updateFlag(raised.id, { resolved: true }, raised.version);
+    await service.createFlag(flagDraft(null));
+
+    const filters = [lastDays(now, 365), lastDays(now, 14), { ...lastDays(now, 548), ownerAe: account.ownerAe! }];
+    for (const filter of filters) {
+      const kept = await service.getDashboard(filter);
+      expect(reads).toHaveBeenCalledTimes(0);
+      const fresh = await port.exportAll();
+      reads.mockClear();
+      expect(kept).toEqual(dashboardView(dashboardOfExport(fresh, settings, filter, now)));
+    }
+    const agenda = await service.getDashboardAgenda(filters[0]!);
+    expect(agenda.atRisk.some((a) => a.accountId === account.id)).toBe(true);
+    expect(reads).toHaveBeenCalledTimes(0);
+
+    // Any other write reads the store again.
+    const fresh = (await port.getAccountContext(account.id))!.account;
+    reads.mockClear();
+    await service.updateAccount(account.id, { arr: fresh.arr + 1 }, fresh.version);
+    await service.getDashboard(filters[0]!);
+    expect(reads).toHaveBeenCalledTimes(1);
   });
 
   it('asks the team backend for its figures every time: colleagues change its data', async () => {

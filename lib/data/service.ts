@@ -5,6 +5,7 @@ import {
   dashboardView,
   dashboardSettingsOf,
   preparePortfolio,
+  preparedWith,
   toIsoDate,
   DEFAULT_SETTINGS,
   type CrmRecordRef,
@@ -15,6 +16,7 @@ import {
   type DashboardView,
   type DashboardSettings,
   type PreparedPortfolio,
+  type PortfolioChange,
   type ReviewAgenda,
 } from '../core/domain';
 import { CHANNEL } from '../core/messages/channel';
@@ -361,30 +363,35 @@ export class DataService implements DataApi {
     return this.write(
       (p) => p.addHealthSnapshot(draft),
       (s) => [[s.accountId], ['snapshots']],
+      (snapshot) => ({ snapshot }),
     );
   }
   createCommitment(draft: CommitmentDraft) {
     return this.write(
       (p) => p.createCommitment(draft),
       (c) => [ids(c.accountId), ['commitments']],
+      (commitment) => ({ commitment }),
     );
   }
   updateCommitment(id: string, patch: CommitmentPatch, expectedVersion: number) {
     return this.write(
       (p) => p.updateCommitment(id, patch, expectedVersion),
       (c) => [ids(c.accountId), 'accountId' in patch ? ['commitments', 'reassigned'] : ['commitments']],
+      (commitment) => ({ commitment }),
     );
   }
   createFlag(draft: FlagDraft) {
     return this.write(
       (p) => p.createFlag(draft),
       (f) => [ids(f.accountId), ['flags']],
+      (flag) => ({ flag }),
     );
   }
   updateFlag(id: string, patch: FlagPatch, expectedVersion: number) {
     return this.write(
       (p) => p.updateFlag(id, patch, expectedVersion),
       (f) => [ids(f.accountId), 'accountId' in patch ? ['flags', 'reassigned'] : ['flags']],
+      (flag) => ({ flag }),
     );
   }
   setHandoffAnswer(input: HandoffAnswerInput) {
@@ -458,11 +465,27 @@ export class DataService implements DataApi {
     }
   }
 
-  private async write<T>(call: (port: DataPort) => Promise<T>, touched: (value: T) => [string[], DataEntity[]]): Promise<T> {
+  /**
+   * `change` names the one record a write stored, when that is all it
+   * changed: the kept dashboard portfolio then takes it in instead of being
+   * read again in full (other writes can touch more than they return, such
+   * as an ARR change recorded with an account's new ARR).
+   */
+  private async write<T>(
+    call: (port: DataPort) => Promise<T>,
+    touched: (value: T) => [string[], DataEntity[]],
+    change?: (value: T) => PortfolioChange,
+  ): Promise<T> {
     const source = this.port.source;
+    const port = this.port;
     const value = await this.run(call);
     const [accountIds, entities] = touched(value);
+    const kept = this.prepared;
     this.emit(accountIds, entities, source);
+    // Only a portfolio that was current until this write, of the store it went to.
+    if (change && kept && kept.generation === this.generation - 1 && kept.port === port && port === this.port) {
+      this.prepared = { ...kept, generation: this.generation, value: preparedWith(kept.value, change(value)) };
+    }
     return value;
   }
 

@@ -1,7 +1,7 @@
 import { subDays } from 'date-fns';
 import { z } from 'zod';
 import { AccountSchema, SegmentSchema, type Account } from './account';
-import { CommitmentSchema, type Commitment } from './commitment';
+import { CommitmentSchema } from './commitment';
 import { isRoadmapGap } from './commitment-status';
 import { parseIsoDate, toIsoDate } from './dates';
 import {
@@ -15,13 +15,14 @@ import {
 } from './dashboard/common';
 import { inPeriod, selectAccounts, type DashboardFilter } from './dashboard/filters';
 import type { HealthIndex } from './dashboard/health-index';
+import type { IcpVerdict } from './dashboard/icp-verdict';
 import { DEFAULT_HEALTH_WEIGHTS } from './defaults';
-import { computeHealth, HealthBandSchema } from './health';
+import { HealthBandSchema, latestHealth } from './health';
 import { HealthSnapshotSchema, HealthWeightsSchema, type HealthSnapshot } from './health-snapshot';
 import { IcpApprovalSchema, IcpProfileSchema, type IcpApproval } from './icp';
-import { evaluateIcp, IcpBandSchema, type IcpEvaluation } from './icp-evaluate';
+import { evaluateIcp, IcpBandSchema } from './icp-evaluate';
 import { IsoDateSchema } from './primitives';
-import { RiskFlagSchema, type RiskCategory, type RiskFlag } from './risk-flag';
+import { RiskFlagSchema, type RiskCategory } from './risk-flag';
 
 export const NEW_CLIENT_WINDOW_DAYS = 90;
 
@@ -34,6 +35,7 @@ export const MISALIGNMENT_CATEGORIES: readonly RiskCategory[] = [
   'commercial-mismatch',
   'icp-drift',
 ];
+const MISALIGNMENT_SET: ReadonlySet<RiskCategory> = new Set(MISALIGNMENT_CATEGORIES);
 
 export const AlignmentPortfolioSchema = z.object({
   accounts: z.array(AccountSchema),
@@ -199,31 +201,40 @@ export function alignmentMetrics(
   // Health already computed for these accounts (computeDashboard shares it across sections).
   health?: HealthIndex,
   // Each account's ICP result under this profile and these approvals, already computed (kept between filter changes).
-  icpResults?: ReadonlyMap<string, IcpEvaluation>,
+  icpResults?: ReadonlyMap<string, IcpVerdict>,
 ): AlignmentMetrics {
   const weights = portfolio.weights ?? DEFAULT_HEALTH_WEIGHTS;
-  const flagsBy = groupBy<RiskFlag>(portfolio.flags);
-  const commitmentsBy = groupBy<Commitment>(portfolio.commitments);
+  // Which accounts have a misalignment flag (open or any) or an undelivered roadmap gap: one pass over each list.
+  const flaggedAccounts = new Set<string>();
+  const openFlagAccounts = new Set<string>();
+  for (const f of portfolio.flags) {
+    if (f.accountId === null || !MISALIGNMENT_SET.has(f.category)) continue;
+    flaggedAccounts.add(f.accountId);
+    if (!f.resolved) openFlagAccounts.add(f.accountId);
+  }
+  const gapAccounts = new Set<string>();
+  for (const c of portfolio.commitments) if (c.accountId !== null && c.status !== 'delivered' && isRoadmapGap(c)) gapAccounts.add(c.accountId);
   const snapshotsBy = health ? null : groupBy<HealthSnapshot & { accountId: string }>(portfolio.snapshots ?? []);
-  const approvalsBy = latestApprovals(portfolio.approvals ?? []);
+  let approvalsBy: Map<string, IcpApproval> | undefined;
   const today = toIsoDate(now);
   const windowTo = filter && filter.to < today ? filter.to : today;
   const windowFrom = toIsoDate(subDays(parseIsoDate(windowTo), NEW_CLIENT_WINDOW_DAYS));
   const accounts = selectAccounts(portfolio.accounts, filter);
-  const healthOf = (id: string) => health?.get(id) ?? computeHealth(snapshotsBy?.get(id) ?? [], weights, now);
+  const healthOf = (id: string) => health?.get(id) ?? latestHealth(snapshotsBy?.get(id) ?? [], weights, today);
   const notCounted: NotCounted[] = [];
   const skip = (account: Account, metric: string, because: string) =>
     notCounted.push({ metric, recordType: 'account', id: account.id, accountId: account.id, name: account.name, because });
 
   const rows: Row[] = accounts.map((account) => {
-    const icp = icpResults?.get(account.id) ?? evaluateIcp(account, portfolio.icpProfile, approvalsBy.get(account.id));
+    const icp =
+      icpResults?.get(account.id) ??
+      evaluateIcp(account, portfolio.icpProfile, (approvalsBy ??= latestApprovals(portfolio.approvals ?? [])).get(account.id));
     const health = healthOf(account.id);
-    const flags = (flagsBy.get(account.id) ?? []).filter((f) => MISALIGNMENT_CATEGORIES.includes(f.category));
-    const gapCommitments = (commitmentsBy.get(account.id) ?? []).filter((c) => isRoadmapGap(c) && c.status !== 'delivered');
+    const gap = gapAccounts.has(account.id);
 
     const reasons: MisalignmentReason[] = [];
-    if (flags.some((f) => !f.resolved)) reasons.push('open-flag');
-    if (gapCommitments.length > 0) reasons.push('roadmap-gap');
+    if (openFlagAccounts.has(account.id)) reasons.push('open-flag');
+    if (gap) reasons.push('roadmap-gap');
     if (icp.band === 'outside') reasons.push('icp-outside');
 
     const close = account.closedWonDate ?? null;
@@ -252,7 +263,7 @@ export function alignmentMetrics(
       badFit,
       arrAtRisk: badFit && !churned && (icp.needsApproval || healthBand === 'at-risk'),
       churned,
-      flaggedEver: flags.length > 0 || gapCommitments.length > 0,
+      flaggedEver: gap || flaggedAccounts.has(account.id),
     };
   });
 

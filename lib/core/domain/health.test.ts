@@ -9,7 +9,9 @@ import {
   HealthConfidenceSchema,
   HealthDragSchema,
   HealthResultSchema,
+  latestHealth,
 } from './health';
+import { toIsoDate } from './dates';
 import { HEALTH_COMPONENTS, type HealthSnapshot, type HealthWeights } from './health-snapshot';
 
 const NOW = new Date(2024, 4, 15, 12); // Wed 15 May 2024, local noon
@@ -158,6 +160,40 @@ describe('computeHealth', () => {
       fc.Arbitrary<number>
     >,
   );
+
+  it('latestHealth gives what computeHealth gives, with the previous score and the history on request', () => {
+    // Optional inputs left out at random, dates repeated and out of order, some after today.
+    const sparseArb = fc.record(
+      {
+        date: fc.constantFrom('2024-05-01', '2024-04-01', '2024-05-14', '2024-05-15', '2024-05-16', '2023-12-31'),
+        adoptionPct: fc.double({ min: 0, max: 100, noNaN: true }),
+        openTickets: fc.nat({ max: 30 }),
+        nps: fc.double({ min: -100, max: 100, noNaN: true }),
+        sponsorEngagement: fc.constantFrom('none', 'low', 'medium', 'high' as const),
+      },
+      { requiredKeys: ['date'] },
+    );
+    const someZeroWeightsArb = fc.record(
+      Object.fromEntries(HEALTH_COMPONENTS.map((c) => [c, fc.constantFrom(0, 0, 10, 35.5)])) as Record<keyof HealthWeights, fc.Arbitrary<number>>,
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(sparseArb, snapshotArb), { maxLength: 8 }), fc.oneof(weightsArb, someZeroWeightsArb), (raw, weights) => {
+        const snapshots = raw.map((s, i) => ({ id: `s${i}`, accountId: 'a', ...s }) as HealthSnapshot);
+        const full = computeHealth(snapshots, weights, NOW);
+        const latest = latestHealth(snapshots, weights, toIsoDate(NOW));
+        if (full.status !== 'known' || latest.status !== 'known') {
+          expect(latest).toEqual(full);
+          return;
+        }
+        const { history, previousScore, ...rest } = latest;
+        const { history: fullHistory, ...fullRest } = full;
+        expect(rest).toEqual(fullRest);
+        expect(previousScore).toBe(fullHistory.at(-2)?.score ?? null);
+        expect(history()).toEqual(fullHistory);
+      }),
+      { numRuns: 500 },
+    );
+  });
 
   it('keeps score and history within 0–100 integers for arbitrary snapshots and weights', () => {
     fc.assert(

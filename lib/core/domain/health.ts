@@ -164,46 +164,56 @@ function describe(s: HealthSnapshot, weights: HealthWeights): { components: Heal
   };
 }
 
-const hasAnyInput = (s: HealthSnapshot) => HEALTH_COMPONENTS.some((c) => SCORES[c](s) !== null);
+// The same test as "some SCORES[c](s) !== null", field by field: every score is null exactly when its raw fields are all absent.
+const hasAnyInput = (s: HealthSnapshot) =>
+  s.adoptionPct !== undefined ||
+  s.activeUserTrendPct !== undefined ||
+  s.loginsPerUserPerWeek !== undefined ||
+  s.openTickets !== undefined ||
+  s.escalations !== undefined ||
+  s.nps !== undefined ||
+  s.csatPct !== undefined ||
+  s.sponsorEngagement !== undefined ||
+  s.daysToFirstValue !== undefined;
 
-/**
- * Health score of one account from its snapshots.
- *
- * The score reflects the latest snapshot dated on or before `now` that carries
- * at least one input (an empty snapshot says nothing, so it cannot overrule
- * the last real reading). Several snapshots on one date: the last one given wins.
- */
-export function computeHealth(snapshots: readonly HealthSnapshot[], weights: HealthWeights, now: Date): HealthResult {
+/** The readings a score can stand on: one per date (the last given), none after `today` or without any input, oldest first. */
+function readingsUpTo(snapshots: readonly HealthSnapshot[], today: string): HealthSnapshot[] {
   // ISO dates compare lexically, which keeps this loop free of date parsing.
-  const today = toIsoDate(now);
   const byDate = new Map<string, HealthSnapshot>();
   for (const s of snapshots) {
     if (s.date > today || !hasAnyInput(s)) continue;
     byDate.set(s.date, s);
   }
-  const ordered = [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const latest = ordered.at(-1);
-  if (!latest) {
-    return { status: 'unknown', reason: 'no-data', detail: 'No health data recorded yet.', missing: [...HEALTH_COMPONENTS] };
+  const ordered = [...byDate.values()];
+  // Readings are usually stored in date order; the dates are distinct, so one pass tells whether sorting is needed.
+  for (let i = 1; i < ordered.length; i++) {
+    if (ordered[i - 1]!.date > ordered[i]!.date) {
+      ordered.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+      break;
+    }
   }
-  const scored: { date: string; scored: Weighed }[] = [];
-  for (const s of ordered) {
-    const r = weigh(s, weights);
-    if (typeof r !== 'string') scored.push({ date: s.date, scored: r });
-  }
-  const current = scored.at(-1)?.date === latest.date ? scored.at(-1)!.scored : null;
-  if (!current) {
-    return {
-      status: 'unknown',
-      reason: 'zero-weights',
-      detail: 'Every input that has data is weighted 0, so no score can be computed. Give one of them a weight.',
-      missing: HEALTH_COMPONENTS.filter((c) => SCORES[c](latest) === null),
-    };
-  }
-  const history = scored.map((p) => ({ date: p.date, score: Math.round(p.scored.score) }));
+  return ordered;
+}
 
+type KnownHealth = Extract<HealthResult, { status: 'known' }>;
+type UnknownHealth = Extract<HealthResult, { status: 'unknown' }>;
+
+const NO_DATA = (): UnknownHealth => ({
+  status: 'unknown',
+  reason: 'no-data',
+  detail: 'No health data recorded yet.',
+  missing: [...HEALTH_COMPONENTS],
+});
+const ZERO_WEIGHTS = (latest: HealthSnapshot): UnknownHealth => ({
+  status: 'unknown',
+  reason: 'zero-weights',
+  detail: 'Every input that has data is weighted 0, so no score can be computed. Give one of them a weight.',
+  missing: HEALTH_COMPONENTS.filter((c) => SCORES[c](latest) === null),
+});
+
+/** Everything but the history, from the latest reading's weighing and the scored reading before it. */
+function knownHealth(latest: HealthSnapshot, current: Weighed, previous: Weighed | undefined, weights: HealthWeights): Omit<KnownHealth, 'history'> {
   let movedMost: { component: HealthComponent; delta: number } | null = null;
-  const previous = scored.at(-2)?.scored;
   if (previous) {
     for (const c of HEALTH_COMPONENTS) {
       const delta = (current.contributions[c] ?? 0) - (previous.contributions[c] ?? 0);
@@ -213,18 +223,64 @@ export function computeHealth(snapshots: readonly HealthSnapshot[], weights: Hea
     }
     if (movedMost) movedMost = { component: movedMost.component, delta: Math.round(movedMost.delta * 10) / 10 };
   }
-
   const score = Math.round(current.score);
   const { components, missing } = describe(latest, weights);
+  return { status: 'known', asOf: latest.date, score, band: healthBand(score), components, movedMost, missing };
+}
+
+function scoredHistory(ordered: readonly HealthSnapshot[], weights: HealthWeights): { date: string; scored: Weighed }[] {
+  const scored: { date: string; scored: Weighed }[] = [];
+  for (const s of ordered) {
+    const r = weigh(s, weights);
+    if (typeof r !== 'string') scored.push({ date: s.date, scored: r });
+  }
+  return scored;
+}
+
+/**
+ * Health score of one account from its snapshots.
+ *
+ * The score reflects the latest snapshot dated on or before `now` that carries
+ * at least one input (an empty snapshot says nothing, so it cannot overrule
+ * the last real reading). Several snapshots on one date: the last one given wins.
+ */
+export function computeHealth(snapshots: readonly HealthSnapshot[], weights: HealthWeights, now: Date): HealthResult {
+  const ordered = readingsUpTo(snapshots, toIsoDate(now));
+  const latest = ordered.at(-1);
+  if (!latest) return NO_DATA();
+  const scored = scoredHistory(ordered, weights);
+  const current = scored.at(-1)?.date === latest.date ? scored.at(-1)!.scored : null;
+  if (!current) return ZERO_WEIGHTS(latest);
+  const { status, asOf, score, band, components, movedMost, missing } = knownHealth(latest, current, scored.at(-2)?.scored, weights);
+  const history = scored.map((p) => ({ date: p.date, score: Math.round(p.scored.score) }));
+  return { status, asOf, score, band, components, history, movedMost, missing };
+}
+
+/**
+ * computeHealth as a portfolio needs it: the same result, with the score
+ * before the latest reading given directly and the whole history scored only
+ * when asked for (most accounts never need it, and scoring every reading of
+ * every account is most of what a portfolio's health costs).
+ */
+export type LatestHealth = (Omit<KnownHealth, 'history'> & { previousScore: number | null; history: () => KnownHealth['history'] }) | UnknownHealth;
+
+/** computeHealth for many accounts on one day: `today` is toIsoDate(now), worked out once by the caller. */
+export function latestHealth(snapshots: readonly HealthSnapshot[], weights: HealthWeights, today: string): LatestHealth {
+  const ordered = readingsUpTo(snapshots, today);
+  const latest = ordered.at(-1);
+  if (!latest) return NO_DATA();
+  const current = weigh(latest, weights);
+  if (typeof current === 'string') return ZERO_WEIGHTS(latest);
+  let previous: Weighed | undefined;
+  for (let i = ordered.length - 2; i >= 0 && !previous; i--) {
+    const r = weigh(ordered[i]!, weights);
+    if (typeof r !== 'string') previous = r;
+  }
+  let history: KnownHealth['history'] | null = null;
   return {
-    status: 'known',
-    asOf: latest.date,
-    score,
-    band: healthBand(score),
-    components,
-    history,
-    movedMost,
-    missing,
+    ...knownHealth(latest, current, previous, weights),
+    previousScore: previous ? Math.round(previous.score) : null,
+    history: () => (history ??= scoredHistory(ordered, weights).map((p) => ({ date: p.date, score: Math.round(p.scored.score) }))),
   };
 }
 

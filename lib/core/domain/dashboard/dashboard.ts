@@ -2,26 +2,35 @@ import { z } from 'zod';
 import { ServiceLevelsSchema } from '../service-levels';
 import { AccountSchema } from '../account';
 import { ALIGNMENT_DEFINITIONS, alignmentMetrics, AlignmentMetricsSchema, latestApprovals } from '../alignment';
-import { evaluateIcp, type IcpEvaluation } from '../icp-evaluate';
 import type { KickoffSlaStatus } from '../kickoff';
-import { CommitmentSchema } from '../commitment';
+import { CommitmentSchema, type Commitment } from '../commitment';
 import { HandoffAnswersSchema, HandoffTemplateSchema } from '../handoff';
 import { HealthSnapshotSchema, HealthWeightsSchema, type HealthSnapshot } from '../health-snapshot';
 import { IcpApprovalSchema, IcpProfileSchema } from '../icp';
 import { IsoDateSchema } from '../primitives';
-import { RiskFlagSchema } from '../risk-flag';
+import { RiskFlagSchema, type RiskFlag } from '../risk-flag';
 import { type Settings } from '../settings';
+import { latestHealth } from '../health';
+import { toIsoDate } from '../dates';
 import { ArrChangeSchema, buildArrTimelines, type ArrTimeline } from './arr-history';
 import { CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
 import { groupByKey, type MetricDefinition } from './common';
 import { EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
 import { DashboardFilterSchema, type DashboardFilter } from './filters';
 import { healthIndex, type HealthIndex } from './health-index';
+import { icpVerdicts, type IcpVerdict } from './icp-verdict';
 import { KICKOFF_ATTAINMENT_DEFINITIONS, kickoffAttainment, KickoffAttainmentSchema } from './kickoff-attainment';
 import { PROMISE_LEDGER_DEFINITIONS, promiseLedger, PromiseLedgerSchema } from './promise-ledger';
 import { RETENTION_DEFINITIONS, revenueRetention, RetentionSchema } from './retention';
 import { REVIEW_AGENDA_DEFINITIONS, reviewAgenda, ReviewAgendaSchema } from './review-agenda';
-import { FirstValueSchema, TIME_TO_VALUE_DEFINITIONS, timeToValue, TimeToValueSchema } from './time-to-value';
+import {
+  FirstValueSchema,
+  firstValueSources,
+  TIME_TO_VALUE_DEFINITIONS,
+  timeToValue,
+  TimeToValueSchema,
+  type FirstValueSources,
+} from './time-to-value';
 import { FIRST_VALUE_MILESTONE_ID, type Milestone } from '../success-plan';
 
 // Every definition the page shows on hover or focus, keyed by metric id.
@@ -101,38 +110,85 @@ export function computeDashboard(data: DashboardData, settings: DashboardSetting
 export interface PreparedPortfolio {
   data: DashboardData;
   weights: DashboardSettings['healthWeights'];
+  // The day (ISO date) it was prepared for.
+  day: string;
   health: HealthIndex;
   timelines: ReadonlyMap<string, ArrTimeline>;
+  accountsById: ReadonlyMap<string, DashboardData['accounts'][number]>;
   snapshotsByAccount: ReadonlyMap<string, readonly HealthSnapshot[]>;
   // Filled as filters are computed: each account's ICP result per profile, and kickoff status per SLA.
-  icpByProfile: Map<string, ReadonlyMap<string, IcpEvaluation>>;
+  icpByProfile: Map<string, ReadonlyMap<string, IcpVerdict>>;
+  // Each account's first-value sources for this day, worked out on the first filter.
+  firstValues?: FirstValueSources;
   kickoff: Map<string, KickoffSlaStatus>;
 }
 
 export function preparePortfolio(data: DashboardData, weights: DashboardSettings['healthWeights'], now: Date): PreparedPortfolio {
+  const snapshotsByAccount = groupByKey(data.snapshots, (s) => s.accountId);
   return {
     data,
     weights,
+    day: toIsoDate(now),
     health: healthIndex(
       data.accounts.map((a) => a.id),
-      data.snapshots,
+      snapshotsByAccount,
       weights,
       now,
     ),
     timelines: buildArrTimelines(data.arrChanges),
-    snapshotsByAccount: groupByKey(data.snapshots, (s) => s.accountId),
+    accountsById: new Map(data.accounts.map((a) => [a.id, a])),
+    snapshotsByAccount,
     icpByProfile: new Map(),
     kickoff: new Map(),
   };
 }
 
+/** One record written since a portfolio was prepared, as the store keeps it. */
+export type PortfolioChange = { snapshot: HealthSnapshot } | { commitment: Commitment } | { flag: RiskFlag };
+
+// The store returns its records in id order and the figures depend on that order (of two readings on one date,
+// the later one given counts), so a written record takes the place a fresh read would give it.
+function upsertById<T extends { id: string }>(list: readonly T[], item: T): T[] {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.id < item.id) lo = mid + 1;
+    else hi = mid;
+  }
+  const out = list.slice();
+  if (out[lo]?.id === item.id) out[lo] = item;
+  else out.splice(lo, 0, item);
+  return out;
+}
+
+/**
+ * The prepared portfolio with one written record in it, equal to preparing
+ * the store's portfolio afresh: a reading, a commitment or a flag changes
+ * only its own list (and a reading its account's health), so a person logging
+ * one need not wait for the whole portfolio to be read again.
+ */
+export function preparedWith(prepared: PreparedPortfolio, change: PortfolioChange): PreparedPortfolio {
+  const { data } = prepared;
+  if ('commitment' in change) return { ...prepared, data: { ...data, commitments: upsertById(data.commitments, change.commitment) } };
+  if ('flag' in change) return { ...prepared, data: { ...data, flags: upsertById(data.flags, change.flag) } };
+  const s = change.snapshot;
+  const mine = upsertById(prepared.snapshotsByAccount.get(s.accountId) ?? [], s);
+  const snapshotsByAccount = new Map(prepared.snapshotsByAccount).set(s.accountId, mine);
+  const health = new Map(prepared.health);
+  if (health.has(s.accountId)) health.set(s.accountId, latestHealth(mine, prepared.weights, prepared.day));
+  // The first-value sources read every snapshot; they are worked out again on the next filter.
+  return { ...prepared, data: { ...data, snapshots: upsertById(data.snapshots, s) }, snapshotsByAccount, health, firstValues: undefined };
+}
+
 // Each account's ICP result under one profile, computed on the first filter that needs it.
-function icpResults(prepared: PreparedPortfolio, profile: DashboardSettings['icpProfile']): ReadonlyMap<string, IcpEvaluation> {
+function icpResults(prepared: PreparedPortfolio, profile: DashboardSettings['icpProfile']): ReadonlyMap<string, IcpVerdict> {
   const key = JSON.stringify(profile);
   const kept = prepared.icpByProfile.get(key);
   if (kept) return kept;
   const approvals = latestApprovals(prepared.data.approvals);
-  const results = new Map(prepared.data.accounts.map((a) => [a.id, evaluateIcp(a, profile, approvals.get(a.id))]));
+  const verdict = icpVerdicts(profile);
+  const results = new Map(prepared.data.accounts.map((a) => [a.id, verdict(a, approvals.get(a.id))]));
   prepared.icpByProfile.set(key, results);
   return results;
 }
@@ -160,7 +216,7 @@ export function dashboardOfExport(source: DashboardSource, settings: DashboardSe
 
 /** computeDashboard over a prepared portfolio; `settings.healthWeights` must be the weights it was prepared with. */
 export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSettings, filter: DashboardFilter, now: Date): Dashboard {
-  const { data, health, timelines } = prepared;
+  const { data, health, timelines, accountsById } = prepared;
   const weights = prepared.weights;
   const alignment = alignmentMetrics(
     {
@@ -181,12 +237,30 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
     asOf: alignment.asOf,
     filter,
     alignment,
-    retention: revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, filter),
+    retention: revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById }, filter),
     earlyChurn: earlyChurn({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, now, filter),
-    timeToValue: timeToValue({ accounts: data.accounts, snapshots: data.snapshots, firstValues: data.firstValues }, now, filter),
+    timeToValue: timeToValue(
+      {
+        accounts: data.accounts,
+        snapshots: data.snapshots,
+        firstValues: data.firstValues,
+        sources: (prepared.firstValues ??= firstValueSources(data, prepared.day)),
+      },
+      now,
+      filter,
+    ),
     kickoff: kickoffAttainment(data.accounts, now, filter, settings.serviceLevels, prepared.kickoff),
     promises: promiseLedger(
-      { accounts: data.accounts, commitments: data.commitments, snapshots: data.snapshots, arrChanges: data.arrChanges, weights, health, timelines },
+      {
+        accounts: data.accounts,
+        commitments: data.commitments,
+        snapshots: data.snapshots,
+        arrChanges: data.arrChanges,
+        weights,
+        health,
+        timelines,
+        accountsById,
+      },
       now,
       filter,
     ),

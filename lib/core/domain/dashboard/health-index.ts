@@ -1,16 +1,23 @@
-import { computeHealth, type HealthResult } from '../health';
+import { latestHealth, type LatestHealth } from '../health';
 import type { HealthSnapshot, HealthWeights } from '../health-snapshot';
+import { toIsoDate } from '../dates';
 import { groupByKey } from './common';
 
-export type HealthIndex = ReadonlyMap<string, HealthResult>;
+export type HealthIndex = ReadonlyMap<string, LatestHealth>;
 
 /**
  * Each account's health, computed once so every section of the dashboard
  * reads the same score (and scoring a large portfolio is paid for once).
  */
-export function healthIndex(accountIds: Iterable<string>, snapshots: readonly HealthSnapshot[], weights: HealthWeights, now: Date): HealthIndex {
-  const byAccount = groupByKey(snapshots, (s) => s.accountId);
-  const out = new Map<string, HealthResult>();
-  for (const id of accountIds) out.set(id, computeHealth(byAccount.get(id) ?? [], weights, now));
+export function healthIndex(
+  accountIds: Iterable<string>,
+  snapshots: readonly HealthSnapshot[] | ReadonlyMap<string, readonly HealthSnapshot[]>,
+  weights: HealthWeights,
+  now: Date,
+): HealthIndex {
+  const byAccount = snapshots instanceof Map ? snapshots : groupByKey(snapshots as readonly HealthSnapshot[], (s) => s.accountId);
+  const today = toIsoDate(now);
+  const out = new Map<string, LatestHealth>();
+  for (const id of accountIds) out.set(id, latestHealth(byAccount.get(id) ?? [], weights, today));
   return out;
 }

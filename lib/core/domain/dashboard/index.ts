@@ -12,3 +12,4 @@ export * from './capacity';
 export * from './dashboard';
 export * from './summary';
 export * from './health-index';
+export * from './icp-verdict';

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { storedAccount } from '../../../../test/accounts';
 import { describe, expect, it } from 'vitest';
 import type { Account, AccountInput } from '../account';
-import { kickoffAttainment, KickoffAttainmentSchema } from './kickoff-attainment';
+import { toIsoDate } from '../dates';
+import { kickoffSla } from '../kickoff';
+import { kickoffAttainment, KickoffAttainmentSchema, kickoffStatus } from './kickoff-attainment';
 
 const NOW = new Date(2024, 4, 15, 12); // Wed 15 May 2024
 const account = (id: string, over: Partial<AccountInput>): Account => storedAccount(id, over);
@@ -93,6 +95,30 @@ describe('kickoffAttainment', () => {
           }
         },
       ),
+    );
+  });
+});
+
+describe('kickoffStatus', () => {
+  // Closed, held and today across weekends, month ends and a year end.
+  const dayArb = fc.integer({ min: 0, max: 60 }).map((d) => toIsoDate(new Date(2023, 11, 20 + d)));
+  it('gives kickoffSla’s status for any close date, kickoff date, SLA and day', () => {
+    const dueDates = new Map<string, string>();
+    fc.assert(
+      fc.property(
+        dayArb,
+        fc.option(dayArb, { nil: undefined }),
+        fc.integer({ min: 1, max: 30 }),
+        dayArb,
+        fc.integer({ min: 0, max: 23 }),
+        (closed, held, days, today, hour) => {
+          const now = new Date(`${today}T00:00:00`);
+          now.setHours(hour);
+          const account = { closedWonDate: closed, kickoffDate: held };
+          expect(kickoffStatus(account, days, toIsoDate(now), dueDates)).toBe(kickoffSla(account, now, days).status);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { SegmentSchema, type Account, type Segment } from '../account';
-import { DEFAULT_KICKOFF_SLA_BUSINESS_DAYS, kickoffSla, type KickoffSlaStatus } from '../kickoff';
+import { addBusinessDays } from 'date-fns';
+import { parseIsoDate, toIsoDate } from '../dates';
+import { DEFAULT_KICKOFF_SLA_BUSINESS_DAYS, type KickoffSlaStatus } from '../kickoff';
 import type { ServiceLevels } from '../service-levels';
 import { AccountIdsSchema, NotCountedSchema, sharePercent, type MetricDefinition, type NotCounted } from './common';
 import { inPeriod, selectAccounts, type DashboardFilter } from './filters';
@@ -56,6 +58,30 @@ function row(segment: Segment | null, businessDays: number | null, entries: read
   };
 }
 
+/**
+ * kickoffSla's status, with the due date worked out once per closed-won date
+ * and SLA (a portfolio has a few hundred of those for thousands of accounts)
+ * and the rest compared as ISO dates: every date here is a calendar date, so
+ * "held by the due date" and "due date passed" are text comparisons.
+ */
+export function kickoffStatus(
+  account: Pick<Account, 'closedWonDate' | 'kickoffDate'>,
+  businessDays: number,
+  today: string,
+  dueDates: Map<string, string> = new Map(),
+): KickoffSlaStatus {
+  const closed = account.closedWonDate;
+  if (!closed) return 'not-applicable';
+  const key = `${closed}|${businessDays}`;
+  let due = dueDates.get(key);
+  if (due === undefined) {
+    due = toIsoDate(addBusinessDays(parseIsoDate(closed), businessDays));
+    dueDates.set(key, due);
+  }
+  if (account.kickoffDate) return account.kickoffDate <= due ? 'met' : 'overdue';
+  return today > due ? 'overdue' : 'pending';
+}
+
 /** Kickoff-SLA attainment by segment, from kickoffSla (see KICKOFF_ATTAINMENT_DEFINITIONS). */
 export function kickoffAttainment(
   accounts: readonly Pick<Account, 'id' | 'name' | 'segment' | 'ownerAe' | 'csm' | 'closedWonDate' | 'kickoffDate'>[],
@@ -67,6 +93,8 @@ export function kickoffAttainment(
   memo?: Map<string, KickoffSlaStatus>,
 ): KickoffAttainment {
   const daysFor = (segment: Segment) => (typeof sla === 'number' ? sla : sla[segment].kickoffBusinessDays);
+  const today = toIsoDate(now);
+  const dueDates = new Map<string, string>();
   const notCounted: NotCounted[] = [];
   const entries: Entry[] = [];
   for (const account of selectAccounts(accounts, filter)) {
@@ -86,7 +114,7 @@ export function kickoffAttainment(
     const key = `${account.id}|${days}`;
     let status = memo?.get(key);
     if (status === undefined) {
-      status = kickoffSla(account, now, days).status;
+      status = kickoffStatus(account, days, today, dueDates);
       memo?.set(key, status);
     }
     entries.push({ accountId: account.id, segment: account.segment, status });

@@ -4,7 +4,7 @@ import { CommitmentKindSchema, RoadmapStatusSchema, type Commitment } from '../c
 import { isRoadmapGap } from '../commitment-status';
 import { toIsoDate } from '../dates';
 import { DEFAULT_HEALTH_WEIGHTS } from '../defaults';
-import { computeHealth, healthBand } from '../health';
+import { healthBand, latestHealth } from '../health';
 import type { HealthSnapshot, HealthWeights } from '../health-snapshot';
 import { IsoDateSchema } from '../primitives';
 import { buildArrTimelines, firstChurn, type ArrChange, type ArrTimeline } from './arr-history';
@@ -114,6 +114,8 @@ export interface PromiseLedgerInput {
   // Already computed for these accounts (computeDashboard shares them across sections).
   health?: HealthIndex;
   timelines?: ReadonlyMap<string, ArrTimeline>;
+  // The accounts by id, when already built (computeDashboard keeps them between filter changes).
+  accountsById?: ReadonlyMap<string, PromiseLedgerInput['accounts'][number]>;
 }
 
 /** The ledger's outcome for a commitment; overdue exactly as commitmentStatus has it, compared on ISO dates with `today`. */
@@ -126,7 +128,7 @@ const zeroCounts = (): Record<PromiseOutcome, number> => ({ delivered: 0, 'pushe
 
 /** The feedback loop from success to sales (see PROMISE_LEDGER_DEFINITIONS). */
 export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: DashboardFilter): PromiseLedger {
-  const accountsById = new Map(input.accounts.map((a) => [a.id, a]));
+  const accountsById = input.accountsById ?? new Map(input.accounts.map((a) => [a.id, a]));
   const today = toIsoDate(now);
   const accountFilterSet = filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
   const notCounted: NotCounted[] = [];
@@ -196,12 +198,13 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
     const brokenOn = c.updatedAt.slice(0, 10);
     const timeline = timelines.get(account.id);
     const churn = timeline ? firstChurn({ points: timeline.points.filter((p) => p.date >= brokenOn) }) : null;
-    const health = input.health?.get(account.id) ?? computeHealth(snapshotsBy?.get(account.id) ?? [], weights, now);
+    const health = input.health?.get(account.id) ?? latestHealth(snapshotsBy?.get(account.id) ?? [], weights, today);
     let healthBefore: number | null = null;
     let healthAfter: number | null = null;
     if (health.status === 'known') {
-      const before = health.history.filter((p) => p.date <= brokenOn).at(-1);
-      const after = health.history.at(-1);
+      const history = health.history();
+      const before = history.filter((p) => p.date <= brokenOn).at(-1);
+      const after = history.at(-1);
       if (before && after && after.date > brokenOn) {
         const dropped =
           before.score - after.score >= HEALTH_DROP_POINTS || (healthBand(after.score) === 'at-risk' && healthBand(before.score) !== 'at-risk');

@@ -62,6 +62,8 @@ export interface RetentionInput {
   arrChanges: readonly ArrChange[];
   // Already built from arrChanges (computeDashboard shares them across sections).
   timelines?: ReadonlyMap<string, ArrTimeline>;
+  // The accounts by id, when already built (computeDashboard keeps them between filter changes).
+  accountsById?: ReadonlyMap<string, unknown>;
 }
 
 interface Acc {
@@ -82,7 +84,7 @@ interface Acc {
 export function revenueRetention(input: RetentionInput, filter: DashboardFilter): Retention {
   const { from, to } = filter;
   const accounts = selectAccounts(input.accounts, filter);
-  const known = new Set(input.accounts.map((a) => a.id));
+  const known: { has(id: string): boolean } = input.accountsById ?? new Set(input.accounts.map((a) => a.id));
   const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
   const notCounted: NotCounted[] = [];
   const adjusted: NotCounted[] = [];

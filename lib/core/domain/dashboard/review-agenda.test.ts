@@ -113,6 +113,32 @@ describe('reviewAgenda', () => {
     ]);
   });
 
+  it('reads growth from the last readings up to today, whatever order they are stored in', () => {
+    const mk = (id: string, date: string, inputs: Partial<HealthSnapshot>, n = 0): HealthSnapshot => ({
+      ...snap(id, date, inputs),
+      id: `s-${id}-${date}-${n}`,
+    });
+    const list = [account('shuffled', { name: 'Shuffled' }), account('same-day', { name: 'Same Day' }), account('future', { name: 'Future' })];
+    const readings = [
+      // Stored newest first; adoption rose between the last two readings that carry it.
+      mk('shuffled', '2024-05-10', { adoptionPct: 82, sponsorEngagement: 'high' }),
+      mk('shuffled', '2024-05-01', { sponsorEngagement: 'high', activeUserTrendPct: 4 }),
+      mk('shuffled', '2024-04-01', { adoptionPct: 80, sponsorEngagement: 'high' }),
+      mk('shuffled', '2024-03-01', { adoptionPct: 95, sponsorEngagement: 'high' }),
+      // Two readings on one date: the one given last is the later one.
+      mk('same-day', '2024-04-01', { adoptionPct: 80, sponsorEngagement: 'high', activeUserTrendPct: 0.5 }),
+      mk('same-day', '2024-05-01', { adoptionPct: 90, sponsorEngagement: 'high', activeUserTrendPct: -3 }, 1),
+      mk('same-day', '2024-05-01', { adoptionPct: 80, sponsorEngagement: 'high', activeUserTrendPct: 0.5 }, 2),
+      // A reading after today does not count yet.
+      mk('future', '2024-05-01', { adoptionPct: 80, sponsorEngagement: 'high' }),
+      mk('future', '2024-05-20', { adoptionPct: 99, sponsorEngagement: 'high', activeUserTrendPct: 9 }),
+    ];
+    const signals = (r: ReturnType<typeof reviewAgenda>) => Object.fromEntries(r.expansionSignals.map((e) => [e.accountId, e.signals]));
+    const forward = reviewAgenda({ accounts: list, snapshots: readings, flags: [], handoff: [], template: DEFAULT_HANDOFF_TEMPLATE }, NOW);
+    expect(signals(forward)).toEqual({ shuffled: ['adoption-growth', 'healthy-rising'], 'same-day': ['active-user-growth'] });
+    expect(forward.atRisk).toEqual([]);
+  });
+
   it('lists handoffs closed in the last 14 days or closing in the next 14, most recent first', () => {
     expect(agenda.handoffs.map((h) => [h.accountId, h.upcoming, h.kickoff.status])).toEqual([
       ['next-week', true, 'pending'],

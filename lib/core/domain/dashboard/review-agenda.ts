@@ -5,7 +5,7 @@ import { checklistCompleteness } from '../checklist';
 import { parseIsoDate, toIsoDate } from '../dates';
 import { DEFAULT_HEALTH_WEIGHTS } from '../defaults';
 import type { HandoffAnswers, HandoffTemplate } from '../handoff';
-import { computeHealth, HealthBandSchema, type HealthResult } from '../health';
+import { HealthBandSchema, latestHealth, type LatestHealth } from '../health';
 import { HealthComponentSchema, type HealthComponent, type HealthSnapshot, type HealthWeights } from '../health-snapshot';
 import { DEFAULT_KICKOFF_SLA_BUSINESS_DAYS, kickoffSla, KickoffSlaSchema } from '../kickoff';
 import type { ServiceLevels } from '../service-levels';
@@ -118,7 +118,29 @@ export interface ReviewAgendaInput {
   snapshotsByAccount?: ReadonlyMap<string, readonly HealthSnapshot[]>;
 }
 
-function weakestOf(health: Extract<HealthResult, { status: 'known' }>) {
+/**
+ * The last reading up to today, and the last two that carry adoption, in date
+ * order (readings of one date in the order given): one pass, no copy or sort
+ * of the account's history.
+ */
+function lastReadings(snapshots: readonly HealthSnapshot[], today: string) {
+  let latest: HealthSnapshot | undefined;
+  let adoption: HealthSnapshot | undefined;
+  let previousAdoption: HealthSnapshot | undefined;
+  for (const s of snapshots) {
+    if (s.date > today) continue;
+    // A later reading of the same date comes after it in a stable sort, hence >=.
+    if (!latest || s.date >= latest.date) latest = s;
+    if (s.adoptionPct === undefined) continue;
+    if (!adoption || s.date >= adoption.date) {
+      previousAdoption = adoption;
+      adoption = s;
+    } else if (!previousAdoption || s.date >= previousAdoption.date) previousAdoption = s;
+  }
+  return { latest, adoption, previousAdoption };
+}
+
+function weakestOf(health: Extract<LatestHealth, { status: 'known' }>) {
   let weakest: { component: HealthComponent; score: number } | null = null;
   for (const c of health.components) if (!weakest || c.score < weakest.score) weakest = { component: c.component, score: c.score };
   return weakest;
@@ -132,17 +154,15 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
   const weights = input.weights ?? DEFAULT_HEALTH_WEIGHTS;
   const accounts = selectAccounts(input.accounts, filter);
   const snapshotsBy = input.snapshotsByAccount ?? groupByKey(input.snapshots, (s) => s.accountId);
-  const snapshotsSorted = (id: string) => [...(snapshotsBy.get(id) ?? [])].filter((s) => s.date <= today).sort((a, b) => byText(a.date, b.date));
-  const handoffBy = new Map(input.handoff.map((h) => [h.accountId, h]));
   const notCounted: NotCounted[] = [];
 
   const atRisk: ReviewAgenda['atRisk'] = [];
   const expansionSignals: ReviewAgenda['expansionSignals'] = [];
   for (const account of accounts) {
     if (account.lifecycleStage === 'churned') continue;
-    const health = input.health?.get(account.id) ?? computeHealth(snapshotsBy.get(account.id) ?? [], weights, now);
+    const health = input.health?.get(account.id) ?? latestHealth(snapshotsBy.get(account.id) ?? [], weights, today);
     if (health.status !== 'known') continue;
-    const previousScore = health.history.at(-2)?.score ?? null;
+    const previousScore = health.previousScore;
     const dropped = previousScore !== null && previousScore - health.score >= REVIEW_DROP_POINTS;
     if (health.band === 'at-risk' || dropped) {
       atRisk.push({
@@ -158,11 +178,9 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
       });
       continue;
     }
-    const readings = snapshotsSorted(account.id);
-    const latest = readings.at(-1);
-    const lastAdoption = readings.filter((s) => s.adoptionPct !== undefined).slice(-2);
+    const { latest, adoption, previousAdoption } = lastReadings(snapshotsBy.get(account.id) ?? [], today);
     const signals: ExpansionSignal[] = [];
-    if (lastAdoption.length === 2 && lastAdoption[1]!.adoptionPct! > lastAdoption[0]!.adoptionPct!) signals.push('adoption-growth');
+    if (adoption && previousAdoption && adoption.adoptionPct! > previousAdoption.adoptionPct!) signals.push('adoption-growth');
     if (latest?.activeUserTrendPct !== undefined && latest.activeUserTrendPct > 0) signals.push('active-user-growth');
     if (health.band === 'healthy' && previousScore !== null && health.score > previousScore) signals.push('healthy-rising');
     if (signals.length === 0) continue;
@@ -184,8 +202,14 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
 
   const windowFrom = toIsoDate(subDays(now, HANDOFF_WINDOW_DAYS));
   const windowTo = toIsoDate(addDays(parseIsoDate(today), HANDOFF_WINDOW_DAYS));
-  const handoffs: ReviewAgenda['handoffs'] = accounts
-    .filter((a) => a.closedWonDate && a.closedWonDate >= windowFrom && a.closedWonDate <= windowTo && a.lifecycleStage !== 'churned')
+  const inWindow = accounts.filter(
+    (a) => a.closedWonDate && a.closedWonDate >= windowFrom && a.closedWonDate <= windowTo && a.lifecycleStage !== 'churned',
+  );
+  // Only the few accounts in the window need their answers (the last record given for an account stands).
+  const wanted = new Set(inWindow.map((a) => a.id));
+  const handoffBy = new Map<string, HandoffAnswers>();
+  if (wanted.size > 0) for (const h of input.handoff) if (wanted.has(h.accountId)) handoffBy.set(h.accountId, h);
+  const handoffs: ReviewAgenda['handoffs'] = inWindow
     .map((a) => {
       const completeness = checklistCompleteness(input.template, handoffBy.get(a.id)?.answers);
       return {

@@ -47,6 +47,30 @@ export interface TimeToValueInput {
   accounts: readonly Pick<Account, 'id' | 'name' | 'segment' | 'ownerAe' | 'csm' | 'closedWonDate' | 'kickoffDate' | 'lifecycleStage'>[];
   snapshots: readonly Pick<HealthSnapshot, 'accountId' | 'date' | 'daysToFirstValue'>[];
   firstValues?: readonly FirstValue[];
+  // firstValueSources for these inputs and this day, when already worked out (computeDashboard keeps them between filter changes).
+  sources?: FirstValueSources;
+}
+
+/** Each account's recorded first value and the health data's latest days to first value, as of `today`. */
+export interface FirstValueSources {
+  recorded: ReadonlyMap<string, string>;
+  fromHealth: ReadonlyMap<string, { date: string; days: number }>;
+}
+
+export function firstValueSources(input: Pick<TimeToValueInput, 'snapshots' | 'firstValues'>, today: string): FirstValueSources {
+  const recorded = new Map<string, string>();
+  for (const f of input.firstValues ?? []) {
+    const prev = recorded.get(f.accountId);
+    if (f.date <= today && (!prev || f.date < prev)) recorded.set(f.accountId, f.date);
+  }
+  // The latest reading is the best knowledge of days to first value.
+  const fromHealth = new Map<string, { date: string; days: number }>();
+  for (const s of input.snapshots) {
+    if (s.daysToFirstValue === undefined || s.date > today) continue;
+    const prev = fromHealth.get(s.accountId);
+    if (!prev || s.date >= prev.date) fromHealth.set(s.accountId, { date: s.date, days: s.daysToFirstValue });
+  }
+  return { recorded, fromHealth };
 }
 
 const median = (xs: readonly number[]) => {
@@ -76,18 +100,7 @@ function row(segment: Segment | null, entries: readonly Entry[]): TimeToValueRow
 /** Closed-won → first value (see TIME_TO_VALUE_DEFINITIONS). A first value dated after today has not happened yet. */
 export function timeToValue(input: TimeToValueInput, now: Date, filter?: DashboardFilter): TimeToValue {
   const today = toIsoDate(now);
-  const recorded = new Map<string, string>();
-  for (const f of input.firstValues ?? []) {
-    const prev = recorded.get(f.accountId);
-    if (f.date <= today && (!prev || f.date < prev)) recorded.set(f.accountId, f.date);
-  }
-  // The latest reading is the best knowledge of days to first value.
-  const fromHealth = new Map<string, { date: string; days: number }>();
-  for (const s of input.snapshots) {
-    if (s.daysToFirstValue === undefined || s.date > today) continue;
-    const prev = fromHealth.get(s.accountId);
-    if (!prev || s.date >= prev.date) fromHealth.set(s.accountId, { date: s.date, days: s.daysToFirstValue });
-  }
+  const { recorded, fromHealth } = input.sources ?? firstValueSources(input, today);
 
   const notCounted: NotCounted[] = [];
   const skip = (a: Pick<Account, 'id' | 'name'>, because: string) =>
