@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { benchServer } from './bench-server';
 import { measureOutboxReplay } from '../test/servers/outbox-replay-bench';
 import { measureContentScript, measureInBrowser } from './bench-browser';
-import { measureDashboard, measureDashboardPage } from './bench-dashboard';
+import { measureDashboard, measureDashboardPage, measureDashboardServer } from './bench-dashboard';
 import { measureTenTabs } from './bench-tabs';
 import { measureLiveUpdates } from './bench-live';
 import { generateDemoPortfolio } from '../lib/demo/generate';
@@ -155,6 +155,7 @@ export const MEASUREMENTS: { name: string; run: Measurement }[] = [
   { name: 'local store', run: measureLocalStore },
   { name: 'alignment dashboard', run: measureDashboard },
   { name: 'alignment dashboard page', run: measureDashboardPage },
+  { name: 'alignment dashboard on the team backend (100,000 accounts)', run: () => measureDashboardServer() },
   { name: 'team backend server', run: measureServer },
   { name: 'outbox replay', run: measureOutbox },
   { name: 'live updates (two profiles, one server)', run: measureLiveUpdates },
