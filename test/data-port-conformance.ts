@@ -175,7 +175,7 @@ export function describeDataPortConformance(name: string, setup: () => Promise<P
       const generated = computeDashboard({ ...bundle, accounts: stored.accounts, arrChanges: stored.arrChanges ?? [] }, settings, filter, now);
       expect(key(figures)).toEqual(key(generated));
       expect(figures.retention.byCurrency.length).toBeGreaterThan(0);
-    });
+    }, 60_000);
 
     it('lists the accounts behind a dashboard number page by page, and the whole agenda, as the pure computation gives them', async () => {
       const { port } = await setup();
@@ -202,7 +202,7 @@ export function describeDataPortConformance(name: string, setup: () => Promise<P
       expect([...first.rows, ...rest.rows].some((r) => r.crmUrl !== null)).toBe(true);
       expect(await refusal(port.dashboardRows({ filter, list: 'alignment.currencies', offset: 0, limit: 3 }, settings))).toBe('not-found');
       expect(await port.dashboardAgenda(filter, settings)).toEqual(full.agenda);
-    });
+    }, 60_000);
 
     it('gives the dashboard the pure computation gives on a portfolio with bad input, for every filter and for health weights that ignore inputs', async () => {
       const { port } = await setup();
