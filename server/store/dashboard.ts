@@ -46,6 +46,11 @@ const ACCOUNT_FILTER = `workspace_id = $1
 
 const SELECTED = `SELECT id FROM accounts WHERE ${ACCOUNT_FILTER}`;
 
+// Without a segment, owner or CSM every account is selected: the condition is
+// then one the planner folds away (it still types $2–$4), so no query joins
+// the accounts for nothing, whatever the table statistics say.
+const NO_ACCOUNT_FILTER = '($2::text IS NULL AND $3::text IS NULL AND $4::text IS NULL)';
+
 // The snapshot fields each health input reads (HEALTH_COMPONENTS' order).
 const COMPONENT_FIELDS = {
   adoption: ['adoptionPct'],
@@ -66,7 +71,7 @@ const SCORABLE = COMPONENTS.map((c, i) => `($${6 + i}::boolean AND s.data ?| ${s
 
 const safeWeight = (w: number | undefined) => w !== undefined && Number.isFinite(w) && w > 0;
 
-const SNAPSHOTS = `
+const snapshotsSql = (inSelected: (column: string) => string) => `
 WITH s AS (
   SELECT s.id, s.account_id, s.date,
          s.data ?| ${sqlList(ALL_FIELDS)} AS has_input,
@@ -74,7 +79,7 @@ WITH s AS (
          s.data ? 'adoptionPct' AS has_adoption,
          s.data ? 'daysToFirstValue' AS has_value
   FROM snapshots s
-  WHERE s.workspace_id = $1 AND s.date <= $5 AND s.account_id IN (${SELECTED})
+  WHERE s.workspace_id = $1 AND s.date <= $5 AND ${inSelected('s.account_id')}
 ),
 readings AS (
   SELECT DISTINCT ON (account_id, date) id, account_id, date, scorable
@@ -123,23 +128,25 @@ export async function dashboardSource(
   now: Date,
 ): Promise<DashboardSource> {
   const today = toIsoDate(now);
+  const accountFilterSet = filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined;
+  const inSelected = (column: string) => (accountFilterSet ? `${column} IN (${SELECTED})` : NO_ACCOUNT_FILTER);
   const base = [workspace, filter.segment ?? null, filter.ownerAe ?? null, filter.csm ?? null];
   const all = async <T>(sql: string, params: unknown[] = base) => (await q.query<DataRow<T>>(sql, params)).rows.map((r) => r.data);
   const handoffFrom = toIsoDate(subDays(now, HANDOFF_WINDOW_DAYS));
   const handoffTo = toIsoDate(addDays(now, HANDOFF_WINDOW_DAYS));
   const [accounts, snapshots, commitments, flags, approvals, arrChanges, milestones, answers] = await Promise.all([
     all<Account>(`SELECT data FROM accounts WHERE ${ACCOUNT_FILTER} ORDER BY id`),
-    all<HealthSnapshot>(SNAPSHOTS, [...base, today, ...COMPONENTS.map((c) => safeWeight(weights[c]))]),
+    all<HealthSnapshot>(snapshotsSql(inSelected), [...base, today, ...COMPONENTS.map((c) => safeWeight(weights[c]))]),
     all<Commitment>(
       `SELECT c.data FROM commitments c WHERE c.workspace_id = $1
-         AND (c.account_id IS NULL OR c.account_id IN (${SELECTED})
+         AND (c.account_id IS NULL OR ${inSelected('c.account_id')}
               OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.workspace_id = $1 AND a.id = c.account_id))
        ORDER BY c.id`,
     ),
-    all<RiskFlag>(`SELECT data FROM flags WHERE workspace_id = $1 AND (account_id IS NULL OR account_id IN (${SELECTED})) ORDER BY id`),
-    all<IcpApproval>(`SELECT data FROM approvals WHERE workspace_id = $1 AND account_id IN (${SELECTED}) ORDER BY account_id`),
-    all<ArrChange>(`SELECT data FROM arr_changes WHERE workspace_id = $1 AND account_id IN (${SELECTED}) ORDER BY seq`),
-    all<Milestone>(`SELECT data FROM milestones WHERE workspace_id = $1 AND id = $5 AND account_id IN (${SELECTED}) ORDER BY account_id, id`, [
+    all<RiskFlag>(`SELECT data FROM flags WHERE workspace_id = $1 AND (account_id IS NULL OR ${inSelected('account_id')}) ORDER BY id`),
+    all<IcpApproval>(`SELECT data FROM approvals WHERE workspace_id = $1 AND ${inSelected('account_id')} ORDER BY account_id`),
+    all<ArrChange>(`SELECT data FROM arr_changes WHERE workspace_id = $1 AND ${inSelected('account_id')} ORDER BY seq`),
+    all<Milestone>(`SELECT data FROM milestones WHERE workspace_id = $1 AND id = $5 AND ${inSelected('account_id')} ORDER BY account_id, id`, [
       ...base,
       FIRST_VALUE_MILESTONE_ID,
     ]),
