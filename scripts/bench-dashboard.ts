@@ -148,13 +148,16 @@ const SERVER_BUDGET_MS = 1_000;
 /**
  * The team backend's dashboard on PGlite: a workspace of `accounts` demo
  * accounts with 18 months of history, imported in slices, then the view for
- * a year's period asked five times over HTTP.
+ * a year's period asked five times over HTTP, each after a write (and once
+ * more with none).
  */
 export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promise<BenchRow[]> {
   const { bundle, arrChanges } = generateDemoData({ seed: 5, accounts, now });
   const db = await openPglite();
   const server = await startServer(db, { rateLimitPerMinute: Number.POSITIVE_INFINITY, maxImportBytes: 200 * 1024 * 1024 });
   const times: number[] = [];
+  // The same call again with nothing written since (a page's follow-up calls).
+  const repeats: number[] = [];
   try {
     const admin = client(server.url, await makeToken(db, 'bench', 'admin'));
     const SLICE = 5_000;
@@ -178,21 +181,32 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promis
     }
     const reader = client(server.url, await makeToken(db, 'bench', 'read-only'));
     const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
-    for (let run = 0; run < 5; run++) {
+    const ask = async () => {
       const t0 = performance.now();
       const reply = await reader.post(paths.dashboard(), { filter: lastDays(now, 365), settings });
       if (reply.status !== 200) throw new Error(`dashboard failed with ${reply.status}`);
-      times.push(performance.now() - t0);
+      return performance.now() - t0;
+    };
+    const account = bundle.accounts[0]!;
+    for (let run = 0; run < 5; run++) {
+      // A reading recorded before each call: the server keeps its last dashboard
+      // until the workspace changes, and this measures the computation itself.
+      const reading = await admin.post(paths.accountSnapshots(account.id), { date: now.toISOString().slice(0, 10), adoptionPct: 50 + run });
+      if (reading.status !== 201) throw new Error(`snapshot failed with ${reading.status}`);
+      times.push(await ask());
+      repeats.push(await ask());
     }
   } finally {
     await server.close();
     await db.close();
   }
   times.sort((a, b) => a - b);
+  repeats.sort((a, b) => a - b);
   const n = accounts.toLocaleString('en');
   return [
-    row(`dashboard on the team backend (PGlite), ${n} accounts: median`, percentile(times, 50), 'ms', null),
-    row('dashboard on the team backend: p95', percentile(times, 95), 'ms', accounts >= SERVER_ACCOUNTS ? SERVER_BUDGET_MS : null),
+    row(`dashboard on the team backend (PGlite), ${n} accounts, after a write: median`, percentile(times, 50), 'ms', null),
+    row('dashboard on the team backend, after a write: p95', percentile(times, 95), 'ms', accounts >= SERVER_ACCOUNTS ? SERVER_BUDGET_MS : null),
+    row('dashboard on the team backend, asked again with no write since: p95', percentile(repeats, 95), 'ms', null),
   ];
 }
 

@@ -1,3 +1,4 @@
+import { addDays } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import {
   accountCrmUrl,
@@ -8,6 +9,7 @@ import {
   dashboardView,
   DEFAULT_SETTINGS,
   lastDays,
+  toIsoDate,
   type CrmRecordRef,
   type Dashboard,
   type DashboardView,
@@ -173,7 +175,7 @@ export function describeDataPortConformance(name: string, setup: () => Promise<P
       const generated = computeDashboard({ ...bundle, accounts: stored.accounts, arrChanges: stored.arrChanges ?? [] }, settings, filter, now);
       expect(key(figures)).toEqual(key(generated));
       expect(figures.retention.byCurrency.length).toBeGreaterThan(0);
-    });
+    }, 60_000);
 
     it('lists the accounts behind a dashboard number page by page, and the whole agenda, as the pure computation gives them', async () => {
       const { port } = await setup();
@@ -200,7 +202,94 @@ export function describeDataPortConformance(name: string, setup: () => Promise<P
       expect([...first.rows, ...rest.rows].some((r) => r.crmUrl !== null)).toBe(true);
       expect(await refusal(port.dashboardRows({ filter, list: 'alignment.currencies', offset: 0, limit: 3 }, settings))).toBe('not-found');
       expect(await port.dashboardAgenda(filter, settings)).toEqual(full.agenda);
-    });
+    }, 60_000);
+
+    it('gives the dashboard the pure computation gives on a portfolio with bad input, for every filter and for health weights that ignore inputs', async () => {
+      const { port } = await setup();
+      const now = new Date();
+      const today = toIsoDate(now);
+      const day = (offset: number) => toIsoDate(addDays(now, offset));
+      const { bundle, arrChanges } = generateDemoData({ seed: 33, accounts: 40, now });
+      const accounts = bundle.accounts.map((a) => ({ ...a }));
+      const live = accounts.filter((a) => a.lifecycleStage !== 'churned' && bundle.snapshots.some((s) => s.accountId === a.id));
+      const [noClose, noOwner, euro, zero, readings, broken] = live;
+      delete noClose!.closedWonDate;
+      delete noOwner!.ownerAe;
+      delete noOwner!.csm;
+      euro!.currency = 'EUR';
+      zero!.arr = 0;
+      // Closed-won two days ago: in the review's handoff window, with a checklist half answered.
+      broken!.closedWonDate = day(-2);
+      const snapshots = [
+        ...bundle.snapshots,
+        // Two readings on one date: the one stored last (by id) is the reading.
+        { id: 'aaa-same-day', accountId: readings!.id, date: day(-1), adoptionPct: 90, nps: 60 },
+        { id: 'zzz-same-day', accountId: readings!.id, date: day(-1), adoptionPct: 10, openTickets: 9 },
+        // Only inputs the second weights ignore, and one with no input at all.
+        { id: 'zzz-sentiment-only', accountId: readings!.id, date: today, nps: -80, csatPct: 5 },
+        { id: 'zzz-empty', accountId: readings!.id, date: today },
+        // Dated after today: not a reading yet.
+        { id: 'zzz-future', accountId: readings!.id, date: day(10), adoptionPct: 1, daysToFirstValue: 500 },
+        // A broken promise, then a fall into at-risk.
+        { id: 'zzz-before-break', accountId: broken!.id, date: day(-40), adoptionPct: 95, activeUserTrendPct: 15, nps: 70 },
+        { id: 'zzz-after-break', accountId: broken!.id, date: day(-1), adoptionPct: 5, activeUserTrendPct: -40, nps: -90, escalations: 4 },
+      ];
+      // Made by no one recorded, on no account.
+      const { madeBy: _madeBy, ...template } = bundle.commitments[0]!;
+      const commitments = [
+        ...bundle.commitments,
+        { ...template, id: 'zzz-broken', accountId: broken!.id, status: 'broken' as const, madeOn: day(-60), updatedAt: `${day(-30)}T10:00:00.000Z` },
+        { ...template, id: 'zzz-no-account', accountId: null, madeOn: day(-5) },
+      ];
+      const flagTemplate = bundle.flags[0]!;
+      const flags = [...bundle.flags, { ...flagTemplate, id: 'zzz-flag-no-account', accountId: null, createdAt: `${day(-3)}T09:00:00.000Z` }];
+      const history = [
+        ...arrChanges,
+        // A second currency in one history, and a contraction that would go below zero.
+        { id: 'zzz-other-currency', accountId: euro!.id, date: day(-20), currency: 'GBP', delta: 500, reason: 'expansion' as const },
+        { id: 'zzz-below-zero', accountId: zero!.id, date: day(-15), currency: zero!.currency, delta: -1e9, reason: 'contraction' as const },
+      ];
+      await port.importAll({ ...bundle, accounts, snapshots, commitments, flags, arrChanges: history }, 'replace');
+      const stored = await port.exportAll();
+
+      const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+      const ignoring = { ...settings, healthWeights: { ...settings.healthWeights, sentiment: 0, support: 0 } };
+      const year = lastDays(now, 365);
+      const filters = [
+        year,
+        lastDays(now, 30),
+        { ...year, segment: broken!.segment },
+        { ...year, ownerAe: broken!.ownerAe! },
+        { ...year, csm: readings!.csm! },
+      ];
+      for (const s of [settings, ignoring]) {
+        for (const filter of filters) {
+          const full = dashboardOfExport(stored, s, filter, now);
+          expect(await port.dashboard(filter, s)).toEqual(dashboardView(full));
+          expect(await port.dashboardAgenda(filter, s)).toEqual(full.agenda);
+          const list = 'alignment.funnel.0.accountIds';
+          const rows = await port.dashboardRows({ filter, list, offset: 1, limit: 5 }, s);
+          expect(rows.rows.map((r) => r.accountId)).toEqual(full.alignment.funnel[0]!.accountIds.slice(1, 6));
+        }
+      }
+      // The edges above are really in play: each shows up as not counted, and no sum mixes currencies.
+      const full = dashboardOfExport(stored, settings, year, now);
+      const because = [...full.retention.notCounted, ...full.earlyChurn.notCounted, ...full.promises.notCounted, ...full.agenda.notCounted].map(
+        (n) => `${n.id}: ${n.because}`,
+      );
+      expect(because).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining(`${euro!.id}: its ARR history mixes currencies`),
+          expect.stringContaining(`${noClose!.id}: no closed-won date`),
+          'zzz-no-account: nobody is recorded as having made it and its account has no owner AE, so it counts in the total but under no one',
+          'zzz-flag-no-account: it is not assigned to an account yet, so it cannot show a pattern across accounts',
+        ]),
+      );
+      expect(full.retention.adjusted.map((n) => n.id)).toContain('zzz-below-zero');
+      expect(full.promises.brokenThenTrouble.map((b) => b.commitmentId)).toContain('zzz-broken');
+      expect(full.alignment.currencies).toContain('EUR');
+      expect(full.retention.byCurrency.map((c) => c.currency)).toEqual([...new Set(full.retention.byCurrency.map((c) => c.currency))].sort());
+    }, 60_000);
 
     it('creates a success plan once, in date order, and refuses a second plan as a conflict carrying the first', async () => {
       const { port } = await setup();

@@ -1,26 +1,63 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { dashboardOfExport, dashboardRows, dashboardView } from '../../lib/core/domain';
+import {
+  dashboardListIds,
+  dashboardOfExport,
+  dashboardRows,
+  dashboardView,
+  toIsoDate,
+  type Dashboard,
+  type DashboardFilter,
+  type DashboardSettings,
+} from '../../lib/core/domain';
 import { ApiError } from '../base/errors';
 import type { Env } from '../base/env';
+import type { Queryable } from '../base/db';
 import * as store from '../store';
 import type { RouteKit } from './define';
 
-// The workspace's rows are read in SQL and the figures computed by the same
+// SQL reduces the workspace to what the figures for this filter can depend on
+// (store/dashboard.ts: the filter's accounts and their records, the readings
+// that decide each health score); the figures are then computed by the same
 // pure functions the extension runs on its local store, so a team sees the
 // numbers a person would see on the same data (server/conformance.test.ts).
+
+// The last dashboards computed, per workspace. A page asks for the view, then
+// rows and the agenda under the same filter; each of those reuses the
+// computation as long as nothing was written to the workspace since (its
+// change sequence, which every write advances) and it is the same day.
+const KEPT_WORKSPACES = 4;
+const kept = new Map<string, { key: string; dashboard: Dashboard }>();
+
+async function dashboardFor(q: Queryable, workspace: string, settings: DashboardSettings, filter: DashboardFilter): Promise<Dashboard> {
+  const now = new Date();
+  // Read before the data: a write landing in between only makes the kept figures newer than their key.
+  const seq = await store.latestChangeSeq(q, workspace);
+  const key = JSON.stringify([seq, toIsoDate(now), settings, filter]);
+  const hit = kept.get(workspace);
+  if (hit?.key === key) return hit.dashboard;
+  const source = await store.dashboardSource(q, workspace, filter, settings.healthWeights, now);
+  const dashboard = dashboardOfExport(source, settings, filter, now);
+  kept.delete(workspace);
+  kept.set(workspace, { key, dashboard });
+  if (kept.size > KEPT_WORKSPACES) kept.delete(kept.keys().next().value!);
+  return dashboard;
+}
+
 export function dashboardRoutes(kit: RouteKit): OpenAPIHono<Env> {
   const r = kit.router();
   kit.register(r, 'dashboard', async ({ db, body, actor }) => {
-    return { body: dashboardView(dashboardOfExport(await store.exportAll(db, actor.workspace), body.settings, body.filter, new Date())) };
+    return { body: dashboardView(await dashboardFor(db, actor.workspace, body.settings, body.filter)) };
   });
   kit.register(r, 'dashboardRows', async ({ db, body, actor }) => {
-    const bundle = await store.exportAll(db, actor.workspace);
-    const rows = dashboardRows(dashboardOfExport(bundle, body.settings, body.filter, new Date()), bundle.accounts, body);
+    const dashboard = await dashboardFor(db, actor.workspace, body.settings, body.filter);
+    const ids = dashboardListIds(dashboard, body.list) ?? [];
+    const page = await store.accountsByIds(db, actor.workspace, ids.slice(body.offset, body.offset + body.limit));
+    const rows = dashboardRows(dashboard, page, body);
     if (!rows) throw new ApiError('not-found', `the dashboard has no list of accounts named ${JSON.stringify(body.list)}`);
     return { body: rows };
   });
   kit.register(r, 'dashboardAgenda', async ({ db, body, actor }) => {
-    return { body: dashboardOfExport(await store.exportAll(db, actor.workspace), body.settings, body.filter, new Date()).agenda };
+    return { body: (await dashboardFor(db, actor.workspace, body.settings, body.filter)).agenda };
   });
   return r;
 }

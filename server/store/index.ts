@@ -14,3 +14,4 @@ export * from './idempotency';
 export * from './rate-limits';
 export * from './team-settings';
 export * from './events';
+export * from './dashboard';
