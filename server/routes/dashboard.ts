@@ -24,11 +24,12 @@ import type { RouteKit } from './define';
 // The last dashboards computed, per workspace. A page asks for the view, then
 // rows and the agenda under the same filter; each of those reuses the
 // computation as long as nothing was written to the workspace since (its
-// change sequence, which every write advances) and it is the same day.
+// change sequence, which every write advances) and it is the same day. Kept
+// per app, since an app is bound to one database.
 const KEPT_WORKSPACES = 4;
-const kept = new Map<string, { key: string; dashboard: Dashboard }>();
+type Kept = Map<string, { key: string; dashboard: Dashboard }>;
 
-async function dashboardFor(q: Queryable, workspace: string, settings: DashboardSettings, filter: DashboardFilter): Promise<Dashboard> {
+async function dashboardFor(kept: Kept, q: Queryable, workspace: string, settings: DashboardSettings, filter: DashboardFilter): Promise<Dashboard> {
   const now = new Date();
   // Read before the data: a write landing in between only makes the kept figures newer than their key.
   const seq = await store.latestChangeSeq(q, workspace);
@@ -45,11 +46,12 @@ async function dashboardFor(q: Queryable, workspace: string, settings: Dashboard
 
 export function dashboardRoutes(kit: RouteKit): OpenAPIHono<Env> {
   const r = kit.router();
+  const kept: Kept = new Map();
   kit.register(r, 'dashboard', async ({ db, body, actor }) => {
-    return { body: dashboardView(await dashboardFor(db, actor.workspace, body.settings, body.filter)) };
+    return { body: dashboardView(await dashboardFor(kept, db, actor.workspace, body.settings, body.filter)) };
   });
   kit.register(r, 'dashboardRows', async ({ db, body, actor }) => {
-    const dashboard = await dashboardFor(db, actor.workspace, body.settings, body.filter);
+    const dashboard = await dashboardFor(kept, db, actor.workspace, body.settings, body.filter);
     const ids = dashboardListIds(dashboard, body.list) ?? [];
     const page = await store.accountsByIds(db, actor.workspace, ids.slice(body.offset, body.offset + body.limit));
     const rows = dashboardRows(dashboard, page, body);
@@ -57,7 +59,7 @@ export function dashboardRoutes(kit: RouteKit): OpenAPIHono<Env> {
     return { body: rows };
   });
   kit.register(r, 'dashboardAgenda', async ({ db, body, actor }) => {
-    return { body: (await dashboardFor(db, actor.workspace, body.settings, body.filter)).agenda };
+    return { body: (await dashboardFor(kept, db, actor.workspace, body.settings, body.filter)).agenda };
   });
   return r;
 }
