@@ -142,7 +142,8 @@ describe('zod runs without eval in every bundle of the Chromium build', () => {
         if (/unsafe-eval|EvalError|Content Security Policy/i.test(m.text())) refused.push(m.text());
       });
       await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
-      await page.waitForLoadState('load');
+      // The panel page loads its code in two steps (entrypoints/sidepanel/main.tsx): wait until it has rendered.
+      await page.waitForFunction(() => (document.getElementById('root')?.childElementCount ?? 0) > 0, null, { timeout: 15_000 });
       expect(await page.evaluate(() => (globalThis as { __zod_globalConfig?: { jitless?: boolean } }).__zod_globalConfig?.jitless), path).toBe(true);
       expect(refused, path).toEqual([]);
       await page.close();
