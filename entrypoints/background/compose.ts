@@ -47,7 +47,14 @@ export interface BackgroundDeps {
   now?: () => Date;
   /** The live feed's network and timers (tests pass fakes). */
   live?: Partial<Pick<LiveFeedDeps, 'fetch' | 'setTimeout' | 'clearTimeout' | 'random'>>;
+  /** The timers that let the dashboard's caches go a while after the last page closed (tests pass fakes). */
+  cacheTimers?: Pick<LiveFeedDeps, 'setTimeout' | 'clearTimeout'>;
 }
+
+// How long the dashboard's prepared portfolio outlives the last open page:
+// reopening the dashboard soon after closing it (or going from it to the
+// popup and back) then costs no second read of the whole store.
+export const RELEASE_CACHES_AFTER_MS = 30_000;
 
 export type Background = ReturnType<typeof composeBackground>;
 
@@ -150,18 +157,29 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   });
   settings.onSourceApplied(live.targetChanged);
   // What the pages hold open: the live feed, and the dashboard's caches, which
-  // go once the last Seamline page or panel has closed.
+  // go RELEASE_CACHES_AFTER_MS after the last Seamline page or panel closed.
+  const cacheTimers = deps.cacheTimers ?? {
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    clearTimeout: (h: unknown) => clearTimeout(h as number),
+  };
   let openPages = 0;
+  let release: unknown = null;
   trackOpenPages(api, {
     pageOpened() {
       openPages++;
+      if (release !== null) cacheTimers.clearTimeout(release);
+      release = null;
       const closed = live.pageOpened();
       let done = false;
       return () => {
         if (done) return;
         done = true;
         closed();
-        if (--openPages === 0) service.releaseCaches();
+        if (--openPages > 0) return;
+        release = cacheTimers.setTimeout(() => {
+          release = null;
+          service.releaseCaches();
+        }, RELEASE_CACHES_AFTER_MS);
       };
     },
   });

@@ -4,14 +4,22 @@ import { lastDays } from '../../lib/core/domain/dashboard';
 import { LIVE_PAGE_PORT } from '../../lib/core/live';
 import { accountDraft, freshStore } from '../../test/factories';
 import { openTestPage, startTestBackground } from '../../test/background-kit';
+import { RELEASE_CACHES_AFTER_MS } from './compose';
 
 afterEach(() => vi.restoreAllMocks());
 
 describe('what the open pages keep in the background', () => {
-  it('keeps the dashboard’s prepared portfolio while a page is open, and lets it go with the last one', async () => {
+  it('keeps the dashboard’s prepared portfolio while a page is open, and lets it go a while after the last one', async () => {
     const port = freshStore();
     await port.createAccount(accountDraft());
-    const bg = startTestBackground({ port });
+    const timers: { fn: () => void; ms: number; cleared: boolean }[] = [];
+    const bg = startTestBackground({
+      port,
+      cacheTimers: {
+        setTimeout: (fn, ms) => timers.push({ fn, ms, cleared: false }) - 1,
+        clearTimeout: (h) => void (timers[h as number]!.cleared = true),
+      },
+    });
     await bg.settings.ready;
     const reads = vi.spyOn(port, 'exportAll');
     const filter = lastDays(new Date(), 90);
@@ -27,7 +35,19 @@ describe('what the open pages keep in the background', () => {
     await bg.service.getDashboard(filter);
     expect(reads).toHaveBeenCalledTimes(1);
 
+    // Closed and opened again within the delay: the portfolio stays.
     dashboard.close();
+    const again = openTestPage(LIVE_PAGE_PORT, { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/dashboard.html') });
+    expect(timers).toHaveLength(1);
+    expect(timers[0]).toMatchObject({ ms: RELEASE_CACHES_AFTER_MS, cleared: true });
+    await bg.service.getDashboard(filter);
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    // Closed for good: once the delay has passed, the next open reads the store again.
+    again.close();
+    await bg.service.getDashboard(filter);
+    expect(reads).toHaveBeenCalledTimes(1);
+    timers[1]!.fn();
     await bg.service.getDashboard(filter);
     expect(reads).toHaveBeenCalledTimes(2);
   });
