@@ -2,6 +2,8 @@ import { addDays, subDays } from 'date-fns';
 import {
   FIRST_VALUE_MILESTONE_ID,
   HANDOFF_WINDOW_DAYS,
+  HEALTH_COMPONENTS,
+  HEALTH_INPUT_FIELDS,
   toIsoDate,
   type Account,
   type ArrChange,
@@ -51,18 +53,9 @@ const SELECTED = `SELECT id FROM accounts WHERE ${ACCOUNT_FILTER}`;
 // the accounts for nothing, whatever the table statistics say.
 const NO_ACCOUNT_FILTER = '($2::text IS NULL AND $3::text IS NULL AND $4::text IS NULL)';
 
-// The snapshot fields each health input reads (HEALTH_COMPONENTS' order).
-const COMPONENT_FIELDS = {
-  adoption: ['adoptionPct'],
-  activeUsers: ['activeUserTrendPct'],
-  logins: ['loginsPerUserPerWeek'],
-  support: ['openTickets', 'escalations'],
-  sentiment: ['nps', 'csatPct'],
-  sponsor: ['sponsorEngagement'],
-  timeToValue: ['daysToFirstValue'],
-} as const satisfies Record<keyof HealthWeights, readonly string[]>;
-
-const COMPONENTS = Object.keys(COMPONENT_FIELDS) as (keyof typeof COMPONENT_FIELDS)[];
+// Health components in HEALTH_COMPONENTS' order: $6 + i is component i's weight being positive.
+const COMPONENTS = HEALTH_COMPONENTS;
+const COMPONENT_FIELDS = HEALTH_INPUT_FIELDS;
 const ALL_FIELDS = COMPONENTS.flatMap((c) => COMPONENT_FIELDS[c]);
 const sqlList = (fields: readonly string[]) => `array[${fields.map((f) => `'${f}'`).join(', ')}]`;
 

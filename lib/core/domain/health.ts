@@ -105,8 +105,8 @@ const SCORES: Record<HealthComponent, (s: HealthSnapshot) => number | null> = {
   timeToValue: (s) => (s.daysToFirstValue === undefined ? null : 100 - linear(s.daysToFirstValue, 30, 120)),
 };
 
-// The snapshot fields each component reads, shown beside its score.
-const RAW_FIELDS: Record<HealthComponent, readonly (keyof HealthInputs)[]> = {
+/** The snapshot fields each component reads, shown beside its score (the team backend's SQL reads the same ones). */
+export const HEALTH_INPUT_FIELDS: Record<HealthComponent, readonly (keyof HealthInputs)[]> = {
   adoption: ['adoptionPct'],
   activeUsers: ['activeUserTrendPct'],
   logins: ['loginsPerUserPerWeek'],
@@ -118,7 +118,7 @@ const RAW_FIELDS: Record<HealthComponent, readonly (keyof HealthInputs)[]> = {
 
 function rawOf(s: HealthSnapshot, c: HealthComponent): HealthInputs {
   const raw: Record<string, unknown> = {};
-  for (const f of RAW_FIELDS[c]) if (s[f] !== undefined) raw[f] = s[f];
+  for (const f of HEALTH_INPUT_FIELDS[c]) if (s[f] !== undefined) raw[f] = s[f];
   return raw as HealthInputs;
 }
 
