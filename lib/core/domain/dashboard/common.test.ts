@@ -36,7 +36,10 @@ describe('sharePercent', () => {
       fc.property(fc.nat(10_000), fc.nat(10_000), (a, b) => {
         const [part, whole] = a <= b ? [a, b] : [b, a];
         const p = sharePercent(part, whole);
-        if (whole === 0) return expect(p).toBeNull();
+        if (whole === 0) {
+          expect(p).toBeNull();
+          return;
+        }
         expect(p).toBeGreaterThanOrEqual(0);
         expect(p).toBeLessThanOrEqual(100);
         expect(p === 100).toBe(part === whole);
