@@ -13,7 +13,7 @@ import { DataService } from '../lib/data/service';
 import { launchWithExtension } from '../e2e/harness/browser';
 import { dataCall } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
-import { percentile, printTable, row, type BenchRow } from './bench-lib';
+import { percentile, printTable, row, slicesByAccount, type BenchRow } from './bench-lib';
 import { paths } from '../lib/core/http-contract';
 import { openPglite } from '../server/base/db';
 import { client, makeToken, startServer } from '../test/server';
@@ -102,27 +102,8 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
   try {
     // Loaded in slices of accounts with everything that belongs to them: one message each.
     const SLICE = 500;
-    for (let i = 0; i < bundle.accounts.length; i += SLICE) {
-      const accounts = bundle.accounts.slice(i, i + SLICE);
-      const ids = new Set(accounts.map((a) => a.id));
-      const mine = <T extends { accountId: string | null }>(rows: T[]) => rows.filter((r) => (r.accountId === null ? i === 0 : ids.has(r.accountId)));
-      await dataCall(
-        browser,
-        'importAll',
-        {
-          ...bundle,
-          accounts,
-          snapshots: mine(bundle.snapshots),
-          commitments: mine(bundle.commitments),
-          flags: mine(bundle.flags),
-          handoff: mine(bundle.handoff),
-          approvals: mine(bundle.approvals),
-          arrChanges: mine(arrChanges),
-          milestones: mine(bundle.milestones ?? []),
-          stageChanges: mine(bundle.stageChanges ?? []),
-        },
-        i === 0 ? 'replace' : 'merge',
-      );
+    for (const [i, slice] of slicesByAccount({ ...bundle, arrChanges }, SLICE).entries()) {
+      await dataCall(browser, 'importAll', slice, i === 0 ? 'replace' : 'merge');
     }
     for (let run = 0; run < PAGE_OPENS; run++) {
       const page = await browser.context.newPage();
@@ -161,22 +142,8 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promis
   try {
     const admin = client(server.url, await makeToken(db, 'bench', 'admin'));
     const SLICE = 5_000;
-    for (let i = 0; i < bundle.accounts.length; i += SLICE) {
-      const slice = bundle.accounts.slice(i, i + SLICE);
-      const ids = new Set(slice.map((a) => a.id));
-      const mine = <T extends { accountId: string | null }>(rows: T[]) => rows.filter((r) => (r.accountId === null ? i === 0 : ids.has(r.accountId)));
-      const reply = await admin.post(paths.import(i === 0 ? 'replace' : 'merge'), {
-        ...bundle,
-        accounts: slice,
-        snapshots: mine(bundle.snapshots),
-        commitments: mine(bundle.commitments),
-        flags: mine(bundle.flags),
-        handoff: mine(bundle.handoff),
-        approvals: mine(bundle.approvals),
-        arrChanges: mine(arrChanges),
-        milestones: mine(bundle.milestones ?? []),
-        stageChanges: mine(bundle.stageChanges ?? []),
-      });
+    for (const [i, slice] of slicesByAccount({ ...bundle, arrChanges }, SLICE).entries()) {
+      const reply = await admin.post(paths.import(i === 0 ? 'replace' : 'merge'), slice);
       if (reply.status !== 200) throw new Error(`import failed with ${reply.status}`);
     }
     const reader = client(server.url, await makeToken(db, 'bench', 'read-only'));

@@ -1,5 +1,7 @@
 // Shared by every `npm run bench` measurement: one row per figure, with its
 // budget, printed as one table.
+import type { ExportBundle } from '../lib/core/model';
+
 export interface BenchRow {
   name: string;
   value: number;
@@ -41,4 +43,25 @@ export function printTable(rows: readonly BenchRow[]): void {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const t of table) console.log(line(t));
+}
+
+// Everything in an export that belongs to one account.
+const PER_ACCOUNT = ['accounts', 'snapshots', 'commitments', 'flags', 'handoff', 'approvals', 'arrChanges', 'milestones', 'stageChanges'] as const;
+export const withoutRecords = (bundle: ExportBundle): ExportBundle => ({ ...bundle, ...Object.fromEntries(PER_ACCOUNT.map((k) => [k, []])) });
+
+/**
+ * An export cut into slices of `accountsPerSlice` accounts, each with every
+ * record that belongs to them; records of no account go in the first slice.
+ * Imported in order (the first with 'replace'), they give the whole export.
+ */
+export function slicesByAccount(bundle: ExportBundle, accountsPerSlice: number): ExportBundle[] {
+  const chunkOf = new Map(bundle.accounts.map((a, i) => [a.id, Math.floor(i / accountsPerSlice)]));
+  const chunks = Array.from({ length: Math.ceil(bundle.accounts.length / accountsPerSlice) }, () => withoutRecords(bundle));
+  for (const key of PER_ACCOUNT) {
+    for (const r of (bundle[key] ?? []) as { id?: string; accountId: string | null }[]) {
+      const owner = key === 'accounts' ? r.id! : r.accountId;
+      ((chunks[owner === null ? 0 : chunkOf.get(owner)!]![key] ??= []) as unknown[]).push(r);
+    }
+  }
+  return chunks;
 }

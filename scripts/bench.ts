@@ -13,9 +13,8 @@ import { measureLiveUpdates } from './bench-live';
 import { generateDemoPortfolio } from '../lib/demo/generate';
 import { createRng } from '../lib/demo/prng';
 import { LocalStore } from '../lib/data/local/store';
-import type { ExportBundle } from '../lib/core/model';
 import type { CrmRecordRef } from '../lib/core/domain';
-import { percentile, printTable, row, type BenchRow, type Measurement } from './bench-lib';
+import { percentile, printTable, row, slicesByAccount, withoutRecords, type BenchRow, type Measurement } from './bench-lib';
 
 // ---------------------------------------------------------------------------
 // Local store at portfolio scale
@@ -47,22 +46,6 @@ async function timeEach<T>(items: readonly T[], fn: (item: T) => Promise<boolean
   return { times, wrong };
 }
 
-// Everything in an export that belongs to one account.
-const PER_ACCOUNT = ['accounts', 'snapshots', 'commitments', 'flags', 'handoff', 'approvals', 'arrChanges', 'milestones', 'stageChanges'] as const;
-const withoutRecords = (bundle: ExportBundle): ExportBundle => ({ ...bundle, ...Object.fromEntries(PER_ACCOUNT.map((k) => [k, []])) });
-
-function chunkByAccount(bundle: ExportBundle, accountsPerChunk: number): ExportBundle[] {
-  const chunkOf = new Map(bundle.accounts.map((a, i) => [a.id, Math.floor(i / accountsPerChunk)]));
-  const chunks = Array.from({ length: Math.ceil(bundle.accounts.length / accountsPerChunk) }, () => withoutRecords(bundle));
-  for (const key of PER_ACCOUNT) {
-    for (const r of (bundle[key] ?? []) as { id?: string; accountId: string | null }[]) {
-      const owner = key === 'accounts' ? r.id! : r.accountId;
-      ((chunks[owner === null ? 0 : chunkOf.get(owner)!]![key] ??= []) as unknown[]).push(r);
-    }
-  }
-  return chunks;
-}
-
 async function measureLocalStore(): Promise<BenchRow[]> {
   const now = new Date('2025-06-16T12:00:00Z');
   const bundle = generateDemoPortfolio({ seed: 99, accounts: ACCOUNTS, now });
@@ -79,7 +62,7 @@ async function measureLocalStore(): Promise<BenchRow[]> {
   // chunk is one atomic import, and twenty transactions of ~8k rows stay
   // clear of fake-indexeddb's cost growing faster than linearly with the size
   // of a single transaction (browsers do not have that problem).
-  const chunks = chunkByAccount(bundle, ACCOUNTS / 20);
+  const chunks = slicesByAccount(bundle, ACCOUNTS / 20);
   const t0 = performance.now();
   await store.importAll(withoutRecords(bundle), 'replace');
   for (const chunk of chunks) await store.importAll(chunk, 'merge');
