@@ -164,17 +164,13 @@ function describe(s: HealthSnapshot, weights: HealthWeights): { components: Heal
   };
 }
 
-// The same test as "some SCORES[c](s) !== null", field by field: every score is null exactly when its raw fields are all absent.
-const hasAnyInput = (s: HealthSnapshot) =>
-  s.adoptionPct !== undefined ||
-  s.activeUserTrendPct !== undefined ||
-  s.loginsPerUserPerWeek !== undefined ||
-  s.openTickets !== undefined ||
-  s.escalations !== undefined ||
-  s.nps !== undefined ||
-  s.csatPct !== undefined ||
-  s.sponsorEngagement !== undefined ||
-  s.daysToFirstValue !== undefined;
+// Every score is null exactly when its fields are all absent, so a reading has
+// an input when any field is present (checked without scoring: this runs on every reading of a portfolio).
+const INPUT_FIELDS = HEALTH_COMPONENTS.flatMap((c) => HEALTH_INPUT_FIELDS[c]);
+const hasAnyInput = (s: HealthSnapshot) => {
+  for (const f of INPUT_FIELDS) if (s[f] !== undefined) return true;
+  return false;
+};
 
 /** The readings a score can stand on: one per date (the last given), none after `today` or without any input, oldest first. */
 function readingsUpTo(snapshots: readonly HealthSnapshot[], today: string): HealthSnapshot[] {
