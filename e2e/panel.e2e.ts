@@ -38,6 +38,8 @@ describe('the side panel on CRM record pages', () => {
     await frame.getByRole('heading', { name: ctx.account.name }).first().waitFor({ timeout: 15_000 });
     // ARR and the owner are on the CRM page beside the panel; the panel leaves them to the copied brief.
     await expect.poll(() => frame.locator('body').innerText(), { timeout: 10_000 }).toContain('Next actions');
+    // The cards below the health card render right after the first paint.
+    await expect.poll(() => frame.locator('body').innerText(), { timeout: 10_000 }).toContain('Open commitments (');
     const text = await frame.locator('body').innerText();
     expect(text).not.toContain(money(ctx));
     if (health.status === 'known') expect(text).toMatch(new RegExp(`\\b${health.score}\\s*/\\s*100`));
