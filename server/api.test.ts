@@ -4,6 +4,7 @@ import { AccountContextSchema, AccountPageSchema, ExportBundleSchema, ResolveRes
 import { AuditPageSchema, HealthResponseSchema, ROUTES, paths } from '../lib/core/http-contract';
 import type { RunningServer } from './app';
 import type { Db, Queryable } from './base/db';
+import { generateDemoData } from '../lib/demo/generate';
 import { idempotencyRequestHash } from './middleware/idempotency';
 import { IDEMPOTENCY_RETENTION_MS, sweepIdempotencyKeys } from './store';
 import {
@@ -580,6 +581,20 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       expect(merged.accounts).toHaveLength(2);
       expect(merged.accounts.find((x) => x.id === a.id)).toEqual(exported.accounts[0]);
     });
+
+    it('gives the planner statistics for what a large import brought', async () => {
+      const lastAnalyzed = async () =>
+        (await db.query<{ at: string | null }>("SELECT last_analyze::text AS at FROM pg_stat_user_tables WHERE relid = 'snapshots'::regclass"))
+          .rows[0]?.at ?? null;
+      const before = await lastAnalyzed();
+      const owner = client(server.url, await makeToken(db, `big-${Math.random().toString(36).slice(2, 8)}`, 'admin'));
+      // About 1,800 rows: well past what makes an import refresh the statistics.
+      const { bundle, arrChanges } = generateDemoData({ seed: 3, accounts: 80, now: new Date() });
+      expect((await owner.post(paths.import('replace'), { ...bundle, arrChanges })).status).toBe(200);
+      const after = await lastAnalyzed();
+      expect(after).not.toBeNull();
+      expect(after).not.toBe(before);
+    }, 60_000);
 
     it('refuses versions beyond what the database stores, naming the field, instead of failing with 500', async () => {
       const at = new Date().toISOString();
