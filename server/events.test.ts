@@ -18,6 +18,7 @@ import {
 } from '../test/server';
 import type { RunningServer } from './app';
 import { openPostgres, type Db } from './base/db';
+import { issueToken } from './store';
 
 // The live feed as a client reads it: fetch streaming, parsed as SSE, each
 // event's data held to the contract's schema.
@@ -28,6 +29,8 @@ interface Feed {
   events: Array<LiveEvent & { id: string }>;
   comments: string[];
   status: number;
+  /** Set once the server ended the stream. */
+  ended: boolean;
   /** Resolves with the events once `n` have arrived (rejects after a while, naming what came). */
   next(n: number): Promise<Array<LiveEvent & { id: string }>>;
   comment(): Promise<string>;
@@ -44,6 +47,7 @@ async function openFeed(baseUrl: string, token: string | null, lastEventId?: str
     events: [],
     comments: [],
     status: res.status,
+    ended: false,
     next: (n) =>
       waitUntil(
         () => (feed.events.length >= n ? feed.events.slice(0, n) : null),
@@ -69,6 +73,7 @@ async function openFeed(baseUrl: string, token: string | null, lastEventId?: str
         if (done) break;
         parser.feed(value);
       }
+      feed.ended = true;
     } catch {
       // aborted by close()
     }
@@ -228,6 +233,31 @@ describe.each(testDatabases())('the live feed on $name', (database) => {
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('last-event-id');
   });
+
+  it('ends the stream of a token revoked or expired while it was open, before it hears another change', async () => {
+    const a = await workspace('admin');
+    const issued = async (expiresAt: string | null) => {
+      const { token, secret } = await issueToken(db, a.name, `feed ${randomBytes(3).toString('hex')}`, 'member', expiresAt);
+      return { id: token.id, feed: await open(server.url, secret) };
+    };
+    const revoked = await issued(null);
+    const expiring = await issued(new Date(Date.now() + 1_500).toISOString());
+    const kept = await issued(null);
+    expect((await a.api.delete(paths.token(revoked.id))).status).toBe(200);
+    await waitUntil(
+      () => (revoked.feed.ended ? true : null),
+      () => "the revoked token's stream still open",
+    );
+    await waitUntil(
+      () => (expiring.feed.ended ? true : null),
+      () => "the expired token's stream still open",
+    );
+    await a.api.post(paths.accounts(), accountDraft({ name: 'After the revocation' }));
+    expect((await kept.feed.next(1))[0]).toMatchObject({ kind: 'account' });
+    expect(revoked.feed.events).toEqual([]);
+    expect(expiring.feed.events).toEqual([]);
+    expect(kept.feed.ended).toBe(false);
+  }, 20_000);
 
   it('sends a heartbeat comment while nothing changes', async () => {
     const a = await workspace();

@@ -101,6 +101,8 @@ export function eventRoutes(kit: RouteKit, db: Db, opts: LiveOptions = {}): Open
             continue;
           }
           pending = false;
+          // The stream outlives the request's token check: one revoked or expired since ends it before it hears more.
+          if (!(await store.tokenInForce(db, actor.tokenId))) break;
           for (;;) {
             const changes = await store.changesSince(db, workspace, last);
             for (const change of changes) {

@@ -60,6 +60,18 @@ export async function findActiveToken(q: Queryable, secret: string): Promise<Act
   return row ? { tokenId: row.id, name: row.name, workspace: row.workspace_id, role: row.role, expiresAt: row.expires_at } : null;
 }
 
+/**
+ * Whether a token still admits its holder, read from the database itself and
+ * not through the auth cache: a long-lived stream asks this as it goes, so a
+ * revoked or expired token stops receiving at once.
+ */
+export async function tokenInForce(q: Queryable, tokenId: string, now = Date.now()): Promise<boolean> {
+  const r = await q.query<Pick<TokenRow, 'revoked_at' | 'expires_at'>>('SELECT revoked_at, expires_at FROM tokens WHERE id = $1', [tokenId]);
+  const row = r.rows[0];
+  if (!row || row.revoked_at !== null) return false;
+  return row.expires_at === null || Date.parse(row.expires_at) > now;
+}
+
 export async function touchToken(q: Queryable, tokenId: string): Promise<void> {
   await q.query('UPDATE tokens SET last_used_at = $2 WHERE id = $1', [tokenId, nowIso()]);
 }
