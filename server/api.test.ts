@@ -20,6 +20,7 @@ import {
   type Client,
 } from '../test/server';
 import { expectError } from '../test/api-errors';
+import { planCreate } from '../test/factories';
 
 if (!hasPostgres) describe.skip(PG_SKIP_MESSAGE, () => it.skip('same API suite on PostgreSQL', () => {}));
 
@@ -527,6 +528,21 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
         ['create', true],
         ['update', false],
       ]);
+
+      // Success-plan milestones: each one a plan creates, one added later, and an edit.
+      const { accountId: _omit, ...plan } = planCreate(a.id);
+      expect((await member.post(paths.plan(a.id), plan)).status).toBe(201);
+      const added = (await member.post(paths.milestones(a.id), { title: 'Exec sponsor check-in', ownerRole: 'csm', status: 'planned' })).body;
+      expect((await admin.patch(paths.milestone(a.id, 'first-value'), { status: 'at-risk' }, { ifMatch: 1 })).status).toBe(200);
+      const planTrail = AuditPageSchema.parse((await reader.get(paths.audit({ entity: 'milestone', id: 'first-value' }))).body);
+      expect(planTrail.items.map((e) => [e.action, e.actor.name, e.accountId])).toEqual([
+        ['create', 'Mo Member', a.id],
+        ['update', 'Ada Admin', a.id],
+      ]);
+      expect(planTrail.items[1]!.before).toMatchObject({ status: 'planned', version: 1 });
+      expect(planTrail.items[1]!.after).toMatchObject({ status: 'at-risk', version: 2 });
+      expect((await reader.get(paths.audit({ entity: 'milestone', id: added.id }))).body.items).toMatchObject([{ action: 'create' }]);
+
       const paged = (await reader.get(paths.audit({ limit: 1 }))).body;
       expect(paged.items).toHaveLength(1);
       expect(paged.nextCursor).toEqual(expect.any(String));

@@ -212,6 +212,19 @@ describe.each(testDatabases())('the live feed on $name', (database) => {
     expect((await current.next(1))[0]).toMatchObject({ type: 'change', kind: 'flag', seq: 5, accountId: null });
   });
 
+  it('replays a dozen missed changes in order, each once, past the point where their numbers gain a digit', async () => {
+    const a = await workspace();
+    const account = (await a.api.post(paths.accounts(), accountDraft())).body;
+    for (let i = 0; i < 11; i++)
+      await a.api.post(paths.accountSnapshots(account.id), { date: `2026-01-${String(i + 1).padStart(2, '0')}`, adoptionPct: i });
+    const resumed = await open(server.url, a.token, '1');
+    const missed = await resumed.next(11);
+    expect(missed.map((e) => e.seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    await a.api.post(paths.flags(), { accountId: null, category: 'overpromise', severity: 'low', createdBy: 'A', resolved: false });
+    expect((await resumed.next(12))[11]).toMatchObject({ kind: 'flag', seq: 13 });
+    expect(resumed.events).toHaveLength(12);
+  });
+
   it('resets a client whose missed changes were pruned', async () => {
     const a = await workspace();
     const account = (await a.api.post(paths.accounts(), accountDraft())).body;

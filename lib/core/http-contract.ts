@@ -300,7 +300,7 @@ export const ImportQuerySchema = z.object({ mode: ImportModeSchema.default('merg
 export const CommitmentPageSchema = pageOf(CommitmentSchema);
 export const FlagPageSchema = pageOf(RiskFlagSchema);
 
-export const AuditEntitySchema = z.enum(['commitment', 'flag', 'handoff']);
+export const AuditEntitySchema = z.enum(['commitment', 'flag', 'handoff', 'milestone']);
 export const AuditActionSchema = z.enum(['create', 'update']);
 
 export const AuditEntrySchema = z.object({

@@ -4,16 +4,29 @@ import { ApiError } from '../base/errors';
 import { recordChange } from './events';
 import { decodeCursor, encodeCursor, nowIso, type Actor, type Page } from './shared';
 
+type AuditInput = {
+  entity: AuditEntry['entity'];
+  entityId: string;
+  accountId: string | null;
+  action: AuditEntry['action'];
+  before: unknown;
+  after: unknown;
+};
+
 /**
  * Appends one entry; callers write it in the same transaction as the change it
  * describes, as its last step: it also publishes the change on the live feed
  * (for each account it touched, when it moved between two).
  */
-export async function audit(
-  q: Queryable,
-  actor: Actor,
-  entry: { entity: AuditEntry['entity']; entityId: string; accountId: string | null; action: AuditEntry['action']; before: unknown; after: unknown },
-): Promise<void> {
+export async function audit(q: Queryable, actor: Actor, entry: AuditInput): Promise<void> {
+  await appendAudit(q, actor, entry);
+  const left = accountOf(entry.before);
+  if (left && left !== entry.accountId) await recordChange(q, actor.workspace, { kind: entry.entity, entityId: entry.entityId, accountId: left });
+  await recordChange(q, actor.workspace, { kind: entry.entity, entityId: entry.entityId, accountId: entry.accountId });
+}
+
+/** Appends one entry without publishing it: for a write of many records that the live feed announces once. */
+export async function appendAudit(q: Queryable, actor: Actor, entry: AuditInput): Promise<void> {
   await q.query(
     `INSERT INTO audit_log (workspace_id, at, token_id, actor_name, entity, entity_id, account_id, action, before, after)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb)`,
@@ -30,9 +43,6 @@ export async function audit(
       entry.after === null ? null : JSON.stringify(entry.after),
     ],
   );
-  const left = accountOf(entry.before);
-  if (left && left !== entry.accountId) await recordChange(q, actor.workspace, { kind: entry.entity, entityId: entry.entityId, accountId: left });
-  await recordChange(q, actor.workspace, { kind: entry.entity, entityId: entry.entityId, accountId: entry.accountId });
 }
 
 function accountOf(record: unknown): string | null {
@@ -80,7 +90,7 @@ export async function listAudit(
   params.push(query.limit + 1);
   const r = await q.query<AuditRow>(
     `SELECT seq::text AS seq, at, token_id, actor_name, entity, entity_id, account_id, action, before, after
-     FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`,
+     FROM audit_log WHERE ${where.join(' AND ')} ORDER BY audit_log.seq LIMIT $${params.length}`,
     params,
   );
   const rows = r.rows.slice(0, query.limit);

@@ -70,7 +70,7 @@ interface ChangeRow {
 export async function changesSince(q: Queryable, workspace: string, after: number, limit = 500): Promise<LiveChange[]> {
   const r = await q.query<ChangeRow>(
     `SELECT seq::text AS seq, kind, entity_id, account_id, at FROM change_events
-     WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+     WHERE workspace_id = $1 AND seq > $2 ORDER BY change_events.seq LIMIT $3`,
     [workspace, after, limit],
   );
   return r.rows.map((row) =>

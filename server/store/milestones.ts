@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
 import { putAccountRow, requireAccount } from './accounts';
 import { nowIso, parseOrThrow, stale, type Actor, type DataRow } from './shared';
+import { appendAudit, audit } from './audit';
 import { recordChange } from './events';
 
 // Success plans (milestones keyed by account and id: a milestone made from a
@@ -49,7 +50,10 @@ export async function createPlan(db: Db, actor: Actor, accountId: string, body: 
     await requireAccount(tx, actor.workspace, accountId, true);
     const existing = await planOf(tx, actor.workspace, accountId);
     if (existing.length > 0) throw new ApiError('conflict', 'the account already has a success plan', { current: existing });
-    for (const m of milestones) await putMilestone(tx, actor.workspace, m);
+    for (const m of milestones) {
+      await putMilestone(tx, actor.workspace, m);
+      await appendAudit(tx, actor, { entity: 'milestone', entityId: m.id, accountId, action: 'create', before: null, after: m });
+    }
     await recordChange(tx, actor.workspace, { kind: 'milestone', entityId: null, accountId });
     return { accountId, templateId: plan.templateId, milestones: await planOf(tx, actor.workspace, accountId) };
   });
@@ -61,7 +65,7 @@ export async function createMilestone(db: Db, actor: Actor, accountId: string, b
   await db.transaction(async (tx) => {
     await requireAccount(tx, actor.workspace, accountId);
     await putMilestone(tx, actor.workspace, m);
-    await recordChange(tx, actor.workspace, { kind: 'milestone', entityId: m.id, accountId });
+    await audit(tx, actor, { entity: 'milestone', entityId: m.id, accountId, action: 'create', before: null, after: m });
   });
   return m;
 }
@@ -89,7 +93,7 @@ export async function patchMilestone(
       'milestone',
     );
     await putMilestone(tx, actor.workspace, next);
-    await recordChange(tx, actor.workspace, { kind: 'milestone', entityId: id, accountId });
+    await audit(tx, actor, { entity: 'milestone', entityId: id, accountId, action: 'update', before: current, after: next });
     return next;
   });
 }
