@@ -10,31 +10,23 @@ import {
   restoreItem,
   updateItem,
   validateForm,
-  type FieldErrors,
 } from '../../lib/core/settings/form';
 import { Badge, Button } from '../ui';
 import { Area, Check, ErrorsContext, FormError, Input, Lockable, Section, Status } from './fields';
-import { useLock, useOptions, useUnsaved } from './context';
+import { useLock, useOptions, useSectionSave, useUnsaved } from './context';
 
 export function ChecklistSection() {
-  const { snapshot, save } = useOptions();
+  const { snapshot } = useOptions();
   const [t, setT] = useState<HandoffTemplate>(snapshot.settings.handoffTemplate);
   const [newItem, setNewItem] = useState<Record<string, string>>({});
   const [newSection, setNewSection] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState('');
+  const { errors, setErrors, status, submit } = useSectionSave('handoffTemplate');
   const [showArchived, setShowArchived] = useState(false);
   const lock = useLock('handoffTemplate');
   useUnsaved('checklist', 'Handoff checklist', JSON.stringify(t) !== JSON.stringify(snapshot.settings.handoffTemplate));
 
   async function onSave() {
-    setStatus('');
-    const r = validateForm(HandoffTemplateSchema, t);
-    if (!r.ok) return setErrors(r.errors);
-    const out = await save({ handoffTemplate: r.value });
-    if (!out.ok) return setErrors(Object.fromEntries(Object.entries(out.errors).map(([k, v]) => [k.replace(/^handoffTemplate\.?/, ''), v])));
-    setErrors({});
-    setStatus('Checklist saved.');
+    await submit(validateForm(HandoffTemplateSchema, t), 'Checklist saved.');
   }
 
   function onAddItem(sectionId: string) {

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { PanelModeSchema, SettingsSchema, UserRoleSchema } from '../../lib/core/domain/settings';
 import { USER_ROLE_LABELS } from '../shared/labels';
-import { listInput, numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
+import { listInput, numberInput, validateForm } from '../../lib/core/settings/form';
 import { Button } from '../ui';
 import { Check, ErrorsContext, FormError, Input, LOCK_TEXT, Section, Select, Status } from './fields';
-import { useLock, useOptions, useUnsaved } from './context';
+import { useLock, useOptions, useSectionSave, useUnsaved } from './context';
 
 const GeneralSchema = SettingsSchema.pick({
   userName: true,
@@ -17,7 +17,7 @@ const GeneralSchema = SettingsSchema.pick({
 });
 
 export function GeneralSection() {
-  const { snapshot, save } = useOptions();
+  const { snapshot } = useOptions();
   const s = snapshot.settings;
   const savedDraft = {
     userName: s.userName,
@@ -31,8 +31,7 @@ export function GeneralSection() {
   const [draft, setDraft] = useState(savedDraft);
   const approversLock = useLock('approvers');
   useUnsaved('general', 'General', JSON.stringify(draft) !== JSON.stringify(savedDraft));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState('');
+  const { errors, status, submit } = useSectionSave(null);
 
   async function onSave() {
     const r = validateForm(GeneralSchema, {
@@ -42,10 +41,7 @@ export function GeneralSection() {
       approvers: listInput(draft.approvers),
       csmCapacity: numberInput(draft.csmCapacity),
     });
-    if (!r.ok) return setErrors(r.errors);
-    const out = await save(r.value);
-    setErrors(out.ok ? {} : out.errors);
-    setStatus(out.ok ? 'Saved.' : '');
+    await submit(r, 'Saved.');
   }
 
   return (

@@ -3,11 +3,11 @@ import type { ExportBundle } from '../../lib/core/model';
 import { computeHealth } from '../../lib/core/domain/health';
 import { HEALTH_COMPONENTS, HealthWeightsSchema, type HealthComponent, type HealthSnapshot } from '../../lib/core/domain/health-snapshot';
 import { toIsoDate } from '../../lib/core/domain/dates';
-import { numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
+import { numberInput, validateForm } from '../../lib/core/settings/form';
 import { HEALTH_BAND_LABELS, HEALTH_COMPONENT_LABELS } from '../shared/labels';
 import { Button, formatPercent } from '../ui';
 import { ErrorsContext, FormError, Input, Lockable, Section, Status } from './fields';
-import { useLock, useOptions, useUnsaved } from './context';
+import { useLock, useOptions, useSectionSave, useUnsaved } from './context';
 
 interface Sample {
   name: string;
@@ -63,14 +63,13 @@ function sampleFrom(bundle: ExportBundle | null, now: Date): Sample {
 }
 
 export function HealthWeightsSection() {
-  const { api, snapshot, save } = useOptions();
+  const { api, snapshot } = useOptions();
   const saved = snapshot.settings.healthWeights;
   const savedDraft = Object.fromEntries(HEALTH_COMPONENTS.map((c) => [c, String(saved[c])])) as Record<HealthComponent, string>;
   const [draft, setDraft] = useState<Record<HealthComponent, string>>(savedDraft);
   const lock = useLock('healthWeights');
   useUnsaved('health', 'Health weights', JSON.stringify(draft) !== JSON.stringify(savedDraft));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState('');
+  const { errors, status, submit } = useSectionSave('healthWeights');
   const [bundle, setBundle] = useState<ExportBundle | null>(null);
   const [now] = useState(() => new Date());
 
@@ -86,12 +85,7 @@ export function HealthWeightsSection() {
   const preview = checked.ok ? computeHealth(sample.snapshots, checked.value, now) : null;
 
   async function onSave() {
-    setStatus('');
-    if (!checked.ok) return setErrors(checked.errors);
-    const out = await save({ healthWeights: checked.value });
-    if (!out.ok) return setErrors(Object.fromEntries(Object.entries(out.errors).map(([k, v]) => [k.replace(/^healthWeights\.?/, ''), v])));
-    setErrors({});
-    setStatus('Health weights saved.');
+    await submit(checked, 'Health weights saved.');
   }
 
   return (

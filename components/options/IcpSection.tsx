@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react';
 import type { Account } from '../../lib/core/domain/account';
 import { ICP_FIELD_LABELS, evaluateIcp, type IcpBand } from '../../lib/core/domain/icp-evaluate';
 import { IcpFieldSchema, IcpProfileSchema, type IcpField, type IcpProfile, type IcpRule } from '../../lib/core/domain/icp';
-import { listInput, newStableId, numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
+import { listInput, newStableId, numberInput, validateForm } from '../../lib/core/settings/form';
 import { Button } from '../ui';
 import { Check, ErrorsContext, FormError, Input, Section, Select, Status, Lockable } from './fields';
-import { useLock, useOptions, useUnsaved } from './context';
+import { useLock, useOptions, useSectionSave, useUnsaved } from './context';
 
 type Op = IcpRule['op'];
 
@@ -54,14 +54,13 @@ function dropUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
 }
 
 export function IcpSection() {
-  const { api, snapshot, save } = useOptions();
+  const { api, snapshot } = useOptions();
   const saved = snapshot.settings.icpProfile;
   const [name, setName] = useState(saved.name);
   const [fit, setFit] = useState(String(saved.fitThreshold));
   const [fringe, setFringe] = useState(String(saved.fringeThreshold));
   const [rules, setRules] = useState<RuleDraft[]>(saved.rules.map(toDraft));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState('');
+  const { errors, status, submit } = useSectionSave('icpProfile');
   const [accounts, setAccounts] = useState<Account[] | null>(null);
   const [loadError, setLoadError] = useState('');
   const lock = useLock('icpProfile');
@@ -93,12 +92,7 @@ export function IcpSection() {
   }
 
   async function onSave() {
-    setStatus('');
-    if (!checked.ok) return setErrors(checked.errors);
-    const out = await save({ icpProfile: checked.value });
-    if (!out.ok) return setErrors(Object.fromEntries(Object.entries(out.errors).map(([k, v]) => [k.replace(/^icpProfile\.?/, ''), v])));
-    setErrors({});
-    setStatus('ICP saved.');
+    await submit(checked, 'ICP saved.');
   }
 
   return (

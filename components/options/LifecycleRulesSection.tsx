@@ -7,10 +7,10 @@ import {
   type LifecycleRules,
   type StageCriterion,
 } from '../../lib/core/domain/lifecycle';
-import { validateForm, type FieldErrors } from '../../lib/core/settings/form';
+import { validateForm } from '../../lib/core/settings/form';
 import { Button } from '../ui';
-import { useOptions, useUnsaved } from './context';
-import { ErrorsContext, errorsWithin, FormError, Input, Section, Select, Status } from './fields';
+import { useOptions, useSectionSave, useUnsaved } from './context';
+import { ErrorsContext, FormError, Input, Section, Select, Status } from './fields';
 
 type Kind = StageCriterion['kind'];
 type Role = 'exit' | 'entry';
@@ -47,11 +47,10 @@ function criterionOf(kind: Kind, milestoneIds: readonly string[]): StageCriterio
  * always confirms it.
  */
 export function LifecycleRulesSection() {
-  const { snapshot, save } = useOptions();
+  const { snapshot } = useOptions();
   const [rules, setRules] = useState<LifecycleRules>(snapshot.settings.lifecycleRules);
   useUnsaved('lifecycle', 'Lifecycle stages', JSON.stringify(rules) !== JSON.stringify(snapshot.settings.lifecycleRules));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState('');
+  const { errors, status, submit } = useSectionSave('lifecycleRules');
 
   // Criteria name milestones by their stable id; offer every id a template
   // knows and any id a rule already uses, so nothing shown is silently changed.
@@ -67,13 +66,7 @@ export function LifecycleRulesSection() {
   const setList = (stage: JourneyStage, role: Role, list: StageCriterion[]) => setRules({ ...rules, [stage]: { ...rules[stage], [role]: list } });
 
   async function onSave() {
-    setStatus('');
-    const r = validateForm(LifecycleRulesSchema, rules);
-    if (!r.ok) return setErrors(r.errors);
-    const out = await save({ lifecycleRules: r.value });
-    if (!out.ok) return setErrors(errorsWithin(out.errors, 'lifecycleRules'));
-    setErrors({});
-    setStatus('Stage rules saved.');
+    await submit(validateForm(LifecycleRulesSchema, rules), 'Stage rules saved.');
   }
 
   return (

@@ -11,10 +11,10 @@ import {
   type PlanTemplates,
 } from '../../lib/core/domain/plan-template';
 import { MILESTONE_OWNER_ROLE_LABELS, MilestoneOwnerRoleSchema } from '../../lib/core/domain/success-plan';
-import { validateForm, type FieldErrors } from '../../lib/core/settings/form';
+import { validateForm } from '../../lib/core/settings/form';
 import { SEGMENT_LABELS } from '../shared/labels';
 import { Badge, Button } from '../ui';
-import { useOptions, useUnsaved } from './context';
+import { useOptions, useSectionSave, useUnsaved } from './context';
 import { Area, Check, ErrorsContext, errorsWithin, FormError, Input, Section, Select, Status } from './fields';
 
 type From = DueRule['from'];
@@ -51,14 +51,13 @@ const NEW_MILESTONE: Omit<PlanTemplateMilestone, 'id' | 'title'> = {
  * them, so a removed milestone is archived and can be restored.
  */
 export function PlanTemplatesSection() {
-  const { snapshot, save } = useOptions();
+  const { snapshot } = useOptions();
   const [templates, setTemplates] = useState<PlanTemplates>(snapshot.settings.planTemplates);
   useUnsaved('plan-templates', 'Success plan templates', JSON.stringify(templates) !== JSON.stringify(snapshot.settings.planTemplates));
   const [segment, setSegment] = useState<Segment>('enterprise');
   const [newTitle, setNewTitle] = useState('');
   const [showArchived, setShowArchived] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState('');
+  const { errors, setErrors, status, submit } = useSectionSave('planTemplates');
 
   const t = templates[segment];
   const edit = (next: PlanTemplates[Segment]) => setTemplates({ ...templates, [segment]: next });
@@ -66,18 +65,13 @@ export function PlanTemplatesSection() {
   const segmentsWithErrors = SegmentSchema.options.filter((s) => Object.keys(errorsWithin(errors, s)).length > 0);
 
   async function onSave() {
-    setStatus('');
     const r = validateForm(PlanTemplatesSchema, templates);
     if (!r.ok) {
-      setErrors(r.errors);
+      // The first segment with a mistake is shown, so the person sees what stopped the save.
       const first = SegmentSchema.options.find((s) => Object.keys(errorsWithin(r.errors, s)).length > 0);
       if (first) setSegment(first);
-      return;
     }
-    const out = await save({ planTemplates: r.value });
-    if (!out.ok) return setErrors(errorsWithin(out.errors, 'planTemplates'));
-    setErrors({});
-    setStatus('Plan templates saved.');
+    await submit(r, 'Plan templates saved.');
   }
 
   function onAdd() {

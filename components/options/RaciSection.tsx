@@ -9,10 +9,10 @@ import {
   type RaciMatrix,
   type RaciRole,
 } from '../../lib/core/domain/raci';
-import { validateForm, type FieldErrors } from '../../lib/core/settings/form';
+import { validateForm } from '../../lib/core/settings/form';
 import { Button, focusRing } from '../ui';
-import { useOptions, useUnsaved } from './context';
-import { errorsWithin, Section, Status } from './fields';
+import { useOptions, useSectionSave, useUnsaved } from './context';
+import { Section, Status } from './fields';
 
 const LETTER_WORDS: Record<RaciLetter, string> = { R: 'Responsible', A: 'Accountable', C: 'Consulted', I: 'Informed' };
 const NONE = '';
@@ -24,11 +24,10 @@ const CELL_OPTIONS = [{ value: NONE, label: '—' }, ...RaciLetterSchema.options
  * holds two; clearing the only A is allowed while editing and refused on save.
  */
 export function RaciSection() {
-  const { snapshot, save } = useOptions();
+  const { snapshot } = useOptions();
   const [raci, setRaci] = useState<RaciMatrix>(snapshot.settings.raci);
   useUnsaved('raci', 'Who owns what (RACI)', JSON.stringify(raci) !== JSON.stringify(snapshot.settings.raci));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState('');
+  const { errors, status, setStatus, submit } = useSectionSave('raci');
 
   function onCell(activityId: string, role: RaciRole, value: string) {
     const letter = value === NONE ? null : (value as RaciLetter);
@@ -43,13 +42,7 @@ export function RaciSection() {
   }
 
   async function onSave() {
-    setStatus('');
-    const r = validateForm(RaciMatrixSchema, raci);
-    if (!r.ok) return setErrors(r.errors);
-    const out = await save({ raci: r.value });
-    if (!out.ok) return setErrors(errorsWithin(out.errors, 'raci'));
-    setErrors({});
-    setStatus('RACI saved.');
+    await submit(validateForm(RaciMatrixSchema, raci), 'RACI saved.');
   }
 
   return (

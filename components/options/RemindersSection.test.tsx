@@ -49,4 +49,17 @@ describe('reminder settings', () => {
     expect(s.getByLabelText('Quiet from').getAttribute('aria-invalid')).toBeNull();
     expect(save).not.toHaveBeenCalled();
   });
+
+  it('shows a save the background refused for a reason outside the section, and keeps the draft', async () => {
+    const { user, region, save, saves } = renderOptionsSection(<RemindersSection />);
+    save.mockResolvedValueOnce({ ok: false, errors: { '': 'the browser refused to store the settings', userName: 'too long' } });
+    const s = region('Reminders');
+    await user.click(s.getByLabelText('Show reminders'));
+    await user.click(s.getByRole('button', { name: 'Save reminders' }));
+
+    expect(await s.findByText('the browser refused to store the settings; userName: too long')).toBeTruthy();
+    expect(s.queryByText('Reminders saved and on.')).toBeNull();
+    expect(s.getByLabelText<HTMLInputElement>('Show reminders').checked).toBe(true);
+    expect(saves).toEqual([]);
+  });
 });

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { ReminderSettingsSchema, type ReminderSettings } from '../../lib/core/domain/reminders';
-import { numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
+import { numberInput, validateForm } from '../../lib/core/settings/form';
 import { Button } from '../ui';
-import { useOptions, useUnsaved } from './context';
-import { Check, ErrorsContext, errorsWithin, FormError, Input, Section, Status } from './fields';
+import { useOptions, useSectionSave, useUnsaved } from './context';
+import { Check, ErrorsContext, FormError, Input, Section, Status } from './fields';
 
 type Draft = Omit<ReminderSettings, 'kickoffWarningBusinessDays' | 'commitmentLeadDays'> & {
   kickoffWarningBusinessDays: string;
@@ -21,25 +21,19 @@ const toDraft = (r: ReminderSettings): Draft => ({
  * hours, or gathered into one digest a day.
  */
 export function RemindersSection() {
-  const { snapshot, save } = useOptions();
+  const { snapshot } = useOptions();
   const [draft, setDraft] = useState<Draft>(() => toDraft(snapshot.settings.reminders));
   useUnsaved('reminders', 'Reminders', JSON.stringify(draft) !== JSON.stringify(toDraft(snapshot.settings.reminders)));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState('');
+  const { errors, status, submit } = useSectionSave('reminders');
   const off = !draft.enabled;
 
   async function onSave() {
-    setStatus('');
     const r = validateForm(ReminderSettingsSchema, {
       ...draft,
       kickoffWarningBusinessDays: numberInput(draft.kickoffWarningBusinessDays),
       commitmentLeadDays: numberInput(draft.commitmentLeadDays),
     });
-    if (!r.ok) return setErrors(r.errors);
-    const out = await save({ reminders: r.value });
-    if (!out.ok) return setErrors(errorsWithin(out.errors, 'reminders'));
-    setErrors({});
-    setStatus(r.value.enabled ? 'Reminders saved and on.' : 'Reminders saved; they are off.');
+    await submit(r, (saved) => (saved.enabled ? 'Reminders saved and on.' : 'Reminders saved; they are off.'));
   }
 
   return (

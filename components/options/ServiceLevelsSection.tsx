@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { SegmentSchema, type Segment } from '../../lib/core/domain/account';
 import type { ServiceLevel } from '../../lib/core/domain/service-levels';
 import { SettingsSchema } from '../../lib/core/domain/settings';
-import { numberInput, validateForm, type FieldErrors } from '../../lib/core/settings/form';
+import { numberInput, validateForm } from '../../lib/core/settings/form';
 import { SEGMENT_LABELS } from '../shared/labels';
 import { Button } from '../ui';
-import { useLock, useOptions, useUnsaved } from './context';
+import { useLock, useOptions, useSectionSave, useUnsaved } from './context';
 import { ErrorsContext, FormError, Input, Lockable, Section, Status } from './fields';
 
 const ServiceLevelsForm = SettingsSchema.pick({ serviceLevels: true });
@@ -19,7 +19,7 @@ type Draft = Record<Segment, Record<keyof ServiceLevel, string>>;
 
 /** What the team promises each segment; the kickoff SLA and success-plan due dates follow it. */
 export function ServiceLevelsSection() {
-  const { snapshot, save } = useOptions();
+  const { snapshot } = useOptions();
   const levels = snapshot.settings.serviceLevels;
   const savedDraft = Object.fromEntries(
     SegmentSchema.options.map((seg) => [seg, Object.fromEntries(FIELDS.map(([k]) => [k, String(levels[seg][k])]))]),
@@ -27,18 +27,13 @@ export function ServiceLevelsSection() {
   const [draft, setDraft] = useState<Draft>(savedDraft);
   const lock = useLock('serviceLevels');
   useUnsaved('service-levels', 'Service levels', JSON.stringify(draft) !== JSON.stringify(savedDraft));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState('');
+  const { errors, status, submit } = useSectionSave(null);
 
   async function onSave() {
     const serviceLevels = Object.fromEntries(
       SegmentSchema.options.map((seg) => [seg, Object.fromEntries(FIELDS.map(([k]) => [k, numberInput(draft[seg][k])]))]),
     );
-    const r = validateForm(ServiceLevelsForm, { serviceLevels });
-    if (!r.ok) return setErrors(r.errors);
-    const out = await save(r.value);
-    setErrors(out.ok ? {} : out.errors);
-    setStatus(out.ok ? 'Saved.' : '');
+    await submit(validateForm(ServiceLevelsForm, { serviceLevels }), 'Saved.');
   }
 
   return (

@@ -1,9 +1,10 @@
-import { createContext, useContext, useEffect } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 import type { Settings } from '../../lib/core/domain/settings';
 import type { PendingChoice, PendingSwitch, SettingsSnapshot } from '../../lib/core/messages/to-background';
-import type { FieldErrors } from '../../lib/core/settings/form';
+import type { FieldErrors, FormResult } from '../../lib/core/settings/form';
 import type { LockedField } from '../../lib/core/settings/policy';
 import type { OptionsApi } from './api';
+import { sectionErrors } from './fields';
 
 // The options page's shared state, apart from the page that provides it so
 // that sections can read it without importing the page (no import cycle).
@@ -48,4 +49,31 @@ export function useUnsaved(section: string, label: string, unsaved: boolean): vo
     setUnsaved(section, label, unsaved);
   }, [setUnsaved, section, label, unsaved]);
   useEffect(() => () => setUnsaved(section, label, false), [setUnsaved, section, label]);
+}
+
+/**
+ * A section's save: its checked draft is saved (under `key`, or as a patch of
+ * several settings when `key` is null), and the section keeps the field errors
+ * and the status line that follow.
+ */
+export function useSectionSave(key: keyof Settings | null) {
+  const { save } = useOptions();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [status, setStatus] = useState('');
+  async function submit<T>(checked: FormResult<T>, saved: string | ((value: T) => string)): Promise<boolean> {
+    setStatus('');
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return false;
+    }
+    const out = await save((key ? { [key]: checked.value } : checked.value) as Partial<Settings>);
+    if (!out.ok) {
+      setErrors(key ? sectionErrors(out.errors, key) : out.errors);
+      return false;
+    }
+    setErrors({});
+    setStatus(typeof saved === 'string' ? saved : saved(checked.value));
+    return true;
+  }
+  return { errors, setErrors, status, setStatus, submit };
 }

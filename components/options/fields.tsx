@@ -148,6 +148,21 @@ export function FormError({ path = '' }: { path?: string }) {
   );
 }
 
+/**
+ * The background's errors as a section shows them: its own fields re-rooted
+ * (see errorsWithin), and anything else — an error about the save itself, or
+ * about a setting outside the section — as the section's form error, so that a
+ * refused save never looks like nothing happened.
+ */
+export function sectionErrors(errors: FieldErrors, prefix: string): FieldErrors {
+  const out = errorsWithin(errors, prefix);
+  const elsewhere = Object.entries(errors)
+    .filter(([k]) => k !== prefix && !k.startsWith(`${prefix}.`) && !k.startsWith(`${prefix}[`))
+    .map(([k, v]) => (k === '' ? v : `${k}: ${v}`));
+  if (elsewhere.length > 0) out[''] = [out[''], ...elsewhere].filter(Boolean).join('; ');
+  return out;
+}
+
 /** Re-roots errors keyed by full settings paths ("icpProfile.rules[0].min") to a section ("rules[0].min"). */
 export function errorsWithin(errors: FieldErrors, prefix: string): FieldErrors {
   const out: FieldErrors = {};
