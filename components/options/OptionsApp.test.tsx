@@ -54,6 +54,12 @@ function fakeApi(
   };
   const saves: Array<{ settings: Settings; token?: string }> = [];
   const importAll = vi.fn(async () => ({ accounts: 1, snapshots: 0, commitments: 0, flags: 0, handoff: 0, approvals: 0 }));
+  const watchers = new Set<() => void>();
+  /** What the settings in force become through someone else (a policy, another page), announced as the store does. */
+  const changeElsewhere = (next: Partial<SettingsSnapshot>) => {
+    snap = { ...snap, ...next };
+    for (const w of watchers) w();
+  };
   const api = {
     data: {
       exportAll: async () => bundle(opts.accounts ?? []),
@@ -61,6 +67,10 @@ function fakeApi(
       getAccountContext: async () => null,
     } as unknown as OptionsApi['data'],
     getSnapshot: async () => snap,
+    watchSettings: (onChange: () => void) => {
+      watchers.add(onChange);
+      return () => watchers.delete(onChange);
+    },
     save: vi.fn(async (settings: Settings, token?: string, pending?: PendingChoice): Promise<SaveReply> => {
       const forced = opts.saveReply?.(pending);
       if (forced) return forced;
@@ -87,7 +97,7 @@ function fakeApi(
     rotateToken: vi.fn(async () => ({ ok: true as const, expiresAt: '2026-09-01T00:00:00.000Z' })),
     publishTeamSettings: vi.fn(async () => ({ ok: true as const, snapshot: snap })),
   } satisfies OptionsApi;
-  return { api, saves, importAll };
+  return { api, saves, importAll, changeElsewhere, watchers };
 }
 
 async function renderApp(api: OptionsApi) {
@@ -531,6 +541,22 @@ describe('settings fixed by the organisation or the workspace', () => {
     const problems = screen.getByTestId('policy-problems');
     expect(problems.textContent).toContain('serviceLevels.smb.goLiveDays');
     expect(problems.textContent).toContain('ignored');
+  });
+
+  it('locks a field the moment a policy arrives while the page is open, and stops listening once closed', async () => {
+    const { api, changeElsewhere, watchers } = fakeApi();
+    await renderApp(api);
+    const hw = section('Health weights');
+    expect(isDisabled(hw.getByLabelText('Adoption'))).toBe(false);
+
+    changeElsewhere({
+      managed: { locked: [{ path: 'healthWeights', by: 'organisation' }], problems: [], backendUrl: null, workspace: null, team: null },
+    });
+    // The section starts again from what is in force, so it is looked up anew.
+    expect(await screen.findByText(/Set by your organisation/)).toBeTruthy();
+    expect(isDisabled(section('Health weights').getByLabelText('Adoption'))).toBe(true);
+    cleanup();
+    expect(watchers.size).toBe(0);
   });
 
   it('a member in team mode sees the three team fields managed by the workspace admins; an admin gets the publish button', async () => {

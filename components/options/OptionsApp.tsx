@@ -69,6 +69,8 @@ export function OptionsApp({ api }: { api: OptionsApi }) {
       setLoadError(e);
     }
   }, [api]);
+  // The page shows what is in force: a policy or team settings arriving while it is open lock their fields at once.
+  useEffect(() => api.watchSettings(() => void refresh()), [api, refresh]);
   useEffect(() => {
     let live = true;
     api.getSnapshot().then(

@@ -13,6 +13,7 @@ import type {
   UploadReply,
 } from '../../lib/core/messages/to-background';
 import type { DataClient } from '../../lib/data/rpc';
+import type { SettingsStore } from '../../lib/data/settings-store';
 import { ask, type Send } from '../app/runtime';
 import { downloadText } from '../app/download';
 
@@ -23,6 +24,12 @@ import { downloadText } from '../app/download';
 export interface OptionsApi {
   data: DataClient;
   getSnapshot(): Promise<SettingsSnapshot>;
+  /**
+   * Calls `onChange` whenever the settings in force may have changed outside
+   * this page: another page saved, the organisation's policy or the
+   * workspace's team settings moved. Returns the stop.
+   */
+  watchSettings(onChange: () => void): () => void;
   /** `pending` answers the question a switch away from queued writes asks (reply.pendingSwitch). */
   save(settings: Settings, token?: string, pending?: PendingChoice): Promise<SaveReply>;
   clearToken(): Promise<void>;
@@ -47,15 +54,17 @@ export interface OptionsApi {
 export interface OptionsApiDeps {
   send: Send;
   data: DataClient;
+  settings: Pick<SettingsStore, 'watch'>;
   permissions: { request(p: { origins: string[] }): Promise<boolean> };
   /** The page's document, for the download link. */
   doc: Document;
 }
 
-export function createOptionsApi({ send, data, permissions, doc }: OptionsApiDeps): OptionsApi {
+export function createOptionsApi({ send, data, settings, permissions, doc }: OptionsApiDeps): OptionsApi {
   return {
     data,
     getSnapshot: () => ask('settings-get', {}, send),
+    watchSettings: (onChange) => settings.watch(() => onChange()),
     save: (settings, token, pending) => ask('settings-save', { settings, ...(token ? { token } : {}), ...(pending ? { pending } : {}) }, send),
     backendStatus: () => ask('backend-status', {}, send),
     exportParked: (key) => ask('parked-export', { key }, send),

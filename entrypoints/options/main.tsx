@@ -5,10 +5,12 @@ import { holdPageOpen, pageDataClient, sendToBackground } from '../../components
 import { createOptionsApi } from '../../components/options/api';
 import { OptionsApp } from '../../components/options/OptionsApp';
 import { browser } from '../../lib/browser';
+import { createSettingsStore } from '../../lib/data/settings-store';
 
 const api = createOptionsApi({
   send: sendToBackground,
   data: pageDataClient(),
+  settings: createSettingsStore(),
   permissions: browser.permissions,
   doc: document,
 });

@@ -5,10 +5,12 @@ import { pageDataClient, sendToBackground } from '../../components/app/runtime';
 import { createOptionsApi } from '../../components/options/api';
 import { WelcomeApp } from '../../components/welcome/WelcomeApp';
 import { browser } from '../../lib/browser';
+import { createSettingsStore } from '../../lib/data/settings-store';
 
 const api = createOptionsApi({
   send: sendToBackground,
   data: pageDataClient(),
+  settings: createSettingsStore(),
   permissions: browser.permissions,
   doc: document,
 });
