@@ -207,21 +207,24 @@ const ZERO_WEIGHTS = (latest: HealthSnapshot): UnknownHealth => ({
   missing: HEALTH_COMPONENTS.filter((c) => SCORES[c](latest) === null),
 });
 
+/** The input whose contribution changed most from the scored reading before, to one decimal; null without one. */
+function movedMostOf(current: Weighed, previous: Weighed | undefined): KnownHealth['movedMost'] {
+  if (!previous) return null;
+  let movedMost: { component: HealthComponent; delta: number } | null = null;
+  for (const c of HEALTH_COMPONENTS) {
+    const delta = (current.contributions[c] ?? 0) - (previous.contributions[c] ?? 0);
+    if (Math.abs(delta) > 1e-9 && (!movedMost || Math.abs(delta) > Math.abs(movedMost.delta))) {
+      movedMost = { component: c, delta };
+    }
+  }
+  return movedMost && { component: movedMost.component, delta: Math.round(movedMost.delta * 10) / 10 };
+}
+
 /** Everything but the history, from the latest reading's weighing and the scored reading before it. */
 function knownHealth(latest: HealthSnapshot, current: Weighed, previous: Weighed | undefined, weights: HealthWeights): Omit<KnownHealth, 'history'> {
-  let movedMost: { component: HealthComponent; delta: number } | null = null;
-  if (previous) {
-    for (const c of HEALTH_COMPONENTS) {
-      const delta = (current.contributions[c] ?? 0) - (previous.contributions[c] ?? 0);
-      if (Math.abs(delta) > 1e-9 && (!movedMost || Math.abs(delta) > Math.abs(movedMost.delta))) {
-        movedMost = { component: c, delta };
-      }
-    }
-    if (movedMost) movedMost = { component: movedMost.component, delta: Math.round(movedMost.delta * 10) / 10 };
-  }
   const score = Math.round(current.score);
   const { components, missing } = describe(latest, weights);
-  return { status: 'known', asOf: latest.date, score, band: healthBand(score), components, movedMost, missing };
+  return { status: 'known', asOf: latest.date, score, band: healthBand(score), components, movedMost: movedMostOf(current, previous), missing };
 }
 
 function scoredHistory(ordered: readonly HealthSnapshot[], weights: HealthWeights): { date: string; scored: Weighed }[] {
@@ -254,29 +257,59 @@ export function computeHealth(snapshots: readonly HealthSnapshot[], weights: Hea
 
 /**
  * computeHealth as a portfolio needs it: the same result, with the score
- * before the latest reading given directly and the whole history scored only
- * when asked for (most accounts never need it, and scoring every reading of
- * every account is most of what a portfolio's health costs).
+ * before the latest reading given directly, and what only some readers need
+ * worked out when asked for: the latest reading's inputs (`details`) and the
+ * whole history scored. A dashboard reads the score and band of every account
+ * and the rest for a few, so building all of it for every account would be
+ * most of what a portfolio's health costs.
  */
-export type LatestHealth = (Omit<KnownHealth, 'history'> & { previousScore: number | null; history: () => KnownHealth['history'] }) | UnknownHealth;
+export type LatestHealth =
+  | (Omit<KnownHealth, 'history' | 'components' | 'missing'> & {
+      previousScore: number | null;
+      details: () => Pick<KnownHealth, 'components' | 'missing'>;
+      history: () => KnownHealth['history'];
+    })
+  | UnknownHealth;
+
+const isInDateOrder = (snapshots: readonly HealthSnapshot[]) => {
+  for (let i = 1; i < snapshots.length; i++) if (snapshots[i - 1]!.date > snapshots[i]!.date) return false;
+  return true;
+};
 
 /** computeHealth for many accounts on one day: `today` is toIsoDate(now), worked out once by the caller. */
 export function latestHealth(snapshots: readonly HealthSnapshot[], weights: HealthWeights, today: string): LatestHealth {
-  const ordered = readingsUpTo(snapshots, today);
-  const latest = ordered.at(-1);
+  // Readings are usually stored in date order: then the latest and the one before it are found walking back from
+  // the end, with no copy of the history. Of one date, the last reading given with an input stands (readingsUpTo).
+  const ordered = isInDateOrder(snapshots) ? snapshots : readingsUpTo(snapshots, today);
+  let i = ordered.length - 1;
+  while (i >= 0 && (ordered[i]!.date > today || !hasAnyInput(ordered[i]!))) i--;
+  const latest = ordered[i];
   if (!latest) return NO_DATA();
   const current = weigh(latest, weights);
   if (typeof current === 'string') return ZERO_WEIGHTS(latest);
+  // The reading before it: each earlier date's standing reading in turn, until one can be scored.
   let previous: Weighed | undefined;
-  for (let i = ordered.length - 2; i >= 0 && !previous; i--) {
-    const r = weigh(ordered[i]!, weights);
+  let date = latest.date;
+  for (i--; i >= 0 && !previous; i--) {
+    const s = ordered[i]!;
+    if (s.date === date || !hasAnyInput(s)) continue;
+    date = s.date;
+    const r = weigh(s, weights);
     if (typeof r !== 'string') previous = r;
   }
+  let details: Pick<KnownHealth, 'components' | 'missing'> | null = null;
   let history: KnownHealth['history'] | null = null;
+  const score = Math.round(current.score);
   return {
-    ...knownHealth(latest, current, previous, weights),
+    status: 'known',
+    asOf: latest.date,
+    score,
+    band: healthBand(score),
+    movedMost: movedMostOf(current, previous),
     previousScore: previous ? Math.round(previous.score) : null,
-    history: () => (history ??= scoredHistory(ordered, weights).map((p) => ({ date: p.date, score: Math.round(p.scored.score) }))),
+    details: () => (details ??= describe(latest, weights)),
+    history: () =>
+      (history ??= scoredHistory(readingsUpTo(snapshots, today), weights).map((p) => ({ date: p.date, score: Math.round(p.scored.score) }))),
   };
 }
 

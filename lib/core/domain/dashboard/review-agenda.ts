@@ -142,7 +142,7 @@ function lastReadings(snapshots: readonly HealthSnapshot[], today: string) {
 
 function weakestOf(health: Extract<LatestHealth, { status: 'known' }>) {
   let weakest: { component: HealthComponent; score: number } | null = null;
-  for (const c of health.components) if (!weakest || c.score < weakest.score) weakest = { component: c.component, score: c.score };
+  for (const c of health.details().components) if (!weakest || c.score < weakest.score) weakest = { component: c.component, score: c.score };
   return weakest;
 }
 
