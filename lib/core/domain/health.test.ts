@@ -191,10 +191,13 @@ describe('computeHealth', () => {
             expect(latest).toEqual(full);
             return;
           }
-          const { history, previousScore, details, ...rest } = latest;
+          const { history, previousScore, details, weakest, ...rest } = latest;
           const { history: fullHistory, components, missing, ...fullRest } = full;
           expect(rest).toEqual(fullRest);
           expect(details()).toEqual({ components, missing });
+          // The weakest input is the first listed of the lowest-scoring ones.
+          const lowest = components.reduce<(typeof components)[number] | null>((w, c) => (!w || c.score < w.score ? c : w), null);
+          expect(weakest).toEqual(lowest && { component: lowest.component, score: lowest.score });
           expect(previousScore).toBe(fullHistory.at(-2)?.score ?? null);
           expect(history()).toEqual(fullHistory);
         },

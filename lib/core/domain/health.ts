@@ -124,6 +124,8 @@ function rawOf(s: HealthSnapshot, c: HealthComponent): HealthInputs {
 
 interface Weighed {
   score: number; // unrounded
+  // Each present input's score, unrounded.
+  scores: Partial<Record<HealthComponent, number>>;
   contributions: Partial<Record<HealthComponent, number>>;
 }
 
@@ -151,7 +153,7 @@ function weigh(s: HealthSnapshot, weights: HealthWeights): Weighed | 'no-data' |
     contributions[c] = part;
     score += part;
   }
-  return { score: clamp(score), contributions };
+  return { score: clamp(score), scores, contributions };
 }
 
 /** The reading that is shown: each present input's score, renormalised weight and raw value. */
@@ -206,6 +208,17 @@ const ZERO_WEIGHTS = (latest: HealthSnapshot): UnknownHealth => ({
   detail: 'Every input that has data is weighted 0, so no score can be computed. Give one of them a weight.',
   missing: HEALTH_COMPONENTS.filter((c) => SCORES[c](latest) === null),
 });
+
+function weakestOf({ scores }: Weighed): { component: HealthComponent; score: number } | null {
+  let weakest: { component: HealthComponent; score: number } | null = null;
+  for (const c of HEALTH_COMPONENTS) {
+    const v = scores[c];
+    if (v === undefined) continue;
+    const score = Math.round(v);
+    if (!weakest || score < weakest.score) weakest = { component: c, score };
+  }
+  return weakest;
+}
 
 /** The input whose contribution changed most from the scored reading before, to one decimal; null without one. */
 function movedMostOf(current: Weighed, previous: Weighed | undefined): KnownHealth['movedMost'] {
@@ -266,6 +279,8 @@ export function computeHealth(snapshots: readonly HealthSnapshot[], weights: Hea
 export type LatestHealth =
   | (Omit<KnownHealth, 'history' | 'components' | 'missing'> & {
       previousScore: number | null;
+      // The input with the lowest score (rounded as its component shows it; the first listed of equals).
+      weakest: { component: HealthComponent; score: number } | null;
       details: () => Pick<KnownHealth, 'components' | 'missing'>;
       history: () => KnownHealth['history'];
     })
@@ -307,6 +322,7 @@ export function latestHealth(snapshots: readonly HealthSnapshot[], weights: Heal
     band: healthBand(score),
     movedMost: movedMostOf(current, previous),
     previousScore: previous ? Math.round(previous.score) : null,
+    weakest: weakestOf(current),
     details: () => (details ??= describe(latest, weights)),
     history: () =>
       (history ??= scoredHistory(readingsUpTo(snapshots, today), weights).map((p) => ({ date: p.date, score: Math.round(p.scored.score) }))),
