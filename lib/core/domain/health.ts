@@ -122,35 +122,45 @@ function rawOf(s: HealthSnapshot, c: HealthComponent): HealthInputs {
   return raw as HealthInputs;
 }
 
+// Per input, in HEALTH_COMPONENTS order: arrays of numbers rather than records keyed by input, since every reading
+// of a portfolio is weighed and records built key by key take many shapes, each slow to read.
 interface Weighed {
   score: number; // unrounded
-  // Each present input's score, unrounded.
-  scores: Partial<Record<HealthComponent, number>>;
-  contributions: Partial<Record<HealthComponent, number>>;
+  // Each input's score, unrounded; NaN when the reading does not carry it.
+  scores: number[];
+  // Each input's part of the score; 0 when the reading does not carry it.
+  contributions: number[];
 }
 
 const safeWeight = (w: number | undefined) => (w !== undefined && Number.isFinite(w) && w > 0 ? w : 0);
+const SCORE_LIST = HEALTH_COMPONENTS.map((c) => SCORES[c]);
 
 function weigh(s: HealthSnapshot, weights: HealthWeights): Weighed | 'no-data' | 'zero-weights' {
-  const scores: Partial<Record<HealthComponent, number>> = {};
+  const scores: number[] = [];
   let total = 0;
   let present = 0;
-  for (const c of HEALTH_COMPONENTS) {
-    const v = SCORES[c](s);
-    if (v === null) continue;
+  for (let i = 0; i < SCORE_LIST.length; i++) {
+    const v = SCORE_LIST[i]!(s);
+    if (v === null) {
+      scores.push(Number.NaN);
+      continue;
+    }
     present++;
-    total += safeWeight(weights[c]);
-    scores[c] = v;
+    total += safeWeight(weights[HEALTH_COMPONENTS[i]!]);
+    scores.push(v);
   }
   if (present === 0) return 'no-data';
   if (total <= 0) return 'zero-weights';
-  const contributions: Partial<Record<HealthComponent, number>> = {};
+  const contributions: number[] = [];
   let score = 0;
-  for (const c of HEALTH_COMPONENTS) {
-    const v = scores[c];
-    if (v === undefined) continue;
-    const part = v * (safeWeight(weights[c]) / total);
-    contributions[c] = part;
+  for (let i = 0; i < scores.length; i++) {
+    const v = scores[i]!;
+    if (Number.isNaN(v)) {
+      contributions.push(0);
+      continue;
+    }
+    const part = v * (safeWeight(weights[HEALTH_COMPONENTS[i]!]) / total);
+    contributions.push(part);
     score += part;
   }
   return { score: clamp(score), scores, contributions };
@@ -211,11 +221,10 @@ const ZERO_WEIGHTS = (latest: HealthSnapshot): UnknownHealth => ({
 
 function weakestOf({ scores }: Weighed): { component: HealthComponent; score: number } | null {
   let weakest: { component: HealthComponent; score: number } | null = null;
-  for (const c of HEALTH_COMPONENTS) {
-    const v = scores[c];
-    if (v === undefined) continue;
-    const score = Math.round(v);
-    if (!weakest || score < weakest.score) weakest = { component: c, score };
+  for (let i = 0; i < scores.length; i++) {
+    if (Number.isNaN(scores[i]!)) continue;
+    const score = Math.round(scores[i]!);
+    if (!weakest || score < weakest.score) weakest = { component: HEALTH_COMPONENTS[i]!, score };
   }
   return weakest;
 }
@@ -223,14 +232,16 @@ function weakestOf({ scores }: Weighed): { component: HealthComponent; score: nu
 /** The input whose contribution changed most from the scored reading before, to one decimal; null without one. */
 function movedMostOf(current: Weighed, previous: Weighed | undefined): KnownHealth['movedMost'] {
   if (!previous) return null;
-  let movedMost: { component: HealthComponent; delta: number } | null = null;
-  for (const c of HEALTH_COMPONENTS) {
-    const delta = (current.contributions[c] ?? 0) - (previous.contributions[c] ?? 0);
-    if (Math.abs(delta) > 1e-9 && (!movedMost || Math.abs(delta) > Math.abs(movedMost.delta))) {
-      movedMost = { component: c, delta };
+  let most = -1;
+  let mostDelta = 0;
+  for (let i = 0; i < current.contributions.length; i++) {
+    const delta = current.contributions[i]! - previous.contributions[i]!;
+    if (Math.abs(delta) > 1e-9 && (most < 0 || Math.abs(delta) > Math.abs(mostDelta))) {
+      most = i;
+      mostDelta = delta;
     }
   }
-  return movedMost && { component: movedMost.component, delta: Math.round(movedMost.delta * 10) / 10 };
+  return most < 0 ? null : { component: HEALTH_COMPONENTS[most]!, delta: Math.round(mostDelta * 10) / 10 };
 }
 
 /** Everything but the history, from the latest reading's weighing and the scored reading before it. */
