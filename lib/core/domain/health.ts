@@ -136,31 +136,32 @@ const safeWeight = (w: number | undefined) => (w !== undefined && Number.isFinit
 const SCORE_LIST = HEALTH_COMPONENTS.map((c) => SCORES[c]);
 
 function weigh(s: HealthSnapshot, weights: HealthWeights): Weighed | 'no-data' | 'zero-weights' {
-  const scores: number[] = [];
+  // Sized up front: a list grown by push reserves room for 17.
+  const scores = new Array<number>(SCORE_LIST.length);
   let total = 0;
   let present = 0;
   for (let i = 0; i < SCORE_LIST.length; i++) {
     const v = SCORE_LIST[i]!(s);
     if (v === null) {
-      scores.push(Number.NaN);
+      scores[i] = Number.NaN;
       continue;
     }
     present++;
     total += safeWeight(weights[HEALTH_COMPONENTS[i]!]);
-    scores.push(v);
+    scores[i] = v;
   }
   if (present === 0) return 'no-data';
   if (total <= 0) return 'zero-weights';
-  const contributions: number[] = [];
+  const contributions = new Array<number>(scores.length);
   let score = 0;
   for (let i = 0; i < scores.length; i++) {
     const v = scores[i]!;
     if (Number.isNaN(v)) {
-      contributions.push(0);
+      contributions[i] = 0;
       continue;
     }
     const part = v * (safeWeight(weights[HEALTH_COMPONENTS[i]!]) / total);
-    contributions.push(part);
+    contributions[i] = part;
     score += part;
   }
   return { score: clamp(score), scores, contributions };
@@ -180,7 +181,7 @@ function describe(s: HealthSnapshot, weights: HealthWeights): { components: Heal
 // an input when any field is present (checked without scoring: this runs on every reading of a portfolio).
 const INPUT_FIELDS = HEALTH_COMPONENTS.flatMap((c) => HEALTH_INPUT_FIELDS[c]);
 const hasAnyInput = (s: HealthSnapshot) => {
-  for (const f of INPUT_FIELDS) if (s[f] !== undefined) return true;
+  for (let i = 0; i < INPUT_FIELDS.length; i++) if (s[INPUT_FIELDS[i]!] !== undefined) return true;
   return false;
 };
 
@@ -297,31 +298,33 @@ export type LatestHealth =
     })
   | UnknownHealth;
 
-const isInDateOrder = (snapshots: readonly HealthSnapshot[]) => {
-  for (let i = 1; i < snapshots.length; i++) if (snapshots[i - 1]!.date > snapshots[i]!.date) return false;
-  return true;
-};
+/**
+ * The reading that stands for the latest date on or before `bound` (before it, when `before`): of one date, the
+ * last given with an input, as readingsUpTo keeps it. One pass in any order, with no copy of the history.
+ */
+function standing(snapshots: readonly HealthSnapshot[], bound: string, before: boolean): HealthSnapshot | undefined {
+  let best: HealthSnapshot | undefined;
+  for (let i = 0; i < snapshots.length; i++) {
+    const s = snapshots[i]!;
+    if (s.date > bound || (before && s.date === bound) || (best && s.date < best.date) || !hasAnyInput(s)) continue;
+    best = s;
+  }
+  return best;
+}
 
 /** computeHealth for many accounts on one day: `today` is toIsoDate(now), worked out once by the caller. */
 export function latestHealth(snapshots: readonly HealthSnapshot[], weights: HealthWeights, today: string): LatestHealth {
-  // Readings are usually stored in date order: then the latest and the one before it are found walking back from
-  // the end, with no copy of the history. Of one date, the last reading given with an input stands (readingsUpTo).
-  const ordered = isInDateOrder(snapshots) ? snapshots : readingsUpTo(snapshots, today);
-  let i = ordered.length - 1;
-  while (i >= 0 && (ordered[i]!.date > today || !hasAnyInput(ordered[i]!))) i--;
-  const latest = ordered[i];
+  const latest = standing(snapshots, today, false);
   if (!latest) return NO_DATA();
   const current = weigh(latest, weights);
   if (typeof current === 'string') return ZERO_WEIGHTS(latest);
-  // The reading before it: each earlier date's standing reading in turn, until one can be scored.
+  // The reading before it: each earlier date's standing reading in turn, until one can be scored (usually the first).
   let previous: Weighed | undefined;
-  let date = latest.date;
-  for (i--; i >= 0 && !previous; i--) {
-    const s = ordered[i]!;
-    if (s.date === date || !hasAnyInput(s)) continue;
-    date = s.date;
+  for (let s = standing(snapshots, latest.date, true); s; s = standing(snapshots, s.date, true)) {
     const r = weigh(s, weights);
-    if (typeof r !== 'string') previous = r;
+    if (typeof r === 'string') continue;
+    previous = r;
+    break;
   }
   let details: Pick<KnownHealth, 'components' | 'missing'> | null = null;
   let history: KnownHealth['history'] | null = null;
