@@ -172,14 +172,12 @@ export function latestApprovals(approvals: readonly IcpApproval[]): Map<string, 
   return map;
 }
 
-type Row = AlignmentAccountRow & { account: Account; flaggedEver: boolean };
-
 const total = (list: readonly { accountId: string; currency: string; amount: number }[]) => ({
   accounts: list.length,
   accountIds: list.map((x) => x.accountId),
   byCurrency: sumByCurrency(list),
 });
-const arrOf = (rows: readonly Row[]) => sumByCurrency(rows.map((r) => ({ currency: r.currency, amount: r.arr })));
+const arrOf = (rows: readonly AlignmentAccountRow[]) => sumByCurrency(rows.map((r) => ({ currency: r.currency, amount: r.arr })));
 
 /**
  * The alignment dashboard: how much of what sales closes is a bad fit, and
@@ -225,7 +223,8 @@ export function alignmentMetrics(
   const skip = (account: Account, metric: string, because: string) =>
     notCounted.push({ metric, recordType: 'account', id: account.id, accountId: account.id, name: account.name, because });
 
-  const rows: Row[] = accounts.map((account) => {
+  // One row per account, in the order of `accounts` (the account behind rows[i] is accounts[i]).
+  const rows: AlignmentAccountRow[] = accounts.map((account) => {
     const icp =
       icpResults?.get(account.id) ??
       evaluateIcp(account, portfolio.icpProfile, (approvalsBy ??= latestApprovals(portfolio.approvals ?? [])).get(account.id));
@@ -242,7 +241,6 @@ export function alignmentMetrics(
     const badFit = icp.band !== 'fit';
     const healthBand = health.status === 'known' ? health.band : null;
     return {
-      account,
       accountId: account.id,
       name: account.name,
       arr: account.arr,
@@ -263,43 +261,46 @@ export function alignmentMetrics(
       badFit,
       arrAtRisk: badFit && !churned && (icp.needsApproval || healthBand === 'at-risk'),
       churned,
-      flaggedEver: gap || flaggedAccounts.has(account.id),
     };
   });
 
-  for (const r of rows) {
-    if (r.closedWonDate !== null) continue;
-    skip(r.account, 'newClients', 'no closed-won date, so it is not known whether it is a new client');
+  rows.forEach((r, i) => {
+    if (r.closedWonDate !== null) return;
+    const account = accounts[i]!;
+    skip(account, 'newClients', 'no closed-won date, so it is not known whether it is a new client');
     if (filter) {
       for (const metric of ['lostExpansion', 'wastedAcquisitionCost', 'funnel']) {
-        skip(r.account, metric, 'no closed-won date, so it cannot be placed in the period');
+        skip(account, metric, 'no closed-won date, so it cannot be placed in the period');
       }
     }
-  }
+  });
 
   const newRows = rows.filter((r) => r.isNew);
   const newMisaligned = newRows.filter((r) => r.misaligned);
   const atRisk = rows.filter((r) => r.arrAtRisk);
-  const sold = rows.filter((r) => r.inCohort && r.badFit);
+  const soldAt = rows.flatMap((r, i) => (r.inCohort && r.badFit ? [i] : []));
 
   const lost: { accountId: string; currency: string; amount: number }[] = [];
   const wasted: { accountId: string; currency: string; amount: number }[] = [];
-  for (const r of sold) {
-    const { expectedExpansionArr, expansionArr, acquisitionCost } = r.account;
-    if (expectedExpansionArr === undefined) skip(r.account, 'lostExpansion', 'no expected expansion ARR is recorded');
+  for (const i of soldAt) {
+    const r = rows[i]!;
+    const account = accounts[i]!;
+    const { expectedExpansionArr, expansionArr, acquisitionCost } = account;
+    if (expectedExpansionArr === undefined) skip(account, 'lostExpansion', 'no expected expansion ARR is recorded');
     else {
       const amount = Math.max(0, expectedExpansionArr - (expansionArr ?? 0));
       if (amount > 0) lost.push({ accountId: r.accountId, currency: r.currency, amount });
     }
     if (r.churned || (expansionArr ?? 0) === 0) {
-      if (acquisitionCost === undefined) skip(r.account, 'wastedAcquisitionCost', 'no acquisition cost is recorded');
+      if (acquisitionCost === undefined) skip(account, 'wastedAcquisitionCost', 'no acquisition cost is recorded');
       else wasted.push({ accountId: r.accountId, currency: r.currency, amount: acquisitionCost });
     }
   }
 
-  const flagged = sold.filter((r) => r.flaggedEver);
-  const noGrowth = flagged.filter((r) => r.churned || (r.account.expansionArr ?? 0) === 0);
-  const step = (id: FunnelStepId, list: readonly Row[]) => ({
+  const flaggedAt = soldAt.filter((i) => gapAccounts.has(rows[i]!.accountId) || flaggedAccounts.has(rows[i]!.accountId));
+  const noGrowthAt = flaggedAt.filter((i) => rows[i]!.churned || (accounts[i]!.expansionArr ?? 0) === 0);
+  const rowsAt = (at: readonly number[]) => at.map((i) => rows[i]!);
+  const step = (id: FunnelStepId, list: readonly AlignmentAccountRow[]) => ({
     step: id,
     label: ALIGNMENT_DEFINITIONS[id].label,
     count: list.length,
@@ -325,8 +326,12 @@ export function alignmentMetrics(
     arrAtRisk: total(atRisk.map((r) => ({ accountId: r.accountId, currency: r.currency, amount: r.arr }))),
     lostExpansion: total(lost),
     wastedAcquisitionCost: total(wasted),
-    funnel: [step('sold-outside-icp', sold), step('flagged-in-onboarding', flagged), step('churned-or-no-expansion', noGrowth)],
-    accounts: rows.map(({ account: _account, flaggedEver: _flagged, ...row }) => row),
+    funnel: [
+      step('sold-outside-icp', rowsAt(soldAt)),
+      step('flagged-in-onboarding', rowsAt(flaggedAt)),
+      step('churned-or-no-expansion', rowsAt(noGrowthAt)),
+    ],
+    accounts: rows,
     notCounted,
   };
 }

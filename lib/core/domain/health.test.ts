@@ -177,21 +177,32 @@ describe('computeHealth', () => {
       Object.fromEntries(HEALTH_COMPONENTS.map((c) => [c, fc.constantFrom(0, 0, 10, 35.5)])) as Record<keyof HealthWeights, fc.Arbitrary<number>>,
     );
     fc.assert(
-      fc.property(fc.array(fc.oneof(sparseArb, snapshotArb), { maxLength: 8 }), fc.oneof(weightsArb, someZeroWeightsArb), (raw, weights) => {
-        const snapshots = raw.map((s, i) => ({ id: `s${i}`, accountId: 'a', ...s }) as HealthSnapshot);
-        const full = computeHealth(snapshots, weights, NOW);
-        const latest = latestHealth(snapshots, weights, toIsoDate(NOW));
-        if (full.status !== 'known' || latest.status !== 'known') {
-          expect(latest).toEqual(full);
-          return;
-        }
-        const { history, previousScore, ...rest } = latest;
-        const { history: fullHistory, ...fullRest } = full;
-        expect(rest).toEqual(fullRest);
-        expect(previousScore).toBe(fullHistory.at(-2)?.score ?? null);
-        expect(history()).toEqual(fullHistory);
-      }),
-      { numRuns: 500 },
+      // Also in date order (same-date readings keep their given order), as a store usually holds them.
+      fc.property(
+        fc.array(fc.oneof(sparseArb, snapshotArb), { maxLength: 8 }),
+        fc.oneof(weightsArb, someZeroWeightsArb),
+        fc.boolean(),
+        (raw, weights, sorted) => {
+          const given = raw.map((s, i) => ({ id: `s${i}`, accountId: 'a', ...s }) as HealthSnapshot);
+          const snapshots = sorted ? given.toSorted((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)) : given;
+          const full = computeHealth(snapshots, weights, NOW);
+          const latest = latestHealth(snapshots, weights, toIsoDate(NOW));
+          if (full.status !== 'known' || latest.status !== 'known') {
+            expect(latest).toEqual(full);
+            return;
+          }
+          const { history, previousScore, details, weakest, ...rest } = latest;
+          const { history: fullHistory, components, missing, ...fullRest } = full;
+          expect(rest).toEqual(fullRest);
+          expect(details()).toEqual({ components, missing });
+          // The weakest input is the first listed of the lowest-scoring ones.
+          const lowest = components.reduce<(typeof components)[number] | null>((w, c) => (!w || c.score < w.score ? c : w), null);
+          expect(weakest).toEqual(lowest && { component: lowest.component, score: lowest.score });
+          expect(previousScore).toBe(fullHistory.at(-2)?.score ?? null);
+          expect(history()).toEqual(fullHistory);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 

@@ -122,36 +122,49 @@ function rawOf(s: HealthSnapshot, c: HealthComponent): HealthInputs {
   return raw as HealthInputs;
 }
 
+// Per input, in HEALTH_COMPONENTS order: arrays of numbers rather than records keyed by input, since every reading
+// of a portfolio is weighed and records built key by key take many shapes, each slow to read.
 interface Weighed {
   score: number; // unrounded
-  contributions: Partial<Record<HealthComponent, number>>;
+  // Each input's score, unrounded; NaN when the reading does not carry it.
+  scores: number[];
+  // Each input's part of the score; 0 when the reading does not carry it.
+  contributions: number[];
 }
 
 const safeWeight = (w: number | undefined) => (w !== undefined && Number.isFinite(w) && w > 0 ? w : 0);
+const SCORE_LIST = HEALTH_COMPONENTS.map((c) => SCORES[c]);
 
 function weigh(s: HealthSnapshot, weights: HealthWeights): Weighed | 'no-data' | 'zero-weights' {
-  const scores: Partial<Record<HealthComponent, number>> = {};
+  // Sized up front: a list grown by push reserves room for 17.
+  const scores = new Array<number>(SCORE_LIST.length);
   let total = 0;
   let present = 0;
-  for (const c of HEALTH_COMPONENTS) {
-    const v = SCORES[c](s);
-    if (v === null) continue;
+  for (let i = 0; i < SCORE_LIST.length; i++) {
+    const v = SCORE_LIST[i]!(s);
+    if (v === null) {
+      scores[i] = Number.NaN;
+      continue;
+    }
     present++;
-    total += safeWeight(weights[c]);
-    scores[c] = v;
+    total += safeWeight(weights[HEALTH_COMPONENTS[i]!]);
+    scores[i] = v;
   }
   if (present === 0) return 'no-data';
   if (total <= 0) return 'zero-weights';
-  const contributions: Partial<Record<HealthComponent, number>> = {};
+  const contributions = new Array<number>(scores.length);
   let score = 0;
-  for (const c of HEALTH_COMPONENTS) {
-    const v = scores[c];
-    if (v === undefined) continue;
-    const part = v * (safeWeight(weights[c]) / total);
-    contributions[c] = part;
+  for (let i = 0; i < scores.length; i++) {
+    const v = scores[i]!;
+    if (Number.isNaN(v)) {
+      contributions[i] = 0;
+      continue;
+    }
+    const part = v * (safeWeight(weights[HEALTH_COMPONENTS[i]!]) / total);
+    contributions[i] = part;
     score += part;
   }
-  return { score: clamp(score), contributions };
+  return { score: clamp(score), scores, contributions };
 }
 
 /** The reading that is shown: each present input's score, renormalised weight and raw value. */
@@ -168,7 +181,7 @@ function describe(s: HealthSnapshot, weights: HealthWeights): { components: Heal
 // an input when any field is present (checked without scoring: this runs on every reading of a portfolio).
 const INPUT_FIELDS = HEALTH_COMPONENTS.flatMap((c) => HEALTH_INPUT_FIELDS[c]);
 const hasAnyInput = (s: HealthSnapshot) => {
-  for (const f of INPUT_FIELDS) if (s[f] !== undefined) return true;
+  for (let i = 0; i < INPUT_FIELDS.length; i++) if (s[INPUT_FIELDS[i]!] !== undefined) return true;
   return false;
 };
 
@@ -207,21 +220,36 @@ const ZERO_WEIGHTS = (latest: HealthSnapshot): UnknownHealth => ({
   missing: HEALTH_COMPONENTS.filter((c) => SCORES[c](latest) === null),
 });
 
+function weakestOf({ scores }: Weighed): { component: HealthComponent; score: number } | null {
+  let weakest: { component: HealthComponent; score: number } | null = null;
+  for (let i = 0; i < scores.length; i++) {
+    if (Number.isNaN(scores[i]!)) continue;
+    const score = Math.round(scores[i]!);
+    if (!weakest || score < weakest.score) weakest = { component: HEALTH_COMPONENTS[i]!, score };
+  }
+  return weakest;
+}
+
+/** The input whose contribution changed most from the scored reading before, to one decimal; null without one. */
+function movedMostOf(current: Weighed, previous: Weighed | undefined): KnownHealth['movedMost'] {
+  if (!previous) return null;
+  let most = -1;
+  let mostDelta = 0;
+  for (let i = 0; i < current.contributions.length; i++) {
+    const delta = current.contributions[i]! - previous.contributions[i]!;
+    if (Math.abs(delta) > 1e-9 && (most < 0 || Math.abs(delta) > Math.abs(mostDelta))) {
+      most = i;
+      mostDelta = delta;
+    }
+  }
+  return most < 0 ? null : { component: HEALTH_COMPONENTS[most]!, delta: Math.round(mostDelta * 10) / 10 };
+}
+
 /** Everything but the history, from the latest reading's weighing and the scored reading before it. */
 function knownHealth(latest: HealthSnapshot, current: Weighed, previous: Weighed | undefined, weights: HealthWeights): Omit<KnownHealth, 'history'> {
-  let movedMost: { component: HealthComponent; delta: number } | null = null;
-  if (previous) {
-    for (const c of HEALTH_COMPONENTS) {
-      const delta = (current.contributions[c] ?? 0) - (previous.contributions[c] ?? 0);
-      if (Math.abs(delta) > 1e-9 && (!movedMost || Math.abs(delta) > Math.abs(movedMost.delta))) {
-        movedMost = { component: c, delta };
-      }
-    }
-    if (movedMost) movedMost = { component: movedMost.component, delta: Math.round(movedMost.delta * 10) / 10 };
-  }
   const score = Math.round(current.score);
   const { components, missing } = describe(latest, weights);
-  return { status: 'known', asOf: latest.date, score, band: healthBand(score), components, movedMost, missing };
+  return { status: 'known', asOf: latest.date, score, band: healthBand(score), components, movedMost: movedMostOf(current, previous), missing };
 }
 
 function scoredHistory(ordered: readonly HealthSnapshot[], weights: HealthWeights): { date: string; scored: Weighed }[] {
@@ -254,29 +282,64 @@ export function computeHealth(snapshots: readonly HealthSnapshot[], weights: Hea
 
 /**
  * computeHealth as a portfolio needs it: the same result, with the score
- * before the latest reading given directly and the whole history scored only
- * when asked for (most accounts never need it, and scoring every reading of
- * every account is most of what a portfolio's health costs).
+ * before the latest reading given directly, and what only some readers need
+ * worked out when asked for: the latest reading's inputs (`details`) and the
+ * whole history scored. A dashboard reads the score and band of every account
+ * and the rest for a few, so building all of it for every account would be
+ * most of what a portfolio's health costs.
  */
-export type LatestHealth = (Omit<KnownHealth, 'history'> & { previousScore: number | null; history: () => KnownHealth['history'] }) | UnknownHealth;
+export type LatestHealth =
+  | (Omit<KnownHealth, 'history' | 'components' | 'missing'> & {
+      previousScore: number | null;
+      // The input with the lowest score (rounded as its component shows it; the first listed of equals).
+      weakest: { component: HealthComponent; score: number } | null;
+      details: () => Pick<KnownHealth, 'components' | 'missing'>;
+      history: () => KnownHealth['history'];
+    })
+  | UnknownHealth;
+
+/**
+ * The reading that stands for the latest date on or before `bound` (before it, when `before`): of one date, the
+ * last given with an input, as readingsUpTo keeps it. One pass in any order, with no copy of the history.
+ */
+function standing(snapshots: readonly HealthSnapshot[], bound: string, before: boolean): HealthSnapshot | undefined {
+  let best: HealthSnapshot | undefined;
+  for (let i = 0; i < snapshots.length; i++) {
+    const s = snapshots[i]!;
+    if (s.date > bound || (before && s.date === bound) || (best && s.date < best.date) || !hasAnyInput(s)) continue;
+    best = s;
+  }
+  return best;
+}
 
 /** computeHealth for many accounts on one day: `today` is toIsoDate(now), worked out once by the caller. */
 export function latestHealth(snapshots: readonly HealthSnapshot[], weights: HealthWeights, today: string): LatestHealth {
-  const ordered = readingsUpTo(snapshots, today);
-  const latest = ordered.at(-1);
+  const latest = standing(snapshots, today, false);
   if (!latest) return NO_DATA();
   const current = weigh(latest, weights);
   if (typeof current === 'string') return ZERO_WEIGHTS(latest);
+  // The reading before it: each earlier date's standing reading in turn, until one can be scored (usually the first).
   let previous: Weighed | undefined;
-  for (let i = ordered.length - 2; i >= 0 && !previous; i--) {
-    const r = weigh(ordered[i]!, weights);
-    if (typeof r !== 'string') previous = r;
+  for (let s = standing(snapshots, latest.date, true); s; s = standing(snapshots, s.date, true)) {
+    const r = weigh(s, weights);
+    if (typeof r === 'string') continue;
+    previous = r;
+    break;
   }
+  let details: Pick<KnownHealth, 'components' | 'missing'> | null = null;
   let history: KnownHealth['history'] | null = null;
+  const score = Math.round(current.score);
   return {
-    ...knownHealth(latest, current, previous, weights),
+    status: 'known',
+    asOf: latest.date,
+    score,
+    band: healthBand(score),
+    movedMost: movedMostOf(current, previous),
     previousScore: previous ? Math.round(previous.score) : null,
-    history: () => (history ??= scoredHistory(ordered, weights).map((p) => ({ date: p.date, score: Math.round(p.scored.score) }))),
+    weakest: weakestOf(current),
+    details: () => (details ??= describe(latest, weights)),
+    history: () =>
+      (history ??= scoredHistory(readingsUpTo(snapshots, today), weights).map((p) => ({ date: p.date, score: Math.round(p.scored.score) }))),
   };
 }
 

@@ -83,8 +83,11 @@ export function buildArrTimelines(changes: readonly ArrChange[]): Map<string, Ar
   }
   const out = new Map<string, ArrTimeline>();
   for (const [accountId, list] of byAccount) {
-    // Array sort is stable, so same-day changes keep their given order.
-    const ordered = [...list].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    // Array sort is stable, so same-day changes keep their given order; a history already in date order (as it is
+    // usually recorded) is read as it is.
+    let inOrder = true;
+    for (let i = 1; i < list.length && inOrder; i++) inOrder = list[i - 1]!.date <= list[i]!.date;
+    const ordered = inOrder ? list : list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     const points: ArrPoint[] = [];
     const adjustments: ArrTimeline['adjustments'] = [];
     let level = 0;
@@ -111,7 +114,9 @@ export function buildArrTimelines(changes: readonly ArrChange[]): Map<string, Ar
       points.push({ changeId: c.id, date: c.date, reason: c.reason, arrBefore: level, arrAfter: after, delta: after - level });
       level = after;
     }
-    const currencies = [...new Set(ordered.map((c) => c.currency))].sort();
+    const currencies: string[] = [];
+    for (const c of ordered) if (!currencies.includes(c.currency)) currencies.push(c.currency);
+    currencies.sort();
     out.set(accountId, { accountId, currency: ordered[0]?.currency ?? null, currencies, points, adjustments });
   }
   return out;

@@ -63,11 +63,15 @@ export function ratioPercent(numerator: number, denominator: number): number | n
 
 export function groupByKey<T>(items: Iterable<T>, key: (item: T) => string | null | undefined): Map<string, T[]> {
   const map = new Map<string, T[]>();
-  for (const item of items) {
+  // A portfolio's readings are grouped once per read, often before the loop is optimised: an indexed loop over an
+  // array makes no iterator steps.
+  const list: readonly T[] = Array.isArray(items) ? items : [...items];
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i]!;
     const k = key(item);
     if (k === null || k === undefined) continue;
-    const list = map.get(k);
-    if (list) list.push(item);
+    const group = map.get(k);
+    if (group) group.push(item);
     else map.set(k, [item]);
   }
   return map;

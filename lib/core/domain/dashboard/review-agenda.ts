@@ -5,8 +5,8 @@ import { checklistCompleteness } from '../checklist';
 import { parseIsoDate, toIsoDate } from '../dates';
 import { DEFAULT_HEALTH_WEIGHTS } from '../defaults';
 import type { HandoffAnswers, HandoffTemplate } from '../handoff';
-import { HealthBandSchema, latestHealth, type LatestHealth } from '../health';
-import { HealthComponentSchema, type HealthComponent, type HealthSnapshot, type HealthWeights } from '../health-snapshot';
+import { HealthBandSchema, latestHealth } from '../health';
+import { HealthComponentSchema, type HealthSnapshot, type HealthWeights } from '../health-snapshot';
 import { DEFAULT_KICKOFF_SLA_BUSINESS_DAYS, kickoffSla, KickoffSlaSchema } from '../kickoff';
 import type { ServiceLevels } from '../service-levels';
 import { IsoDateSchema } from '../primitives';
@@ -140,12 +140,6 @@ function lastReadings(snapshots: readonly HealthSnapshot[], today: string) {
   return { latest, adoption, previousAdoption };
 }
 
-function weakestOf(health: Extract<LatestHealth, { status: 'known' }>) {
-  let weakest: { component: HealthComponent; score: number } | null = null;
-  for (const c of health.components) if (!weakest || c.score < weakest.score) weakest = { component: c.component, score: c.score };
-  return weakest;
-}
-
 /** The bi-weekly sales–CS review, in the order the playbook runs it (see REVIEW_AGENDA_DEFINITIONS). */
 export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: DashboardFilter): ReviewAgenda {
   const today = toIsoDate(now);
@@ -173,7 +167,7 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
         previousScore,
         band: health.band,
         movedMost: health.movedMost,
-        weakest: weakestOf(health),
+        weakest: health.weakest,
         nextOutreach: account.csm ? { name: account.csm, role: 'csm' } : account.ownerAe ? { name: account.ownerAe, role: 'ae' } : null,
       });
       continue;

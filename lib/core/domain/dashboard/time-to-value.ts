@@ -63,13 +63,18 @@ export function firstValueSources(input: Pick<TimeToValueInput, 'snapshots' | 'f
     const prev = recorded.get(f.accountId);
     if (f.date <= today && (!prev || f.date < prev)) recorded.set(f.accountId, f.date);
   }
-  // The latest reading is the best knowledge of days to first value.
-  const fromHealth = new Map<string, { date: string; days: number }>();
-  for (const s of input.snapshots) {
+  // The latest reading is the best knowledge of days to first value. An indexed loop, and one entry made per
+  // account at the end: this runs once over every reading of the portfolio.
+  const latest = new Map<string, TimeToValueInput['snapshots'][number]>();
+  const snapshots = input.snapshots;
+  for (let i = 0; i < snapshots.length; i++) {
+    const s = snapshots[i]!;
     if (s.daysToFirstValue === undefined || s.date > today) continue;
-    const prev = fromHealth.get(s.accountId);
-    if (!prev || s.date >= prev.date) fromHealth.set(s.accountId, { date: s.date, days: s.daysToFirstValue });
+    const prev = latest.get(s.accountId);
+    if (!prev || s.date >= prev.date) latest.set(s.accountId, s);
   }
+  const fromHealth = new Map<string, { date: string; days: number }>();
+  for (const [accountId, s] of latest) fromHealth.set(accountId, { date: s.date, days: s.daysToFirstValue! });
   return { recorded, fromHealth };
 }
 
