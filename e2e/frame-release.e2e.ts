@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { waitFor } from './harness/browser';
-import { isPanelFrame, openPanelOn, tabIdOf } from './harness/extension';
+import { isPanelFrame, openPanelOn, panelFrame, tabIdOf } from './harness/extension';
 import { demoBrowserPerFile } from './harness/suite';
 
 // A panel hidden for a while gives up its frame (30 s in the product); the
@@ -112,5 +112,38 @@ describe('a hidden panel’s frame, released and made again', () => {
     expect(await marked(again)).toBe(true);
     expect(page.frames().filter(isPanelFrame)).toHaveLength(1);
     await page.close();
+  });
+
+  it('keeps the frames of the two panels hidden last among the site’s tabs, and releases an older one at once', async () => {
+    // A delay no test waits for: only the panels shown after it release a hidden one here.
+    const withoutDelay = (url: string) => `${url}${url.includes('?') ? '&' : '?'}seamline-release-ms=600000&n=${++opened}`;
+    const setShown = (page: Page, shown: boolean) =>
+      page.evaluate((on) => {
+        if (on) document.documentElement.removeAttribute('data-seamline-test-hidden');
+        else document.documentElement.setAttribute('data-seamline-test-hidden', '');
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, shown);
+    const hasFrame = (page: Page) => page.frames().some(isPanelFrame);
+    const pages: Page[] = [];
+    for (const record of [northwind, globex, northwind, globex]) {
+      const page = await suite.browser.context.newPage();
+      await page.goto(withoutDelay(record!.url));
+      // Switching tabs: the one left is hidden before the panel is opened in the next.
+      if (pages.length > 0) await setShown(pages.at(-1)!, false);
+      const frame = await openPanelOn(suite.browser, page);
+      await frame.getByRole('heading', { level: 1, name: record!.name }).waitFor({ timeout: 15_000 });
+      pages.push(page);
+    }
+    await waitFor(() => !hasFrame(pages[0]!), { timeout: 10_000, what: 'the oldest hidden panel’s frame to be released' });
+    expect(pages.map(hasFrame)).toEqual([false, true, true, true]);
+
+    // Back to the first tab: its panel is made again and shows its account; the tab left keeps its frame.
+    await setShown(pages[3]!, false);
+    await setShown(pages[0]!, true);
+    const frame = await panelFrame(pages[0]!);
+    await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 15_000 });
+    await waitFor(() => !hasFrame(pages[1]!), { timeout: 10_000, what: 'the oldest hidden panel’s frame to be released' });
+    expect(pages.map(hasFrame)).toEqual([true, false, true, true]);
+    for (const page of pages) await page.close();
   });
 });

@@ -1,6 +1,6 @@
 import { Window as HappyWindow } from 'happy-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { pageScheme, panelUi } from './panel-ui';
+import { KEEP_HIDDEN_FRAMES, pageScheme, panelUi, RELEASE_AFTER_MS, type PanelChannel } from './panel-ui';
 
 let win: HappyWindow;
 afterEach(async () => {
@@ -115,5 +115,107 @@ describe('the panel follows the page’s look', () => {
     expect(light.getAttribute('src')).toBe('chrome-extension://x/sidepanel.html?theme=light#page-1');
     const none = mount('rgba(0, 0, 0, 0)');
     expect(none.getAttribute('src')).toBe('chrome-extension://x/sidepanel.html#page-1');
+  });
+});
+
+describe('hidden panels across the site’s tabs', () => {
+  /** An in-memory stand-in for the BroadcastChannel the site's tabs share: every channel but the sender hears a message. */
+  function hub() {
+    const open = new Set<{ listeners: ((e: MessageEvent) => void)[] }>();
+    return (): PanelChannel => {
+      const me = { listeners: [] as ((e: MessageEvent) => void)[] };
+      open.add(me);
+      return {
+        postMessage(data) {
+          for (const other of open) if (other !== me) for (const l of other.listeners) l({ data } as MessageEvent);
+        },
+        addEventListener(_type, listener) {
+          me.listeners.push(listener);
+        },
+        close() {
+          open.delete(me);
+        },
+      };
+    };
+  }
+
+  /** One CRM tab with its panel open; `hide` and `show` switch to and from it. */
+  function tab(channel: () => PanelChannel | undefined) {
+    const tabWin = new HappyWindow({ url: 'https://acme.lightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view', width: 1440, height: 800 });
+    const doc = tabWin.document as unknown as Document;
+    const root = doc.body.appendChild(doc.createElement('seamline-root')).attachShadow({ mode: 'closed' });
+    let released = 0;
+    const view = panelUi.mountFrame({
+      doc,
+      root,
+      src: 'chrome-extension://x/sidepanel.html#p',
+      onWidth: () => undefined,
+      onReleased: () => released++,
+      channel,
+    });
+    view.update(400, true);
+    return {
+      hide: () => view.update(400, false),
+      show: () => view.update(400, true),
+      hasFrame: () => root.querySelector('iframe') !== null,
+      released: () => released,
+      close: () => tabWin.happyDOM.close(),
+    };
+  }
+
+  it(`keeps the ${KEEP_HIDDEN_FRAMES} most recently hidden frames of the site’s tabs and releases older ones at once`, async () => {
+    vi.useFakeTimers();
+    const channel = hub();
+    const tabs = [tab(channel)];
+    for (let i = 1; i < 5; i++) {
+      tabs.at(-1)!.hide();
+      tabs.push(tab(channel));
+    }
+    // Five panels shown in turn, each hiding the one before: the last one shown and the two hidden just before it keep their frames.
+    expect(tabs.map((t) => t.hasFrame())).toEqual([false, false, true, true, true]);
+    expect(tabs.map((t) => t.released())).toEqual([1, 1, 0, 0, 0]);
+    // Going back to the tab before: the one left is hidden now, and the oldest hidden frame goes.
+    tabs[4]!.hide();
+    tabs[3]!.show();
+    expect(tabs.map((t) => t.hasFrame())).toEqual([false, false, false, true, true]);
+    // Showing a kept panel again and hiding it does not count against the others.
+    for (let i = 0; i < 3; i++) {
+      tabs[3]!.hide();
+      tabs[3]!.show();
+    }
+    expect(tabs.map((t) => t.hasFrame())).toEqual([false, false, false, true, true]);
+    // The delay still releases what stays hidden.
+    vi.advanceTimersByTime(RELEASE_AFTER_MS);
+    expect(tabs.map((t) => t.hasFrame())).toEqual([false, false, false, true, false]);
+    for (const t of tabs) await t.close();
+  });
+
+  it('counts each other hidden panel once, and ignores messages of another shape', async () => {
+    vi.useFakeTimers();
+    const channel = hub();
+    const hiddenOne = tab(channel);
+    hiddenOne.hide();
+    const shownOne = tab(channel);
+    // Told again and again that it is hidden, a panel is still one panel.
+    for (let i = 0; i < 5; i++) shownOne.hide();
+    const stranger = channel();
+    for (const m of ['something else', { type: 'shown' }, { panel: 1, hidden: true }, { panel: 'x', hidden: 'yes' }, null]) stranger.postMessage(m);
+    expect(hiddenOne.hasFrame()).toBe(true);
+    // A second panel hidden after it is one too many.
+    stranger.postMessage({ panel: 'x', hidden: true });
+    expect(hiddenOne.hasFrame()).toBe(false);
+    await hiddenOne.close();
+    await shownOne.close();
+  });
+
+  it('is released by the delay alone where the page offers no channel', async () => {
+    vi.useFakeTimers();
+    const t = tab(() => undefined);
+    t.hide();
+    vi.advanceTimersByTime(RELEASE_AFTER_MS - 1);
+    expect(t.hasFrame()).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect(t.hasFrame()).toBe(false);
+    await t.close();
   });
 });

@@ -17,6 +17,15 @@ export interface PanelFrameOptions {
   releaseAfterMs?: number;
   /** The frame was released, and its tab is shown (the panel may be collapsed): a new frame is mounted when the panel shows. */
   onReleased(): void;
+  /** How the panels in the site's other tabs hear that one was hidden or shown (default: a BroadcastChannel, where the page has one). */
+  channel?: () => PanelChannel | undefined;
+}
+
+/** The part of a BroadcastChannel the panels use to tell each other which are hidden. */
+export interface PanelChannel {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message', listener: (e: MessageEvent) => void): void;
+  close(): void;
 }
 
 export interface PanelFrameView {
@@ -51,6 +60,39 @@ export const MIN_PAGE_WIDTH = 720;
  * the background's first answer and gets its unsaved text back from there.
  */
 export const RELEASE_AFTER_MS = 30_000;
+
+/**
+ * The most hidden panels that keep their frame among one CRM site's tabs: a
+ * hidden panel gives its frame up at once when this many of the site's other
+ * panels have been hidden after it (and not shown since), without waiting for
+ * RELEASE_AFTER_MS. Going through ten record tabs in a row then never has more
+ * than this many hidden frames alive beside the one shown (each is a React
+ * app, and the renderer they share keeps much of what its busiest moment
+ * needed), while going back to one of the last tabs still finds its panel as
+ * it was left.
+ */
+export const KEEP_HIDDEN_FRAMES = 2;
+
+// A BroadcastChannel reaches the content scripts of the site's other tabs
+// (same origin). The page's own scripts can post to it too: the most a page
+// can do with that is to have its hidden panels made again when shown.
+const PANEL_CHANNEL = 'seamline-panels';
+interface PanelNews {
+  panel: string;
+  /** The panel was hidden with its frame kept; false: shown again, or its frame is gone. */
+  hidden: boolean;
+}
+const isPanelNews = (m: unknown): m is PanelNews =>
+  typeof m === 'object' && m !== null && typeof (m as PanelNews).panel === 'string' && typeof (m as PanelNews).hidden === 'boolean';
+const siteChannel = (doc: Document) => (): PanelChannel | undefined => {
+  const Channel = (doc.defaultView as (Window & typeof globalThis) | null)?.BroadcastChannel;
+  try {
+    return Channel ? new Channel(PANEL_CHANNEL) : undefined;
+  } catch {
+    // Not offered here: hidden panels are released by time only.
+    return undefined;
+  }
+};
 
 const CSS = `
 .panel{position:fixed;top:0;right:0;height:100vh;display:flex;background:#fff;box-shadow:-4px 0 16px rgba(0,0,0,.25);pointer-events:auto}
@@ -91,7 +133,15 @@ export function pageScheme(doc: Document): 'light' | 'dark' | 'normal' {
   return 'normal';
 }
 
-function mountFrame({ doc, root, src, onWidth, releaseAfterMs = RELEASE_AFTER_MS, onReleased }: PanelFrameOptions): PanelFrameView {
+function mountFrame({
+  doc,
+  root,
+  src,
+  onWidth,
+  releaseAfterMs = RELEASE_AFTER_MS,
+  onReleased,
+  channel = siteChannel(doc),
+}: PanelFrameOptions): PanelFrameView {
   style(doc, root);
   const panel = doc.createElement('div');
   panel.className = 'panel';
@@ -161,16 +211,32 @@ function mountFrame({ doc, root, src, onWidth, releaseAfterMs = RELEASE_AFTER_MS
     doc.visibilityState === 'hidden' || (import.meta.env.WXT_TEST_HOOKS === 'true' && doc.documentElement.hasAttribute('data-seamline-test-hidden'));
   let release: ReturnType<typeof setTimeout> | undefined;
   let released = false;
+  // The site's other panels hidden after this one and still hidden with their
+  // frame; null while this one is shown (or not yet known to be hidden).
+  let hiddenAfter: Set<string> | null = null;
+  const id = crypto.randomUUID();
+  const others = channel();
+  others?.addEventListener('message', (e) => {
+    if (!isPanelNews(e.data) || hiddenAfter === null) return;
+    if (!e.data.hidden) hiddenAfter.delete(e.data.panel);
+    else if (hiddenAfter.add(e.data.panel).size >= KEEP_HIDDEN_FRAMES) releaseNow();
+  });
+  const tell = (hidden: boolean) => others?.postMessage({ panel: id, hidden } satisfies PanelNews);
   const update = (w: number, visible: boolean) => {
     if (released) return;
     width = w;
     panel.hidden = !visible;
     panel.style.width = `${w}px`;
     push(visible && (doc.defaultView?.innerWidth ?? 0) - w >= MIN_PAGE_WIDTH ? w : 0);
-    if (!visible || hidden()) release ??= setTimeout(releaseNow, releaseAfterMs);
-    else {
+    if (!visible || hidden()) {
+      release ??= setTimeout(releaseNow, releaseAfterMs);
+      if (hiddenAfter === null) tell(true);
+      hiddenAfter ??= new Set();
+    } else {
       clearTimeout(release);
       release = undefined;
+      if (hiddenAfter !== null) tell(false);
+      hiddenAfter = null;
     }
   };
   const onResize = () => update(width, !panel.hidden);
@@ -179,12 +245,15 @@ function mountFrame({ doc, root, src, onWidth, releaseAfterMs = RELEASE_AFTER_MS
 
   function destroy() {
     clearTimeout(release);
+    if (hiddenAfter !== null) tell(false);
+    others?.close();
     doc.defaultView?.removeEventListener('resize', onResize);
     doc.removeEventListener('visibilitychange', onResize);
     push(0);
     panel.remove();
   }
   function releaseNow() {
+    if (released) return;
     destroy();
     released = true;
     // Released while its tab is not shown: the host hears of it when the tab
