@@ -1,22 +1,16 @@
 import { z } from 'zod';
-import {
-  AccountSchema,
-  CommitmentSchema,
-  DashboardFilterSchema,
-  DashboardViewSchema,
-  DashboardRowsRequestSchema,
-  DashboardRowsSchema,
-  ReviewAgendaSchema,
-  CrmLinkSchema,
-  CrmRecordRefSchema,
-  HandoffAnswersSchema,
-  HealthSnapshotSchema,
-  IcpApprovalSchema,
-  IdSchema,
-  MilestoneSchema,
-  RiskFlagSchema,
-  SuccessPlanSchema,
-} from '../domain';
+import { AccountSchema, CrmLinkSchema } from '../domain/account';
+import { CommitmentSchema } from '../domain/commitment';
+import { CrmRecordRefSchema } from '../domain/crm-record';
+import { DashboardFilterSchema } from '../domain/dashboard/filters';
+import { ReviewAgendaSchema } from '../domain/dashboard/review-agenda';
+import { DashboardViewSchema, DashboardRowsRequestSchema, DashboardRowsSchema } from '../domain/dashboard/summary';
+import { HandoffAnswersSchema } from '../domain/handoff';
+import { HealthSnapshotSchema } from '../domain/health-snapshot';
+import { IcpApprovalSchema } from '../domain/icp';
+import { IdSchema } from '../domain/primitives';
+import { RiskFlagSchema } from '../domain/risk-flag';
+import { MilestoneSchema, SuccessPlanSchema } from '../domain/success-plan';
 import { DataErrorInfoSchema } from '../errors';
 import {
   AccountContextSchema,
