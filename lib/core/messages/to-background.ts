@@ -12,7 +12,7 @@ import { SettingsProblemSchema } from '../settings/migrations';
 import { ManagedStateSchema } from '../settings/policy';
 import { RoleSchema } from '../team';
 import { CHANNEL } from './channel';
-import { DataRequestSchema, DataResponseSchema } from './data-methods';
+import { DataRequestSchema, DataResponseSchema } from './data-calls';
 import type { SenderRole } from './sender';
 
 /**
