@@ -39,15 +39,17 @@ interface Edge {
   /** A project file (relative path) or a package name. */
   to: string;
   typeOnly: boolean;
+  /** An `import()`: the module is loaded when that line runs, not with the importer. */
+  dynamic?: boolean;
 }
 
 function importsOf(sf: ts.SourceFile, host: ts.ModuleResolutionHost): Edge[] {
   const edges: Edge[] = [];
   const from = rel(sf.fileName);
-  const add = (spec: string, typeOnly: boolean) => {
+  const add = (spec: string, typeOnly: boolean, dynamic = false) => {
     const resolved = ts.resolveModuleName(spec, sf.fileName, COMPILER_OPTIONS, host).resolvedModule;
     const file = resolved && !resolved.isExternalLibraryImport ? rel(resolved.resolvedFileName) : null;
-    edges.push({ from, to: file && !file.startsWith('..') ? file : spec, typeOnly });
+    edges.push({ from, to: file && !file.startsWith('..') ? file : spec, typeOnly, dynamic });
   };
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -63,7 +65,7 @@ function importsOf(sf: ts.SourceFile, host: ts.ModuleResolutionHost): Edge[] {
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       add(node.moduleSpecifier.text, node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && ts.isStringLiteral(node.arguments[0]!)) {
-      add((node.arguments[0] as ts.StringLiteral).text, false);
+      add((node.arguments[0] as ts.StringLiteral).text, false, true);
     }
     ts.forEachChild(node, visit);
   };
@@ -242,6 +244,21 @@ describe('where code runs', { timeout: 120_000 }, () => {
         !['lib/core/messages/channel.ts', 'lib/core/messages/to-content-check.ts', '#imports', 'wxt/browser'].includes(f),
     );
     expect(outside).toEqual([]);
+  });
+
+  it('the panel page evaluates before its first paint neither the domain barrel, the team backend’s routes nor the dashboard’s data methods', () => {
+    // What main.tsx loads with it, and panel.tsx, which it imports at once; later import() calls are not followed.
+    const loaded = new Set<string>();
+    const queue = ['entrypoints/sidepanel/main.tsx', 'entrypoints/sidepanel/panel.tsx'];
+    while (queue.length) {
+      const f = queue.pop()!;
+      if (loaded.has(f)) continue;
+      loaded.add(f);
+      for (const e of edges) if (e.from === f && !e.typeOnly && !e.dynamic) queue.push(e.to);
+    }
+    expect(loaded.has('components/panel/PanelApp.tsx')).toBe(true);
+    const heavy = ['lib/core/domain/index.ts', 'lib/core/http-contract.ts', 'lib/core/messages/data-methods.ts'];
+    expect(heavy.filter((f) => loaded.has(f))).toEqual([]);
   });
 
   it('has one browser: the polyfill through lib/browser.ts, wxt/browser only in the content script', () => {

@@ -1,7 +1,7 @@
 import { browser } from '../../lib/browser';
 import { DataError } from '../../lib/core/errors';
 import { CHANNEL } from '../../lib/core/messages/channel';
-import type { DataRequest } from '../../lib/core/messages/data-methods';
+import type { DataRequest } from '../../lib/core/messages/data-calls';
 import {
   backgroundRequest,
   parseBackgroundReply,
@@ -13,7 +13,7 @@ import {
 } from '../../lib/core/messages/to-background';
 import { BroadcastSchema, type Broadcast } from '../../lib/core/messages/to-pages';
 import { LIVE_PAGE_PING_MS, LIVE_PAGE_PORT } from '../../lib/core/live';
-import { createDataClient, type DataClient } from '../../lib/data/rpc';
+import { createDataClient, type DataClient } from '../../lib/data/rpc-client';
 
 /**
  * What extension pages (panel frame, native side panel, popup, options) use

@@ -243,10 +243,23 @@ const RECHECK_MS = 300;
  * page around it is the CRM page whose content script framed it, and only
  * "Not a CRM page" if it is not. `confirm` is asked again a few times: the
  * page's first report may still be on its way when the frame loads.
+ * `confirmed` says the page was confirmed before the gate was rendered (the
+ * frame's first request), so the panel shows in the gate's first render.
  */
-export function PanelFrameGate({ confirm, retries = 3, children }: { confirm: () => Promise<boolean>; retries?: number; children: ReactNode }) {
-  const [state, setState] = useState<'checking' | 'crm' | 'elsewhere'>('checking');
+export function PanelFrameGate({
+  confirm,
+  confirmed = false,
+  retries = 3,
+  children,
+}: {
+  confirm: () => Promise<boolean>;
+  confirmed?: boolean;
+  retries?: number;
+  children: ReactNode;
+}) {
+  const [state, setState] = useState<'checking' | 'crm' | 'elsewhere'>(confirmed ? 'crm' : 'checking');
   useEffect(() => {
+    if (state !== 'checking') return;
     let live = true;
     void (async () => {
       for (let attempt = 0; live; attempt++) {
@@ -261,7 +274,7 @@ export function PanelFrameGate({ confirm, retries = 3, children }: { confirm: ()
     return () => {
       live = false;
     };
-  }, [confirm, retries]);
+  }, [confirm, retries, state]);
   if (state === 'checking') return null;
   return state === 'crm' ? children : <NotACrmPage />;
 }

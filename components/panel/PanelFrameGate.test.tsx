@@ -24,11 +24,11 @@ const tab: TabRecord = {
 };
 
 /** The framed panel with a pending sync conflict (whose buttons a framing site would like clicked). */
-function framed(confirm: () => Promise<boolean>, retries = 0) {
+function framed(confirm: () => Promise<boolean>, retries = 0, confirmed = false) {
   const client = fakeClient(makeContext(), { source: 'backend', conflicts: [conflict] });
   const loadTabRecord = vi.fn(async () => tab);
   const view = renderWithProviders(
-    <PanelFrameGate confirm={confirm} retries={retries}>
+    <PanelFrameGate confirm={confirm} retries={retries} confirmed={confirmed}>
       <PanelApp loadTabRecord={loadTabRecord} onClose={() => undefined} />
     </PanelFrameGate>,
     { client },
@@ -63,5 +63,13 @@ describe('the framed panel outside the CRM page that framed it', () => {
     expect(await screen.findByRole('button', { name: 'Keep mine' }, { timeout: 3000 })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Close Seamline panel' })).toBeTruthy();
     expect(screen.queryByText('Not a CRM page')).toBeNull();
+  });
+
+  it('shows the panel in its first render when the page was confirmed before the gate was rendered, without asking again', () => {
+    const confirm = vi.fn(async () => false);
+    framed(confirm, 3, true);
+    expect(screen.getByRole('button', { name: 'Close Seamline panel' })).toBeTruthy();
+    expect(screen.queryByText('Not a CRM page')).toBeNull();
+    expect(confirm).not.toHaveBeenCalled();
   });
 });

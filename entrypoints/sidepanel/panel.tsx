@@ -81,24 +81,35 @@ const confirmFramedByCrmPage = async () => {
   }
   return true;
 };
-// The first check is answered with the settings already read, so the panel
-// opens with both; the gate asks again itself if it must.
-let firstCheck: Promise<boolean> | null = null;
-const confirm = () => {
-  const check = firstCheck ?? confirmFramedByCrmPage();
-  firstCheck = null;
-  return check;
-};
+
+const app = (gate: { confirmed: boolean } | null) => (
+  <QueryClientProvider client={queryClient}>
+    {gate ? (
+      <PanelFrameGate confirm={confirmFramedByCrmPage} confirmed={gate.confirmed}>
+        {panel}
+      </PanelFrameGate>
+    ) : (
+      panel
+    )}
+  </QueryClientProvider>
+);
 
 /** Renders the panel; `frameCheck` is the framed panel's first check, already sent (main.tsx). */
 export function startPanel(frameCheck: Promise<unknown> | null): void {
-  if (embedded) {
-    sentAhead = frameCheck;
-    firstCheck = Promise.all([confirmFramedByCrmPage(), settings.ready]).then(([crm]) => crm);
-    // The gate handles a failed check; this only keeps it from being reported before the gate asks.
-    firstCheck.catch(() => undefined);
-  } else holdPageOpen();
-  createRoot(document.getElementById('root')!).render(
-    <QueryClientProvider client={queryClient}>{embedded ? <PanelFrameGate confirm={confirm}>{panel}</PanelFrameGate> : panel}</QueryClientProvider>,
-  );
+  const root = createRoot(document.getElementById('root')!);
+  if (!embedded) {
+    holdPageOpen();
+    root.render(app(null));
+    return;
+  }
+  sentAhead = frameCheck;
+  // The first render waits for the first answer and the settings (read
+  // meanwhile), so it already shows the account; a page not confirmed yet
+  // is checked again by the gate.
+  void Promise.all([confirmFramedByCrmPage(), settings.ready])
+    .then(
+      ([crm]) => crm,
+      () => false,
+    )
+    .then((confirmed) => root.render(app({ confirmed })));
 }

@@ -1,28 +1,20 @@
 import { z } from 'zod';
-import {
-  AccountSchema,
-  CommitmentSchema,
-  CrmLinkSchema,
-  CrmRecordRefSchema,
-  DashboardFilterSchema,
-  DashboardSettingsSchema,
-  DashboardViewSchema,
-  DashboardRowsRequestSchema,
-  DashboardRowsSchema,
-  ReviewAgendaSchema,
-  HandoffAnswersSchema,
-  HealthSnapshotSchema,
-  IcpApprovalSchema,
-  IdSchema,
-  IsoDateTimeSchema,
-  MilestoneSchema,
-  RiskFlagSchema,
-  SuccessPlanSchema,
-  SettingsSchema,
-  TextSchema,
-} from './domain';
+import { AccountSchema, CrmLinkSchema } from './domain/account';
+import { CommitmentSchema } from './domain/commitment';
+import { CrmRecordRefSchema } from './domain/crm-record';
+import { DashboardSettingsSchema } from './domain/dashboard/dashboard';
+import { DashboardFilterSchema } from './domain/dashboard/filters';
+import { ReviewAgendaSchema } from './domain/dashboard/review-agenda';
+import { DashboardViewSchema, DashboardRowsRequestSchema, DashboardRowsSchema } from './domain/dashboard/summary';
+import { HandoffAnswersSchema } from './domain/handoff';
+import { HealthSnapshotSchema } from './domain/health-snapshot';
+import { IcpApprovalSchema } from './domain/icp';
+import { IdSchema, IsoDateTimeSchema, TextSchema } from './domain/primitives';
+import { RiskFlagSchema } from './domain/risk-flag';
+import { MilestoneSchema, SuccessPlanSchema } from './domain/success-plan';
 import { DataErrorKindSchema, type DataErrorInfo, type DataErrorKind } from './errors';
 import { LiveEventSchema } from './live';
+import { RoleSchema, TeamSettingsSchema } from './team';
 import {
   AccountContextSchema,
   AccountDraftSchema,
@@ -212,8 +204,7 @@ export function pageOf<T extends z.ZodType>(item: T) {
 // Team: roles, tokens, health
 // ---------------------------------------------------------------------------
 
-export const RoleSchema = z.enum(['admin', 'member', 'read-only']);
-export type Role = z.infer<typeof RoleSchema>;
+export { RoleSchema, TeamSettingsSchema, type Role, type TeamSettings } from './team';
 
 export const WorkspaceSlugSchema = z
   .string()
@@ -355,14 +346,6 @@ interface RouteDef {
   stream?: 'text/event-stream';
   summary: string;
 }
-
-/**
- * What a workspace admin publishes for every member: the ICP profile, the
- * handoff checklist template and the health weights, each validated with the
- * schema of the setting it replaces.
- */
-export const TeamSettingsSchema = SettingsSchema.pick({ icpProfile: true, handoffTemplate: true, healthWeights: true });
-export type TeamSettings = z.infer<typeof TeamSettingsSchema>;
 
 /** The workspace's published team settings; `settings` is null until an admin publishes. */
 export const TeamSettingsReplySchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IsoDateTimeSchema } from './domain';
+import { IdSchema, IsoDateTimeSchema } from './domain/primitives';
 
 // The team backend's live feed (GET /v1/events, Server-Sent Events): one event
 // per committed change, naming what changed and never the record itself, so a

@@ -1,31 +1,19 @@
 import { z } from 'zod';
-import {
-  AccountSchema,
-  ArrChangeSchema,
-  CommitmentSchema,
-  type CrmLinkSchema,
-  HandoffAnswersSchema,
-  HealthSnapshotSchema,
-  IcpApprovalSchema,
-  IdSchema,
-  LifecycleStageSchema,
-  LongTextSchema,
-  MilestoneFieldsSchema,
-  MilestoneSchema,
-  planMilestonesBelong,
-  StageChangeSchema,
-  type SuccessPlanSchema,
-  PersonSchema,
-  RiskFlagSchema,
-  TextSchema,
-  type CrmRecordRef,
-  type DashboardFilter,
-  type DashboardSettings,
-  type DashboardView,
-  type DashboardRows,
-  type DashboardRowsRequest,
-  type ReviewAgenda,
-} from './domain';
+import { AccountSchema, type CrmLinkSchema, LifecycleStageSchema } from './domain/account';
+import { CommitmentSchema } from './domain/commitment';
+import type { CrmRecordRef } from './domain/crm-record';
+import { ArrChangeSchema } from './domain/dashboard/arr-history';
+import type { DashboardSettings } from './domain/dashboard/dashboard';
+import type { DashboardFilter } from './domain/dashboard/filters';
+import type { ReviewAgenda } from './domain/dashboard/review-agenda';
+import type { DashboardView, DashboardRows, DashboardRowsRequest } from './domain/dashboard/summary';
+import { HandoffAnswersSchema } from './domain/handoff';
+import { HealthSnapshotSchema } from './domain/health-snapshot';
+import { IcpApprovalSchema } from './domain/icp';
+import { StageChangeSchema } from './domain/lifecycle';
+import { IdSchema, LongTextSchema, PersonSchema, TextSchema } from './domain/primitives';
+import { RiskFlagSchema } from './domain/risk-flag';
+import { MilestoneFieldsSchema, MilestoneSchema, planMilestonesBelong, type SuccessPlanSchema } from './domain/success-plan';
 
 // ---------------------------------------------------------------------------
 // Read models

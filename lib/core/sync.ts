@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import {
-  IsoDateTimeSchema,
-  type DashboardFilter,
-  type DashboardRows,
-  type DashboardRowsRequest,
-  type DashboardView,
-  type ReviewAgenda,
-} from './domain';
+import type { DashboardFilter } from './domain/dashboard/filters';
+import type { ReviewAgenda } from './domain/dashboard/review-agenda';
+import type { DashboardRows, DashboardRowsRequest, DashboardView } from './domain/dashboard/summary';
+import { IsoDateTimeSchema } from './domain/primitives';
 import { DataErrorInfoSchema } from './errors';
-import { RoleSchema } from './http-contract';
+import { RoleSchema } from './team';
 import type { DataPort } from './model';
 
 // What the background tells pages about the state of their data: which source

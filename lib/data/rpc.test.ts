@@ -120,6 +120,22 @@ describe('data RPC', () => {
     await expect(garbled.listUnassigned()).rejects.toMatchObject({ kind: 'schema' });
   });
 
+  it('holds the dashboard’s methods, loaded on their first call, to the same argument and result checks', async () => {
+    let sends = 0;
+    const client = createDataClient(async () => {
+      sends++;
+      return { ok: true, value: { figures: 'not a dashboard' }, source: 'local' };
+    });
+    await expect(client.getDashboard({ segment: 'no such segment' } as never)).rejects.toMatchObject({ kind: 'validation' });
+    expect(sends).toBe(0);
+    const filter = { from: '2026-01-01', to: '2026-03-31' };
+    await expect(client.getDashboardAgenda(filter)).rejects.toMatchObject({ kind: 'schema' });
+    expect(sends).toBe(1);
+    const { service, client: wiredClient } = wired();
+    await service.createAccount(accountDraft());
+    expect(await wiredClient.getDashboard(filter)).toMatchObject({ filter });
+  });
+
   it('reports an unreachable background as a DataError', async () => {
     const client = createDataClient(async () => {
       throw new Error('Could not establish connection. Receiving end does not exist.');

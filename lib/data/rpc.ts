@@ -1,15 +1,6 @@
 import type { z } from 'zod';
 import { DataError, firstIssue, isDataError, type DataErrorInfo } from '../core/errors';
-import { CHANNEL } from '../core/messages/channel';
-import {
-  DATA_METHOD_NAMES,
-  DATA_METHODS,
-  DataResponseSchema,
-  type DataMethod,
-  type DataRequest,
-  type DataResponse,
-} from '../core/messages/data-methods';
-import { RefusedReplySchema } from '../core/messages/to-background';
+import { DATA_METHODS, type DataRequest, type DataResponse } from '../core/messages/data-methods';
 import { OfflineMarkSchema, type DataApi } from '../core/sync';
 
 // Extension pages never open the database or call the backend themselves:
@@ -45,61 +36,5 @@ export async function dispatchData(service: DataApi, request: DataRequest): Prom
   }
 }
 
-export type DataClient = DataApi;
-
-/**
- * A DataApi for extension pages. Arguments are checked before sending, and
- * replies are checked against the method's result schema, so a page never
- * renders data it has not validated. Errors come back as DataError.
- */
-export function createDataClient(send: (message: DataRequest) => Promise<unknown>): DataClient {
-  let source: 'local' | 'backend' = 'local';
-
-  async function call(method: DataMethod, args: unknown[]): Promise<unknown> {
-    const spec = DATA_METHODS[method];
-    const parsedArgs = spec.args.safeParse(args);
-    if (!parsedArgs.success) throw invalid('validation', `Invalid ${method} request`, parsedArgs.error, 'args');
-    let raw: unknown;
-    try {
-      raw = await send({ channel: CHANNEL, type: 'data', method, args: parsedArgs.data as unknown[] });
-    } catch (e) {
-      throw new DataError({
-        kind: 'network',
-        message: `The Seamline background did not answer (${e instanceof Error ? e.message : String(e)}).`,
-      });
-    }
-    const refused = RefusedReplySchema.safeParse(raw);
-    if (refused.success) {
-      throw new DataError({
-        kind: refused.data.reason === 'forbidden' ? 'auth' : 'validation',
-        message: refused.data.message,
-        field: refused.data.field,
-      });
-    }
-    const response = DataResponseSchema.safeParse(raw);
-    if (!response.success) {
-      throw new DataError({ kind: 'schema', message: `Unexpected reply to ${method} from the Seamline background.` });
-    }
-    if (!response.data.ok) throw new DataError(response.data.error);
-    source = response.data.source;
-    const value = spec.result.safeParse(response.data.value);
-    if (!value.success) throw invalid('schema', `Unexpected ${method} result`, value.error, 'result');
-    const { offline } = response.data;
-    // Put back on the result: the page shows cached data as cached.
-    if (offline && value.data !== null && typeof value.data === 'object' && !Array.isArray(value.data)) return { ...value.data, offline };
-    return value.data;
-  }
-
-  const client = {
-    get source() {
-      return source;
-    },
-  } as DataClient;
-  for (const method of DATA_METHOD_NAMES) {
-    Object.defineProperty(client, method, {
-      value: (...args: unknown[]) => call(method, args),
-      enumerable: true,
-    });
-  }
-  return client;
-}
+// Pages import the client from rpc-client.ts; these names stay here for the tests and the options page.
+export { createDataClient, type DataClient } from './rpc-client';

@@ -4,7 +4,7 @@ import { browser } from '../browser';
 import { DEFAULT_SETTINGS } from '../core/domain/defaults';
 import { SettingsSchema, type Settings } from '../core/domain/settings';
 import { IsoDateTimeSchema } from '../core/domain/primitives';
-import { RoleSchema, TeamSettingsSchema } from '../core/http-contract';
+import { RoleSchema, TeamSettingsSchema } from '../core/team';
 import { validateForm, type FormResult } from '../core/settings/form';
 import type { SettingsLoadError } from '../core/messages/to-background';
 import { SETTINGS_MIGRATIONS, SETTINGS_VERSION, parseStoredSettings } from '../core/settings/migrations';

@@ -1,114 +1,40 @@
 import { z } from 'zod';
-import {
-  AccountSchema,
-  CommitmentSchema,
-  DashboardFilterSchema,
-  DashboardViewSchema,
-  DashboardRowsRequestSchema,
-  DashboardRowsSchema,
-  ReviewAgendaSchema,
-  CrmLinkSchema,
-  CrmRecordRefSchema,
-  HandoffAnswersSchema,
-  HealthSnapshotSchema,
-  IcpApprovalSchema,
-  IdSchema,
-  MilestoneSchema,
-  RiskFlagSchema,
-  SuccessPlanSchema,
-} from '../domain';
-import { DataErrorInfoSchema } from '../errors';
-import {
-  AccountContextSchema,
-  AccountDraftSchema,
-  AccountPageSchema,
-  AccountPatchSchema,
-  AccountQuerySchema,
-  ApprovalDecisionSchema,
-  ApprovalRequestSchema,
-  CommitmentDraftSchema,
-  CommitmentPatchSchema,
-  ExportBundleSchema,
-  FlagDraftSchema,
-  FlagPatchSchema,
-  HandoffAnswerInputSchema,
-  HealthSnapshotDraftSchema,
-  ImportModeSchema,
-  ImportSummarySchema,
-  MilestoneDraftSchema,
-  MilestonePatchSchema,
-  PlanCreateSchema,
-  ReminderInputsSchema,
-  ResolveResultSchema,
-  StageChangeInputSchema,
-  StageChangeResultSchema,
-  UnassignedSchema,
-} from '../model';
-import {
-  ConflictChoiceSchema,
-  ConflictEditsSchema,
-  DataSourceKindSchema,
-  OfflineMarkSchema,
-  OutboxConflictSchema,
-  ServiceStatusSchema,
-  type DataApi,
-} from '../sync';
-import { CHANNEL } from './channel';
+import { DashboardFilterSchema } from '../domain/dashboard/filters';
+import { ReviewAgendaSchema } from '../domain/dashboard/review-agenda';
+import { DashboardViewSchema, DashboardRowsRequestSchema, DashboardRowsSchema } from '../domain/dashboard/summary';
+import type { DataApi } from '../sync';
+import { RECORD_DATA_METHODS, type DashboardDataMethod, type DataMethod, type DataMethodSpec } from './data-calls';
 
-// The data RPC: every call an extension page makes on the background's data
-// service, one entry per DataApi method with its argument tuple and result.
-// Adding a data method means adding it to DataApi and here; the compiler
-// refuses a method missing from either side.
+// The whole data RPC (data-calls.ts holds what every page needs, and says how to add a method).
 
-const Version = z.number().int().min(1);
+export {
+  DASHBOARD_DATA_METHOD_NAMES,
+  DATA_METHOD_NAMES,
+  DataMethodSchema,
+  DataRequestSchema,
+  DataResponseSchema,
+  RECORD_DATA_METHODS,
+  isDashboardDataMethod,
+  type DashboardDataMethod,
+  type DataMethod,
+  type DataMethodSpec,
+  type DataRequest,
+  type DataResponse,
+} from './data-calls';
 
-export const DATA_METHODS = {
-  resolveRecord: { args: z.tuple([CrmRecordRefSchema]), result: ResolveResultSchema },
-  getAccountContext: { args: z.tuple([IdSchema]), result: AccountContextSchema.nullable() },
-  listAccounts: { args: z.tuple([AccountQuerySchema]), result: AccountPageSchema },
-  createAccount: { args: z.tuple([AccountDraftSchema]), result: AccountSchema },
-  updateAccount: { args: z.tuple([IdSchema, AccountPatchSchema, Version]), result: AccountSchema },
-  linkRecord: { args: z.tuple([IdSchema, CrmLinkSchema]), result: AccountSchema },
-  addHealthSnapshot: { args: z.tuple([HealthSnapshotDraftSchema]), result: HealthSnapshotSchema },
-  createCommitment: { args: z.tuple([CommitmentDraftSchema]), result: CommitmentSchema },
-  updateCommitment: { args: z.tuple([IdSchema, CommitmentPatchSchema, Version]), result: CommitmentSchema },
-  createFlag: { args: z.tuple([FlagDraftSchema]), result: RiskFlagSchema },
-  updateFlag: { args: z.tuple([IdSchema, FlagPatchSchema, Version]), result: RiskFlagSchema },
-  setHandoffAnswer: { args: z.tuple([HandoffAnswerInputSchema]), result: HandoffAnswersSchema },
-  requestApproval: { args: z.tuple([ApprovalRequestSchema]), result: IcpApprovalSchema },
-  decideApproval: { args: z.tuple([ApprovalDecisionSchema]), result: IcpApprovalSchema },
-  createPlan: { args: z.tuple([PlanCreateSchema]), result: SuccessPlanSchema },
-  createMilestone: { args: z.tuple([MilestoneDraftSchema]), result: MilestoneSchema },
-  updateMilestone: { args: z.tuple([IdSchema, IdSchema, MilestonePatchSchema, Version]), result: MilestoneSchema },
-  changeStage: { args: z.tuple([StageChangeInputSchema]), result: StageChangeResultSchema },
-  reminderInputs: { args: z.tuple([]), result: ReminderInputsSchema },
-  listUnassigned: { args: z.tuple([]), result: UnassignedSchema },
-  exportAll: { args: z.tuple([]), result: ExportBundleSchema },
-  importAll: { args: z.tuple([ExportBundleSchema, ImportModeSchema]), result: ImportSummarySchema },
-  status: { args: z.tuple([]), result: ServiceStatusSchema },
+/** The methods only the dashboard calls: its view, the accounts behind a number, and the review agenda. */
+export const DASHBOARD_DATA_METHODS = {
   getDashboard: { args: z.tuple([DashboardFilterSchema]), result: DashboardViewSchema },
   getDashboardRows: { args: z.tuple([DashboardRowsRequestSchema]), result: DashboardRowsSchema },
   getDashboardAgenda: { args: z.tuple([DashboardFilterSchema]), result: ReviewAgendaSchema },
-  resolveConflict: { args: z.tuple([OutboxConflictSchema.shape.id, ConflictChoiceSchema, ConflictEditsSchema.optional()]), result: z.null() },
-} as const satisfies Record<Exclude<keyof DataApi, 'source'>, { args: z.ZodTuple; result: z.ZodType }>;
+} as const satisfies Record<DashboardDataMethod, DataMethodSpec>;
 
-export type DataMethod = keyof typeof DATA_METHODS;
-export const DATA_METHOD_NAMES = Object.keys(DATA_METHODS) as DataMethod[];
-export const DataMethodSchema = z.enum(DATA_METHOD_NAMES as [DataMethod, ...DataMethod[]]);
+export const DATA_METHODS = { ...RECORD_DATA_METHODS, ...DASHBOARD_DATA_METHODS } as const satisfies Record<
+  Exclude<keyof DataApi, 'source'>,
+  DataMethodSpec
+>;
 
-export const DataRequestSchema = z.object({
-  channel: z.literal(CHANNEL),
-  type: z.literal('data'),
-  method: DataMethodSchema,
-  args: z.array(z.unknown()),
-});
-export type DataRequest = z.infer<typeof DataRequestSchema>;
-
-export const DataResponseSchema = z.discriminatedUnion('ok', [
-  // The source rides along so a page always knows which store answered.
-  // A read served from the background's offline cache says so here, since the
-  // method's result schema has no place for the mark.
-  z.object({ ok: z.literal(true), value: z.unknown(), source: DataSourceKindSchema, offline: OfflineMarkSchema.optional() }),
-  z.object({ ok: z.literal(false), error: DataErrorInfoSchema }),
-]);
-export type DataResponse = z.infer<typeof DataResponseSchema>;
+// The method names every page knows are exactly the methods of the contract.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesAreTheContract: Same<DataMethod, keyof typeof DATA_METHODS> = true;
+void namesAreTheContract;

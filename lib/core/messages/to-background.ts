@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { CrmPlatformSchema, CrmRecordRefSchema, PanelModeSchema, SettingsSchema, UserSiteSchema } from '../domain';
+import { CrmPlatformSchema, CrmRecordRefSchema } from '../domain/crm-record';
+import { PanelModeSchema, SettingsSchema } from '../domain/settings';
+import { UserSiteSchema } from '../domain/user-site';
 import { AccountContextSchema, ExportBundleSchema, ImportSummarySchema, ResolveResultSchema } from '../model';
 import { BackendScopeSchema, ConnectionReportSchema, ConnectionStateSchema, DataSourceKindSchema, OutboxMethodSchema } from '../sync';
 import { firstIssue } from '../errors';
@@ -8,9 +10,9 @@ import { PageValuesSchema, UnreadableValueSchema } from '../domain/page-values';
 import { FieldErrorsSchema } from '../settings/form';
 import { SettingsProblemSchema } from '../settings/migrations';
 import { ManagedStateSchema } from '../settings/policy';
-import { RoleSchema } from '../http-contract';
+import { RoleSchema } from '../team';
 import { CHANNEL } from './channel';
-import { DataRequestSchema, DataResponseSchema } from './data-methods';
+import { DataRequestSchema, DataResponseSchema } from './data-calls';
 import type { SenderRole } from './sender';
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BUILTIN_PLATFORMS, BuiltinPlatformSchema } from '../domain/crm-record';
 import { BackendUrlSchema, SettingsSchema, type Settings } from '../domain/settings';
 import { fieldPath } from '../errors';
-import { TeamSettingsSchema, type TeamSettings } from '../http-contract';
+import { TeamSettingsSchema, type TeamSettings } from '../team';
 import { SettingsProblemSchema, type SettingsProblem } from './migrations';
 
 /**

@@ -1,0 +1,88 @@
+import type { z } from 'zod';
+import { DataError, firstIssue } from '../core/errors';
+import { CHANNEL } from '../core/messages/channel';
+import {
+  DATA_METHOD_NAMES,
+  DataResponseSchema,
+  RECORD_DATA_METHODS,
+  isDashboardDataMethod,
+  type DataMethod,
+  type DataMethodSpec,
+  type DataRequest,
+} from '../core/messages/data-calls';
+import { RefusedReplySchema } from '../core/messages/to-background';
+import type { DataApi } from '../core/sync';
+
+// The pages' side of the data RPC (rpc.ts is the background's). A page loads
+// the dashboard's method schemas only when it calls one of them: the panel
+// never does, and does not build them when it opens.
+
+function invalid(kind: 'validation' | 'schema', what: string, error: z.ZodError, prefix: string): DataError {
+  const { field, message } = firstIssue(error, prefix);
+  return new DataError({ kind, message: `${what}: ${field}: ${message}`, field });
+}
+
+async function specOf(method: DataMethod): Promise<DataMethodSpec> {
+  if (!isDashboardDataMethod(method)) return RECORD_DATA_METHODS[method];
+  const { DASHBOARD_DATA_METHODS } = await import('../core/messages/data-methods');
+  return DASHBOARD_DATA_METHODS[method];
+}
+
+export type DataClient = DataApi;
+
+/**
+ * A DataApi for extension pages. Arguments are checked before sending, and
+ * replies are checked against the method's result schema, so a page never
+ * renders data it has not validated. Errors come back as DataError.
+ */
+export function createDataClient(send: (message: DataRequest) => Promise<unknown>): DataClient {
+  let source: 'local' | 'backend' = 'local';
+
+  async function call(method: DataMethod, args: unknown[]): Promise<unknown> {
+    const spec = await specOf(method);
+    const parsedArgs = spec.args.safeParse(args);
+    if (!parsedArgs.success) throw invalid('validation', `Invalid ${method} request`, parsedArgs.error, 'args');
+    let raw: unknown;
+    try {
+      raw = await send({ channel: CHANNEL, type: 'data', method, args: parsedArgs.data as unknown[] });
+    } catch (e) {
+      throw new DataError({
+        kind: 'network',
+        message: `The Seamline background did not answer (${e instanceof Error ? e.message : String(e)}).`,
+      });
+    }
+    const refused = RefusedReplySchema.safeParse(raw);
+    if (refused.success) {
+      throw new DataError({
+        kind: refused.data.reason === 'forbidden' ? 'auth' : 'validation',
+        message: refused.data.message,
+        field: refused.data.field,
+      });
+    }
+    const response = DataResponseSchema.safeParse(raw);
+    if (!response.success) {
+      throw new DataError({ kind: 'schema', message: `Unexpected reply to ${method} from the Seamline background.` });
+    }
+    if (!response.data.ok) throw new DataError(response.data.error);
+    source = response.data.source;
+    const value = spec.result.safeParse(response.data.value);
+    if (!value.success) throw invalid('schema', `Unexpected ${method} result`, value.error, 'result');
+    const { offline } = response.data;
+    // Put back on the result: the page shows cached data as cached.
+    if (offline && value.data !== null && typeof value.data === 'object' && !Array.isArray(value.data)) return { ...value.data, offline };
+    return value.data;
+  }
+
+  const client = {
+    get source() {
+      return source;
+    },
+  } as DataClient;
+  for (const method of DATA_METHOD_NAMES) {
+    Object.defineProperty(client, method, {
+      value: (...args: unknown[]) => call(method, args),
+      enumerable: true,
+    });
+  }
+  return client;
+}
