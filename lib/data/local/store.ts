@@ -788,21 +788,26 @@ export class LocalStore implements DataPort {
   dashboardData(): Promise<DashboardData> {
     return guard('Reading the dashboard', async () => {
       const tx = await this.tx(DASHBOARD_STORES, 'readonly');
-      // Each store's rows are parsed as soon as they arrive, while the
-      // browser is still reading the next store's.
-      const rows = <S extends z.ZodType>(schema: S, store: StoreName, request: Promise<unknown[]>) =>
-        request.then((raw) => raw.map((r): z.infer<S> => readRow(schema, store, r)));
-      const [accounts, snapshots, commitments, flags, handoff, approvals, arrChanges, milestones] = await Promise.all([
-        rows(AccountSchema, STORE.accounts, tx.objectStore(STORE.accounts).getAll()),
-        rows(HealthSnapshotSchema, STORE.snapshots, tx.objectStore(STORE.snapshots).getAll()),
-        rows(CommitmentSchema, STORE.commitments, tx.objectStore(STORE.commitments).getAll()),
-        rows(RiskFlagSchema, STORE.flags, tx.objectStore(STORE.flags).getAll()),
-        rows(HandoffAnswersSchema, STORE.handoff, tx.objectStore(STORE.handoff).getAll()),
-        rows(IcpApprovalSchema, STORE.approvals, tx.objectStore(STORE.approvals).getAll()),
-        rows(ArrChangeSchema, STORE.arrChanges, tx.objectStore(STORE.arrChanges).getAll()),
-        rows(MilestoneSchema, STORE.milestones, tx.objectStore(STORE.milestones).index(INDEX.milestonesByKind).getAll(FIRST_VALUE_MILESTONE_ID)),
+      const [accounts, snapshots, commitments, flags, handoff, approvals, arrChanges, firstValues] = await Promise.all([
+        tx.objectStore(STORE.accounts).getAll(),
+        tx.objectStore(STORE.snapshots).getAll(),
+        tx.objectStore(STORE.commitments).getAll(),
+        tx.objectStore(STORE.flags).getAll(),
+        tx.objectStore(STORE.handoff).getAll(),
+        tx.objectStore(STORE.approvals).getAll(),
+        tx.objectStore(STORE.arrChanges).getAll(),
+        tx.objectStore(STORE.milestones).index(INDEX.milestonesByKind).getAll(FIRST_VALUE_MILESTONE_ID),
       ]);
-      return dashboardDataOf({ accounts, snapshots, commitments, flags, handoff, approvals, arrChanges, milestones });
+      return dashboardDataOf({
+        accounts: accounts.map((r) => readRow(AccountSchema, STORE.accounts, r)),
+        snapshots: snapshots.map((r) => readRow(HealthSnapshotSchema, STORE.snapshots, r)),
+        commitments: commitments.map((r) => readRow(CommitmentSchema, STORE.commitments, r)),
+        flags: flags.map((r) => readRow(RiskFlagSchema, STORE.flags, r)),
+        handoff: handoff.map((r) => readRow(HandoffAnswersSchema, STORE.handoff, r)),
+        approvals: approvals.map((r) => readRow(IcpApprovalSchema, STORE.approvals, r)),
+        arrChanges: arrChanges.map((r) => readRow(ArrChangeSchema, STORE.arrChanges, r)),
+        milestones: firstValues.map((r) => readRow(MilestoneSchema, STORE.milestones, r)),
+      });
     });
   }
 
