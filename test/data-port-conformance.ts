@@ -8,6 +8,7 @@ import {
   dashboardSettingsOf,
   dashboardView,
   DEFAULT_SETTINGS,
+  FIRST_VALUE_MILESTONE_ID,
   lastDays,
   toIsoDate,
   type CrmRecordRef,
@@ -289,6 +290,36 @@ export function describeDataPortConformance(name: string, setup: () => Promise<P
       expect(full.promises.brokenThenTrouble.map((b) => b.commitmentId)).toContain('zzz-broken');
       expect(full.alignment.currencies).toContain('EUR');
       expect(full.retention.byCurrency.map((c) => c.currency)).toEqual([...new Set(full.retention.byCurrency.map((c) => c.currency))].sort());
+    }, 60_000);
+
+    it('times value from a success plan\'s done "first value achieved" milestone as the pure computation does, and from no other milestone', async () => {
+      const { port } = await setup();
+      const now = new Date();
+      const { bundle, arrChanges } = generateDemoData({ seed: 23, accounts: 20, now });
+      await port.importAll({ ...bundle, arrChanges }, 'replace');
+      const closedWonDate = toIsoDate(addDays(now, -120));
+      const a = await port.createAccount(accountDraft({ name: 'Value Plan Co', websiteDomain: 'value-plan.example', closedWonDate }));
+      const plan = await port.createPlan(planCreate(a.id));
+      const version = (id: string) => plan.milestones.find((m) => m.id === id)!.version;
+      await port.updateMilestone(a.id, 'kickoff', { status: 'done', achievedOn: toIsoDate(addDays(now, -110)) }, version('kickoff'));
+      await port.updateMilestone(
+        a.id,
+        FIRST_VALUE_MILESTONE_ID,
+        { status: 'done', achievedOn: toIsoDate(addDays(now, -75)) },
+        version(FIRST_VALUE_MILESTONE_ID),
+      );
+      await port.changeStage({ accountId: a.id, to: 'activation', by: 'Sam', expectedVersion: a.version });
+
+      const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+      const filter = lastDays(now, 365);
+      const stored = await port.exportAll();
+      const full = dashboardOfExport(stored, settings, filter, now);
+      expect(await port.dashboard(filter, settings)).toEqual(dashboardView(full));
+      expect(await port.dashboardAgenda(filter, settings)).toEqual(full.agenda);
+      // The plan's date is what the figure reads: the account has no health readings to take it from.
+      expect(full.timeToValue.accounts.find((r) => r.accountId === a.id)).toMatchObject({ days: 45, source: 'recorded' });
+      const without = { ...stored, milestones: (stored.milestones ?? []).filter((m) => m.accountId !== a.id || m.id !== FIRST_VALUE_MILESTONE_ID) };
+      expect(dashboardOfExport(without, settings, filter, now).timeToValue.accounts.find((r) => r.accountId === a.id)).toBeUndefined();
     }, 60_000);
 
     it('creates a success plan once, in date order, and refuses a second plan as a conflict carrying the first', async () => {

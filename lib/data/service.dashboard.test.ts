@@ -100,7 +100,7 @@ describe('DataService.getDashboard on the local store', () => {
     let clock = now;
     let current = settings;
     const service = new DataService({ port, now: () => clock, dashboardSettings: async () => current });
-    const reads = vi.spyOn(port, 'exportAll');
+    const reads = vi.spyOn(port, 'dashboardData');
     const owner = bundle.accounts.find((a) => a.ownerAe)!.ownerAe!;
     const first = await service.getDashboard(lastDays(now, 365));
     await service.getDashboard({ ...lastDays(now, 365), ownerAe: owner });
@@ -131,7 +131,7 @@ describe('DataService.getDashboard on the local store', () => {
   it('takes a logged reading, commitment or flag into the kept portfolio, with the figures a fresh read gives', async () => {
     const { port, bundle } = await seeded();
     const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings });
-    const reads = vi.spyOn(port, 'exportAll');
+    const reads = vi.spyOn(port, 'dashboardData');
     await service.getDashboard(lastDays(now, 365));
     expect(reads).toHaveBeenCalledTimes(1);
 
@@ -171,7 +171,7 @@ describe('DataService.getDashboard on the local store', () => {
   it('asks the team backend for its figures every time: colleagues change its data', async () => {
     const { port } = await seeded();
     const backendLike = new Proxy(port, { get: (t, k) => (k === 'source' ? 'backend' : Reflect.get(t, k)) });
-    const reads = vi.spyOn(port, 'exportAll');
+    const reads = vi.spyOn(port, 'dashboardData');
     const service = new DataService({ port: backendLike, now: () => now, dashboardSettings: async () => settings });
     await service.getDashboard(lastDays(now, 365));
     await service.getDashboard(lastDays(now, 90));

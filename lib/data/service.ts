@@ -22,6 +22,7 @@ import {
 import { CHANNEL } from '../core/messages/channel';
 import { type ChangedBroadcast, type ConnectionBroadcast } from '../core/messages/to-pages';
 import { isBackendPort } from './backend-port';
+import { readsDashboardData } from './local';
 import { DataError, isDataError, type DataErrorInfo } from '../core/errors';
 import {
   LOCAL_CONNECTION,
@@ -331,8 +332,8 @@ export class DataService implements DataApi {
     const cached = this.prepared;
     if (cached && cached.port === p && cached.generation === this.generation && cached.day === day && cached.weights === weights) return cached.value;
     const generation = this.generation;
-    const bundle = await p.exportAll();
-    const value = preparePortfolio(dashboardDataOf(bundle), settings.healthWeights, now);
+    const data = readsDashboardData(p) ? await p.dashboardData() : dashboardDataOf(await p.exportAll());
+    const value = preparePortfolio(data, settings.healthWeights, now);
     // A write that landed while the portfolio was read may be missing from it.
     if (generation === this.generation) this.prepared = { port: p, generation, day, weights, value };
     return value;

@@ -1,5 +1,6 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
+import { FIRST_VALUE_MILESTONE_ID } from '../../core/domain';
 import { MIGRATIONS, STORE, type Migration } from './schema';
 import { LocalStore } from './store';
 
@@ -124,6 +125,35 @@ describe('local schema migrations', () => {
     expect([exported.accounts.length, exported.commitments.length, exported.flags.length]).toEqual([1, 1, 1]);
     expect(exported.stageChanges).toMatchObject([{ accountId: 'acc_v1', from: 'onboarding', to: 'activation' }]);
     await store.close();
+  });
+
+  it('finds the "first value achieved" milestones a database saved before the kind index holds', async () => {
+    const dbName = `seamline-mig-${crypto.randomUUID()}`;
+    await writeV1Fixture(dbName);
+    const v4 = new LocalStore({ dbName, migrations: MIGRATIONS.slice(0, 4), now: () => new Date('2025-02-01T00:00:00Z') });
+    await v4.createPlan({
+      accountId: 'acc_v1',
+      templateId: 'enterprise',
+      milestones: [
+        { id: 'kickoff', accountId: 'acc_v1', title: 'Joint kickoff', ownerRole: 'ae', status: 'done', achievedOn: '2025-01-10' },
+        {
+          id: FIRST_VALUE_MILESTONE_ID,
+          accountId: 'acc_v1',
+          title: 'First value achieved',
+          ownerRole: 'csm',
+          status: 'done',
+          achievedOn: '2025-01-20',
+        },
+      ],
+    });
+    await v4.close();
+    const store = new LocalStore({ dbName, now: () => new Date('2025-02-01T00:00:00Z') });
+    expect((await store.dashboardData()).firstValues).toEqual([{ accountId: 'acc_v1', date: '2025-01-20', source: 'success plan' }]);
+    expect((await store.exportAll()).milestones?.map((m) => m.id)).toEqual([FIRST_VALUE_MILESTONE_ID, 'kickoff']);
+    await store.close();
+    const raw = await openDB(dbName);
+    expect(raw.version).toBe(MIGRATIONS.length);
+    raw.close();
   });
 
   it('re-keys stored links by record identity, keeping every link: the org on another host, a legacy HubSpot link, two Zendesk tenants', async () => {

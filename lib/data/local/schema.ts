@@ -36,6 +36,7 @@ export const INDEX = {
   snapshotsByAccountDate: 'byAccountDate',
   byAccount: 'byAccount',
   unassigned: 'unassigned',
+  milestonesByKind: 'byKind',
 } as const;
 
 // Index keys live under `_k` beside the domain fields: zod strips the unknown
@@ -119,7 +120,14 @@ const v4: Migration = (db) => {
   db.createObjectStore(STORE.stageChanges, { keyPath: 'id' }).createIndex(INDEX.byAccount, 'accountId');
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4];
+// Milestones by kind: a plan's milestone keeps its template's id, so the
+// dashboard reads every account's "first value achieved" without the rest of
+// every plan. IndexedDB fills the new index from the rows already stored.
+const v5: Migration = (_db, tx) => {
+  tx.objectStore(STORE.milestones).createIndex(INDEX.milestonesByKind, 'id');
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5];
 
 /** The keys an account is found by from its CRM links: each link's identity. */
 export function recordKeysOf(refs: readonly Parameters<typeof recordIdentity>[0][]): string[] {

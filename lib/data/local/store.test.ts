@@ -1,6 +1,7 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { IdSchema, type CrmRecordRef } from '../../core/domain';
+import { dashboardDataOf, FIRST_VALUE_MILESTONE_ID, IdSchema, type CrmRecordRef } from '../../core/domain';
+import { generateDemoData } from '../../demo/generate';
 import { DataError } from '../../core/errors';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../../core/model';
 import { STORE } from './schema';
@@ -372,5 +373,51 @@ describe('LocalStore ARR history', () => {
       ),
     );
     expect(e.info.field).toBe('arrChanges[0].accountId');
+  });
+});
+
+describe('LocalStore.dashboardData', () => {
+  const now = new Date('2025-06-16T12:00:00Z');
+
+  it('gives the dashboard exactly the inputs a whole export gives it', async () => {
+    const { bundle, arrChanges } = generateDemoData({ seed: 3, accounts: 60, now });
+    const store = freshStore({ now: () => now });
+    await store.importAll({ ...bundle, arrChanges }, 'replace');
+    const exported = await store.exportAll();
+    // Everything an export holds but the stage history, which no figure reads.
+    const { accounts, snapshots, commitments, flags, handoff, approvals, milestones } = exported;
+    const fromExport = dashboardDataOf({ accounts, snapshots, commitments, flags, handoff, approvals, arrChanges: exported.arrChanges, milestones });
+    const data = await store.dashboardData();
+    expect(data).toEqual(fromExport);
+    // The demo's plans make this more than an empty list: some accounts reached first value.
+    expect(data.firstValues!.length).toBeGreaterThan(0);
+    expect(exported.milestones!.length).toBeGreaterThan(data.firstValues!.length);
+  });
+
+  it('reports an unreadable "first value achieved" milestone and leaves it as it was', async () => {
+    const dbName = `seamline-test-${crypto.randomUUID()}`;
+    const store = freshStore({ dbName, now: () => now });
+    const a = await store.createAccount(accountDraft());
+    await store.createPlan({
+      accountId: a.id,
+      templateId: 'smb',
+      milestones: [
+        { id: FIRST_VALUE_MILESTONE_ID, accountId: a.id, title: 'First value achieved', ownerRole: 'csm', status: 'done', achievedOn: '2025-05-01' },
+      ],
+    });
+    await store.close();
+    const raw = await openDB(dbName);
+    const bad = { ...(await raw.get(STORE.milestones, [a.id, FIRST_VALUE_MILESTONE_ID])), achievedOn: 'last week' };
+    await raw.put(STORE.milestones, bad);
+    raw.close();
+
+    const reopened = freshStore({ dbName, now: () => now });
+    const e = await rejection(reopened.dashboardData());
+    expect(e.kind).toBe('storage');
+    expect(e.info.field).toBe(`milestones[${FIRST_VALUE_MILESTONE_ID}].achievedOn`);
+    await reopened.close();
+    const check = await openDB(dbName);
+    expect(await check.get(STORE.milestones, [a.id, FIRST_VALUE_MILESTONE_ID])).toEqual(bad);
+    check.close();
   });
 });

@@ -7,7 +7,8 @@ import {
   CommitmentSchema,
   CrmLinkSchema,
   CrmRecordRefSchema,
-  dashboardOfExport,
+  computeDashboard,
+  dashboardDataOf,
   dashboardRows,
   dashboardView,
   HandoffAnswersSchema,
@@ -21,11 +22,13 @@ import {
   type Commitment,
   type CrmLink,
   type CrmRecordRef,
+  type DashboardData,
   type DashboardFilter,
   type DashboardSettings,
   type DashboardRows,
   type DashboardRowsRequest,
   type DashboardView,
+  FIRST_VALUE_MILESTONE_ID,
   type HandoffAnswers,
   type HealthSnapshot,
   type IcpApproval,
@@ -762,18 +765,50 @@ export class LocalStore implements DataPort {
   // -------------------------------------------------------------------------
 
   async dashboard(filter: DashboardFilter, settings: DashboardSettings): Promise<DashboardView> {
-    return dashboardView(dashboardOfExport(await this.exportAll(), settings, filter, this.now()));
+    return dashboardView(computeDashboard(await this.dashboardData(), settings, filter, this.now()));
   }
 
   async dashboardRows(request: DashboardRowsRequest, settings: DashboardSettings): Promise<DashboardRows> {
-    const bundle = await this.exportAll();
-    const rows = dashboardRows(dashboardOfExport(bundle, settings, request.filter, this.now()), bundle.accounts, request);
+    const data = await this.dashboardData();
+    const rows = dashboardRows(computeDashboard(data, settings, request.filter, this.now()), data.accounts, request);
     if (!rows) throw notFound('dashboard list', request.list);
     return rows;
   }
 
   async dashboardAgenda(filter: DashboardFilter, settings: DashboardSettings): Promise<ReviewAgenda> {
-    return dashboardOfExport(await this.exportAll(), settings, filter, this.now()).agenda;
+    return computeDashboard(await this.dashboardData(), settings, filter, this.now()).agenda;
+  }
+
+  /**
+   * The dashboard's inputs, equal to `dashboardDataOf(exportAll())` but read
+   * without what no figure uses: of the success plans only each account's
+   * "first value achieved" milestone (by the kind index), and no stage
+   * history. Every row read is parsed with its schema, as an export does.
+   */
+  dashboardData(): Promise<DashboardData> {
+    return guard('Reading the dashboard', async () => {
+      const tx = await this.tx(DASHBOARD_STORES, 'readonly');
+      const [accounts, snapshots, commitments, flags, handoff, approvals, arrChanges, firstValues] = await Promise.all([
+        tx.objectStore(STORE.accounts).getAll(),
+        tx.objectStore(STORE.snapshots).getAll(),
+        tx.objectStore(STORE.commitments).getAll(),
+        tx.objectStore(STORE.flags).getAll(),
+        tx.objectStore(STORE.handoff).getAll(),
+        tx.objectStore(STORE.approvals).getAll(),
+        tx.objectStore(STORE.arrChanges).getAll(),
+        tx.objectStore(STORE.milestones).index(INDEX.milestonesByKind).getAll(FIRST_VALUE_MILESTONE_ID),
+      ]);
+      return dashboardDataOf({
+        accounts: accounts.map((r) => readRow(AccountSchema, STORE.accounts, r)),
+        snapshots: snapshots.map((r) => readRow(HealthSnapshotSchema, STORE.snapshots, r)),
+        commitments: commitments.map((r) => readRow(CommitmentSchema, STORE.commitments, r)),
+        flags: flags.map((r) => readRow(RiskFlagSchema, STORE.flags, r)),
+        handoff: handoff.map((r) => readRow(HandoffAnswersSchema, STORE.handoff, r)),
+        approvals: approvals.map((r) => readRow(IcpApprovalSchema, STORE.approvals, r)),
+        arrChanges: arrChanges.map((r) => readRow(ArrChangeSchema, STORE.arrChanges, r)),
+        milestones: firstValues.map((r) => readRow(MilestoneSchema, STORE.milestones, r)),
+      });
+    });
   }
 
   exportAll(): Promise<ExportBundle> {
@@ -859,6 +894,22 @@ export class LocalStore implements DataPort {
       };
     });
   }
+}
+
+const DASHBOARD_STORES: StoreName[] = [
+  STORE.accounts,
+  STORE.snapshots,
+  STORE.commitments,
+  STORE.flags,
+  STORE.handoff,
+  STORE.approvals,
+  STORE.arrChanges,
+  STORE.milestones,
+];
+
+/** A port that reads the dashboard's inputs itself, rather than through a whole export. */
+export function readsDashboardData(port: DataPort): port is DataPort & Pick<LocalStore, 'dashboardData'> {
+  return typeof (port as Partial<Pick<LocalStore, 'dashboardData'>>).dashboardData === 'function';
 }
 
 function cmp(a: string, b: string): number {
