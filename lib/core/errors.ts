@@ -45,9 +45,9 @@ export function firstIssue(error: z.ZodError, prefix = ''): { field: string; mes
   return { field: issue ? fieldPath(issue.path, prefix) : prefix, message: issue?.message ?? 'invalid' };
 }
 
-/** Names the first failing field of a zod error, for messages a person can act on. */
-export function schemaError(kind: 'schema' | 'validation', what: string, error: z.ZodError): DataError {
-  const { field, message } = firstIssue(error);
+/** Names the first failing field of a zod error (after an optional prefix), for messages a person can act on. */
+export function schemaError(kind: 'schema' | 'validation', what: string, error: z.ZodError, prefix = ''): DataError {
+  const { field, message } = firstIssue(error, prefix);
   return new DataError({
     kind,
     message: `${what}: ${field ? `${field}: ` : ''}${message}`,

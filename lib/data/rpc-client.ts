@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import { DataError, firstIssue } from '../core/errors';
+import { DataError, schemaError } from '../core/errors';
 import { CHANNEL } from '../core/messages/channel';
 import {
   DATA_METHOD_NAMES,
@@ -16,11 +15,6 @@ import type { DataApi } from '../core/sync';
 // The pages' side of the data RPC (rpc.ts is the background's). A page loads
 // the dashboard's method schemas only when it calls one of them: the panel
 // never does, and does not build them when it opens.
-
-function invalid(kind: 'validation' | 'schema', what: string, error: z.ZodError, prefix: string): DataError {
-  const { field, message } = firstIssue(error, prefix);
-  return new DataError({ kind, message: `${what}: ${field}: ${message}`, field });
-}
 
 async function specOf(method: DataMethod): Promise<DataMethodSpec> {
   if (!isDashboardDataMethod(method)) return RECORD_DATA_METHODS[method];
@@ -41,7 +35,7 @@ export function createDataClient(send: (message: DataRequest) => Promise<unknown
   async function call(method: DataMethod, args: unknown[]): Promise<unknown> {
     const spec = await specOf(method);
     const parsedArgs = spec.args.safeParse(args);
-    if (!parsedArgs.success) throw invalid('validation', `Invalid ${method} request`, parsedArgs.error, 'args');
+    if (!parsedArgs.success) throw schemaError('validation', `Invalid ${method} request`, parsedArgs.error, 'args');
     let raw: unknown;
     try {
       raw = await send({ channel: CHANNEL, type: 'data', method, args: parsedArgs.data as unknown[] });
@@ -66,7 +60,7 @@ export function createDataClient(send: (message: DataRequest) => Promise<unknown
     if (!response.data.ok) throw new DataError(response.data.error);
     source = response.data.source;
     const value = spec.result.safeParse(response.data.value);
-    if (!value.success) throw invalid('schema', `Unexpected ${method} result`, value.error, 'result');
+    if (!value.success) throw schemaError('schema', `Unexpected ${method} result`, value.error, 'result');
     const { offline } = response.data;
     // Put back on the result: the page shows cached data as cached.
     if (offline && value.data !== null && typeof value.data === 'object' && !Array.isArray(value.data)) return { ...value.data, offline };

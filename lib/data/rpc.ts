@@ -1,16 +1,10 @@
-import type { z } from 'zod';
-import { DataError, firstIssue, isDataError, type DataErrorInfo } from '../core/errors';
+import { isDataError, schemaError, type DataErrorInfo } from '../core/errors';
 import { DATA_METHODS, type DataRequest, type DataResponse } from '../core/messages/data-methods';
 import { OfflineMarkSchema, type DataApi } from '../core/sync';
 
 // Extension pages never open the database or call the backend themselves:
 // every data call is one of the contract's data methods, sent to the
 // background, checked on arrival and checked again on the way back.
-
-function invalid(kind: 'validation' | 'schema', what: string, error: z.ZodError, prefix: string): DataError {
-  const { field, message } = firstIssue(error, prefix);
-  return new DataError({ kind, message: `${what}: ${field}: ${message}`, field });
-}
 
 function toErrorInfo(e: unknown): DataErrorInfo {
   if (isDataError(e)) return e.info;
@@ -25,7 +19,7 @@ function toErrorInfo(e: unknown): DataErrorInfo {
 export async function dispatchData(service: DataApi, request: DataRequest): Promise<DataResponse> {
   const { method } = request;
   const args = DATA_METHODS[method].args.safeParse(request.args);
-  if (!args.success) return { ok: false, error: invalid('validation', `Invalid ${method} request`, args.error, 'args').info };
+  if (!args.success) return { ok: false, error: schemaError('validation', `Invalid ${method} request`, args.error, 'args').info };
   try {
     const call = service[method] as (...a: unknown[]) => Promise<unknown>;
     const value = await call.apply(service, args.data as unknown[]);
