@@ -896,16 +896,8 @@ export class LocalStore implements DataPort {
   }
 }
 
-const DASHBOARD_STORES: StoreName[] = [
-  STORE.accounts,
-  STORE.snapshots,
-  STORE.commitments,
-  STORE.flags,
-  STORE.handoff,
-  STORE.approvals,
-  STORE.arrChanges,
-  STORE.milestones,
-];
+// Every data store but the stage history, which no figure reads.
+const DASHBOARD_STORES: StoreName[] = DATA_STORES.filter((s) => s !== STORE.stageChanges);
 
 /** A port that reads the dashboard's inputs itself, rather than through a whole export. */
 export function readsDashboardData(port: DataPort): port is DataPort & Pick<LocalStore, 'dashboardData'> {
