@@ -16,7 +16,7 @@ import { pageFieldsHandlers } from './page-fields';
 import { recentAccountsHandlers } from './recent-accounts';
 import { registerReminders, type ReadReminderInputs } from './reminders';
 import { DraftStore } from './drafts';
-import { installPanelHandlers, sendToTab } from './panel';
+import { installPanelHandlers, readPanelStates, sendToTab } from './panel';
 import { createRouter } from './router';
 import { createLiveFeed, trackOpenPages, type LiveFeedDeps } from './live-feed';
 import { installSettings, type SettingsBackgroundOptions } from './settings';
@@ -115,6 +115,7 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     connector: deps.connector,
     restrictStorage: deps.restrictStorage,
     teamClient: deps.teamClient,
+    panelStates: (platforms) => readPanelStates(api, platforms),
   });
   const panel = installPanelHandlers(api, {
     tabs,

@@ -1,6 +1,7 @@
 import type { Browser } from 'webextension-polyfill';
 import { CHANNEL } from '../../lib/core/messages/channel';
-import { PanelStateSchema } from '../../lib/core/messages/to-background';
+import type { CrmPlatform } from '../../lib/core/domain/crm-record';
+import { PanelStateSchema, type ContentConfig } from '../../lib/core/messages/to-background';
 import { RecheckReplySchema, type ToContentMessage } from '../../lib/core/messages/to-content';
 import type { AccountContext } from '../../lib/core/model';
 import type { DraftStore } from './drafts';
@@ -10,6 +11,23 @@ import type { TabRecords } from './tab-records';
 type Api = Pick<Browser, 'runtime' | 'tabs' | 'storage'>;
 
 const panelKey = (platform: string) => `panel:${platform}`;
+
+type PanelRequest = 'record-report' | 'frame-check' | 'draft-set' | 'panel-state-set' | 'tab-record' | 'panel-command' | 'open-panel';
+
+/**
+ * The injected panel's saved open state and width for each of `platforms`
+ * that has one; a saved value that no longer parses is left out (the panel
+ * then opens as it does the first time) and is replaced on the next change.
+ */
+export async function readPanelStates(api: Pick<Browser, 'storage'>, platforms: readonly string[]): Promise<ContentConfig['panelStates']> {
+  const saved = await api.storage.local.get(platforms.map(panelKey));
+  const states: ContentConfig['panelStates'] = {};
+  for (const platform of platforms) {
+    const parsed = PanelStateSchema.safeParse(saved[panelKey(platform)]);
+    if (parsed.success) states[platform as CrmPlatform] = parsed.data;
+  }
+  return states;
+}
 
 export async function sendToTab(api: Pick<Browser, 'tabs'>, tabId: number, message: ToContentMessage): Promise<void> {
   try {
@@ -77,10 +95,7 @@ export function installPanelHandlers(api: Api, deps: PanelDeps) {
     void drafts.forget(tabId);
   });
 
-  const handlers: Pick<
-    Handlers,
-    'record-report' | 'frame-check' | 'draft-set' | 'panel-state' | 'panel-state-set' | 'tab-record' | 'panel-command' | 'open-panel'
-  > = {
+  const handlers: Pick<Handlers, PanelRequest> = {
     'record-report': async ({ href, record, page, seq }, { tabId }) => {
       if (tabId === undefined) return { ok: false };
       const { changed, stale } = await tabs.report(tabId, href, record, { page, seq });
@@ -109,10 +124,6 @@ export function installPanelHandlers(api: Api, deps: PanelDeps) {
       if (tabId === undefined || (await tabs.pageOf(tabId)) !== page) return { ok: false };
       await drafts.set(tabId, page, field, value);
       return { ok: true };
-    },
-    'panel-state': async ({ platform }) => {
-      const saved = PanelStateSchema.safeParse((await api.storage.local.get(panelKey(platform)))[panelKey(platform)]);
-      return saved.success ? saved.data : null;
     },
     'panel-state-set': async ({ platform, open, width }) => {
       await api.storage.local.set({ [panelKey(platform)]: { open, width } });

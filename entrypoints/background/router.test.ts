@@ -5,7 +5,7 @@ import type { CrmRecordRef } from '../../lib/core/domain';
 import type { ResolveResult } from '../../lib/core/model';
 import { BACKGROUND_REQUESTS, type BackgroundRequestType } from '../../lib/core/messages/to-background';
 import { DraftStore } from './drafts';
-import { installPanelHandlers } from './panel';
+import { installPanelHandlers, readPanelStates } from './panel';
 import { createRouter, type Handlers } from './router';
 import { TabRecords } from './tab-records';
 
@@ -192,11 +192,12 @@ describe('background router', () => {
   });
 
   it('keeps the injected panel state per platform for content scripts, refusing what is out of range', async () => {
-    expect(await route({ channel: 'seamline', type: 'panel-state', platform: 'hubspot' }, contentScript(2))).toBeNull();
+    const saved = () => readPanelStates(fakeBrowser as unknown as Browser, ['hubspot', 'salesforce']);
+    expect(await saved()).toEqual({});
     expect(await route({ channel: 'seamline', type: 'panel-state-set', platform: 'hubspot', open: true, width: 420 }, contentScript(2))).toEqual({
       ok: true,
     });
-    expect(await route({ channel: 'seamline', type: 'panel-state', platform: 'hubspot' }, contentScript(2))).toEqual({ open: true, width: 420 });
+    expect(await saved()).toEqual({ hubspot: { open: true, width: 420 } });
     // Out-of-range or unknown-platform state is refused, not stored.
     expect(
       await route({ channel: 'seamline', type: 'panel-state-set', platform: 'myspace', open: true, width: 420 }, contentScript(2)),
@@ -208,6 +209,6 @@ describe('background router', () => {
     ).toMatchObject({
       refused: true,
     });
-    expect(await route({ channel: 'seamline', type: 'panel-state', platform: 'hubspot' }, contentScript(2))).toEqual({ open: true, width: 420 });
+    expect(await saved()).toEqual({ hubspot: { open: true, width: 420 } });
   });
 });

@@ -191,6 +191,7 @@ describe('saving settings through the background', () => {
       userSites: [SF_SITE],
       disabledPlatforms: ['zendesk'],
       panelMode: 'injected',
+      panelStates: {},
     });
   });
 });
@@ -231,6 +232,7 @@ describe('restoring the data source when the service worker starts', () => {
       userSites: [],
       disabledPlatforms: ['hubspot'],
       panelMode: 'injected',
+      panelStates: {},
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { DataPort } from '../../lib/core/model';
+import { BUILTIN_PLATFORMS } from '../../lib/core/domain/crm-record';
 import type { DataSource, Settings } from '../../lib/core/domain/settings';
 import { BackendUrlSchema, SettingsSchema } from '../../lib/core/domain/settings';
 import type {
@@ -38,12 +39,20 @@ export interface SettingsBackgroundOptions {
   restrictStorage?: () => Promise<StorageAccessReport>;
   /** Reads and publishes the workspace's team settings (the team backend's route by default). */
   teamClient?: TeamSettingsClient;
+  /** The injected panel's saved state for each of these platforms (panel.ts keeps it). */
+  panelStates?: (platforms: string[]) => Promise<ContentConfig['panelStates']>;
 }
 
 /** What the content script reads at start; everything else about settings stays out of CRM pages. */
-export function contentConfigOf(s: Settings): ContentConfig {
-  return { userSites: s.userSites, disabledPlatforms: s.disabledPlatforms, panelMode: s.panelMode };
+export function contentConfigOf(s: Settings, panelStates: ContentConfig['panelStates'] = {}): ContentConfig {
+  return { userSites: s.userSites, disabledPlatforms: s.disabledPlatforms, panelMode: s.panelMode, panelStates };
 }
+
+/** Every platform a page may be detected as under these settings: the built-in ones and each in-house tool's. */
+const platformsOf = (s: Settings): string[] => [
+  ...BUILTIN_PLATFORMS,
+  ...s.userSites.flatMap((site) => (site.type === 'template' ? [`custom:${site.slug}`] : [])),
+];
 
 // Two spellings of one backend (letter case, a default port, a trailing slash) are the same address.
 const sameAddress = (a: string, b: string) => URL.canParse(a) && URL.canParse(b) && canonicalBackendUrl(a) === canonicalBackendUrl(b);
@@ -356,7 +365,8 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     // Handed over here so content scripts need no access to extension storage.
     'content-config': async () => {
       await ready;
-      return contentConfigOf((state ?? (await store.load())).settings);
+      const { settings } = state ?? (await store.load());
+      return contentConfigOf(settings, (await opts.panelStates?.(platformsOf(settings))) ?? {});
     },
 
     'settings-get': async () => {

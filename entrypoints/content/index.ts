@@ -1,9 +1,9 @@
 import { defineContentScript } from '#imports';
 import { browser } from 'wxt/browser';
 import { CHANNEL } from '../../lib/core/messages/channel';
-import type { BackgroundRequest, BackgroundRequestType, ContentConfig, PanelState } from '../../lib/core/messages/to-background';
+import type { BackgroundRequest, BackgroundRequestType, ContentConfig } from '../../lib/core/messages/to-background';
 import type { RecheckReply } from '../../lib/core/messages/to-content';
-import { isContentConfig, isPanelState, isToContentMessage } from '../../lib/core/messages/to-content-check';
+import { isContentConfig, isToContentMessage } from '../../lib/core/messages/to-content-check';
 import { detectRecord } from '../../lib/core/sites';
 import { CRM_MATCH_PATTERNS } from '../../lib/core/sites/matches';
 import { pageReporter, watchLocation } from './navigation';
@@ -16,7 +16,7 @@ import { createPanelHost } from './panel-host';
 // replies are checked by hand with checks a test holds to the contract.
 const ask = <K extends BackgroundRequestType>(m: BackgroundRequest<K>): Promise<unknown> => browser.runtime.sendMessage(m).catch(() => undefined);
 
-const NO_CONFIG: ContentConfig = { userSites: [], disabledPlatforms: [], panelMode: 'injected' };
+const NO_CONFIG: ContentConfig = { userSites: [], disabledPlatforms: [], panelMode: 'injected', panelStates: {} };
 
 export default defineContentScript({
   matches: CRM_MATCH_PATTERNS,
@@ -40,10 +40,7 @@ export default defineContentScript({
             import(/* @vite-ignore */ browser.runtime.getURL('/panel-ui.js')).then(
               () => (globalThis as unknown as Record<string, PanelUi>)[PANEL_UI_GLOBAL]!,
             ),
-      loadState: async (platform): Promise<PanelState | undefined> => {
-        const saved = await ask<'panel-state'>({ channel: CHANNEL, type: 'panel-state', platform });
-        return isPanelState(saved) ? saved : undefined;
-      },
+      savedState: (platform) => cfg.panelStates[platform],
       saveState: (platform, s) => void ask<'panel-state-set'>({ channel: CHANNEL, type: 'panel-state-set', platform, ...s }),
       // The real-browser tests' build only: the page's address may shorten how long a hidden panel keeps its frame.
       ...(import.meta.env.WXT_TEST_HOOKS === 'true'
@@ -57,7 +54,7 @@ export default defineContentScript({
       const found = detectRecord(location.href, document, cfg.userSites);
       const record = found && !cfg.disabledPlatforms.includes(found.platform) ? found : null;
       reports.report(location.href, record);
-      if (record && cfg.panelMode !== 'native') void host.show(record.platform);
+      if (record && cfg.panelMode !== 'native') host.show(record.platform);
       else host.hide();
       // SPA record pages paint their header after the URL changes; the name
       // and domain it shows are what links an unknown record to an account.

@@ -9,7 +9,7 @@ afterEach(async () => {
   await win?.happyDOM.close();
 });
 
-function setup() {
+function setup(saved: Record<string, { open: boolean; width: number }> = {}) {
   vi.useFakeTimers();
   win = new HappyWindow({ url: 'https://acme.lightning.force.com/lightning/r/Account/001Dn00000NwLgXIAV/view', width: 1440, height: 800 });
   const doc = win.document as unknown as Document;
@@ -29,7 +29,7 @@ function setup() {
     doc,
     frameUrl: () => 'chrome-extension://x/sidepanel.html#p',
     loadUi: async () => ui,
-    loadState: async () => undefined,
+    savedState: (platform) => saved[platform],
     saveState: () => undefined,
   });
   const live = () => frames.filter((f) => f.isConnected).length;
@@ -40,10 +40,29 @@ function setup() {
   return { host, frames, live, setVisibility };
 }
 
+describe('the state a panel was left in', () => {
+  it('opens the panel on a record page of a platform where it was left open, at its width', async () => {
+    const { host, live } = setup({ salesforce: { open: true, width: 520 } });
+    host.show('salesforce');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(live()).toBe(1);
+    // The page's content moves aside by the panel's width.
+    expect(win.document.documentElement.style.getPropertyValue('margin-right')).toBe('520px');
+  });
+
+  it('leaves it collapsed where it was closed, or never opened', async () => {
+    const { host, live } = setup({ hubspot: { open: true, width: 400 } });
+    host.show('salesforce');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(live()).toBe(0);
+    expect(win.document.documentElement.style.getPropertyValue('margin-right')).toBe('');
+  });
+});
+
 describe('a hidden panel’s frame', () => {
   it('is released once the panel has been collapsed for a while, and made again when it opens', async () => {
     const { host, frames, live } = setup();
-    await host.show('salesforce');
+    host.show('salesforce');
     host.setOpen(true);
     await vi.advanceTimersByTimeAsync(0);
     expect(live()).toBe(1);
@@ -61,7 +80,7 @@ describe('a hidden panel’s frame', () => {
 
   it('is released while its tab is not shown, and made again when the tab is shown', async () => {
     const { host, frames, live, setVisibility } = setup();
-    await host.show('salesforce');
+    host.show('salesforce');
     host.setOpen(true);
     await vi.advanceTimersByTimeAsync(0);
     setVisibility('hidden');
@@ -75,7 +94,7 @@ describe('a hidden panel’s frame', () => {
 
   it('is kept when the tab is shown again before the delay is up', async () => {
     const { host, live, setVisibility, frames } = setup();
-    await host.show('salesforce');
+    host.show('salesforce');
     host.setOpen(true);
     await vi.advanceTimersByTimeAsync(0);
     setVisibility('hidden');

@@ -26,7 +26,8 @@ export interface PanelHostOptions {
   frameUrl(): string;
   /** The open panel's and the notices' code, fetched when first needed. */
   loadUi(): Promise<PanelUi>;
-  loadState(platform: CrmPlatform): Promise<{ open: boolean; width: number } | undefined>;
+  /** The panel's open state and width as last left on this platform, read with the page's configuration. */
+  savedState(platform: CrmPlatform): { open: boolean; width: number } | undefined;
   /** How long the panel stays hidden (tab not shown, or collapsed) before its frame is released (default: panel-ui's RELEASE_AFTER_MS). */
   releaseAfterMs?: number;
   saveState(platform: CrmPlatform, state: { open: boolean; width: number }): void;
@@ -139,14 +140,14 @@ export function createPanelHost(o: PanelHostOptions): PanelHost {
   tab.addEventListener('click', () => setOpen(true));
 
   return {
-    async show(p) {
+    show(p) {
       // The page looked again and found the same record: nothing changes.
       if (shown && p === platform) return;
       attach();
       shown = true;
       if (p !== platform) {
         platform = p;
-        const saved = await o.loadState(p);
+        const saved = o.savedState(p);
         if (saved) {
           open = saved.open;
           width = clamp(saved.width);

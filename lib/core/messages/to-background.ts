@@ -31,12 +31,20 @@ export const OkSchema = z.object({ ok: z.boolean() });
 
 // ---- what the content script needs ------------------------------------------
 
+export const PanelWidthSchema = z.number().int().min(240).max(960);
+export const PanelStateSchema = z.object({ open: z.boolean(), width: PanelWidthSchema });
+
 /** What the content script reads at start; everything else about settings stays out of CRM pages. */
 export const ContentConfigSchema = z.object({
   userSites: z.array(UserSiteSchema),
   disabledPlatforms: z.array(CrmPlatformSchema),
   /** In native mode the browser's own side panel shows Seamline; nothing is injected. */
   panelMode: PanelModeSchema,
+  /**
+   * The injected panel's last open state and width per platform, in the same
+   * reply: each page load costs the CRM page one message fewer.
+   */
+  panelStates: z.partialRecord(CrmPlatformSchema, PanelStateSchema),
 });
 
 /**
@@ -52,9 +60,6 @@ export const PageIdSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9-]+$/);
 export const ReportSeqSchema = z.number().int().nonnegative();
-
-export const PanelWidthSchema = z.number().int().min(240).max(960);
-export const PanelStateSchema = z.object({ open: z.boolean(), width: PanelWidthSchema });
 
 // ---- what pages need ---------------------------------------------------------
 
@@ -238,7 +243,6 @@ export const BACKGROUND_REQUESTS = {
     reply: OkSchema,
   },
   'content-config': { from: CONTENT, request: request('content-config', {}), reply: ContentConfigSchema },
-  'panel-state': { from: CONTENT, request: request('panel-state', { platform: CrmPlatformSchema }), reply: PanelStateSchema.nullable() },
   'panel-state-set': {
     from: CONTENT,
     request: request('panel-state-set', { platform: CrmPlatformSchema, open: z.boolean(), width: PanelWidthSchema }),

@@ -34,6 +34,11 @@ const nearConfig = fc.record(
     ),
     disabledPlatforms: fc.oneof(fc.constant([]), fc.constant(['zendesk']), fc.constant([1]), fc.constant(null)),
     panelMode: fc.constantFrom('injected', 'native', 'floating', undefined),
+    panelStates: fc.oneof(
+      fc.dictionary(fc.constantFrom('salesforce', 'hubspot', 'custom:acme', 'myspace'), nearState, { maxKeys: 3 }),
+      fc.constant([]),
+      fc.constant(null),
+    ),
   },
   { requiredKeys: [] },
 );
@@ -51,9 +56,12 @@ describe('hand checks in the content script agree with the contract', () => {
     fc.assert(
       fc.property(fc.oneof(nearConfig, fc.anything()), (v) => {
         // The schema is stricter inside each user site (the background built them
-        // from validated settings); the hand check never accepts less.
+        // from validated settings) and about the panel states' keys (platform
+        // names); the hand check never accepts less.
         if (ContentConfigSchema.safeParse(v).success) return isContentConfig(v);
-        return !isContentConfig(v) || (v as { userSites: unknown[] }).userSites.length > 0;
+        if (!isContentConfig(v)) return true;
+        const { userSites, panelStates } = v as { userSites: unknown[]; panelStates: object };
+        return userSites.length > 0 || Object.keys(panelStates).some((k) => !['salesforce', 'hubspot', 'custom:acme'].includes(k));
       }),
     );
   });

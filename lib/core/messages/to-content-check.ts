@@ -44,8 +44,9 @@ export function isPanelState(raw: unknown): raw is PanelState {
 
 /**
  * The shape check for the content script's configuration. User sites are
- * checked element by element only as far as the content script reads them;
- * the background built them from validated settings.
+ * checked element by element only as far as the content script reads them
+ * (the background built them from validated settings), and the panel states'
+ * keys not at all: the script looks up only the platform it detected.
  */
 export function isContentConfig(raw: unknown): raw is ContentConfig {
   return (
@@ -53,7 +54,9 @@ export function isContentConfig(raw: unknown): raw is ContentConfig {
     Array.isArray(raw.userSites) &&
     raw.userSites.every(isObj) &&
     isStrArray(raw.disabledPlatforms) &&
-    (raw.panelMode === 'injected' || raw.panelMode === 'native')
+    (raw.panelMode === 'injected' || raw.panelMode === 'native') &&
+    isObj(raw.panelStates) &&
+    Object.values(raw.panelStates).every(isPanelState)
   );
 }
 
