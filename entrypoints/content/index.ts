@@ -49,8 +49,10 @@ export default defineContentScript({
     });
 
     let retry: ReturnType<typeof setTimeout> | undefined;
+    let checkedHref = '';
     const check = (attempt = 0) => {
       clearTimeout(retry);
+      checkedHref = location.href;
       const found = detectRecord(location.href, document, cfg.userSites);
       const record = found && !cfg.disabledPlatforms.includes(found.platform) ? found : null;
       reports.report(location.href, record);
@@ -67,9 +69,11 @@ export default defineContentScript({
     const onMessage = (raw: unknown, sender: { id?: string }, sendResponse: (reply: RecheckReply) => void) => {
       if (sender.id !== browser.runtime.id || !isToContentMessage(raw)) return;
       if (raw.type === 'recheck') {
-        // The tab loaded something: this page answers that it is still here.
+        // The tab loaded something: this page answers that it is still here,
+        // and looks again only if its address changed unnoticed (the tab's own
+        // load ends with this request too, right after the page's first look).
         sendResponse({ page: reports.page });
-        check();
+        if (location.href !== checkedHref) check();
       } else if (raw.type === 'toggle-panel') host.toggle();
       else if (raw.type === 'open-panel') host.setOpen(true);
       else if (raw.type === 'close-panel') host.setOpen(false);
