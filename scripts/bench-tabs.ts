@@ -37,6 +37,7 @@ import {
   openPanelTimedPipe,
   panelFrames,
   setShownPipe,
+  waitForContentScripts,
   type PipeExtension,
   type PipeTab,
 } from '../e2e/harness/pipe-extension';
@@ -244,6 +245,7 @@ async function measureColdOpen(urls: string[], rules: Rules) {
   try {
     const ext = await seededPipeBrowser(profile, rules);
     try {
+      await waitForContentScripts(ext, urls[0]!);
       const tabs: PipeTab[] = [];
       for (const url of urls) tabs.push(await ext.newTab(url));
       for (const tab of tabs) {
@@ -285,6 +287,7 @@ async function measureReleased(urls: string[], rules: Rules) {
   try {
     const ext = await seededPipeBrowser(profile, rules, TEST_DIST);
     try {
+      await waitForContentScripts(ext, urls[0]!);
       const tabs: PipeTab[] = [];
       for (const url of urls) {
         const tab = await ext.newTab(url);

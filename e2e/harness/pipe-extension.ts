@@ -106,15 +106,39 @@ async function fitWindow(browser: PipeBrowser): Promise<void> {
 export const bringToFront = (ext: PipeExtension, tab: PipeTab) => ext.browser.send('Page.bringToFront', {}, { sessionId: tab.session });
 
 /** The tab id the background knows for a tab (the content script reported it), as tabIdOf does. */
-export function pipeTabId(ext: PipeExtension, tab: PipeTab): Promise<number> {
+export function pipeTabId(ext: PipeExtension, tab: PipeTab, timeout = 30_000): Promise<number> {
   return waitFor(
     () =>
       ext.browser.evaluate<number | undefined>(
         ext.worker,
         `chrome.storage.session.get(null).then((all) => Object.values(all).find((t) => t.href === ${JSON.stringify(tab.url)})?.tabId)`,
       ),
-    { timeout: 30_000, what: `the tab for ${tab.url}` },
+    { timeout, what: `the tab for ${tab.url}` },
   );
+}
+
+/**
+ * Waits until the extension injects its content script into a newly loaded
+ * record page (`url`): Chromium installs a command-line extension anew on each
+ * start, and a page that starts loading before that is done gets no content
+ * script. A probe tab at the address (with a query of its own, so the
+ * bench's tabs are still found by theirs) is loaded until it reports, then closed.
+ */
+export async function waitForContentScripts(ext: PipeExtension, url: string, timeout = 60_000): Promise<void> {
+  const probe = new URL(url);
+  probe.searchParams.set('seamline-bench-probe', '1');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const tab = await ext.newTab(probe.href);
+    try {
+      await pipeTabId(ext, tab, 5_000);
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    } finally {
+      await ext.browser.send('Target.closeTarget', { targetId: tab.targetId });
+    }
+  }
 }
 
 /**
