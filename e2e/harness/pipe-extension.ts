@@ -222,3 +222,61 @@ export async function accountPaintedAtPipe(ext: PipeExtension, tab: PipeTab, tim
   );
   return { at, early };
 }
+
+/**
+ * Brings a hidden tab whose panel kept its frame to the front and gives the
+ * time from the tab being shown (its `visibilitychange` event, on the page's
+ * clock) to the panel frame's first animation frame rendered after it saw
+ * the same (epoch ms on both sides). Both listeners are put in place while the
+ * tab is still hidden and read a second after: nothing is attached to the
+ * frame meanwhile.
+ */
+export async function keptReturnPaint(ext: PipeExtension, tab: PipeTab): Promise<number> {
+  const [frame] = await panelFrames(ext, tab);
+  if (!frame) throw new Error(`the panel in ${tab.url} has no frame to come back to`);
+  const KEY = '__seamlineBenchShownPaint';
+  const frameState = await ext.browser.withSession(frame.targetId, (s) =>
+    ext.browser.evaluate<string>(
+      s,
+      `(() => {
+        globalThis.${KEY} = null;
+        const onShown = () => {
+          if (document.visibilityState !== 'visible') return;
+          document.removeEventListener('visibilitychange', onShown);
+          requestAnimationFrame(() => {
+            const after = new MessageChannel();
+            after.port1.onmessage = () => {
+              after.port1.close();
+              globalThis.${KEY} = performance.timeOrigin + performance.now();
+            };
+            after.port2.postMessage(null);
+          });
+        };
+        document.addEventListener('visibilitychange', onShown);
+        return document.visibilityState;
+      })()`,
+    ),
+  );
+  const pageState = await ext.browser.evaluate<string>(
+    tab.session,
+    `(() => {
+      globalThis.${KEY} = null;
+      const onShown = (e) => {
+        if (document.visibilityState !== 'visible') return;
+        document.removeEventListener('visibilitychange', onShown);
+        globalThis.${KEY} = performance.timeOrigin + e.timeStamp;
+      };
+      document.addEventListener('visibilitychange', onShown);
+      return document.visibilityState;
+    })()`,
+  );
+  if (frameState !== 'hidden' || pageState !== 'hidden')
+    throw new Error(`the tab ${tab.url} was not hidden (page ${pageState}, panel ${frameState})`);
+  await bringToFront(ext, tab);
+  await new Promise((r) => setTimeout(r, FIRST_LOOK_MS));
+  const read = `globalThis.${KEY}`;
+  const shownAt = await ext.browser.evaluate<number | null>(tab.session, read);
+  const paintedAt = await ext.browser.withSession(frame.targetId, (s) => ext.browser.evaluate<number | null>(s, read));
+  if (shownAt === null || paintedAt === null) throw new Error(`the panel in ${tab.url} was not shown again (page ${shownAt}, panel ${paintedAt})`);
+  return paintedAt - shownAt;
+}
