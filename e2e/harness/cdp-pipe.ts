@@ -90,8 +90,6 @@ interface Incoming {
 }
 
 export interface PipeBrowser {
-  /** Chromium's process id (its memory is read from /proc). */
-  readonly pid: number;
   /** Sends a command (to the browser, or to an attached target's `sessionId`) and gives its result; rejects after `timeout` ms. */
   send<M extends Method>(
     method: M,
@@ -142,7 +140,11 @@ function pipeBrowser(child: ChildProcess): PipeBrowser {
   child.stderr!.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString('utf8')).slice(-4_000);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A browser that could not be started reports an error and never exits.
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
   // The browser stays with this process: it is killed if Node exits first.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -153,7 +155,13 @@ function pipeBrowser(child: ChildProcess): PipeBrowser {
   const framer = new NulFramer();
   fromBrowser.on('data', (chunk: Buffer) => {
     for (const text of framer.push(chunk)) {
-      const message = JSON.parse(text) as Incoming;
+      let message: Incoming;
+      try {
+        message = JSON.parse(text) as Incoming;
+      } catch {
+        fail(new Error(`the browser sent a message that is not JSON: ${text.slice(0, 200)}`));
+        return;
+      }
       // Events are not used: every wait polls for a state.
       if (message.id === undefined) continue;
       const waiting = pending.get(message.id);
@@ -171,6 +179,7 @@ function pipeBrowser(child: ChildProcess): PipeBrowser {
   child.once('exit', (code, signal) => fail(new Error(`the browser exited (${signal ?? code})${log ? `:\n${log.slice(-1_000)}` : ''}`)));
   child.once('error', fail);
   toBrowser.on('error', fail);
+  fromBrowser.on('error', fail);
 
   const send: PipeBrowser['send'] = (method, params, options = {}) => {
     if (gone) return Promise.reject(gone);
@@ -195,7 +204,6 @@ function pipeBrowser(child: ChildProcess): PipeBrowser {
   };
 
   const browser: PipeBrowser = {
-    pid: child.pid!,
     send,
     async evaluate<T>(sessionId: string, expression: string, timeout?: number) {
       const { result, exceptionDetails } = await send(
@@ -221,7 +229,12 @@ function pipeBrowser(child: ChildProcess): PipeBrowser {
     async close() {
       if (child.exitCode === null && child.signalCode === null) {
         await send('Browser.close', {}, { timeout: CLOSE_TIMEOUT_MS }).catch(() => undefined);
-        const closed = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), CLOSE_TIMEOUT_MS))]);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const closed = await Promise.race([
+          exited.then(() => true),
+          new Promise<false>((r) => (timer = setTimeout(() => r(false), CLOSE_TIMEOUT_MS))),
+        ]);
+        clearTimeout(timer);
         if (!closed) {
           child.kill('SIGKILL');
           await exited;
