@@ -24,11 +24,34 @@ export interface LaunchOptions {
   dist?: string;
 }
 
+/** The window's inner size every browser test and the bench use. */
+export const VIEWPORT = { width: 1366, height: 860 };
+
 /**
- * Debian Chromium with the built extension loaded. Host-resolver rules map the
- * fixture hosts (with their real names) to the local fixture server and keep
- * every other name off the network; loopback stays reachable for test backends.
+ * Chromium's switches for the built extension beside the fixture CRM sites.
+ * Host-resolver rules map the fixture hosts (with their real names) to the
+ * local fixture server and keep every other name off the network; loopback
+ * stays reachable for test backends. Also used by the bench's own DevTools
+ * client (cdp-pipe.ts), so both drive the same browser.
  */
+export function extensionArgs(opts: Pick<LaunchOptions, 'hosts' | 'port' | 'dist'>): string[] {
+  const rules = [...opts.hosts.map((h) => `MAP ${h} 127.0.0.1:${opts.port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1', 'EXCLUDE localhost'];
+  return [
+    `--disable-extensions-except=${opts.dist ?? DIST}`,
+    `--load-extension=${opts.dist ?? DIST}`,
+    `--host-resolver-rules=${rules.join(', ')}`,
+    '--ignore-certificate-errors',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ];
+}
+
+/** Debian Chromium with the built extension loaded (switches: extensionArgs). */
 export async function launchWithExtension(opts: LaunchOptions): Promise<ExtensionBrowser> {
   const ownDir = !opts.userDataDir;
   const dir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'seamline-profile-'));
@@ -36,24 +59,11 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Extensio
   // script cached from an earlier build against this build's pages. Only the
   // script cache goes; the extension's data lives elsewhere in the profile.
   if (!ownDir) rmSync(join(dir, 'Default', 'Service Worker'), { recursive: true, force: true });
-  const rules = [...opts.hosts.map((h) => `MAP ${h} 127.0.0.1:${opts.port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1', 'EXCLUDE localhost'];
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,
-    viewport: opts.viewport ?? { width: 1366, height: 860 },
-    args: [
-      `--disable-extensions-except=${opts.dist ?? DIST}`,
-      `--load-extension=${opts.dist ?? DIST}`,
-      `--host-resolver-rules=${rules.join(', ')}`,
-      '--ignore-certificate-errors',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    viewport: opts.viewport ?? VIEWPORT,
+    args: extensionArgs(opts),
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
   const extensionId = new URL(worker.url()).host;
