@@ -37,6 +37,7 @@ import {
   bringToFront,
   keptReturnPaint,
   launchPipeWithExtension,
+  launchPipeWithoutExtension,
   openPanelTimedPipe,
   panelFrames,
   setShownPipe,
@@ -342,6 +343,27 @@ async function measureReleased(urls: string[], rules: Rules) {
 }
 
 /**
+ * The baseline of the rows measured over the DevTools pipe: the same browser
+ * with no extension, the same ten tabs opened in turn in one window, the last
+ * one in front.
+ */
+async function measureBarePipe(urls: string[], rules: Rules): Promise<Memory> {
+  const profile = mkdtempSync(join(tmpdir(), 'seamline-bench-bare-pipe-'));
+  try {
+    const bare = await launchPipeWithoutExtension({ ...rules, userDataDir: profile });
+    try {
+      for (const url of urls) await bare.newTab(url);
+      await settle();
+      return browserMemory(profile);
+    } finally {
+      await bare.browser.close();
+    }
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/**
  * The floor Chromium itself imposes: an empty MV3 extension (a manifest and an
  * empty service worker) loaded the same way beside the same tabs.
  */
@@ -466,7 +488,9 @@ export async function measureTenTabs(): Promise<BenchRow[]> {
   let released: Awaited<ReturnType<typeof measureReleased>>;
   let native: Memory;
   let empty: Memory;
+  let barePipe: Memory;
   try {
+    barePipe = await measureBarePipe(urls, { hosts: server.hosts, port: server.port });
     cold = await measureColdOpen(urls, { hosts: server.hosts, port: server.port });
     released = await measureReleased(urls, { hosts: server.hosts, port: server.port });
     empty = await measureEmptyExtension(urls, { hosts: server.hosts, port: server.port });
@@ -491,13 +515,9 @@ export async function measureTenTabs(): Promise<BenchRow[]> {
     // frames released, and the browser then left alone (no forced collection)
     // until the extension processes stop shrinking, as the issue measures
     // ("waits for idle"): V8 collects released frames itself when idle, not at once.
+    row(`${TABS} tabs, no extension, driven over the DevTools pipe as the rows below: all browser processes (PSS)`, barePipe.allMb, 'MB', null),
     row(`${TABS} tabs, panel opened in each, one shown, idle: all browser processes (PSS)`, idle.allMb, 'MB', null),
-    row(
-      `${TABS} tabs, panel opened in each, one shown, idle: added over no extension (PSS)`,
-      idle.allMb - bareMemory.allMb,
-      'MB',
-      ADDED_PSS_BUDGET_MB,
-    ),
+    row(`${TABS} tabs, panel opened in each, one shown, idle: added over no extension (PSS)`, idle.allMb - barePipe.allMb, 'MB', ADDED_PSS_BUDGET_MB),
     row(
       `${TABS} tabs, panel opened in each, one shown, idle: Seamline's extension processes (PSS, ${idle.extensionProcesses} process${idle.extensionProcesses === 1 ? '' : 'es'})`,
       idle.extensionMb,
@@ -507,7 +527,7 @@ export async function measureTenTabs(): Promise<BenchRow[]> {
     row(`… idle reached after the last frame was released (within ${IDLE_LIMIT_MS / 1000} s)`, (idle.waitedMs + SETTLE_MS) / 1000, 's', null),
     row(
       `… the same ${SETTLE_MS / 1000} s after the last frame was released: added over no extension (PSS)`,
-      released.uncollected.allMb - bareMemory.allMb,
+      released.uncollected.allMb - barePipe.allMb,
       'MB',
       null,
     ),
@@ -517,7 +537,7 @@ export async function measureTenTabs(): Promise<BenchRow[]> {
       'MB',
       null,
     ),
-    row(`… the same after a forced garbage collection: added over no extension (PSS)`, released.memory.allMb - bareMemory.allMb, 'MB', null),
+    row(`… the same after a forced garbage collection: added over no extension (PSS)`, released.memory.allMb - barePipe.allMb, 'MB', null),
     row(`… the same after a forced garbage collection: Seamline's extension processes (PSS)`, released.memory.extensionMb, 'MB', null),
     // Released frames must not be kept alive: after the collection only the shown panel's document is left.
     row(`… documents alive in the panels' renderer after a forced garbage collection`, released.documents, '', 1),

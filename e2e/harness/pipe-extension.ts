@@ -39,16 +39,7 @@ export async function launchPipeWithExtension(
 ): Promise<PipeExtension> {
   // As launchWithExtension does for a kept profile: no service worker script cached from an earlier build.
   rmSync(join(opts.userDataDir, 'Default', 'Service Worker'), { recursive: true, force: true });
-  const browser = await launchPipeBrowser({
-    args: [
-      ...extensionArgs(opts),
-      `--user-data-dir=${opts.userDataDir}`,
-      '--headless',
-      `--window-size=${VIEWPORT.width},${VIEWPORT.height}`,
-      // As Playwright starts a persistent context: one blank tab, not the new-tab page.
-      'about:blank',
-    ],
-  });
+  const browser = await launchPipeBrowser({ args: [...extensionArgs(opts), ...pipeWindowArgs(opts.userDataDir)] });
   try {
     const worker = await waitFor(
       async () => (await browser.targets()).find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://')),
@@ -69,21 +60,53 @@ export async function launchPipeWithExtension(
       browser,
       extensionId,
       worker: sessionId,
-      async newTab(url) {
-        const { targetId } = await browser.send('Target.createTarget', { url });
-        const { sessionId: session } = await browser.send('Target.attachToTarget', { targetId, flatten: true });
-        await waitFor(() => browser.evaluate<boolean>(session, `document.readyState === 'complete' && location.href === ${JSON.stringify(url)}`), {
-          timeout: 30_000,
-          what: `${url} to load`,
-        });
-        return { targetId, session, url };
-      },
+      newTab: (url) => newPipeTab(browser, url),
       close: () => browser.close(),
     };
   } catch (e) {
     await browser.close();
     throw e;
   }
+}
+
+/** The profile and the window every browser driven over the pipe starts with, with or without the extension. */
+const pipeWindowArgs = (userDataDir: string) => [
+  `--user-data-dir=${userDataDir}`,
+  '--headless',
+  `--window-size=${VIEWPORT.width},${VIEWPORT.height}`,
+  // As Playwright starts a persistent context: one blank tab, not the new-tab page.
+  'about:blank',
+];
+
+async function newPipeTab(browser: PipeBrowser, url: string): Promise<PipeTab> {
+  const { targetId } = await browser.send('Target.createTarget', { url });
+  const { sessionId: session } = await browser.send('Target.attachToTarget', { targetId, flatten: true });
+  await waitFor(() => browser.evaluate<boolean>(session, `document.readyState === 'complete' && location.href === ${JSON.stringify(url)}`), {
+    timeout: 30_000,
+    what: `${url} to load`,
+  });
+  return { targetId, session, url };
+}
+
+/**
+ * The same browser with no extension, for the baseline of what is measured
+ * over the pipe: tabs the person is not looking at are hidden here as there
+ * (Playwright's browser shows every tab), which changes what their pages hold.
+ */
+export async function launchPipeWithoutExtension(
+  opts: Pick<LaunchOptions, 'hosts' | 'port'> & { userDataDir: string },
+): Promise<{ browser: PipeBrowser; newTab(url: string): Promise<PipeTab> }> {
+  const loadsExtension = (arg: string) => arg.startsWith('--load-extension=') || arg.startsWith('--disable-extensions-except=');
+  const browser = await launchPipeBrowser({
+    args: [...extensionArgs(opts).filter((a) => !loadsExtension(a)), ...pipeWindowArgs(opts.userDataDir)],
+  });
+  try {
+    await fitWindow(browser);
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+  return { browser, newTab: (url) => newPipeTab(browser, url) };
 }
 
 /** Sizes the window so a tab's inner size is VIEWPORT (headless Chromium keeps room for a toolbar it does not draw). */
