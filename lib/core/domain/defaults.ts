@@ -1,4 +1,3 @@
-import { DEFAULT_CSM_CAPACITY } from './dashboard/capacity';
 import type { HandoffTemplate } from './handoff';
 import type { HealthWeights } from './health-snapshot';
 import type { IcpProfile } from './icp';
@@ -357,6 +356,11 @@ export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = {
   kickoffWarningBusinessDays: 1,
   commitmentLeadDays: 2,
 };
+
+// Accounts one CSM onboards at once, until a team sets its own in options.
+// Here rather than beside the capacity figures, whose schemas and date code
+// every page that reads settings (the panel too) would otherwise load.
+export const DEFAULT_CSM_CAPACITY = 8;
 
 export const DEFAULT_SETTINGS: Settings = {
   userName: 'Me',

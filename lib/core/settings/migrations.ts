@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { DEFAULT_LIFECYCLE_RULES, DEFAULT_PLAN_TEMPLATES, DEFAULT_RACI, DEFAULT_REMINDER_SETTINGS, DEFAULT_SERVICE_LEVELS } from '../domain/defaults';
-import { DEFAULT_CSM_CAPACITY } from '../domain/dashboard/capacity';
+import {
+  DEFAULT_CSM_CAPACITY,
+  DEFAULT_LIFECYCLE_RULES,
+  DEFAULT_PLAN_TEMPLATES,
+  DEFAULT_RACI,
+  DEFAULT_REMINDER_SETTINGS,
+  DEFAULT_SERVICE_LEVELS,
+} from '../domain/defaults';
 import { SettingsSchema, type Settings } from '../domain/settings';
 import { fieldPath } from '../errors';
 

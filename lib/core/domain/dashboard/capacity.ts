@@ -15,9 +15,6 @@ import { inPeriod, selectAccounts, type DashboardFilter } from './filters';
 
 export const QUARTER_END_DAYS = 7;
 
-// Accounts one CSM onboards at once, until the options page lets a team set its own.
-export const DEFAULT_CSM_CAPACITY = 8;
-
 export const CAPACITY_DEFINITIONS = {
   onboardingLoad: {
     label: 'Onboarding load per CSM',
