@@ -1,28 +1,15 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { SegmentSchema, toIsoDate, type Segment } from '../../lib/core/domain';
-import {
-  accountListKey,
-  agendaToMarkdown,
-  lastDays,
-  type DashboardFilter,
-  type DashboardView,
-  type ReviewAgenda,
-} from '../../lib/core/domain/dashboard';
+import { accountListKey, agendaToMarkdown, type DashboardFilter, type DashboardView, type ReviewAgenda } from '../../lib/core/domain/dashboard';
 import { useNow } from '../app/clock';
 import { useData } from '../app/DataContext';
 import { dashboardAgendaQuery, dashboardQuery } from '../app/data-queries';
 import { Button, Card, ErrorBanner, Muted, Skeleton, focusRing, humanize } from '../ui';
 import { AccountsTable } from './AccountsTable';
 import { Bars, CountButton, DataTable, Figure, moneyText, type Drill, type OnDrill } from './parts';
+import { FIRST_PERIOD_ID, PERIODS, dashboardFilterOf } from './periods';
 import { NotCountedList, PreviewTable } from './tables';
-
-const PERIODS = [
-  { id: '90', label: 'Last 90 days', days: 90 },
-  { id: '180', label: 'Last 6 months', days: 182 },
-  { id: '365', label: 'Last 12 months', days: 365 },
-  { id: '548', label: 'Last 18 months', days: 548 },
-] as const;
 
 export interface DashboardAppProps {
   /** Writes the agenda to the clipboard (the page passes navigator.clipboard). */
@@ -32,7 +19,7 @@ export interface DashboardAppProps {
 export function DashboardApp({ copyText }: DashboardAppProps) {
   const { client, source } = useData();
   const queryClient = useQueryClient();
-  const [periodId, setPeriodId] = useState<string>('365');
+  const [periodId, setPeriodId] = useState<string>(FIRST_PERIOD_ID);
   const [segment, setSegment] = useState<Segment | ''>('');
   const [ownerAe, setOwnerAe] = useState('');
   const [csm, setCsm] = useState('');
@@ -40,15 +27,10 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
   const [copied, setCopied] = useState<string | null>(null);
   const today = toIsoDate(useNow());
 
-  const filter: DashboardFilter = useMemo(() => {
-    const days = PERIODS.find((p) => p.id === periodId)?.days ?? 365;
-    return {
-      ...lastDays(new Date(`${today}T12:00:00Z`), days),
-      ...(segment ? { segment } : {}),
-      ...(ownerAe ? { ownerAe } : {}),
-      ...(csm ? { csm } : {}),
-    };
-  }, [periodId, segment, ownerAe, csm, today]);
+  const filter: DashboardFilter = useMemo(
+    () => dashboardFilterOf(today, periodId, { segment, ownerAe, csm }),
+    [periodId, segment, ownerAe, csm, today],
+  );
 
   const query = useQuery({ ...dashboardQuery(client, source, filter), placeholderData: keepPreviousData });
   const dashboard = query.data;
