@@ -10,6 +10,7 @@ import {
   DEFAULT_SETTINGS,
   FIRST_VALUE_MILESTONE_ID,
   lastDays,
+  rowsOfKind,
   toIsoDate,
   type CrmRecordRef,
   type Dashboard,
@@ -197,10 +198,22 @@ export function describeDataPortConformance(name: string, setup: () => Promise<P
       expect([first.total, rest.total, rest.offset]).toEqual([ids.length, ids.length, 3]);
       const rowOf = new Map(full.alignment.accounts.map((a) => [a.accountId, a]));
       const refsOf = new Map(stored.accounts.map((a) => [a.id, a.crmRefs]));
-      expect([...first.rows, ...rest.rows]).toEqual(
-        ids.map((id) => ({ accountId: id, account: rowOf.get(id) ?? null, crmUrl: accountCrmUrl(refsOf.get(id) ?? []) })),
-      );
-      expect([...first.rows, ...rest.rows].some((r) => r.crmUrl !== null)).toBe(true);
+      const rows = [...rowsOfKind(first, 'accounts'), ...rowsOfKind(rest, 'accounts')];
+      expect(rows).toEqual(ids.map((id) => ({ accountId: id, account: rowOf.get(id) ?? null, crmUrl: accountCrmUrl(refsOf.get(id) ?? []) })));
+      expect(rows.some((r) => r.crmUrl !== null)).toBe(true);
+      // A section's table: its first rows in the view, every row by its key, a page at a time.
+      const gaps = full.promises.roadmapGaps.items;
+      expect(gaps.length).toBeGreaterThan(2);
+      expect(view.promises.roadmapGaps.items).toEqual({ key: 'promises.roadmapGaps.items', count: gaps.length, first: gaps.slice(0, 10) });
+      const gapPages = [
+        await port.dashboardRows({ filter, list: 'promises.roadmapGaps.items', offset: 0, limit: 2 }, settings),
+        await port.dashboardRows({ filter, list: 'promises.roadmapGaps.items', offset: 2, limit: 1000 }, settings),
+      ];
+      expect(gapPages.map((p) => [p.kind, p.total])).toEqual([
+        ['roadmapGaps', gaps.length],
+        ['roadmapGaps', gaps.length],
+      ]);
+      expect(gapPages.flatMap((p) => rowsOfKind(p, 'roadmapGaps'))).toEqual(gaps);
       expect(await refusal(port.dashboardRows({ filter, list: 'alignment.currencies', offset: 0, limit: 3 }, settings))).toBe('not-found');
       expect(await port.dashboardAgenda(filter, settings)).toEqual(full.agenda);
     }, 60_000);
@@ -271,6 +284,15 @@ export function describeDataPortConformance(name: string, setup: () => Promise<P
           const list = 'alignment.funnel.0.accountIds';
           const rows = await port.dashboardRows({ filter, list, offset: 1, limit: 5 }, s);
           expect(rows.rows.map((r) => r.accountId)).toEqual(full.alignment.funnel[0]!.accountIds.slice(1, 6));
+          // Every record not counted comes by its section's key, as the pure computation lists it.
+          for (const key of ['retention.notCounted', 'retention.adjusted', 'earlyChurn.notCounted', 'promises.notCounted', 'agenda.notCounted']) {
+            const [section, field] = key.split('.') as [keyof typeof full, string];
+            const expected = (full[section] as unknown as Record<string, unknown>)[field];
+            const all = await port.dashboardRows({ filter, list: key, offset: 0, limit: 1000 }, s);
+            expect([all.kind, all.rows], key).toEqual(['notCounted', expected]);
+          }
+          const broken = await port.dashboardRows({ filter, list: 'promises.brokenThenTrouble', offset: 0, limit: 1000 }, s);
+          expect(rowsOfKind(broken, 'brokenThenTrouble')).toEqual(full.promises.brokenThenTrouble);
         }
       }
       // The edges above are really in play: each shows up as not counted, and no sum mixes currencies.

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { DASHBOARD_ROWS_LIMIT, type DashboardFilter, type DashboardRow } from '../../lib/core/domain/dashboard';
+import { DASHBOARD_ROWS_LIMIT, rowsOfKind, type DashboardFilter, type DashboardRow } from '../../lib/core/domain/dashboard';
 import { useData } from '../app/DataContext';
 import { dashboardRowsQuery } from '../app/data-queries';
 import { Button, ErrorBanner, Muted, focusRing, humanize, safeHref } from '../ui';
@@ -57,17 +57,20 @@ export function AccountsTable({ filter, drill }: { filter: DashboardFilter; dril
       const chunk = await queryClient.fetchQuery(
         dashboardRowsQuery(client, source, { filter, list: drill.list.key, offset: at, limit: DASHBOARD_ROWS_LIMIT }),
       );
-      rows.push(...chunk.rows.map(cellsOf));
-      if (chunk.rows.length < DASHBOARD_ROWS_LIMIT) break;
+      const page = rowsOfKind(chunk, 'accounts');
+      rows.push(...page.map(cellsOf));
+      if (page.length < DASHBOARD_ROWS_LIMIT) break;
     }
     return rows;
   }
 
   if (query.isError) return <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />;
   if (!data) return <Muted>Loading the accounts…</Muted>;
-  const rows = data.rows.map(cellsOf);
+  // A drill-down's key names accounts; any other reply shows as none.
+  const accounts = data.kind === 'accounts' ? data.rows : [];
+  const rows = accounts.map(cellsOf);
   // The account opens its CRM record in a new tab when it has an address.
-  const cells = data.rows.map((r, i) => {
+  const cells = accounts.map((r, i) => {
     const href = safeHref(r.crmUrl ?? undefined);
     const name = rows[i]![0];
     return [
@@ -93,7 +96,7 @@ export function AccountsTable({ filter, drill }: { filter: DashboardFilter; dril
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '') || 'accounts';
   const first = data.offset + 1;
-  const last = data.offset + data.rows.length;
+  const last = data.offset + accounts.length;
   const paged = total > ACCOUNTS_PAGE_SIZE;
   return (
     <DataTable

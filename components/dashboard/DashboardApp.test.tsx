@@ -36,6 +36,7 @@ function setup(copyText = vi.fn(async () => undefined), accounts = 60) {
     const d = computeDashboard(data, settings, request.filter, NOW);
     const first = d.alignment.funnel[0]!.accountIds[0];
     const page = dashboardRows(d, data.accounts, request)!;
+    if (page.kind !== 'accounts') return page;
     return {
       ...page,
       rows: page.rows.map((r) => ({ ...r, crmUrl: r.accountId === first ? 'https://acme.lightning.force.com/lightning/r/Account/001/view' : null })),
@@ -164,6 +165,56 @@ describe('DashboardApp', () => {
     expect(getDashboardAgenda).not.toHaveBeenCalled();
     await userEvent.click(screen.getByRole('button', { name: 'Show the whole agenda' }));
     await waitFor(() => expect(atRisk()).toBe(agenda.atRisk.length));
+  });
+
+  it('shows the first roadmap gaps with the figures, every one on request, and every one in the CSV', async () => {
+    const { data, getDashboard, getDashboardRows } = setup(undefined, 240);
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const gaps = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW).promises.roadmapGaps.items;
+    expect(gaps.length).toBeGreaterThan(10);
+    const table = screen.getByRole('table', { name: /Roadmap-gap promises/ });
+    const texts = () =>
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => r.querySelector('td')!.textContent);
+    expect(texts()).toEqual(gaps.slice(0, 10).map((g) => g.text));
+    expect(getDashboardRows).not.toHaveBeenCalled();
+
+    const blobs: Blob[] = [];
+    const create = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      blobs.push(b as Blob);
+      return 'blob:csv';
+    });
+    const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    await userEvent.click(within(table).getByRole('button', { name: /^Export CSV/ }));
+    await waitFor(() => expect(blobs).toHaveLength(1));
+    expect((await blobs[0]!.text()).trim().split('\r\n')).toHaveLength(gaps.length + 1);
+    create.mockRestore();
+    revoke.mockRestore();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: `Show all ${gaps.length} rows of ${table.querySelector('caption span span')!.textContent}` }),
+    );
+    await waitFor(() => expect(texts()).toEqual(gaps.map((g) => g.text)));
+    expect(getDashboardRows).toHaveBeenCalledWith(expect.objectContaining({ list: 'promises.roadmapGaps.items', offset: 0 }));
+  });
+
+  it('fetches what a section could not count when the list is opened, and lists every record with why', async () => {
+    const { data, getDashboard, getDashboardRows } = setup(undefined, 240);
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const d = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW);
+    const kpis = screen.getByRole('heading', { name: 'Shared KPIs' }).closest('section')!;
+    const notCounted = [...d.retention.notCounted, ...d.earlyChurn.notCounted, ...d.timeToValue.notCounted, ...d.kickoff.notCounted];
+    expect(notCounted.length).toBeGreaterThan(3);
+    const summary = within(kpis).getByText(`Not counted, because… (${notCounted.length})`);
+    expect(getDashboardRows).not.toHaveBeenCalled();
+    await userEvent.click(summary);
+    await waitFor(() => expect(kpis.querySelectorAll('details li')).toHaveLength(notCounted.length));
+    expect(getDashboardRows).toHaveBeenCalledWith(expect.objectContaining({ list: 'timeToValue.notCounted' }));
+    const first = notCounted[0]!;
+    expect(within(kpis).getAllByText(first.name).length).toBeGreaterThan(0);
+    expect(kpis.textContent).toContain(first.because);
   });
 
   it('says when the agenda could not be copied', async () => {

@@ -1,27 +1,15 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { SegmentSchema, toIsoDate, type Segment } from '../../lib/core/domain';
-import {
-  accountListKey,
-  agendaToMarkdown,
-  lastDays,
-  type DashboardFilter,
-  type DashboardView,
-  type ReviewAgenda,
-} from '../../lib/core/domain/dashboard';
+import { accountListKey, agendaToMarkdown, type DashboardFilter, type DashboardView, type ReviewAgenda } from '../../lib/core/domain/dashboard';
 import { useNow } from '../app/clock';
 import { useData } from '../app/DataContext';
 import { dashboardAgendaQuery, dashboardQuery } from '../app/data-queries';
 import { Button, Card, ErrorBanner, Muted, Skeleton, focusRing, humanize } from '../ui';
 import { AccountsTable } from './AccountsTable';
-import { Bars, CountButton, DataTable, Figure, NotCountedList, moneyText, type Drill, type OnDrill } from './parts';
-
-const PERIODS = [
-  { id: '90', label: 'Last 90 days', days: 90 },
-  { id: '180', label: 'Last 6 months', days: 182 },
-  { id: '365', label: 'Last 12 months', days: 365 },
-  { id: '548', label: 'Last 18 months', days: 548 },
-] as const;
+import { Bars, CountButton, DataTable, Figure, moneyText, type Drill, type OnDrill } from './parts';
+import { FIRST_PERIOD_ID, PERIODS, dashboardFilterOf } from './periods';
+import { NotCountedList, PreviewTable } from './tables';
 
 export interface DashboardAppProps {
   /** Writes the agenda to the clipboard (the page passes navigator.clipboard). */
@@ -31,7 +19,7 @@ export interface DashboardAppProps {
 export function DashboardApp({ copyText }: DashboardAppProps) {
   const { client, source } = useData();
   const queryClient = useQueryClient();
-  const [periodId, setPeriodId] = useState<string>('365');
+  const [periodId, setPeriodId] = useState<string>(FIRST_PERIOD_ID);
   const [segment, setSegment] = useState<Segment | ''>('');
   const [ownerAe, setOwnerAe] = useState('');
   const [csm, setCsm] = useState('');
@@ -39,15 +27,10 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
   const [copied, setCopied] = useState<string | null>(null);
   const today = toIsoDate(useNow());
 
-  const filter: DashboardFilter = useMemo(() => {
-    const days = PERIODS.find((p) => p.id === periodId)?.days ?? 365;
-    return {
-      ...lastDays(new Date(`${today}T12:00:00Z`), days),
-      ...(segment ? { segment } : {}),
-      ...(ownerAe ? { ownerAe } : {}),
-      ...(csm ? { csm } : {}),
-    };
-  }, [periodId, segment, ownerAe, csm, today]);
+  const filter: DashboardFilter = useMemo(
+    () => dashboardFilterOf(today, periodId, { segment, ownerAe, csm }),
+    [periodId, segment, ownerAe, csm, today],
+  );
 
   const query = useQuery({ ...dashboardQuery(client, source, filter), placeholderData: keepPreviousData });
   const dashboard = query.data;
@@ -222,7 +205,7 @@ function AlignmentSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }
       <p className="mt-2 rounded-md bg-amber-100 p-2 text-sm font-medium text-amber-950 dark:bg-amber-900/40 dark:text-amber-100">
         This is not a CS problem — it’s a business alignment problem.
       </p>
-      <NotCountedList items={a.notCounted} />
+      <NotCountedList filter={d.filter} lists={[a.notCounted]} />
     </Card>
   );
 }
@@ -358,7 +341,7 @@ function KpiSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
           ])}
         />
       </div>
-      <NotCountedList items={[...r.notCounted, ...d.earlyChurn.notCounted, ...d.timeToValue.notCounted, ...d.kickoff.notCounted]} />
+      <NotCountedList filter={d.filter} lists={[r.notCounted, d.earlyChurn.notCounted, d.timeToValue.notCounted, d.kickoff.notCounted]} />
     </Card>
   );
 }
@@ -392,20 +375,26 @@ function PromiseSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) 
         ])}
       />
       <div className="mt-3 grid grid-cols-1 gap-3 lg:grid-cols-2">
-        <DataTable
+        <PreviewTable
+          filter={d.filter}
+          preview={p.roadmapGaps.items}
+          kind="roadmapGaps"
           caption={`Roadmap-gap promises (${p.roadmapGaps.count}), ${moneyText(p.roadmapGaps.arr)}`}
           filename="roadmap-gaps.csv"
           header={['Promise', 'Kind', 'Roadmap', 'Outcome', 'Made by']}
-          rows={p.roadmapGaps.items.map((i) => [i.text, humanize(i.kind), humanize(i.roadmapStatus), humanize(i.outcome), i.madeBy])}
+          toCells={(i) => [i.text, humanize(i.kind), humanize(i.roadmapStatus), humanize(i.outcome), i.madeBy]}
         />
-        <DataTable
+        <PreviewTable
+          filter={d.filter}
+          preview={p.brokenThenTrouble}
+          kind="brokenThenTrouble"
           caption="Broken promise, then churn or a health drop"
           filename="broken-then-trouble.csv"
           header={['Account', 'Broken on', 'Churned on', 'Health before', 'Health after']}
-          rows={p.brokenThenTrouble.map((b) => [b.name, b.brokenOn, b.churnedOn, b.healthBefore, b.healthAfter])}
+          toCells={(b) => [b.name, b.brokenOn, b.churnedOn, b.healthBefore, b.healthAfter]}
         />
       </div>
-      <NotCountedList items={p.notCounted} />
+      <NotCountedList filter={d.filter} lists={[p.notCounted]} />
     </Card>
   );
 }
@@ -508,7 +497,7 @@ function AgendaSection({
           {full.isError && <ErrorBanner error={full.error} onRetry={() => void full.refetch()} />}
         </div>
       )}
-      <NotCountedList items={d.agenda.notCounted} />
+      <NotCountedList filter={d.filter} lists={[d.agenda.notCounted]} />
     </Card>
   );
 }
@@ -559,7 +548,7 @@ function CapacitySection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill })
           ])}
         />
       </div>
-      <NotCountedList items={c.notCounted} />
+      <NotCountedList filter={d.filter} lists={[c.notCounted]} />
     </Card>
   );
 }

@@ -1,9 +1,9 @@
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 afterEach(cleanup);
-import { DataTable, NotCountedList, TABLE_FIRST_ROWS } from './parts';
+import { DataTable, TABLE_FIRST_ROWS } from './parts';
 
 describe('DataTable', () => {
   it('shows the first rows of a long table until asked for all, and exports every row', async () => {
@@ -30,20 +30,5 @@ describe('DataTable', () => {
     render(<DataTable caption="Short" filename="s.csv" header={['A']} rows={[['x'], ['y']]} />);
     expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(3);
     expect(screen.queryByRole('button', { name: /Show all/ })).toBeNull();
-  });
-});
-
-describe('NotCountedList', () => {
-  it('lists the records with why once opened', () => {
-    const items = [
-      { metric: 'timeToValue', recordType: 'account' as const, id: 'a1', accountId: 'a1', name: 'Acme', because: 'no closed-won date to count from' },
-    ];
-    const { container } = render(<NotCountedList items={items} />);
-    expect(screen.getByText('Not counted, because… (1)')).toBeTruthy();
-    const details = container.querySelector('details')!;
-    details.open = true;
-    fireEvent(details, new Event('toggle'));
-    expect(screen.getByText('Acme')).toBeTruthy();
-    expect(screen.getByText(/no closed-won date to count from/)).toBeTruthy();
   });
 });

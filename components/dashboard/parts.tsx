@@ -1,5 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
-import { DASHBOARD_DEFINITIONS, type DashboardList, type MoneyByCurrency, type NotCounted } from '../../lib/core/domain/dashboard';
+import { DASHBOARD_DEFINITIONS, type DashboardList, type MoneyByCurrency } from '../../lib/core/domain/dashboard';
 import { Button, Muted, focusRing, formatMoney } from '../ui';
 import { downloadText } from '../app/download';
 import { tableToCsv, type Cell } from './csv';
@@ -203,27 +203,6 @@ export function DataTable({
       )}
       {footer}
     </div>
-  );
-}
-
-/** The records a section could not count, each with why. */
-export function NotCountedList({ items }: { items: readonly NotCounted[] }) {
-  // The list (hundreds of records on a large portfolio) is built when first opened, not with the figures.
-  const [opened, setOpened] = useState(false);
-  if (items.length === 0) return null;
-  return (
-    <details className="mt-2 text-xs text-slate-700 dark:text-slate-300" onToggle={(e) => e.currentTarget.open && setOpened(true)}>
-      <summary className={`cursor-pointer rounded ${focusRing}`}>Not counted, because… ({items.length})</summary>
-      {opened && (
-        <ul className="mt-1 list-disc pl-5">
-          {items.map((n) => (
-            <li key={`${n.metric}:${n.recordType}:${n.id}`}>
-              <span className="font-medium">{n.name}</span> ({DASHBOARD_DEFINITIONS[n.metric]?.label ?? n.metric}): {n.because}
-            </li>
-          ))}
-        </ul>
-      )}
-    </details>
   );
 }
 

@@ -1,21 +1,14 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createRoot } from 'react-dom/client';
 import '../../assets/tailwind.css';
-import { DataRoot } from '../../components/app/DataRoot';
-import { holdPageOpen, onBroadcast, pageDataClient } from '../../components/app/runtime';
-import { connectPanel } from '../../components/app/wiring';
-import { DashboardApp } from '../../components/dashboard/DashboardApp';
+import { browser } from '../../lib/browser';
+import { sendDataCall } from '../../lib/data/sent-call';
+import { firstDashboardFilter } from '../../components/dashboard/periods';
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 10_000 } } });
-const client = pageDataClient();
+// The first view's request leaves before React and the page's code are
+// fetched and evaluated, so the background computes while they load; the
+// page's client takes this reply for its first call with the same filter
+// (page.tsx).
+const first = sendDataCall((message) => browser.runtime.sendMessage(message), 'getDashboard', [firstDashboardFilter(new Date())]);
 
-connectPanel(queryClient, { onBroadcast });
-holdPageOpen();
-
-createRoot(document.getElementById('root')!).render(
-  <QueryClientProvider client={queryClient}>
-    <DataRoot client={client}>
-      <DashboardApp />
-    </DataRoot>
-  </QueryClientProvider>,
-);
+// The schemas the reply is checked against load meanwhile too (the client would import them on its first call).
+void import('../../lib/core/messages/data-methods');
+void import('./page').then(({ startDashboard }) => startDashboard(first));

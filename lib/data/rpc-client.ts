@@ -11,6 +11,9 @@ import {
 } from '../core/messages/data-calls';
 import { RefusedReplySchema } from '../core/messages/to-background';
 import type { DataApi } from '../core/sync';
+import type { SentDataCall } from './sent-call';
+
+export { sendDataCall, type SentDataCall } from './sent-call';
 
 // The pages' side of the data RPC (rpc.ts is the background's). A page loads
 // the dashboard's method schemas only when it calls one of them: the panel
@@ -29,8 +32,17 @@ export type DataClient = DataApi;
  * replies are checked against the method's result schema, so a page never
  * renders data it has not validated. Errors come back as DataError.
  */
-export function createDataClient(send: (message: DataRequest) => Promise<unknown>): DataClient {
+export function createDataClient(send: (message: DataRequest) => Promise<unknown>, sent: readonly SentDataCall[] = []): DataClient {
   let source: 'local' | 'backend' = 'local';
+  const waiting = sent.map((c) => ({ method: c.method, args: JSON.stringify(c.args), reply: c.reply }));
+
+  // The reply of a call already sent with these arguments, once.
+  function takeSent(method: DataMethod, args: unknown[]): Promise<unknown> | null {
+    if (waiting.length === 0) return null;
+    const key = JSON.stringify(args);
+    const at = waiting.findIndex((c) => c.method === method && c.args === key);
+    return at < 0 ? null : waiting.splice(at, 1)[0]!.reply;
+  }
 
   async function call(method: DataMethod, args: unknown[]): Promise<unknown> {
     const spec = await specOf(method);
@@ -38,7 +50,8 @@ export function createDataClient(send: (message: DataRequest) => Promise<unknown
     if (!parsedArgs.success) throw schemaError('validation', `Invalid ${method} request`, parsedArgs.error, 'args');
     let raw: unknown;
     try {
-      raw = await send({ channel: CHANNEL, type: 'data', method, args: parsedArgs.data as unknown[] });
+      raw = await (takeSent(method, parsedArgs.data as unknown[]) ??
+        send({ channel: CHANNEL, type: 'data', method, args: parsedArgs.data as unknown[] }));
     } catch (e) {
       throw new DataError({
         kind: 'network',

@@ -6,6 +6,7 @@ import { accountDraft, commitmentDraft, freshStore } from '../../test/factories'
 import { routedSend, senders } from '../../test/routing';
 import { DataService } from './service';
 import { createDataClient, dispatchData } from './rpc';
+import { sendDataCall } from './sent-call';
 
 function wired(sender = senders.popup) {
   const changes: ChangedBroadcast[] = [];
@@ -134,6 +135,48 @@ describe('data RPC', () => {
     const { service, client: wiredClient } = wired();
     await service.createAccount(accountDraft());
     expect(await wiredClient.getDashboard(filter)).toMatchObject({ filter });
+  });
+
+  it('takes the reply of a call the page sent before its client existed, once, checked like its own', async () => {
+    const { service, send, sent } = wired();
+    await service.createAccount(accountDraft());
+    const filter = { from: '2026-01-01', to: '2026-03-31' };
+    const early: DataRequest[] = [];
+    const first = sendDataCall(
+      async (msg) => {
+        early.push(msg);
+        return send(msg);
+      },
+      'getDashboard',
+      [filter],
+    );
+    const client = createDataClient(
+      async (msg) => {
+        sent.push(msg);
+        return send(msg);
+      },
+      [first],
+    );
+    expect(early).toHaveLength(1);
+    // Another filter is asked for; the one already sent is not asked again, and only the first time.
+    expect(await client.getDashboard({ ...filter, segment: 'smb' })).toMatchObject({ filter: { ...filter, segment: 'smb' } });
+    expect(sent).toHaveLength(1);
+    expect(await client.getDashboard(filter)).toMatchObject({ filter });
+    expect(sent).toHaveLength(1);
+    expect(await client.getDashboard(filter)).toMatchObject({ filter });
+    expect(sent).toHaveLength(2);
+    expect(early).toHaveLength(1);
+    // A reply that is not the method's result, or no reply, fails as the client's own call would.
+    const garbled = createDataClient(
+      async () => ({ ok: true, value: {}, source: 'local' }),
+      [sendDataCall(async () => ({ ok: true, value: { figures: 'not a dashboard' }, source: 'local' }), 'getDashboard', [filter])],
+    );
+    await expect(garbled.getDashboard(filter)).rejects.toMatchObject({ kind: 'schema' });
+    const lost = createDataClient(
+      async () => ({ ok: true, value: {}, source: 'local' }),
+      [sendDataCall(async () => Promise.reject(new Error('Receiving end does not exist.')), 'getDashboard', [filter])],
+    );
+    await expect(lost.getDashboard(filter)).rejects.toMatchObject({ kind: 'network' });
   });
 
   it('reports an unreachable background as a DataError', async () => {

@@ -312,15 +312,40 @@ function standing(snapshots: readonly HealthSnapshot[], bound: string, before: b
   return best;
 }
 
+/**
+ * The standing readings of the latest date on or before `today` and of the date before it (standing(…, false)
+ * and then standing(…, true) from the first one's date), in one pass: a portfolio scores every account, and
+ * each pass tests every reading for an input.
+ */
+function lastTwoStanding(snapshots: readonly HealthSnapshot[], today: string): [HealthSnapshot | undefined, HealthSnapshot | undefined] {
+  let best: HealthSnapshot | undefined;
+  let second: HealthSnapshot | undefined;
+  for (let i = 0; i < snapshots.length; i++) {
+    const s = snapshots[i]!;
+    if (s.date > today) continue;
+    if (best && s.date < best.date) {
+      // Of one date the last given stands, hence a same-date reading replaces the second.
+      if ((second && s.date < second.date) || !hasAnyInput(s)) continue;
+      second = s;
+      continue;
+    }
+    if (!hasAnyInput(s)) continue;
+    if (!best || s.date > best.date) second = best;
+    best = s;
+  }
+  return [best, second];
+}
+
 /** computeHealth for many accounts on one day: `today` is toIsoDate(now), worked out once by the caller. */
 export function latestHealth(snapshots: readonly HealthSnapshot[], weights: HealthWeights, today: string): LatestHealth {
-  const latest = standing(snapshots, today, false);
+  const [latest, before] = lastTwoStanding(snapshots, today);
   if (!latest) return NO_DATA();
   const current = weigh(latest, weights);
   if (typeof current === 'string') return ZERO_WEIGHTS(latest);
-  // The reading before it: each earlier date's standing reading in turn, until one can be scored (usually the first).
+  // The reading before it: each earlier date's standing reading in turn, until one can be scored (the first,
+  // unless every input it has is weighted 0).
   let previous: Weighed | undefined;
-  for (let s = standing(snapshots, latest.date, true); s; s = standing(snapshots, s.date, true)) {
+  for (let s = before; s; s = standing(snapshots, s.date, true)) {
     const r = weigh(s, weights);
     if (typeof r === 'string') continue;
     previous = r;

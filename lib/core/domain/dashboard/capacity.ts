@@ -118,6 +118,13 @@ export function capacity(
   }
 
   const deals: (Deal & { ownerAe?: string })[] = [];
+  // Thousands of deals close on a few hundred dates: each date's answer is worked out once.
+  const closeByDate = new Map<string, boolean>();
+  const quarterEndClose = (date: string) => {
+    let close = closeByDate.get(date);
+    if (close === undefined) closeByDate.set(date, (close = isQuarterEndClose(date, fiscalYearStartMonth)));
+    return close;
+  };
   for (const a of selected) {
     if (!a.closedWonDate) {
       notCounted.push({
@@ -136,7 +143,7 @@ export function capacity(
       arr: a.arr,
       currency: a.currency,
       ownerAe: a.ownerAe,
-      quarterEnd: isQuarterEndClose(a.closedWonDate, fiscalYearStartMonth),
+      quarterEnd: quarterEndClose(a.closedWonDate),
     });
     if (!a.ownerAe) {
       notCounted.push({

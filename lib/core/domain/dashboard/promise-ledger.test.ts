@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../account';
-import type { Commitment } from '../commitment';
+import { CommitmentKindSchema, type Commitment } from '../commitment';
 import type { HealthSnapshot } from '../health-snapshot';
 import { ArrChangeSchema } from './arr-history';
 import { commitmentStatus } from '../commitment-status';
-import { promiseLedger, PromiseLedgerSchema, promiseOutcome } from './promise-ledger';
+import { promiseLedger, PromiseLedgerSchema, promiseOutcome, PromiseOutcomeSchema, type PromiseLedgerRow } from './promise-ledger';
 
 const NOW = new Date(2024, 5, 30, 12);
 const T = '2024-01-10T09:00:00Z';
@@ -147,5 +148,65 @@ describe('promiseOutcome', () => {
         expect(promiseOutcome(commitment, '2024-06-30') === 'overdue', `${status} ${dueDate}`).toBe(commitmentStatus(commitment, NOW).overdue);
       }
     }
+  });
+});
+
+describe('promiseLedger rows', () => {
+  // The ledger's rows by their definition: cells per kind and outcome in list order, the accounts of each cell in
+  // the order its commitments are given, and per outcome the accounts of its cells in cell order.
+  const reference = (ae: string | null, items: { c: Commitment; outcome: string }[]): PromiseLedgerRow => {
+    const cells = CommitmentKindSchema.options.flatMap((kind) =>
+      PromiseOutcomeSchema.options.flatMap((outcome) => {
+        const hits = items.filter((i) => i.c.kind === kind && i.outcome === outcome);
+        if (hits.length === 0) return [];
+        const accountIds = [...new Set(hits.flatMap((h) => (h.c.accountId ? [h.c.accountId] : [])))];
+        return [{ kind, outcome, count: hits.length, commitmentIds: hits.map((h) => h.c.id), accountIds }];
+      }),
+    );
+    return {
+      ae,
+      total: items.length,
+      byOutcome: Object.fromEntries(
+        PromiseOutcomeSchema.options.map((o) => [o, items.filter((i) => i.outcome === o).length]),
+      ) as PromiseLedgerRow['byOutcome'],
+      cells,
+      outcomes: PromiseOutcomeSchema.options.map((outcome) => ({
+        outcome,
+        accountIds: [...new Set(cells.filter((x) => x.outcome === outcome).flatMap((x) => x.accountIds))],
+      })),
+    };
+  };
+
+  it('are what their definition gives, for any commitments in any order', () => {
+    const commitmentArb = fc.record({
+      accountId: fc.constantFrom('a1', 'a2', 'a3', null),
+      kind: fc.constantFrom(...CommitmentKindSchema.options),
+      status: fc.constantFrom('open', 'delivered', 'pushed-back', 'broken' as const),
+      due: fc.option(fc.constantFrom('2024-06-01', '2024-07-15'), { nil: undefined }),
+      madeBy: fc.option(fc.constantFrom('Ann', 'Bo'), { nil: undefined }),
+    });
+    const accounts = [acc('a1'), acc('a2', { ownerAe: 'Bo' }), acc('a3', { ownerAe: undefined })];
+    fc.assert(
+      fc.property(fc.array(commitmentArb, { maxLength: 40 }), (drafts) => {
+        const commitments = drafts.map((d, i) =>
+          c(d.accountId, { id: `p${i}`, kind: d.kind, status: d.status, dueDate: d.due, madeBy: d.madeBy, roadmapStatus: 'live' }),
+        );
+        const ledger = promiseLedger({ accounts, commitments }, NOW);
+        const today = '2024-06-30';
+        const items = commitments.map((x) => ({ c: x, outcome: promiseOutcome(x, today) }));
+        expect(ledger.all).toEqual(reference(null, items));
+        const makerOf = (x: Commitment) => x.madeBy ?? accounts.find((a) => a.id === x.accountId)?.ownerAe;
+        const makers = [...new Set(commitments.flatMap((x) => makerOf(x) ?? []))].sort();
+        expect(ledger.byAe).toEqual(
+          makers.map((ae) =>
+            reference(
+              ae,
+              items.filter((i) => makerOf(i.c) === ae),
+            ),
+          ),
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });

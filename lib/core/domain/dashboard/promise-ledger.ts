@@ -126,6 +126,52 @@ export function promiseOutcome(c: Pick<Commitment, 'status' | 'dueDate'>, today:
 
 const zeroCounts = (): Record<PromiseOutcome, number> => ({ delivered: 0, 'pushed-back': 0, broken: 0, overdue: 0, open: 0 });
 
+const KINDS = CommitmentKindSchema.options;
+const OUTCOMES = PromiseOutcomeSchema.options;
+const KIND_AT = new Map<string, number>(KINDS.map((k, i) => [k, i]));
+const OUTCOME_AT = new Map<string, number>(OUTCOMES.map((o, i) => [o, i]));
+
+/**
+ * One row of the ledger: counts by outcome, and a cell per kind and outcome
+ * that has any, in the order of the kind and outcome lists (so every table
+ * reads the same way), each with its commitments and their accounts in the
+ * order given; per outcome, the accounts of its cells in cell order. Each
+ * commitment is placed in its cell by index, once: a portfolio's ledger puts
+ * thousands of commitments in a row for everyone and again in their maker's.
+ */
+function ledgerRowOf(ae: string | null, items: readonly { c: Commitment; outcome: PromiseOutcome }[]): PromiseLedgerRow {
+  const counts = zeroCounts();
+  const byCell: ((typeof items)[number][] | undefined)[] = new Array(KINDS.length * OUTCOMES.length);
+  for (const i of items) {
+    counts[i.outcome] += 1;
+    const at = KIND_AT.get(i.c.kind)! * OUTCOMES.length + OUTCOME_AT.get(i.outcome)!;
+    const list = byCell[at];
+    if (list) list.push(i);
+    else byCell[at] = [i];
+  }
+  const cells: PromiseLedgerRow['cells'] = [];
+  for (let k = 0; k < KINDS.length; k++) {
+    for (let o = 0; o < OUTCOMES.length; o++) {
+      const hits = byCell[k * OUTCOMES.length + o];
+      if (!hits) continue;
+      const accounts = new Set<string>();
+      const commitmentIds = new Array<string>(hits.length);
+      for (let h = 0; h < hits.length; h++) {
+        const c = hits[h]!.c;
+        commitmentIds[h] = c.id;
+        if (c.accountId) accounts.add(c.accountId);
+      }
+      cells.push({ kind: KINDS[k]!, outcome: OUTCOMES[o]!, count: hits.length, commitmentIds, accountIds: [...accounts] });
+    }
+  }
+  const outcomes = OUTCOMES.map((outcome) => {
+    const accounts = new Set<string>();
+    for (const cell of cells) if (cell.outcome === outcome) for (const id of cell.accountIds) accounts.add(id);
+    return { outcome, accountIds: [...accounts] };
+  });
+  return { ae, total: items.length, byOutcome: counts, cells, outcomes };
+}
+
 /** The feedback loop from success to sales (see PROMISE_LEDGER_DEFINITIONS). */
 export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: DashboardFilter): PromiseLedger {
   const accountsById = input.accountsById ?? new Map(input.accounts.map((a) => [a.id, a]));
@@ -158,31 +204,7 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
     if (list) list.push(item);
     else byPerson.set(person, [item]);
   }
-  const ledgerRow = (ae: string | null, items: typeof inScope): PromiseLedgerRow => {
-    const counts = zeroCounts();
-    const byCell = new Map<string, typeof inScope>();
-    for (const i of items) {
-      counts[i.outcome] += 1;
-      const key = `${i.c.kind}|${i.outcome}`;
-      const list = byCell.get(key);
-      if (list) list.push(i);
-      else byCell.set(key, [i]);
-    }
-    // Cells in the order of the kind and outcome lists, so every table reads the same way.
-    const cells = CommitmentKindSchema.options.flatMap((kind) =>
-      PromiseOutcomeSchema.options.flatMap((outcome) => {
-        const hits = byCell.get(`${kind}|${outcome}`);
-        if (!hits) return [];
-        const accountIds = [...new Set(hits.flatMap((h) => (h.c.accountId ? [h.c.accountId] : [])))];
-        return [{ kind, outcome, count: hits.length, commitmentIds: hits.map((h) => h.c.id), accountIds }];
-      }),
-    );
-    const outcomes = PromiseOutcomeSchema.options.map((outcome) => ({
-      outcome,
-      accountIds: [...new Set(cells.filter((c) => c.outcome === outcome).flatMap((c) => c.accountIds))],
-    }));
-    return { ae, total: items.length, byOutcome: counts, cells, outcomes };
-  };
+  const ledgerRow = (ae: string | null, items: typeof inScope): PromiseLedgerRow => ledgerRowOf(ae, items);
   const byAe = [...byPerson.entries()].sort(([a], [b]) => byText(a, b)).map(([ae, items]) => ledgerRow(ae, items));
 
   const gaps = inScope.filter((i) => isRoadmapGap(i.c) && i.c.status !== 'delivered');

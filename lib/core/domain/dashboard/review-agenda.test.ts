@@ -1,7 +1,8 @@
 import { storedAccount } from '../../../../test/accounts';
 import { describe, expect, it } from 'vitest';
 import type { Account, AccountInput } from '../account';
-import { DEFAULT_HANDOFF_TEMPLATE } from '../defaults';
+import { DEFAULT_HANDOFF_TEMPLATE, DEFAULT_SETTINGS } from '../defaults';
+import { kickoffSla } from '../kickoff';
 import type { HealthSnapshot } from '../health-snapshot';
 import type { RiskFlag } from '../risk-flag';
 import { agendaToMarkdown, escapeMarkdownText, reviewAgenda, ReviewAgendaSchema } from './review-agenda';
@@ -147,6 +148,29 @@ describe('reviewAgenda', () => {
     const deal = agenda.handoffs[1]!;
     expect(deal.requiredMissing).toEqual(['Stakeholders: economic buyer, technical contacts, champion, blockers']);
     expect(deal.completenessPercent).toBe(95);
+  });
+
+  it("gives each handoff its own account's kickoff-SLA reading, of accounts sharing close dates and segments", () => {
+    const serviceLevels = DEFAULT_SETTINGS.serviceLevels;
+    const segments = ['smb', 'mid-market', 'enterprise'] as const;
+    const accounts = Array.from({ length: 60 }, (_, i) =>
+      account(`h${i}`, {
+        segment: segments[i % 3],
+        closedWonDate: `2024-05-${String(2 + (i % 5) * 6).padStart(2, '0')}`,
+        ...(i % 4 === 0 ? {} : { kickoffDate: `2024-05-${String(3 + (i % 7) * 2).padStart(2, '0')}` }),
+      }),
+    );
+    const agenda = reviewAgenda({ accounts, snapshots: [], flags: [], handoff: [], template: DEFAULT_HANDOFF_TEMPLATE, serviceLevels }, NOW);
+    expect(agenda.handoffs).toHaveLength(accounts.length);
+    const byId = new Map(accounts.map((a) => [a.id, a]));
+    const statuses = new Set<string>();
+    for (const h of agenda.handoffs) {
+      expect(h.kickoff, h.accountId).toEqual(kickoffSla(byId.get(h.accountId)!, NOW, serviceLevels));
+      statuses.add(h.kickoff.status);
+    }
+    expect([...statuses].sort()).toEqual(['met', 'overdue', 'pending']);
+    // Each line's reading is its own record.
+    expect(new Set(agenda.handoffs.map((h) => h.kickoff)).size).toBe(agenda.handoffs.length);
   });
 
   it('lists risk-flag categories that recur across accounts in the period', () => {

@@ -203,6 +203,19 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
   const wanted = new Set(inWindow.map((a) => a.id));
   const handoffBy = new Map<string, HandoffAnswers>();
   if (wanted.size > 0) for (const h of input.handoff) if (wanted.has(h.accountId)) handoffBy.set(h.accountId, h);
+  // Hundreds of handoffs on a large portfolio share a few dozen close dates: each SLA reading is worked out once
+  // (business-day counting is the slow part).
+  const slaBy = new Map<string, ReviewAgenda['handoffs'][number]['kickoff']>();
+  const slaOf = (a: Account) => {
+    const key = `${a.closedWonDate}|${a.kickoffDate ?? ''}|${input.serviceLevels ? input.serviceLevels[a.segment].kickoffBusinessDays : ''}`;
+    let sla = slaBy.get(key);
+    if (!sla) {
+      sla = input.serviceLevels ? kickoffSla(a, now, input.serviceLevels) : kickoffSla(a, now, DEFAULT_KICKOFF_SLA_BUSINESS_DAYS);
+      slaBy.set(key, sla);
+    }
+    // A copy each: the agenda's lines are separate records.
+    return { ...sla };
+  };
   const handoffs: ReviewAgenda['handoffs'] = inWindow
     .map((a) => {
       const completeness = checklistCompleteness(input.template, handoffBy.get(a.id)?.answers);
@@ -213,7 +226,7 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
         upcoming: a.closedWonDate! > today,
         completenessPercent: completeness.percent,
         requiredMissing: completeness.requiredMissing.map((m) => m.label),
-        kickoff: input.serviceLevels ? kickoffSla(a, now, input.serviceLevels) : kickoffSla(a, now, DEFAULT_KICKOFF_SLA_BUSINESS_DAYS),
+        kickoff: slaOf(a),
         ownerAe: a.ownerAe ?? null,
         csm: a.csm ?? null,
       };

@@ -3,7 +3,17 @@ import { generateDemoData } from '../../../demo/generate';
 import { DEFAULT_SETTINGS } from '../defaults';
 import { computeDashboard, dashboardSettingsOf } from './dashboard';
 import { lastDays } from './filters';
-import { accountListKey, AGENDA_PREVIEW, dashboardListIds, dashboardRows, dashboardView, DashboardViewSchema, type DashboardList } from './summary';
+import {
+  accountListKey,
+  AGENDA_PREVIEW,
+  dashboardListIds,
+  dashboardRows,
+  dashboardView,
+  DashboardViewSchema,
+  rowsOfKind,
+  TABLE_PREVIEW,
+  type DashboardList,
+} from './summary';
 
 const now = new Date('2026-03-10T12:00:00Z');
 const { bundle, arrChanges } = generateDemoData({ seed: 7, accounts: 300, now });
@@ -60,6 +70,35 @@ describe('dashboardView', () => {
     });
   });
 
+  it('carries the first rows of each table and how many there are, and each table key gives back every row', () => {
+    const tables: [string, { key: string; count: number; first: unknown[] }, unknown[], number][] = [
+      ['roadmapGaps', view.promises.roadmapGaps.items, dashboard.promises.roadmapGaps.items, TABLE_PREVIEW.roadmapGaps],
+      ['brokenThenTrouble', view.promises.brokenThenTrouble, dashboard.promises.brokenThenTrouble, TABLE_PREVIEW.brokenThenTrouble],
+      ['notCounted', view.alignment.notCounted, dashboard.alignment.notCounted, TABLE_PREVIEW.notCounted],
+      ['notCounted', view.retention.notCounted, dashboard.retention.notCounted, TABLE_PREVIEW.notCounted],
+      ['notCounted', view.retention.adjusted, dashboard.retention.adjusted, TABLE_PREVIEW.notCounted],
+      ['notCounted', view.timeToValue.notCounted, dashboard.timeToValue.notCounted, TABLE_PREVIEW.notCounted],
+      ['notCounted', view.promises.notCounted, dashboard.promises.notCounted, TABLE_PREVIEW.notCounted],
+      ['notCounted', view.agenda.notCounted, dashboard.agenda.notCounted, TABLE_PREVIEW.notCounted],
+      ['notCounted', view.capacity.notCounted, dashboard.capacity.notCounted, TABLE_PREVIEW.notCounted],
+    ];
+    expect(dashboard.promises.roadmapGaps.items.length).toBeGreaterThan(TABLE_PREVIEW.roadmapGaps);
+    expect(dashboard.timeToValue.notCounted.length).toBeGreaterThan(TABLE_PREVIEW.notCounted);
+    for (const [kind, preview, rows, first] of tables) {
+      expect(preview.count, preview.key).toBe(rows.length);
+      expect(preview.first, preview.key).toEqual(rows.slice(0, first));
+      const page = dashboardRows(dashboard, [], { list: preview.key, offset: 1, limit: 2 })!;
+      expect([page.kind, page.total, page.offset, page.rows], preview.key).toEqual([kind, rows.length, 1, rows.slice(1, 3)]);
+    }
+    expect(rowsOfKind(dashboardRows(dashboard, [], { list: 'promises.roadmapGaps.items', offset: 0, limit: 1000 })!, 'roadmapGaps')).toEqual(
+      dashboard.promises.roadmapGaps.items,
+    );
+    expect(() => rowsOfKind(dashboardRows(dashboard, [], { list: 'alignment.notCounted', offset: 0, limit: 1 })!, 'accounts')).toThrow();
+    // `items` names a table only where the roadmap gaps keep theirs.
+    for (const key of ['alignment.items', 'promises.items', 'promises.roadmapGaps.count', 'promises.roadmapGaps'])
+      expect(dashboardRows(dashboard, [], { list: key, offset: 0, limit: 1 }), key).toBeNull();
+  });
+
   it('names the owner AEs and CSMs of the accounts the filter selects', () => {
     const aes = [...new Set(bundle.accounts.flatMap((a) => (a.ownerAe ? [a.ownerAe] : [])))].sort();
     expect(view.people.ownerAes).toEqual(aes);
@@ -85,9 +124,10 @@ describe('dashboardListIds and dashboardRows', () => {
     const key = 'alignment.funnel.0.accountIds';
     const ids = dashboard.alignment.funnel[0]!.accountIds;
     const page = dashboardRows(dashboard, bundle.accounts, { list: key, offset: 2, limit: 3 })!;
-    expect(page).toMatchObject({ list: key, total: ids.length, offset: 2 });
-    expect(page.rows.map((r) => r.accountId)).toEqual(ids.slice(2, 5));
-    expect(page.rows[0]!.account).toEqual(dashboard.alignment.accounts.find((a) => a.accountId === ids[2]));
+    expect(page).toMatchObject({ kind: 'accounts', list: key, total: ids.length, offset: 2 });
+    const rows = rowsOfKind(page, 'accounts');
+    expect(rows.map((r) => r.accountId)).toEqual(ids.slice(2, 5));
+    expect(rows[0]!.account).toEqual(dashboard.alignment.accounts.find((a) => a.accountId === ids[2]));
     expect(dashboardRows(dashboard, bundle.accounts, { list: key, offset: ids.length, limit: 3 })!.rows).toEqual([]);
     expect(dashboardRows(dashboard, bundle.accounts, { list: accountListKey('nobody'), offset: 0, limit: 3 })!.rows).toEqual([
       { accountId: 'nobody', account: null, crmUrl: null },

@@ -4,7 +4,7 @@ import { AlignmentAccountRowSchema, AlignmentMetricsSchema } from '../alignment'
 import { accountCrmUrl } from '../crm-url';
 import { IsoDateSchema } from '../primitives';
 import { CapacitySchema } from './capacity';
-import { byText } from './common';
+import { byText, NotCountedSchema, type NotCounted } from './common';
 import { EarlyChurnSchema } from './early-churn';
 import { DashboardFilterSchema } from './filters';
 import { KickoffAttainmentSchema } from './kickoff-attainment';
@@ -28,15 +28,40 @@ export type DashboardList = z.infer<typeof DashboardListSchema>;
 const ACCOUNT_LIST = /^accountIds$|AccountIds$/;
 // Lists of record ids the page never shows (the counts beside them stay).
 const DROPPED = new Set(['commitmentIds', 'flagIds']);
+// Tables of records a section lists below its figures (the roadmap gaps, broken promises, what a number could not
+// count): the view carries their first rows and their length, and the rest comes by key (dashboardRows).
+const TABLES = { items: 'roadmapGaps', brokenThenTrouble: 'brokenThenTrouble', notCounted: 'notCounted', adjusted: 'notCounted' } as const;
+type TableField = keyof typeof TABLES;
+const isTable = (k: string): k is TableField => Object.hasOwn(TABLES, k);
+
+/** How many rows of a table the first view carries: a first screen of the roadmap gaps, the first few of a "not counted" list. */
+export const TABLE_PREVIEW = { roadmapGaps: 10, brokenThenTrouble: 10, notCounted: 3 } as const;
 
 type AccountListKey = 'accountIds' | `${string}AccountIds`;
 type DroppedKey = 'commitmentIds' | 'flagIds';
 
-/** A dashboard section with each account list replaced by its count and key, and record-id lists left out. */
+/** A table of a section as the first view carries it: its first rows, how many there are, and the key to fetch the rest by. */
+export interface DashboardTablePreview<T> {
+  key: string;
+  count: number;
+  first: T[];
+}
+
+const tablePreviewSchema = (row: z.ZodType) => z.object({ key: DashboardListSchema.shape.key, count: z.number().int().min(0), first: z.array(row) });
+
+/** A dashboard section with each account list replaced by its count and key, each table by its first rows, and record-id lists left out. */
 export type Listed<T> = T extends readonly (infer U)[]
   ? Listed<U>[]
   : T extends object
-    ? { [K in keyof T as K extends DroppedKey ? never : K]: K extends AccountListKey ? DashboardList : Listed<T[K]> }
+    ? {
+        [K in keyof T as K extends DroppedKey ? never : K]: K extends AccountListKey
+          ? DashboardList
+          : K extends TableField
+            ? T[K] extends readonly (infer U)[]
+              ? DashboardTablePreview<U>
+              : Listed<T[K]>
+            : Listed<T[K]>;
+      }
     : T;
 
 function listedSchema(schema: z.ZodType): z.ZodType {
@@ -48,7 +73,11 @@ function listedSchema(schema: z.ZodType): z.ZodType {
         changed = true;
         continue;
       }
-      const next = ACCOUNT_LIST.test(k) ? DashboardListSchema : listedSchema(v);
+      const next = ACCOUNT_LIST.test(k)
+        ? DashboardListSchema
+        : isTable(k) && v instanceof z.ZodArray
+          ? tablePreviewSchema(v.element as z.ZodType)
+          : listedSchema(v);
       if (next !== v) changed = true;
       shape[k] = next;
     }
@@ -80,7 +109,9 @@ function listedValue(value: unknown, path: string): unknown {
     for (const [k, v] of Object.entries(value)) {
       if (DROPPED.has(k)) continue;
       const at = `${path}.${k}`;
-      out[k] = ACCOUNT_LIST.test(k) && Array.isArray(v) ? { key: at, count: v.length } : listedValue(v, at);
+      if (ACCOUNT_LIST.test(k) && Array.isArray(v)) out[k] = { key: at, count: v.length };
+      else if (isTable(k) && Array.isArray(v)) out[k] = { key: at, count: v.length, first: v.slice(0, TABLE_PREVIEW[TABLES[k]]) };
+      else out[k] = listedValue(v, at);
     }
     return out;
   }
@@ -159,6 +190,28 @@ export function dashboardListIds(d: Dashboard, key: string): string[] | null {
   return Array.isArray(node) && node.every((x) => typeof x === 'string') ? node : null;
 }
 
+/** The rows of the table a key names in a computed dashboard, with what they are; null for a key it has no table at. */
+export function dashboardTableRows(d: Dashboard, key: string): DashboardTableRows | null {
+  const parts = key.split('.');
+  const field = parts.at(-1) ?? '';
+  if (!isTable(field)) return null;
+  let node: unknown = d;
+  for (const part of parts) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return null;
+    node = (node as Record<string, unknown>)[part];
+  }
+  if (!Array.isArray(node)) return null;
+  const kind = TABLES[field];
+  // `items` is the roadmap gaps' field name only; the schema below holds each kind to its rows.
+  if (kind === 'roadmapGaps' && key !== 'promises.roadmapGaps.items') return null;
+  return { kind, rows: node } as DashboardTableRows;
+}
+
+type DashboardTableRows =
+  | { kind: 'roadmapGaps'; rows: RoadmapGapRow[] }
+  | { kind: 'brokenThenTrouble'; rows: BrokenThenTroubleRow[] }
+  | { kind: 'notCounted'; rows: NotCounted[] };
+
 /** The most rows one request returns. */
 export const DASHBOARD_ROWS_LIMIT = 1000;
 
@@ -177,30 +230,56 @@ export const DashboardRowSchema = z.object({
   crmUrl: z.string().nullable(),
 });
 
-export const DashboardRowsSchema = z.object({
-  list: z.string(),
-  total: Count,
-  offset: Count,
-  rows: z.array(DashboardRowSchema),
-});
+const RoadmapGapRowSchema = PromiseLedgerSchema.shape.roadmapGaps.shape.items.element;
+const BrokenThenTroubleRowSchema = PromiseLedgerSchema.shape.brokenThenTrouble.element;
+type RoadmapGapRow = z.infer<typeof RoadmapGapRowSchema>;
+type BrokenThenTroubleRow = z.infer<typeof BrokenThenTroubleRowSchema>;
+
+const page = { list: z.string(), total: Count, offset: Count };
+
+/**
+ * One page of what a key names: the accounts behind a number (`accounts`), or
+ * the rows of a section's table (the roadmap gaps, broken promises followed by
+ * trouble, records not counted).
+ */
+export const DashboardRowsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('accounts'), ...page, rows: z.array(DashboardRowSchema) }),
+  z.object({ kind: z.literal('roadmapGaps'), ...page, rows: z.array(RoadmapGapRowSchema) }),
+  z.object({ kind: z.literal('brokenThenTrouble'), ...page, rows: z.array(BrokenThenTroubleRowSchema) }),
+  z.object({ kind: z.literal('notCounted'), ...page, rows: z.array(NotCountedSchema) }),
+]);
 
 export type DashboardRowsRequest = z.infer<typeof DashboardRowsRequestSchema>;
 export type DashboardRow = z.infer<typeof DashboardRowSchema>;
 export type DashboardRows = z.infer<typeof DashboardRowsSchema>;
+export type DashboardRowsKind = DashboardRows['kind'];
+export type DashboardRowsOf<K extends DashboardRowsKind> = Extract<DashboardRows, { kind: K }>['rows'];
 
-/** One page of the accounts behind a list key; null when the dashboard has no list at that key. */
+/** A page's rows as the kind its key names; a reply of another kind is an error (a key names one kind of rows). */
+export function rowsOfKind<K extends DashboardRowsKind>(page: DashboardRows, kind: K): DashboardRowsOf<K> {
+  if (page.kind !== kind) throw new Error(`${page.list} holds ${page.kind}, not ${kind}`);
+  return page.rows as DashboardRowsOf<K>;
+}
+
+/** One page of the accounts behind a list key, or of the table a key names; null when the dashboard has neither at that key. */
 export function dashboardRows(
   d: Dashboard,
   accounts: readonly Pick<Account, 'id' | 'crmRefs'>[],
   request: Pick<DashboardRowsRequest, 'list' | 'offset' | 'limit'>,
 ): DashboardRows | null {
   const ids = dashboardListIds(d, request.list);
-  if (ids === null) return null;
+  if (ids === null) {
+    const table = dashboardTableRows(d, request.list);
+    if (table === null) return null;
+    const rows = table.rows.slice(request.offset, request.offset + request.limit);
+    return { kind: table.kind, list: request.list, total: table.rows.length, offset: request.offset, rows } as DashboardRows;
+  }
   const page = ids.slice(request.offset, request.offset + request.limit);
   const wanted = new Set(page);
   const rowOf = new Map(d.alignment.accounts.filter((a) => wanted.has(a.accountId)).map((a) => [a.accountId, a]));
   const refsOf = new Map(accounts.filter((a) => wanted.has(a.id)).map((a) => [a.id, a.crmRefs]));
   return {
+    kind: 'accounts',
     list: request.list,
     total: ids.length,
     offset: request.offset,

@@ -1,0 +1,41 @@
+import { subDays } from 'date-fns';
+import type { Segment } from '../../lib/core/domain/account';
+import type { DashboardFilter } from '../../lib/core/domain/dashboard/filters';
+import { toIsoDate } from '../../lib/core/domain/dates';
+
+// The page's periods and how a choice becomes a filter, without React or the
+// dashboard's schemas: the page's entry sends the first view's request with
+// this before the rest of the page has loaded, and the page asks for exactly
+// the same filter when it renders.
+
+export const PERIODS = [
+  { id: '90', label: 'Last 90 days', days: 90 },
+  { id: '180', label: 'Last 6 months', days: 182 },
+  { id: '365', label: 'Last 12 months', days: 365 },
+  { id: '548', label: 'Last 18 months', days: 548 },
+] as const;
+
+export const FIRST_PERIOD_ID = '365';
+
+/** The filter for a period ending on `today` (an ISO date), and the segment and people chosen. */
+export function dashboardFilterOf(
+  today: string,
+  periodId: string,
+  chosen: { segment?: Segment | ''; ownerAe?: string; csm?: string } = {},
+): DashboardFilter {
+  const days = PERIODS.find((p) => p.id === periodId)?.days ?? 365;
+  // Noon, so the calendar date is the same wherever the clock's zone puts it.
+  const end = new Date(`${today}T12:00:00Z`);
+  return {
+    from: toIsoDate(subDays(end, days - 1)),
+    to: toIsoDate(end),
+    ...(chosen.segment ? { segment: chosen.segment } : {}),
+    ...(chosen.ownerAe ? { ownerAe: chosen.ownerAe } : {}),
+    ...(chosen.csm ? { csm: chosen.csm } : {}),
+  };
+}
+
+/** The filter the page opens on. */
+export function firstDashboardFilter(now: Date): DashboardFilter {
+  return dashboardFilterOf(toIsoDate(now), FIRST_PERIOD_ID);
+}

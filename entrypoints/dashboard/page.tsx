@@ -1,0 +1,24 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createRoot } from 'react-dom/client';
+import { DataRoot } from '../../components/app/DataRoot';
+import { holdPageOpen, onBroadcast, sendToBackground } from '../../components/app/runtime';
+import { connectPanel } from '../../components/app/wiring';
+import { DashboardApp } from '../../components/dashboard/DashboardApp';
+import { createDataClient, type SentDataCall } from '../../lib/data/rpc-client';
+
+/** The dashboard page, with the first view's request already sent by the entry (main.tsx). */
+export function startDashboard(first: SentDataCall): void {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 10_000 } } });
+  const client = createDataClient((message) => sendToBackground(message), [first]);
+
+  connectPanel(queryClient, { onBroadcast });
+  holdPageOpen();
+
+  createRoot(document.getElementById('root')!).render(
+    <QueryClientProvider client={queryClient}>
+      <DataRoot client={client}>
+        <DashboardApp />
+      </DataRoot>
+    </QueryClientProvider>,
+  );
+}
