@@ -129,6 +129,9 @@ describe('the side panel on CRM record pages', () => {
     const frame = await panelFrame(page);
     const card = frame.locator('#seamline-card-checklist');
     await card.getByRole('button', { name: /^Missing \(\d+\)$/ }).waitFor({ timeout: 15_000 });
+    // The fixture page's employee count differs from the demo account's: that
+    // card, above the checklist, comes once the page's fields have been read.
+    await frame.getByRole('list', { name: 'Differences from the CRM page' }).waitFor({ timeout: 15_000 });
     // Positions in the document, so a scroll to reach the box does not count as movement.
     const rows = () =>
       card.locator('li').evaluateAll((els) =>
