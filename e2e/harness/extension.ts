@@ -2,6 +2,7 @@
 // Code passed to evaluate() runs inside the extension, where `chrome` exists.
 import type { Frame, Page } from 'playwright-core';
 import { waitFor, type ExtensionBrowser } from './browser';
+import { ACCOUNT_PAINTED_MARK } from '../../components/panel/paint-mark';
 
 /** Sends a message as an extension page would (the background only trusts those). */
 export async function fromExtensionPage<T>(browser: ExtensionBrowser, message: unknown): Promise<T> {
@@ -79,9 +80,6 @@ export async function openPanelTimed(browser: ExtensionBrowser, page: Page): Pro
     return sent;
   }, tabId);
 }
-
-// The panel's mark for its first painted account (components/panel/paint-mark.ts).
-const ACCOUNT_PAINTED_MARK = 'seamline:account-painted';
 
 /**
  * When the panel frame now in `page` first painted its account's heading and

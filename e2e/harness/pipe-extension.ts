@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { extensionArgs, VIEWPORT, waitFor, type LaunchOptions } from './browser';
 import { launchPipeBrowser, type PipeBrowser, type TargetInfo } from './cdp-pipe';
+import { ACCOUNT_PAINTED_MARK } from '../../components/panel/paint-mark';
 
 /**
  * Chromium with the built extension, driven over the DevTools pipe
@@ -186,8 +187,8 @@ export async function openPanelTimedPipe(ext: PipeExtension, tab: PipeTab): Prom
 }
 
 /**
- * Marks a tab as shown or not, as switching tabs would (test build only, as
- * the bench's Playwright setShown), and gives the moment it did on the page's
+ * Marks a tab as shown or not, as switching tabs would (test build only: the
+ * panel then counts itself hidden whatever the browser says), and gives the moment it did on the page's
  * clock (epoch ms).
  */
 export const setShownPipe = (ext: PipeExtension, tab: PipeTab, shown: boolean) =>
@@ -208,8 +209,6 @@ export async function panelFrames(ext: PipeExtension, tab?: PipeTab): Promise<Ta
   return (await ext.browser.targets()).filter((t) => t.type === 'iframe' && t.url.startsWith(panel) && (!tab || t.parentId === tab.targetId));
 }
 
-// The panel's mark for its first painted account (components/panel/paint-mark.ts).
-const ACCOUNT_PAINTED_MARK = 'seamline:account-painted';
 // Longer than any open or return the bench has seen: the frame is first looked at after it.
 const FIRST_LOOK_MS = 1_000;
 const LOOK_AGAIN_MS = 100;
