@@ -52,10 +52,10 @@ export default defineContentScript({
     let checkedHref = '';
     const check = (attempt = 0) => {
       clearTimeout(retry);
-      checkedHref = location.href;
-      const found = detectRecord(location.href, document, cfg.userSites);
+      const href = (checkedHref = location.href);
+      const found = detectRecord(href, document, cfg.userSites);
       const record = found && !cfg.disabledPlatforms.includes(found.platform) ? found : null;
-      reports.report(location.href, record);
+      reports.report(href, record);
       if (record && cfg.panelMode !== 'native') host.show(record.platform);
       else host.hide();
       // SPA record pages paint their header after the URL changes; the name

@@ -18,7 +18,7 @@ export function isToContentMessage(raw: unknown): raw is ToContentMessage {
     case 'recheck':
       return true;
     case 'resize-panel':
-      return typeof raw.width === 'number' && Number.isFinite(raw.width);
+      return Number.isFinite(raw.width);
     case 'toast':
       return typeof raw.text === 'string';
     case 'badge':
