@@ -3,7 +3,11 @@ import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { FrameCheckReply, TabRecord } from '../../lib/core/messages/to-background';
-import { fakeClient, makeAccount, makeContext, renderWithProviders } from '../../test/render';
+import { FirstPaintAnswerSchema } from '../../lib/core/messages/first-paint';
+import { firstPaintOf } from '../../lib/core/messages/first-paint-of';
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
+import { fakeClient, HOSTILE_NAME, makeAccount, makeContext, NOW, renderWithProviders } from '../../test/render';
+import { paintFirst } from '../panel/first-paint';
 import { ChecklistRow } from '../shared/Checklist';
 import { QuickCapture } from '../shared/QuickCapture';
 import { PanelApp } from '../panel/PanelApp';
@@ -27,7 +31,13 @@ describe('the framed panel’s first answer', () => {
     client.getAccountContext.mockImplementation(never);
     client.resolveRecord.mockImplementation(never);
     const queryClient = freshQueryClient();
-    const answer: FrameCheckReply = { crmPage: true, tab, context: { source: 'local', accountId: 'acc-1', value: context }, drafts: {} };
+    const answer: FrameCheckReply = {
+      crmPage: true,
+      tab,
+      context: { source: 'local', accountId: 'acc-1', value: context },
+      firstPaint: null,
+      drafts: {},
+    };
     seedFromFirstAnswer(queryClient, answer);
     renderWithProviders(<PanelApp loadTabRecord={never} />, { client, queryClient });
     // Synchronously, on the first render: no skeleton, no waiting.
@@ -36,10 +46,53 @@ describe('the framed panel’s first answer', () => {
     expect(screen.queryByRole('status', { name: /loading/i })).toBeNull();
   });
 
+  it('paints the heading and health score before the panel has loaded, as the panel then shows them', () => {
+    const context = makeContext({ account: makeAccount({ id: 'acc-1', name: 'Northwind Logistics' }) });
+    const firstPaint = firstPaintOf(context, DEFAULT_SETTINGS.healthWeights, NOW);
+    const answer: FrameCheckReply = { crmPage: true, tab, context: { source: 'local', accountId: 'acc-1', value: context }, firstPaint, drafts: {} };
+    // What the frame's first script reads of the answer, before the contract is loaded.
+    const early = FirstPaintAnswerSchema.parse(JSON.parse(JSON.stringify(answer)));
+    const shell = document.createElement('div');
+    paintFirst(shell, early.firstPaint);
+    const queryClient = freshQueryClient();
+    seedFromFirstAnswer(queryClient, answer);
+    renderWithProviders(<PanelApp loadTabRecord={never} />, { client: fakeClient(context), queryClient });
+
+    const heading = screen.getByRole('heading', { level: 1 });
+    const firstHeading = shell.querySelector('h1')!;
+    expect(firstHeading.textContent).toBe('Northwind Logistics');
+    expect(firstHeading.textContent).toBe(heading.textContent);
+    // The same look, so the heading does not move or change when the panel takes over.
+    expect(firstHeading.className).toBe(heading.className);
+    const score = (root: ParentNode) => root.querySelector('p > span:first-child');
+    const panelScore = score(screen.getByRole('region', { name: 'Health' }))!;
+    expect(score(shell)!.textContent).toBe(panelScore.textContent);
+    expect(score(shell)!.className).toBe(panelScore.className);
+    expect(Number(panelScore.textContent)).toBeGreaterThan(0);
+    expect(shell.querySelector('main')!.getAttribute('aria-busy')).toBe('true');
+  });
+
+  it('paints an account’s name from the store as text, and says when there is no score yet', () => {
+    const shell = document.createElement('div');
+    paintFirst(shell, { accountName: HOSTILE_NAME, health: { status: 'unknown', reason: 'no-data' } });
+    expect(shell.querySelector('h1')!.textContent).toBe(HOSTILE_NAME);
+    expect(shell.querySelector('img')).toBeNull();
+    expect(shell.textContent).toContain('Unknown — no health data yet');
+  });
+
+  it('paints nothing early from an answer whose first paint does not parse', () => {
+    const bad = {
+      crmPage: true,
+      firstPaint: { accountName: 'Globex', health: { status: 'known', score: 140, band: 'healthy', asOf: '2026-03-01' } },
+    };
+    expect(FirstPaintAnswerSchema.safeParse(bad).success).toBe(false);
+    expect(FirstPaintAnswerSchema.safeParse({ crmPage: true, firstPaint: null }).success).toBe(false);
+  });
+
   it('without a context (the team backend is the source) the panel asks for it as before', async () => {
     const client = fakeClient(makeContext({ account: makeAccount({ id: 'acc-1', name: 'Globex' }) }));
     const queryClient = freshQueryClient();
-    seedFromFirstAnswer(queryClient, { crmPage: true, tab, context: null, drafts: {} });
+    seedFromFirstAnswer(queryClient, { crmPage: true, tab, context: null, firstPaint: null, drafts: {} });
     renderWithProviders(<PanelApp loadTabRecord={never} />, { client, queryClient });
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Globex');
     expect(client.getAccountContext).toHaveBeenCalledWith('acc-1');

@@ -6,6 +6,7 @@ import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
 import { Badge, Button, focusRing, formatDate, humanize } from '../ui';
 import { buildHandoffBrief, buildHandoffBriefText } from './brief';
+import { PANEL_LOOK } from './first-paint';
 import { NextOwnerLine } from './SuccessPlanCard';
 
 export interface AccountHeaderProps {
@@ -44,10 +45,10 @@ export function AccountHeader({ context, writeClipboard = defaultClipboard }: Ac
   }
 
   return (
-    <header className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-700 dark:bg-slate-900">
+    <header className={PANEL_LOOK.box}>
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
-          <h1 className="text-base font-semibold break-words text-slate-900 dark:text-slate-50">{account.name}</h1>
+          <h1 className={PANEL_LOOK.heading}>{account.name}</h1>
           {account.websiteDomain && <p className="text-xs break-all text-slate-600 dark:text-slate-400">{account.websiteDomain}</p>}
           {status.length > 0 && (
             <p aria-label="Account status" className="mt-0.5 text-xs font-medium text-red-800 dark:text-red-300">

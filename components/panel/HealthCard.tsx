@@ -6,15 +6,10 @@ import { useId } from 'react';
 import { Badge, Button, Card, formatDate, formatPercent, Muted } from '../ui';
 import { HEALTH_BAND_LABELS, HEALTH_BAND_TONES, HEALTH_COMPONENT_LABELS } from '../shared/labels';
 import { CARD_ANCHORS, useDisclosure } from './disclosure';
+import { PANEL_LOOK } from './first-paint';
 import { Sparkline } from './Sparkline';
 
 const CONFIDENCE_LABELS = { low: 'Low confidence', medium: 'Medium confidence', high: 'High confidence' } as const;
-
-const SCORE_TEXT = {
-  healthy: 'text-green-800 dark:text-green-300',
-  watch: 'text-amber-800 dark:text-amber-300',
-  'at-risk': 'text-red-800 dark:text-red-300',
-} as const;
 
 export function HealthCard({ context }: { context: AccountContext }) {
   const settings = useSettings();
@@ -51,9 +46,9 @@ export function HealthCard({ context }: { context: AccountContext }) {
       }
     >
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <p className="text-xs text-slate-700 dark:text-slate-300">
-          <span className={`text-lg font-bold ${SCORE_TEXT[health.band]}`}>{health.score}</span>
-          <span className="text-sm text-slate-600 dark:text-slate-400"> / 100</span>
+        <p className={PANEL_LOOK.scoreLine}>
+          <span className={PANEL_LOOK.score[health.band]}>{health.score}</span>
+          <span className={PANEL_LOOK.outOf}> / 100</span>
           <span className="sr-only"> — {HEALTH_BAND_LABELS[health.band]}</span> · as of {formatDate(health.asOf)}
         </p>
         <Sparkline history={health.history} />

@@ -27,6 +27,7 @@ import { AccountPicker } from '../shared/AccountPicker';
 import { RecentAccountsList, useAccountOpened } from '../shared/RecentAccounts';
 import { PanelShortcuts } from './Shortcuts';
 import { UnassignedCard } from './UnassignedCard';
+import { PANEL_LOOK } from './first-paint';
 import { useAccountPaintedMark, usePaintedOnce } from './paint-mark';
 
 export interface PanelAppProps {
@@ -188,9 +189,9 @@ export function PanelApp(props: PanelAppProps) {
   const settingsError = useSettingsError();
   return (
     <UndoProvider>
-      <div className="min-h-screen min-w-[300px] bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
-        <header className="flex items-center justify-between border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
-          <span className="text-sm font-semibold tracking-tight">Seamline</span>
+      <div className={PANEL_LOOK.page}>
+        <header className={PANEL_LOOK.topBar}>
+          <span className={PANEL_LOOK.brand}>Seamline</span>
           <span className="flex items-center gap-1">
             <PanelShortcuts />
             {props.onClose && (
@@ -202,7 +203,7 @@ export function PanelApp(props: PanelAppProps) {
             )}
           </span>
         </header>
-        <main className="space-y-3 p-3">
+        <main className={PANEL_LOOK.main}>
           {settingsError && (
             <p
               role="alert"

@@ -1,36 +1,20 @@
 import { useEffect, useLayoutEffect, useState } from 'react';
 import { CARD_ANCHORS } from './disclosure';
-
-/**
- * The name of the performance mark the panel leaves when the account's
- * heading and health score have first been painted in this document. `npm
- * run bench` reads it (with `performance.timeOrigin`, so it compares with the
- * moment the open command was sent from the service worker); it is one entry
- * per document, cheap enough to leave in every build.
- */
-export const ACCOUNT_PAINTED_MARK = 'seamline:account-painted';
+import { markAccountPaintedAfterNextFrame } from './first-paint';
 
 let marked = false;
 
 /**
- * Leaves the mark once the heading and the health card are in the document
- * (checked in the commit that put them there, before the browser renders it)
- * and the frame holding them has been painted: the animation frame after the
- * commit is where the browser renders them, and a message task queued from it
- * runs only after that rendering step.
+ * Leaves the account-painted mark once the heading and the health card are in
+ * the document (checked in the commit that put them there, before the
+ * browser renders it), unless the first paint made before React loaded
+ * (`paintFirst`) left it already.
  */
 export function useAccountPaintedMark(): void {
   useLayoutEffect(() => {
     if (marked || !document.querySelector('h1') || !document.getElementById(CARD_ANCHORS.health)) return;
     marked = true;
-    requestAnimationFrame(() => {
-      const after = new MessageChannel();
-      after.port1.onmessage = () => {
-        after.port1.close();
-        performance.mark(ACCOUNT_PAINTED_MARK);
-      };
-      after.port2.postMessage(null);
-    });
+    markAccountPaintedAfterNextFrame();
   });
 }
 

@@ -2,7 +2,7 @@
 // Code passed to evaluate() runs inside the extension, where `chrome` exists.
 import type { Frame, Page } from 'playwright-core';
 import { waitFor, type ExtensionBrowser } from './browser';
-import { ACCOUNT_PAINTED_MARK } from '../../components/panel/paint-mark';
+import { ACCOUNT_PAINTED_MARK } from '../../components/panel/first-paint';
 
 /** Sends a message as an extension page would (the background only trusts those). */
 export async function fromExtensionPage<T>(browser: ExtensionBrowser, message: unknown): Promise<T> {

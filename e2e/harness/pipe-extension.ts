@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { extensionArgs, VIEWPORT, waitFor, type LaunchOptions } from './browser';
 import { launchPipeBrowser, type PipeBrowser, type TargetInfo } from './cdp-pipe';
-import { ACCOUNT_PAINTED_MARK } from '../../components/panel/paint-mark';
+import { ACCOUNT_PAINTED_MARK } from '../../components/panel/first-paint';
 
 /**
  * Chromium with the built extension, driven over the DevTools pipe

@@ -122,6 +122,8 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     drafts: new DraftStore(api.storage.session),
     localContext: (accountId) =>
       service.source === 'local' ? service.getAccountContext(accountId).catch(() => undefined) : Promise.resolve(undefined),
+    healthWeights: async () => (await deps.settings.load()).settings.healthWeights,
+    now: () => deps.now?.() ?? new Date(),
     onTabRecordChanged: tabChanged,
   });
   const menus = registerContextMenus(bg, deps.menuApi, { settings: deps.settings });

@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { Browser, Runtime } from 'webextension-polyfill';
 import type { CrmRecordRef } from '../../lib/core/domain';
+import { computeHealth } from '../../lib/core/domain/health';
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import type { AccountContext, ResolveResult } from '../../lib/core/model';
 import { handlersWith, senders, TEST_EXTENSION_ID, TEST_ORIGIN } from '../../test/routing';
 import { DraftStore } from './drafts';
@@ -23,6 +25,8 @@ const GLOBEX = record('001Dn00000GbXmFIAV');
 const PAGE_1 = '7d0c5e1a-2b3c-4d5e-8f90-111111111111';
 const PAGE_2 = '7d0c5e1a-2b3c-4d5e-8f90-222222222222';
 const linked: ResolveResult = { status: 'linked', accountId: 'acc-1', matchedBy: 'record' };
+const NOW = new Date('2026-12-01T12:00:00Z');
+const firstPaintDeps = { healthWeights: async () => DEFAULT_SETTINGS.healthWeights, now: () => NOW };
 
 const report = (rec: CrmRecordRef | null, page: string, seq: number) => ({
   channel: 'seamline',
@@ -67,6 +71,7 @@ describe('the record held for a tab', () => {
       tabs,
       drafts: new DraftStore(api.storage.session),
       localContext: async () => undefined,
+      ...firstPaintDeps,
       onTabRecordChanged: (t) => changed.push(t),
     });
     route = createRouter({ extensionId: TEST_EXTENSION_ID, extensionOrigin: TEST_ORIGIN, handlers: handlersWith(panel.handlers) });
@@ -164,6 +169,7 @@ describe('the injected frame proving where it is', () => {
       tabs,
       drafts: new DraftStore(api.storage.session),
       localContext: async () => undefined,
+      ...firstPaintDeps,
       onTabRecordChanged: () => undefined,
     });
     route = createRouter({ extensionId: TEST_EXTENSION_ID, extensionOrigin: TEST_ORIGIN, handlers: handlersWith(panel.handlers) });
@@ -193,18 +199,33 @@ describe('the injected frame proving where it is', () => {
 describe('the framed panel’s first answer and its drafts', () => {
   let route: ReturnType<typeof createRouter>;
   let localContext: ReturnType<typeof vi.fn<(accountId: string) => Promise<AccountContext | null | undefined>>>;
-  const context = { account: { id: 'acc-1', name: 'Northwind' } } as unknown as AccountContext;
+  const context = {
+    account: { id: 'acc-1', name: 'Northwind <b>Trading</b>' },
+    snapshots: [
+      { id: 's-1', accountId: 'acc-1', date: '2026-10-01', adoptionPct: 90, nps: 50 },
+      { id: 's-2', accountId: 'acc-1', date: '2026-11-20', adoptionPct: 30, nps: -20, escalations: 2 },
+    ],
+  } as unknown as AccountContext;
   const compose = () => {
     const tabs = new TabRecords(
       api.storage.session,
       async () => linked,
       async () => linked,
     );
-    const panel = installPanelHandlers(api, { tabs, drafts: new DraftStore(api.storage.session), localContext, onTabRecordChanged: () => undefined });
+    const panel = installPanelHandlers(api, {
+      tabs,
+      drafts: new DraftStore(api.storage.session),
+      localContext,
+      healthWeights: async () => weights,
+      now: () => NOW,
+      onTabRecordChanged: () => undefined,
+    });
     route = createRouter({ extensionId: TEST_EXTENSION_ID, extensionOrigin: TEST_ORIGIN, handlers: handlersWith(panel.handlers) });
   };
+  let weights = DEFAULT_SETTINGS.healthWeights;
   beforeEach(() => {
     fakeBrowser.reset();
+    weights = DEFAULT_SETTINGS.healthWeights;
     localContext = vi.fn(async () => context);
     compose();
   });
@@ -226,10 +247,28 @@ describe('the framed panel’s first answer and its drafts', () => {
     expect(localContext).toHaveBeenCalledWith('acc-1');
   });
 
+  it('carries the heading and the health score the panel’s health card shows, scored with the person’s weights', async () => {
+    await route(report(NORTHWIND, PAGE_1, 1), senders.contentScript(7));
+    const scored = computeHealth(context.snapshots, DEFAULT_SETTINGS.healthWeights, NOW);
+    expect(scored.status).toBe('known');
+    const { firstPaint } = (await check(PAGE_1)) as { firstPaint: unknown };
+    expect(firstPaint).toEqual({
+      accountName: 'Northwind <b>Trading</b>',
+      health: { status: 'known', score: scored.status === 'known' ? scored.score : -1, band: 'watch', asOf: '2026-11-20' },
+    });
+    // Only product adoption counts: the latest reading's 30% is the score.
+    weights = { ...Object.fromEntries(Object.keys(weights).map((k) => [k, 0])), adoption: 1 } as typeof weights;
+    expect(await check(PAGE_1)).toMatchObject({ firstPaint: { health: { status: 'known', score: 30 } } });
+    localContext.mockResolvedValue({ ...context, snapshots: [] });
+    expect(await check(PAGE_1)).toMatchObject({
+      firstPaint: { accountName: 'Northwind <b>Trading</b>', health: { status: 'unknown', reason: 'no-data' } },
+    });
+  });
+
   it('leaves the context out when the local store is not the source', async () => {
     localContext.mockResolvedValue(undefined);
     await route(report(NORTHWIND, PAGE_1, 1), senders.contentScript(7));
-    expect(await check(PAGE_1)).toMatchObject({ crmPage: true, context: null });
+    expect(await check(PAGE_1)).toMatchObject({ crmPage: true, context: null, firstPaint: null });
   });
 
   it('gives a frame made again the text typed in the frame before it, for the same page only', async () => {

@@ -4,6 +4,8 @@ import type { CrmPlatform } from '../../lib/core/domain/crm-record';
 import { PanelStateSchema, type ContentConfig } from '../../lib/core/messages/to-background';
 import { RecheckReplySchema, type ToContentMessage } from '../../lib/core/messages/to-content';
 import type { AccountContext } from '../../lib/core/model';
+import { firstPaintOf } from '../../lib/core/messages/first-paint-of';
+import type { HealthWeights } from '../../lib/core/domain/health-snapshot';
 import type { DraftStore } from './drafts';
 import type { Handlers } from './router';
 import type { TabRecords } from './tab-records';
@@ -46,6 +48,9 @@ export interface PanelDeps {
    * first answer never waits on the network).
    */
   localContext(accountId: string): Promise<AccountContext | null | undefined>;
+  /** The person's health weights, with which the first paint scores the account as the panel does. */
+  healthWeights(): Promise<HealthWeights>;
+  now(): Date;
   /** Called after a tab's record (or its resolution) changed. */
   onTabRecordChanged(tabId: number): void;
 }
@@ -110,13 +115,16 @@ export function installPanelHandlers(api: Api, deps: PanelDeps) {
     // account's heading and health without a round trip more.
     'frame-check': async ({ page }, { tabId }) => {
       if (tabId === undefined || (await tabs.pageOf(tabId)) !== page) return { crmPage: false };
+      // Read beside the tab's record; without them the frame paints once its own code has loaded, as before.
+      const weighing = deps.healthWeights().catch(() => null);
       const [tab, saved] = await Promise.all([lookedAt(tabId), drafts.get(tabId, page)]);
       const accountId = tab?.resolution?.status === 'linked' ? tab.resolution.accountId : undefined;
-      const value = accountId === undefined ? undefined : await deps.localContext(accountId);
+      const [value, weights] = await Promise.all([accountId === undefined ? undefined : deps.localContext(accountId), weighing]);
       return {
         crmPage: true,
         tab,
         context: accountId !== undefined && value !== undefined ? { source: 'local', accountId, value } : null,
+        firstPaint: value && weights ? firstPaintOf(value, weights, deps.now()) : null,
         drafts: saved,
       };
     },

@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { Browser, Runtime } from 'webextension-polyfill';
@@ -70,6 +71,8 @@ describe('background router', () => {
       tabs,
       drafts: new DraftStore(api.storage.session),
       localContext: async () => undefined,
+      healthWeights: async () => DEFAULT_SETTINGS.healthWeights,
+      now: () => new Date(),
       onTabRecordChanged: (t) => changed.push(t),
     });
     route = createRouter({ extensionId: ID, extensionOrigin: ORIGIN, handlers: { ...recordingHandlers(reached), ...panel.handlers } });

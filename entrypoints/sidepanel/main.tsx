@@ -1,21 +1,41 @@
+import '../../lib/zod-jitless';
 import '../../assets/tailwind.css';
+import { markAccountPaintedAfterNextFrame, paintFirst } from '../../components/panel/first-paint';
 import { browser } from '../../lib/browser';
 import { CHANNEL } from '../../lib/core/messages/channel';
+import { FirstPaintAnswerSchema } from '../../lib/core/messages/first-paint';
 import type { BackgroundRequest } from '../../lib/core/messages/to-background';
+
+const framed = window.top !== window;
+// Framed, the panel paints in the CRM page's own look, which the page put in its address.
+const theme = new URLSearchParams(location.search).get('theme');
+if (framed && (theme === 'dark' || theme === 'light')) document.documentElement.dataset.theme = theme;
 
 // The framed panel's first request (which page framed it, and what its first
 // paint shows) leaves before the rest of the panel's code is fetched and
-// evaluated, so the background answers meanwhile; the panel parses the
-// answer when it starts (panel.tsx).
-const frameCheck =
-  window.top === window
-    ? null
-    : browser.runtime.sendMessage({
-        channel: CHANNEL,
-        type: 'frame-check',
-        page: location.hash.slice(1),
-      } satisfies BackgroundRequest<'frame-check'>);
+// evaluated, so the background answers meanwhile.
+const frameCheck = framed
+  ? browser.runtime.sendMessage({
+      channel: CHANNEL,
+      type: 'frame-check',
+      page: location.hash.slice(1),
+    } satisfies BackgroundRequest<'frame-check'>)
+  : null;
 // The panel handles a refused or missing answer; this only keeps it from being reported before then.
 frameCheck?.catch(() => undefined);
 
-void import('./panel').then(({ startPanel }) => startPanel(frameCheck));
+// The account's heading and health score are painted from the answer at
+// once; the panel's code is evaluated only after that, so its evaluation
+// never holds the answer back. The panel parses the whole answer again when
+// it starts (panel.tsx) and reports whatever in it is wrong.
+const firstPaint = frameCheck?.then(
+  (answer) => {
+    const parsed = FirstPaintAnswerSchema.safeParse(answer);
+    if (!parsed.success) return;
+    paintFirst(document.getElementById('root')!, parsed.data.firstPaint);
+    markAccountPaintedAfterNextFrame();
+  },
+  () => undefined,
+);
+
+void (firstPaint ?? Promise.resolve()).then(() => import('./panel')).then(({ startPanel }) => startPanel(frameCheck));

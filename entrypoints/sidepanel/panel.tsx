@@ -38,9 +38,6 @@ connectPanel(queryClient, { onBroadcast, onActiveTabChange: embedded ? undefined
 
 // The page id the framing page's content script put in this frame's address.
 const page = location.hash.slice(1);
-// Framed, the panel paints in the CRM page's own look, which the page put in its address.
-const theme = new URLSearchParams(location.search).get('theme');
-if (embedded && (theme === 'dark' || theme === 'light')) document.documentElement.dataset.theme = theme;
 // Framed, unsaved text is kept by the background for this tab's page, so it
 // outlives this frame (released while its tab is hidden); the native side
 // panel lives as long as its window and keeps it itself.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toIsoDate } from './dates';
+import { HEALTH_BANDS, HEALTH_UNKNOWN_REASONS } from './health-bands';
 import {
   HEALTH_COMPONENTS,
   HealthComponentSchema,
@@ -14,7 +15,7 @@ import { IsoDateSchema } from './primitives';
 // quote the same numbers the score uses.
 export const HEALTH_BAND_THRESHOLDS = { healthy: 70, watch: 40 } as const;
 
-export const HealthBandSchema = z.enum(['healthy', 'watch', 'at-risk']);
+export const HealthBandSchema = z.enum(HEALTH_BANDS);
 
 export const HealthInputsSchema = HealthSnapshotSchema.omit({ id: true, accountId: true, date: true });
 
@@ -28,7 +29,7 @@ export const HealthComponentResultSchema = z.object({
 
 export const HealthHistoryPointSchema = z.object({ date: IsoDateSchema, score: z.number().int().min(0).max(100) });
 
-export const HealthUnknownReasonSchema = z.enum(['no-data', 'zero-weights']);
+export const HealthUnknownReasonSchema = z.enum(HEALTH_UNKNOWN_REASONS);
 
 export const HealthResultSchema = z.discriminatedUnion('status', [
   z.object({

@@ -12,6 +12,7 @@ import { SettingsProblemSchema } from '../settings/migrations';
 import { ManagedStateSchema } from '../settings/policy';
 import { RoleSchema } from '../team';
 import { CHANNEL } from './channel';
+import { FirstPaintSchema } from './first-paint';
 import { DataRequestSchema, DataResponseSchema } from './data-calls';
 import type { SenderRole } from './sender';
 
@@ -91,7 +92,8 @@ export const DraftsSchema = z.record(DraftFieldSchema, DraftValueSchema);
  * The framed panel's first answer: whether the page around it is the CRM page
  * that framed it and, if so, everything its first paint needs in the same
  * reply: the tab's record, the linked account's context when the local store
- * holds it (read by key; never the network), and the frame's drafts.
+ * holds it (read by key; never the network) with its heading and health
+ * score as the first paint shows them, and the frame's drafts.
  */
 export const FrameCheckReplySchema = z.discriminatedUnion('crmPage', [
   z.object({ crmPage: z.literal(false) }),
@@ -99,6 +101,8 @@ export const FrameCheckReplySchema = z.discriminatedUnion('crmPage', [
     crmPage: z.literal(true),
     tab: TabRecordSchema.nullable(),
     context: z.object({ source: z.literal('local'), accountId: z.string(), value: AccountContextSchema.nullable() }).nullable(),
+    // Beside the context: what the frame paints before the panel's code has loaded.
+    firstPaint: z.nullable(FirstPaintSchema),
     drafts: DraftsSchema,
   }),
 ]);
