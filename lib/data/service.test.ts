@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChangedBroadcast } from '../core/messages/to-pages';
 import { DataError } from '../core/errors';
 import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../test/factories';
@@ -37,6 +37,24 @@ describe('DataService', () => {
     await service.linkRecord(second.id, ref);
     expect(changes.at(-1)).toMatchObject({ accountIds: [second.id], entities: ['accounts', 'reassigned'] });
     expect((await service.getAccountContext(first.id))?.account.crmRefs).toEqual([]);
+  });
+
+  it('reads an account’s context from the store once until the next change, and again after it', async () => {
+    const port = freshStore();
+    const reads = vi.spyOn(port, 'getAccountContext');
+    const service = new DataService({ port });
+    const a = await service.createAccount(accountDraft());
+    const first = await service.getAccountContext(a.id);
+    expect(await service.getAccountContext(a.id)).toBe(first);
+    expect(reads).toHaveBeenCalledTimes(1);
+    await service.createFlag(flagDraft(a.id));
+    expect((await service.getAccountContext(a.id))?.flags).toHaveLength(1);
+    expect(reads).toHaveBeenCalledTimes(2);
+    // A read that failed is asked again.
+    reads.mockRejectedValueOnce(new Error('the store is closing'));
+    await service.createFlag(flagDraft(a.id));
+    await expect(service.getAccountContext(a.id)).rejects.toThrow('the store is closing');
+    expect((await service.getAccountContext(a.id))?.flags).toHaveLength(2);
   });
 
   it('stays quiet on reads and failed writes, and remembers the last error until a call succeeds', async () => {

@@ -95,6 +95,9 @@ export interface DataServiceOptions {
  * (local store by default, the team backend once configured), and after every
  * write tells every open page what changed so their views refresh at once.
  */
+// As many as a person keeps record tabs open, so each one's panel comes back without a read.
+const KEPT_CONTEXTS = 12;
+
 export class DataService implements DataApi {
   private port: DataPort;
   private outbox: OutboxStatusSource | null;
@@ -110,6 +113,10 @@ export class DataService implements DataApi {
   // Bumped by every change this service announces; see preparedPortfolio.
   private generation = 0;
   private prepared: { port: DataPort; generation: number; day: string; weights: string; value: PreparedPortfolio } | null = null;
+  // The account contexts read last from the local store, until the next
+  // change: a panel frame made again (its tab shown after it was released)
+  // and the queries of a panel just opened find them without a read.
+  private contexts = new Map<string, { port: DataPort; generation: number; value: Promise<AccountContext | null> }>();
   // The last dashboard computed from the prepared portfolio: its view, its
   // drill-down pages and its agenda are asked for one after another.
   private computed: { prepared: PreparedPortfolio; key: string; value: Dashboard } | null = null;
@@ -257,7 +264,19 @@ export class DataService implements DataApi {
     return this.run((p) => p.resolveRecord(ref));
   }
   getAccountContext(accountId: string): Promise<AccountContext | null> {
-    return this.run((p) => p.getAccountContext(accountId));
+    const port = this.port;
+    if (port.source !== 'local') return this.run((p) => p.getAccountContext(accountId));
+    const kept = this.contexts.get(accountId);
+    if (kept && kept.port === port && kept.generation === this.generation) return kept.value;
+    const value = this.run((p) => p.getAccountContext(accountId));
+    this.contexts.delete(accountId);
+    this.contexts.set(accountId, { port, generation: this.generation, value });
+    if (this.contexts.size > KEPT_CONTEXTS) this.contexts.delete(this.contexts.keys().next().value!);
+    // A failed read is not kept: the next caller reads again.
+    value.catch(() => {
+      if (this.contexts.get(accountId)?.value === value) this.contexts.delete(accountId);
+    });
+    return value;
   }
   listAccounts(query: AccountQuery): Promise<AccountPage> {
     return this.run((p) => p.listAccounts(query));
