@@ -49,6 +49,36 @@ describe('the side panel on CRM record pages', () => {
     await page.close();
   });
 
+  it('paints the account’s heading and health score from the first answer, before the panel’s code has run', async () => {
+    const record = firstAccount('salesforce');
+    const ctx = await contextFor(record);
+    const health = computeHealth(ctx.snapshots, DEFAULT_HEALTH_WEIGHTS, new Date());
+    const page = await suite.browser.context.newPage();
+    // Watches the panel's document from its start: the first paint is the one still marked as loading.
+    await page.addInitScript(() => {
+      if (location.protocol !== 'chrome-extension:') return;
+      const seen = window as unknown as { __seamlineFirstPaint?: { heading: string | null; score: string | null } };
+      new MutationObserver((_, observer) => {
+        const heading = document.querySelector('main[aria-busy="true"] h1');
+        if (!heading) return;
+        seen.__seamlineFirstPaint = {
+          heading: heading.textContent,
+          score: document.querySelector('main[aria-busy="true"] section p > span')?.textContent ?? null,
+        };
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(record.url);
+    await openPanelOn(suite.browser, page);
+    const frame = await panelFrame(page);
+    // The panel that replaced it shows its cards.
+    await expect.poll(() => frame.locator('body').innerText(), { timeout: 15_000 }).toContain('Next actions');
+    const first = await frame.evaluate(() => (window as unknown as { __seamlineFirstPaint?: unknown }).__seamlineFirstPaint ?? null);
+    expect(first).toEqual({ heading: ctx.account.name, score: health.status === 'known' ? String(health.score) : null });
+    expect(await frame.locator('main[aria-busy="true"]').count()).toBe(0);
+    await page.close();
+  });
+
   it('answers what to do first on the first screen at 1440×900: lapsed kickoff, unapproved exception, SAP off the roadmap', async () => {
     const record = firstAccount('salesforce');
     expect(record.name).toBe('Northwind Logistics');
