@@ -4,6 +4,7 @@ import { markAccountPaintedAfterNextFrame, paintFirst } from '../../components/p
 import { browser } from '../../lib/browser';
 import { CHANNEL } from '../../lib/core/messages/channel';
 import { FirstPaintAnswerSchema } from '../../lib/core/messages/first-paint';
+import { FRAME_CHECK_AHEAD } from '../../lib/core/messages/frame-check-ahead';
 import type { BackgroundRequest } from '../../lib/core/messages/to-background';
 
 const framed = window.top !== window;
@@ -12,17 +13,21 @@ const theme = new URLSearchParams(location.search).get('theme');
 if (framed && (theme === 'dark' || theme === 'light')) document.documentElement.dataset.theme = theme;
 
 // The framed panel's first request (which page framed it, and what its first
-// paint shows) leaves before the rest of the panel's code is fetched and
-// evaluated, so the background answers meanwhile.
+// paint shows) left from the page's first script (entrypoints/frame-check)
+// while this code was still being fetched; it is sent here only if that
+// script did not run.
+const ahead = (window as unknown as Record<string, Promise<unknown> | undefined>)[FRAME_CHECK_AHEAD];
 const frameCheck = framed
-  ? browser.runtime.sendMessage({
+  ? (ahead ??
+    browser.runtime.sendMessage({
       channel: CHANNEL,
       type: 'frame-check',
       page: location.hash.slice(1),
-    } satisfies BackgroundRequest<'frame-check'>)
+    } satisfies BackgroundRequest<'frame-check'>))
   : null;
 // The panel handles a refused or missing answer; this only keeps it from being reported before then.
 frameCheck?.catch(() => undefined);
+if (frameCheck && !ahead) Object.defineProperty(window, FRAME_CHECK_AHEAD, { value: frameCheck });
 
 // The account's heading and health score are painted from the answer at
 // once; the panel's code is evaluated only after that, so its evaluation
