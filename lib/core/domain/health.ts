@@ -425,6 +425,7 @@ interface HealthSource {
   snapshots: readonly HealthSnapshot[];
   latest: HealthSnapshot;
   weights: HealthWeights;
+  w: WeightList;
   today: string;
 }
 
@@ -448,11 +449,16 @@ class KnownLatestHealth {
     return (this.#details ??= describe(this.#source.latest, this.#source.weights));
   }
   history(): KnownHealth['history'] {
-    const { snapshots, weights, today } = this.#source;
-    return (this.#history ??= scoredHistory(readingsUpTo(snapshots, today), weights).map((p) => ({
-      date: p.date,
-      score: Math.round(p.scored.score),
-    })));
+    if (this.#history) return this.#history;
+    // scoredHistory's scores, rounded, weighed as the latest reading was.
+    const { snapshots, w, today } = this.#source;
+    const scores = new Float64Array(HEALTH_COMPONENTS.length);
+    const history: KnownHealth['history'] = [];
+    for (const s of readingsUpTo(snapshots, today)) {
+      const total = scoreInto(s, w, scores);
+      if (total > 0) history.push({ date: s.date, score: Math.round(scoreOf(scores, w, total)) });
+    }
+    return (this.#history = history);
   }
 }
 
@@ -485,7 +491,7 @@ export function latestHealth(
     hasPrevious ? movedMostFrom(CURRENT, currentTotal, PREVIOUS, previousTotal, w) : null,
     hasPrevious ? Math.round(scoreOf(PREVIOUS, w, previousTotal)) : null,
     weakestFrom(CURRENT),
-    { snapshots, latest, weights, today },
+    { snapshots, latest, weights, w, today },
   );
 }
 

@@ -12,7 +12,7 @@ import type { ServiceLevels } from '../service-levels';
 import { IsoDateSchema } from '../primitives';
 import { RiskCategorySchema, type RiskCategory, type RiskFlag } from '../risk-flag';
 import { AccountIdsSchema, byText, groupByKey, MoneySchema, NotCountedSchema, type MetricDefinition, type NotCounted } from './common';
-import { selectAccounts, type DashboardFilter } from './filters';
+import { matchesAccountFilter, selectAccounts, type DashboardFilter } from './filters';
 import type { HealthIndex } from './health-index';
 import { HEALTH_COMPONENT_LABELS, RISK_CATEGORY_LABELS } from '../labels';
 
@@ -116,6 +116,8 @@ export interface ReviewAgendaInput {
   health?: HealthIndex;
   // The snapshots grouped by account (computeDashboard keeps them between filter changes).
   snapshotsByAccount?: ReadonlyMap<string, readonly HealthSnapshot[]>;
+  // `accounts` by id, when already built (computeDashboard keeps them between filter changes).
+  accountsById?: ReadonlyMap<string, Pick<Account, 'segment' | 'ownerAe' | 'csm'>>;
 }
 
 /**
@@ -233,7 +235,15 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
     })
     .sort((a, b) => byText(b.closedWonDate, a.closedWonDate) || byText(a.name, b.name));
 
-  const selected = new Set(accounts.map((a) => a.id));
+  // Whether a flag's account is one the filter selects: by the kept lookup when there is one, since building a set of
+  // every selected account's id cost more than the flags' pass itself.
+  const byId = input.accountsById;
+  const selected = byId ? null : new Set(accounts.map((a) => a.id));
+  const isSelected = (id: string) => {
+    if (selected) return selected.has(id);
+    const account = byId!.get(id);
+    return account !== undefined && matchesAccountFilter(account, filter);
+  };
   const accountFilterSet = filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
   const periodFlags: RiskFlag[] = [];
   for (const f of input.flags) {
@@ -252,7 +262,7 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
       }
       continue;
     }
-    if (selected.has(f.accountId)) periodFlags.push(f);
+    if (isSelected(f.accountId)) periodFlags.push(f);
   }
   const processIssues: ReviewAgenda['processIssues'] = [...groupByKey(periodFlags, (f) => f.category).entries()]
     .map(([category, list]) => {
