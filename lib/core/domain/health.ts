@@ -420,18 +420,23 @@ function weakestFrom(scores: Float64Array): { component: HealthComponent; score:
 }
 
 /** A known latest health; the inputs and the history are worked out on the first call (methods, not a closure per account). */
-// What a known latest health works out its inputs and history from when asked.
-interface HealthSource {
-  snapshots: readonly HealthSnapshot[];
-  latest: HealthSnapshot;
+/** What scoring many accounts on one day shares: the weights (also as a WeightList) and the day. */
+export interface HealthScoring {
   weights: HealthWeights;
   w: WeightList;
   today: string;
 }
 
+export function healthScoring(weights: HealthWeights, today: string): HealthScoring {
+  return { weights, w: weightList(weights), today };
+}
+
 class KnownLatestHealth {
   readonly status = 'known' as const;
-  readonly #source: HealthSource;
+  // What the inputs and the history are worked out from when asked.
+  readonly #snapshots: readonly HealthSnapshot[];
+  readonly #latest: HealthSnapshot;
+  readonly #scoring: HealthScoring;
   #details: Pick<KnownHealth, 'components' | 'missing'> | null = null;
   #history: KnownHealth['history'] | null = null;
   constructor(
@@ -441,17 +446,22 @@ class KnownLatestHealth {
     readonly movedMost: KnownHealth['movedMost'],
     readonly previousScore: number | null,
     readonly weakest: { component: HealthComponent; score: number } | null,
-    source: HealthSource,
+    snapshots: readonly HealthSnapshot[],
+    latest: HealthSnapshot,
+    scoring: HealthScoring,
   ) {
-    this.#source = source;
+    this.#snapshots = snapshots;
+    this.#latest = latest;
+    this.#scoring = scoring;
   }
   details(): Pick<KnownHealth, 'components' | 'missing'> {
-    return (this.#details ??= describe(this.#source.latest, this.#source.weights));
+    return (this.#details ??= describe(this.#latest, this.#scoring.weights));
   }
   history(): KnownHealth['history'] {
     if (this.#history) return this.#history;
     // scoredHistory's scores, rounded, weighed as the latest reading was.
-    const { snapshots, w, today } = this.#source;
+    const { w, today } = this.#scoring;
+    const snapshots = this.#snapshots;
     const scores = new Float64Array(HEALTH_COMPONENTS.length);
     const history: KnownHealth['history'] = [];
     for (const s of readingsUpTo(snapshots, today)) {
@@ -467,9 +477,10 @@ export function latestHealth(
   snapshots: readonly HealthSnapshot[],
   weights: HealthWeights,
   today: string,
-  // weightList(weights), when the caller scores many accounts with the same weights.
-  w: WeightList = weightList(weights),
+  // healthScoring(weights, today), when the caller scores many accounts.
+  scoring: HealthScoring = healthScoring(weights, today),
 ): LatestHealth {
+  const w = scoring.w;
   const [latest, before] = lastTwoStanding(snapshots, today);
   if (!latest) return NO_DATA();
   const currentTotal = scoreInto(latest, w, CURRENT);
@@ -491,7 +502,9 @@ export function latestHealth(
     hasPrevious ? movedMostFrom(CURRENT, currentTotal, PREVIOUS, previousTotal, w) : null,
     hasPrevious ? Math.round(scoreOf(PREVIOUS, w, previousTotal)) : null,
     weakestFrom(CURRENT),
-    { snapshots, latest, weights, w, today },
+    snapshots,
+    latest,
+    scoring,
   );
 }
 

@@ -1,4 +1,4 @@
-import { latestHealth, weightList, type LatestHealth } from '../health';
+import { healthScoring, latestHealth, type LatestHealth } from '../health';
 import type { HealthSnapshot, HealthWeights } from '../health-snapshot';
 import { toIsoDate } from '../dates';
 import { groupByKey } from './common';
@@ -17,8 +17,8 @@ export function healthIndex(
 ): HealthIndex {
   const byAccount = snapshots instanceof Map ? snapshots : groupByKey(snapshots as readonly HealthSnapshot[], (s) => s.accountId);
   const today = toIsoDate(now);
-  const w = weightList(weights);
+  const scoring = healthScoring(weights, today);
   const out = new Map<string, LatestHealth>();
-  for (const id of accountIds) out.set(id, latestHealth(byAccount.get(id) ?? [], weights, today, w));
+  for (const id of accountIds) out.set(id, latestHealth(byAccount.get(id) ?? [], weights, today, scoring));
   return out;
 }
