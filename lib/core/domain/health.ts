@@ -202,7 +202,8 @@ const hasAnyInput = (s: HealthSnapshot) =>
 function readingsUpTo(snapshots: readonly HealthSnapshot[], today: string): HealthSnapshot[] {
   // ISO dates compare lexically, which keeps this loop free of date parsing.
   const byDate = new Map<string, HealthSnapshot>();
-  for (const s of snapshots) {
+  for (let n = 0; n < snapshots.length; n++) {
+    const s = snapshots[n]!;
     if (s.date > today || !hasAnyInput(s)) continue;
     byDate.set(s.date, s);
   }

@@ -33,7 +33,9 @@ export type MetricDefinition = z.infer<typeof MetricDefinitionSchema>;
 /** Sums amounts per currency, currencies in code order; an empty input gives an empty list. */
 export function sumByCurrency(items: Iterable<{ currency: string; amount: number }>): MoneyByCurrency {
   const totals = new Map<string, number>();
-  for (const { currency, amount } of items) totals.set(currency, (totals.get(currency) ?? 0) + amount);
+  // An indexed loop over a list: every figure sums its amounts, often before the loop is optimised.
+  const list = Array.isArray(items) ? (items as readonly { currency: string; amount: number }[]) : [...items];
+  for (let i = 0; i < list.length; i++) totals.set(list[i]!.currency, (totals.get(list[i]!.currency) ?? 0) + list[i]!.amount);
   return [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([currency, amount]) => ({ currency, amount }));
 }
 

@@ -19,6 +19,7 @@ export function healthIndex(
   const today = toIsoDate(now);
   const scoring = healthScoring(weights, today);
   const out = new Map<string, LatestHealth>();
-  for (const id of accountIds) out.set(id, latestHealth(byAccount.get(id) ?? [], weights, today, scoring));
+  const ids = Array.isArray(accountIds) ? (accountIds as readonly string[]) : [...accountIds];
+  for (let i = 0; i < ids.length; i++) out.set(ids[i]!, latestHealth(byAccount.get(ids[i]!) ?? [], weights, today, scoring));
   return out;
 }

@@ -53,7 +53,8 @@ export function icpVerdicts(profile: IcpProfile): (account: IcpSubject, approval
   return (account, approval) => {
     let satisfied = 0;
     let hardFailure = false;
-    for (const r of rules) {
+    for (let n = 0; n < rules.length; n++) {
+      const r = rules[n]!;
       if (passes(r, account, normed)) satisfied += r.rule.weight;
       else if (r.rule.hard) hardFailure = true;
     }

@@ -129,7 +129,8 @@ function lastReadings(snapshots: readonly HealthSnapshot[], today: string) {
   let latest: HealthSnapshot | undefined;
   let adoption: HealthSnapshot | undefined;
   let previousAdoption: HealthSnapshot | undefined;
-  for (const s of snapshots) {
+  for (let n = 0; n < snapshots.length; n++) {
+    const s = snapshots[n]!;
     if (s.date > today) continue;
     // A later reading of the same date comes after it in a stable sort, hence >=.
     if (!latest || s.date >= latest.date) latest = s;
@@ -154,7 +155,8 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
 
   const atRisk: ReviewAgenda['atRisk'] = [];
   const expansionSignals: ReviewAgenda['expansionSignals'] = [];
-  for (const account of accounts) {
+  for (let n = 0; n < accounts.length; n++) {
+    const account = accounts[n]!;
     if (account.lifecycleStage === 'churned') continue;
     const health = input.health?.get(account.id) ?? latestHealth(snapshotsBy.get(account.id) ?? [], weights, today);
     if (health.status !== 'known') continue;
@@ -204,7 +206,10 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
   // Only the few accounts in the window need their answers (the last record given for an account stands).
   const wanted = new Set(inWindow.map((a) => a.id));
   const handoffBy = new Map<string, HandoffAnswers>();
-  if (wanted.size > 0) for (const h of input.handoff) if (wanted.has(h.accountId)) handoffBy.set(h.accountId, h);
+  if (wanted.size > 0) {
+    for (let n = 0; n < input.handoff.length; n++)
+      if (wanted.has(input.handoff[n]!.accountId)) handoffBy.set(input.handoff[n]!.accountId, input.handoff[n]!);
+  }
   // Hundreds of handoffs on a large portfolio share a few dozen close dates: each SLA reading is worked out once
   // (business-day counting is the slow part).
   const slaBy = new Map<string, ReviewAgenda['handoffs'][number]['kickoff']>();
@@ -246,7 +251,8 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
   };
   const accountFilterSet = filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
   const periodFlags: RiskFlag[] = [];
-  for (const f of input.flags) {
+  for (let n = 0; n < input.flags.length; n++) {
+    const f = input.flags[n]!;
     const raised = f.createdAt.slice(0, 10);
     if (raised < from || raised > to) continue;
     if (f.accountId === null) {

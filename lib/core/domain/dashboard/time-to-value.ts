@@ -101,7 +101,9 @@ export function firstValueSources(
   snapshotsByAccount?: ReadonlyMap<string, readonly DaysReading[]>,
 ): FirstValueSources {
   const recorded = new Map<string, string>();
-  for (const f of input.firstValues ?? []) {
+  const firstValues = input.firstValues ?? [];
+  for (let n = 0; n < firstValues.length; n++) {
+    const f = firstValues[n]!;
     const prev = recorded.get(f.accountId);
     if (f.date <= today && (!prev || f.date < prev)) recorded.set(f.accountId, f.date);
   }
@@ -155,7 +157,9 @@ export function timeToValue(input: TimeToValueInput, now: Date, filter?: Dashboa
     notCounted.push({ metric: 'timeToValue', recordType: 'account', id: a.id, accountId: a.id, name: a.name, because });
   const entries: Entry[] = [];
   const accounts: TimeToValue['accounts'] = [];
-  for (const account of selectAccounts(input.accounts, filter)) {
+  const selected = selectAccounts(input.accounts, filter);
+  for (let n = 0; n < selected.length; n++) {
+    const account = selected[n]!;
     const close = account.closedWonDate;
     if (!close) {
       skip(account, 'no closed-won date to count from');
