@@ -270,20 +270,29 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
     }
     if (isSelected(f.accountId)) periodFlags.push(f);
   }
-  const processIssues: ReviewAgenda['processIssues'] = [...groupByKey(periodFlags, (f) => f.category).entries()]
-    .map(([category, list]) => {
-      const accountIds = [...new Set(list.map((f) => f.accountId!))];
-      return {
-        category: category as RiskCategory,
-        accounts: accountIds.length,
-        accountIds,
-        flags: list.length,
-        open: list.filter((f) => !f.resolved).length,
-        flagIds: list.map((f) => f.id),
-      };
-    })
-    .filter((x) => x.accounts >= 2)
-    .sort((a, b) => b.accounts - a.accounts || b.flags - a.flags || byText(a.category, b.category));
+  // One pass over each category's flags for its accounts, open count and ids (a period can hold thousands).
+  const processIssues: ReviewAgenda['processIssues'] = [];
+  groupByKey(periodFlags, (f) => f.category).forEach((list, category) => {
+    const accountIds = new Set<string>();
+    const flagIds = new Array<string>(list.length);
+    let open = 0;
+    for (let n = 0; n < list.length; n++) {
+      const f = list[n]!;
+      accountIds.add(f.accountId!);
+      if (!f.resolved) open++;
+      flagIds[n] = f.id;
+    }
+    if (accountIds.size < 2) return;
+    processIssues.push({
+      category: category as RiskCategory,
+      accounts: accountIds.size,
+      accountIds: [...accountIds],
+      flags: list.length,
+      open,
+      flagIds,
+    });
+  });
+  processIssues.sort((a, b) => b.accounts - a.accounts || b.flags - a.flags || byText(a.category, b.category));
 
   return { asOf: today, from, to, atRisk, expansionSignals, handoffs, processIssues, notCounted };
 }
