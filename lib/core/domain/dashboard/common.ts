@@ -68,13 +68,22 @@ export function groupByKey<T>(items: Iterable<T>, key: (item: T) => string | nul
   // A portfolio's readings are grouped once per read, often before the loop is optimised: an indexed loop over an
   // array makes no iterator steps.
   const list: readonly T[] = Array.isArray(items) ? items : [...items];
+  // Records of one account often lie together (an import, the demo): the group of the item before is tried first.
+  let lastKey: string | undefined;
+  let lastGroup: T[] | undefined;
   for (let i = 0; i < list.length; i++) {
     const item = list[i]!;
     const k = key(item);
     if (k === null || k === undefined) continue;
-    const group = map.get(k);
+    if (k === lastKey) {
+      lastGroup!.push(item);
+      continue;
+    }
+    let group = map.get(k);
     if (group) group.push(item);
-    else map.set(k, [item]);
+    else map.set(k, (group = [item]));
+    lastKey = k;
+    lastGroup = group;
   }
   return map;
 }
