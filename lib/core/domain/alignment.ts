@@ -165,7 +165,8 @@ function groupBy<T extends { accountId: string | null }>(items: readonly T[]): M
 // recently updated record is the one that stands.
 export function latestApprovals(approvals: readonly IcpApproval[]): Map<string, IcpApproval> {
   const map = new Map<string, IcpApproval>();
-  for (const a of approvals) {
+  for (let n = 0; n < approvals.length; n++) {
+    const a = approvals[n]!;
     const prev = map.get(a.accountId);
     if (!prev || Date.parse(a.updatedAt) >= Date.parse(prev.updatedAt)) map.set(a.accountId, a);
   }
@@ -205,13 +206,17 @@ export function alignmentMetrics(
   // Which accounts have a misalignment flag (open or any) or an undelivered roadmap gap: one pass over each list.
   const flaggedAccounts = new Set<string>();
   const openFlagAccounts = new Set<string>();
-  for (const f of portfolio.flags) {
+  for (let n = 0; n < portfolio.flags.length; n++) {
+    const f = portfolio.flags[n]!;
     if (f.accountId === null || !MISALIGNMENT_SET.has(f.category)) continue;
     flaggedAccounts.add(f.accountId);
     if (!f.resolved) openFlagAccounts.add(f.accountId);
   }
   const gapAccounts = new Set<string>();
-  for (const c of portfolio.commitments) if (c.accountId !== null && c.status !== 'delivered' && isRoadmapGap(c)) gapAccounts.add(c.accountId);
+  for (let n = 0; n < portfolio.commitments.length; n++) {
+    const c = portfolio.commitments[n]!;
+    if (c.accountId !== null && c.status !== 'delivered' && isRoadmapGap(c)) gapAccounts.add(c.accountId);
+  }
   const snapshotsBy = health ? null : groupBy<HealthSnapshot & { accountId: string }>(portfolio.snapshots ?? []);
   let approvalsBy: Map<string, IcpApproval> | undefined;
   const today = toIsoDate(now);
@@ -282,7 +287,8 @@ export function alignmentMetrics(
 
   const lost: { accountId: string; currency: string; amount: number }[] = [];
   const wasted: { accountId: string; currency: string; amount: number }[] = [];
-  for (const i of soldAt) {
+  for (let n = 0; n < soldAt.length; n++) {
+    const i = soldAt[n]!;
     const r = rows[i]!;
     const account = accounts[i]!;
     const { expectedExpansionArr, expansionArr, acquisitionCost } = account;

@@ -9,6 +9,7 @@ import {
   HealthConfidenceSchema,
   HealthDragSchema,
   HealthResultSchema,
+  HEALTH_INPUT_FIELDS,
   latestHealth,
 } from './health';
 import { toIsoDate } from './dates';
@@ -191,19 +192,29 @@ describe('computeHealth', () => {
             expect(latest).toEqual(full);
             return;
           }
-          const { history, previousScore, details, weakest, ...rest } = latest;
+          const { history: _history, previousScore, details: _details, weakest, ...rest } = latest;
           const { history: fullHistory, components, missing, ...fullRest } = full;
           expect(rest).toEqual(fullRest);
-          expect(details()).toEqual({ components, missing });
+          expect(latest.details()).toEqual({ components, missing });
           // The weakest input is the first listed of the lowest-scoring ones.
           const lowest = components.reduce<(typeof components)[number] | null>((w, c) => (!w || c.score < w.score ? c : w), null);
           expect(weakest).toEqual(lowest && { component: lowest.component, score: lowest.score });
           expect(previousScore).toBe(fullHistory.at(-2)?.score ?? null);
-          expect(history()).toEqual(fullHistory);
+          expect(latest.history()).toEqual(fullHistory);
         },
       ),
       { numRuns: 1000 },
     );
+  });
+
+  it('takes a reading with any one input, and only those, as a reading', () => {
+    for (const field of Object.values(HEALTH_INPUT_FIELDS).flat()) {
+      const value = field === 'sponsorEngagement' ? 'high' : 1;
+      const readings = [snap('2024-05-01', { adoptionPct: 45 }), snap('2024-05-02', { [field]: value }), snap('2024-05-03')];
+      const latest = latestHealth(readings, equal(1), toIsoDate(NOW));
+      expect(latest.status === 'known' && latest.asOf, field).toBe('2024-05-02');
+      expect(known(computeHealth(readings, equal(1), NOW)).asOf, field).toBe('2024-05-02');
+    }
   });
 
   it('keeps score and history within 0–100 integers for arbitrary snapshots and weights', () => {

@@ -65,45 +65,52 @@ export function healthBand(score: number): HealthBand {
 const clamp = (n: number, lo = 0, hi = 100) => Math.min(hi, Math.max(lo, n));
 const linear = (x: number, x0: number, x1: number) => clamp(((x - x0) / (x1 - x0)) * 100);
 
+// Each input's curve, from the raw values to 0–100. The curves are
+// deliberately simple (linear with clamps) so a CSM can explain a score from
+// the raw numbers. Scores are plain numbers because a portfolio's whole
+// history is scored at once (the dashboard); the raw inputs are picked only
+// for the reading that is shown.
+// Adoption is already the share of licensed seats in use, so it is its own score.
+const adoptionScore = (adoptionPct: number) => clamp(adoptionPct);
+// Flat usage period over period maps to 60 (stable, not yet expanding);
+// +20% is full marks (a team rolling the product out), -30% is zero (a team
+// leaving it usually shows as a drop of that size a quarter before churn).
+const activeUsersScore = (trendPct: number) => linear(trendPct, -30, 20);
+// Three sessions per user per week is full marks: the product supports a
+// weekly working rhythm (pipeline, handoff, QBR prep), and three visits a
+// week means it is part of that rhythm; more visits do not mean more value.
+const loginsScore = (perUserPerWeek: number) => linear(perUserPerWeek, 0, 3);
+// Each open ticket costs 5 points and each escalation 20: a handful of open
+// tickets is normal for an active customer, while an escalation means a
+// stakeholder went over the support process, which predicts churn far more.
+// Ticket counts are tallies where an absent count means none was reported,
+// so one of the two present is enough to score this component.
+const supportScore = (openTickets: number | undefined, escalations: number | undefined) =>
+  clamp(100 - ((openTickets ?? 0) * 5 + (escalations ?? 0) * 20));
+// NPS (-100..100) is rescaled to 0–100 so NPS 0 sits at 50; CSAT is already
+// a percentage. With both, they are averaged: neither survey is more trusted.
+const sentimentScore = (nps: number | undefined, csatPct: number | undefined) => {
+  if (nps === undefined) return clamp(csatPct!);
+  const rescaled = (nps + 100) / 2;
+  return csatPct === undefined ? clamp(rescaled) : clamp((rescaled + csatPct) / 2);
+};
+// Steps are uneven on purpose: going from no sponsor to a low-touch one
+// matters less than having one who actually shows up (medium and above).
 const SPONSOR_SCORE = { none: 0, low: 35, medium: 70, high: 100 } as const;
+// First value within 30 days (the first step of a 30/60/90 plan) is full
+// marks; 120 days or more is zero, because the customer then reaches its
+// first quarterly review without having seen value.
+const timeToValueScore = (days: number) => 100 - linear(days, 30, 120);
 
-// Each mapping turns one signal into 0–100, or null when the snapshot does not
-// carry it. The curves are deliberately simple (linear with clamps) so a CSM
-// can explain a score from the raw numbers. Scores are plain numbers because a
-// portfolio's whole history is scored at once (the dashboard); the raw inputs
-// are picked only for the reading that is shown.
+// Each mapping turns one signal into 0–100, or null when the snapshot does not carry it.
 const SCORES: Record<HealthComponent, (s: HealthSnapshot) => number | null> = {
-  // Adoption is already the share of licensed seats in use, so it is its own score.
-  adoption: (s) => (s.adoptionPct === undefined ? null : clamp(s.adoptionPct)),
-  // Flat usage period over period maps to 60 (stable, not yet expanding);
-  // +20% is full marks (a team rolling the product out), -30% is zero (a team
-  // leaving it usually shows as a drop of that size a quarter before churn).
-  activeUsers: (s) => (s.activeUserTrendPct === undefined ? null : linear(s.activeUserTrendPct, -30, 20)),
-  // Three sessions per user per week is full marks: the product supports a
-  // weekly working rhythm (pipeline, handoff, QBR prep), and three visits a
-  // week means it is part of that rhythm; more visits do not mean more value.
-  logins: (s) => (s.loginsPerUserPerWeek === undefined ? null : linear(s.loginsPerUserPerWeek, 0, 3)),
-  // Each open ticket costs 5 points and each escalation 20: a handful of open
-  // tickets is normal for an active customer, while an escalation means a
-  // stakeholder went over the support process, which predicts churn far more.
-  // Ticket counts are tallies where an absent count means none was reported,
-  // so one of the two present is enough to score this component.
-  support: (s) =>
-    s.openTickets === undefined && s.escalations === undefined ? null : clamp(100 - ((s.openTickets ?? 0) * 5 + (s.escalations ?? 0) * 20)),
-  // NPS (-100..100) is rescaled to 0–100 so NPS 0 sits at 50; CSAT is already
-  // a percentage. With both, they are averaged: neither survey is more trusted.
-  sentiment: (s) => {
-    if (s.nps === undefined) return s.csatPct === undefined ? null : clamp(s.csatPct);
-    const nps = (s.nps + 100) / 2;
-    return s.csatPct === undefined ? clamp(nps) : clamp((nps + s.csatPct) / 2);
-  },
-  // Steps are uneven on purpose: going from no sponsor to a low-touch one
-  // matters less than having one who actually shows up (medium and above).
+  adoption: (s) => (s.adoptionPct === undefined ? null : adoptionScore(s.adoptionPct)),
+  activeUsers: (s) => (s.activeUserTrendPct === undefined ? null : activeUsersScore(s.activeUserTrendPct)),
+  logins: (s) => (s.loginsPerUserPerWeek === undefined ? null : loginsScore(s.loginsPerUserPerWeek)),
+  support: (s) => (s.openTickets === undefined && s.escalations === undefined ? null : supportScore(s.openTickets, s.escalations)),
+  sentiment: (s) => (s.nps === undefined && s.csatPct === undefined ? null : sentimentScore(s.nps, s.csatPct)),
   sponsor: (s) => (s.sponsorEngagement === undefined ? null : SPONSOR_SCORE[s.sponsorEngagement]),
-  // First value within 30 days (the first step of a 30/60/90 plan) is full
-  // marks; 120 days or more is zero, because the customer then reaches its
-  // first quarterly review without having seen value.
-  timeToValue: (s) => (s.daysToFirstValue === undefined ? null : 100 - linear(s.daysToFirstValue, 30, 120)),
+  timeToValue: (s) => (s.daysToFirstValue === undefined ? null : timeToValueScore(s.daysToFirstValue)),
 };
 
 /** The snapshot fields each component reads, shown beside its score (the team backend's SQL reads the same ones). */
@@ -179,18 +186,25 @@ function describe(s: HealthSnapshot, weights: HealthWeights): { components: Heal
 }
 
 // Every score is null exactly when its fields are all absent, so a reading has
-// an input when any field is present (checked without scoring: this runs on every reading of a portfolio).
-const INPUT_FIELDS = HEALTH_COMPONENTS.flatMap((c) => HEALTH_INPUT_FIELDS[c]);
-const hasAnyInput = (s: HealthSnapshot) => {
-  for (let i = 0; i < INPUT_FIELDS.length; i++) if (s[INPUT_FIELDS[i]!] !== undefined) return true;
-  return false;
-};
+// an input when any field is present (checked without scoring: this runs on every reading of a portfolio, and
+// reading each field by name is much cheaper than by a computed key). A test holds it to HEALTH_INPUT_FIELDS.
+const hasAnyInput = (s: HealthSnapshot) =>
+  s.adoptionPct !== undefined ||
+  s.activeUserTrendPct !== undefined ||
+  s.loginsPerUserPerWeek !== undefined ||
+  s.openTickets !== undefined ||
+  s.escalations !== undefined ||
+  s.nps !== undefined ||
+  s.csatPct !== undefined ||
+  s.sponsorEngagement !== undefined ||
+  s.daysToFirstValue !== undefined;
 
 /** The readings a score can stand on: one per date (the last given), none after `today` or without any input, oldest first. */
 function readingsUpTo(snapshots: readonly HealthSnapshot[], today: string): HealthSnapshot[] {
   // ISO dates compare lexically, which keeps this loop free of date parsing.
   const byDate = new Map<string, HealthSnapshot>();
-  for (const s of snapshots) {
+  for (let n = 0; n < snapshots.length; n++) {
+    const s = snapshots[n]!;
     if (s.date > today || !hasAnyInput(s)) continue;
     byDate.set(s.date, s);
   }
@@ -220,16 +234,6 @@ const ZERO_WEIGHTS = (latest: HealthSnapshot): UnknownHealth => ({
   detail: 'Every input that has data is weighted 0, so no score can be computed. Give one of them a weight.',
   missing: HEALTH_COMPONENTS.filter((c) => SCORES[c](latest) === null),
 });
-
-function weakestOf({ scores }: Weighed): { component: HealthComponent; score: number } | null {
-  let weakest: { component: HealthComponent; score: number } | null = null;
-  for (let i = 0; i < scores.length; i++) {
-    if (Number.isNaN(scores[i]!)) continue;
-    const score = Math.round(scores[i]!);
-    if (!weakest || score < weakest.score) weakest = { component: HEALTH_COMPONENTS[i]!, score };
-  }
-  return weakest;
-}
 
 /** The input whose contribution changed most from the scored reading before, to one decimal; null without one. */
 function movedMostOf(current: Weighed, previous: Weighed | undefined): KnownHealth['movedMost'] {
@@ -323,50 +327,187 @@ function lastTwoStanding(snapshots: readonly HealthSnapshot[], today: string): [
   let second: HealthSnapshot | undefined;
   for (let i = 0; i < snapshots.length; i++) {
     const s = snapshots[i]!;
-    if (s.date > today) continue;
-    if (best && s.date < best.date) {
+    const date = s.date;
+    if (date > today) continue;
+    if (best && date < best.date) {
       // Of one date the last given stands, hence a same-date reading replaces the second.
-      if ((second && s.date < second.date) || !hasAnyInput(s)) continue;
+      if ((second && date < second.date) || !hasAnyInput(s)) continue;
       second = s;
       continue;
     }
     if (!hasAnyInput(s)) continue;
-    if (!best || s.date > best.date) second = best;
+    if (!best || date > best.date) second = best;
     best = s;
   }
   return [best, second];
 }
 
+/** The health weights as a portfolio reads them: each input's usable weight (safeWeight), in HEALTH_COMPONENTS order. */
+export type WeightList = Readonly<Float64Array>;
+
+export function weightList(weights: HealthWeights): WeightList {
+  return Float64Array.from(HEALTH_COMPONENTS, (c) => safeWeight(weights[c]));
+}
+
+/**
+ * weigh for a portfolio, with no allocation: each input's score goes into `scores` (NaN when the reading does not
+ * carry it), with the same formulas in the same order; gives the total weight of the inputs present, 0 when
+ * every one present is weighted 0, and -1 when the reading has none.
+ */
+function scoreInto(s: HealthSnapshot, w: WeightList, scores: Float64Array): number {
+  let total = 0;
+  let present = 0;
+  const adoption = s.adoptionPct;
+  const trend = s.activeUserTrendPct;
+  const logins = s.loginsPerUserPerWeek;
+  const tickets = s.openTickets;
+  const escalations = s.escalations;
+  const nps = s.nps;
+  const csat = s.csatPct;
+  const sponsor = s.sponsorEngagement;
+  const days = s.daysToFirstValue;
+  scores[0] = adoption === undefined ? Number.NaN : (present++, (total += w[0]!), adoptionScore(adoption));
+  scores[1] = trend === undefined ? Number.NaN : (present++, (total += w[1]!), activeUsersScore(trend));
+  scores[2] = logins === undefined ? Number.NaN : (present++, (total += w[2]!), loginsScore(logins));
+  scores[3] = tickets === undefined && escalations === undefined ? Number.NaN : (present++, (total += w[3]!), supportScore(tickets, escalations));
+  scores[4] = nps === undefined && csat === undefined ? Number.NaN : (present++, (total += w[4]!), sentimentScore(nps, csat));
+  scores[5] = sponsor === undefined ? Number.NaN : (present++, (total += w[5]!), SPONSOR_SCORE[sponsor]);
+  scores[6] = days === undefined ? Number.NaN : (present++, (total += w[6]!), timeToValueScore(days));
+  return present === 0 ? -1 : total;
+}
+
+// weigh's score from scoreInto's scores and total: the same sum in the same order, so the same number.
+function scoreOf(scores: Float64Array, w: WeightList, total: number): number {
+  let score = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const v = scores[i]!;
+    if (!Number.isNaN(v)) score += v * (w[i]! / total);
+  }
+  return clamp(score);
+}
+
+// Scratch space for the two readings latestHealth weighs: a portfolio scores every account, and one list per
+// reading was most of the garbage that made.
+const CURRENT = new Float64Array(HEALTH_COMPONENTS.length);
+const PREVIOUS = new Float64Array(HEALTH_COMPONENTS.length);
+
+// movedMostOf over scoreInto's scores: each input's part of the score is its score times its share of the weight.
+function movedMostFrom(current: Float64Array, currentTotal: number, previous: Float64Array, previousTotal: number, w: WeightList) {
+  let most = -1;
+  let mostDelta = 0;
+  for (let i = 0; i < current.length; i++) {
+    const c = current[i]!;
+    const p = previous[i]!;
+    const delta = (Number.isNaN(c) ? 0 : c * (w[i]! / currentTotal)) - (Number.isNaN(p) ? 0 : p * (w[i]! / previousTotal));
+    if (Math.abs(delta) > 1e-9 && (most < 0 || Math.abs(delta) > Math.abs(mostDelta))) {
+      most = i;
+      mostDelta = delta;
+    }
+  }
+  return most < 0 ? null : { component: HEALTH_COMPONENTS[most]!, delta: Math.round(mostDelta * 10) / 10 };
+}
+
+function weakestFrom(scores: Float64Array): { component: HealthComponent; score: number } | null {
+  let at = -1;
+  let lowest = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (Number.isNaN(scores[i]!)) continue;
+    const score = Math.round(scores[i]!);
+    if (at < 0 || score < lowest) {
+      at = i;
+      lowest = score;
+    }
+  }
+  return at < 0 ? null : { component: HEALTH_COMPONENTS[at]!, score: lowest };
+}
+
+/** A known latest health; the inputs and the history are worked out on the first call (methods, not a closure per account). */
+/** What scoring many accounts on one day shares: the weights (also as a WeightList) and the day. */
+export interface HealthScoring {
+  weights: HealthWeights;
+  w: WeightList;
+  today: string;
+}
+
+export function healthScoring(weights: HealthWeights, today: string): HealthScoring {
+  return { weights, w: weightList(weights), today };
+}
+
+class KnownLatestHealth {
+  readonly status = 'known' as const;
+  // What the inputs and the history are worked out from when asked.
+  readonly #snapshots: readonly HealthSnapshot[];
+  readonly #latest: HealthSnapshot;
+  readonly #scoring: HealthScoring;
+  #details: Pick<KnownHealth, 'components' | 'missing'> | null = null;
+  #history: KnownHealth['history'] | null = null;
+  constructor(
+    readonly asOf: string,
+    readonly score: number,
+    readonly band: HealthBand,
+    readonly movedMost: KnownHealth['movedMost'],
+    readonly previousScore: number | null,
+    readonly weakest: { component: HealthComponent; score: number } | null,
+    snapshots: readonly HealthSnapshot[],
+    latest: HealthSnapshot,
+    scoring: HealthScoring,
+  ) {
+    this.#snapshots = snapshots;
+    this.#latest = latest;
+    this.#scoring = scoring;
+  }
+  details(): Pick<KnownHealth, 'components' | 'missing'> {
+    return (this.#details ??= describe(this.#latest, this.#scoring.weights));
+  }
+  history(): KnownHealth['history'] {
+    if (this.#history) return this.#history;
+    // scoredHistory's scores, rounded, weighed as the latest reading was.
+    const { w, today } = this.#scoring;
+    const snapshots = this.#snapshots;
+    const scores = new Float64Array(HEALTH_COMPONENTS.length);
+    const history: KnownHealth['history'] = [];
+    for (const s of readingsUpTo(snapshots, today)) {
+      const total = scoreInto(s, w, scores);
+      if (total > 0) history.push({ date: s.date, score: Math.round(scoreOf(scores, w, total)) });
+    }
+    return (this.#history = history);
+  }
+}
+
 /** computeHealth for many accounts on one day: `today` is toIsoDate(now), worked out once by the caller. */
-export function latestHealth(snapshots: readonly HealthSnapshot[], weights: HealthWeights, today: string): LatestHealth {
+export function latestHealth(
+  snapshots: readonly HealthSnapshot[],
+  weights: HealthWeights,
+  today: string,
+  // healthScoring(weights, today), when the caller scores many accounts.
+  scoring: HealthScoring = healthScoring(weights, today),
+): LatestHealth {
+  const w = scoring.w;
   const [latest, before] = lastTwoStanding(snapshots, today);
   if (!latest) return NO_DATA();
-  const current = weigh(latest, weights);
-  if (typeof current === 'string') return ZERO_WEIGHTS(latest);
+  const currentTotal = scoreInto(latest, w, CURRENT);
+  if (currentTotal <= 0) return ZERO_WEIGHTS(latest);
+  const unrounded = scoreOf(CURRENT, w, currentTotal);
   // The reading before it: each earlier date's standing reading in turn, until one can be scored (the first,
   // unless every input it has is weighted 0).
-  let previous: Weighed | undefined;
+  let previousTotal = 0;
   for (let s = before; s; s = standing(snapshots, s.date, true)) {
-    const r = weigh(s, weights);
-    if (typeof r === 'string') continue;
-    previous = r;
-    break;
+    previousTotal = scoreInto(s, w, PREVIOUS);
+    if (previousTotal > 0) break;
   }
-  let details: Pick<KnownHealth, 'components' | 'missing'> | null = null;
-  let history: KnownHealth['history'] | null = null;
-  const score = Math.round(current.score);
-  return {
-    status: 'known',
-    asOf: latest.date,
+  const score = Math.round(unrounded);
+  const hasPrevious = previousTotal > 0;
+  return new KnownLatestHealth(
+    latest.date,
     score,
-    band: healthBand(score),
-    movedMost: movedMostOf(current, previous),
-    previousScore: previous ? Math.round(previous.score) : null,
-    weakest: weakestOf(current),
-    details: () => (details ??= describe(latest, weights)),
-    history: () =>
-      (history ??= scoredHistory(readingsUpTo(snapshots, today), weights).map((p) => ({ date: p.date, score: Math.round(p.scored.score) }))),
-  };
+    healthBand(score),
+    hasPrevious ? movedMostFrom(CURRENT, currentTotal, PREVIOUS, previousTotal, w) : null,
+    hasPrevious ? Math.round(scoreOf(PREVIOUS, w, previousTotal)) : null,
+    weakestFrom(CURRENT),
+    snapshots,
+    latest,
+    scoring,
+  );
 }
 
 export const HealthConfidenceLevelSchema = z.enum(['low', 'medium', 'high']);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   arrAt,
@@ -58,6 +59,22 @@ describe('buildArrTimelines', () => {
     expect(arrBefore(t, '2024-03-01')).toBe(100);
     expect(arrAt(t, '2030-01-01')).toBe(0);
     expect(firstChurn(t)?.date).toBe('2024-06-01');
+  });
+
+  it('finds the first churn on or after a date as among the changes dated from it', () => {
+    const step = fc.record({
+      date: fc.constantFrom('2024-01-01', '2024-03-01', '2024-06-01', '2024-09-01'),
+      arrAfter: fc.constantFrom(0, 50, 100),
+      reason: fc.constantFrom('new', 'renewal' as const),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 8 }), fc.constantFrom('2023-12-31', '2024-03-01', '2024-06-02', '2025-01-01'), (steps, from) => {
+        const t = buildArrTimelines(steps.map((s) => change({ ...s, reason: s.arrAfter === 0 ? 'churn' : s.reason })));
+        const expected = firstChurn({ points: t.get('a')?.points.filter((p) => p.date >= from) ?? [] });
+        expect(firstChurn(t.get('a') ?? { points: [] }, from)).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('reports a delta that disagrees with the level, a churn that does not reach 0, and ARR below 0', () => {

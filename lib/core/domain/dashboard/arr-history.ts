@@ -76,13 +76,16 @@ const CENT = 0.005;
  */
 export function buildArrTimelines(changes: readonly ArrChange[]): Map<string, ArrTimeline> {
   const byAccount = new Map<string, ArrChange[]>();
-  for (const c of changes) {
+  for (let n = 0; n < changes.length; n++) {
+    const c = changes[n]!;
     const list = byAccount.get(c.accountId);
     if (list) list.push(c);
     else byAccount.set(c.accountId, [c]);
   }
   const out = new Map<string, ArrTimeline>();
-  for (const [accountId, list] of byAccount) {
+  // Indexed loops and forEach rather than for…of: this runs once over a portfolio's whole history, usually before
+  // it is optimised, when every step of an iterator is an object made and collected.
+  byAccount.forEach((list, accountId) => {
     // Array sort is stable, so same-day changes keep their given order; a history already in date order (as it is
     // usually recorded) is read as it is.
     let inOrder = true;
@@ -91,7 +94,8 @@ export function buildArrTimelines(changes: readonly ArrChange[]): Map<string, Ar
     const points: ArrPoint[] = [];
     const adjustments: ArrTimeline['adjustments'] = [];
     let level = 0;
-    for (const c of ordered) {
+    for (let n = 0; n < ordered.length; n++) {
+      const c = ordered[n]!;
       let after: number;
       if (c.arrAfter !== undefined) {
         after = c.arrAfter;
@@ -115,17 +119,18 @@ export function buildArrTimelines(changes: readonly ArrChange[]): Map<string, Ar
       level = after;
     }
     const currencies: string[] = [];
-    for (const c of ordered) if (!currencies.includes(c.currency)) currencies.push(c.currency);
+    for (let n = 0; n < ordered.length; n++) if (!currencies.includes(ordered[n]!.currency)) currencies.push(ordered[n]!.currency);
     currencies.sort();
     out.set(accountId, { accountId, currency: ordered[0]?.currency ?? null, currencies, points, adjustments });
-  }
+  });
   return out;
 }
 
 /** ARR at the end of `dateIso`: after every change dated on or before it (0 before the first). */
 export function arrAt(timeline: Pick<ArrTimeline, 'points'>, dateIso: string): number {
   let level = 0;
-  for (const p of timeline.points) {
+  for (let n = 0; n < timeline.points.length; n++) {
+    const p = timeline.points[n]!;
     if (p.date > dateIso) break;
     level = p.arrAfter;
   }
@@ -135,16 +140,22 @@ export function arrAt(timeline: Pick<ArrTimeline, 'points'>, dateIso: string): n
 /** ARR at the start of `dateIso`: after every change dated strictly before it. */
 export function arrBefore(timeline: Pick<ArrTimeline, 'points'>, dateIso: string): number {
   let level = 0;
-  for (const p of timeline.points) {
+  for (let n = 0; n < timeline.points.length; n++) {
+    const p = timeline.points[n]!;
     if (p.date >= dateIso) break;
     level = p.arrAfter;
   }
   return level;
 }
 
-/** The first change that took a paying account to 0 ARR (a churn), or null. */
-export function firstChurn(timeline: Pick<ArrTimeline, 'points'>): ArrPoint | null {
-  return timeline.points.find((p) => p.arrBefore > 0 && p.arrAfter === 0) ?? null;
+/** The first change that took a paying account to 0 ARR (a churn), or null; with `from`, the first dated on or after it. */
+export function firstChurn(timeline: Pick<ArrTimeline, 'points'>, from?: string): ArrPoint | null {
+  const points = timeline.points;
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    if ((from === undefined || p.date >= from) && p.arrBefore > 0 && p.arrAfter === 0) return p;
+  }
+  return null;
 }
 
 /** What an ARR change recorded on save says, before it gets an id and an account. */

@@ -107,7 +107,8 @@ export function capacity(
 
   const byCsm = new Map<string, string[]>();
   const unassigned: string[] = [];
-  for (const a of selected) {
+  for (let n = 0; n < selected.length; n++) {
+    const a = selected[n]!;
     if (a.lifecycleStage !== 'onboarding') continue;
     if (!a.csm) unassigned.push(a.id);
     else {
@@ -125,7 +126,8 @@ export function capacity(
     if (close === undefined) closeByDate.set(date, (close = isQuarterEndClose(date, fiscalYearStartMonth)));
     return close;
   };
-  for (const a of selected) {
+  for (let n = 0; n < selected.length; n++) {
+    const a = selected[n]!;
     if (!a.closedWonDate) {
       notCounted.push({
         metric: 'quarterEndDeals',

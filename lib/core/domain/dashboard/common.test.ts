@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { amountIn, ratioPercent, sharePercent, sumByCurrency } from './common';
+import { amountIn, groupByKey, ratioPercent, sharePercent, sumByCurrency } from './common';
 
 describe('sumByCurrency', () => {
   it('keeps one total per currency, in code order', () => {
@@ -53,5 +53,29 @@ describe('ratioPercent', () => {
   it('keeps one decimal and can exceed 100', () => {
     expect(ratioPercent(1234, 1000)).toBe(123.4);
     expect(ratioPercent(1, 0)).toBeNull();
+  });
+});
+
+describe('groupByKey', () => {
+  it("groups items by key in the order given, whether an account's items lie together or not, leaving out items with no key", () => {
+    const item = fc.record({ key: fc.constantFrom('a', 'b', 'c', null, undefined), n: fc.nat() });
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 20 }), fc.boolean(), (items, sorted) => {
+        // Sorted by key, every key's items lie together.
+        const list = sorted ? items.toSorted((x, y) => String(x.key).localeCompare(String(y.key))) : items;
+        const expected = new Map<string, typeof list>();
+        for (const k of [...new Set(list.map((x) => x.key))]) {
+          if (k !== null && k !== undefined)
+            expected.set(
+              k,
+              list.filter((x) => x.key === k),
+            );
+        }
+        const grouped = groupByKey(list, (x) => x.key);
+        expect([...grouped.keys()]).toEqual([...expected.keys()]);
+        expect(grouped).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -125,18 +125,21 @@ export interface PreparedPortfolio {
 
 export function preparePortfolio(data: DashboardData, weights: DashboardSettings['healthWeights'], now: Date): PreparedPortfolio {
   const snapshotsByAccount = groupByKey(data.snapshots, (s) => s.accountId);
+  // Filled in a loop rather than from a list of [id, account] pairs: one pair per account was garbage at once.
+  const ids = new Array<string>(data.accounts.length);
+  const accountsById = new Map<string, DashboardData['accounts'][number]>();
+  for (let i = 0; i < data.accounts.length; i++) {
+    const a = data.accounts[i]!;
+    ids[i] = a.id;
+    accountsById.set(a.id, a);
+  }
   return {
     data,
     weights,
     day: toIsoDate(now),
-    health: healthIndex(
-      data.accounts.map((a) => a.id),
-      snapshotsByAccount,
-      weights,
-      now,
-    ),
+    health: healthIndex(ids, snapshotsByAccount, weights, now),
     timelines: buildArrTimelines(data.arrChanges),
-    accountsById: new Map(data.accounts.map((a) => [a.id, a])),
+    accountsById,
     snapshotsByAccount,
     icpByProfile: new Map(),
     kickoff: new Map(),
@@ -188,7 +191,9 @@ function icpResults(prepared: PreparedPortfolio, profile: DashboardSettings['icp
   if (kept) return kept;
   const approvals = latestApprovals(prepared.data.approvals);
   const verdict = icpVerdicts(profile);
-  const results = new Map(prepared.data.accounts.map((a) => [a.id, verdict(a, approvals.get(a.id))]));
+  const results = new Map<string, IcpVerdict>();
+  const accounts = prepared.data.accounts;
+  for (let i = 0; i < accounts.length; i++) results.set(accounts[i]!.id, verdict(accounts[i]!, approvals.get(accounts[i]!.id)));
   prepared.icpByProfile.set(key, results);
   return results;
 }
@@ -244,7 +249,7 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
         accounts: data.accounts,
         snapshots: data.snapshots,
         firstValues: data.firstValues,
-        sources: (prepared.firstValues ??= firstValueSources(data, prepared.day)),
+        sources: (prepared.firstValues ??= firstValueSources(data, prepared.day, prepared.snapshotsByAccount)),
       },
       now,
       filter,
@@ -275,6 +280,7 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
         serviceLevels: settings.serviceLevels,
         health,
         snapshotsByAccount: prepared.snapshotsByAccount,
+        accountsById,
       },
       now,
       filter,

@@ -82,7 +82,9 @@ export function earlyChurn(input: EarlyChurnInput, now: Date, filter?: Dashboard
   const all: Outcome[] = [];
   const byAe = new Map<string, Outcome[]>();
 
-  for (const account of selectAccounts(input.accounts, filter)) {
+  const selected = selectAccounts(input.accounts, filter);
+  for (let n = 0; n < selected.length; n++) {
+    const account = selected[n]!;
     const close = account.closedWonDate;
     if (!close) {
       skip(account, 'earlyChurn', 'no closed-won date to count 90 days from');
@@ -90,7 +92,7 @@ export function earlyChurn(input: EarlyChurnInput, now: Date, filter?: Dashboard
     }
     if (!inPeriod(close, filter)) continue;
     const timeline = timelines.get(account.id);
-    const churn = timeline ? firstChurn({ points: timeline.points.filter((p) => p.date >= close) }) : null;
+    const churn = timeline ? firstChurn(timeline, close) : null;
     let outcome: Outcome;
     if (churn && dayNumber(churn.date) - dayNumber(close) <= EARLY_CHURN_WINDOW_DAYS) {
       outcome = { accountId: account.id, state: 'churned', lost: { currency: timeline?.currency ?? account.currency, amount: churn.arrBefore } };

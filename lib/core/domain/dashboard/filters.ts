@@ -35,11 +35,13 @@ export function matchesAccountFilter(account: Pick<Account, 'segment' | 'ownerAe
   return true;
 }
 
+/** The accounts the filter selects; the list itself when the filter selects every account (a period alone). */
 export function selectAccounts<A extends Pick<Account, 'segment' | 'ownerAe' | 'csm'>>(
   accounts: readonly A[],
   filter: DashboardFilter | undefined,
-): A[] {
-  return filter ? accounts.filter((a) => matchesAccountFilter(a, filter)) : [...accounts];
+): readonly A[] {
+  if (!filter || (filter.segment === undefined && filter.ownerAe === undefined && filter.csm === undefined)) return accounts;
+  return accounts.filter((a) => matchesAccountFilter(a, filter));
 }
 
 /** Whether an ISO date (or the date part of an ISO date-time) lies within the period; no filter means all time. */

@@ -1,4 +1,4 @@
-import { latestHealth, type LatestHealth } from '../health';
+import { healthScoring, latestHealth, type LatestHealth } from '../health';
 import type { HealthSnapshot, HealthWeights } from '../health-snapshot';
 import { toIsoDate } from '../dates';
 import { groupByKey } from './common';
@@ -17,7 +17,9 @@ export function healthIndex(
 ): HealthIndex {
   const byAccount = snapshots instanceof Map ? snapshots : groupByKey(snapshots as readonly HealthSnapshot[], (s) => s.accountId);
   const today = toIsoDate(now);
+  const scoring = healthScoring(weights, today);
   const out = new Map<string, LatestHealth>();
-  for (const id of accountIds) out.set(id, latestHealth(byAccount.get(id) ?? [], weights, today));
+  const ids = Array.isArray(accountIds) ? (accountIds as readonly string[]) : [...accountIds];
+  for (let i = 0; i < ids.length; i++) out.set(ids[i]!, latestHealth(byAccount.get(ids[i]!) ?? [], weights, today, scoring));
   return out;
 }

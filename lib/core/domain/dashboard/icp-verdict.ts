@@ -10,33 +10,52 @@ export type IcpVerdict = Pick<IcpEvaluation, 'band' | 'score' | 'needsApproval'>
 // dashboard shows none of it.
 const norm = (v: string | number | boolean) => String(v).trim().toLowerCase();
 
-type PreparedRule = { rule: IcpRule; allowed: ReadonlySet<string> | null };
+type PreparedRule = { rule: IcpRule; allowed: ReadonlySet<string> | null; normValue: string | null };
 
-function passes({ rule, allowed }: PreparedRule, account: IcpSubject): boolean {
+// A portfolio's accounts share a few industries, regions and integrations: each value is normalised once per profile
+// (norm makes two strings per call), with the same result.
+type Normed = Map<string | number | boolean, string>;
+
+function normOnce(normed: Normed, v: string | number | boolean): string {
+  let n = normed.get(v);
+  if (n === undefined) {
+    n = norm(v);
+    normed.set(v, n);
+  }
+  return n;
+}
+
+function passes({ rule, allowed, normValue }: PreparedRule, account: IcpSubject, normed: Normed): boolean {
   const value: unknown = account[rule.field];
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return false;
   switch (rule.op) {
     case 'in':
-      if (Array.isArray(value)) return value.every((v: string) => allowed!.has(norm(v)));
-      return allowed!.has(norm(value as string | number));
+      if (Array.isArray(value)) return value.every((v: string) => allowed!.has(normOnce(normed, v)));
+      return allowed!.has(normOnce(normed, value as string | number));
     case 'range':
       if (typeof value !== 'number' || !Number.isFinite(value)) return false;
       return !(rule.min !== undefined && value < rule.min) && !(rule.max !== undefined && value > rule.max);
     case 'equals':
-      if (Array.isArray(value)) return value.length === 1 && norm(value[0] as string) === norm(rule.value);
-      return typeof value === 'number' && typeof rule.value === 'number' ? value === rule.value : norm(value as string) === norm(rule.value);
+      if (Array.isArray(value)) return value.length === 1 && normOnce(normed, value[0] as string) === normValue;
+      return typeof value === 'number' && typeof rule.value === 'number' ? value === rule.value : normOnce(normed, value as string) === normValue;
   }
 }
 
 /** Scores many accounts against one profile: the profile's lists are read once. */
 export function icpVerdicts(profile: IcpProfile): (account: IcpSubject, approval?: IcpApproval | null) => IcpVerdict {
-  const rules: PreparedRule[] = profile.rules.map((rule) => ({ rule, allowed: rule.op === 'in' ? new Set(rule.values.map(norm)) : null }));
+  const rules: PreparedRule[] = profile.rules.map((rule) => ({
+    rule,
+    allowed: rule.op === 'in' ? new Set(rule.values.map(norm)) : null,
+    normValue: rule.op === 'equals' ? norm(rule.value) : null,
+  }));
+  const normed: Normed = new Map();
   const total = rules.reduce((s, r) => s + r.rule.weight, 0);
   return (account, approval) => {
     let satisfied = 0;
     let hardFailure = false;
-    for (const r of rules) {
-      if (passes(r, account)) satisfied += r.rule.weight;
+    for (let n = 0; n < rules.length; n++) {
+      const r = rules[n]!;
+      if (passes(r, account, normed)) satisfied += r.rule.weight;
       else if (r.rule.hard) hardFailure = true;
     }
     const score = total > 0 ? Math.round((satisfied / total) * 100) : 100;

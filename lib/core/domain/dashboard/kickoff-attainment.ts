@@ -97,7 +97,9 @@ export function kickoffAttainment(
   const dueDates = new Map<string, string>();
   const notCounted: NotCounted[] = [];
   const entries: Entry[] = [];
-  for (const account of selectAccounts(accounts, filter)) {
+  const selected = selectAccounts(accounts, filter);
+  for (let n = 0; n < selected.length; n++) {
+    const account = selected[n]!;
     if (!account.closedWonDate) {
       notCounted.push({
         metric: 'kickoffSla',

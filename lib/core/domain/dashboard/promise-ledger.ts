@@ -142,7 +142,8 @@ const OUTCOME_AT = new Map<string, number>(OUTCOMES.map((o, i) => [o, i]));
 function ledgerRowOf(ae: string | null, items: readonly { c: Commitment; outcome: PromiseOutcome }[]): PromiseLedgerRow {
   const counts = zeroCounts();
   const byCell: ((typeof items)[number][] | undefined)[] = new Array(KINDS.length * OUTCOMES.length);
-  for (const i of items) {
+  for (let n = 0; n < items.length; n++) {
+    const i = items[n]!;
     counts[i.outcome] += 1;
     const at = KIND_AT.get(i.c.kind)! * OUTCOMES.length + OUTCOME_AT.get(i.outcome)!;
     const list = byCell[at];
@@ -182,7 +183,8 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
     notCounted.push({ metric: 'promiseLedger', recordType: 'commitment', id: c.id, accountId: c.accountId, name: c.text, because });
 
   const inScope: { c: Commitment; account: PromiseLedgerInput['accounts'][number] | null; outcome: PromiseOutcome }[] = [];
-  for (const c of input.commitments) {
+  for (let n = 0; n < input.commitments.length; n++) {
+    const c = input.commitments[n]!;
     const account = c.accountId === null ? null : (accountsById.get(c.accountId) ?? null);
     if (account ? !matchesAccountFilter(account, filter) : accountFilterSet) continue;
     if (!inPeriod(c.madeOn ?? c.createdAt, filter)) continue;
@@ -194,7 +196,8 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
   }
 
   const byPerson = new Map<string, typeof inScope>();
-  for (const item of inScope) {
+  for (let n = 0; n < inScope.length; n++) {
+    const item = inScope[n]!;
     const person = item.c.madeBy ?? item.account?.ownerAe;
     if (!person) {
       skip(item.c, 'nobody is recorded as having made it and its account has no owner AE, so it counts in the total but under no one');
@@ -215,11 +218,12 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
   const snapshotsBy = input.health ? null : groupByKey(input.snapshots ?? [], (s) => s.accountId);
   const weights = input.weights ?? DEFAULT_HEALTH_WEIGHTS;
   const brokenThenTrouble: PromiseLedger['brokenThenTrouble'] = [];
-  for (const { c, account } of inScope) {
+  for (let n = 0; n < inScope.length; n++) {
+    const { c, account } = inScope[n]!;
     if (c.status !== 'broken' || !account) continue;
     const brokenOn = c.updatedAt.slice(0, 10);
     const timeline = timelines.get(account.id);
-    const churn = timeline ? firstChurn({ points: timeline.points.filter((p) => p.date >= brokenOn) }) : null;
+    const churn = timeline ? firstChurn(timeline, brokenOn) : null;
     const health = input.health?.get(account.id) ?? latestHealth(snapshotsBy?.get(account.id) ?? [], weights, today);
     let healthBefore: number | null = null;
     let healthAfter: number | null = null;

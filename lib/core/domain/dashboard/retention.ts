@@ -120,7 +120,8 @@ export function revenueRetention(input: RetentionInput, filter: DashboardFilter)
   const skip = (a: Pick<Account, 'id' | 'name'>, because: string) =>
     notCounted.push({ metric: 'retention', recordType: 'account', id: a.id, accountId: a.id, name: a.name, because });
 
-  for (const account of accounts) {
+  for (let n = 0; n < accounts.length; n++) {
+    const account = accounts[n]!;
     const timeline = timelines.get(account.id);
     if (!timeline || timeline.points.length === 0) {
       skip(account, 'no ARR history is recorded, so its ARR over the period is unknown');
@@ -130,7 +131,8 @@ export function revenueRetention(input: RetentionInput, filter: DashboardFilter)
       skip(account, `its ARR history mixes currencies (${timeline.currencies.join(', ')}), which cannot be added up`);
       continue;
     }
-    for (const a of timeline.adjustments) {
+    for (let j = 0; j < timeline.adjustments.length; j++) {
+      const a = timeline.adjustments[j]!;
       adjusted.push({ metric: 'retention', recordType: 'arr-change', id: a.changeId, accountId: account.id, name: account.name, because: a.because });
     }
     const acc = bucket(timeline.currency!);
@@ -142,7 +144,8 @@ export function revenueRetention(input: RetentionInput, filter: DashboardFilter)
       acc.row.retainedArr += Math.min(start, end);
       acc.cohort.add(account.id);
     }
-    for (const p of timeline.points) {
+    for (let j = 0; j < timeline.points.length; j++) {
+      const p = timeline.points[j]!;
       if (p.date < from || p.date > to || p.delta === 0) continue;
       const m = acc.row.movements;
       if (p.delta > 0) {
@@ -164,7 +167,8 @@ export function revenueRetention(input: RetentionInput, filter: DashboardFilter)
   }
 
   // History for ids that are no account at all cannot be filtered or shown; say so.
-  for (const c of input.arrChanges) {
+  for (let n = 0; n < input.arrChanges.length; n++) {
+    const c = input.arrChanges[n]!;
     if (!known.has(c.accountId)) {
       notCounted.push({
         metric: 'retention',

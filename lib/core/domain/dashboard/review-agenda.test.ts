@@ -189,6 +189,18 @@ describe('reviewAgenda', () => {
     expect(smb.atRisk.map((a) => a.accountId)).toEqual(['smb']);
     expect([smb.expansionSignals, smb.handoffs, smb.processIssues, smb.notCounted]).toEqual([[], [], [], []]);
   });
+
+  it('selects the same flags through a kept lookup of the accounts by id', () => {
+    const accountsById = new Map(input.accounts.map((a) => [a.id, a]));
+    for (const filter of [
+      { from: '2024-01-01', to: '2024-05-15' },
+      { from: '2024-01-01', to: '2024-05-15', segment: 'smb' as const },
+      { from: '2024-01-01', to: '2024-05-15', segment: 'mid-market' as const },
+      { from: '2024-01-01', to: '2024-05-15', csm: 'nobody' },
+    ]) {
+      expect(reviewAgenda({ ...input, accountsById }, NOW, filter)).toEqual(reviewAgenda(input, NOW, filter));
+    }
+  });
 });
 
 describe('agendaToMarkdown', () => {

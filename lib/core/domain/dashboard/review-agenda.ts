@@ -12,7 +12,7 @@ import type { ServiceLevels } from '../service-levels';
 import { IsoDateSchema } from '../primitives';
 import { RiskCategorySchema, type RiskCategory, type RiskFlag } from '../risk-flag';
 import { AccountIdsSchema, byText, groupByKey, MoneySchema, NotCountedSchema, type MetricDefinition, type NotCounted } from './common';
-import { selectAccounts, type DashboardFilter } from './filters';
+import { matchesAccountFilter, selectAccounts, type DashboardFilter } from './filters';
 import type { HealthIndex } from './health-index';
 import { HEALTH_COMPONENT_LABELS, RISK_CATEGORY_LABELS } from '../labels';
 
@@ -116,6 +116,8 @@ export interface ReviewAgendaInput {
   health?: HealthIndex;
   // The snapshots grouped by account (computeDashboard keeps them between filter changes).
   snapshotsByAccount?: ReadonlyMap<string, readonly HealthSnapshot[]>;
+  // `accounts` by id, when already built (computeDashboard keeps them between filter changes).
+  accountsById?: ReadonlyMap<string, Pick<Account, 'segment' | 'ownerAe' | 'csm'>>;
 }
 
 /**
@@ -127,7 +129,8 @@ function lastReadings(snapshots: readonly HealthSnapshot[], today: string) {
   let latest: HealthSnapshot | undefined;
   let adoption: HealthSnapshot | undefined;
   let previousAdoption: HealthSnapshot | undefined;
-  for (const s of snapshots) {
+  for (let n = 0; n < snapshots.length; n++) {
+    const s = snapshots[n]!;
     if (s.date > today) continue;
     // A later reading of the same date comes after it in a stable sort, hence >=.
     if (!latest || s.date >= latest.date) latest = s;
@@ -152,7 +155,8 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
 
   const atRisk: ReviewAgenda['atRisk'] = [];
   const expansionSignals: ReviewAgenda['expansionSignals'] = [];
-  for (const account of accounts) {
+  for (let n = 0; n < accounts.length; n++) {
+    const account = accounts[n]!;
     if (account.lifecycleStage === 'churned') continue;
     const health = input.health?.get(account.id) ?? latestHealth(snapshotsBy.get(account.id) ?? [], weights, today);
     if (health.status !== 'known') continue;
@@ -202,7 +206,10 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
   // Only the few accounts in the window need their answers (the last record given for an account stands).
   const wanted = new Set(inWindow.map((a) => a.id));
   const handoffBy = new Map<string, HandoffAnswers>();
-  if (wanted.size > 0) for (const h of input.handoff) if (wanted.has(h.accountId)) handoffBy.set(h.accountId, h);
+  if (wanted.size > 0) {
+    for (let n = 0; n < input.handoff.length; n++)
+      if (wanted.has(input.handoff[n]!.accountId)) handoffBy.set(input.handoff[n]!.accountId, input.handoff[n]!);
+  }
   // Hundreds of handoffs on a large portfolio share a few dozen close dates: each SLA reading is worked out once
   // (business-day counting is the slow part).
   const slaBy = new Map<string, ReviewAgenda['handoffs'][number]['kickoff']>();
@@ -233,10 +240,19 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
     })
     .sort((a, b) => byText(b.closedWonDate, a.closedWonDate) || byText(a.name, b.name));
 
-  const selected = new Set(accounts.map((a) => a.id));
+  // Whether a flag's account is one the filter selects: by the kept lookup when there is one, since building a set of
+  // every selected account's id cost more than the flags' pass itself.
+  const byId = input.accountsById;
+  const selected = byId ? null : new Set(accounts.map((a) => a.id));
+  const isSelected = (id: string) => {
+    if (selected) return selected.has(id);
+    const account = byId!.get(id);
+    return account !== undefined && matchesAccountFilter(account, filter);
+  };
   const accountFilterSet = filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
   const periodFlags: RiskFlag[] = [];
-  for (const f of input.flags) {
+  for (let n = 0; n < input.flags.length; n++) {
+    const f = input.flags[n]!;
     const raised = f.createdAt.slice(0, 10);
     if (raised < from || raised > to) continue;
     if (f.accountId === null) {
@@ -252,22 +268,31 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
       }
       continue;
     }
-    if (selected.has(f.accountId)) periodFlags.push(f);
+    if (isSelected(f.accountId)) periodFlags.push(f);
   }
-  const processIssues: ReviewAgenda['processIssues'] = [...groupByKey(periodFlags, (f) => f.category).entries()]
-    .map(([category, list]) => {
-      const accountIds = [...new Set(list.map((f) => f.accountId!))];
-      return {
-        category: category as RiskCategory,
-        accounts: accountIds.length,
-        accountIds,
-        flags: list.length,
-        open: list.filter((f) => !f.resolved).length,
-        flagIds: list.map((f) => f.id),
-      };
-    })
-    .filter((x) => x.accounts >= 2)
-    .sort((a, b) => b.accounts - a.accounts || b.flags - a.flags || byText(a.category, b.category));
+  // One pass over each category's flags for its accounts, open count and ids (a period can hold thousands).
+  const processIssues: ReviewAgenda['processIssues'] = [];
+  groupByKey(periodFlags, (f) => f.category).forEach((list, category) => {
+    const accountIds = new Set<string>();
+    const flagIds = new Array<string>(list.length);
+    let open = 0;
+    for (let n = 0; n < list.length; n++) {
+      const f = list[n]!;
+      accountIds.add(f.accountId!);
+      if (!f.resolved) open++;
+      flagIds[n] = f.id;
+    }
+    if (accountIds.size < 2) return;
+    processIssues.push({
+      category: category as RiskCategory,
+      accounts: accountIds.size,
+      accountIds: [...accountIds],
+      flags: list.length,
+      open,
+      flagIds,
+    });
+  });
+  processIssues.sort((a, b) => b.accounts - a.accounts || b.flags - a.flags || byText(a.category, b.category));
 
   return { asOf: today, from, to, atRisk, expansionSignals, handoffs, processIssues, notCounted };
 }

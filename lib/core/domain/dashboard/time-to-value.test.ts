@@ -1,7 +1,9 @@
 import { storedAccount } from '../../../../test/accounts';
 import { describe, expect, it } from 'vitest';
 import type { Account, AccountInput } from '../account';
-import { timeToValue, TimeToValueSchema } from './time-to-value';
+import fc from 'fast-check';
+import { firstValueSources, timeToValue, TimeToValueSchema } from './time-to-value';
+import { groupByKey } from './common';
 
 const NOW = new Date(2024, 11, 31, 12);
 const account = (id: string, over: Partial<AccountInput>): Account => storedAccount(id, over);
@@ -64,5 +66,34 @@ describe('timeToValue', () => {
 
   it('has no median with nothing reached', () => {
     expect(timeToValue({ accounts: [], snapshots: [] }, NOW).total).toMatchObject({ reached: 0, medianDays: null, averageDays: null });
+  });
+
+  it('reads the health data per account when asked, with the same result as reading every reading at once', () => {
+    // Few accounts and dates, so readings share both; some have no days to first value, some are after today.
+    const reading = fc.record(
+      {
+        accountId: fc.constantFrom('a', 'b', 'c'),
+        date: fc.constantFrom('2024-05-01', '2024-06-01', '2024-12-31', '2025-01-02'),
+        daysToFirstValue: fc.nat({ max: 200 }),
+      },
+      { requiredKeys: ['accountId', 'date'] },
+    );
+    fc.assert(
+      fc.property(fc.array(reading, { maxLength: 12 }), (snapshots) => {
+        const today = '2024-12-31';
+        const eager = firstValueSources({ snapshots }, today);
+        const lazy = firstValueSources(
+          { snapshots },
+          today,
+          groupByKey(snapshots, (s) => s.accountId),
+        );
+        for (const id of ['a', 'b', 'c', 'none']) {
+          expect(lazy.fromHealth.get(id)).toEqual(eager.fromHealth.get(id));
+          // Asked again, from what was kept.
+          expect(lazy.fromHealth.get(id)).toEqual(eager.fromHealth.get(id));
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

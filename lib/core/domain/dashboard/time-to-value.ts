@@ -54,18 +54,63 @@ export interface TimeToValueInput {
 /** Each account's recorded first value and the health data's latest days to first value, as of `today`. */
 export interface FirstValueSources {
   recorded: ReadonlyMap<string, string>;
-  fromHealth: ReadonlyMap<string, { date: string; days: number }>;
+  fromHealth: { get(accountId: string): { date: string; days: number } | undefined };
 }
 
-export function firstValueSources(input: Pick<TimeToValueInput, 'snapshots' | 'firstValues'>, today: string): FirstValueSources {
+type DaysReading = TimeToValueInput['snapshots'][number];
+
+// Of one account's readings, the latest up to today that gives days to first value (of one date, the last given).
+function latestDaysToValue(snapshots: readonly DaysReading[], today: string): { date: string; days: number } | undefined {
+  let latest: DaysReading | undefined;
+  for (let i = 0; i < snapshots.length; i++) {
+    const s = snapshots[i]!;
+    if (s.daysToFirstValue === undefined || s.date > today) continue;
+    if (!latest || s.date >= latest.date) latest = s;
+  }
+  return latest && { date: latest.date, days: latest.daysToFirstValue! };
+}
+
+// The health data's days to first value per account, read from the account's readings the first time it is asked
+// for: a period's cohort is a small part of a portfolio, and reading every reading for every account was a large
+// part of a first open.
+class FirstValuesFromHealth {
+  readonly #byAccount: ReadonlyMap<string, readonly DaysReading[]>;
+  readonly #today: string;
+  readonly #read = new Map<string, { date: string; days: number } | null>();
+  constructor(byAccount: ReadonlyMap<string, readonly DaysReading[]>, today: string) {
+    this.#byAccount = byAccount;
+    this.#today = today;
+  }
+  get(accountId: string): { date: string; days: number } | undefined {
+    let found = this.#read.get(accountId);
+    if (found === undefined) {
+      found = latestDaysToValue(this.#byAccount.get(accountId) ?? [], this.#today) ?? null;
+      this.#read.set(accountId, found);
+    }
+    return found ?? undefined;
+  }
+}
+
+/**
+ * The first-value sources; with the readings already grouped by account (in the order given), the health data's
+ * part is read per account when asked for, with the same result.
+ */
+export function firstValueSources(
+  input: Pick<TimeToValueInput, 'snapshots' | 'firstValues'>,
+  today: string,
+  snapshotsByAccount?: ReadonlyMap<string, readonly DaysReading[]>,
+): FirstValueSources {
   const recorded = new Map<string, string>();
-  for (const f of input.firstValues ?? []) {
+  const firstValues = input.firstValues ?? [];
+  for (let n = 0; n < firstValues.length; n++) {
+    const f = firstValues[n]!;
     const prev = recorded.get(f.accountId);
     if (f.date <= today && (!prev || f.date < prev)) recorded.set(f.accountId, f.date);
   }
+  if (snapshotsByAccount) return { recorded, fromHealth: new FirstValuesFromHealth(snapshotsByAccount, today) };
   // The latest reading is the best knowledge of days to first value. An indexed loop, and one entry made per
   // account at the end: this runs once over every reading of the portfolio.
-  const latest = new Map<string, TimeToValueInput['snapshots'][number]>();
+  const latest = new Map<string, DaysReading>();
   const snapshots = input.snapshots;
   for (let i = 0; i < snapshots.length; i++) {
     const s = snapshots[i]!;
@@ -112,7 +157,9 @@ export function timeToValue(input: TimeToValueInput, now: Date, filter?: Dashboa
     notCounted.push({ metric: 'timeToValue', recordType: 'account', id: a.id, accountId: a.id, name: a.name, because });
   const entries: Entry[] = [];
   const accounts: TimeToValue['accounts'] = [];
-  for (const account of selectAccounts(input.accounts, filter)) {
+  const selected = selectAccounts(input.accounts, filter);
+  for (let n = 0; n < selected.length; n++) {
+    const account = selected[n]!;
     const close = account.closedWonDate;
     if (!close) {
       skip(account, 'no closed-won date to count from');
