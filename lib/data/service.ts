@@ -90,14 +90,14 @@ export interface DataServiceOptions {
   now?: () => Date;
 }
 
+// As many as a person keeps record tabs open, so each one's panel comes back without a read.
+const KEPT_CONTEXTS = 12;
+
 /**
  * The background's single owner of data. It forwards to the active adapter
  * (local store by default, the team backend once configured), and after every
  * write tells every open page what changed so their views refresh at once.
  */
-// As many as a person keeps record tabs open, so each one's panel comes back without a read.
-const KEPT_CONTEXTS = 12;
-
 export class DataService implements DataApi {
   private port: DataPort;
   private outbox: OutboxStatusSource | null;
@@ -512,6 +512,7 @@ export class DataService implements DataApi {
   private emit(accountIds: string[], entities: DataEntity[], source = this.port.source): void {
     this.generation++;
     this.prepared = null;
+    this.contexts.clear();
     this.send(() => this.broadcast({ channel: CHANNEL, type: 'changed', source, accountIds, entities }));
   }
 
