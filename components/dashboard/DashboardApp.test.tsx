@@ -62,6 +62,23 @@ const figure = (metric: string) => {
   return el as HTMLElement;
 };
 
+/** The files the page offers for download (CSV exports), caught instead of handed to the browser. */
+function captureDownloads(): { blobs: Blob[]; restore: () => void } {
+  const blobs: Blob[] = [];
+  const create = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+    blobs.push(b as Blob);
+    return 'blob:csv';
+  });
+  const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+  return {
+    blobs,
+    restore: () => {
+      create.mockRestore();
+      revoke.mockRestore();
+    },
+  };
+}
+
 describe('DashboardApp', () => {
   it('shows the four alignment numbers and the funnel as computed, with the call-out', async () => {
     const { data, getDashboard } = setup();
@@ -139,19 +156,13 @@ describe('DashboardApp', () => {
     await userEvent.click(within(region).getByRole('button', { name: 'Next' }));
     await waitFor(() => expect(rowNames(region)).toEqual(ids.slice(50, 100).map((id) => byId.get(id))));
 
-    const blobs: Blob[] = [];
-    const create = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
-      blobs.push(b as Blob);
-      return 'blob:csv';
-    });
-    const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    const { blobs, restore } = captureDownloads();
     await userEvent.click(within(region).getByRole('button', { name: /^Export CSV/ }));
     await waitFor(() => expect(blobs).toHaveLength(1));
     const lines = (await blobs[0]!.text()).trim().split('\r\n');
     expect(lines).toHaveLength(ids.length + 1);
     expect(getDashboardRows).toHaveBeenCalledWith(expect.objectContaining({ offset: 0, limit: 1000 }));
-    create.mockRestore();
-    revoke.mockRestore();
+    restore();
   });
 
   it('shows the first items of the agenda and the whole agenda on request', async () => {
@@ -181,17 +192,11 @@ describe('DashboardApp', () => {
     expect(texts()).toEqual(gaps.slice(0, 10).map((g) => g.text));
     expect(getDashboardRows).not.toHaveBeenCalled();
 
-    const blobs: Blob[] = [];
-    const create = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
-      blobs.push(b as Blob);
-      return 'blob:csv';
-    });
-    const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    const { blobs, restore } = captureDownloads();
     await userEvent.click(within(table).getByRole('button', { name: /^Export CSV/ }));
     await waitFor(() => expect(blobs).toHaveLength(1));
     expect((await blobs[0]!.text()).trim().split('\r\n')).toHaveLength(gaps.length + 1);
-    create.mockRestore();
-    revoke.mockRestore();
+    restore();
 
     await userEvent.click(
       screen.getByRole('button', { name: `Show all ${gaps.length} rows of ${table.querySelector('caption span span')!.textContent}` }),
