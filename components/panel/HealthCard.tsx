@@ -6,7 +6,7 @@ import { useId } from 'react';
 import { Badge, Button, Card, formatDate, formatPercent, Muted } from '../ui';
 import { HEALTH_BAND_LABELS, HEALTH_BAND_TONES, HEALTH_COMPONENT_LABELS } from '../shared/labels';
 import { CARD_ANCHORS, useDisclosure } from './disclosure';
-import { PANEL_LOOK } from './first-paint';
+import { PANEL_LOOK, UNKNOWN_HEALTH } from './first-paint';
 import { Sparkline } from './Sparkline';
 
 const CONFIDENCE_LABELS = { low: 'Low confidence', medium: 'Medium confidence', high: 'High confidence' } as const;
@@ -24,9 +24,7 @@ export function HealthCard({ context }: { context: AccountContext }) {
   if (health.status === 'unknown') {
     return (
       <Card title="Health" anchor={CARD_ANCHORS.health}>
-        <p className="text-sm font-medium text-slate-800 dark:text-slate-200">
-          {health.reason === 'no-data' ? 'Unknown — no health data yet' : 'Unknown — no score can be computed'}
-        </p>
+        <p className="text-sm font-medium text-slate-800 dark:text-slate-200">{UNKNOWN_HEALTH[health.reason]}</p>
         {health.reason === 'zero-weights' && <Muted>{health.detail}</Muted>}
       </Card>
     );

@@ -47,6 +47,12 @@ export const PANEL_LOOK = {
   },
 } as const;
 
+/** What the health card says instead of a score, by the reason there is none. */
+export const UNKNOWN_HEALTH = {
+  'no-data': 'Unknown — no health data yet',
+  'zero-weights': 'Unknown — no score can be computed',
+} as const;
+
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   node.className = className;
@@ -70,11 +76,7 @@ export function paintFirst(root: HTMLElement, { accountName, health }: FirstPain
           el('span', PANEL_LOOK.outOf, ' / 100'),
           ` · ${HEALTH_BAND_LABELS[health.band]} · as of ${formatDate(health.asOf)}`,
         )
-      : el(
-          'p',
-          'text-sm font-medium text-slate-800 dark:text-slate-200',
-          health.reason === 'no-data' ? 'Unknown — no health data yet' : 'Unknown — no score can be computed',
-        );
+      : el('p', 'text-sm font-medium text-slate-800 dark:text-slate-200', UNKNOWN_HEALTH[health.reason]);
   const main = el(
     'main',
     PANEL_LOOK.main,
