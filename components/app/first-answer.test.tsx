@@ -89,6 +89,32 @@ describe('the framed panel’s first answer', () => {
     expect(FirstPaintAnswerSchema.safeParse({ crmPage: true, firstPaint: null }).success).toBe(false);
   });
 
+  it('follows the tab to the record its page moved to before the panel listened for changes', async () => {
+    const first = makeContext({ account: makeAccount({ id: 'acc-1', name: 'Northwind Logistics' }) });
+    const moved = makeContext({ account: makeAccount({ id: 'acc-2', name: 'Globex Manufacturing' }) });
+    const client = fakeClient(first);
+    client.resolveRecord.mockImplementation(async (record) =>
+      record.recordId === 'acc-2-record'
+        ? { status: 'linked', accountId: 'acc-2', matchedBy: 'record' }
+        : { status: 'linked', accountId: 'acc-1', matchedBy: 'record' },
+    );
+    client.getAccountContext.mockImplementation(async (id) => (id === 'acc-2' ? moved : first));
+    // As the panel's own: what was just read counts as fresh for ten seconds.
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 10_000 } } });
+    seedFromFirstAnswer(queryClient, {
+      crmPage: true,
+      tab,
+      context: { source: 'local', accountId: 'acc-1', value: first },
+      firstPaint: null,
+      drafts: {},
+    });
+    const now: TabRecord = { ...tab, record: { ...tab.record!, recordId: 'acc-2-record' }, resolution: null, reportedAt: tab.reportedAt + 1 };
+    renderWithProviders(<PanelApp loadTabRecord={async () => now} />, { client, queryClient });
+    // The first answer's account at once, then the one the tab shows now.
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Northwind Logistics');
+    await screen.findByRole('heading', { level: 1, name: 'Globex Manufacturing' });
+  });
+
   it('without a context (the team backend is the source) the panel asks for it as before', async () => {
     const client = fakeClient(makeContext({ account: makeAccount({ id: 'acc-1', name: 'Globex' }) }));
     const queryClient = freshQueryClient();

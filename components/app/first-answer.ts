@@ -11,6 +11,10 @@ import { TAB_RECORD_KEY } from './queries';
 export function seedFromFirstAnswer(queryClient: QueryClient, answer: FrameCheckReply): void {
   if (!answer.crmPage) return;
   queryClient.setQueryData(TAB_RECORD_KEY, answer.tab);
+  // The first request leaves before the page listens for the tab's record
+  // changing (main.tsx), so a change in between would be missed: the panel
+  // paints this record and reads the tab's record once more as it mounts.
+  void queryClient.invalidateQueries({ queryKey: TAB_RECORD_KEY, refetchType: 'none' });
   const record = answer.tab?.record;
   const resolution = answer.tab?.resolution;
   if (!answer.context || !record || !resolution) return;
