@@ -52,10 +52,17 @@ export async function launchPipeWithExtension(
     // Chromium installs a command-line extension anew on each start, so the
     // first-run page opens again; the person closed it long ago.
     const welcome = `chrome-extension://${extensionId}/welcome.html`;
-    const opened = await waitFor(async () => (await browser.targets()).filter((t) => t.type === 'page' && t.url === welcome), {
-      timeout: 10_000,
-      what: 'the first-run page',
-    }).catch(() => []);
+    // An empty list is no answer yet: the page opens some time after the worker starts.
+    const opened = await waitFor(
+      async () => {
+        const found = (await browser.targets()).filter((t) => t.type === 'page' && t.url === welcome);
+        return found.length > 0 ? found : undefined;
+      },
+      {
+        timeout: 10_000,
+        what: 'the first-run page',
+      },
+    ).catch(() => []);
     for (const page of opened) await browser.send('Target.closeTarget', { targetId: page.targetId });
     return {
       browser,
