@@ -1,11 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DataError } from '../../lib/core/errors';
 import { LOCAL_CONNECTION } from '../../lib/core/sync';
 import type { SyncConflict } from '../app/DataContext';
 import { fakeClient, makeContext, renderWithProviders } from '../../test/render';
-import { SyncStatus } from './SyncStatus';
+import { STATUS_POLL_MS, SyncStatus } from './SyncStatus';
 
 function conflict(id: number, over: Partial<SyncConflict> = {}): SyncConflict {
   return {
@@ -118,5 +118,26 @@ describe('SyncStatus conflicts', () => {
     const client = fakeClient(makeContext(), { source: 'local', connection: { ...LOCAL_CONNECTION, parked: 2 } });
     renderWithProviders(<SyncStatus />, { client });
     expect((await screen.findByRole('status')).textContent).toContain('2 unsent changes kept for another backend or workspace');
+  });
+});
+
+describe('SyncStatus reading the status again', () => {
+  afterEach(() => vi.useRealTimers());
+
+  async function callsOver(source: 'local' | 'backend', polls: number) {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const client = fakeClient(makeContext(), { source, connection: { ...LOCAL_CONNECTION, source } });
+    renderWithProviders(<SyncStatus />, { client });
+    await waitFor(() => expect(client.status).toHaveBeenCalledTimes(1));
+    for (let i = 0; i < polls; i++) await vi.advanceTimersByTimeAsync(STATUS_POLL_MS);
+    return client.status.mock.calls.length;
+  }
+
+  it('polls the team backend’s status, where writes drain without a word', async () => {
+    expect(await callsOver('backend', 3)).toBeGreaterThanOrEqual(4);
+  });
+
+  it('does not poll on local data, where every change is announced', async () => {
+    expect(await callsOver('local', 3)).toBe(1);
   });
 });

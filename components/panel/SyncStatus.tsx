@@ -132,6 +132,8 @@ function ConflictItem({ conflict }: { conflict: SyncConflict }) {
   );
 }
 
+export const STATUS_POLL_MS = 5_000;
+
 export function isOffline(status: ClientStatus | undefined): boolean {
   if (status?.connection.reachability === 'offline') return true;
   return !!status?.lastError && OFFLINE_KINDS.has(status.lastError.kind);
@@ -140,9 +142,14 @@ export function isOffline(status: ClientStatus | undefined): boolean {
 /** Offline state (and since when), writes waiting to sync, conflicts with both versions, and writes needing attention. */
 export function SyncStatus() {
   const { client } = useData();
-  // Pending writes drain in the background; polling keeps the count honest
-  // even when no broadcast arrives.
-  const { data: status } = useQuery({ ...statusQuery(client), refetchInterval: 5000 });
+  // Pending writes to the team backend drain in the background; polling keeps
+  // the count honest even when no broadcast arrives. On local data every
+  // change to the status is announced, and a poll would only keep the
+  // service worker from ever resting while a panel is open.
+  const { data: status } = useQuery({
+    ...statusQuery(client),
+    refetchInterval: (query) => (query.state.data?.source === 'local' ? false : STATUS_POLL_MS),
+  });
   if (!status) return null;
   const offline = isOffline(status);
   const since = status.connection.offlineSince;
