@@ -144,8 +144,8 @@ export function SyncStatus() {
   const { client } = useData();
   // Pending writes to the team backend drain in the background; polling keeps
   // the count honest even when no broadcast arrives. On local data every
-  // change to the status is announced, and a poll would only keep the
-  // service worker from ever resting while a panel is open.
+  // change to the status is announced, and a poll would only wake the
+  // background every few seconds for each open panel.
   const { data: status } = useQuery({
     ...statusQuery(client),
     refetchInterval: (query) => (query.state.data?.source === 'local' ? false : STATUS_POLL_MS),
