@@ -114,9 +114,10 @@ export class DataService implements DataApi {
   private generation = 0;
   private prepared: { port: DataPort; generation: number; day: string; weights: string; value: PreparedPortfolio } | null = null;
   // The account contexts read last from the local store, until the next
-  // change: a panel frame made again (its tab shown after it was released)
-  // and the queries of a panel just opened find them without a read.
-  private contexts = new Map<string, { port: DataPort; generation: number; value: Promise<AccountContext | null> }>();
+  // change (a switch of source is one): a panel frame made again (its tab
+  // shown after it was released) and the queries of a panel just opened find
+  // them without a read.
+  private contexts = new Map<string, Promise<AccountContext | null>>();
   // The last dashboard computed from the prepared portfolio: its view, its
   // drill-down pages and its agenda are asked for one after another.
   private computed: { prepared: PreparedPortfolio; key: string; value: Dashboard } | null = null;
@@ -264,17 +265,15 @@ export class DataService implements DataApi {
     return this.run((p) => p.resolveRecord(ref));
   }
   getAccountContext(accountId: string): Promise<AccountContext | null> {
-    const port = this.port;
-    if (port.source !== 'local') return this.run((p) => p.getAccountContext(accountId));
+    if (this.port.source !== 'local') return this.run((p) => p.getAccountContext(accountId));
     const kept = this.contexts.get(accountId);
-    if (kept && kept.port === port && kept.generation === this.generation) return kept.value;
+    if (kept) return kept;
     const value = this.run((p) => p.getAccountContext(accountId));
-    this.contexts.delete(accountId);
-    this.contexts.set(accountId, { port, generation: this.generation, value });
+    this.contexts.set(accountId, value);
     if (this.contexts.size > KEPT_CONTEXTS) this.contexts.delete(this.contexts.keys().next().value!);
     // A failed read is not kept: the next caller reads again.
     value.catch(() => {
-      if (this.contexts.get(accountId)?.value === value) this.contexts.delete(accountId);
+      if (this.contexts.get(accountId) === value) this.contexts.delete(accountId);
     });
     return value;
   }
