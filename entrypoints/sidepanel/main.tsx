@@ -1,11 +1,9 @@
 import '../../lib/zod-jitless';
 import '../../assets/tailwind.css';
+import { frameCheckSentAhead, sendFrameCheckAhead } from '../../components/app/frame-check-ahead';
 import { markAccountPaintedAfterNextFrame, paintFirst } from '../../components/panel/first-paint';
 import { browser } from '../../lib/browser';
-import { CHANNEL } from '../../lib/core/messages/channel';
 import { FirstPaintAnswerSchema } from '../../lib/core/messages/first-paint';
-import { FRAME_CHECK_AHEAD } from '../../lib/core/messages/frame-check-ahead';
-import type { BackgroundRequest } from '../../lib/core/messages/to-background';
 
 const framed = window.top !== window;
 // Framed, the panel paints in the CRM page's own look, which the page put in its address.
@@ -16,18 +14,7 @@ if (framed && (theme === 'dark' || theme === 'light')) document.documentElement.
 // paint shows) left from the page's first script (entrypoints/frame-check)
 // while this code was still being fetched; it is sent here only if that
 // script did not run.
-const ahead = (window as unknown as Record<string, Promise<unknown> | undefined>)[FRAME_CHECK_AHEAD];
-const frameCheck = framed
-  ? (ahead ??
-    browser.runtime.sendMessage({
-      channel: CHANNEL,
-      type: 'frame-check',
-      page: location.hash.slice(1),
-    } satisfies BackgroundRequest<'frame-check'>))
-  : null;
-// The panel handles a refused or missing answer; this only keeps it from being reported before then.
-frameCheck?.catch(() => undefined);
-if (frameCheck && !ahead) Object.defineProperty(window, FRAME_CHECK_AHEAD, { value: frameCheck });
+const frameCheck = framed ? (frameCheckSentAhead() ?? sendFrameCheckAhead((message) => browser.runtime.sendMessage(message))) : null;
 
 // The account's heading and health score are painted from the answer at
 // once; the panel's code is evaluated only after that, so its evaluation
