@@ -421,7 +421,6 @@ function weakestFrom(scores: Float64Array): { component: HealthComponent; score:
   return at < 0 ? null : { component: HEALTH_COMPONENTS[at]!, score: lowest };
 }
 
-/** A known latest health; the inputs and the history are worked out on the first call (methods, not a closure per account). */
 /** What scoring many accounts on one day shares: the weights (also as a WeightList) and the day. */
 export interface HealthScoring {
   weights: HealthWeights;
@@ -433,6 +432,7 @@ export function healthScoring(weights: HealthWeights, today: string): HealthScor
   return { weights, w: weightList(weights), today };
 }
 
+/** A known latest health; the inputs and the history are worked out on the first call (methods, not a closure per account). */
 class KnownLatestHealth {
   readonly status = 'known' as const;
   // What the inputs and the history are worked out from when asked.
