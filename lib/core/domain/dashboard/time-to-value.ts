@@ -3,7 +3,7 @@ import { SegmentSchema, type Account, type Segment } from '../account';
 import { toIsoDate } from '../dates';
 import type { HealthSnapshot } from '../health-snapshot';
 import { IdSchema, IsoDateSchema, ShortTextSchema } from '../primitives';
-import { AccountIdsSchema, dayNumber, isoFromDayNumber, NotCountedSchema, type MetricDefinition, type NotCounted } from './common';
+import { AccountIdsSchema, dayNumber, groupByKey, isoFromDayNumber, NotCountedSchema, type MetricDefinition, type NotCounted } from './common';
 import { inPeriod, selectAccounts, type DashboardFilter } from './filters';
 
 export const TIME_TO_VALUE_DEFINITIONS = {
@@ -92,8 +92,8 @@ class FirstValuesFromHealth {
 }
 
 /**
- * The first-value sources; with the readings already grouped by account (in the order given), the health data's
- * part is read per account when asked for, with the same result.
+ * The first-value sources; the health data's part is read per account when asked for, from the readings grouped
+ * by account (in the order given), grouped here unless the caller has them already.
  */
 export function firstValueSources(
   input: Pick<TimeToValueInput, 'snapshots' | 'firstValues'>,
@@ -107,20 +107,8 @@ export function firstValueSources(
     const prev = recorded.get(f.accountId);
     if (f.date <= today && (!prev || f.date < prev)) recorded.set(f.accountId, f.date);
   }
-  if (snapshotsByAccount) return { recorded, fromHealth: new FirstValuesFromHealth(snapshotsByAccount, today) };
-  // The latest reading is the best knowledge of days to first value. An indexed loop, and one entry made per
-  // account at the end: this runs once over every reading of the portfolio.
-  const latest = new Map<string, DaysReading>();
-  const snapshots = input.snapshots;
-  for (let i = 0; i < snapshots.length; i++) {
-    const s = snapshots[i]!;
-    if (s.daysToFirstValue === undefined || s.date > today) continue;
-    const prev = latest.get(s.accountId);
-    if (!prev || s.date >= prev.date) latest.set(s.accountId, s);
-  }
-  const fromHealth = new Map<string, { date: string; days: number }>();
-  for (const [accountId, s] of latest) fromHealth.set(accountId, { date: s.date, days: s.daysToFirstValue! });
-  return { recorded, fromHealth };
+  const byAccount = snapshotsByAccount ?? groupByKey(input.snapshots, (s) => s.accountId);
+  return { recorded, fromHealth: new FirstValuesFromHealth(byAccount, today) };
 }
 
 const median = (xs: readonly number[]) => {
