@@ -71,8 +71,12 @@ export function openTestPage(
   };
 }
 
-export function startTestBackground(opts: { port?: DataPort } & Partial<Omit<BackgroundDeps, 'local' | 'settings'>> = {}) {
-  fakeBrowser.reset();
+/**
+ * A background on a fresh fake browser, or with `woken`, a new worker on the
+ * storage an earlier one left (as after the browser stopped it when idle).
+ */
+export function startTestBackground(opts: { port?: DataPort; woken?: boolean } & Partial<Omit<BackgroundDeps, 'local' | 'settings'>> = {}) {
+  if (!opts.woken) fakeBrowser.reset();
   // Keyboard commands are not part of the fake browser.
   vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation(() => undefined);
   // Nor are permission events: no user site changes permissions in these tests.
@@ -81,7 +85,7 @@ export function startTestBackground(opts: { port?: DataPort } & Partial<Omit<Bac
   // Nor are runtime ports: pages open theirs through openTestPage.
   pageListeners.length = 0;
   vi.spyOn(fakeBrowser.runtime.onConnect, 'addListener').mockImplementation((l) => void pageListeners.push(l));
-  const { port, ...deps } = opts;
+  const { port, woken: _woken, ...deps } = opts;
   return composeBackground(fakeBrowser as unknown as Browser, {
     local: port ?? freshStore(),
     settings: createSettingsStore(storage),

@@ -5,6 +5,7 @@ import type { Broadcast } from '../../lib/core/messages/to-pages';
 import type { DataPort } from '../../lib/core/model';
 import { dispatchData } from '../../lib/data/rpc';
 import { DataService } from '../../lib/data/service';
+import { isLocalDashboardPort } from '../../lib/data/local';
 import type { SettingsStore } from '../../lib/data/settings-store';
 import { registerBadge, type BadgeApi } from './badge';
 import { registerCommands, type NativePanelApi } from './commands';
@@ -77,7 +78,12 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   const onTabChanged: Array<(tabId: number) => void> = [];
   const service = new DataService({
     port: gate.port,
-    dashboardSettings: async () => dashboardSettingsOf((await deps.settings.load()).settings),
+    // Asked first by every dashboard call, which then chooses between the
+    // local computation and the team backend's: only once the source is known.
+    dashboardSettings: async () => {
+      await gate.opened;
+      return dashboardSettingsOf((await deps.settings.load()).settings);
+    },
     ...(deps.now ? { now: deps.now } : {}),
     announce: broadcast,
     broadcast: (message) => {
@@ -140,6 +146,10 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   });
   const commands = registerCommands(api, deps.native ?? {}, deps.settings);
   registerFirstRun(api);
+  // Dashboard figures kept by an older build may be computed otherwise by this one.
+  api.runtime.onInstalled.addListener(() => {
+    if (isLocalDashboardPort(deps.local)) deps.local.forgetDashboardViews().catch(() => undefined);
+  });
   const live = createLiveFeed({
     target: () => (service.source === 'backend' ? settings.backendInUse() : null),
     apply: ({ accountIds, entities, teamSettings }) => {

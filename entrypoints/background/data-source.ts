@@ -91,7 +91,7 @@ const GATED = new Set<string>(DATA_METHOD_NAMES);
  * holds every call, so a worker woken by a panel request in backend mode
  * never answers that request from the local store.
  */
-export function createGatedPort(): { port: DataPort; open(target: DataPort): void } {
+export function createGatedPort(): { port: DataPort; open(target: DataPort): void; opened: Promise<DataPort> } {
   let resolveTarget!: (p: DataPort) => void;
   const target = new Promise<DataPort>((r) => (resolveTarget = r));
   let opened: DataPort | null = null;
@@ -114,6 +114,7 @@ export function createGatedPort(): { port: DataPort; open(target: DataPort): voi
   });
   return {
     port,
+    opened: target,
     open(p) {
       opened = p;
       resolveTarget(p);

@@ -22,7 +22,7 @@ describe('what the open pages keep in the background', () => {
     });
     await bg.settings.ready;
     // The local store's dashboard read: what a first open costs.
-    const reads = vi.spyOn(port, 'dashboardData');
+    const reads = vi.spyOn(port, 'dashboardDataAt');
     const filter = lastDays(new Date(), 90);
 
     const dashboard = openTestPage(LIVE_PAGE_PORT, { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/dashboard.html') });

@@ -7,6 +7,7 @@ import {
   lastDays,
   rowsOfKind,
   type Dashboard,
+  type DashboardFilter,
 } from '../core/domain/dashboard';
 import { DEFAULT_SETTINGS } from '../core/domain/defaults';
 import { DATA_METHODS } from '../core/messages/data-methods';
@@ -14,17 +15,19 @@ import { generateDemoData } from '../demo/generate';
 import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../test/factories';
 import { toIsoDate } from '../core/domain/dates';
 import { dispatchData } from './rpc';
-import { DataService } from './service';
+import { LocalStore } from './local/store';
+import { DataService, dashboardViewKey } from './service';
 
 const now = new Date('2025-06-16T12:00:00Z');
 const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
 
 async function seeded() {
   const { bundle, arrChanges } = generateDemoData({ seed: 11, accounts: 80, now });
-  const port = freshStore({ now: () => now });
+  const dbName = `seamline-test-${crypto.randomUUID()}`;
+  const port = new LocalStore({ dbName, now: () => now });
   await port.importAll({ ...bundle, arrChanges }, 'replace');
   const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings });
-  return { service, port, bundle, arrChanges };
+  return { service, port, dbName, bundle, arrChanges };
 }
 
 describe('DataService.getDashboard on the local store', () => {
@@ -109,7 +112,7 @@ describe('DataService.getDashboard on the local store', () => {
     let clock = now;
     let current = settings;
     const service = new DataService({ port, now: () => clock, dashboardSettings: async () => current });
-    const reads = vi.spyOn(port, 'dashboardData');
+    const reads = vi.spyOn(port, 'dashboardDataAt');
     const owner = bundle.accounts.find((a) => a.ownerAe)!.ownerAe!;
     const first = await service.getDashboard(lastDays(now, 365));
     await service.getDashboard({ ...lastDays(now, 365), ownerAe: owner });
@@ -140,7 +143,7 @@ describe('DataService.getDashboard on the local store', () => {
   it('takes a logged reading, commitment or flag into the kept portfolio, with the figures a fresh read gives', async () => {
     const { port, bundle } = await seeded();
     const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings });
-    const reads = vi.spyOn(port, 'dashboardData');
+    const reads = vi.spyOn(port, 'dashboardDataAt');
     await service.getDashboard(lastDays(now, 365));
     expect(reads).toHaveBeenCalledTimes(1);
 
@@ -199,5 +202,102 @@ describe('DataService.getDashboard on the local store', () => {
       args: [{ from: '2025-06-01', to: '2025-01-01' }],
     });
     expect(bad).toMatchObject({ ok: false, error: { kind: 'validation', field: 'args[0].to' } });
+  });
+});
+
+describe('the dashboard figures kept for the next worker', () => {
+  // A worker started later: a new service on a new connection to the same database.
+  function nextWorker(dbName: string) {
+    const store = new LocalStore({ dbName, now: () => now });
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const read = store.dashboardDataAt.bind(store);
+    // The whole-store read begins at once and hands its rows over only when released.
+    const reads = vi.spyOn(store, 'dashboardDataAt').mockImplementation(async () => {
+      const rows = read();
+      await released;
+      return rows;
+    });
+    const service = new DataService({ port: store, now: () => now, dashboardSettings: async () => settings });
+    return { store, service, reads, release };
+  }
+  const keptFor = (port: LocalStore, filter: DashboardFilter) => port.keptDashboardView(dashboardViewKey(filter, settings), toIsoDate(now));
+
+  it('answers a new worker before its read of the store finishes, with the figures a fresh computation gives', async () => {
+    const { service, port, dbName } = await seeded();
+    const filter = lastDays(now, 90);
+    const first = await service.getDashboard(filter);
+    await vi.waitFor(async () => expect(await keptFor(port, filter)).toEqual(first));
+
+    const next = nextWorker(dbName);
+    const answer = await next.service.getDashboard(filter);
+    expect(answer).toEqual(dashboardView(dashboardOfExport(await port.exportAll(), settings, filter, now)));
+    // The read for what the page asks next has begun, and serves it once released.
+    expect(next.reads).toHaveBeenCalledTimes(1);
+    next.release();
+    const rows = await next.service.getDashboardRows({ filter, list: answer.alignment.funnel[0]!.accountIds.key, offset: 0, limit: 10 });
+    expect(rows.total).toBe(answer.alignment.funnel[0]!.accountIds.count);
+    expect(next.reads).toHaveBeenCalledTimes(1);
+    // Other figures than the ones kept wait for the read.
+    await next.service.getDashboard(lastDays(now, 365));
+    expect(next.reads).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets them with any write, so the next worker waits for its read and shows the write', async () => {
+    const { service, port, dbName, bundle } = await seeded();
+    const filter = lastDays(now, 90);
+    const account = bundle.accounts[0]!;
+    const writes: Array<() => Promise<unknown>> = [
+      () => port.addHealthSnapshot({ accountId: account.id, date: toIsoDate(now), adoptionPct: 2 }),
+      () => port.createCommitment(commitmentDraft(account.id, { madeOn: toIsoDate(now) })),
+      () => port.createAccount(accountDraft({ name: 'Late Arrival', arr: 90_000, closedWonDate: toIsoDate(now) })),
+    ];
+    for (const write of writes) {
+      await service.getDashboard(filter);
+      await vi.waitFor(async () => expect(await keptFor(port, filter)).not.toBeNull());
+      await write();
+      service.releaseCaches();
+      expect(await keptFor(port, filter)).toBeNull();
+
+      const next = nextWorker(dbName);
+      let answered = false;
+      const answer = next.service.getDashboard(filter).then((v) => ((answered = true), v));
+      await vi.waitFor(() => expect(next.reads).toHaveBeenCalled());
+      await new Promise((r) => setTimeout(r, 20));
+      expect(answered).toBe(false);
+      next.release();
+      expect(await answer).toEqual(dashboardView(dashboardOfExport(await port.exportAll(), settings, filter, now)));
+    }
+  });
+
+  it('keeps no figures computed from a read that a write overtook', async () => {
+    const { port, dbName } = await seeded();
+    const filter = lastDays(now, 90);
+    const racing = nextWorker(dbName);
+    const answer = racing.service.getDashboard(filter);
+    await vi.waitFor(() => expect(racing.reads).toHaveBeenCalled());
+    // Written after the read began: the figures computed from that read do not have it.
+    await port.createAccount(accountDraft({ name: 'Late Arrival', arr: 90_000, closedWonDate: toIsoDate(now) }));
+    racing.release();
+    const stale = await answer;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await keptFor(port, filter)).toBeNull();
+
+    const next = nextWorker(dbName);
+    next.release();
+    const fresh = await next.service.getDashboard(filter);
+    expect(fresh).not.toEqual(stale);
+    expect(fresh).toEqual(dashboardView(dashboardOfExport(await port.exportAll(), settings, filter, now)));
+  });
+
+  it('keeps them per filter, settings and day', async () => {
+    const { service, port } = await seeded();
+    const filter = lastDays(now, 90);
+    const view = await service.getDashboard(filter);
+    await vi.waitFor(async () => expect(await keptFor(port, filter)).toEqual(view));
+    expect(await keptFor(port, lastDays(now, 365))).toBeNull();
+    const heavier = { ...settings, healthWeights: { ...settings.healthWeights, adoption: settings.healthWeights.adoption + 1 } };
+    expect(await port.keptDashboardView(dashboardViewKey(filter, heavier), toIsoDate(now))).toBeNull();
+    expect(await port.keptDashboardView(dashboardViewKey(filter, settings), '2025-06-17')).toBeNull();
   });
 });

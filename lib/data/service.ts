@@ -22,7 +22,7 @@ import {
 import { CHANNEL } from '../core/messages/channel';
 import { type ChangedBroadcast, type ConnectionBroadcast } from '../core/messages/to-pages';
 import { isBackendPort } from './backend-port';
-import { readsDashboardData } from './local';
+import { isLocalDashboardPort } from './local';
 import { DataError, isDataError, type DataErrorInfo } from '../core/errors';
 import {
   LOCAL_CONNECTION,
@@ -112,7 +112,10 @@ export class DataService implements DataApi {
   private readonly now: () => Date;
   // Bumped by every change this service announces; see preparedPortfolio.
   private generation = 0;
-  private prepared: { port: DataPort; generation: number; day: string; weights: string; value: PreparedPortfolio } | null = null;
+  private prepared: PreparedEntry | null = null;
+  // The read of the whole store under way, which every dashboard call of the
+  // same state waits for rather than starting another.
+  private preparing: { at: PreparedAt; value: Promise<PreparedEntry> } | null = null;
   // The account contexts read last from the local store, until the next
   // change (a switch of source is one): a panel frame made again (its tab
   // shown after it was released) and the queries of a panel just opened find
@@ -143,6 +146,7 @@ export class DataService implements DataApi {
    */
   releaseCaches(): void {
     this.prepared = null;
+    this.preparing = null;
     this.computed = null;
   }
 
@@ -300,7 +304,21 @@ export class DataService implements DataApi {
       const settings = await this.dashboardSettings();
       // The team backend computes its figures where its data is.
       if (p.source === 'backend') return p.dashboard(filter, settings);
-      return dashboardView((await this.localDashboard(p, settings, filter)).dashboard);
+      const key = dashboardViewKey(filter, settings);
+      // A worker that has not read the store yet (just started, or its caches
+      // released) answers from the figures kept when nothing has been written
+      // since, and reads the store meanwhile for the calls that follow.
+      if (isLocalDashboardPort(p) && !this.preparedCurrent(p, settings)) {
+        const kept = await p.keptDashboardView(key, toIsoDate(this.now())).catch(() => null);
+        if (kept) {
+          this.localDashboard(p, settings, filter).catch(() => undefined);
+          return kept;
+        }
+      }
+      const { dashboard, revision } = await this.localDashboard(p, settings, filter);
+      const view = dashboardView(dashboard);
+      if (isLocalDashboardPort(p) && revision !== null) p.keepDashboardView(key, view, revision).catch(() => undefined);
+      return view;
     });
   }
 
@@ -327,14 +345,22 @@ export class DataService implements DataApi {
     p: DataPort,
     settings: DashboardSettings,
     filter: DashboardFilter,
-  ): Promise<{ dashboard: Dashboard; prepared: PreparedPortfolio }> {
-    const prepared = await this.preparedPortfolio(p, settings);
-    const key = JSON.stringify([filter, settings]);
+  ): Promise<{ dashboard: Dashboard; prepared: PreparedPortfolio; revision: number | null }> {
+    const { value: prepared, revision } = await this.preparedPortfolio(p, settings);
+    const key = dashboardViewKey(filter, settings);
     const cached = this.computed;
-    if (cached && cached.prepared === prepared && cached.key === key) return { dashboard: cached.value, prepared };
+    if (cached && cached.prepared === prepared && cached.key === key) return { dashboard: cached.value, prepared, revision };
     const dashboard = dashboardFrom(prepared, settings, filter, this.now());
     this.computed = { prepared, key, value: dashboard };
-    return { dashboard, prepared };
+    return { dashboard, prepared, revision };
+  }
+
+  private preparedAt(p: DataPort, settings: DashboardSettings, now = this.now()): PreparedAt {
+    return { port: p, generation: this.generation, day: toIsoDate(now), weights: JSON.stringify(settings.healthWeights) };
+  }
+
+  private preparedCurrent(p: DataPort, settings: DashboardSettings): boolean {
+    return this.prepared !== null && sameState(this.prepared.at, this.preparedAt(p, settings));
   }
 
   /**
@@ -343,17 +369,24 @@ export class DataService implements DataApi {
    * other health weights: a person changing the dashboard's filters waits for
    * the figures only.
    */
-  private async preparedPortfolio(p: DataPort, settings: DashboardSettings): Promise<PreparedPortfolio> {
+  private preparedPortfolio(p: DataPort, settings: DashboardSettings): Promise<PreparedEntry> {
     const now = this.now();
-    const day = toIsoDate(now);
-    const weights = JSON.stringify(settings.healthWeights);
-    const cached = this.prepared;
-    if (cached && cached.port === p && cached.generation === this.generation && cached.day === day && cached.weights === weights) return cached.value;
-    const generation = this.generation;
-    const data = readsDashboardData(p) ? await p.dashboardData() : dashboardDataOf(await p.exportAll());
-    const value = preparePortfolio(data, settings.healthWeights, now);
-    // A write that landed while the portfolio was read may be missing from it.
-    if (generation === this.generation) this.prepared = { port: p, generation, day, weights, value };
+    const at = this.preparedAt(p, settings, now);
+    if (this.prepared && sameState(this.prepared.at, at)) return Promise.resolve(this.prepared);
+    if (this.preparing && sameState(this.preparing.at, at)) return this.preparing.value;
+    const value = (async (): Promise<PreparedEntry> => {
+      const { data, revision } = isLocalDashboardPort(p) ? await p.dashboardDataAt() : { data: dashboardDataOf(await p.exportAll()), revision: null };
+      const entry = { at, revision, value: preparePortfolio(data, settings.healthWeights, now) };
+      // A write that landed while the portfolio was read may be missing from it.
+      if (at.generation === this.generation) this.prepared = entry;
+      return entry;
+    })();
+    const preparing = { at, value };
+    this.preparing = preparing;
+    const done = () => {
+      if (this.preparing === preparing) this.preparing = null;
+    };
+    value.then(done, done);
     return value;
   }
 
@@ -502,8 +535,11 @@ export class DataService implements DataApi {
     const kept = this.prepared;
     this.emit(accountIds, entities, source);
     // Only a portfolio that was current until this write, of the store it went to.
-    if (change && kept && kept.generation === this.generation - 1 && kept.port === port && port === this.port) {
-      this.prepared = { ...kept, generation: this.generation, value: preparedWith(kept.value, change(value)) };
+    if (change && kept && kept.at.generation === this.generation - 1 && kept.at.port === port && port === this.port) {
+      // The store's count of writes after this one is not known here, so
+      // figures computed from this portfolio are not kept for a later worker.
+      const at = { ...kept.at, generation: this.generation };
+      this.prepared = { at, revision: null, value: preparedWith(kept.value, change(value)) };
     }
     return value;
   }
@@ -511,6 +547,7 @@ export class DataService implements DataApi {
   private emit(accountIds: string[], entities: DataEntity[], source = this.port.source): void {
     this.generation++;
     this.prepared = null;
+    this.preparing = null;
     this.contexts.clear();
     this.send(() => this.broadcast({ channel: CHANNEL, type: 'changed', source, accountIds, entities }));
   }
@@ -523,6 +560,30 @@ export class DataService implements DataApi {
       // No page listening is normal; the write itself succeeded.
     }
   }
+}
+
+/** Which figures a dashboard view holds, on the day it names itself. */
+export function dashboardViewKey(filter: DashboardFilter, settings: DashboardSettings): string {
+  return JSON.stringify([filter, settings]);
+}
+
+/** What a prepared portfolio was read under: the port, the changes announced, the day and the health weights. */
+interface PreparedAt {
+  port: DataPort;
+  generation: number;
+  day: string;
+  weights: string;
+}
+
+interface PreparedEntry {
+  at: PreparedAt;
+  // The local store's count of writes its data was read at; null when unknown.
+  revision: number | null;
+  value: PreparedPortfolio;
+}
+
+function sameState(a: PreparedAt, b: PreparedAt): boolean {
+  return a.port === b.port && a.generation === b.generation && a.day === b.day && a.weights === b.weights;
 }
 
 function ids(accountId: string | null): string[] {

@@ -1,10 +1,21 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { dashboardDataOf, FIRST_VALUE_MILESTONE_ID, IdSchema, type CrmRecordRef } from '../../core/domain';
+import {
+  computeDashboard,
+  dashboardDataOf,
+  dashboardSettingsOf,
+  dashboardView,
+  FIRST_VALUE_MILESTONE_ID,
+  IdSchema,
+  lastDays,
+  type CrmRecordRef,
+} from '../../core/domain';
+import { DEFAULT_SETTINGS } from '../../core/domain/defaults';
 import { generateDemoData } from '../../demo/generate';
 import { DataError } from '../../core/errors';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../../core/model';
 import { STORE } from './schema';
+import type { LocalStore } from './store';
 import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../../test/factories';
 
 const lightning: CrmRecordRef = {
@@ -419,5 +430,73 @@ describe('LocalStore.dashboardData', () => {
     const check = await openDB(dbName);
     expect(await check.get(STORE.milestones, [a.id, FIRST_VALUE_MILESTONE_ID])).toEqual(bad);
     check.close();
+  });
+});
+
+describe('LocalStore kept dashboard figures', () => {
+  const now = new Date('2025-06-16T12:00:00Z');
+  const filter = lastDays(now, 90);
+  const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+  const key = JSON.stringify(filter);
+
+  async function computed(store: LocalStore) {
+    const { data, revision } = await store.dashboardDataAt();
+    return { view: dashboardView(computeDashboard(data, settings, filter, now)), revision };
+  }
+
+  it('gives back figures until the next write, a failed write leaving them in force', async () => {
+    const dbName = `seamline-test-${crypto.randomUUID()}`;
+    const store = freshStore({ dbName, now: () => now });
+    const a = await store.createAccount(accountDraft({ closedWonDate: '2025-05-01' }));
+    const { view, revision } = await computed(store);
+    expect(await store.keepDashboardView(key, view, revision)).toBe(true);
+    expect(await store.keptDashboardView(key, view.asOf)).toEqual(view);
+    expect(await store.keptDashboardView(key, '2025-06-17')).toBeNull();
+    expect(await store.keptDashboardView('another filter', view.asOf)).toBeNull();
+
+    // Refused writes change nothing, so the figures stand.
+    await rejection(store.updateAccount(a.id, { arr: -5 }, a.version));
+    const orphan = { id: 'snp_x', accountId: 'acc_missing', date: '2025-06-01' };
+    const bundle: ExportBundle = {
+      format: EXPORT_FORMAT,
+      schemaVersion: EXPORT_SCHEMA_VERSION,
+      exportedAt: now.toISOString(),
+      accounts: [],
+      snapshots: [orphan],
+      commitments: [],
+      flags: [],
+      handoff: [],
+      approvals: [],
+    };
+    await rejection(store.importAll(bundle, 'merge'));
+    expect(await store.keptDashboardView(key, view.asOf)).toEqual(view);
+
+    // Another connection's write counts too (a worker started later).
+    const other = freshStore({ dbName, now: () => now });
+    await other.addHealthSnapshot({ accountId: a.id, date: '2025-06-10', adoptionPct: 20 });
+    expect(await store.keptDashboardView(key, view.asOf)).toBeNull();
+    // Figures computed from the read before that write are not kept.
+    expect(await store.keepDashboardView(key, view, revision)).toBe(false);
+    expect(await store.keptDashboardView(key, view.asOf)).toBeNull();
+    await other.close();
+  });
+
+  it('takes a kept value that no longer parses for none, and forgets them on request', async () => {
+    const dbName = `seamline-test-${crypto.randomUUID()}`;
+    const store = freshStore({ dbName, now: () => now });
+    await store.createAccount(accountDraft());
+    const { view, revision } = await computed(store);
+    await store.keepDashboardView(key, view, revision);
+    await store.forgetDashboardViews();
+    expect(await store.keptDashboardView(key, view.asOf)).toBeNull();
+
+    await store.keepDashboardView(key, view, revision);
+    await store.close();
+    const raw = await openDB(dbName);
+    await raw.put(STORE.meta, { revision, views: [{ key, view: { ...view, asOf: 'today' } }] }, 'dashboardViews');
+    raw.close();
+    const reopened = freshStore({ dbName, now: () => now });
+    expect(await reopened.keptDashboardView(key, view.asOf)).toBeNull();
+    await reopened.close();
   });
 });

@@ -1,5 +1,5 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { type z } from 'zod';
+import { z } from 'zod';
 import {
   AccountSchema,
   ArrChangeSchema,
@@ -11,6 +11,7 @@ import {
   dashboardDataOf,
   dashboardRows,
   dashboardView,
+  DashboardViewSchema,
   HandoffAnswersSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,
@@ -267,8 +268,63 @@ export class LocalStore implements DataPort {
 
   private async tx<M extends IDBTransactionMode>(stores: StoreName[], mode: M): Promise<IDBPTransaction<unknown, string[], M>> {
     const db = await this.db();
-    if (mode === 'readwrite') this.generation++;
-    return db.transaction(stores, mode);
+    if (mode === 'readonly') return db.transaction(stores, mode);
+    this.generation++;
+    // Every write counts itself in its own transaction (an aborted one does
+    // not): figures kept under an older count are never shown again.
+    const tx = db.transaction([...stores, STORE.meta], mode) as IDBPTransaction<unknown, string[], 'readwrite'>;
+    const meta = tx.objectStore(STORE.meta);
+    meta
+      .get(REVISION)
+      .then((n) => meta.put(revisionOf(n) + 1, REVISION))
+      .catch(() => undefined);
+    return tx as IDBPTransaction<unknown, string[], M>;
+  }
+
+  /**
+   * The dashboard figures last kept for `key`, computed on `asOf`, if nothing
+   * has been written since. They are derived data: a kept value that no
+   * longer parses (an older build's) is computed again rather than reported.
+   */
+  keptDashboardView(key: string, asOf: string): Promise<DashboardView | null> {
+    return guard('Reading the kept dashboard', async () => {
+      const tx = await this.tx([STORE.meta], 'readonly');
+      const meta = tx.objectStore(STORE.meta);
+      const [revision, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
+      const parsed = KeptViewsSchema.safeParse(kept);
+      if (!parsed.success || parsed.data.revision !== revisionOf(revision)) return null;
+      return parsed.data.views.find((v) => v.key === key && v.view.asOf === asOf)?.view ?? null;
+    });
+  }
+
+  /**
+   * Keeps figures computed from the data read at `revision`, unless a write
+   * has been made since. The latest few keys are kept: the filters a person
+   * moves between.
+   */
+  keepDashboardView(key: string, view: DashboardView, revision: number): Promise<boolean> {
+    return guard('Keeping the dashboard', async () => {
+      const db = await this.db();
+      // Not through tx(): keeping figures is no write of data.
+      const tx = db.transaction([STORE.meta], 'readwrite');
+      const meta = tx.objectStore(STORE.meta);
+      const [current, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
+      if (revisionOf(current) !== revision) return false;
+      const parsed = KeptViewsSchema.safeParse(kept);
+      const others =
+        parsed.success && parsed.data.revision === revision ? parsed.data.views.filter((v) => v.key !== key && v.view.asOf === view.asOf) : [];
+      await meta.put({ revision, views: [{ key, view }, ...others].slice(0, KEPT_VIEWS_MAX) }, KEPT_VIEWS);
+      await tx.done;
+      return true;
+    });
+  }
+
+  /** Drops the kept figures: a new build may compute them otherwise. */
+  forgetDashboardViews(): Promise<void> {
+    return guard('Forgetting the kept dashboard', async () => {
+      const db = await this.db();
+      await db.delete(STORE.meta, KEPT_VIEWS);
+    });
   }
 
   // -------------------------------------------------------------------------
@@ -785,10 +841,15 @@ export class LocalStore implements DataPort {
    * "first value achieved" milestone (by the kind index), and no stage
    * history. Every row read is parsed with its schema, as an export does.
    */
-  dashboardData(): Promise<DashboardData> {
+  async dashboardData(): Promise<DashboardData> {
+    return (await this.dashboardDataAt()).data;
+  }
+
+  /** The dashboard's inputs and the count of writes they were read at, in one transaction. */
+  dashboardDataAt(): Promise<{ data: DashboardData; revision: number }> {
     return guard('Reading the dashboard', async () => {
-      const tx = await this.tx(DASHBOARD_STORES, 'readonly');
-      const [accounts, snapshots, commitments, flags, handoff, approvals, arrChanges, firstValues] = await Promise.all([
+      const tx = await this.tx([...DASHBOARD_STORES, STORE.meta], 'readonly');
+      const [accounts, snapshots, commitments, flags, handoff, approvals, arrChanges, firstValues, revision] = await Promise.all([
         tx.objectStore(STORE.accounts).getAll(),
         tx.objectStore(STORE.snapshots).getAll(),
         tx.objectStore(STORE.commitments).getAll(),
@@ -797,8 +858,9 @@ export class LocalStore implements DataPort {
         tx.objectStore(STORE.approvals).getAll(),
         tx.objectStore(STORE.arrChanges).getAll(),
         tx.objectStore(STORE.milestones).index(INDEX.milestonesByKind).getAll(FIRST_VALUE_MILESTONE_ID),
+        tx.objectStore(STORE.meta).get(REVISION),
       ]);
-      return dashboardDataOf({
+      const data = dashboardDataOf({
         accounts: accounts.map((r) => readRow(AccountSchema, STORE.accounts, r)),
         snapshots: snapshots.map((r) => readRow(HealthSnapshotSchema, STORE.snapshots, r)),
         commitments: commitments.map((r) => readRow(CommitmentSchema, STORE.commitments, r)),
@@ -808,6 +870,7 @@ export class LocalStore implements DataPort {
         arrChanges: arrChanges.map((r) => readRow(ArrChangeSchema, STORE.arrChanges, r)),
         milestones: firstValues.map((r) => readRow(MilestoneSchema, STORE.milestones, r)),
       });
+      return { data, revision: revisionOf(revision) };
     });
   }
 
@@ -896,12 +959,31 @@ export class LocalStore implements DataPort {
   }
 }
 
+// In the meta store: the count of writes made, and the dashboard figures
+// kept at one count, newest first.
+const REVISION = 'revision';
+const KEPT_VIEWS = 'dashboardViews';
+const KEPT_VIEWS_MAX = 4;
+const KeptViewsSchema = z.object({
+  revision: z.number().int(),
+  views: z.array(z.object({ key: z.string(), view: DashboardViewSchema })),
+});
+
+function revisionOf(stored: unknown): number {
+  return typeof stored === 'number' && Number.isSafeInteger(stored) ? stored : 0;
+}
+
 // Every data store but the stage history, which no figure reads.
 const DASHBOARD_STORES: StoreName[] = DATA_STORES.filter((s) => s !== STORE.stageChanges);
 
-/** A port that reads the dashboard's inputs itself, rather than through a whole export. */
-export function readsDashboardData(port: DataPort): port is DataPort & Pick<LocalStore, 'dashboardData'> {
-  return typeof (port as Partial<Pick<LocalStore, 'dashboardData'>>).dashboardData === 'function';
+type LocalDashboardPort = DataPort & Pick<LocalStore, 'dashboardDataAt' | 'keptDashboardView' | 'keepDashboardView' | 'forgetDashboardViews'>;
+
+/**
+ * A port that reads the dashboard's inputs itself, rather than through a
+ * whole export, and keeps its last figures until its next write.
+ */
+export function isLocalDashboardPort(port: DataPort): port is LocalDashboardPort {
+  return typeof (port as Partial<LocalDashboardPort>).dashboardDataAt === 'function';
 }
 
 function cmp(a: string, b: string): number {
