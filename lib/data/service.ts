@@ -375,7 +375,9 @@ export class DataService implements DataApi {
     if (this.prepared && sameState(this.prepared.at, at)) return Promise.resolve(this.prepared);
     if (this.preparing && sameState(this.preparing.at, at)) return this.preparing.value;
     const value = (async (): Promise<PreparedEntry> => {
-      const { data, revision } = isLocalDashboardPort(p) ? await p.dashboardDataAt() : { data: dashboardDataOf(await p.exportAll()), revision: null };
+      const { data, revision } = isLocalDashboardPort(p)
+        ? await p.dashboardDataAt(now)
+        : { data: dashboardDataOf(await p.exportAll()), revision: null };
       const entry = { at, revision, value: preparePortfolio(data, settings.healthWeights, now) };
       // A write that landed while the portfolio was read may be missing from it.
       if (at.generation === this.generation) this.prepared = entry;

@@ -1,7 +1,6 @@
-import { addDays, subDays } from 'date-fns';
 import {
   FIRST_VALUE_MILESTONE_ID,
-  HANDOFF_WINDOW_DAYS,
+  handoffWindow,
   HEALTH_COMPONENTS,
   HEALTH_INPUT_FIELDS,
   toIsoDate,
@@ -125,8 +124,7 @@ export async function dashboardSource(
   const inSelected = (column: string) => (accountFilterSet ? `${column} IN (${SELECTED})` : NO_ACCOUNT_FILTER);
   const base = [workspace, filter.segment ?? null, filter.ownerAe ?? null, filter.csm ?? null];
   const all = async <T>(sql: string, params: unknown[] = base) => (await q.query<DataRow<T>>(sql, params)).rows.map((r) => r.data);
-  const handoffFrom = toIsoDate(subDays(now, HANDOFF_WINDOW_DAYS));
-  const handoffTo = toIsoDate(addDays(now, HANDOFF_WINDOW_DAYS));
+  const window = handoffWindow(now);
   const [accounts, snapshots, commitments, flags, approvals, arrChanges, milestones, answers] = await Promise.all([
     all<Account>(`SELECT data FROM accounts WHERE ${ACCOUNT_FILTER} ORDER BY id`),
     all<HealthSnapshot>(snapshotsSql(inSelected), [...base, today, ...COMPONENTS.map((c) => safeWeight(weights[c]))]),
@@ -149,7 +147,7 @@ export async function dashboardSource(
          SELECT id FROM accounts WHERE ${ACCOUNT_FILTER} AND data->>'closedWonDate' BETWEEN $5 AND $6
        )
        ORDER BY h.account_id, h.item_id`,
-      [...base, handoffFrom, handoffTo],
+      [...base, window.from, window.to],
     ),
   ]);
   const handoff = new Map<string, HandoffAnswers>();

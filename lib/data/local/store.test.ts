@@ -1,11 +1,13 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import {
+  closesInWindow,
   computeDashboard,
   dashboardDataOf,
   dashboardSettingsOf,
   dashboardView,
   FIRST_VALUE_MILESTONE_ID,
+  handoffWindow,
   IdSchema,
   lastDays,
   type CrmRecordRef,
@@ -390,7 +392,7 @@ describe('LocalStore ARR history', () => {
 describe('LocalStore.dashboardData', () => {
   const now = new Date('2025-06-16T12:00:00Z');
 
-  it('gives the dashboard exactly the inputs a whole export gives it', async () => {
+  it('gives the dashboard the inputs a whole export gives it, the handoff checklists of the agenda’s window only, and the same figures', async () => {
     const { bundle, arrChanges } = generateDemoData({ seed: 3, accounts: 60, now });
     const store = freshStore({ now: () => now });
     await store.importAll({ ...bundle, arrChanges }, 'replace');
@@ -399,10 +401,19 @@ describe('LocalStore.dashboardData', () => {
     const { accounts, snapshots, commitments, flags, handoff, approvals, milestones } = exported;
     const fromExport = dashboardDataOf({ accounts, snapshots, commitments, flags, handoff, approvals, arrChanges: exported.arrChanges, milestones });
     const data = await store.dashboardData();
-    expect(data).toEqual(fromExport);
-    // The demo's plans make this more than an empty list: some accounts reached first value.
+    const window = handoffWindow(now);
+    const closing = new Set(accounts.filter((a) => closesInWindow(a, window)).map((a) => a.id));
+    expect(data).toEqual({ ...fromExport, handoff: fromExport.handoff.filter((h) => closing.has(h.accountId)) });
+    // The demo's checklists lie on both sides of the window, and its plans make first values more than an empty list.
+    expect(data.handoff.length).toBeGreaterThan(0);
+    expect(fromExport.handoff.length).toBeGreaterThan(data.handoff.length);
     expect(data.firstValues!.length).toBeGreaterThan(0);
     expect(exported.milestones!.length).toBeGreaterThan(data.firstValues!.length);
+
+    const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+    for (const filter of [lastDays(now, 90), lastDays(now, 548), { ...lastDays(now, 365), segment: 'smb' as const }]) {
+      expect(computeDashboard(data, settings, filter, now)).toEqual(computeDashboard(fromExport, settings, filter, now));
+    }
   });
 
   it('reports an unreadable "first value achieved" milestone and leaves it as it was', async () => {

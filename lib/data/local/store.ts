@@ -9,9 +9,11 @@ import {
   CrmRecordRefSchema,
   computeDashboard,
   dashboardDataOf,
+  closesInWindow,
   dashboardRows,
   dashboardView,
   DashboardViewSchema,
+  handoffWindow,
   HandoffAnswersSchema,
   HealthSnapshotSchema,
   IcpApprovalSchema,
@@ -845,27 +847,41 @@ export class LocalStore implements DataPort {
     return (await this.dashboardDataAt()).data;
   }
 
-  /** The dashboard's inputs and the count of writes they were read at, in one transaction. */
-  dashboardDataAt(): Promise<{ data: DashboardData; revision: number }> {
+  /**
+   * The dashboard's inputs on `now`'s day and the count of writes they were
+   * read at, in one transaction. Of the handoff checklists only those of
+   * accounts closing in the agenda's window are read, the only ones it shows.
+   */
+  dashboardDataAt(now: Date = this.now()): Promise<{ data: DashboardData; revision: number }> {
     return guard('Reading the dashboard', async () => {
       const tx = await this.tx([...DASHBOARD_STORES, STORE.meta], 'readonly');
-      const [accounts, snapshots, commitments, flags, handoff, approvals, arrChanges, firstValues, revision] = await Promise.all([
-        tx.objectStore(STORE.accounts).getAll(),
+      const handoffStore = tx.objectStore(STORE.handoff);
+      const window = handoffWindow(now);
+      // The answers are asked for as soon as the accounts are known, while the larger stores are still being read.
+      const accountsRead = tx
+        .objectStore(STORE.accounts)
+        .getAll()
+        .then(async (rows) => {
+          const accounts = rows.map((r) => readRow(AccountSchema, STORE.accounts, r));
+          const answers = await Promise.all(accounts.filter((a) => closesInWindow(a, window)).map((a) => handoffStore.get(a.id)));
+          return { accounts, handoff: answers.flatMap((r) => (r === undefined ? [] : [readRow(HandoffAnswersSchema, STORE.handoff, r)])) };
+        });
+      const [{ accounts, handoff }, snapshots, commitments, flags, approvals, arrChanges, firstValues, revision] = await Promise.all([
+        accountsRead,
         tx.objectStore(STORE.snapshots).getAll(),
         tx.objectStore(STORE.commitments).getAll(),
         tx.objectStore(STORE.flags).getAll(),
-        tx.objectStore(STORE.handoff).getAll(),
         tx.objectStore(STORE.approvals).getAll(),
         tx.objectStore(STORE.arrChanges).getAll(),
         tx.objectStore(STORE.milestones).index(INDEX.milestonesByKind).getAll(FIRST_VALUE_MILESTONE_ID),
         tx.objectStore(STORE.meta).get(REVISION),
       ]);
       const data = dashboardDataOf({
-        accounts: accounts.map((r) => readRow(AccountSchema, STORE.accounts, r)),
+        accounts,
         snapshots: snapshots.map((r) => readRow(HealthSnapshotSchema, STORE.snapshots, r)),
         commitments: commitments.map((r) => readRow(CommitmentSchema, STORE.commitments, r)),
         flags: flags.map((r) => readRow(RiskFlagSchema, STORE.flags, r)),
-        handoff: handoff.map((r) => readRow(HandoffAnswersSchema, STORE.handoff, r)),
+        handoff,
         approvals: approvals.map((r) => readRow(IcpApprovalSchema, STORE.approvals, r)),
         arrChanges: arrChanges.map((r) => readRow(ArrChangeSchema, STORE.arrChanges, r)),
         milestones: firstValues.map((r) => readRow(MilestoneSchema, STORE.milestones, r)),

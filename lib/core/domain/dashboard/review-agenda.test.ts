@@ -5,7 +5,7 @@ import { DEFAULT_HANDOFF_TEMPLATE, DEFAULT_SETTINGS } from '../defaults';
 import { kickoffSla } from '../kickoff';
 import type { HealthSnapshot } from '../health-snapshot';
 import type { RiskFlag } from '../risk-flag';
-import { agendaToMarkdown, escapeMarkdownText, reviewAgenda, ReviewAgendaSchema } from './review-agenda';
+import { agendaToMarkdown, closesInWindow, escapeMarkdownText, handoffWindow, reviewAgenda, ReviewAgendaSchema } from './review-agenda';
 
 const NOW = new Date(2024, 4, 15, 12); // Wed 15 May 2024
 const T = '2024-01-01T09:00:00Z';
@@ -199,6 +199,21 @@ describe('reviewAgenda', () => {
       { from: '2024-01-01', to: '2024-05-15', csm: 'nobody' },
     ]) {
       expect(reviewAgenda({ ...input, accountsById }, NOW, filter)).toEqual(reviewAgenda(input, NOW, filter));
+    }
+  });
+});
+
+describe('handoffWindow', () => {
+  it.each([
+    ['2025-06-02', true],
+    ['2025-06-01', false],
+    ['2025-06-16', true],
+    ['2025-06-30', true],
+    ['2025-07-01', false],
+    [undefined, false],
+  ])('holds a close on %s: %s (14 days either side of the day, whatever the hour)', (closedWonDate, inside) => {
+    for (const hour of ['00:00:00Z', '23:59:59Z']) {
+      expect(closesInWindow({ closedWonDate }, handoffWindow(new Date(`2025-06-16T${hour}`)))).toBe(inside);
     }
   });
 });

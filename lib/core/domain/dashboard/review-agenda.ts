@@ -105,6 +105,20 @@ export const ReviewAgendaSchema = z.object({
 export type ExpansionSignal = z.infer<typeof ExpansionSignalSchema>;
 export type ReviewAgenda = z.infer<typeof ReviewAgendaSchema>;
 
+/**
+ * The closed-won dates the agenda's handoffs come from, both ends included:
+ * the checklist answers of accounts closing outside it are never read, so an
+ * adapter may leave them out of the dashboard's inputs.
+ */
+export function handoffWindow(now: Date): { from: string; to: string } {
+  return { from: toIsoDate(subDays(now, HANDOFF_WINDOW_DAYS)), to: toIsoDate(addDays(parseIsoDate(toIsoDate(now)), HANDOFF_WINDOW_DAYS)) };
+}
+
+export function closesInWindow(account: Pick<Account, 'closedWonDate'>, window: { from: string; to: string }): boolean {
+  const date = account.closedWonDate;
+  return date !== undefined && date >= window.from && date <= window.to;
+}
+
 export interface ReviewAgendaInput {
   accounts: readonly Account[];
   snapshots: readonly HealthSnapshot[];
@@ -198,11 +212,8 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
   );
   expansionSignals.sort((a, b) => b.signals.length - a.signals.length || b.score - a.score || byText(a.name, b.name));
 
-  const windowFrom = toIsoDate(subDays(now, HANDOFF_WINDOW_DAYS));
-  const windowTo = toIsoDate(addDays(parseIsoDate(today), HANDOFF_WINDOW_DAYS));
-  const inWindow = accounts.filter(
-    (a) => a.closedWonDate && a.closedWonDate >= windowFrom && a.closedWonDate <= windowTo && a.lifecycleStage !== 'churned',
-  );
+  const window = handoffWindow(now);
+  const inWindow = accounts.filter((a) => closesInWindow(a, window) && a.lifecycleStage !== 'churned');
   // Only the few accounts in the window need their answers (the last record given for an account stands).
   const wanted = new Set(inWindow.map((a) => a.id));
   const handoffBy = new Map<string, HandoffAnswers>();
