@@ -63,6 +63,17 @@ const SCORABLE = COMPONENTS.map((c, i) => `($${6 + i}::boolean AND s.data ?| ${s
 
 const safeWeight = (w: number | undefined) => w !== undefined && Number.isFinite(w) && w > 0;
 
+// One sort of the account's readings, newest first (of one date, the last
+// stored first), and running counts over it:
+// - a reading stands for its date when it carries an input and no reading of
+//   its date stored later does. The readings before it in the order are dated
+//   the same or later, so the earliest date among those carrying an input is
+//   its own exactly when one of its date does;
+// - the latest standing reading, and the last two standing ones the weights can score;
+// - the latest reading of any kind, the last two with adoption, the last with
+//   days to first value; when one of those is kept, so is its date's standing
+//   reading (a kept reading that is not the last of its date must not stand in
+//   for the one that is).
 const snapshotsSql = (inSelected: (column: string) => string) => `
 WITH s AS (
   SELECT s.id, s.account_id, s.date,
@@ -73,41 +84,28 @@ WITH s AS (
   FROM snapshots s
   WHERE s.workspace_id = $1 AND s.date <= $5 AND ${inSelected('s.account_id')}
 ),
-readings AS (
-  SELECT DISTINCT ON (account_id, date) id, account_id, date, scorable
-  FROM s WHERE has_input ORDER BY account_id, date, id DESC
+counted AS (
+  SELECT id, account_id, date, has_input, scorable,
+         has_input AND coalesce(min(date) FILTER (WHERE has_input) OVER before, '') <> date AS standing,
+         row_number() OVER upto = 1 AS latest_any,
+         has_adoption AND count(*) FILTER (WHERE has_adoption) OVER upto <= 2 AS adoption_kept,
+         has_value AND count(*) FILTER (WHERE has_value) OVER upto = 1 AS value_kept
+  FROM s
+  WINDOW upto AS (PARTITION BY account_id ORDER BY date DESC, id DESC ROWS UNBOUNDED PRECEDING),
+         before AS (PARTITION BY account_id ORDER BY date DESC, id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ),
 ranked AS (
-  SELECT id, account_id, date, scorable,
-         row_number() OVER (PARTITION BY account_id ORDER BY date DESC) AS latest,
-         row_number() OVER (PARTITION BY account_id, scorable ORDER BY date DESC) AS latest_of_kind
-  FROM readings
-),
-wanted AS (
-  SELECT id, account_id, date, has_input FROM (
-    SELECT id, account_id, date, has_input,
-           row_number() OVER (PARTITION BY account_id ORDER BY date DESC, id DESC) AS latest_any
-    FROM s
-  ) x WHERE latest_any = 1
-  UNION
-  SELECT id, account_id, date, true FROM (
-    SELECT id, account_id, date, row_number() OVER (PARTITION BY account_id ORDER BY date DESC, id DESC) AS n
-    FROM s WHERE has_adoption
-  ) x WHERE n <= 2
-  UNION
-  SELECT id, account_id, date, true FROM (
-    SELECT id, account_id, date, row_number() OVER (PARTITION BY account_id ORDER BY date DESC, id DESC) AS n
-    FROM s WHERE has_value
-  ) x WHERE n = 1
+  SELECT id, account_id,
+         latest_any OR adoption_kept OR value_kept AS wanted,
+         standing AND count(*) FILTER (WHERE standing) OVER upto = 1 AS latest,
+         standing AND scorable AND count(*) FILTER (WHERE standing AND scorable) OVER upto <= 2 AS latest_scorable,
+         standing AND bool_or((latest_any AND has_input) OR adoption_kept OR value_kept) OVER (PARTITION BY account_id, date) AS of_wanted_date
+  FROM counted
+  WINDOW upto AS (PARTITION BY account_id ORDER BY date DESC, id DESC ROWS UNBOUNDED PRECEDING)
 ),
 kept AS (
-  SELECT id FROM ranked WHERE latest = 1 OR (scorable AND latest_of_kind <= 2)
-  UNION SELECT id FROM wanted
-  -- A kept reading that is not the last of its date must not stand in for the one that is.
-  UNION SELECT r.id FROM wanted w JOIN readings r ON r.account_id = w.account_id AND r.date = w.date WHERE w.has_input
-  UNION SELECT id FROM s WHERE account_id IN (
-    SELECT account_id FROM commitments WHERE workspace_id = $1 AND status = 'broken' AND account_id IS NOT NULL
-  )
+  SELECT id FROM ranked WHERE latest OR latest_scorable OR wanted OR of_wanted_date
+     OR account_id IN (SELECT account_id FROM commitments WHERE workspace_id = $1 AND status = 'broken' AND account_id IS NOT NULL)
 )
 SELECT data FROM snapshots WHERE workspace_id = $1 AND id IN (SELECT id FROM kept) ORDER BY id`;
 
