@@ -837,20 +837,19 @@ export class LocalStore implements DataPort {
     return computeDashboard(await this.dashboardData(), settings, filter, this.now()).agenda;
   }
 
-  /**
-   * The dashboard's inputs, equal to `dashboardDataOf(exportAll())` but read
-   * without what no figure uses: of the success plans only each account's
-   * "first value achieved" milestone (by the kind index), and no stage
-   * history. Every row read is parsed with its schema, as an export does.
-   */
+  /** The dashboard's inputs today (see dashboardDataAt). */
   async dashboardData(): Promise<DashboardData> {
     return (await this.dashboardDataAt()).data;
   }
 
   /**
    * The dashboard's inputs on `now`'s day and the count of writes they were
-   * read at, in one transaction. Of the handoff checklists only those of
-   * accounts closing in the agenda's window are read, the only ones it shows.
+   * read at, in one transaction: `dashboardDataOf(exportAll())` but read
+   * without what no figure uses: of the success plans only each account's
+   * "first value achieved" milestone (by the kind index), of the handoff
+   * checklists only those of accounts closing in the agenda's window (the only
+   * ones it shows), and no stage history. Every row read is parsed with its
+   * schema, as an export does.
    */
   dashboardDataAt(now: Date = this.now()): Promise<{ data: DashboardData; revision: number }> {
     return guard('Reading the dashboard', async () => {
