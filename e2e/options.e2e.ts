@@ -6,7 +6,7 @@ import { openPglite, type Db } from '../server/base/db';
 import { client, makeToken, startServer } from '../test/server';
 import type { RunningServer } from '../server/app';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
-import { fromExtensionPage, openPanelOn, panelFrame, tabIdOf } from './harness/extension';
+import { fromExtensionPage, openPanelOn, panelFrame, tabIdOf, workerStopper } from './harness/extension';
 import { startVirtualDisplay } from './harness/display';
 import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
 
@@ -207,16 +207,9 @@ describe('options page in Chromium', () => {
   it('restores the backend after the service worker restarts', async () => {
     // Stop the worker as Chrome does when it is idle; the CRM page's message starts a new one.
     const page = await openOptions();
-    const cdp = await browser.context.newCDPSession(page);
-    const states: string[] = [];
-    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
-      for (const v of e.versions) if (v.scriptURL.includes(browser.extensionId)) states.push(v.runningStatus);
-    });
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await waitFor(() => states.includes('stopped'), { timeout: 20_000, what: 'the worker to stop' }).catch((e: Error) => {
-      throw new Error(`${e.message}; states seen: ${states.join(', ')}`);
-    });
+    const worker = await workerStopper(browser, page);
+    await worker.stop();
+    const { states } = worker;
     const stoppedAt = states.lastIndexOf('stopped');
 
     // A fresh worker knows nothing but storage: the panel's data can only come

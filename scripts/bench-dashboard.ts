@@ -10,8 +10,8 @@ import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
 import type { DataPort, ExportBundle } from '../lib/core/model';
 import { generateDemoData } from '../lib/demo/generate';
 import { DataService } from '../lib/data/service';
-import { launchWithExtension, waitFor } from '../e2e/harness/browser';
-import { dataCall } from '../e2e/harness/extension';
+import { launchWithExtension } from '../e2e/harness/browser';
+import { dataCall, workerStopper } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
 import { percentile, printTable, row, slicesByAccount, type BenchRow } from './bench-lib';
 import { paths } from '../lib/core/http-contract';
@@ -119,16 +119,9 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     // As after a while away: the browser stopped the idle worker, and with it
     // every figure it held in memory. Nothing was written since.
     const blank = await browser.context.newPage();
-    const cdp = await browser.context.newCDPSession(blank);
-    let stopped = 0;
-    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
-      if (e.versions.some((v) => v.scriptURL.includes(browser.extensionId) && v.runningStatus === 'stopped')) stopped++;
-    });
-    await cdp.send('ServiceWorker.enable');
+    const worker = await workerStopper(browser, blank);
     for (let run = 0; run < PAGE_OPENS; run++) {
-      const before = stopped;
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      await waitFor(() => stopped > before || null, { timeout: 20_000, what: 'the worker to stop' });
+      await worker.stop();
       restarted.push(await openOnce());
       // The worker reads the store meanwhile, for the drill-downs and filters
       // that follow; stopped mid-read it would leave the next open queued

@@ -156,3 +156,28 @@ export async function popupOnAccount(browser: ExtensionBrowser, name: string): P
     .waitFor({ timeout: 20_000 });
   return popup;
 }
+
+/**
+ * Stops the extension's service worker over DevTools, as Chrome does when it
+ * is idle, from `page` (any page of the profile). `states` lists every
+ * running status the worker reported since, so a caller can see the next
+ * message start a new one.
+ */
+export async function workerStopper(browser: ExtensionBrowser, page: Page) {
+  const cdp = await browser.context.newCDPSession(page);
+  const states: string[] = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+    for (const v of e.versions) if (v.scriptURL.includes(browser.extensionId)) states.push(v.runningStatus);
+  });
+  await cdp.send('ServiceWorker.enable');
+  return {
+    states,
+    async stop(): Promise<void> {
+      const seen = states.length;
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await waitFor(() => states.slice(seen).includes('stopped'), { timeout: 20_000, what: 'the worker to stop' }).catch((e: Error) => {
+        throw new Error(`${e.message}; states seen: ${states.slice(seen).join(', ')}`);
+      });
+    },
+  };
+}
