@@ -15,16 +15,20 @@ export const ACCOUNT_PAINTED_MARK = 'seamline:account-painted';
  * Leaves the mark once what is in the document now has been painted: the
  * animation frame after a change is where the browser renders it, and a
  * message task queued from it runs only after that rendering step. Only the
- * first paint of the account counts, whoever painted it.
+ * first paint of the account counts, whoever painted it. Settles once the
+ * mark is left.
  */
-export function markAccountPaintedAfterNextFrame(): void {
-  requestAnimationFrame(() => {
-    const after = new MessageChannel();
-    after.port1.onmessage = () => {
-      after.port1.close();
-      if (performance.getEntriesByName(ACCOUNT_PAINTED_MARK, 'mark').length === 0) performance.mark(ACCOUNT_PAINTED_MARK);
-    };
-    after.port2.postMessage(null);
+export function markAccountPaintedAfterNextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => {
+      const after = new MessageChannel();
+      after.port1.onmessage = () => {
+        after.port1.close();
+        if (performance.getEntriesByName(ACCOUNT_PAINTED_MARK, 'mark').length === 0) performance.mark(ACCOUNT_PAINTED_MARK);
+        resolve();
+      };
+      after.port2.postMessage(null);
+    });
   });
 }
 

@@ -14,7 +14,7 @@ export function useAccountPaintedMark(): void {
   useLayoutEffect(() => {
     if (marked || !document.querySelector('h1') || !document.getElementById(CARD_ANCHORS.health)) return;
     marked = true;
-    markAccountPaintedAfterNextFrame();
+    void markAccountPaintedAfterNextFrame();
   });
 }
 

@@ -1,11 +1,11 @@
-import '../../lib/zod-jitless';
 import '../../assets/tailwind.css';
 import { frameCheckSentAhead, sendFrameCheckAhead } from '../../components/app/frame-check-ahead';
 import { markAccountPaintedAfterNextFrame, paintFirst } from '../../components/panel/first-paint';
 import { browser } from '../../lib/browser';
-import { FirstPaintAnswerSchema } from '../../lib/core/messages/first-paint';
+import { isFirstPaintAnswer } from '../../lib/core/messages/first-paint-check';
 
 const framed = window.top !== window;
+const PANEL_CODE_AT_LATEST_MS = 250;
 // Framed, the panel paints in the CRM page's own look, which the page put in its address.
 const theme = new URLSearchParams(location.search).get('theme');
 if (framed && (theme === 'dark' || theme === 'light')) document.documentElement.dataset.theme = theme;
@@ -17,15 +17,15 @@ if (framed && (theme === 'dark' || theme === 'light')) document.documentElement.
 const frameCheck = framed ? (frameCheckSentAhead() ?? sendFrameCheckAhead((message) => browser.runtime.sendMessage(message))) : null;
 
 // The account's heading and health score are painted from the answer at
-// once; the panel's code is evaluated only after that, so its evaluation
-// never holds the answer back. The panel parses the whole answer again when
-// it starts (panel.tsx) and reports whatever in it is wrong.
+// once; the panel's code is fetched and evaluated only once that paint is on
+// screen, so neither holds the answer or the paint back. The panel parses the
+// whole answer again when it starts (panel.tsx) and reports whatever in it is wrong.
 const firstPaint = frameCheck?.then(
   (answer) => {
-    const parsed = FirstPaintAnswerSchema.safeParse(answer);
-    if (!parsed.success) return;
-    paintFirst(document.getElementById('root')!, parsed.data.firstPaint);
-    markAccountPaintedAfterNextFrame();
+    if (!isFirstPaintAnswer(answer)) return;
+    paintFirst(document.getElementById('root')!, answer.firstPaint);
+    // A frame the browser does not render now (its panel collapsed meanwhile) gets no animation frame: its code loads anyway.
+    return Promise.race([markAccountPaintedAfterNextFrame(), new Promise((r) => setTimeout(r, PANEL_CODE_AT_LATEST_MS))]);
   },
   () => undefined,
 );
