@@ -1,5 +1,5 @@
 import { HEALTH_BANDS, HEALTH_UNKNOWN_REASONS } from '../domain/health-bands';
-import type { FirstPaint } from './first-paint';
+import type { FirstPaintAnswer } from './first-paint';
 
 // The framed panel's first script checks the first answer by hand, as the
 // content script does its replies: building even the tree-shakable zod's
@@ -8,8 +8,6 @@ import type { FirstPaint } from './first-paint';
 // the definition; a property test holds this check to it (valid by one
 // means valid by the other). The panel parses the whole answer again with
 // the full contract when it starts.
-
-type Answer = { crmPage: true; firstPaint: FirstPaint };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
@@ -52,7 +50,7 @@ function isHealth(v: unknown): boolean {
   );
 }
 
-export function isFirstPaintAnswer(v: unknown): v is Answer {
+export function isFirstPaintAnswer(v: unknown): v is FirstPaintAnswer {
   if (!isRecord(v) || v.crmPage !== true || !isRecord(v.firstPaint)) return false;
   const { accountName, health } = v.firstPaint;
   return typeof accountName === 'string' && accountName.length >= 1 && codePoints(accountName) <= 200 && isHealth(health);

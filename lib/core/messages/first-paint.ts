@@ -30,3 +30,4 @@ export const FirstPaintSchema = z.object({
 export const FirstPaintAnswerSchema = z.object({ crmPage: z.literal(true), firstPaint: FirstPaintSchema });
 
 export type FirstPaint = z.infer<typeof FirstPaintSchema>;
+export type FirstPaintAnswer = z.infer<typeof FirstPaintAnswerSchema>;
