@@ -1,5 +1,6 @@
 import { HEALTH_BANDS, HEALTH_UNKNOWN_REASONS } from '../domain/health-bands';
 import type { FirstPaintAnswer } from './first-paint';
+import { isPlainObject } from './to-content-check';
 
 // The framed panel's first script checks the first answer by hand, as the
 // content script does its replies: building even the tree-shakable zod's
@@ -9,7 +10,6 @@ import type { FirstPaintAnswer } from './first-paint';
 // means valid by the other). The panel parses the whole answer again with
 // the full contract when it starts.
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -36,7 +36,7 @@ function isIsoDate(v: unknown): boolean {
 }
 
 function isHealth(v: unknown): boolean {
-  if (!isRecord(v)) return false;
+  if (!isPlainObject(v)) return false;
   if (v.status === 'unknown') return (HEALTH_UNKNOWN_REASONS as readonly unknown[]).includes(v.reason);
   if (v.status !== 'known') return false;
   const { score } = v;
@@ -51,7 +51,7 @@ function isHealth(v: unknown): boolean {
 }
 
 export function isFirstPaintAnswer(v: unknown): v is FirstPaintAnswer {
-  if (!isRecord(v) || v.crmPage !== true || !isRecord(v.firstPaint)) return false;
+  if (!isPlainObject(v) || v.crmPage !== true || !isPlainObject(v.firstPaint)) return false;
   const { accountName, health } = v.firstPaint;
   return typeof accountName === 'string' && accountName.length >= 1 && codePoints(accountName) <= 200 && isHealth(health);
 }

@@ -6,11 +6,12 @@ import { CHANNEL } from './channel';
 // Each one is tested against the zod schema it stands for
 // (to-content-check.test.ts), so the two cannot drift apart.
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** An object with fields, as a zod object schema accepts one (not null, not an array); the panel's first-paint check uses it too. */
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStrArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 export function isToContentMessage(raw: unknown): raw is ToContentMessage {
-  if (!isObj(raw) || raw.channel !== CHANNEL) return false;
+  if (!isPlainObject(raw) || raw.channel !== CHANNEL) return false;
   switch (raw.type) {
     case 'toggle-panel':
     case 'open-panel':
@@ -33,7 +34,7 @@ const WIDTH_MAX = 960;
 
 export function isPanelState(raw: unknown): raw is PanelState {
   return (
-    isObj(raw) &&
+    isPlainObject(raw) &&
     typeof raw.open === 'boolean' &&
     typeof raw.width === 'number' &&
     Number.isInteger(raw.width) &&
@@ -50,12 +51,12 @@ export function isPanelState(raw: unknown): raw is PanelState {
  */
 export function isContentConfig(raw: unknown): raw is ContentConfig {
   return (
-    isObj(raw) &&
+    isPlainObject(raw) &&
     Array.isArray(raw.userSites) &&
-    raw.userSites.every(isObj) &&
+    raw.userSites.every(isPlainObject) &&
     isStrArray(raw.disabledPlatforms) &&
     (raw.panelMode === 'injected' || raw.panelMode === 'native') &&
-    isObj(raw.panelStates) &&
+    isPlainObject(raw.panelStates) &&
     Object.values(raw.panelStates).every(isPanelState)
   );
 }
