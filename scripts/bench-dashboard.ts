@@ -5,6 +5,7 @@
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { dashboardSettingsOf, lastDays, type DashboardFilter } from '../lib/core/domain/dashboard';
+import { toIsoDate } from '../lib/core/domain/dates';
 import { DATA_METHODS } from '../lib/core/messages/data-methods';
 import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
 import type { DataPort, ExportBundle } from '../lib/core/model';
@@ -101,6 +102,7 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
   const browser = await launchWithExtension({ hosts: server.hosts, port: server.port });
   const paints: number[] = [];
   const restarted: number[] = [];
+  const afterWrite: number[] = [];
   const openOnce = async () => {
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
@@ -128,6 +130,16 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
       // behind that read. Waiting for the agenda waits for the read.
       await dataCall(browser, 'getDashboardAgenda', firstDashboardFilter(new Date()));
     }
+    // As in a working day: a reading logged in a panel, then the dashboard
+    // opened once the idle worker has stopped. The figures kept no longer
+    // hold, so the page waits for the store's read.
+    for (let run = 0; run < PAGE_OPENS; run++) {
+      const account = bundle.accounts[run]!;
+      await dataCall(browser, 'addHealthSnapshot', { accountId: account.id, date: toIsoDate(new Date()), adoptionPct: 40 + run });
+      await worker.stop();
+      afterWrite.push(await openOnce());
+      await dataCall(browser, 'getDashboardAgenda', firstDashboardFilter(new Date()));
+    }
     await blank.close();
   } finally {
     await browser.close();
@@ -136,6 +148,7 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
   const afterImport = paints[0] ?? NaN;
   paints.sort((a, b) => a - b);
   restarted.sort((a, b) => a - b);
+  afterWrite.sort((a, b) => a - b);
   return [
     row(
       `dashboard page over ${ACCOUNTS.toLocaleString('en')} local accounts, first open after the import: first figures painted`,
@@ -148,6 +161,13 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     row(
       'dashboard page after the worker stopped, nothing written since: first figures painted, p95',
       percentile(restarted, 95),
+      'ms',
+      PAINT_BUDGET_MS,
+    ),
+    row('dashboard page after a reading was logged and the worker stopped: first figures painted, median', percentile(afterWrite, 50), 'ms', null),
+    row(
+      'dashboard page after a reading was logged and the worker stopped: first figures painted, p95',
+      percentile(afterWrite, 95),
       'ms',
       PAINT_BUDGET_MS,
     ),

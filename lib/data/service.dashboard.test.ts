@@ -180,6 +180,32 @@ describe('DataService.getDashboard on the local store', () => {
     expect(reads).toHaveBeenCalledTimes(1);
   });
 
+  it('takes in a reading that makes an older, unmarked one count, with the figures a fresh read gives', async () => {
+    const port = freshStore({ now: () => now });
+    const account = await port.createAccount(accountDraft({ closedWonDate: '2025-01-10' }));
+    // Three adoption readings; the store marks the latest two for the dashboard.
+    const reading = (id: string, date: string, adoptionPct: number) => ({ id, accountId: account.id, date, adoptionPct });
+    const stored = [reading('snp_0', '2025-04-01', 85), reading('snp_0q', '2025-03-01', 90), reading('snp_0l', '2025-05-01', 30)];
+    await port.importAll({ ...(await port.exportAll()), snapshots: stored }, 'merge');
+    expect((await port.dashboardDataAt(now)).data.snapshots.map((s) => s.id)).toEqual(['snp_0', 'snp_0l']);
+    // Only adoption weighs: a reading of support alone scores nothing.
+    const weighted = {
+      ...settings,
+      healthWeights: { ...settings.healthWeights, activeUsers: 0, logins: 0, support: 0, sentiment: 0, sponsor: 0, timeToValue: 0 },
+    };
+    const service = new DataService({ port, now: () => now, dashboardSettings: async () => weighted });
+    const filter = lastDays(now, 365);
+    await service.getDashboard(filter);
+    const reads = vi.spyOn(port, 'dashboardDataAt');
+    // Stored after the reading of 1 April, it stands for that date; the reading before the latest that counts is then March's.
+    await service.addHealthSnapshot({ accountId: account.id, date: '2025-04-01', escalations: 2 });
+    const agenda = await service.getDashboardAgenda(filter);
+    expect(reads).not.toHaveBeenCalled();
+    const fresh = dashboardOfExport(await port.exportAll(), weighted, filter, now);
+    expect(agenda).toEqual(fresh.agenda);
+    expect(agenda.atRisk.find((a) => a.accountId === account.id)).toMatchObject({ previousScore: expect.any(Number) });
+  });
+
   it('asks the team backend for its figures every time: colleagues change its data', async () => {
     const { port } = await seeded();
     const backendLike = new Proxy(port, { get: (t, k) => (k === 'source' ? 'backend' : Reflect.get(t, k)) });

@@ -15,6 +15,7 @@ import {
   type DashboardRowsRequest,
   type DashboardView,
   type DashboardSettings,
+  type HealthSnapshot,
   type PreparedPortfolio,
   type PortfolioChange,
   type ReviewAgenda,
@@ -414,10 +415,18 @@ export class DataService implements DataApi {
     );
   }
   addHealthSnapshot(draft: HealthSnapshotDraft) {
+    // A local store's portfolio holds the readings it marked for the dashboard:
+    // the account's marked readings replace its own, as a fresh read would give them.
+    let marked: HealthSnapshot[] | null = null;
     return this.write(
-      (p) => p.addHealthSnapshot(draft),
+      async (p) => {
+        const snapshot = await p.addHealthSnapshot(draft);
+        if (this.prepared && isLocalDashboardPort(p)) marked = await p.dashboardReadingsOf(snapshot.accountId, this.now()).catch(() => null);
+        return snapshot;
+      },
       (s) => [[s.accountId], ['snapshots']],
-      (snapshot) => ({ snapshot }),
+      (snapshot, port) =>
+        !isLocalDashboardPort(port) ? { snapshot } : marked ? { readings: { accountId: snapshot.accountId, snapshots: marked } } : null,
     );
   }
   createCommitment(draft: CommitmentDraft) {
@@ -528,7 +537,8 @@ export class DataService implements DataApi {
   private async write<T>(
     call: (port: DataPort) => Promise<T>,
     touched: (value: T) => [string[], DataEntity[]],
-    change?: (value: T) => PortfolioChange,
+    // Null when the change cannot be applied: the portfolio is then read again.
+    change?: (value: T, port: DataPort) => PortfolioChange | null,
   ): Promise<T> {
     const source = this.port.source;
     const port = this.port;
@@ -541,7 +551,8 @@ export class DataService implements DataApi {
       // The store's count of writes after this one is not known here, so
       // figures computed from this portfolio are not kept for a later worker.
       const at = { ...kept.at, generation: this.generation };
-      this.prepared = { at, revision: null, value: preparedWith(kept.value, change(value)) };
+      const applied = change(value, port);
+      if (applied) this.prepared = { at, revision: null, value: preparedWith(kept.value, applied) };
     }
     return value;
   }

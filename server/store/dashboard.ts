@@ -36,7 +36,9 @@ import type { DataRow } from './shared';
 //   latest snapshot, the last two with adoption, and the time to value the
 //   latest with days to first value. Readings dated after today never count.
 //   An account with a broken commitment keeps its whole history (the promise
-//   ledger looks for the last reading before the break).
+//   ledger looks for the last reading before the break). The extension's
+//   local store keeps marks by the same rules, made for any weights and any
+//   later day (lib/core/domain/dashboard/readings.ts).
 // - the handoff checklist is read only for accounts in the review's handoff window.
 // - milestones matter only as a success plan's first value achieved.
 

@@ -156,6 +156,26 @@ describe('local schema migrations', () => {
     raw.close();
   });
 
+  it('marks the health readings an older database holds, so the dashboard reads only those its figures need', async () => {
+    const dbName = `seamline-mig-${crypto.randomUUID()}`;
+    await writeV1Fixture(dbName);
+    const raw = await openDB(dbName);
+    for (const month of [1, 2, 3, 4, 5]) {
+      await raw.put('snapshots', { id: `snp_v1_${month}`, accountId: 'acc_v1', date: `2024-0${month}-01`, adoptionPct: 10 * month });
+    }
+    raw.close();
+    const now = new Date('2025-02-01T00:00:00Z');
+    const store = new LocalStore({ dbName, now: () => now });
+    const read = async () => (await store.dashboardDataAt(now)).data.snapshots.map((s) => s.id);
+    // The latest two with adoption, which are adoption's two latest standing readings too.
+    expect(await read()).toEqual(['snp_v1_4', 'snp_v1_5']);
+    expect((await store.exportAll()).snapshots).toHaveLength(5);
+    // A broken promise has the account's whole history read.
+    await store.updateCommitment('cmt_v1', { status: 'broken' }, 1);
+    expect(await read()).toEqual(['snp_v1_1', 'snp_v1_2', 'snp_v1_3', 'snp_v1_4', 'snp_v1_5']);
+    await store.close();
+  });
+
   it('re-keys stored links by record identity, keeping every link: the org on another host, a legacy HubSpot link, two Zendesk tenants', async () => {
     const dbName = `seamline-mig-${crypto.randomUUID()}`;
     await writeV1Fixture(dbName);

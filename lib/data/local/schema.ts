@@ -1,4 +1,7 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import { dashboardReadings } from '../../core/domain/dashboard/readings';
+import { toIsoDate } from '../../core/domain/dates';
+import { HealthSnapshotSchema } from '../../core/domain/health-snapshot';
 import { recordIdentity } from '../../core/sites/identity';
 
 export const DB_NAME = 'seamline';
@@ -34,6 +37,7 @@ export const INDEX = {
   accountsByDomain: 'byDomain',
   accountsByName: 'byName',
   snapshotsByAccountDate: 'byAccountDate',
+  snapshotsForDashboard: 'forDashboard',
   byAccount: 'byAccount',
   unassigned: 'unassigned',
   milestonesByKind: 'byKind',
@@ -57,6 +61,62 @@ export interface ChildIndexKeys {
   unassigned?: 1;
 }
 
+export interface SnapshotIndexKeys {
+  // Present (as 1) only on the readings the dashboard reads (dashboardReadings),
+  // so the index holds exactly those; the meta store's MARKED_DAY says from
+  // which day on the marks hold.
+  dashboard?: 1;
+}
+
+// In the meta store: the latest day readings were marked on. Marks made on a
+// day hold on every later one; a dashboard for an earlier day reads every reading.
+export const MARKED_DAY = 'dashboardReadingsMarkedOn';
+
+type StoredRow = Record<string, unknown> & { _k?: Record<string, unknown> };
+
+/**
+ * One account's stored readings whose dashboard mark changes on `day`, with
+ * the mark set as it should be. A reading that does not parse stays marked:
+ * the dashboard's read then reports it, as it would with no marks.
+ */
+export function remarkedReadings(rows: readonly StoredRow[], day: string, wholeHistory: boolean): StoredRow[] {
+  const parsed = rows.map((row) => HealthSnapshotSchema.safeParse(row));
+  const readable = parsed.flatMap((p) => (p.success ? [p.data] : []));
+  const kept = new Set(dashboardReadings(readable, day, wholeHistory).map((s) => s.id));
+  const changed: StoredRow[] = [];
+  rows.forEach((row, i) => {
+    const p = parsed[i]!;
+    const marked = !p.success || kept.has(p.data.id);
+    if (marked === (row._k?.dashboard === 1)) return;
+    const { dashboard: _, ...keys } = row._k ?? {};
+    changed.push({ ...row, _k: marked ? { ...keys, dashboard: 1 } : keys });
+  });
+  return changed;
+}
+
+const hasBrokenCommitment = (rows: readonly unknown[]) => rows.some((r) => (r as { status?: unknown }).status === 'broken');
+
+/** The dashboard marks of the given accounts' readings, set again on `day` from what the transaction holds. */
+export async function markDashboardReadings(
+  tx: IDBPTransaction<unknown, string[], 'readwrite' | 'versionchange'>,
+  accountIds: Iterable<string>,
+  day: string,
+): Promise<void> {
+  const snapshots = tx.objectStore(STORE.snapshots);
+  const readings = snapshots.index(INDEX.snapshotsByAccountDate);
+  const promises = tx.objectStore(STORE.commitments).index(INDEX.byAccount);
+  await Promise.all(
+    [...new Set(accountIds)].map(async (id) => {
+      // [id] sorts before every [id, date] and [id, []] after them.
+      const [rows, commitments] = await Promise.all([readings.getAll(IDBKeyRange.bound([id], [id, []])), promises.getAll(id)]);
+      await Promise.all(remarkedReadings(rows as StoredRow[], day, hasBrokenCommitment(commitments)).map((row) => snapshots.put(row)));
+    }),
+  );
+  const meta = tx.objectStore(STORE.meta);
+  const before = await meta.get(MARKED_DAY);
+  if (typeof before !== 'string' || before < day) await meta.put(day, MARKED_DAY);
+}
+
 export type Tx = IDBPTransaction<unknown, string[], 'versionchange'>;
 
 /**
@@ -65,7 +125,7 @@ export type Tx = IDBPTransaction<unknown, string[], 'versionchange'>;
  * step that cannot carry a row forward must fail the upgrade (which IndexedDB
  * rolls back) rather than drop it.
  */
-export type Migration = (db: IDBPDatabase, tx: Tx) => void | Promise<void>;
+export type Migration = (db: IDBPDatabase, tx: Tx, now: Date) => void | Promise<void>;
 
 const v1: Migration = (db) => {
   const accounts = db.createObjectStore(STORE.accounts, { keyPath: 'id' });
@@ -127,7 +187,15 @@ const v5: Migration = (_db, tx) => {
   tx.objectStore(STORE.milestones).createIndex(INDEX.milestonesByKind, 'id');
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5];
+// The readings the dashboard reads, marked for it: every account's are marked
+// as of the upgrade, from the readings and commitments already stored.
+const v6: Migration = async (_db, tx, now) => {
+  tx.objectStore(STORE.snapshots).createIndex(INDEX.snapshotsForDashboard, '_k.dashboard');
+  const accounts = await tx.objectStore(STORE.accounts).getAllKeys();
+  await markDashboardReadings(tx, accounts as string[], toIsoDate(now));
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
 
 /** The keys an account is found by from its CRM links: each link's identity. */
 export function recordKeysOf(refs: readonly Parameters<typeof recordIdentity>[0][]): string[] {
@@ -142,6 +210,7 @@ export function runMigrations(
   oldVersion: number,
   newVersion: number,
   tx: Tx,
+  now: Date,
 ): void | Promise<void> {
   let v = oldVersion;
   const next = (): void | Promise<void> => {
@@ -149,7 +218,7 @@ export function runMigrations(
       const step = migrations[v];
       if (!step) throw new Error(`no migration from schema version ${v} to ${v + 1}`);
       v++;
-      const result = step(db, tx);
+      const result = step(db, tx, now);
       if (result && typeof (result as Promise<void>).then === 'function') return (result as Promise<void>).then(next);
     }
   };

@@ -15,7 +15,7 @@ import {
 import { DEFAULT_SETTINGS } from '../../core/domain/defaults';
 import { generateDemoData } from '../../demo/generate';
 import { DataError } from '../../core/errors';
-import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../../core/model';
+import { emptyExportBundle, EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../../core/model';
 import { STORE } from './schema';
 import type { LocalStore } from './store';
 import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../../test/factories';
@@ -403,7 +403,12 @@ describe('LocalStore.dashboardData', () => {
     const data = await store.dashboardData();
     const window = handoffWindow(now);
     const closing = new Set(accounts.filter((a) => closesInWindow(a, window)).map((a) => a.id));
-    expect(data).toEqual({ ...fromExport, handoff: fromExport.handoff.filter((h) => closing.has(h.accountId)) });
+    const { snapshots: read, ...rest } = data;
+    const { snapshots: all, ...restOfExport } = fromExport;
+    expect(rest).toEqual({ ...restOfExport, handoff: fromExport.handoff.filter((h) => closing.has(h.accountId)) });
+    // Of the health readings, those marked for the dashboard as they were written (dashboardReadings), in the export's order.
+    expect(read.length).toBeLessThan(all.length / 2);
+    expect(all.filter((s) => read.some((r) => r.id === s.id))).toEqual(read);
     // The demo's checklists lie on both sides of the window, and its plans make first values more than an empty list.
     expect(data.handoff.length).toBeGreaterThan(0);
     expect(fromExport.handoff.length).toBeGreaterThan(data.handoff.length);
@@ -414,6 +419,47 @@ describe('LocalStore.dashboardData', () => {
     for (const filter of [lastDays(now, 90), lastDays(now, 548), { ...lastDays(now, 365), segment: 'smb' as const }]) {
       expect(computeDashboard(data, settings, filter, now)).toEqual(computeDashboard(fromExport, settings, filter, now));
     }
+  });
+
+  it('keeps the dashboard’s readings marked through readings, broken promises and imports, for the day marked and later', async () => {
+    const { bundle, arrChanges } = generateDemoData({ seed: 4, accounts: 30, now });
+    const store = freshStore({ now: () => now });
+    await store.importAll({ ...bundle, arrChanges }, 'replace');
+    const broken = new Set(bundle.commitments.flatMap((c) => (c.status === 'broken' && c.accountId ? [c.accountId] : [])));
+    const [first, second, third] = bundle.accounts
+      .filter((a) => !broken.has(a.id) && bundle.snapshots.filter((s) => s.accountId === a.id).length > 4)
+      .slice(0, 3)
+      .map((a) => a.id);
+    // A reading that is now the latest, and one for a date whose later-stored reading stands for it.
+    await store.addHealthSnapshot({ accountId: first!, date: '2025-06-15', adoptionPct: 12, nps: -40 });
+    await store.addHealthSnapshot({ accountId: first!, date: '2025-06-15', csatPct: 40 });
+    // A promise broken on one account (its whole history is read), one broken and then delivered on another.
+    const promise = await store.createCommitment(commitmentDraft(second!));
+    await store.updateCommitment(promise.id, { status: 'broken' }, 1);
+    const other = await store.createCommitment(commitmentDraft(third!, { status: 'broken' }));
+    await store.updateCommitment(other.id, { status: 'delivered' }, 1);
+    // A merge bringing an older reading for an account.
+    await store.importAll(
+      { ...emptyExportBundle(now.toISOString()), snapshots: [{ id: 'snp_merged', accountId: first!, date: '2024-01-01', adoptionPct: 70 }] },
+      'merge',
+    );
+
+    const exported = await store.exportAll();
+    const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+    const readingsOf = (data: { snapshots: { accountId: string }[] }, id: string) => data.snapshots.filter((s) => s.accountId === id).length;
+    for (const day of [now, new Date('2025-07-20T12:00:00Z')]) {
+      const { data } = await store.dashboardDataAt(day);
+      const whole = dashboardDataOf(exported);
+      expect(data.snapshots.length).toBeLessThan(whole.snapshots.length);
+      expect(readingsOf(data, second!)).toBe(readingsOf(whole, second!));
+      // Its promise delivered, the other account is back to the readings its figures need.
+      expect(readingsOf(data, third!)).toBeLessThan(readingsOf(whole, third!));
+      for (const filter of [lastDays(day, 90), lastDays(day, 548)]) {
+        expect(computeDashboard(data, settings, filter, day)).toEqual(computeDashboard(whole, settings, filter, day));
+      }
+    }
+    // A day before the marks were made reads every reading.
+    expect((await store.dashboardDataAt(new Date('2025-06-01T12:00:00Z'))).data.snapshots).toHaveLength(exported.snapshots.length);
   });
 
   it('reports an unreadable "first value achieved" milestone and leaves it as it was', async () => {

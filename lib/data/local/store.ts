@@ -99,13 +99,16 @@ import {
   DATA_STORES,
   DB_NAME,
   INDEX,
+  MARKED_DAY,
   MIGRATIONS,
   STORE,
+  markDashboardReadings,
   recordKeysOf,
   runMigrations,
   type AccountIndexKeys,
   type ChildIndexKeys,
   type Migration,
+  type SnapshotIndexKeys,
   type StoreName,
 } from './schema';
 
@@ -131,6 +134,15 @@ function childIndexKeys(row: { accountId: string | null }): ChildIndexKeys {
 
 const accountRow = (a: Account) => ({ ...a, _k: accountIndexKeys(a) });
 const childRow = <T extends { accountId: string | null }>(r: T) => ({ ...r, _k: childIndexKeys(r) });
+
+// A broken commitment has its account's whole health history read for the dashboard (dashboardReadings).
+const readingsMarkedBy = (storeName: StoreName): StoreName[] => (storeName === STORE.commitments ? [STORE.snapshots] : []);
+
+/** The accounts of a commitment before and after a write, when either is broken: their readings' marks may change. */
+function accountsWithBroken(versions: readonly { accountId: string | null }[]): string[] {
+  if (!versions.some((c) => (c as { status?: unknown }).status === 'broken')) return [];
+  return versions.flatMap((c) => (c.accountId === null ? [] : [c.accountId]));
+}
 
 // A row that no longer parses is reported and left exactly as it is: the
 // person can export it, fix it or ask for help, and nothing is lost.
@@ -233,7 +245,7 @@ export class LocalStore implements DataPort {
           // to its old version with every row intact; openDB then rejects.
           tx.done.catch(() => undefined);
           try {
-            const pending = runMigrations(migrations, db, oldVersion, newVersion ?? migrations.length, tx as never);
+            const pending = runMigrations(migrations, db, oldVersion, newVersion ?? migrations.length, tx as never, this.now());
             if (pending) pending.catch(() => tx.abort());
           } catch {
             tx.abort();
@@ -266,6 +278,10 @@ export class LocalStore implements DataPort {
 
   private stamp(): string {
     return this.now().toISOString();
+  }
+
+  private markReadings(tx: IDBPTransaction<unknown, string[], 'readwrite'>, accountIds: Iterable<string>): Promise<void> {
+    return markDashboardReadings(tx, accountIds, toIsoDate(this.now()));
   }
 
   private async tx<M extends IDBTransactionMode>(stores: StoreName[], mode: M): Promise<IDBPTransaction<unknown, string[], M>> {
@@ -552,9 +568,10 @@ export class LocalStore implements DataPort {
     return guard('Saving the health snapshot', async () => {
       const d = validate(HealthSnapshotDraftSchema, 'health snapshot', draft);
       const snapshot = validate(HealthSnapshotSchema, 'health snapshot', { ...d, id: newId('snp') });
-      const tx = await this.tx([STORE.accounts, STORE.snapshots], 'readwrite');
+      const tx = await this.tx([STORE.accounts, STORE.snapshots, STORE.commitments], 'readwrite');
       if ((await tx.objectStore(STORE.accounts).getKey(snapshot.accountId)) === undefined) throw notFound('Account', snapshot.accountId);
       await tx.objectStore(STORE.snapshots).add(snapshot);
+      await this.markReadings(tx, [snapshot.accountId]);
       await tx.done;
       return snapshot;
     });
@@ -588,11 +605,12 @@ export class LocalStore implements DataPort {
       const d = validate(draftSchema, what, draft) as object;
       const at = this.stamp();
       const row = validate(schema, what, { ...d, id: newId(prefix), version: 1, createdAt: at, updatedAt: at });
-      const tx = await this.tx([STORE.accounts, storeName], 'readwrite');
+      const tx = await this.tx([STORE.accounts, storeName, ...readingsMarkedBy(storeName)], 'readwrite');
       if (row.accountId !== null && (await tx.objectStore(STORE.accounts).getKey(row.accountId)) === undefined) {
         throw notFound('Account', row.accountId);
       }
       await tx.objectStore(storeName).add(childRow(row));
+      if (storeName === STORE.commitments) await this.markReadings(tx, accountsWithBroken([row]));
       await tx.done;
       return row;
     });
@@ -609,7 +627,7 @@ export class LocalStore implements DataPort {
   ): Promise<z.infer<S>> {
     return guard(`Saving the ${what.toLowerCase()}`, async () => {
       const changes = sentKeys(validate(patchSchema, `${what.toLowerCase()} change`, patch) as object, patch);
-      const tx = await this.tx([STORE.accounts, storeName], 'readwrite');
+      const tx = await this.tx([STORE.accounts, storeName, ...readingsMarkedBy(storeName)], 'readwrite');
       const store = tx.objectStore(storeName);
       const raw = await store.get(id);
       if (raw === undefined) throw notFound(what, id);
@@ -626,6 +644,7 @@ export class LocalStore implements DataPort {
         if ((await tx.objectStore(STORE.accounts).getKey(next.accountId)) === undefined) throw notFound('Account', next.accountId);
       }
       await store.put(childRow(next));
+      if (storeName === STORE.commitments) await this.markReadings(tx, accountsWithBroken([current, next]));
       await tx.done;
       return next;
     });
@@ -844,8 +863,10 @@ export class LocalStore implements DataPort {
 
   /**
    * The dashboard's inputs on `now`'s day and the count of writes they were
-   * read at, in one transaction: `dashboardDataOf(exportAll())` but read
-   * without what no figure uses: of the success plans only each account's
+   * read at, in one transaction: the figures of `dashboardDataOf(exportAll())`
+   * but read without what no figure uses: of the health readings only those
+   * marked as they were written (dashboardReadings; all of them for a day
+   * before the marks were made), of the success plans only each account's
    * "first value achieved" milestone (by the kind index), of the handoff
    * checklists only those of accounts closing in the agenda's window (the only
    * ones it shows), and no stage history. Every row read is parsed with its
@@ -865,9 +886,11 @@ export class LocalStore implements DataPort {
           const answers = await Promise.all(accounts.filter((a) => closesInWindow(a, window)).map((a) => handoffStore.get(a.id)));
           return { accounts, handoff: answers.flatMap((r) => (r === undefined ? [] : [readRow(HandoffAnswersSchema, STORE.handoff, r)])) };
         });
+      const markedOn = await tx.objectStore(STORE.meta).get(MARKED_DAY);
+      const readings = tx.objectStore(STORE.snapshots);
       const [{ accounts, handoff }, snapshots, commitments, flags, approvals, arrChanges, firstValues, revision] = await Promise.all([
         accountsRead,
-        tx.objectStore(STORE.snapshots).getAll(),
+        typeof markedOn === 'string' && markedOn <= toIsoDate(now) ? readings.index(INDEX.snapshotsForDashboard).getAll() : readings.getAll(),
         tx.objectStore(STORE.commitments).getAll(),
         tx.objectStore(STORE.flags).getAll(),
         tx.objectStore(STORE.approvals).getAll(),
@@ -886,6 +909,23 @@ export class LocalStore implements DataPort {
         milestones: firstValues.map((r) => readRow(MilestoneSchema, STORE.milestones, r)),
       });
       return { data, revision: revisionOf(revision) };
+    });
+  }
+
+  /** One account's readings as `dashboardDataAt(now)` reads them, in id order. */
+  dashboardReadingsOf(accountId: string, now: Date = this.now()): Promise<HealthSnapshot[]> {
+    return guard('Reading the dashboard', async () => {
+      const tx = await this.tx([STORE.snapshots, STORE.meta], 'readonly');
+      const [markedOn, rows] = await Promise.all([
+        tx.objectStore(STORE.meta).get(MARKED_DAY),
+        tx
+          .objectStore(STORE.snapshots)
+          .index(INDEX.snapshotsByAccountDate)
+          .getAll(IDBKeyRange.bound([accountId], [accountId, []])),
+      ]);
+      const all = typeof markedOn !== 'string' || markedOn > toIsoDate(now);
+      const read = (rows as { id: string; _k?: SnapshotIndexKeys }[]).filter((r) => all || r._k?.dashboard === 1).sort((a, b) => cmp(a.id, b.id));
+      return read.map((r) => readRow(HealthSnapshotSchema, STORE.snapshots, r));
     });
   }
 
@@ -961,7 +1001,13 @@ export class LocalStore implements DataPort {
       for (const c of b.arrChanges ?? []) writes.push(tx.objectStore(STORE.arrChanges).put(c));
       for (const m of b.milestones ?? []) writes.push(tx.objectStore(STORE.milestones).put(m));
       for (const c of b.stageChanges ?? []) writes.push(tx.objectStore(STORE.stageChanges).put(c));
-      await Promise.all([...writes, tx.done]);
+      await Promise.all(writes);
+      // Every account given a reading or a commitment: a commitment may have moved its account's readings in or out of the whole history.
+      await this.markReadings(tx, [
+        ...b.snapshots.map((r) => r.accountId),
+        ...b.commitments.flatMap((c) => (c.accountId === null ? [] : [c.accountId])),
+      ]);
+      await tx.done;
       return {
         accounts: b.accounts.length,
         snapshots: b.snapshots.length,
@@ -991,7 +1037,8 @@ function revisionOf(stored: unknown): number {
 // Every data store but the stage history, which no figure reads.
 const DASHBOARD_STORES: StoreName[] = DATA_STORES.filter((s) => s !== STORE.stageChanges);
 
-type LocalDashboardPort = DataPort & Pick<LocalStore, 'dashboardDataAt' | 'keptDashboardView' | 'keepDashboardView' | 'forgetDashboardViews'>;
+type LocalDashboardPort = DataPort &
+  Pick<LocalStore, 'dashboardDataAt' | 'dashboardReadingsOf' | 'keptDashboardView' | 'keepDashboardView' | 'forgetDashboardViews'>;
 
 /**
  * A port that reads the dashboard's inputs itself, rather than through a

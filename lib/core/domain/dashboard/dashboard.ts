@@ -146,8 +146,19 @@ export function preparePortfolio(data: DashboardData, weights: DashboardSettings
   };
 }
 
-/** One record written since a portfolio was prepared, as the store keeps it. */
-export type PortfolioChange = { snapshot: HealthSnapshot } | { commitment: Commitment } | { flag: RiskFlag };
+/**
+ * One record written since a portfolio was prepared, as the store keeps it;
+ * or, for a portfolio of the readings a store marked for the dashboard, one
+ * account's marked readings after a reading was written (a reading can make
+ * an older one count that was not marked).
+ */
+export type PortfolioChange =
+  | { snapshot: HealthSnapshot }
+  | { readings: { accountId: string; snapshots: readonly HealthSnapshot[] } }
+  | { commitment: Commitment }
+  | { flag: RiskFlag };
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 // The store returns its records in id order and the figures depend on that order (of two readings on one date,
 // the later one given counts), so a written record takes the place a fresh read would give it.
@@ -175,13 +186,23 @@ export function preparedWith(prepared: PreparedPortfolio, change: PortfolioChang
   const { data } = prepared;
   if ('commitment' in change) return { ...prepared, data: { ...data, commitments: upsertById(data.commitments, change.commitment) } };
   if ('flag' in change) return { ...prepared, data: { ...data, flags: upsertById(data.flags, change.flag) } };
-  const s = change.snapshot;
-  const mine = upsertById(prepared.snapshotsByAccount.get(s.accountId) ?? [], s);
-  const snapshotsByAccount = new Map(prepared.snapshotsByAccount).set(s.accountId, mine);
+  let accountId: string;
+  let mine: HealthSnapshot[];
+  let snapshots: HealthSnapshot[];
+  if ('readings' in change) {
+    accountId = change.readings.accountId;
+    mine = [...change.readings.snapshots].sort(byId);
+    snapshots = [...data.snapshots.filter((s) => s.accountId !== accountId), ...mine].sort(byId);
+  } else {
+    accountId = change.snapshot.accountId;
+    mine = upsertById(prepared.snapshotsByAccount.get(accountId) ?? [], change.snapshot);
+    snapshots = upsertById(data.snapshots, change.snapshot);
+  }
+  const snapshotsByAccount = new Map(prepared.snapshotsByAccount).set(accountId, mine);
   const health = new Map(prepared.health);
-  if (health.has(s.accountId)) health.set(s.accountId, latestHealth(mine, prepared.weights, prepared.day));
+  if (health.has(accountId)) health.set(accountId, latestHealth(mine, prepared.weights, prepared.day));
   // The first-value sources read every snapshot; they are worked out again on the next filter.
-  return { ...prepared, data: { ...data, snapshots: upsertById(data.snapshots, s) }, snapshotsByAccount, health, firstValues: undefined };
+  return { ...prepared, data: { ...data, snapshots }, snapshotsByAccount, health, firstValues: undefined };
 }
 
 // Each account's ICP result under one profile, computed on the first filter that needs it.
