@@ -94,7 +94,32 @@ export function remarkedReadings(rows: readonly StoredRow[], day: string, wholeH
   return changed;
 }
 
-const hasBrokenCommitment = (rows: readonly unknown[]) => rows.some((r) => (r as { status?: unknown }).status === 'broken');
+/** The accounts of the given stored commitments that have a broken one. */
+export function accountsWithBrokenCommitments(rows: readonly unknown[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of rows as { status?: unknown; accountId?: unknown }[])
+    if (r.status === 'broken' && typeof r.accountId === 'string') out.add(r.accountId);
+  return out;
+}
+
+/** remarkedReadings over the readings of many accounts at once. */
+export function remarkedPortfolio(rows: readonly StoredRow[], broken: ReadonlySet<string>, day: string): StoredRow[] {
+  const byAccount = new Map<string, StoredRow[]>();
+  for (const row of rows) {
+    const id = String(row.accountId);
+    const mine = byAccount.get(id);
+    if (mine) mine.push(row);
+    else byAccount.set(id, [row]);
+  }
+  return [...byAccount].flatMap(([id, mine]) => remarkedReadings(mine, day, broken.has(id)));
+}
+
+/** Notes in the meta store that marks were made on `day`. */
+export async function noteMarkedDay(tx: IDBPTransaction<unknown, string[], 'readwrite' | 'versionchange'>, day: string): Promise<void> {
+  const meta = tx.objectStore(STORE.meta);
+  const before = await meta.get(MARKED_DAY);
+  if (typeof before !== 'string' || before < day) await meta.put(day, MARKED_DAY);
+}
 
 /** The dashboard marks of the given accounts' readings, set again on `day` from what the transaction holds. */
 export async function markDashboardReadings(
@@ -109,12 +134,19 @@ export async function markDashboardReadings(
     [...new Set(accountIds)].map(async (id) => {
       // [id] sorts before every [id, date] and [id, []] after them.
       const [rows, commitments] = await Promise.all([readings.getAll(IDBKeyRange.bound([id], [id, []])), promises.getAll(id)]);
-      await Promise.all(remarkedReadings(rows as StoredRow[], day, hasBrokenCommitment(commitments)).map((row) => snapshots.put(row)));
+      const wholeHistory = accountsWithBrokenCommitments(commitments).has(id);
+      await Promise.all(remarkedReadings(rows as StoredRow[], day, wholeHistory).map((row) => snapshots.put(row)));
     }),
   );
-  const meta = tx.objectStore(STORE.meta);
-  const before = await meta.get(MARKED_DAY);
-  if (typeof before !== 'string' || before < day) await meta.put(day, MARKED_DAY);
+  await noteMarkedDay(tx, day);
+}
+
+/** Every stored reading's dashboard mark, set on `day`: one read of the readings and commitments rather than one per account. */
+export async function markAllDashboardReadings(tx: IDBPTransaction<unknown, string[], 'readwrite' | 'versionchange'>, day: string): Promise<void> {
+  const snapshots = tx.objectStore(STORE.snapshots);
+  const [rows, commitments] = await Promise.all([snapshots.getAll(), tx.objectStore(STORE.commitments).getAll()]);
+  await Promise.all(remarkedPortfolio(rows as StoredRow[], accountsWithBrokenCommitments(commitments), day).map((row) => snapshots.put(row)));
+  await noteMarkedDay(tx, day);
 }
 
 export type Tx = IDBPTransaction<unknown, string[], 'versionchange'>;
@@ -191,8 +223,7 @@ const v5: Migration = (_db, tx) => {
 // as of the upgrade, from the readings and commitments already stored.
 const v6: Migration = async (_db, tx, now) => {
   tx.objectStore(STORE.snapshots).createIndex(INDEX.snapshotsForDashboard, '_k.dashboard');
-  const accounts = await tx.objectStore(STORE.accounts).getAllKeys();
-  await markDashboardReadings(tx, accounts as string[], toIsoDate(now));
+  await markAllDashboardReadings(tx, toIsoDate(now));
 };
 
 export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];

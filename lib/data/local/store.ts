@@ -102,7 +102,10 @@ import {
   MARKED_DAY,
   MIGRATIONS,
   STORE,
+  accountsWithBrokenCommitments,
   markDashboardReadings,
+  noteMarkedDay,
+  remarkedPortfolio,
   recordKeysOf,
   runMigrations,
   type AccountIndexKeys,
@@ -991,9 +994,13 @@ export class LocalStore implements DataPort {
       }
 
       if (m === 'replace') await Promise.all(DATA_STORES.map((s) => tx.objectStore(s).clear()));
+      // Replacing, the file holds every reading and commitment: its readings are written marked.
+      const day = toIsoDate(this.now());
+      const marked =
+        m === 'replace' ? new Map(remarkedPortfolio(b.snapshots, accountsWithBrokenCommitments(b.commitments), day).map((r) => [r.id, r])) : null;
       const writes: Promise<unknown>[] = [];
       for (const a of b.accounts) writes.push(accounts.put(accountRow(a)));
-      for (const s of b.snapshots) writes.push(tx.objectStore(STORE.snapshots).put(s));
+      for (const s of b.snapshots) writes.push(tx.objectStore(STORE.snapshots).put(marked?.get(s.id) ?? s));
       for (const c of b.commitments) writes.push(tx.objectStore(STORE.commitments).put(childRow(c)));
       for (const f of b.flags) writes.push(tx.objectStore(STORE.flags).put(childRow(f)));
       for (const h of b.handoff) writes.push(tx.objectStore(STORE.handoff).put(h));
@@ -1002,11 +1009,10 @@ export class LocalStore implements DataPort {
       for (const m of b.milestones ?? []) writes.push(tx.objectStore(STORE.milestones).put(m));
       for (const c of b.stageChanges ?? []) writes.push(tx.objectStore(STORE.stageChanges).put(c));
       await Promise.all(writes);
-      // Every account given a reading or a commitment: a commitment may have moved its account's readings in or out of the whole history.
-      await this.markReadings(tx, [
-        ...b.snapshots.map((r) => r.accountId),
-        ...b.commitments.flatMap((c) => (c.accountId === null ? [] : [c.accountId])),
-      ]);
+      // Merging, the marks of every account given a reading or a commitment are set again: a commitment
+      // may have moved its account's readings in or out of the whole history.
+      const touched = [...b.snapshots.map((r) => r.accountId), ...b.commitments.flatMap((c) => (c.accountId === null ? [] : [c.accountId]))];
+      await (marked ? noteMarkedDay(tx, day) : this.markReadings(tx, touched));
       await tx.done;
       return {
         accounts: b.accounts.length,
