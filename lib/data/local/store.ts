@@ -142,7 +142,7 @@ const childRow = <T extends { accountId: string | null }>(r: T) => ({ ...r, _k: 
 const readingsMarkedBy = (storeName: StoreName): StoreName[] => (storeName === STORE.commitments ? [STORE.snapshots] : []);
 
 /** The accounts of a commitment before and after a write, when either is broken: their readings' marks may change. */
-function accountsWithBroken(versions: readonly { accountId: string | null }[]): string[] {
+function accountsToMarkAgain(versions: readonly { accountId: string | null }[]): string[] {
   if (!versions.some((c) => (c as { status?: unknown }).status === 'broken')) return [];
   return versions.flatMap((c) => (c.accountId === null ? [] : [c.accountId]));
 }
@@ -613,7 +613,7 @@ export class LocalStore implements DataPort {
         throw notFound('Account', row.accountId);
       }
       await tx.objectStore(storeName).add(childRow(row));
-      if (storeName === STORE.commitments) await this.markReadings(tx, accountsWithBroken([row]));
+      if (storeName === STORE.commitments) await this.markReadings(tx, accountsToMarkAgain([row]));
       await tx.done;
       return row;
     });
@@ -647,7 +647,7 @@ export class LocalStore implements DataPort {
         if ((await tx.objectStore(STORE.accounts).getKey(next.accountId)) === undefined) throw notFound('Account', next.accountId);
       }
       await store.put(childRow(next));
-      if (storeName === STORE.commitments) await this.markReadings(tx, accountsWithBroken([current, next]));
+      if (storeName === STORE.commitments) await this.markReadings(tx, accountsToMarkAgain([current, next]));
       await tx.done;
       return next;
     });
@@ -1008,12 +1008,11 @@ export class LocalStore implements DataPort {
       for (const c of b.arrChanges ?? []) writes.push(tx.objectStore(STORE.arrChanges).put(c));
       for (const m of b.milestones ?? []) writes.push(tx.objectStore(STORE.milestones).put(m));
       for (const c of b.stageChanges ?? []) writes.push(tx.objectStore(STORE.stageChanges).put(c));
-      await Promise.all(writes);
       // Merging, the marks of every account given a reading or a commitment are set again: a commitment
       // may have moved its account's readings in or out of the whole history.
       const touched = [...b.snapshots.map((r) => r.accountId), ...b.commitments.flatMap((c) => (c.accountId === null ? [] : [c.accountId]))];
-      await (marked ? noteMarkedDay(tx, day) : this.markReadings(tx, touched));
-      await tx.done;
+      const marking = Promise.all(writes).then(() => (marked ? noteMarkedDay(tx, day) : this.markReadings(tx, touched)));
+      await Promise.all([marking, tx.done]);
       return {
         accounts: b.accounts.length,
         snapshots: b.snapshots.length,
