@@ -188,7 +188,7 @@ function describe(s: HealthSnapshot, weights: HealthWeights): { components: Heal
 // Every score is null exactly when its fields are all absent, so a reading has
 // an input when any field is present (checked without scoring: this runs on every reading of a portfolio, and
 // reading each field by name is much cheaper than by a computed key). A test holds it to HEALTH_INPUT_FIELDS.
-const hasAnyInput = (s: HealthSnapshot) =>
+export const hasAnyInput = (s: HealthSnapshot) =>
   s.adoptionPct !== undefined ||
   s.activeUserTrendPct !== undefined ||
   s.loginsPerUserPerWeek !== undefined ||
@@ -200,7 +200,7 @@ const hasAnyInput = (s: HealthSnapshot) =>
   s.daysToFirstValue !== undefined;
 
 /** The readings a score can stand on: one per date (the last given), none after `today` or without any input, oldest first. */
-function readingsUpTo(snapshots: readonly HealthSnapshot[], today: string): HealthSnapshot[] {
+export function readingsUpTo(snapshots: readonly HealthSnapshot[], today: string): HealthSnapshot[] {
   // ISO dates compare lexically, which keeps this loop free of date parsing.
   const byDate = new Map<string, HealthSnapshot>();
   for (let n = 0; n < snapshots.length; n++) {

@@ -72,6 +72,12 @@ export interface SnapshotIndexKeys {
 // day hold on every later one; a dashboard for an earlier day reads every reading.
 export const MARKED_DAY = 'dashboardReadingsMarkedOn';
 
+/** Whether marks noted by MARKED_DAY (as stored) hold for a dashboard on `day`. */
+export const marksHoldOn = (markedOn: unknown, day: string): boolean => typeof markedOn === 'string' && markedOn <= day;
+
+/** One account's readings in the `byAccountDate` index: [id] sorts before every [id, date] and [id, []] after them. */
+export const readingsOfAccount = (accountId: string): IDBKeyRange => IDBKeyRange.bound([accountId], [accountId, []]);
+
 type StoredRow = Record<string, unknown> & { _k?: Record<string, unknown> };
 
 /**
@@ -132,8 +138,7 @@ export async function markDashboardReadings(
   const promises = tx.objectStore(STORE.commitments).index(INDEX.byAccount);
   await Promise.all(
     [...new Set(accountIds)].map(async (id) => {
-      // [id] sorts before every [id, date] and [id, []] after them.
-      const [rows, commitments] = await Promise.all([readings.getAll(IDBKeyRange.bound([id], [id, []])), promises.getAll(id)]);
+      const [rows, commitments] = await Promise.all([readings.getAll(readingsOfAccount(id)), promises.getAll(id)]);
       const wholeHistory = accountsWithBrokenCommitments(commitments).has(id);
       await Promise.all(remarkedReadings(rows as StoredRow[], day, wholeHistory).map((row) => snapshots.put(row)));
     }),

@@ -104,7 +104,9 @@ import {
   STORE,
   accountsWithBrokenCommitments,
   markDashboardReadings,
+  marksHoldOn,
   noteMarkedDay,
+  readingsOfAccount,
   remarkedPortfolio,
   recordKeysOf,
   runMigrations,
@@ -140,12 +142,6 @@ const childRow = <T extends { accountId: string | null }>(r: T) => ({ ...r, _k: 
 
 // A broken commitment has its account's whole health history read for the dashboard (dashboardReadings).
 const readingsMarkedBy = (storeName: StoreName): StoreName[] => (storeName === STORE.commitments ? [STORE.snapshots] : []);
-
-/** The accounts of a commitment before and after a write, when either is broken: their readings' marks may change. */
-function accountsToMarkAgain(versions: readonly { accountId: string | null }[]): string[] {
-  if (!versions.some((c) => (c as { status?: unknown }).status === 'broken')) return [];
-  return versions.flatMap((c) => (c.accountId === null ? [] : [c.accountId]));
-}
 
 // A row that no longer parses is reported and left exactly as it is: the
 // person can export it, fix it or ask for help, and nothing is lost.
@@ -387,10 +383,7 @@ export class LocalStore implements DataPort {
       const rawAccount = await tx.objectStore(STORE.accounts).get(id);
       if (rawAccount === undefined) return null;
       const [rawSnapshots, rawCommitments, rawFlags, rawHandoff, rawApproval, rawMilestones, rawStageChanges] = await Promise.all([
-        tx
-          .objectStore(STORE.snapshots)
-          .index(INDEX.snapshotsByAccountDate)
-          .getAll(IDBKeyRange.bound([id], [id, []])),
+        tx.objectStore(STORE.snapshots).index(INDEX.snapshotsByAccountDate).getAll(readingsOfAccount(id)),
         tx.objectStore(STORE.commitments).index(INDEX.byAccount).getAll(id),
         tx.objectStore(STORE.flags).index(INDEX.byAccount).getAll(id),
         tx.objectStore(STORE.handoff).get(id),
@@ -613,7 +606,7 @@ export class LocalStore implements DataPort {
         throw notFound('Account', row.accountId);
       }
       await tx.objectStore(storeName).add(childRow(row));
-      if (storeName === STORE.commitments) await this.markReadings(tx, accountsToMarkAgain([row]));
+      if (storeName === STORE.commitments) await this.markReadings(tx, accountsWithBrokenCommitments([row]));
       await tx.done;
       return row;
     });
@@ -647,7 +640,7 @@ export class LocalStore implements DataPort {
         if ((await tx.objectStore(STORE.accounts).getKey(next.accountId)) === undefined) throw notFound('Account', next.accountId);
       }
       await store.put(childRow(next));
-      if (storeName === STORE.commitments) await this.markReadings(tx, accountsToMarkAgain([current, next]));
+      if (storeName === STORE.commitments) await this.markReadings(tx, accountsWithBrokenCommitments([current, next]));
       await tx.done;
       return next;
     });
@@ -893,7 +886,7 @@ export class LocalStore implements DataPort {
       const readings = tx.objectStore(STORE.snapshots);
       const [{ accounts, handoff }, snapshots, commitments, flags, approvals, arrChanges, firstValues, revision] = await Promise.all([
         accountsRead,
-        typeof markedOn === 'string' && markedOn <= toIsoDate(now) ? readings.index(INDEX.snapshotsForDashboard).getAll() : readings.getAll(),
+        marksHoldOn(markedOn, toIsoDate(now)) ? readings.index(INDEX.snapshotsForDashboard).getAll() : readings.getAll(),
         tx.objectStore(STORE.commitments).getAll(),
         tx.objectStore(STORE.flags).getAll(),
         tx.objectStore(STORE.approvals).getAll(),
@@ -921,13 +914,10 @@ export class LocalStore implements DataPort {
       const tx = await this.tx([STORE.snapshots, STORE.meta], 'readonly');
       const [markedOn, rows] = await Promise.all([
         tx.objectStore(STORE.meta).get(MARKED_DAY),
-        tx
-          .objectStore(STORE.snapshots)
-          .index(INDEX.snapshotsByAccountDate)
-          .getAll(IDBKeyRange.bound([accountId], [accountId, []])),
+        tx.objectStore(STORE.snapshots).index(INDEX.snapshotsByAccountDate).getAll(readingsOfAccount(accountId)),
       ]);
-      const all = typeof markedOn !== 'string' || markedOn > toIsoDate(now);
-      const read = (rows as { id: string; _k?: SnapshotIndexKeys }[]).filter((r) => all || r._k?.dashboard === 1).sort((a, b) => cmp(a.id, b.id));
+      const marked = marksHoldOn(markedOn, toIsoDate(now));
+      const read = (rows as { id: string; _k?: SnapshotIndexKeys }[]).filter((r) => !marked || r._k?.dashboard === 1).sort((a, b) => cmp(a.id, b.id));
       return read.map((r) => readRow(HealthSnapshotSchema, STORE.snapshots, r));
     });
   }

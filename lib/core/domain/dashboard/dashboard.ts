@@ -21,6 +21,7 @@ import { healthIndex, type HealthIndex } from './health-index';
 import { icpVerdicts, type IcpVerdict } from './icp-verdict';
 import { KICKOFF_ATTAINMENT_DEFINITIONS, kickoffAttainment, KickoffAttainmentSchema } from './kickoff-attainment';
 import { PROMISE_LEDGER_DEFINITIONS, promiseLedger, PromiseLedgerSchema } from './promise-ledger';
+import { byId } from './readings';
 import { RETENTION_DEFINITIONS, revenueRetention, RetentionSchema } from './retention';
 import { REVIEW_AGENDA_DEFINITIONS, reviewAgenda, ReviewAgendaSchema } from './review-agenda';
 import {
@@ -157,8 +158,6 @@ export type PortfolioChange =
   | { readings: { accountId: string; snapshots: readonly HealthSnapshot[] } }
   | { commitment: Commitment }
   | { flag: RiskFlag };
-
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 // The store returns its records in id order and the figures depend on that order (of two readings on one date,
 // the later one given counts), so a written record takes the place a fresh read would give it.

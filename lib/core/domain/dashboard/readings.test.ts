@@ -34,6 +34,8 @@ describe('dashboardReadings', () => {
       reading('y', '2026-04-01', { csatPct: 70 }),
     ];
     expect(ids(readings)).toEqual(['z2', 'y']);
+    // Given in another order (an import file's), the store still lists them by id.
+    expect(ids([...readings].reverse())).toEqual(['y', 'z2']);
   });
 
   it('keeps the latest reading even without an input, and the date standing for an older adoption reading', () => {

@@ -1,4 +1,4 @@
-import { HEALTH_INPUT_FIELDS } from '../health';
+import { hasAnyInput, HEALTH_INPUT_FIELDS, readingsUpTo } from '../health';
 import { HEALTH_COMPONENTS, type HealthSnapshot } from '../health-snapshot';
 
 // Which of an account's health readings the dashboard can depend on, so a
@@ -25,11 +25,11 @@ import { HEALTH_COMPONENTS, type HealthSnapshot } from '../health-snapshot';
 // latest readings of each kind among more readings are among the latest of
 // fewer plus the added ones.
 
-const ALL_INPUTS = HEALTH_COMPONENTS.flatMap((c) => HEALTH_INPUT_FIELDS[c]);
 const COMPONENT_INPUTS = HEALTH_COMPONENTS.map((c) => HEALTH_INPUT_FIELDS[c]);
+/** Records in the order a store gives them: by id (of an account's readings of one date, the last given stands). */
+export const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 // Of two readings, the later: by date, then (as stored) by id.
-const newestFirst = (a: HealthSnapshot, b: HealthSnapshot) =>
-  a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.id === b.id ? 0 : a.id < b.id ? 1 : -1;
+const newestFirst = (a: HealthSnapshot, b: HealthSnapshot) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : byId(b, a));
 
 function carries(s: HealthSnapshot, fields: readonly (keyof HealthSnapshot)[]): boolean {
   for (const f of fields) if (s[f] !== undefined) return true;
@@ -43,10 +43,10 @@ function carries(s: HealthSnapshot, fields: readonly (keyof HealthSnapshot)[]): 
  */
 export function dashboardReadings<T extends HealthSnapshot>(readings: readonly T[], day: string, wholeHistory: boolean): T[] {
   if (wholeHistory) return [...readings];
-  const order = [...readings].sort(newestFirst);
-  // The reading standing for each date: the last stored of that date carrying an input.
-  const standing = new Map<string, T>();
-  for (const s of order) if (s.date <= day && !standing.has(s.date) && carries(s, ALL_INPUTS)) standing.set(s.date, s);
+  const stored = [...readings].sort(byId);
+  const order = [...stored].sort(newestFirst);
+  // The reading standing for each date, as the health score picks it.
+  const standing = new Map((readingsUpTo(stored, day) as T[]).map((s) => [s.date, s]));
   const keep = new Set<T>();
   const wantedDates = new Set<string>();
   const perComponent = COMPONENT_INPUTS.map(() => 0);
@@ -72,7 +72,7 @@ export function dashboardReadings<T extends HealthSnapshot>(readings: readonly T
       value = true;
       keep.add(s);
     }
-    if (keep.size > kept && carries(s, ALL_INPUTS)) wantedDates.add(s.date);
+    if (keep.size > kept && hasAnyInput(s)) wantedDates.add(s.date);
     if (standing.get(s.date) !== s) continue;
     if (!seenStanding) {
       seenStanding = true;
