@@ -20,6 +20,8 @@ import { DataService, dashboardViewKey } from './service';
 
 const now = new Date('2025-06-16T12:00:00Z');
 const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+// For tests that count the store's reads after a write: the refresh of the kept figures, which reads it too, is tested on its own.
+const NO_REFRESH = { keptRefreshAfterMs: 3_600_000 };
 
 async function seeded() {
   const { bundle, arrChanges } = generateDemoData({ seed: 11, accounts: 80, now });
@@ -111,7 +113,7 @@ describe('DataService.getDashboard on the local store', () => {
     const { port, bundle } = await seeded();
     let clock = now;
     let current = settings;
-    const service = new DataService({ port, now: () => clock, dashboardSettings: async () => current });
+    const service = new DataService({ port, now: () => clock, dashboardSettings: async () => current, ...NO_REFRESH });
     const reads = vi.spyOn(port, 'dashboardDataAt');
     const owner = bundle.accounts.find((a) => a.ownerAe)!.ownerAe!;
     const first = await service.getDashboard(lastDays(now, 365));
@@ -142,7 +144,7 @@ describe('DataService.getDashboard on the local store', () => {
 
   it('takes a logged reading, commitment or flag into the kept portfolio, with the figures a fresh read gives', async () => {
     const { port, bundle } = await seeded();
-    const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings });
+    const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings, ...NO_REFRESH });
     const reads = vi.spyOn(port, 'dashboardDataAt');
     await service.getDashboard(lastDays(now, 365));
     expect(reads).toHaveBeenCalledTimes(1);
@@ -193,7 +195,7 @@ describe('DataService.getDashboard on the local store', () => {
       ...settings,
       healthWeights: { ...settings.healthWeights, activeUsers: 0, logins: 0, support: 0, sentiment: 0, sponsor: 0, timeToValue: 0 },
     };
-    const service = new DataService({ port, now: () => now, dashboardSettings: async () => weighted });
+    const service = new DataService({ port, now: () => now, dashboardSettings: async () => weighted, ...NO_REFRESH });
     const filter = lastDays(now, 365);
     await service.getDashboard(filter);
     const reads = vi.spyOn(port, 'dashboardDataAt');
@@ -325,5 +327,90 @@ describe('the dashboard figures kept for the next worker', () => {
     const heavier = { ...settings, healthWeights: { ...settings.healthWeights, adoption: settings.healthWeights.adoption + 1 } };
     expect(await port.keptDashboardView(dashboardViewKey(filter, heavier), toIsoDate(now))).toBeNull();
     expect(await port.keptDashboardView(dashboardViewKey(filter, settings), '2025-06-17')).toBeNull();
+  });
+
+  describe('computed again after writes, for the next worker', () => {
+    const fresh = async (port: LocalStore, filter: DashboardFilter) =>
+      dashboardView(dashboardOfExport(await port.exportAll(), settings, filter, now));
+
+    it('keeps the figures of each filter looked at today with the writes in them, and a new worker answers with them at once', async () => {
+      const { port, dbName, bundle } = await seeded();
+      const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings, keptRefreshAfterMs: 0 });
+      const year = lastDays(now, 365);
+      const quarter = lastDays(now, 90);
+      await service.getDashboard(year);
+      await service.getDashboard(quarter);
+      await vi.waitFor(async () => expect(await keptFor(port, year)).not.toBeNull());
+      await vi.waitFor(async () => expect(await keptFor(port, quarter)).not.toBeNull());
+
+      const account = bundle.accounts[0]!;
+      await service.addHealthSnapshot({ accountId: account.id, date: toIsoDate(now), adoptionPct: 2 });
+      await service.createAccount(accountDraft({ name: 'Late Arrival', arr: 90_000, closedWonDate: toIsoDate(now) }));
+      await vi.waitFor(async () => expect(await keptFor(port, quarter)).toEqual(await fresh(port, quarter)));
+      await vi.waitFor(async () => expect(await keptFor(port, year)).toEqual(await fresh(port, year)));
+      expect((await keptFor(port, quarter))!.alignment.newClients.count).toBeGreaterThan(0);
+      // The filter looked at last is still the first kept.
+      expect(await port.keptDashboardKeys(toIsoDate(now))).toEqual([dashboardViewKey(quarter, settings), dashboardViewKey(year, settings)]);
+
+      // Its read of the store never hands its rows over: the answer is the kept one.
+      const next = nextWorker(dbName);
+      expect(await next.service.getDashboard(quarter)).toEqual(await fresh(port, quarter));
+    });
+
+    it('reads the store once for a burst of writes', async () => {
+      const { port, bundle } = await seeded();
+      const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings, keptRefreshAfterMs: 500 });
+      const filter = lastDays(now, 90);
+      await service.getDashboard(filter);
+      await vi.waitFor(async () => expect(await keptFor(port, filter)).not.toBeNull());
+      const reads = vi.spyOn(port, 'dashboardDataAt');
+      for (const [i, account] of bundle.accounts.slice(0, 4).entries()) {
+        await service.addHealthSnapshot({ accountId: account.id, date: toIsoDate(now), adoptionPct: 10 + i });
+        // Each well within the delay of the one before, which a read of this portfolio is not.
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await vi.waitFor(async () => expect(await keptFor(port, filter)).toEqual(await fresh(port, filter)));
+      await new Promise((r) => setTimeout(r, 600));
+      expect(reads).toHaveBeenCalledTimes(1);
+    });
+
+    it('reads nothing when no figures were kept today, or only for settings no longer in force', async () => {
+      const { port, bundle } = await seeded();
+      const heavier = { ...settings, healthWeights: { ...settings.healthWeights, adoption: settings.healthWeights.adoption + 1 } };
+      let current = settings;
+      const service = new DataService({ port, now: () => now, dashboardSettings: async () => current, keptRefreshAfterMs: 0 });
+      const reads = vi.spyOn(port, 'dashboardDataAt');
+      const account = bundle.accounts[0]!;
+      await service.addHealthSnapshot({ accountId: account.id, date: toIsoDate(now), adoptionPct: 3 });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(reads).not.toHaveBeenCalled();
+
+      await service.getDashboard(lastDays(now, 90));
+      await vi.waitFor(async () => expect(await keptFor(port, lastDays(now, 90))).not.toBeNull());
+      reads.mockClear();
+      current = heavier;
+      await service.addHealthSnapshot({ accountId: account.id, date: toIsoDate(now), adoptionPct: 4 });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(reads).not.toHaveBeenCalled();
+    });
+
+    it('lets the portfolio it read go again when nobody was working on the dashboard', async () => {
+      const { port, dbName, bundle } = await seeded();
+      const filter = lastDays(now, 90);
+      const first = new DataService({ port, now: () => now, dashboardSettings: async () => settings });
+      await first.getDashboard(filter);
+      await vi.waitFor(async () => expect(await keptFor(port, filter)).not.toBeNull());
+
+      // A worker started later, which has not shown the dashboard, takes a write.
+      const store = new LocalStore({ dbName, now: () => now });
+      const service = new DataService({ port: store, now: () => now, dashboardSettings: async () => settings, keptRefreshAfterMs: 0 });
+      const reads = vi.spyOn(store, 'dashboardDataAt');
+      await service.addHealthSnapshot({ accountId: bundle.accounts[0]!.id, date: toIsoDate(now), adoptionPct: 5 });
+      await vi.waitFor(async () => expect(await keptFor(port, filter)).toEqual(await fresh(port, filter)));
+      expect(reads).toHaveBeenCalledTimes(1);
+      // The next call that needs the portfolio itself reads it again.
+      await service.getDashboardAgenda(filter);
+      expect(reads).toHaveBeenCalledTimes(2);
+    });
   });
 });

@@ -4,6 +4,7 @@ import {
   dashboardRows,
   dashboardView,
   dashboardSettingsOf,
+  DashboardFilterSchema,
   preparePortfolio,
   preparedWith,
   toIsoDate,
@@ -89,7 +90,16 @@ export interface DataServiceOptions {
   /** The settings the dashboard is computed with (ICP, health weights, service levels) as they are now. */
   dashboardSettings?: () => Promise<DashboardSettings>;
   now?: () => Date;
+  /** How long after the last write to a local store the figures kept today are computed again (KEPT_REFRESH_AFTER_MS). */
+  keptRefreshAfterMs?: number;
 }
+
+/**
+ * Writes come in bursts (an import's slices, a person's edits one after
+ * another), and Chrome stops a worker only after 30 s without an event: the
+ * figures are computed once the burst is over, well before that.
+ */
+export const KEPT_REFRESH_AFTER_MS = 2_000;
 
 // As many as a person keeps record tabs open, so each one's panel comes back without a read.
 const KEPT_CONTEXTS = 12;
@@ -125,11 +135,14 @@ export class DataService implements DataApi {
   // The last dashboard computed from the prepared portfolio: its view, its
   // drill-down pages and its agenda are asked for one after another.
   private computed: { prepared: PreparedPortfolio; key: string; value: Dashboard } | null = null;
+  private readonly keptRefreshAfterMs: number;
+  private keptRefresh: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: DataServiceOptions) {
     this.port = options.port;
     this.dashboardSettings = options.dashboardSettings ?? (() => Promise.resolve(dashboardSettingsOf(DEFAULT_SETTINGS)));
     this.now = options.now ?? (() => new Date());
+    this.keptRefreshAfterMs = options.keptRefreshAfterMs ?? KEPT_REFRESH_AFTER_MS;
     this.outbox = options.outbox ?? null;
     this.broadcast = options.broadcast ?? (() => undefined);
     this.announce = options.announce ?? (() => undefined);
@@ -342,6 +355,47 @@ export class DataService implements DataApi {
     });
   }
 
+  /**
+   * Computes again the figures kept today for the filters someone looked at,
+   * from a fresh read of the local store, and keeps them under its new count
+   * of writes. A write makes kept figures stale; without this, the first
+   * dashboard after the worker stopped (as Chrome stops an idle one) waits
+   * for the whole store to be read. Nothing is read when no figures were kept
+   * today, so a person who does not use the dashboard pays nothing.
+   */
+  async refreshKeptDashboards(): Promise<void> {
+    const p = this.port;
+    if (!isLocalDashboardPort(p)) return;
+    try {
+      const settings = await this.dashboardSettings();
+      const now = this.now();
+      const filters = (await p.keptDashboardKeys(toIsoDate(now))).map((key) => keptFilter(key, settings)).filter((f) => f !== null);
+      if (filters.length === 0) return;
+      const held = this.prepared !== null || this.preparing !== null;
+      // A portfolio that took a write in place has no count of writes to keep figures under.
+      if (this.prepared?.revision === null) this.prepared = null;
+      const entry = await this.preparedPortfolio(p, settings);
+      if (entry.revision === null) return;
+      // Oldest first: the store keeps the last one first, as the person last looked.
+      for (const filter of filters.reverse()) {
+        const view = dashboardView(dashboardFrom(entry.value, settings, filter, now));
+        if (!(await p.keepDashboardView(dashboardViewKey(filter, settings), view, entry.revision))) break;
+      }
+      // Read for this alone: the memory goes again, as it does once the last page closed.
+      if (!held && this.prepared === entry) this.prepared = null;
+    } catch {
+      // Derived figures: the next dashboard computes them itself.
+    }
+  }
+
+  private scheduleKeptRefresh(): void {
+    if (this.keptRefresh !== null) clearTimeout(this.keptRefresh);
+    this.keptRefresh = setTimeout(() => {
+      this.keptRefresh = null;
+      void this.refreshKeptDashboards();
+    }, this.keptRefreshAfterMs);
+  }
+
   private async localDashboard(
     p: DataPort,
     settings: DashboardSettings,
@@ -546,6 +600,7 @@ export class DataService implements DataApi {
     const [accountIds, entities] = touched(value);
     const kept = this.prepared;
     this.emit(accountIds, entities, source);
+    if (isLocalDashboardPort(port)) this.scheduleKeptRefresh();
     // Only a portfolio that was current until this write, of the store it went to.
     if (change && kept && kept.at.generation === this.generation - 1 && kept.at.port === port && port === this.port) {
       // The store's count of writes after this one is not known here, so
@@ -578,6 +633,18 @@ export class DataService implements DataApi {
 /** Which figures a dashboard view holds, on the day it names itself. */
 export function dashboardViewKey(filter: DashboardFilter, settings: DashboardSettings): string {
   return JSON.stringify([filter, settings]);
+}
+
+/** The filter figures were kept for under `key`, if they were computed with `settings` (figures of settings no longer in force are left). */
+function keptFilter(key: string, settings: DashboardSettings): DashboardFilter | null {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(key);
+  } catch {
+    return null;
+  }
+  const filter = DashboardFilterSchema.safeParse(Array.isArray(stored) ? stored[0] : undefined);
+  return filter.success && dashboardViewKey(filter.data, settings) === key ? filter.data : null;
 }
 
 /** What a prepared portfolio was read under: the port, the changes announced, the day and the health weights. */

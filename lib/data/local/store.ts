@@ -315,6 +315,18 @@ export class LocalStore implements DataPort {
   }
 
   /**
+   * The keys of the figures kept for `asOf`, whether or not a write has been
+   * made since, latest first: the filters someone looked at today, for the
+   * background to compute again once the writes are over.
+   */
+  keptDashboardKeys(asOf: string): Promise<string[]> {
+    return guard('Reading the kept dashboard', async () => {
+      const parsed = KeptViewsSchema.safeParse(await (await this.db()).get(STORE.meta, KEPT_VIEWS));
+      return parsed.success ? parsed.data.views.filter((v) => v.view.asOf === asOf).map((v) => v.key) : [];
+    });
+  }
+
+  /**
    * Keeps figures computed from the data read at `revision`, unless a write
    * has been made since. The latest few keys are kept: the filters a person
    * moves between.
@@ -1033,7 +1045,10 @@ function revisionOf(stored: unknown): number {
 const DASHBOARD_STORES: StoreName[] = DATA_STORES.filter((s) => s !== STORE.stageChanges);
 
 type LocalDashboardPort = DataPort &
-  Pick<LocalStore, 'dashboardDataAt' | 'dashboardReadingsOf' | 'keptDashboardView' | 'keepDashboardView' | 'forgetDashboardViews'>;
+  Pick<
+    LocalStore,
+    'dashboardDataAt' | 'dashboardReadingsOf' | 'keptDashboardView' | 'keptDashboardKeys' | 'keepDashboardView' | 'forgetDashboardViews'
+  >;
 
 /**
  * A port that reads the dashboard's inputs itself, rather than through a
