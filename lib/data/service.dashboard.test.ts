@@ -394,6 +394,24 @@ describe('the dashboard figures kept for the next worker', () => {
       expect(reads).not.toHaveBeenCalled();
     });
 
+    it('reads and computes nothing when the dashboard was opened after the write and kept its figures', async () => {
+      const { service: earlier, port, bundle } = await seeded();
+      const filter = lastDays(now, 90);
+      await earlier.getDashboard(filter);
+      await vi.waitFor(async () => expect(await keptFor(port, filter)).not.toBeNull());
+      // A worker started later takes a write, then shows the dashboard from a read of its own.
+      const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings, keptRefreshAfterMs: 300 });
+      const reads = vi.spyOn(port, 'dashboardDataAt');
+      const keeps = vi.spyOn(port, 'keepDashboardView');
+      await service.addHealthSnapshot({ accountId: bundle.accounts[0]!.id, date: toIsoDate(now), adoptionPct: 6 });
+      const opened = await service.getDashboard(filter);
+      await vi.waitFor(async () => expect(await keptFor(port, filter)).toEqual(opened));
+      await new Promise((r) => setTimeout(r, 400));
+      expect(reads).toHaveBeenCalledTimes(1);
+      // Nor are the figures computed and kept again.
+      expect(keeps).toHaveBeenCalledTimes(1);
+    });
+
     it('lets the portfolio it read go again when nobody was working on the dashboard', async () => {
       const { port, dbName, bundle } = await seeded();
       const filter = lastDays(now, 90);

@@ -99,7 +99,7 @@ export interface DataServiceOptions {
  * another), and Chrome stops a worker only after 30 s without an event: the
  * figures are computed once the burst is over, well before that.
  */
-export const KEPT_REFRESH_AFTER_MS = 2_000;
+export const KEPT_REFRESH_AFTER_MS = 5_000;
 
 // As many as a person keeps record tabs open, so each one's panel comes back without a read.
 const KEPT_CONTEXTS = 12;
@@ -369,15 +369,19 @@ export class DataService implements DataApi {
     try {
       const settings = await this.dashboardSettings();
       const now = this.now();
-      const filters = (await p.keptDashboardKeys(toIsoDate(now))).map((key) => keptFilter(key, settings)).filter((f) => f !== null);
-      if (filters.length === 0) return;
+      const day = toIsoDate(now);
+      const filters = (await p.keptDashboardKeys(day)).map((key) => keptFilter(key, settings)).filter((f) => f !== null);
+      // A dashboard opened since the write kept its figures already.
+      const current = await Promise.all(filters.map((f) => p.keptDashboardView(dashboardViewKey(f, settings), day)));
+      const stale = filters.filter((_, i) => current[i] === null);
+      if (stale.length === 0) return;
       const held = this.prepared !== null || this.preparing !== null;
       // A portfolio that took a write in place has no count of writes to keep figures under.
       if (this.prepared?.revision === null) this.prepared = null;
       const entry = await this.preparedPortfolio(p, settings);
       if (entry.revision === null) return;
       // Oldest first: the store keeps the last one first, as the person last looked.
-      for (const filter of filters.reverse()) {
+      for (const filter of stale.reverse()) {
         const view = dashboardView(dashboardFrom(entry.value, settings, filter, now));
         if (!(await p.keepDashboardView(dashboardViewKey(filter, settings), view, entry.revision))) break;
       }
