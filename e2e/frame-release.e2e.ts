@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { waitFor } from './harness/browser';
-import { isPanelFrame, openPanelOn, panelFrame, tabIdOf } from './harness/extension';
+import { isPanelFrame, openPanelOn, panelFrame, tabIdOf, workerStopper } from './harness/extension';
 import { demoBrowserPerFile } from './harness/suite';
 
 // A panel hidden for a while gives up its frame (30 s in the product); the
@@ -145,5 +145,72 @@ describe('a hidden panel’s frame, released and made again', () => {
     await waitFor(() => !hasFrame(pages[1]!), { timeout: 10_000, what: 'the oldest hidden panel’s frame to be released' });
     expect(pages.map(hasFrame)).toEqual([true, false, true, true]);
     for (const page of pages) await page.close();
+  });
+
+  // Last in the file: the worker object the other tests evaluate in goes with the worker.
+  it('made again while the service worker is stopped, paints the account from what the background kept, never a record the page has left', async () => {
+    const page = await suite.browser.context.newPage();
+    // Watches each panel document from its start: the first paint is the one still marked as loading.
+    await page.addInitScript(() => {
+      if (location.protocol !== 'chrome-extension:') return;
+      new MutationObserver((_, observer) => {
+        const heading = document.querySelector('main[aria-busy="true"] h1');
+        if (!heading) return;
+        (window as unknown as { __seamlineFirstPaint?: string | null }).__seamlineFirstPaint = heading.textContent;
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const firstPainted = (frame: Frame) =>
+      frame.evaluate(() => (window as unknown as { __seamlineFirstPaint?: string | null }).__seamlineFirstPaint ?? null);
+    // As switching tabs does (the test build lets the page say so; Playwright shows every tab).
+    const setShown = (shown: boolean) =>
+      page.evaluate((s) => {
+        if (s) document.documentElement.removeAttribute('data-seamline-test-hidden');
+        else document.documentElement.setAttribute('data-seamline-test-hidden', '');
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, shown);
+    await page.goto(withRelease(northwind!.url));
+    const tabId = await tabIdOf(suite.browser, page);
+    let frame = await openPanelOn(suite.browser, page);
+    await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 15_000 });
+    const worker = await workerStopper(suite.browser, page);
+
+    // Hidden long enough for its frame to go, and the idle worker stopped meanwhile.
+    await setShown(false);
+    await released(page);
+    await worker.stop();
+    await setShown(true);
+    frame = await panelFrame(page);
+    await frame.getByRole('heading', { level: 1, name: northwind!.name }).waitFor({ timeout: 15_000 });
+    expect(await firstPainted(frame)).toBe(northwind!.name);
+    // The panel then renders from the worker's own answer: the frame's request started it again.
+    await frame.getByRole('region', { name: 'Handoff checklist' }).waitFor({ timeout: 15_000 });
+
+    // Hidden again; meanwhile the page moves to another record by itself (single-page navigation).
+    await setShown(false);
+    await released(page);
+    await page.evaluate(
+      (name) => [...document.querySelectorAll<HTMLAnchorElement>('a[data-spa]')].find((x) => x.textContent === name)!.click(),
+      globex!.name,
+    );
+    // The page reports it to the worker (started again by the frame's request above).
+    await waitFor(
+      async () => {
+        const live = suite.browser.context.serviceWorkers().at(-1);
+        const held = await live?.evaluate(
+          async (id) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] as { record?: { recordId?: string } },
+          tabId,
+        );
+        return held?.record?.recordId === globex!.recordId;
+      },
+      { timeout: 10_000, what: 'the background to hold the record the page moved to' },
+    );
+    await worker.stop();
+    await setShown(true);
+    frame = await panelFrame(page);
+    await frame.getByRole('heading', { level: 1, name: globex!.name }).waitFor({ timeout: 15_000 });
+    // Never the account the page left, not even for a frame.
+    expect(await firstPainted(frame)).toBe(globex!.name);
+    await page.close();
   });
 });

@@ -57,10 +57,12 @@ const OPEN_P95_BUDGET_MS = 100;
 const RETURN_P95_BUDGET_MS = 100;
 const ADDED_SCRIPT_BUDGET_MS = 2;
 const SETTLE_MS = 3_000;
-// Idle: read every 2 s until the extension processes have not shrunk by 1 MB over 12 s, at most 90 s.
+// Idle: read every 2 s until the extension processes have not shrunk by 1 MB
+// over 40 s (longer than the 30 s after which Chromium stops an idle service
+// worker, so a worker nothing holds is seen stopped), at most 150 s.
 const IDLE_POLL_MS = 2_000;
-const IDLE_STABLE_READINGS = 7;
-const IDLE_LIMIT_MS = 90_000;
+const IDLE_STABLE_READINGS = 21;
+const IDLE_LIMIT_MS = 150_000;
 
 interface Proc {
   pid: number;
@@ -292,6 +294,7 @@ async function measureReleased(urls: string[], rules: Rules) {
   let memory: Memory;
   let uncollected: Memory;
   let idle: Memory & { waitedMs: number };
+  let workerAtIdle: boolean;
   let documents: number;
   let mostFrames = 0;
   try {
@@ -315,9 +318,12 @@ async function measureReleased(urls: string[], rules: Rules) {
         },
         { timeout: RELEASE_AFTER_MS + 30_000, interval: 500, what: 'the hidden tabs’ frames to be released' },
       );
+      // From here the bench only reads memory and acts on the tabs' pages.
+      await ext.releaseWorker();
       await settle();
       uncollected = browserMemory(profile);
       idle = await idleMemory(profile);
+      workerAtIdle = await ext.workerRunning();
       let front = tabs[tabs.length - 1]!;
       documents = await collectGarbage(ext, front);
       memory = browserMemory(profile);
@@ -339,7 +345,7 @@ async function measureReleased(urls: string[], rules: Rules) {
     rmSync(profile, { recursive: true, force: true });
   }
   back.sort((a, b) => a - b);
-  return { memory, uncollected, idle, documents, back, early, mostFrames };
+  return { memory, uncollected, idle, workerAtIdle, documents, back, early, mostFrames };
 }
 
 /**
@@ -525,6 +531,8 @@ export async function measureTenTabs(): Promise<BenchRow[]> {
       EXTENSION_PSS_BUDGET_MB,
     ),
     row(`… idle reached after the last frame was released (within ${IDLE_LIMIT_MS / 1000} s)`, (idle.waitedMs + SETTLE_MS) / 1000, 's', null),
+    // On local data nothing holds the worker for open panels (only the team backend's live feed does).
+    row(`… the service worker running at the idle reading (1 yes, 0 no)`, released.workerAtIdle ? 1 : 0, '', null),
     row(
       `… the same ${SETTLE_MS / 1000} s after the last frame was released: added over no extension (PSS)`,
       released.uncollected.allMb - barePipe.allMb,

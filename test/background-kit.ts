@@ -48,11 +48,12 @@ export function openTestPage(
   sender: Runtime.MessageSender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') },
 ) {
   const disconnects: Array<() => void> = [];
+  const posted: unknown[] = [];
   let open = true;
   const port = {
     name,
     sender,
-    postMessage: () => undefined,
+    postMessage: (message: unknown) => void posted.push(message),
     disconnect: () => {
       open = false;
     },
@@ -65,6 +66,8 @@ export function openTestPage(
     get open() {
       return open;
     },
+    /** What the background said to the page over the port. */
+    posted,
     close: () => {
       for (const l of disconnects) l();
     },

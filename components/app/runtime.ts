@@ -12,7 +12,7 @@ import {
   type TabRecord,
 } from '../../lib/core/messages/to-background';
 import { BroadcastSchema, type Broadcast } from '../../lib/core/messages/to-pages';
-import { LIVE_PAGE_PING_MS, LIVE_PAGE_PORT } from '../../lib/core/live';
+import { LIVE_PAGE_PING_MS, LIVE_PAGE_PORT, PageHoldMessageSchema } from '../../lib/core/live';
 import { createDataClient, type DataClient } from '../../lib/data/rpc-client';
 
 /**
@@ -22,7 +22,14 @@ import { createDataClient, type DataClient } from '../../lib/data/rpc-client';
  */
 export type Send = (message: unknown) => Promise<unknown>;
 
-export const sendToBackground: Send = (message) => browser.runtime.sendMessage(message);
+// What reopens a page's port that the background's worker dropped when it
+// stopped (holdPageOpen): this page asking the background for something.
+const reopenHeld = new Set<() => void>();
+
+export const sendToBackground: Send = (message) => {
+  for (const reopen of reopenHeld) reopen();
+  return browser.runtime.sendMessage(message);
+};
 
 /** One request of the contract, its reply parsed on receipt; a refusal or a malformed reply is a DataError. */
 export async function ask<K extends BackgroundRequestType>(
@@ -100,38 +107,73 @@ export function onActiveTabChange(listener: () => void): () => void {
   };
 }
 
+type HoldRuntime = Pick<typeof browser.runtime, 'connect' | 'id' | 'onMessage'>;
+
 /**
  * Tells the background this page is open, for as long as it is: the team
- * backend's live feed is followed only then. The port is reopened if the
- * service worker restarts; the pings keep it from idling out meanwhile.
+ * backend's live feed is followed only then. The background says over the
+ * port whether it needs to be kept awake (the live feed); only then does the
+ * page ping, and reopen the port at once when the worker restarts. Otherwise
+ * the worker may stop when idle, and the port is reopened when the page next
+ * asks the background something or hears from it. `keepAwake` pings
+ * whatever the background says: the dashboard keeps the portfolio it
+ * computes from in the worker's memory.
  */
-export function holdPageOpen(runtime: Pick<typeof browser.runtime, 'connect'> = browser.runtime): () => void {
+export function holdPageOpen(opts: { keepAwake?: boolean; runtime?: HoldRuntime } = {}): () => void {
+  const runtime = opts.runtime ?? browser.runtime;
   let port: ReturnType<typeof runtime.connect> | null = null;
   let closed = false;
+  let awake = false;
+  const wanted = () => opts.keepAwake === true || awake;
   const open = () => {
-    if (closed) return;
+    if (closed || port) return;
     try {
       port = runtime.connect({ name: LIVE_PAGE_PORT });
     } catch {
       // The extension is being reloaded or removed: this page is about to go too.
       return;
     }
+    port.onMessage.addListener((raw: unknown) => {
+      const said = PageHoldMessageSchema.safeParse(raw);
+      if (!said.success) return;
+      awake = said.data.awake;
+      pinging();
+    });
     port.onDisconnect.addListener(() => {
       port = null;
-      setTimeout(open, 1_000);
+      if (wanted()) setTimeout(open, 1_000);
     });
   };
-  const ping = setInterval(() => {
-    try {
-      port?.postMessage({ type: 'ping' });
-    } catch {
-      // Disconnected meanwhile: reopened by its disconnect listener.
+  // A timer only while the worker is to be kept awake: on local data an open
+  // page left alone runs nothing at all.
+  let ping: ReturnType<typeof setInterval> | null = null;
+  const pinging = () => {
+    if (!wanted() || closed) {
+      if (ping !== null) clearInterval(ping);
+      ping = null;
+    } else {
+      ping ??= setInterval(() => {
+        try {
+          port?.postMessage({ type: 'ping' });
+        } catch {
+          // Disconnected meanwhile: reopened by its disconnect listener.
+        }
+      }, LIVE_PAGE_PING_MS);
     }
-  }, LIVE_PAGE_PING_MS);
+  };
+  // Every page hears every page's requests; only the background's broadcasts count.
+  const heard = (raw: unknown, sender: { id?: string }) => {
+    if (sender.id === runtime.id && BroadcastSchema.safeParse(raw).success) open();
+  };
+  runtime.onMessage.addListener(heard);
+  reopenHeld.add(open);
   open();
+  pinging();
   return () => {
     closed = true;
-    clearInterval(ping);
+    pinging();
+    reopenHeld.delete(open);
+    runtime.onMessage.removeListener(heard);
     port?.disconnect();
   };
 }

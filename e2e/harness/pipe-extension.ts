@@ -15,8 +15,16 @@ import { ACCOUNT_PAINTED_MARK } from '../../components/panel/first-paint';
 export interface PipeExtension {
   browser: PipeBrowser;
   extensionId: string;
-  /** The service worker's session, attached for the whole run (as Playwright's is). */
+  /** The service worker's session, attached until releaseWorker (as Playwright's is for the whole run). */
   worker: string;
+  /**
+   * Detaches from the service worker: while DevTools is attached, Chromium
+   * never stops a worker for being idle, as it does in a person's browser.
+   * `worker` is no use afterwards.
+   */
+  releaseWorker(): Promise<void>;
+  /** Whether the extension's service worker is running now. */
+  workerRunning(): Promise<boolean>;
   /** A new foreground tab at `url`, loaded. */
   newTab(url: string): Promise<PipeTab>;
   close(): Promise<void>;
@@ -68,6 +76,9 @@ export async function launchPipeWithExtension(
       browser,
       extensionId,
       worker: sessionId,
+      releaseWorker: async () => void (await browser.send('Target.detachFromTarget', { sessionId })),
+      workerRunning: async () =>
+        (await browser.targets()).some((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`)),
       newTab: (url) => newPipeTab(browser, url),
       close: () => browser.close(),
     };

@@ -17,6 +17,7 @@ import { pageFieldsHandlers } from './page-fields';
 import { recentAccountsHandlers } from './recent-accounts';
 import { registerReminders, type ReadReminderInputs } from './reminders';
 import { DraftStore } from './drafts';
+import { FirstPaints } from './first-paints';
 import { installPanelHandlers, readPanelStates, sendToTab } from './panel';
 import { createRouter } from './router';
 import { createLiveFeed, trackOpenPages, type LiveFeedDeps } from './live-feed';
@@ -75,6 +76,7 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   // Calls wait at the gate until the stored data source (local, or the team
   // backend and its token) has been restored.
   const gate = createGatedPort();
+  const firstPaints = new FirstPaints(api.storage.session);
   const onTabChanged: Array<(tabId: number) => void> = [];
   const service = new DataService({
     port: gate.port,
@@ -88,6 +90,8 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     announce: broadcast,
     broadcast: (message) => {
       broadcast(message);
+      // A kept first paint may show a name or score this change moved.
+      void firstPaints.dropAll().catch(() => undefined);
       // A change to accounts (link, create, import, source switch) can change
       // which account an open tab shows: re-resolve them so panels and badges
       // follow. Other changes only need the badge recounted.
@@ -123,9 +127,12 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     teamClient: deps.teamClient,
     panelStates: (platforms) => readPanelStates(api, platforms),
   });
+  // The health weights score a kept first paint: other settings may score it otherwise.
+  deps.settings.watch(() => void firstPaints.dropAll().catch(() => undefined));
   const panel = installPanelHandlers(api, {
     tabs,
     drafts: new DraftStore(api.storage.session),
+    firstPaints,
     localContext: (accountId) =>
       service.source === 'local' ? service.getAccountContext(accountId).catch(() => undefined) : Promise.resolve(undefined),
     healthWeights: async () => (await deps.settings.load()).settings.healthWeights,
@@ -177,25 +184,38 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   };
   let openPages = 0;
   let release: unknown = null;
-  trackOpenPages(api, {
-    pageOpened() {
-      openPages++;
-      if (release !== null) cacheTimers.clearTimeout(release);
-      release = null;
-      const closed = live.pageOpened();
-      let done = false;
-      return () => {
-        if (done) return;
-        done = true;
-        closed();
-        if (--openPages > 0) return;
-        release = cacheTimers.setTimeout(() => {
-          release = null;
-          service.releaseCaches();
-        }, RELEASE_CACHES_AFTER_MS);
-      };
+  trackOpenPages(
+    api,
+    {
+      pageOpened() {
+        openPages++;
+        if (release !== null) cacheTimers.clearTimeout(release);
+        release = null;
+        const closed = live.pageOpened();
+        let done = false;
+        return () => {
+          if (done) return;
+          done = true;
+          closed();
+          if (--openPages > 0) return;
+          release = cacheTimers.setTimeout(() => {
+            release = null;
+            service.releaseCaches();
+          }, RELEASE_CACHES_AFTER_MS);
+        };
+      },
     },
-  });
+    {
+      // Only the live feed needs the worker kept awake for open pages. On local
+      // data a panel left open no longer holds the worker (and its memory) for
+      // good: the worker stops when idle and the next request starts it again.
+      wanted: async () => {
+        await gate.opened;
+        return service.source === 'backend';
+      },
+      onChange: (listener) => void settings.onSourceApplied(listener),
+    },
+  );
 
   const route = createRouter({
     extensionId: api.runtime.id,

@@ -245,8 +245,9 @@ describe('the live feed', () => {
 describe('the live feed in the background', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  async function teamBackground() {
-    const tokenItem = createTokenStore({ dbName: `test-credentials-${crypto.randomUUID()}`, legacy: createTokenItem(storage) });
+  async function teamBackground(
+    tokenItem = createTokenStore({ dbName: `test-credentials-${crypto.randomUUID()}`, legacy: createTokenItem(storage) }),
+  ) {
     const backendStore = freshStore();
     const port = new Proxy(backendStore, { get: (t, p) => (p === 'source' ? 'backend' : Reflect.get(t, p, t)) }) as unknown as DataPort;
     const connector: BackendConnector = {
@@ -299,6 +300,31 @@ describe('the live feed in the background', () => {
     expect(server.requests[0]!.headers.Authorization).toBe(`Bearer ${TOKEN}`);
     panel.close();
     await until(() => server.open.length === 0);
+  });
+
+  it('tells each open page whether to keep the worker awake: on local data no, on the team backend yes, and again on a switch', async () => {
+    const bg = startTestBackground();
+    await bg.settings.ready;
+    const panel = openTestPage(LIVE_PAGE_PORT, {
+      id: fakeBrowser.runtime.id,
+      url: fakeBrowser.runtime.getURL('/sidepanel.html'),
+      tab: { id: 3 } as never,
+      frameId: 2,
+    });
+    await until(() => panel.posted.length === 1);
+    expect(panel.posted).toEqual([{ type: 'awake', awake: false }]);
+
+    const tokenItem = createTokenStore({ dbName: `test-credentials-${crypto.randomUUID()}`, legacy: createTokenItem(storage) });
+    const { bg: team } = await teamBackground(tokenItem);
+    const popup = openTestPage(LIVE_PAGE_PORT);
+    await until(() => popup.posted.length === 1);
+    expect(popup.posted).toEqual([{ type: 'awake', awake: true }]);
+
+    // Back to local data: the page open all along hears it.
+    await createSettingsStore(storage).save({ ...DEFAULT_SETTINGS, dataSource: { kind: 'local' } });
+    await until(() => team.service.source === 'local');
+    await until(() => popup.posted.length === 2);
+    expect(popup.posted[1]).toEqual({ type: 'awake', awake: false });
   });
 
   it("broadcasts a colleague's change to every open page as a change of the team backend's data", async () => {

@@ -1,7 +1,15 @@
 import { createParser } from 'eventsource-parser';
 import type { Runtime } from 'webextension-polyfill';
 import { HEADERS, paths } from '../../lib/core/http-contract';
-import { LIVE_PAGE_PORT, LIVE_SILENCE_MS, LiveEventSchema, liveBackoffMs, type LiveEvent, type LiveKind } from '../../lib/core/live';
+import {
+  LIVE_PAGE_PORT,
+  LIVE_SILENCE_MS,
+  LiveEventSchema,
+  liveBackoffMs,
+  type LiveEvent,
+  type LiveKind,
+  type PageHoldMessage,
+} from '../../lib/core/live';
 import { senderRole } from '../../lib/core/messages/sender';
 import type { DataEntity } from '../../lib/core/sync';
 
@@ -222,12 +230,34 @@ export interface PagePortApi {
   };
 }
 
+/** Whether open pages should keep the service worker awake, and word when that may have changed. */
+export interface AwakeNeed {
+  wanted(): Promise<boolean>;
+  onChange(listener: () => void): void;
+}
+
 /**
- * Counts open Seamline pages by the port each holds (components/app/runtime.ts).
- * Only our own pages count, a panel frame included; a content script's port
- * is refused.
+ * Counts open Seamline pages by the port each holds (components/app/runtime.ts),
+ * and tells each whether to keep the service worker awake (its pings): on
+ * connect, and again whenever the need may have changed. Only our own pages
+ * count, a panel frame included; a content script's port is refused.
  */
-export function trackOpenPages(api: PagePortApi, feed: Pick<LiveFeed, 'pageOpened'>): void {
+export function trackOpenPages(api: PagePortApi, feed: Pick<LiveFeed, 'pageOpened'>, awake: AwakeNeed): void {
+  const ports = new Set<Runtime.Port>();
+  const tell = (port: Runtime.Port, wanted: boolean) => {
+    if (!ports.has(port)) return;
+    try {
+      port.postMessage({ type: 'awake', awake: wanted } satisfies PageHoldMessage);
+    } catch {
+      // Gone meanwhile: its disconnect listener forgets it.
+    }
+  };
+  awake.onChange(() => {
+    void awake.wanted().then(
+      (wanted) => ports.forEach((p) => tell(p, wanted)),
+      () => undefined,
+    );
+  });
   api.runtime.onConnect.addListener((port) => {
     if (port.name !== LIVE_PAGE_PORT) return;
     const role = port.sender ? senderRole(port.sender, api.runtime.id, api.runtime.getURL('/')) : 'unknown';
@@ -236,8 +266,16 @@ export function trackOpenPages(api: PagePortApi, feed: Pick<LiveFeed, 'pageOpene
       return;
     }
     const closed = feed.pageOpened();
-    port.onDisconnect.addListener(closed);
-    // The page's pings keep the service worker awake while it is open; nothing to answer.
+    ports.add(port);
+    port.onDisconnect.addListener(() => {
+      ports.delete(port);
+      closed();
+    });
+    // The pings only keep the worker awake; there is nothing to answer.
     port.onMessage.addListener(() => undefined);
+    void awake.wanted().then(
+      (wanted) => tell(port, wanted),
+      () => undefined,
+    );
   });
 }

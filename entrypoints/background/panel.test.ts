@@ -5,8 +5,10 @@ import type { CrmRecordRef } from '../../lib/core/domain';
 import { computeHealth } from '../../lib/core/domain/health';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import type { AccountContext, ResolveResult } from '../../lib/core/model';
+import { isFirstPaintAnswer, keptFirstPaintKey } from '../../lib/core/messages/first-paint-check';
 import { handlersWith, senders, TEST_EXTENSION_ID, TEST_ORIGIN } from '../../test/routing';
 import { DraftStore } from './drafts';
+import { FirstPaints } from './first-paints';
 import { installPanelHandlers } from './panel';
 import { createRouter } from './router';
 import { TabRecords } from './tab-records';
@@ -70,6 +72,7 @@ describe('the record held for a tab', () => {
     const panel = installPanelHandlers(api, {
       tabs,
       drafts: new DraftStore(api.storage.session),
+      firstPaints: new FirstPaints(api.storage.session),
       localContext: async () => undefined,
       ...firstPaintDeps,
       onTabRecordChanged: (t) => changed.push(t),
@@ -168,6 +171,7 @@ describe('the injected frame proving where it is', () => {
     const panel = installPanelHandlers(api, {
       tabs,
       drafts: new DraftStore(api.storage.session),
+      firstPaints: new FirstPaints(api.storage.session),
       localContext: async () => undefined,
       ...firstPaintDeps,
       onTabRecordChanged: () => undefined,
@@ -215,6 +219,7 @@ describe('the framed panel’s first answer and its drafts', () => {
     const panel = installPanelHandlers(api, {
       tabs,
       drafts: new DraftStore(api.storage.session),
+      firstPaints: new FirstPaints(api.storage.session),
       localContext,
       healthWeights: async () => weights,
       now: () => NOW,
@@ -263,6 +268,33 @@ describe('the framed panel’s first answer and its drafts', () => {
     expect(await check(PAGE_1)).toMatchObject({
       firstPaint: { accountName: 'Northwind <b>Trading</b>', health: { status: 'unknown', reason: 'no-data' } },
     });
+  });
+
+  it('keeps the first paint it answered with, for a frame made again on the page to paint from, until the page shows another record or the tab closes', async () => {
+    const kept = async (page: string) => (await api.storage.session.get(keptFirstPaintKey(page)))[keptFirstPaintKey(page)];
+    await route(report(NORTHWIND, PAGE_1, 1), senders.contentScript(7));
+    expect(await kept(PAGE_1)).toBeUndefined();
+    const { firstPaint } = (await check(PAGE_1)) as { firstPaint: unknown };
+    expect(await kept(PAGE_1)).toEqual({ crmPage: true, firstPaint });
+    // The frame checks it as it checks the answer itself.
+    expect(isFirstPaintAnswer(await kept(PAGE_1))).toBe(true);
+
+    // An in-app navigation to another record on the same page.
+    await route(report(GLOBEX, PAGE_1, 2), senders.contentScript(7));
+    expect(await kept(PAGE_1)).toBeUndefined();
+
+    await check(PAGE_1);
+    expect(await kept(PAGE_1)).toBeDefined();
+    // An answer with nothing to paint (the team backend is the source) leaves nothing kept.
+    localContext.mockResolvedValue(undefined);
+    await check(PAGE_1);
+    expect(await kept(PAGE_1)).toBeUndefined();
+
+    localContext.mockResolvedValue(context);
+    await check(PAGE_1);
+    expect(await kept(PAGE_1)).toBeDefined();
+    await fakeBrowser.tabs.onRemoved.trigger(7, { windowId: 0, isWindowClosing: false });
+    await vi.waitFor(async () => expect(await kept(PAGE_1)).toBeUndefined());
   });
 
   it('leaves the context out when the local store is not the source', async () => {

@@ -7,6 +7,7 @@ import type { AccountContext } from '../../lib/core/model';
 import { firstPaintOf } from '../../lib/core/messages/first-paint-of';
 import type { HealthWeights } from '../../lib/core/domain/health-snapshot';
 import type { DraftStore } from './drafts';
+import type { FirstPaints } from './first-paints';
 import type { Handlers } from './router';
 import type { TabRecords } from './tab-records';
 
@@ -42,6 +43,7 @@ export async function sendToTab(api: Pick<Browser, 'tabs'>, tabId: number, messa
 export interface PanelDeps {
   tabs: TabRecords;
   drafts: DraftStore;
+  firstPaints: FirstPaints;
   /**
    * An account's context from the local store, read by its key; undefined
    * when the team backend is the source (the frame asks it itself, so the
@@ -61,7 +63,7 @@ export interface PanelDeps {
  * and the panel commands the frame and the popup send.
  */
 export function installPanelHandlers(api: Api, deps: PanelDeps) {
-  const { tabs, drafts } = deps;
+  const { tabs, drafts, firstPaints } = deps;
 
   // Resolution is deferred until someone looks: a person opening the panel or
   // popup is when a backend may be called.
@@ -90,12 +92,20 @@ export function installPanelHandlers(api: Api, deps: PanelDeps) {
       () => ({ page: null }),
     );
     if (!answer || answer.page === held) return;
-    if (await tabs.leave(tabId, held)) deps.onTabRecordChanged(tabId);
+    if (await tabs.leave(tabId, held)) {
+      await firstPaints.drop(held).catch(() => undefined);
+      deps.onTabRecordChanged(tabId);
+    }
   }
   api.tabs.onUpdated.addListener((tabId, info) => {
     if (info.status) void followNavigation(tabId);
   });
   api.tabs.onRemoved.addListener((tabId) => {
+    // Asked before the tab's record goes (the tab's queue keeps the order).
+    void tabs.pageOf(tabId).then(
+      (page) => (page ? firstPaints.drop(page) : undefined),
+      () => undefined,
+    );
     void tabs.forget(tabId);
     void drafts.forget(tabId);
   });
@@ -104,7 +114,11 @@ export function installPanelHandlers(api: Api, deps: PanelDeps) {
     'record-report': async ({ href, record, page, seq }, { tabId }) => {
       if (tabId === undefined) return { ok: false };
       const { changed, stale } = await tabs.report(tabId, href, record, { page, seq });
-      if (changed) deps.onTabRecordChanged(tabId);
+      if (changed) {
+        // Another record on the same page (an in-app navigation): the kept paint shows the last one.
+        await firstPaints.drop(page).catch(() => undefined);
+        deps.onTabRecordChanged(tabId);
+      }
       return { ok: !stale };
     },
     // Only the page whose content script framed the panel knows the id it put
@@ -120,11 +134,14 @@ export function installPanelHandlers(api: Api, deps: PanelDeps) {
       const [tab, saved] = await Promise.all([lookedAt(tabId), drafts.get(tabId, page)]);
       const accountId = tab?.resolution?.status === 'linked' ? tab.resolution.accountId : undefined;
       const [value, weights] = await Promise.all([accountId === undefined ? undefined : deps.localContext(accountId), weighing]);
+      const firstPaint = value && weights ? firstPaintOf(value, weights, deps.now()) : null;
+      // Not waited for: the frame asking now has the answer itself.
+      void firstPaints.keep(page, firstPaint).catch(() => undefined);
       return {
         crmPage: true,
         tab,
         context: accountId !== undefined && value !== undefined ? { source: 'local', accountId, value } : null,
-        firstPaint: value && weights ? firstPaintOf(value, weights, deps.now()) : null,
+        firstPaint,
         drafts: saved,
       };
     },

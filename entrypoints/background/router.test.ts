@@ -6,6 +6,7 @@ import type { CrmRecordRef } from '../../lib/core/domain';
 import type { ResolveResult } from '../../lib/core/model';
 import { BACKGROUND_REQUESTS, type BackgroundRequestType } from '../../lib/core/messages/to-background';
 import { DraftStore } from './drafts';
+import { FirstPaints } from './first-paints';
 import { installPanelHandlers, readPanelStates } from './panel';
 import { createRouter, type Handlers } from './router';
 import { TabRecords } from './tab-records';
@@ -70,6 +71,7 @@ describe('background router', () => {
     const panel = installPanelHandlers(api, {
       tabs,
       drafts: new DraftStore(api.storage.session),
+      firstPaints: new FirstPaints(api.storage.session),
       localContext: async () => undefined,
       healthWeights: async () => DEFAULT_SETTINGS.healthWeights,
       now: () => new Date(),

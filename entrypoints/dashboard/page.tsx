@@ -12,7 +12,8 @@ export function startDashboard(first: SentDataCall): void {
   const client = createDataClient((message) => sendToBackground(message), [first]);
 
   connectPanel(queryClient, { onBroadcast });
-  holdPageOpen();
+  // Filter changes and drill-downs are answered from the portfolio the worker keeps in memory.
+  holdPageOpen({ keepAwake: true });
 
   createRoot(document.getElementById('root')!).render(
     <QueryClientProvider client={queryClient}>

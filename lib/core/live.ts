@@ -63,3 +63,12 @@ export function liveBackoffMs(attempt: number, random: number): number {
 export const LIVE_PAGE_PORT = 'seamline-page-open';
 /** How often an open page pings over its port, which keeps the service worker (and so the feed) alive. */
 export const LIVE_PAGE_PING_MS = 20_000;
+
+/**
+ * The background's word to a page over that port: whether anything runs for
+ * open pages (the team backend's live feed) that needs the service worker
+ * kept awake. When nothing does, the page stops pinging, so on local data the
+ * worker may stop between requests like any idle worker.
+ */
+export const PageHoldMessageSchema = z.object({ type: z.literal('awake'), awake: z.boolean() });
+export type PageHoldMessage = z.infer<typeof PageHoldMessageSchema>;

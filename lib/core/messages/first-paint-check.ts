@@ -55,3 +55,10 @@ export function isFirstPaintAnswer(v: unknown): v is FirstPaintAnswer {
   const { accountName, health } = v.firstPaint;
   return typeof accountName === 'string' && accountName.length >= 1 && codePoints(accountName) <= 200 && isHealth(health);
 }
+
+/**
+ * Where the background keeps, in session storage, the first paint it last
+ * answered a page's panel frame with (`entrypoints/background/first-paints.ts`),
+ * for a frame made again on that page to paint before the worker answers.
+ */
+export const keptFirstPaintKey = (page: string) => `paint:${page}`;
