@@ -11,8 +11,8 @@ type Session = Pick<Browser['storage']['session'], 'get' | 'set' | 'remove'>;
  * and a frame made again when its tab is shown reads this itself and paints
  * at once instead of waiting for the worker to start. The worker's own answer
  * follows and the panel renders from it. A kept paint is dropped as soon as
- * it may be wrong: the page reports another record, any data changes, the
- * tab closes.
+ * it may be wrong: the page reports another record, any data or the settings
+ * change (the health weights score it), the tab closes.
  */
 export class FirstPaints {
   constructor(private readonly session: Session) {}

@@ -100,6 +100,14 @@ function feedWith(opts: { target?: () => { url: string; token: string; scope?: s
   return { feed, server, timers, applied };
 }
 
+/** The sender of a panel frame in tab 3, as the browser gives it for the frame's port. */
+const panelFrameInTab3 = () => ({
+  id: fakeBrowser.runtime.id,
+  url: fakeBrowser.runtime.getURL('/sidepanel.html'),
+  tab: { id: 3 } as never,
+  frameId: 2,
+});
+
 describe('the live feed', () => {
   it('opens no connection while no Seamline page is open', async () => {
     const { feed, server } = feedWith();
@@ -290,12 +298,7 @@ describe('the live feed in the background', () => {
     await flush();
     expect(crm.open).toBe(false);
     expect(server.requests).toEqual([]);
-    const panel = openTestPage(LIVE_PAGE_PORT, {
-      id: fakeBrowser.runtime.id,
-      url: fakeBrowser.runtime.getURL('/sidepanel.html'),
-      tab: { id: 3 } as never,
-      frameId: 2,
-    });
+    const panel = openTestPage(LIVE_PAGE_PORT, panelFrameInTab3());
     await until(() => server.open.length === 1);
     expect(server.requests[0]!.headers.Authorization).toBe(`Bearer ${TOKEN}`);
     panel.close();
@@ -305,12 +308,7 @@ describe('the live feed in the background', () => {
   it('tells each open page whether to keep the worker awake: on local data no, on the team backend yes, and again on a switch', async () => {
     const bg = startTestBackground();
     await bg.settings.ready;
-    const panel = openTestPage(LIVE_PAGE_PORT, {
-      id: fakeBrowser.runtime.id,
-      url: fakeBrowser.runtime.getURL('/sidepanel.html'),
-      tab: { id: 3 } as never,
-      frameId: 2,
-    });
+    const panel = openTestPage(LIVE_PAGE_PORT, panelFrameInTab3());
     await until(() => panel.posted.length === 1);
     expect(panel.posted).toEqual([{ type: 'awake', awake: false }]);
 

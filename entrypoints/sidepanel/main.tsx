@@ -26,10 +26,11 @@ const frameCheck = framed ? (frameCheckSentAhead() ?? sendFrameCheckAhead((messa
 // waiting for a worker that stopped meanwhile to start.
 const keptPaint = framed ? (keptPaintReadAhead() ?? readKeptPaintAhead((key) => browser.storage.session.get(key))) : null;
 
-// The account's heading and health score are painted from the answer (or the
-// kept paint, whichever comes first) at once; the panel's code is fetched and evaluated only once that paint is on
-// screen, so neither holds the answer or the paint back. The panel parses the
-// whole answer again when it starts (panel.tsx) and reports whatever in it is wrong.
+// The account's heading and health score are painted at once from the
+// answer or the kept paint, whichever comes first; the panel's code is
+// fetched and evaluated only once that paint is on screen, so neither holds
+// the answer or the paint back. The panel parses the whole answer again when
+// it starts (panel.tsx) and reports whatever in it is wrong.
 const firstPaint =
   frameCheck &&
   keptPaint &&
