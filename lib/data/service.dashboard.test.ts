@@ -350,7 +350,10 @@ describe('the dashboard figures kept for the next worker', () => {
       await vi.waitFor(async () => expect(await keptFor(port, year)).toEqual(await fresh(port, year)));
       expect((await keptFor(port, quarter))!.alignment.newClients.count).toBeGreaterThan(0);
       // The filter looked at last is still the first kept.
-      expect(await port.keptDashboardKeys(toIsoDate(now))).toEqual([dashboardViewKey(quarter, settings), dashboardViewKey(year, settings)]);
+      expect(await port.keptDashboardKeys(toIsoDate(now))).toEqual({
+        keys: [dashboardViewKey(quarter, settings), dashboardViewKey(year, settings)],
+        stale: false,
+      });
 
       // Its read of the store never hands its rows over: the answer is the kept one.
       const next = nextWorker(dbName);

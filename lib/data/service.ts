@@ -370,10 +370,10 @@ export class DataService implements DataApi {
       const settings = await this.dashboardSettings();
       const now = this.now();
       const day = toIsoDate(now);
-      const filters = (await p.keptDashboardKeys(day)).map((key) => keptFilter(key, settings)).filter((f) => f !== null);
-      // A dashboard opened since the write kept its figures already.
-      const current = await Promise.all(filters.map((f) => p.keptDashboardView(dashboardViewKey(f, settings), day)));
-      const stale = filters.filter((_, i) => current[i] === null);
+      const kept = await p.keptDashboardKeys(day);
+      // Not stale: a dashboard opened since the write kept its figures already.
+      if (!kept.stale) return;
+      const stale = kept.keys.map((key) => keptFilter(key, settings)).filter((f) => f !== null);
       if (stale.length === 0) return;
       const held = this.prepared !== null || this.preparing !== null;
       // A portfolio that took a write in place has no count of writes to keep figures under.

@@ -315,14 +315,22 @@ export class LocalStore implements DataPort {
   }
 
   /**
-   * The keys of the figures kept for `asOf`, whether or not a write has been
-   * made since, latest first: the filters someone looked at today, for the
-   * background to compute again once the writes are over.
+   * The keys of the figures kept for `asOf`, latest first (the filters someone
+   * looked at today, for the background to compute again once the writes are
+   * over), and whether a write has been made since they were kept: all of
+   * them are kept under one count of writes, so they are stale together.
    */
-  keptDashboardKeys(asOf: string): Promise<string[]> {
+  keptDashboardKeys(asOf: string): Promise<{ keys: string[]; stale: boolean }> {
     return guard('Reading the kept dashboard', async () => {
-      const parsed = KeptViewsSchema.safeParse(await (await this.db()).get(STORE.meta, KEPT_VIEWS));
-      return parsed.success ? parsed.data.views.filter((v) => v.view.asOf === asOf).map((v) => v.key) : [];
+      const tx = await this.tx([STORE.meta], 'readonly');
+      const meta = tx.objectStore(STORE.meta);
+      const [revision, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
+      const parsed = KeptViewsSchema.safeParse(kept);
+      if (!parsed.success) return { keys: [], stale: false };
+      return {
+        keys: parsed.data.views.filter((v) => v.view.asOf === asOf).map((v) => v.key),
+        stale: parsed.data.revision !== revisionOf(revision),
+      };
     });
   }
 
