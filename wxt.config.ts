@@ -63,7 +63,13 @@ export default defineConfig({
   // those tests need and go to their own folder, so a production build never does.
   outDir: process.env.WXT_TEST_HOOKS === 'true' ? '.output-e2e' : '.output',
   modules: ['@wxt-dev/module-react'],
-  vite: () => ({ plugins: [tailwindcss(), withoutZodEvalProbe(), lightContentScriptContext()] }),
+  vite: () => ({
+    plugins: [tailwindcss(), withoutZodEvalProbe(), lightContentScriptContext()],
+    // V8 keeps a script's source as a two-byte string when any character of it
+    // is beyond Latin-1 (an em dash in a label is enough), which doubles what
+    // every panel frame and the worker hold for the code's text.
+    build: { rolldownOptions: { output: { charset: 'ascii' } } },
+  }),
   manifest: ({ browser }) => ({
     name: 'Seamline',
     description: 'Handoff context — health, commitments, checklist, ICP risk — on the CRM page you are on.',

@@ -45,7 +45,7 @@ import {
   type PipeExtension,
   type PipeTab,
 } from '../e2e/harness/pipe-extension';
-import { RELEASE_AFTER_MS } from '../entrypoints/content/panel-ui';
+import { KEEP_HIDDEN_FRAMES, RELEASE_AFTER_MS } from '../entrypoints/content/panel-ui';
 import { DEFAULT_SETTINGS } from '../lib/core/domain';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { percentile, row, type BenchRow } from './bench-lib';
@@ -262,9 +262,9 @@ async function measureColdOpen(urls: string[], rules: Rules) {
         open.push(painted.at - sentAt);
         if (painted.early) early++;
       }
-      // Back and forth between the last three tabs: the two behind the shown
-      // one are the hidden panels that keep their frame (KEEP_HIDDEN_FRAMES).
-      const keptTabs = tabs.slice(-3);
+      // Back and forth between the last tabs: those behind the shown one are
+      // the hidden panels that keep their frame.
+      const keptTabs = tabs.slice(-(KEEP_HIDDEN_FRAMES + 1));
       for (let i = 0; i < TABS; i++) kept.push(await keptReturnPaint(ext, keptTabs[i % keptTabs.length]!));
     } finally {
       await ext.close();
