@@ -150,3 +150,19 @@ describe('zod runs without eval in every bundle of the Chromium build', () => {
     }
   });
 });
+
+describe('the scripts of both builds', () => {
+  // V8 holds a script's source as a two-byte string when one character is
+  // beyond Latin-1: the worker and every panel frame would hold twice the bytes
+  // for the code's text (wxt.config.ts writes the bundles in ASCII).
+  it('are ASCII', () => {
+    for (const dir of ['.output/chrome-mv3', FIREFOX_BUILD]) {
+      const scripts = (readdirSync(resolve(dir), { recursive: true }) as string[]).filter((name) => name.endsWith('.js'));
+      expect(scripts.length, dir).toBeGreaterThan(5);
+      for (const name of scripts) {
+        const beyond = readFileSync(join(resolve(dir), name), 'utf8').match(/\P{ASCII}/u);
+        expect(beyond?.[0], `${dir}/${name}`).toBeUndefined();
+      }
+    }
+  });
+});
