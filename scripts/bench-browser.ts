@@ -1,14 +1,15 @@
 /// <reference types="chrome" />
 // Figures that only a real browser gives: the content script's weight in the
-// CRM page, how fast a single-page navigation reaches the background, and how
-// fast a change made in one extension page shows in an open panel.
+// CRM page, how fast a single-page navigation reaches the background and the
+// open panel, and how fast a change made in one extension page shows in an
+// open panel.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DIST, launchWithExtension } from '../e2e/harness/browser';
 import { dataCall, openPanelOn, panelFrame, seedDemo, tabIdOf } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
-import { timeRecordSwitch } from '../e2e/harness/navigation';
+import { clickRecordLink, timeRecordSwitch } from '../e2e/harness/navigation';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import type { AccountContext, ResolveResult } from '../lib/core/model';
 import { percentile, row, type BenchRow } from './bench-lib';
@@ -16,6 +17,7 @@ import { percentile, row, type BenchRow } from './bench-lib';
 // What a CRM page pays for Seamline before anyone opens it.
 const CONTENT_SCRIPT_BUDGET_BYTES = 6 * 1024;
 const NAV_P95_BUDGET_MS = 100;
+const SPA_PANEL_P95_BUDGET_MS = 100;
 const CROSS_PAGE_P95_BUDGET_MS = 200;
 const SAMPLES = 20;
 
@@ -94,9 +96,32 @@ export async function measureInBrowser(): Promise<BenchRow[]> {
       cross.push((await seen) - sentAt);
     }
     cross.sort((a, b) => a - b);
+
+    // An in-app link to another record, the panel open → the panel shows that
+    // record's account (its heading), on the frame's clock (same machine).
+    const switched: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const target = sf[(i + 1) % sf.length]!;
+      const shown = frame.evaluate(
+        (name) =>
+          new Promise<number>((resolve) => {
+            const timer = setInterval(() => {
+              if (![...document.querySelectorAll('h1')].some((h) => h.textContent?.includes(name))) return;
+              clearInterval(timer);
+              resolve(Date.now());
+            }, 1);
+          }),
+        target.name,
+      );
+      const clickedAt = await clickRecordLink(page, target.name);
+      switched.push((await shown) - clickedAt);
+    }
+    switched.sort((a, b) => a - b);
     return [
       row('SPA navigation → record known, p50', percentile(nav, 50), 'ms', null),
       row('SPA navigation → record known, p95', percentile(nav, 95), 'ms', NAV_P95_BUDGET_MS),
+      row('SPA navigation, panel open → new account shown in the panel, p50', percentile(switched, 50), 'ms', null),
+      row('SPA navigation, panel open → new account shown in the panel, p95', percentile(switched, 95), 'ms', SPA_PANEL_P95_BUDGET_MS),
       row('change in one page → shown in open panel, p50', percentile(cross, 50), 'ms', null),
       row('change in one page → shown in open panel, p95', percentile(cross, 95), 'ms', CROSS_PAGE_P95_BUDGET_MS),
     ];

@@ -9,13 +9,7 @@ import { tabIdOf, tabRecord } from './extension';
  */
 export async function timeRecordSwitch(browser: ExtensionBrowser, page: Page, linkText: string, expectRecordId: string | null): Promise<number> {
   const tabId = await tabIdOf(browser, page);
-  const clickedAt = await page.evaluate((text) => {
-    const a = [...document.querySelectorAll<HTMLAnchorElement>('a[data-spa]')].find((x) => x.textContent === text);
-    if (!a) throw new Error(`no link ${text}`);
-    const t = Date.now();
-    a.click();
-    return t;
-  }, linkText);
+  const clickedAt = await clickRecordLink(page, linkText);
   const held = await waitFor(
     async () => {
       const r = await tabRecord(browser, tabId);
@@ -25,4 +19,15 @@ export async function timeRecordSwitch(browser: ExtensionBrowser, page: Page, li
     { timeout: 5_000, interval: 10, what: `the background to hold ${expectRecordId ?? 'no record'} for the tab` },
   );
   return held.reportedAt - clickedAt;
+}
+
+/** Clicks the fixture's in-app link to a record and returns when, in epoch ms on the page's clock. */
+export function clickRecordLink(page: Page, linkText: string): Promise<number> {
+  return page.evaluate((text) => {
+    const a = [...document.querySelectorAll<HTMLAnchorElement>('a[data-spa]')].find((x) => x.textContent === text);
+    if (!a) throw new Error(`no link ${text}`);
+    const t = Date.now();
+    a.click();
+    return t;
+  }, linkText);
 }
