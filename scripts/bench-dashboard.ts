@@ -16,7 +16,7 @@ import { dataCall, workerStopper } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
 import { percentile, printTable, row, slicesByAccount, type BenchRow } from './bench-lib';
 import { paths } from '../lib/core/http-contract';
-import { firstDashboardFilter } from '../components/dashboard/periods';
+import { firstDashboardFilter } from '../lib/core/domain/dashboard/periods';
 import { openPglite } from '../server/base/db';
 import { client, makeToken, startServer } from '../test/server';
 
@@ -120,11 +120,18 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     for (const [i, slice] of slicesByAccount({ ...bundle, arrChanges }, SLICE).entries()) {
       await dataCall(browser, 'importAll', slice, i === 0 ? 'replace' : 'merge');
     }
+    const blank = await browser.context.newPage();
+    const worker = await workerStopper(browser, blank);
+    // As a person opens it after loading a portfolio: the background computes
+    // the view the page opens on once the import's writes are over, and Chrome
+    // stops the worker WORKER_IDLE_MS after its last event. Opened before the
+    // background's figures, the page waits for the store's read: the row "…
+    // the worker stopped right after the write" below.
+    await new Promise((r) => setTimeout(r, WORKER_IDLE_MS));
+    await worker.stop();
     for (let run = 0; run < PAGE_OPENS; run++) paints.push(await openOnce());
     // As after a while away: the browser stopped the idle worker, and with it
     // every figure it held in memory. Nothing was written since.
-    const blank = await browser.context.newPage();
-    const worker = await workerStopper(browser, blank);
     for (let run = 0; run < PAGE_OPENS; run++) {
       await worker.stop();
       restarted.push(await openOnce());
@@ -166,7 +173,7 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
   stoppedAtOnce.sort((a, b) => a - b);
   return [
     row(
-      `dashboard page over ${ACCOUNTS.toLocaleString('en')} local accounts, first open after the import: first figures painted`,
+      `dashboard page over ${ACCOUNTS.toLocaleString('en')} local accounts, first open after the import (worker stopped when idle): first figures painted`,
       afterImport,
       'ms',
       null,
@@ -187,7 +194,7 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
       PAINT_BUDGET_MS,
     ),
     row(
-      '… the worker stopped right after the write, before it computed the kept figures again (no idle worker stops so soon): median',
+      '… the worker stopped right after the write, before it computed the kept figures again (no idle worker stops so soon; as a page opened within seconds of an import): median',
       percentile(stoppedAtOnce, 50),
       'ms',
       null,

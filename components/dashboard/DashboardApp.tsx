@@ -8,7 +8,7 @@ import { dashboardAgendaQuery, dashboardQuery } from '../app/data-queries';
 import { Button, Card, ErrorBanner, Muted, Skeleton, focusRing, humanize } from '../ui';
 import { AccountsTable } from './AccountsTable';
 import { Bars, CountButton, DataTable, Figure, moneyText, type Drill, type OnDrill } from './parts';
-import { FIRST_PERIOD_ID, PERIODS, dashboardFilterOf } from './periods';
+import { FIRST_PERIOD_ID, PERIODS, dashboardFilterOf } from '../../lib/core/domain/dashboard/periods';
 import { NotCountedList, PreviewTable } from './tables';
 
 export interface DashboardAppProps {

@@ -1,7 +1,7 @@
 import '../../assets/tailwind.css';
 import { browser } from '../../lib/browser';
 import { sendDataCall } from '../../lib/data/sent-call';
-import { firstDashboardFilter } from '../../components/dashboard/periods';
+import { firstDashboardFilter } from '../../lib/core/domain/dashboard/periods';
 
 // The first view's request leaves before React and the page's code are
 // fetched and evaluated, so the background computes while they load; the

@@ -17,6 +17,7 @@ import { toIsoDate } from '../core/domain/dates';
 import { dispatchData } from './rpc';
 import { LocalStore } from './local/store';
 import { DataService, dashboardViewKey } from './service';
+import { firstDashboardFilter } from '../core/domain/dashboard/periods';
 
 const now = new Date('2025-06-16T12:00:00Z');
 const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
@@ -350,10 +351,10 @@ describe('the dashboard figures kept for the next worker', () => {
       await vi.waitFor(async () => expect(await keptFor(port, year)).toEqual(await fresh(port, year)));
       expect((await keptFor(port, quarter))!.alignment.newClients.count).toBeGreaterThan(0);
       // The filter looked at last is still the first kept.
-      expect(await port.keptDashboardKeys(toIsoDate(now))).toEqual({
-        keys: [dashboardViewKey(quarter, settings), dashboardViewKey(year, settings)],
-        stale: false,
-      });
+      expect(await port.keptDashboardKeys(toIsoDate(now))).toEqual([
+        { key: dashboardViewKey(quarter, settings), current: true },
+        { key: dashboardViewKey(year, settings), current: true },
+      ]);
 
       // Its read of the store never hands its rows over: the answer is the kept one.
       const next = nextWorker(dbName);
@@ -397,6 +398,28 @@ describe('the dashboard figures kept for the next worker', () => {
       expect(reads).not.toHaveBeenCalled();
     });
 
+    it('after an import with nothing kept today, keeps the view the page opens on, and a new worker answers with it at once', async () => {
+      const { bundle, arrChanges } = generateDemoData({ seed: 11, accounts: 80, now });
+      const dbName = `seamline-test-${crypto.randomUUID()}`;
+      const port = new LocalStore({ dbName, now: () => now });
+      const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings, keptRefreshAfterMs: 0 });
+      const opensOn = firstDashboardFilter(now);
+      // Another write first: with nothing kept it reads nothing, as before.
+      const reads = vi.spyOn(port, 'dashboardDataAt');
+      await service.createAccount(accountDraft({ name: 'Before the import', arr: 10_000 }));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(reads).not.toHaveBeenCalled();
+
+      await service.importAll({ ...bundle, arrChanges }, 'replace');
+      await vi.waitFor(async () => expect(await keptFor(port, opensOn)).toEqual(await fresh(port, opensOn)), { timeout: 10_000 });
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(await port.keptDashboardKeys(toIsoDate(now))).toEqual([{ key: dashboardViewKey(opensOn, settings), current: true }]);
+      const next = nextWorker(dbName);
+      expect(await next.service.getDashboard(opensOn)).toEqual(await fresh(port, opensOn));
+
+      next.release();
+    });
+
     it('reads and computes nothing when the dashboard was opened after the write and kept its figures', async () => {
       const { service: earlier, port, bundle } = await seeded();
       const filter = lastDays(now, 90);
@@ -413,6 +436,26 @@ describe('the dashboard figures kept for the next worker', () => {
       expect(reads).toHaveBeenCalledTimes(1);
       // Nor are the figures computed and kept again.
       expect(keeps).toHaveBeenCalledTimes(1);
+    });
+
+    it('opened after a write before the refresh, still computes again the other filters looked at today, and only those', async () => {
+      const { port } = await seeded();
+      const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings, keptRefreshAfterMs: 1_000 });
+      const year = lastDays(now, 365);
+      const quarter = lastDays(now, 90);
+      await service.getDashboard(year);
+      await service.getDashboard(quarter);
+      await vi.waitFor(async () => expect(await port.keptDashboardKeys(toIsoDate(now))).toHaveLength(2));
+
+      // A write the held portfolio cannot take in, so the dashboard opened next reads the store and keeps its figures.
+      await service.createAccount(accountDraft({ name: 'Opened After', arr: 40_000, closedWonDate: toIsoDate(now) }));
+      const keeps = vi.spyOn(port, 'keepDashboardView');
+      const opened = await service.getDashboard(quarter);
+      await vi.waitFor(async () => expect(await keptFor(port, quarter)).toEqual(opened));
+      expect(await keptFor(port, year)).toBeNull();
+      await vi.waitFor(async () => expect(await keptFor(port, year)).toEqual(await fresh(port, year)), { timeout: 10_000 });
+      // The one opened is not computed and kept a second time.
+      expect(keeps.mock.calls.map(([key]) => key)).toEqual([dashboardViewKey(quarter, settings), dashboardViewKey(year, settings)]);
     });
 
     it('lets the portfolio it read go again when nobody was working on the dashboard', async () => {

@@ -25,6 +25,7 @@ import { CHANNEL } from '../core/messages/channel';
 import { type ChangedBroadcast, type ConnectionBroadcast } from '../core/messages/to-pages';
 import { isBackendPort } from './backend-port';
 import { isLocalDashboardPort } from './local';
+import { firstDashboardFilter } from '../core/domain/dashboard/periods';
 import { DataError, isDataError, type DataErrorInfo } from '../core/errors';
 import {
   LOCAL_CONNECTION,
@@ -137,6 +138,8 @@ export class DataService implements DataApi {
   private computed: { prepared: PreparedPortfolio; key: string; value: Dashboard } | null = null;
   private readonly keptRefreshAfterMs: number;
   private keptRefresh: ReturnType<typeof setTimeout> | null = null;
+  // An import landed since the kept figures were last computed again.
+  private importedSinceRefresh = false;
 
   constructor(options: DataServiceOptions) {
     this.port = options.port;
@@ -361,19 +364,23 @@ export class DataService implements DataApi {
    * of writes. A write makes kept figures stale; without this, the first
    * dashboard after the worker stopped (as Chrome stops an idle one) waits
    * for the whole store to be read. Nothing is read when no figures were kept
-   * today, so a person who does not use the dashboard pays nothing.
+   * today, so a person who does not use the dashboard pays nothing — unless
+   * an import landed: whoever loads a portfolio is about to look at it, so
+   * the view the page opens on is computed then (`firstDashboardFilter`).
    */
   async refreshKeptDashboards(): Promise<void> {
     const p = this.port;
     if (!isLocalDashboardPort(p)) return;
+    const imported = this.importedSinceRefresh;
+    this.importedSinceRefresh = false;
     try {
       const settings = await this.dashboardSettings();
       const now = this.now();
       const day = toIsoDate(now);
       const kept = await p.keptDashboardKeys(day);
-      // Not stale: a dashboard opened since the write kept its figures already.
-      if (!kept.stale) return;
-      const stale = kept.keys.map((key) => keptFilter(key, settings)).filter((f) => f !== null);
+      // Current ones were kept by a dashboard opened since the write.
+      const stale = kept.flatMap((k) => (k.current ? [] : [keptFilter(k.key, settings)])).filter((f) => f !== null);
+      if (kept.length === 0 && imported) stale.push(firstDashboardFilter(now));
       if (stale.length === 0) return;
       const held = this.prepared !== null || this.preparing !== null;
       // A portfolio that took a write in place has no count of writes to keep figures under.
@@ -559,7 +566,11 @@ export class DataService implements DataApi {
   }
   importAll(bundle: ExportBundle, mode: ImportMode): Promise<ImportSummary> {
     return this.write(
-      (p) => p.importAll(bundle, mode),
+      async (p) => {
+        const summary = await p.importAll(bundle, mode);
+        if (isLocalDashboardPort(p)) this.importedSinceRefresh = true;
+        return summary;
+      },
       () => [[], ['store']],
     );
   }

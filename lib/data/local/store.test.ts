@@ -550,7 +550,7 @@ describe('LocalStore kept dashboard figures', () => {
     await store.keepDashboardView(key, view, revision);
     await store.close();
     const raw = await openDB(dbName);
-    await raw.put(STORE.meta, { revision, views: [{ key, view: { ...view, asOf: 'today' } }] }, 'dashboardViews');
+    await raw.put(STORE.meta, { views: [{ key, revision, view: { ...view, asOf: 'today' } }] }, 'dashboardViews');
     raw.close();
     const reopened = freshStore({ dbName, now: () => now });
     expect(await reopened.keptDashboardView(key, view.asOf)).toBeNull();

@@ -309,35 +309,34 @@ export class LocalStore implements DataPort {
       const meta = tx.objectStore(STORE.meta);
       const [revision, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
       const parsed = KeptViewsSchema.safeParse(kept);
-      if (!parsed.success || parsed.data.revision !== revisionOf(revision)) return null;
-      return parsed.data.views.find((v) => v.key === key && v.view.asOf === asOf)?.view ?? null;
+      if (!parsed.success) return null;
+      const current = revisionOf(revision);
+      return parsed.data.views.find((v) => v.key === key && v.view.asOf === asOf && v.revision === current)?.view ?? null;
     });
   }
 
   /**
    * The keys of the figures kept for `asOf`, latest first (the filters someone
    * looked at today, for the background to compute again once the writes are
-   * over), and whether a write has been made since they were kept: all of
-   * them are kept under one count of writes, so they are stale together.
+   * over), each with whether nothing has been written since it was kept.
    */
-  keptDashboardKeys(asOf: string): Promise<{ keys: string[]; stale: boolean }> {
+  keptDashboardKeys(asOf: string): Promise<{ key: string; current: boolean }[]> {
     return guard('Reading the kept dashboard', async () => {
       const tx = await this.tx([STORE.meta], 'readonly');
       const meta = tx.objectStore(STORE.meta);
       const [revision, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
       const parsed = KeptViewsSchema.safeParse(kept);
-      if (!parsed.success) return { keys: [], stale: false };
-      return {
-        keys: parsed.data.views.filter((v) => v.view.asOf === asOf).map((v) => v.key),
-        stale: parsed.data.revision !== revisionOf(revision),
-      };
+      if (!parsed.success) return [];
+      const current = revisionOf(revision);
+      return parsed.data.views.filter((v) => v.view.asOf === asOf).map((v) => ({ key: v.key, current: v.revision === current }));
     });
   }
 
   /**
    * Keeps figures computed from the data read at `revision`, unless a write
    * has been made since. The latest few keys are kept: the filters a person
-   * moves between.
+   * moves between, those a write made stale too, for the background to
+   * compute again.
    */
   keepDashboardView(key: string, view: DashboardView, revision: number): Promise<boolean> {
     return guard('Keeping the dashboard', async () => {
@@ -348,9 +347,8 @@ export class LocalStore implements DataPort {
       const [current, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
       if (revisionOf(current) !== revision) return false;
       const parsed = KeptViewsSchema.safeParse(kept);
-      const others =
-        parsed.success && parsed.data.revision === revision ? parsed.data.views.filter((v) => v.key !== key && v.view.asOf === view.asOf) : [];
-      await meta.put({ revision, views: [{ key, view }, ...others].slice(0, KEPT_VIEWS_MAX) }, KEPT_VIEWS);
+      const others = parsed.success ? parsed.data.views.filter((v) => v.key !== key && v.view.asOf === view.asOf) : [];
+      await meta.put({ views: [{ key, revision, view }, ...others].slice(0, KEPT_VIEWS_MAX) }, KEPT_VIEWS);
       await tx.done;
       return true;
     });
@@ -1040,9 +1038,10 @@ export class LocalStore implements DataPort {
 const REVISION = 'revision';
 const KEPT_VIEWS = 'dashboardViews';
 const KEPT_VIEWS_MAX = 4;
+// Each view under the count of writes it was computed at: one opened after a
+// write is current while the others wait for the background to compute them.
 const KeptViewsSchema = z.object({
-  revision: z.number().int(),
-  views: z.array(z.object({ key: z.string(), view: DashboardViewSchema })),
+  views: z.array(z.object({ key: z.string(), revision: z.number().int(), view: DashboardViewSchema })),
 });
 
 function revisionOf(stored: unknown): number {

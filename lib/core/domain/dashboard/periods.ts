@@ -1,7 +1,7 @@
 import { subDays } from 'date-fns';
-import type { Segment } from '../../lib/core/domain/account';
-import type { DashboardFilter } from '../../lib/core/domain/dashboard/filters';
-import { toIsoDate } from '../../lib/core/domain/dates';
+import type { Segment } from '../account';
+import type { DashboardFilter } from './filters';
+import { toIsoDate } from '../dates';
 
 // The page's periods and how a choice becomes a filter, without React or the
 // dashboard's schemas: the page's entry sends the first view's request with
