@@ -1,5 +1,8 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from 'date-fns';
+import { toIsoDate } from '../lib/core/domain/dates';
+import { dashboardReadings } from '../lib/core/domain/dashboard/readings';
 import { paths } from '../lib/core/http-contract';
 import { client, makeToken, startServer, testDatabases } from '../test/server';
 import type { RunningServer } from './app';
@@ -67,5 +70,46 @@ describe.each(testDatabases())('record identity migration on $name', (database) 
     expect(await resolve({ ...hs, tenant: '4455667' })).toEqual({ status: 'linked', accountId: 'acc_hs', matchedBy: 'record' });
     expect(await resolve({ ...sf, host: 'globex.lightning.force.com' })).toMatchObject({ status: 'not-linked' });
     expect((await api.get(paths.account('acc_hs'))).body.crmRefs).toEqual([hs]);
+  });
+});
+
+// Readings stored before the dashboard marked what it reads are marked by the
+// migration, by the rule every write keeps since.
+describe.each(testDatabases())('dashboard marks migration on $name', (database) => {
+  let db: Db;
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ db, dispose } = await database.open());
+    await migrate(db, { to: '0010-team-settings' });
+  }, 60_000);
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  it('marks every stored reading as the rule gives it on the day it runs', async () => {
+    await makeToken(db, 'before-marks', 'admin');
+    const now = new Date();
+    const readings = [50, 40, 30, 20, 10, -5].map((daysAgo) => ({
+      id: `r${daysAgo}`,
+      accountId: 'acc_m',
+      date: toIsoDate(addDays(now, -daysAgo)),
+      adoptionPct: 50,
+      nps: 10,
+    }));
+    for (const s of readings) {
+      await db.query(`INSERT INTO snapshots (workspace_id, id, account_id, date, data) VALUES ('before-marks', $1, $2, $3, $4::jsonb)`, [
+        s.id,
+        s.accountId,
+        s.date,
+        JSON.stringify(s),
+      ]);
+    }
+    expect(await migrate(db)).toContain('0011-dashboard-marks');
+    const marked = await db.query<{ id: string }>("SELECT id FROM snapshots WHERE workspace_id = 'before-marks' AND for_dashboard ORDER BY id");
+    const kept = dashboardReadings(readings, toIsoDate(now), false).map((s) => s.id);
+    expect(marked.rows.map((r) => r.id)).toEqual([...kept].sort());
+    // The two latest, and the one dated after today.
+    expect(kept.sort()).toEqual(['r-5', 'r10', 'r20']);
   });
 });

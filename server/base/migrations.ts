@@ -1,6 +1,8 @@
 import { Umzug, type UmzugStorage } from 'umzug';
 import type { CrmPlatform } from '../../lib/core/domain';
 import { recordIdentity } from '../../lib/core/sites/identity';
+import { groupByKey } from '../../lib/core/domain/dashboard/common';
+import { markDashboardReadings } from './dashboard-marks';
 import type { Db, Queryable } from './db';
 
 // Migrations are plain SQL, applied in order by umzug on both drivers. Each
@@ -283,6 +285,38 @@ CREATE TABLE team_settings (
   updated_by text NOT NULL
 );
 `,
+  },
+  {
+    // The health readings the dashboard reads, marked as they are written by
+    // the rule the extension's local store keeps (dashboardReadings): most of
+    // a workspace's rows are readings no figure can depend on. A reading is
+    // read until marked otherwise; dashboard_marks holds the latest day marks
+    // were made in a workspace, since they hold on that day and every later one.
+    name: '0011-dashboard-marks',
+    sql: `
+ALTER TABLE snapshots ADD COLUMN for_dashboard boolean NOT NULL DEFAULT true;
+CREATE TABLE dashboard_marks (
+  workspace_id text PRIMARY KEY,
+  marked_on text NOT NULL
+);
+`,
+    run: async (q) => {
+      const r = await q.query<{ workspace_id: string; account_id: string }>('SELECT DISTINCT workspace_id, account_id FROM snapshots');
+      const byWorkspace = groupByKey(r.rows, (row) => row.workspace_id);
+      const now = new Date();
+      // In slices of accounts, so a large workspace's history is never held at once.
+      const SLICE = 2_000;
+      for (const [workspace, rows] of byWorkspace) {
+        for (let i = 0; i < rows.length; i += SLICE) {
+          await markDashboardReadings(
+            q,
+            workspace,
+            rows.slice(i, i + SLICE).map((row) => row.account_id),
+            now,
+          );
+        }
+      }
+    },
   },
 ];
 

@@ -17,7 +17,7 @@ import type { RouteKit } from './define';
 
 // SQL reduces the workspace to what the figures for this filter can depend on
 // (store/dashboard.ts: the filter's accounts and their records, the readings
-// that decide each health score); the figures are then computed by the same
+// marked as they were written); the figures are then computed by the same
 // pure functions the extension runs on its local store, so a team sees the
 // numbers a person would see on the same data (server/conformance.test.ts).
 
@@ -36,7 +36,7 @@ async function dashboardFor(kept: Kept, q: Queryable, workspace: string, setting
   const key = JSON.stringify([seq, toIsoDate(now), settings, filter]);
   const hit = kept.get(workspace);
   if (hit?.key === key) return hit.dashboard;
-  const source = await store.dashboardSource(q, workspace, filter, settings.healthWeights, now);
+  const source = await store.dashboardSource(q, workspace, filter, now);
   const dashboard = dashboardOfExport(source, settings, filter, now);
   kept.delete(workspace);
   kept.set(workspace, { key, dashboard });

@@ -3,6 +3,7 @@ import { HealthSnapshotSchema, type HealthSnapshot } from '../../lib/core/domain
 import type { SnapshotBody } from '../../lib/core/http-contract';
 import type { Db, Queryable } from '../base/db';
 import { requireAccount } from './accounts';
+import { markDashboardReadings } from '../base/dashboard-marks';
 import { recordChange } from './events';
 import { parseOrThrow } from './shared';
 
@@ -19,6 +20,7 @@ export async function addSnapshot(db: Db, workspace: string, accountId: string, 
   const snapshot = parseOrThrow(HealthSnapshotSchema, { ...body, id: randomUUID(), accountId }, 'snapshot');
   await db.transaction(async (tx) => {
     await putSnapshot(tx, workspace, snapshot);
+    await markDashboardReadings(tx, workspace, [accountId], new Date());
     await recordChange(tx, workspace, { kind: 'snapshot', entityId: snapshot.id, accountId });
   });
   return snapshot;

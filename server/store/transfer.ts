@@ -18,6 +18,7 @@ import { putApproval } from './approvals';
 import { putHandoffRow } from './handoff';
 import { putMilestone, putStageChange } from './milestones';
 import { nowIso, type DataRow } from './shared';
+import { markDashboardReadings } from '../base/dashboard-marks';
 import { putSnapshot } from './snapshots';
 import { putTracked } from './tracked';
 import { recordChange } from './events';
@@ -107,7 +108,18 @@ function importInTransaction(db: Db, workspace: string, bundle: ExportBundle, mo
     // a record moving between two imported accounts must not trip over itself.
     for (const a of bundle.accounts) await tx.query('DELETE FROM record_links WHERE workspace_id = $1 AND account_id = $2', [workspace, a.id]);
     for (const a of bundle.accounts) await putAccountRow(tx, workspace, a, true);
+    // A reading the file moves to another account leaves its old one with readings to mark again.
+    const movedFrom =
+      mode === 'merge' && bundle.snapshots.length > 0
+        ? (
+            await tx.query<{ account_id: string }>('SELECT DISTINCT account_id FROM snapshots WHERE workspace_id = $1 AND id = ANY($2::text[])', [
+              workspace,
+              bundle.snapshots.map((s) => s.id),
+            ])
+          ).rows.map((r) => r.account_id)
+        : [];
     for (const s of bundle.snapshots) await putSnapshot(tx, workspace, s);
+    await markDashboardReadings(tx, workspace, [...movedFrom, ...bundle.snapshots.map((s) => s.accountId)], new Date());
     for (const c of bundle.commitments) await putTracked(tx, workspace, 'commitments', c);
     for (const f of bundle.flags) await putTracked(tx, workspace, 'flags', f);
     let handoff = 0;

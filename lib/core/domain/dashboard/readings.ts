@@ -4,8 +4,8 @@ import { HEALTH_COMPONENTS, type HealthSnapshot } from '../health-snapshot';
 // Which of an account's health readings the dashboard can depend on, so a
 // store can keep them marked as they are written and the dashboard reads
 // those instead of every account's whole history (the readings are most of
-// a portfolio's rows). The team backend's SQL (server/store/dashboard.ts)
-// reduces by the same rules at each request, for one day and one set of weights.
+// a portfolio's rows). The team backend marks its readings by this rule too
+// (server/base/dashboard-marks.ts).
 //
 // The marked readings must give the same figures on the day they were marked
 // and on every later day, under any health weights:
