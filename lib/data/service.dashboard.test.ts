@@ -420,6 +420,19 @@ describe('the dashboard figures kept for the next worker', () => {
       next.release();
     });
 
+    it('after an import with figures kept today only under settings no longer in force, keeps the view the page opens on', async () => {
+      const { port, bundle, arrChanges } = await seeded();
+      const heavier = { ...settings, healthWeights: { ...settings.healthWeights, adoption: settings.healthWeights.adoption + 1 } };
+      let current = heavier;
+      const service = new DataService({ port, now: () => now, dashboardSettings: async () => current, keptRefreshAfterMs: 0 });
+      await service.getDashboard(lastDays(now, 90));
+      await vi.waitFor(async () => expect(await port.keptDashboardKeys(toIsoDate(now))).toHaveLength(1));
+      current = settings;
+      await service.importAll({ ...bundle, arrChanges }, 'merge');
+      const opensOn = firstDashboardFilter(now);
+      await vi.waitFor(async () => expect(await keptFor(port, opensOn)).toEqual(await fresh(port, opensOn)), { timeout: 10_000 });
+    });
+
     it('reads and computes nothing when the dashboard was opened after the write and kept its figures', async () => {
       const { service: earlier, port, bundle } = await seeded();
       const filter = lastDays(now, 90);

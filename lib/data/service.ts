@@ -380,7 +380,7 @@ export class DataService implements DataApi {
       const kept = await p.keptDashboardKeys(day);
       // Current ones were kept by a dashboard opened since the write.
       const stale = kept.flatMap((k) => (k.current ? [] : [keptFilter(k.key, settings)])).filter((f) => f !== null);
-      if (kept.length === 0 && imported) stale.push(firstDashboardFilter(now));
+      if (imported && stale.length === 0 && !kept.some((k) => k.current)) stale.push(firstDashboardFilter(now));
       if (stale.length === 0) return;
       const held = this.prepared !== null || this.preparing !== null;
       // A portfolio that took a write in place has no count of writes to keep figures under.
