@@ -1,5 +1,9 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from 'date-fns';
+import { toIsoDate } from '../lib/core/domain/dates';
+import { dashboardReadings } from '../lib/core/domain/dashboard/readings';
+import type { HealthSnapshot } from '../lib/core/domain/health-snapshot';
 import { paths } from '../lib/core/http-contract';
 import type { RunningServer } from './app';
 import type { Db } from './base/db';
@@ -34,6 +38,31 @@ describe.each(testDatabases())('concurrent writers on $name', (database) => {
   afterAll(async () => {
     await server?.close();
     await dispose?.();
+  });
+
+  it('readings logged at once on one account leave every reading marked for the dashboard as the rule gives', async () => {
+    const acc = (await alice.post(paths.accounts(), accountDraft({ name: 'Busy Readings' }))).body;
+    const today = new Date();
+    const reading = (n: number) => ({ date: toIsoDate(addDays(today, -n)), adoptionPct: 40 + n, nps: n, escalations: n % 3 });
+    for (let n = 20; n < 24; n++) expect((await alice.post(paths.accountSnapshots(acc.id), reading(n))).status).toBe(201);
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, (_, n) => (n % 2 === 0 ? alice : bob).post(paths.accountSnapshots(acc.id), reading(n))),
+    );
+    expect(replies.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const rows = (
+      await db.query<{ data: HealthSnapshot; for_dashboard: boolean }>(
+        "SELECT data, for_dashboard FROM snapshots WHERE workspace_id = 'team' AND account_id = $1 ORDER BY id",
+        [acc.id],
+      )
+    ).rows;
+    const kept = new Set(
+      dashboardReadings(
+        rows.map((r) => r.data),
+        toIsoDate(today),
+        false,
+      ).map((s) => s.id),
+    );
+    expect(rows.filter((r) => r.for_dashboard).map((r) => r.data.id)).toEqual(rows.filter((r) => kept.has(r.data.id)).map((r) => r.data.id));
   });
 
   it('two edits of one checklist item with the same If-Match: one 200, one 412, no lost write', async () => {

@@ -17,9 +17,14 @@ import type { DataRow } from '../store/shared';
 export async function markDashboardReadings(q: Queryable, workspace: string, accountIds: readonly string[], now: Date): Promise<void> {
   if (accountIds.length === 0) return;
   const day = toIsoDate(now);
+  const accounts = [...new Set(accountIds)].sort();
+  // Two writers of one account's readings take turns here, so the second
+  // reads the first one's reading before marking: marks worked out without a
+  // reading written meanwhile can leave one it makes count unmarked.
+  await q.query('SELECT 1 FROM accounts WHERE workspace_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [workspace, accounts]);
   const r = await q.query<DataRow<HealthSnapshot>>('SELECT data FROM snapshots WHERE workspace_id = $1 AND account_id = ANY($2::text[])', [
     workspace,
-    [...new Set(accountIds)],
+    accounts,
   ]);
   const ids: string[] = [];
   const read: boolean[] = [];
