@@ -13,7 +13,7 @@ import {
 import { dashboardReadings } from '../lib/core/domain/dashboard/readings';
 import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
 import { paths } from '../lib/core/http-contract';
-import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../lib/core/model';
+import { emptyExportBundle, type ExportBundle } from '../lib/core/model';
 import { generateDemoData } from '../lib/demo/generate';
 import type { RunningServer } from './app';
 import type { Db } from './base/db';
@@ -110,20 +110,7 @@ describe.each(testDatabases())('dashboard routes on $name', (database) => {
     }
     return stored;
   };
-  const nothingElse = {
-    format: EXPORT_FORMAT,
-    schemaVersion: EXPORT_SCHEMA_VERSION,
-    exportedAt: now.toISOString(),
-    accounts: [],
-    snapshots: [],
-    commitments: [],
-    flags: [],
-    handoff: [],
-    approvals: [],
-    arrChanges: [],
-    milestones: [],
-    stageChanges: [],
-  };
+  const nothingElse = emptyExportBundle(now.toISOString());
 
   it('reads a third of the readings, marked as they were written, with the figures of the whole history', async () => {
     const workspace = 'dash-marks';
