@@ -2,8 +2,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from 'date-fns';
 import { toIsoDate } from '../lib/core/domain/dates';
-import { dashboardReadings } from '../lib/core/domain/dashboard/readings';
-import type { HealthSnapshot } from '../lib/core/domain/health-snapshot';
 import { paths } from '../lib/core/http-contract';
 import type { RunningServer } from './app';
 import type { Db } from './base/db';
@@ -14,6 +12,7 @@ import {
   commitmentDraft,
   hasPostgres,
   makeToken,
+  readingsMarkedOtherwise,
   startServer,
   testDatabases,
   type Client,
@@ -49,20 +48,7 @@ describe.each(testDatabases())('concurrent writers on $name', (database) => {
       Array.from({ length: 8 }, (_, n) => (n % 2 === 0 ? alice : bob).post(paths.accountSnapshots(acc.id), reading(n))),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(8).fill(201));
-    const rows = (
-      await db.query<{ data: HealthSnapshot; for_dashboard: boolean }>(
-        "SELECT data, for_dashboard FROM snapshots WHERE workspace_id = 'team' AND account_id = $1 ORDER BY id",
-        [acc.id],
-      )
-    ).rows;
-    const kept = new Set(
-      dashboardReadings(
-        rows.map((r) => r.data),
-        toIsoDate(today),
-        false,
-      ).map((s) => s.id),
-    );
-    expect(rows.filter((r) => r.for_dashboard).map((r) => r.data.id)).toEqual(rows.filter((r) => kept.has(r.data.id)).map((r) => r.data.id));
+    expect(await readingsMarkedOtherwise(db, 'team', toIsoDate(today))).toEqual([]);
   });
 
   it('two edits of one checklist item with the same If-Match: one 200, one 412, no lost write', async () => {

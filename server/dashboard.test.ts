@@ -1,16 +1,6 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dashboardOfExport,
-  dashboardSettingsOf,
-  dashboardView,
-  groupByKey,
-  lastDays,
-  toIsoDate,
-  type Account,
-  type HealthSnapshot,
-} from '../lib/core/domain';
-import { dashboardReadings } from '../lib/core/domain/dashboard/readings';
+import { dashboardOfExport, dashboardSettingsOf, dashboardView, lastDays, toIsoDate, type Account } from '../lib/core/domain';
 import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
 import { paths } from '../lib/core/http-contract';
 import { emptyExportBundle, type ExportBundle } from '../lib/core/model';
@@ -20,7 +10,7 @@ import type { Db } from './base/db';
 import { markDashboardReadings } from './base/dashboard-marks';
 import { addDays } from 'date-fns';
 import { accountDraft, commitmentDraft } from '../test/factories';
-import { PG_SKIP_MESSAGE, client, hasPostgres, makeToken, startServer, testDatabases, type Client } from '../test/server';
+import { PG_SKIP_MESSAGE, client, hasPostgres, makeToken, readingsMarkedOtherwise, startServer, testDatabases, type Client } from '../test/server';
 
 if (!hasPostgres) describe.skip(PG_SKIP_MESSAGE, () => it.skip('dashboard on PostgreSQL', () => {}));
 
@@ -80,22 +70,8 @@ describe.each(testDatabases())('dashboard routes on $name', (database) => {
   });
 
   // Every write leaves each reading of the workspace marked as the rule gives it today.
-  const expectMarkedByRule = async (workspace: string) => {
-    const r = await db.query<{ data: HealthSnapshot; for_dashboard: boolean }>(
-      'SELECT data, for_dashboard FROM snapshots WHERE workspace_id = $1 ORDER BY id',
-      [workspace],
-    );
-    const kept = new Set(
-      [...groupByKey(r.rows, (row) => row.data.accountId).values()].flatMap((rows) =>
-        dashboardReadings(
-          rows.map((row) => row.data),
-          toIsoDate(now),
-          false,
-        ).map((s) => s.id),
-      ),
-    );
-    expect(r.rows.filter((row) => row.for_dashboard !== kept.has(row.data.id)).map((row) => row.data.id)).toEqual([]);
-  };
+  const expectMarkedByRule = async (workspace: string) => expect(await readingsMarkedOtherwise(db, workspace, toIsoDate(now))).toEqual([]);
+
   // Weights that score one component only, and the defaults.
   const sentimentOnly = {
     ...settings,

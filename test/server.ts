@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { groupByKey } from '../lib/core/domain/dashboard/common';
+import { dashboardReadings } from '../lib/core/domain/dashboard/readings';
+import type { HealthSnapshot } from '../lib/core/domain/health-snapshot';
 import type { Role } from '../lib/core/http-contract';
 import { createServer, type RunningServer, type ServerOptions } from '../server/app';
 import { openPglite, openPostgres, type Db } from '../server/base/db';
@@ -136,4 +139,22 @@ export function commitmentDraft(accountId: string | null, over: Record<string, u
 
 export function flagDraft(accountId: string | null, over: Record<string, unknown> = {}) {
   return { accountId, category: 'overpromise', severity: 'high', createdBy: 'Ana AE', resolved: false, ...over };
+}
+
+/** The ids of a workspace's readings whose dashboard mark is not the one the rule gives on `day` (none, after every write). */
+export async function readingsMarkedOtherwise(db: Db, workspace: string, day: string): Promise<string[]> {
+  const r = await db.query<{ data: HealthSnapshot; for_dashboard: boolean }>(
+    'SELECT data, for_dashboard FROM snapshots WHERE workspace_id = $1 ORDER BY id',
+    [workspace],
+  );
+  const kept = new Set<string>();
+  groupByKey(r.rows, (row) => row.data.accountId).forEach((rows) => {
+    for (const s of dashboardReadings(
+      rows.map((row) => row.data),
+      day,
+      false,
+    ))
+      kept.add(s.id);
+  });
+  return r.rows.filter((row) => row.for_dashboard !== kept.has(row.data.id)).map((row) => row.data.id);
 }
