@@ -10,7 +10,7 @@ import { IcpApprovalSchema, IcpProfileSchema } from '../icp';
 import { IsoDateSchema } from '../primitives';
 import { RiskFlagSchema, type RiskFlag } from '../risk-flag';
 import { type Settings } from '../settings';
-import { latestHealth } from '../health';
+import { healthScoring, latestHealth } from '../health';
 import { toIsoDate } from '../dates';
 import { ArrChangeSchema, buildArrTimelines, type ArrTimeline } from './arr-history';
 import { CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
@@ -202,6 +202,50 @@ export function preparedWith(prepared: PreparedPortfolio, change: PortfolioChang
   if (health.has(accountId)) health.set(accountId, latestHealth(mine, prepared.weights, prepared.day));
   // The first-value sources read every snapshot; they are worked out again on the next filter.
   return { ...prepared, data: { ...data, snapshots }, snapshotsByAccount, health, firstValues: undefined };
+}
+
+/**
+ * `prepared` for `data`, a portfolio that differs from the one it was
+ * prepared with only in the records of `accounts`, which `changed` holds (all
+ * of theirs, read again after writes to them): only those accounts' health
+ * and ARR timelines are worked out again, so a write to one account of a large
+ * portfolio does not cost scoring every other account.
+ */
+export function preparedForAccounts(
+  prepared: PreparedPortfolio,
+  data: DashboardData,
+  changed: Pick<DashboardData, 'accounts' | 'snapshots' | 'arrChanges'>,
+  accounts: ReadonlySet<string>,
+): PreparedPortfolio {
+  const snapshotsByAccount = new Map(prepared.snapshotsByAccount);
+  const accountsById = new Map(prepared.accountsById);
+  const health = new Map(prepared.health);
+  const timelines = new Map(prepared.timelines);
+  accounts.forEach((id) => {
+    snapshotsByAccount.delete(id);
+    accountsById.delete(id);
+    health.delete(id);
+    timelines.delete(id);
+  });
+  groupByKey([...changed.snapshots].sort(byId), (s) => s.accountId).forEach((list, id) => snapshotsByAccount.set(id, list));
+  buildArrTimelines(changed.arrChanges).forEach((timeline, id) => timelines.set(id, timeline));
+  const scoring = healthScoring(prepared.weights, prepared.day);
+  for (const a of changed.accounts) {
+    accountsById.set(a.id, a);
+    health.set(a.id, latestHealth(snapshotsByAccount.get(a.id) ?? [], prepared.weights, prepared.day, scoring));
+  }
+  // ICP results, kickoff status and first-value sources read accounts and their records: worked out again on the next filter.
+  return {
+    data,
+    weights: prepared.weights,
+    day: prepared.day,
+    health,
+    timelines,
+    accountsById,
+    snapshotsByAccount,
+    icpByProfile: new Map(),
+    kickoff: new Map(),
+  };
 }
 
 // Each account's ICP result under one profile, computed on the first filter that needs it.
