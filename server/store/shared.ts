@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Role } from '../../lib/core/http-contract';
 import { AccountSummarySchema, type AccountSummary } from '../../lib/core/model';
-import { isStorableText, type Account } from '../../lib/core/domain';
+import { isStorableText, type Account, type HandoffAnswer, type HandoffAnswers } from '../../lib/core/domain';
 import { ApiError, validationError } from '../base/errors';
 
 // Helpers every resource module of the store shares: the caller identity,
@@ -57,4 +57,15 @@ export function summary(a: Account): AccountSummary {
 
 export function stale(current: unknown): ApiError {
   return new ApiError('version-mismatch', 'the record changed since you read it; compare with the current version and retry', { current });
+}
+
+/** Handoff answer rows (ordered by account, then item) as one checklist per account. */
+export function handoffOf(rows: readonly { account_id: string; item_id: string; data: HandoffAnswer }[]): HandoffAnswers[] {
+  const handoff = new Map<string, HandoffAnswers>();
+  for (const row of rows) {
+    const h = handoff.get(row.account_id) ?? { accountId: row.account_id, answers: {} };
+    h.answers[row.item_id] = row.data;
+    handoff.set(row.account_id, h);
+  }
+  return [...handoff.values()];
 }

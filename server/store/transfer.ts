@@ -3,7 +3,6 @@ import type {
   ArrChange,
   Commitment,
   HandoffAnswer,
-  HandoffAnswers,
   HealthSnapshot,
   IcpApproval,
   Milestone,
@@ -17,7 +16,7 @@ import { putAccountRow, putArrChange } from './accounts';
 import { putApproval } from './approvals';
 import { putHandoffRow } from './handoff';
 import { putMilestone, putStageChange } from './milestones';
-import { nowIso, type DataRow } from './shared';
+import { handoffOf, nowIso, type DataRow } from './shared';
 import { markDashboardReadings } from '../base/dashboard-marks';
 import { putSnapshot } from './snapshots';
 import { putTracked } from './tracked';
@@ -41,12 +40,6 @@ export async function exportAll(q: Queryable, workspace: string): Promise<Export
     'SELECT account_id, item_id, data FROM handoff_answers WHERE workspace_id = $1 ORDER BY account_id, item_id',
     [workspace],
   );
-  const handoff = new Map<string, HandoffAnswers>();
-  for (const row of answers.rows) {
-    const h = handoff.get(row.account_id) ?? { accountId: row.account_id, answers: {} };
-    h.answers[row.item_id] = row.data;
-    handoff.set(row.account_id, h);
-  }
   return {
     format: EXPORT_FORMAT,
     schemaVersion: EXPORT_SCHEMA_VERSION,
@@ -55,7 +48,7 @@ export async function exportAll(q: Queryable, workspace: string): Promise<Export
     snapshots,
     commitments,
     flags,
-    handoff: [...handoff.values()],
+    handoff: handoffOf(answers.rows),
     approvals,
     arrChanges,
     milestones,

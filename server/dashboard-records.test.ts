@@ -1,0 +1,161 @@
+// @vitest-environment node
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from 'date-fns';
+import {
+  dashboardDataOf,
+  dashboardFrom,
+  dashboardSettingsOf,
+  dashboardView,
+  lastDays,
+  preparePortfolio,
+  toIsoDate,
+  type Account,
+  type DashboardData,
+  type PreparedPortfolio,
+} from '../lib/core/domain';
+import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
+import { paths } from '../lib/core/http-contract';
+import { emptyExportBundle, type ExportBundle } from '../lib/core/model';
+import { generateDemoData } from '../lib/demo/generate';
+import type { RunningServer } from './app';
+import type { Db, Queryable } from './base/db';
+import { dashboardMarksHold } from './base/dashboard-marks';
+import { KeptDashboardRecords } from './routes/dashboard-records';
+import * as store from './store';
+import { accountDraft, commitmentDraft, flagDraft, planCreate } from '../test/factories';
+import { PG_SKIP_MESSAGE, client, hasPostgres, makeToken, startServer, testDatabases, type Client } from '../test/server';
+
+if (!hasPostgres) describe.skip(PG_SKIP_MESSAGE, () => it.skip('dashboard records on PostgreSQL', () => {}));
+
+// Each list of the data in one order, whatever order it was read in.
+function canonical(data: DashboardData): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(data).map(([k, list]) => [k, (list as unknown[]).map((x) => JSON.stringify(x)).sort()]));
+}
+
+describe.each(testDatabases())('dashboard records kept from the change log on $name', (database) => {
+  let db: Db;
+  let dispose: () => Promise<void>;
+  let server: RunningServer;
+  let admin: Client;
+  const workspace = 'kept-records';
+  const now = new Date();
+  const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+  const kept = new KeptDashboardRecords();
+  // Every query the kept records make, to tell a read of some accounts from one of the workspace.
+  let asked: string[] = [];
+  const recorded: Queryable = {
+    query: (sql, params) => {
+      asked.push(sql);
+      return db.query(sql, params);
+    },
+  };
+  const readsWholeWorkspace = () => asked.some((sql) => /FROM accounts WHERE workspace_id = \$1 ORDER BY id/.test(sql));
+  const readsAnyRecord = () =>
+    asked.some((sql) => /FROM (accounts|snapshots|commitments|flags|approvals|arr_changes|milestones|handoff_answers)\b/.test(sql));
+
+  /** The kept records after the writes so far, and a read of the workspace from scratch, as sets. */
+  const compare = async () => {
+    asked = [];
+    const seq = await store.latestChangeSeq(db, workspace);
+    const prepared = await kept.prepared(recorded, workspace, seq, settings, now);
+    const readAll = !(await dashboardMarksHold(db, workspace, toIsoDate(now)));
+    const fresh = dashboardDataOf((await store.dashboardRecordsOfWorkspace(db, workspace, now, readAll)).source);
+    // The health and timelines kept with the records, brought up to date with them.
+    const figures = (from: PreparedPortfolio) => dashboardView(dashboardFrom(from, settings, lastDays(now, 365), now));
+    expect(figures(prepared)).toEqual(figures(preparePortfolio(fresh, settings.healthWeights, now)));
+    return { kept: canonical(prepared.data), fresh: canonical(fresh) };
+  };
+  const expectCurrent = async (read: 'some accounts' | 'the workspace' | 'nothing') => {
+    const { kept: held, fresh } = await compare();
+    expect(held).toEqual(fresh);
+    if (read === 'the workspace') expect(readsWholeWorkspace()).toBe(true);
+    else expect(readsWholeWorkspace()).toBe(false);
+    if (read === 'nothing') expect(readsAnyRecord()).toBe(false);
+    if (read === 'some accounts') expect(readsAnyRecord()).toBe(true);
+  };
+
+  let accounts: Account[] = [];
+  beforeAll(async () => {
+    ({ db, dispose } = await database.open());
+    server = await startServer(db, { rateLimitPerMinute: Number.POSITIVE_INFINITY });
+    admin = client(server.url, await makeToken(db, workspace, 'admin'));
+    const { bundle, arrChanges } = generateDemoData({ seed: 12, accounts: 24, now });
+    expect((await admin.post(paths.import('replace'), { ...bundle, arrChanges })).status).toBe(200);
+    accounts = (await admin.get<ExportBundle>(paths.export())).body.accounts.filter((a) => a.lifecycleStage !== 'churned');
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.close();
+    await dispose?.();
+  });
+
+  it('reads the workspace once, then only the accounts each write names, and holds the records a fresh read gives', async () => {
+    await expectCurrent('the workspace');
+    await expectCurrent('nothing');
+    const [a, b, c, d, e] = accounts;
+
+    // A reading, which also marks the account's older readings again.
+    const reading = { date: toIsoDate(now), adoptionPct: 4, activeUserTrendPct: -50, nps: -80, escalations: 3 };
+    expect((await admin.post(paths.accountSnapshots(a!.id), reading)).status).toBe(201);
+    await expectCurrent('some accounts');
+
+    // An ARR change, recorded with the account.
+    const current = (await admin.get<Account>(paths.account(b!.id))).body;
+    expect((await admin.patch(paths.account(b!.id), { arr: current.arr + 7_000 }, { ifMatch: current.version })).status).toBe(200);
+    await expectCurrent('some accounts');
+
+    // A promise, then broken: the account's whole reading history counts from then on.
+    const promise = (await admin.post<{ id: string; version: number }>(paths.commitments(), commitmentDraft(c!.id))).body;
+    await expectCurrent('some accounts');
+    const broken = await admin.patch<{ version: number }>(paths.commitment(promise.id), { status: 'broken' }, { ifMatch: promise.version });
+    expect(broken.status).toBe(200);
+    await expectCurrent('some accounts');
+
+    // The promise moves to another account: both are read again.
+    expect((await admin.patch(paths.commitment(promise.id), { accountId: d!.id }, { ifMatch: broken.body.version })).status).toBe(200);
+    await expectCurrent('some accounts');
+
+    // A flag, a handoff answer and an approval request.
+    expect((await admin.post(paths.flags(), flagDraft(e!.id))).status).toBe(201);
+    expect((await admin.put(paths.handoffItem(a!.id, 'kickoff-booked'), { done: true, by: 'Cas CSM' })).status).toBe(200);
+    expect((await admin.post(paths.approval(b!.id), { requestedBy: 'Ana', reason: 'strategic logo', tradeOffs: 'custom SSO' })).status).toBe(201);
+    await expectCurrent('some accounts');
+
+    // A new account, its success plan, and the plan's first value achieved.
+    const won = (await admin.post<Account>(paths.accounts(), accountDraft({ name: 'Newly Won', closedWonDate: toIsoDate(addDays(now, -20)) }))).body;
+    await expectCurrent('some accounts');
+    expect((await admin.post(paths.plan(won.id), planCreate(won.id))).status).toBe(201);
+    const achieved = { status: 'done', achievedOn: toIsoDate(addDays(now, -3)) };
+    expect((await admin.patch(paths.milestone(won.id, 'first-value'), achieved, { ifMatch: 1 })).status).toBe(200);
+    await expectCurrent('some accounts');
+    expect((await compare()).kept.firstValues!.some((f) => f.includes(won.id))).toBe(true);
+  });
+
+  it('reads the workspace again after an import, which names no account', async () => {
+    const moved = {
+      ...emptyExportBundle(now.toISOString()),
+      commitments: [
+        {
+          ...commitmentDraft(accounts[5]!.id),
+          id: 'imported-promise',
+          version: 1,
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+          status: 'open' as const,
+        },
+      ],
+    };
+    expect((await admin.post(paths.import('merge'), moved)).status).toBe(200);
+    await expectCurrent('the workspace');
+  });
+
+  it('reads nothing again after a write that changes no record the dashboard reads', async () => {
+    const team = {
+      icpProfile: DEFAULT_SETTINGS.icpProfile,
+      handoffTemplate: DEFAULT_SETTINGS.handoffTemplate,
+      healthWeights: DEFAULT_SETTINGS.healthWeights,
+    };
+    expect((await admin.put(paths.teamSettings(), team)).status).toBe(200);
+    await expectCurrent('nothing');
+  });
+});
