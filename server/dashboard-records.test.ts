@@ -89,6 +89,15 @@ describe.each(testDatabases())('dashboard records kept from the change log on $n
     await dispose?.();
   });
 
+  it('reads a cold workspace once when calls arrive together', async () => {
+    const fresh = new KeptDashboardRecords();
+    asked = [];
+    const seq = await store.latestChangeSeq(db, workspace);
+    const [one, two] = await Promise.all([0, 1].map(() => fresh.prepared(recorded, workspace, seq, settings, now)));
+    expect(two).toBe(one);
+    expect(asked.filter((sql) => /FROM accounts WHERE workspace_id = \$1 ORDER BY id/.test(sql))).toHaveLength(1);
+  });
+
   it('reads the workspace once, then only the accounts each write names, and holds the records a fresh read gives', async () => {
     await expectCurrent('the workspace');
     await expectCurrent('nothing');

@@ -118,19 +118,34 @@ function patched(kept: DashboardRecords, fresh: DashboardRecords, accounts: Read
 
 export class KeptDashboardRecords {
   readonly #held = new Map<string, Held>();
+  // The last call under way per workspace; the next waits for it.
+  readonly #turns = new Map<string, Promise<void>>();
 
   /**
    * The workspace's records as of change `seq` (read before calling, so a
    * write landing meanwhile is read again next time), prepared for `settings`'
    * health weights on the day of `now`.
    */
-  async prepared(q: Queryable, workspace: string, seq: number, settings: DashboardSettings, now: Date): Promise<PreparedPortfolio> {
-    const held = await this.#current(q, workspace, seq, now);
-    const weights = JSON.stringify(settings.healthWeights);
-    if (held.prepared?.weights !== weights) {
-      held.prepared = { weights, value: preparePortfolio(dashboardDataOf(held.records.source), settings.healthWeights, now) };
-    }
-    return held.prepared.value;
+  prepared(q: Queryable, workspace: string, seq: number, settings: DashboardSettings, now: Date): Promise<PreparedPortfolio> {
+    // One call per workspace at a time: a page's first calls arrive together,
+    // and each would otherwise read a cold workspace whole.
+    const run = (this.#turns.get(workspace) ?? Promise.resolve()).then(async () => {
+      const held = await this.#current(q, workspace, seq, now);
+      const weights = JSON.stringify(settings.healthWeights);
+      if (held.prepared?.weights !== weights) {
+        held.prepared = { weights, value: preparePortfolio(dashboardDataOf(held.records.source), settings.healthWeights, now) };
+      }
+      return held.prepared.value;
+    });
+    const turn = run.then(
+      () => {},
+      () => {},
+    );
+    this.#turns.set(workspace, turn);
+    void turn.then(() => {
+      if (this.#turns.get(workspace) === turn) this.#turns.delete(workspace);
+    });
+    return run;
   }
 
   async #current(q: Queryable, workspace: string, seq: number, now: Date): Promise<Held> {
