@@ -6,6 +6,7 @@ import {
   dashboardFrom,
   dashboardSettingsOf,
   dashboardView,
+  HANDOFF_WINDOW_DAYS,
   lastDays,
   preparePortfolio,
   toIsoDate,
@@ -54,19 +55,19 @@ describe.each(testDatabases())('dashboard records kept from the change log on $n
     asked.some((sql) => /FROM (accounts|snapshots|commitments|flags|approvals|arr_changes|milestones|handoff_answers)\b/.test(sql));
 
   /** The kept records after the writes so far, and a read of the workspace from scratch, as sets. */
-  const compare = async () => {
+  const compare = async (at = now) => {
     asked = [];
     const seq = await store.latestChangeSeq(db, workspace);
-    const prepared = await kept.prepared(recorded, workspace, seq, settings, now);
-    const readAll = !(await dashboardMarksHold(db, workspace, toIsoDate(now)));
-    const fresh = dashboardDataOf((await store.dashboardRecordsOfWorkspace(db, workspace, now, readAll)).source);
+    const prepared = await kept.prepared(recorded, workspace, seq, settings, at);
+    const readAll = !(await dashboardMarksHold(db, workspace, toIsoDate(at)));
+    const fresh = dashboardDataOf((await store.dashboardRecordsOfWorkspace(db, workspace, at, readAll)).source);
     // The health and timelines kept with the records, brought up to date with them.
-    const figures = (from: PreparedPortfolio) => dashboardView(dashboardFrom(from, settings, lastDays(now, 365), now));
-    expect(figures(prepared)).toEqual(figures(preparePortfolio(fresh, settings.healthWeights, now)));
+    const figures = (from: PreparedPortfolio) => dashboardView(dashboardFrom(from, settings, lastDays(at, 365), at));
+    expect(figures(prepared)).toEqual(figures(preparePortfolio(fresh, settings.healthWeights, at)));
     return { kept: canonical(prepared.data), fresh: canonical(fresh) };
   };
-  const expectCurrent = async (read: 'some accounts' | 'the workspace' | 'nothing') => {
-    const { kept: held, fresh } = await compare();
+  const expectCurrent = async (read: 'some accounts' | 'the workspace' | 'nothing', at = now) => {
+    const { kept: held, fresh } = await compare(at);
     expect(held).toEqual(fresh);
     if (read === 'the workspace') expect(readsWholeWorkspace()).toBe(true);
     else expect(readsWholeWorkspace()).toBe(false);
@@ -138,6 +139,21 @@ describe.each(testDatabases())('dashboard records kept from the change log on $n
     expect((await admin.patch(paths.milestone(won.id, 'first-value'), achieved, { ifMatch: 1 })).status).toBe(200);
     await expectCurrent('some accounts');
     expect((await compare()).kept.firstValues!.some((f) => f.includes(won.id))).toBe(true);
+  });
+
+  it('on a new day reads again only the checklists of the accounts closing in the handoff window', async () => {
+    // An account that closed as long ago as the window reaches, with a checklist answer, leaves it tomorrow.
+    const closed = toIsoDate(addDays(now, -HANDOFF_WINDOW_DAYS));
+    const leaving = (await admin.post<Account>(paths.accounts(), accountDraft({ name: 'Leaving Window', closedWonDate: closed }))).body;
+    expect((await admin.put(paths.handoffItem(leaving.id, 'kickoff-booked'), { done: true, by: 'Cas CSM' })).status).toBe(200);
+    await expectCurrent('some accounts');
+    expect((await compare()).kept.handoff!.some((h) => h.includes(leaving.id))).toBe(true);
+    for (const days of [1, 2, 40]) {
+      const later = addDays(now, days);
+      await expectCurrent('some accounts', later);
+      expect(asked.some((sql) => sql.includes('FROM handoff_answers'))).toBe(true);
+      expect((await compare(later)).kept.handoff!.some((h) => h.includes(leaving.id))).toBe(false);
+    }
   });
 
   it('reads the workspace again after an import, which names no account', async () => {

@@ -152,6 +152,12 @@ export class KeptDashboardRecords {
     const day = toIsoDate(now);
     const readAll = !(await dashboardMarksHold(q, workspace, day));
     let held = this.#held.get(workspace);
+    if (held && held.readAll === readAll && held.day < day) {
+      // Marks hold on every day after the one they were made on: of the rows,
+      // only the checklists of accounts closing in the handoff window move with the day.
+      const handoff = sortedBy(await store.dashboardHandoffOfWorkspace(q, workspace, now), accountKey);
+      held = { seq: held.seq, day, readAll, records: { ...held.records, source: { ...held.records.source, handoff } } };
+    }
     // Kept records newer than `seq` (another request read after a later write) stand: as fresh a read would be.
     if (!held || held.day !== day || held.readAll !== readAll) held = undefined;
     else if (held.seq < seq) held = (await this.#caughtUp(q, workspace, held, seq, now)) ?? undefined;

@@ -6,6 +6,7 @@ import {
   type Commitment,
   type DashboardSource,
   type HandoffAnswer,
+  type HandoffAnswers,
   type HealthSnapshot,
   type IcpApproval,
   type Milestone,
@@ -54,12 +55,25 @@ export interface DashboardRecords {
   arrSeqs: number[];
 }
 
+/** The checklist answers of the scope's accounts that close in the review's handoff window on the day of `now`. */
+function handoffRows(q: Queryable, scope: Scope, now: Date) {
+  const window = handoffWindow(now);
+  const at = (n: number) => `$${scope.params.length + n}`;
+  return q.query<{ account_id: string; item_id: string; data: HandoffAnswer }>(
+    `SELECT h.account_id, h.item_id, h.data FROM handoff_answers h
+     WHERE h.workspace_id = $1 AND h.account_id IN (
+       SELECT id FROM accounts WHERE ${scope.accounts} AND data->>'closedWonDate' BETWEEN ${at(1)} AND ${at(2)}
+     )
+     ORDER BY h.account_id, h.item_id`,
+    [...scope.params, window.from, window.to],
+  );
+}
+
 async function dashboardRecords(q: Queryable, scope: Scope, now: Date, readAll: boolean): Promise<DashboardRecords> {
   const base = scope.params;
   const at = (n: number) => `$${base.length + n}`;
   const { inScope } = scope;
   const all = async <T>(sql: string, params: unknown[] = base) => (await q.query<DataRow<T>>(sql, params)).rows.map((r) => r.data);
-  const window = handoffWindow(now);
   const [accounts, snapshots, commitments, flags, approvals, arr, milestones, answers] = await Promise.all([
     all<Account>(`SELECT data FROM accounts WHERE ${scope.accounts} ORDER BY id`),
     // The readings marked for the dashboard (base/dashboard-marks.ts), or every
@@ -87,14 +101,7 @@ async function dashboardRecords(q: Queryable, scope: Scope, now: Date, readAll: 
       ...base,
       FIRST_VALUE_MILESTONE_ID,
     ]),
-    q.query<{ account_id: string; item_id: string; data: HandoffAnswer }>(
-      `SELECT h.account_id, h.item_id, h.data FROM handoff_answers h
-       WHERE h.workspace_id = $1 AND h.account_id IN (
-         SELECT id FROM accounts WHERE ${scope.accounts} AND data->>'closedWonDate' BETWEEN ${at(1)} AND ${at(2)}
-       )
-       ORDER BY h.account_id, h.item_id`,
-      [...base, window.from, window.to],
-    ),
+    handoffRows(q, scope, now),
   ]);
   return {
     source: {
@@ -138,4 +145,9 @@ export async function accountsByIds(q: Queryable, workspace: string, ids: readon
     [...ids],
   ]);
   return r.rows.map((row) => row.data);
+}
+
+/** The checklists a dashboard of the whole workspace on the day of `now` reads (those of accounts closing in the handoff window). */
+export async function dashboardHandoffOfWorkspace(q: Queryable, workspace: string, now: Date): Promise<HandoffAnswers[]> {
+  return handoffOf((await handoffRows(q, workspaceScope(workspace), now)).rows);
 }
