@@ -218,7 +218,7 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promis
   const times: number[] = [];
   // The same call again with nothing written since (a page's follow-up calls).
   const repeats: number[] = [];
-  let cold = Number.NaN;
+  let cold: number;
   try {
     const admin = client(server.url, await makeToken(db, 'bench', 'admin'));
     // The generated portfolio is the client's: let go once imported, so the
