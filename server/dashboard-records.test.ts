@@ -131,6 +131,13 @@ describe.each(testDatabases())('dashboard records kept from the change log on $n
     expect((await admin.post(paths.approval(b!.id), { requestedBy: 'Ana', reason: 'strategic logo', tradeOffs: 'custom SSO' })).status).toBe(201);
     await expectCurrent('some accounts');
 
+    // A CRM record linked to one account, then moved to another: both accounts' rows change.
+    const record = { platform: 'hubspot', host: 'app.hubspot.com', objectType: 'company', kind: 'account', recordId: 'kept-records-1' } as const;
+    expect((await admin.post(paths.accountLinks(a!.id), record)).status).toBe(200);
+    await expectCurrent('some accounts');
+    expect((await admin.post(paths.accountLinks(b!.id), record)).status).toBe(200);
+    await expectCurrent('some accounts');
+
     // A new account, its success plan, and the plan's first value achieved.
     const won = (await admin.post<Account>(paths.accounts(), accountDraft({ name: 'Newly Won', closedWonDate: toIsoDate(addDays(now, -20)) }))).body;
     await expectCurrent('some accounts');

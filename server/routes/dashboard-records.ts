@@ -19,10 +19,11 @@ import type { DashboardRecords } from '../store';
 // any process's writes reach the log, so several servers on one database
 // each stay current.
 
-// Kinds whose changes name every account they touch, so reading those
-// accounts again brings the records up to date. A merge (link) or an import
-// moves or replaces records across accounts: the whole workspace is read.
-const BY_ACCOUNT: ReadonlySet<LiveKind> = new Set(['account', 'commitment', 'flag', 'handoff', 'approval', 'snapshot', 'milestone']);
+// Kinds whose changes name every account they touch (a record link moved
+// from one account to another names both), so reading those accounts again
+// brings the records up to date. An import replaces or moves records across
+// accounts and names none: the whole workspace is read.
+const BY_ACCOUNT: ReadonlySet<LiveKind> = new Set(['account', 'commitment', 'flag', 'handoff', 'approval', 'snapshot', 'milestone', 'link']);
 // The dashboard's settings come with each request, never from the workspace.
 const NO_RECORDS: ReadonlySet<LiveKind> = new Set(['settings']);
 // Beyond this many accounts changed, one read of the workspace is cheaper than a read per account.
