@@ -28,7 +28,7 @@ const BY_ACCOUNT: ReadonlySet<LiveKind> = new Set(['account', 'commitment', 'fla
 const NO_RECORDS: ReadonlySet<LiveKind> = new Set(['settings']);
 // Beyond this many accounts changed, one read of the workspace is cheaper than a read per account.
 const MAX_ACCOUNTS_READ_AGAIN = 2_000;
-// A large workspace's records fill hundreds of megabytes: a few are kept.
+// A large workspace's records take much of the server's memory: few are kept.
 const KEPT_WORKSPACES = 2;
 
 interface Held {
