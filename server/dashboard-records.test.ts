@@ -181,6 +181,24 @@ describe.each(testDatabases())('dashboard records kept from the change log on $n
     await expectCurrent('the workspace');
   });
 
+  it('reads the workspace again when the log no longer holds every change since the kept rows', async () => {
+    await expectCurrent('nothing');
+    const kept0 = await store.latestChangeSeq(db, workspace);
+    const reading = { date: toIsoDate(now), adoptionPct: 61 };
+    expect((await admin.post(paths.accountSnapshots(accounts[6]!.id), reading)).status).toBe(201);
+    expect((await admin.post(paths.accountSnapshots(accounts[7]!.id), reading)).status).toBe(201);
+    // Pruned from the oldest, as the live feed prunes it: the first change since is gone, and one
+    // change later than the call's sequence (a write landing meanwhile) is there.
+    await db.query('DELETE FROM change_events WHERE workspace_id = $1 AND seq = $2', [workspace, kept0 + 1]);
+    asked = [];
+    const prepared = await kept.prepared(recorded, workspace, kept0 + 1, settings, now);
+    expect(readsWholeWorkspace()).toBe(true);
+    const fresh = dashboardDataOf((await store.dashboardRecordsOfWorkspace(db, workspace, now, false)).source);
+    expect(canonical(prepared.data)).toEqual(canonical(fresh));
+    // The change after the call's sequence is still in the log: the next call reads its account only.
+    await expectCurrent('some accounts');
+  });
+
   it('reads nothing again after a write that changes no record the dashboard reads', async () => {
     const team = {
       icpProfile: DEFAULT_SETTINGS.icpProfile,

@@ -171,9 +171,10 @@ export class KeptDashboardRecords {
 
   /** `held` brought to `seq` by reading again the accounts changed since, or null when the log cannot say which. */
   async #caughtUp(q: Queryable, workspace: string, held: Held, seq: number, now: Date): Promise<Held | null> {
-    const changes = await store.changesBetween(q, workspace, held.seq, seq);
-    // Pruned from the log: what changed is no longer known.
-    if (changes.length !== seq - held.seq) return null;
+    // The log's numbers have no gaps and it is pruned from the oldest: the
+    // changes up to `seq` are all there when the first is the one after `held`'s.
+    const changes = await store.changesSince(q, workspace, held.seq, seq - held.seq);
+    if (changes.length !== seq - held.seq || changes[0]!.seq !== held.seq + 1) return null;
     const accounts = new Set<string>();
     for (const c of changes) {
       if (NO_RECORDS.has(c.kind)) continue;

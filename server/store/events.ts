@@ -77,12 +77,3 @@ export async function changesSince(q: Queryable, workspace: string, after: numbe
     LiveChangeSchema.parse({ type: 'change', seq: Number(row.seq), kind: row.kind, entityId: row.entity_id, accountId: row.account_id, at: row.at }),
   );
 }
-
-/** The changes after `after` up to and including `upTo`, in order (fewer than asked when the log no longer holds them all). */
-export async function changesBetween(q: Queryable, workspace: string, after: number, upTo: number): Promise<Change[]> {
-  const r = await q.query<{ kind: LiveKind; entity_id: string | null; account_id: string | null }>(
-    'SELECT kind, entity_id, account_id FROM change_events WHERE workspace_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq',
-    [workspace, after, upTo],
-  );
-  return r.rows.map((row) => ({ kind: row.kind, entityId: row.entity_id, accountId: row.account_id }));
-}
