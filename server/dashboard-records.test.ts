@@ -64,15 +64,19 @@ describe.each(testDatabases())('dashboard records kept from the change log on $n
     // The health and timelines kept with the records, brought up to date with them.
     const figures = (from: PreparedPortfolio) => dashboardView(dashboardFrom(from, settings, lastDays(at, 365), at));
     expect(figures(prepared)).toEqual(figures(preparePortfolio(fresh, settings.healthWeights, at)));
-    return { kept: canonical(prepared.data), fresh: canonical(fresh) };
+    // ARR changes in the order they were made, as the export lists them (an order the figures break ties by).
+    const exported = (await admin.get<ExportBundle>(paths.export())).body.arrChanges ?? [];
+    expect(prepared.data.arrChanges.map((c) => c.id)).toEqual(exported.map((c) => c.id));
+    return { kept: canonical(prepared.data), fresh: canonical(fresh), prepared };
   };
   const expectCurrent = async (read: 'some accounts' | 'the workspace' | 'nothing', at = now) => {
-    const { kept: held, fresh } = await compare(at);
+    const { kept: held, fresh, prepared } = await compare(at);
     expect(held).toEqual(fresh);
     if (read === 'the workspace') expect(readsWholeWorkspace()).toBe(true);
     else expect(readsWholeWorkspace()).toBe(false);
     if (read === 'nothing') expect(readsAnyRecord()).toBe(false);
     if (read === 'some accounts') expect(readsAnyRecord()).toBe(true);
+    return prepared.data;
   };
 
   let accounts: Account[] = [];
@@ -101,13 +105,16 @@ describe.each(testDatabases())('dashboard records kept from the change log on $n
 
   it('reads the workspace once, then only the accounts each write names, and holds the records a fresh read gives', async () => {
     await expectCurrent('the workspace');
-    await expectCurrent('nothing');
+    const was = await expectCurrent('nothing');
     const [a, b, c, d, e] = accounts;
 
-    // A reading, which also marks the account's older readings again.
+    // A reading, which also marks the account's older readings again. The lists it left alone are the ones
+    // kept, so the figures worked out from them are kept too (preparedForAccounts).
     const reading = { date: toIsoDate(now), adoptionPct: 4, activeUserTrendPct: -50, nps: -80, escalations: 3 };
     expect((await admin.post(paths.accountSnapshots(a!.id), reading)).status).toBe(201);
-    await expectCurrent('some accounts');
+    const afterReading = await expectCurrent('some accounts');
+    expect(afterReading.snapshots).not.toBe(was.snapshots);
+    for (const list of ['accounts', 'commitments', 'flags', 'arrChanges', 'firstValues'] as const) expect(afterReading[list]).toBe(was[list]);
 
     // An ARR change, recorded with the account.
     const current = (await admin.get<Account>(paths.account(b!.id))).body;

@@ -47,20 +47,78 @@ function sortedBy<T>(items: readonly T[], key: (item: T) => string | number): T[
   return [...items].sort((a, b) => compare(key(a), key(b)));
 }
 
-/** `kept` without the items `drop` names, and with `fresh` merged in, all in `key` order. */
-function replaced<T>(kept: readonly T[], fresh: readonly T[], key: (item: T) => string | number, drop: (item: T) => boolean): T[] {
-  const out: T[] = [];
-  const incoming = sortedBy(fresh, key);
-  let j = 0;
-  for (let i = 0; i < kept.length; i++) {
-    const k = kept[i]!;
-    if (drop(k)) continue;
-    const at = key(k);
-    while (j < incoming.length && compare(key(incoming[j]!), at) < 0) out.push(incoming[j++]!);
-    out.push(k);
+// Whether records read again are those kept, as the database gives them (so as JSON, in the same order).
+const sameRecords = (a: readonly unknown[], b: readonly unknown[]) =>
+  a.length === b.length && a.every((x, i) => JSON.stringify(x) === JSON.stringify(b[i]));
+
+/** The first index of `list` (in `key` order) whose key is not below `k`. */
+function lowerBound<T>(list: readonly T[], k: string | number, key: (item: T) => string | number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(key(list[mid]!), k) < 0) lo = mid + 1;
+    else hi = mid;
   }
-  while (j < incoming.length) out.push(incoming[j++]!);
-  return out;
+  return lo;
+}
+
+/**
+ * How a kept list of `length` items becomes the patched one: its runs
+ * between the `gone` indices, each incoming item (by index) placed before
+ * the kept index in `at` (both ascending). Copied run by run, since a write
+ * changes a few of a large workspace's records and an item-by-item merge
+ * cost more than the dashboard it fed.
+ */
+type Plan = ({ from: number; to: number } | number)[];
+function planOf(length: number, gone: readonly number[], at: readonly number[]): Plan {
+  const plan: Plan = [];
+  let from = 0;
+  let g = 0;
+  let n = 0;
+  for (;;) {
+    const nextGone = g < gone.length ? gone[g]! : Number.POSITIVE_INFINITY;
+    const nextIn = n < at.length ? at[n]! : Number.POSITIVE_INFINITY;
+    const stop = Math.min(nextGone, nextIn, length);
+    if (stop > from) plan.push({ from, to: stop });
+    from = stop;
+    if (nextIn !== Number.POSITIVE_INFINITY && nextIn <= nextGone) plan.push(n++);
+    else if (nextGone === from) {
+      from++;
+      g++;
+    } else return plan;
+  }
+}
+
+const applied = <T>(plan: Plan, kept: readonly T[], incoming: readonly T[]): T[] =>
+  ([] as T[]).concat(...plan.map((p) => (typeof p === 'number' ? [incoming[p]!] : kept.slice(p.from, p.to))));
+
+/**
+ * `kept` without the items `drop` names, and with `fresh` merged in, all in
+ * `key` order; `kept` itself when `fresh` are the very items it drops, so the
+ * figures worked out from a list no write changed are kept with it
+ * (preparedForAccounts).
+ */
+function replaced<T>(kept: T[], fresh: readonly T[], key: (item: T) => string | number, drop: (item: T) => boolean): T[] {
+  const incoming = sortedBy(fresh, key);
+  const gone: number[] = [];
+  for (let i = 0; i < kept.length; i++) if (drop(kept[i]!)) gone.push(i);
+  if (
+    sameRecords(
+      gone.map((i) => kept[i]),
+      incoming,
+    )
+  )
+    return kept;
+  return applied(
+    planOf(
+      kept.length,
+      gone,
+      incoming.map((x) => lowerBound(kept, key(x), key)),
+    ),
+    kept,
+    incoming,
+  );
 }
 
 // Each list's order, and which account a record belongs to.
@@ -92,16 +150,24 @@ function patched(kept: DashboardRecords, fresh: DashboardRecords, accounts: Read
   const k = kept.source;
   const f = fresh.source;
   const of = (accountId: string | null) => accountId !== null && accounts.has(accountId);
-  const swap = <T>(a: readonly T[], b: readonly T[], key: (item: T) => string, account: (item: T) => string | null) =>
+  const swap = <T>(a: T[], b: readonly T[], key: (item: T) => string, account: (item: T) => string | null) =>
     replaced(a, b, key, (item) => of(account(item)));
   // ARR changes are in the order they were made: their sequence numbers go along.
-  const withSeq = (r: DashboardRecords) => r.source.arrChanges.map((change, i) => ({ seq: r.arrSeqs[i]!, change }));
-  const arr = replaced(
-    withSeq(kept),
-    withSeq(fresh),
-    (c) => c.seq,
-    (c) => of(c.change.accountId),
+  const gone: number[] = [];
+  k.arrChanges.forEach((c, i) => {
+    if (of(c.accountId)) gone.push(i);
+  });
+  const arrKept = sameRecords(
+    gone.map((i) => [kept.arrSeqs[i], k.arrChanges[i]]),
+    f.arrChanges.map((c, i) => [fresh.arrSeqs[i], c]),
   );
+  const arrPlan = arrKept
+    ? null
+    : planOf(
+        k.arrChanges.length,
+        gone,
+        fresh.arrSeqs.map((seq) => lowerBound(kept.arrSeqs, seq, (x) => x)),
+      );
   return {
     source: {
       accounts: swap(k.accounts, f.accounts, idOf, idOf),
@@ -110,10 +176,10 @@ function patched(kept: DashboardRecords, fresh: DashboardRecords, accounts: Read
       flags: swap(k.flags, f.flags, idOf, accountOf),
       handoff: swap(k.handoff, f.handoff, accountKey, accountOf),
       approvals: swap(k.approvals, f.approvals, accountKey, accountOf),
-      arrChanges: arr.map((c) => c.change),
+      arrChanges: arrPlan ? applied(arrPlan, k.arrChanges, f.arrChanges) : k.arrChanges,
       milestones: swap(k.milestones, f.milestones, milestoneKey, accountOf),
     },
-    arrSeqs: arr.map((c) => c.seq),
+    arrSeqs: arrPlan ? applied(arrPlan, kept.arrSeqs, fresh.arrSeqs) : kept.arrSeqs,
   };
 }
 
@@ -187,7 +253,11 @@ export class KeptDashboardRecords {
     const records = patched(held.records, fresh, accounts);
     const next: Held = { seq, day: held.day, readAll: held.readAll, records };
     if (held.prepared) {
-      const value = preparedForAccounts(held.prepared.value, dashboardDataOf(records.source), fresh.source, accounts);
+      const kept = held.prepared.value;
+      const data = dashboardDataOf(records.source);
+      // First values come from the success plans' milestones: the same list gives the same ones, kept as the same list.
+      if (records.source.milestones === held.records.source.milestones) data.firstValues = kept.data.firstValues;
+      const value = preparedForAccounts(kept, data, fresh.source, accounts);
       next.prepared = { weights: held.prepared.weights, value };
     }
     return next;

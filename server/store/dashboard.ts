@@ -94,7 +94,7 @@ async function dashboardRecords(q: Queryable, scope: Scope, now: Date, readAll: 
     all<RiskFlag>(`SELECT data FROM flags WHERE workspace_id = $1 AND ${inScope('account_id')} ORDER BY id`),
     all<IcpApproval>(`SELECT data FROM approvals WHERE workspace_id = $1 AND ${inScope('account_id')} ORDER BY account_id`),
     q.query<{ seq: string; data: ArrChange }>(
-      `SELECT seq::text AS seq, data FROM arr_changes WHERE workspace_id = $1 AND ${inScope('account_id')} ORDER BY seq`,
+      `SELECT seq::text AS seq, data FROM arr_changes WHERE workspace_id = $1 AND ${inScope('account_id')} ORDER BY arr_changes.seq`,
       base,
     ),
     all<Milestone>(`SELECT data FROM milestones WHERE workspace_id = $1 AND id = ${at(1)} AND ${inScope('account_id')} ORDER BY account_id, id`, [

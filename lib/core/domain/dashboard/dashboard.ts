@@ -20,13 +20,14 @@ import { DashboardFilterSchema, type DashboardFilter } from './filters';
 import { healthIndex, type HealthIndex } from './health-index';
 import { icpVerdicts, type IcpVerdict } from './icp-verdict';
 import { KICKOFF_ATTAINMENT_DEFINITIONS, kickoffAttainment, KickoffAttainmentSchema } from './kickoff-attainment';
-import { PROMISE_LEDGER_DEFINITIONS, promiseLedger, PromiseLedgerSchema } from './promise-ledger';
+import { brokenThenTrouble, PROMISE_LEDGER_DEFINITIONS, PromiseLedgerSchema, promisesMade } from './promise-ledger';
 import { byId } from './readings';
 import { RETENTION_DEFINITIONS, revenueRetention, RetentionSchema } from './retention';
-import { REVIEW_AGENDA_DEFINITIONS, reviewAgenda, ReviewAgendaSchema } from './review-agenda';
+import { agendaAccounts, agendaHandoffs, agendaProcessIssues, REVIEW_AGENDA_DEFINITIONS, ReviewAgendaSchema, reviewPeriod } from './review-agenda';
 import {
   FirstValueSchema,
   firstValueSources,
+  firstValueSourcesAfter,
   TIME_TO_VALUE_DEFINITIONS,
   timeToValue,
   TimeToValueSchema,
@@ -122,6 +123,30 @@ export interface PreparedPortfolio {
   // Each account's first-value sources for this day, worked out on the first filter.
   firstValues?: FirstValueSources;
   kickoff: Map<string, KickoffSlaStatus>;
+  // Each section (or part of one) of the last dashboard computed, with what it was computed from (see keptSection).
+  sections: Map<string, KeptSection>;
+}
+
+interface KeptSection {
+  key: string;
+  inputs: readonly unknown[];
+  value: unknown;
+}
+
+/**
+ * A section (or part of one) as last computed when it was for the same
+ * filter, settings and day and from the very same inputs (the lists and maps
+ * a patch leaves in place when none of its records changed), else computed:
+ * after a reading is logged, the parts that never read health — retention,
+ * early churn, kickoff, capacity, most of the ledger and agenda — are not
+ * worked out again over a large portfolio.
+ */
+function keptSection<T>(prepared: PreparedPortfolio, name: string, key: string, inputs: readonly unknown[], compute: () => T): T {
+  const hit = prepared.sections.get(name);
+  if (hit && hit.key === key && hit.inputs.length === inputs.length && hit.inputs.every((x, i) => x === inputs[i])) return hit.value as T;
+  const value = compute();
+  prepared.sections.set(name, { key, inputs, value });
+  return value;
 }
 
 export function preparePortfolio(data: DashboardData, weights: DashboardSettings['healthWeights'], now: Date): PreparedPortfolio {
@@ -144,6 +169,7 @@ export function preparePortfolio(data: DashboardData, weights: DashboardSettings
     snapshotsByAccount,
     icpByProfile: new Map(),
     kickoff: new Map(),
+    sections: new Map(),
   };
 }
 
@@ -217,24 +243,38 @@ export function preparedForAccounts(
   changed: Pick<DashboardData, 'accounts' | 'snapshots' | 'arrChanges'>,
   accounts: ReadonlySet<string>,
 ): PreparedPortfolio {
-  const snapshotsByAccount = new Map(prepared.snapshotsByAccount);
-  const accountsById = new Map(prepared.accountsById);
-  const health = new Map(prepared.health);
-  const timelines = new Map(prepared.timelines);
-  accounts.forEach((id) => {
-    snapshotsByAccount.delete(id);
-    accountsById.delete(id);
-    health.delete(id);
-    timelines.delete(id);
-  });
-  groupByKey([...changed.snapshots].sort(byId), (s) => s.accountId).forEach((list, id) => snapshotsByAccount.set(id, list));
-  buildArrTimelines(changed.arrChanges).forEach((timeline, id) => timelines.set(id, timeline));
-  const scoring = healthScoring(prepared.weights, prepared.day);
-  for (const a of changed.accounts) {
-    accountsById.set(a.id, a);
-    health.set(a.id, latestHealth(snapshotsByAccount.get(a.id) ?? [], prepared.weights, prepared.day, scoring));
+  const before = prepared.data;
+  // A list the patch left in place (none of its records changed) keeps what was worked out from it, and the
+  // sections that read only such lists are kept (keptSection).
+  const sameAccounts = data.accounts === before.accounts;
+  const sameReadings = data.snapshots === before.snapshots;
+  let { snapshotsByAccount, accountsById, health, timelines } = prepared;
+  if (!sameReadings) {
+    const next = new Map(snapshotsByAccount);
+    accounts.forEach((id) => next.delete(id));
+    groupByKey([...changed.snapshots].sort(byId), (s) => s.accountId).forEach((list, id) => next.set(id, list));
+    snapshotsByAccount = next;
   }
-  // ICP results, kickoff status and first-value sources read accounts and their records: worked out again on the next filter.
+  if (!sameAccounts) {
+    const next = new Map(accountsById);
+    accounts.forEach((id) => next.delete(id));
+    for (const a of changed.accounts) next.set(a.id, a);
+    accountsById = next;
+  }
+  if (!sameAccounts || !sameReadings) {
+    const next = new Map(health);
+    accounts.forEach((id) => next.delete(id));
+    const scoring = healthScoring(prepared.weights, prepared.day);
+    for (const a of changed.accounts) next.set(a.id, latestHealth(snapshotsByAccount.get(a.id) ?? [], prepared.weights, prepared.day, scoring));
+    health = next;
+  }
+  if (data.arrChanges !== before.arrChanges) {
+    const next = new Map(timelines);
+    accounts.forEach((id) => next.delete(id));
+    buildArrTimelines(changed.arrChanges).forEach((timeline, id) => next.set(id, timeline));
+    timelines = next;
+  }
+  const sameApprovals = data.approvals === before.approvals;
   return {
     data,
     weights: prepared.weights,
@@ -243,9 +283,44 @@ export function preparedForAccounts(
     timelines,
     accountsById,
     snapshotsByAccount,
-    icpByProfile: new Map(),
-    kickoff: new Map(),
+    icpByProfile: sameAccounts && sameApprovals ? prepared.icpByProfile : icpCarriedOver(prepared.icpByProfile, data, changed.accounts, accounts),
+    kickoff: sameAccounts ? prepared.kickoff : kickoffCarriedOver(prepared.kickoff, accounts),
+    firstValues:
+      sameReadings && data.firstValues === before.firstValues
+        ? prepared.firstValues
+        : prepared.firstValues && firstValueSourcesAfter(prepared.firstValues, data, prepared.day, snapshotsByAccount, accounts),
+    sections: prepared.sections,
   };
+}
+
+// The ICP results kept per profile, with those of the written accounts worked out again.
+function icpCarriedOver(
+  kept: PreparedPortfolio['icpByProfile'],
+  data: DashboardData,
+  written: DashboardData['accounts'],
+  accounts: ReadonlySet<string>,
+): PreparedPortfolio['icpByProfile'] {
+  const out: PreparedPortfolio['icpByProfile'] = new Map();
+  if (kept.size === 0) return out;
+  const approvals = latestApprovals(data.approvals);
+  kept.forEach((results, key) => {
+    // The key is the profile as JSON (icpResults).
+    const verdict = icpVerdicts(IcpProfileSchema.parse(JSON.parse(key)));
+    const next = new Map(results);
+    accounts.forEach((id) => next.delete(id));
+    for (const a of written) next.set(a.id, verdict(a, approvals.get(a.id)));
+    out.set(key, next);
+  });
+  return out;
+}
+
+// Kickoff statuses are kept by account id and SLA ("id|days"): those of the written accounts are dropped.
+function kickoffCarriedOver(kept: ReadonlyMap<string, KickoffSlaStatus>, accounts: ReadonlySet<string>): Map<string, KickoffSlaStatus> {
+  const out = new Map<string, KickoffSlaStatus>();
+  kept.forEach((status, key) => {
+    if (!accounts.has(key.slice(0, key.lastIndexOf('|')))) out.set(key, status);
+  });
+  return out;
 }
 
 // Each account's ICP result under one profile, computed on the first filter that needs it.
@@ -285,70 +360,74 @@ export function dashboardOfExport(source: DashboardSource, settings: DashboardSe
 
 /** computeDashboard over a prepared portfolio; `settings.healthWeights` must be the weights it was prepared with. */
 export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSettings, filter: DashboardFilter, now: Date): Dashboard {
-  const { data, health, timelines, accountsById } = prepared;
+  const { data, health, timelines, accountsById, snapshotsByAccount } = prepared;
   const weights = prepared.weights;
-  const alignment = alignmentMetrics(
-    {
-      accounts: data.accounts,
-      commitments: data.commitments,
-      flags: data.flags,
-      icpProfile: settings.icpProfile,
-      approvals: data.approvals,
-      snapshots: data.snapshots,
-      weights,
-    },
-    now,
-    filter,
-    health,
-    icpResults(prepared, settings.icpProfile),
+  // Every section reads the filter and the day (figures change at midnight, never within a day).
+  const at = (...more: unknown[]) => JSON.stringify([filter, toIsoDate(now), ...more]);
+  const icp = icpResults(prepared, settings.icpProfile);
+  const alignment = keptSection(prepared, 'alignment', at(settings.icpProfile), [data.accounts, data.commitments, data.flags, health, icp], () =>
+    alignmentMetrics(
+      {
+        accounts: data.accounts,
+        commitments: data.commitments,
+        flags: data.flags,
+        icpProfile: settings.icpProfile,
+        approvals: data.approvals,
+        snapshots: data.snapshots,
+        weights,
+      },
+      now,
+      filter,
+      health,
+      icp,
+    ),
+  );
+  const sources = (prepared.firstValues ??= firstValueSources(data, prepared.day, snapshotsByAccount));
+  // The promise ledger and the agenda in parts, so a reading logged works out again only the parts that read health.
+  const made = keptSection(prepared, 'promises', at(), [data.accounts, data.commitments, accountsById], () =>
+    promisesMade({ accounts: data.accounts, commitments: data.commitments, accountsById }, now, filter),
+  );
+  const trouble = keptSection(prepared, 'promises: broken then trouble', at(), [made, health, timelines], () =>
+    brokenThenTrouble(made.broken, { snapshots: data.snapshots, arrChanges: data.arrChanges, weights, health, timelines }, now),
+  );
+  const agendaHealth = keptSection(prepared, 'agenda: accounts', at(), [data.accounts, health, snapshotsByAccount], () =>
+    agendaAccounts({ accounts: data.accounts, snapshots: data.snapshots, weights, health, snapshotsByAccount }, now, filter),
+  );
+  const handoffs = keptSection(
+    prepared,
+    'agenda: handoffs',
+    at(settings.handoffTemplate, settings.serviceLevels),
+    [data.accounts, data.handoff],
+    () =>
+      agendaHandoffs(
+        { accounts: data.accounts, handoff: data.handoff, template: settings.handoffTemplate, serviceLevels: settings.serviceLevels },
+        now,
+        filter,
+      ),
+  );
+  const issues = keptSection(prepared, 'agenda: process issues', at(), [data.accounts, data.flags, accountsById], () =>
+    agendaProcessIssues({ accounts: data.accounts, flags: data.flags, accountsById }, now, filter),
   );
   return {
     asOf: alignment.asOf,
     filter,
     alignment,
-    retention: revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById }, filter),
-    earlyChurn: earlyChurn({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, now, filter),
-    timeToValue: timeToValue(
-      {
-        accounts: data.accounts,
-        snapshots: data.snapshots,
-        firstValues: data.firstValues,
-        sources: (prepared.firstValues ??= firstValueSources(data, prepared.day, prepared.snapshotsByAccount)),
-      },
-      now,
-      filter,
+    retention: keptSection(prepared, 'retention', at(), [data.accounts, data.arrChanges, timelines, accountsById], () =>
+      revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById }, filter),
     ),
-    kickoff: kickoffAttainment(data.accounts, now, filter, settings.serviceLevels, prepared.kickoff),
-    promises: promiseLedger(
-      {
-        accounts: data.accounts,
-        commitments: data.commitments,
-        snapshots: data.snapshots,
-        arrChanges: data.arrChanges,
-        weights,
-        health,
-        timelines,
-        accountsById,
-      },
-      now,
-      filter,
+    earlyChurn: keptSection(prepared, 'earlyChurn', at(), [data.accounts, data.arrChanges, timelines], () =>
+      earlyChurn({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, now, filter),
     ),
-    agenda: reviewAgenda(
-      {
-        accounts: data.accounts,
-        snapshots: data.snapshots,
-        flags: data.flags,
-        handoff: data.handoff,
-        template: settings.handoffTemplate,
-        weights,
-        serviceLevels: settings.serviceLevels,
-        health,
-        snapshotsByAccount: prepared.snapshotsByAccount,
-        accountsById,
-      },
-      now,
-      filter,
+    timeToValue: keptSection(prepared, 'timeToValue', at(), [data.accounts, sources], () =>
+      timeToValue({ accounts: data.accounts, snapshots: data.snapshots, firstValues: data.firstValues, sources }, now, filter),
     ),
-    capacity: capacity(data.accounts, { csmCapacity: settings.csmCapacity, fiscalYearStartMonth: settings.fiscalYearStartMonth }, filter),
+    kickoff: keptSection(prepared, 'kickoff', at(settings.serviceLevels), [data.accounts], () =>
+      kickoffAttainment(data.accounts, now, filter, settings.serviceLevels, prepared.kickoff),
+    ),
+    promises: { ...made.ledger, brokenThenTrouble: trouble },
+    agenda: { asOf: toIsoDate(now), ...reviewPeriod(now, filter), ...agendaHealth, handoffs, ...issues },
+    capacity: keptSection(prepared, 'capacity', at(settings.csmCapacity, settings.fiscalYearStartMonth), [data.accounts], () =>
+      capacity(data.accounts, { csmCapacity: settings.csmCapacity, fiscalYearStartMonth: settings.fiscalYearStartMonth }, filter),
+    ),
   };
 }

@@ -175,6 +175,29 @@ function ledgerRowOf(ae: string | null, items: readonly { c: Commitment; outcome
 
 /** The feedback loop from success to sales (see PROMISE_LEDGER_DEFINITIONS). */
 export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: DashboardFilter): PromiseLedger {
+  const { ledger, broken } = promisesMade(input, now, filter);
+  return {
+    all: ledger.all,
+    byAe: ledger.byAe,
+    roadmapGaps: ledger.roadmapGaps,
+    brokenThenTrouble: brokenThenTrouble(broken, input, now),
+    notCounted: ledger.notCounted,
+  };
+}
+
+/** The broken promises of a ledger, with their accounts, to look for churn or a health drop after each. */
+export type BrokenPromises = readonly { c: Commitment; account: PromiseLedgerInput['accounts'][number] }[];
+
+/**
+ * The ledger's figures that read only commitments and accounts, and its
+ * broken promises: the dashboard keeps them when a reading is logged and looks
+ * at health again only for the broken ones (brokenThenTrouble).
+ */
+export function promisesMade(
+  input: Pick<PromiseLedgerInput, 'accounts' | 'commitments' | 'accountsById'>,
+  now: Date,
+  filter?: DashboardFilter,
+): { ledger: Omit<PromiseLedger, 'brokenThenTrouble'>; broken: BrokenPromises } {
   const accountsById = input.accountsById ?? new Map(input.accounts.map((a) => [a.id, a]));
   const today = toIsoDate(now);
   const accountFilterSet = filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
@@ -213,14 +236,47 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
   const gaps = inScope.filter((i) => isRoadmapGap(i.c) && i.c.status !== 'delivered');
   const gapAccounts = [...new Map(gaps.flatMap((g) => (g.account ? [[g.account.id, g.account] as const] : []))).values()];
 
-  // Broken promises followed by churn or a health drop.
+  const broken: { c: Commitment; account: PromiseLedgerInput['accounts'][number] }[] = [];
+  for (let n = 0; n < inScope.length; n++) {
+    const { c, account } = inScope[n]!;
+    if (c.status === 'broken' && account) broken.push({ c, account });
+  }
+  const ledger = {
+    all: ledgerRow(null, inScope),
+    byAe,
+    roadmapGaps: {
+      count: gaps.length,
+      commitmentIds: gaps.map((g) => g.c.id),
+      accountIds: gapAccounts.map((a) => a.id),
+      arr: sumByCurrency(gapAccounts.map((a) => ({ currency: a.currency, amount: a.arr }))),
+      items: gaps.map(({ c, outcome }) => ({
+        commitmentId: c.id,
+        accountId: c.accountId,
+        text: c.text,
+        kind: c.kind,
+        roadmapStatus: c.roadmapStatus,
+        outcome,
+        madeBy: c.madeBy ?? null,
+      })),
+    },
+    notCounted,
+  };
+  return { ledger, broken };
+}
+
+/** Of the broken promises, those followed by churn or a health drop on their account. */
+export function brokenThenTrouble(
+  broken: BrokenPromises,
+  input: Pick<PromiseLedgerInput, 'snapshots' | 'arrChanges' | 'weights' | 'health' | 'timelines'>,
+  now: Date,
+): PromiseLedger['brokenThenTrouble'] {
+  const today = toIsoDate(now);
   const timelines = input.timelines ?? buildArrTimelines(input.arrChanges ?? []);
   const snapshotsBy = input.health ? null : groupByKey(input.snapshots ?? [], (s) => s.accountId);
   const weights = input.weights ?? DEFAULT_HEALTH_WEIGHTS;
-  const brokenThenTrouble: PromiseLedger['brokenThenTrouble'] = [];
-  for (let n = 0; n < inScope.length; n++) {
-    const { c, account } = inScope[n]!;
-    if (c.status !== 'broken' || !account) continue;
+  const found: PromiseLedger['brokenThenTrouble'] = [];
+  for (let n = 0; n < broken.length; n++) {
+    const { c, account } = broken[n]!;
     const brokenOn = c.updatedAt.slice(0, 10);
     const timeline = timelines.get(account.id);
     const churn = timeline ? firstChurn(timeline, brokenOn) : null;
@@ -241,7 +297,7 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
       }
     }
     if (churn || healthAfter !== null) {
-      brokenThenTrouble.push({
+      found.push({
         accountId: account.id,
         name: account.name,
         commitmentId: c.id,
@@ -253,25 +309,5 @@ export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: Das
     }
   }
 
-  return {
-    all: ledgerRow(null, inScope),
-    byAe,
-    roadmapGaps: {
-      count: gaps.length,
-      commitmentIds: gaps.map((g) => g.c.id),
-      accountIds: gapAccounts.map((a) => a.id),
-      arr: sumByCurrency(gapAccounts.map((a) => ({ currency: a.currency, amount: a.arr }))),
-      items: gaps.map(({ c, outcome }) => ({
-        commitmentId: c.id,
-        accountId: c.accountId,
-        text: c.text,
-        kind: c.kind,
-        roadmapStatus: c.roadmapStatus,
-        outcome,
-        madeBy: c.madeBy ?? null,
-      })),
-    },
-    brokenThenTrouble,
-    notCounted,
-  };
+  return found;
 }

@@ -157,16 +157,35 @@ function lastReadings(snapshots: readonly HealthSnapshot[], today: string) {
   return { latest, adoption, previousAdoption };
 }
 
+/** The review's period: the filter's, else the last two weeks. */
+export function reviewPeriod(now: Date, filter?: DashboardFilter): { from: string; to: string } {
+  return { from: filter?.from ?? toIsoDate(subDays(now, REVIEW_PERIOD_DAYS - 1)), to: filter?.to ?? toIsoDate(now) };
+}
+
 /** The bi-weekly sales–CS review, in the order the playbook runs it (see REVIEW_AGENDA_DEFINITIONS). */
 export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: DashboardFilter): ReviewAgenda {
+  return {
+    asOf: toIsoDate(now),
+    ...reviewPeriod(now, filter),
+    ...agendaAccounts(input, now, filter),
+    handoffs: agendaHandoffs(input, now, filter),
+    ...agendaProcessIssues(input, now, filter),
+  };
+}
+
+/**
+ * The agenda's at-risk accounts and expansion signals: its only part that
+ * reads health (the dashboard keeps the other parts when a reading is logged).
+ */
+export function agendaAccounts(
+  input: Pick<ReviewAgendaInput, 'accounts' | 'snapshots' | 'weights' | 'health' | 'snapshotsByAccount'>,
+  now: Date,
+  filter?: DashboardFilter,
+): Pick<ReviewAgenda, 'atRisk' | 'expansionSignals'> {
   const today = toIsoDate(now);
-  const from = filter?.from ?? toIsoDate(subDays(now, REVIEW_PERIOD_DAYS - 1));
-  const to = filter?.to ?? today;
   const weights = input.weights ?? DEFAULT_HEALTH_WEIGHTS;
   const accounts = selectAccounts(input.accounts, filter);
   const snapshotsBy = input.snapshotsByAccount ?? groupByKey(input.snapshots, (s) => s.accountId);
-  const notCounted: NotCounted[] = [];
-
   const atRisk: ReviewAgenda['atRisk'] = [];
   const expansionSignals: ReviewAgenda['expansionSignals'] = [];
   for (let n = 0; n < accounts.length; n++) {
@@ -211,7 +230,17 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
     (a, b) => a.score - b.score || (b.previousScore ?? b.score) - b.score - ((a.previousScore ?? a.score) - a.score) || byText(a.name, b.name),
   );
   expansionSignals.sort((a, b) => b.signals.length - a.signals.length || b.score - a.score || byText(a.name, b.name));
+  return { atRisk, expansionSignals };
+}
 
+/** The agenda's upcoming and recent handoffs. */
+export function agendaHandoffs(
+  input: Pick<ReviewAgendaInput, 'accounts' | 'handoff' | 'template' | 'serviceLevels'>,
+  now: Date,
+  filter?: DashboardFilter,
+): ReviewAgenda['handoffs'] {
+  const today = toIsoDate(now);
+  const accounts = selectAccounts(input.accounts, filter);
   const window = handoffWindow(now);
   const inWindow = accounts.filter((a) => closesInWindow(a, window) && a.lifecycleStage !== 'churned');
   // Only the few accounts in the window need their answers (the last record given for an account stands).
@@ -250,11 +279,21 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
       };
     })
     .sort((a, b) => byText(b.closedWonDate, a.closedWonDate) || byText(a.name, b.name));
+  return handoffs;
+}
 
+/** The agenda's process issues: risk-flag categories recurring across accounts in the period. */
+export function agendaProcessIssues(
+  input: Pick<ReviewAgendaInput, 'accounts' | 'flags' | 'accountsById'>,
+  now: Date,
+  filter?: DashboardFilter,
+): Pick<ReviewAgenda, 'processIssues' | 'notCounted'> {
+  const { from, to } = reviewPeriod(now, filter);
+  const notCounted: NotCounted[] = [];
   // Whether a flag's account is one the filter selects: by the kept lookup when there is one, since building a set of
   // every selected account's id cost more than the flags' pass itself.
   const byId = input.accountsById;
-  const selected = byId ? null : new Set(accounts.map((a) => a.id));
+  const selected = byId ? null : new Set(selectAccounts(input.accounts, filter).map((a) => a.id));
   const isSelected = (id: string) => {
     if (selected) return selected.has(id);
     const account = byId!.get(id);
@@ -305,7 +344,7 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
   });
   processIssues.sort((a, b) => b.accounts - a.accounts || b.flags - a.flags || byText(a.category, b.category));
 
-  return { asOf: today, from, to, atRisk, expansionSignals, handoffs, processIssues, notCounted };
+  return { processIssues, notCounted };
 }
 
 // Wording for the agenda text: the panel's words (../labels.ts) for health inputs and risk categories.

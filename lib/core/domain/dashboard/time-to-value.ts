@@ -76,10 +76,21 @@ function latestDaysToValue(snapshots: readonly DaysReading[], today: string): { 
 class FirstValuesFromHealth {
   readonly #byAccount: ReadonlyMap<string, readonly DaysReading[]>;
   readonly #today: string;
-  readonly #read = new Map<string, { date: string; days: number } | null>();
-  constructor(byAccount: ReadonlyMap<string, readonly DaysReading[]>, today: string) {
+  readonly #read: Map<string, { date: string; days: number } | null>;
+  constructor(
+    byAccount: ReadonlyMap<string, readonly DaysReading[]>,
+    today: string,
+    read = new Map<string, { date: string; days: number } | null>(),
+  ) {
     this.#byAccount = byAccount;
     this.#today = today;
+    this.#read = read;
+  }
+  /** These first values over `byAccount`, which differs only in the readings of `accounts`: those are read again. */
+  after(byAccount: ReadonlyMap<string, readonly DaysReading[]>, accounts: ReadonlySet<string>): FirstValuesFromHealth {
+    const read = new Map(this.#read);
+    accounts.forEach((id) => read.delete(id));
+    return new FirstValuesFromHealth(byAccount, this.#today, read);
   }
   get(accountId: string): { date: string; days: number } | undefined {
     let found = this.#read.get(accountId);
@@ -109,6 +120,24 @@ export function firstValueSources(
   }
   const byAccount = snapshotsByAccount ?? groupByKey(input.snapshots, (s) => s.accountId);
   return { recorded, fromHealth: new FirstValuesFromHealth(byAccount, today) };
+}
+
+/**
+ * `sources` after writes to `accounts` (their readings, `snapshotsByAccount`,
+ * and the recorded first values, `input`), without reading again the other
+ * accounts' readings.
+ */
+export function firstValueSourcesAfter(
+  sources: FirstValueSources,
+  input: Pick<TimeToValueInput, 'snapshots' | 'firstValues'>,
+  today: string,
+  snapshotsByAccount: ReadonlyMap<string, readonly DaysReading[]>,
+  accounts: ReadonlySet<string>,
+): FirstValueSources {
+  const fresh = firstValueSources({ snapshots: input.snapshots, firstValues: input.firstValues }, today, snapshotsByAccount);
+  return sources.fromHealth instanceof FirstValuesFromHealth
+    ? { ...fresh, fromHealth: sources.fromHealth.after(snapshotsByAccount, accounts) }
+    : fresh;
 }
 
 const median = (xs: readonly number[]) => {
