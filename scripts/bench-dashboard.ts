@@ -4,6 +4,8 @@
 // holds the parsed view. Run alone: npx tsx scripts/bench-dashboard.ts
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { dashboardSettingsOf, lastDays, type DashboardFilter } from '../lib/core/domain/dashboard';
 import { toIsoDate } from '../lib/core/domain/dates';
 import { DATA_METHODS } from '../lib/core/messages/data-methods';
@@ -205,12 +207,21 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
 
 const SERVER_ACCOUNTS = 100_000;
 const SERVER_BUDGET_MS = 1_000;
+const SERVER_WRITES = 10;
+
+// The heap after a full collection (the flag lets this process ask for one).
+function heapAfterGc(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
 
 /**
  * The team backend's dashboard on PGlite: a workspace of `accounts` demo
  * accounts with 18 months of history, imported in slices, then the view for
- * a year's period asked once, then five times over HTTP, each after a write
- * (and once more with none).
+ * a year's period asked once, then ten times over HTTP, each after a write
+ * (and once more with none); and the heap the server holds for it meanwhile
+ * (the workspace's kept rows, their prepared portfolio and figures).
  */
 export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promise<BenchRow[]> {
   const db = await openPglite();
@@ -219,6 +230,7 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promis
   // The same call again with nothing written since (a page's follow-up calls).
   const repeats: number[] = [];
   let cold: number;
+  let held: number;
   try {
     const admin = client(server.url, await makeToken(db, 'bench', 'admin'));
     // The generated portfolio is the client's: let go once imported, so the
@@ -243,8 +255,9 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promis
     };
     // The first dashboard after the import reads the whole workspace; later
     // ones read again only the accounts written since.
+    const heapBefore = heapAfterGc();
     cold = await ask();
-    for (let run = 0; run < 5; run++) {
+    for (let run = 0; run < SERVER_WRITES; run++) {
       // A reading recorded before each call: the server keeps its last dashboard
       // until the workspace changes, and this measures the computation itself.
       const reading = await admin.post(paths.accountSnapshots(accountId), { date: now.toISOString().slice(0, 10), adoptionPct: 50 + run });
@@ -252,6 +265,7 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promis
       times.push(await ask());
       repeats.push(await ask());
     }
+    held = heapAfterGc() - heapBefore;
   } finally {
     await server.close();
     await db.close();
@@ -264,6 +278,12 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promis
     row(`dashboard on the team backend, after a write: median`, percentile(times, 50), 'ms', null),
     row('dashboard on the team backend, after a write: p95', percentile(times, 95), 'ms', accounts >= SERVER_ACCOUNTS ? SERVER_BUDGET_MS : null),
     row('dashboard on the team backend, asked again with no write since: p95', percentile(repeats, 95), 'ms', null),
+    row(
+      'dashboard on the team backend: heap held for the workspace (kept rows, prepared portfolio, figures)',
+      Math.round(held / 2 ** 20),
+      'MiB',
+      null,
+    ),
   ];
 }
 

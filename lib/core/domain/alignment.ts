@@ -201,6 +201,8 @@ export function alignmentMetrics(
   health?: HealthIndex,
   // Each account's ICP result under this profile and these approvals, already computed (kept between filter changes).
   icpResults?: ReadonlyMap<string, IcpVerdict>,
+  // The same figures for a portfolio that differs only in the health of `accounts`: only their rows are worked out again.
+  after?: { previous: AlignmentMetrics; accounts: ReadonlySet<string> },
 ): AlignmentMetrics {
   const weights = portfolio.weights ?? DEFAULT_HEALTH_WEIGHTS;
   // Which accounts have a misalignment flag (open or any) or an undelivered roadmap gap: one pass over each list.
@@ -229,7 +231,7 @@ export function alignmentMetrics(
     notCounted.push({ metric, recordType: 'account', id: account.id, accountId: account.id, name: account.name, because });
 
   // One row per account, in the order of `accounts` (the account behind rows[i] is accounts[i]).
-  const rows: AlignmentAccountRow[] = accounts.map((account) => {
+  const rowOf = (account: Account): AlignmentAccountRow => {
     const icp =
       icpResults?.get(account.id) ??
       evaluateIcp(account, portfolio.icpProfile, (approvalsBy ??= latestApprovals(portfolio.approvals ?? [])).get(account.id));
@@ -267,7 +269,12 @@ export function alignmentMetrics(
       arrAtRisk: badFit && !churned && (icp.needsApproval || healthBand === 'at-risk'),
       churned,
     };
-  });
+  };
+  let rows: AlignmentAccountRow[];
+  if (after) {
+    rows = after.previous.accounts.slice();
+    for (let i = 0; i < rows.length; i++) if (after.accounts.has(rows[i]!.accountId)) rows[i] = rowOf(accounts[i]!);
+  } else rows = accounts.map(rowOf);
 
   rows.forEach((r, i) => {
     if (r.closedWonDate !== null) return;

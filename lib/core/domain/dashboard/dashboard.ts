@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ServiceLevelsSchema } from '../service-levels';
 import { AccountSchema } from '../account';
-import { ALIGNMENT_DEFINITIONS, alignmentMetrics, AlignmentMetricsSchema, latestApprovals } from '../alignment';
+import { ALIGNMENT_DEFINITIONS, alignmentMetrics, AlignmentMetricsSchema, latestApprovals, type AlignmentMetrics } from '../alignment';
 import type { KickoffSlaStatus } from '../kickoff';
 import { CommitmentSchema, type Commitment } from '../commitment';
 import { HandoffAnswersSchema, HandoffTemplateSchema } from '../handoff';
@@ -23,7 +23,16 @@ import { KICKOFF_ATTAINMENT_DEFINITIONS, kickoffAttainment, KickoffAttainmentSch
 import { brokenThenTrouble, PROMISE_LEDGER_DEFINITIONS, PromiseLedgerSchema, promisesMade } from './promise-ledger';
 import { byId } from './readings';
 import { RETENTION_DEFINITIONS, revenueRetention, RetentionSchema } from './retention';
-import { agendaAccounts, agendaHandoffs, agendaProcessIssues, REVIEW_AGENDA_DEFINITIONS, ReviewAgendaSchema, reviewPeriod } from './review-agenda';
+import {
+  agendaAccounts,
+  agendaAccountsAfter,
+  agendaHandoffs,
+  agendaProcessIssues,
+  REVIEW_AGENDA_DEFINITIONS,
+  ReviewAgendaSchema,
+  reviewPeriod,
+  type ReviewAgenda,
+} from './review-agenda';
 import {
   FirstValueSchema,
   firstValueSources,
@@ -125,6 +134,14 @@ export interface PreparedPortfolio {
   kickoff: Map<string, KickoffSlaStatus>;
   // Each section (or part of one) of the last dashboard computed, with what it was computed from (see keptSection).
   sections: Map<string, KeptSection>;
+  // The portfolio this one was patched from (preparedForAccounts), by its health and readings by account, and the
+  // accounts whose health and readings differ from it: a part that reads health is brought up to date account by
+  // account from its figures (keptSection).
+  healthChanged?: {
+    health: HealthIndex;
+    snapshotsByAccount: PreparedPortfolio['snapshotsByAccount'];
+    accounts: ReadonlySet<string>;
+  };
 }
 
 interface KeptSection {
@@ -141,10 +158,26 @@ interface KeptSection {
  * early churn, kickoff, capacity, most of the ledger and agenda — are not
  * worked out again over a large portfolio.
  */
-function keptSection<T>(prepared: PreparedPortfolio, name: string, key: string, inputs: readonly unknown[], compute: () => T): T {
+function keptSection<T>(
+  prepared: PreparedPortfolio,
+  name: string,
+  key: string,
+  inputs: readonly unknown[],
+  compute: (after?: { previous: T; accounts: ReadonlySet<string> }) => T,
+): T {
   const hit = prepared.sections.get(name);
-  if (hit && hit.key === key && hit.inputs.length === inputs.length && hit.inputs.every((x, i) => x === inputs[i])) return hit.value as T;
-  const value = compute();
+  let after: { previous: T; accounts: ReadonlySet<string> } | undefined;
+  if (hit && hit.key === key && hit.inputs.length === inputs.length) {
+    if (hit.inputs.every((x, i) => x === inputs[i])) return hit.value as T;
+    // Computed on the portfolio this one was patched from, with only its health and readings since changed.
+    const changed = prepared.healthChanged;
+    const fromThere = (x: unknown, i: number) =>
+      x === inputs[i] ||
+      (changed !== undefined &&
+        ((x === changed.health && inputs[i] === prepared.health) || (x === changed.snapshotsByAccount && inputs[i] === prepared.snapshotsByAccount)));
+    if (changed && hit.inputs.every(fromThere)) after = { previous: hit.value as T, accounts: changed.accounts };
+  }
+  const value = compute(after);
   prepared.sections.set(name, { key, inputs, value });
   return value;
 }
@@ -227,7 +260,14 @@ export function preparedWith(prepared: PreparedPortfolio, change: PortfolioChang
   const health = new Map(prepared.health);
   if (health.has(accountId)) health.set(accountId, latestHealth(mine, prepared.weights, prepared.day));
   // The first-value sources read every snapshot; they are worked out again on the next filter.
-  return { ...prepared, data: { ...data, snapshots }, snapshotsByAccount, health, firstValues: undefined };
+  return {
+    ...prepared,
+    data: { ...data, snapshots },
+    snapshotsByAccount,
+    health,
+    firstValues: undefined,
+    healthChanged: { health: prepared.health, snapshotsByAccount: prepared.snapshotsByAccount, accounts: new Set([accountId]) },
+  };
 }
 
 /**
@@ -290,6 +330,7 @@ export function preparedForAccounts(
         ? prepared.firstValues
         : prepared.firstValues && firstValueSourcesAfter(prepared.firstValues, data, prepared.day, snapshotsByAccount, accounts),
     sections: prepared.sections,
+    healthChanged: health === prepared.health ? undefined : { health: prepared.health, snapshotsByAccount: prepared.snapshotsByAccount, accounts },
   };
 }
 
@@ -365,22 +406,28 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
   // Every section reads the filter and the day (figures change at midnight, never within a day).
   const at = (...more: unknown[]) => JSON.stringify([filter, toIsoDate(now), ...more]);
   const icp = icpResults(prepared, settings.icpProfile);
-  const alignment = keptSection(prepared, 'alignment', at(settings.icpProfile), [data.accounts, data.commitments, data.flags, health, icp], () =>
-    alignmentMetrics(
-      {
-        accounts: data.accounts,
-        commitments: data.commitments,
-        flags: data.flags,
-        icpProfile: settings.icpProfile,
-        approvals: data.approvals,
-        snapshots: data.snapshots,
-        weights,
-      },
-      now,
-      filter,
-      health,
-      icp,
-    ),
+  const alignment = keptSection<AlignmentMetrics>(
+    prepared,
+    'alignment',
+    at(settings.icpProfile),
+    [data.accounts, data.commitments, data.flags, health, icp],
+    (after) =>
+      alignmentMetrics(
+        {
+          accounts: data.accounts,
+          commitments: data.commitments,
+          flags: data.flags,
+          icpProfile: settings.icpProfile,
+          approvals: data.approvals,
+          snapshots: data.snapshots,
+          weights,
+        },
+        now,
+        filter,
+        health,
+        icp,
+        after,
+      ),
   );
   const sources = (prepared.firstValues ??= firstValueSources(data, prepared.day, snapshotsByAccount));
   // The promise ledger and the agenda in parts, so a reading logged works out again only the parts that read health.
@@ -390,8 +437,15 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
   const trouble = keptSection(prepared, 'promises: broken then trouble', at(), [made, health, timelines], () =>
     brokenThenTrouble(made.broken, { snapshots: data.snapshots, arrChanges: data.arrChanges, weights, health, timelines }, now),
   );
-  const agendaHealth = keptSection(prepared, 'agenda: accounts', at(), [data.accounts, health, snapshotsByAccount], () =>
-    agendaAccounts({ accounts: data.accounts, snapshots: data.snapshots, weights, health, snapshotsByAccount }, now, filter),
+  const agendaHealth = keptSection<Pick<ReviewAgenda, 'atRisk' | 'expansionSignals'>>(
+    prepared,
+    'agenda: accounts',
+    at(),
+    [data.accounts, health, snapshotsByAccount],
+    (after) => {
+      const input = { accounts: data.accounts, snapshots: data.snapshots, weights, health, snapshotsByAccount, accountsById };
+      return after ? agendaAccountsAfter(after.previous, after.accounts, input, now, filter) : agendaAccounts(input, now, filter);
+    },
   );
   const handoffs = keptSection(
     prepared,

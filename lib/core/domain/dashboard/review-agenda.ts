@@ -173,30 +173,33 @@ export function reviewAgenda(input: ReviewAgendaInput, now: Date, filter?: Dashb
   };
 }
 
-/**
- * The agenda's at-risk accounts and expansion signals: its only part that
- * reads health (the dashboard keeps the other parts when a reading is logged).
- */
-export function agendaAccounts(
-  input: Pick<ReviewAgendaInput, 'accounts' | 'snapshots' | 'weights' | 'health' | 'snapshotsByAccount'>,
-  now: Date,
-  filter?: DashboardFilter,
-): Pick<ReviewAgenda, 'atRisk' | 'expansionSignals'> {
-  const today = toIsoDate(now);
-  const weights = input.weights ?? DEFAULT_HEALTH_WEIGHTS;
-  const accounts = selectAccounts(input.accounts, filter);
-  const snapshotsBy = input.snapshotsByAccount ?? groupByKey(input.snapshots, (s) => s.accountId);
-  const atRisk: ReviewAgenda['atRisk'] = [];
-  const expansionSignals: ReviewAgenda['expansionSignals'] = [];
-  for (let n = 0; n < accounts.length; n++) {
-    const account = accounts[n]!;
-    if (account.lifecycleStage === 'churned') continue;
-    const health = input.health?.get(account.id) ?? latestHealth(snapshotsBy.get(account.id) ?? [], weights, today);
-    if (health.status !== 'known') continue;
-    const previousScore = health.previousScore;
-    const dropped = previousScore !== null && previousScore - health.score >= REVIEW_DROP_POINTS;
-    if (health.band === 'at-risk' || dropped) {
-      atRisk.push({
+type AgendaAccountsInput = Pick<ReviewAgendaInput, 'accounts' | 'snapshots' | 'weights' | 'health' | 'snapshotsByAccount'>;
+type AgendaAccounts = Pick<ReviewAgenda, 'atRisk' | 'expansionSignals'>;
+
+// Worst first: the lowest score, then the largest drop, then by name (and id, so the order is one whatever the input's).
+const atRiskOrder = (a: ReviewAgenda['atRisk'][number], b: ReviewAgenda['atRisk'][number]) =>
+  a.score - b.score ||
+  (b.previousScore ?? b.score) - b.score - ((a.previousScore ?? a.score) - a.score) ||
+  byText(a.name, b.name) ||
+  byText(a.accountId, b.accountId);
+const signalOrder = (a: ReviewAgenda['expansionSignals'][number], b: ReviewAgenda['expansionSignals'][number]) =>
+  b.signals.length - a.signals.length || b.score - a.score || byText(a.name, b.name) || byText(a.accountId, b.accountId);
+
+/** One account's line on the agenda, if any: at risk, or with expansion signals. */
+function agendaLine(
+  account: AgendaAccountsInput['accounts'][number],
+  input: AgendaAccountsInput,
+  snapshotsBy: ReadonlyMap<string, readonly HealthSnapshot[]>,
+  today: string,
+): { atRisk: ReviewAgenda['atRisk'][number] } | { signals: ReviewAgenda['expansionSignals'][number] } | null {
+  if (account.lifecycleStage === 'churned') return null;
+  const health = input.health?.get(account.id) ?? latestHealth(snapshotsBy.get(account.id) ?? [], input.weights ?? DEFAULT_HEALTH_WEIGHTS, today);
+  if (health.status !== 'known') return null;
+  const previousScore = health.previousScore;
+  const dropped = previousScore !== null && previousScore - health.score >= REVIEW_DROP_POINTS;
+  if (health.band === 'at-risk' || dropped) {
+    return {
+      atRisk: {
         accountId: account.id,
         name: account.name,
         arr: { currency: account.currency, amount: account.arr },
@@ -206,17 +209,18 @@ export function agendaAccounts(
         movedMost: health.movedMost,
         weakest: health.weakest,
         nextOutreach: account.csm ? { name: account.csm, role: 'csm' } : account.ownerAe ? { name: account.ownerAe, role: 'ae' } : null,
-      });
-      continue;
-    }
-    const { latest, adoption, previousAdoption } = lastReadings(snapshotsBy.get(account.id) ?? [], today);
-    const signals: ExpansionSignal[] = [];
-    if (adoption && previousAdoption && adoption.adoptionPct! > previousAdoption.adoptionPct!) signals.push('adoption-growth');
-    if (latest?.activeUserTrendPct !== undefined && latest.activeUserTrendPct > 0) signals.push('active-user-growth');
-    if (health.band === 'healthy' && previousScore !== null && health.score > previousScore) signals.push('healthy-rising');
-    if (signals.length === 0) continue;
-    const unbooked = Math.max(0, (account.expectedExpansionArr ?? 0) - (account.expansionArr ?? 0));
-    expansionSignals.push({
+      },
+    };
+  }
+  const { latest, adoption, previousAdoption } = lastReadings(snapshotsBy.get(account.id) ?? [], today);
+  const signals: ExpansionSignal[] = [];
+  if (adoption && previousAdoption && adoption.adoptionPct! > previousAdoption.adoptionPct!) signals.push('adoption-growth');
+  if (latest?.activeUserTrendPct !== undefined && latest.activeUserTrendPct > 0) signals.push('active-user-growth');
+  if (health.band === 'healthy' && previousScore !== null && health.score > previousScore) signals.push('healthy-rising');
+  if (signals.length === 0) return null;
+  const unbooked = Math.max(0, (account.expectedExpansionArr ?? 0) - (account.expansionArr ?? 0));
+  return {
+    signals: {
       accountId: account.id,
       name: account.name,
       signals,
@@ -224,13 +228,80 @@ export function agendaAccounts(
       unbookedExpansion: unbooked > 0 ? { currency: account.currency, amount: unbooked } : null,
       ownerAe: account.ownerAe ?? null,
       csm: account.csm ?? null,
-    });
+    },
+  };
+}
+
+/**
+ * The agenda's at-risk accounts and expansion signals: its only part that
+ * reads health (the dashboard keeps the other parts when a reading is logged).
+ */
+export function agendaAccounts(input: AgendaAccountsInput, now: Date, filter?: DashboardFilter): AgendaAccounts {
+  const today = toIsoDate(now);
+  const accounts = selectAccounts(input.accounts, filter);
+  const snapshotsBy = input.snapshotsByAccount ?? groupByKey(input.snapshots, (s) => s.accountId);
+  const atRisk: ReviewAgenda['atRisk'] = [];
+  const expansionSignals: ReviewAgenda['expansionSignals'] = [];
+  for (let n = 0; n < accounts.length; n++) {
+    const line = agendaLine(accounts[n]!, input, snapshotsBy, today);
+    if (line === null) continue;
+    if ('atRisk' in line) atRisk.push(line.atRisk);
+    else expansionSignals.push(line.signals);
   }
-  atRisk.sort(
-    (a, b) => a.score - b.score || (b.previousScore ?? b.score) - b.score - ((a.previousScore ?? a.score) - a.score) || byText(a.name, b.name),
-  );
-  expansionSignals.sort((a, b) => b.signals.length - a.signals.length || b.score - a.score || byText(a.name, b.name));
+  atRisk.sort(atRiskOrder);
+  expansionSignals.sort(signalOrder);
   return { atRisk, expansionSignals };
+}
+
+// `list` (in `order`) without the lines of `accounts`, and with `lines` each where the order puts it.
+function relined<T extends { accountId: string }>(
+  list: readonly T[],
+  accounts: ReadonlySet<string>,
+  lines: readonly T[],
+  order: (a: T, b: T) => number,
+): T[] {
+  const out = list.filter((x) => !accounts.has(x.accountId));
+  for (const line of lines) {
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (order(out[mid]!, line) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    out.splice(lo, 0, line);
+  }
+  return out;
+}
+
+/**
+ * agendaAccounts for `input`, from `previous`, the same for an input that
+ * differs only in the health and readings of `accounts`: only their lines are
+ * worked out again and put in their places.
+ */
+export function agendaAccountsAfter(
+  previous: AgendaAccounts,
+  accounts: ReadonlySet<string>,
+  input: AgendaAccountsInput & { accountsById: ReadonlyMap<string, AgendaAccountsInput['accounts'][number]> },
+  now: Date,
+  filter?: DashboardFilter,
+): AgendaAccounts {
+  const today = toIsoDate(now);
+  const snapshotsBy = input.snapshotsByAccount ?? groupByKey(input.snapshots, (s) => s.accountId);
+  const atRisk: ReviewAgenda['atRisk'] = [];
+  const signals: ReviewAgenda['expansionSignals'] = [];
+  accounts.forEach((id) => {
+    const account = input.accountsById.get(id);
+    if (!account || !matchesAccountFilter(account, filter)) return;
+    const line = agendaLine(account, input, snapshotsBy, today);
+    if (line === null) return;
+    if ('atRisk' in line) atRisk.push(line.atRisk);
+    else signals.push(line.signals);
+  });
+  return {
+    atRisk: relined(previous.atRisk, accounts, atRisk, atRiskOrder),
+    expansionSignals: relined(previous.expansionSignals, accounts, signals, signalOrder),
+  };
 }
 
 /** The agenda's upcoming and recent handoffs. */
