@@ -1,5 +1,6 @@
 import {
   dashboardDataOf,
+  insertionPoint,
   preparedForAccounts,
   preparePortfolio,
   toIsoDate,
@@ -51,18 +52,6 @@ function sortedBy<T>(items: readonly T[], key: (item: T) => string | number): T[
 const sameRecords = (a: readonly unknown[], b: readonly unknown[]) =>
   a.length === b.length && a.every((x, i) => JSON.stringify(x) === JSON.stringify(b[i]));
 
-/** The first index of `list` (in `key` order) whose key is not below `k`. */
-function lowerBound<T>(list: readonly T[], k: string | number, key: (item: T) => string | number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compare(key(list[mid]!), k) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * How a kept list of `length` items becomes the patched one: its runs
  * between the `gone` indices, each incoming item (by index) placed before
@@ -101,13 +90,12 @@ function applied<T>(plan: Plan, kept: readonly T[], incoming: readonly T[]): T[]
 }
 
 /**
- * `kept` without the items `drop` names, and with `fresh` merged in, all in
- * `key` order; `kept` itself when `fresh` are the very items it drops, so the
- * figures worked out from a list no write changed are kept with it
- * (preparedForAccounts).
+ * `kept` without the items `drop` names, and with `incoming` (in `key` order,
+ * as `ordered` leaves them) merged in; `kept` itself when `incoming` are the
+ * very items it drops, so the figures worked out from a list no write changed
+ * are kept with it (preparedForAccounts).
  */
-function replaced<T>(kept: T[], fresh: readonly T[], key: (item: T) => string | number, drop: (item: T) => boolean): T[] {
-  const incoming = sortedBy(fresh, key);
+function replaced<T>(kept: T[], incoming: readonly T[], key: (item: T) => string | number, drop: (item: T) => boolean): T[] {
   const gone: number[] = [];
   for (let i = 0; i < kept.length; i++) if (drop(kept[i]!)) gone.push(i);
   if (
@@ -121,7 +109,7 @@ function replaced<T>(kept: T[], fresh: readonly T[], key: (item: T) => string | 
     planOf(
       kept.length,
       gone,
-      incoming.map((x) => lowerBound(kept, key(x), key)),
+      incoming.map((x) => insertionPoint(kept, (k) => compare(key(k), key(x)) < 0)),
     ),
     kept,
     incoming,
@@ -152,7 +140,7 @@ function ordered(records: DashboardRecords): DashboardRecords {
   };
 }
 
-/** `kept` with every record of `accounts` replaced by `fresh` (the records of those accounts read again). */
+/** `kept` with every record of `accounts` replaced by `fresh` (the records of those accounts read again, `ordered`). */
 function patched(kept: DashboardRecords, fresh: DashboardRecords, accounts: ReadonlySet<string>): DashboardRecords {
   const k = kept.source;
   const f = fresh.source;
@@ -173,7 +161,7 @@ function patched(kept: DashboardRecords, fresh: DashboardRecords, accounts: Read
     : planOf(
         k.arrChanges.length,
         gone,
-        fresh.arrSeqs.map((seq) => lowerBound(kept.arrSeqs, seq, (x) => x)),
+        fresh.arrSeqs.map((seq) => insertionPoint(kept.arrSeqs, (k) => k < seq)),
       );
   return {
     source: {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { amountIn, groupByKey, ratioPercent, sharePercent, sumByCurrency } from './common';
+import { amountIn, groupByKey, insertionPoint, ratioPercent, sharePercent, sumByCurrency } from './common';
 
 describe('sumByCurrency', () => {
   it('keeps one total per currency, in code order', () => {
@@ -76,6 +76,27 @@ describe('groupByKey', () => {
         expect(grouped).toEqual(expected);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('insertionPoint', () => {
+  it('finds where an item goes in a sorted list, or where its equal stands', () => {
+    expect(insertionPoint([], () => true)).toBe(0);
+    expect(insertionPoint([1, 3, 5], (x) => x < 0)).toBe(0);
+    expect(insertionPoint([1, 3, 5], (x) => x < 3)).toBe(1);
+    expect(insertionPoint([1, 3, 5], (x) => x < 4)).toBe(2);
+    expect(insertionPoint([1, 3, 5], (x) => x < 9)).toBe(3);
+  });
+
+  it('inserting there keeps the list sorted, after every smaller item and before every other', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 })), fc.integer({ min: -60, max: 60 }), (items, n) => {
+        const list = [...items].sort((a, b) => a - b);
+        const at = insertionPoint(list, (x) => x < n);
+        expect(list.slice(0, at).every((x) => x < n)).toBe(true);
+        expect(list.slice(at).every((x) => x >= n)).toBe(true);
+      }),
     );
   });
 });

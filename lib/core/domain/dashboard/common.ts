@@ -90,6 +90,22 @@ export function groupByKey<T>(items: Iterable<T>, key: (item: T) => string | nul
 
 export const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * The first index of a sorted list whose item is not `before` the one being
+ * placed (`before` holds for a leading run of the list): where that item
+ * goes, or where its equal stands. A binary search.
+ */
+export function insertionPoint<T>(list: readonly T[], before: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(list[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const DAY_MS = 86_400_000;
 
 /**

@@ -14,7 +14,7 @@ import { healthScoring, latestHealth } from '../health';
 import { toIsoDate } from '../dates';
 import { ArrChangeSchema, buildArrTimelines, type ArrTimeline } from './arr-history';
 import { CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
-import { groupByKey, type MetricDefinition } from './common';
+import { groupByKey, insertionPoint, type MetricDefinition } from './common';
 import { EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
 import { DashboardFilterSchema, type DashboardFilter } from './filters';
 import { healthIndex, type HealthIndex } from './health-index';
@@ -221,13 +221,7 @@ export type PortfolioChange =
 // The store returns its records in id order and the figures depend on that order (of two readings on one date,
 // the later one given counts), so a written record takes the place a fresh read would give it.
 function upsertById<T extends { id: string }>(list: readonly T[], item: T): T[] {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.id < item.id) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = insertionPoint(list, (x) => x.id < item.id);
   const out = list.slice();
   if (out[lo]?.id === item.id) out[lo] = item;
   else out.splice(lo, 0, item);
@@ -404,7 +398,8 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
   const { data, health, timelines, accountsById, snapshotsByAccount } = prepared;
   const weights = prepared.weights;
   // Every section reads the filter and the day (figures change at midnight, never within a day).
-  const at = (...more: unknown[]) => JSON.stringify([filter, toIsoDate(now), ...more]);
+  const today = toIsoDate(now);
+  const at = (...more: unknown[]) => JSON.stringify([filter, today, ...more]);
   const icp = icpResults(prepared, settings.icpProfile);
   const alignment = keptSection<AlignmentMetrics>(
     prepared,
@@ -479,7 +474,7 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
       kickoffAttainment(data.accounts, now, filter, settings.serviceLevels, prepared.kickoff),
     ),
     promises: { ...made.ledger, brokenThenTrouble: trouble },
-    agenda: { asOf: toIsoDate(now), ...reviewPeriod(now, filter), ...agendaHealth, handoffs, ...issues },
+    agenda: { asOf: today, ...reviewPeriod(now, filter), ...agendaHealth, handoffs, ...issues },
     capacity: keptSection(prepared, 'capacity', at(settings.csmCapacity, settings.fiscalYearStartMonth), [data.accounts], () =>
       capacity(data.accounts, { csmCapacity: settings.csmCapacity, fiscalYearStartMonth: settings.fiscalYearStartMonth }, filter),
     ),

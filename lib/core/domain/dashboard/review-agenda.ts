@@ -11,7 +11,16 @@ import { DEFAULT_KICKOFF_SLA_BUSINESS_DAYS, kickoffSla, KickoffSlaSchema } from 
 import type { ServiceLevels } from '../service-levels';
 import { IsoDateSchema } from '../primitives';
 import { RiskCategorySchema, type RiskCategory, type RiskFlag } from '../risk-flag';
-import { AccountIdsSchema, byText, groupByKey, MoneySchema, NotCountedSchema, type MetricDefinition, type NotCounted } from './common';
+import {
+  AccountIdsSchema,
+  byText,
+  groupByKey,
+  insertionPoint,
+  MoneySchema,
+  NotCountedSchema,
+  type MetricDefinition,
+  type NotCounted,
+} from './common';
 import { matchesAccountFilter, selectAccounts, type DashboardFilter } from './filters';
 import type { HealthIndex } from './health-index';
 import { HEALTH_COMPONENT_LABELS, RISK_CATEGORY_LABELS } from '../labels';
@@ -261,16 +270,12 @@ function relined<T extends { accountId: string }>(
   order: (a: T, b: T) => number,
 ): T[] {
   const out = list.filter((x) => !accounts.has(x.accountId));
-  for (const line of lines) {
-    let lo = 0;
-    let hi = out.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (order(out[mid]!, line) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    out.splice(lo, 0, line);
-  }
+  for (const line of lines)
+    out.splice(
+      insertionPoint(out, (x) => order(x, line) < 0),
+      0,
+      line,
+    );
   return out;
 }
 
