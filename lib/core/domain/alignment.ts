@@ -173,6 +173,31 @@ export function latestApprovals(approvals: readonly IcpApproval[]): Map<string, 
   return map;
 }
 
+/** The accounts with a misalignment flag (any, and open), and those with an undelivered roadmap-gap promise. */
+export interface MisalignedAccounts {
+  flagged: ReadonlySet<string>;
+  openFlag: ReadonlySet<string>;
+  roadmapGap: ReadonlySet<string>;
+}
+
+/** MisalignedAccounts of a portfolio's flags and commitments: one pass over each list. */
+export function misalignedAccounts(portfolio: Pick<AlignmentPortfolio, 'flags' | 'commitments'>): MisalignedAccounts {
+  const flagged = new Set<string>();
+  const openFlag = new Set<string>();
+  for (let n = 0; n < portfolio.flags.length; n++) {
+    const f = portfolio.flags[n]!;
+    if (f.accountId === null || !MISALIGNMENT_SET.has(f.category)) continue;
+    flagged.add(f.accountId);
+    if (!f.resolved) openFlag.add(f.accountId);
+  }
+  const roadmapGap = new Set<string>();
+  for (let n = 0; n < portfolio.commitments.length; n++) {
+    const c = portfolio.commitments[n]!;
+    if (c.accountId !== null && c.status !== 'delivered' && isRoadmapGap(c)) roadmapGap.add(c.accountId);
+  }
+  return { flagged, openFlag, roadmapGap };
+}
+
 const total = (list: readonly { accountId: string; currency: string; amount: number }[]) => ({
   accounts: list.length,
   accountIds: list.map((x) => x.accountId),
@@ -201,24 +226,14 @@ export function alignmentMetrics(
   health?: HealthIndex,
   // Each account's ICP result under this profile and these approvals, already computed (kept between filter changes).
   icpResults?: ReadonlyMap<string, IcpVerdict>,
-  // The same figures for a portfolio that differs only in the health of `accounts`: only their rows are worked out again.
+  // The same figures for a portfolio that differs only in the records of `accounts` (their health, or the accounts
+  // themselves): only their rows are worked out again, when each account keeps its row's place.
   after?: { previous: AlignmentMetrics; accounts: ReadonlySet<string> },
+  // misalignedAccounts(portfolio), when already worked out (the dashboard keeps it while flags and commitments stand).
+  misaligned: MisalignedAccounts = misalignedAccounts(portfolio),
 ): AlignmentMetrics {
   const weights = portfolio.weights ?? DEFAULT_HEALTH_WEIGHTS;
-  // Which accounts have a misalignment flag (open or any) or an undelivered roadmap gap: one pass over each list.
-  const flaggedAccounts = new Set<string>();
-  const openFlagAccounts = new Set<string>();
-  for (let n = 0; n < portfolio.flags.length; n++) {
-    const f = portfolio.flags[n]!;
-    if (f.accountId === null || !MISALIGNMENT_SET.has(f.category)) continue;
-    flaggedAccounts.add(f.accountId);
-    if (!f.resolved) openFlagAccounts.add(f.accountId);
-  }
-  const gapAccounts = new Set<string>();
-  for (let n = 0; n < portfolio.commitments.length; n++) {
-    const c = portfolio.commitments[n]!;
-    if (c.accountId !== null && c.status !== 'delivered' && isRoadmapGap(c)) gapAccounts.add(c.accountId);
-  }
+  const { flagged: flaggedAccounts, openFlag: openFlagAccounts, roadmapGap: gapAccounts } = misaligned;
   const snapshotsBy = health ? null : groupBy<HealthSnapshot & { accountId: string }>(portfolio.snapshots ?? []);
   let approvalsBy: Map<string, IcpApproval> | undefined;
   const today = toIsoDate(now);
@@ -270,8 +285,11 @@ export function alignmentMetrics(
       churned,
     };
   };
+  // An account added, removed or moved in or out of the filter's selection moves the rows after it.
+  const inPlace = (previous: readonly AlignmentAccountRow[]) =>
+    previous.length === accounts.length && previous.every((r, i) => r.accountId === accounts[i]!.id);
   let rows: AlignmentAccountRow[];
-  if (after) {
+  if (after && inPlace(after.previous.accounts)) {
     rows = after.previous.accounts.slice();
     for (let i = 0; i < rows.length; i++) if (after.accounts.has(rows[i]!.accountId)) rows[i] = rowOf(accounts[i]!);
   } else rows = accounts.map(rowOf);

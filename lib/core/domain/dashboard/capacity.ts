@@ -96,8 +96,11 @@ function quarterRow(ownerAe: string | null, deals: readonly Deal[]) {
 }
 
 /** What sales hands over: onboarding load per CSM and quarter-end deals (see CAPACITY_DEFINITIONS). */
+/** The account fields capacity reads (see ACCOUNT_FIELDS in dashboard.ts). */
+export const CAPACITY_ACCOUNT_FIELDS = ['id', 'name', 'segment', 'ownerAe', 'csm', 'closedWonDate', 'lifecycleStage', 'arr', 'currency'] as const;
+
 export function capacity(
-  accounts: readonly Pick<Account, 'id' | 'name' | 'segment' | 'ownerAe' | 'csm' | 'closedWonDate' | 'lifecycleStage' | 'arr' | 'currency'>[],
+  accounts: readonly Pick<Account, (typeof CAPACITY_ACCOUNT_FIELDS)[number]>[],
   options: CapacityOptions,
   filter?: DashboardFilter,
 ): Capacity {

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { ServiceLevelsSchema } from '../service-levels';
-import { AccountSchema } from '../account';
-import { ALIGNMENT_DEFINITIONS, alignmentMetrics, AlignmentMetricsSchema, latestApprovals, type AlignmentMetrics } from '../alignment';
-import type { KickoffSlaStatus } from '../kickoff';
+import { AccountSchema, type Account } from '../account';
+import {
+  ALIGNMENT_DEFINITIONS,
+  alignmentMetrics,
+  AlignmentMetricsSchema,
+  latestApprovals,
+  misalignedAccounts,
+  type AlignmentMetrics,
+} from '../alignment';
 import { CommitmentSchema, type Commitment } from '../commitment';
 import { HandoffAnswersSchema, HandoffTemplateSchema } from '../handoff';
 import { HealthSnapshotSchema, HealthWeightsSchema, type HealthSnapshot } from '../health-snapshot';
@@ -13,21 +19,38 @@ import { type Settings } from '../settings';
 import { healthScoring, latestHealth } from '../health';
 import { toIsoDate } from '../dates';
 import { ArrChangeSchema, buildArrTimelines, type ArrTimeline } from './arr-history';
-import { CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
+import { CAPACITY_ACCOUNT_FIELDS, CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
 import { groupByKey, insertionPoint, type MetricDefinition } from './common';
-import { EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
+import { EARLY_CHURN_ACCOUNT_FIELDS, EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
 import { DashboardFilterSchema, type DashboardFilter } from './filters';
 import { healthIndex, type HealthIndex } from './health-index';
 import { icpVerdicts, type IcpVerdict } from './icp-verdict';
-import { KICKOFF_ATTAINMENT_DEFINITIONS, kickoffAttainment, KickoffAttainmentSchema } from './kickoff-attainment';
-import { brokenThenTrouble, PROMISE_LEDGER_DEFINITIONS, PromiseLedgerSchema, promisesMade } from './promise-ledger';
+import {
+  KICKOFF_ACCOUNT_FIELDS,
+  KICKOFF_ATTAINMENT_DEFINITIONS,
+  kickoffAttainment,
+  KickoffAttainmentSchema,
+  type KickoffMemo,
+  type KickoffMemoEntry,
+} from './kickoff-attainment';
+import { OverlayMap } from './overlay-map';
+import {
+  brokenThenTrouble,
+  PROMISE_LEDGER_DEFINITIONS,
+  PromiseLedgerSchema,
+  PROMISES_MADE_ACCOUNT_FIELDS,
+  promisesMade,
+  roadmapGapArr,
+} from './promise-ledger';
 import { byId } from './readings';
-import { RETENTION_DEFINITIONS, revenueRetention, RetentionSchema } from './retention';
+import { RETENTION_ACCOUNT_FIELDS, RETENTION_DEFINITIONS, revenueRetention, RetentionSchema } from './retention';
 import {
   agendaAccounts,
   agendaAccountsAfter,
   agendaHandoffs,
   agendaProcessIssues,
+  HANDOFF_ACCOUNT_FIELDS,
+  PROCESS_ISSUES_ACCOUNT_FIELDS,
   REVIEW_AGENDA_DEFINITIONS,
   ReviewAgendaSchema,
   reviewPeriod,
@@ -37,6 +60,7 @@ import {
   FirstValueSchema,
   firstValueSources,
   firstValueSourcesAfter,
+  TIME_TO_VALUE_ACCOUNT_FIELDS,
   TIME_TO_VALUE_DEFINITIONS,
   timeToValue,
   TimeToValueSchema,
@@ -131,17 +155,58 @@ export interface PreparedPortfolio {
   icpByProfile: Map<string, ReadonlyMap<string, IcpVerdict>>;
   // Each account's first-value sources for this day, worked out on the first filter.
   firstValues?: FirstValueSources;
-  kickoff: Map<string, KickoffSlaStatus>;
+  kickoff: KickoffMemo & ReadonlyMap<string, KickoffMemoEntry>;
   // Each section (or part of one) of the last dashboard computed, with what it was computed from (see keptSection).
   sections: Map<string, KeptSection>;
-  // The portfolio this one was patched from (preparedForAccounts), by its health and readings by account, and the
-  // accounts whose health and readings differ from it: a part that reads health is brought up to date account by
-  // account from its figures (keptSection).
-  healthChanged?: {
-    health: HealthIndex;
-    snapshotsByAccount: PreparedPortfolio['snapshotsByAccount'];
+  // One object per list of account fields a section reads (accountsRead), kept by a patch that changed none of those
+  // fields on any account: a section that takes it for its accounts is kept across writes that do not concern it.
+  accountsRead: Map<string, object>;
+  // What this portfolio was patched from (preparedWith, preparedForAccounts): each of its inputs that a patch
+  // replaced (health, readings by account, the accounts, the accounts by id, the ICP results), mapped to its
+  // replacement, and the accounts whose records differ between the two. A part that can be brought up to date
+  // account by account is, from its figures there (keptSection).
+  patchedFrom?: {
+    inputs: ReadonlyMap<unknown, unknown>;
     accounts: ReadonlySet<string>;
   };
+}
+
+/**
+ * The same object for as long as no patch changed one of `fields` on any
+ * account, or added or removed one: it stands for the accounts in a section's
+ * inputs (keptSection) when the section reads only those fields, which its
+ * input type enforces (a Pick of the same list).
+ */
+function accountsRead(prepared: PreparedPortfolio, fields: readonly (keyof Account)[]): object {
+  const key = fields.join(',');
+  let token = prepared.accountsRead.get(key);
+  if (!token) {
+    token = {};
+    prepared.accountsRead.set(key, token);
+  }
+  return token;
+}
+
+// Of the kept objects for lists of account fields, those that still hold after the written accounts changed.
+function accountsReadCarriedOver(
+  kept: PreparedPortfolio['accountsRead'],
+  before: ReadonlyMap<string, Account>,
+  after: ReadonlyMap<string, Account>,
+  accounts: ReadonlySet<string>,
+): PreparedPortfolio['accountsRead'] {
+  const out = new Map<string, object>();
+  kept.forEach((token, key) => {
+    const fields = key.split(',') as (keyof Account)[];
+    let same = true;
+    accounts.forEach((id) => {
+      const was = before.get(id);
+      const now = after.get(id);
+      if (was === now) return;
+      if (!was || !now || fields.some((f) => JSON.stringify(was[f]) !== JSON.stringify(now[f]))) same = false;
+    });
+    if (same) out.set(key, token);
+  });
+  return out;
 }
 
 interface KeptSection {
@@ -156,7 +221,11 @@ interface KeptSection {
  * a patch leaves in place when none of its records changed), else computed:
  * after a reading is logged, the parts that never read health — retention,
  * early churn, kickoff, capacity, most of the ledger and agenda — are not
- * worked out again over a large portfolio.
+ * worked out again over a large portfolio; after an account is edited, those
+ * that read none of the fields changed are not either. A part computed on the
+ * portfolio this one was patched from, whose inputs were all kept or replaced
+ * by the patch, is handed its figures there and the accounts written (`after`):
+ * one that can patch its figures account by account does.
  */
 function keptSection<T>(
   prepared: PreparedPortfolio,
@@ -169,13 +238,10 @@ function keptSection<T>(
   let after: { previous: T; accounts: ReadonlySet<string> } | undefined;
   if (hit && hit.key === key && hit.inputs.length === inputs.length) {
     if (hit.inputs.every((x, i) => x === inputs[i])) return hit.value as T;
-    // Computed on the portfolio this one was patched from, with only its health and readings since changed.
-    const changed = prepared.healthChanged;
-    const fromThere = (x: unknown, i: number) =>
-      x === inputs[i] ||
-      (changed !== undefined &&
-        ((x === changed.health && inputs[i] === prepared.health) || (x === changed.snapshotsByAccount && inputs[i] === prepared.snapshotsByAccount)));
-    if (changed && hit.inputs.every(fromThere)) after = { previous: hit.value as T, accounts: changed.accounts };
+    const patched = prepared.patchedFrom;
+    if (patched && hit.inputs.every((x, i) => x === inputs[i] || patched.inputs.get(x) === inputs[i])) {
+      after = { previous: hit.value as T, accounts: patched.accounts };
+    }
   }
   const value = compute(after);
   prepared.sections.set(name, { key, inputs, value });
@@ -203,6 +269,7 @@ export function preparePortfolio(data: DashboardData, weights: DashboardSettings
     icpByProfile: new Map(),
     kickoff: new Map(),
     sections: new Map(),
+    accountsRead: new Map(),
   };
 }
 
@@ -250,9 +317,10 @@ export function preparedWith(prepared: PreparedPortfolio, change: PortfolioChang
     mine = upsertById(prepared.snapshotsByAccount.get(accountId) ?? [], change.snapshot);
     snapshots = upsertById(data.snapshots, change.snapshot);
   }
-  const snapshotsByAccount = new Map(prepared.snapshotsByAccount).set(accountId, mine);
-  const health = new Map(prepared.health);
-  if (health.has(accountId)) health.set(accountId, latestHealth(mine, prepared.weights, prepared.day));
+  const snapshotsByAccount = OverlayMap.of(prepared.snapshotsByAccount, [], [[accountId, mine]]);
+  const health = prepared.health.has(accountId)
+    ? OverlayMap.of(prepared.health, [], [[accountId, latestHealth(mine, prepared.weights, prepared.day)]])
+    : prepared.health;
   // The first-value sources read every snapshot; they are worked out again on the next filter.
   return {
     ...prepared,
@@ -260,7 +328,13 @@ export function preparedWith(prepared: PreparedPortfolio, change: PortfolioChang
     snapshotsByAccount,
     health,
     firstValues: undefined,
-    healthChanged: { health: prepared.health, snapshotsByAccount: prepared.snapshotsByAccount, accounts: new Set([accountId]) },
+    patchedFrom: {
+      inputs: new Map<unknown, unknown>([
+        [prepared.health, health],
+        [prepared.snapshotsByAccount, snapshotsByAccount],
+      ]),
+      accounts: new Set([accountId]),
+    },
   };
 }
 
@@ -283,32 +357,42 @@ export function preparedForAccounts(
   const sameAccounts = data.accounts === before.accounts;
   const sameReadings = data.snapshots === before.snapshots;
   let { snapshotsByAccount, accountsById, health, timelines } = prepared;
-  if (!sameReadings) {
-    const next = new Map(snapshotsByAccount);
-    accounts.forEach((id) => next.delete(id));
-    groupByKey([...changed.snapshots].sort(byId), (s) => s.accountId).forEach((list, id) => next.set(id, list));
-    snapshotsByAccount = next;
-  }
-  if (!sameAccounts) {
-    const next = new Map(accountsById);
-    accounts.forEach((id) => next.delete(id));
-    for (const a of changed.accounts) next.set(a.id, a);
-    accountsById = next;
-  }
+  // Each map is patched over, not copied (OverlayMap): the written accounts' entries dropped, then their new ones.
+  if (!sameReadings)
+    snapshotsByAccount = OverlayMap.of(
+      snapshotsByAccount,
+      accounts,
+      groupByKey([...changed.snapshots].sort(byId), (s) => s.accountId),
+    );
+  if (!sameAccounts)
+    accountsById = OverlayMap.of(
+      accountsById,
+      accounts,
+      changed.accounts.map((a) => [a.id, a] as const),
+    );
   if (!sameAccounts || !sameReadings) {
-    const next = new Map(health);
-    accounts.forEach((id) => next.delete(id));
     const scoring = healthScoring(prepared.weights, prepared.day);
-    for (const a of changed.accounts) next.set(a.id, latestHealth(snapshotsByAccount.get(a.id) ?? [], prepared.weights, prepared.day, scoring));
-    health = next;
+    const byId = snapshotsByAccount;
+    health = OverlayMap.of(
+      health,
+      accounts,
+      changed.accounts.map((a) => [a.id, latestHealth(byId.get(a.id) ?? [], prepared.weights, prepared.day, scoring)] as const),
+    );
   }
-  if (data.arrChanges !== before.arrChanges) {
-    const next = new Map(timelines);
-    accounts.forEach((id) => next.delete(id));
-    buildArrTimelines(changed.arrChanges).forEach((timeline, id) => next.set(id, timeline));
-    timelines = next;
-  }
+  if (data.arrChanges !== before.arrChanges) timelines = OverlayMap.of(timelines, accounts, buildArrTimelines(changed.arrChanges));
   const sameApprovals = data.approvals === before.approvals;
+  const icpByProfile =
+    sameAccounts && sameApprovals ? prepared.icpByProfile : icpCarriedOver(prepared.icpByProfile, data, changed.accounts, accounts);
+  // What the patch replaced, for the parts that bring their figures up to date account by account.
+  const replaced = new Map<unknown, unknown>();
+  const replacing = (was: unknown, now: unknown) => {
+    if (was !== now) replaced.set(was, now);
+  };
+  replacing(prepared.health, health);
+  replacing(prepared.snapshotsByAccount, snapshotsByAccount);
+  replacing(before.accounts, data.accounts);
+  replacing(prepared.accountsById, accountsById);
+  prepared.icpByProfile.forEach((results, key) => replacing(results, icpByProfile.get(key)));
   return {
     data,
     weights: prepared.weights,
@@ -317,14 +401,17 @@ export function preparedForAccounts(
     timelines,
     accountsById,
     snapshotsByAccount,
-    icpByProfile: sameAccounts && sameApprovals ? prepared.icpByProfile : icpCarriedOver(prepared.icpByProfile, data, changed.accounts, accounts),
+    icpByProfile,
     kickoff: sameAccounts ? prepared.kickoff : kickoffCarriedOver(prepared.kickoff, accounts),
     firstValues:
       sameReadings && data.firstValues === before.firstValues
         ? prepared.firstValues
         : prepared.firstValues && firstValueSourcesAfter(prepared.firstValues, data, prepared.day, snapshotsByAccount, accounts),
     sections: prepared.sections,
-    healthChanged: health === prepared.health ? undefined : { health: prepared.health, snapshotsByAccount: prepared.snapshotsByAccount, accounts },
+    accountsRead: sameAccounts
+      ? prepared.accountsRead
+      : accountsReadCarriedOver(prepared.accountsRead, prepared.accountsById, accountsById, accounts),
+    patchedFrom: replaced.size > 0 ? { inputs: replaced, accounts } : undefined,
   };
 }
 
@@ -341,21 +428,21 @@ function icpCarriedOver(
   kept.forEach((results, key) => {
     // The key is the profile as JSON (icpResults).
     const verdict = icpVerdicts(IcpProfileSchema.parse(JSON.parse(key)));
-    const next = new Map(results);
-    accounts.forEach((id) => next.delete(id));
-    for (const a of written) next.set(a.id, verdict(a, approvals.get(a.id)));
-    out.set(key, next);
+    out.set(
+      key,
+      OverlayMap.of(
+        results,
+        accounts,
+        written.map((a) => [a.id, verdict(a, approvals.get(a.id))] as const),
+      ),
+    );
   });
   return out;
 }
 
-// Kickoff statuses are kept by account id and SLA ("id|days"): those of the written accounts are dropped.
-function kickoffCarriedOver(kept: ReadonlyMap<string, KickoffSlaStatus>, accounts: ReadonlySet<string>): Map<string, KickoffSlaStatus> {
-  const out = new Map<string, KickoffSlaStatus>();
-  kept.forEach((status, key) => {
-    if (!accounts.has(key.slice(0, key.lastIndexOf('|')))) out.set(key, status);
-  });
-  return out;
+// The kickoff statuses kept, without those of the written accounts (worked out again when asked).
+function kickoffCarriedOver(kept: PreparedPortfolio['kickoff'], accounts: ReadonlySet<string>): PreparedPortfolio['kickoff'] {
+  return OverlayMap.of(kept, accounts);
 }
 
 // Each account's ICP result under one profile, computed on the first filter that needs it.
@@ -401,6 +488,10 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
   const today = toIsoDate(now);
   const at = (...more: unknown[]) => JSON.stringify([filter, today, ...more]);
   const icp = icpResults(prepared, settings.icpProfile);
+  // Read from every flag and commitment: kept for any filter while those lists stand.
+  const misaligned = keptSection(prepared, 'alignment: misaligned accounts', '', [data.flags, data.commitments], () =>
+    misalignedAccounts({ flags: data.flags, commitments: data.commitments }),
+  );
   const alignment = keptSection<AlignmentMetrics>(
     prepared,
     'alignment',
@@ -422,11 +513,14 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
         health,
         icp,
         after,
+        misaligned,
       ),
   );
   const sources = (prepared.firstValues ??= firstValueSources(data, prepared.day, snapshotsByAccount));
   // The promise ledger and the agenda in parts, so a reading logged works out again only the parts that read health.
-  const made = keptSection(prepared, 'promises', at(), [data.accounts, data.commitments, accountsById], () =>
+  // A section that reads only some fields of the accounts takes, in its inputs, the object that stands for them.
+  const read = (fields: readonly (keyof Account)[]) => accountsRead(prepared, fields);
+  const made = keptSection(prepared, 'promises', at(), [read(PROMISES_MADE_ACCOUNT_FIELDS), data.commitments], () =>
     promisesMade({ accounts: data.accounts, commitments: data.commitments, accountsById }, now, filter),
   );
   const trouble = keptSection(prepared, 'promises: broken then trouble', at(), [made, health, timelines], () =>
@@ -446,7 +540,7 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
     prepared,
     'agenda: handoffs',
     at(settings.handoffTemplate, settings.serviceLevels),
-    [data.accounts, data.handoff],
+    [read(HANDOFF_ACCOUNT_FIELDS), data.handoff],
     () =>
       agendaHandoffs(
         { accounts: data.accounts, handoff: data.handoff, template: settings.handoffTemplate, serviceLevels: settings.serviceLevels },
@@ -454,28 +548,29 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
         filter,
       ),
   );
-  const issues = keptSection(prepared, 'agenda: process issues', at(), [data.accounts, data.flags, accountsById], () =>
+  const issues = keptSection(prepared, 'agenda: process issues', at(), [read(PROCESS_ISSUES_ACCOUNT_FIELDS), data.flags], () =>
     agendaProcessIssues({ accounts: data.accounts, flags: data.flags, accountsById }, now, filter),
   );
   return {
     asOf: alignment.asOf,
     filter,
     alignment,
-    retention: keptSection(prepared, 'retention', at(), [data.accounts, data.arrChanges, timelines, accountsById], () =>
+    retention: keptSection(prepared, 'retention', at(), [read(RETENTION_ACCOUNT_FIELDS), data.arrChanges, timelines], () =>
       revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById }, filter),
     ),
-    earlyChurn: keptSection(prepared, 'earlyChurn', at(), [data.accounts, data.arrChanges, timelines], () =>
+    earlyChurn: keptSection(prepared, 'earlyChurn', at(), [read(EARLY_CHURN_ACCOUNT_FIELDS), data.arrChanges, timelines], () =>
       earlyChurn({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, now, filter),
     ),
-    timeToValue: keptSection(prepared, 'timeToValue', at(), [data.accounts, sources], () =>
+    timeToValue: keptSection(prepared, 'timeToValue', at(), [read(TIME_TO_VALUE_ACCOUNT_FIELDS), sources], () =>
       timeToValue({ accounts: data.accounts, snapshots: data.snapshots, firstValues: data.firstValues, sources }, now, filter),
     ),
-    kickoff: keptSection(prepared, 'kickoff', at(settings.serviceLevels), [data.accounts], () =>
+    kickoff: keptSection(prepared, 'kickoff', at(settings.serviceLevels), [read(KICKOFF_ACCOUNT_FIELDS)], () =>
       kickoffAttainment(data.accounts, now, filter, settings.serviceLevels, prepared.kickoff),
     ),
-    promises: { ...made.ledger, brokenThenTrouble: trouble },
+    // The roadmap gaps' ARR is summed again on every call (a few accounts), so an ARR edit leaves the rest kept.
+    promises: { ...made.ledger, roadmapGaps: roadmapGapArr(made.ledger.roadmapGaps, accountsById), brokenThenTrouble: trouble },
     agenda: { asOf: today, ...reviewPeriod(now, filter), ...agendaHealth, handoffs, ...issues },
-    capacity: keptSection(prepared, 'capacity', at(settings.csmCapacity, settings.fiscalYearStartMonth), [data.accounts], () =>
+    capacity: keptSection(prepared, 'capacity', at(settings.csmCapacity, settings.fiscalYearStartMonth), [read(CAPACITY_ACCOUNT_FIELDS)], () =>
       capacity(data.accounts, { csmCapacity: settings.csmCapacity, fiscalYearStartMonth: settings.fiscalYearStartMonth }, filter),
     ),
   };

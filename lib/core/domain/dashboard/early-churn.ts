@@ -48,8 +48,11 @@ export const EarlyChurnSchema = z.object({
 export type EarlyChurnRow = z.infer<typeof EarlyChurnRowSchema>;
 export type EarlyChurn = z.infer<typeof EarlyChurnSchema>;
 
+/** The account fields earlyChurn reads (see ACCOUNT_FIELDS in dashboard.ts). */
+export const EARLY_CHURN_ACCOUNT_FIELDS = ['id', 'name', 'segment', 'ownerAe', 'csm', 'closedWonDate', 'lifecycleStage', 'currency'] as const;
+
 export interface EarlyChurnInput {
-  accounts: readonly Pick<Account, 'id' | 'name' | 'segment' | 'ownerAe' | 'csm' | 'closedWonDate' | 'lifecycleStage' | 'currency'>[];
+  accounts: readonly Pick<Account, (typeof EARLY_CHURN_ACCOUNT_FIELDS)[number]>[];
   arrChanges: readonly ArrChange[];
   // Already built from arrChanges (computeDashboard shares them across sections).
   timelines?: ReadonlyMap<string, ArrTimeline>;

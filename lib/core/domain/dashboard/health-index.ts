@@ -15,7 +15,9 @@ export function healthIndex(
   weights: HealthWeights,
   now: Date,
 ): HealthIndex {
-  const byAccount = snapshots instanceof Map ? snapshots : groupByKey(snapshots as readonly HealthSnapshot[], (s) => s.accountId);
+  const byAccount = Array.isArray(snapshots)
+    ? groupByKey(snapshots as readonly HealthSnapshot[], (s) => s.accountId)
+    : (snapshots as ReadonlyMap<string, readonly HealthSnapshot[]>);
   const today = toIsoDate(now);
   const scoring = healthScoring(weights, today);
   const out = new Map<string, LatestHealth>();

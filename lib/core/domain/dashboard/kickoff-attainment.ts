@@ -82,15 +82,25 @@ export function kickoffStatus(
   return today > due ? 'overdue' : 'pending';
 }
 
+/** Kickoff statuses kept by account id, each with the SLA in business days it was worked out for. */
+export interface KickoffMemo {
+  get(accountId: string): KickoffMemoEntry | undefined;
+  set(accountId: string, value: KickoffMemoEntry): unknown;
+}
+export type KickoffMemoEntry = { days: number; status: KickoffSlaStatus };
+
+/** The account fields kickoffAttainment reads (see ACCOUNT_FIELDS in dashboard.ts). */
+export const KICKOFF_ACCOUNT_FIELDS = ['id', 'name', 'segment', 'ownerAe', 'csm', 'closedWonDate', 'kickoffDate'] as const;
+
 /** Kickoff-SLA attainment by segment, from kickoffSla (see KICKOFF_ATTAINMENT_DEFINITIONS). */
 export function kickoffAttainment(
-  accounts: readonly Pick<Account, 'id' | 'name' | 'segment' | 'ownerAe' | 'csm' | 'closedWonDate' | 'kickoffDate'>[],
+  accounts: readonly Pick<Account, (typeof KICKOFF_ACCOUNT_FIELDS)[number]>[],
   now: Date,
   filter?: DashboardFilter,
   /** One number for every segment, or the service levels per segment. */
   sla: number | ServiceLevels = DEFAULT_KICKOFF_SLA_BUSINESS_DAYS,
-  // Statuses already worked out on this day, by account id and SLA (business-day counting is the slow part).
-  memo?: Map<string, KickoffSlaStatus>,
+  // Statuses already worked out on this day, by account id, each with its SLA (business-day counting is the slow part).
+  memo?: KickoffMemo,
 ): KickoffAttainment {
   const daysFor = (segment: Segment) => (typeof sla === 'number' ? sla : sla[segment].kickoffBusinessDays);
   const today = toIsoDate(now);
@@ -113,11 +123,11 @@ export function kickoffAttainment(
     }
     if (!inPeriod(account.closedWonDate, filter)) continue;
     const days = daysFor(account.segment);
-    const key = `${account.id}|${days}`;
-    let status = memo?.get(key);
+    const kept = memo?.get(account.id);
+    let status = kept?.days === days ? kept.status : undefined;
     if (status === undefined) {
       status = kickoffStatus(account, days, today, dueDates);
-      memo?.set(key, status);
+      memo?.set(account.id, { days, status });
     }
     entries.push({ accountId: account.id, segment: account.segment, status });
   }

@@ -21,26 +21,37 @@ const before: DashboardData = {
 const ids = before.accounts.map((a) => a.id);
 
 // What a store holds after writes to `accounts`: each one's readings, ARR and
-// fields (kickoff held or not) changed, removed, a flag raised on it, or nothing the dashboard reads
-// changed, depending on `how`. A list none of whose records changed is the
-// same list, as the team backend's patch leaves it.
+// fields (kickoff held or not) changed, removed, a flag raised on it, nothing
+// the dashboard reads changed, its owner AE and CSM, its name, stage and close
+// date, its ARR and expansion fields alone (no ARR change recorded), or its
+// kickoff alone changed, depending on `how`. A list none of whose records
+// changed is the same list, as the team backend's patch leaves it.
 function written(accounts: readonly string[], how: readonly number[]): { after: DashboardData; changed: DashboardData } {
   const touched = new Set(accounts);
   const of = (id: string | null) => id !== null && touched.has(id);
   const keep = <T>(list: readonly T[], account: (item: T) => string | null) => list.filter((item) => !of(account(item)));
   const changed: DashboardData = { ...before, accounts: [], snapshots: [], arrChanges: [], commitments: [], flags: [], handoff: [], approvals: [] };
   accounts.forEach((id, i) => {
-    const kind = how[i % how.length]! % 6;
+    const kind = how[i % how.length]! % KINDS;
     const account = before.accounts.find((a) => a.id === id)!;
     const readings = before.snapshots.filter((s) => s.accountId === id);
     const arr = before.arrChanges.filter((c) => c.accountId === id);
     changed.flags.push(...before.flags.filter((f) => f.accountId === id));
     if (kind === 3) return; // removed, with its records
     if (kind === 4) changed.flags.push({ ...before.flags[0]!, id: `zz-flag-${id}`, accountId: id, category: 'competitor', resolved: false });
+    const other = before.accounts[(ids.indexOf(id) + 1) % ids.length]!;
     changed.accounts.push(
       kind === 2
         ? { ...account, arr: account.arr + 1_000, segment: 'enterprise', kickoffDate: account.kickoffDate ? undefined : '2026-06-10' }
-        : account,
+        : kind === 6
+          ? { ...account, ownerAe: other.ownerAe, csm: account.csm === undefined ? 'Casey CSM' : undefined }
+          : kind === 7
+            ? { ...account, name: `${account.name} (renamed)`, lifecycleStage: 'churned', closedWonDate: '2026-06-05' }
+            : kind === 8
+              ? { ...account, arr: account.arr + 500, expectedExpansionArr: 9_000, acquisitionCost: 4_000, expansionArr: 0 }
+              : kind === 9
+                ? { ...account, kickoffDate: account.kickoffDate ? undefined : '2026-06-12' }
+                : account,
     );
     changed.snapshots.push(
       ...(kind === 0 ? readings.slice(0, -1) : readings),
@@ -71,12 +82,14 @@ function written(accounts: readonly string[], how: readonly number[]): { after: 
   return { after, changed };
 }
 
+const KINDS = 10;
+
 describe('preparedForAccounts', () => {
   it('gives the figures of preparing the written portfolio afresh, whichever accounts were written and however', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: 8 }),
-        fc.array(fc.nat(5), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(KINDS - 1), { minLength: 1, maxLength: 8 }),
         (accounts, how) => {
           const { after, changed } = written(accounts, how);
           const fresh = preparePortfolio(after, settings.healthWeights, NOW);
@@ -88,9 +101,10 @@ describe('preparedForAccounts', () => {
             expect(new Map([...patched.health].map(([id, h]) => [id, JSON.stringify(h)]))).toEqual(
               new Map([...fresh.health].map(([id, h]) => [id, JSON.stringify(h)])),
             );
-            expect(patched.timelines).toEqual(fresh.timelines);
-            expect(patched.snapshotsByAccount).toEqual(fresh.snapshotsByAccount);
-            expect(patched.accountsById).toEqual(fresh.accountsById);
+            // As plain maps: a patch lays the written entries over the kept maps (OverlayMap).
+            expect(new Map(patched.timelines)).toEqual(fresh.timelines);
+            expect(new Map(patched.snapshotsByAccount)).toEqual(fresh.snapshotsByAccount);
+            expect(new Map(patched.accountsById)).toEqual(fresh.accountsById);
             const now = dashboardFrom(patched, settings, filter, NOW);
             expect(now).toEqual(dashboardFrom(fresh, settings, filter, NOW));
             // Nothing retention reads was written: its figures are the ones kept, not worked out again.
@@ -98,8 +112,39 @@ describe('preparedForAccounts', () => {
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
+  });
+
+  it('keeps the sections that read none of the fields an account edit changed, and works out again those that do', () => {
+    const edited = ids.filter((_, i) => i % 9 === 0);
+    const filter = lastDays(NOW, 365);
+    const prepared = preparePortfolio(before, settings.healthWeights, NOW);
+    const was = dashboardFrom(prepared, settings, filter, NOW);
+    // ARR and the expansion fields alone (kind 8): retention, early churn, time to value, kickoff, the ledger's
+    // commitments, the handoffs and the process issues read none of them.
+    const { after, changed } = written(edited, [8]);
+    const now = dashboardFrom(preparedForAccounts(prepared, after, changed, new Set(edited)), settings, filter, NOW);
+    expect(now).toEqual(dashboardFrom(preparePortfolio(after, settings.healthWeights, NOW), settings, filter, NOW));
+    expect(now.retention).toBe(was.retention);
+    expect(now.earlyChurn).toBe(was.earlyChurn);
+    expect(now.timeToValue).toBe(was.timeToValue);
+    expect(now.kickoff).toBe(was.kickoff);
+    expect(now.promises.byAe).toBe(was.promises.byAe);
+    expect(now.agenda.handoffs).toBe(was.agenda.handoffs);
+    expect(now.agenda.processIssues).toBe(was.agenda.processIssues);
+    // Capacity and the alignment rows read the ARR; the roadmap gaps' ARR is summed again.
+    expect(now.capacity).not.toBe(was.capacity);
+    expect(now.alignment.accounts).not.toEqual(was.alignment.accounts);
+
+    // The owner AE and CSM (kind 6) select accounts: every section that filters by them is worked out again.
+    const owners = written(edited, [6]);
+    const prepared2 = preparePortfolio(before, settings.healthWeights, NOW);
+    const was2 = dashboardFrom(prepared2, settings, filter, NOW);
+    const now2 = dashboardFrom(preparedForAccounts(prepared2, owners.after, owners.changed, new Set(edited)), settings, filter, NOW);
+    expect(now2).toEqual(dashboardFrom(preparePortfolio(owners.after, settings.healthWeights, NOW), settings, filter, NOW));
+    expect(now2.kickoff).not.toBe(was2.kickoff);
+    expect(now2.retention).not.toBe(was2.retention);
   });
 });
 

@@ -176,17 +176,47 @@ function ledgerRowOf(ae: string | null, items: readonly { c: Commitment; outcome
 /** The feedback loop from success to sales (see PROMISE_LEDGER_DEFINITIONS). */
 export function promiseLedger(input: PromiseLedgerInput, now: Date, filter?: DashboardFilter): PromiseLedger {
   const { ledger, broken } = promisesMade(input, now, filter);
+  const accountsById = input.accountsById ?? new Map(input.accounts.map((a) => [a.id, a]));
   return {
     all: ledger.all,
     byAe: ledger.byAe,
-    roadmapGaps: ledger.roadmapGaps,
+    roadmapGaps: roadmapGapArr(ledger.roadmapGaps, accountsById),
     brokenThenTrouble: brokenThenTrouble(broken, input, now),
     notCounted: ledger.notCounted,
   };
 }
 
 /** The broken promises of a ledger, with their accounts, to look for churn or a health drop after each. */
-export type BrokenPromises = readonly { c: Commitment; account: PromiseLedgerInput['accounts'][number] }[];
+export type BrokenPromises = readonly { c: Commitment; account: Pick<Account, (typeof PROMISES_MADE_ACCOUNT_FIELDS)[number]> }[];
+
+/**
+ * The account fields promisesMade reads (see ACCOUNT_FIELDS in dashboard.ts):
+ * not the ARR, so a changed ARR leaves the commitments' figures as they were
+ * and only the roadmap gaps' ARR is summed again (roadmapGapArr).
+ */
+export const PROMISES_MADE_ACCOUNT_FIELDS = ['id', 'name', 'segment', 'ownerAe', 'csm'] as const;
+type MadeAccount = Pick<Account, (typeof PROMISES_MADE_ACCOUNT_FIELDS)[number]>;
+
+/** The ledger's figures but the roadmap gaps' ARR, which roadmapGapArr adds. */
+export type PromisesMade = {
+  ledger: Omit<PromiseLedger, 'brokenThenTrouble' | 'roadmapGaps'> & { roadmapGaps: Omit<PromiseLedger['roadmapGaps'], 'arr'> };
+  broken: BrokenPromises;
+};
+
+/** The roadmap gaps of promisesMade with their accounts' ARR, per currency. */
+export function roadmapGapArr(
+  gaps: PromisesMade['ledger']['roadmapGaps'],
+  accountsById: ReadonlyMap<string, Pick<Account, 'arr' | 'currency'>>,
+): PromiseLedger['roadmapGaps'] {
+  const { count, commitmentIds, accountIds, items } = gaps;
+  const arr = sumByCurrency(
+    accountIds.map((id) => {
+      const a = accountsById.get(id)!;
+      return { currency: a.currency, amount: a.arr };
+    }),
+  );
+  return { count, commitmentIds, accountIds, arr, items };
+}
 
 /**
  * The ledger's figures that read only commitments and accounts, and its
@@ -194,10 +224,10 @@ export type BrokenPromises = readonly { c: Commitment; account: PromiseLedgerInp
  * at health again only for the broken ones (brokenThenTrouble).
  */
 export function promisesMade(
-  input: Pick<PromiseLedgerInput, 'accounts' | 'commitments' | 'accountsById'>,
+  input: { accounts: readonly MadeAccount[]; commitments: readonly Commitment[]; accountsById?: ReadonlyMap<string, MadeAccount> },
   now: Date,
   filter?: DashboardFilter,
-): { ledger: Omit<PromiseLedger, 'brokenThenTrouble'>; broken: BrokenPromises } {
+): PromisesMade {
   const accountsById = input.accountsById ?? new Map(input.accounts.map((a) => [a.id, a]));
   const today = toIsoDate(now);
   const accountFilterSet = filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
@@ -205,7 +235,7 @@ export function promisesMade(
   const skip = (c: Commitment, because: string) =>
     notCounted.push({ metric: 'promiseLedger', recordType: 'commitment', id: c.id, accountId: c.accountId, name: c.text, because });
 
-  const inScope: { c: Commitment; account: PromiseLedgerInput['accounts'][number] | null; outcome: PromiseOutcome }[] = [];
+  const inScope: { c: Commitment; account: MadeAccount | null; outcome: PromiseOutcome }[] = [];
   for (let n = 0; n < input.commitments.length; n++) {
     const c = input.commitments[n]!;
     const account = c.accountId === null ? null : (accountsById.get(c.accountId) ?? null);
@@ -236,7 +266,7 @@ export function promisesMade(
   const gaps = inScope.filter((i) => isRoadmapGap(i.c) && i.c.status !== 'delivered');
   const gapAccounts = [...new Map(gaps.flatMap((g) => (g.account ? [[g.account.id, g.account] as const] : []))).values()];
 
-  const broken: { c: Commitment; account: PromiseLedgerInput['accounts'][number] }[] = [];
+  const broken: { c: Commitment; account: MadeAccount }[] = [];
   for (let n = 0; n < inScope.length; n++) {
     const { c, account } = inScope[n]!;
     if (c.status === 'broken' && account) broken.push({ c, account });
@@ -248,7 +278,6 @@ export function promisesMade(
       count: gaps.length,
       commitmentIds: gaps.map((g) => g.c.id),
       accountIds: gapAccounts.map((a) => a.id),
-      arr: sumByCurrency(gapAccounts.map((a) => ({ currency: a.currency, amount: a.arr }))),
       items: gaps.map(({ c, outcome }) => ({
         commitmentId: c.id,
         accountId: c.accountId,

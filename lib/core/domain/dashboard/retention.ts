@@ -57,8 +57,11 @@ export const RetentionSchema = z.object({
 export type RetentionCurrency = z.infer<typeof RetentionCurrencySchema>;
 export type Retention = z.infer<typeof RetentionSchema>;
 
+/** The account fields revenueRetention reads (see ACCOUNT_FIELDS in dashboard.ts). */
+export const RETENTION_ACCOUNT_FIELDS = ['id', 'name', 'segment', 'ownerAe', 'csm'] as const;
+
 export interface RetentionInput {
-  accounts: readonly Pick<Account, 'id' | 'name' | 'segment' | 'ownerAe' | 'csm'>[];
+  accounts: readonly Pick<Account, (typeof RETENTION_ACCOUNT_FIELDS)[number]>[];
   arrChanges: readonly ArrChange[];
   // Already built from arrChanges (computeDashboard shares them across sections).
   timelines?: ReadonlyMap<string, ArrTimeline>;

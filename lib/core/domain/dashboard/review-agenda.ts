@@ -309,9 +309,13 @@ export function agendaAccountsAfter(
   };
 }
 
+/** The account fields agendaHandoffs reads (see ACCOUNT_FIELDS in dashboard.ts). */
+export const HANDOFF_ACCOUNT_FIELDS = ['id', 'name', 'segment', 'ownerAe', 'csm', 'closedWonDate', 'kickoffDate', 'lifecycleStage'] as const;
+type HandoffAccount = Pick<Account, (typeof HANDOFF_ACCOUNT_FIELDS)[number]>;
+
 /** The agenda's upcoming and recent handoffs. */
 export function agendaHandoffs(
-  input: Pick<ReviewAgendaInput, 'accounts' | 'handoff' | 'template' | 'serviceLevels'>,
+  input: Pick<ReviewAgendaInput, 'handoff' | 'template' | 'serviceLevels'> & { accounts: readonly HandoffAccount[] },
   now: Date,
   filter?: DashboardFilter,
 ): ReviewAgenda['handoffs'] {
@@ -329,7 +333,7 @@ export function agendaHandoffs(
   // Hundreds of handoffs on a large portfolio share a few dozen close dates: each SLA reading is worked out once
   // (business-day counting is the slow part).
   const slaBy = new Map<string, ReviewAgenda['handoffs'][number]['kickoff']>();
-  const slaOf = (a: Account) => {
+  const slaOf = (a: HandoffAccount) => {
     const key = `${a.closedWonDate}|${a.kickoffDate ?? ''}|${input.serviceLevels ? input.serviceLevels[a.segment].kickoffBusinessDays : ''}`;
     let sla = slaBy.get(key);
     if (!sla) {
@@ -358,9 +362,16 @@ export function agendaHandoffs(
   return handoffs;
 }
 
+/** The account fields agendaProcessIssues reads (see ACCOUNT_FIELDS in dashboard.ts). */
+export const PROCESS_ISSUES_ACCOUNT_FIELDS = ['id', 'segment', 'ownerAe', 'csm'] as const;
+type IssuesAccount = Pick<Account, (typeof PROCESS_ISSUES_ACCOUNT_FIELDS)[number]>;
+
 /** The agenda's process issues: risk-flag categories recurring across accounts in the period. */
 export function agendaProcessIssues(
-  input: Pick<ReviewAgendaInput, 'accounts' | 'flags' | 'accountsById'>,
+  input: Pick<ReviewAgendaInput, 'flags'> & {
+    accounts: readonly IssuesAccount[];
+    accountsById?: ReadonlyMap<string, Pick<IssuesAccount, 'segment' | 'ownerAe' | 'csm'>>;
+  },
   now: Date,
   filter?: DashboardFilter,
 ): Pick<ReviewAgenda, 'processIssues' | 'notCounted'> {

@@ -43,8 +43,11 @@ export type FirstValue = z.infer<typeof FirstValueSchema>;
 export type TimeToValueRow = z.infer<typeof TimeToValueRowSchema>;
 export type TimeToValue = z.infer<typeof TimeToValueSchema>;
 
+/** The account fields timeToValue reads (see ACCOUNT_FIELDS in dashboard.ts). */
+export const TIME_TO_VALUE_ACCOUNT_FIELDS = ['id', 'name', 'segment', 'ownerAe', 'csm', 'closedWonDate', 'kickoffDate', 'lifecycleStage'] as const;
+
 export interface TimeToValueInput {
-  accounts: readonly Pick<Account, 'id' | 'name' | 'segment' | 'ownerAe' | 'csm' | 'closedWonDate' | 'kickoffDate' | 'lifecycleStage'>[];
+  accounts: readonly Pick<Account, (typeof TIME_TO_VALUE_ACCOUNT_FIELDS)[number]>[];
   snapshots: readonly Pick<HealthSnapshot, 'accountId' | 'date' | 'daysToFirstValue'>[];
   firstValues?: readonly FirstValue[];
   // firstValueSources for these inputs and this day, when already worked out (computeDashboard keeps them between filter changes).
