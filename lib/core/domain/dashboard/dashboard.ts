@@ -402,7 +402,8 @@ export function preparedForAccounts(
     accountsById,
     snapshotsByAccount,
     icpByProfile,
-    kickoff: sameAccounts ? prepared.kickoff : kickoffCarriedOver(prepared.kickoff, accounts),
+    // The written accounts' kickoff statuses are dropped, to be worked out again when asked.
+    kickoff: sameAccounts ? prepared.kickoff : OverlayMap.of(prepared.kickoff, accounts),
     firstValues:
       sameReadings && data.firstValues === before.firstValues
         ? prepared.firstValues
@@ -438,11 +439,6 @@ function icpCarriedOver(
     );
   });
   return out;
-}
-
-// The kickoff statuses kept, without those of the written accounts (worked out again when asked).
-function kickoffCarriedOver(kept: PreparedPortfolio['kickoff'], accounts: ReadonlySet<string>): PreparedPortfolio['kickoff'] {
-  return OverlayMap.of(kept, accounts);
 }
 
 // Each account's ICP result under one profile, computed on the first filter that needs it.

@@ -43,8 +43,8 @@ export class OverlayMap<K, V> implements ReadonlyMap<K, V> {
       const flat = new Map<K, V>();
       base.forEach((v, k) => {
         const c = changes.get(k);
-        if (c === undefined && !changes.has(k)) flat.set(k, v);
-        else if (c !== REMOVED) flat.set(k, c as V);
+        if (c === undefined) flat.set(k, v);
+        else if (c !== REMOVED) flat.set(k, c);
       });
       changes.forEach((v, k) => {
         if (v !== REMOVED && !base.has(k)) flat.set(k, v);
@@ -87,11 +87,9 @@ export class OverlayMap<K, V> implements ReadonlyMap<K, V> {
 
   *entries(): MapIterator<[K, V]> {
     for (const [k, v] of this.#base) {
-      if (!this.#changes.has(k)) yield [k, v];
-      else {
-        const c = this.#changes.get(k)!;
-        if (c !== REMOVED) yield [k, c];
-      }
+      const c = this.#changes.get(k);
+      if (c === undefined) yield [k, v];
+      else if (c !== REMOVED) yield [k, c];
     }
     for (const [k, c] of this.#changes) if (c !== REMOVED && !this.#base.has(k)) yield [k, c];
   }

@@ -5,6 +5,7 @@ import type { HealthSnapshot } from '../health-snapshot';
 import { IdSchema, IsoDateSchema, ShortTextSchema } from '../primitives';
 import { AccountIdsSchema, dayNumber, groupByKey, isoFromDayNumber, NotCountedSchema, type MetricDefinition, type NotCounted } from './common';
 import { inPeriod, selectAccounts, type DashboardFilter } from './filters';
+import { OverlayMap } from './overlay-map';
 
 export const TIME_TO_VALUE_DEFINITIONS = {
   timeToValue: {
@@ -73,27 +74,26 @@ function latestDaysToValue(snapshots: readonly DaysReading[], today: string): { 
   return latest && { date: latest.date, days: latest.daysToFirstValue! };
 }
 
+// Filled as accounts are asked for; laid over the memo of the sources it came from after a write (OverlayMap).
+type ReadMemo = ReadonlyMap<string, { date: string; days: number } | null> & {
+  set(accountId: string, found: { date: string; days: number } | null): unknown;
+};
+
 // The health data's days to first value per account, read from the account's readings the first time it is asked
 // for: a period's cohort is a small part of a portfolio, and reading every reading for every account was a large
 // part of a first open.
 class FirstValuesFromHealth {
   readonly #byAccount: ReadonlyMap<string, readonly DaysReading[]>;
   readonly #today: string;
-  readonly #read: Map<string, { date: string; days: number } | null>;
-  constructor(
-    byAccount: ReadonlyMap<string, readonly DaysReading[]>,
-    today: string,
-    read = new Map<string, { date: string; days: number } | null>(),
-  ) {
+  readonly #read: ReadMemo;
+  constructor(byAccount: ReadonlyMap<string, readonly DaysReading[]>, today: string, read: ReadMemo = new Map()) {
     this.#byAccount = byAccount;
     this.#today = today;
     this.#read = read;
   }
   /** These first values over `byAccount`, which differs only in the readings of `accounts`: those are read again. */
   after(byAccount: ReadonlyMap<string, readonly DaysReading[]>, accounts: ReadonlySet<string>): FirstValuesFromHealth {
-    const read = new Map(this.#read);
-    accounts.forEach((id) => read.delete(id));
-    return new FirstValuesFromHealth(byAccount, this.#today, read);
+    return new FirstValuesFromHealth(byAccount, this.#today, OverlayMap.of(this.#read, accounts));
   }
   get(accountId: string): { date: string; days: number } | undefined {
     let found = this.#read.get(accountId);
