@@ -5,11 +5,12 @@ import { CommitmentSchema } from './commitment';
 import { isRoadmapGap } from './commitment-status';
 import { parseIsoDate, toIsoDate } from './dates';
 import {
+  accountNotCounted,
   AccountIdsSchema,
   MoneyByCurrencySchema,
   NotCountedSchema,
+  moneyByCurrency,
   sharePercent,
-  sumByCurrency,
   type MetricDefinition,
   type NotCounted,
 } from './dashboard/common';
@@ -198,12 +199,21 @@ export function misalignedAccounts(portfolio: Pick<AlignmentPortfolio, 'flags' |
   return { flagged, openFlag, roadmapGap };
 }
 
-const total = (list: readonly { accountId: string; currency: string; amount: number }[]) => ({
-  accounts: list.length,
-  accountIds: list.map((x) => x.accountId),
-  byCurrency: sumByCurrency(list),
-});
-const arrOf = (rows: readonly AlignmentAccountRow[]) => sumByCurrency(rows.map((r) => ({ currency: r.currency, amount: r.arr })));
+// One figure's accounts, in the order added, and its amounts summed per currency as they are added.
+type Tally = ReturnType<typeof tally>;
+function tally() {
+  const accountIds: string[] = [];
+  const totals = new Map<string, number>();
+  return {
+    accountIds,
+    add(accountId: string, currency: string, amount: number) {
+      accountIds.push(accountId);
+      totals.set(currency, (totals.get(currency) ?? 0) + amount);
+    },
+    byCurrency: () => moneyByCurrency(totals),
+    total: () => ({ accounts: accountIds.length, accountIds, byCurrency: moneyByCurrency(totals) }),
+  };
+}
 
 /**
  * The alignment dashboard: how much of what sales closes is a bad fit, and
@@ -242,8 +252,7 @@ export function alignmentMetrics(
   const accounts = selectAccounts(portfolio.accounts, filter);
   const healthOf = (id: string) => health?.get(id) ?? latestHealth(snapshotsBy?.get(id) ?? [], weights, today);
   const notCounted: NotCounted[] = [];
-  const skip = (account: Account, metric: string, because: string) =>
-    notCounted.push({ metric, recordType: 'account', id: account.id, accountId: account.id, name: account.name, because });
+  const skip = (account: Account, metric: string, because: string) => notCounted.push(accountNotCounted(account, metric, because));
 
   // One row per account, in the order of `accounts` (the account behind rows[i] is accounts[i]).
   const rowOf = (account: Account): AlignmentAccountRow => {
@@ -285,84 +294,99 @@ export function alignmentMetrics(
       churned,
     };
   };
-  // An account added, removed or moved in or out of the filter's selection moves the rows after it.
-  const inPlace = (previous: readonly AlignmentAccountRow[]) =>
-    previous.length === accounts.length && previous.every((r, i) => r.accountId === accounts[i]!.id);
-  let rows: AlignmentAccountRow[];
-  if (after && inPlace(after.previous.accounts)) {
-    rows = after.previous.accounts.slice();
-    for (let i = 0; i < rows.length; i++) if (after.accounts.has(rows[i]!.accountId)) rows[i] = rowOf(accounts[i]!);
-  } else rows = accounts.map(rowOf);
-
-  rows.forEach((r, i) => {
-    if (r.closedWonDate !== null) return;
-    const account = accounts[i]!;
-    skip(account, 'newClients', 'no closed-won date, so it is not known whether it is a new client');
-    if (filter) {
-      for (const metric of ['lostExpansion', 'wastedAcquisitionCost', 'funnel']) {
-        skip(account, metric, 'no closed-won date, so it cannot be placed in the period');
+  // An account added, removed or moved in or out of the filter's selection moves the rows after it: then every row
+  // is worked out afresh. Otherwise the kept rows stand but the written accounts'.
+  let rows: AlignmentAccountRow[] | null = null;
+  const previous = after?.previous.accounts;
+  if (after && previous && previous.length === accounts.length) {
+    rows = new Array<AlignmentAccountRow>(accounts.length);
+    for (let i = 0; i < rows.length; i++) {
+      const kept = previous[i]!;
+      if (kept.accountId !== accounts[i]!.id) {
+        rows = null;
+        break;
       }
+      rows[i] = after.accounts.has(kept.accountId) ? rowOf(accounts[i]!) : kept;
     }
-  });
+  }
+  rows ??= accounts.map(rowOf);
 
-  const newRows = rows.filter((r) => r.isNew);
-  const newMisaligned = newRows.filter((r) => r.misaligned);
-  const atRisk = rows.filter((r) => r.arrAtRisk);
-  const soldAt = rows.flatMap((r, i) => (r.inCohort && r.badFit ? [i] : []));
-
-  const lost: { accountId: string; currency: string; amount: number }[] = [];
-  const wasted: { accountId: string; currency: string; amount: number }[] = [];
-  for (let n = 0; n < soldAt.length; n++) {
-    const i = soldAt[n]!;
+  // Every figure below in one pass over the rows, each in row order (so its sums add up in the same order whatever
+  // the path): on a large portfolio a pass per figure cost more than the figures.
+  const undated: NotCounted[] = [];
+  const newClients = tally();
+  const newMisaligned = tally();
+  const atRisk = tally();
+  const lost = tally();
+  const wasted = tally();
+  const sold = tally();
+  const flagged = tally();
+  const noGrowth = tally();
+  const currencies = new Set<string>();
+  for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     const account = accounts[i]!;
+    currencies.add(account.currency);
+    if (r.closedWonDate === null) {
+      undated.push(accountNotCounted(account, 'newClients', 'no closed-won date, so it is not known whether it is a new client'));
+      if (filter) {
+        for (const metric of ['lostExpansion', 'wastedAcquisitionCost', 'funnel']) {
+          undated.push(accountNotCounted(account, metric, 'no closed-won date, so it cannot be placed in the period'));
+        }
+      }
+    }
+    if (r.isNew) {
+      newClients.add(r.accountId, r.currency, r.arr);
+      if (r.misaligned) newMisaligned.add(r.accountId, r.currency, r.arr);
+    }
+    if (r.arrAtRisk) atRisk.add(r.accountId, r.currency, r.arr);
+    if (!r.inCohort || !r.badFit) continue;
+    sold.add(r.accountId, r.currency, r.arr);
     const { expectedExpansionArr, expansionArr, acquisitionCost } = account;
     if (expectedExpansionArr === undefined) skip(account, 'lostExpansion', 'no expected expansion ARR is recorded');
     else {
       const amount = Math.max(0, expectedExpansionArr - (expansionArr ?? 0));
-      if (amount > 0) lost.push({ accountId: r.accountId, currency: r.currency, amount });
+      if (amount > 0) lost.add(r.accountId, r.currency, amount);
     }
-    if (r.churned || (expansionArr ?? 0) === 0) {
+    const noExpansion = r.churned || (expansionArr ?? 0) === 0;
+    if (noExpansion) {
       if (acquisitionCost === undefined) skip(account, 'wastedAcquisitionCost', 'no acquisition cost is recorded');
-      else wasted.push({ accountId: r.accountId, currency: r.currency, amount: acquisitionCost });
+      else wasted.add(r.accountId, r.currency, acquisitionCost);
+    }
+    if (gapAccounts.has(r.accountId) || flaggedAccounts.has(r.accountId)) {
+      flagged.add(r.accountId, r.currency, r.arr);
+      if (noExpansion) noGrowth.add(r.accountId, r.currency, r.arr);
     }
   }
-
-  const flaggedAt = soldAt.filter((i) => gapAccounts.has(rows[i]!.accountId) || flaggedAccounts.has(rows[i]!.accountId));
-  const noGrowthAt = flaggedAt.filter((i) => rows[i]!.churned || (accounts[i]!.expansionArr ?? 0) === 0);
-  const rowsAt = (at: readonly number[]) => at.map((i) => rows[i]!);
-  const step = (id: FunnelStepId, list: readonly AlignmentAccountRow[]) => ({
+  const step = (id: FunnelStepId, t: Tally) => ({
     step: id,
     label: ALIGNMENT_DEFINITIONS[id].label,
-    count: list.length,
-    accountIds: list.map((r) => r.accountId),
-    arr: arrOf(list),
+    count: t.accountIds.length,
+    accountIds: t.accountIds,
+    arr: t.byCurrency(),
   });
 
   return {
     asOf: today,
-    currencies: [...new Set(accounts.map((a) => a.currency))].sort(),
+    currencies: [...currencies].sort(),
     newClients: {
       windowDays: NEW_CLIENT_WINDOW_DAYS,
       from: windowFrom,
       to: windowTo,
-      count: newRows.length,
-      accountIds: newRows.map((r) => r.accountId),
-      arr: arrOf(newRows),
-      misalignedCount: newMisaligned.length,
-      misalignedAccountIds: newMisaligned.map((r) => r.accountId),
-      misalignedArr: arrOf(newMisaligned),
-      misalignedPercent: sharePercent(newMisaligned.length, newRows.length),
+      count: newClients.accountIds.length,
+      accountIds: newClients.accountIds,
+      arr: newClients.byCurrency(),
+      misalignedCount: newMisaligned.accountIds.length,
+      misalignedAccountIds: newMisaligned.accountIds,
+      misalignedArr: newMisaligned.byCurrency(),
+      misalignedPercent: sharePercent(newMisaligned.accountIds.length, newClients.accountIds.length),
     },
-    arrAtRisk: total(atRisk.map((r) => ({ accountId: r.accountId, currency: r.currency, amount: r.arr }))),
-    lostExpansion: total(lost),
-    wastedAcquisitionCost: total(wasted),
-    funnel: [
-      step('sold-outside-icp', rowsAt(soldAt)),
-      step('flagged-in-onboarding', rowsAt(flaggedAt)),
-      step('churned-or-no-expansion', rowsAt(noGrowthAt)),
-    ],
+    arrAtRisk: atRisk.total(),
+    lostExpansion: lost.total(),
+    wastedAcquisitionCost: wasted.total(),
+    funnel: [step('sold-outside-icp', sold), step('flagged-in-onboarding', flagged), step('churned-or-no-expansion', noGrowth)],
     accounts: rows,
-    notCounted,
+    // The accounts without a close date first, as they were always listed.
+    notCounted: undated.concat(notCounted),
   };
 }

@@ -81,9 +81,9 @@ export function isQuarterEndClose(dateIso: string, fiscalYearStartMonth = 1): bo
   return dayNumber(quarterEndOf(dateIso, fiscalYearStartMonth)) - dayNumber(dateIso) < QUARTER_END_DAYS;
 }
 
-type Deal = Pick<Account, 'id' | 'arr' | 'currency'> & { quarterEnd: boolean };
+type Deal = { id: string; quarterEnd: boolean };
 
-function quarterRow(ownerAe: string | null, deals: readonly Deal[]) {
+function quarterRow(ownerAe: string | null, deals: readonly Deal[]): QuarterEndCounts {
   const late = deals.filter((d) => d.quarterEnd);
   return {
     ownerAe,
@@ -91,19 +91,47 @@ function quarterRow(ownerAe: string | null, deals: readonly Deal[]) {
     quarterEnd: late.length,
     percent: sharePercent(late.length, deals.length),
     accountIds: late.map((d) => d.id),
-    arr: sumByCurrency(late.map((d) => ({ currency: d.currency, amount: d.arr }))),
   };
 }
 
-/** What sales hands over: onboarding load per CSM and quarter-end deals (see CAPACITY_DEFINITIONS). */
-/** The account fields capacity reads (see ACCOUNT_FIELDS in dashboard.ts). */
-export const CAPACITY_ACCOUNT_FIELDS = ['id', 'name', 'segment', 'ownerAe', 'csm', 'closedWonDate', 'lifecycleStage', 'arr', 'currency'] as const;
+type QuarterEndCounts = Omit<z.infer<typeof QuarterEndRowSchema>, 'arr'>;
 
+/** The capacity figures but the quarter-end deals' ARR, which capacityArr adds. */
+export type CapacityCounts = Omit<Capacity, 'quarterEnd'> & { quarterEnd: { total: QuarterEndCounts; byAe: QuarterEndCounts[] } };
+
+/**
+ * The quarter-end deals' ARR per currency, summed over their accounts in the
+ * order listed: a few accounts of the period's deals, so an ARR edit keeps the
+ * rest of the figures (capacityCounts reads no ARR).
+ */
+export function capacityArr(counts: CapacityCounts, accountsById: ReadonlyMap<string, Pick<Account, 'arr' | 'currency'>>): Capacity {
+  const withArr = (row: QuarterEndCounts) => ({
+    ...row,
+    arr: sumByCurrency(
+      row.accountIds.map((id) => {
+        const a = accountsById.get(id)!;
+        return { currency: a.currency, amount: a.arr };
+      }),
+    ),
+  });
+  return { ...counts, quarterEnd: { total: withArr(counts.quarterEnd.total), byAe: counts.quarterEnd.byAe.map(withArr) } };
+}
+
+/** The account fields capacityCounts reads (see ACCOUNT_FIELDS in dashboard.ts): not the ARR, see capacityArr. */
+export const CAPACITY_ACCOUNT_FIELDS = ['id', 'name', 'segment', 'ownerAe', 'csm', 'closedWonDate', 'lifecycleStage'] as const;
+type CapacityAccount = Pick<Account, (typeof CAPACITY_ACCOUNT_FIELDS)[number]>;
+
+/** What sales hands over: onboarding load per CSM and quarter-end deals (see CAPACITY_DEFINITIONS). */
 export function capacity(
-  accounts: readonly Pick<Account, (typeof CAPACITY_ACCOUNT_FIELDS)[number]>[],
+  accounts: readonly Pick<Account, (typeof CAPACITY_ACCOUNT_FIELDS)[number] | 'arr' | 'currency'>[],
   options: CapacityOptions,
   filter?: DashboardFilter,
 ): Capacity {
+  return capacityArr(capacityCounts(accounts, options, filter), new Map(accounts.map((a) => [a.id, a])));
+}
+
+/** capacity but the quarter-end deals' ARR. */
+export function capacityCounts(accounts: readonly CapacityAccount[], options: CapacityOptions, filter?: DashboardFilter): CapacityCounts {
   const { csmCapacity, fiscalYearStartMonth } = CapacityOptionsSchema.parse(options);
   const selected = selectAccounts(accounts, filter);
   const notCounted: NotCounted[] = [];
@@ -143,13 +171,7 @@ export function capacity(
       continue;
     }
     if (!inPeriod(a.closedWonDate, filter)) continue;
-    deals.push({
-      id: a.id,
-      arr: a.arr,
-      currency: a.currency,
-      ownerAe: a.ownerAe,
-      quarterEnd: quarterEndClose(a.closedWonDate),
-    });
+    deals.push({ id: a.id, ownerAe: a.ownerAe, quarterEnd: quarterEndClose(a.closedWonDate) });
     if (!a.ownerAe) {
       notCounted.push({
         metric: 'quarterEndDeals.byAe',

@@ -30,12 +30,27 @@ export type MoneyByCurrency = z.infer<typeof MoneyByCurrencySchema>;
 export type NotCounted = z.infer<typeof NotCountedSchema>;
 export type MetricDefinition = z.infer<typeof MetricDefinitionSchema>;
 
+/** An account left out of a figure, and why. */
+export const accountNotCounted = (account: { id: string; name: string }, metric: string, because: string): NotCounted => ({
+  metric,
+  recordType: 'account',
+  id: account.id,
+  accountId: account.id,
+  name: account.name,
+  because,
+});
+
 /** Sums amounts per currency, currencies in code order; an empty input gives an empty list. */
 export function sumByCurrency(items: Iterable<{ currency: string; amount: number }>): MoneyByCurrency {
   const totals = new Map<string, number>();
   // An indexed loop over a list: every figure sums its amounts, often before the loop is optimised.
   const list = Array.isArray(items) ? (items as readonly { currency: string; amount: number }[]) : [...items];
   for (let i = 0; i < list.length; i++) totals.set(list[i]!.currency, (totals.get(list[i]!.currency) ?? 0) + list[i]!.amount);
+  return moneyByCurrency(totals);
+}
+
+/** Totals kept per currency, as a per-currency list in code order. */
+export function moneyByCurrency(totals: ReadonlyMap<string, number>): MoneyByCurrency {
   return [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([currency, amount]) => ({ currency, amount }));
 }
 
@@ -104,6 +119,34 @@ export function insertionPoint<T>(list: readonly T[], before: (item: T) => boole
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * A figure's per-account parts (each at its account's place in `selected`, the
+ * accounts the filter selects, in that order; an account may have none) with
+ * those of `accounts` worked out again by `partOf`. `selected` must list the
+ * same accounts in the same places as when the parts were made; `accountsById`
+ * gives the objects it lists.
+ */
+export function partsAfter<A, P extends { at: number }>(
+  parts: readonly P[],
+  accounts: ReadonlySet<string>,
+  selected: readonly A[],
+  accountsById: ReadonlyMap<string, A>,
+  partOf: (account: A, at: number) => P | null,
+): P[] {
+  const out = parts.slice();
+  for (const id of accounts) {
+    const account = accountsById.get(id);
+    const at = account === undefined ? -1 : selected.indexOf(account);
+    if (at < 0) continue;
+    const k = insertionPoint(out, (p) => p.at < at);
+    const part = partOf(account!, at);
+    const had = k < out.length && out[k]!.at === at ? 1 : 0;
+    if (part) out.splice(k, had, part);
+    else if (had) out.splice(k, 1);
+  }
+  return out;
 }
 
 const DAY_MS = 86_400_000;

@@ -19,9 +19,16 @@ import { type Settings } from '../settings';
 import { healthScoring, latestHealth } from '../health';
 import { toIsoDate } from '../dates';
 import { ArrChangeSchema, buildArrTimelines, type ArrTimeline } from './arr-history';
-import { CAPACITY_ACCOUNT_FIELDS, CAPACITY_DEFINITIONS, capacity, CapacitySchema } from './capacity';
+import { CAPACITY_ACCOUNT_FIELDS, CAPACITY_DEFINITIONS, capacityArr, capacityCounts, CapacitySchema } from './capacity';
 import { groupByKey, insertionPoint, type MetricDefinition } from './common';
-import { EARLY_CHURN_ACCOUNT_FIELDS, EARLY_CHURN_DEFINITIONS, earlyChurn, EarlyChurnSchema } from './early-churn';
+import {
+  EARLY_CHURN_ACCOUNT_FIELDS,
+  EARLY_CHURN_DEFINITIONS,
+  earlyChurnAfter,
+  earlyChurnKept,
+  EarlyChurnSchema,
+  type EarlyChurnKept,
+} from './early-churn';
 import { DashboardFilterSchema, type DashboardFilter } from './filters';
 import { healthIndex, type HealthIndex } from './health-index';
 import { icpVerdicts, type IcpVerdict } from './icp-verdict';
@@ -43,7 +50,14 @@ import {
   roadmapGapArr,
 } from './promise-ledger';
 import { byId } from './readings';
-import { RETENTION_ACCOUNT_FIELDS, RETENTION_DEFINITIONS, revenueRetention, RetentionSchema } from './retention';
+import {
+  RETENTION_ACCOUNT_FIELDS,
+  RETENTION_DEFINITIONS,
+  revenueRetentionAfter,
+  revenueRetentionKept,
+  RetentionSchema,
+  type RetentionKept,
+} from './retention';
 import {
   agendaAccounts,
   agendaAccountsAfter,
@@ -62,9 +76,11 @@ import {
   firstValueSourcesAfter,
   TIME_TO_VALUE_ACCOUNT_FIELDS,
   TIME_TO_VALUE_DEFINITIONS,
-  timeToValue,
+  timeToValueAfter,
+  timeToValueKept,
   TimeToValueSchema,
   type FirstValueSources,
+  type TimeToValueKept,
 } from './time-to-value';
 import { FIRST_VALUE_MILESTONE_ID, type Milestone } from '../success-plan';
 
@@ -162,9 +178,11 @@ export interface PreparedPortfolio {
   // fields on any account: a section that takes it for its accounts is kept across writes that do not concern it.
   accountsRead: Map<string, object>;
   // What this portfolio was patched from (preparedWith, preparedForAccounts): each of its inputs that a patch
-  // replaced (health, readings by account, the accounts, the accounts by id, the ICP results), mapped to its
-  // replacement, and the accounts whose records differ between the two. A part that can be brought up to date
-  // account by account is, from its figures there (keptSection).
+  // replaced (health, readings by account, the accounts, the accounts by id, the ICP results, the ARR history and
+  // timelines, the first-value sources), mapped to its replacement, and the accounts whose records differ between
+  // the two. A part that can be brought up to date account by account is, from its figures there (keptSection):
+  // the alignment rows, the agenda's at-risk and expansion lines, and the per-account parts of retention, early
+  // churn and time to value.
   patchedFrom?: {
     inputs: ReadonlyMap<unknown, unknown>;
     accounts: ReadonlySet<string>;
@@ -321,17 +339,19 @@ export function preparedWith(prepared: PreparedPortfolio, change: PortfolioChang
   const health = prepared.health.has(accountId)
     ? OverlayMap.of(prepared.health, [], [[accountId, latestHealth(mine, prepared.weights, prepared.day)]])
     : prepared.health;
-  // The first-value sources read every snapshot; they are worked out again on the next filter.
+  const firstValues =
+    prepared.firstValues && firstValueSourcesAfter(prepared.firstValues, data, prepared.day, snapshotsByAccount, new Set([accountId]), true);
   return {
     ...prepared,
     data: { ...data, snapshots },
     snapshotsByAccount,
     health,
-    firstValues: undefined,
+    firstValues,
     patchedFrom: {
       inputs: new Map<unknown, unknown>([
         [prepared.health, health],
         [prepared.snapshotsByAccount, snapshotsByAccount],
+        [prepared.firstValues, firstValues],
       ]),
       accounts: new Set([accountId]),
     },
@@ -388,8 +408,16 @@ export function preparedForAccounts(
   const replacing = (was: unknown, now: unknown) => {
     if (was !== now) replaced.set(was, now);
   };
+  const firstValues =
+    sameReadings && data.firstValues === before.firstValues
+      ? prepared.firstValues
+      : prepared.firstValues &&
+        firstValueSourcesAfter(prepared.firstValues, data, prepared.day, snapshotsByAccount, accounts, data.firstValues === before.firstValues);
   replacing(prepared.health, health);
   replacing(prepared.snapshotsByAccount, snapshotsByAccount);
+  replacing(prepared.timelines, timelines);
+  replacing(before.arrChanges, data.arrChanges);
+  replacing(prepared.firstValues, firstValues);
   replacing(before.accounts, data.accounts);
   replacing(prepared.accountsById, accountsById);
   prepared.icpByProfile.forEach((results, key) => replacing(results, icpByProfile.get(key)));
@@ -404,10 +432,7 @@ export function preparedForAccounts(
     icpByProfile,
     // The written accounts' kickoff statuses are dropped, to be worked out again when asked.
     kickoff: sameAccounts ? prepared.kickoff : OverlayMap.of(prepared.kickoff, accounts),
-    firstValues:
-      sameReadings && data.firstValues === before.firstValues
-        ? prepared.firstValues
-        : prepared.firstValues && firstValueSourcesAfter(prepared.firstValues, data, prepared.day, snapshotsByAccount, accounts),
+    firstValues,
     sections: prepared.sections,
     accountsRead: sameAccounts
       ? prepared.accountsRead
@@ -551,23 +576,30 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
     asOf: alignment.asOf,
     filter,
     alignment,
-    retention: keptSection(prepared, 'retention', at(), [read(RETENTION_ACCOUNT_FIELDS), data.arrChanges, timelines], () =>
-      revenueRetention({ accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById }, filter),
-    ),
-    earlyChurn: keptSection(prepared, 'earlyChurn', at(), [read(EARLY_CHURN_ACCOUNT_FIELDS), data.arrChanges, timelines], () =>
-      earlyChurn({ accounts: data.accounts, arrChanges: data.arrChanges, timelines }, now, filter),
-    ),
-    timeToValue: keptSection(prepared, 'timeToValue', at(), [read(TIME_TO_VALUE_ACCOUNT_FIELDS), sources], () =>
-      timeToValue({ accounts: data.accounts, snapshots: data.snapshots, firstValues: data.firstValues, sources }, now, filter),
-    ),
+    retention: keptSection<RetentionKept>(prepared, 'retention', at(), [read(RETENTION_ACCOUNT_FIELDS), data.arrChanges, timelines], (after) => {
+      const input = { accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById };
+      return after ? revenueRetentionAfter(after.previous, after.accounts, input, filter) : revenueRetentionKept(input, filter);
+    }).figures,
+    earlyChurn: keptSection<EarlyChurnKept>(prepared, 'earlyChurn', at(), [read(EARLY_CHURN_ACCOUNT_FIELDS), data.arrChanges, timelines], (after) => {
+      const input = { accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById };
+      return after ? earlyChurnAfter(after.previous, after.accounts, input, now, filter) : earlyChurnKept(input, now, filter);
+    }).figures,
+    timeToValue: keptSection<TimeToValueKept>(prepared, 'timeToValue', at(), [read(TIME_TO_VALUE_ACCOUNT_FIELDS), sources], (after) => {
+      const input = { accounts: data.accounts, snapshots: data.snapshots, firstValues: data.firstValues, sources, accountsById };
+      return after ? timeToValueAfter(after.previous, after.accounts, input, now, filter) : timeToValueKept(input, now, filter);
+    }).figures,
     kickoff: keptSection(prepared, 'kickoff', at(settings.serviceLevels), [read(KICKOFF_ACCOUNT_FIELDS)], () =>
       kickoffAttainment(data.accounts, now, filter, settings.serviceLevels, prepared.kickoff),
     ),
     // The roadmap gaps' ARR is summed again on every call (a few accounts), so an ARR edit leaves the rest kept.
     promises: { ...made.ledger, roadmapGaps: roadmapGapArr(made.ledger.roadmapGaps, accountsById), brokenThenTrouble: trouble },
     agenda: { asOf: today, ...reviewPeriod(now, filter), ...agendaHealth, handoffs, ...issues },
-    capacity: keptSection(prepared, 'capacity', at(settings.csmCapacity, settings.fiscalYearStartMonth), [read(CAPACITY_ACCOUNT_FIELDS)], () =>
-      capacity(data.accounts, { csmCapacity: settings.csmCapacity, fiscalYearStartMonth: settings.fiscalYearStartMonth }, filter),
+    // Like the roadmap gaps', the quarter-end deals' ARR is summed on every call (a few accounts).
+    capacity: capacityArr(
+      keptSection(prepared, 'capacity', at(settings.csmCapacity, settings.fiscalYearStartMonth), [read(CAPACITY_ACCOUNT_FIELDS)], () =>
+        capacityCounts(data.accounts, { csmCapacity: settings.csmCapacity, fiscalYearStartMonth: settings.fiscalYearStartMonth }, filter),
+      ),
+      accountsById,
     ),
   };
 }

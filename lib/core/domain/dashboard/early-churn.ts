@@ -3,11 +3,13 @@ import type { Account } from '../account';
 import { toIsoDate } from '../dates';
 import { buildArrTimelines, firstChurn, type ArrChange, type ArrTimeline } from './arr-history';
 import {
+  accountNotCounted,
   AccountIdsSchema,
   byText,
   dayNumber,
   MoneyByCurrencySchema,
   NotCountedSchema,
+  partsAfter,
   sharePercent,
   sumByCurrency,
   type MetricDefinition,
@@ -75,52 +77,97 @@ function row(ownerAe: string | null, outcomes: readonly Outcome[]): EarlyChurnRo
   };
 }
 
-/** Churn within 90 days of close, overall and by owner AE (see EARLY_CHURN_DEFINITIONS). */
-export function earlyChurn(input: EarlyChurnInput, now: Date, filter?: DashboardFilter): EarlyChurn {
-  const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
-  const today = dayNumber(toIsoDate(now));
+// One account's part in the figures, at its place in the accounts the filter selects: its outcome, if it is judged
+// or pending, and why it is not counted where it is not. Accounts closed outside the period have none.
+type Part = { at: number; outcome: Outcome | null; ownerAe: string | null; skipped: NotCounted[] };
+
+/** The figures with the parts they were made of, so a write to a few accounts works out only theirs again. */
+export type EarlyChurnKept = { figures: EarlyChurn; parts: readonly Part[] };
+
+type ChurnAccount = EarlyChurnInput['accounts'][number];
+
+function partOf(
+  account: ChurnAccount,
+  at: number,
+  timelines: ReadonlyMap<string, ArrTimeline>,
+  today: number,
+  filter?: DashboardFilter,
+): Part | null {
+  const skip = (metric: string, because: string) => accountNotCounted(account, metric, because);
+  const close = account.closedWonDate;
+  if (!close) return { at, outcome: null, ownerAe: null, skipped: [skip('earlyChurn', 'no closed-won date to count 90 days from')] };
+  if (!inPeriod(close, filter)) return null;
+  const timeline = timelines.get(account.id);
+  const churn = timeline ? firstChurn(timeline, close) : null;
+  let outcome: Outcome;
+  if (churn && dayNumber(churn.date) - dayNumber(close) <= EARLY_CHURN_WINDOW_DAYS) {
+    outcome = { accountId: account.id, state: 'churned', lost: { currency: timeline?.currency ?? account.currency, amount: churn.arrBefore } };
+  } else if (!churn && account.lifecycleStage === 'churned') {
+    const because = 'it churned, but the ARR history has no churn date, so it is not known whether that was within 90 days';
+    return { at, outcome: null, ownerAe: null, skipped: [skip('earlyChurn', because)] };
+  } else if (today - dayNumber(close) >= EARLY_CHURN_WINDOW_DAYS) {
+    outcome = { accountId: account.id, state: 'retained' };
+  } else {
+    outcome = { accountId: account.id, state: 'pending' };
+  }
+  if (account.ownerAe) return { at, outcome, ownerAe: account.ownerAe, skipped: [] };
+  return { at, outcome, ownerAe: null, skipped: [skip('earlyChurn.byAe', 'no owner AE, so it counts in the total but under no account executive')] };
+}
+
+function figuresOf(parts: readonly Part[]): EarlyChurn {
   const notCounted: NotCounted[] = [];
-  const skip = (a: Pick<Account, 'id' | 'name'>, metric: string, because: string) =>
-    notCounted.push({ metric, recordType: 'account', id: a.id, accountId: a.id, name: a.name, because });
   const all: Outcome[] = [];
   const byAe = new Map<string, Outcome[]>();
-
-  const selected = selectAccounts(input.accounts, filter);
-  for (let n = 0; n < selected.length; n++) {
-    const account = selected[n]!;
-    const close = account.closedWonDate;
-    if (!close) {
-      skip(account, 'earlyChurn', 'no closed-won date to count 90 days from');
-      continue;
-    }
-    if (!inPeriod(close, filter)) continue;
-    const timeline = timelines.get(account.id);
-    const churn = timeline ? firstChurn(timeline, close) : null;
-    let outcome: Outcome;
-    if (churn && dayNumber(churn.date) - dayNumber(close) <= EARLY_CHURN_WINDOW_DAYS) {
-      outcome = { accountId: account.id, state: 'churned', lost: { currency: timeline?.currency ?? account.currency, amount: churn.arrBefore } };
-    } else if (!churn && account.lifecycleStage === 'churned') {
-      skip(account, 'earlyChurn', 'it churned, but the ARR history has no churn date, so it is not known whether that was within 90 days');
-      continue;
-    } else if (today - dayNumber(close) >= EARLY_CHURN_WINDOW_DAYS) {
-      outcome = { accountId: account.id, state: 'retained' };
-    } else {
-      outcome = { accountId: account.id, state: 'pending' };
-    }
+  for (let n = 0; n < parts.length; n++) {
+    const { outcome, ownerAe, skipped } = parts[n]!;
+    if (skipped.length > 0) notCounted.push(...skipped);
+    if (!outcome) continue;
     all.push(outcome);
-    if (account.ownerAe) {
-      const list = byAe.get(account.ownerAe);
-      if (list) list.push(outcome);
-      else byAe.set(account.ownerAe, [outcome]);
-    } else {
-      skip(account, 'earlyChurn.byAe', 'no owner AE, so it counts in the total but under no account executive');
-    }
+    if (ownerAe === null) continue;
+    const list = byAe.get(ownerAe);
+    if (list) list.push(outcome);
+    else byAe.set(ownerAe, [outcome]);
   }
-
   return {
     windowDays: EARLY_CHURN_WINDOW_DAYS,
     total: row(null, all),
     byAe: [...byAe.entries()].sort(([a], [b]) => byText(a, b)).map(([ae, list]) => row(ae, list)),
     notCounted,
   };
+}
+
+/** Churn within 90 days of close, overall and by owner AE (see EARLY_CHURN_DEFINITIONS). */
+export function earlyChurn(input: EarlyChurnInput, now: Date, filter?: DashboardFilter): EarlyChurn {
+  return earlyChurnKept(input, now, filter).figures;
+}
+
+/** earlyChurn, with the parts it was made of. */
+export function earlyChurnKept(input: EarlyChurnInput, now: Date, filter?: DashboardFilter): EarlyChurnKept {
+  const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
+  const today = dayNumber(toIsoDate(now));
+  const selected = selectAccounts(input.accounts, filter);
+  const parts: Part[] = [];
+  for (let n = 0; n < selected.length; n++) {
+    const part = partOf(selected[n]!, n, timelines, today, filter);
+    if (part) parts.push(part);
+  }
+  return { figures: figuresOf(parts), parts };
+}
+
+/**
+ * earlyChurnKept over inputs that differ from `previous`'s only in the ARR history of `accounts` (and their fields
+ * that this does not read): only their parts are worked out again.
+ */
+export function earlyChurnAfter(
+  previous: EarlyChurnKept,
+  accounts: ReadonlySet<string>,
+  input: EarlyChurnInput & { timelines: ReadonlyMap<string, ArrTimeline>; accountsById: ReadonlyMap<string, ChurnAccount> },
+  now: Date,
+  filter?: DashboardFilter,
+): EarlyChurnKept {
+  const today = dayNumber(toIsoDate(now));
+  const parts = partsAfter(previous.parts, accounts, selectAccounts(input.accounts, filter), input.accountsById, (account, at) =>
+    partOf(account, at, input.timelines, today, filter),
+  );
+  return { figures: figuresOf(parts), parts };
 }

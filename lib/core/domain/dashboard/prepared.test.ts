@@ -2,9 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../../demo/generate';
 import { DEFAULT_SETTINGS } from '../defaults';
-import { dashboardDataOf, dashboardFrom, dashboardSettingsOf, preparedForAccounts, preparePortfolio, type DashboardData } from './dashboard';
+import {
+  dashboardDataOf,
+  dashboardFrom,
+  dashboardSettingsOf,
+  preparedForAccounts,
+  preparedWith,
+  preparePortfolio,
+  type DashboardData,
+} from './dashboard';
 import { lastDays } from './filters';
 import { byId } from './readings';
+import { dayNumber, isoFromDayNumber } from './common';
 import { closesInWindow, handoffWindow } from './review-agenda';
 
 const NOW = new Date('2026-06-16T12:00:00Z');
@@ -23,8 +32,8 @@ const ids = before.accounts.map((a) => a.id);
 // What a store holds after writes to `accounts`: each one's readings, ARR and
 // fields (kickoff held or not) changed, removed, a flag raised on it, nothing
 // the dashboard reads changed, its owner AE and CSM, its name, stage and close
-// date, its ARR and expansion fields alone (no ARR change recorded), or its
-// kickoff alone changed, depending on `how`. A list none of whose records
+// date, its ARR and expansion fields alone (no ARR change recorded), its
+// kickoff alone changed, or its churn recorded, depending on `how`. A list none of whose records
 // changed is the same list, as the team backend's patch leaves it.
 function written(accounts: readonly string[], how: readonly number[]): { after: DashboardData; changed: DashboardData } {
   const touched = new Set(accounts);
@@ -51,7 +60,9 @@ function written(accounts: readonly string[], how: readonly number[]): { after: 
               ? { ...account, arr: account.arr + 500, expectedExpansionArr: 9_000, acquisitionCost: 4_000, expansionArr: 0 }
               : kind === 9
                 ? { ...account, kickoffDate: account.kickoffDate ? undefined : '2026-06-12' }
-                : account,
+                : kind === 10
+                  ? { ...account, arr: 0 }
+                  : account,
     );
     changed.snapshots.push(
       ...(kind === 0 ? readings.slice(0, -1) : readings),
@@ -61,6 +72,19 @@ function written(accounts: readonly string[], how: readonly number[]): { after: 
       ...arr,
       ...(kind === 2
         ? [{ id: `arr-${id}`, accountId: id, date: '2026-06-01', currency: account.currency, reason: 'expansion' as const, delta: 1_000 }]
+        : []),
+      // Churned a month after the close (or lately), the account's fields but its ARR as they were.
+      ...(kind === 10
+        ? [
+            {
+              id: `arr-${id}`,
+              accountId: id,
+              date: churnDate(account.closedWonDate),
+              currency: account.currency,
+              reason: 'churn' as const,
+              arrAfter: 0,
+            },
+          ]
         : []),
     );
   });
@@ -82,7 +106,12 @@ function written(accounts: readonly string[], how: readonly number[]): { after: 
   return { after, changed };
 }
 
-const KINDS = 10;
+const KINDS = 11;
+
+const churnDate = (close: string | undefined) => {
+  const date = close ? isoFromDayNumber(dayNumber(close) + 30) : '2026-06-01';
+  return date < '2026-06-16' ? date : '2026-06-16';
+};
 
 describe('preparedForAccounts', () => {
   it('gives the figures of preparing the written portfolio afresh, whichever accounts were written and however', () => {
@@ -133,9 +162,23 @@ describe('preparedForAccounts', () => {
     expect(now.promises.byAe).toBe(was.promises.byAe);
     expect(now.agenda.handoffs).toBe(was.agenda.handoffs);
     expect(now.agenda.processIssues).toBe(was.agenda.processIssues);
-    // Capacity and the alignment rows read the ARR; the roadmap gaps' ARR is summed again.
-    expect(now.capacity).not.toBe(was.capacity);
+    // Of capacity only the quarter-end deals' ARR is summed again, like the roadmap gaps'; the alignment rows read the ARR.
+    expect(now.capacity.onboarding).toBe(was.capacity.onboarding);
     expect(now.alignment.accounts).not.toEqual(was.alignment.accounts);
+
+    // A churn recorded (kind 10) on accounts closed lately: early churn is worked out again for them alone.
+    const closedLately = before.accounts.filter((a) => a.closedWonDate && a.closedWonDate >= '2025-09-01').map((a) => a.id);
+    const churned = written(closedLately.slice(0, 4), [10]);
+    const prepared3 = preparePortfolio(before, settings.healthWeights, NOW);
+    const was3 = dashboardFrom(prepared3, settings, filter, NOW);
+    const now3 = dashboardFrom(
+      preparedForAccounts(prepared3, churned.after, churned.changed, new Set(closedLately.slice(0, 4))),
+      settings,
+      filter,
+      NOW,
+    );
+    expect(now3).toEqual(dashboardFrom(preparePortfolio(churned.after, settings.healthWeights, NOW), settings, filter, NOW));
+    expect(now3.earlyChurn.total.churnedAccountIds).not.toEqual(was3.earlyChurn.total.churnedAccountIds);
 
     // The owner AE and CSM (kind 6) select accounts: every section that filters by them is worked out again.
     const owners = written(edited, [6]);
@@ -145,6 +188,20 @@ describe('preparedForAccounts', () => {
     expect(now2).toEqual(dashboardFrom(preparePortfolio(owners.after, settings.healthWeights, NOW), settings, filter, NOW));
     expect(now2.kickoff).not.toBe(was2.kickoff);
     expect(now2.retention).not.toBe(was2.retention);
+  });
+});
+
+describe('preparedForAccounts after ARR history written for an id that is no account', () => {
+  it('lists the history as not counted, as a fresh read does', () => {
+    const filter = lastDays(NOW, 365);
+    const prepared = preparePortfolio(before, settings.healthWeights, NOW);
+    dashboardFrom(prepared, settings, filter, NOW);
+    const stray = { id: 'arr-stray', accountId: 'acc_nobody', date: '2026-06-01', currency: 'USD', reason: 'expansion' as const, delta: 500 };
+    const after: DashboardData = { ...before, arrChanges: [...before.arrChanges, stray] };
+    const changed = { accounts: [], snapshots: [], arrChanges: [stray] };
+    const now = dashboardFrom(preparedForAccounts(prepared, after, changed, new Set(['acc_nobody'])), settings, filter, NOW);
+    expect(now).toEqual(dashboardFrom(preparePortfolio(after, settings.healthWeights, NOW), settings, filter, NOW));
+    expect(now.retention.notCounted).toContainEqual(expect.objectContaining({ id: 'arr-stray', because: 'it belongs to no known account' }));
   });
 });
 
@@ -192,5 +249,28 @@ describe('preparedForAccounts after readings that move the health-dependent figu
     expect(now.promises.brokenThenTrouble).not.toEqual(was.promises.brokenThenTrouble);
     expect(now.timeToValue.accounts).not.toEqual(was.timeToValue.accounts);
     expect(now.agenda.handoffs).not.toEqual(was.agenda.handoffs);
+  });
+});
+
+describe('preparedWith, a reading logged in the extension', () => {
+  it('gives the figures of preparing the portfolio with the reading afresh, each after the one before', () => {
+    // Accounts closed in the period with a kickoff and no first value recorded: a reading's days to first value counts.
+    const recorded = new Set((before.firstValues ?? []).map((f) => f.accountId));
+    const waiting = before.accounts.filter((a) => a.closedWonDate && a.closedWonDate >= '2025-07-01' && a.kickoffDate && !recorded.has(a.id));
+    expect(waiting.length).toBeGreaterThan(2);
+    const filter = lastDays(NOW, 365);
+    let data = before;
+    let prepared = preparePortfolio(data, settings.healthWeights, NOW);
+    const was = dashboardFrom(prepared, settings, filter, NOW);
+    waiting.slice(0, 3).forEach((account, i) => {
+      const snapshot = { id: `zz-${account.id}`, accountId: account.id, date: '2026-06-15', adoptionPct: 4, daysToFirstValue: 3 + i };
+      data = { ...data, snapshots: [...data.snapshots, snapshot].sort(byId) };
+      prepared = preparedWith(prepared, { snapshot });
+      expect(dashboardFrom(prepared, settings, filter, NOW)).toEqual(
+        dashboardFrom(preparePortfolio(data, settings.healthWeights, NOW), settings, filter, NOW),
+      );
+    });
+    // The case is one where the days to first value move.
+    expect(dashboardFrom(prepared, settings, filter, NOW).timeToValue).not.toEqual(was.timeToValue);
   });
 });

@@ -2,7 +2,17 @@ import { z } from 'zod';
 import type { Account } from '../account';
 import { IsoDateSchema } from '../primitives';
 import { arrAt, arrBefore, buildArrTimelines, type ArrChange, type ArrTimeline } from './arr-history';
-import { AccountIdsSchema, byText, CurrencyCodeSchema, NotCountedSchema, ratioPercent, type MetricDefinition, type NotCounted } from './common';
+import {
+  accountNotCounted,
+  AccountIdsSchema,
+  byText,
+  CurrencyCodeSchema,
+  NotCountedSchema,
+  partsAfter,
+  ratioPercent,
+  type MetricDefinition,
+  type NotCounted,
+} from './common';
 import { selectAccounts, type DashboardFilter } from './filters';
 
 export const RETENTION_DEFINITIONS = {
@@ -69,26 +79,76 @@ export interface RetentionInput {
   accountsById?: ReadonlyMap<string, unknown>;
 }
 
-interface Acc {
-  row: RetentionCurrency;
-  cohort: Set<string>;
-  added: Set<string>;
-  expanded: Set<string>;
-  contracted: Set<string>;
-  churned: Set<string>;
-}
+type Movement = 'new' | 'expansion' | 'contraction' | 'churn';
 
 /**
- * Net and gross revenue retention and the ARR movements over the filter's
- * period, from the ARR history (see RETENTION_DEFINITIONS). The period's start
- * level is the ARR after every change dated before `from`; its end level, after
- * every change dated on or before `to`.
+ * One selected account's part in the figures, at its place among the accounts
+ * the filter selects: not counted and why, or its currency, its ARR at the
+ * period's start and end, and its ARR movements in the period in date order.
  */
-export function revenueRetention(input: RetentionInput, filter: DashboardFilter): Retention {
-  const { from, to } = filter;
-  const accounts = selectAccounts(input.accounts, filter);
-  const known: { has(id: string): boolean } = input.accountsById ?? new Set(input.accounts.map((a) => a.id));
-  const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
+type Part =
+  | { at: number; skipped: NotCounted }
+  | {
+      at: number;
+      accountId: string;
+      currency: string;
+      start: number;
+      end: number;
+      moves: { kind: Movement; amount: number }[];
+      adjusted: NotCounted[];
+    };
+
+/** The figures with the parts they were made of, so a write to a few accounts works out only theirs again. */
+export type RetentionKept = {
+  figures: Retention;
+  parts: readonly Part[];
+  // The ARR changes of ids that are no account, listed after the accounts not counted.
+  unknown: readonly NotCounted[];
+};
+
+type RetentionAccount = RetentionInput['accounts'][number];
+
+function partOf(account: RetentionAccount, at: number, timelines: ReadonlyMap<string, ArrTimeline>, from: string, to: string): Part {
+  const skipped = (because: string): Part => ({
+    at,
+    skipped: accountNotCounted(account, 'retention', because),
+  });
+  const timeline = timelines.get(account.id);
+  if (!timeline || timeline.points.length === 0) return skipped('no ARR history is recorded, so its ARR over the period is unknown');
+  if (timeline.currencies.length > 1) {
+    return skipped(`its ARR history mixes currencies (${timeline.currencies.join(', ')}), which cannot be added up`);
+  }
+  const adjusted = timeline.adjustments.map((a): NotCounted => ({
+    metric: 'retention',
+    recordType: 'arr-change',
+    id: a.changeId,
+    accountId: account.id,
+    name: account.name,
+    because: a.because,
+  }));
+  const moves: { kind: Movement; amount: number }[] = [];
+  for (let j = 0; j < timeline.points.length; j++) {
+    const p = timeline.points[j]!;
+    if (p.date < from || p.date > to || p.delta === 0) continue;
+    if (p.delta > 0) moves.push({ kind: p.reason === 'new' ? 'new' : 'expansion', amount: p.delta });
+    else moves.push({ kind: p.arrAfter === 0 ? 'churn' : 'contraction', amount: -p.delta });
+  }
+  return { at, accountId: account.id, currency: timeline.currency!, start: arrBefore(timeline, from), end: arrAt(timeline, to), moves, adjusted };
+}
+
+// The accounts behind each figure, each listed once: an account's movements are all read before the next account's,
+// so a list need only check its last entry (a set per figure cost more than the figures on a large portfolio).
+interface Acc {
+  row: RetentionCurrency;
+  ids: Record<'cohort' | Movement, string[]>;
+}
+
+const listOnce = (list: string[], id: string) => {
+  if (list[list.length - 1] !== id) list.push(id);
+};
+
+// The figures from the parts, summed in the accounts' order.
+function figuresOf(parts: readonly Part[], unknown: readonly NotCounted[], from: string, to: string): Retention {
   const notCounted: NotCounted[] = [];
   const adjusted: NotCounted[] = [];
   const perCurrency = new Map<string, Acc>();
@@ -110,70 +170,72 @@ export function revenueRetention(input: RetentionInput, filter: DashboardFilter)
           contractedAccountIds: [],
           churnedAccountIds: [],
         },
-        cohort: new Set(),
-        added: new Set(),
-        expanded: new Set(),
-        contracted: new Set(),
-        churned: new Set(),
+        ids: { cohort: [], new: [], expansion: [], contraction: [], churn: [] },
       };
       perCurrency.set(currency, acc);
     }
     return acc;
   };
-  const skip = (a: Pick<Account, 'id' | 'name'>, because: string) =>
-    notCounted.push({ metric: 'retention', recordType: 'account', id: a.id, accountId: a.id, name: a.name, because });
-
-  for (let n = 0; n < accounts.length; n++) {
-    const account = accounts[n]!;
-    const timeline = timelines.get(account.id);
-    if (!timeline || timeline.points.length === 0) {
-      skip(account, 'no ARR history is recorded, so its ARR over the period is unknown');
+  for (let n = 0; n < parts.length; n++) {
+    const part = parts[n]!;
+    if ('skipped' in part) {
+      notCounted.push(part.skipped);
       continue;
     }
-    if (timeline.currencies.length > 1) {
-      skip(account, `its ARR history mixes currencies (${timeline.currencies.join(', ')}), which cannot be added up`);
-      continue;
+    if (part.adjusted.length > 0) adjusted.push(...part.adjusted);
+    const acc = bucket(part.currency);
+    if (part.start > 0) {
+      acc.row.startArr += part.start;
+      acc.row.endArr += part.end;
+      acc.row.retainedArr += Math.min(part.start, part.end);
+      acc.ids.cohort.push(part.accountId);
     }
-    for (let j = 0; j < timeline.adjustments.length; j++) {
-      const a = timeline.adjustments[j]!;
-      adjusted.push({ metric: 'retention', recordType: 'arr-change', id: a.changeId, accountId: account.id, name: account.name, because: a.because });
-    }
-    const acc = bucket(timeline.currency!);
-    const start = arrBefore(timeline, from);
-    const end = arrAt(timeline, to);
-    if (start > 0) {
-      acc.row.startArr += start;
-      acc.row.endArr += end;
-      acc.row.retainedArr += Math.min(start, end);
-      acc.cohort.add(account.id);
-    }
-    for (let j = 0; j < timeline.points.length; j++) {
-      const p = timeline.points[j]!;
-      if (p.date < from || p.date > to || p.delta === 0) continue;
-      const m = acc.row.movements;
-      if (p.delta > 0) {
-        if (p.reason === 'new') {
-          m.new += p.delta;
-          acc.added.add(account.id);
-        } else {
-          m.expansion += p.delta;
-          acc.expanded.add(account.id);
-        }
-      } else if (p.arrAfter === 0) {
-        m.churn -= p.delta;
-        acc.churned.add(account.id);
-      } else {
-        m.contraction -= p.delta;
-        acc.contracted.add(account.id);
-      }
+    for (let j = 0; j < part.moves.length; j++) {
+      const { kind, amount } = part.moves[j]!;
+      acc.row.movements[kind] += amount;
+      listOnce(acc.ids[kind], part.accountId);
     }
   }
+  const sorted = (ids: string[]) => ids.sort(byText);
+  const byCurrency = [...perCurrency.values()]
+    .sort((a, b) => byText(a.row.currency, b.row.currency))
+    .map(({ row, ids }) => ({
+      ...row,
+      nrrPercent: ratioPercent(row.endArr, row.startArr),
+      grrPercent: ratioPercent(row.retainedArr, row.startArr),
+      cohortAccountIds: sorted(ids.cohort),
+      newAccountIds: sorted(ids.new),
+      expandedAccountIds: sorted(ids.expansion),
+      contractedAccountIds: sorted(ids.contraction),
+      churnedAccountIds: sorted(ids.churn),
+    }));
+  return { from, to, byCurrency, notCounted: unknown.length > 0 ? notCounted.concat(unknown) : notCounted, adjusted };
+}
 
+/**
+ * Net and gross revenue retention and the ARR movements over the filter's
+ * period, from the ARR history (see RETENTION_DEFINITIONS). The period's start
+ * level is the ARR after every change dated before `from`; its end level, after
+ * every change dated on or before `to`.
+ */
+export function revenueRetention(input: RetentionInput, filter: DashboardFilter): Retention {
+  return revenueRetentionKept(input, filter).figures;
+}
+
+/** revenueRetention, with the parts it was made of. */
+export function revenueRetentionKept(input: RetentionInput, filter: DashboardFilter): RetentionKept {
+  const { from, to } = filter;
+  const accounts = selectAccounts(input.accounts, filter);
+  const known: { has(id: string): boolean } = input.accountsById ?? new Set(input.accounts.map((a) => a.id));
+  const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
+  const parts = new Array<Part>(accounts.length);
+  for (let n = 0; n < accounts.length; n++) parts[n] = partOf(accounts[n]!, n, timelines, from, to);
   // History for ids that are no account at all cannot be filtered or shown; say so.
+  const unknown: NotCounted[] = [];
   for (let n = 0; n < input.arrChanges.length; n++) {
     const c = input.arrChanges[n]!;
     if (!known.has(c.accountId)) {
-      notCounted.push({
+      unknown.push({
         metric: 'retention',
         recordType: 'arr-change',
         id: c.id,
@@ -183,19 +245,25 @@ export function revenueRetention(input: RetentionInput, filter: DashboardFilter)
       });
     }
   }
+  return { figures: figuresOf(parts, unknown, from, to), parts, unknown };
+}
 
-  const sorted = (s: Set<string>) => [...s].sort(byText);
-  const byCurrency = [...perCurrency.values()]
-    .sort((a, b) => byText(a.row.currency, b.row.currency))
-    .map(({ row, cohort, added, expanded, contracted, churned }) => ({
-      ...row,
-      nrrPercent: ratioPercent(row.endArr, row.startArr),
-      grrPercent: ratioPercent(row.retainedArr, row.startArr),
-      cohortAccountIds: sorted(cohort),
-      newAccountIds: sorted(added),
-      expandedAccountIds: sorted(expanded),
-      contractedAccountIds: sorted(contracted),
-      churnedAccountIds: sorted(churned),
-    }));
-  return { from, to, byCurrency, notCounted, adjusted };
+/**
+ * revenueRetentionKept over inputs that differ from `previous`'s only in the
+ * ARR history of `accounts` (and their fields that this does not read): only
+ * their parts are worked out again. A written id that is no account may have
+ * history of its own: then every part is.
+ */
+export function revenueRetentionAfter(
+  previous: RetentionKept,
+  accounts: ReadonlySet<string>,
+  input: RetentionInput & { timelines: ReadonlyMap<string, ArrTimeline>; accountsById: ReadonlyMap<string, RetentionAccount> },
+  filter: DashboardFilter,
+): RetentionKept {
+  for (const id of accounts) if (!input.accountsById.has(id)) return revenueRetentionKept(input, filter);
+  const { from, to } = filter;
+  const parts = partsAfter(previous.parts, accounts, selectAccounts(input.accounts, filter), input.accountsById, (account, at) =>
+    partOf(account, at, input.timelines, from, to),
+  );
+  return { figures: figuresOf(parts, previous.unknown, from, to), parts, unknown: previous.unknown };
 }

@@ -3,7 +3,17 @@ import { SegmentSchema, type Account, type Segment } from '../account';
 import { toIsoDate } from '../dates';
 import type { HealthSnapshot } from '../health-snapshot';
 import { IdSchema, IsoDateSchema, ShortTextSchema } from '../primitives';
-import { AccountIdsSchema, dayNumber, groupByKey, isoFromDayNumber, NotCountedSchema, type MetricDefinition, type NotCounted } from './common';
+import {
+  accountNotCounted,
+  AccountIdsSchema,
+  dayNumber,
+  groupByKey,
+  isoFromDayNumber,
+  NotCountedSchema,
+  partsAfter,
+  type MetricDefinition,
+  type NotCounted,
+} from './common';
 import { inPeriod, selectAccounts, type DashboardFilter } from './filters';
 import { OverlayMap } from './overlay-map';
 
@@ -127,8 +137,8 @@ export function firstValueSources(
 
 /**
  * `sources` after writes to `accounts` (their readings, `snapshotsByAccount`,
- * and the recorded first values, `input`), without reading again the other
- * accounts' readings.
+ * and the recorded first values, `input`, unless `sameRecorded`), without
+ * reading again the other accounts' readings.
  */
 export function firstValueSourcesAfter(
   sources: FirstValueSources,
@@ -136,91 +146,155 @@ export function firstValueSourcesAfter(
   today: string,
   snapshotsByAccount: ReadonlyMap<string, readonly DaysReading[]>,
   accounts: ReadonlySet<string>,
+  sameRecorded = false,
 ): FirstValueSources {
-  const fresh = firstValueSources({ snapshots: input.snapshots, firstValues: input.firstValues }, today, snapshotsByAccount);
-  return sources.fromHealth instanceof FirstValuesFromHealth
-    ? { ...fresh, fromHealth: sources.fromHealth.after(snapshotsByAccount, accounts) }
-    : fresh;
+  const fresh = firstValueSources({ snapshots: input.snapshots, firstValues: sameRecorded ? [] : input.firstValues }, today, snapshotsByAccount);
+  return {
+    recorded: sameRecorded ? sources.recorded : fresh.recorded,
+    fromHealth: sources.fromHealth instanceof FirstValuesFromHealth ? sources.fromHealth.after(snapshotsByAccount, accounts) : fresh.fromHealth,
+  };
 }
 
-const median = (xs: readonly number[]) => {
+const median = (xs: number[]) => {
   if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
+  const s = xs.sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const mean = (xs: readonly number[]) => (xs.length === 0 ? null : Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10);
+const mean = (xs: readonly number[]) => {
+  if (xs.length === 0) return null;
+  let sum = 0;
+  for (let i = 0; i < xs.length; i++) sum += xs[i]!;
+  return Math.round((sum / xs.length) * 10) / 10;
+};
 
-type Entry = { accountId: string; segment: Segment; days: number | null; churned: boolean };
+/**
+ * One account's part in the figures, at its place in the accounts the filter
+ * selects: counted (reached first value or waiting), or not counted and why.
+ * Accounts outside the period have none.
+ */
+type Part =
+  | { at: number; accountId: string; segment: Segment; churned: boolean; reached: TimeToValue['accounts'][number] | null }
+  | { at: number; skipped: NotCounted };
 
-function row(segment: Segment | null, entries: readonly Entry[]): TimeToValueRow {
-  const reached = entries.filter((e) => e.days !== null);
-  const days = reached.map((e) => e.days!);
+/** The figures with the parts they were made of, so a write to a few accounts works out only theirs again. */
+export type TimeToValueKept = { figures: TimeToValue; parts: readonly Part[] };
+
+type RowLists = { days: number[]; accountIds: string[]; waitingAccountIds: string[]; churnedBeforeValueAccountIds: string[] };
+const rowLists = (): RowLists => ({ days: [], accountIds: [], waitingAccountIds: [], churnedBeforeValueAccountIds: [] });
+function rowOf(segment: Segment | null, lists: RowLists): TimeToValueRow {
+  // The mean first: the median sorts the days in place.
+  const averageDays = mean(lists.days);
   return {
     segment,
-    reached: reached.length,
-    medianDays: median(days),
-    averageDays: mean(days),
-    accountIds: reached.map((e) => e.accountId),
-    waitingAccountIds: entries.filter((e) => e.days === null && !e.churned).map((e) => e.accountId),
-    churnedBeforeValueAccountIds: entries.filter((e) => e.days === null && e.churned).map((e) => e.accountId),
+    reached: lists.accountIds.length,
+    medianDays: median(lists.days),
+    averageDays,
+    accountIds: lists.accountIds,
+    waitingAccountIds: lists.waitingAccountIds,
+    churnedBeforeValueAccountIds: lists.churnedBeforeValueAccountIds,
+  };
+}
+
+// The figures from the parts, in one pass (their order is the accounts' order).
+function figuresOf(parts: readonly Part[]): TimeToValue {
+  const total = rowLists();
+  const bySegment = new Map<Segment, RowLists>();
+  const accounts: TimeToValue['accounts'] = [];
+  const notCounted: NotCounted[] = [];
+  for (let n = 0; n < parts.length; n++) {
+    const part = parts[n]!;
+    if ('skipped' in part) {
+      notCounted.push(part.skipped);
+      continue;
+    }
+    let segment = bySegment.get(part.segment);
+    if (!segment) bySegment.set(part.segment, (segment = rowLists()));
+    for (const lists of [total, segment]) {
+      if (part.reached) {
+        lists.days.push(part.reached.days);
+        lists.accountIds.push(part.accountId);
+      } else if (part.churned) lists.churnedBeforeValueAccountIds.push(part.accountId);
+      else lists.waitingAccountIds.push(part.accountId);
+    }
+    if (part.reached) accounts.push(part.reached);
+  }
+  return {
+    total: rowOf(null, total),
+    bySegment: SegmentSchema.options.flatMap((s) => {
+      const lists = bySegment.get(s);
+      return lists ? [rowOf(s, lists)] : [];
+    }),
+    accounts,
+    notCounted,
+  };
+}
+
+type TtvAccount = TimeToValueInput['accounts'][number];
+
+function partOf(account: TtvAccount, at: number, sources: FirstValueSources, today: string, filter?: DashboardFilter): Part | null {
+  const skipped = (because: string): Part => ({
+    at,
+    skipped: accountNotCounted(account, 'timeToValue', because),
+  });
+  const close = account.closedWonDate;
+  if (!close) return skipped('no closed-won date to count from');
+  if (!inPeriod(close, filter)) return null;
+  let value: { date: string; source: 'recorded' | 'health-data' } | null = null;
+  const rec = sources.recorded.get(account.id);
+  const health = sources.fromHealth.get(account.id);
+  if (rec) value = { date: rec, source: 'recorded' };
+  else if (health && !account.kickoffDate) {
+    return skipped(`the health data says first value came ${health.days} days after kickoff, but there is no kickoff date`);
+  } else if (health && account.kickoffDate) {
+    const date = isoFromDayNumber(dayNumber(account.kickoffDate) + health.days);
+    if (date <= today) value = { date, source: 'health-data' };
+  }
+  const churned = account.lifecycleStage === 'churned';
+  if (!value) return { at, accountId: account.id, segment: account.segment, churned, reached: null };
+  const days = dayNumber(value.date) - dayNumber(close);
+  if (days < 0) return skipped(`its first value (${value.date}) is dated before the deal closed (${close})`);
+  return {
+    at,
+    accountId: account.id,
+    segment: account.segment,
+    churned,
+    reached: { accountId: account.id, days, firstValueDate: value.date, source: value.source },
   };
 }
 
 /** Closed-won → first value (see TIME_TO_VALUE_DEFINITIONS). A first value dated after today has not happened yet. */
 export function timeToValue(input: TimeToValueInput, now: Date, filter?: DashboardFilter): TimeToValue {
+  return timeToValueKept(input, now, filter).figures;
+}
+
+/** timeToValue, with the parts it was made of. */
+export function timeToValueKept(input: TimeToValueInput, now: Date, filter?: DashboardFilter): TimeToValueKept {
   const today = toIsoDate(now);
-  const { recorded, fromHealth } = input.sources ?? firstValueSources(input, today);
-
-  const notCounted: NotCounted[] = [];
-  const skip = (a: Pick<Account, 'id' | 'name'>, because: string) =>
-    notCounted.push({ metric: 'timeToValue', recordType: 'account', id: a.id, accountId: a.id, name: a.name, because });
-  const entries: Entry[] = [];
-  const accounts: TimeToValue['accounts'] = [];
+  const sources = input.sources ?? firstValueSources(input, today);
   const selected = selectAccounts(input.accounts, filter);
+  const parts: Part[] = [];
   for (let n = 0; n < selected.length; n++) {
-    const account = selected[n]!;
-    const close = account.closedWonDate;
-    if (!close) {
-      skip(account, 'no closed-won date to count from');
-      continue;
-    }
-    if (!inPeriod(close, filter)) continue;
-    let value: { date: string; source: 'recorded' | 'health-data' } | null = null;
-    const rec = recorded.get(account.id);
-    const health = fromHealth.get(account.id);
-    if (rec) value = { date: rec, source: 'recorded' };
-    else if (health && !account.kickoffDate) {
-      skip(account, `the health data says first value came ${health.days} days after kickoff, but there is no kickoff date`);
-      continue;
-    } else if (health && account.kickoffDate) {
-      const date = isoFromDayNumber(dayNumber(account.kickoffDate) + health.days);
-      if (date <= today) value = { date, source: 'health-data' };
-    }
-    const churned = account.lifecycleStage === 'churned';
-    if (!value) {
-      entries.push({ accountId: account.id, segment: account.segment, days: null, churned });
-      continue;
-    }
-    const days = dayNumber(value.date) - dayNumber(close);
-    if (days < 0) {
-      skip(account, `its first value (${value.date}) is dated before the deal closed (${close})`);
-      continue;
-    }
-    entries.push({ accountId: account.id, segment: account.segment, days, churned });
-    accounts.push({ accountId: account.id, days, firstValueDate: value.date, source: value.source });
+    const part = partOf(selected[n]!, n, sources, today, filter);
+    if (part) parts.push(part);
   }
+  return { figures: figuresOf(parts), parts };
+}
 
-  const segments = SegmentSchema.options.filter((s) => entries.some((e) => e.segment === s));
-  return {
-    total: row(null, entries),
-    bySegment: segments.map((s) =>
-      row(
-        s,
-        entries.filter((e) => e.segment === s),
-      ),
-    ),
-    accounts,
-    notCounted,
-  };
+/**
+ * timeToValueKept over inputs that differ from `previous`'s only in the first-value sources of `accounts`: only
+ * their parts are worked out again. The accounts must be the same, in the same order, as for `previous`.
+ */
+export function timeToValueAfter(
+  previous: TimeToValueKept,
+  accounts: ReadonlySet<string>,
+  input: TimeToValueInput & { sources: FirstValueSources; accountsById: ReadonlyMap<string, TtvAccount> },
+  now: Date,
+  filter?: DashboardFilter,
+): TimeToValueKept {
+  const today = toIsoDate(now);
+  const parts = partsAfter(previous.parts, accounts, selectAccounts(input.accounts, filter), input.accountsById, (account, at) =>
+    partOf(account, at, input.sources, today, filter),
+  );
+  return { figures: figuresOf(parts), parts };
 }
