@@ -135,7 +135,10 @@ describe('zod runs without eval in every bundle of the Chromium build', () => {
     expect(await browser.worker.evaluate(() => (globalThis as { __zod_globalConfig?: { jitless?: boolean } }).__zod_globalConfig?.jitless)).toBe(
       true,
     );
-    for (const path of ['popup.html', 'options.html', 'sidepanel.html']) {
+    // Every page the build holds, so a page added later is checked too.
+    const pages = readdirSync(resolve('.output/chrome-mv3')).filter((name) => name.endsWith('.html'));
+    expect(pages).toEqual(expect.arrayContaining(['dashboard.html', 'options.html', 'popup.html', 'sidepanel.html', 'welcome.html']));
+    for (const path of pages) {
       const page = await browser.context.newPage();
       const refused: string[] = [];
       page.on('console', (m) => {

@@ -295,6 +295,37 @@ describe('where code runs', { timeout: 120_000 }, () => {
     expect(bad).toEqual([]);
   });
 
+  it('sets zod to parse without eval before any schema of an extension page or the service worker is built', () => {
+    // Their content security policy forbids eval: zod's probe for it is reported
+    // as a violation, and the setting is read as each schema is built.
+    const firstSchemaModules = (entry: string) => {
+      const order: string[] = [];
+      const seen = new Set<string>();
+      const later: string[] = [];
+      // Modules evaluate after their static imports, in source order; an import() after all of them.
+      const evaluate = (f: string) => {
+        if (seen.has(f)) return;
+        seen.add(f);
+        for (const e of edges) {
+          if (e.from !== f || e.typeOnly) continue;
+          if (e.dynamic) later.push(e.to);
+          else evaluate(e.to);
+        }
+        order.push(f);
+      };
+      evaluate(entry);
+      while (later.length) evaluate(later.shift()!);
+      const defines = (f: string) => edges.some((e) => e.from === f && !e.typeOnly && /^zod(\/|$)/.test(e.to));
+      return order.filter(defines).slice(0, 1);
+    };
+    const entries = files.map(rel).filter((f) => /^entrypoints\/[^/]+\/(main\.tsx|index\.ts)$/.test(f));
+    expect(entries).toContain('entrypoints/dashboard/main.tsx');
+    const wrong = entries.flatMap((entry) =>
+      firstSchemaModules(entry).flatMap((first) => (first === 'lib/zod-jitless.ts' ? [] : [`${entry}: ${first}`])),
+    );
+    expect(wrong).toEqual([]);
+  });
+
   it('ships no test helper in a product bundle', () => {
     const bad = edges.filter((e) => !isTest(e.from) && (e.to.startsWith('test/') || e.to.startsWith('e2e/')) && !e.from.startsWith('scripts/'));
     expect(bad.map((e) => `${e.from} → ${e.to}`)).toEqual([]);

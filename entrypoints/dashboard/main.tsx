@@ -1,3 +1,4 @@
+import '../../lib/zod-jitless';
 import '../../assets/tailwind.css';
 import { browser } from '../../lib/browser';
 import { sendDataCall } from '../../lib/data/sent-call';
