@@ -121,6 +121,16 @@ export function insertionPoint<T>(list: readonly T[], before: (item: T) => boole
   return lo;
 }
 
+/** A figure's per-account parts, worked out afresh for the accounts the filter selects, in their order (see partsAfter). */
+export function partsOf<A, P extends { at: number }>(selected: readonly A[], partOf: (account: A, at: number) => P | null): P[] {
+  const parts: P[] = [];
+  for (let n = 0; n < selected.length; n++) {
+    const part = partOf(selected[n]!, n);
+    if (part) parts.push(part);
+  }
+  return parts;
+}
+
 /**
  * A figure's per-account parts (each at its account's place in `selected`, the
  * accounts the filter selects, in that order; an account may have none) with

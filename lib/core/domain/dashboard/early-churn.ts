@@ -10,6 +10,7 @@ import {
   MoneyByCurrencySchema,
   NotCountedSchema,
   partsAfter,
+  partsOf,
   sharePercent,
   sumByCurrency,
   type MetricDefinition,
@@ -145,12 +146,7 @@ export function earlyChurn(input: EarlyChurnInput, now: Date, filter?: Dashboard
 export function earlyChurnKept(input: EarlyChurnInput, now: Date, filter?: DashboardFilter): EarlyChurnKept {
   const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
   const today = dayNumber(toIsoDate(now));
-  const selected = selectAccounts(input.accounts, filter);
-  const parts: Part[] = [];
-  for (let n = 0; n < selected.length; n++) {
-    const part = partOf(selected[n]!, n, timelines, today, filter);
-    if (part) parts.push(part);
-  }
+  const parts = partsOf(selectAccounts(input.accounts, filter), (account, at) => partOf(account, at, timelines, today, filter));
   return { figures: figuresOf(parts), parts };
 }
 

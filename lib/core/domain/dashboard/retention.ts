@@ -9,6 +9,7 @@ import {
   CurrencyCodeSchema,
   NotCountedSchema,
   partsAfter,
+  partsOf,
   ratioPercent,
   type MetricDefinition,
   type NotCounted,
@@ -228,8 +229,7 @@ export function revenueRetentionKept(input: RetentionInput, filter: DashboardFil
   const accounts = selectAccounts(input.accounts, filter);
   const known: { has(id: string): boolean } = input.accountsById ?? new Set(input.accounts.map((a) => a.id));
   const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
-  const parts = new Array<Part>(accounts.length);
-  for (let n = 0; n < accounts.length; n++) parts[n] = partOf(accounts[n]!, n, timelines, from, to);
+  const parts = partsOf(accounts, (account, at) => partOf(account, at, timelines, from, to));
   // History for ids that are no account at all cannot be filtered or shown; say so.
   const unknown: NotCounted[] = [];
   for (let n = 0; n < input.arrChanges.length; n++) {

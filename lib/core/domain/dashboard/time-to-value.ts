@@ -11,6 +11,7 @@ import {
   isoFromDayNumber,
   NotCountedSchema,
   partsAfter,
+  partsOf,
   type MetricDefinition,
   type NotCounted,
 } from './common';
@@ -272,12 +273,7 @@ export function timeToValue(input: TimeToValueInput, now: Date, filter?: Dashboa
 export function timeToValueKept(input: TimeToValueInput, now: Date, filter?: DashboardFilter): TimeToValueKept {
   const today = toIsoDate(now);
   const sources = input.sources ?? firstValueSources(input, today);
-  const selected = selectAccounts(input.accounts, filter);
-  const parts: Part[] = [];
-  for (let n = 0; n < selected.length; n++) {
-    const part = partOf(selected[n]!, n, sources, today, filter);
-    if (part) parts.push(part);
-  }
+  const parts = partsOf(selectAccounts(input.accounts, filter), (account, at) => partOf(account, at, sources, today, filter));
   return { figures: figuresOf(parts), parts };
 }
 
