@@ -91,7 +91,8 @@ export function buildArrTimelines(changes: readonly ArrChange[]): Map<string, Ar
     let inOrder = true;
     for (let i = 1; i < list.length && inOrder; i++) inOrder = list[i - 1]!.date <= list[i]!.date;
     const ordered = inOrder ? list : list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    const points: ArrPoint[] = [];
+    // Sized to the history: a list grown by push keeps room for sixteen, and a portfolio's timelines are kept.
+    const points = new Array<ArrPoint>(ordered.length);
     const adjustments: ArrTimeline['adjustments'] = [];
     let level = 0;
     for (let n = 0; n < ordered.length; n++) {
@@ -115,11 +116,11 @@ export function buildArrTimelines(changes: readonly ArrChange[]): Map<string, Ar
           after = 0;
         }
       }
-      points.push({ changeId: c.id, date: c.date, reason: c.reason, arrBefore: level, arrAfter: after, delta: after - level });
+      points[n] = { changeId: c.id, date: c.date, reason: c.reason, arrBefore: level, arrAfter: after, delta: after - level };
       level = after;
     }
-    const currencies: string[] = [];
-    for (let n = 0; n < ordered.length; n++) if (!currencies.includes(ordered[n]!.currency)) currencies.push(ordered[n]!.currency);
+    const currencies = [ordered[0]!.currency];
+    for (let n = 1; n < ordered.length; n++) if (!currencies.includes(ordered[n]!.currency)) currencies.push(ordered[n]!.currency);
     currencies.sort();
     out.set(accountId, { accountId, currency: ordered[0]?.currency ?? null, currencies, points, adjustments });
   });
