@@ -1,28 +1,35 @@
 // The alignment dashboard at portfolio scale: 10,000 accounts with 18 months
 // of ARR history, computed the way the background does (DataService over the
 // local store's port, from what the store reads for it), first open and then
-// filter changes, until the page holds the parsed view.
+// filter changes, until the page holds the parsed view: in Chromium's engine,
+// where the background runs (a fresh worker for each first open, as after the
+// service worker was stopped), and in Node's; then the page in the real build,
+// and the team backend.
 // Run alone: npx tsx scripts/bench-dashboard.ts
 import 'fake-indexeddb/auto';
 import { cpus, loadavg } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { dashboardSettingsOf, lastDays, type DashboardFilter } from '../lib/core/domain/dashboard';
 import { toIsoDate } from '../lib/core/domain/dates';
 import { DATA_METHODS } from '../lib/core/messages/data-methods';
 import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
-import type { DataPort } from '../lib/core/model';
 import { generateDemoData } from '../lib/demo/generate';
 import { DataService } from '../lib/data/service';
 import { LocalStore } from '../lib/data/local/store';
-import { launchWithExtension } from '../e2e/harness/browser';
+import { CHROMIUM, launchWithExtension } from '../e2e/harness/browser';
 import { dataCall, workerStopper } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
 import { percentile, printTable, row, slicesByAccount, type BenchRow } from './bench-lib';
 import { paths } from '../lib/core/http-contract';
 import { firstDashboardFilter } from '../lib/core/domain/dashboard/periods';
 import { openPglite } from '../server/base/db';
+import type { EngineRun, EngineTimes } from './bench-dashboard-engine';
+import { portOverRead } from './bench-dashboard-port';
+import { DASHBOARD_DATA_MEASURE } from '../components/dashboard/data-mark';
 import { client, makeToken, startServer } from '../test/server';
 
 const ACCOUNTS = 10_000;
@@ -46,13 +53,7 @@ export async function measureDashboard(): Promise<BenchRow[]> {
     request.onsuccess = done;
     request.onerror = () => failed(request.error);
   });
-  // A store with no figures kept: every first open computes them.
-  const port = {
-    source: 'local',
-    dashboardDataAt: async () => read,
-    keptDashboardView: async () => null,
-    keepDashboardView: async () => true,
-  } as unknown as DataPort;
+  const port = portOverRead(read);
   const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
   const owners = [...new Set(bundle.accounts.flatMap((a) => (a.ownerAe ? [a.ownerAe] : [])))];
   const csms = [...new Set(bundle.accounts.flatMap((a) => (a.csm ? [a.csm] : [])))];
@@ -96,23 +97,85 @@ export async function measureDashboard(): Promise<BenchRow[]> {
   first.sort((a, b) => a - b);
   changes.sort((a, b) => a - b);
   drills.sort((a, b) => a - b);
+  const engine = await measureInChromium({ read: JSON.stringify(read), now: now.toISOString(), filters }, bytes);
   const n = ACCOUNTS.toLocaleString('en');
   return [
     row(
-      `dashboard: ${n} accounts, ${read.data.snapshots.length} of ${bundle.snapshots.length} readings (those marked for it), ${arrChanges.length} ARR changes — first open, median`,
-      percentile(first, 50),
+      `dashboard: ${n} accounts, ${read.data.snapshots.length} of ${bundle.snapshots.length} readings (those marked for it), ${arrChanges.length} ARR changes — in Chromium, each first open in a fresh worker: median`,
+      percentile(engine.first, 50),
       'ms',
       null,
     ),
-    row('dashboard: first open, p95', percentile(first, 95), 'ms', BUDGET_MS),
-    row(`dashboard: filter change (${changes.length}), median`, percentile(changes, 50), 'ms', null),
-    row('dashboard: filter change, p95', percentile(changes, 95), 'ms', BUDGET_MS),
+    row(`dashboard in Chromium: first open (${engine.first.length}), p95`, percentile(engine.first, 95), 'ms', BUDGET_MS),
+    row(`dashboard in Chromium: filter change (${engine.changes.length}), p95`, percentile(engine.changes, 95), 'ms', BUDGET_MS),
+    row(`dashboard in Node ${process.versions.node} (V8 ${process.versions.v8}), one process: first open, median`, percentile(first, 50), 'ms', null),
+    row('… first open (the first of them with no code compiled yet), p95', percentile(first, 95), 'ms', null),
+    row(`… filter change (${changes.length}), median`, percentile(changes, 50), 'ms', null),
+    row('… filter change, p95', percentile(changes, 95), 'ms', null),
     row('dashboard: view the page receives', Math.round(bytes / 1024), 'KiB', null),
     row('dashboard: first page of a drill-down (50 accounts), p95', percentile(drills, 95), 'ms', null),
   ];
 }
 
+// Fresh workers in Chromium, one first open each: every one starts with no code compiled, as the background does
+// after Chrome stopped its idle service worker.
+const ENGINE_WORKERS = 10;
+
+/**
+ * The same computation in the engine the background runs on (the node
+ * figures come from an older V8): the background's code bundled as a
+ * dedicated worker's script (scripts/bench-dashboard-engine.ts), each worker
+ * given the store's read and the same filters.
+ */
+async function measureInChromium(run: EngineRun, bytes: number): Promise<{ first: number[]; changes: number[] }> {
+  const bundled = await build({
+    entryPoints: [fileURLToPath(new URL('./bench-dashboard-engine.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    platform: 'browser',
+    write: false,
+    logLevel: 'warning',
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new'] });
+  const first: number[] = [];
+  const changes: number[] = [];
+  try {
+    const page = await browser.newPage();
+    // Handed over once: the page keeps the read and the script for every worker.
+    await page.evaluate(([script, message]) => Object.assign(globalThis, { benchScript: script, benchRun: message }), [
+      bundled.outputFiles[0]!.text,
+      run,
+    ] as const);
+    for (let i = 0; i < ENGINE_WORKERS; i++) {
+      const times = await page.evaluate(
+        () =>
+          new Promise<EngineTimes>((resolve, reject) => {
+            const { benchScript, benchRun } = globalThis as unknown as { benchScript: string; benchRun: EngineRun };
+            const worker = new Worker(URL.createObjectURL(new Blob([benchScript], { type: 'text/javascript' })));
+            worker.onmessage = ({ data }: MessageEvent<EngineTimes>) => {
+              worker.terminate();
+              resolve(data);
+            };
+            worker.onerror = (event) => reject(new Error(event.message));
+            worker.postMessage(benchRun);
+          }),
+      );
+      if (times.bytes !== bytes) throw new Error(`the view computed in Chromium is ${times.bytes} bytes, in Node ${bytes}`);
+      first.push(times.first);
+      changes.push(...times.changes);
+    }
+  } finally {
+    await browser.close();
+  }
+  return { first: first.sort((a, b) => a - b), changes: changes.sort((a, b) => a - b) };
+}
+
 const PAINT_BUDGET_MS = 500;
+interface Open {
+  painted: number;
+  answered: number;
+}
 const PAGE_OPENS = 5;
 // Chrome stops an extension's service worker after 30 s without an event, never sooner.
 const WORKER_IDLE_MS = 30_000;
@@ -127,22 +190,28 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
   const { bundle, arrChanges } = generateDemoData({ seed: 5, accounts: ACCOUNTS, now: new Date() });
   const server = await startFixtureServer();
   const browser = await launchWithExtension({ hosts: server.hosts, port: server.port });
-  const paints: number[] = [];
-  const restarted: number[] = [];
-  const afterWrite: number[] = [];
-  const stoppedAtOnce: number[] = [];
-  const openOnce = async () => {
+  // Each open's first figures painted (from navigation) and its data ready (from the page's first request to its reply).
+  const paints: Open[] = [];
+  const restarted: Open[] = [];
+  const afterWrite: Open[] = [];
+  const stoppedAtOnce: Open[] = [];
+  const openOnce = async (): Promise<Open> => {
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
     await page.waitForFunction((text) => document.body.innerText.includes(text), CALL_OUT, { timeout: 60_000, polling: 'raf' });
     const painted = await page.evaluate(() => performance.now());
+    const [answered] = await page.evaluate(
+      (measure) => performance.getEntriesByName(measure, 'measure').map((m) => m.duration),
+      DASHBOARD_DATA_MEASURE,
+    );
+    if (answered === undefined) throw new Error('the page painted figures but its first request was not measured');
     await page.close();
     // A worker that answered from the kept figures reads the store meanwhile,
     // for the drill-downs and filters that follow, on its only thread: the
     // next open would wait behind that read (and a worker stopped mid-read
     // would leave it queued). Waiting for the agenda waits for the read.
     await dataCall(browser, 'getDashboardAgenda', firstDashboardFilter(new Date()));
-    return painted;
+    return { painted, answered };
   };
   try {
     // Loaded in slices of accounts with everything that belongs to them: one message each.
@@ -169,7 +238,7 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     // A reading logged in a panel on another account each time, then the
     // dashboard opened once the worker has stopped `idleMs` after it.
     let logged = 0;
-    const afterReading = async (idleMs: number, into: number[]) => {
+    const afterReading = async (idleMs: number, into: Open[]) => {
       for (let run = 0; run < PAGE_OPENS; run++, logged++) {
         const account = bundle.accounts[logged]!;
         await dataCall(browser, 'addHealthSnapshot', { accountId: account.id, date: toIsoDate(new Date()), adoptionPct: 40 + logged });
@@ -191,40 +260,44 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     await browser.close();
     await server.close();
   }
-  const afterImport = paints[0] ?? NaN;
-  paints.sort((a, b) => a - b);
-  restarted.sort((a, b) => a - b);
-  afterWrite.sort((a, b) => a - b);
-  stoppedAtOnce.sort((a, b) => a - b);
+  const afterImport = paints[0]!;
+  const sorted = (opens: Open[], of: keyof Open) => opens.map((o) => o[of]).sort((a, b) => a - b);
+  const p95 = (opens: Open[], of: keyof Open) => percentile(sorted(opens, of), 95);
+  const median = (opens: Open[], of: keyof Open) => percentile(sorted(opens, of), 50);
   return [
     row(
       `dashboard page over ${ACCOUNTS.toLocaleString('en')} local accounts, first open after the import (worker stopped when idle): first figures painted`,
-      afterImport,
+      afterImport.painted,
       'ms',
       null,
     ),
-    row(`dashboard page: first figures painted, median`, percentile(paints, 50), 'ms', null),
-    row('dashboard page: first figures painted, p95', percentile(paints, 95), 'ms', PAINT_BUDGET_MS),
+    row("… its data ready (from the page's first request to the reply in the page)", afterImport.answered, 'ms', null),
+    row(`dashboard page: first figures painted, median`, median(paints, 'painted'), 'ms', null),
+    row('dashboard page: first figures painted, p95', p95(paints, 'painted'), 'ms', PAINT_BUDGET_MS),
+    row('dashboard page: data ready, p95', p95(paints, 'answered'), 'ms', BUDGET_MS),
     row(
       'dashboard page after the worker stopped, nothing written since: first figures painted, p95',
-      percentile(restarted, 95),
+      p95(restarted, 'painted'),
       'ms',
       PAINT_BUDGET_MS,
     ),
-    row('dashboard page after a reading was logged and the worker stopped: first figures painted, median', percentile(afterWrite, 50), 'ms', null),
+    row('… data ready, p95', p95(restarted, 'answered'), 'ms', BUDGET_MS),
+    row('dashboard page after a reading was logged and the worker stopped: first figures painted, median', median(afterWrite, 'painted'), 'ms', null),
     row(
       'dashboard page after a reading was logged and the worker stopped: first figures painted, p95',
-      percentile(afterWrite, 95),
+      p95(afterWrite, 'painted'),
       'ms',
       PAINT_BUDGET_MS,
     ),
+    row('… data ready, p95', p95(afterWrite, 'answered'), 'ms', BUDGET_MS),
     row(
       '… the worker stopped right after the write, before it computed the kept figures again (no idle worker stops so soon; as a page opened within seconds of an import): median',
-      percentile(stoppedAtOnce, 50),
+      median(stoppedAtOnce, 'painted'),
       'ms',
       null,
     ),
-    row('… the same, p95', percentile(stoppedAtOnce, 95), 'ms', null),
+    row('… the same, p95', p95(stoppedAtOnce, 'painted'), 'ms', null),
+    row('… the same, data ready, p95', p95(stoppedAtOnce, 'answered'), 'ms', null),
   ];
 }
 
