@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { SegmentSchema, toIsoDate, type Segment } from '../../lib/core/domain';
 import { accountListKey, agendaToMarkdown, type DashboardFilter, type DashboardView, type ReviewAgenda } from '../../lib/core/domain/dashboard';
 import { useNow } from '../app/clock';
@@ -34,6 +34,9 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
 
   const query = useQuery({ ...dashboardQuery(client, source, filter), placeholderData: keepPreviousData });
   const dashboard = query.data;
+  // The sections below the alignment numbers render in a deferred render, after those numbers are on screen: the
+  // first figures a person sees do not wait for the tables and charts further down.
+  const below = useDeferredValue(dashboard);
 
   // People to filter by: everyone seen so far, so choosing one AE does not
   // empty the list of the others. Adjusted during render when new figures
@@ -96,10 +99,16 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
       {dashboard && (
         <div aria-busy={query.isFetching} className="flex flex-col gap-4">
           <AlignmentSection d={dashboard} onDrill={onDrill} />
-          <KpiSection d={dashboard} onDrill={onDrill} />
-          <PromiseSection d={dashboard} onDrill={onDrill} />
-          <AgendaSection d={dashboard} filter={filter} onDrill={onDrill} onCopy={() => void copyAgenda()} copied={copied} />
-          <CapacitySection d={dashboard} onDrill={onDrill} />
+          {below ? (
+            <>
+              <KpiSection d={below} onDrill={onDrill} />
+              <PromiseSection d={below} onDrill={onDrill} />
+              <AgendaSection d={below} filter={filter} onDrill={onDrill} onCopy={() => void copyAgenda()} copied={copied} />
+              <CapacitySection d={below} onDrill={onDrill} />
+            </>
+          ) : (
+            <Skeleton className="h-64" />
+          )}
           {drill && (
             <section
               aria-labelledby="drill-heading"
