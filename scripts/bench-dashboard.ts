@@ -125,7 +125,7 @@ export async function measureDashboard(): Promise<BenchRow[]> {
 const ENGINE_WORKERS = 10;
 
 /**
- * The same computation in the engine the background runs on (the node
+ * The same computation in the engine the background runs on (Node's
  * figures come from an older V8): the background's code bundled as a
  * dedicated worker's script (scripts/bench-dashboard-engine.ts), each worker
  * given the store's read and the same filters.

@@ -34,8 +34,9 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
 
   const query = useQuery({ ...dashboardQuery(client, source, filter), placeholderData: keepPreviousData });
   const dashboard = query.data;
-  // The sections below the alignment numbers render in a deferred render, after those numbers are on screen: the
-  // first figures a person sees do not wait for the tables and charts further down.
+  // The sections below the alignment numbers render in a deferred render, after the commit that shows those
+  // numbers, so the browser can paint them first: the first figures a person sees do not wait for the tables and
+  // charts further down.
   const below = useDeferredValue(dashboard);
 
   // People to filter by: everyone seen so far, so choosing one AE does not
