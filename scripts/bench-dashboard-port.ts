@@ -1,4 +1,5 @@
 import type { DataPort } from '../lib/core/model';
+import { DATA_METHODS } from '../lib/core/messages/data-methods';
 
 /**
  * The local store's port as the dashboard's computation sees it, over one read
@@ -12,4 +13,13 @@ export function portOverRead(read: unknown): DataPort {
     keptDashboardView: async () => null,
     keepDashboardView: async () => true,
   } as unknown as DataPort;
+}
+
+/**
+ * What the page pays on receipt of a view: the message's copy and the reply's
+ * schema, checked without eval as every extension page runs zod
+ * (lib/zod-jitless.ts). Shared by the bench's Node and Chromium runs.
+ */
+export function receivedView(value: unknown) {
+  return DATA_METHODS.getDashboard.result.parse(JSON.parse(JSON.stringify(value)), { jitless: true });
 }
