@@ -122,7 +122,7 @@ export function buildArrTimelines(changes: readonly ArrChange[]): Map<string, Ar
     const currencies = [ordered[0]!.currency];
     for (let n = 1; n < ordered.length; n++) if (!currencies.includes(ordered[n]!.currency)) currencies.push(ordered[n]!.currency);
     currencies.sort();
-    out.set(accountId, { accountId, currency: ordered[0]?.currency ?? null, currencies, points, adjustments });
+    out.set(accountId, { accountId, currency: ordered[0]!.currency, currencies, points, adjustments });
   });
   return out;
 }
