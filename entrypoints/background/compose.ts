@@ -16,6 +16,7 @@ import { registerFirstRun } from './first-run';
 import { pageFieldsHandlers } from './page-fields';
 import { recentAccountsHandlers } from './recent-accounts';
 import { registerReminders, type ReadReminderInputs } from './reminders';
+import { registerDashboardDay } from './dashboard-day';
 import { DraftStore } from './drafts';
 import { FirstPaints } from './first-paints';
 import { installPanelHandlers, readPanelStates, sendToTab } from './panel';
@@ -86,6 +87,7 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
       await gate.opened;
       return dashboardSettingsOf((await deps.settings.load()).settings);
     },
+    dashboardOpened: () => void dashboardDay.opened().catch(() => undefined),
     ...(deps.now ? { now: deps.now } : {}),
     announce: broadcast,
     broadcast: (message) => {
@@ -150,6 +152,14 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
     settings: deps.settings,
     readInputs: deps.reminderInputs ?? (() => service.reminderInputs()),
     now: deps.now,
+  });
+  const dashboardDay = registerDashboardDay(api, {
+    // A worker woken by the alarm computes once the data source is restored, and only over the local store.
+    refresh: async () => {
+      await gate.opened;
+      await service.refreshKeptDashboards({ newDay: true });
+    },
+    now: () => deps.now?.() ?? new Date(),
   });
   const commands = registerCommands(api, deps.native ?? {}, deps.settings);
   registerFirstRun(api);

@@ -17,7 +17,7 @@ import { toIsoDate } from '../core/domain/dates';
 import { dispatchData } from './rpc';
 import { LocalStore } from './local/store';
 import { DataService, dashboardViewKey } from './service';
-import { firstDashboardFilter } from '../core/domain/dashboard/periods';
+import { dashboardFilterOf, firstDashboardFilter } from '../core/domain/dashboard/periods';
 
 const now = new Date('2025-06-16T12:00:00Z');
 const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
@@ -488,6 +488,83 @@ describe('the dashboard figures kept for the next worker', () => {
       // The next call that needs the portfolio itself reads it again.
       await service.getDashboardAgenda(filter);
       expect(reads).toHaveBeenCalledTimes(2);
+    });
+  });
+
+  describe('on a new day', () => {
+    const nextDay = new Date('2025-06-17T12:00:00Z');
+    const freshOn = async (port: LocalStore, filter: DashboardFilter, at: Date) =>
+      dashboardView(dashboardOfExport(await port.exportAll(), settings, filter, at));
+
+    it('keeps the view the page opens on and the choices looked at on the last day, made today, from one read', async () => {
+      const { port, dbName } = await seeded();
+      let clock = now;
+      const opened: number[] = [];
+      const service = new DataService({
+        port,
+        now: () => clock,
+        dashboardSettings: async () => settings,
+        dashboardOpened: () => opened.push(1),
+        ...NO_REFRESH,
+      });
+      const smbQuarter = dashboardFilterOf(toIsoDate(now), '90', { segment: 'smb' });
+      // A period that is none of the page's choices has no equivalent on another day.
+      const custom = { from: '2025-01-01', to: toIsoDate(now) };
+      await service.getDashboard(smbQuarter);
+      await service.getDashboard(custom);
+      await vi.waitFor(async () => expect(await port.keptDashboardKeys(toIsoDate(now))).toHaveLength(2));
+      expect(opened).toHaveLength(2);
+
+      clock = nextDay;
+      const day = toIsoDate(nextDay);
+      const reads = vi.spyOn(port, 'dashboardDataAt');
+      const opensOn = firstDashboardFilter(nextDay);
+      const smbToday = dashboardFilterOf(day, '90', { segment: 'smb' });
+      expect(await port.keptDashboardKeysBefore(day)).toEqual([dashboardViewKey(custom, settings), dashboardViewKey(smbQuarter, settings)]);
+      await service.refreshKeptDashboards({ newDay: true });
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(await port.keptDashboardKeys(day)).toEqual([
+        { key: dashboardViewKey(opensOn, settings), current: true },
+        { key: dashboardViewKey(smbToday, settings), current: true },
+      ]);
+      expect(await port.keptDashboardView(dashboardViewKey(opensOn, settings), day)).toEqual(await freshOn(port, opensOn, nextDay));
+      expect(await port.keptDashboardView(dashboardViewKey(smbToday, settings), day)).toEqual(await freshOn(port, smbToday, nextDay));
+      // Yesterday's figures are gone, and a worker started today answers the page's first request without a read.
+      expect(await port.keptDashboardKeysBefore(day)).toEqual([]);
+      const next = new DataService({
+        port: new LocalStore({ dbName, now: () => nextDay }),
+        now: () => nextDay,
+        dashboardSettings: async () => settings,
+      });
+      const nextReads = vi.spyOn(LocalStore.prototype, 'dashboardDataAt').mockImplementation(() => new Promise(() => undefined));
+      expect(await next.getDashboard(opensOn)).toEqual(await freshOn(port, opensOn, nextDay));
+      nextReads.mockRestore();
+
+      // Once figures are kept today, a second call reads nothing.
+      reads.mockClear();
+      await service.refreshKeptDashboards({ newDay: true });
+      expect(reads).not.toHaveBeenCalled();
+    });
+
+    it('reads nothing when the dashboard was not looked at before, or only under settings no longer in force', async () => {
+      const { port } = await seeded();
+      let current = settings;
+      let clock = now;
+      const service = new DataService({ port, now: () => clock, dashboardSettings: async () => current, ...NO_REFRESH });
+      const reads = vi.spyOn(port, 'dashboardDataAt');
+      clock = nextDay;
+      await service.refreshKeptDashboards({ newDay: true });
+      expect(reads).not.toHaveBeenCalled();
+
+      clock = now;
+      await service.getDashboard(firstDashboardFilter(now));
+      await vi.waitFor(async () => expect(await port.keptDashboardKeys(toIsoDate(now))).toHaveLength(1));
+      current = { ...settings, csmCapacity: settings.csmCapacity + 1 };
+      clock = nextDay;
+      reads.mockClear();
+      await service.refreshKeptDashboards({ newDay: true });
+      expect(reads).not.toHaveBeenCalled();
+      expect(await port.keptDashboardKeys(toIsoDate(nextDay))).toEqual([]);
     });
   });
 });

@@ -25,7 +25,7 @@ import { CHANNEL } from '../core/messages/channel';
 import { type ChangedBroadcast, type ConnectionBroadcast } from '../core/messages/to-pages';
 import { isBackendPort } from './backend-port';
 import { isLocalDashboardPort } from './local';
-import { firstDashboardFilter } from '../core/domain/dashboard/periods';
+import { filterCarriedTo, firstDashboardFilter } from '../core/domain/dashboard/periods';
 import { DataError, isDataError, type DataErrorInfo } from '../core/errors';
 import {
   LOCAL_CONNECTION,
@@ -90,6 +90,8 @@ export interface DataServiceOptions {
   outbox?: OutboxStatusSource | null;
   /** The settings the dashboard is computed with (ICP, health weights, service levels) as they are now. */
   dashboardSettings?: () => Promise<DashboardSettings>;
+  /** Told each time a page asks for the dashboard of the local store (the background then keeps the next day's ready). */
+  dashboardOpened?: () => void;
   now?: () => Date;
   /** How long after the last write to a local store the figures kept today are computed again (KEPT_REFRESH_AFTER_MS). */
   keptRefreshAfterMs?: number;
@@ -121,6 +123,7 @@ export class DataService implements DataApi {
   private lastConnection = '';
   private parked: () => Promise<number> = () => Promise.resolve(0);
   private readonly dashboardSettings: () => Promise<DashboardSettings>;
+  private readonly dashboardOpened: () => void;
   private readonly now: () => Date;
   // Bumped by every change this service announces; see preparedPortfolio.
   private generation = 0;
@@ -144,6 +147,7 @@ export class DataService implements DataApi {
   constructor(options: DataServiceOptions) {
     this.port = options.port;
     this.dashboardSettings = options.dashboardSettings ?? (() => Promise.resolve(dashboardSettingsOf(DEFAULT_SETTINGS)));
+    this.dashboardOpened = options.dashboardOpened ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
     this.keptRefreshAfterMs = options.keptRefreshAfterMs ?? KEPT_REFRESH_AFTER_MS;
     this.outbox = options.outbox ?? null;
@@ -321,6 +325,7 @@ export class DataService implements DataApi {
       const settings = await this.dashboardSettings();
       // The team backend computes its figures where its data is.
       if (p.source === 'backend') return p.dashboard(filter, settings);
+      if (isLocalDashboardPort(p)) this.dashboardOpened();
       const key = dashboardViewKey(filter, settings);
       // A worker that has not read the store yet (just started, or its caches
       // released) answers from the figures kept when nothing has been written
@@ -367,8 +372,14 @@ export class DataService implements DataApi {
    * today, so a person who does not use the dashboard pays nothing — unless
    * an import landed: whoever loads a portfolio is about to look at it, so
    * the view the page opens on is computed then (`firstDashboardFilter`).
+   *
+   * `newDay`, once the day has changed since the dashboard was last opened:
+   * kept figures hold for their day only, so with none kept yet today the
+   * page's first open would wait for the whole store to be read. The view
+   * it opens on and the choices of period, segment and people looked at on
+   * that last day, made today (`filterCarriedTo`), are computed and kept.
    */
-  async refreshKeptDashboards(): Promise<void> {
+  async refreshKeptDashboards({ newDay = false }: { newDay?: boolean } = {}): Promise<void> {
     const p = this.port;
     if (!isLocalDashboardPort(p)) return;
     const imported = this.importedSinceRefresh;
@@ -381,6 +392,17 @@ export class DataService implements DataApi {
       // Current ones were kept by a dashboard opened since the write.
       const stale = kept.flatMap((k) => (k.current ? [] : [keptFilter(k.key, settings)])).filter((f) => f !== null);
       if (imported && stale.length === 0 && !kept.some((k) => k.current)) stale.push(firstDashboardFilter(now));
+      if (newDay && kept.length === 0) {
+        const carried = (await p.keptDashboardKeysBefore(day)).flatMap((key) => {
+          const filter = keptFilter(key, settings);
+          const today = filter && filterCarriedTo(filter, day);
+          return today ? [today] : [];
+        });
+        // Only for someone who looked at the dashboard. The view the page opens on is computed last (see the loop
+        // below), so it is the first the store keeps and never the one its limit drops.
+        if (carried.length > 0)
+          stale.push(...new Map([firstDashboardFilter(now), ...carried].map((f) => [dashboardViewKey(f, settings), f])).values());
+      }
       if (stale.length === 0) return;
       const held = this.prepared !== null || this.preparing !== null;
       // A portfolio that took a write in place has no count of writes to keep figures under.

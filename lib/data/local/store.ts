@@ -333,6 +333,21 @@ export class LocalStore implements DataPort {
   }
 
   /**
+   * The keys of the figures kept on the latest day before `day`, latest
+   * first: the filters looked at on the dashboard's last day of use, until
+   * figures are kept on a later day (keepDashboardView keeps one day's).
+   */
+  keptDashboardKeysBefore(day: string): Promise<string[]> {
+    return guard('Reading the kept dashboard', async () => {
+      const parsed = KeptViewsSchema.safeParse(await (await this.db()).get(STORE.meta, KEPT_VIEWS));
+      if (!parsed.success) return [];
+      const earlier = parsed.data.views.filter((v) => v.view.asOf < day);
+      const last = earlier.reduce((latest, v) => (v.view.asOf > latest ? v.view.asOf : latest), '');
+      return earlier.filter((v) => v.view.asOf === last).map((v) => v.key);
+    });
+  }
+
+  /**
    * Keeps figures computed from the data read at `revision`, unless a write
    * has been made since. The latest few keys are kept: the filters a person
    * moves between, those a write made stale too, for the background to
@@ -1036,7 +1051,8 @@ export class LocalStore implements DataPort {
 // In the meta store: the count of writes made, and the dashboard figures
 // kept at one count, newest first.
 const REVISION = 'revision';
-const KEPT_VIEWS = 'dashboardViews';
+// The meta key of the kept figures (the bench makes them another day's, as the browser's clock cannot be moved).
+export const KEPT_VIEWS = 'dashboardViews';
 const KEPT_VIEWS_MAX = 4;
 // Each view under the count of writes it was computed at: one opened after a
 // write is current while the others wait for the background to compute them.
@@ -1054,7 +1070,13 @@ const DASHBOARD_STORES: StoreName[] = DATA_STORES.filter((s) => s !== STORE.stag
 type LocalDashboardPort = DataPort &
   Pick<
     LocalStore,
-    'dashboardDataAt' | 'dashboardReadingsOf' | 'keptDashboardView' | 'keptDashboardKeys' | 'keepDashboardView' | 'forgetDashboardViews'
+    | 'dashboardDataAt'
+    | 'dashboardReadingsOf'
+    | 'keptDashboardView'
+    | 'keptDashboardKeys'
+    | 'keptDashboardKeysBefore'
+    | 'keepDashboardView'
+    | 'forgetDashboardViews'
   >;
 
 /**

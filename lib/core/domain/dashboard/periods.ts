@@ -39,3 +39,15 @@ export function dashboardFilterOf(
 export function firstDashboardFilter(now: Date): DashboardFilter {
   return dashboardFilterOf(toIsoDate(now), FIRST_PERIOD_ID);
 }
+
+/**
+ * The same choice a filter was made of — one of the periods, ending on the
+ * day it was made for, and the segment and people — made on `today` instead:
+ * what the page asks for when the same choice is made on a later day. Null
+ * for a filter that is none of the periods.
+ */
+export function filterCarriedTo(filter: DashboardFilter, today: string): DashboardFilter | null {
+  const period = PERIODS.find((p) => dashboardFilterOf(filter.to, p.id).from === filter.from);
+  if (!period) return null;
+  return dashboardFilterOf(today, period.id, { segment: filter.segment, ownerAe: filter.ownerAe, csm: filter.csm });
+}
