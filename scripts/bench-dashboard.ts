@@ -30,7 +30,6 @@ import { subDays } from 'date-fns';
 import { DB_NAME } from '../lib/data/local';
 import { KEPT_VIEWS } from '../lib/data/local/store';
 import { DASHBOARD_DAY_ALARM } from '../entrypoints/background/dashboard-day';
-
 import { openPglite } from '../server/base/db';
 import type { EngineRun, EngineTimes } from './bench-dashboard-engine';
 import { portOverRead, receivedView } from './bench-dashboard-port';

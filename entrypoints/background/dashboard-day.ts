@@ -7,7 +7,6 @@ const AFTER_MIDNIGHT_MINUTES = 1;
 export interface DashboardDayApi {
   alarms: {
     create(name: string, info: { when: number }): void | Promise<void>;
-    get(name: string): Promise<{ name: string; scheduledTime: number } | undefined>;
     onAlarm: { addListener(listener: (alarm: { name: string }) => void): void };
   };
 }
@@ -36,7 +35,7 @@ export function registerDashboardDay(api: DashboardDayApi, { refresh, now }: { r
       const when = nextDayStart(now());
       if (armedFor === when) return;
       armedFor = when;
-      if ((await api.alarms.get(DASHBOARD_DAY_ALARM))?.scheduledTime === when) return;
+      // The same alarm made again: one already due then is replaced by itself.
       await api.alarms.create(DASHBOARD_DAY_ALARM, { when });
     },
   };

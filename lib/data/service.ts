@@ -400,8 +400,7 @@ export class DataService implements DataApi {
         });
         // Only for someone who looked at the dashboard. The view the page opens on is computed last (see the loop
         // below), so it is the first the store keeps and never the one its limit drops.
-        if (carried.length > 0)
-          stale.push(...new Map([firstDashboardFilter(now), ...carried].map((f) => [dashboardViewKey(f, settings), f])).values());
+        if (carried.length > 0) stale.unshift(firstDashboardFilter(now), ...carried);
       }
       if (stale.length === 0) return;
       const held = this.prepared !== null || this.preparing !== null;
@@ -409,8 +408,10 @@ export class DataService implements DataApi {
       if (this.prepared?.revision === null) this.prepared = null;
       const entry = await this.preparedPortfolio(p, settings);
       if (entry.revision === null) return;
+      // Each filter once (an import and a new day both ask for the view the page opens on), at its first place.
+      const filters = [...new Map(stale.map((f) => [dashboardViewKey(f, settings), f])).values()];
       // Oldest first: the store keeps the last one first, as the person last looked.
-      for (const filter of stale.reverse()) {
+      for (const filter of filters.reverse()) {
         const view = dashboardView(dashboardFrom(entry.value, settings, filter, now));
         if (!(await p.keepDashboardView(dashboardViewKey(filter, settings), view, entry.revision))) break;
       }
