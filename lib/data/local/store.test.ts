@@ -550,10 +550,18 @@ describe('LocalStore kept dashboard figures', () => {
     await store.keepDashboardView(key, view, revision);
     await store.close();
     const raw = await openDB(dbName);
-    await raw.put(STORE.meta, { views: [{ key, revision, view: { ...view, asOf: 'today' } }] }, 'dashboardViews');
+    // One view broken by an older build, beside a good one under another key:
+    // only the broken one is computed again.
+    const other = JSON.stringify(lastDays(now, 30));
+    const views = [
+      { key, revision, view: { ...view, alignment: 'not figures' } },
+      { key: other, revision, view },
+    ];
+    await raw.put(STORE.meta, { views }, 'dashboardViews');
     raw.close();
     const reopened = freshStore({ dbName, now: () => now });
     expect(await reopened.keptDashboardView(key, view.asOf)).toBeNull();
+    expect(await reopened.keptDashboardView(other, view.asOf)).toEqual(view);
     await reopened.close();
   });
 });

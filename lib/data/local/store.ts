@@ -311,7 +311,9 @@ export class LocalStore implements DataPort {
       const parsed = KeptViewsSchema.safeParse(kept);
       if (!parsed.success) return null;
       const current = revisionOf(revision);
-      return parsed.data.views.find((v) => v.key === key && v.view.asOf === asOf && v.revision === current)?.view ?? null;
+      const found = parsed.data.views.find((v) => v.key === key && v.view.asOf === asOf && v.revision === current);
+      const view = DashboardViewSchema.safeParse(found?.view);
+      return view.success ? view.data : null;
     });
   }
 
@@ -915,28 +917,31 @@ export class LocalStore implements DataPort {
           const answers = await Promise.all(accounts.filter((a) => closesInWindow(a, window)).map((a) => handoffStore.get(a.id)));
           return { accounts, handoff: answers.flatMap((r) => (r === undefined ? [] : [readRow(HandoffAnswersSchema, STORE.handoff, r)])) };
         });
-      const markedOn = await tx.objectStore(STORE.meta).get(MARKED_DAY);
+      // Every read is asked for at once and each store's rows are parsed as they
+      // arrive: the database reads the next store meanwhile, so parsing costs
+      // little more than the read.
+      const parsed = <S extends z.ZodType>(schema: S, store: StoreName, read: Promise<unknown[]>) =>
+        read.then((rows) => rows.map((r) => readRow(schema, store, r)));
+      const markedOn = tx.objectStore(STORE.meta).get(MARKED_DAY);
       const readings = tx.objectStore(STORE.snapshots);
-      const [{ accounts, handoff }, snapshots, commitments, flags, approvals, arrChanges, firstValues, revision] = await Promise.all([
-        accountsRead,
-        marksHoldOn(markedOn, toIsoDate(now)) ? readings.index(INDEX.snapshotsForDashboard).getAll() : readings.getAll(),
-        tx.objectStore(STORE.commitments).getAll(),
-        tx.objectStore(STORE.flags).getAll(),
-        tx.objectStore(STORE.approvals).getAll(),
-        tx.objectStore(STORE.arrChanges).getAll(),
-        tx.objectStore(STORE.milestones).index(INDEX.milestonesByKind).getAll(FIRST_VALUE_MILESTONE_ID),
+      const marked = parsed(HealthSnapshotSchema, STORE.snapshots, readings.index(INDEX.snapshotsForDashboard).getAll());
+      const rest = Promise.all([
+        parsed(CommitmentSchema, STORE.commitments, tx.objectStore(STORE.commitments).getAll()),
+        parsed(RiskFlagSchema, STORE.flags, tx.objectStore(STORE.flags).getAll()),
+        parsed(IcpApprovalSchema, STORE.approvals, tx.objectStore(STORE.approvals).getAll()),
+        parsed(ArrChangeSchema, STORE.arrChanges, tx.objectStore(STORE.arrChanges).getAll()),
+        parsed(MilestoneSchema, STORE.milestones, tx.objectStore(STORE.milestones).index(INDEX.milestonesByKind).getAll(FIRST_VALUE_MILESTONE_ID)),
         tx.objectStore(STORE.meta).get(REVISION),
       ]);
-      const data = dashboardDataOf({
-        accounts,
-        snapshots: snapshots.map((r) => readRow(HealthSnapshotSchema, STORE.snapshots, r)),
-        commitments: commitments.map((r) => readRow(CommitmentSchema, STORE.commitments, r)),
-        flags: flags.map((r) => readRow(RiskFlagSchema, STORE.flags, r)),
-        handoff,
-        approvals: approvals.map((r) => readRow(IcpApprovalSchema, STORE.approvals, r)),
-        arrChanges: arrChanges.map((r) => readRow(ArrChangeSchema, STORE.arrChanges, r)),
-        milestones: firstValues.map((r) => readRow(MilestoneSchema, STORE.milestones, r)),
-      });
+      // With no marks that hold on `now`'s day (none noted, or noted on a later day), every reading is read.
+      const marksHold = marksHoldOn(await markedOn, toIsoDate(now));
+      if (!marksHold) marked.catch(() => undefined);
+      const [{ accounts, handoff }, snapshots, [commitments, flags, approvals, arrChanges, milestones, revision]] = await Promise.all([
+        accountsRead,
+        marksHold ? marked : parsed(HealthSnapshotSchema, STORE.snapshots, readings.getAll()),
+        rest,
+      ]);
+      const data = dashboardDataOf({ accounts, snapshots, commitments, flags, handoff, approvals, arrChanges, milestones });
       return { data, revision: revisionOf(revision) };
     });
   }
@@ -1056,8 +1061,11 @@ export const KEPT_VIEWS = 'dashboardViews';
 const KEPT_VIEWS_MAX = 4;
 // Each view under the count of writes it was computed at: one opened after a
 // write is current while the others wait for the background to compute them.
+// Only the day of a view is read with the list; the view itself is checked
+// against its schema when it is the one asked for (keptDashboardView), as a
+// woken worker answers with it before anything else.
 const KeptViewsSchema = z.object({
-  views: z.array(z.object({ key: z.string(), revision: z.number().int(), view: DashboardViewSchema })),
+  views: z.array(z.object({ key: z.string(), revision: z.number().int(), view: z.looseObject({ asOf: z.string() }) })),
 });
 
 function revisionOf(stored: unknown): number {
