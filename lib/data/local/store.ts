@@ -908,23 +908,19 @@ export class LocalStore implements DataPort {
       const tx = await this.tx([...DASHBOARD_STORES, STORE.meta], 'readonly');
       const handoffStore = tx.objectStore(STORE.handoff);
       const window = handoffWindow(now);
-      // The answers are asked for as soon as the accounts are known, while the larger stores are still being read.
-      const accountsRead = tx
-        .objectStore(STORE.accounts)
-        .getAll()
-        .then(async (rows) => {
-          const accounts = rows.map((r) => readRow(AccountSchema, STORE.accounts, r));
-          const answers = await Promise.all(accounts.filter((a) => closesInWindow(a, window)).map((a) => handoffStore.get(a.id)));
-          return { accounts, handoff: answers.flatMap((r) => (r === undefined ? [] : [readRow(HandoffAnswersSchema, STORE.handoff, r)])) };
-        });
       // Every read is asked for at once and each store's rows are parsed as they
       // arrive: the database reads the next store meanwhile, so parsing costs
       // little more than the read.
       const parsed = <S extends z.ZodType>(schema: S, store: StoreName, read: Promise<unknown[]>) =>
         read.then((rows) => rows.map((r) => readRow(schema, store, r)));
+      // The answers are asked for as soon as the accounts are known, while the larger stores are still being read.
+      const accountsRead = parsed(AccountSchema, STORE.accounts, tx.objectStore(STORE.accounts).getAll()).then(async (accounts) => {
+        const answers = await Promise.all(accounts.filter((a) => closesInWindow(a, window)).map((a) => handoffStore.get(a.id)));
+        return { accounts, handoff: answers.flatMap((r) => (r === undefined ? [] : [readRow(HandoffAnswersSchema, STORE.handoff, r)])) };
+      });
       const markedOn = tx.objectStore(STORE.meta).get(MARKED_DAY);
       const readings = tx.objectStore(STORE.snapshots);
-      const marked = parsed(HealthSnapshotSchema, STORE.snapshots, readings.index(INDEX.snapshotsForDashboard).getAll());
+      const marked = readings.index(INDEX.snapshotsForDashboard).getAll();
       const rest = Promise.all([
         parsed(CommitmentSchema, STORE.commitments, tx.objectStore(STORE.commitments).getAll()),
         parsed(RiskFlagSchema, STORE.flags, tx.objectStore(STORE.flags).getAll()),
@@ -933,12 +929,15 @@ export class LocalStore implements DataPort {
         parsed(MilestoneSchema, STORE.milestones, tx.objectStore(STORE.milestones).index(INDEX.milestonesByKind).getAll(FIRST_VALUE_MILESTONE_ID)),
         tx.objectStore(STORE.meta).get(REVISION),
       ]);
-      // With no marks that hold on `now`'s day (none noted, or noted on a later day), every reading is read.
+      // The day marks were noted on arrives before the marked readings (a
+      // transaction answers in the order asked), so they are still parsed as
+      // they arrive. With no marks that hold on `now`'s day (none noted, or
+      // noted on a later day), every reading is read instead.
       const marksHold = marksHoldOn(await markedOn, toIsoDate(now));
       if (!marksHold) marked.catch(() => undefined);
       const [{ accounts, handoff }, snapshots, [commitments, flags, approvals, arrChanges, milestones, revision]] = await Promise.all([
         accountsRead,
-        marksHold ? marked : parsed(HealthSnapshotSchema, STORE.snapshots, readings.getAll()),
+        parsed(HealthSnapshotSchema, STORE.snapshots, marksHold ? marked : readings.getAll()),
         rest,
       ]);
       const data = dashboardDataOf({ accounts, snapshots, commitments, flags, handoff, approvals, arrChanges, milestones });
