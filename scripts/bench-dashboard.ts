@@ -25,6 +25,7 @@ import { dataCall, workerStopper } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
 import { percentile, printTable, row, slicesByAccount, type BenchRow } from './bench-lib';
 import { paths } from '../lib/core/http-contract';
+import { emptyExportBundle } from '../lib/core/model';
 import { firstDashboardFilter } from '../lib/core/domain/dashboard/periods';
 import { subDays } from 'date-fns';
 import { DB_NAME } from '../lib/data/local';
@@ -394,6 +395,9 @@ const SERVER_ACCOUNTS = 100_000;
 const SERVER_BUDGET_MS = 1_000;
 // Of each kind of write: a health reading, and an account's ARR edited (with the ARR change it records).
 const SERVER_WRITES = 10;
+// A CRM sync: a merging import that moves this many accounts to another CSM, done this many times.
+const SYNC_ACCOUNTS = 500;
+const SYNCS = 3;
 
 // A full collection now (the flag lets this process ask for one).
 function collectGarbage(): void {
@@ -423,6 +427,8 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promis
   const afterArrEdit: number[] = [];
   // The same call again with nothing written since (a page's follow-up calls).
   const repeats: number[] = [];
+  const afterSync: number[] = [];
+  const syncs: number[] = [];
   let cold: number;
   let held: number;
   try {
@@ -430,14 +436,23 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promis
     // The generated portfolio is the client's: let go once imported, so the
     // server under measurement does not collect garbage among gigabytes it
     // would never hold.
-    const accountIds = await (async () => {
+    const { accountIds, synced } = await (async () => {
       const { bundle, arrChanges } = generateDemoData({ seed: 5, accounts, now });
       const SLICE = 5_000;
       for (const [i, slice] of slicesByAccount({ ...bundle, arrChanges }, SLICE).entries()) {
         const reply = await admin.post(paths.import(i === 0 ? 'replace' : 'merge'), slice);
         if (reply.status !== 200) throw new Error(`import failed with ${reply.status}`);
       }
-      return bundle.accounts.slice(0, SERVER_WRITES + 1).map((a) => a.id);
+      const csms = [...new Set(bundle.accounts.flatMap((a) => (a.csm ? [a.csm] : [])))];
+      // Accounts away from those the writes below edit, each moved to the next CSM.
+      const synced = Array.from({ length: SYNCS }, (_, k) =>
+        bundle.accounts.slice(accounts - (k + 1) * SYNC_ACCOUNTS, accounts - k * SYNC_ACCOUNTS).map((a, i) => ({
+          ...a,
+          csm: csms[(csms.indexOf(a.csm ?? '') + 1 + i) % csms.length],
+          version: a.version + 1,
+        })),
+      );
+      return { accountIds: bundle.accounts.slice(0, SERVER_WRITES + 1).map((a) => a.id), synced };
     })();
     const accountId = accountIds[0]!;
     const reader = client(server.url, await makeToken(db, 'bench', 'read-only'));
@@ -467,12 +482,20 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promis
       afterArrEdit.push(await ask());
     }
     times.push(...afterReading, ...afterArrEdit);
+    // A merging import names the accounts it touched: the dashboard after it reads only those again.
+    for (const slice of synced) {
+      const t0 = performance.now();
+      const reply = await admin.post(paths.import('merge'), { ...emptyExportBundle(new Date().toISOString()), accounts: slice });
+      if (reply.status !== 200) throw new Error(`sync import failed with ${reply.status}`);
+      syncs.push(performance.now() - t0);
+      afterSync.push(await ask());
+    }
     held = heapAfterGc() - heapBefore;
   } finally {
     await server.close();
     await db.close();
   }
-  for (const list of [times, repeats, afterReading, afterArrEdit]) list.sort((a, b) => a - b);
+  for (const list of [times, repeats, afterReading, afterArrEdit, syncs]) list.sort((a, b) => a - b);
   const n = accounts.toLocaleString('en');
   return [
     row(`dashboard on the team backend (PGlite), ${n} accounts, first after an import (reads the workspace)`, cold, 'ms', null),
@@ -486,6 +509,8 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promis
     row('dashboard on the team backend, after a reading: p95', percentile(afterReading, 95), 'ms', null),
     row('dashboard on the team backend, after an ARR edit: p95', percentile(afterArrEdit, 95), 'ms', null),
     row('dashboard on the team backend, asked again with no write since: p95', percentile(repeats, 95), 'ms', null),
+    row(`team backend: a merging import of ${SYNC_ACCOUNTS} accounts (a CRM sync), median of ${SYNCS}`, percentile(syncs, 50), 'ms', null),
+    row('dashboard on the team backend after that import (reads those accounts again): slowest', Math.max(...afterSync), 'ms', null),
     row(
       'dashboard on the team backend: heap held for the workspace (kept rows, prepared portfolio, figures)',
       Math.round(held / 2 ** 20),

@@ -170,21 +170,37 @@ describe.each(testDatabases())('dashboard records kept from the change log on $n
     }
   });
 
-  it('reads the workspace again after an import, which names no account', async () => {
-    const moved = {
-      ...emptyExportBundle(now.toISOString()),
-      commitments: [
-        {
-          ...commitmentDraft(accounts[5]!.id),
-          id: 'imported-promise',
-          version: 1,
-          createdAt: now.toISOString(),
-          updatedAt: now.toISOString(),
-          status: 'open' as const,
-        },
-      ],
+  it('after a merging import reads again only the accounts it touched, those it moved records from included', async () => {
+    // Kept as of now (the test before looked days ahead).
+    await compare();
+    const before = (await admin.get<ExportBundle>(paths.export())).body;
+    const [promiseFrom, readingFrom, to, flagged, edited] = accounts.slice(8);
+    const at = now.toISOString();
+    // A promise and a reading moved off accounts the file does not list, a flag for another, and an account edited.
+    const promise = before.commitments.find((c) => c.accountId === promiseFrom!.id);
+    const reading = before.snapshots.find((r) => r.accountId === readingFrom!.id);
+    expect(promise && reading).toBeTruthy();
+    const merge: ExportBundle = {
+      ...emptyExportBundle(at),
+      accounts: [{ ...edited!, csm: 'Merged CSM', version: edited!.version + 1, updatedAt: at }],
+      commitments: [{ ...promise!, accountId: to!.id, status: 'broken', version: promise!.version + 1, updatedAt: at }],
+      snapshots: [{ ...reading!, accountId: to!.id }],
+      flags: [{ ...flagDraft(flagged!.id), id: 'imported-flag', version: 1, createdAt: at, updatedAt: at, resolved: false }],
     };
-    expect((await admin.post(paths.import('merge'), moved)).status).toBe(200);
+    expect((await admin.post(paths.import('merge'), merge)).status).toBe(200);
+    const seq = await store.latestChangeSeq(db, workspace);
+    expect([...((await store.changedAccounts(db, workspace, [seq])).get(seq) ?? [])].sort()).toEqual(
+      [promiseFrom!.id, readingFrom!.id, to!.id, flagged!.id, edited!.id].sort(),
+    );
+    const data = await expectCurrent('some accounts');
+    expect(data.commitments.find((c) => c.id === promise!.id)?.accountId).toBe(to!.id);
+    expect(data.accounts.find((a) => a.id === edited!.id)?.csm).toBe('Merged CSM');
+  });
+
+  it('reads the workspace again after a replacing import, which names no account', async () => {
+    await compare();
+    const all = (await admin.get<ExportBundle>(paths.export())).body;
+    expect((await admin.post(paths.import('replace'), all)).status).toBe(200);
     await expectCurrent('the workspace');
   });
 

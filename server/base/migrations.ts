@@ -318,6 +318,15 @@ CREATE TABLE dashboard_marks (
       }
     },
   },
+  {
+    // The accounts a merging import touched, on its change: the dashboard's
+    // kept rows (routes/dashboard-records.ts) read those again rather than the
+    // whole workspace. Null for every other change, and for a replacing import.
+    name: '0012-change-accounts',
+    sql: `
+ALTER TABLE change_events ADD COLUMN account_ids text[];
+`,
+  },
 ];
 
 const LOCK_KEY = 7_310_455_122;

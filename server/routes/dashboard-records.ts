@@ -22,8 +22,10 @@ import type { DashboardRecords } from '../store';
 
 // Kinds whose changes name every account they touch (a record link moved
 // from one account to another names both), so reading those accounts again
-// brings the records up to date. An import replaces or moves records across
-// accounts and names none: the whole workspace is read.
+// brings the records up to date. An import writes many accounts: a merging
+// one lists every account it touched (those it moved records from too) on
+// its change, read by `changedAccounts`; a replacing one lists none, and the
+// whole workspace is read.
 const BY_ACCOUNT: ReadonlySet<LiveKind> = new Set(['account', 'commitment', 'flag', 'handoff', 'approval', 'snapshot', 'milestone', 'link']);
 // The dashboard's settings come with each request, never from the workspace.
 const NO_RECORDS: ReadonlySet<LiveKind> = new Set(['settings']);
@@ -236,11 +238,15 @@ export class KeptDashboardRecords {
     // changes up to `seq` are all there when the first is the one after `held`'s.
     const changes = await store.changesSince(q, workspace, held.seq, seq - held.seq);
     if (changes.length !== seq - held.seq || changes[0]!.seq !== held.seq + 1) return null;
+    const imports = changes.filter((c) => c.kind === 'import').map((c) => c.seq);
+    const imported = imports.length > 0 ? await store.changedAccounts(q, workspace, imports) : new Map<number, string[]>();
     const accounts = new Set<string>();
     for (const c of changes) {
       if (NO_RECORDS.has(c.kind)) continue;
-      if (!BY_ACCOUNT.has(c.kind) || c.accountId === null) return null;
-      accounts.add(c.accountId);
+      const many = imported.get(c.seq);
+      if (many) for (const id of many) accounts.add(id);
+      else if (!BY_ACCOUNT.has(c.kind) || c.accountId === null) return null;
+      else accounts.add(c.accountId);
     }
     if (accounts.size > MAX_ACCOUNTS_READ_AGAIN) return null;
     if (accounts.size === 0) return { ...held, seq };

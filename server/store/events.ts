@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { LIVE_RETAINED_EVENTS, LiveChangeSchema, type LiveChange, type LiveKind } from '../../lib/core/live';
 import type { Queryable } from '../base/db';
 import { nowIso } from './shared';
@@ -14,6 +15,8 @@ export interface Change {
   kind: LiveKind;
   entityId: string | null;
   accountId: string | null;
+  // Every account a change of many touched (a merging import), when it can name them.
+  accountIds?: readonly string[];
 }
 
 /** How often (in sequence numbers) a writer also prunes what resuming clients can no longer need. */
@@ -27,14 +30,10 @@ export async function recordChange(q: Queryable, workspace: string, change: Chan
     [workspace],
   );
   const seq = Number(r.rows[0]!.seq);
-  await q.query('INSERT INTO change_events (workspace_id, seq, kind, entity_id, account_id, at) VALUES ($1, $2, $3, $4, $5, $6)', [
-    workspace,
-    seq,
-    change.kind,
-    change.entityId,
-    change.accountId,
-    nowIso(),
-  ]);
+  await q.query(
+    'INSERT INTO change_events (workspace_id, seq, kind, entity_id, account_id, at, account_ids) VALUES ($1, $2, $3, $4, $5, $6, $7::text[])',
+    [workspace, seq, change.kind, change.entityId, change.accountId, nowIso(), change.accountIds ? [...change.accountIds] : null],
+  );
   // Identical payloads in one transaction arrive once: the listener reads everything new anyway.
   await q.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, workspace]);
   if (seq % PRUNE_EVERY === 0) {
@@ -56,6 +55,18 @@ export async function canResumeFrom(q: Queryable, workspace: string, after: numb
   if (after === latest) return true;
   const r = await q.query<{ seq: string }>('SELECT seq::text AS seq FROM change_events WHERE workspace_id = $1 AND seq = $2', [workspace, after + 1]);
   return r.rows.length === 1;
+}
+
+const ChangedAccountsRowSchema = z.object({ seq: z.string().regex(/^\d+$/), account_ids: z.array(z.string()) });
+
+/** The accounts each of the changes `seqs` named as touched (`Change.accountIds`); a change that named none is absent. */
+export async function changedAccounts(q: Queryable, workspace: string, seqs: readonly number[]): Promise<Map<number, string[]>> {
+  const r = await q.query<unknown>(
+    `SELECT seq::text AS seq, account_ids FROM change_events
+     WHERE workspace_id = $1 AND seq = ANY($2::bigint[]) AND account_ids IS NOT NULL`,
+    [workspace, seqs.map(String)],
+  );
+  return new Map(r.rows.map((row) => ChangedAccountsRowSchema.parse(row)).map((row) => [Number(row.seq), row.account_ids]));
 }
 
 interface ChangeRow {

@@ -92,6 +92,29 @@ export async function importAll(db: Db, workspace: string, bundle: ExportBundle,
   return summary;
 }
 
+// The tables whose records are keyed by id alone, so a file can move one to another account.
+type MovableTable = 'snapshots' | 'commitments' | 'flags' | 'arr_changes' | 'stage_changes';
+
+const idOf = (record: { id: string }) => record.id;
+
+/** Every account whose records a merge of `bundle` wrote: its own, those its records belong to, and those it moved records from. */
+function touchedAccounts(bundle: ExportBundle, movedFrom: readonly string[]): string[] {
+  const ids = new Set<string>(movedFrom);
+  const add = (records: readonly { accountId: string | null }[] | undefined) => {
+    for (const r of records ?? []) if (r.accountId !== null) ids.add(r.accountId);
+  };
+  for (const a of bundle.accounts) ids.add(a.id);
+  add(bundle.snapshots);
+  add(bundle.commitments);
+  add(bundle.flags);
+  add(bundle.handoff);
+  add(bundle.approvals);
+  add(bundle.arrChanges);
+  add(bundle.milestones);
+  add(bundle.stageChanges);
+  return [...ids].sort();
+}
+
 function importInTransaction(db: Db, workspace: string, bundle: ExportBundle, mode: ImportMode): Promise<ImportSummary> {
   return db.transaction(async (tx) => {
     if (mode === 'replace') {
@@ -101,16 +124,23 @@ function importInTransaction(db: Db, workspace: string, bundle: ExportBundle, mo
     // a record moving between two imported accounts must not trip over itself.
     for (const a of bundle.accounts) await tx.query('DELETE FROM record_links WHERE workspace_id = $1 AND account_id = $2', [workspace, a.id]);
     for (const a of bundle.accounts) await putAccountRow(tx, workspace, a, true);
-    // A reading the file moves to another account leaves its old one with readings to mark again.
-    const movedFrom =
-      mode === 'merge' && bundle.snapshots.length > 0
+    // A record the file moves to another account leaves its old one changed too: a reading, with readings to mark again.
+    const holders = async (table: MovableTable, ids: readonly string[]) =>
+      mode === 'merge' && ids.length > 0
         ? (
-            await tx.query<{ account_id: string }>('SELECT DISTINCT account_id FROM snapshots WHERE workspace_id = $1 AND id = ANY($2::text[])', [
+            await tx.query<{ account_id: string }>(`SELECT DISTINCT account_id FROM ${table} WHERE workspace_id = $1 AND id = ANY($2::text[])`, [
               workspace,
-              bundle.snapshots.map((s) => s.id),
+              [...ids],
             ])
           ).rows.map((r) => r.account_id)
         : [];
+    const movedFrom = await holders('snapshots', bundle.snapshots.map(idOf));
+    const recordsMovedFrom = [
+      ...(await holders('commitments', bundle.commitments.map(idOf))),
+      ...(await holders('flags', bundle.flags.map(idOf))),
+      ...(await holders('arr_changes', (bundle.arrChanges ?? []).map(idOf))),
+      ...(await holders('stage_changes', (bundle.stageChanges ?? []).map(idOf))),
+    ];
     for (const s of bundle.snapshots) await putSnapshot(tx, workspace, s);
     await markDashboardReadings(tx, workspace, [...movedFrom, ...bundle.snapshots.map((s) => s.accountId)], new Date());
     for (const c of bundle.commitments) await putTracked(tx, workspace, 'commitments', c);
@@ -152,7 +182,10 @@ function importInTransaction(db: Db, workspace: string, bundle: ExportBundle, mo
       await requireKnown(c.accountId, `stageChanges[${i}].accountId`);
       await putStageChange(tx, workspace, c);
     }
-    await recordChange(tx, workspace, { kind: 'import', entityId: null, accountId: null });
+    // A merge names every account it touched, so a dashboard kept for the workspace reads only those again; after a
+    // replace nothing kept stands.
+    const accountIds = mode === 'merge' ? touchedAccounts(bundle, [...movedFrom, ...recordsMovedFrom]) : undefined;
+    await recordChange(tx, workspace, { kind: 'import', entityId: null, accountId: null, accountIds });
     return {
       accounts: bundle.accounts.length,
       snapshots: bundle.snapshots.length,
