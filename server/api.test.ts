@@ -612,6 +612,43 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
       expect(after).not.toBe(before);
     }, 60_000);
 
+    it('keeps the last of a record a file lists twice, at the place of the first', async () => {
+      const owner = client(server.url, await makeToken(db, `twice-${Math.random().toString(36).slice(2, 8)}`, 'admin'));
+      const { bundle, arrChanges } = generateDemoData({ seed: 4, accounts: 6, now: new Date() });
+      // An account with a history of several changes.
+      const account = bundle.accounts.find((a) => arrChanges.filter((c) => c.accountId === a.id).length > 1)!;
+      const history = arrChanges.filter((c) => c.accountId === account.id);
+      expect(history.length).toBeGreaterThan(1);
+      const [snapshot] = bundle.snapshots;
+      const [commitment] = bundle.commitments;
+      const checklist = bundle.handoff[0]!;
+      const file = {
+        ...bundle,
+        accounts: [...bundle.accounts, { ...account, name: 'Renamed Twice', crmRefs: account.crmRefs.slice(0, 1) }],
+        snapshots: [...bundle.snapshots, { ...snapshot!, adoptionPct: 7 }],
+        commitments: [...bundle.commitments, { ...commitment!, text: 'Said again' }],
+        handoff: [
+          ...bundle.handoff,
+          {
+            ...checklist,
+            answers: { ...checklist.answers, 'kickoff-booked': { done: true, by: 'Again', at: new Date().toISOString(), version: 9 } },
+          },
+        ],
+        // The first change given again last, changed: the history keeps its place.
+        arrChanges: [...arrChanges, { ...history[0]!, note: 'given again' }],
+      };
+      expect((await owner.post(paths.import('replace'), file)).status).toBe(200);
+      const stored = ExportBundleSchema.parse((await owner.get(paths.export())).body);
+      expect(stored.accounts).toHaveLength(bundle.accounts.length);
+      expect(stored.accounts.find((a) => a.id === account.id)).toMatchObject({ name: 'Renamed Twice', crmRefs: account.crmRefs.slice(0, 1) });
+      expect(stored.snapshots.find((x) => x.id === snapshot!.id)?.adoptionPct).toBe(7);
+      expect(stored.commitments.find((x) => x.id === commitment!.id)?.text).toBe('Said again');
+      expect(stored.handoff.find((h) => h.accountId === checklist.accountId)?.answers['kickoff-booked']).toMatchObject({ by: 'Again', version: 9 });
+      const storedHistory = (stored.arrChanges ?? []).filter((c) => c.accountId === account.id);
+      expect(storedHistory.map((c) => c.id)).toEqual(history.map((c) => c.id));
+      expect(storedHistory[0]!.note).toBe('given again');
+    }, 60_000);
+
     it('refuses versions beyond what the database stores, naming the field, instead of failing with 500', async () => {
       const at = new Date().toISOString();
       const account = { ...accountDraft(), id: `big-${Date.now()}`, version: 2 ** 31, createdAt: at, updatedAt: at };

@@ -15,7 +15,7 @@ import type { AccountPage } from '../../lib/core/model';
 import { legacyIdentity, recordIdentity } from '../../lib/core/sites/identity';
 import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
-import { decodeCursor, encodeCursor, likePattern, nowIso, parseOrThrow, stale, summary, type DataRow } from './shared';
+import { decodeCursor, encodeCursor, likePattern, nowIso, parseOrThrow, putRows, stale, summary, type BulkRows, type DataRow } from './shared';
 import { recordChange } from './events';
 
 /** The account that holds a record identity, if any. */
@@ -43,6 +43,11 @@ export async function linkedAccount(
 
 async function writeLinks(q: Queryable, workspace: string, account: Account): Promise<void> {
   await q.query('DELETE FROM record_links WHERE workspace_id = $1 AND account_id = $2', [workspace, account.id]);
+  await insertLinks(q, workspace, account);
+}
+
+// The account's links, its old ones gone: a record another account holds is a conflict.
+async function insertLinks(q: Queryable, workspace: string, account: Account): Promise<void> {
   for (const l of account.crmRefs) {
     const identity = recordIdentity(l);
     const r = await q.query('INSERT INTO record_links (workspace_id, identity, account_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
@@ -59,33 +64,53 @@ async function writeLinks(q: Queryable, workspace: string, account: Account): Pr
   }
 }
 
-export async function putAccountRow(q: Queryable, workspace: string, a: Account, insert: boolean): Promise<void> {
-  const params = [
+const ACCOUNT_COLUMNS = 'accounts (workspace_id, id, name, name_key, domain_key, version, created_at, updated_at, data)';
+
+interface AccountRow {
+  account: Account;
+  nameKey: string;
+  domainKey: string | null;
+}
+
+const ACCOUNT_ROWS: BulkRows<AccountRow> = {
+  into: ACCOUNT_COLUMNS,
+  select: `$1, e->'account'->>'id', e->'account'->>'name', e->>'nameKey', e->>'domainKey', (e->'account'->>'version')::int,
+    e->'account'->>'createdAt', e->'account'->>'updatedAt', e->'account'`,
+  conflict: `ON CONFLICT (workspace_id, id) DO UPDATE SET name = EXCLUDED.name, name_key = EXCLUDED.name_key, domain_key = EXCLUDED.domain_key,
+    version = EXCLUDED.version, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, data = EXCLUDED.data`,
+  key: (row) => row.account.id,
+};
+
+const keysOf = (a: Account) => ({
+  nameKey: normaliseAccountName(a.name),
+  domainKey: a.websiteDomain ? normaliseDomain(a.websiteDomain) || null : null,
+});
+
+/**
+ * Writes accounts whole, new or not, with their links: an import's, in bulk.
+ * Of one id given twice the last is written, links and all.
+ */
+export async function putAccounts(q: Queryable, workspace: string, accounts: readonly Account[]): Promise<void> {
+  if (accounts.length === 0) return;
+  await q.query('DELETE FROM record_links WHERE workspace_id = $1 AND account_id = ANY($2::text[])', [workspace, accounts.map((a) => a.id)]);
+  const last = new Map(accounts.map((a) => [a.id, a]));
+  await putRows(
+    q,
     workspace,
-    a.id,
-    a.name,
-    normaliseAccountName(a.name),
-    a.websiteDomain ? normaliseDomain(a.websiteDomain) || null : null,
-    a.version,
-    a.createdAt,
-    a.updatedAt,
-    JSON.stringify(a),
-  ];
-  if (insert) {
-    await q.query(
-      `INSERT INTO accounts (workspace_id, id, name, name_key, domain_key, version, created_at, updated_at, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
-       ON CONFLICT (workspace_id, id) DO UPDATE SET name = EXCLUDED.name, name_key = EXCLUDED.name_key, domain_key = EXCLUDED.domain_key,
-         version = EXCLUDED.version, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, data = EXCLUDED.data`,
-      params,
-    );
-  } else {
-    await q.query(
-      `UPDATE accounts SET name = $3, name_key = $4, domain_key = $5, version = $6, created_at = $7, updated_at = $8, data = $9::jsonb
-       WHERE workspace_id = $1 AND id = $2`,
-      params,
-    );
-  }
+    [...last.values()].map((account) => ({ account, ...keysOf(account) })),
+    ACCOUNT_ROWS,
+  );
+  for (const a of last.values()) await insertLinks(q, workspace, a);
+}
+
+/** Writes an existing account whole, with its links. */
+export async function putAccountRow(q: Queryable, workspace: string, a: Account): Promise<void> {
+  const { nameKey, domainKey } = keysOf(a);
+  await q.query(
+    `UPDATE accounts SET name = $3, name_key = $4, domain_key = $5, version = $6, created_at = $7, updated_at = $8, data = $9::jsonb
+     WHERE workspace_id = $1 AND id = $2`,
+    [workspace, a.id, a.name, nameKey, domainKey, a.version, a.createdAt, a.updatedAt, JSON.stringify(a)],
+  );
   await writeLinks(q, workspace, a);
 }
 
@@ -150,7 +175,7 @@ export async function createAccount(db: Db, workspace: string, draft: z.infer<ty
   const at = nowIso();
   const account = parseOrThrow(AccountSchema, { ...draft, id: randomUUID(), version: 1, createdAt: at, updatedAt: at }, 'account');
   await db.transaction(async (tx) => {
-    await putAccountRow(tx, workspace, account, true);
+    await putAccounts(tx, workspace, [account]);
     await recordArrChange(tx, workspace, null, account, at);
     await recordChange(tx, workspace, { kind: 'account', entityId: account.id, accountId: account.id });
   });
@@ -163,15 +188,19 @@ async function recordArrChange(q: Queryable, workspace: string, before: Account 
   const change = arrChangeOnSave(before, after, at.slice(0, 10));
   if (!change) return;
   const row = parseOrThrow(ArrChangeSchema, { ...change, id: `arr_${randomUUID()}`, accountId: after.id }, 'ARR change');
-  await putArrChange(q, workspace, row);
+  await putArrChanges(q, workspace, [row]);
 }
 
-export async function putArrChange(q: Queryable, workspace: string, c: ArrChange): Promise<void> {
-  await q.query(
-    `INSERT INTO arr_changes (workspace_id, id, account_id, data) VALUES ($1, $2, $3, $4::jsonb)
-     ON CONFLICT (workspace_id, id) DO UPDATE SET account_id = EXCLUDED.account_id, data = EXCLUDED.data`,
-    [workspace, c.id, c.accountId, JSON.stringify(c)],
-  );
+// In the order given: the sequence numbers they get are the order they were made in.
+const ARR_CHANGE_ROWS: BulkRows<ArrChange> = {
+  into: 'arr_changes (workspace_id, id, account_id, data)',
+  select: "$1, e->>'id', e->>'accountId', e",
+  conflict: 'ON CONFLICT (workspace_id, id) DO UPDATE SET account_id = EXCLUDED.account_id, data = EXCLUDED.data',
+  key: (c) => c.id,
+};
+
+export function putArrChanges(q: Queryable, workspace: string, changes: readonly ArrChange[]): Promise<void> {
+  return putRows(q, workspace, changes, ARR_CHANGE_ROWS);
 }
 
 export async function patchAccount(
@@ -186,7 +215,7 @@ export async function patchAccount(
     if (current.version !== expected) throw stale(current);
     const at = nowIso();
     const next = parseOrThrow(AccountSchema, { ...current, ...patch, version: current.version + 1, updatedAt: at }, 'account');
-    await putAccountRow(tx, workspace, next, false);
+    await putAccountRow(tx, workspace, next);
     await recordArrChange(tx, workspace, current, next, at);
     await recordChange(tx, workspace, { kind: 'account', entityId: id, accountId: id });
     return next;

@@ -3,7 +3,7 @@ import type { ApprovalDecisionBody, ApprovalRequestBody } from '../../lib/core/h
 import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
 import { requireAccount } from './accounts';
-import { nowIso, parseOrThrow, stale, type DataRow } from './shared';
+import { nowIso, parseOrThrow, putRows, stale, type BulkRows, type DataRow } from './shared';
 import { recordChange } from './events';
 
 // ICP exception approvals: at most one per account, requested then decided.
@@ -16,12 +16,15 @@ async function approvalFor(q: Queryable, workspace: string, accountId: string, l
   return r.rows[0]?.data ?? null;
 }
 
-export async function putApproval(q: Queryable, workspace: string, a: IcpApproval): Promise<void> {
-  await q.query(
-    `INSERT INTO approvals (workspace_id, account_id, status, version, data) VALUES ($1, $2, $3, $4, $5::jsonb)
-     ON CONFLICT (workspace_id, account_id) DO UPDATE SET status = EXCLUDED.status, version = EXCLUDED.version, data = EXCLUDED.data`,
-    [workspace, a.accountId, a.status, a.version, JSON.stringify(a)],
-  );
+const APPROVAL_ROWS: BulkRows<IcpApproval> = {
+  into: 'approvals (workspace_id, account_id, status, version, data)',
+  select: "$1, e->>'accountId', e->>'status', (e->>'version')::int, e",
+  conflict: 'ON CONFLICT (workspace_id, account_id) DO UPDATE SET status = EXCLUDED.status, version = EXCLUDED.version, data = EXCLUDED.data',
+  key: (a) => a.accountId,
+};
+
+export function putApprovals(q: Queryable, workspace: string, approvals: readonly IcpApproval[]): Promise<void> {
+  return putRows(q, workspace, approvals, APPROVAL_ROWS);
 }
 
 export async function requestApproval(
@@ -54,7 +57,7 @@ export async function requestApproval(
       },
       'approval',
     );
-    await putApproval(tx, workspace, next);
+    await putApprovals(tx, workspace, [next]);
     await recordChange(tx, workspace, { kind: 'approval', entityId: accountId, accountId });
     return next;
   });
@@ -87,7 +90,7 @@ export async function decideApproval(
       },
       'approval',
     );
-    await putApproval(tx, workspace, next);
+    await putApprovals(tx, workspace, [next]);
     await recordChange(tx, workspace, { kind: 'approval', entityId: accountId, accountId });
     return next;
   });

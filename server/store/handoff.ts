@@ -4,7 +4,7 @@ import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
 import { requireAccount } from './accounts';
 import { audit } from './audit';
-import { nowIso, parseOrThrow, stale, type Actor, type DataRow } from './shared';
+import { nowIso, parseOrThrow, putRows, stale, type Actor, type BulkRows, type DataRow } from './shared';
 
 // Handoff answers: one version per checklist item.
 
@@ -16,12 +16,22 @@ async function handoffFor(q: Queryable, workspace: string, accountId: string): P
   return { accountId, answers: Object.fromEntries(r.rows.map((row) => [row.item_id, row.data])) };
 }
 
-export async function putHandoffRow(q: Queryable, workspace: string, accountId: string, itemId: string, answer: HandoffAnswer): Promise<void> {
-  await q.query(
-    `INSERT INTO handoff_answers (workspace_id, account_id, item_id, version, data) VALUES ($1, $2, $3, $4, $5::jsonb)
-     ON CONFLICT (workspace_id, account_id, item_id) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data`,
-    [workspace, accountId, itemId, answer.version, JSON.stringify(answer)],
-  );
+/** One checklist item's answer of one account, as a row. */
+export interface HandoffRow {
+  accountId: string;
+  itemId: string;
+  answer: HandoffAnswer;
+}
+
+const HANDOFF_ROWS: BulkRows<HandoffRow> = {
+  into: 'handoff_answers (workspace_id, account_id, item_id, version, data)',
+  select: "$1, e->>'accountId', e->>'itemId', (e->'answer'->>'version')::int, e->'answer'",
+  conflict: 'ON CONFLICT (workspace_id, account_id, item_id) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data',
+  key: (row) => JSON.stringify([row.accountId, row.itemId]),
+};
+
+export function putHandoffRows(q: Queryable, workspace: string, rows: readonly HandoffRow[]): Promise<void> {
+  return putRows(q, workspace, rows, HANDOFF_ROWS);
 }
 
 export async function putHandoffAnswer(

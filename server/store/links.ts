@@ -29,7 +29,7 @@ export async function linkRecord(db: Db, workspace: string, id: string, link: Cr
         },
         'account',
       );
-      await putAccountRow(tx, workspace, moved, false);
+      await putAccountRow(tx, workspace, moved);
       await recordChange(tx, workspace, { kind: 'link', entityId: key, accountId: from.id });
     }
     const same = (r: CrmLink) => recordIdentity(r) === key && r.host === norm.host && r.objectType === norm.objectType && r.kind === norm.kind;
@@ -39,7 +39,7 @@ export async function linkRecord(db: Db, workspace: string, id: string, link: Cr
       { ...current, crmRefs: [...current.crmRefs, norm], version: current.version + 1, updatedAt: at },
       'account',
     );
-    await putAccountRow(tx, workspace, next, false);
+    await putAccountRow(tx, workspace, next);
     await recordChange(tx, workspace, { kind: 'link', entityId: key, accountId: id });
     return next;
   });

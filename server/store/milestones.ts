@@ -6,7 +6,7 @@ import { PlanCreateSchema, applyMilestonePatch, type MilestonePatch, type Remind
 import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
 import { putAccountRow, requireAccount } from './accounts';
-import { nowIso, parseOrThrow, stale, type Actor, type DataRow } from './shared';
+import { nowIso, parseOrThrow, putRows, stale, type Actor, type BulkRows, type DataRow } from './shared';
 import { appendAudit, audit } from './audit';
 import { recordChange } from './events';
 
@@ -17,20 +17,26 @@ import { recordChange } from './events';
 // local store gives, so both adapters show a plan the same way.
 const PLAN_ORDER = 'due_date NULLS LAST, id';
 
-export async function putMilestone(q: Queryable, workspace: string, m: Milestone): Promise<void> {
-  await q.query(
-    `INSERT INTO milestones (workspace_id, account_id, id, version, due_date, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
-     ON CONFLICT (workspace_id, account_id, id) DO UPDATE SET version = EXCLUDED.version, due_date = EXCLUDED.due_date, data = EXCLUDED.data`,
-    [workspace, m.accountId, m.id, m.version, m.dueDate ?? null, JSON.stringify(m)],
-  );
+const MILESTONE_ROWS: BulkRows<Milestone> = {
+  into: 'milestones (workspace_id, account_id, id, version, due_date, data)',
+  select: "$1, e->>'accountId', e->>'id', (e->>'version')::int, e->>'dueDate', e",
+  conflict: 'ON CONFLICT (workspace_id, account_id, id) DO UPDATE SET version = EXCLUDED.version, due_date = EXCLUDED.due_date, data = EXCLUDED.data',
+  key: (m) => JSON.stringify([m.accountId, m.id]),
+};
+
+const STAGE_CHANGE_ROWS: BulkRows<StageChange> = {
+  into: 'stage_changes (workspace_id, id, account_id, at, data)',
+  select: "$1, e->>'id', e->>'accountId', e->>'at', e",
+  conflict: 'ON CONFLICT (workspace_id, id) DO UPDATE SET account_id = EXCLUDED.account_id, at = EXCLUDED.at, data = EXCLUDED.data',
+  key: (c) => c.id,
+};
+
+export function putMilestones(q: Queryable, workspace: string, milestones: readonly Milestone[]): Promise<void> {
+  return putRows(q, workspace, milestones, MILESTONE_ROWS);
 }
 
-export async function putStageChange(q: Queryable, workspace: string, c: StageChange): Promise<void> {
-  await q.query(
-    `INSERT INTO stage_changes (workspace_id, id, account_id, at, data) VALUES ($1, $2, $3, $4, $5::jsonb)
-     ON CONFLICT (workspace_id, id) DO UPDATE SET account_id = EXCLUDED.account_id, at = EXCLUDED.at, data = EXCLUDED.data`,
-    [workspace, c.id, c.accountId, c.at, JSON.stringify(c)],
-  );
+export function putStageChanges(q: Queryable, workspace: string, changes: readonly StageChange[]): Promise<void> {
+  return putRows(q, workspace, changes, STAGE_CHANGE_ROWS);
 }
 
 async function planOf(q: Queryable, workspace: string, accountId: string): Promise<Milestone[]> {
@@ -51,7 +57,7 @@ export async function createPlan(db: Db, actor: Actor, accountId: string, body: 
     const existing = await planOf(tx, actor.workspace, accountId);
     if (existing.length > 0) throw new ApiError('conflict', 'the account already has a success plan', { current: existing });
     for (const m of milestones) {
-      await putMilestone(tx, actor.workspace, m);
+      await putMilestones(tx, actor.workspace, [m]);
       await appendAudit(tx, actor, { entity: 'milestone', entityId: m.id, accountId, action: 'create', before: null, after: m });
     }
     await recordChange(tx, actor.workspace, { kind: 'milestone', entityId: null, accountId });
@@ -64,7 +70,7 @@ export async function createMilestone(db: Db, actor: Actor, accountId: string, b
   const m = parseOrThrow(MilestoneSchema, { ...body, accountId, id: `ms_${randomUUID()}`, version: 1, createdAt: at, updatedAt: at }, 'milestone');
   await db.transaction(async (tx) => {
     await requireAccount(tx, actor.workspace, accountId);
-    await putMilestone(tx, actor.workspace, m);
+    await putMilestones(tx, actor.workspace, [m]);
     await audit(tx, actor, { entity: 'milestone', entityId: m.id, accountId, action: 'create', before: null, after: m });
   });
   return m;
@@ -92,7 +98,7 @@ export async function patchMilestone(
       { ...applyMilestonePatch(current, patch), id, accountId, version: current.version + 1, updatedAt: nowIso() },
       'milestone',
     );
-    await putMilestone(tx, actor.workspace, next);
+    await putMilestones(tx, actor.workspace, [next]);
     await audit(tx, actor, { entity: 'milestone', entityId: id, accountId, action: 'update', before: current, after: next });
     return next;
   });
@@ -123,8 +129,8 @@ export async function changeStage(
       'stage change',
     );
     const account = parseOrThrow(AccountSchema, { ...current, lifecycleStage: body.to, version: current.version + 1, updatedAt: at }, 'account');
-    await putAccountRow(tx, actor.workspace, account, false);
-    await putStageChange(tx, actor.workspace, change);
+    await putAccountRow(tx, actor.workspace, account);
+    await putStageChanges(tx, actor.workspace, [change]);
     await recordChange(tx, actor.workspace, { kind: 'account', entityId: accountId, accountId });
     return { account, change };
   });

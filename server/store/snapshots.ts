@@ -5,21 +5,24 @@ import type { Db, Queryable } from '../base/db';
 import { requireAccount } from './accounts';
 import { markDashboardReadings } from '../base/dashboard-marks';
 import { recordChange } from './events';
-import { parseOrThrow } from './shared';
+import { parseOrThrow, putRows, type BulkRows } from './shared';
 
-export async function putSnapshot(q: Queryable, workspace: string, s: HealthSnapshot): Promise<void> {
-  await q.query(
-    `INSERT INTO snapshots (workspace_id, id, account_id, date, data) VALUES ($1, $2, $3, $4, $5::jsonb)
-     ON CONFLICT (workspace_id, id) DO UPDATE SET account_id = EXCLUDED.account_id, date = EXCLUDED.date, data = EXCLUDED.data`,
-    [workspace, s.id, s.accountId, s.date, JSON.stringify(s)],
-  );
+const SNAPSHOT_ROWS: BulkRows<HealthSnapshot> = {
+  into: 'snapshots (workspace_id, id, account_id, date, data)',
+  select: "$1, e->>'id', e->>'accountId', e->>'date', e",
+  conflict: 'ON CONFLICT (workspace_id, id) DO UPDATE SET account_id = EXCLUDED.account_id, date = EXCLUDED.date, data = EXCLUDED.data',
+  key: (s) => s.id,
+};
+
+export function putSnapshots(q: Queryable, workspace: string, snapshots: readonly HealthSnapshot[]): Promise<void> {
+  return putRows(q, workspace, snapshots, SNAPSHOT_ROWS);
 }
 
 export async function addSnapshot(db: Db, workspace: string, accountId: string, body: SnapshotBody): Promise<HealthSnapshot> {
   await requireAccount(db, workspace, accountId);
   const snapshot = parseOrThrow(HealthSnapshotSchema, { ...body, id: randomUUID(), accountId }, 'snapshot');
   await db.transaction(async (tx) => {
-    await putSnapshot(tx, workspace, snapshot);
+    await putSnapshots(tx, workspace, [snapshot]);
     await markDashboardReadings(tx, workspace, [accountId], new Date());
     await recordChange(tx, workspace, { kind: 'snapshot', entityId: snapshot.id, accountId });
   });

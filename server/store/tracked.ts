@@ -7,31 +7,40 @@ import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
 import { getAccount, requireAccount } from './accounts';
 import { audit } from './audit';
-import { decodeCursor, encodeCursor, nowIso, parseOrThrow, stale, type Actor, type DataRow, type Page } from './shared';
+import { decodeCursor, encodeCursor, nowIso, parseOrThrow, putRows, stale, type Actor, type BulkRows, type DataRow, type Page } from './shared';
 
 // Commitments and risk flags: versioned, audited, optionally tied to an account.
 
 type Tracked = 'commitments' | 'flags';
 
-export async function putTracked(q: Queryable, workspace: string, table: Tracked, rec: Commitment | RiskFlag): Promise<void> {
-  const base = [workspace, rec.id, rec.accountId, rec.version, rec.createdAt, rec.updatedAt, JSON.stringify(rec)];
-  const sets = `account_id = EXCLUDED.account_id, version = EXCLUDED.version, created_at = EXCLUDED.created_at,
-    updated_at = EXCLUDED.updated_at, data = EXCLUDED.data`;
-  if (table === 'commitments') {
-    await q.query(
-      `INSERT INTO commitments (workspace_id, id, account_id, version, created_at, updated_at, data, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
-       ON CONFLICT (workspace_id, id) DO UPDATE SET ${sets}, status = EXCLUDED.status`,
-      [...base, (rec as Commitment).status],
-    );
-  } else {
-    await q.query(
-      `INSERT INTO flags (workspace_id, id, account_id, version, created_at, updated_at, data, severity, resolved)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)
-       ON CONFLICT (workspace_id, id) DO UPDATE SET ${sets}, severity = EXCLUDED.severity, resolved = EXCLUDED.resolved`,
-      [...base, (rec as RiskFlag).severity, (rec as RiskFlag).resolved],
-    );
-  }
+const TRACKED_COLUMNS = "$1, e->>'id', e->>'accountId', (e->>'version')::int, e->>'createdAt', e->>'updatedAt', e";
+const TRACKED_UPDATE = `account_id = EXCLUDED.account_id, version = EXCLUDED.version, created_at = EXCLUDED.created_at,
+  updated_at = EXCLUDED.updated_at, data = EXCLUDED.data`;
+const TRACKED_ROWS: { commitments: BulkRows<Commitment>; flags: BulkRows<RiskFlag> } = {
+  commitments: {
+    into: 'commitments (workspace_id, id, account_id, version, created_at, updated_at, data, status)',
+    select: `${TRACKED_COLUMNS}, e->>'status'`,
+    conflict: `ON CONFLICT (workspace_id, id) DO UPDATE SET ${TRACKED_UPDATE}, status = EXCLUDED.status`,
+    key: (c) => c.id,
+  },
+  flags: {
+    into: 'flags (workspace_id, id, account_id, version, created_at, updated_at, data, severity, resolved)',
+    select: `${TRACKED_COLUMNS}, e->>'severity', (e->>'resolved')::boolean`,
+    conflict: `ON CONFLICT (workspace_id, id) DO UPDATE SET ${TRACKED_UPDATE}, severity = EXCLUDED.severity, resolved = EXCLUDED.resolved`,
+    key: (f) => f.id,
+  },
+};
+
+export function putCommitments(q: Queryable, workspace: string, commitments: readonly Commitment[]): Promise<void> {
+  return putRows(q, workspace, commitments, TRACKED_ROWS.commitments);
+}
+
+export function putFlags(q: Queryable, workspace: string, flags: readonly RiskFlag[]): Promise<void> {
+  return putRows(q, workspace, flags, TRACKED_ROWS.flags);
+}
+
+function putTracked(q: Queryable, workspace: string, table: Tracked, rec: Commitment | RiskFlag): Promise<void> {
+  return table === 'commitments' ? putCommitments(q, workspace, [rec as Commitment]) : putFlags(q, workspace, [rec as RiskFlag]);
 }
 
 async function checkAccountRef(q: Queryable, workspace: string, accountId: string | null | undefined): Promise<void> {

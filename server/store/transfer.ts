@@ -12,14 +12,14 @@ import type {
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle, type ImportMode, type ImportSummary } from '../../lib/core/model';
 import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
-import { putAccountRow, putArrChange } from './accounts';
-import { putApproval } from './approvals';
-import { putHandoffRow } from './handoff';
-import { putMilestone, putStageChange } from './milestones';
+import { putAccounts, putArrChanges } from './accounts';
+import { putApprovals } from './approvals';
+import { putHandoffRows } from './handoff';
+import { putMilestones, putStageChanges } from './milestones';
 import { handoffOf, nowIso, type DataRow } from './shared';
 import { markDashboardReadings } from '../base/dashboard-marks';
-import { putSnapshot } from './snapshots';
-import { putTracked } from './tracked';
+import { putSnapshots } from './snapshots';
+import { putCommitments, putFlags } from './tracked';
 import { recordChange } from './events';
 
 // A workspace's data as one export bundle, and back.
@@ -120,10 +120,9 @@ function importInTransaction(db: Db, workspace: string, bundle: ExportBundle, mo
     if (mode === 'replace') {
       for (const t of WORKSPACE_TABLES) await tx.query(`DELETE FROM ${t} WHERE workspace_id = $1`, [workspace]);
     }
-    // Links are rewritten per account, so clear every imported account's first:
-    // a record moving between two imported accounts must not trip over itself.
-    for (const a of bundle.accounts) await tx.query('DELETE FROM record_links WHERE workspace_id = $1 AND account_id = $2', [workspace, a.id]);
-    for (const a of bundle.accounts) await putAccountRow(tx, workspace, a, true);
+    // Every imported account's links go before any is written again: a record moving between two imported accounts
+    // must not trip over itself.
+    await putAccounts(tx, workspace, bundle.accounts);
     // A record the file moves to another account leaves its old one changed too: a reading, with readings to mark again.
     const holders = async (table: MovableTable, ids: readonly string[]) =>
       mode === 'merge' && ids.length > 0
@@ -141,47 +140,27 @@ function importInTransaction(db: Db, workspace: string, bundle: ExportBundle, mo
       ...(await holders('arr_changes', (bundle.arrChanges ?? []).map(idOf))),
       ...(await holders('stage_changes', (bundle.stageChanges ?? []).map(idOf))),
     ];
-    for (const s of bundle.snapshots) await putSnapshot(tx, workspace, s);
+    await putSnapshots(tx, workspace, bundle.snapshots);
     await markDashboardReadings(tx, workspace, [...movedFrom, ...bundle.snapshots.map((s) => s.accountId)], new Date());
-    for (const c of bundle.commitments) await putTracked(tx, workspace, 'commitments', c);
-    for (const f of bundle.flags) await putTracked(tx, workspace, 'flags', f);
-    let handoff = 0;
-    for (const h of bundle.handoff) {
-      for (const [itemId, answer] of Object.entries(h.answers)) {
-        handoff++;
-        await putHandoffRow(tx, workspace, h.accountId, itemId, answer);
-      }
-    }
-    for (const a of bundle.approvals) await putApproval(tx, workspace, a);
-    // ARR history belongs to an account of this workspace: one the bundle brings or one already here.
+    await putCommitments(tx, workspace, bundle.commitments);
+    await putFlags(tx, workspace, bundle.flags);
+    const handoff = bundle.handoff.flatMap((h) => Object.entries(h.answers).map(([itemId, answer]) => ({ accountId: h.accountId, itemId, answer })));
+    await putHandoffRows(tx, workspace, handoff);
+    await putApprovals(tx, workspace, bundle.approvals);
+    // ARR history, plans and stage history belong to an account of this workspace: one the bundle brings or one already here.
     const known = new Set(bundle.accounts.map((a) => a.id));
-    for (const [i, c] of (bundle.arrChanges ?? []).entries()) {
-      if (!known.has(c.accountId)) {
-        const r = await tx.query('SELECT 1 FROM accounts WHERE workspace_id = $1 AND id = $2', [workspace, c.accountId]);
-        if (r.rows.length === 0) {
-          throw new ApiError('validation', `arrChanges[${i}].accountId: no account ${c.accountId} in this workspace`, {
-            field: `arrChanges[${i}].accountId`,
-          });
-        }
-        known.add(c.accountId);
-      }
-      await putArrChange(tx, workspace, c);
-    }
-    // Plans and stage history belong to an account of this workspace too.
     const requireKnown = async (accountId: string, field: string) => {
       if (known.has(accountId)) return;
       const r = await tx.query('SELECT 1 FROM accounts WHERE workspace_id = $1 AND id = $2', [workspace, accountId]);
       if (r.rows.length === 0) throw new ApiError('validation', `${field}: no account ${accountId} in this workspace`, { field });
       known.add(accountId);
     };
-    for (const [i, m] of (bundle.milestones ?? []).entries()) {
-      await requireKnown(m.accountId, `milestones[${i}].accountId`);
-      await putMilestone(tx, workspace, m);
-    }
-    for (const [i, c] of (bundle.stageChanges ?? []).entries()) {
-      await requireKnown(c.accountId, `stageChanges[${i}].accountId`);
-      await putStageChange(tx, workspace, c);
-    }
+    for (const [i, c] of (bundle.arrChanges ?? []).entries()) await requireKnown(c.accountId, `arrChanges[${i}].accountId`);
+    await putArrChanges(tx, workspace, bundle.arrChanges ?? []);
+    for (const [i, m] of (bundle.milestones ?? []).entries()) await requireKnown(m.accountId, `milestones[${i}].accountId`);
+    await putMilestones(tx, workspace, bundle.milestones ?? []);
+    for (const [i, c] of (bundle.stageChanges ?? []).entries()) await requireKnown(c.accountId, `stageChanges[${i}].accountId`);
+    await putStageChanges(tx, workspace, bundle.stageChanges ?? []);
     // A merge names every account it touched, so a dashboard kept for the workspace reads only those again; after a
     // replace nothing kept stands.
     const accountIds = mode === 'merge' ? touchedAccounts(bundle, [...movedFrom, ...recordsMovedFrom]) : undefined;
@@ -191,7 +170,7 @@ function importInTransaction(db: Db, workspace: string, bundle: ExportBundle, mo
       snapshots: bundle.snapshots.length,
       commitments: bundle.commitments.length,
       flags: bundle.flags.length,
-      handoff,
+      handoff: handoff.length,
       approvals: bundle.approvals.length,
     };
   });
