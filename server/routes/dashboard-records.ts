@@ -39,6 +39,8 @@ interface Held {
   day: string;
   readAll: boolean;
   records: DashboardRecords;
+  // Where each account's records are in them, made on the first patch.
+  index?: AccountIndex;
   // Health and ARR timelines of these records, per set of health weights (the last one asked).
   prepared?: { weights: string; value: PreparedPortfolio };
 }
@@ -92,14 +94,12 @@ function applied<T>(plan: Plan, kept: readonly T[], incoming: readonly T[]): T[]
 }
 
 /**
- * `kept` without the items `drop` names, and with `incoming` (in `key` order,
- * as `ordered` leaves them) merged in; `kept` itself when `incoming` are the
- * very items it drops, so the figures worked out from a list no write changed
- * are kept with it (preparedForAccounts).
+ * `kept` without the items at the `gone` indices (ascending), and with
+ * `incoming` (in `key` order, as `ordered` leaves them) merged in; `kept`
+ * itself when `incoming` are the very items it drops, so the figures worked
+ * out from a list no write changed are kept with it (preparedForAccounts).
  */
-function replaced<T>(kept: T[], incoming: readonly T[], key: (item: T) => string | number, drop: (item: T) => boolean): T[] {
-  const gone: number[] = [];
-  for (let i = 0; i < kept.length; i++) if (drop(kept[i]!)) gone.push(i);
+function replaced<T>(kept: T[], incoming: readonly T[], key: (item: T) => string | number, gone: readonly number[]): T[] {
   if (
     sameRecords(
       gone.map((i) => kept[i]),
@@ -116,6 +116,16 @@ function replaced<T>(kept: T[], incoming: readonly T[], key: (item: T) => string
     kept,
     incoming,
   );
+}
+
+/** The indices, ascending, of the items of `list` (in `key` order) whose keys are `keys`; a key not there has none. */
+function indicesOf<T, K extends string | number>(list: readonly T[], key: (item: T) => K, keys: Iterable<K>): number[] {
+  const out: number[] = [];
+  for (const k of keys) {
+    const i = insertionPoint(list, (x) => compare(key(x), k) < 0);
+    if (i < list.length && key(list[i]!) === k) out.push(i);
+  }
+  return out.sort((a, b) => a - b);
 }
 
 // Each list's order, and which account a record belongs to.
@@ -142,18 +152,69 @@ function ordered(records: DashboardRecords): DashboardRecords {
   };
 }
 
+/**
+ * The keys of each account's records in the lists that hold several per
+ * account (ARR changes by sequence number): a patch finds the records it
+ * replaces from there, not by testing every record of a large workspace.
+ */
+interface AccountIndex {
+  snapshots: Map<string, string[]>;
+  commitments: Map<string, string[]>;
+  flags: Map<string, string[]>;
+  milestones: Map<string, string[]>;
+  arrChanges: Map<string, number[]>;
+}
+
+function keysByAccount<T, K>(
+  items: readonly T[],
+  account: (item: T) => string | null,
+  key: (item: T, i: number) => K,
+  into = new Map<string, K[]>(),
+) {
+  for (let i = 0; i < items.length; i++) {
+    const a = account(items[i]!);
+    if (a === null) continue;
+    const keys = into.get(a);
+    if (keys) keys.push(key(items[i]!, i));
+    else into.set(a, [key(items[i]!, i)]);
+  }
+  return into;
+}
+
+function indexOf(records: DashboardRecords): AccountIndex {
+  const s = records.source;
+  return {
+    snapshots: keysByAccount(s.snapshots, accountOf, idOf),
+    commitments: keysByAccount(s.commitments, accountOf, idOf),
+    flags: keysByAccount(s.flags, accountOf, idOf),
+    milestones: keysByAccount(s.milestones, accountOf, milestoneKey),
+    arrChanges: keysByAccount(s.arrChanges, accountOf, (_, i) => records.arrSeqs[i]!),
+  };
+}
+
+/**
+ * Makes the entries of `accounts` in `index` again from `fresh`, their records
+ * read again. In place: the index goes from the kept records to the patched
+ * ones, never shared, and a copy would cost a pass over every account.
+ */
+function reindex(index: AccountIndex, fresh: DashboardRecords, accounts: ReadonlySet<string>): AccountIndex {
+  const f = fresh.source;
+  for (const map of Object.values(index)) for (const a of accounts) map.delete(a);
+  keysByAccount(f.snapshots, accountOf, idOf, index.snapshots);
+  keysByAccount(f.commitments, accountOf, idOf, index.commitments);
+  keysByAccount(f.flags, accountOf, idOf, index.flags);
+  keysByAccount(f.milestones, accountOf, milestoneKey, index.milestones);
+  keysByAccount(f.arrChanges, accountOf, (_, i) => fresh.arrSeqs[i]!, index.arrChanges);
+  return index;
+}
+
 /** `kept` with every record of `accounts` replaced by `fresh` (the records of those accounts read again, `ordered`). */
-function patched(kept: DashboardRecords, fresh: DashboardRecords, accounts: ReadonlySet<string>): DashboardRecords {
+function patched(kept: DashboardRecords, index: AccountIndex, fresh: DashboardRecords, accounts: ReadonlySet<string>): DashboardRecords {
   const k = kept.source;
   const f = fresh.source;
-  const of = (accountId: string | null) => accountId !== null && accounts.has(accountId);
-  const swap = <T>(a: T[], b: readonly T[], key: (item: T) => string, account: (item: T) => string | null) =>
-    replaced(a, b, key, (item) => of(account(item)));
+  const keysOf = <K>(map: Map<string, K[]>) => [...accounts].flatMap((a) => map.get(a) ?? []);
   // ARR changes are in the order they were made: their sequence numbers go along.
-  const gone: number[] = [];
-  k.arrChanges.forEach((c, i) => {
-    if (of(c.accountId)) gone.push(i);
-  });
+  const gone = indicesOf(kept.arrSeqs, (seq) => seq, keysOf(index.arrChanges));
   const arrKept = sameRecords(
     gone.map((i) => [kept.arrSeqs[i], k.arrChanges[i]]),
     f.arrChanges.map((c, i) => [fresh.arrSeqs[i], c]),
@@ -167,14 +228,14 @@ function patched(kept: DashboardRecords, fresh: DashboardRecords, accounts: Read
       );
   return {
     source: {
-      accounts: swap(k.accounts, f.accounts, idOf, idOf),
-      snapshots: swap(k.snapshots, f.snapshots, idOf, accountOf),
-      commitments: swap(k.commitments, f.commitments, idOf, accountOf),
-      flags: swap(k.flags, f.flags, idOf, accountOf),
-      handoff: swap(k.handoff, f.handoff, accountKey, accountOf),
-      approvals: swap(k.approvals, f.approvals, accountKey, accountOf),
+      accounts: replaced(k.accounts, f.accounts, idOf, indicesOf(k.accounts, idOf, accounts)),
+      snapshots: replaced(k.snapshots, f.snapshots, idOf, indicesOf(k.snapshots, idOf, keysOf(index.snapshots))),
+      commitments: replaced(k.commitments, f.commitments, idOf, indicesOf(k.commitments, idOf, keysOf(index.commitments))),
+      flags: replaced(k.flags, f.flags, idOf, indicesOf(k.flags, idOf, keysOf(index.flags))),
+      handoff: replaced(k.handoff, f.handoff, accountKey, indicesOf(k.handoff, accountKey, accounts)),
+      approvals: replaced(k.approvals, f.approvals, accountKey, indicesOf(k.approvals, accountKey, accounts)),
       arrChanges: arrPlan ? applied(arrPlan, k.arrChanges, f.arrChanges) : k.arrChanges,
-      milestones: swap(k.milestones, f.milestones, milestoneKey, accountOf),
+      milestones: replaced(k.milestones, f.milestones, milestoneKey, indicesOf(k.milestones, milestoneKey, keysOf(index.milestones))),
     },
     arrSeqs: arrPlan ? applied(arrPlan, kept.arrSeqs, fresh.arrSeqs) : kept.arrSeqs,
   };
@@ -251,7 +312,8 @@ export class KeptDashboardRecords {
     if (accounts.size > MAX_ACCOUNTS_READ_AGAIN) return null;
     if (accounts.size === 0) return { ...held, seq };
     const fresh = ordered(await store.dashboardRecordsOf(q, workspace, [...accounts], now, held.readAll));
-    const records = patched(held.records, fresh, accounts);
+    const index = held.index ?? indexOf(held.records);
+    const records = patched(held.records, index, fresh, accounts);
     const next: Held = { seq, day: held.day, readAll: held.readAll, records };
     if (held.prepared) {
       const kept = held.prepared.value;
@@ -261,6 +323,8 @@ export class KeptDashboardRecords {
       const value = preparedForAccounts(kept, data, fresh.source, accounts);
       next.prepared = { weights: held.prepared.weights, value };
     }
+    // Last: from here on the index describes the patched records, not the kept ones.
+    next.index = reindex(index, fresh, accounts);
     return next;
   }
 }
