@@ -120,12 +120,12 @@ function replaced<T>(kept: T[], incoming: readonly T[], key: (item: T) => string
 
 /** The indices, ascending, of the items of `list` (in `key` order) whose keys are `keys`; a key not there has none. */
 function indicesOf<T, K extends string | number>(list: readonly T[], key: (item: T) => K, keys: Iterable<K>): number[] {
-  const out: number[] = [];
+  const out = new Set<number>();
   for (const k of keys) {
     const i = insertionPoint(list, (x) => compare(key(x), k) < 0);
-    if (i < list.length && key(list[i]!) === k) out.push(i);
+    if (i < list.length && key(list[i]!) === k) out.add(i);
   }
-  return out.sort((a, b) => a - b);
+  return [...out].sort((a, b) => a - b);
 }
 
 // Each list's order, and which account a record belongs to.
