@@ -181,14 +181,15 @@ function keysByAccount<T, K>(
   return into;
 }
 
-function indexOf(records: DashboardRecords): AccountIndex {
+/** The index of `records`, or `records`' entries added to `into`. */
+function indexOf(records: DashboardRecords, into?: AccountIndex): AccountIndex {
   const s = records.source;
   return {
-    snapshots: keysByAccount(s.snapshots, accountOf, idOf),
-    commitments: keysByAccount(s.commitments, accountOf, idOf),
-    flags: keysByAccount(s.flags, accountOf, idOf),
-    milestones: keysByAccount(s.milestones, accountOf, milestoneKey),
-    arrChanges: keysByAccount(s.arrChanges, accountOf, (_, i) => records.arrSeqs[i]!),
+    snapshots: keysByAccount(s.snapshots, accountOf, idOf, into?.snapshots),
+    commitments: keysByAccount(s.commitments, accountOf, idOf, into?.commitments),
+    flags: keysByAccount(s.flags, accountOf, idOf, into?.flags),
+    milestones: keysByAccount(s.milestones, accountOf, milestoneKey, into?.milestones),
+    arrChanges: keysByAccount(s.arrChanges, accountOf, (_, i) => records.arrSeqs[i]!, into?.arrChanges),
   };
 }
 
@@ -198,14 +199,8 @@ function indexOf(records: DashboardRecords): AccountIndex {
  * ones, never shared, and a copy would cost a pass over every account.
  */
 function reindex(index: AccountIndex, fresh: DashboardRecords, accounts: ReadonlySet<string>): AccountIndex {
-  const f = fresh.source;
   for (const map of Object.values(index)) for (const a of accounts) map.delete(a);
-  keysByAccount(f.snapshots, accountOf, idOf, index.snapshots);
-  keysByAccount(f.commitments, accountOf, idOf, index.commitments);
-  keysByAccount(f.flags, accountOf, idOf, index.flags);
-  keysByAccount(f.milestones, accountOf, milestoneKey, index.milestones);
-  keysByAccount(f.arrChanges, accountOf, (_, i) => fresh.arrSeqs[i]!, index.arrChanges);
-  return index;
+  return indexOf(fresh, index);
 }
 
 /** `kept` with every record of `accounts` replaced by `fresh` (the records of those accounts read again, `ordered`). */
@@ -281,7 +276,8 @@ export class KeptDashboardRecords {
       // Marks hold on every day after the one they were made on: of the rows,
       // only the checklists of accounts closing in the handoff window move with the day.
       const handoff = sortedBy(await store.dashboardHandoffOfWorkspace(q, workspace, now), accountKey);
-      held = { seq: held.seq, day, readAll, records: { ...held.records, source: { ...held.records.source, handoff } } };
+      // The index covers no checklist, so it holds for the rows with the new day's.
+      held = { seq: held.seq, day, readAll, records: { ...held.records, source: { ...held.records.source, handoff } }, index: held.index };
     }
     // Kept records newer than `seq` (another request read after a later write) stand: as fresh a read would be.
     if (!held || held.day !== day || held.readAll !== readAll) held = undefined;
