@@ -31,7 +31,8 @@ import { subDays } from 'date-fns';
 import { DB_NAME } from '../lib/data/local';
 import { KEPT_VIEWS } from '../lib/data/local/store';
 import { DASHBOARD_DAY_ALARM } from '../entrypoints/background/dashboard-day';
-import { openPglite } from '../server/base/db';
+import { openPglite, openPostgres, type Db } from '../server/base/db';
+import { randomBytes } from 'node:crypto';
 import type { EngineRun, EngineTimes } from './bench-dashboard-engine';
 import { portOverRead, receivedView } from './bench-dashboard-port';
 import { DASHBOARD_DATA_MEASURE } from '../components/dashboard/data-mark';
@@ -411,16 +412,44 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
+/** The database the team backend's dashboard is measured on. */
+export interface BenchDatabase {
+  name: string;
+  open(): Promise<Db>;
+  close(db: Db): Promise<void>;
+}
+
+const pgliteDatabase: BenchDatabase = { name: 'PGlite', open: () => openPglite(), close: (db) => db.close() };
+
 /**
- * The team backend's dashboard on PGlite: a workspace of `accounts` demo
+ * A real PostgreSQL (the one a team runs the backend on): the workspace in a
+ * schema of its own, dropped after, as the server suite does.
+ */
+function postgresDatabase(connectionString: string): BenchDatabase {
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  return {
+    name: 'PostgreSQL',
+    open: () => openPostgres({ connectionString, schema }),
+    close: async (db) => {
+      try {
+        await db.query(`DROP SCHEMA ${schema} CASCADE`);
+      } finally {
+        await db.close();
+      }
+    },
+  };
+}
+
+/**
+ * The team backend's dashboard on PGlite (or PostgreSQL): a workspace of `accounts` demo
  * accounts with 18 months of history, imported in slices, then the view for
  * a year's period asked once, then twenty times over HTTP, each after a write
  * (a reading or an ARR edit, in turn; and once more with none); and the heap
  * the server holds for it meanwhile (the workspace's kept rows, their
  * prepared portfolio and figures).
  */
-export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promise<BenchRow[]> {
-  const db = await openPglite();
+export async function measureDashboardServer(accounts = SERVER_ACCOUNTS, database: BenchDatabase = pgliteDatabase): Promise<BenchRow[]> {
+  const db = await database.open();
   const server = await startServer(db, { rateLimitPerMinute: Number.POSITIVE_INFINITY, maxImportBytes: 200 * 1024 * 1024 });
   const times: number[] = [];
   const afterReading: number[] = [];
@@ -493,12 +522,12 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS): Promis
     held = heapAfterGc() - heapBefore;
   } finally {
     await server.close();
-    await db.close();
+    await database.close(db);
   }
   for (const list of [times, repeats, afterReading, afterArrEdit, syncs]) list.sort((a, b) => a - b);
   const n = accounts.toLocaleString('en');
   return [
-    row(`dashboard on the team backend (PGlite), ${n} accounts, first after an import (reads the workspace)`, cold, 'ms', null),
+    row(`dashboard on the team backend (${database.name}), ${n} accounts, first after an import (reads the workspace)`, cold, 'ms', null),
     row(
       `dashboard on the team backend, after a write (${SERVER_WRITES} readings, ${SERVER_WRITES} ARR edits): median`,
       percentile(times, 50),
@@ -527,7 +556,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (!process.argv.includes('--no-page')) rows.push(...(await measureDashboardPage()));
   // --server-accounts N measures the team backend on a smaller workspace (no budget then).
   const at = process.argv.indexOf('--server-accounts');
-  if (!process.argv.includes('--no-server')) rows.push(...(await measureDashboardServer(at > 0 ? Number(process.argv[at + 1]) : SERVER_ACCOUNTS)));
+  // --postgres measures it on the PostgreSQL of TEST_DATABASE_URL (server/scripts/start-test-postgres.sh prints one) instead of PGlite.
+  const postgres = process.argv.includes('--postgres') ? process.env.TEST_DATABASE_URL : undefined;
+  if (process.argv.includes('--postgres') && !postgres) throw new Error('--postgres needs TEST_DATABASE_URL');
+  const database = postgres ? postgresDatabase(postgres) : pgliteDatabase;
+  if (!process.argv.includes('--no-server')) {
+    rows.push(...(await measureDashboardServer(at > 0 ? Number(process.argv[at + 1]) : SERVER_ACCOUNTS, database)));
+  }
   printTable(rows);
   const [after] = loadavg().map((l) => l.toFixed(2));
   console.log(`load average after: ${after}`);
