@@ -7,7 +7,8 @@ import { useData } from '../app/DataContext';
 import { dashboardAgendaQuery, dashboardQuery } from '../app/data-queries';
 import { Button, Card, ErrorBanner, Muted, Skeleton, focusRing, humanize } from '../ui';
 import { AccountsTable } from './AccountsTable';
-import { Bars, CountButton, DataTable, Figure, moneyText, type Drill, type OnDrill } from './parts';
+import { CountButton, DataTable, Figure, moneyText, type Drill, type OnDrill } from './parts';
+import { BarChart } from './BarChart';
 import { FIRST_PERIOD_ID, PERIODS, dashboardFilterOf } from '../../lib/core/domain/dashboard/periods';
 import { NotCountedList, PreviewTable } from './tables';
 
@@ -212,6 +213,7 @@ function AlignmentSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }
           </li>
         ))}
       </ol>
+      <BarChart items={a.funnel.map((step) => ({ label: step.label, value: step.count, text: `${step.count} accounts` }))} />
       <p className="mt-2 rounded-md bg-amber-100 p-2 text-sm font-medium text-amber-950 dark:bg-amber-900/40 dark:text-amber-100">
         This is not a CS problem — it’s a business alignment problem.
       </p>
@@ -518,7 +520,15 @@ function CapacitySection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill })
     <Card title="Capacity">
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         <div>
-          <Bars items={c.onboarding.byCsm.map((r) => ({ label: r.csm, value: r.count, text: `${r.count} / ${c.onboarding.capacity}` }))} />
+          <BarChart
+            items={c.onboarding.byCsm.map((r) => ({
+              label: r.csm,
+              value: r.count,
+              text: `${r.count} / ${c.onboarding.capacity}`,
+              over: r.overCapacity,
+            }))}
+            limit={{ value: c.onboarding.capacity, label: `capacity ${c.onboarding.capacity}` }}
+          />
           <DataTable
             caption={`Accounts in onboarding per CSM (capacity ${c.onboarding.capacity} each)`}
             filename="onboarding-load.csv"

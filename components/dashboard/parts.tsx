@@ -205,22 +205,3 @@ export function DataTable({
     </div>
   );
 }
-
-/**
- * A horizontal bar chart made of HTML: the bars are decoration (hidden from
- * assistive technology); the same figures are in the table beside them.
- */
-export function Bars({ items }: { items: readonly { label: string; value: number; text: string }[] }) {
-  const max = Math.max(1, ...items.map((i) => i.value));
-  return (
-    <div aria-hidden="true" className="flex flex-col gap-1">
-      {items.map((i) => (
-        <div key={i.label} className="flex items-center gap-2 text-xs">
-          <span className="w-44 shrink-0 truncate text-slate-700 dark:text-slate-300">{i.label}</span>
-          <span className="h-4 rounded-sm bg-indigo-600 dark:bg-indigo-400" style={{ width: `${Math.max(2, (i.value / max) * 100)}%` }} />
-          <span className="shrink-0 text-slate-800 dark:text-slate-200">{i.text}</span>
-        </div>
-      ))}
-    </div>
-  );
-}
