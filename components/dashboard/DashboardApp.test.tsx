@@ -108,6 +108,41 @@ describe('DashboardApp', () => {
     expect(document.querySelector('img')).toBeNull();
   });
 
+  it('draws each chart from the figures of the table or cards beside it', async () => {
+    const { data, getDashboard } = setup();
+    await screen.findByRole('heading', { name: 'Capacity' });
+    const d = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW);
+    const charts = [...document.querySelectorAll('svg[data-chart="bars"]')];
+    const chartWith = (label: string) => {
+      const chart = charts.find((c) => [...c.querySelectorAll('text')].some((t) => t.textContent === label));
+      if (!chart) throw new Error(`no chart labelled ${label}`);
+      return chart;
+    };
+    // Bar lengths on one chart's scale, by label.
+    const lengths = (chart: Element) => {
+      const labels = [...chart.querySelectorAll('g > text:first-child')].map((t) => t.textContent);
+      return new Map([...chart.querySelectorAll('rect')].map((r, n) => [labels[n], Number(r.getAttribute('width'))]));
+    };
+    const funnel = lengths(chartWith(d.alignment.funnel[0]!.label));
+    const [sold, ...later] = d.alignment.funnel;
+    expect(sold!.count).toBeGreaterThan(0);
+    for (const step of later) expect(funnel.get(step.label)! / funnel.get(sold!.label)!).toBeCloseTo(step.count / sold!.count);
+    const retention = d.retention.byCurrency;
+    expect(retention.length).toBeGreaterThan(1);
+    const nrr = chartWith(`NRR ${retention[0]!.currency}`);
+    expect(nrr.querySelectorAll('rect')).toHaveLength(retention.length * 2);
+    for (const c of retention) expect(nrr.textContent).toContain(c.nrrPercent === null ? '—' : `${c.nrrPercent}%`);
+    const kickoff = d.kickoff.bySegment.filter((row) => row.attainmentPercent !== null);
+    expect(kickoff.length).toBeGreaterThan(1);
+    // The other chart with a 100% line.
+    const attainment = charts.find((c) => c !== nrr && [...c.querySelectorAll('text')].some((t) => t.textContent === '100%'))!;
+    expect(attainment.querySelectorAll('rect')).toHaveLength(d.kickoff.bySegment.length);
+    for (const row of kickoff) expect(attainment.textContent).toContain(`${row.attainmentPercent}%`);
+    const byCsm = d.capacity.onboarding.byCsm;
+    const capacity = lengths(chartWith(byCsm[0]!.csm));
+    expect(capacity.size).toBe(byCsm.length);
+  });
+
   it('opens an account with a CRM address in a new tab from the drill-down', async () => {
     const { data, getDashboard } = setup();
     await screen.findByText('This is not a CS problem — it’s a business alignment problem.');

@@ -227,131 +227,168 @@ function KpiSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
   return (
     <Card title="Shared KPIs">
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
-        <DataTable
-          caption={`Net and gross revenue retention, ${r.from} to ${r.to}, per currency`}
-          filename="retention.csv"
-          header={['Currency', 'NRR', 'GRR', 'ARR at start', 'ARR at end', 'Expansion ARR', 'Churned ARR']}
-          rows={r.byCurrency.map((c) => [
-            c.currency,
-            pct(c.nrrPercent),
-            pct(c.grrPercent),
-            c.startArr,
-            c.endArr,
-            c.movements.expansion,
-            c.movements.churn,
-          ])}
-          cells={r.byCurrency.map((c) => [
-            c.currency,
-            <span key="nrr" data-metric="nrr" data-currency={c.currency}>
-              <CountButton count={pct(c.nrrPercent)} title={`NRR cohort (${c.currency})`} list={c.cohortAccountIds} onDrill={onDrill} />
-            </span>,
-            <CountButton key="grr" count={pct(c.grrPercent)} title={`GRR cohort (${c.currency})`} list={c.cohortAccountIds} onDrill={onDrill} />,
-            moneyText([{ currency: c.currency, amount: c.startArr }]),
-            moneyText([{ currency: c.currency, amount: c.endArr }]),
-            <CountButton
-              key="exp"
-              count={moneyText([{ currency: c.currency, amount: c.movements.expansion }])}
-              title={`Expansion (${c.currency})`}
-              list={c.expandedAccountIds}
-              onDrill={onDrill}
-            />,
-            <CountButton
-              key="churn"
-              count={moneyText([{ currency: c.currency, amount: c.movements.churn }])}
-              title={`Churned (${c.currency})`}
-              list={c.churnedAccountIds}
-              onDrill={onDrill}
-            />,
-          ])}
-        />
-        <DataTable
-          caption={`Churn within ${d.earlyChurn.windowDays} days of close, by owner AE`}
-          filename="early-churn.csv"
-          header={['Owner AE', 'Churned', 'Judged', 'Share']}
-          rows={[d.earlyChurn.total, ...d.earlyChurn.byAe].map((row) => [row.ownerAe ?? 'Everyone', row.churned, row.judged, pct(row.percent)])}
-          cells={[d.earlyChurn.total, ...d.earlyChurn.byAe].map((row) => [
-            row.ownerAe ?? 'Everyone',
-            <CountButton
-              key="c"
-              count={row.churned}
-              title={`Early churn, ${row.ownerAe ?? 'everyone'}`}
-              list={row.churnedAccountIds}
-              onDrill={onDrill}
-            />,
-            <CountButton
-              key="j"
-              count={row.judged}
-              title={`Judged for early churn, ${row.ownerAe ?? 'everyone'}`}
-              list={row.accountIds}
-              onDrill={onDrill}
-            />,
-            pct(row.percent),
-          ])}
-        />
-        <DataTable
-          caption="Time to value (closed-won to first value), by segment"
-          filename="time-to-value.csv"
-          header={['Segment', 'Reached', 'Median days', 'Average days', 'Still waiting']}
-          rows={[d.timeToValue.total, ...d.timeToValue.bySegment].map((row) => [
-            row.segment ? humanize(row.segment) : 'All',
-            row.reached,
-            row.medianDays,
-            row.averageDays,
-            row.waitingAccountIds.count,
-          ])}
-          cells={[d.timeToValue.total, ...d.timeToValue.bySegment].map((row) => [
-            row.segment ? humanize(row.segment) : 'All',
-            <CountButton
-              key="r"
-              count={row.reached}
-              title={`Reached first value, ${row.segment ?? 'all'}`}
-              list={row.accountIds}
-              onDrill={onDrill}
-            />,
-            row.medianDays ?? '—',
-            row.averageDays ?? '—',
-            <CountButton
-              key="w"
-              count={row.waitingAccountIds.count}
-              title={`Waiting for first value, ${row.segment ?? 'all'}`}
-              list={row.waitingAccountIds}
-              onDrill={onDrill}
-            />,
-          ])}
-        />
-        <DataTable
-          caption="Kickoff-SLA attainment by segment"
-          filename="kickoff-sla.csv"
-          header={['Segment', 'SLA (business days)', 'Met', 'Overdue', 'Pending', 'Attainment']}
-          rows={[d.kickoff.total, ...d.kickoff.bySegment].map((row) => [
-            row.segment ? humanize(row.segment) : 'All',
-            row.businessDays,
-            row.met,
-            row.overdue,
-            row.pending,
-            pct(row.attainmentPercent),
-          ])}
-          cells={[d.kickoff.total, ...d.kickoff.bySegment].map((row) => [
-            row.segment ? humanize(row.segment) : 'All',
-            row.businessDays ?? '—',
-            <CountButton key="m" count={row.met} title={`Kickoff SLA met, ${row.segment ?? 'all'}`} list={row.metAccountIds} onDrill={onDrill} />,
-            <CountButton
-              key="o"
-              count={row.overdue}
-              title={`Kickoff overdue, ${row.segment ?? 'all'}`}
-              list={row.overdueAccountIds}
-              onDrill={onDrill}
-            />,
-            <CountButton
-              key="p"
-              count={row.pending}
-              title={`Kickoff pending, ${row.segment ?? 'all'}`}
-              list={row.pendingAccountIds}
-              onDrill={onDrill}
-            />,
-            pct(row.attainmentPercent),
-          ])}
-        />
+        <div className="flex flex-col gap-2">
+          <BarChart
+            items={r.byCurrency.flatMap((c) => [
+              { label: `NRR ${c.currency}`, value: c.nrrPercent ?? 0, text: pct(c.nrrPercent) },
+              { label: `GRR ${c.currency}`, value: c.grrPercent ?? 0, text: pct(c.grrPercent) },
+            ])}
+            limit={{ value: 100, label: '100%' }}
+          />
+          <DataTable
+            caption={`Net and gross revenue retention, ${r.from} to ${r.to}, per currency`}
+            filename="retention.csv"
+            header={['Currency', 'NRR', 'GRR', 'ARR at start', 'ARR at end', 'Expansion ARR', 'Churned ARR']}
+            rows={r.byCurrency.map((c) => [
+              c.currency,
+              pct(c.nrrPercent),
+              pct(c.grrPercent),
+              c.startArr,
+              c.endArr,
+              c.movements.expansion,
+              c.movements.churn,
+            ])}
+            cells={r.byCurrency.map((c) => [
+              c.currency,
+              <span key="nrr" data-metric="nrr" data-currency={c.currency}>
+                <CountButton count={pct(c.nrrPercent)} title={`NRR cohort (${c.currency})`} list={c.cohortAccountIds} onDrill={onDrill} />
+              </span>,
+              <CountButton key="grr" count={pct(c.grrPercent)} title={`GRR cohort (${c.currency})`} list={c.cohortAccountIds} onDrill={onDrill} />,
+              moneyText([{ currency: c.currency, amount: c.startArr }]),
+              moneyText([{ currency: c.currency, amount: c.endArr }]),
+              <CountButton
+                key="exp"
+                count={moneyText([{ currency: c.currency, amount: c.movements.expansion }])}
+                title={`Expansion (${c.currency})`}
+                list={c.expandedAccountIds}
+                onDrill={onDrill}
+              />,
+              <CountButton
+                key="churn"
+                count={moneyText([{ currency: c.currency, amount: c.movements.churn }])}
+                title={`Churned (${c.currency})`}
+                list={c.churnedAccountIds}
+                onDrill={onDrill}
+              />,
+            ])}
+          />
+        </div>
+        <div className="flex flex-col gap-2">
+          <BarChart
+            items={d.earlyChurn.byAe.map((row) => ({
+              label: row.ownerAe ?? 'No owner AE',
+              value: row.percent ?? 0,
+              text: `${pct(row.percent)} (${row.churned} of ${row.judged})`,
+            }))}
+          />
+          <DataTable
+            caption={`Churn within ${d.earlyChurn.windowDays} days of close, by owner AE`}
+            filename="early-churn.csv"
+            header={['Owner AE', 'Churned', 'Judged', 'Share']}
+            rows={[d.earlyChurn.total, ...d.earlyChurn.byAe].map((row) => [row.ownerAe ?? 'Everyone', row.churned, row.judged, pct(row.percent)])}
+            cells={[d.earlyChurn.total, ...d.earlyChurn.byAe].map((row) => [
+              row.ownerAe ?? 'Everyone',
+              <CountButton
+                key="c"
+                count={row.churned}
+                title={`Early churn, ${row.ownerAe ?? 'everyone'}`}
+                list={row.churnedAccountIds}
+                onDrill={onDrill}
+              />,
+              <CountButton
+                key="j"
+                count={row.judged}
+                title={`Judged for early churn, ${row.ownerAe ?? 'everyone'}`}
+                list={row.accountIds}
+                onDrill={onDrill}
+              />,
+              pct(row.percent),
+            ])}
+          />
+        </div>
+        <div className="flex flex-col gap-2">
+          <BarChart
+            items={d.timeToValue.bySegment.map((row) => ({
+              label: humanize(row.segment ?? 'all'),
+              value: row.medianDays ?? 0,
+              text: row.medianDays === null ? '—' : `${row.medianDays} days`,
+            }))}
+          />
+          <DataTable
+            caption="Time to value (closed-won to first value), by segment"
+            filename="time-to-value.csv"
+            header={['Segment', 'Reached', 'Median days', 'Average days', 'Still waiting']}
+            rows={[d.timeToValue.total, ...d.timeToValue.bySegment].map((row) => [
+              row.segment ? humanize(row.segment) : 'All',
+              row.reached,
+              row.medianDays,
+              row.averageDays,
+              row.waitingAccountIds.count,
+            ])}
+            cells={[d.timeToValue.total, ...d.timeToValue.bySegment].map((row) => [
+              row.segment ? humanize(row.segment) : 'All',
+              <CountButton
+                key="r"
+                count={row.reached}
+                title={`Reached first value, ${row.segment ?? 'all'}`}
+                list={row.accountIds}
+                onDrill={onDrill}
+              />,
+              row.medianDays ?? '—',
+              row.averageDays ?? '—',
+              <CountButton
+                key="w"
+                count={row.waitingAccountIds.count}
+                title={`Waiting for first value, ${row.segment ?? 'all'}`}
+                list={row.waitingAccountIds}
+                onDrill={onDrill}
+              />,
+            ])}
+          />
+        </div>
+        <div className="flex flex-col gap-2">
+          <BarChart
+            items={d.kickoff.bySegment.map((row) => ({
+              label: humanize(row.segment ?? 'all'),
+              value: row.attainmentPercent ?? 0,
+              text: pct(row.attainmentPercent),
+            }))}
+            limit={{ value: 100, label: '100%' }}
+          />
+          <DataTable
+            caption="Kickoff-SLA attainment by segment"
+            filename="kickoff-sla.csv"
+            header={['Segment', 'SLA (business days)', 'Met', 'Overdue', 'Pending', 'Attainment']}
+            rows={[d.kickoff.total, ...d.kickoff.bySegment].map((row) => [
+              row.segment ? humanize(row.segment) : 'All',
+              row.businessDays,
+              row.met,
+              row.overdue,
+              row.pending,
+              pct(row.attainmentPercent),
+            ])}
+            cells={[d.kickoff.total, ...d.kickoff.bySegment].map((row) => [
+              row.segment ? humanize(row.segment) : 'All',
+              row.businessDays ?? '—',
+              <CountButton key="m" count={row.met} title={`Kickoff SLA met, ${row.segment ?? 'all'}`} list={row.metAccountIds} onDrill={onDrill} />,
+              <CountButton
+                key="o"
+                count={row.overdue}
+                title={`Kickoff overdue, ${row.segment ?? 'all'}`}
+                list={row.overdueAccountIds}
+                onDrill={onDrill}
+              />,
+              <CountButton
+                key="p"
+                count={row.pending}
+                title={`Kickoff pending, ${row.segment ?? 'all'}`}
+                list={row.pendingAccountIds}
+                onDrill={onDrill}
+              />,
+              pct(row.attainmentPercent),
+            ])}
+          />
+        </div>
       </div>
       <NotCountedList filter={d.filter} lists={[r.notCounted, d.earlyChurn.notCounted, d.timeToValue.notCounted, d.kickoff.notCounted]} />
     </Card>
