@@ -51,6 +51,11 @@ describe('BarChart', () => {
     expect(svg.textContent).toContain('capacity 10');
   });
 
+  it('draws nothing for no bars, even with a limit', () => {
+    const { container } = render(<BarChart items={[]} limit={{ value: 8, label: 'capacity 8' }} />);
+    expect(container.querySelector('svg')).toBeNull();
+  });
+
   it('shortens a long label in the chart (the table beside it has the whole one)', () => {
     const long = 'Customer success manager with a very long name';
     const { container } = render(<BarChart items={[{ label: long, value: 1, text: '1' }]} />);

@@ -16,7 +16,7 @@ export interface ChartBar {
 // half-width card at 1024 px up.
 const WIDTH = 560;
 const LABEL_WIDTH = 170;
-const VALUE_WIDTH = 100;
+const VALUE_WIDTH = 120;
 const ROW_HEIGHT = 24;
 const LIMIT_ROOM = 16;
 // About what fits in LABEL_WIDTH at the chart's font size; the table beside the chart has the whole label.
@@ -32,6 +32,8 @@ const clipped = (label: string) => (label.length > LABEL_CHARS ? `${label.slice(
  * least 3:1 against its background, as graphics need for WCAG AA.
  */
 export function BarChart({ items, limit }: { items: readonly ChartBar[]; limit?: { value: number; label: string } }) {
+  // No bars, no chart: the table beside it says there is nothing to show.
+  if (items.length === 0) return null;
   const plotWidth = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
   const max = Math.max(1, limit?.value ?? 0, ...items.map((i) => i.value));
   const x = scaleLinear<number>({ domain: [0, max], range: [0, plotWidth] });
