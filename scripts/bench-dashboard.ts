@@ -557,9 +557,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // --server-accounts N measures the team backend on a smaller workspace (no budget then).
   const at = process.argv.indexOf('--server-accounts');
   // --postgres measures it on the PostgreSQL of TEST_DATABASE_URL (server/scripts/start-test-postgres.sh prints one) instead of PGlite.
-  const postgres = process.argv.includes('--postgres') ? process.env.TEST_DATABASE_URL : undefined;
-  if (process.argv.includes('--postgres') && !postgres) throw new Error('--postgres needs TEST_DATABASE_URL');
-  const database = postgres ? postgresDatabase(postgres) : pgliteDatabase;
+  const postgres = process.argv.includes('--postgres');
+  if (postgres && !process.env.TEST_DATABASE_URL) throw new Error('--postgres needs TEST_DATABASE_URL');
+  const database = postgres ? postgresDatabase(process.env.TEST_DATABASE_URL!) : pgliteDatabase;
   if (!process.argv.includes('--no-server')) {
     rows.push(...(await measureDashboardServer(at > 0 ? Number(process.argv[at + 1]) : SERVER_ACCOUNTS, database)));
   }

@@ -163,6 +163,9 @@ function Select({
 }
 
 const pct = (p: number | null) => (p === null ? '—' : `${p}%`);
+// A by-segment or by-AE row's name; the total row has none. Tables and charts name rows alike.
+const segmentName = (segment: string | null) => (segment ? humanize(segment) : 'All');
+const aeName = (ownerAe: string | null) => ownerAe ?? 'Everyone';
 
 function AlignmentSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
   const a = d.alignment;
@@ -276,7 +279,7 @@ function KpiSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
         <div className="flex flex-col gap-2">
           <BarChart
             items={d.earlyChurn.byAe.map((row) => ({
-              label: row.ownerAe ?? 'No owner AE',
+              label: aeName(row.ownerAe),
               value: row.percent ?? 0,
               text: `${pct(row.percent)} (${row.churned} of ${row.judged})`,
             }))}
@@ -285,9 +288,9 @@ function KpiSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
             caption={`Churn within ${d.earlyChurn.windowDays} days of close, by owner AE`}
             filename="early-churn.csv"
             header={['Owner AE', 'Churned', 'Judged', 'Share']}
-            rows={[d.earlyChurn.total, ...d.earlyChurn.byAe].map((row) => [row.ownerAe ?? 'Everyone', row.churned, row.judged, pct(row.percent)])}
+            rows={[d.earlyChurn.total, ...d.earlyChurn.byAe].map((row) => [aeName(row.ownerAe), row.churned, row.judged, pct(row.percent)])}
             cells={[d.earlyChurn.total, ...d.earlyChurn.byAe].map((row) => [
-              row.ownerAe ?? 'Everyone',
+              aeName(row.ownerAe),
               <CountButton
                 key="c"
                 count={row.churned}
@@ -309,7 +312,7 @@ function KpiSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
         <div className="flex flex-col gap-2">
           <BarChart
             items={d.timeToValue.bySegment.map((row) => ({
-              label: humanize(row.segment ?? 'all'),
+              label: segmentName(row.segment),
               value: row.medianDays ?? 0,
               text: row.medianDays === null ? '—' : `${row.medianDays} days`,
             }))}
@@ -319,14 +322,14 @@ function KpiSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
             filename="time-to-value.csv"
             header={['Segment', 'Reached', 'Median days', 'Average days', 'Still waiting']}
             rows={[d.timeToValue.total, ...d.timeToValue.bySegment].map((row) => [
-              row.segment ? humanize(row.segment) : 'All',
+              segmentName(row.segment),
               row.reached,
               row.medianDays,
               row.averageDays,
               row.waitingAccountIds.count,
             ])}
             cells={[d.timeToValue.total, ...d.timeToValue.bySegment].map((row) => [
-              row.segment ? humanize(row.segment) : 'All',
+              segmentName(row.segment),
               <CountButton
                 key="r"
                 count={row.reached}
@@ -349,7 +352,7 @@ function KpiSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
         <div className="flex flex-col gap-2">
           <BarChart
             items={d.kickoff.bySegment.map((row) => ({
-              label: humanize(row.segment ?? 'all'),
+              label: segmentName(row.segment),
               value: row.attainmentPercent ?? 0,
               text: pct(row.attainmentPercent),
             }))}
@@ -360,7 +363,7 @@ function KpiSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
             filename="kickoff-sla.csv"
             header={['Segment', 'SLA (business days)', 'Met', 'Overdue', 'Pending', 'Attainment']}
             rows={[d.kickoff.total, ...d.kickoff.bySegment].map((row) => [
-              row.segment ? humanize(row.segment) : 'All',
+              segmentName(row.segment),
               row.businessDays,
               row.met,
               row.overdue,
@@ -368,7 +371,7 @@ function KpiSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
               pct(row.attainmentPercent),
             ])}
             cells={[d.kickoff.total, ...d.kickoff.bySegment].map((row) => [
-              row.segment ? humanize(row.segment) : 'All',
+              segmentName(row.segment),
               row.businessDays ?? '—',
               <CountButton key="m" count={row.met} title={`Kickoff SLA met, ${row.segment ?? 'all'}`} list={row.metAccountIds} onDrill={onDrill} />,
               <CountButton
@@ -408,9 +411,9 @@ function PromiseSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) 
         caption="Commitments by outcome, per account executive"
         filename="promise-ledger.csv"
         header={['Made by', 'Total', ...OUTCOMES.map(humanize)]}
-        rows={rows.map((row) => [row.ae ?? 'Everyone', row.total, ...OUTCOMES.map((o) => row.byOutcome[o])])}
+        rows={rows.map((row) => [aeName(row.ae), row.total, ...OUTCOMES.map((o) => row.byOutcome[o])])}
         cells={rows.map((row) => [
-          row.ae ?? 'Everyone',
+          aeName(row.ae),
           row.total,
           ...OUTCOMES.map((o) => (
             <CountButton
@@ -583,15 +586,9 @@ function CapacitySection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill })
           caption="Deals closed in the last week of the quarter"
           filename="quarter-end-deals.csv"
           header={['Owner AE', 'Deals', 'In the last week', 'Share', 'ARR']}
-          rows={[c.quarterEnd.total, ...c.quarterEnd.byAe].map((r) => [
-            r.ownerAe ?? 'Everyone',
-            r.deals,
-            r.quarterEnd,
-            pct(r.percent),
-            moneyText(r.arr),
-          ])}
+          rows={[c.quarterEnd.total, ...c.quarterEnd.byAe].map((r) => [aeName(r.ownerAe), r.deals, r.quarterEnd, pct(r.percent), moneyText(r.arr)])}
           cells={[c.quarterEnd.total, ...c.quarterEnd.byAe].map((r) => [
-            r.ownerAe ?? 'Everyone',
+            aeName(r.ownerAe),
             r.deals,
             <CountButton
               key="q"
