@@ -1,6 +1,6 @@
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BarChart } from './BarChart';
+import { BarChart, StackedBarChart } from './BarChart';
 
 afterEach(cleanup);
 
@@ -63,5 +63,74 @@ describe('BarChart', () => {
     expect(text.length).toBeLessThan(long.length);
     expect(text.endsWith('…')).toBe(true);
     expect(long.startsWith(text.slice(0, -1))).toBe(true);
+  });
+
+  describe('StackedBarChart', () => {
+    const series = [
+      { key: 'done', label: 'Done', className: 'fill-emerald-600' },
+      { key: 'late', label: 'Late', className: 'fill-rose-700' },
+    ];
+    const segments = (svg: Element) =>
+      [...svg.querySelectorAll('rect[data-series]')].map((r) => ({
+        series: r.getAttribute('data-series'),
+        row: Number(r.getAttribute('data-row')),
+        x: Number(r.getAttribute('x')),
+        width: Number(r.getAttribute('width')),
+        fill: r.getAttribute('class'),
+      }));
+
+    it('cuts each bar into its series in order, each segment in proportion, the longest total across the plot', () => {
+      const { container } = render(
+        <StackedBarChart
+          series={series}
+          items={[
+            { label: 'Ana', values: { done: 3, late: 1 }, text: '4' },
+            { label: 'Ben', values: { done: 2, late: 6 }, text: '8' },
+          ]}
+        />,
+      );
+      const svg = container.querySelector('svg[data-chart="stacked"]')!;
+      expect(svg.getAttribute('aria-hidden')).toBe('true');
+      const all = segments(svg);
+      const of = (row: number, key: string) => all.find((s) => s.row === row && s.series === key)!;
+      const unit = of(1, 'late').width / 6;
+      expect(unit).toBeGreaterThan(0);
+      expect(of(0, 'done').width).toBeCloseTo(3 * unit);
+      expect(of(0, 'late').width).toBeCloseTo(1 * unit);
+      expect(of(1, 'done').width).toBeCloseTo(2 * unit);
+      // The second series starts where the first ends, on the same left edge for every row.
+      expect(of(0, 'late').x).toBeCloseTo(of(0, 'done').x + of(0, 'done').width);
+      expect(of(1, 'done').x).toBe(of(0, 'done').x);
+      expect(of(0, 'done').fill).toContain('fill-emerald-600');
+      expect(of(1, 'late').fill).toContain('fill-rose-700');
+      expect(svg.textContent).toContain('Done');
+      expect(svg.textContent).toContain('Late');
+      expect(svg.textContent).toContain('8');
+    });
+
+    it('draws no segment for a zero or missing value, and nothing for no bars', () => {
+      const { container } = render(<StackedBarChart series={series} items={[{ label: 'Ana', values: { late: 2 }, text: '2' }]} />);
+      expect(segments(container.querySelector('svg')!).map((s) => s.series)).toEqual(['late']);
+      cleanup();
+      expect(render(<StackedBarChart series={series} items={[]} />).container.querySelector('svg')).toBeNull();
+    });
+
+    it('wraps a legend too wide for one row onto the next', () => {
+      const many = Array.from({ length: 8 }, (_, n) => ({ key: `k${n}`, label: `Outcome number ${n}`, className: 'fill-slate-500' }));
+      const { container } = render(<StackedBarChart series={many} items={[{ label: 'Ana', values: { k0: 1 }, text: '1' }]} />);
+      const swatches = [...container.querySelectorAll('g[data-legend] > rect')].map((r) => ({
+        x: Number(r.getAttribute('x')),
+        y: Number(r.getAttribute('y')),
+        width: Number(r.getAttribute('width')),
+      }));
+      expect(swatches).toHaveLength(8);
+      expect(new Set(swatches.map((s) => s.y)).size).toBeGreaterThan(1);
+      for (const s of swatches) expect(s.x + s.width).toBeLessThanOrEqual(560);
+      // The bars start below the legend.
+      const top = /translate\(0, ([\d.]+)\)/.exec(
+        container.querySelector('rect[data-series]')!.closest('svg > g:last-child')!.getAttribute('transform') ?? '',
+      );
+      expect(Number(top?.[1])).toBeGreaterThan(Math.max(...swatches.map((s) => s.y)));
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { Group } from '@visx/group';
 import { scaleBand, scaleLinear } from '@visx/scale';
-import { Bar, Line } from '@visx/shape';
+import { Bar, BarStackHorizontal, Line } from '@visx/shape';
 
 export interface ChartBar {
   label: string;
@@ -22,6 +22,15 @@ const LIMIT_ROOM = 16;
 // About what fits in LABEL_WIDTH at the chart's font size; the table beside the chart has the whole label.
 const LABEL_CHARS = 24;
 
+const PLOT_WIDTH = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+// Legend rows above a stacked chart: a swatch, then its label at about
+// LEGEND_CHAR pixels a character, so labels wrap to a new row instead of
+// running off the chart.
+const LEGEND_ROW = 20;
+const SWATCH = 12;
+const LEGEND_CHAR = 7.5;
+const LEGEND_GAP = 18;
+
 const clipped = (label: string) => (label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label);
 
 /**
@@ -34,11 +43,9 @@ const clipped = (label: string) => (label.length > LABEL_CHARS ? `${label.slice(
 export function BarChart({ items, limit }: { items: readonly ChartBar[]; limit?: { value: number; label: string } }) {
   // No bars, no chart: the table beside it says there is nothing to show.
   if (items.length === 0) return null;
-  const plotWidth = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
   const max = Math.max(1, limit?.value ?? 0, ...items.map((i) => i.value));
-  const x = scaleLinear<number>({ domain: [0, max], range: [0, plotWidth] });
-  // By place, not label: two rows may share a label (a name written twice).
-  const y = scaleBand<number>({ domain: items.map((_, n) => n), range: [0, items.length * ROW_HEIGHT], padding: 0.25 });
+  const x = scaleLinear<number>({ domain: [0, max], range: [0, PLOT_WIDTH] });
+  const y = rows(items.length);
   const barsHeight = items.length * ROW_HEIGHT;
   const height = barsHeight + (limit ? LIMIT_ROOM : 0);
   return (
@@ -49,9 +56,7 @@ export function BarChart({ items, limit }: { items: readonly ChartBar[]; limit?:
         const length = x(Math.max(0, item.value));
         return (
           <Group key={n}>
-            <text x={0} y={middle} dominantBaseline="middle" fontSize={13} className="fill-slate-700 dark:fill-slate-300">
-              {clipped(item.label)}
-            </text>
+            <RowLabel y={middle} label={item.label} />
             <Bar
               x={LABEL_WIDTH}
               y={top}
@@ -60,9 +65,7 @@ export function BarChart({ items, limit }: { items: readonly ChartBar[]; limit?:
               rx={2}
               className={item.over ? 'fill-rose-600 dark:fill-rose-400' : 'fill-indigo-600 dark:fill-indigo-400'}
             />
-            <text x={LABEL_WIDTH + length + 6} y={middle} dominantBaseline="middle" fontSize={13} className="fill-slate-800 dark:fill-slate-200">
-              {item.text}
-            </text>
+            <RowValue x={LABEL_WIDTH + length + 6} y={middle} text={item.text} />
           </Group>
         );
       })}
@@ -82,4 +85,131 @@ export function BarChart({ items, limit }: { items: readonly ChartBar[]; limit?:
       )}
     </svg>
   );
+}
+
+// By place, not label: two rows may share a label (a name written twice).
+const rows = (count: number) => scaleBand<number>({ domain: [...Array(count).keys()], range: [0, count * ROW_HEIGHT], padding: 0.25 });
+
+function RowLabel({ y, label }: { y: number; label: string }) {
+  return (
+    <text x={0} y={y} dominantBaseline="middle" fontSize={13} className="fill-slate-700 dark:fill-slate-300">
+      {clipped(label)}
+    </text>
+  );
+}
+
+function RowValue({ x, y, text }: { x: number; y: number; text: string }) {
+  return (
+    <text x={x} y={y} dominantBaseline="middle" fontSize={13} className="fill-slate-800 dark:fill-slate-200">
+      {text}
+    </text>
+  );
+}
+
+export interface StackSeries {
+  key: string;
+  label: string;
+  /** Fill classes (with a dark variant), at least 3:1 against the card in both themes. */
+  className: string;
+}
+
+export interface StackedBar {
+  label: string;
+  /** By series key; a missing key is 0. */
+  values: Readonly<Record<string, number>>;
+  /** The total as the reader should see it beside the bar. */
+  text: string;
+}
+
+/**
+ * Horizontal bars cut into one segment per series (in the series' order),
+ * each bar as long as its total, with a legend above. Like `BarChart` it is
+ * hidden from assistive technology and stands beside a table with the same
+ * figures; segments are parted by a line in the card's colour so two
+ * neighbours never merge.
+ */
+export function StackedBarChart({ series, items }: { series: readonly StackSeries[]; items: readonly StackedBar[] }) {
+  if (items.length === 0) return null;
+  const data = items.map((item, n) => ({ n, ...Object.fromEntries(series.map((s) => [s.key, Math.max(0, item.values[s.key] ?? 0)])) }));
+  const totals = data.map((d) => series.reduce((sum, s) => sum + (d as Record<string, number>)[s.key]!, 0));
+  const x = scaleLinear<number>({ domain: [0, Math.max(1, ...totals)], range: [0, PLOT_WIDTH] });
+  const y = rows(items.length);
+  const legend = legendPlaces(series.map((s) => s.label));
+  const legendHeight = (legend.at(-1)?.row ?? 0) * LEGEND_ROW + LEGEND_ROW + 4;
+  const byClass = new Map(series.map((s) => [s.key, s.className]));
+  return (
+    <svg
+      aria-hidden="true"
+      data-chart="stacked"
+      viewBox={`0 0 ${WIDTH} ${legendHeight + items.length * ROW_HEIGHT}`}
+      className="block w-full max-w-[35rem]"
+    >
+      <Group>
+        {series.map((s, n) => {
+          const place = legend[n]!;
+          const middle = place.row * LEGEND_ROW + LEGEND_ROW / 2;
+          return (
+            <Group key={s.key} data-legend={s.key}>
+              <rect x={place.x} y={middle - SWATCH / 2} width={SWATCH} height={SWATCH} rx={2} className={s.className} />
+              <text x={place.x + SWATCH + 4} y={middle} dominantBaseline="middle" fontSize={12} className="fill-slate-700 dark:fill-slate-300">
+                {s.label}
+              </text>
+            </Group>
+          );
+        })}
+      </Group>
+      <Group top={legendHeight}>
+        {items.map((item, n) => (
+          <Group key={n}>
+            <RowLabel y={(y(n) ?? 0) + y.bandwidth() / 2} label={item.label} />
+            <RowValue x={LABEL_WIDTH + x(totals[n]!) + 6} y={(y(n) ?? 0) + y.bandwidth() / 2} text={item.text} />
+          </Group>
+        ))}
+        <BarStackHorizontal<(typeof data)[number], string>
+          data={data}
+          keys={series.map((s) => s.key)}
+          y={(d) => d.n}
+          xScale={x}
+          yScale={y}
+          color={(key) => key}
+        >
+          {(stacks) =>
+            stacks.flatMap((stack) =>
+              stack.bars
+                // A zero segment has no width; drawing it would leave a stray divider.
+                .filter((bar) => bar.width > 0)
+                .map((bar) => (
+                  <rect
+                    key={`${stack.key}-${bar.index}`}
+                    data-series={stack.key}
+                    data-row={bar.index}
+                    x={LABEL_WIDTH + bar.x}
+                    y={bar.y}
+                    width={bar.width}
+                    height={bar.height}
+                    strokeWidth={1}
+                    className={`${byClass.get(stack.key)} stroke-white dark:stroke-slate-900`}
+                  />
+                )),
+            )
+          }
+        </BarStackHorizontal>
+      </Group>
+    </svg>
+  );
+}
+
+function legendPlaces(labels: readonly string[]) {
+  let row = 0;
+  let x = 0;
+  return labels.map((label) => {
+    const width = SWATCH + 4 + label.length * LEGEND_CHAR;
+    if (x > 0 && x + width > WIDTH) {
+      row += 1;
+      x = 0;
+    }
+    const place = { row, x };
+    x += width + LEGEND_GAP;
+    return place;
+  });
 }

@@ -141,6 +141,20 @@ describe('DashboardApp', () => {
     const byCsm = d.capacity.onboarding.byCsm;
     const capacity = lengths(chartWith(byCsm[0]!.csm));
     expect(capacity.size).toBe(byCsm.length);
+    // Promise outcomes per AE: one stacked bar per AE, each outcome's segment on one scale.
+    const byAe = d.promises.byAe;
+    expect(byAe.length).toBeGreaterThan(1);
+    const stacked = document.querySelector('svg[data-chart="stacked"]')!;
+    const segments = [...stacked.querySelectorAll('rect[data-series]')];
+    const widthOf = (row: number, outcome: string) =>
+      Number(
+        segments.find((r) => r.getAttribute('data-row') === String(row) && r.getAttribute('data-series') === outcome)?.getAttribute('width') ?? 0,
+      );
+    const unit = widthOf(0, 'delivered') / byAe[0]!.byOutcome.delivered;
+    expect(unit).toBeGreaterThan(0);
+    byAe.forEach((row, n) => {
+      for (const [outcome, count] of Object.entries(row.byOutcome)) expect(widthOf(n, outcome)).toBeCloseTo(count * unit);
+    });
   });
 
   it('opens an account with a CRM address in a new tab from the drill-down', async () => {
