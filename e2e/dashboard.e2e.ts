@@ -91,6 +91,48 @@ describe('alignment dashboard on the demo portfolio', () => {
     expect(overflowing).toEqual([]);
   });
 
+  it('draws the funnel and the promise outcomes per AE as coloured bars in proportion to the figures', async () => {
+    const d = expected();
+    const drawn = await page.evaluate((firstStep) => {
+      const box = (el: Element) => el.getBoundingClientRect();
+      const funnel = [...document.querySelectorAll('svg[data-chart="bars"]')].find((svg) =>
+        [...svg.querySelectorAll('text')].some((t) => t.textContent === firstStep),
+      );
+      const stacked = document.querySelector('svg[data-chart="stacked"]');
+      return {
+        funnel: [...(funnel?.querySelectorAll('rect') ?? [])].map((r) => ({ width: box(r).width, fill: getComputedStyle(r).fill })),
+        segments: [...(stacked?.querySelectorAll('rect[data-series]') ?? [])].map((r) => ({
+          row: Number(r.getAttribute('data-row')),
+          outcome: r.getAttribute('data-series')!,
+          width: box(r).width,
+          fill: getComputedStyle(r).fill,
+        })),
+      };
+    }, d.alignment.funnel[0]!.label);
+    // Laid out by the browser: each step's bar against the first step's, as the counts stand.
+    const steps = d.alignment.funnel;
+    expect(drawn.funnel).toHaveLength(steps.length);
+    const perAccount = drawn.funnel[0]!.width / steps[0]!.count;
+    expect(perAccount).toBeGreaterThan(0);
+    steps.forEach((step, n) => expect(Math.abs(drawn.funnel[n]!.width - step.count * perAccount)).toBeLessThan(1));
+    // The Tailwind fills reached the stylesheet: no bar falls back to SVG's default black.
+    expect(drawn.funnel.every((b) => b.fill !== 'rgb(0, 0, 0)' && b.fill !== 'none')).toBe(true);
+    const byAe = d.promises.byAe;
+    expect(byAe.length).toBeGreaterThan(1);
+    const segment = (row: number, outcome: string) => drawn.segments.find((s) => s.row === row && s.outcome === outcome);
+    const unit = Math.max(...byAe.map((r, n) => Object.keys(r.byOutcome).reduce((w, o) => w + (segment(n, o)?.width ?? 0), 0) / r.total));
+    byAe.forEach((row, n) => {
+      for (const [outcome, count] of Object.entries(row.byOutcome)) {
+        expect(Math.abs((segment(n, outcome)?.width ?? 0) - count * unit), `${row.ae}, ${outcome}`).toBeLessThan(1);
+      }
+    });
+    // One colour per outcome, none of them the default.
+    const fills = new Map(drawn.segments.map((s) => [s.outcome, s.fill]));
+    expect(fills.size).toBe(5);
+    expect(new Set(fills.values()).size).toBe(5);
+    expect([...fills.values()]).not.toContain('rgb(0, 0, 0)');
+  });
+
   it('drills down from a number to exactly the accounts behind it', async () => {
     const step = expected().alignment.funnel[0]!;
     await page.locator('[data-funnel-step="sold-outside-icp"] button').first().click();
