@@ -55,6 +55,39 @@ function lightContentScriptContext(): Plugin {
   };
 }
 
+/**
+ * The dashboard's entry sends its first request, then imports the page
+ * (entrypoints/dashboard/main.tsx). Vite would start fetching the page's
+ * chunks only when that import runs; listed in the HTML as modulepreloads,
+ * they load and compile while the entry runs and the background answers.
+ * Only for pages named here, whose first paint needs what they import at once.
+ */
+function preloadFirstImports(pages: readonly string[]): Plugin {
+  return {
+    name: 'seamline:preload-first-imports',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const entry = ctx.chunk;
+        if (!entry || !ctx.bundle || !pages.some((page) => ctx.path.endsWith(`/${page}/index.html`))) return html;
+        const files = new Set<string>();
+        const add = (file: string) => {
+          const chunk = ctx.bundle![file];
+          if (files.has(file) || chunk?.type !== 'chunk') return;
+          files.add(file);
+          chunk.imports.forEach(add);
+        };
+        entry.dynamicImports.forEach(add);
+        entry.imports.forEach((file) => files.delete(file));
+        return [...files]
+          .filter((file) => !html.includes(`/${file}"`))
+          .map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 // Match patterns come from the site registry so the manifest, the content
 // script and the frame's web_accessible_resources can never disagree.
 export default defineConfig({
@@ -64,7 +97,7 @@ export default defineConfig({
   outDir: process.env.WXT_TEST_HOOKS === 'true' ? '.output-e2e' : '.output',
   modules: ['@wxt-dev/module-react'],
   vite: () => ({
-    plugins: [tailwindcss(), withoutZodEvalProbe(), lightContentScriptContext()],
+    plugins: [tailwindcss(), withoutZodEvalProbe(), lightContentScriptContext(), preloadFirstImports(['dashboard'])],
     // V8 keeps a script's source as a two-byte string when any character of it
     // is beyond Latin-1 (an em dash in a label is enough), which doubles what
     // every panel frame and the worker hold for the code's text.

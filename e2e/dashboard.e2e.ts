@@ -133,6 +133,24 @@ describe('alignment dashboard on the demo portfolio', () => {
     expect([...fills.values()]).not.toContain('rgb(0, 0, 0)');
   });
 
+  it('lists every chunk the page’s code needs in its HTML, so none waits for the entry to run', async () => {
+    const fresh = await browser.context.newPage();
+    const cdp = await browser.context.newCDPSession(fresh);
+    const chunks: { path: string; initiator: string }[] = [];
+    cdp.on('Network.requestWillBeSent', (e) => {
+      const url = new URL(e.request.url);
+      if (url.pathname.startsWith('/chunks/')) chunks.push({ path: url.pathname, initiator: e.initiator.type });
+    });
+    await cdp.send('Network.enable');
+    await fresh.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
+    await fresh.getByText(CALL_OUT).waitFor({ timeout: 20_000 });
+    await fresh.close();
+    // The page module among them: the whole of what the first paint runs.
+    expect(chunks.some((c) => c.path.startsWith('/chunks/page-'))).toBe(true);
+    // Found by the HTML parser, not requested by a script's import once the entry ran.
+    expect(chunks.filter((c) => c.initiator !== 'parser')).toEqual([]);
+  });
+
   it('drills down from a number to exactly the accounts behind it', async () => {
     const step = expected().alignment.funnel[0]!;
     await page.locator('[data-funnel-step="sold-outside-icp"] button').first().click();
