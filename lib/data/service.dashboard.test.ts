@@ -236,7 +236,7 @@ describe('DataService.getDashboard on the local store', () => {
 
 describe('the dashboard figures kept for the next worker', () => {
   // A worker started later: a new service on a new connection to the same database.
-  function nextWorker(dbName: string) {
+  function nextWorker(dbName: string, readAheadAfterMs = 0) {
     const store = new LocalStore({ dbName, now: () => now });
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
@@ -247,7 +247,7 @@ describe('the dashboard figures kept for the next worker', () => {
       await released;
       return rows;
     });
-    const service = new DataService({ port: store, now: () => now, dashboardSettings: async () => settings });
+    const service = new DataService({ port: store, now: () => now, dashboardSettings: async () => settings, readAheadAfterMs });
     return { store, service, reads, release };
   }
   const keptFor = (port: LocalStore, filter: DashboardFilter) => port.keptDashboardView(dashboardViewKey(filter, settings), toIsoDate(now));
@@ -261,8 +261,8 @@ describe('the dashboard figures kept for the next worker', () => {
     const next = nextWorker(dbName);
     const answer = await next.service.getDashboard(filter);
     expect(answer).toEqual(dashboardView(dashboardOfExport(await port.exportAll(), settings, filter, now)));
-    // The read for what the page asks next has begun, and serves it once released.
-    expect(next.reads).toHaveBeenCalledTimes(1);
+    // The read for what the page asks next begins, and serves it once released.
+    await vi.waitFor(() => expect(next.reads).toHaveBeenCalledTimes(1));
     next.release();
     const rows = await next.service.getDashboardRows({ filter, list: answer.alignment.funnel[0]!.accountIds.key, offset: 0, limit: 10 });
     expect(rows.total).toBe(answer.alignment.funnel[0]!.accountIds.count);
@@ -270,6 +270,28 @@ describe('the dashboard figures kept for the next worker', () => {
     // Other figures than the ones kept wait for the read.
     await next.service.getDashboard(lastDays(now, 365));
     expect(next.reads).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads the store only once the page has had time to paint, or at once for a call that needs it', async () => {
+    const { service, port, dbName } = await seeded();
+    const filter = lastDays(now, 90);
+    const first = await service.getDashboard(filter);
+    await vi.waitFor(async () => expect(await keptFor(port, filter)).toEqual(first));
+
+    const idle = nextWorker(dbName, 200);
+    idle.release();
+    await idle.service.getDashboard(filter);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(idle.reads).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(idle.reads).toHaveBeenCalledTimes(1), { timeout: 2_000 });
+
+    const asked = nextWorker(dbName, 60_000);
+    asked.release();
+    const answer = await asked.service.getDashboard(filter);
+    expect(asked.reads).not.toHaveBeenCalled();
+    const rows = await asked.service.getDashboardRows({ filter, list: answer.alignment.funnel[0]!.accountIds.key, offset: 0, limit: 10 });
+    expect(rows.total).toBe(answer.alignment.funnel[0]!.accountIds.count);
+    expect(asked.reads).toHaveBeenCalledTimes(1);
   });
 
   it('forgets them with any write, so the next worker waits for its read and shows the write', async () => {

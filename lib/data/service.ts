@@ -93,9 +93,19 @@ export interface DataServiceOptions {
   /** Told each time a page asks for the dashboard of the local store (the background then keeps the next day's ready). */
   dashboardOpened?: () => void;
   now?: () => Date;
+  /** How long after answering from kept figures the whole store is read for the calls that follow (READ_AHEAD_AFTER_MS). */
+  readAheadAfterMs?: number;
   /** How long after the last write to a local store the figures kept today are computed again (KEPT_REFRESH_AFTER_MS). */
   keptRefreshAfterMs?: number;
 }
+
+/**
+ * A page answered from kept figures is still loading and painting them, on a
+ * machine whose cores the worker's read of the whole store (IndexedDB and
+ * parsing) would share: the read waits this long, unless a call that needs it
+ * comes sooner. A page paints its first figures well within it.
+ */
+export const READ_AHEAD_AFTER_MS = 1_000;
 
 /**
  * Writes come in bursts (an import's slices, a person's edits one after
@@ -140,6 +150,7 @@ export class DataService implements DataApi {
   // drill-down pages and its agenda are asked for one after another.
   private computed: { prepared: PreparedPortfolio; key: string; value: Dashboard } | null = null;
   private readonly keptRefreshAfterMs: number;
+  private readonly readAheadAfterMs: number;
   private keptRefresh: ReturnType<typeof setTimeout> | null = null;
   // An import landed since the kept figures were last computed again.
   private importedSinceRefresh = false;
@@ -150,6 +161,7 @@ export class DataService implements DataApi {
     this.dashboardOpened = options.dashboardOpened ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
     this.keptRefreshAfterMs = options.keptRefreshAfterMs ?? KEPT_REFRESH_AFTER_MS;
+    this.readAheadAfterMs = options.readAheadAfterMs ?? READ_AHEAD_AFTER_MS;
     this.outbox = options.outbox ?? null;
     this.broadcast = options.broadcast ?? (() => undefined);
     this.announce = options.announce ?? (() => undefined);
@@ -329,11 +341,14 @@ export class DataService implements DataApi {
       const key = dashboardViewKey(filter, settings);
       // A worker that has not read the store yet (just started, or its caches
       // released) answers from the figures kept when nothing has been written
-      // since, and reads the store meanwhile for the calls that follow.
+      // since, and reads the store soon after for the calls that follow.
       if (isLocalDashboardPort(p) && !this.preparedCurrent(p, settings)) {
         const kept = await p.keptDashboardView(key, toIsoDate(this.now())).catch(() => null);
         if (kept) {
-          this.localDashboard(p, settings, filter).catch(() => undefined);
+          setTimeout(() => {
+            // Another source by then has its own reads; a call meanwhile started this one already (and it is shared).
+            if (this.port === p) this.localDashboard(p, settings, filter).catch(() => undefined);
+          }, this.readAheadAfterMs);
           return kept;
         }
       }
