@@ -179,8 +179,13 @@ async function measureInChromium(run: EngineRun, bytes: number): Promise<{ first
 
 const PAINT_BUDGET_MS = 500;
 interface Open {
+  // The first figures painted: the current ones, or those kept earlier, marked as such, while the current ones are computed.
   painted: number;
+  // The current figures painted.
+  current: number;
   answered: number;
+  // Whether the first figures painted were those kept earlier.
+  earlier: boolean;
 }
 const PAGE_OPENS = 5;
 // Chrome stops an extension's service worker after 30 s without an event, never sooner.
@@ -206,8 +211,20 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
   const openOnce = async (): Promise<Open> => {
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
-    await page.waitForFunction((text) => document.body.innerText.includes(text), CALL_OUT, { timeout: 60_000, polling: 'raf' });
-    const painted = await page.evaluate(() => performance.now());
+    // Timed in the page, each frame: the first figures (the call-out on screen), whether they were the earlier ones,
+    // and the current figures.
+    const seen = await page.waitForFunction(
+      (text) => {
+        const at = globalThis as unknown as { firstFigures?: [number, boolean] };
+        if (!at.firstFigures && document.body.innerText.includes(text)) {
+          at.firstFigures = [performance.now(), document.querySelector('[data-figures="earlier"]') !== null];
+        }
+        return at.firstFigures && document.querySelector('[data-figures="current"]') ? ([...at.firstFigures, performance.now()] as const) : false;
+      },
+      CALL_OUT,
+      { timeout: 60_000, polling: 'raf' },
+    );
+    const [painted, earlier, current] = (await seen.jsonValue()) as readonly [number, boolean, number];
     const [answered] = await page.evaluate(
       (measure) => performance.getEntriesByName(measure, 'measure').map((m) => m.duration),
       DASHBOARD_DATA_MEASURE,
@@ -219,7 +236,7 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     // next open would wait behind that read (and a worker stopped mid-read
     // would leave it queued). Waiting for the agenda waits for the read.
     await dataCall(browser, 'getDashboardAgenda', firstDashboardFilter(new Date()));
-    return { painted, answered };
+    return { painted, current, answered, earlier };
   };
   try {
     // Loaded in slices of accounts with everything that belongs to them: one message each.
@@ -297,52 +314,55 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     await server.close();
   }
   const afterImport = paints[0]!;
-  const sorted = (opens: Open[], of: keyof Open) => opens.map((o) => o[of]).sort((a, b) => a - b);
-  const p95 = (opens: Open[], of: keyof Open) => percentile(sorted(opens, of), 95);
-  const median = (opens: Open[], of: keyof Open) => percentile(sorted(opens, of), 50);
+  const sorted = (opens: Open[], of: 'painted' | 'current' | 'answered') => opens.map((o) => o[of]).sort((a, b) => a - b);
+  const p95 = (opens: Open[], of: 'painted' | 'current' | 'answered') => percentile(sorted(opens, of), 95);
+  const median = (opens: Open[], of: 'painted' | 'current' | 'answered') => percentile(sorted(opens, of), 50);
+  const shownEarlier = (opens: Open[]) => `${opens.filter((o) => o.earlier).length} of ${opens.length} opens showed them`;
   return [
     row(
       `dashboard page over ${ACCOUNTS.toLocaleString('en')} local accounts, first open after the import (worker stopped when idle): first figures painted`,
-      afterImport.painted,
+      afterImport.current,
       'ms',
       null,
     ),
     row("… its data ready (from the page's first request to the reply in the page)", afterImport.answered, 'ms', null),
-    row(`dashboard page: first figures painted, median`, median(paints, 'painted'), 'ms', null),
-    row('dashboard page: first figures painted, p95', p95(paints, 'painted'), 'ms', PAINT_BUDGET_MS),
+    row(`dashboard page: first figures painted, median`, median(paints, 'current'), 'ms', null),
+    row('dashboard page: first figures painted, p95', p95(paints, 'current'), 'ms', PAINT_BUDGET_MS),
     row('dashboard page: data ready, p95', p95(paints, 'answered'), 'ms', BUDGET_MS),
     row(
       'dashboard page after the worker stopped, nothing written since: first figures painted, p95',
-      p95(restarted, 'painted'),
+      p95(restarted, 'current'),
       'ms',
       PAINT_BUDGET_MS,
     ),
     row('… data ready, p95', p95(restarted, 'answered'), 'ms', BUDGET_MS),
-    row('dashboard page after a reading was logged and the worker stopped: first figures painted, median', median(afterWrite, 'painted'), 'ms', null),
+    row('dashboard page after a reading was logged and the worker stopped: first figures painted, median', median(afterWrite, 'current'), 'ms', null),
     row(
       'dashboard page after a reading was logged and the worker stopped: first figures painted, p95',
-      p95(afterWrite, 'painted'),
+      p95(afterWrite, 'current'),
       'ms',
       PAINT_BUDGET_MS,
     ),
     row('… data ready, p95', p95(afterWrite, 'answered'), 'ms', BUDGET_MS),
     row(
-      '… the worker stopped right after the write, before it computed the kept figures again (no idle worker stops so soon; as a page opened within seconds of an import): median',
-      median(stoppedAtOnce, 'painted'),
+      `… the worker stopped right after the write, before it computed the kept figures again (no idle worker stops so soon; as a page opened within seconds of an import): the figures kept before the write painted, marked as earlier (${shownEarlier(stoppedAtOnce)}), p95`,
+      p95(stoppedAtOnce, 'painted'),
       'ms',
-      null,
+      PAINT_BUDGET_MS,
     ),
-    row('… the same, p95', p95(stoppedAtOnce, 'painted'), 'ms', null),
+    row('… the same, current figures painted, median', median(stoppedAtOnce, 'current'), 'ms', null),
+    row('… the same, current figures painted, p95', p95(stoppedAtOnce, 'current'), 'ms', null),
     row('… the same, data ready, p95', p95(stoppedAtOnce, 'answered'), 'ms', null),
     row(
-      'dashboard page on a new day (figures kept yesterday), the worker stopped, no alarm: first figures painted, median',
-      median(newDayNoAlarm, 'painted'),
+      `dashboard page on a new day (figures kept yesterday), the worker stopped, no alarm: yesterday’s figures painted, marked as such (${shownEarlier(newDayNoAlarm)}), p95`,
+      p95(newDayNoAlarm, 'painted'),
       'ms',
-      null,
+      PAINT_BUDGET_MS,
     ),
+    row('… today’s figures painted, median', median(newDayNoAlarm, 'current'), 'ms', null),
     row(
       'dashboard page on a new day, after the day’s alarm computed its figures: first figures painted, p95',
-      p95(newDay, 'painted'),
+      p95(newDay, 'current'),
       'ms',
       PAINT_BUDGET_MS,
     ),

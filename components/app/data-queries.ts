@@ -42,6 +42,7 @@ export const seamlineKeys = {
       { from: filter.from, to: filter.to, segment: filter.segment ?? null, ownerAe: filter.ownerAe ?? null, csm: filter.csm ?? null },
     ] as const,
   // Under the dashboard's key, so every change that refreshes its figures refreshes these too.
+  dashboardEarlier: (source: Source, filter: DashboardFilter) => [...seamlineKeys.dashboard(source, filter), 'earlier'] as const,
   dashboardAgenda: (source: Source, filter: DashboardFilter) => [...seamlineKeys.dashboard(source, filter), 'agenda'] as const,
   dashboardRows: (source: Source, request: DashboardRowsRequest) =>
     [...seamlineKeys.dashboard(source, request.filter), 'rows', { list: request.list, offset: request.offset, limit: request.limit }] as const,
@@ -81,6 +82,13 @@ export function dashboardQuery(client: DataApi, source: Source, filter: Dashboar
   return queryOptions({
     queryKey: seamlineKeys.dashboard(source, filter),
     queryFn: () => client.getDashboard(filter),
+  });
+}
+
+export function dashboardEarlierQuery(client: DataApi, source: Source, filter: DashboardFilter) {
+  return queryOptions({
+    queryKey: seamlineKeys.dashboardEarlier(source, filter),
+    queryFn: () => client.getEarlierDashboard(filter),
   });
 }
 

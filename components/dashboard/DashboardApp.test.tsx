@@ -11,11 +11,13 @@ import {
   type DashboardData,
   type DashboardFilter,
   type DashboardRowsRequest,
+  type EarlierDashboard,
 } from '../../lib/core/domain/dashboard';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import { generateDemoData } from '../../lib/demo/generate';
 import { fakeClient, HOSTILE_NAME, NOW, renderWithProviders } from '../../test/render';
 import { DashboardApp } from './DashboardApp';
+import { firstDashboardFilter } from '../../lib/core/domain/dashboard/periods';
 import { tableToCsv } from './csv';
 
 const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
@@ -27,10 +29,20 @@ function portfolio(accounts = 60): DashboardData {
   return { ...bundle, arrChanges };
 }
 
-function setup(copyText = vi.fn(async () => undefined), accounts = 60) {
+function setup(
+  copyText = vi.fn(async () => undefined),
+  accounts = 60,
+  {
+    earlier = vi.fn(async () => null),
+    current = async () => undefined,
+  }: { earlier?: (filter: DashboardFilter) => Promise<EarlierDashboard | null>; current?: () => Promise<void> } = {},
+) {
   const data = portfolio(accounts);
   const client = fakeClient();
-  const getDashboard = vi.fn(async (filter: DashboardFilter) => dashboardView(computeDashboard(data, settings, filter, NOW)));
+  const getDashboard = vi.fn(async (filter: DashboardFilter) => {
+    await current();
+    return dashboardView(computeDashboard(data, settings, filter, NOW));
+  });
   // The first account behind the funnel's first step has a CRM address.
   const getDashboardRows = vi.fn(async (request: DashboardRowsRequest) => {
     const d = computeDashboard(data, settings, request.filter, NOW);
@@ -46,6 +58,7 @@ function setup(copyText = vi.fn(async () => undefined), accounts = 60) {
   client.getDashboard = getDashboard;
   client.getDashboardRows = getDashboardRows;
   client.getDashboardAgenda = getDashboardAgenda;
+  client.getEarlierDashboard = vi.fn(earlier);
   const r = renderWithProviders(<DashboardApp copyText={copyText} />, { client });
   return { ...r, data, getDashboard, getDashboardRows, getDashboardAgenda, copyText };
 }
@@ -93,6 +106,39 @@ describe('DashboardApp', () => {
     // Each number is described by its definition, reachable by hover and by keyboard focus.
     const describedBy = within(figure('arrAtRisk')).getByRole('button').getAttribute('aria-describedby')!;
     expect(document.getElementById(describedBy)?.textContent).toMatch(/ARR of live \(not churned\) accounts/);
+  });
+
+  it('shows the figures kept earlier, marked as such, until the current ones arrive', async () => {
+    // Earlier figures: before two of the accounts sold outside the ICP were added.
+    const now = portfolio();
+    const opensOn = firstDashboardFilter(NOW);
+    const added = new Set(computeDashboard(now, settings, opensOn, NOW).alignment.funnel[0]!.accountIds.slice(0, 2));
+    expect(added.size).toBe(2);
+    const older = { ...now, accounts: now.accounts.filter((a) => !added.has(a.id)) };
+    const soldOutside = () => within(figure('sold-outside-icp')).getByRole('button').textContent;
+    const figures = () => document.querySelector('[data-figures]')?.getAttribute('data-figures');
+    let arrive!: () => void;
+    const arrived = new Promise<void>((r) => (arrive = r));
+    for (const behind of ['writes', 'day'] as const) {
+      const earlier = vi.fn(async (filter: DashboardFilter) => ({ view: dashboardView(computeDashboard(older, settings, filter, NOW)), behind }));
+      const { getDashboard, unmount } = setup(undefined, 60, { earlier, current: () => arrived });
+      await screen.findByText(
+        behind === 'writes' ? /figures from before the latest changes/ : new RegExp(`figures of ${toIsoDate(NOW)}, an earlier day`),
+      );
+      expect(getDashboard).toHaveBeenCalledWith(opensOn);
+      expect(earlier).toHaveBeenCalledWith(opensOn);
+      const was = computeDashboard(older, settings, opensOn, NOW).alignment.funnel[0]!.count;
+      expect(soldOutside()).toBe(String(was));
+      expect(figures()).toBe('earlier');
+      if (behind === 'writes') {
+        unmount();
+        continue;
+      }
+      arrive();
+      await waitFor(() => expect(figures()).toBe('current'));
+      expect(soldOutside()).toBe(String(was + 2));
+      expect(screen.queryByText(/are being computed/)).toBeNull();
+    }
   });
 
   it('drills down from a number to exactly the accounts behind it, as text', async () => {

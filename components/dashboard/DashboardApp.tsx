@@ -12,7 +12,7 @@ import {
 } from '../../lib/core/domain/dashboard';
 import { useNow } from '../app/clock';
 import { useData } from '../app/DataContext';
-import { dashboardAgendaQuery, dashboardQuery } from '../app/data-queries';
+import { dashboardAgendaQuery, dashboardEarlierQuery, dashboardQuery } from '../app/data-queries';
 import { Button, Card, ErrorBanner, Muted, Skeleton, focusRing, humanize } from '../ui';
 import { AccountsTable } from './AccountsTable';
 import { CountButton, DataTable, Figure, moneyText, type Drill, type OnDrill } from './parts';
@@ -42,7 +42,11 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
   );
 
   const query = useQuery({ ...dashboardQuery(client, source, filter), placeholderData: keepPreviousData });
-  const dashboard = query.data;
+  // With no figures yet (the page just opened, and the background must read the store first), those kept earlier
+  // for the same choice stand in, marked as earlier, rather than an empty page for the seconds the read takes.
+  const earlier = useQuery({ ...dashboardEarlierQuery(client, source, filter), enabled: query.data === undefined });
+  const standIn = query.data === undefined ? (earlier.data ?? undefined) : undefined;
+  const dashboard = query.data ?? standIn?.view;
   // The sections below the alignment numbers render in a deferred render, after the commit that shows those
   // numbers, so the browser can paint them first: the first figures a person sees do not wait for the tables and
   // charts further down.
@@ -106,8 +110,18 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
 
       {query.isError && <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />}
       {!dashboard && !query.isError && <Skeleton className="h-64" />}
+      {standIn && (
+        <p
+          role="status"
+          className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+        >
+          {standIn.behind === 'writes'
+            ? 'These are the figures from before the latest changes. The current ones are being computed and will replace them.'
+            : `These are the figures of ${standIn.view.asOf}, an earlier day. Today’s are being computed and will replace them.`}
+        </p>
+      )}
       {dashboard && (
-        <div aria-busy={query.isFetching} className="flex flex-col gap-4">
+        <div aria-busy={query.isFetching} data-figures={standIn ? 'earlier' : 'current'} className="flex flex-col gap-4">
           <AlignmentSection d={dashboard} onDrill={onDrill} />
           {below ? (
             <>

@@ -6,10 +6,10 @@ import { connectPanel } from '../../components/app/wiring';
 import { DashboardApp } from '../../components/dashboard/DashboardApp';
 import { createDataClient, type SentDataCall } from '../../lib/data/rpc-client';
 
-/** The dashboard page, with the first view's request already sent by the entry (main.tsx). */
-export function startDashboard(first: SentDataCall): void {
+/** The dashboard page, with its first requests already sent by the entry (main.tsx). */
+export function startDashboard(sent: readonly SentDataCall[]): void {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 10_000 } } });
-  const client = createDataClient((message) => sendToBackground(message), [first]);
+  const client = createDataClient((message) => sendToBackground(message), sent);
 
   connectPanel(queryClient, { onBroadcast });
   // Filter changes and drill-downs are answered from the portfolio the worker keeps in memory.

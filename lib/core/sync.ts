@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DashboardFilter } from './domain/dashboard/filters';
 import type { ReviewAgenda } from './domain/dashboard/review-agenda';
-import type { DashboardRows, DashboardRowsRequest, DashboardView } from './domain/dashboard/summary';
+import type { DashboardRows, DashboardRowsRequest, DashboardView, EarlierDashboard } from './domain/dashboard/summary';
 import { IsoDateTimeSchema } from './domain/primitives';
 import { DataErrorInfoSchema } from './errors';
 import { RoleSchema } from './team';
@@ -224,6 +224,12 @@ export interface DataApi extends Omit<DataPort, 'dashboard' | 'dashboardRows' | 
    * background), so a page receives the figures and never the portfolio.
    */
   getDashboard(filter: DashboardFilter): Promise<DashboardView>;
+  /**
+   * Figures kept earlier for that filter, for the page to show marked as
+   * earlier while getDashboard computes the current ones; null when those
+   * are at hand, or nothing was kept (the team backend keeps nothing).
+   */
+  getEarlierDashboard(filter: DashboardFilter): Promise<EarlierDashboard | null>;
   /** One page of the accounts behind a number of that dashboard. */
   getDashboardRows(request: DashboardRowsRequest): Promise<DashboardRows>;
   /** The whole review agenda of that dashboard (for the Markdown copy and the full list). */

@@ -352,6 +352,124 @@ describe('the dashboard figures kept for the next worker', () => {
     expect(await port.keptDashboardView(dashboardViewKey(filter, settings), '2025-06-17')).toBeNull();
   });
 
+  describe('shown earlier, while a worker computes the current ones', () => {
+    it('after a write: the figures kept before it, until the worker has read the store', async () => {
+      const { service, port, dbName, bundle } = await seeded();
+      const filter = lastDays(now, 90);
+      const before = await service.getDashboard(filter);
+      await vi.waitFor(async () => expect(await keptFor(port, filter)).toEqual(before));
+      await port.createAccount(accountDraft({ name: 'Late Arrival', arr: 90_000, closedWonDate: toIsoDate(now), segment: 'smb' }));
+      await port.addHealthSnapshot({ accountId: bundle.accounts[0]!.id, date: toIsoDate(now), adoptionPct: 2 });
+
+      const next = nextWorker(dbName);
+      const lookups = vi.spyOn(next.store, 'keptDashboardViewWhere');
+      const current = next.service.getDashboard(filter);
+      await vi.waitFor(() => expect(next.reads).toHaveBeenCalled());
+      // Answered while the read is still held, from the lookup the first call made.
+      expect(await next.service.getEarlierDashboard(filter)).toEqual({ view: before, behind: 'writes' });
+      expect(lookups).toHaveBeenCalledTimes(1);
+      // Nothing was kept for another filter.
+      expect(await next.service.getEarlierDashboard(lastDays(now, 365))).toBeNull();
+      next.release();
+      const fresh = await current;
+      expect(fresh).not.toEqual(before);
+      expect(fresh).toEqual(dashboardView(dashboardOfExport(await port.exportAll(), settings, filter, now)));
+      // With the store read, the current figures are at hand.
+      expect(await next.service.getEarlierDashboard(filter)).toBeNull();
+    });
+
+    it('answers the page’s first two calls, made together, once the source is restored, from one read of the settings and one lookup', async () => {
+      const { service, port, dbName } = await seeded();
+      const filter = lastDays(now, 90);
+      const before = await service.getDashboard(filter);
+      await vi.waitFor(async () => expect(await keptFor(port, filter)).toEqual(before));
+      await port.createAccount(accountDraft({ name: 'Late Arrival', arr: 90_000, closedWonDate: toIsoDate(now) }));
+
+      const store = new LocalStore({ dbName, now: () => now });
+      const lookups = vi.spyOn(store, 'keptDashboardViewWhere');
+      // As in the background: the port says it is the local store only once the settings (which wait for the data
+      // source to be restored) are read.
+      let restored = false;
+      const gated = new Proxy(store, { get: (t, k) => (k === 'dashboardDataAt' && !restored ? undefined : Reflect.get(t, k)) });
+      const loads = vi.fn(async () => {
+        await new Promise((r) => setTimeout(r, 20));
+        restored = true;
+        return settings;
+      });
+      const next = new DataService({ port: gated, now: () => now, dashboardSettings: loads, readAheadAfterMs: 60_000 });
+      const current = next.getDashboard(filter);
+      expect(await next.getEarlierDashboard(filter)).toEqual({ view: before, behind: 'writes' });
+      await current;
+      expect(loads).toHaveBeenCalledTimes(1);
+      expect(lookups).toHaveBeenCalledTimes(1);
+      // A call made later reads the settings again.
+      await next.getDashboardAgenda(filter);
+      expect(loads).toHaveBeenCalledTimes(2);
+    });
+
+    it('looks the kept figures up again once they are computed anew', async () => {
+      const { service, port, dbName } = await seeded();
+      const filter = lastDays(now, 90);
+      await service.getDashboard(filter);
+      await vi.waitFor(async () => expect(await keptFor(port, filter)).not.toBeNull());
+      await port.createAccount(accountDraft({ name: 'Late Arrival', arr: 90_000, closedWonDate: toIsoDate(now) }));
+
+      const next = nextWorker(dbName, 60_000);
+      next.release();
+      expect(await next.service.getEarlierDashboard(filter)).toMatchObject({ behind: 'writes' });
+      await next.service.refreshKeptDashboards();
+      expect(next.reads).toHaveBeenCalledTimes(1);
+      // The refresh let its read go again; the figures it kept answer without another.
+      const answer = await next.service.getDashboard(filter);
+      expect(next.reads).toHaveBeenCalledTimes(1);
+      expect(answer).toEqual(dashboardView(dashboardOfExport(await port.exportAll(), settings, filter, now)));
+      expect(await next.service.getEarlierDashboard(filter)).toBeNull();
+    });
+
+    it('none when the figures kept are current, are of other settings, or come from the team backend', async () => {
+      const { service, port, dbName } = await seeded();
+      const filter = lastDays(now, 90);
+      await service.getDashboard(filter);
+      await vi.waitFor(async () => expect(await keptFor(port, filter)).not.toBeNull());
+      // getDashboard answers with those at once.
+      expect(await nextWorker(dbName).service.getEarlierDashboard(filter)).toBeNull();
+
+      await port.createAccount(accountDraft({ name: 'Late Arrival', arr: 90_000, closedWonDate: toIsoDate(now) }));
+      const heavier = { ...settings, healthWeights: { ...settings.healthWeights, adoption: settings.healthWeights.adoption + 1 } };
+      const reweighed = new DataService({ port: new LocalStore({ dbName, now: () => now }), now: () => now, dashboardSettings: async () => heavier });
+      expect(await reweighed.getEarlierDashboard(filter)).toBeNull();
+
+      const backendLike = new Proxy(port, { get: (t, k) => (k === 'source' ? 'backend' : Reflect.get(t, k)) });
+      const kept = vi.spyOn(port, 'keptDashboardViewWhere');
+      const backend = new DataService({ port: backendLike, now: () => now, dashboardSettings: async () => settings });
+      expect(await backend.getEarlierDashboard(filter)).toBeNull();
+      expect(kept).not.toHaveBeenCalled();
+    });
+
+    it('on a new day: the figures of the same choice kept on the last day the dashboard was used', async () => {
+      const { service, port, dbName } = await seeded();
+      const smbQuarter = dashboardFilterOf(toIsoDate(now), '90', { segment: 'smb' });
+      const custom = { from: '2025-01-01', to: toIsoDate(now) };
+      const yesterdays = await service.getDashboard(smbQuarter);
+      await service.getDashboard(custom);
+      await vi.waitFor(async () => expect(await port.keptDashboardKeys(toIsoDate(now))).toHaveLength(2));
+
+      const nextDay = new Date('2025-06-17T12:00:00Z');
+      const day = toIsoDate(nextDay);
+      const next = new DataService({
+        port: new LocalStore({ dbName, now: () => nextDay }),
+        now: () => nextDay,
+        dashboardSettings: async () => settings,
+      });
+      expect(await next.getEarlierDashboard(dashboardFilterOf(day, '90', { segment: 'smb' }))).toEqual({ view: yesterdays, behind: 'day' });
+      expect(yesterdays.asOf).toBe(toIsoDate(now));
+      // Another choice than those looked at, and a period that is none of the page's choices, have none.
+      expect(await next.getEarlierDashboard(dashboardFilterOf(day, '90'))).toBeNull();
+      expect(await next.getEarlierDashboard(dashboardFilterOf(day, '90', { segment: 'enterprise' }))).toBeNull();
+      expect(await next.getEarlierDashboard({ from: '2025-01-01', to: day })).toBeNull();
+    });
+  });
+
   describe('computed again after writes, for the next worker', () => {
     const fresh = async (port: LocalStore, filter: DashboardFilter) =>
       dashboardView(dashboardOfExport(await port.exportAll(), settings, filter, now));

@@ -15,6 +15,7 @@ import {
   type DashboardRows,
   type DashboardRowsRequest,
   type DashboardView,
+  type EarlierDashboard,
   type DashboardSettings,
   type HealthSnapshot,
   type PreparedPortfolio,
@@ -24,7 +25,7 @@ import {
 import { CHANNEL } from '../core/messages/channel';
 import { type ChangedBroadcast, type ConnectionBroadcast } from '../core/messages/to-pages';
 import { isBackendPort } from './backend-port';
-import { isLocalDashboardPort } from './local';
+import { isLocalDashboardPort, type LocalDashboardPort } from './local';
 import { filterCarriedTo, firstDashboardFilter } from '../core/domain/dashboard/periods';
 import { DataError, isDataError, type DataErrorInfo } from '../core/errors';
 import {
@@ -149,6 +150,10 @@ export class DataService implements DataApi {
   // The last dashboard computed from the prepared portfolio: its view, its
   // drill-down pages and its agenda are asked for one after another.
   private computed: { prepared: PreparedPortfolio; key: string; value: Dashboard } | null = null;
+  // The kept figures a woken worker looked up for the page's first filter:
+  // the page's first two calls (getDashboard, getEarlierDashboard) share this
+  // one read, so the second is answered before the store's read begins.
+  private keptLookup: { port: DataPort; generation: number; key: string; value: Promise<KeptLookup> } | null = null;
   private readonly keptRefreshAfterMs: number;
   private readonly readAheadAfterMs: number;
   private keptRefresh: ReturnType<typeof setTimeout> | null = null;
@@ -157,7 +162,15 @@ export class DataService implements DataApi {
 
   constructor(options: DataServiceOptions) {
     this.port = options.port;
-    this.dashboardSettings = options.dashboardSettings ?? (() => Promise.resolve(dashboardSettingsOf(DEFAULT_SETTINGS)));
+    const settings = options.dashboardSettings ?? (() => Promise.resolve(dashboardSettingsOf(DEFAULT_SETTINGS)));
+    // Calls made together share one read of the settings, so they go on in the order they came: the page's first
+    // two dashboard calls then share one lookup of the kept figures (lookUpKept), and the second is answered
+    // before the first starts the store's read rather than after it.
+    let reading: Promise<DashboardSettings> | null = null;
+    this.dashboardSettings = () =>
+      (reading ??= settings().finally(() => {
+        reading = null;
+      }));
     this.dashboardOpened = options.dashboardOpened ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
     this.keptRefreshAfterMs = options.keptRefreshAfterMs ?? KEPT_REFRESH_AFTER_MS;
@@ -181,6 +194,7 @@ export class DataService implements DataApi {
     this.prepared = null;
     this.preparing = null;
     this.computed = null;
+    this.keptLookup = null;
   }
 
   get activePort(): DataPort {
@@ -343,7 +357,7 @@ export class DataService implements DataApi {
       // released) answers from the figures kept when nothing has been written
       // since, and reads the store soon after for the calls that follow.
       if (isLocalDashboardPort(p) && !this.preparedCurrent(p, settings)) {
-        const kept = await p.keptDashboardView(key, toIsoDate(this.now())).catch(() => null);
+        const { current: kept } = await this.lookUpKept(p, filter, settings);
         if (kept) {
           setTimeout(() => {
             // Another source by then has its own reads; a call meanwhile started this one already (and it is shared).
@@ -354,9 +368,63 @@ export class DataService implements DataApi {
       }
       const { dashboard, revision } = await this.localDashboard(p, settings, filter);
       const view = dashboardView(dashboard);
-      if (isLocalDashboardPort(p) && revision !== null) p.keepDashboardView(key, view, revision).catch(() => undefined);
+      if (isLocalDashboardPort(p) && revision !== null) this.keep(p, key, view, revision).catch(() => undefined);
       return view;
     });
+  }
+
+  /**
+   * Figures kept earlier for `filter`, for the page to show, marked, while
+   * getDashboard reads the store and computes the current ones: kept before
+   * the latest writes, or on the day the dashboard was last used for the same
+   * choice of period and people (`filterCarriedTo`). Null when the current
+   * figures are at hand (in memory, or kept since the last write today), for
+   * figures of other settings, and on the team backend, which keeps none.
+   */
+  getEarlierDashboard(filter: DashboardFilter): Promise<EarlierDashboard | null> {
+    return this.run(async (p) => {
+      // Asked first: in the background the settings wait for the data source to be restored, and only then does
+      // the port say which it is.
+      const settings = await this.dashboardSettings();
+      if (p.source === 'backend' || !isLocalDashboardPort(p) || this.preparedCurrent(p, settings)) return null;
+      return (await this.lookUpKept(p, filter, settings)).earlier;
+    });
+  }
+
+  /**
+   * The figures kept for `filter`, in one read of them: the current ones
+   * (kept today at the store's count of writes), or else the latest kept for
+   * it today, or else those kept on the last day the dashboard was used for
+   * the same choice carried to today. A lookup is shared by the calls that
+   * ask for the same key until the next change or figures kept anew.
+   */
+  private lookUpKept(p: LocalDashboardPort, filter: DashboardFilter, settings: DashboardSettings): Promise<KeptLookup> {
+    const key = dashboardViewKey(filter, settings);
+    const shared = this.keptLookup;
+    if (shared && shared.port === p && shared.generation === this.generation && shared.key === key) return shared.value;
+    const today = toIsoDate(this.now());
+    const carriedToToday = (kept: string) => {
+      const earlier = keptFilter(kept, settings);
+      const carried = earlier && filterCarriedTo(earlier, today);
+      return carried !== null && dashboardViewKey(carried, settings) === key;
+    };
+    const value = p
+      .keptDashboardViewWhere((kept) => (kept.asOf === today ? kept.key === key : kept.asOf < today && carriedToToday(kept.key)))
+      .then((found): KeptLookup => {
+        if (!found) return { current: null, earlier: null };
+        if (found.view.asOf !== today) return { current: null, earlier: { view: found.view, behind: 'day' } };
+        return found.current ? { current: found.view, earlier: null } : { current: null, earlier: { view: found.view, behind: 'writes' } };
+      })
+      .catch((): KeptLookup => ({ current: null, earlier: null }));
+    this.keptLookup = { port: p, generation: this.generation, key, value };
+    return value;
+  }
+
+  // Figures kept anew make any lookup of the kept ones out of date.
+  private async keep(p: LocalDashboardPort, key: string, view: DashboardView, revision: number): Promise<boolean> {
+    const kept = await p.keepDashboardView(key, view, revision);
+    if (kept) this.keptLookup = null;
+    return kept;
   }
 
   getDashboardRows(request: DashboardRowsRequest): Promise<DashboardRows> {
@@ -428,7 +496,7 @@ export class DataService implements DataApi {
       // Oldest first: the store keeps the last one first, as the person last looked.
       for (const filter of filters.reverse()) {
         const view = dashboardView(dashboardFrom(entry.value, settings, filter, now));
-        if (!(await p.keepDashboardView(dashboardViewKey(filter, settings), view, entry.revision))) break;
+        if (!(await this.keep(p, dashboardViewKey(filter, settings), view, entry.revision))) break;
       }
       // Read for this alone: the memory goes again, as it does once the last page closed.
       if (!held && this.prepared === entry) this.prepared = null;
@@ -698,6 +766,12 @@ function keptFilter(key: string, settings: DashboardSettings): DashboardFilter |
   }
   const filter = DashboardFilterSchema.safeParse(Array.isArray(stored) ? stored[0] : undefined);
   return filter.success && dashboardViewKey(filter.data, settings) === key ? filter.data : null;
+}
+
+/** What the local store keeps for a filter: its current figures, or else earlier ones to show meanwhile. */
+interface KeptLookup {
+  current: DashboardView | null;
+  earlier: EarlierDashboard | null;
 }
 
 /** What a prepared portfolio was read under: the port, the changes announced, the day and the health weights. */

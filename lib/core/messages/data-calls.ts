@@ -60,7 +60,7 @@ import { CHANNEL } from './channel';
 const Version = z.number().int().min(1);
 
 /** The methods only the dashboard calls (their schemas: data-methods.ts). */
-export const DASHBOARD_DATA_METHOD_NAMES = ['getDashboard', 'getDashboardRows', 'getDashboardAgenda'] as const;
+export const DASHBOARD_DATA_METHOD_NAMES = ['getDashboard', 'getEarlierDashboard', 'getDashboardRows', 'getDashboardAgenda'] as const;
 export type DashboardDataMethod = (typeof DASHBOARD_DATA_METHOD_NAMES)[number];
 
 export interface DataMethodSpec {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DashboardFilterSchema } from '../domain/dashboard/filters';
 import { ReviewAgendaSchema } from '../domain/dashboard/review-agenda';
-import { DashboardViewSchema, DashboardRowsRequestSchema, DashboardRowsSchema } from '../domain/dashboard/summary';
+import { DashboardViewSchema, DashboardRowsRequestSchema, DashboardRowsSchema, EarlierDashboardSchema } from '../domain/dashboard/summary';
 import type { DataApi } from '../sync';
 import { RECORD_DATA_METHODS, type DashboardDataMethod, type DataMethod, type DataMethodSpec } from './data-calls';
 
@@ -22,9 +22,10 @@ export {
   type DataResponse,
 } from './data-calls';
 
-/** The methods only the dashboard calls: its view, the accounts behind a number, and the review agenda. */
+/** The methods only the dashboard calls: its view (and the one kept earlier), the accounts behind a number, and the review agenda. */
 export const DASHBOARD_DATA_METHODS = {
   getDashboard: { args: z.tuple([DashboardFilterSchema]), result: DashboardViewSchema },
+  getEarlierDashboard: { args: z.tuple([DashboardFilterSchema]), result: EarlierDashboardSchema.nullable() },
   getDashboardRows: { args: z.tuple([DashboardRowsRequestSchema]), result: DashboardRowsSchema },
   getDashboardAgenda: { args: z.tuple([DashboardFilterSchema]), result: ReviewAgendaSchema },
 } as const satisfies Record<DashboardDataMethod, DataMethodSpec>;

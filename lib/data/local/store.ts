@@ -298,12 +298,22 @@ export class LocalStore implements DataPort {
     return tx as IDBPTransaction<unknown, string[], M>;
   }
 
+  /** The dashboard figures last kept for `key`, computed on `asOf`, if nothing has been written since. */
+  keptDashboardView(key: string, asOf: string): Promise<DashboardView | null> {
+    return this.keptDashboardViewWhere((kept) => kept.key === key && kept.asOf === asOf && kept.current).then((found) => found?.view ?? null);
+  }
+
   /**
-   * The dashboard figures last kept for `key`, computed on `asOf`, if nothing
-   * has been written since. They are derived data: a kept value that no
+   * The latest figures kept that `accept` takes, given their key, the day
+   * they were computed on and whether nothing has been written since, and
+   * whether nothing has: the current figures a woken worker answers with, or
+   * earlier ones a page shows, marked, while the current ones are computed.
+   * Only the one taken is checked against the view's schema; one that no
    * longer parses (an older build's) is computed again rather than reported.
    */
-  keptDashboardView(key: string, asOf: string): Promise<DashboardView | null> {
+  keptDashboardViewWhere(
+    accept: (kept: { key: string; asOf: string; current: boolean }) => boolean,
+  ): Promise<{ view: DashboardView; current: boolean } | null> {
     return guard('Reading the kept dashboard', async () => {
       const tx = await this.tx([STORE.meta], 'readonly');
       const meta = tx.objectStore(STORE.meta);
@@ -311,9 +321,9 @@ export class LocalStore implements DataPort {
       const parsed = KeptViewsSchema.safeParse(kept);
       if (!parsed.success) return null;
       const current = revisionOf(revision);
-      const found = parsed.data.views.find((v) => v.key === key && v.view.asOf === asOf && v.revision === current);
+      const found = parsed.data.views.find((v) => accept({ key: v.key, asOf: v.view.asOf, current: v.revision === current }));
       const view = DashboardViewSchema.safeParse(found?.view);
-      return view.success ? view.data : null;
+      return found && view.success ? { view: view.data, current: found.revision === current } : null;
     });
   }
 
@@ -1061,7 +1071,7 @@ const KEPT_VIEWS_MAX = 4;
 // Each view under the count of writes it was computed at: one opened after a
 // write is current while the others wait for the background to compute them.
 // Only the day of a view is read with the list; the view itself is checked
-// against its schema when it is the one asked for (keptDashboardView), as a
+// against its schema when it is the one asked for (keptDashboardViewWhere), as a
 // woken worker answers with it before anything else.
 const KeptViewsSchema = z.object({
   views: z.array(z.object({ key: z.string(), revision: z.number().int(), view: z.looseObject({ asOf: z.string() }) })),
@@ -1074,12 +1084,12 @@ function revisionOf(stored: unknown): number {
 // Every data store but the stage history, which no figure reads.
 const DASHBOARD_STORES: StoreName[] = DATA_STORES.filter((s) => s !== STORE.stageChanges);
 
-type LocalDashboardPort = DataPort &
+export type LocalDashboardPort = DataPort &
   Pick<
     LocalStore,
     | 'dashboardDataAt'
     | 'dashboardReadingsOf'
-    | 'keptDashboardView'
+    | 'keptDashboardViewWhere'
     | 'keptDashboardKeys'
     | 'keptDashboardKeysBefore'
     | 'keepDashboardView'

@@ -143,6 +143,15 @@ export const DashboardViewSchema = z.object({
 });
 export type DashboardView = z.infer<typeof DashboardViewSchema>;
 
+/**
+ * Figures kept earlier for the filter a page asks for, shown marked as such
+ * while the background computes the current ones: kept before the writes made
+ * since (`writes`), or on the last day the dashboard was used, for the same
+ * choice of period and people (`day`).
+ */
+export const EarlierDashboardSchema = z.object({ view: DashboardViewSchema, behind: z.enum(['writes', 'day']) });
+export type EarlierDashboard = z.infer<typeof EarlierDashboardSchema>;
+
 /** The first view of a computed dashboard: figures, counts and list keys. */
 export function dashboardView(d: Dashboard): DashboardView {
   const { accounts: _rows, ...alignment } = d.alignment;
