@@ -304,9 +304,9 @@ export class LocalStore implements DataPort {
   }
 
   /**
-   * The latest figures kept that `accept` takes, given their key, the day
-   * they were computed on and whether nothing has been written since, and
-   * whether nothing has: the current figures a woken worker answers with, or
+   * The latest figures kept that `accept` takes (it is given their key, the
+   * day they were computed on and whether nothing has been written since),
+   * with that last: the current figures a woken worker answers with, or
    * earlier ones a page shows, marked, while the current ones are computed.
    * Only the one taken is checked against the view's schema; one that no
    * longer parses (an older build's) is computed again rather than reported.
