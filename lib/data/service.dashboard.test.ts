@@ -353,12 +353,18 @@ describe('the dashboard figures kept for the next worker', () => {
   });
 
   describe('shown earlier, while a worker computes the current ones', () => {
-    it('after a write: the figures kept before it, until the worker has read the store', async () => {
-      const { service, port, dbName, bundle } = await seeded();
+    // Figures kept for a filter, then a write after them that moves them: an account closed today.
+    async function keptThenWritten() {
+      const seed = await seeded();
       const filter = lastDays(now, 90);
-      const before = await service.getDashboard(filter);
-      await vi.waitFor(async () => expect(await keptFor(port, filter)).toEqual(before));
-      await port.createAccount(accountDraft({ name: 'Late Arrival', arr: 90_000, closedWonDate: toIsoDate(now), segment: 'smb' }));
+      const before = await seed.service.getDashboard(filter);
+      await vi.waitFor(async () => expect(await keptFor(seed.port, filter)).toEqual(before));
+      await seed.port.createAccount(accountDraft({ name: 'Late Arrival', arr: 90_000, closedWonDate: toIsoDate(now), segment: 'smb' }));
+      return { ...seed, filter, before };
+    }
+
+    it('after a write: the figures kept before it, until the worker has read the store', async () => {
+      const { port, dbName, bundle, filter, before } = await keptThenWritten();
       await port.addHealthSnapshot({ accountId: bundle.accounts[0]!.id, date: toIsoDate(now), adoptionPct: 2 });
 
       const next = nextWorker(dbName);
@@ -379,11 +385,7 @@ describe('the dashboard figures kept for the next worker', () => {
     });
 
     it('answers the page’s first two calls, made together, once the source is restored, from one read of the settings and one lookup', async () => {
-      const { service, port, dbName } = await seeded();
-      const filter = lastDays(now, 90);
-      const before = await service.getDashboard(filter);
-      await vi.waitFor(async () => expect(await keptFor(port, filter)).toEqual(before));
-      await port.createAccount(accountDraft({ name: 'Late Arrival', arr: 90_000, closedWonDate: toIsoDate(now) }));
+      const { dbName, filter, before } = await keptThenWritten();
 
       const store = new LocalStore({ dbName, now: () => now });
       const lookups = vi.spyOn(store, 'keptDashboardViewWhere');
@@ -408,11 +410,7 @@ describe('the dashboard figures kept for the next worker', () => {
     });
 
     it('looks the kept figures up again once they are computed anew', async () => {
-      const { service, port, dbName } = await seeded();
-      const filter = lastDays(now, 90);
-      await service.getDashboard(filter);
-      await vi.waitFor(async () => expect(await keptFor(port, filter)).not.toBeNull());
-      await port.createAccount(accountDraft({ name: 'Late Arrival', arr: 90_000, closedWonDate: toIsoDate(now) }));
+      const { port, dbName, filter } = await keptThenWritten();
 
       const next = nextWorker(dbName, 60_000);
       next.release();
