@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { DASHBOARD_ROWS_LIMIT, rowsOfKind, type DashboardFilter, type DashboardRow } from '../../lib/core/domain/dashboard';
 import { useData } from '../app/DataContext';
 import { dashboardRowsQuery } from '../app/data-queries';
@@ -36,8 +36,12 @@ function cellsOf({ accountId, account: a }: DashboardRow): Cell[] {
   ];
 }
 
-/** The accounts behind one number, in the order the number lists them, a page at a time; the CSV has them all. */
-export function AccountsTable({ filter, drill }: { filter: DashboardFilter; drill: Drill }) {
+/**
+ * The accounts behind one number, in the order the number lists them, a page at a time; the CSV has them all.
+ * `heading` is given the count of the list as the latest reply has it: after a filter change, or once current
+ * figures replace earlier ones, the same number stands for other accounts than the one clicked did.
+ */
+export function AccountsTable({ filter, drill, heading }: { filter: DashboardFilter; drill: Drill; heading: (total: number) => ReactNode }) {
   const { client, source } = useData();
   const queryClient = useQueryClient();
   const [page, setPage] = useState({ list: drill.list.key, offset: 0 });
@@ -64,8 +68,20 @@ export function AccountsTable({ filter, drill }: { filter: DashboardFilter; dril
     return rows;
   }
 
-  if (query.isError) return <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />;
-  if (!data) return <Muted>Loading the accounts…</Muted>;
+  if (query.isError)
+    return (
+      <>
+        {heading(total)}
+        <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />
+      </>
+    );
+  if (!data)
+    return (
+      <>
+        {heading(total)}
+        <Muted>Loading the accounts…</Muted>
+      </>
+    );
   // A drill-down's key names accounts; any other reply shows as none.
   const accounts = data.kind === 'accounts' ? data.rows : [];
   const rows = accounts.map(cellsOf);
@@ -99,31 +115,34 @@ export function AccountsTable({ filter, drill }: { filter: DashboardFilter; dril
   const last = data.offset + accounts.length;
   const paged = total > ACCOUNTS_PAGE_SIZE;
   return (
-    <DataTable
-      caption={`${total} accounts`}
-      filename={`${slug}.csv`}
-      header={HEADER}
-      rows={rows}
-      cells={cells}
-      allRows={paged ? allRows : undefined}
-      footer={
-        paged && (
-          <nav aria-label="Pages of accounts" className="mt-2 flex items-center gap-2 text-xs print:hidden">
-            <Button
-              disabled={data.offset === 0}
-              onClick={() => setPage({ list: drill.list.key, offset: Math.max(0, data.offset - ACCOUNTS_PAGE_SIZE) })}
-            >
-              Previous
-            </Button>
-            <span aria-live="polite" data-page-range>
-              {first}–{last} of {total}
-            </span>
-            <Button disabled={last >= total} onClick={() => setPage({ list: drill.list.key, offset: data.offset + ACCOUNTS_PAGE_SIZE })}>
-              Next
-            </Button>
-          </nav>
-        )
-      }
-    />
+    <>
+      {heading(total)}
+      <DataTable
+        caption={`${total} accounts`}
+        filename={`${slug}.csv`}
+        header={HEADER}
+        rows={rows}
+        cells={cells}
+        allRows={paged ? allRows : undefined}
+        footer={
+          paged && (
+            <nav aria-label="Pages of accounts" className="mt-2 flex items-center gap-2 text-xs print:hidden">
+              <Button
+                disabled={data.offset === 0}
+                onClick={() => setPage({ list: drill.list.key, offset: Math.max(0, data.offset - ACCOUNTS_PAGE_SIZE) })}
+              >
+                Previous
+              </Button>
+              <span aria-live="polite" data-page-range>
+                {first}–{last} of {total}
+              </span>
+              <Button disabled={last >= total} onClick={() => setPage({ list: drill.list.key, offset: data.offset + ACCOUNTS_PAGE_SIZE })}>
+                Next
+              </Button>
+            </nav>
+          )
+        }
+      />
+    </>
   );
 }

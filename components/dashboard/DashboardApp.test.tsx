@@ -154,6 +154,27 @@ describe('DashboardApp', () => {
     expect(document.querySelector('img')).toBeNull();
   });
 
+  it('keeps an open drill-down to the chosen filter: its heading counts the accounts its table lists', async () => {
+    const { data, getDashboard } = setup();
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const soldOutside = (filter: DashboardFilter) => computeDashboard(data, settings, filter, NOW).alignment.funnel[0]!.accountIds;
+    const all = soldOutside(getDashboard.mock.calls[0]![0]);
+    await userEvent.click(within(figure('sold-outside-icp')).getByRole('button'));
+    const region = screen.getByRole('region', { name: /Accounts behind/ });
+    await waitFor(() => expect(rowNames(region)).toHaveLength(all.length));
+    expect(within(region).getByRole('heading').textContent).toContain(`(${all.length})`);
+    // An AE with some but not all of those accounts.
+    const byId = new Map(data.accounts.map((a) => [a.id, a]));
+    const ae = [...new Set(all.map((id) => byId.get(id)!.ownerAe))].find((x) => x !== null)!;
+    await userEvent.selectOptions(screen.getByLabelText('Owner AE'), ae);
+    await waitFor(() => expect(getDashboard).toHaveBeenLastCalledWith(expect.objectContaining({ ownerAe: ae })));
+    const theirs = soldOutside(getDashboard.mock.lastCall![0]);
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(theirs.length).toBeLessThan(all.length);
+    await waitFor(() => expect(rowNames(region)).toEqual(theirs.map((id) => byId.get(id)!.name)));
+    expect(within(region).getByRole('heading').textContent).toContain(`(${theirs.length})`);
+  });
+
   it('draws each chart from the figures of the table or cards beside it', async () => {
     const { data, getDashboard } = setup();
     await screen.findByRole('heading', { name: 'Capacity' });

@@ -138,15 +138,20 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
               aria-labelledby="drill-heading"
               className="rounded-lg border border-indigo-300 bg-white p-3 dark:border-indigo-700 dark:bg-slate-900"
             >
-              <div className="mb-2 flex items-center justify-between gap-2">
-                <h2 id="drill-heading" ref={drillHeading} tabIndex={-1} className={`text-sm font-semibold ${focusRing}`}>
-                  Accounts behind “{drill.title}” ({drill.list.count})
-                </h2>
-                <Button className="print:hidden" onClick={() => setDrill(null)}>
-                  Close
-                </Button>
-              </div>
-              <AccountsTable filter={dashboard.filter} drill={drill} />
+              <AccountsTable
+                filter={dashboard.filter}
+                drill={drill}
+                heading={(total) => (
+                  <div className="mb-2 flex items-center justify-between gap-2">
+                    <h2 id="drill-heading" ref={drillHeading} tabIndex={-1} className={`text-sm font-semibold ${focusRing}`}>
+                      Accounts behind “{drill.title}” ({total})
+                    </h2>
+                    <Button className="print:hidden" onClick={() => setDrill(null)}>
+                      Close
+                    </Button>
+                  </div>
+                )}
+              />
             </section>
           )}
         </div>
