@@ -119,18 +119,21 @@ describe('DashboardApp', () => {
     const figures = () => document.querySelector('[data-figures]')?.getAttribute('data-figures');
     let arrive!: () => void;
     const arrived = new Promise<void>((r) => (arrive = r));
-    for (const behind of ['writes', 'day'] as const) {
+    const said = {
+      writes: /figures from before the latest changes/,
+      update: /figures the previous version of Seamline computed/,
+      day: new RegExp(`figures of ${toIsoDate(NOW)}, an earlier day`),
+    };
+    for (const behind of ['writes', 'update', 'day'] as const) {
       const earlier = vi.fn(async (filter: DashboardFilter) => ({ view: dashboardView(computeDashboard(older, settings, filter, NOW)), behind }));
       const { getDashboard, unmount } = setup(undefined, 60, { earlier, current: () => arrived });
-      await screen.findByText(
-        behind === 'writes' ? /figures from before the latest changes/ : new RegExp(`figures of ${toIsoDate(NOW)}, an earlier day`),
-      );
+      await screen.findByText(said[behind]);
       expect(getDashboard).toHaveBeenCalledWith(opensOn);
       expect(earlier).toHaveBeenCalledWith(opensOn);
       const was = computeDashboard(older, settings, opensOn, NOW).alignment.funnel[0]!.count;
       expect(soldOutside()).toBe(String(was));
       expect(figures()).toBe('earlier');
-      if (behind === 'writes') {
+      if (behind !== 'day') {
         unmount();
         continue;
       }

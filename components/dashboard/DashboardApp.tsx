@@ -117,7 +117,9 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
         >
           {standIn.behind === 'writes'
             ? 'These are the figures from before the latest changes. The current ones are being computed and will replace them.'
-            : `These are the figures of ${standIn.view.asOf}, an earlier day. Today’s are being computed and will replace them.`}
+            : standIn.behind === 'update'
+              ? 'These are the figures the previous version of Seamline computed. This version is computing them again and will replace them.'
+              : `These are the figures of ${standIn.view.asOf}, an earlier day. Today’s are being computed and will replace them.`}
         </p>
       )}
       {dashboard && (

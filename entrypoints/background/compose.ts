@@ -163,9 +163,16 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   });
   const commands = registerCommands(api, deps.native ?? {}, deps.settings);
   registerFirstRun(api);
-  // Dashboard figures kept by an older build may be computed otherwise by this one.
-  api.runtime.onInstalled.addListener(() => {
-    if (isLocalDashboardPort(deps.local)) deps.local.forgetDashboardViews().catch(() => undefined);
+  // Dashboard figures kept by an older build may be computed otherwise by this one: after an update they are
+  // no longer current, shown marked until this build has computed the day's again (a browser update changes no code).
+  api.runtime.onInstalled.addListener((details) => {
+    const local = deps.local;
+    if (details.reason !== 'update' || !isLocalDashboardPort(local)) return;
+    void (async () => {
+      await local.outdateDashboardViews();
+      await gate.opened;
+      await service.refreshKeptDashboards();
+    })().catch(() => undefined);
   });
   const live = createLiveFeed({
     target: () => (service.source === 'backend' ? settings.backendInUse() : null),

@@ -376,8 +376,9 @@ export class DataService implements DataApi {
   /**
    * Figures kept earlier for `filter`, for the page to show, marked, while
    * getDashboard reads the store and computes the current ones: kept before
-   * the latest writes, or on the day the dashboard was last used for the same
-   * choice of period and people (`filterCarriedTo`). Null when the current
+   * the latest writes, by the build before an update, or on the day the
+   * dashboard was last used for the same choice of period and people
+   * (`filterCarriedTo`). Null when the current
    * figures are at hand (in memory, or kept since the last write today), for
    * figures of other settings, and on the team backend, which keeps none.
    */
@@ -413,7 +414,8 @@ export class DataService implements DataApi {
       .then((found): KeptLookup => {
         if (!found) return { current: null, earlier: null };
         if (found.view.asOf !== today) return { current: null, earlier: { view: found.view, behind: 'day' } };
-        return found.current ? { current: found.view, earlier: null } : { current: null, earlier: { view: found.view, behind: 'writes' } };
+        if (found.current) return { current: found.view, earlier: null };
+        return { current: null, earlier: { view: found.view, behind: found.olderBuild ? 'update' : 'writes' } };
       })
       .catch((): KeptLookup => ({ current: null, earlier: null }));
     this.keptLookup = { port: p, generation: this.generation, key, value };

@@ -538,14 +538,35 @@ describe('LocalStore kept dashboard figures', () => {
     await other.close();
   });
 
-  it('takes a kept value that no longer parses for none, and forgets them on request', async () => {
+  it('after an update, keeps the views at hand as an older build’s until each is kept again', async () => {
+    const store = freshStore({ now: () => now });
+    await store.createAccount(accountDraft());
+    const { view, revision } = await computed(store);
+    const other = JSON.stringify(lastDays(now, 30));
+    await store.keepDashboardView(other, view, revision);
+    await store.keepDashboardView(key, view, revision);
+    await store.outdateDashboardViews();
+    expect(await store.keptDashboardView(key, view.asOf)).toBeNull();
+    expect(await store.keptDashboardKeys(view.asOf)).toEqual([
+      { key, current: false },
+      { key: other, current: false },
+    ]);
+    expect(await store.keptDashboardViewWhere((k) => k.key === key)).toEqual({ view, current: false, olderBuild: true });
+    // This build keeps one again: that one is current, the other is still the older build's.
+    await store.keepDashboardView(key, view, revision);
+    expect(await store.keptDashboardViewWhere((k) => k.key === key)).toEqual({ view, current: true, olderBuild: false });
+    expect(await store.keptDashboardKeys(view.asOf)).toEqual([
+      { key, current: true },
+      { key: other, current: false },
+    ]);
+    expect(await store.keptDashboardViewWhere((k) => k.key === other)).toEqual({ view, current: false, olderBuild: true });
+  });
+
+  it('takes a kept value that no longer parses for none', async () => {
     const dbName = `seamline-test-${crypto.randomUUID()}`;
     const store = freshStore({ dbName, now: () => now });
     await store.createAccount(accountDraft());
     const { view, revision } = await computed(store);
-    await store.keepDashboardView(key, view, revision);
-    await store.forgetDashboardViews();
-    expect(await store.keptDashboardView(key, view.asOf)).toBeNull();
 
     await store.keepDashboardView(key, view, revision);
     await store.close();

@@ -305,32 +305,34 @@ export class LocalStore implements DataPort {
 
   /**
    * The latest figures kept that `accept` takes (it is given their key, the
-   * day they were computed on and whether nothing has been written since),
-   * with that last: the current figures a woken worker answers with, or
-   * earlier ones a page shows, marked, while the current ones are computed.
-   * Only the one taken is checked against the view's schema; one that no
-   * longer parses (an older build's) is computed again rather than reported.
+   * day they were computed on and whether they are current: nothing written
+   * since, by this build), with that last and whether an older build computed
+   * them: the current figures a woken worker answers with, or earlier ones a
+   * page shows, marked, while the current ones are computed. Only the one
+   * taken is checked against the view's schema; one that no longer parses
+   * (an older build's) is computed again rather than reported.
    */
   keptDashboardViewWhere(
     accept: (kept: { key: string; asOf: string; current: boolean }) => boolean,
-  ): Promise<{ view: DashboardView; current: boolean } | null> {
+  ): Promise<{ view: DashboardView; current: boolean; olderBuild: boolean } | null> {
     return guard('Reading the kept dashboard', async () => {
       const tx = await this.tx([STORE.meta], 'readonly');
       const meta = tx.objectStore(STORE.meta);
       const [revision, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
       const parsed = KeptViewsSchema.safeParse(kept);
       if (!parsed.success) return null;
-      const current = revisionOf(revision);
-      const found = parsed.data.views.find((v) => accept({ key: v.key, asOf: v.view.asOf, current: v.revision === current }));
+      const count = revisionOf(revision);
+      const found = parsed.data.views.find((v) => accept({ key: v.key, asOf: v.view.asOf, current: isCurrent(v, count) }));
       const view = DashboardViewSchema.safeParse(found?.view);
-      return found && view.success ? { view: view.data, current: found.revision === current } : null;
+      return found && view.success ? { view: view.data, current: isCurrent(found, count), olderBuild: found.olderBuild === true } : null;
     });
   }
 
   /**
    * The keys of the figures kept for `asOf`, latest first (the filters someone
    * looked at today, for the background to compute again once the writes are
-   * over), each with whether nothing has been written since it was kept.
+   * over), each with whether it is current (nothing written since it was
+   * kept, by this build).
    */
   keptDashboardKeys(asOf: string): Promise<{ key: string; current: boolean }[]> {
     return guard('Reading the kept dashboard', async () => {
@@ -339,8 +341,8 @@ export class LocalStore implements DataPort {
       const [revision, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
       const parsed = KeptViewsSchema.safeParse(kept);
       if (!parsed.success) return [];
-      const current = revisionOf(revision);
-      return parsed.data.views.filter((v) => v.view.asOf === asOf).map((v) => ({ key: v.key, current: v.revision === current }));
+      const count = revisionOf(revision);
+      return parsed.data.views.filter((v) => v.view.asOf === asOf).map((v) => ({ key: v.key, current: isCurrent(v, count) }));
     });
   }
 
@@ -381,11 +383,21 @@ export class LocalStore implements DataPort {
     });
   }
 
-  /** Drops the kept figures: a new build may compute them otherwise. */
-  forgetDashboardViews(): Promise<void> {
-    return guard('Forgetting the kept dashboard', async () => {
+  /**
+   * Marks every kept view as an older build's, after an update: this build
+   * may compute them otherwise, so none is current any more, but each stays
+   * at hand as earlier figures a page shows, marked, until the background
+   * has computed it again (keptDashboardKeys lists them as not current).
+   */
+  outdateDashboardViews(): Promise<void> {
+    return guard('Marking the kept dashboard as an older build’s', async () => {
       const db = await this.db();
-      await db.delete(STORE.meta, KEPT_VIEWS);
+      const tx = db.transaction([STORE.meta], 'readwrite');
+      const meta = tx.objectStore(STORE.meta);
+      const parsed = KeptViewsSchema.safeParse(await meta.get(KEPT_VIEWS));
+      if (parsed.success) await meta.put({ views: parsed.data.views.map((v) => ({ ...v, olderBuild: true })) }, KEPT_VIEWS);
+      else await meta.delete(KEPT_VIEWS);
+      await tx.done;
     });
   }
 
@@ -1074,8 +1086,13 @@ const KEPT_VIEWS_MAX = 4;
 // against its schema when it is the one asked for (keptDashboardViewWhere), as a
 // woken worker answers with it before anything else.
 const KeptViewsSchema = z.object({
-  views: z.array(z.object({ key: z.string(), revision: z.number().int(), view: z.looseObject({ asOf: z.string() }) })),
+  views: z.array(
+    z.object({ key: z.string(), revision: z.number().int(), olderBuild: z.literal(true).optional(), view: z.looseObject({ asOf: z.string() }) }),
+  ),
 });
+
+/** Kept at the current count of writes, by this build. */
+const isCurrent = (kept: { revision: number; olderBuild?: true | undefined }, count: number) => kept.olderBuild !== true && kept.revision === count;
 
 function revisionOf(stored: unknown): number {
   return typeof stored === 'number' && Number.isSafeInteger(stored) ? stored : 0;
@@ -1093,7 +1110,7 @@ export type LocalDashboardPort = DataPort &
     | 'keptDashboardKeys'
     | 'keptDashboardKeysBefore'
     | 'keepDashboardView'
-    | 'forgetDashboardViews'
+    | 'outdateDashboardViews'
   >;
 
 /**

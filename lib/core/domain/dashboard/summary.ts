@@ -146,10 +146,11 @@ export type DashboardView = z.infer<typeof DashboardViewSchema>;
 /**
  * Figures kept earlier for the filter a page asks for, shown marked as such
  * while the background computes the current ones: kept before the writes made
- * since (`writes`), or on the last day the dashboard was used, for the same
- * choice of period and people (`day`).
+ * since (`writes`), by the build before an update of the extension
+ * (`update`), or on the last day the dashboard was used, for the same choice
+ * of period and people (`day`).
  */
-export const EarlierDashboardSchema = z.object({ view: DashboardViewSchema, behind: z.enum(['writes', 'day']) });
+export const EarlierDashboardSchema = z.object({ view: DashboardViewSchema, behind: z.enum(['writes', 'update', 'day']) });
 export type EarlierDashboard = z.infer<typeof EarlierDashboardSchema>;
 
 /** The first view of a computed dashboard: figures, counts and list keys. */
