@@ -1,18 +1,25 @@
 import type { DataPort } from '../lib/core/model';
+import type { LocalDashboardPort } from '../lib/data/local';
 import { DATA_METHODS } from '../lib/core/messages/data-methods';
 
 /**
  * The local store's port as the dashboard's computation sees it, over one read
  * of the store (`LocalStore.dashboardDataAt`) and with no figures kept: every
- * first open computes them. Shared by the bench's Node and Chromium runs.
+ * first open computes them. Shared by the bench's Node and Chromium runs. Its
+ * dashboard methods are typed as the store's, so one the service starts to call
+ * cannot be missing here.
  */
 export function portOverRead(read: unknown): DataPort {
-  return {
-    source: 'local',
-    dashboardDataAt: async () => read,
-    keptDashboardView: async () => null,
+  const methods: Omit<LocalDashboardPort, keyof DataPort> = {
+    dashboardDataAt: async () => read as Awaited<ReturnType<LocalDashboardPort['dashboardDataAt']>>,
+    dashboardReadingsOf: async () => [],
+    keptDashboardViewWhere: async () => null,
+    keptDashboardKeys: async () => [],
+    keptDashboardKeysBefore: async () => [],
     keepDashboardView: async () => true,
-  } as unknown as DataPort;
+    outdateDashboardViews: async () => undefined,
+  };
+  return { source: 'local', ...methods } as unknown as DataPort;
 }
 
 /**
