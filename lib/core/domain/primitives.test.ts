@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AccountSchema } from './account';
 import { CommitmentSchema } from './commitment';
@@ -16,6 +17,22 @@ describe('storable text', () => {
   it('refuses NUL and unpaired surrogates anywhere in the text', () => {
     for (const t of ['\u0000', 'a\u0000b', '\uD83D', 'x\uD83D', '\uDE00x', 'ok \uDE00\uD83D', 'end\uD800'])
       expect(isStorableText(t), JSON.stringify(t)).toBe(false);
+  });
+
+  it('is storable exactly when it holds no NUL and every surrogate is paired, for any code units', () => {
+    // UTF-16 code units of every kind, lone surrogates and NUL among them, and mostly plain text around them.
+    const unit = fc.oneof(fc.constantFrom('\u0000', '\uD83D', '\uDE00', '\uD800', '\uDFFF'), fc.string({ unit: 'grapheme', maxLength: 3 }));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary-ascii' }),
+      fc.array(unit, { maxLength: 12 }).map((parts) => parts.join('')),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        const wellFormed = /^(?:[^\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/.test(t);
+        expect(isStorableText(t)).toBe(wellFormed && !t.includes('\u0000'));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('names the field in the error of every free-text schema', () => {
