@@ -17,7 +17,7 @@ export function portOverRead(read: unknown): DataPort {
     keptDashboardKeys: async () => [],
     keptDashboardKeysBefore: async () => [],
     keepDashboardView: async () => true,
-    outdateDashboardViews: async () => undefined,
+    outdateDashboardViews: async () => [],
   };
   return { source: 'local', ...methods } as unknown as DataPort;
 }

@@ -1,6 +1,7 @@
 import type { Browser, Runtime } from 'webextension-polyfill';
 import { CHANNEL } from '../../lib/core/messages/channel';
 import { dashboardSettingsOf } from '../../lib/core/domain/dashboard';
+import { toIsoDate } from '../../lib/core/domain/dates';
 import type { Broadcast } from '../../lib/core/messages/to-pages';
 import type { DataPort } from '../../lib/core/model';
 import { dispatchData } from '../../lib/data/rpc';
@@ -165,13 +166,15 @@ export function composeBackground(api: Browser, deps: BackgroundDeps) {
   registerFirstRun(api);
   // Dashboard figures kept by an older build may be computed otherwise by this one: after an update they are
   // no longer current, shown marked until this build has computed the day's again (a browser update changes no code).
+  // An update may also clear alarms: a day the dashboard was used arms the next day's again.
   api.runtime.onInstalled.addListener((details) => {
     const local = deps.local;
     if (details.reason !== 'update' || !isLocalDashboardPort(local)) return;
     void (async () => {
-      await local.outdateDashboardViews();
+      const keptOn = await local.outdateDashboardViews();
       await gate.opened;
       await service.refreshKeptDashboards();
+      if (keptOn.includes(toIsoDate(deps.now?.() ?? new Date()))) await dashboardDay.opened();
     })().catch(() => undefined);
   });
   const live = createLiveFeed({

@@ -8,6 +8,7 @@ import { generateDemoData } from '../../lib/demo/generate';
 import { dashboardViewKey } from '../../lib/data/service';
 import { startTestBackground } from '../../test/background-kit';
 import { freshStore } from '../../test/factories';
+import { DASHBOARD_DAY_ALARM, nextDayStart } from './dashboard-day';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -41,6 +42,7 @@ describe('the dashboard after an update of the extension', () => {
     // A browser update changes no code: the kept figures stay current.
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'browser_update', temporary: false });
     expect(await port.keptDashboardKeys(day)).toEqual([{ key, current: true }]);
+    expect(await fakeBrowser.alarms.get(DASHBOARD_DAY_ALARM)).toBeUndefined();
 
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.9.0', temporary: false });
     await vi.waitFor(() => expect(reads).toHaveBeenCalledTimes(1));
@@ -52,5 +54,7 @@ describe('the dashboard after an update of the extension', () => {
     await vi.waitFor(async () => expect(await port.keptDashboardKeys(day)).toEqual([{ key, current: true }]));
     expect(await port.keptDashboardView(key, day)).toEqual(expected);
     expect(reads).toHaveBeenCalledTimes(1);
+    // The dashboard was used today: tomorrow's figures are made ready again, whatever alarms the update cleared.
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(DASHBOARD_DAY_ALARM)).toMatchObject({ scheduledTime: nextDayStart(clock) }));
   });
 });

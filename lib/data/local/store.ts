@@ -388,8 +388,9 @@ export class LocalStore implements DataPort {
    * may compute them otherwise, so none is current any more, but each stays
    * at hand as earlier figures a page shows, marked, until the background
    * has computed it again (keptDashboardKeys lists them as not current).
+   * Returns the days they were computed on.
    */
-  outdateDashboardViews(): Promise<void> {
+  outdateDashboardViews(): Promise<string[]> {
     return guard('Marking the kept dashboard as an older build’s', async () => {
       const db = await this.db();
       const tx = db.transaction([STORE.meta], 'readwrite');
@@ -398,6 +399,7 @@ export class LocalStore implements DataPort {
       if (parsed.success) await meta.put({ views: parsed.data.views.map((v) => ({ ...v, olderBuild: true })) }, KEPT_VIEWS);
       else await meta.delete(KEPT_VIEWS);
       await tx.done;
+      return parsed.success ? parsed.data.views.map((v) => v.view.asOf) : [];
     });
   }
 
