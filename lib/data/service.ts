@@ -378,9 +378,9 @@ export class DataService implements DataApi {
    * getDashboard reads the store and computes the current ones: kept before
    * the latest writes, by the build before an update, or on the day the
    * dashboard was last used for the same choice of period and people
-   * (`filterCarriedTo`). Null when the current
-   * figures are at hand (in memory, or kept since the last write today), for
-   * figures of other settings, and on the team backend, which keeps none.
+   * (`filterCarriedTo`). Null when the current figures are at hand (in
+   * memory, or kept since the last write today), for figures of other
+   * settings, and on the team backend, which keeps none.
    */
   getEarlierDashboard(filter: DashboardFilter): Promise<EarlierDashboard | null> {
     return this.run(async (p) => {

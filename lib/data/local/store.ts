@@ -316,15 +316,9 @@ export class LocalStore implements DataPort {
     accept: (kept: { key: string; asOf: string; current: boolean }) => boolean,
   ): Promise<{ view: DashboardView; current: boolean; olderBuild: boolean } | null> {
     return guard('Reading the kept dashboard', async () => {
-      const tx = await this.tx([STORE.meta], 'readonly');
-      const meta = tx.objectStore(STORE.meta);
-      const [revision, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
-      const parsed = KeptViewsSchema.safeParse(kept);
-      if (!parsed.success) return null;
-      const count = revisionOf(revision);
-      const found = parsed.data.views.find((v) => accept({ key: v.key, asOf: v.view.asOf, current: isCurrent(v, count) }));
+      const found = (await this.keptViews()).find((v) => accept({ key: v.key, asOf: v.view.asOf, current: v.current }));
       const view = DashboardViewSchema.safeParse(found?.view);
-      return found && view.success ? { view: view.data, current: isCurrent(found, count), olderBuild: found.olderBuild === true } : null;
+      return found && view.success ? { view: view.data, current: found.current, olderBuild: found.olderBuild === true } : null;
     });
   }
 
@@ -335,15 +329,24 @@ export class LocalStore implements DataPort {
    * kept, by this build).
    */
   keptDashboardKeys(asOf: string): Promise<{ key: string; current: boolean }[]> {
-    return guard('Reading the kept dashboard', async () => {
-      const tx = await this.tx([STORE.meta], 'readonly');
-      const meta = tx.objectStore(STORE.meta);
-      const [revision, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
-      const parsed = KeptViewsSchema.safeParse(kept);
-      if (!parsed.success) return [];
-      const count = revisionOf(revision);
-      return parsed.data.views.filter((v) => v.view.asOf === asOf).map((v) => ({ key: v.key, current: isCurrent(v, count) }));
-    });
+    return guard('Reading the kept dashboard', async () =>
+      (await this.keptViews()).filter((v) => v.view.asOf === asOf).map((v) => ({ key: v.key, current: v.current })),
+    );
+  }
+
+  /**
+   * The kept views, latest first, each with whether it is current: kept at
+   * the store's count of writes, by this build. None when the list no longer
+   * parses.
+   */
+  private async keptViews() {
+    const tx = await this.tx([STORE.meta], 'readonly');
+    const meta = tx.objectStore(STORE.meta);
+    const [revision, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
+    const parsed = KeptViewsSchema.safeParse(kept);
+    if (!parsed.success) return [];
+    const count = revisionOf(revision);
+    return parsed.data.views.map((v) => ({ ...v, current: v.olderBuild !== true && v.revision === count }));
   }
 
   /**
@@ -1092,9 +1095,6 @@ const KeptViewsSchema = z.object({
     z.object({ key: z.string(), revision: z.number().int(), olderBuild: z.literal(true).optional(), view: z.looseObject({ asOf: z.string() }) }),
   ),
 });
-
-/** Kept at the current count of writes, by this build. */
-const isCurrent = (kept: { revision: number; olderBuild?: true | undefined }, count: number) => kept.olderBuild !== true && kept.revision === count;
 
 function revisionOf(stored: unknown): number {
   return typeof stored === 'number' && Number.isSafeInteger(stored) ? stored : 0;
