@@ -8,6 +8,7 @@ import {
   type DashboardFilter,
   type PromiseOutcome,
   type DashboardView,
+  type EarlierDashboard,
   type ReviewAgenda,
 } from '../../lib/core/domain/dashboard';
 import { useNow } from '../app/clock';
@@ -115,11 +116,7 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
           role="status"
           className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
         >
-          {standIn.behind === 'writes'
-            ? 'These are the figures from before the latest changes. The current ones are being computed and will replace them.'
-            : standIn.behind === 'update'
-              ? 'These are the figures the previous version of Seamline computed. This version is computing them again and will replace them.'
-              : `These are the figures of ${standIn.view.asOf}, an earlier day. Today’s are being computed and will replace them.`}
+          {EARLIER_NOTES[standIn.behind](standIn.view.asOf)}
         </p>
       )}
       {dashboard && (
@@ -190,6 +187,13 @@ function Select({
     </label>
   );
 }
+
+// Why the figures shown are not the current ones, by why they are behind.
+const EARLIER_NOTES: Record<EarlierDashboard['behind'], (asOf: string) => string> = {
+  writes: () => 'These are the figures from before the latest changes. The current ones are being computed and will replace them.',
+  update: () => 'These are the figures the previous version of Seamline computed. This version is computing them again and will replace them.',
+  day: (asOf) => `These are the figures of ${asOf}, an earlier day. Today’s are being computed and will replace them.`,
+};
 
 const pct = (p: number | null) => (p === null ? '—' : `${p}%`);
 // A by-segment or by-AE row's name; the total row has none. Tables and charts name rows alike.
