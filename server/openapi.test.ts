@@ -94,4 +94,11 @@ describe('the OpenAPI document', () => {
     // The check is real: the generated client knows every route.
     for (const name of Object.keys(ROUTES)) expect(generated).toContain(`${name}: {`);
   }, 120_000);
+
+  it('lists 428 for every route that takes If-Match, optional ones included: they need it once the record exists', () => {
+    const paths = (JSON.parse(doc) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }).paths;
+    const withIfMatch = Object.values(ROUTES).filter((r) => r.ifMatch !== 'none');
+    expect(withIfMatch.map((r) => r.ifMatch)).toContain('optional');
+    for (const r of withIfMatch) expect(Object.keys(paths[r.path]![r.method]!.responses), `${r.method} ${r.path}`).toContain('428');
+  });
 });

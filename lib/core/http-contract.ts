@@ -331,7 +331,7 @@ interface RouteDef {
   method: HttpMethod;
   // OpenAPI template syntax: /v1/accounts/{id}
   path: string;
-  /** none: no If-Match; required: 428 without it; optional: checked when sent. */
+  /** none: no If-Match; required: 428 without it; optional: checked when sent, and 428 without it once the record exists. */
   ifMatch: 'none' | 'required' | 'optional';
   auth: 'none' | 'read' | 'write' | 'admin';
   params?: z.ZodObject;

@@ -80,8 +80,8 @@ export function routeErrorCodes(def: R<RouteName>): ApiErrorCode[] {
   codes.push('rate-limited');
   if (authed) codes.push('unauthenticated', 'token-expired', 'forbidden');
   if ('params' in def) codes.push('not-found');
-  if (def.ifMatch !== 'none') codes.push('version-mismatch', 'conflict');
-  if (def.ifMatch === 'required') codes.push('precondition-required');
+  // An optional If-Match is required once the record exists (a checklist answer): 428 either way.
+  if (def.ifMatch !== 'none') codes.push('version-mismatch', 'conflict', 'precondition-required');
   if (authed && def.method !== 'get') codes.push('idempotency-in-flight', 'idempotency-mismatch');
   codes.push('internal');
   return codes;
