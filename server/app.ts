@@ -26,7 +26,7 @@ import { handoffRoutes } from './routes/handoff';
 import { milestoneRoutes } from './routes/milestones';
 import { healthRoutes } from './routes/health';
 import { importExportRoutes } from './routes/import-export';
-import { dashboardRoutes } from './routes/dashboard';
+import { dashboardRoutes, KeptDashboards, type Schedule } from './routes/dashboard';
 import { snapshotRoutes } from './routes/snapshots';
 import { teamSettingsRoutes } from './routes/team-settings';
 import { tokenRoutes } from './routes/tokens';
@@ -49,6 +49,10 @@ export interface AppOptions {
   cacheContexts?: boolean;
   /** Interval of the live feed's heartbeat comments (default 15 s). */
   liveHeartbeatMs?: number;
+  /** The server's clock: the dashboard's day and when its figures are computed ahead (tests set it). */
+  now?: () => Date;
+  /** How work for later is timed (tests run it at once). */
+  schedule?: Schedule;
 }
 
 function errorResponse(c: Context, e: ApiError): Response {
@@ -56,7 +60,8 @@ function errorResponse(c: Context, e: ApiError): Response {
   return c.json(e.toBody(), e.status as 400);
 }
 
-export function createApp(opts: AppOptions): OpenAPIHono<Env> {
+/** The app, and what stops the work it would do later (the dashboards it computes ahead). */
+export function createApp(opts: AppOptions): { app: OpenAPIHono<Env>; close(): void } {
   const { db } = opts;
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const auth = createTokenAuth(db);
@@ -69,6 +74,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
     writeMiddleware: idempotency(db, { inFlightMs: opts.idempotencyInFlightMs }),
   });
   const failures = authFailureLimit(db, opts.authFailuresPerMinute ?? AUTH_FAILURES_PER_MINUTE);
+  const dashboards = new KeptDashboards({ db, log, now: opts.now, schedule: opts.schedule });
 
   const app = new OpenAPIHono<Env>();
   app.use('*', requestLog(log));
@@ -89,8 +95,8 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
   app.route('/', approvalRoutes(kit));
   app.route('/', milestoneRoutes(kit));
   app.route('/', unassignedRoutes(kit));
-  app.route('/', importExportRoutes(kit));
-  app.route('/', dashboardRoutes(kit));
+  app.route('/', importExportRoutes(kit, dashboards));
+  app.route('/', dashboardRoutes(kit, dashboards));
   app.route('/', auditRoutes(kit));
   app.route('/', eventRoutes(kit, db, { heartbeatMs: opts.liveHeartbeatMs }));
   app.route('/', tokenRoutes(kit, auth));
@@ -121,7 +127,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<Env> {
     return errorResponse(c, new ApiError('internal', 'internal server error'));
   });
 
-  return app;
+  return { app, close: () => dashboards.close() };
 }
 
 export interface ServerOptions extends AppOptions {
@@ -141,7 +147,7 @@ export interface RunningServer {
 /** Migrates the database and listens; port 0 picks a free port. Closing leaves the db open (its owner closes it). */
 export async function createServer(opts: ServerOptions): Promise<RunningServer> {
   if (opts.migrate !== false) await migrate(opts.db);
-  const app = createApp(opts);
+  const { app, close: stopApp } = createApp(opts);
   const host = opts.host ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: opts.port ?? 8787 }, () => resolve(s));
@@ -162,6 +168,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     close: () =>
       new Promise<void>((resolve, reject) => {
         clearInterval(sweep);
+        stopApp();
         if ('closeAllConnections' in server) server.closeAllConnections();
         server.close((e) => (e ? reject(e) : resolve()));
       }),

@@ -32,7 +32,7 @@ const NO_RECORDS: ReadonlySet<LiveKind> = new Set(['settings']);
 // Beyond this many accounts changed, one read of the workspace is cheaper than a read per account.
 const MAX_ACCOUNTS_READ_AGAIN = 2_000;
 // A large workspace's records take much of the server's memory: few are kept.
-const KEPT_WORKSPACES = 2;
+export const KEPT_RECORD_WORKSPACES = 2;
 
 interface Held {
   seq: number;
@@ -285,7 +285,7 @@ export class KeptDashboardRecords {
     held ??= { seq, day, readAll, records: ordered(await store.dashboardRecordsOfWorkspace(q, workspace, now, readAll)) };
     this.#held.delete(workspace);
     this.#held.set(workspace, held);
-    if (this.#held.size > KEPT_WORKSPACES) this.#held.delete(this.#held.keys().next().value!);
+    if (this.#held.size > KEPT_RECORD_WORKSPACES) this.#held.delete(this.#held.keys().next().value!);
     return held;
   }
 
