@@ -466,7 +466,7 @@ function postgresDatabase(connectionString: string): BenchDatabase {
  * accounts with 18 months of history, imported in slices, then the view for
  * a year's period asked once, then twenty times over HTTP, each after a write
  * (a reading or an ARR edit, in turn; and once more with none), then under
- * each of ten filters in turn, as a person changing the page's; and the heap
+ * each of nine filters in turn, as a person changing the page's; and the heap
  * the server holds for it meanwhile (the workspace's kept rows, their
  * prepared portfolio and figures).
  */

@@ -331,8 +331,11 @@ interface RouteDef {
   method: HttpMethod;
   // OpenAPI template syntax: /v1/accounts/{id}
   path: string;
-  /** none: no If-Match; required: 428 without it; optional: checked when sent, and 428 without it once the record exists. */
-  ifMatch: 'none' | 'required' | 'optional';
+  /**
+   * none: no If-Match; required: 428 without it; once-exists: checked when
+   * sent, and 428 without it once the record exists; optional: checked when sent.
+   */
+  ifMatch: 'none' | 'required' | 'once-exists' | 'optional';
   auth: 'none' | 'read' | 'write' | 'admin';
   params?: z.ZodObject;
   query?: z.ZodObject;
@@ -538,7 +541,7 @@ export const ROUTES = {
     method: 'put',
     path: '/v1/accounts/{id}/handoff/{itemId}',
     auth: 'write',
-    ifMatch: 'optional',
+    ifMatch: 'once-exists',
     params: HandoffParamsSchema,
     body: HandoffAnswerBodySchema,
     response: HandoffAnswersSchema,

@@ -80,8 +80,8 @@ export function routeErrorCodes(def: R<RouteName>): ApiErrorCode[] {
   codes.push('rate-limited');
   if (authed) codes.push('unauthenticated', 'token-expired', 'forbidden');
   if ('params' in def) codes.push('not-found');
-  // An optional If-Match is required once the record exists (a checklist answer): 428 either way.
-  if (def.ifMatch !== 'none') codes.push('version-mismatch', 'conflict', 'precondition-required');
+  if (def.ifMatch !== 'none') codes.push('version-mismatch', 'conflict');
+  if (def.ifMatch === 'required' || def.ifMatch === 'once-exists') codes.push('precondition-required');
   if (authed && def.method !== 'get') codes.push('idempotency-in-flight', 'idempotency-mismatch');
   codes.push('internal');
   return codes;
@@ -127,7 +127,9 @@ export function createRouteKit(opts: RouteKitOptions): RouteKit {
         .describe(
           def.ifMatch === 'required'
             ? 'Required: the version last read, as an ETag ("3")'
-            : 'The version last read, as an ETag ("3"); required once the record exists',
+            : def.ifMatch === 'once-exists'
+              ? 'The version last read, as an ETag ("3"); required once the record exists'
+              : 'The version last read, as an ETag ("3"); checked when sent',
         );
     }
     if (def.method !== 'get' && authed)
