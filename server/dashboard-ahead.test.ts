@@ -1,7 +1,8 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addDays, addMinutes } from 'date-fns';
 import { dashboardFrom, dashboardSettingsOf, dashboardView, toIsoDate } from '../lib/core/domain';
+import type * as Domain from '../lib/core/domain';
 import { firstDashboardFilter } from '../lib/core/domain/dashboard/periods';
 import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
 import { paths } from '../lib/core/http-contract';
@@ -12,6 +13,19 @@ import { AHEAD_FOR_DAYS, DAY_TURN_DELAY_MS, IMPORT_SETTLE_MS, KeptDashboards, ty
 import { KeptDashboardRecords } from './routes/dashboard-records';
 import * as store from './store';
 import { client, makeToken, startServer, testDatabases, type Client } from '../test/server';
+
+// How many times figures are computed, to tell figures at hand from records at hand.
+const computed = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../lib/core/domain', async (importOriginal) => {
+  const actual = await importOriginal<typeof Domain>();
+  return {
+    ...actual,
+    dashboardFrom: (...args: Parameters<typeof actual.dashboardFrom>) => {
+      computed.count++;
+      return actual.dashboardFrom(...args);
+    },
+  };
+});
 
 // Work the keeper leaves for later, run by the test when it chooses.
 function laterWork() {
@@ -50,6 +64,15 @@ describe.each(testDatabases())('the team dashboard computed ahead on $name', (da
       return db.query(sql, params);
     },
   };
+  // A request answered from figures at hand: it read no record and computed nothing.
+  const expectAtHand = async <T>(request: () => Promise<T>): Promise<T> => {
+    asked = [];
+    computed.count = 0;
+    const answer = await request();
+    expect(readsAnyRecord()).toBe(false);
+    expect(computed.count).toBe(0);
+    return answer;
+  };
   const readsAnyRecord = () =>
     asked.some((sql) => /FROM (accounts|snapshots|commitments|flags|approvals|arr_changes|milestones|handoff_answers)\b/.test(sql));
   // The figures a request would compute with nothing kept.
@@ -86,9 +109,7 @@ describe.each(testDatabases())('the team dashboard computed ahead on $name', (da
     clock = new Date('2026-12-01T00:01:00Z');
     later.runLive();
     await kept.settled();
-    asked = [];
-    const view = dashboardView(await kept.dashboard(recorded, workspace, settings, firstDashboardFilter(clock)));
-    expect(readsAnyRecord()).toBe(false);
+    const view = dashboardView(await expectAtHand(() => kept.dashboard(recorded, workspace, settings, firstDashboardFilter(clock))));
     expect(view.asOf).toBe('2026-12-01');
     expect(view).toEqual(await fromScratch(clock));
     // And armed for the next midnight.
@@ -112,11 +133,36 @@ describe.each(testDatabases())('the team dashboard computed ahead on $name', (da
     imports[0]!.live = false;
     imports[0]!.run();
     await kept.settled();
-    asked = [];
-    const after = dashboardView(await kept.dashboard(recorded, workspace, settings, firstDashboardFilter(clock)));
-    expect(readsAnyRecord()).toBe(false);
+    const after = dashboardView(await expectAtHand(() => kept.dashboard(recorded, workspace, settings, firstDashboardFilter(clock))));
     expect(after).toEqual(await fromScratch(clock));
     expect(after).not.toEqual(before);
+    kept.close();
+  });
+
+  it('keeps to the asker’s day, which need not be the server’s: after an import the same period, on the new day the next', async () => {
+    // Early morning UTC: the evening before for a person in California, whose page asks for a period ending that day.
+    clock = new Date('2026-12-01T03:00:00Z');
+    // (The page takes its day from the person's clock; here a date on that day stands for it.)
+    const theirs = firstDashboardFilter(new Date('2026-11-30T12:00:00Z'));
+    expect(theirs.to).toBe('2026-11-30');
+    const later = laterWork();
+    const kept = new KeptDashboards({ db: recorded, log: () => {}, now, schedule: later.schedule });
+    await kept.dashboard(recorded, workspace, settings, theirs);
+    await load(16);
+    kept.imported(workspace);
+    const settle = later.live().find((t) => t.ms === IMPORT_SETTLE_MS)!;
+    settle.live = false;
+    settle.run();
+    await kept.settled();
+    await expectAtHand(() => kept.dashboard(recorded, workspace, settings, theirs));
+
+    // The next midnight UTC: their next day's period is ready for them.
+    clock = new Date('2026-12-02T00:01:00Z');
+    later.runLive();
+    await kept.settled();
+    const next = firstDashboardFilter(new Date('2026-12-01T12:00:00Z'));
+    expect(next.to).toBe('2026-12-01');
+    await expectAtHand(() => kept.dashboard(recorded, workspace, settings, next));
     kept.close();
   });
 
@@ -128,10 +174,10 @@ describe.each(testDatabases())('the team dashboard computed ahead on $name', (da
     expect(later.live()).toEqual([]);
     await kept.dashboard(recorded, workspace, settings, firstDashboardFilter(clock));
     clock = addMinutes(addDays(new Date('2026-12-01T00:00:00Z'), AHEAD_FOR_DAYS + 1), 1);
-    asked = [];
-    later.runLive();
-    await kept.settled();
-    expect(readsAnyRecord()).toBe(false);
+    await expectAtHand(async () => {
+      later.runLive();
+      await kept.settled();
+    });
     expect(later.live()).toEqual([]);
     kept.close();
   });

@@ -1,6 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
   dashboardFrom,
+  dayNumber,
+  isoFromDayNumber,
   dashboardListIds,
   dashboardRows,
   dashboardView,
@@ -137,8 +139,10 @@ export class KeptDashboards {
   async #computeAhead(workspace: string): Promise<void> {
     const asked = this.#asked.get(workspace);
     if (this.#closed || !asked) return;
-    // A choice of one of the page's periods moves with the day; a range of dates set by hand stays as it is.
-    const filter = filterCarriedTo(asked.filter, toIsoDate(this.#now())) ?? asked.filter;
+    // A choice of one of the page's periods moves on by the days gone by since it was asked (none after an import
+    // that day); its end is the asker's day, which need not be the server's. A range set by hand stays as it is.
+    const elapsed = dayNumber(toIsoDate(this.#now())) - dayNumber(asked.on);
+    const filter = filterCarriedTo(asked.filter, isoFromDayNumber(dayNumber(asked.filter.to) + elapsed)) ?? asked.filter;
     try {
       await this.#compute(this.#db, workspace, asked.settings, filter);
     } catch (e) {
