@@ -8,11 +8,11 @@ import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
 import { paths } from '../lib/core/http-contract';
 import { generateDemoData } from '../lib/demo/generate';
 import type { RunningServer } from './app';
-import type { Db, Queryable } from './base/db';
+import type { Db } from './base/db';
 import { AHEAD_FOR_DAYS, DAY_TURN_DELAY_MS, IMPORT_SETTLE_MS, KeptDashboards, type Schedule } from './routes/dashboard';
 import { KeptDashboardRecords } from './routes/dashboard-records';
 import * as store from './store';
-import { client, makeToken, startServer, testDatabases, type Client } from '../test/server';
+import { client, makeToken, recordedQueries, startServer, testDatabases, type Client } from '../test/server';
 
 // How many times figures are computed, to tell figures at hand from records at hand.
 const computed = vi.hoisted(() => ({ count: 0 }));
@@ -57,24 +57,16 @@ describe.each(testDatabases())('the team dashboard computed ahead on $name', (da
   let clock = new Date('2026-11-30T15:00:00Z');
   const now = () => clock;
   const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
-  let asked: string[] = [];
-  const recorded: Queryable = {
-    query: (sql, params) => {
-      asked.push(sql);
-      return db.query(sql, params);
-    },
-  };
+  const { queryable: recorded, clear, readsAnyRecord } = recordedQueries(() => db);
   // A request answered from figures at hand: it read no record and computed nothing.
   const expectAtHand = async <T>(request: () => Promise<T>): Promise<T> => {
-    asked = [];
+    clear();
     computed.count = 0;
     const answer = await request();
     expect(readsAnyRecord()).toBe(false);
     expect(computed.count).toBe(0);
     return answer;
   };
-  const readsAnyRecord = () =>
-    asked.some((sql) => /FROM (accounts|snapshots|commitments|flags|approvals|arr_changes|milestones|handoff_answers)\b/.test(sql));
   // The figures a request would compute with nothing kept.
   const fromScratch = async (at: Date) => {
     const seq = await store.latestChangeSeq(db, workspace);

@@ -19,12 +19,12 @@ import { paths } from '../lib/core/http-contract';
 import { emptyExportBundle, type ExportBundle } from '../lib/core/model';
 import { generateDemoData } from '../lib/demo/generate';
 import type { RunningServer } from './app';
-import type { Db, Queryable } from './base/db';
+import type { Db } from './base/db';
 import { dashboardMarksHold } from './base/dashboard-marks';
 import { KeptDashboardRecords } from './routes/dashboard-records';
 import * as store from './store';
 import { accountDraft, commitmentDraft, flagDraft, planCreate } from '../test/factories';
-import { PG_SKIP_MESSAGE, client, hasPostgres, makeToken, startServer, testDatabases, type Client } from '../test/server';
+import { PG_SKIP_MESSAGE, client, hasPostgres, makeToken, recordedQueries, startServer, testDatabases, type Client } from '../test/server';
 
 if (!hasPostgres) describe.skip(PG_SKIP_MESSAGE, () => it.skip('dashboard records on PostgreSQL', () => {}));
 
@@ -43,20 +43,12 @@ describe.each(testDatabases())('dashboard records kept from the change log on $n
   const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
   const kept = new KeptDashboardRecords();
   // Every query the kept records make, to tell a read of some accounts from one of the workspace.
-  let asked: string[] = [];
-  const recorded: Queryable = {
-    query: (sql, params) => {
-      asked.push(sql);
-      return db.query(sql, params);
-    },
-  };
+  const { queryable: recorded, asked, clear, readsAnyRecord } = recordedQueries(() => db);
   const readsWholeWorkspace = () => asked.some((sql) => /FROM accounts WHERE workspace_id = \$1 ORDER BY id/.test(sql));
-  const readsAnyRecord = () =>
-    asked.some((sql) => /FROM (accounts|snapshots|commitments|flags|approvals|arr_changes|milestones|handoff_answers)\b/.test(sql));
 
   /** The kept records after the writes so far, and a read of the workspace from scratch, as sets. */
   const compare = async (at = now) => {
-    asked = [];
+    clear();
     const seq = await store.latestChangeSeq(db, workspace);
     const prepared = await kept.prepared(recorded, workspace, seq, settings, at);
     const readAll = !(await dashboardMarksHold(db, workspace, toIsoDate(at)));
@@ -96,7 +88,7 @@ describe.each(testDatabases())('dashboard records kept from the change log on $n
 
   it('reads a cold workspace once when calls arrive together', async () => {
     const fresh = new KeptDashboardRecords();
-    asked = [];
+    clear();
     const seq = await store.latestChangeSeq(db, workspace);
     const [one, two] = await Promise.all([0, 1].map(() => fresh.prepared(recorded, workspace, seq, settings, now)));
     expect(two).toBe(one);
@@ -213,7 +205,7 @@ describe.each(testDatabases())('dashboard records kept from the change log on $n
     // Pruned from the oldest, as the live feed prunes it: the first change since is gone, and one
     // change later than the call's sequence (a write landing meanwhile) is there.
     await db.query('DELETE FROM change_events WHERE workspace_id = $1 AND seq = $2', [workspace, kept0 + 1]);
-    asked = [];
+    clear();
     const prepared = await kept.prepared(recorded, workspace, kept0 + 1, settings, now);
     expect(readsWholeWorkspace()).toBe(true);
     const fresh = dashboardDataOf((await store.dashboardRecordsOfWorkspace(db, workspace, now, false)).source);

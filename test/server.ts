@@ -4,7 +4,7 @@ import { dashboardReadings } from '../lib/core/domain/dashboard/readings';
 import type { HealthSnapshot } from '../lib/core/domain/health-snapshot';
 import type { Role } from '../lib/core/http-contract';
 import { createServer, type RunningServer, type ServerOptions } from '../server/app';
-import { openPglite, openPostgres, type Db } from '../server/base/db';
+import { openPglite, openPostgres, type Db, type Queryable } from '../server/base/db';
 import { ensureWorkspace, issueToken } from '../server/store';
 
 // Shared by the server's test files and the bench: databases to run against,
@@ -50,6 +50,29 @@ export function testDatabases(): TestDatabase[] {
 }
 
 export const hasPostgres = Boolean(PG_URL);
+
+/**
+ * Queries on the database `db()` gives (opened later, in a beforeAll), each
+ * statement recorded, to tell what a dashboard read: `readsAnyRecord` is
+ * whether any statement read one of the tables the dashboard's records come
+ * from. `clear` starts the record afresh.
+ */
+export function recordedQueries(db: () => Queryable) {
+  const asked: string[] = [];
+  const queryable: Queryable = {
+    query: (sql, params) => {
+      asked.push(sql);
+      return db().query(sql, params);
+    },
+  };
+  return {
+    queryable,
+    asked,
+    clear: () => void asked.splice(0),
+    readsAnyRecord: () =>
+      asked.some((sql) => /FROM (accounts|snapshots|commitments|flags|approvals|arr_changes|milestones|handoff_answers)\b/.test(sql)),
+  };
+}
 
 export async function makeToken(db: Db, workspace: string, role: Role, name = `${role} of ${workspace}`): Promise<string> {
   await ensureWorkspace(db, workspace);
