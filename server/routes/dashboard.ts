@@ -12,7 +12,6 @@ import {
   type DashboardSettings,
 } from '../../lib/core/domain';
 import { filterCarriedTo } from '../../lib/core/domain/dashboard/periods';
-import { subDays } from 'date-fns';
 import { ApiError } from '../base/errors';
 import type { Env } from '../base/env';
 import type { Queryable } from '../base/db';
@@ -141,13 +140,17 @@ export class KeptDashboards {
     if (this.#closed || !asked) return;
     // A choice of one of the page's periods moves on by the days gone by since it was asked (none after an import
     // that day); its end is the asker's day, which need not be the server's. A range set by hand stays as it is.
-    const elapsed = dayNumber(toIsoDate(this.#now())) - dayNumber(asked.on);
-    const filter = filterCarriedTo(asked.filter, isoFromDayNumber(dayNumber(asked.filter.to) + elapsed)) ?? asked.filter;
+    const filter = filterCarriedTo(asked.filter, isoFromDayNumber(dayNumber(asked.filter.to) + this.#daysSince(asked.on))) ?? asked.filter;
     try {
       await this.#compute(this.#db, workspace, asked.settings, filter);
     } catch (e) {
       this.#log(`dashboard of workspace ${workspace} not computed ahead: ${e instanceof Error ? e.message : 'unknown error'}`);
     }
+  }
+
+  // Whole days from `day` (an ISO date) to the server's today.
+  #daysSince(day: string): number {
+    return dayNumber(toIsoDate(this.#now())) - dayNumber(day);
   }
 
   #armDayTurn(): void {
@@ -157,9 +160,8 @@ export class KeptDashboards {
     this.#cancelDay = this.#schedule(
       () => {
         this.#cancelDay = null;
-        const since = toIsoDate(subDays(this.#now(), AHEAD_FOR_DAYS));
         for (const [workspace, asked] of [...this.#asked]) {
-          if (asked.on < since) this.#asked.delete(workspace);
+          if (this.#daysSince(asked.on) > AHEAD_FOR_DAYS) this.#asked.delete(workspace);
           else this.#ahead = this.#ahead.then(() => this.#computeAhead(workspace));
         }
         // Armed again by the next request once no workspace is left.
