@@ -43,6 +43,11 @@ const ACCOUNTS = 10_000;
 const BUDGET_MS = 300;
 const now = new Date('2026-06-16T12:00:00Z');
 
+// The owner AEs or CSMs the accounts name, each once, in the order first named: the people a filter can choose.
+function namesIn(accounts: readonly { ownerAe?: string | undefined; csm?: string | undefined }[], field: 'ownerAe' | 'csm'): string[] {
+  return [...new Set(accounts.flatMap((a) => (a[field] ? [a[field]] : [])))];
+}
+
 export async function measureDashboard(): Promise<BenchRow[]> {
   const { bundle, arrChanges } = generateDemoData({ seed: 5, accounts: ACCOUNTS, now });
   // The store's own read of the dashboard's inputs: of the readings only those
@@ -62,8 +67,8 @@ export async function measureDashboard(): Promise<BenchRow[]> {
   });
   const port = portOverRead(read);
   const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
-  const owners = [...new Set(bundle.accounts.flatMap((a) => (a.ownerAe ? [a.ownerAe] : [])))];
-  const csms = [...new Set(bundle.accounts.flatMap((a) => (a.csm ? [a.csm] : [])))];
+  const owners = namesIn(bundle.accounts, 'ownerAe');
+  const csms = namesIn(bundle.accounts, 'csm');
   const filters: DashboardFilter[] = [
     lastDays(now, 90),
     lastDays(now, 365),
@@ -466,10 +471,11 @@ function postgresDatabase(connectionString: string): BenchDatabase {
  * The team backend's dashboard on PGlite (or PostgreSQL): a workspace of `accounts` demo
  * accounts with 18 months of history, imported in slices, then the view for
  * a year's period asked once, then twenty times over HTTP, each after a write
- * (a reading or an ARR edit, in turn; and once more with none), then under
- * each of nine filters in turn, as a person changing the page's; and the heap
- * the server holds for it meanwhile (the workspace's kept rows, their
- * prepared portfolio and figures).
+ * (a reading or an ARR edit, in turn; and once more with none); then after
+ * merging imports (a CRM sync), asked at once and, for the last, once the
+ * server computed it ahead; then under each of nine filters in turn, as a
+ * person changing the page's; and the heap the server holds for it meanwhile
+ * (the workspace's kept rows, their prepared portfolio and figures).
  */
 export async function measureDashboardServer(accounts = SERVER_ACCOUNTS, database: BenchDatabase = pgliteDatabase): Promise<BenchRow[]> {
   const db = await database.open();
@@ -498,7 +504,7 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS, databas
         const reply = await admin.post(paths.import(i === 0 ? 'replace' : 'merge'), slice);
         if (reply.status !== 200) throw new Error(`import failed with ${reply.status}`);
       }
-      const csms = [...new Set(bundle.accounts.flatMap((a) => (a.csm ? [a.csm] : [])))];
+      const csms = namesIn(bundle.accounts, 'csm');
       // Accounts away from those the writes below edit, each moved to the next CSM.
       // One more than SYNCS: the last is asked for once the server computed it ahead.
       const synced = Array.from({ length: SYNCS + 1 }, (_, k) =>
@@ -508,7 +514,7 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS, databas
           version: a.version + 1,
         })),
       );
-      const owners = [...new Set(bundle.accounts.flatMap((a) => (a.ownerAe ? [a.ownerAe] : [])))];
+      const owners = namesIn(bundle.accounts, 'ownerAe');
       // A person changing the page's filters, in turn: the period the page opens on, then a segment, owner AEs and CSMs.
       const filters: DashboardFilter[] = [
         firstDashboardFilter(now),
