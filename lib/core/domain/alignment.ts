@@ -241,6 +241,9 @@ export function alignmentMetrics(
   after?: { previous: AlignmentMetrics; accounts: ReadonlySet<string> },
   // misalignedAccounts(portfolio), when already worked out (the dashboard keeps it while flags and commitments stand).
   misaligned: MisalignedAccounts = misalignedAccounts(portfolio),
+  // The same figures for the same portfolio and the same accounts under another period: the rows are made again only
+  // where the period places an account differently (a person trying periods changes no account).
+  otherPeriod?: AlignmentMetrics,
 ): AlignmentMetrics {
   const weights = portfolio.weights ?? DEFAULT_HEALTH_WEIGHTS;
   const { flagged: flaggedAccounts, openFlag: openFlagAccounts, roadmapGap: gapAccounts } = misaligned;
@@ -255,6 +258,8 @@ export function alignmentMetrics(
   const skip = (account: Account, metric: string, because: string) => notCounted.push(accountNotCounted(account, metric, because));
 
   // One row per account, in the order of `accounts` (the account behind rows[i] is accounts[i]).
+  const isNewOn = (close: string | null) => close !== null && close >= windowFrom && close <= windowTo;
+  const inCohortOn = (close: string | null) => !filter || (close !== null && inPeriod(close, filter));
   const rowOf = (account: Account): AlignmentAccountRow => {
     const icp =
       icpResults?.get(account.id) ??
@@ -285,8 +290,8 @@ export function alignmentMetrics(
       needsApproval: icp.needsApproval,
       healthScore: health.status === 'known' ? health.score : null,
       healthBand,
-      isNew: close !== null && close >= windowFrom && close <= windowTo,
-      inCohort: !filter || (close !== null && inPeriod(close, filter)),
+      isNew: isNewOn(close),
+      inCohort: inCohortOn(close),
       misaligned: reasons.length > 0,
       misalignmentReasons: reasons,
       badFit,
@@ -308,6 +313,13 @@ export function alignmentMetrics(
       }
       rows[i] = after.accounts.has(kept.accountId) ? rowOf(accounts[i]!) : kept;
     }
+  }
+  if (!rows && otherPeriod && otherPeriod.accounts.length === accounts.length) {
+    rows = otherPeriod.accounts.map((r) => {
+      const isNew = isNewOn(r.closedWonDate);
+      const inCohort = inCohortOn(r.closedWonDate);
+      return r.isNew === isNew && r.inCohort === inCohort ? r : { ...r, isNew, inCohort };
+    });
   }
   rows ??= accounts.map(rowOf);
 

@@ -1,6 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { amountIn, groupByKey, insertionPoint, ratioPercent, sharePercent, sumByCurrency } from './common';
+import {
+  AccountLists,
+  accountPlaces,
+  amountIn,
+  groupByKey,
+  insertionPoint,
+  NO_ACCOUNT,
+  partsForPeriod,
+  placesOf,
+  ratioPercent,
+  sharePercent,
+  sumByCurrency,
+  UNKNOWN_ACCOUNT,
+} from './common';
 
 describe('sumByCurrency', () => {
   it('keeps one total per currency, in code order', () => {
@@ -97,6 +110,68 @@ describe('insertionPoint', () => {
         expect(list.slice(0, at).every((x) => x < n)).toBe(true);
         expect(list.slice(at).every((x) => x >= n)).toBe(true);
       }),
+    );
+  });
+});
+
+describe('accountPlaces, placesOf and AccountLists', () => {
+  const accounts = [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'b' }];
+  const places = accountPlaces(accounts);
+
+  it("gives each record its account's place, the later of two with one id as a lookup by id finds it", () => {
+    expect(placesOf([{ accountId: 'c' }, { accountId: null }, { accountId: 'gone' }, { accountId: 'b' }], places)).toEqual(
+      Int32Array.from([2, NO_ACCOUNT, UNKNOWN_ACCOUNT, 3]),
+    );
+  });
+
+  it('lists each account once in the order first given, one list after another, skipping no account', () => {
+    const lists = new AccountLists(places);
+    expect(lists.ids([2, 0, 2, NO_ACCOUNT, 0, UNKNOWN_ACCOUNT])).toEqual(['c', 'a']);
+    expect(lists.ids([0, 0])).toEqual(['a']);
+    expect(lists.ids([])).toEqual([]);
+  });
+
+  it('lists what a set of the ids in the same order lists', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: -2, max: 3 }))), (runs) => {
+        // Ids as a store holds them, each once.
+        const unique = accountPlaces([{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }]);
+        const lists = new AccountLists(unique);
+        for (const run of runs) expect(lists.ids(run)).toEqual([...new Set(run.filter((at) => at >= 0).map((at) => unique.ids[at]!))]);
+      }),
+    );
+  });
+});
+
+describe('partsForPeriod', () => {
+  // A figure whose part of an account depends on the period only by whether it closed in it; one without a close
+  // date has a part in every period.
+  type Acc = { id: string; closedWonDate?: string };
+  const partOf = (calls: string[]) => (account: Acc, at: number) => {
+    calls.push(account.id);
+    return { at, id: account.id };
+  };
+  const day = (d: number) => `2024-01-${String(d).padStart(2, '0')}`;
+
+  it('gives the parts of working out the period afresh, working out only the accounts the other period left out', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.integer({ min: 1, max: 28 }), { nil: undefined }), { maxLength: 12 }),
+        fc.tuple(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1, max: 28 })),
+        fc.tuple(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1, max: 28 })),
+        (closes, [a, b], [c, d]) => {
+          const accounts: Acc[] = closes.map((close, i) => ({ id: `x${i}`, closedWonDate: close === undefined ? undefined : day(close) }));
+          const before = { from: day(Math.min(a, b)), to: day(Math.max(a, b)) };
+          const after = { from: day(Math.min(c, d)), to: day(Math.max(c, d)) };
+          const inIt = (f: typeof before) => (x: Acc, at: number) =>
+            x.closedWonDate === undefined || (x.closedWonDate >= f.from && x.closedWonDate <= f.to) ? { at, id: x.id } : null;
+          const near = accounts.flatMap((x, at) => inIt(before)(x, at) ?? []);
+          const calls: string[] = [];
+          expect(partsForPeriod(near, accounts, after, partOf(calls))).toEqual(accounts.flatMap((x, at) => inIt(after)(x, at) ?? []));
+          // Only the accounts the new period takes in that the other left out were worked out.
+          expect(calls).toEqual(accounts.filter((x, at) => inIt(after)(x, at) && !inIt(before)(x, at)).map((x) => x.id));
+        },
+      ),
     );
   });
 });

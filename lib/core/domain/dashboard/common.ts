@@ -1,4 +1,6 @@
 import { z } from 'zod';
+// Only the type: the panel's first paint loads this module, and the filters' module builds schemas.
+import type { DashboardFilter } from './filters';
 
 // Currency codes as accounts carry them (ISO 4217, three letters).
 export const CurrencyCodeSchema = z.string().length(3);
@@ -121,11 +123,99 @@ export function insertionPoint<T>(list: readonly T[], before: (item: T) => boole
   return lo;
 }
 
+// Where a record's account stands in the accounts list (accountPlaces), when it has none, or when its id is no account's.
+export const NO_ACCOUNT = -1;
+export const UNKNOWN_ACCOUNT = -2;
+
+/**
+ * Each account's place in the list by id (of two accounts with one id, the
+ * later, as a lookup by id finds it), and the ids in list order. The figures
+ * that read the accounts of many records work out each record's place once
+ * and keep it between filter changes: on a large portfolio a lookup by id per
+ * record, per filter, cost more than the figures, and so did reading an id
+ * from its account (an object anywhere in memory) rather than from this list.
+ */
+export type AccountPlaces = { byId: ReadonlyMap<string, number>; ids: readonly string[] };
+
+export function accountPlaces(accounts: readonly { id: string }[]): AccountPlaces {
+  const byId = new Map<string, number>();
+  const ids = new Array<string>(accounts.length);
+  for (let i = 0; i < accounts.length; i++) {
+    ids[i] = accounts[i]!.id;
+    byId.set(ids[i]!, i);
+  }
+  return { byId, ids };
+}
+
+/** The place (accountPlaces) of each record's account, NO_ACCOUNT or UNKNOWN_ACCOUNT. */
+export function placesOf(records: readonly { accountId: string | null }[], places: AccountPlaces): Int32Array {
+  const out = new Int32Array(records.length);
+  for (let n = 0; n < records.length; n++) {
+    const id = records[n]!.accountId;
+    out[n] = id === null ? NO_ACCOUNT : (places.byId.get(id) ?? UNKNOWN_ACCOUNT);
+  }
+  return out;
+}
+
+/**
+ * Lists accounts each once, in the order first given, by their places: a mark
+ * per place rather than a set of ids, which on a large portfolio cost more
+ * than the rest of a figure. One object serves any number of lists in turn.
+ */
+export class AccountLists {
+  readonly #ids: readonly string[];
+  readonly #seen: Int32Array;
+  #list = 0;
+  constructor(places: AccountPlaces) {
+    this.#ids = places.ids;
+    this.#seen = new Int32Array(places.ids.length);
+  }
+  /** The ids of the accounts at `places` (those below 0, no account, skipped), each once. */
+  ids(places: Iterable<number>): string[] {
+    const list = ++this.#list;
+    const out: string[] = [];
+    for (const at of places) {
+      if (at < 0 || this.#seen[at] === list) continue;
+      this.#seen[at] = list;
+      out.push(this.#ids[at]!);
+    }
+    return out;
+  }
+}
+
 /** A figure's per-account parts, worked out afresh for the accounts the filter selects, in their order (see partsAfter). */
 export function partsOf<A, P extends { at: number }>(selected: readonly A[], partOf: (account: A, at: number) => P | null): P[] {
   const parts: P[] = [];
   for (let n = 0; n < selected.length; n++) {
     const part = partOf(selected[n]!, n);
+    if (part) parts.push(part);
+  }
+  return parts;
+}
+
+/**
+ * A figure's per-account parts for the accounts of `near`'s figure (the same
+ * selection, in the same places) under another period, for a figure where the
+ * period only decides whether an account has a part, by its close date: an
+ * account with no close date, or one the period takes in, keeps the part it
+ * had (a person trying periods changes no account), and only an account the
+ * new period takes in that the other left out is worked out by `partOf`.
+ */
+export function partsForPeriod<A extends { closedWonDate?: string }, P extends { at: number }>(
+  near: readonly P[],
+  selected: readonly A[],
+  filter: DashboardFilter,
+  partOf: (account: A, at: number) => P | null,
+): P[] {
+  const parts: P[] = [];
+  let k = 0;
+  for (let n = 0; n < selected.length; n++) {
+    const account = selected[n]!;
+    const close = account.closedWonDate;
+    // A close date is a calendar date (inPeriod's comparison without its cut to the date).
+    if (close !== undefined && (close < filter.from || close > filter.to)) continue;
+    while (k < near.length && near[k]!.at < n) k++;
+    const part = k < near.length && near[k]!.at === n ? near[k]! : partOf(account, n);
     if (part) parts.push(part);
   }
   return parts;

@@ -20,11 +20,12 @@ import { healthScoring, latestHealth } from '../health';
 import { toIsoDate } from '../dates';
 import { ArrChangeSchema, buildArrTimelines, type ArrTimeline } from './arr-history';
 import { CAPACITY_ACCOUNT_FIELDS, CAPACITY_DEFINITIONS, capacityArr, capacityCounts, CapacitySchema } from './capacity';
-import { groupByKey, insertionPoint, type MetricDefinition } from './common';
+import { accountPlaces, groupByKey, insertionPoint, type MetricDefinition } from './common';
 import {
   EARLY_CHURN_ACCOUNT_FIELDS,
   EARLY_CHURN_DEFINITIONS,
   earlyChurnAfter,
+  earlyChurnForPeriod,
   earlyChurnKept,
   EarlyChurnSchema,
   type EarlyChurnKept,
@@ -47,12 +48,14 @@ import {
   PromiseLedgerSchema,
   PROMISES_MADE_ACCOUNT_FIELDS,
   promisesMade,
+  commitmentFacts,
   roadmapGapArr,
 } from './promise-ledger';
 import { byId } from './readings';
 import {
   RETENTION_ACCOUNT_FIELDS,
   RETENTION_DEFINITIONS,
+  arrChangesOfNoAccount,
   revenueRetentionAfter,
   revenueRetentionKept,
   RetentionSchema,
@@ -63,6 +66,7 @@ import {
   agendaAccountsAfter,
   agendaHandoffs,
   agendaProcessIssues,
+  flagFacts,
   HANDOFF_ACCOUNT_FIELDS,
   PROCESS_ISSUES_ACCOUNT_FIELDS,
   REVIEW_AGENDA_DEFINITIONS,
@@ -77,6 +81,7 @@ import {
   TIME_TO_VALUE_ACCOUNT_FIELDS,
   TIME_TO_VALUE_DEFINITIONS,
   timeToValueAfter,
+  timeToValueForPeriod,
   timeToValueKept,
   TimeToValueSchema,
   type FirstValueSources,
@@ -229,6 +234,7 @@ function accountsReadCarriedOver(
 
 interface KeptSection {
   key: string;
+  near: string | undefined;
   inputs: readonly unknown[];
   value: unknown;
 }
@@ -250,19 +256,25 @@ function keptSection<T>(
   name: string,
   key: string,
   inputs: readonly unknown[],
-  compute: (after?: { previous: T; accounts: ReadonlySet<string> }) => T,
+  compute: (after?: { previous: T; accounts: ReadonlySet<string> }, near?: T) => T,
+  // What the key is made of but for the period: a part that can bring figures of another period to this one is
+  // handed them (`near`) when they were computed from the very same inputs.
+  near?: string,
 ): T {
   const hit = prepared.sections.get(name);
   let after: { previous: T; accounts: ReadonlySet<string> } | undefined;
+  let nearValue: T | undefined;
   if (hit && hit.key === key && hit.inputs.length === inputs.length) {
     if (hit.inputs.every((x, i) => x === inputs[i])) return hit.value as T;
     const patched = prepared.patchedFrom;
     if (patched && hit.inputs.every((x, i) => x === inputs[i] || patched.inputs.get(x) === inputs[i])) {
       after = { previous: hit.value as T, accounts: patched.accounts };
     }
+  } else if (hit && near !== undefined && hit.near === near && hit.inputs.length === inputs.length) {
+    if (hit.inputs.every((x, i) => x === inputs[i])) nearValue = hit.value as T;
   }
-  const value = compute(after);
-  prepared.sections.set(name, { key, inputs, value });
+  const value = compute(after, nearValue);
+  prepared.sections.set(name, { key, near, inputs, value });
   return value;
 }
 
@@ -508,6 +520,8 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
   // Every section reads the filter and the day (figures change at midnight, never within a day).
   const today = toIsoDate(now);
   const at = (...more: unknown[]) => JSON.stringify([filter, today, ...more]);
+  // For a section that reads the accounts the filter selects but not its period: a change of period keeps it.
+  const whose = JSON.stringify([filter.segment ?? null, filter.ownerAe ?? null, filter.csm ?? null, today]);
   const icp = icpResults(prepared, settings.icpProfile);
   // Read from every flag and commitment: kept for any filter while those lists stand.
   const misaligned = keptSection(prepared, 'alignment: misaligned accounts', '', [data.flags, data.commitments], () =>
@@ -518,7 +532,7 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
     'alignment',
     at(settings.icpProfile),
     [data.accounts, data.commitments, data.flags, health, icp],
-    (after) =>
+    (after, near) =>
       alignmentMetrics(
         {
           accounts: data.accounts,
@@ -535,22 +549,30 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
         icp,
         after,
         misaligned,
+        near,
       ),
+    JSON.stringify([whose, settings.icpProfile]),
   );
   const sources = (prepared.firstValues ??= firstValueSources(data, prepared.day, snapshotsByAccount));
   // The promise ledger and the agenda in parts, so a reading logged works out again only the parts that read health.
   // A section that reads only some fields of the accounts takes, in its inputs, the object that stands for them.
   const read = (fields: readonly (keyof Account)[]) => accountsRead(prepared, fields);
-  const made = keptSection(prepared, 'promises', at(), [read(PROMISES_MADE_ACCOUNT_FIELDS), data.commitments], () =>
-    promisesMade({ accounts: data.accounts, commitments: data.commitments, accountsById }, now, filter),
-  );
+  // Each account's place in the list, for the parts that keep their records' accounts by place; the same places
+  // while no account is added or removed.
+  const places = () => keptSection(prepared, 'account places', '', [read(['id'])], () => accountPlaces(data.accounts));
+  const made = keptSection(prepared, 'promises', at(), [read(PROMISES_MADE_ACCOUNT_FIELDS), data.commitments], () => {
+    const facts = keptSection(prepared, 'promises: commitments', today, [read(PROMISES_MADE_ACCOUNT_FIELDS), data.commitments], () =>
+      commitmentFacts(data.accounts, places(), data.commitments, today),
+    );
+    return promisesMade({ accounts: data.accounts, commitments: data.commitments }, now, filter, facts);
+  });
   const trouble = keptSection(prepared, 'promises: broken then trouble', at(), [made, health, timelines], () =>
     brokenThenTrouble(made.broken, { snapshots: data.snapshots, arrChanges: data.arrChanges, weights, health, timelines }, now),
   );
   const agendaHealth = keptSection<Pick<ReviewAgenda, 'atRisk' | 'expansionSignals'>>(
     prepared,
     'agenda: accounts',
-    at(),
+    whose,
     [data.accounts, health, snapshotsByAccount],
     (after) => {
       const input = { accounts: data.accounts, snapshots: data.snapshots, weights, health, snapshotsByAccount, accountsById };
@@ -570,7 +592,12 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
       ),
   );
   const issues = keptSection(prepared, 'agenda: process issues', at(), [read(PROCESS_ISSUES_ACCOUNT_FIELDS), data.flags], () =>
-    agendaProcessIssues({ accounts: data.accounts, flags: data.flags, accountsById }, now, filter),
+    agendaProcessIssues(
+      { accounts: data.accounts, flags: data.flags },
+      now,
+      filter,
+      keptSection(prepared, 'agenda: flags', '', [read(['id']), data.flags], () => flagFacts(places(), data.flags)),
+    ),
   );
   return {
     asOf: alignment.asOf,
@@ -578,16 +605,36 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
     alignment,
     retention: keptSection<RetentionKept>(prepared, 'retention', at(), [read(RETENTION_ACCOUNT_FIELDS), data.arrChanges, timelines], (after) => {
       const input = { accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById };
-      return after ? revenueRetentionAfter(after.previous, after.accounts, input, filter) : revenueRetentionKept(input, filter);
+      if (after) return revenueRetentionAfter(after.previous, after.accounts, input, filter);
+      const unknown = keptSection(prepared, 'retention: no account', '', [read(['id']), data.arrChanges], () =>
+        arrChangesOfNoAccount(data.arrChanges, places().byId),
+      );
+      return revenueRetentionKept(input, filter, unknown);
     }).figures,
-    earlyChurn: keptSection<EarlyChurnKept>(prepared, 'earlyChurn', at(), [read(EARLY_CHURN_ACCOUNT_FIELDS), data.arrChanges, timelines], (after) => {
-      const input = { accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById };
-      return after ? earlyChurnAfter(after.previous, after.accounts, input, now, filter) : earlyChurnKept(input, now, filter);
-    }).figures,
-    timeToValue: keptSection<TimeToValueKept>(prepared, 'timeToValue', at(), [read(TIME_TO_VALUE_ACCOUNT_FIELDS), sources], (after) => {
-      const input = { accounts: data.accounts, snapshots: data.snapshots, firstValues: data.firstValues, sources, accountsById };
-      return after ? timeToValueAfter(after.previous, after.accounts, input, now, filter) : timeToValueKept(input, now, filter);
-    }).figures,
+    earlyChurn: keptSection<EarlyChurnKept>(
+      prepared,
+      'earlyChurn',
+      at(),
+      [read(EARLY_CHURN_ACCOUNT_FIELDS), data.arrChanges, timelines],
+      (after, near) => {
+        const input = { accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById };
+        if (after) return earlyChurnAfter(after.previous, after.accounts, input, now, filter);
+        return near ? earlyChurnForPeriod(near, input, now, filter) : earlyChurnKept(input, now, filter);
+      },
+      whose,
+    ).figures,
+    timeToValue: keptSection<TimeToValueKept>(
+      prepared,
+      'timeToValue',
+      at(),
+      [read(TIME_TO_VALUE_ACCOUNT_FIELDS), sources],
+      (after, near) => {
+        const input = { accounts: data.accounts, snapshots: data.snapshots, firstValues: data.firstValues, sources, accountsById };
+        if (after) return timeToValueAfter(after.previous, after.accounts, input, now, filter);
+        return near ? timeToValueForPeriod(near, input, now, filter) : timeToValueKept(input, now, filter);
+      },
+      whose,
+    ).figures,
     kickoff: keptSection(prepared, 'kickoff', at(settings.serviceLevels), [read(KICKOFF_ACCOUNT_FIELDS)], () =>
       kickoffAttainment(data.accounts, now, filter, settings.serviceLevels, prepared.kickoff),
     ),

@@ -10,6 +10,7 @@ import {
   MoneyByCurrencySchema,
   NotCountedSchema,
   partsAfter,
+  partsForPeriod,
   partsOf,
   sharePercent,
   sumByCurrency,
@@ -147,6 +148,16 @@ export function earlyChurnKept(input: EarlyChurnInput, now: Date, filter?: Dashb
   const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
   const today = dayNumber(toIsoDate(now));
   const parts = partsOf(selectAccounts(input.accounts, filter), (account, at) => partOf(account, at, timelines, today, filter));
+  return { figures: figuresOf(parts), parts };
+}
+
+/** earlyChurnKept from `near`, the same for the same inputs and accounts under another period (partsForPeriod). */
+export function earlyChurnForPeriod(near: EarlyChurnKept, input: EarlyChurnInput, now: Date, filter: DashboardFilter): EarlyChurnKept {
+  const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
+  const today = dayNumber(toIsoDate(now));
+  const parts = partsForPeriod(near.parts, selectAccounts(input.accounts, filter), filter, (account, at) =>
+    partOf(account, at, timelines, today, filter),
+  );
   return { figures: figuresOf(parts), parts };
 }
 

@@ -191,6 +191,74 @@ describe('preparedForAccounts', () => {
   });
 });
 
+describe('dashboardFrom under one filter after another', () => {
+  // The choices a person tries in turn: periods (one ending before today), a segment, an owner AE and a CSM.
+  const owner = before.accounts.find((a) => a.ownerAe)!.ownerAe!;
+  const csm = before.accounts.find((a) => a.csm)!.csm!;
+  const FILTERS = [
+    lastDays(NOW, 365),
+    lastDays(NOW, 90),
+    lastDays(NOW, 30),
+    { from: '2025-10-01', to: '2026-03-31' },
+    { ...lastDays(NOW, 180), segment: 'enterprise' as const },
+    { ...lastDays(NOW, 90), segment: 'enterprise' as const },
+    { ...lastDays(NOW, 365), ownerAe: owner },
+    { ...lastDays(NOW, 90), ownerAe: owner },
+    { ...lastDays(NOW, 180), csm },
+  ];
+
+  it('gives the figures of computing each afresh, whatever the order and whatever was written between them', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ filter: fc.nat(FILTERS.length - 1), write: fc.option(fc.nat(ids.length - 1), { nil: undefined }), how: fc.nat(KINDS - 1) }),
+          {
+            minLength: 2,
+            maxLength: 7,
+          },
+        ),
+        (steps) => {
+          let prepared = preparePortfolio(before, settings.healthWeights, NOW);
+          let data = before;
+          // The accounts written so far and how: each write gives them all again, the earlier ones as they were left.
+          const wrote: string[] = [];
+          const hows: number[] = [];
+          for (const { filter, write, how } of steps) {
+            // A write (a removal among them) between two filters: the kept figures of the filter before are patched.
+            if (write !== undefined && !wrote.includes(ids[write]!)) {
+              wrote.push(ids[write]!);
+              hows.push(how);
+              const { after, changed } = written(wrote, hows);
+              prepared = preparedForAccounts(prepared, after, changed, new Set(wrote));
+              data = after;
+            }
+            const f = FILTERS[filter]!;
+            expect(dashboardFrom(prepared, settings, f, NOW)).toEqual(
+              dashboardFrom(preparePortfolio(data, settings.healthWeights, NOW), settings, f, NOW),
+            );
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keeps, across a change of period alone, the parts that read no period and the alignment rows the period does not move', () => {
+    const prepared = preparePortfolio(before, settings.healthWeights, NOW);
+    const year = dashboardFrom(prepared, settings, lastDays(NOW, 365), NOW);
+    const quarter = dashboardFrom(prepared, settings, lastDays(NOW, 90), NOW);
+    expect(quarter.agenda.atRisk).toBe(year.agenda.atRisk);
+    expect(quarter.agenda.expansionSignals).toBe(year.agenda.expansionSignals);
+    // A row is made again only for an account the quarter takes out of the deals closed in the period.
+    const moved = quarter.alignment.accounts.filter((r, i) => r !== year.alignment.accounts[i]);
+    expect(moved.length).toBeGreaterThan(0);
+    expect(moved.every((r) => !r.inCohort && year.alignment.accounts.find((y) => y.accountId === r.accountId)!.inCohort)).toBe(true);
+    // Another segment selects other accounts: those parts are worked out again.
+    const enterprise = dashboardFrom(prepared, settings, { ...lastDays(NOW, 90), segment: 'enterprise' }, NOW);
+    expect(enterprise.agenda.atRisk).not.toBe(quarter.agenda.atRisk);
+  });
+});
+
 describe('preparedForAccounts after ARR history written for an id that is no account', () => {
   it('lists the history as not counted, as a fresh read does', () => {
     const filter = lastDays(NOW, 365);

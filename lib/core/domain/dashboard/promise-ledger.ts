@@ -10,15 +10,20 @@ import { IsoDateSchema } from '../primitives';
 import { buildArrTimelines, firstChurn, type ArrChange, type ArrTimeline } from './arr-history';
 import {
   AccountIdsSchema,
+  AccountLists,
+  accountPlaces,
   byText,
   groupByKey,
   MoneyByCurrencySchema,
   NotCountedSchema,
   sumByCurrency,
+  placesOf,
+  UNKNOWN_ACCOUNT,
+  type AccountPlaces,
   type MetricDefinition,
   type NotCounted,
 } from './common';
-import { inPeriod, matchesAccountFilter, type DashboardFilter } from './filters';
+import { matchesAccountFilter, type DashboardFilter } from './filters';
 import type { HealthIndex } from './health-index';
 
 // A fall of this many points (or into the at-risk band) is a health drop:
@@ -132,44 +137,94 @@ const KIND_AT = new Map<string, number>(KINDS.map((k, i) => [k, i]));
 const OUTCOME_AT = new Map<string, number>(OUTCOMES.map((o, i) => [o, i]));
 
 /**
+ * What the ledger reads of each commitment whatever the filter, worked out
+ * once for a day's commitments and accounts and kept between filter changes:
+ * its id, its account's place in the accounts list (placesOf, with the places), the day it was
+ * made, its kind and outcome as positions in their lists, who it counts under
+ * (who made it, else the account's owner AE) and whether it is an undelivered
+ * roadmap gap. A filter then looks up no id and reads a commitment itself only
+ * to list it among the roadmap gaps, the broken promises or what is not counted.
+ */
+export type CommitmentFacts = {
+  places: AccountPlaces;
+  ids: readonly string[];
+  accountAt: Int32Array;
+  madeOn: readonly string[];
+  kindAt: Uint8Array;
+  outcomeAt: Uint8Array;
+  person: readonly (string | undefined)[];
+  gap: Uint8Array;
+};
+
+export function commitmentFacts(
+  accounts: readonly Pick<Account, 'ownerAe'>[],
+  places: AccountPlaces,
+  commitments: readonly Commitment[],
+  today: string,
+): CommitmentFacts {
+  const size = commitments.length;
+  const ids = new Array<string>(size);
+  const accountAt = placesOf(commitments, places);
+  const madeOn = new Array<string>(size);
+  const kindAt = new Uint8Array(size);
+  const outcomeAt = new Uint8Array(size);
+  const person = new Array<string | undefined>(size);
+  const gap = new Uint8Array(size);
+  for (let n = 0; n < size; n++) {
+    const c = commitments[n]!;
+    ids[n] = c.id;
+    madeOn[n] = (c.madeOn ?? c.createdAt).slice(0, 10);
+    kindAt[n] = KIND_AT.get(c.kind)!;
+    outcomeAt[n] = OUTCOME_AT.get(promiseOutcome(c, today))!;
+    person[n] = c.madeBy ?? (accountAt[n]! >= 0 ? accounts[accountAt[n]!]!.ownerAe : undefined);
+    gap[n] = isRoadmapGap(c) && c.status !== 'delivered' ? 1 : 0;
+  }
+  return { places, ids, accountAt, madeOn, kindAt, outcomeAt, person, gap };
+}
+
+const BROKEN_AT = OUTCOME_AT.get('broken')!;
+
+/**
  * One row of the ledger: counts by outcome, and a cell per kind and outcome
  * that has any, in the order of the kind and outcome lists (so every table
  * reads the same way), each with its commitments and their accounts in the
  * order given; per outcome, the accounts of its cells in cell order. Each
- * commitment is placed in its cell by index, once: a portfolio's ledger puts
- * thousands of commitments in a row for everyone and again in their maker's.
+ * commitment (by its place in the list) is placed in its cell by index, once: a
+ * portfolio's ledger puts thousands of commitments in a row for everyone and
+ * again in their maker's.
  */
-function ledgerRowOf(ae: string | null, items: readonly { c: Commitment; outcome: PromiseOutcome }[]): PromiseLedgerRow {
+function ledgerRowOf(ae: string | null, items: readonly number[], facts: CommitmentFacts, lists: AccountLists): PromiseLedgerRow {
   const counts = zeroCounts();
-  const byCell: ((typeof items)[number][] | undefined)[] = new Array(KINDS.length * OUTCOMES.length);
+  const byCell: (number[] | undefined)[] = new Array(KINDS.length * OUTCOMES.length);
   for (let n = 0; n < items.length; n++) {
     const i = items[n]!;
-    counts[i.outcome] += 1;
-    const at = KIND_AT.get(i.c.kind)! * OUTCOMES.length + OUTCOME_AT.get(i.outcome)!;
+    const outcome = facts.outcomeAt[i]!;
+    counts[OUTCOMES[outcome]!] += 1;
+    const at = facts.kindAt[i]! * OUTCOMES.length + outcome;
     const list = byCell[at];
     if (list) list.push(i);
     else byCell[at] = [i];
   }
   const cells: PromiseLedgerRow['cells'] = [];
+  const cellPlaces: number[][] = [];
   for (let k = 0; k < KINDS.length; k++) {
     for (let o = 0; o < OUTCOMES.length; o++) {
       const hits = byCell[k * OUTCOMES.length + o];
       if (!hits) continue;
-      const accounts = new Set<string>();
       const commitmentIds = new Array<string>(hits.length);
+      const places = new Array<number>(hits.length);
       for (let h = 0; h < hits.length; h++) {
-        const c = hits[h]!.c;
-        commitmentIds[h] = c.id;
-        if (c.accountId) accounts.add(c.accountId);
+        commitmentIds[h] = facts.ids[hits[h]!]!;
+        places[h] = facts.accountAt[hits[h]!]!;
       }
-      cells.push({ kind: KINDS[k]!, outcome: OUTCOMES[o]!, count: hits.length, commitmentIds, accountIds: [...accounts] });
+      cells.push({ kind: KINDS[k]!, outcome: OUTCOMES[o]!, count: hits.length, commitmentIds, accountIds: lists.ids(places) });
+      cellPlaces.push(places);
     }
   }
-  const outcomes = OUTCOMES.map((outcome) => {
-    const accounts = new Set<string>();
-    for (const cell of cells) if (cell.outcome === outcome) for (const id of cell.accountIds) accounts.add(id);
-    return { outcome, accountIds: [...accounts] };
-  });
+  const outcomes = OUTCOMES.map((outcome) => ({
+    outcome,
+    accountIds: lists.ids(cells.flatMap((cell, i) => (cell.outcome === outcome ? cellPlaces[i]! : []))),
+  }));
   return { ae, total: items.length, byOutcome: counts, cells, outcomes };
 }
 
@@ -224,69 +279,73 @@ export function roadmapGapArr(
  * at health again only for the broken ones (brokenThenTrouble).
  */
 export function promisesMade(
-  input: { accounts: readonly MadeAccount[]; commitments: readonly Commitment[]; accountsById?: ReadonlyMap<string, MadeAccount> },
+  input: { accounts: readonly MadeAccount[]; commitments: readonly Commitment[] },
   now: Date,
   filter?: DashboardFilter,
+  // commitmentFacts of these accounts and commitments today, when already worked out (kept between filter changes).
+  facts: CommitmentFacts = commitmentFacts(input.accounts, accountPlaces(input.accounts), input.commitments, toIsoDate(now)),
 ): PromisesMade {
-  const accountsById = input.accountsById ?? new Map(input.accounts.map((a) => [a.id, a]));
-  const today = toIsoDate(now);
+  const { accounts, commitments } = input;
   const accountFilterSet = filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
   const notCounted: NotCounted[] = [];
   const skip = (c: Commitment, because: string) =>
     notCounted.push({ metric: 'promiseLedger', recordType: 'commitment', id: c.id, accountId: c.accountId, name: c.text, because });
 
-  const inScope: { c: Commitment; account: MadeAccount | null; outcome: PromiseOutcome }[] = [];
-  for (let n = 0; n < input.commitments.length; n++) {
-    const c = input.commitments[n]!;
-    const account = c.accountId === null ? null : (accountsById.get(c.accountId) ?? null);
-    if (account ? !matchesAccountFilter(account, filter) : accountFilterSet) continue;
-    if (!inPeriod(c.madeOn ?? c.createdAt, filter)) continue;
-    if (c.accountId !== null && !account) {
-      skip(c, 'it belongs to no known account');
+  // The commitments in scope, by their place in the list; an account is read only when a filter selects accounts.
+  const inScope: number[] = [];
+  for (let n = 0; n < commitments.length; n++) {
+    const at = facts.accountAt[n]!;
+    if (accountFilterSet && (at < 0 || !matchesAccountFilter(accounts[at]!, filter))) continue;
+    if (filter && (facts.madeOn[n]! < filter.from || facts.madeOn[n]! > filter.to)) continue;
+    if (at === UNKNOWN_ACCOUNT) {
+      skip(commitments[n]!, 'it belongs to no known account');
       continue;
     }
-    inScope.push({ c, account, outcome: promiseOutcome(c, today) });
+    inScope.push(n);
   }
 
-  const byPerson = new Map<string, typeof inScope>();
-  for (let n = 0; n < inScope.length; n++) {
-    const item = inScope[n]!;
-    const person = item.c.madeBy ?? item.account?.ownerAe;
+  const byPerson = new Map<string, number[]>();
+  for (let k = 0; k < inScope.length; k++) {
+    const n = inScope[k]!;
+    const person = facts.person[n];
     if (!person) {
-      skip(item.c, 'nobody is recorded as having made it and its account has no owner AE, so it counts in the total but under no one');
+      skip(commitments[n]!, 'nobody is recorded as having made it and its account has no owner AE, so it counts in the total but under no one');
       continue;
     }
     const list = byPerson.get(person);
-    if (list) list.push(item);
-    else byPerson.set(person, [item]);
+    if (list) list.push(n);
+    else byPerson.set(person, [n]);
   }
-  const ledgerRow = (ae: string | null, items: typeof inScope): PromiseLedgerRow => ledgerRowOf(ae, items);
+  const lists = new AccountLists(facts.places);
+  const ledgerRow = (ae: string | null, items: readonly number[]): PromiseLedgerRow => ledgerRowOf(ae, items, facts, lists);
   const byAe = [...byPerson.entries()].sort(([a], [b]) => byText(a, b)).map(([ae, items]) => ledgerRow(ae, items));
 
-  const gaps = inScope.filter((i) => isRoadmapGap(i.c) && i.c.status !== 'delivered');
-  const gapAccounts = [...new Map(gaps.flatMap((g) => (g.account ? [[g.account.id, g.account] as const] : []))).values()];
-
+  const gaps: number[] = [];
   const broken: { c: Commitment; account: MadeAccount }[] = [];
-  for (let n = 0; n < inScope.length; n++) {
-    const { c, account } = inScope[n]!;
-    if (c.status === 'broken' && account) broken.push({ c, account });
+  for (let k = 0; k < inScope.length; k++) {
+    const n = inScope[k]!;
+    if (facts.gap[n] === 1) gaps.push(n);
+    if (facts.outcomeAt[n] === BROKEN_AT && facts.accountAt[n]! >= 0) broken.push({ c: commitments[n]!, account: accounts[facts.accountAt[n]!]! });
   }
   const ledger = {
     all: ledgerRow(null, inScope),
     byAe,
     roadmapGaps: {
       count: gaps.length,
-      commitmentIds: gaps.map((g) => g.c.id),
-      accountIds: gapAccounts.map((a) => a.id),
-      items: gaps.map(({ c, outcome }) => ({
-        commitmentId: c.id,
-        accountId: c.accountId,
-        text: c.text,
-        kind: c.kind,
-        roadmapStatus: c.roadmapStatus,
-        outcome,
-        madeBy: c.madeBy ?? null,
-      })),
+      commitmentIds: gaps.map((n) => facts.ids[n]!),
+      accountIds: lists.ids(gaps.map((n) => facts.accountAt[n]!)),
+      items: gaps.map((n) => {
+        const c = commitments[n]!;
+        return {
+          commitmentId: c.id,
+          accountId: c.accountId,
+          text: c.text,
+          kind: c.kind,
+          roadmapStatus: c.roadmapStatus,
+          outcome: OUTCOMES[facts.outcomeAt[n]!]!,
+          madeBy: c.madeBy ?? null,
+        };
+      }),
     },
     notCounted,
   };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Segment } from '../account';
-import { ArrChangeSchema, type ArrChange, type ArrChangeInput } from './arr-history';
+import { arrAt, arrBefore, ArrChangeSchema, buildArrTimelines, type ArrChange, type ArrChangeInput } from './arr-history';
 import type { DashboardFilter } from './filters';
 import { revenueRetention, RetentionSchema } from './retention';
 
@@ -103,6 +103,21 @@ describe('revenueRetention properties', () => {
         const changes = arrs.map((arr, i) => ch(`u${i}`, '2023-06-01', 'new', { arrAfter: arr }));
         const r = revenueRetention({ accounts: arrs.map((_, i) => acc(`u${i}`)), arrChanges: changes }, PERIOD);
         expect(r.byCurrency[0]).toMatchObject({ nrrPercent: 100, grrPercent: 100 });
+      }),
+    );
+  });
+
+  it("starts and ends each account's period at its ARR before the first day and at the end of the last (arrBefore, arrAt)", () => {
+    fc.assert(
+      fc.property(portfolioArb, fc.integer({ min: 0, max: 729 }), fc.integer({ min: 0, max: 729 }), (ps, a, b) => {
+        const period = { from: day(Math.min(a, b)), to: day(Math.max(a, b)) };
+        const input = build(ps);
+        const timelines = buildArrTimelines(input.arrChanges);
+        const paying = input.accounts.map((x) => timelines.get(x.id)!).filter((t) => arrBefore(t, period.from) > 0);
+        const usd = revenueRetention(input, period).byCurrency[0];
+        expect(usd?.startArr ?? 0).toBe(paying.reduce((sum, t) => sum + arrBefore(t, period.from), 0));
+        expect(usd?.endArr ?? 0).toBe(paying.reduce((sum, t) => sum + arrAt(t, period.to), 0));
+        expect(usd?.cohortAccountIds ?? []).toEqual(paying.map((t) => t.accountId).sort());
       }),
     );
   });

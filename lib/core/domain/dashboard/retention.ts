@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Account } from '../account';
 import { IsoDateSchema } from '../primitives';
-import { arrAt, arrBefore, buildArrTimelines, type ArrChange, type ArrTimeline } from './arr-history';
+import { buildArrTimelines, type ArrChange, type ArrTimeline } from './arr-history';
 import {
   accountNotCounted,
   AccountIdsSchema,
@@ -109,32 +109,49 @@ export type RetentionKept = {
 
 type RetentionAccount = RetentionInput['accounts'][number];
 
+// Shared by the parts with nothing to list (most accounts, most periods): nothing reads a part to change it.
+const NOTHING: never[] = [];
+
 function partOf(account: RetentionAccount, at: number, timelines: ReadonlyMap<string, ArrTimeline>, from: string, to: string): Part {
-  const skipped = (because: string): Part => ({
-    at,
-    skipped: accountNotCounted(account, 'retention', because),
-  });
   const timeline = timelines.get(account.id);
-  if (!timeline || timeline.points.length === 0) return skipped('no ARR history is recorded, so its ARR over the period is unknown');
-  if (timeline.currencies.length > 1) {
-    return skipped(`its ARR history mixes currencies (${timeline.currencies.join(', ')}), which cannot be added up`);
+  if (!timeline || timeline.points.length === 0) {
+    return { at, skipped: accountNotCounted(account, 'retention', 'no ARR history is recorded, so its ARR over the period is unknown') };
   }
-  const adjusted = timeline.adjustments.map((a): NotCounted => ({
-    metric: 'retention',
-    recordType: 'arr-change',
-    id: a.changeId,
-    accountId: account.id,
-    name: account.name,
-    because: a.because,
-  }));
-  const moves: { kind: Movement; amount: number }[] = [];
-  for (let j = 0; j < timeline.points.length; j++) {
-    const p = timeline.points[j]!;
-    if (p.date < from || p.date > to || p.delta === 0) continue;
+  if (timeline.currencies.length > 1) {
+    const because = `its ARR history mixes currencies (${timeline.currencies.join(', ')}), which cannot be added up`;
+    return { at, skipped: accountNotCounted(account, 'retention', because) };
+  }
+  const adjusted =
+    timeline.adjustments.length === 0
+      ? NOTHING
+      : timeline.adjustments.map((a): NotCounted => ({
+          metric: 'retention',
+          recordType: 'arr-change',
+          id: a.changeId,
+          accountId: account.id,
+          name: account.name,
+          because: a.because,
+        }));
+  // One pass over the history, in date order: the level before the period (arrBefore), at its end (arrAt), and the
+  // movements within it.
+  let start = 0;
+  let end = 0;
+  let moves: { kind: Movement; amount: number }[] = NOTHING;
+  const points = timeline.points;
+  for (let j = 0; j < points.length; j++) {
+    const p = points[j]!;
+    if (p.date < from) {
+      start = end = p.arrAfter;
+      continue;
+    }
+    if (p.date > to) break;
+    end = p.arrAfter;
+    if (p.delta === 0) continue;
+    if (moves === NOTHING) moves = [];
     if (p.delta > 0) moves.push({ kind: p.reason === 'new' ? 'new' : 'expansion', amount: p.delta });
     else moves.push({ kind: p.arrAfter === 0 ? 'churn' : 'contraction', amount: -p.delta });
   }
-  return { at, accountId: account.id, currency: timeline.currency!, start: arrBefore(timeline, from), end: arrAt(timeline, to), moves, adjusted };
+  return { at, accountId: account.id, currency: timeline.currency!, start, end, moves, adjusted };
 }
 
 // The accounts behind each figure, each listed once: an account's movements are all read before the next account's,
@@ -223,17 +240,15 @@ export function revenueRetention(input: RetentionInput, filter: DashboardFilter)
   return revenueRetentionKept(input, filter).figures;
 }
 
-/** revenueRetention, with the parts it was made of. */
-export function revenueRetentionKept(input: RetentionInput, filter: DashboardFilter): RetentionKept {
-  const { from, to } = filter;
-  const accounts = selectAccounts(input.accounts, filter);
-  const known: { has(id: string): boolean } = input.accountsById ?? new Set(input.accounts.map((a) => a.id));
-  const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
-  const parts = partsOf(accounts, (account, at) => partOf(account, at, timelines, from, to));
-  // History for ids that are no account at all cannot be filtered or shown; say so.
+/**
+ * The ARR changes of ids that are no account at all: they cannot be filtered
+ * or shown, so the figures say so. The same for every filter (the dashboard
+ * keeps them while the accounts' ids and the history stand).
+ */
+export function arrChangesOfNoAccount(arrChanges: readonly ArrChange[], known: { has(id: string): boolean }): NotCounted[] {
   const unknown: NotCounted[] = [];
-  for (let n = 0; n < input.arrChanges.length; n++) {
-    const c = input.arrChanges[n]!;
+  for (let n = 0; n < arrChanges.length; n++) {
+    const c = arrChanges[n]!;
     if (!known.has(c.accountId)) {
       unknown.push({
         metric: 'retention',
@@ -245,6 +260,19 @@ export function revenueRetentionKept(input: RetentionInput, filter: DashboardFil
       });
     }
   }
+  return unknown;
+}
+
+/** revenueRetention, with the parts it was made of; `unknown` is arrChangesOfNoAccount of the input when already worked out. */
+export function revenueRetentionKept(
+  input: RetentionInput,
+  filter: DashboardFilter,
+  unknown: readonly NotCounted[] = arrChangesOfNoAccount(input.arrChanges, input.accountsById ?? new Set(input.accounts.map((a) => a.id))),
+): RetentionKept {
+  const { from, to } = filter;
+  const accounts = selectAccounts(input.accounts, filter);
+  const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
+  const parts = partsOf(accounts, (account, at) => partOf(account, at, timelines, from, to));
   return { figures: figuresOf(parts, unknown, from, to), parts, unknown };
 }
 

@@ -13,11 +13,16 @@ import { IsoDateSchema } from '../primitives';
 import { RiskCategorySchema, type RiskCategory, type RiskFlag } from '../risk-flag';
 import {
   AccountIdsSchema,
+  AccountLists,
+  accountPlaces,
   byText,
   groupByKey,
   insertionPoint,
   MoneySchema,
+  NO_ACCOUNT,
   NotCountedSchema,
+  placesOf,
+  type AccountPlaces,
   type MetricDefinition,
   type NotCounted,
 } from './common';
@@ -366,34 +371,36 @@ export function agendaHandoffs(
 export const PROCESS_ISSUES_ACCOUNT_FIELDS = ['id', 'segment', 'ownerAe', 'csm'] as const;
 type IssuesAccount = Pick<Account, (typeof PROCESS_ISSUES_ACCOUNT_FIELDS)[number]>;
 
+/** What the process issues read of each flag whatever the filter, kept between filter changes (see commitmentFacts). */
+export type FlagFacts = { places: AccountPlaces; accountAt: Int32Array; raisedOn: readonly string[] };
+
+export function flagFacts(places: AccountPlaces, flags: readonly RiskFlag[]): FlagFacts {
+  const raisedOn = new Array<string>(flags.length);
+  for (let n = 0; n < flags.length; n++) raisedOn[n] = flags[n]!.createdAt.slice(0, 10);
+  return { places, accountAt: placesOf(flags, places), raisedOn };
+}
+
 /** The agenda's process issues: risk-flag categories recurring across accounts in the period. */
 export function agendaProcessIssues(
-  input: Pick<ReviewAgendaInput, 'flags'> & {
-    accounts: readonly IssuesAccount[];
-    accountsById?: ReadonlyMap<string, Pick<IssuesAccount, 'segment' | 'ownerAe' | 'csm'>>;
-  },
+  input: Pick<ReviewAgendaInput, 'flags'> & { accounts: readonly IssuesAccount[] },
   now: Date,
   filter?: DashboardFilter,
+  // flagFacts of these accounts and flags, when already worked out (kept between filter changes).
+  facts: FlagFacts = flagFacts(accountPlaces(input.accounts), input.flags),
 ): Pick<ReviewAgenda, 'processIssues' | 'notCounted'> {
   const { from, to } = reviewPeriod(now, filter);
+  const { accounts, flags } = input;
   const notCounted: NotCounted[] = [];
-  // Whether a flag's account is one the filter selects: by the kept lookup when there is one, since building a set of
-  // every selected account's id cost more than the flags' pass itself.
-  const byId = input.accountsById;
-  const selected = byId ? null : new Set(selectAccounts(input.accounts, filter).map((a) => a.id));
-  const isSelected = (id: string) => {
-    if (selected) return selected.has(id);
-    const account = byId!.get(id);
-    return account !== undefined && matchesAccountFilter(account, filter);
-  };
   const accountFilterSet = filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
-  const periodFlags: RiskFlag[] = [];
-  for (let n = 0; n < input.flags.length; n++) {
-    const f = input.flags[n]!;
-    const raised = f.createdAt.slice(0, 10);
+  // The flags in the period on the accounts the filter selects, by their place in the list.
+  const periodFlags: number[] = [];
+  for (let n = 0; n < flags.length; n++) {
+    const raised = facts.raisedOn[n]!;
     if (raised < from || raised > to) continue;
-    if (f.accountId === null) {
+    const at = facts.accountAt[n]!;
+    if (at === NO_ACCOUNT) {
       if (!accountFilterSet) {
+        const f = flags[n]!;
         notCounted.push({
           metric: 'processIssues',
           recordType: 'flag',
@@ -405,25 +412,27 @@ export function agendaProcessIssues(
       }
       continue;
     }
-    if (isSelected(f.accountId)) periodFlags.push(f);
+    if (at >= 0 && (!accountFilterSet || matchesAccountFilter(accounts[at]!, filter))) periodFlags.push(n);
   }
   // One pass over each category's flags for its accounts, open count and ids (a period can hold thousands).
   const processIssues: ReviewAgenda['processIssues'] = [];
-  groupByKey(periodFlags, (f) => f.category).forEach((list, category) => {
-    const accountIds = new Set<string>();
+  const lists = new AccountLists(facts.places);
+  groupByKey(periodFlags, (n) => flags[n]!.category).forEach((list, category) => {
     const flagIds = new Array<string>(list.length);
+    const places = new Array<number>(list.length);
     let open = 0;
-    for (let n = 0; n < list.length; n++) {
-      const f = list[n]!;
-      accountIds.add(f.accountId!);
+    for (let k = 0; k < list.length; k++) {
+      const f = flags[list[k]!]!;
       if (!f.resolved) open++;
-      flagIds[n] = f.id;
+      flagIds[k] = f.id;
+      places[k] = facts.accountAt[list[k]!]!;
     }
-    if (accountIds.size < 2) return;
+    const accountIds = lists.ids(places);
+    if (accountIds.length < 2) return;
     processIssues.push({
       category: category as RiskCategory,
-      accounts: accountIds.size,
-      accountIds: [...accountIds],
+      accounts: accountIds.length,
+      accountIds,
       flags: list.length,
       open,
       flagIds,

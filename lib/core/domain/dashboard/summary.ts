@@ -118,7 +118,17 @@ function listedValue(value: unknown, path: string): unknown {
   return value;
 }
 
-const namesOf = (names: readonly (string | null)[]) => [...new Set(names.filter((n): n is string => n !== null))].sort(byText);
+// One pass over the rows, with no list of names per person: a portfolio has a row per account and a few dozen people.
+function peopleOf(rows: readonly { ownerAe: string | null; csm: string | null }[]): DashboardView['people'] {
+  const ownerAes = new Set<string>();
+  const csms = new Set<string>();
+  for (let i = 0; i < rows.length; i++) {
+    const { ownerAe, csm } = rows[i]!;
+    if (ownerAe !== null) ownerAes.add(ownerAe);
+    if (csm !== null) csms.add(csm);
+  }
+  return { ownerAes: [...ownerAes].sort(byText), csms: [...csms].sort(byText) };
+}
 
 /** How many items of each review section the first view carries; the whole agenda is fetched on request. */
 export const AGENDA_PREVIEW = 10;
@@ -175,7 +185,7 @@ export function dashboardView(d: Dashboard): DashboardView {
     agenda: listedValue(agenda, 'agenda'),
     agendaTotals: { atRisk: d.agenda.atRisk.length, expansionSignals: d.agenda.expansionSignals.length, handoffs: d.agenda.handoffs.length },
     capacity: listedValue(d.capacity, 'capacity'),
-    people: { ownerAes: namesOf(d.alignment.accounts.map((a) => a.ownerAe)), csms: namesOf(d.alignment.accounts.map((a) => a.csm)) },
+    people: peopleOf(d.alignment.accounts),
   } as DashboardView;
 }
 

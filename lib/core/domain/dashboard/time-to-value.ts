@@ -11,6 +11,7 @@ import {
   isoFromDayNumber,
   NotCountedSchema,
   partsAfter,
+  partsForPeriod,
   partsOf,
   type MetricDefinition,
   type NotCounted,
@@ -274,6 +275,16 @@ export function timeToValueKept(input: TimeToValueInput, now: Date, filter?: Das
   const today = toIsoDate(now);
   const sources = input.sources ?? firstValueSources(input, today);
   const parts = partsOf(selectAccounts(input.accounts, filter), (account, at) => partOf(account, at, sources, today, filter));
+  return { figures: figuresOf(parts), parts };
+}
+
+/** timeToValueKept from `near`, the same for the same inputs and accounts under another period (partsForPeriod). */
+export function timeToValueForPeriod(near: TimeToValueKept, input: TimeToValueInput, now: Date, filter: DashboardFilter): TimeToValueKept {
+  const today = toIsoDate(now);
+  const sources = input.sources ?? firstValueSources(input, today);
+  const parts = partsForPeriod(near.parts, selectAccounts(input.accounts, filter), filter, (account, at) =>
+    partOf(account, at, sources, today, filter),
+  );
   return { figures: figuresOf(parts), parts };
 }
 
