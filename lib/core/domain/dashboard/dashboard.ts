@@ -57,6 +57,7 @@ import {
   RETENTION_DEFINITIONS,
   arrChangesOfNoAccount,
   revenueRetentionAfter,
+  revenueRetentionForPeriod,
   revenueRetentionKept,
   RetentionSchema,
   type RetentionKept,
@@ -603,14 +604,22 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
     asOf: alignment.asOf,
     filter,
     alignment,
-    retention: keptSection<RetentionKept>(prepared, 'retention', at(), [read(RETENTION_ACCOUNT_FIELDS), data.arrChanges, timelines], (after) => {
-      const input = { accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById };
-      if (after) return revenueRetentionAfter(after.previous, after.accounts, input, filter);
-      const unknown = keptSection(prepared, 'retention: no account', '', [read(['id']), data.arrChanges], () =>
-        arrChangesOfNoAccount(data.arrChanges, places().byId),
-      );
-      return revenueRetentionKept(input, filter, unknown);
-    }).figures,
+    retention: keptSection<RetentionKept>(
+      prepared,
+      'retention',
+      at(),
+      [read(RETENTION_ACCOUNT_FIELDS), data.arrChanges, timelines],
+      (after, near) => {
+        const input = { accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById };
+        if (after) return revenueRetentionAfter(after.previous, after.accounts, input, filter);
+        if (near) return revenueRetentionForPeriod(near, filter);
+        const unknown = keptSection(prepared, 'retention: no account', '', [read(['id']), data.arrChanges], () =>
+          arrChangesOfNoAccount(data.arrChanges, places().byId),
+        );
+        return revenueRetentionKept(input, filter, unknown);
+      },
+      whose,
+    ).figures,
     earlyChurn: keptSection<EarlyChurnKept>(
       prepared,
       'earlyChurn',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Segment } from '../account';
 import { arrAt, arrBefore, ArrChangeSchema, buildArrTimelines, type ArrChange, type ArrChangeInput } from './arr-history';
 import type { DashboardFilter } from './filters';
-import { revenueRetention, RetentionSchema } from './retention';
+import { revenueRetention, revenueRetentionForPeriod, revenueRetentionKept, RetentionSchema } from './retention';
 
 const acc = (id: string, segment: Segment = 'mid-market', ownerAe = 'Ann') => ({ id, name: `Account ${id}`, segment, ownerAe, csm: 'Cy' });
 let n = 0;
@@ -118,6 +118,26 @@ describe('revenueRetention properties', () => {
         expect(usd?.startArr ?? 0).toBe(paying.reduce((sum, t) => sum + arrBefore(t, period.from), 0));
         expect(usd?.endArr ?? 0).toBe(paying.reduce((sum, t) => sum + arrAt(t, period.to), 0));
         expect(usd?.cohortAccountIds ?? []).toEqual(paying.map((t) => t.accountId).sort());
+      }),
+    );
+  });
+
+  it('gives, from the figures of another period, the figures of working out the period afresh', () => {
+    const periodOf = (a: number, b: number) => ({ from: day(Math.min(a, b)), to: day(Math.max(a, b)) });
+    fc.assert(
+      fc.property(portfolioArb, fc.nat(729), fc.nat(729), fc.nat(729), fc.nat(729), (ps, a, b, c, d) => {
+        // One account with no history and one whose history mixes currencies: not counted in either period.
+        const built = build(ps);
+        const input = {
+          accounts: [...built.accounts, acc('none'), acc('mixed')],
+          arrChanges: [
+            ...built.arrChanges,
+            ch('mixed', day(3), 'new', { arrAfter: 5 }),
+            ch('mixed', day(9), 'expansion', { delta: 5, currency: 'EUR' }),
+          ],
+        };
+        const fresh = revenueRetentionKept(input, periodOf(c, d));
+        expect(revenueRetentionForPeriod(revenueRetentionKept(input, periodOf(a, b)), periodOf(c, d))).toEqual(fresh);
       }),
     );
   });

@@ -87,17 +87,18 @@ type Movement = 'new' | 'expansion' | 'contraction' | 'churn';
  * the filter selects: not counted and why, or its currency, its ARR at the
  * period's start and end, and its ARR movements in the period in date order.
  */
-type Part =
-  | { at: number; skipped: NotCounted }
-  | {
-      at: number;
-      accountId: string;
-      currency: string;
-      start: number;
-      end: number;
-      moves: { kind: Movement; amount: number }[];
-      adjusted: NotCounted[];
-    };
+type Part = { at: number; skipped: NotCounted } | Counted;
+// With the history it was read from, so the same account's part for another period reads it without a lookup.
+type Counted = {
+  at: number;
+  accountId: string;
+  currency: string;
+  start: number;
+  end: number;
+  moves: { kind: Movement; amount: number }[];
+  adjusted: NotCounted[];
+  timeline: ArrTimeline;
+};
 
 /** The figures with the parts they were made of, so a write to a few accounts works out only theirs again. */
 export type RetentionKept = {
@@ -132,8 +133,12 @@ function partOf(account: RetentionAccount, at: number, timelines: ReadonlyMap<st
           name: account.name,
           because: a.because,
         }));
-  // One pass over the history, in date order: the level before the period (arrBefore), at its end (arrAt), and the
-  // movements within it.
+  return countedPart(at, account.id, timeline, adjusted, from, to);
+}
+
+// One pass over the history, in date order: the level before the period (arrBefore), at its end (arrAt), and the
+// movements within it.
+function countedPart(at: number, accountId: string, timeline: ArrTimeline, adjusted: NotCounted[], from: string, to: string): Counted {
   let start = 0;
   let end = 0;
   let moves: { kind: Movement; amount: number }[] = NOTHING;
@@ -151,7 +156,7 @@ function partOf(account: RetentionAccount, at: number, timelines: ReadonlyMap<st
     if (p.delta > 0) moves.push({ kind: p.reason === 'new' ? 'new' : 'expansion', amount: p.delta });
     else moves.push({ kind: p.arrAfter === 0 ? 'churn' : 'contraction', amount: -p.delta });
   }
-  return { at, accountId: account.id, currency: timeline.currency!, start, end, moves, adjusted };
+  return { at, accountId, currency: timeline.currency!, start, end, moves, adjusted, timeline };
 }
 
 // The accounts behind each figure, each listed once: an account's movements are all read before the next account's,
@@ -274,6 +279,17 @@ export function revenueRetentionKept(
   const timelines = input.timelines ?? buildArrTimelines(input.arrChanges);
   const parts = partsOf(accounts, (account, at) => partOf(account, at, timelines, from, to));
   return { figures: figuresOf(parts, unknown, from, to), parts, unknown };
+}
+
+/**
+ * revenueRetentionKept from `near`, the same for the same inputs and accounts
+ * under another period: an account not counted stays so whatever the period,
+ * and a counted one's part is read again from the history it keeps.
+ */
+export function revenueRetentionForPeriod(near: RetentionKept, filter: DashboardFilter): RetentionKept {
+  const { from, to } = filter;
+  const parts = near.parts.map((p) => ('skipped' in p ? p : countedPart(p.at, p.accountId, p.timeline, p.adjusted, from, to)));
+  return { figures: figuresOf(parts, near.unknown, from, to), parts, unknown: near.unknown };
 }
 
 /**
