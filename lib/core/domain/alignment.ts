@@ -2,7 +2,7 @@ import { subDays } from 'date-fns';
 import { z } from 'zod';
 import { AccountSchema, SegmentSchema, type Account } from './account';
 import { CommitmentSchema } from './commitment';
-import { isRoadmapGap } from './commitment-status';
+import { isUndeliveredRoadmapGap } from './commitment-status';
 import { parseIsoDate, toIsoDate } from './dates';
 import {
   accountNotCounted,
@@ -194,7 +194,7 @@ export function misalignedAccounts(portfolio: Pick<AlignmentPortfolio, 'flags' |
   const roadmapGap = new Set<string>();
   for (let n = 0; n < portfolio.commitments.length; n++) {
     const c = portfolio.commitments[n]!;
-    if (c.accountId !== null && c.status !== 'delivered' && isRoadmapGap(c)) roadmapGap.add(c.accountId);
+    if (c.accountId !== null && isUndeliveredRoadmapGap(c)) roadmapGap.add(c.accountId);
   }
   return { flagged, openFlag, roadmapGap };
 }

@@ -25,6 +25,11 @@ export function isRoadmapGap(c: Pick<Commitment, 'kind' | 'roadmapStatus'>): boo
   return PRODUCT_KINDS.has(c.kind) && !COVERED_ROADMAP.has(c.roadmapStatus);
 }
 
+/** A roadmap gap that still counts against the account: one is a gap until it is delivered. */
+export function isUndeliveredRoadmapGap(c: Pick<Commitment, 'kind' | 'roadmapStatus' | 'status'>): boolean {
+  return c.status !== 'delivered' && isRoadmapGap(c);
+}
+
 export function commitmentStatus(
   commitment: Pick<Commitment, 'status' | 'dueDate' | 'kind' | 'roadmapStatus'>,
   now: Date,

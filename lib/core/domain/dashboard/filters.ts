@@ -35,12 +35,17 @@ export function matchesAccountFilter(account: Pick<Account, 'segment' | 'ownerAe
   return true;
 }
 
+/** Whether the filter selects accounts (a segment, an owner AE or a CSM), not only a period. */
+export function selectsAccounts(filter: DashboardFilter | undefined): filter is DashboardFilter {
+  return filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
+}
+
 /** The accounts the filter selects; the list itself when the filter selects every account (a period alone). */
 export function selectAccounts<A extends Pick<Account, 'segment' | 'ownerAe' | 'csm'>>(
   accounts: readonly A[],
   filter: DashboardFilter | undefined,
 ): readonly A[] {
-  if (!filter || (filter.segment === undefined && filter.ownerAe === undefined && filter.csm === undefined)) return accounts;
+  if (!selectsAccounts(filter)) return accounts;
   return accounts.filter((a) => matchesAccountFilter(a, filter));
 }
 

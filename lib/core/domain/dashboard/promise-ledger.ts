@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Account } from '../account';
 import { CommitmentKindSchema, RoadmapStatusSchema, type Commitment } from '../commitment';
-import { isRoadmapGap } from '../commitment-status';
+import { isUndeliveredRoadmapGap } from '../commitment-status';
 import { toIsoDate } from '../dates';
 import { DEFAULT_HEALTH_WEIGHTS } from '../defaults';
 import { healthBand, latestHealth } from '../health';
@@ -23,7 +23,7 @@ import {
   type MetricDefinition,
   type NotCounted,
 } from './common';
-import { matchesAccountFilter, type DashboardFilter } from './filters';
+import { inPeriod, matchesAccountFilter, selectsAccounts, type DashboardFilter } from './filters';
 import type { HealthIndex } from './health-index';
 
 // A fall of this many points (or into the at-risk band) is a health drop:
@@ -177,7 +177,7 @@ export function commitmentFacts(
     kindAt[n] = KIND_AT.get(c.kind)!;
     outcomeAt[n] = OUTCOME_AT.get(promiseOutcome(c, today))!;
     person[n] = c.madeBy ?? (accountAt[n]! >= 0 ? accounts[accountAt[n]!]!.ownerAe : undefined);
-    gap[n] = isRoadmapGap(c) && c.status !== 'delivered' ? 1 : 0;
+    gap[n] = isUndeliveredRoadmapGap(c) ? 1 : 0;
   }
   return { places, ids, accountAt, madeOn, kindAt, outcomeAt, person, gap };
 }
@@ -286,7 +286,7 @@ export function promisesMade(
   facts: CommitmentFacts = commitmentFacts(input.accounts, accountPlaces(input.accounts), input.commitments, toIsoDate(now)),
 ): PromisesMade {
   const { accounts, commitments } = input;
-  const accountFilterSet = filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
+  const accountFilterSet = selectsAccounts(filter);
   const notCounted: NotCounted[] = [];
   const skip = (c: Commitment, because: string) =>
     notCounted.push({ metric: 'promiseLedger', recordType: 'commitment', id: c.id, accountId: c.accountId, name: c.text, because });
@@ -296,7 +296,7 @@ export function promisesMade(
   for (let n = 0; n < commitments.length; n++) {
     const at = facts.accountAt[n]!;
     if (accountFilterSet && (at < 0 || !matchesAccountFilter(accounts[at]!, filter))) continue;
-    if (filter && (facts.madeOn[n]! < filter.from || facts.madeOn[n]! > filter.to)) continue;
+    if (!inPeriod(facts.madeOn[n]!, filter)) continue;
     if (at === UNKNOWN_ACCOUNT) {
       skip(commitments[n]!, 'it belongs to no known account');
       continue;

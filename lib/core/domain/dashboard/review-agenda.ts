@@ -26,7 +26,7 @@ import {
   type MetricDefinition,
   type NotCounted,
 } from './common';
-import { matchesAccountFilter, selectAccounts, type DashboardFilter } from './filters';
+import { matchesAccountFilter, selectAccounts, selectsAccounts, type DashboardFilter } from './filters';
 import type { HealthIndex } from './health-index';
 import { HEALTH_COMPONENT_LABELS, RISK_CATEGORY_LABELS } from '../labels';
 
@@ -391,7 +391,7 @@ export function agendaProcessIssues(
   const { from, to } = reviewPeriod(now, filter);
   const { accounts, flags } = input;
   const notCounted: NotCounted[] = [];
-  const accountFilterSet = filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
+  const accountFilterSet = selectsAccounts(filter);
   // The flags in the period on the accounts the filter selects, by their place in the list.
   const periodFlags: number[] = [];
   for (let n = 0; n < flags.length; n++) {
