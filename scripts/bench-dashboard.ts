@@ -23,13 +23,12 @@ import { LocalStore } from '../lib/data/local/store';
 import { CHROMIUM, launchWithExtension, waitFor } from '../e2e/harness/browser';
 import { dataCall, workerStopper } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
+import { keptViews, replaceKeptViews } from '../e2e/harness/kept-views';
 import { percentile, printTable, row, slicesByAccount, type BenchRow } from './bench-lib';
 import { paths } from '../lib/core/http-contract';
 import { emptyExportBundle } from '../lib/core/model';
 import { firstDashboardFilter } from '../lib/core/domain/dashboard/periods';
 import { subDays } from 'date-fns';
-import { DB_NAME } from '../lib/data/local';
-import { KEPT_VIEWS } from '../lib/data/local/store';
 import { DASHBOARD_DAY_ALARM } from '../entrypoints/background/dashboard-day';
 import { openPglite, openPostgres, type Db } from '../server/base/db';
 import { randomBytes } from 'node:crypto';
@@ -295,9 +294,15 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     // the day's figures.
     const tool = await browser.context.newPage();
     await tool.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-    const keptYesterday = () => {
+    // The first of the kept figures (the view the page opened on) made those of the period ending yesterday, kept
+    // yesterday, and the only ones kept.
+    const keptYesterday = async () => {
       const yesterday = subDays(new Date(), 1);
-      return tool.evaluate(keptOnAnotherDay, { db: DB_NAME, kept: KEPT_VIEWS, day: toIsoDate(yesterday), filter: firstDashboardFilter(yesterday) });
+      const [first] = await keptViews(tool);
+      if (!first) throw new Error('no figures kept');
+      const [, settings] = JSON.parse(first.key) as [unknown, unknown];
+      const key = JSON.stringify([firstDashboardFilter(yesterday), settings]);
+      await replaceKeptViews(tool, [{ ...first, key, view: { ...first.view, asOf: toIsoDate(yesterday) } }]);
     };
     for (let run = 0; run < PAGE_OPENS; run++) {
       await keptYesterday();
@@ -306,7 +311,7 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
       await keptYesterday();
       await worker.stop();
       await tool.evaluate((name) => chrome.alarms.create(name, { when: Date.now() }), DASHBOARD_DAY_ALARM);
-      await waitFor(async () => (await tool.evaluate(keptDays, { db: DB_NAME, kept: KEPT_VIEWS }))[0] === toIsoDate(new Date()), {
+      await waitFor(async () => (await keptViews(tool))[0]?.view.asOf === toIsoDate(new Date()), {
         timeout: 60_000,
         what: 'the new day’s figures',
       });
@@ -375,48 +380,6 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     ),
     row('… data ready, p95', p95(newDay, 'answered'), 'ms', BUDGET_MS),
   ];
-}
-
-interface KeptIn {
-  db: string;
-  kept: string;
-}
-
-// In an extension page: the figures the local store keeps (see LocalStore.keepDashboardView), the first of them made
-// the figures of `filter` kept on `day`.
-async function keptOnAnotherDay({ db: name, kept, day, filter }: KeptIn & { day: string; filter: DashboardFilter }): Promise<void> {
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const open = indexedDB.open(name);
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  const tx = db.transaction('meta', 'readwrite');
-  const meta = tx.objectStore('meta');
-  const stored = await new Promise<{ views: { key: string; revision: number; view: { asOf: string } }[] }>((resolve) => {
-    const read = meta.get(kept);
-    read.onsuccess = () => resolve(read.result);
-  });
-  const [first] = stored.views;
-  if (!first) throw new Error('no figures kept');
-  const [, settings] = JSON.parse(first.key) as [unknown, unknown];
-  meta.put({ views: [{ ...first, key: JSON.stringify([filter, settings]), view: { ...first.view, asOf: day } }] }, kept);
-  await new Promise((resolve) => (tx.oncomplete = resolve));
-  db.close();
-}
-
-// In an extension page: the days of the figures the local store keeps, latest kept first.
-async function keptDays({ db: name, kept }: KeptIn): Promise<string[]> {
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const open = indexedDB.open(name);
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  const stored = await new Promise<{ views: { view: { asOf: string } }[] } | undefined>((resolve) => {
-    const read = db.transaction('meta').objectStore('meta').get(kept);
-    read.onsuccess = () => resolve(read.result);
-  });
-  db.close();
-  return (stored?.views ?? []).map((v) => v.view.asOf);
 }
 
 const SERVER_ACCOUNTS = 100_000;
