@@ -184,6 +184,18 @@ describe('reviewAgenda', () => {
     expect(longer.processIssues.map((p) => p.category)).toEqual(['integration-gap', 'timeline']);
   });
 
+  it('lists a flag of no known account as not counted, as the ledger does a commitment, and leaves it out of the patterns', () => {
+    const stray = { ...input, flags: [...flags, flag('f7', 'nowhere', 'integration-gap')] };
+    const withStray = reviewAgenda(stray, NOW);
+    expect(withStray.processIssues).toEqual(agenda.processIssues);
+    expect(withStray.notCounted.map((x) => [x.id, x.accountId, x.because])).toEqual([
+      ['f6', null, 'it is not assigned to an account yet, so it cannot show a pattern across accounts'],
+      ['f7', 'nowhere', 'it belongs to no known account, so it cannot show a pattern across accounts'],
+    ]);
+    // A filter of accounts selects neither.
+    expect(reviewAgenda(stray, NOW, { from: '2024-05-01', to: '2024-05-15', segment: 'smb' }).notCounted).toEqual([]);
+  });
+
   it('applies the account filters to every section', () => {
     const smb = reviewAgenda(input, NOW, { from: '2024-05-01', to: '2024-05-15', segment: 'smb' });
     expect(smb.atRisk.map((a) => a.accountId)).toEqual(['smb']);

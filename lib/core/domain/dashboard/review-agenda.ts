@@ -398,21 +398,25 @@ export function agendaProcessIssues(
     const raised = facts.raisedOn[n]!;
     if (raised < from || raised > to) continue;
     const at = facts.accountAt[n]!;
-    if (at === NO_ACCOUNT) {
+    if (at < 0) {
+      // As the promise ledger has it: a filter of accounts selects no record of none; with none, it is listed.
       if (!accountFilterSet) {
         const f = flags[n]!;
         notCounted.push({
           metric: 'processIssues',
           recordType: 'flag',
           id: f.id,
-          accountId: null,
+          accountId: f.accountId,
           name: f.quote ?? f.note ?? f.category,
-          because: 'it is not assigned to an account yet, so it cannot show a pattern across accounts',
+          because:
+            at === NO_ACCOUNT
+              ? 'it is not assigned to an account yet, so it cannot show a pattern across accounts'
+              : 'it belongs to no known account, so it cannot show a pattern across accounts',
         });
       }
       continue;
     }
-    if (at >= 0 && (!accountFilterSet || matchesAccountFilter(accounts[at]!, filter))) periodFlags.push(n);
+    if (!accountFilterSet || matchesAccountFilter(accounts[at]!, filter)) periodFlags.push(n);
   }
   // One pass over each category's flags for its accounts, open count and ids (a period can hold thousands).
   const processIssues: ReviewAgenda['processIssues'] = [];
