@@ -399,7 +399,8 @@ export function agendaProcessIssues(
     if (raised < from || raised > to) continue;
     const at = facts.accountAt[n]!;
     if (at < 0) {
-      // As the promise ledger has it: a filter of accounts selects no record of none; with none, it is listed.
+      // As in the promise ledger: a filter on accounts selects no record without a known account; with no such
+      // filter the record is listed as not counted.
       if (!accountFilterSet) {
         const f = flags[n]!;
         notCounted.push({
