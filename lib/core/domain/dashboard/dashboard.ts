@@ -600,6 +600,8 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
       keptSection(prepared, 'agenda: flags', '', [read(['id']), data.flags], () => flagFacts(places(), data.flags)),
     ),
   );
+  // What retention and early churn both read: the accounts and their ARR history.
+  const arrHistory = { accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById };
   return {
     asOf: alignment.asOf,
     filter,
@@ -610,13 +612,12 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
       at(),
       [read(RETENTION_ACCOUNT_FIELDS), data.arrChanges, timelines],
       (after, near) => {
-        const input = { accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById };
-        if (after) return revenueRetentionAfter(after.previous, after.accounts, input, filter);
+        if (after) return revenueRetentionAfter(after.previous, after.accounts, arrHistory, filter);
         if (near) return revenueRetentionForPeriod(near, filter);
         const unknown = keptSection(prepared, 'retention: no account', '', [read(['id']), data.arrChanges], () =>
           arrChangesOfNoAccount(data.arrChanges, places().byId),
         );
-        return revenueRetentionKept(input, filter, unknown);
+        return revenueRetentionKept(arrHistory, filter, unknown);
       },
       whose,
     ).figures,
@@ -626,9 +627,8 @@ export function dashboardFrom(prepared: PreparedPortfolio, settings: DashboardSe
       at(),
       [read(EARLY_CHURN_ACCOUNT_FIELDS), data.arrChanges, timelines],
       (after, near) => {
-        const input = { accounts: data.accounts, arrChanges: data.arrChanges, timelines, accountsById };
-        if (after) return earlyChurnAfter(after.previous, after.accounts, input, now, filter);
-        return near ? earlyChurnForPeriod(near, input, now, filter) : earlyChurnKept(input, now, filter);
+        if (after) return earlyChurnAfter(after.previous, after.accounts, arrHistory, now, filter);
+        return near ? earlyChurnForPeriod(near, arrHistory, now, filter) : earlyChurnKept(arrHistory, now, filter);
       },
       whose,
     ).figures,
