@@ -2,24 +2,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { accountCrmUrl } from '../lib/core/domain/crm-url';
-import { toIsoDate } from '../lib/core/domain/dates';
-import {
-  agendaToMarkdown,
-  dashboardOfExport,
-  dashboardSettingsOf,
-  escapeMarkdownText,
-  lastDays,
-  type Dashboard,
-  type DashboardFilter,
-} from '../lib/core/domain/dashboard';
-import { DEFAULT_SETTINGS } from '../lib/core/domain/defaults';
+import { agendaToMarkdown, escapeMarkdownText, type Dashboard, type DashboardFilter } from '../lib/core/domain/dashboard';
 import type { ExportBundle } from '../lib/core/model';
-import { formatMoney } from '../components/ui/format';
 import { ACCOUNTS_PAGE_SIZE } from '../components/dashboard/AccountsTable';
 import { FIXTURE_RECORDS } from '../lib/demo/fixture-records';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
 import { dataCall, openPanelOn, seedDemo } from './harness/extension';
 import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+import {
+  aeWithOwnFunnel,
+  ALIGNMENT_NUMBERS,
+  CALL_OUT,
+  expectedDashboard,
+  readTopFigures,
+  topFiguresOf,
+  topFiguresShown,
+} from './harness/dashboard-figures';
 
 // Every figure the page shows is checked against the same figures computed
 // here, in the test, from the store's own export: the page must show what the
@@ -30,19 +28,9 @@ let browser: ExtensionBrowser;
 let page: Page;
 let bundle: ExportBundle;
 
-const CALL_OUT = 'This is not a CS problem — it’s a business alignment problem.';
+const expected = (filter: Partial<DashboardFilter> = {}): Dashboard => expectedDashboard(bundle, filter);
 
-function expected(filter: Partial<DashboardFilter> = {}): Dashboard {
-  const today = toIsoDate(new Date());
-  const period = lastDays(new Date(`${today}T12:00:00Z`), 365);
-  return dashboardOfExport(bundle, dashboardSettingsOf(DEFAULT_SETTINGS), { ...period, ...filter }, new Date());
-}
-
-const money = (items: { currency: string; amount: number }[]) =>
-  items.length === 0 ? '—' : items.map((m) => formatMoney(m.amount, m.currency, 'en-US')).join(' · ');
-
-const figureText = (metric: string) => page.locator(`[data-metric="${metric}"] [data-value]`).first().textContent();
-const funnelCounts = () => page.locator('[data-funnel-step] [data-value]').allTextContents();
+const shownFigures = () => page.evaluate(readTopFigures, ALIGNMENT_NUMBERS);
 
 beforeAll(async () => {
   server = await startFixtureServer();
@@ -68,20 +56,10 @@ afterAll(async () => {
 describe('alignment dashboard on the demo portfolio', () => {
   it('shows the four alignment numbers, the funnel and NRR as computed from the exported data', async () => {
     const d = expected();
-    const a = d.alignment;
-    expect(a.newClients.count).toBeGreaterThan(0);
-    expect(await figureText('newClientsMisaligned')).toBe(a.newClients.misalignedPercent === null ? '—' : `${a.newClients.misalignedPercent}%`);
-    expect(await figureText('arrAtRisk')).toBe(money(a.arrAtRisk.byCurrency));
-    expect(await figureText('lostExpansion')).toBe(money(a.lostExpansion.byCurrency));
-    expect(await figureText('wastedAcquisitionCost')).toBe(money(a.wastedAcquisitionCost.byCurrency));
-    expect(await funnelCounts()).toEqual(a.funnel.map((s) => String(s.count)));
-    expect(a.funnel[0]!.count).toBeGreaterThan(0);
-
+    expect(d.alignment.newClients.count).toBeGreaterThan(0);
+    expect(d.alignment.funnel[0]!.count).toBeGreaterThan(0);
     expect(d.retention.byCurrency.length).toBeGreaterThan(0);
-    for (const c of d.retention.byCurrency) {
-      const shown = await page.locator(`[data-metric="nrr"][data-currency="${c.currency}"]`).textContent();
-      expect(shown, `NRR in ${c.currency}`).toBe(c.nrrPercent === null ? '—' : `${c.nrrPercent}%`);
-    }
+    expect(await topFiguresShown(shownFigures, topFiguresOf(d))).toEqual(topFiguresOf(d));
     // Usable at 1024 px: nothing runs off the side of the page.
     const overflowing = await page.evaluate(() =>
       [...document.querySelectorAll('body *')]
@@ -182,27 +160,13 @@ describe('alignment dashboard on the demo portfolio', () => {
   });
 
   it('recomputes the numbers for a chosen owner AE', async () => {
-    const all = expected();
-    // An AE whose own funnel differs from everyone's, so the change is visible.
-    const aes = [...new Set(bundle.accounts.map((acc) => acc.ownerAe).filter((x): x is string => !!x))].sort();
-    const ae = aes.find(
-      (x) =>
-        JSON.stringify(expected({ ownerAe: x }).alignment.funnel.map((s) => s.count)) !== JSON.stringify(all.alignment.funnel.map((s) => s.count)),
-    )!;
-    expect(ae).toBeTruthy();
-    const mine = expected({ ownerAe: ae });
+    const all = topFiguresOf(expected());
+    const ae = aeWithOwnFunnel(bundle);
+    const mine = topFiguresOf(expected({ ownerAe: ae }));
     await page.getByLabel('Owner AE').selectOption(ae);
-    await waitFor(async () => JSON.stringify(await funnelCounts()) === JSON.stringify(mine.alignment.funnel.map((s) => String(s.count))), {
-      what: `the funnel for ${ae}`,
-      timeout: 15_000,
-    });
-    expect(await figureText('newClientsMisaligned')).toBe(
-      mine.alignment.newClients.misalignedPercent === null ? '—' : `${mine.alignment.newClients.misalignedPercent}%`,
-    );
+    expect(await topFiguresShown(shownFigures, mine)).toEqual(mine);
     await page.getByLabel('Owner AE').selectOption('');
-    await waitFor(async () => JSON.stringify(await funnelCounts()) === JSON.stringify(all.alignment.funnel.map((s) => String(s.count))), {
-      what: 'the funnel for everyone',
-    });
+    expect(await topFiguresShown(shownFigures, all)).toEqual(all);
   });
 
   it('copies the review agenda as Markdown with the at-risk accounts in order', async () => {

@@ -1,10 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { computeHealth, DEFAULT_HEALTH_WEIGHTS, type CrmRecordRef } from '../lib/core/domain';
-import type { AccountContext, ResolveResult } from '../lib/core/model';
+import type { AccountContext, ExportBundle, ResolveResult } from '../lib/core/model';
 import { FIXTURE_RECORDS, FIXTURE_UNRELATED_URL } from '../lib/demo/fixture-records';
 import { waitFor } from './harness/browser';
 import { ADDON_ORIGIN, clickAt, clickElement, findXPath, inChrome, inPanelFrame, launchFirefox, type FirefoxWithExtension } from './harness/firefox';
 import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+import {
+  aeWithOwnFunnel,
+  ALIGNMENT_NUMBERS,
+  expectedDashboard,
+  readTopFigures,
+  topFiguresOf,
+  topFiguresShown,
+  type TopFigures,
+} from './harness/dashboard-figures';
 
 // Firefox can only send host names to one address, not to a port, so the
 // fixtures must be served on 127.0.0.1:443. Where that port cannot be bound
@@ -158,6 +167,24 @@ describe.skipIf(!server)('Seamline in Firefox ESR (temporary add-on, Marionette)
     await waitFor(panelOpen, { ...WAIT, what: 'the panel to come back open after the reload' });
     const after = await inPanelFrame(ff.mn, () => waitFor(checklistBox, { ...WAIT, what: 'the checklist item after the reload' }));
     expect(after.checked).toBe(!before);
+    await ff.closeTab();
+  });
+
+  it('shows the alignment dashboard’s figures as computed from the exported data, and recomputes them for a chosen owner AE', async () => {
+    const bundle = await dataCall<ExportBundle>('exportAll');
+    const all = topFiguresOf(expectedDashboard(bundle));
+    expect(all.funnel[0]).not.toBe('0');
+    expect(Object.keys(all.nrr).length).toBeGreaterThan(0);
+    const ae = aeWithOwnFunnel(bundle);
+    const mine = topFiguresOf(expectedDashboard(bundle, { ownerAe: ae }));
+    const shown = () => ff.mn.execute<TopFigures>(`return (${readTopFigures.toString()})(arguments[0])`, [ALIGNMENT_NUMBERS]);
+
+    await ff.openTab(`${ADDON_ORIGIN}/dashboard.html`);
+    expect(await topFiguresShown(shown, all)).toEqual(all);
+    // Chosen as a person does, from the list under "Owner AE".
+    const option = `//label[span[normalize-space(.)='Owner AE']]//option[normalize-space(.)=${JSON.stringify(ae)}]`;
+    await clickElement(ff.mn, await findXPath(ff.mn, option));
+    expect(await topFiguresShown(shown, mine)).toEqual(mine);
     await ff.closeTab();
   });
 

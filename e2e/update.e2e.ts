@@ -9,6 +9,7 @@ import type { ExportBundle } from '../lib/core/model';
 import { DIST, launchWithExtension, waitFor, type ExtensionBrowser } from './harness/browser';
 import { dataCall, seedDemo, workerStopper } from './harness/extension';
 import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+import { CALL_OUT } from './harness/dashboard-figures';
 import { keptViews, replaceKeptViews } from './harness/kept-views';
 
 // An update of the extension as Chrome applies one to an unpacked build: the
@@ -24,7 +25,6 @@ let installed: string;
 let before: ExportBundle;
 let funnel: string[];
 
-const CALL_OUT = 'This is not a CS problem — it’s a business alignment problem.';
 const CAPACITY_LABEL = 'Accounts in onboarding per CSM';
 // A count no demo portfolio has: written into the kept figures, it shows whether a page was given them.
 const MARKER = 987_654;

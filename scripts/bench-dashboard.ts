@@ -23,6 +23,7 @@ import { LocalStore } from '../lib/data/local/store';
 import { CHROMIUM, launchWithExtension, waitFor } from '../e2e/harness/browser';
 import { dataCall, workerStopper } from '../e2e/harness/extension';
 import { startFixtureServer } from '../e2e/harness/fixture-server';
+import { CALL_OUT } from '../e2e/harness/dashboard-figures';
 import { keptViews, replaceKeptViews } from '../e2e/harness/kept-views';
 import { percentile, printTable, row, slicesByAccount, type BenchRow } from './bench-lib';
 import { paths } from '../lib/core/http-contract';
@@ -195,7 +196,6 @@ interface Open {
 const PAGE_OPENS = 5;
 // Chrome stops an extension's service worker after 30 s without an event, never sooner.
 const WORKER_IDLE_MS = 30_000;
-const CALL_OUT = 'This is not a CS problem — it’s a business alignment problem.';
 
 /**
  * The dashboard page in the real build over the same 10,000 accounts, loaded

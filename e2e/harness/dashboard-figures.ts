@@ -1,0 +1,89 @@
+import { toIsoDate } from '../../lib/core/domain/dates';
+import { dashboardOfExport, dashboardSettingsOf, lastDays, type Dashboard, type DashboardFilter } from '../../lib/core/domain/dashboard';
+import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
+import type { ExportBundle } from '../../lib/core/model';
+import { formatMoney } from '../../components/ui/format';
+
+// The dashboard page's top figures as the page shows them and as the test
+// computes them itself from the store's export, in one shape, so every browser's
+// test compares the same things: the four alignment numbers, the funnel's
+// counts and NRR per currency.
+
+export const CALL_OUT = 'This is not a CS problem — it’s a business alignment problem.';
+
+export const ALIGNMENT_NUMBERS = ['newClientsMisaligned', 'arrAtRisk', 'lostExpansion', 'wastedAcquisitionCost'] as const;
+
+export interface TopFigures {
+  alignment: Record<(typeof ALIGNMENT_NUMBERS)[number], string | null>;
+  funnel: string[];
+  nrr: Record<string, string | null>;
+}
+
+/** The figures the page opens on (its first filter: the last 365 days), or those for `filter`, from the export. */
+export function expectedDashboard(bundle: ExportBundle, filter: Partial<DashboardFilter> = {}): Dashboard {
+  const today = toIsoDate(new Date());
+  const period = lastDays(new Date(`${today}T12:00:00Z`), 365);
+  return dashboardOfExport(bundle, dashboardSettingsOf(DEFAULT_SETTINGS), { ...period, ...filter }, new Date());
+}
+
+export const moneyText = (items: { currency: string; amount: number }[]) =>
+  items.length === 0 ? '—' : items.map((m) => formatMoney(m.amount, m.currency, 'en-US')).join(' · ');
+
+const percentText = (value: number | null) => (value === null ? '—' : `${value}%`);
+
+/** What the page should show for `d`. */
+export function topFiguresOf(d: Dashboard): TopFigures {
+  const a = d.alignment;
+  return {
+    alignment: {
+      newClientsMisaligned: percentText(a.newClients.misalignedPercent),
+      arrAtRisk: moneyText(a.arrAtRisk.byCurrency),
+      lostExpansion: moneyText(a.lostExpansion.byCurrency),
+      wastedAcquisitionCost: moneyText(a.wastedAcquisitionCost.byCurrency),
+    },
+    funnel: a.funnel.map((s) => String(s.count)),
+    nrr: Object.fromEntries(d.retention.byCurrency.map((c) => [c.currency, percentText(c.nrrPercent)])),
+  };
+}
+
+/**
+ * Reads the figures in the page. It runs there, passed as it is to
+ * Playwright's `evaluate` or as its source to Marionette, so it refers to
+ * nothing outside itself.
+ */
+export function readTopFigures(metrics: readonly string[]): TopFigures {
+  return {
+    alignment: Object.fromEntries(
+      metrics.map((m) => [m, document.querySelector(`[data-metric="${m}"] [data-value]`)?.textContent ?? null]),
+    ) as TopFigures['alignment'],
+    funnel: [...document.querySelectorAll('[data-funnel-step] [data-value]')].map((el) => el.textContent ?? ''),
+    nrr: Object.fromEntries(
+      [...document.querySelectorAll('[data-metric="nrr"][data-currency]')].map((el) => [el.getAttribute('data-currency') ?? '', el.textContent]),
+    ),
+  };
+}
+
+/** An owner AE whose own funnel differs from everyone's, so choosing them visibly changes the figures. */
+export function aeWithOwnFunnel(bundle: ExportBundle): string {
+  const funnelOf = (d: Dashboard) => JSON.stringify(d.alignment.funnel.map((s) => s.count));
+  const everyone = funnelOf(expectedDashboard(bundle));
+  const aes = [...new Set(bundle.accounts.flatMap((a) => (a.ownerAe ? [a.ownerAe] : [])))].sort();
+  const ae = aes.find((x) => funnelOf(expectedDashboard(bundle, { ownerAe: x })) !== everyone);
+  if (!ae) throw new Error('no owner AE in the portfolio has a funnel of their own');
+  return ae;
+}
+
+/**
+ * Reads the page's figures until they are `want` or `timeout` has passed, and
+ * returns the last read, for the caller to compare: the sections below the
+ * alignment numbers render after them, and a filter's figures arrive after the
+ * choice.
+ */
+export async function topFiguresShown(read: () => Promise<TopFigures>, want: TopFigures, timeout = 15_000): Promise<TopFigures> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const seen = await read();
+    if (JSON.stringify(seen) === JSON.stringify(want) || Date.now() > deadline) return seen;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
