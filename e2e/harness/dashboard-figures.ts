@@ -26,7 +26,7 @@ export function expectedDashboard(bundle: ExportBundle, filter: Partial<Dashboar
   return dashboardOfExport(bundle, dashboardSettingsOf(DEFAULT_SETTINGS), { ...period, ...filter }, new Date());
 }
 
-export const moneyText = (items: { currency: string; amount: number }[]) =>
+const moneyText = (items: { currency: string; amount: number }[]) =>
   items.length === 0 ? '—' : items.map((m) => formatMoney(m.amount, m.currency, 'en-US')).join(' · ');
 
 const percentText = (value: number | null) => (value === null ? '—' : `${value}%`);
