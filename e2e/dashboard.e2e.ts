@@ -1,4 +1,5 @@
 /// <reference types="chrome" />
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { accountCrmUrl } from '../lib/core/domain/crm-url';
@@ -13,6 +14,8 @@ import {
   aeWithOwnFunnel,
   ALIGNMENT_NUMBERS,
   CALL_OUT,
+  drillDownCsvOf,
+  drillDownCsvShown,
   expectedDashboard,
   readTopFigures,
   topFiguresOf,
@@ -156,6 +159,12 @@ describe('alignment dashboard on the demo portfolio', () => {
     // Accounts linked to a CRM record open it in a new tab.
     const accounts = new Map(bundle.accounts.map((acc) => [acc.id, acc]));
     expect(hrefs).toEqual(step.accountIds.map((id) => accountCrmUrl(accounts.get(id)!.crmRefs)));
+    // Its CSV, downloaded as a person saves it: the same accounts, in the same order, with the account's own fields.
+    const download = page.waitForEvent('download');
+    await region.getByRole('button', { name: /^Export CSV/ }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.csv$/);
+    expect(drillDownCsvShown(await readFile((await file.path())!, 'utf8'))).toEqual(drillDownCsvOf(bundle, step.accountIds));
     await region.getByRole('button', { name: 'Close' }).click();
   });
 

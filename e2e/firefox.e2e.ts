@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { computeHealth, DEFAULT_HEALTH_WEIGHTS, type CrmRecordRef } from '../lib/core/domain';
+import { agendaToMarkdown } from '../lib/core/domain/dashboard';
 import type { AccountContext, ExportBundle, ResolveResult } from '../lib/core/model';
 import { FIXTURE_RECORDS, FIXTURE_UNRELATED_URL } from '../lib/demo/fixture-records';
 import { waitFor } from './harness/browser';
@@ -8,6 +11,8 @@ import { startFixtureServer, type FixtureServer } from './harness/fixture-server
 import {
   aeWithOwnFunnel,
   ALIGNMENT_NUMBERS,
+  drillDownCsvOf,
+  drillDownCsvShown,
   expectedDashboard,
   readTopFigures,
   topFiguresOf,
@@ -185,6 +190,42 @@ describe.skipIf(!server)('Seamline in Firefox ESR (temporary add-on, Marionette)
     const option = `//label[span[normalize-space(.)='Owner AE']]//option[normalize-space(.)=${JSON.stringify(ae)}]`;
     await clickElement(ff.mn, await findXPath(ff.mn, option));
     expect(await topFiguresShown(shown, mine)).toEqual(mine);
+    await ff.closeTab();
+  });
+
+  it('drills down from the funnel to exactly its accounts, exports them as CSV and copies the review agenda as Markdown', async () => {
+    const bundle = await dataCall<ExportBundle>('exportAll');
+    const d = expectedDashboard(bundle);
+    const step = d.alignment.funnel[0]!;
+    expect(step.accountIds.length).toBeGreaterThan(0);
+    expect(d.agenda.atRisk.length).toBeGreaterThan(1);
+    const accounts = new Map(bundle.accounts.map((acc) => [acc.id, acc]));
+
+    await ff.openTab(`${ADDON_ORIGIN}/dashboard.html`);
+    await clickElement(ff.mn, await findXPath(ff.mn, `//*[@data-funnel-step='sold-outside-icp']//button`));
+    const region = `//section[@aria-labelledby='drill-heading']`;
+    const names = () =>
+      ff.mn.execute<string[]>(
+        `return [...document.querySelectorAll('section[aria-labelledby="drill-heading"] tbody tr td:first-child')].map((c) => c.textContent)`,
+      );
+    // The number's accounts arrive in one reply (fewer than a page of them).
+    await waitFor(async () => (await names()).length > 0, { ...WAIT, what: 'the accounts behind the number' });
+    expect(await names()).toEqual(step.accountIds.map((id) => accounts.get(id)!.name));
+
+    await clickElement(ff.mn, await findXPath(ff.mn, `${region}//button[starts-with(normalize-space(.), 'Export CSV')]`));
+    const csv = await waitFor(() => readdirSync(ff.downloads).find((f) => f.endsWith('.csv') && statSync(join(ff.downloads, f)).size > 0) ?? null, {
+      ...WAIT,
+      what: 'the CSV in the downloads folder',
+    });
+    expect(drillDownCsvShown(readFileSync(join(ff.downloads, csv), 'utf8'))).toEqual(drillDownCsvOf(bundle, step.accountIds));
+    await clickElement(ff.mn, await findXPath(ff.mn, `${region}//button[normalize-space(.)='Close']`));
+
+    await clickElement(ff.mn, await findXPath(ff.mn, `//button[normalize-space(.)='Copy agenda as Markdown']`));
+    await findXPath(ff.mn, `//*[normalize-space(.)='Agenda copied as Markdown.']`);
+    // Read as a person's paste would: from the system clipboard, by the browser itself.
+    const markdown = await inChrome(ff.mn, () => ff.mn.executeAsync<string>('return await navigator.clipboard.readText()'));
+    // The agenda of the figures computed here: its at-risk accounts, in order, among the rest.
+    expect(markdown).toBe(agendaToMarkdown(d.agenda));
     await ff.closeTab();
   });
 

@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 import { toIsoDate } from '../../lib/core/domain/dates';
 import { dashboardOfExport, dashboardSettingsOf, lastDays, type Dashboard, type DashboardFilter } from '../../lib/core/domain/dashboard';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
@@ -86,4 +87,27 @@ export async function topFiguresShown(read: () => Promise<TopFigures>, want: Top
     if (JSON.stringify(seen) === JSON.stringify(want) || Date.now() > deadline) return seen;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A drill-down's CSV, header and rows, with each row cut to the columns that
+ * come straight from the account (name, ARR, owner AE, CSM): the form both
+ * `drillDownCsvOf` and the page's file are compared in.
+ */
+export function drillDownCsvShown(text: string): string[][] {
+  const [header = [], ...rows] = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
+  return [header, ...rows.map((r) => r.slice(0, 4))];
+}
+
+/** The CSV of the accounts behind a number, as `drillDownCsvShown` reads it, from the export. */
+export function drillDownCsvOf(bundle: ExportBundle, accountIds: readonly string[]): string[][] {
+  const accounts = new Map(bundle.accounts.map((a) => [a.id, a]));
+  return [
+    ['Account', 'ARR', 'Owner AE', 'CSM', 'ICP band', 'Health', 'Reasons'],
+    ...accountIds.map((id) => {
+      const a = accounts.get(id);
+      if (!a) throw new Error(`the number lists ${id}, which is not in the export`);
+      return [a.name, `${a.arr} ${a.currency}`, a.ownerAe ?? '', a.csm ?? ''];
+    }),
+  ];
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { waitFor } from './browser';
@@ -18,6 +18,8 @@ export interface FirefoxWithExtension {
   openTab(url: string): Promise<string>;
   /** Closes the current tab and returns to another one. */
   closeTab(): Promise<void>;
+  /** Where files a page downloads are saved, without asking. */
+  downloads: string;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,8 @@ export async function launchFirefox(opts: { width?: number; height?: number } = 
   if (!existsSync(FIREFOX)) throw new Error(`Firefox not found at ${FIREFOX} (Debian: apt-get install -y firefox-esr)`);
   if (!existsSync(join(FIREFOX_DIST, 'manifest.json'))) throw new Error(`no Firefox build in ${FIREFOX_DIST}: run npm run build:firefox`);
   const profile = mkdtempSync(join(tmpdir(), 'seamline-firefox-'));
+  const downloads = join(profile, 'downloads');
+  mkdirSync(downloads);
   const prefs: Record<string, string | number | boolean> = {
     'marionette.port': 0,
     'network.dns.forceResolve': '127.0.0.1',
@@ -57,6 +61,12 @@ export async function launchFirefox(opts: { width?: number; height?: number } = 
     'browser.safebrowsing.update.enabled': false,
     'browser.region.network.url': '',
     'dom.disable_open_during_load': false,
+    // A download goes to the profile's own folder, as to a person's Downloads, with no dialog or panel in between.
+    'browser.download.folderList': 2,
+    'browser.download.dir': downloads,
+    'browser.download.useDownloadDir': true,
+    'browser.download.always_ask_before_handling_new_types': false,
+    'browser.download.alwaysOpenPanel': false,
   };
   writeFileSync(
     join(profile, 'user.js'),
@@ -94,6 +104,7 @@ export async function launchFirefox(opts: { width?: number; height?: number } = 
     const stack = [await currentTab()];
     return {
       mn,
+      downloads,
       async openTab(url) {
         const { handle } = await mn.send<{ handle: string }>('WebDriver:NewWindow', { type: 'tab' });
         await mn.send('WebDriver:SwitchToWindow', { handle });
