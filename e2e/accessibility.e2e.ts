@@ -39,6 +39,25 @@ async function expectNoViolations(target: Page | Frame): Promise<void> {
   expect(found, JSON.stringify(found, null, 1)).toEqual([]);
 }
 
+/**
+ * Whether the page under test is painted dark: the background behind its first
+ * heading, turned into pixels by a canvas (painted colours come in any CSS
+ * syntax, oklch for the palette), so a look that did not apply fails the test
+ * rather than checking the light colours twice.
+ */
+function paintedDark(target: Page | Frame): Promise<boolean> {
+  return target.evaluate(() => {
+    let el = document.querySelector('h1, h2');
+    while (el && ['transparent', 'rgba(0, 0, 0, 0)'].includes(getComputedStyle(el).backgroundColor)) el = el.parentElement;
+    if (!el) throw new Error('nothing behind the first heading has a background');
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.fillStyle = getComputedStyle(el).backgroundColor;
+    ctx.fillRect(0, 0, 1, 1);
+    const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+    return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255 < 0.4;
+  });
+}
+
 let server: FixtureServer;
 let browser: ExtensionBrowser;
 
@@ -55,9 +74,17 @@ afterAll(async () => {
 const northwind = FIXTURE_RECORDS.find((r) => r.platform === 'salesforce' && r.kind === 'account')!;
 
 describe('accessibility (axe-core): no violations', () => {
-  it('the panel on a CRM record, its cards opened', async () => {
+  // The panel takes the CRM page's own look: a dark page gets the dark panel.
+  it.each([
+    ['light', null],
+    ['dark', '#16181d'],
+  ] as const)('the panel on a CRM record, its cards opened, on a %s page', async (look, background) => {
     const page = await browser.context.newPage();
     await page.goto(northwind.url);
+    if (background)
+      await page.evaluate((bg) => {
+        document.body.style.background = bg;
+      }, background);
     await openPanelOn(browser, page);
     const frame = await panelFrame(page);
     await frame.getByRole('list', { name: 'Next actions, most urgent first' }).waitFor({ timeout: 15_000 });
@@ -67,6 +94,7 @@ describe('accessibility (axe-core): no violations', () => {
     }
     await frame.getByRole('textbox', { name: 'Capture a promise' }).fill('SAP connector by Q2');
     await frame.getByText('SAP is not on the supported list: mark Not on roadmap?').waitFor();
+    expect(await paintedDark(frame)).toBe(look === 'dark');
     await expectNoViolations(frame);
     await frame.getByRole('button', { name: 'Keyboard shortcuts' }).click();
     await frame.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
@@ -74,13 +102,15 @@ describe('accessibility (axe-core): no violations', () => {
     await page.close();
   });
 
-  it('the popup on a linked record', async () => {
+  it.each(['light', 'dark'] as const)('the popup on a linked record, %s', async (look) => {
     const crm = await browser.context.newPage();
     await crm.goto(northwind.url);
     const tabId = await tabIdOf(browser, crm);
     const popup = await browser.context.newPage();
+    await popup.emulateMedia({ colorScheme: look });
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
     await popup.getByRole('heading', { name: northwind.name }).waitFor({ timeout: 15_000 });
+    expect(await paintedDark(popup)).toBe(look === 'dark');
     await expectNoViolations(popup);
     await popup.close();
     await crm.close();
@@ -96,15 +126,21 @@ describe('accessibility (axe-core): no violations', () => {
     await popup.close();
   });
 
-  it.each(['options', 'dashboard', 'welcome'])('the %s page', async (name) => {
-    const page = await browser.context.newPage();
-    await page.goto(`chrome-extension://${browser.extensionId}/${name}.html`);
-    await page.getByRole('heading', { level: 1 }).first().waitFor({ timeout: 20_000 });
-    // The dashboard's sections below the alignment numbers come in a deferred render: checked once the last is in.
-    if (name === 'dashboard') await page.getByRole('heading', { name: 'Capacity' }).waitFor({ timeout: 20_000 });
-    // Settled: the figures and the stored settings have arrived.
-    await page.waitForLoadState('networkidle');
-    await expectNoViolations(page);
-    await page.close();
-  });
+  // Both looks, as the system sets them: every colour pair must hold AA contrast in light and in dark.
+  it.each(['options', 'dashboard', 'welcome'].flatMap((name) => (['light', 'dark'] as const).map((look) => [name, look] as const)))(
+    'the %s page, %s',
+    async (name, look) => {
+      const page = await browser.context.newPage();
+      await page.emulateMedia({ colorScheme: look });
+      await page.goto(`chrome-extension://${browser.extensionId}/${name}.html`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor({ timeout: 20_000 });
+      // The dashboard's sections below the alignment numbers come in a deferred render: checked once the last is in.
+      if (name === 'dashboard') await page.getByRole('heading', { name: 'Capacity' }).waitFor({ timeout: 20_000 });
+      // Settled: the figures and the stored settings have arrived.
+      await page.waitForLoadState('networkidle');
+      expect(await paintedDark(page)).toBe(look === 'dark');
+      await expectNoViolations(page);
+      await page.close();
+    },
+  );
 });

@@ -81,7 +81,7 @@ export function ChecklistSection() {
                       key={item.id}
                       className={`rounded border p-2 ${item.archived ? 'border-dashed border-slate-300 opacity-75' : 'border-slate-200 dark:border-slate-700'}`}
                     >
-                      <div className="flex items-center justify-between gap-2 text-xs text-slate-500">
+                      <div className="flex items-center justify-between gap-2 text-xs text-slate-500 dark:text-slate-400">
                         <span>
                           id <code>{item.id}</code> {item.archived && <Badge tone="warn">archived</Badge>}
                         </span>
