@@ -191,6 +191,33 @@ describe('alignment dashboard on the demo portfolio', () => {
     expect(markdown).toBe(agendaToMarkdown(agenda));
   });
 
+  it('prints the whole agenda, without the page’s controls', async () => {
+    const agenda = expected().agenda;
+    // The print dialog stands in for a person's printer: it records what the page holds when it opens.
+    await page.evaluate(() => {
+      const at = globalThis as unknown as { printed?: number[] };
+      at.printed = [];
+      window.print = () => void at.printed!.push(document.querySelectorAll('[data-agenda="at-risk"] > li').length);
+    });
+    await page.getByRole('button', { name: 'Print', exact: true }).click();
+    await waitFor(async () => (await page.evaluate(() => (globalThis as unknown as { printed: number[] }).printed.length)) > 0, {
+      what: 'the print dialog',
+    });
+    expect(await page.evaluate(() => (globalThis as unknown as { printed: number[] }).printed)).toEqual([agenda.atRisk.length]);
+    // On paper: the agenda and the figures, not the filters and buttons (on screen, both).
+    const filters = page.getByRole('form', { name: 'Filters' });
+    expect(await filters.isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await filters.isVisible()).toBe(false);
+      expect(await page.getByRole('button', { name: 'Copy agenda as Markdown' }).isVisible()).toBe(false);
+      expect(await page.getByText(`At-risk accounts (${agenda.atRisk.length})`).isVisible()).toBe(true);
+      expect(await page.getByText(CALL_OUT).isVisible()).toBe(true);
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+  });
+
   it('opens from the panel header’s link in a new tab', async () => {
     const record = FIXTURE_RECORDS.find((r) => r.platform === 'salesforce' && r.kind === 'account')!;
     const crm = await browser.context.newPage();

@@ -35,7 +35,8 @@ function setup(
   {
     earlier = vi.fn(async () => null),
     current = async () => undefined,
-  }: { earlier?: (filter: DashboardFilter) => Promise<EarlierDashboard | null>; current?: () => Promise<void> } = {},
+    print = vi.fn(),
+  }: { earlier?: (filter: DashboardFilter) => Promise<EarlierDashboard | null>; current?: () => Promise<void>; print?: () => void } = {},
 ) {
   const data = portfolio(accounts);
   const client = fakeClient();
@@ -59,7 +60,7 @@ function setup(
   client.getDashboardRows = getDashboardRows;
   client.getDashboardAgenda = getDashboardAgenda;
   client.getEarlierDashboard = vi.fn(earlier);
-  const r = renderWithProviders(<DashboardApp copyText={copyText} />, { client });
+  const r = renderWithProviders(<DashboardApp copyText={copyText} print={print} />, { client });
   return { ...r, data, getDashboard, getDashboardRows, getDashboardAgenda, copyText };
 }
 
@@ -282,6 +283,41 @@ describe('DashboardApp', () => {
     expect(lines).toHaveLength(ids.length + 1);
     expect(getDashboardRows).toHaveBeenCalledWith(expect.objectContaining({ offset: 0, limit: 1000 }));
     restore();
+  });
+
+  it('prints the whole agenda: Print asks for the rest first and prints once it is on the page', async () => {
+    const atRisk = () => document.querySelectorAll('[data-agenda="at-risk"] > li').length;
+    // What the page shows when the browser's print dialog opens.
+    const shownAtPrint: number[] = [];
+    const print = vi.fn(() => void shownAtPrint.push(atRisk()));
+    const { data, getDashboard, getDashboardAgenda } = setup(undefined, 240, { print });
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const agenda = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW).agenda;
+    expect(agenda.atRisk.length).toBeGreaterThan(10);
+    expect(await screen.findByText(`At-risk accounts (${agenda.atRisk.length})`)).toBeTruthy();
+    // The browser's own Print prints the page as it stands: the paper says it holds only the first items.
+    expect(screen.getByText('Showing the first items of each section.').closest('.print\\:hidden')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Print' }));
+    await waitFor(() => expect(print).toHaveBeenCalledTimes(1));
+    expect(getDashboardAgenda).toHaveBeenCalled();
+    expect(shownAtPrint).toEqual([agenda.atRisk.length]);
+    expect(screen.queryByText('Showing the first items of each section.')).toBeNull();
+    // Once whole, Print prints at once, asking for nothing.
+    const asked = getDashboardAgenda.mock.calls.length;
+    await userEvent.click(screen.getByRole('button', { name: 'Print' }));
+    expect(print).toHaveBeenCalledTimes(2);
+    expect(getDashboardAgenda).toHaveBeenCalledTimes(asked);
+  });
+
+  it('does not print a part of the agenda when the rest cannot be had, and says why', async () => {
+    const print = vi.fn();
+    const { getDashboardAgenda } = setup(undefined, 240, { print });
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    getDashboardAgenda.mockRejectedValue(new Error('the background stopped'));
+    await userEvent.click(await screen.findByRole('button', { name: 'Print' }));
+    expect(await screen.findByText(/the background stopped/)).toBeTruthy();
+    expect(print).not.toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Print' })).toBeTruthy();
   });
 
   it('shows the first items of the agenda and the whole agenda on request', async () => {

@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { SegmentSchema, toIsoDate, type Segment } from '../../lib/core/domain';
 import {
   PromiseOutcomeSchema,
@@ -24,9 +25,11 @@ import { NotCountedList, PreviewTable } from './tables';
 export interface DashboardAppProps {
   /** Writes the agenda to the clipboard (the page passes navigator.clipboard). */
   copyText?: (text: string) => Promise<void>;
+  /** Opens the browser's print dialog on the page as it stands (window.print). */
+  print?: () => void;
 }
 
-export function DashboardApp({ copyText }: DashboardAppProps) {
+export function DashboardApp({ copyText, print = () => window.print() }: DashboardAppProps) {
   const { client, source } = useData();
   const queryClient = useQueryClient();
   const [periodId, setPeriodId] = useState<string>(FIRST_PERIOD_ID);
@@ -126,7 +129,7 @@ export function DashboardApp({ copyText }: DashboardAppProps) {
             <>
               <KpiSection d={below} onDrill={onDrill} />
               <PromiseSection d={below} onDrill={onDrill} />
-              <AgendaSection d={below} filter={filter} onDrill={onDrill} onCopy={() => void copyAgenda()} copied={copied} />
+              <AgendaSection d={below} filter={filter} onDrill={onDrill} onCopy={() => void copyAgenda()} copied={copied} print={print} />
               <CapacitySection d={below} onDrill={onDrill} />
             </>
           ) : (
@@ -502,12 +505,14 @@ function AgendaSection({
   onDrill,
   onCopy,
   copied,
+  print,
 }: {
   d: DashboardView;
   filter: DashboardFilter;
   onDrill: OnDrill;
   onCopy: () => void;
   copied: string | null;
+  print: () => void;
 }) {
   const { client, source } = useData();
   const [all, setAll] = useState(false);
@@ -520,6 +525,28 @@ function AgendaSection({
   // The first items come with the figures; the whole agenda once asked for.
   const g: Pick<ReviewAgenda, 'atRisk' | 'expansionSignals' | 'handoffs'> & { processIssues: DashboardView['agenda']['processIssues'] } =
     all && full.data ? { ...full.data, processIssues: d.agenda.processIssues } : d.agenda;
+  const whole = !more || (all && full.data !== undefined);
+  // A printed agenda is taken into the meeting: Print asks for the whole of it first, and has it on the page
+  // (rendered at once, flushSync) before the browser's print takes the page as it stands.
+  const queryClient = useQueryClient();
+  const [printing, setPrinting] = useState(false);
+  async function printWhole() {
+    setPrinting(true);
+    try {
+      if (!whole) {
+        const had = await queryClient.fetchQuery(dashboardAgendaQuery(client, source, filter)).then(
+          () => true,
+          () => false,
+        );
+        // Shown either way: the whole agenda, or why it could not be had (the error below, with its retry).
+        flushSync(() => setAll(true));
+        if (!had) return;
+      }
+      print();
+    } finally {
+      setPrinting(false);
+    }
+  }
   return (
     <Card
       title="Bi-weekly alignment review"
@@ -532,7 +559,9 @@ function AgendaSection({
           <Button variant="primary" onClick={onCopy}>
             Copy agenda as Markdown
           </Button>
-          <Button onClick={() => window.print()}>Print</Button>
+          <Button disabled={printing} onClick={() => void printWhole()}>
+            {printing ? 'Preparing to print…' : 'Print'}
+          </Button>
         </span>
       }
     >
@@ -585,10 +614,11 @@ function AgendaSection({
           </ul>
         </li>
       </ol>
-      {more && !(all && full.data) && (
-        <div className="mt-2 flex items-center gap-2 text-xs print:hidden">
+      {!whole && (
+        <div className="mt-2 flex items-center gap-2 text-xs">
+          {/* Printed too (the browser's own Print prints the page as it stands): the paper says it is not the whole agenda. */}
           <Muted>Showing the first items of each section.</Muted>
-          <Button onClick={() => setAll(true)} disabled={all && full.isFetching}>
+          <Button className="print:hidden" onClick={() => setAll(true)} disabled={all && full.isFetching}>
             {all && full.isFetching ? 'Loading the whole agenda…' : 'Show the whole agenda'}
           </Button>
           {full.isError && <ErrorBanner error={full.error} onRetry={() => void full.refetch()} />}
