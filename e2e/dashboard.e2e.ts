@@ -168,6 +168,18 @@ describe('alignment dashboard on the demo portfolio', () => {
     await region.getByRole('button', { name: 'Close' }).click();
   });
 
+  it('is operable by keyboard: Enter on a number lists its accounts, Escape closes them and the focus goes back to the number', async () => {
+    const step = page.locator('[data-funnel-step="sold-outside-icp"] button').first();
+    await step.focus();
+    await page.keyboard.press('Enter');
+    const region = page.getByRole('region', { name: /Accounts behind/ });
+    await region.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('drill-heading');
+    await page.keyboard.press('Escape');
+    await region.waitFor({ state: 'detached' });
+    expect(await step.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
   it('recomputes the numbers for a chosen owner AE', async () => {
     const all = topFiguresOf(expected());
     const ae = aeWithOwnFunnel(bundle);
@@ -229,6 +241,18 @@ describe('alignment dashboard on the demo portfolio', () => {
     await tab.getByText(CALL_OUT).waitFor({ timeout: 20_000 });
     await tab.close();
     await crm.close();
+  });
+
+  it('opens from the popup’s Dashboard button in a new tab', async () => {
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().endsWith('/dashboard.html') });
+    await popup.getByRole('button', { name: 'Dashboard', exact: true }).click({ timeout: 15_000 });
+    const tab = await opened;
+    await tab.getByText(CALL_OUT).waitFor({ timeout: 20_000 });
+    await tab.close();
+    // The popup closes itself once the tab is open, as a toolbar popup does.
+    if (!popup.isClosed()) await popup.close();
   });
 
   it('opens from the toolbar button’s context menu', async () => {

@@ -158,6 +158,27 @@ describe('DashboardApp', () => {
     expect(document.querySelector('img')).toBeNull();
   });
 
+  it('drills down by keyboard and gives the focus back to the number when the list closes', async () => {
+    setup();
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const number = within(figure('sold-outside-icp')).getByRole('button');
+    number.focus();
+    await userEvent.keyboard('{Enter}');
+    const region = screen.getByRole('region', { name: /Accounts behind/ });
+    expect(document.activeElement).toBe(within(region).getByRole('heading'));
+    // Escape closes it from anywhere inside it.
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('region', { name: /Accounts behind/ })).toBeNull();
+    expect(document.activeElement).toBe(number);
+    // And so does its Close button, pressed from the keyboard.
+    await userEvent.keyboard('{Enter}');
+    const again = screen.getByRole('region', { name: /Accounts behind/ });
+    within(again).getByRole('button', { name: 'Close' }).focus();
+    await userEvent.keyboard('{Enter}');
+    expect(screen.queryByRole('region', { name: /Accounts behind/ })).toBeNull();
+    expect(document.activeElement).toBe(number);
+  });
+
   it('keeps an open drill-down to the chosen filter: its heading counts the accounts its table lists', async () => {
     const { data, getDashboard } = setup();
     await screen.findByText('This is not a CS problem — it’s a business alignment problem.');

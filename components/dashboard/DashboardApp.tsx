@@ -76,7 +76,17 @@ export function DashboardApp({ copyText, print = () => window.print() }: Dashboa
     if (drill) drillHeading.current?.focus();
   }, [drill]);
 
-  const onDrill: OnDrill = (d) => setDrill(d);
+  // The number a drill-down was opened from gets the focus back when it closes, so a keyboard user carries on
+  // from where they were rather than from the top of the page.
+  const drillOpener = useRef<HTMLElement | null>(null);
+  const onDrill: OnDrill = (d) => {
+    drillOpener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDrill(d);
+  };
+  const closeDrill = () => {
+    setDrill(null);
+    if (drillOpener.current?.isConnected) drillOpener.current.focus();
+  };
 
   // The view carries the agenda's first items; the Markdown has all of it.
   async function copyAgenda() {
@@ -139,6 +149,9 @@ export function DashboardApp({ copyText, print = () => window.print() }: Dashboa
             <section
               aria-labelledby="drill-heading"
               className="rounded-lg border border-indigo-300 bg-white p-3 dark:border-indigo-700 dark:bg-slate-900"
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') closeDrill();
+              }}
             >
               <AccountsTable
                 filter={dashboard.filter}
@@ -148,7 +161,7 @@ export function DashboardApp({ copyText, print = () => window.print() }: Dashboa
                     <h2 id="drill-heading" ref={drillHeading} tabIndex={-1} className={`text-sm font-semibold ${focusRing}`}>
                       Accounts behind “{drill.title}” ({total})
                     </h2>
-                    <Button className="print:hidden" onClick={() => setDrill(null)}>
+                    <Button className="print:hidden" aria-keyshortcuts="Escape" onClick={closeDrill}>
                       Close
                     </Button>
                   </div>
