@@ -156,9 +156,18 @@ describe('alignment dashboard on the demo portfolio', () => {
     if (pages > 1) expect(await region.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
     const byId = new Map(bundle.accounts.map((acc) => [acc.id, acc.name]));
     expect(names).toEqual(step.accountIds.map((id) => byId.get(id)));
-    // Accounts linked to a CRM record open it in a new tab.
+    // Accounts linked to a CRM record open it in a new tab; the others open their account view in the panel's page.
     const accounts = new Map(bundle.accounts.map((acc) => [acc.id, acc]));
-    expect(hrefs).toEqual(step.accountIds.map((id) => accountCrmUrl(accounts.get(id)!.crmRefs)));
+    expect(hrefs).toEqual(
+      step.accountIds.map((id) => accountCrmUrl(accounts.get(id)!.crmRefs) ?? `sidepanel.html?account=${encodeURIComponent(id)}`),
+    );
+    const unlinked = step.accountIds.find((id) => accountCrmUrl(accounts.get(id)!.crmRefs) === null);
+    expect(unlinked).toBeDefined();
+    const opened = browser.context.waitForEvent('page');
+    await region.getByRole('link', { name: `${accounts.get(unlinked!)!.name}, opens the account in Seamline’s panel in a new tab` }).click();
+    const view = await opened;
+    await view.getByRole('heading', { level: 1, name: accounts.get(unlinked!)!.name }).waitFor({ timeout: 15_000 });
+    await view.close();
     // Its CSV, downloaded as a person saves it: the same accounts, in the same order, with the account's own fields.
     const download = page.waitForEvent('download');
     await region.getByRole('button', { name: /^Export CSV/ }).click();

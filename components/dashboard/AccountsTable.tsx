@@ -18,6 +18,11 @@ export const ACCOUNTS_PAGE_SIZE = 50;
 
 const HEADER = ['Account', 'ARR', 'Owner AE', 'CSM', 'ICP band', 'Health', 'Reasons'];
 
+/** The panel's page showing one account, beside the dashboard's own page in the extension. */
+export function panelAccountHref(accountId: string): string {
+  return `sidepanel.html?${new URLSearchParams({ account: accountId })}`;
+}
+
 function cellsOf({ accountId, account: a }: DashboardRow): Cell[] {
   if (!a) return [accountId, null, null, null, null, null, 'not among the accounts the filter selects'];
   const reasons = [
@@ -85,9 +90,11 @@ export function AccountsTable({ filter, drill, heading }: { filter: DashboardFil
   // A drill-down's key names accounts; any other reply shows as none.
   const accounts = data.kind === 'accounts' ? data.rows : [];
   const rows = accounts.map(cellsOf);
-  // The account opens its CRM record in a new tab when it has an address.
+  // The account opens its CRM record in a new tab when it has an address, and otherwise its account view in
+  // Seamline's panel, in a tab of its own (the panel's page, asked for that account).
   const cells = accounts.map((r, i) => {
-    const href = safeHref(r.crmUrl ?? undefined);
+    const crm = safeHref(r.crmUrl ?? undefined);
+    const href = crm ?? (r.account ? panelAccountHref(r.accountId) : undefined);
     const name = rows[i]![0];
     return [
       href ? (
@@ -96,7 +103,7 @@ export function AccountsTable({ filter, drill, heading }: { filter: DashboardFil
           href={href}
           target="_blank"
           rel="noopener noreferrer"
-          aria-label={`${name ?? ''}, opens the CRM record in a new tab`}
+          aria-label={`${name ?? ''}, opens ${crm ? 'the CRM record' : 'the account in Seamline’s panel'} in a new tab`}
           className={`rounded text-indigo-800 underline underline-offset-2 dark:text-indigo-200 ${focusRing}`}
         >
           {name}

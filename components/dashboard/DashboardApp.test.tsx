@@ -249,18 +249,28 @@ describe('DashboardApp', () => {
     });
   });
 
-  it('opens an account with a CRM address in a new tab from the drill-down', async () => {
+  it('opens an account with a CRM address in a new tab from the drill-down, and any other in the panel’s account view', async () => {
     const { data, getDashboard } = setup();
     await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
-    const first = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW).alignment.funnel[0]!.accountIds[0]!;
+    const ids = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW).alignment.funnel[0]!.accountIds;
+    expect(ids.length).toBeGreaterThan(1);
     await userEvent.click(within(figure('sold-outside-icp')).getByRole('button'));
     const region = screen.getByRole('region', { name: /Accounts behind/ });
-    const links = await within(region).findAllByRole('link');
-    expect(links).toHaveLength(1);
-    expect(links[0]!.textContent).toBe(data.accounts.find((a) => a.id === first)!.name);
-    expect(links[0]!.getAttribute('href')).toBe('https://acme.lightning.force.com/lightning/r/Account/001/view');
-    expect(links[0]!.getAttribute('target')).toBe('_blank');
-    expect(links[0]!.getAttribute('rel')).toContain('noopener');
+    await waitFor(() => expect(within(region).getAllByRole('link')).toHaveLength(ids.length));
+    const links = within(region).getAllByRole('link');
+    const byId = new Map(data.accounts.map((a) => [a.id, a.name]));
+    expect(links.map((l) => l.textContent)).toEqual(ids.map((id) => byId.get(id)));
+    // The first has a CRM address; the others open the panel's page for their account.
+    expect(links.map((l) => l.getAttribute('href'))).toEqual([
+      'https://acme.lightning.force.com/lightning/r/Account/001/view',
+      ...ids.slice(1).map((id) => `sidepanel.html?account=${encodeURIComponent(id)}`),
+    ]);
+    expect(links[0]!.getAttribute('aria-label')).toMatch(/opens the CRM record in a new tab$/);
+    expect(links[1]!.getAttribute('aria-label')).toMatch(/opens the account in Seamline’s panel in a new tab$/);
+    for (const l of links) {
+      expect(l.getAttribute('target')).toBe('_blank');
+      expect(l.getAttribute('rel')).toContain('noopener');
+    }
   });
 
   it('recomputes for the chosen owner AE', async () => {

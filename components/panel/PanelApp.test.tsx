@@ -69,6 +69,16 @@ describe('PanelApp', () => {
     expect(screen.queryByText(/^On (deal|account)/)).toBeNull();
   });
 
+  it('opened for one account (from the dashboard), shows that account whatever the tab shows', async () => {
+    const client = fakeClient(makeContext({ account: makeAccount({ id: 'acc-7', name: 'Contoso Freight' }) }));
+    const loadTabRecord = vi.fn(async () => tab(null, null));
+    renderWithProviders(<PanelApp loadTabRecord={loadTabRecord} account="acc-7" />, { client });
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toContain('Contoso Freight');
+    expect(client.getAccountContext).toHaveBeenCalledWith('acc-7');
+    expect(loadTabRecord).not.toHaveBeenCalled();
+    expect(screen.queryByRole('region', { name: 'Not a record page' })).toBeNull();
+  });
+
   it('off a record page, opens an account opened lately or found by search, and back', async () => {
     const client = fakeClient(makeContext({ account: makeAccount({ id: 'acc-1', name: 'Northwind Logistics' }) }));
     client.listAccounts.mockResolvedValue({ items: [summary('acc-2', 'Fabrikam GmbH')], nextCursor: null, total: 1 });

@@ -36,6 +36,12 @@ export interface PanelAppProps {
   /** Set when the panel is the frame injected into a CRM page: it then offers a close button. */
   onClose?: () => void;
   writeClipboard?: (text: string) => Promise<void>;
+  /**
+   * An account to show whatever tab is active: the panel's page opened for it
+   * in a tab of its own (from the dashboard, for an account with no CRM record
+   * to open).
+   */
+  account?: string;
 }
 
 function AccountView({
@@ -214,7 +220,7 @@ export function PanelApp(props: PanelAppProps) {
           )}
           <SyncStatus />
           <PanelDisclosureProvider>
-            <Body {...props} />
+            {props.account ? <AccountView accountId={props.account} record={null} writeClipboard={props.writeClipboard} /> : <Body {...props} />}
           </PanelDisclosureProvider>
         </main>
       </div>
