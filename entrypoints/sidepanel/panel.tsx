@@ -39,7 +39,7 @@ connectPanel(queryClient, { onBroadcast, onActiveTabChange: embedded ? undefined
 // The page id the framing page's content script put in this frame's address.
 const page = location.hash.slice(1);
 // Opened in a tab of its own for one account (the dashboard's link for an account with no CRM record): that account.
-const accountAsked = new URLSearchParams(location.search).get('account');
+const accountAsked = embedded ? undefined : (new URLSearchParams(location.search).get('account') ?? undefined);
 // Framed, unsaved text is kept by the background for this tab's page, so it
 // outlives this frame (released while its tab is hidden); the native side
 // panel lives as long as its window and keeps it itself.
@@ -53,11 +53,7 @@ const panel = (
       <DraftsProvider store={drafts}>
         <PageFieldsProvider load={getPageFields}>
           <RecentAccountsProvider port={recentAccountsPort}>
-            <PanelApp
-              loadTabRecord={getTabRecord}
-              onClose={embedded ? () => void closeInjectedPanel() : undefined}
-              account={embedded ? undefined : (accountAsked ?? undefined)}
-            />
+            <PanelApp loadTabRecord={getTabRecord} onClose={embedded ? () => void closeInjectedPanel() : undefined} account={accountAsked} />
           </RecentAccountsProvider>
         </PageFieldsProvider>
       </DraftsProvider>
