@@ -51,6 +51,28 @@ describe('BarChart', () => {
     expect(svg.textContent).toContain('capacity 10');
   });
 
+  it('paints each value over the limit line, edged in the card’s colour, so a value that ends across the line stays legible', () => {
+    const { container } = render(
+      <BarChart
+        items={[
+          { label: 'NRR', value: 98, text: '98.4%' },
+          { label: 'GRR', value: 79, text: '79.1%' },
+        ]}
+        limit={{ value: 100, label: '100%' }}
+      />,
+    );
+    const svg = container.querySelector('svg')!;
+    const line = svg.querySelector('line')!;
+    const values = [...svg.querySelectorAll('text')].filter((t) => t.textContent === '98.4%' || t.textContent === '79.1%');
+    expect(values).toHaveLength(2);
+    // SVG paints in document order: what comes later is drawn on top.
+    for (const v of values) {
+      expect(line.compareDocumentPosition(v) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+      expect(v.getAttribute('paint-order')).toBe('stroke');
+      expect(v.getAttribute('class')).toMatch(/stroke-white/);
+    }
+  });
+
   it('draws nothing for no bars, even with a limit', () => {
     const { container } = render(<BarChart items={[]} limit={{ value: 8, label: 'capacity 8' }} />);
     expect(container.querySelector('svg')).toBeNull();

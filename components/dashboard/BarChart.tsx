@@ -65,7 +65,6 @@ export function BarChart({ items, limit }: { items: readonly ChartBar[]; limit?:
               rx={2}
               className={item.over ? 'fill-rose-600 dark:fill-rose-400' : 'fill-indigo-600 dark:fill-indigo-400'}
             />
-            <RowValue x={LABEL_WIDTH + length + 6} y={middle} text={item.text} />
           </Group>
         );
       })}
@@ -83,6 +82,10 @@ export function BarChart({ items, limit }: { items: readonly ChartBar[]; limit?:
           </text>
         </Group>
       )}
+      {/* After the limit line, so a value that ends across it is written over it, not under it. */}
+      {items.map((item, n) => (
+        <RowValue key={n} x={LABEL_WIDTH + x(Math.max(0, item.value)) + 6} y={(y(n) ?? 0) + y.bandwidth() / 2} text={item.text} />
+      ))}
     </svg>
   );
 }
@@ -100,7 +103,17 @@ function RowLabel({ y, label }: { y: number; label: string }) {
 
 function RowValue({ x, y, text }: { x: number; y: number; text: string }) {
   return (
-    <text x={x} y={y} dominantBaseline="middle" fontSize={13} className="fill-slate-800 dark:fill-slate-200">
+    // Edged in the card's own colour (the stroke painted under the fill), so the limit line never runs through it.
+    <text
+      x={x}
+      y={y}
+      dominantBaseline="middle"
+      fontSize={13}
+      paintOrder="stroke"
+      strokeWidth={4}
+      strokeLinejoin="round"
+      className="fill-slate-800 stroke-white dark:fill-slate-200 dark:stroke-slate-900"
+    >
       {text}
     </text>
   );

@@ -380,14 +380,14 @@ describe('DashboardApp', () => {
     expect(getDashboardRows).not.toHaveBeenCalled();
 
     const { blobs, restore } = captureDownloads();
-    await userEvent.click(within(table).getByRole('button', { name: /^Export CSV/ }));
+    // The table is named by its caption, and its Export says which table it exports.
+    const caption = document.getElementById(table.getAttribute('aria-labelledby')!)!.textContent;
+    await userEvent.click(screen.getByRole('button', { name: `Export CSV of ${caption}` }));
     await waitFor(() => expect(blobs).toHaveLength(1));
     expect((await blobs[0]!.text()).trim().split('\r\n')).toHaveLength(gaps.length + 1);
     restore();
 
-    await userEvent.click(
-      screen.getByRole('button', { name: `Show all ${gaps.length} rows of ${table.querySelector('caption span span')!.textContent}` }),
-    );
+    await userEvent.click(screen.getByRole('button', { name: `Show all ${gaps.length} rows of ${caption}` }));
     await waitFor(() => expect(texts()).toEqual(gaps.map((g) => g.text)));
     expect(getDashboardRows).toHaveBeenCalledWith(expect.objectContaining({ list: 'promises.roadmapGaps.items', offset: 0 }));
   });

@@ -278,7 +278,7 @@ function KpiSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
   const r = d.retention;
   return (
     <Card title="Shared KPIs">
-      <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
         <div className="flex flex-col gap-2">
           <BarChart
             items={r.byCurrency.flatMap((c) => [

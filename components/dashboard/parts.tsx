@@ -129,6 +129,7 @@ export function DataTable({
   doc?: Document;
 }) {
   const [exporting, setExporting] = useState<string | null>(null);
+  const captionId = useId();
   // A long table (a portfolio's roadmap gaps run to the thousands) shows its first rows until asked for all of them:
   // rendering every row would hold back the first figures, and the CSV has them all anyway. A table shown a page
   // at a time (allRows) already keeps its page short.
@@ -144,52 +145,55 @@ export function DataTable({
       setExporting(`The CSV could not be prepared (${e instanceof Error ? e.message : String(e)}).`);
     }
   }
+  // The caption and its Export stand above the table's scrolling box, not in it: a table wider than its column
+  // scrolls sideways, and its caption (a table's own caption is as wide as the table) would take the button out of
+  // sight with it.
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full border-collapse text-left text-xs">
-        <caption className="mb-1 text-left text-xs font-medium text-slate-700 dark:text-slate-300">
-          <span className="flex items-center justify-between gap-2">
-            <span>{caption}</span>
-            <span className="flex items-center gap-2">
-              {allRows && (
-                <span role="status" className="text-xs">
-                  {exporting}
-                </span>
-              )}
-              <Button className="print:hidden" disabled={exporting === 'Preparing the CSV…'} onClick={() => void exportCsv()}>
-                Export CSV<span className="sr-only"> of {caption}</span>
-              </Button>
+    <div>
+      <div className="mb-1 flex items-center justify-between gap-2 text-xs font-medium text-slate-700 dark:text-slate-300">
+        <span id={captionId}>{caption}</span>
+        <span className="flex items-center gap-2">
+          {allRows && (
+            <span role="status" className="text-xs">
+              {exporting}
             </span>
-          </span>
-        </caption>
-        <thead>
-          <tr>
-            {header.map((h) => (
-              <th key={h} scope="col" className="border-b border-slate-300 px-2 py-1 font-semibold dark:border-slate-600">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={header.length} className="px-2 py-1 text-slate-600 dark:text-slate-400">
-                None.
-              </td>
-            </tr>
           )}
-          {shown.map((row, i) => (
-            <tr key={i} className="border-b border-slate-100 dark:border-slate-800">
-              {row.map((c, j) => (
-                <td key={j} className="px-2 py-1 align-top">
-                  {cells?.[i]?.[j] ?? (c === null ? '—' : c)}
-                </td>
+          <Button className="print:hidden" disabled={exporting === 'Preparing the CSV…'} onClick={() => void exportCsv()}>
+            Export CSV<span className="sr-only"> of {caption}</span>
+          </Button>
+        </span>
+      </div>
+      <div className="overflow-x-auto">
+        <table aria-labelledby={captionId} className="w-full border-collapse text-left text-xs">
+          <thead>
+            <tr>
+              {header.map((h) => (
+                <th key={h} scope="col" className="border-b border-slate-300 px-2 py-1 font-semibold dark:border-slate-600">
+                  {h}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={header.length} className="px-2 py-1 text-slate-600 dark:text-slate-400">
+                  None.
+                </td>
+              </tr>
+            )}
+            {shown.map((row, i) => (
+              <tr key={i} className="border-b border-slate-100 dark:border-slate-800">
+                {row.map((c, j) => (
+                  <td key={j} className="px-2 py-1 align-top">
+                    {cells?.[i]?.[j] ?? (c === null ? '—' : c)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {shown.length < rows.length && (
         <div className="mt-1 flex items-center gap-2 text-xs print:hidden">
           <Muted>
