@@ -293,6 +293,49 @@ describe('DashboardApp', () => {
     expect(await screen.findByText('Agenda copied as Markdown.')).toBeTruthy();
   });
 
+  it('writes the agenda on the page in the words of its Markdown copy', async () => {
+    const { copyText } = setup();
+    await userEvent.click(await screen.findByRole('button', { name: 'Copy agenda as Markdown' }));
+    const markdown = (copyText.mock.calls[0] as unknown as [string])[0];
+    // Each section's items as the copy writes them: what follows the account's (or category's) bold name.
+    const copied = new Map<string, { name: string; details: string }[]>();
+    let section = '';
+    for (const line of markdown.split('\n')) {
+      if (line.startsWith('## ')) copied.set((section = line.slice(3).replace(/ \(\d+\)$/, '')), []);
+      const item = /^(?:\d+\.|-) \*\*(.+?)\*\*: (.*)$/.exec(line);
+      if (item) copied.get(section)!.push({ name: item[1]!, details: item[2]! });
+    }
+    const shown = (list: string) =>
+      [...document.querySelectorAll(`[data-agenda="${list}"] > li`)].map((li) => {
+        const text = li.textContent!;
+        const at = text.indexOf(' — ');
+        return { name: text.slice(0, at), details: text.slice(at + 3) };
+      });
+    const process = shown('process');
+    expect(process.length).toBeGreaterThan(1);
+    expect(process).toEqual(copied.get('4. Process issues'));
+    // Names of people and checklist items are as typed on the page and escaped in the copy; none here needs escaping.
+    const handoffs = shown('handoffs');
+    expect(handoffs.length).toBeGreaterThan(0);
+    expect(handoffs.map((h) => h.details)).toEqual(
+      copied
+        .get('3. Handoffs')!
+        .slice(0, handoffs.length)
+        .map((h) => h.details),
+    );
+    // Amounts are written in the page's money format on screen and with the currency's code in the copy: the rest
+    // of each at-risk line, what moved the score and who reaches out next, reads the same.
+    const atRisk = shown('at-risk');
+    expect(atRisk.length).toBeGreaterThan(1);
+    const after = (details: string) => details.split('; ').slice(2);
+    expect(atRisk.map((a) => after(a.details))).toEqual(
+      copied
+        .get('1. At-risk accounts')!
+        .slice(0, atRisk.length)
+        .map((a) => after(a.details)),
+    );
+  });
+
   it('pages through a long list of accounts and exports every one of them as CSV', async () => {
     const { data, getDashboard, getDashboardRows } = setup(undefined, 240);
     await screen.findByText('This is not a CS problem — it’s a business alignment problem.');

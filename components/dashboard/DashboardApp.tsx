@@ -6,6 +6,12 @@ import {
   PromiseOutcomeSchema,
   accountListKey,
   agendaToMarkdown,
+  atRiskDetails,
+  expansionDetails,
+  handoffDetails,
+  processIssueDetails,
+  processIssueName,
+  type AgendaWriting,
   type DashboardFilter,
   type PromiseOutcome,
   type DashboardView,
@@ -214,6 +220,8 @@ const EARLIER_NOTES: Record<EarlierDashboard['behind'], (asOf: string) => string
 const pct = (p: number | null) => (p === null ? '—' : `${p}%`);
 // A by-segment or by-AE row's name; the total row has none. Tables and charts name rows alike.
 const segmentName = (segment: string | null) => (segment ? humanize(segment) : 'All');
+// The agenda's lines in the Markdown copy's words; React keeps the text inert, and amounts read as the rest of the page's.
+const PAGE_WRITING: AgendaWriting = { text: (text) => text, money: (amount) => moneyText([amount]) };
 const aeName = (ownerAe: string | null) => ownerAe ?? 'Everyone';
 
 function AlignmentSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
@@ -584,44 +592,39 @@ function AgendaSection({
           <ol className="list-decimal pl-5" data-agenda="at-risk">
             {g.atRisk.map((a) => (
               <li key={a.accountId}>
-                <CountButton count={a.name} title={a.name} list={{ key: accountListKey(a.accountId), count: 1 }} onDrill={onDrill} /> — health{' '}
-                {a.score}
-                {a.previousScore !== null && a.previousScore !== a.score ? ` (was ${a.previousScore})` : ''}, {moneyText([a.arr])}
-                {a.movedMost ? `; moved most: ${humanize(a.movedMost.component)} ${a.movedMost.delta > 0 ? '+' : ''}${a.movedMost.delta}` : ''}; next
-                outreach: {a.nextOutreach ? `${a.nextOutreach.name} (${a.nextOutreach.role === 'csm' ? 'CSM' : 'AE'})` : 'unassigned'}
+                <CountButton count={a.name} title={a.name} list={{ key: accountListKey(a.accountId), count: 1 }} onDrill={onDrill} /> —{' '}
+                {atRiskDetails(a, PAGE_WRITING)}
               </li>
             ))}
           </ol>
         </li>
         <li>
           <span className="font-semibold">Expansion signals ({totals.expansionSignals})</span>
-          <ul className="list-disc pl-5">
+          <ul className="list-disc pl-5" data-agenda="expansion">
             {g.expansionSignals.map((e) => (
               <li key={e.accountId}>
-                {e.name} — {e.signals.map(humanize).join(', ')}; health {e.score}
-                {e.unbookedExpansion ? `; expected expansion not booked: ${moneyText([e.unbookedExpansion])}` : ''}
+                {e.name} — {expansionDetails(e, PAGE_WRITING)}
               </li>
             ))}
           </ul>
         </li>
         <li>
           <span className="font-semibold">Handoffs ({totals.handoffs})</span>
-          <ul className="list-disc pl-5">
+          <ul className="list-disc pl-5" data-agenda="handoffs">
             {g.handoffs.map((h) => (
               <li key={h.accountId}>
-                {h.name} — {h.upcoming ? 'closing' : 'closed'} {h.closedWonDate}; checklist {h.completenessPercent}%
-                {h.requiredMissing.length > 0 ? `; missing: ${h.requiredMissing.join(', ')}` : ''}; kickoff {humanize(h.kickoff.status)}
+                {h.name} — {handoffDetails(h, PAGE_WRITING)}
               </li>
             ))}
           </ul>
         </li>
         <li>
           <span className="font-semibold">Process issues ({g.processIssues.length})</span>
-          <ul className="list-disc pl-5">
+          <ul className="list-disc pl-5" data-agenda="process">
             {g.processIssues.map((p) => (
               <li key={p.category}>
-                <CountButton count={humanize(p.category)} title={`Process issue: ${humanize(p.category)}`} list={p.accountIds} onDrill={onDrill} /> —{' '}
-                {p.accounts} accounts, {p.flags} flags ({p.open} open)
+                <CountButton count={processIssueName(p)} title={`Process issue: ${processIssueName(p)}`} list={p.accountIds} onDrill={onDrill} /> —{' '}
+                {processIssueDetails(p)}
               </li>
             ))}
           </ul>

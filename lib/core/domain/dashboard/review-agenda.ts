@@ -487,9 +487,63 @@ function missingText(labels: readonly string[]): string {
   return `${labels.length} required items missing, first: ${labels.slice(0, 3).join('; ')}`;
 }
 
+/**
+ * How a line of the agenda writes what comes from elsewhere: names and labels
+ * from a CRM, a backend or an import (`text`), and amounts (`money`). The page
+ * writes them as they are and in its own money format; the Markdown copy
+ * escapes the text and names each currency.
+ */
+export interface AgendaWriting {
+  text: (text: string) => string;
+  money: (amount: { currency: string; amount: number }) => string;
+}
+
+type Agenda = ReviewAgenda;
+
+// What each line says after the account's name (or, for a process issue, its category's name): the page and the
+// Markdown copy write the same words, so the agenda on screen, on paper and in the meeting notes reads alike.
+
+export function atRiskDetails(a: Agenda['atRisk'][number], w: AgendaWriting): string {
+  const was = a.previousScore !== null && a.previousScore !== a.score ? ` (was ${a.previousScore})` : '';
+  const parts = [`health ${a.score}${was}, ${BAND_WORDS[a.band]}`, w.money(a.arr)];
+  if (a.movedMost) parts.push(`moved most: ${HEALTH_COMPONENT_LABELS[a.movedMost.component]} ${signed(a.movedMost.delta)} points`);
+  else if (a.weakest) parts.push(`weakest: ${HEALTH_COMPONENT_LABELS[a.weakest.component]} (${a.weakest.score})`);
+  parts.push(
+    a.nextOutreach ? `next outreach: ${w.text(a.nextOutreach.name)} (${a.nextOutreach.role === 'csm' ? 'CSM' : 'AE'})` : 'next outreach: unassigned',
+  );
+  return parts.join('; ');
+}
+
+export function expansionDetails(e: Agenda['expansionSignals'][number], w: AgendaWriting): string {
+  const parts = [e.signals.map((s) => SIGNAL_WORDS[s]).join(', '), `health ${e.score}`];
+  if (e.unbookedExpansion) parts.push(`expected expansion not booked: ${w.money(e.unbookedExpansion)}`);
+  if (e.ownerAe) parts.push(`AE ${w.text(e.ownerAe)}`);
+  return parts.join('; ');
+}
+
+export function handoffDetails(h: Agenda['handoffs'][number], w: AgendaWriting): string {
+  return [
+    `${h.upcoming ? 'closing' : 'closed'} ${h.closedWonDate}`,
+    `checklist ${h.completenessPercent}%`,
+    missingText(h.requiredMissing.map(w.text)),
+    h.kickoff.dueDate ? `${KICKOFF_WORDS[h.kickoff.status]} (due ${h.kickoff.dueDate})` : KICKOFF_WORDS[h.kickoff.status],
+  ].join('; ');
+}
+
+export function processIssueName(p: Pick<Agenda['processIssues'][number], 'category'>): string {
+  return RISK_CATEGORY_LABELS[p.category];
+}
+
+export function processIssueDetails(p: Pick<Agenda['processIssues'][number], 'accounts' | 'flags' | 'open'>): string {
+  return `${p.accounts} accounts, ${p.flags} flags (${p.open} open)`;
+}
+
+const MARKDOWN_WRITING: AgendaWriting = { text: escapeMarkdownText, money };
+
 /** The agenda as Markdown for Slack or the meeting notes, sections in the meeting's order. */
 export function agendaToMarkdown(agenda: ReviewAgenda): string {
   const t = escapeMarkdownText;
+  const w = MARKDOWN_WRITING;
   const lines: string[] = [`# Sales–CS alignment review, ${agenda.asOf}`, ''];
   const section = (title: string, items: string[]) => {
     lines.push(`## ${title}`, '');
@@ -498,41 +552,19 @@ export function agendaToMarkdown(agenda: ReviewAgenda): string {
 
   section(
     `1. At-risk accounts (${agenda.atRisk.length})`,
-    agenda.atRisk.map((a, i) => {
-      const was = a.previousScore !== null && a.previousScore !== a.score ? ` (was ${a.previousScore})` : '';
-      const parts = [`health ${a.score}${was}, ${BAND_WORDS[a.band]}`, money(a.arr)];
-      if (a.movedMost) parts.push(`moved most: ${HEALTH_COMPONENT_LABELS[a.movedMost.component]} ${signed(a.movedMost.delta)} points`);
-      else if (a.weakest) parts.push(`weakest: ${HEALTH_COMPONENT_LABELS[a.weakest.component]} (${a.weakest.score})`);
-      parts.push(
-        a.nextOutreach ? `next outreach: ${t(a.nextOutreach.name)} (${a.nextOutreach.role === 'csm' ? 'CSM' : 'AE'})` : 'next outreach: unassigned',
-      );
-      return `${i + 1}. **${t(a.name)}**: ${parts.join('; ')}`;
-    }),
+    agenda.atRisk.map((a, i) => `${i + 1}. **${t(a.name)}**: ${atRiskDetails(a, w)}`),
   );
   section(
     `2. Expansion signals (${agenda.expansionSignals.length})`,
-    agenda.expansionSignals.map((e) => {
-      const parts = [e.signals.map((s) => SIGNAL_WORDS[s]).join(', '), `health ${e.score}`];
-      if (e.unbookedExpansion) parts.push(`expected expansion not booked: ${money(e.unbookedExpansion)}`);
-      if (e.ownerAe) parts.push(`AE ${t(e.ownerAe)}`);
-      return `- **${t(e.name)}**: ${parts.join('; ')}`;
-    }),
+    agenda.expansionSignals.map((e) => `- **${t(e.name)}**: ${expansionDetails(e, w)}`),
   );
   section(
     `3. Handoffs (${agenda.handoffs.length})`,
-    agenda.handoffs.map((h) => {
-      const parts = [
-        `${h.upcoming ? 'closing' : 'closed'} ${h.closedWonDate}`,
-        `checklist ${h.completenessPercent}%`,
-        missingText(h.requiredMissing.map(t)),
-        h.kickoff.dueDate ? `${KICKOFF_WORDS[h.kickoff.status]} (due ${h.kickoff.dueDate})` : KICKOFF_WORDS[h.kickoff.status],
-      ];
-      return `- **${t(h.name)}**: ${parts.join('; ')}`;
-    }),
+    agenda.handoffs.map((h) => `- **${t(h.name)}**: ${handoffDetails(h, w)}`),
   );
   section(
     `4. Process issues (${agenda.processIssues.length})`,
-    agenda.processIssues.map((p) => `- **${RISK_CATEGORY_LABELS[p.category]}**: ${p.accounts} accounts, ${p.flags} flags (${p.open} open)`),
+    agenda.processIssues.map((p) => `- **${processIssueName(p)}**: ${processIssueDetails(p)}`),
   );
   return lines.join('\n').trimEnd() + '\n';
 }
