@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { DASHBOARD_ROWS_LIMIT, rowsOfKind, type DashboardFilter, type DashboardRow } from '../../lib/core/domain/dashboard';
 import { useData } from '../app/DataContext';
 import { dashboardRowsQuery } from '../app/data-queries';
-import { Button, ErrorBanner, Muted, focusRing, humanize, safeHref } from '../ui';
+import { Button, ErrorBanner, Muted, focusRing, formatMoney, humanize, safeHref } from '../ui';
 import type { Cell } from './csv';
 import { DataTable, type Drill } from './parts';
 
@@ -27,7 +27,8 @@ function cellsOf({ accountId, account: a }: DashboardRow): Cell[] {
   if (!a) return [accountId, null, null, null, null, null, 'not among the accounts the filter selects'];
   const reasons = [
     ...a.misalignmentReasons.map((r) => REASON_WORDS[r] ?? r),
-    ...(a.needsApproval ? ['needs ICP approval'] : []),
+    // Sold outside the ICP on an approval: why it counts there, and that leadership let it through.
+    ...(a.needsApproval ? ['needs ICP approval'] : a.icpBand !== 'fit' ? ['ICP exception approved'] : []),
     ...(a.churned ? ['churned'] : []),
   ];
   return [
@@ -96,6 +97,7 @@ export function AccountsTable({ filter, drill, heading }: { filter: DashboardFil
     const crm = safeHref(r.crmUrl ?? undefined);
     const href = crm ?? (r.account ? panelAccountHref(r.accountId) : undefined);
     const name = rows[i]![0];
+    const arr = r.account ? formatMoney(r.account.arr, r.account.currency) : null;
     return [
       href ? (
         <a
@@ -111,6 +113,8 @@ export function AccountsTable({ filter, drill, heading }: { filter: DashboardFil
       ) : (
         name
       ),
+      // As every amount on the page; the CSV keeps the plain number and its currency.
+      arr ?? '—',
     ];
   });
   const slug =

@@ -19,6 +19,7 @@ import { fakeClient, HOSTILE_NAME, NOW, renderWithProviders } from '../../test/r
 import { DashboardApp } from './DashboardApp';
 import { firstDashboardFilter } from '../../lib/core/domain/dashboard/periods';
 import { tableToCsv } from './csv';
+import { formatMoney } from '../ui';
 
 const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
 
@@ -36,9 +37,16 @@ function setup(
     earlier = vi.fn(async () => null),
     current = async () => undefined,
     print = vi.fn(),
-  }: { earlier?: (filter: DashboardFilter) => Promise<EarlierDashboard | null>; current?: () => Promise<void>; print?: () => void } = {},
+    edit = (data: DashboardData) => data,
+  }: {
+    earlier?: (filter: DashboardFilter) => Promise<EarlierDashboard | null>;
+    current?: () => Promise<void>;
+    print?: () => void;
+    // The portfolio as a case needs it.
+    edit?: (data: DashboardData) => DashboardData;
+  } = {},
 ) {
-  const data = portfolio(accounts);
+  const data = edit(portfolio(accounts));
   const client = fakeClient();
   const getDashboard = vi.fn(async (filter: DashboardFilter) => {
     await current();
@@ -156,6 +164,37 @@ describe('DashboardApp', () => {
     const byId = new Map(data.accounts.map((a) => [a.id, a.name]));
     await waitFor(() => expect(rowNames(region)).toEqual(expected.accountIds.map((id) => byId.get(id))));
     expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('writes each drilled-down account’s ARR as the page writes money, and says when one sold outside the ICP was approved', async () => {
+    // A fringe account whose exception leadership approved: it counts as sold outside the ICP, needing nothing more.
+    const approve = (data: DashboardData): DashboardData => {
+      const fringe = data.approvals.find((a) => a.status === 'requested')!;
+      return {
+        ...data,
+        approvals: data.approvals.map((a) =>
+          a === fringe ? { ...a, status: 'approved' as const, decidedBy: 'Alex Morgan, VP Customer Success', decidedAt: a.requestedAt } : a,
+        ),
+      };
+    };
+    const { data, getDashboard, getDashboardRows } = setup(undefined, 60, { edit: approve });
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    await userEvent.click(within(figure('sold-outside-icp')).getByRole('button'));
+    const region = screen.getByRole('region', { name: /Accounts behind/ });
+    await waitFor(() => expect(rowNames(region).length).toBeGreaterThan(0));
+    const d = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW);
+    const page = dashboardRows(d, data.accounts, getDashboardRows.mock.calls[0]![0])!;
+    const accounts = page.kind === 'accounts' ? page.rows.map((r) => r.account!) : [];
+    const approved = accounts.filter((a) => a.icpBand !== 'fit' && !a.needsApproval);
+    expect(approved.length).toBeGreaterThan(0);
+    const shown = within(region)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => within(row).getAllByRole('cell'));
+    expect(shown.map((cells) => cells[1]!.textContent)).toEqual(accounts.map((a) => formatMoney(a.arr, a.currency)));
+    expect(shown.map((cells) => cells[6]!.textContent!.includes('ICP exception approved'))).toEqual(
+      accounts.map((a) => a.icpBand !== 'fit' && !a.needsApproval),
+    );
   });
 
   it('drills down by keyboard and gives the focus back to the number when the list closes', async () => {
