@@ -3,7 +3,8 @@ import { useState, type ReactNode } from 'react';
 import { DASHBOARD_ROWS_LIMIT, rowsOfKind, type DashboardFilter, type DashboardRow } from '../../lib/core/domain/dashboard';
 import { useData } from '../app/DataContext';
 import { dashboardRowsQuery } from '../app/data-queries';
-import { Button, ErrorBanner, Muted, focusRing, formatMoney, humanize, safeHref } from '../ui';
+import { Button, ErrorBanner, Muted, focusRing, formatMoney, safeHref } from '../ui';
+import { HEALTH_BAND_LABELS, ICP_BAND_LABELS } from '../shared/labels';
 import type { Cell } from './csv';
 import { DataTable, type Drill } from './parts';
 
@@ -36,8 +37,8 @@ function cellsOf({ accountId, account: a }: DashboardRow): Cell[] {
     `${a.arr} ${a.currency}`,
     a.ownerAe,
     a.csm,
-    humanize(a.icpBand),
-    a.healthScore === null ? null : `${a.healthScore} (${humanize(a.healthBand ?? '')})`,
+    ICP_BAND_LABELS[a.icpBand],
+    a.healthScore === null || !a.healthBand ? null : `${a.healthScore} (${HEALTH_BAND_LABELS[a.healthBand]})`,
     reasons.join('; ') || null,
   ];
 }

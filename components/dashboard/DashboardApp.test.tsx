@@ -192,6 +192,9 @@ describe('DashboardApp', () => {
       .slice(1)
       .map((row) => within(row).getAllByRole('cell'));
     expect(shown.map((cells) => cells[1]!.textContent)).toEqual(accounts.map((a) => formatMoney(a.arr, a.currency)));
+    // The ICP band in the words the panel shows it in.
+    const band = { fit: 'Fit', fringe: 'Fringe', outside: 'Outside ICP' };
+    expect(shown.map((cells) => cells[4]!.textContent)).toEqual(accounts.map((a) => band[a.icpBand]));
     expect(shown.map((cells) => cells[6]!.textContent!.includes('ICP exception approved'))).toEqual(
       accounts.map((a) => a.icpBand !== 'fit' && !a.needsApproval),
     );
@@ -310,6 +313,13 @@ describe('DashboardApp', () => {
       expect(l.getAttribute('target')).toBe('_blank');
       expect(l.getAttribute('rel')).toContain('noopener');
     }
+  });
+
+  it('names the segments a person can choose as the options page does', async () => {
+    setup();
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const options = within(screen.getByRole('combobox', { name: /^Segment/ })).getAllByRole('option');
+    expect(options.map((o) => o.textContent)).toEqual(['All segments', 'Enterprise', 'Mid-market', 'SMB']);
   });
 
   it('recomputes for the chosen owner AE', async () => {

@@ -27,6 +27,7 @@ import { CountButton, DataTable, Figure, moneyText, type Drill, type OnDrill } f
 import { BarChart, StackedBarChart } from './BarChart';
 import { FIRST_PERIOD_ID, PERIODS, dashboardFilterOf } from '../../lib/core/domain/dashboard/periods';
 import { NotCountedList, PreviewTable } from './tables';
+import { COMMITMENT_KIND_LABELS, ROADMAP_LABELS, SEGMENT_LABELS } from '../shared/labels';
 
 export interface DashboardAppProps {
   /** Writes the agenda to the clipboard (the page passes navigator.clipboard). */
@@ -121,7 +122,7 @@ export function DashboardApp({ copyText, print = () => window.print() }: Dashboa
             label="Segment"
             value={segment}
             onChange={(v) => setSegment(v as Segment | '')}
-            options={[['', 'All segments'], ...SegmentSchema.options.map((s) => [s, humanize(s)] as const)]}
+            options={[['', 'All segments'], ...SegmentSchema.options.map((s) => [s, SEGMENT_LABELS[s]] as const)]}
           />
           <Select label="Owner AE" value={ownerAe} onChange={setOwnerAe} options={[['', 'All AEs'], ...aes.map((a) => [a, a] as const)]} />
           <Select label="CSM" value={csm} onChange={setCsm} options={[['', 'All CSMs'], ...csms.map((c) => [c, c] as const)]} />
@@ -219,7 +220,7 @@ const EARLIER_NOTES: Record<EarlierDashboard['behind'], (asOf: string) => string
 
 const pct = (p: number | null) => (p === null ? '—' : `${p}%`);
 // A by-segment or by-AE row's name; the total row has none. Tables and charts name rows alike.
-const segmentName = (segment: string | null) => (segment ? humanize(segment) : 'All');
+const segmentName = (segment: Segment | null) => (segment ? SEGMENT_LABELS[segment] : 'All');
 // The agenda's lines in the Markdown copy's words; React keeps the text inert, and amounts read as the rest of the page's.
 const PAGE_WRITING: AgendaWriting = { text: (text) => text, money: (amount) => moneyText([amount]) };
 const aeName = (ownerAe: string | null) => ownerAe ?? 'Everyone';
@@ -503,7 +504,7 @@ function PromiseSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) 
           caption={`Roadmap-gap promises (${p.roadmapGaps.count}), ${moneyText(p.roadmapGaps.arr)}`}
           filename="roadmap-gaps.csv"
           header={['Promise', 'Kind', 'Roadmap', 'Outcome', 'Made by']}
-          toCells={(i) => [i.text, humanize(i.kind), humanize(i.roadmapStatus), humanize(i.outcome), i.madeBy]}
+          toCells={(i) => [i.text, COMMITMENT_KIND_LABELS[i.kind], ROADMAP_LABELS[i.roadmapStatus], humanize(i.outcome), i.madeBy]}
         />
         <PreviewTable
           filter={d.filter}
