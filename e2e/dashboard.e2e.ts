@@ -99,7 +99,7 @@ describe('alignment dashboard on the demo portfolio', () => {
     expect(await controlsCut()).toEqual([]);
     try {
       await page.setViewportSize({ width: 420, height: 800 });
-      // The check can fail: at this width a table is wider than its column.
+      // At this width tables are wider than their columns, so the check below has a scrolled table to catch.
       expect((await tablesScrolling()).length).toBeGreaterThan(0);
       expect((await controlsCut()).filter((text) => text.startsWith('Export CSV'))).toEqual([]);
     } finally {

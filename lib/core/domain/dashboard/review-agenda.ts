@@ -498,12 +498,10 @@ export interface AgendaWriting {
   money: (amount: { currency: string; amount: number }) => string;
 }
 
-type Agenda = ReviewAgenda;
-
 // What each line says after the account's name (or, for a process issue, its category's name): the page and the
 // Markdown copy write the same words, so the agenda on screen, on paper and in the meeting notes reads alike.
 
-export function atRiskDetails(a: Agenda['atRisk'][number], w: AgendaWriting): string {
+export function atRiskDetails(a: ReviewAgenda['atRisk'][number], w: AgendaWriting): string {
   const was = a.previousScore !== null && a.previousScore !== a.score ? ` (was ${a.previousScore})` : '';
   const parts = [`health ${a.score}${was}, ${BAND_WORDS[a.band]}`, w.money(a.arr)];
   if (a.movedMost) parts.push(`moved most: ${HEALTH_COMPONENT_LABELS[a.movedMost.component]} ${signed(a.movedMost.delta)} points`);
@@ -514,14 +512,14 @@ export function atRiskDetails(a: Agenda['atRisk'][number], w: AgendaWriting): st
   return parts.join('; ');
 }
 
-export function expansionDetails(e: Agenda['expansionSignals'][number], w: AgendaWriting): string {
+export function expansionDetails(e: ReviewAgenda['expansionSignals'][number], w: AgendaWriting): string {
   const parts = [e.signals.map((s) => SIGNAL_WORDS[s]).join(', '), `health ${e.score}`];
   if (e.unbookedExpansion) parts.push(`expected expansion not booked: ${w.money(e.unbookedExpansion)}`);
   if (e.ownerAe) parts.push(`AE ${w.text(e.ownerAe)}`);
   return parts.join('; ');
 }
 
-export function handoffDetails(h: Agenda['handoffs'][number], w: AgendaWriting): string {
+export function handoffDetails(h: ReviewAgenda['handoffs'][number], w: AgendaWriting): string {
   return [
     `${h.upcoming ? 'closing' : 'closed'} ${h.closedWonDate}`,
     `checklist ${h.completenessPercent}%`,
@@ -530,11 +528,11 @@ export function handoffDetails(h: Agenda['handoffs'][number], w: AgendaWriting):
   ].join('; ');
 }
 
-export function processIssueName(p: Pick<Agenda['processIssues'][number], 'category'>): string {
+export function processIssueName(p: Pick<ReviewAgenda['processIssues'][number], 'category'>): string {
   return RISK_CATEGORY_LABELS[p.category];
 }
 
-export function processIssueDetails(p: Pick<Agenda['processIssues'][number], 'accounts' | 'flags' | 'open'>): string {
+export function processIssueDetails(p: Pick<ReviewAgenda['processIssues'][number], 'accounts' | 'flags' | 'open'>): string {
   return `${p.accounts} accounts, ${p.flags} flags (${p.open} open)`;
 }
 
