@@ -10,7 +10,6 @@ import {
   expansionDetails,
   handoffDetails,
   processIssueDetails,
-  processIssueName,
   type AgendaWriting,
   type DashboardFilter,
   type PromiseOutcome,
@@ -27,7 +26,7 @@ import { CountButton, DataTable, Figure, moneyText, type Drill, type OnDrill } f
 import { BarChart, StackedBarChart } from './BarChart';
 import { FIRST_PERIOD_ID, PERIODS, dashboardFilterOf } from '../../lib/core/domain/dashboard/periods';
 import { NotCountedList, PreviewTable } from './tables';
-import { COMMITMENT_KIND_LABELS, ROADMAP_LABELS, SEGMENT_LABELS } from '../shared/labels';
+import { COMMITMENT_KIND_LABELS, RISK_CATEGORY_LABELS, ROADMAP_LABELS, SEGMENT_LABELS } from '../shared/labels';
 
 export interface DashboardAppProps {
   /** Writes the agenda to the clipboard (the page passes navigator.clipboard). */
@@ -624,8 +623,13 @@ function AgendaSection({
           <ul className="list-disc pl-5" data-agenda="process">
             {g.processIssues.map((p) => (
               <li key={p.category}>
-                <CountButton count={processIssueName(p)} title={`Process issue: ${processIssueName(p)}`} list={p.accountIds} onDrill={onDrill} /> —{' '}
-                {processIssueDetails(p)}
+                <CountButton
+                  count={RISK_CATEGORY_LABELS[p.category]}
+                  title={`Process issue: ${RISK_CATEGORY_LABELS[p.category]}`}
+                  list={p.accountIds}
+                  onDrill={onDrill}
+                />{' '}
+                — {processIssueDetails(p)}
               </li>
             ))}
           </ul>

@@ -498,7 +498,7 @@ export interface AgendaWriting {
   money: (amount: { currency: string; amount: number }) => string;
 }
 
-// What each line says after the account's name (or, for a process issue, its category's name): the page and the
+// What each line says after the account's name (or, for a process issue, its category's label): the page and the
 // Markdown copy write the same words, so the agenda on screen, on paper and in the meeting notes reads alike.
 
 export function atRiskDetails(a: ReviewAgenda['atRisk'][number], w: AgendaWriting): string {
@@ -526,10 +526,6 @@ export function handoffDetails(h: ReviewAgenda['handoffs'][number], w: AgendaWri
     missingText(h.requiredMissing.map(w.text)),
     h.kickoff.dueDate ? `${KICKOFF_WORDS[h.kickoff.status]} (due ${h.kickoff.dueDate})` : KICKOFF_WORDS[h.kickoff.status],
   ].join('; ');
-}
-
-export function processIssueName(p: Pick<ReviewAgenda['processIssues'][number], 'category'>): string {
-  return RISK_CATEGORY_LABELS[p.category];
 }
 
 export function processIssueDetails(p: Pick<ReviewAgenda['processIssues'][number], 'accounts' | 'flags' | 'open'>): string {
@@ -562,7 +558,7 @@ export function agendaToMarkdown(agenda: ReviewAgenda): string {
   );
   section(
     `4. Process issues (${agenda.processIssues.length})`,
-    agenda.processIssues.map((p) => `- **${processIssueName(p)}**: ${processIssueDetails(p)}`),
+    agenda.processIssues.map((p) => `- **${RISK_CATEGORY_LABELS[p.category]}**: ${processIssueDetails(p)}`),
   );
   return lines.join('\n').trimEnd() + '\n';
 }
