@@ -236,7 +236,7 @@ describe('DataService.getDashboard on the local store', () => {
 
 describe('the dashboard figures kept for the next worker', () => {
   // A worker started later: a new service on a new connection to the same database.
-  function nextWorker(dbName: string, readAheadAfterMs = 0) {
+  function nextWorker(dbName: string, readAheadAfterMs = 0, earlierPaintMs = 0) {
     const store = new LocalStore({ dbName, now: () => now });
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
@@ -247,7 +247,7 @@ describe('the dashboard figures kept for the next worker', () => {
       await released;
       return rows;
     });
-    const service = new DataService({ port: store, now: () => now, dashboardSettings: async () => settings, readAheadAfterMs });
+    const service = new DataService({ port: store, now: () => now, dashboardSettings: async () => settings, readAheadAfterMs, earlierPaintMs });
     return { store, service, reads, release };
   }
   const keptFor = (port: LocalStore, filter: DashboardFilter) => port.keptDashboardView(dashboardViewKey(filter, settings), toIsoDate(now));
@@ -382,6 +382,52 @@ describe('the dashboard figures kept for the next worker', () => {
       expect(fresh).toEqual(dashboardView(dashboardOfExport(await port.exportAll(), settings, filter, now)));
       // With the store read, the current figures are at hand.
       expect(await next.service.getEarlierDashboard(filter)).toBeNull();
+    });
+
+    it('leaves the store unread while the page paints them, until a call needs the read', async () => {
+      const { port, dbName, filter, before } = await keptThenWritten();
+
+      const next = nextWorker(dbName, 0, 60_000);
+      next.release();
+      const current = next.service.getDashboard(filter);
+      expect(await next.service.getEarlierDashboard(filter)).toEqual({ view: before, behind: 'writes' });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(next.reads).not.toHaveBeenCalled();
+      // A drill-down or the agenda asked meanwhile reads at once, and the first call takes its read.
+      const agenda = await next.service.getDashboardAgenda(filter);
+      const fresh = await current;
+      expect(next.reads).toHaveBeenCalledTimes(1);
+      const expected = dashboardOfExport(await port.exportAll(), settings, filter, now);
+      expect(fresh).toEqual(dashboardView(expected));
+      expect(agenda).toEqual(expected.agenda);
+    });
+
+    it.each([
+      ['still under way as the first call looks the kept figures up', 50],
+      ['over before the first call has looked them up', 0],
+    ])('does not wait for a read of the store begun before it: %s', async (_, heldMs) => {
+      const { dbName, filter } = await keptThenWritten();
+
+      const next = nextWorker(dbName, 0, 60_000);
+      const agenda = next.service.getDashboardAgenda(filter);
+      await vi.waitFor(() => expect(next.reads).toHaveBeenCalled());
+      const current = next.service.getDashboard(filter);
+      await new Promise((r) => setTimeout(r, heldMs));
+      next.release();
+      await Promise.all([agenda, current]);
+      expect(next.reads).toHaveBeenCalledTimes(1);
+    });
+
+    it('reads the store once the page has had time to paint them, with no other call', async () => {
+      const { dbName, filter } = await keptThenWritten();
+
+      const next = nextWorker(dbName, 0, 100);
+      next.release();
+      const current = next.service.getDashboard(filter);
+      await next.service.getEarlierDashboard(filter);
+      expect(next.reads).not.toHaveBeenCalled();
+      await current;
+      expect(next.reads).toHaveBeenCalledTimes(1);
     });
 
     it('answers the page’s first two calls, made together, once the source is restored, from one read of the settings and one lookup', async () => {
@@ -576,8 +622,9 @@ describe('the dashboard figures kept for the next worker', () => {
       const filter = lastDays(now, 90);
       await earlier.getDashboard(filter);
       await vi.waitFor(async () => expect(await keptFor(port, filter)).not.toBeNull());
-      // A worker started later takes a write, then shows the dashboard from a read of its own.
-      const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings, keptRefreshAfterMs: 300 });
+      // A worker started later takes a write, then shows the dashboard from a read of its own (at once: the page
+      // asks for nothing earlier here).
+      const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings, keptRefreshAfterMs: 300, earlierPaintMs: 0 });
       const reads = vi.spyOn(port, 'dashboardDataAt');
       const keeps = vi.spyOn(port, 'keepDashboardView');
       await service.addHealthSnapshot({ accountId: bundle.accounts[0]!.id, date: toIsoDate(now), adoptionPct: 6 });
