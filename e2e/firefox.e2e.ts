@@ -3,10 +3,22 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { computeHealth, DEFAULT_HEALTH_WEIGHTS, type CrmRecordRef } from '../lib/core/domain';
 import { agendaToMarkdown } from '../lib/core/domain/dashboard';
+import { accountCrmUrl } from '../lib/core/domain/crm-url';
 import type { AccountContext, ExportBundle, ResolveResult } from '../lib/core/model';
 import { FIXTURE_RECORDS, FIXTURE_UNRELATED_URL } from '../lib/demo/fixture-records';
 import { waitFor } from './harness/browser';
-import { ADDON_ORIGIN, clickAt, clickElement, findXPath, inChrome, inPanelFrame, launchFirefox, type FirefoxWithExtension } from './harness/firefox';
+import {
+  ADDON_ORIGIN,
+  clickAt,
+  clickElement,
+  findXPath,
+  inChrome,
+  inPanelFrame,
+  KEYS,
+  launchFirefox,
+  pressKey,
+  type FirefoxWithExtension,
+} from './harness/firefox';
 import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
 import {
   aeWithOwnFunnel,
@@ -226,6 +238,58 @@ describe.skipIf(!server)('Seamline in Firefox ESR (temporary add-on, Marionette)
     const markdown = await inChrome(ff.mn, () => ff.mn.executeAsync<string>('return await navigator.clipboard.readText()'));
     // The agenda of the figures computed here: its at-risk accounts, in order, among the rest.
     expect(markdown).toBe(agendaToMarkdown(d.agenda));
+    await ff.closeTab();
+  });
+
+  it('is operable by keyboard, and opens an account without a CRM link in the panel’s account view in a new tab', async () => {
+    const bundle = await dataCall<ExportBundle>('exportAll');
+    const step = expectedDashboard(bundle).alignment.funnel[0]!;
+    const accounts = new Map(bundle.accounts.map((acc) => [acc.id, acc]));
+    const activeId = () => ff.mn.execute<string>('return document.activeElement?.id ?? ""');
+    const region = `//section[@aria-labelledby='drill-heading']`;
+
+    const dashboard = await ff.openTab(`${ADDON_ORIGIN}/dashboard.html`);
+    const number = await findXPath(ff.mn, `//*[@data-funnel-step='sold-outside-icp']//button`);
+    await ff.mn.execute('arguments[0].focus()', [number]);
+    await pressKey(ff.mn, KEYS.enter);
+    await findXPath(ff.mn, region);
+    await waitFor(async () => (await activeId()) === 'drill-heading', { ...WAIT, what: 'the focus on the accounts’ heading' });
+    // Every account on the first page links to its CRM record, or else to its account view in the panel's page.
+    const links = () =>
+      ff.mn.execute<(string | null)[]>(
+        `return [...document.querySelectorAll('section[aria-labelledby="drill-heading"] tbody tr td:first-child')].map((c) => c.querySelector('a')?.getAttribute('href') ?? null)`,
+      );
+    await waitFor(async () => (await links()).length > 0, { ...WAIT, what: 'the accounts behind the number' });
+    const shown = step.accountIds.slice(0, (await links()).length);
+    expect(await links()).toEqual(shown.map((id) => accountCrmUrl(accounts.get(id)!.crmRefs) ?? `sidepanel.html?account=${encodeURIComponent(id)}`));
+    const unlinked = shown.find((id) => accountCrmUrl(accounts.get(id)!.crmRefs) === null);
+    expect(unlinked).toBeDefined();
+
+    const before = await ff.mn.send<string[]>('WebDriver:GetWindowHandles');
+    await clickElement(
+      ff.mn,
+      await findXPath(ff.mn, `${region}//a[@href=${JSON.stringify(`sidepanel.html?account=${encodeURIComponent(unlinked!)}`)}]`),
+    );
+    const opened = await waitFor(async () => (await ff.mn.send<string[]>('WebDriver:GetWindowHandles')).find((h) => !before.includes(h)) ?? null, {
+      ...WAIT,
+      what: 'the account view’s tab',
+    });
+    await ff.mn.send('WebDriver:SwitchToWindow', { handle: opened });
+    await findXPath(ff.mn, `//h1[contains(normalize-space(.), ${JSON.stringify(accounts.get(unlinked!)!.name)})]`);
+    await ff.mn.send('WebDriver:CloseWindow');
+    await ff.mn.send('WebDriver:SwitchToWindow', { handle: dashboard });
+
+    // Escape closes the accounts and gives the focus back to the number.
+    await ff.mn.execute('document.getElementById("drill-heading").focus()');
+    await pressKey(ff.mn, KEYS.escape);
+    await waitFor(
+      async () => (await ff.mn.execute<number>(`return document.querySelectorAll('section[aria-labelledby="drill-heading"]').length`)) === 0,
+      {
+        ...WAIT,
+        what: 'the accounts to close',
+      },
+    );
+    expect(await ff.mn.execute<boolean>('return document.activeElement === arguments[0]', [number])).toBe(true);
     await ff.closeTab();
   });
 

@@ -170,6 +170,26 @@ export async function clickAt(mn: Marionette, x: number, y: number): Promise<voi
   await mn.send('WebDriver:ReleaseActions');
 }
 
+/** A key pressed and released on the focused element, as a person's (`key`: a character or a WebDriver key code). */
+export async function pressKey(mn: Marionette, key: string): Promise<void> {
+  await mn.send('WebDriver:PerformActions', {
+    actions: [
+      {
+        type: 'key',
+        id: 'keyboard',
+        actions: [
+          { type: 'keyDown', value: key },
+          { type: 'keyUp', value: key },
+        ],
+      },
+    ],
+  });
+  await mn.send('WebDriver:ReleaseActions');
+}
+
+/** WebDriver's codes for the keys that are not characters. */
+export const KEYS = { enter: '\uE007', escape: '\uE00C' } as const;
+
 /** Runs `fn` inside the page's Seamline panel frame, then returns to the page. */
 export async function inPanelFrame<T>(mn: Marionette, fn: () => Promise<T>): Promise<T> {
   await waitFor(
