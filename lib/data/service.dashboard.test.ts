@@ -622,8 +622,9 @@ describe('the dashboard figures kept for the next worker', () => {
       const filter = lastDays(now, 90);
       await earlier.getDashboard(filter);
       await vi.waitFor(async () => expect(await keptFor(port, filter)).not.toBeNull());
-      // A worker started later takes a write, then shows the dashboard from a read of its own (at once: the page
-      // asks for nothing earlier here).
+      // A worker started later takes a write, then shows the dashboard from a read of its own. It reads at once,
+      // without waiting for the figures kept before the write to be painted: within that wait the refresh's timer
+      // would fire first, and this is about the refresh finding the figures kept.
       const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings, keptRefreshAfterMs: 300, earlierPaintMs: 0 });
       const reads = vi.spyOn(port, 'dashboardDataAt');
       const keeps = vi.spyOn(port, 'keepDashboardView');
