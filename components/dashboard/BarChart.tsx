@@ -48,26 +48,26 @@ export function BarChart({ items, limit }: { items: readonly ChartBar[]; limit?:
   const y = rows(items.length);
   const barsHeight = items.length * ROW_HEIGHT;
   const height = barsHeight + (limit ? LIMIT_ROOM : 0);
+  // Each row's place, shared by its bar and its value (drawn apart, see below).
+  const placed = items.map((item, n) => {
+    const top = y(n) ?? 0;
+    return { item, top, middle: top + y.bandwidth() / 2, length: x(Math.max(0, item.value)) };
+  });
   return (
     <svg aria-hidden="true" data-chart="bars" viewBox={`0 0 ${WIDTH} ${height}`} className="block w-full max-w-[35rem]">
-      {items.map((item, n) => {
-        const top = y(n) ?? 0;
-        const middle = top + y.bandwidth() / 2;
-        const length = x(Math.max(0, item.value));
-        return (
-          <Group key={n}>
-            <RowLabel y={middle} label={item.label} />
-            <Bar
-              x={LABEL_WIDTH}
-              y={top}
-              width={length}
-              height={y.bandwidth()}
-              rx={2}
-              className={item.over ? 'fill-rose-600 dark:fill-rose-400' : 'fill-indigo-600 dark:fill-indigo-400'}
-            />
-          </Group>
-        );
-      })}
+      {placed.map(({ item, top, middle, length }, n) => (
+        <Group key={n}>
+          <RowLabel y={middle} label={item.label} />
+          <Bar
+            x={LABEL_WIDTH}
+            y={top}
+            width={length}
+            height={y.bandwidth()}
+            rx={2}
+            className={item.over ? 'fill-rose-600 dark:fill-rose-400' : 'fill-indigo-600 dark:fill-indigo-400'}
+          />
+        </Group>
+      ))}
       {limit && (
         <Group left={LABEL_WIDTH + x(limit.value)}>
           <Line
@@ -83,8 +83,8 @@ export function BarChart({ items, limit }: { items: readonly ChartBar[]; limit?:
         </Group>
       )}
       {/* After the limit line, so a value that ends across it is written over it, not under it. */}
-      {items.map((item, n) => (
-        <RowValue key={n} x={LABEL_WIDTH + x(Math.max(0, item.value)) + 6} y={(y(n) ?? 0) + y.bandwidth() / 2} text={item.text} />
+      {placed.map(({ item, middle, length }, n) => (
+        <RowValue key={n} x={LABEL_WIDTH + length + 6} y={middle} text={item.text} />
       ))}
     </svg>
   );
