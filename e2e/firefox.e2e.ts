@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { computeHealth, DEFAULT_HEALTH_WEIGHTS, type CrmRecordRef } from '../lib/core/domain';
-import { agendaToMarkdown } from '../lib/core/domain/dashboard';
+import { AGENDA_PREVIEW, agendaToMarkdown } from '../lib/core/domain/dashboard';
 import { accountCrmUrl } from '../lib/core/domain/crm-url';
 import type { AccountContext, ExportBundle, ResolveResult } from '../lib/core/model';
 import { FIXTURE_RECORDS, FIXTURE_UNRELATED_URL } from '../lib/demo/fixture-records';
@@ -20,9 +20,11 @@ import {
   type FirefoxWithExtension,
 } from './harness/firefox';
 import { startFixtureServer, type FixtureServer } from './harness/fixture-server';
+import { pdfPages, pdfWhole } from './harness/pdf';
 import {
   aeWithOwnFunnel,
   ALIGNMENT_NUMBERS,
+  CALL_OUT,
   drillDownCsvOf,
   drillDownCsvShown,
   expectedDashboard,
@@ -290,6 +292,49 @@ describe.skipIf(!server)('Seamline in Firefox ESR (temporary add-on, Marionette)
       },
     );
     expect(await ff.mn.execute<boolean>('return document.activeElement === arguments[0]', [number])).toBe(true);
+    await ff.closeTab();
+  });
+
+  it('prints the whole review agenda on paper, in order, with the figures and without the page’s controls', async () => {
+    const bundle = await dataCall<ExportBundle>('exportAll');
+    const { agenda } = expectedDashboard(bundle);
+    // More at-risk accounts than the page shows at first: Print has to fetch the rest before the paper is printed.
+    expect(agenda.atRisk.length).toBeGreaterThan(AGENDA_PREVIEW);
+
+    await ff.openTab(`${ADDON_ORIGIN}/dashboard.html`);
+    await findXPath(ff.mn, `//*[normalize-space(.)=${JSON.stringify(CALL_OUT)}]`);
+    await clickElement(ff.mn, await findXPath(ff.mn, `//button[normalize-space(.)='Print']`));
+    // Firefox's own print (silent, to its PDF printer: launchFirefox), read back off the paper.
+    await waitFor(() => existsSync(ff.printed) && pdfWhole(readFileSync(ff.printed)), { ...WAIT, what: 'the whole printed PDF' });
+    const pages = await pdfPages(ff.printed);
+    const paper = pages.join('\n').replace(/\s+/g, ' ');
+
+    expect(paper).toContain('Bi-weekly alignment review');
+    expect(paper).toContain(CALL_OUT);
+    const from = paper.indexOf(`At-risk accounts (${agenda.atRisk.length})`);
+    const to = paper.indexOf(`Expansion signals (${agenda.expansionSignals.length})`);
+    expect(from).toBeGreaterThanOrEqual(0);
+    expect(to).toBeGreaterThan(from);
+    const atRisk = paper.slice(from, to);
+    const places = agenda.atRisk.map((a, i) => atRisk.indexOf(`${i + 1}. ${a.name} — health ${a.score}`));
+    expect(places.filter((at) => at < 0)).toEqual([]);
+    expect([...places].sort((x, y) => x - y)).toEqual(places);
+    expect(paper).toContain(`Handoffs (${agenda.handoffs.length})`);
+    expect(paper).toContain(`Process issues (${agenda.processIssues.length})`);
+    // The agenda's section starts a sheet of its own: the meeting's paper can be handed round without the figures.
+    expect(pages.some((page) => page.replace(/\s+/g, ' ').trimStart().startsWith('Bi-weekly alignment review'))).toBe(true);
+    // Nothing on paper a person can only use on screen.
+    for (const control of [
+      'All segments',
+      'All AEs',
+      'All CSMs',
+      'Copy agenda as Markdown',
+      'Export CSV',
+      'Show the whole agenda',
+      'Showing the first items',
+    ]) {
+      expect(paper).not.toContain(control);
+    }
     await ff.closeTab();
   });
 

@@ -20,6 +20,8 @@ export interface FirefoxWithExtension {
   closeTab(): Promise<void>;
   /** Where files a page downloads are saved, without asking. */
   downloads: string;
+  /** Where a page's print is saved as PDF, with no print dialog: a person's printer, on paper the test can read. */
+  printed: string;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function launchFirefox(opts: { width?: number; height?: number } = 
   const profile = mkdtempSync(join(tmpdir(), 'seamline-firefox-'));
   const downloads = join(profile, 'downloads');
   mkdirSync(downloads);
+  const printed = join(profile, 'printed.pdf');
   const prefs: Record<string, string | number | boolean> = {
     'marionette.port': 0,
     'network.dns.forceResolve': '127.0.0.1',
@@ -67,6 +70,12 @@ export async function launchFirefox(opts: { width?: number; height?: number } = 
     'browser.download.useDownloadDir': true,
     'browser.download.always_ask_before_handling_new_types': false,
     'browser.download.alwaysOpenPanel': false,
+    // window.print() prints at once, on Firefox's own PDF printer, to a file (the print dialog is not a page a test can reach).
+    'print.always_print_silent': true,
+    'print.show_print_progress': false,
+    print_printer: 'Mozilla Save to PDF',
+    'print.printer_Mozilla_Save_to_PDF.print_to_file': true,
+    'print.printer_Mozilla_Save_to_PDF.print_to_filename': printed,
   };
   writeFileSync(
     join(profile, 'user.js'),
@@ -105,6 +114,7 @@ export async function launchFirefox(opts: { width?: number; height?: number } = 
     return {
       mn,
       downloads,
+      printed,
       async openTab(url) {
         const { handle } = await mn.send<{ handle: string }>('WebDriver:NewWindow', { type: 'tab' });
         await mn.send('WebDriver:SwitchToWindow', { handle });
