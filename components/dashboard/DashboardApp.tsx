@@ -20,13 +20,13 @@ import {
 import { useNow } from '../app/clock';
 import { useData } from '../app/DataContext';
 import { dashboardAgendaQuery, dashboardEarlierQuery, dashboardQuery } from '../app/data-queries';
-import { Button, Card, ErrorBanner, Muted, Skeleton, focusRing, humanize } from '../ui';
+import { Button, Card, ErrorBanner, Muted, Skeleton, focusRing } from '../ui';
 import { AccountsTable } from './AccountsTable';
 import { CountButton, DataTable, Figure, moneyText, type Drill, type OnDrill } from './parts';
 import { BarChart, StackedBarChart } from './BarChart';
 import { FIRST_PERIOD_ID, PERIODS, dashboardFilterOf } from '../../lib/core/domain/dashboard/periods';
 import { NotCountedList, PreviewTable } from './tables';
-import { COMMITMENT_KIND_LABELS, RISK_CATEGORY_LABELS, ROADMAP_LABELS, SEGMENT_LABELS } from '../shared/labels';
+import { COMMITMENT_KIND_LABELS, PROMISE_OUTCOME_LABELS, RISK_CATEGORY_LABELS, ROADMAP_LABELS, SEGMENT_LABELS } from '../shared/labels';
 
 export interface DashboardAppProps {
   /** Writes the agenda to the clipboard (the page passes navigator.clipboard). */
@@ -473,13 +473,13 @@ function PromiseSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) 
   return (
     <Card title="Promise ledger">
       <StackedBarChart
-        series={OUTCOMES.map((o) => ({ key: o, label: humanize(o), className: OUTCOME_FILL[o] }))}
+        series={OUTCOMES.map((o) => ({ key: o, label: PROMISE_OUTCOME_LABELS[o], className: OUTCOME_FILL[o] }))}
         items={p.byAe.map((row) => ({ label: aeName(row.ae), values: row.byOutcome, text: `${row.total} promises` }))}
       />
       <DataTable
         caption="Commitments by outcome, per account executive"
         filename="promise-ledger.csv"
-        header={['Made by', 'Total', ...OUTCOMES.map(humanize)]}
+        header={['Made by', 'Total', ...OUTCOMES.map((o) => PROMISE_OUTCOME_LABELS[o])]}
         rows={rows.map((row) => [aeName(row.ae), row.total, ...OUTCOMES.map((o) => row.byOutcome[o])])}
         cells={rows.map((row) => [
           aeName(row.ae),
@@ -488,7 +488,7 @@ function PromiseSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) 
             <CountButton
               key={o}
               count={row.byOutcome[o]}
-              title={`${humanize(o)} promises, ${row.ae ?? 'everyone'}`}
+              title={`${PROMISE_OUTCOME_LABELS[o]} promises, ${row.ae ?? 'everyone'}`}
               list={listOf(row, o)}
               onDrill={onDrill}
             />
@@ -503,7 +503,7 @@ function PromiseSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) 
           caption={`Roadmap-gap promises (${p.roadmapGaps.count}), ${moneyText(p.roadmapGaps.arr)}`}
           filename="roadmap-gaps.csv"
           header={['Promise', 'Kind', 'Roadmap', 'Outcome', 'Made by']}
-          toCells={(i) => [i.text, COMMITMENT_KIND_LABELS[i.kind], ROADMAP_LABELS[i.roadmapStatus], humanize(i.outcome), i.madeBy]}
+          toCells={(i) => [i.text, COMMITMENT_KIND_LABELS[i.kind], ROADMAP_LABELS[i.roadmapStatus], PROMISE_OUTCOME_LABELS[i.outcome], i.madeBy]}
         />
         <PreviewTable
           filter={d.filter}

@@ -23,6 +23,12 @@ describe('AccountHeader', () => {
     expect(screen.queryByText('Dana Reyes')).toBeNull();
   });
 
+  it('names the segment and stage as the rest of Seamline does', () => {
+    renderWithProviders(<AccountHeader context={makeContext({ account: makeAccount({ segment: 'smb', lifecycleStage: 'renewal-readiness' }) })} />);
+    expect(screen.getByText('SMB')).toBeTruthy();
+    expect(screen.getByText('Renewal readiness')).toBeTruthy();
+  });
+
   it('says in one line under the name what needs attention', () => {
     const account = makeAccount({ region: 'APAC', closedWonDate: '2026-02-26' });
     renderWithProviders(<AccountHeader context={makeContext({ account, approval: makeApproval() })} />);

@@ -4,7 +4,9 @@ import { daysUntil, formatDaysToGo } from '../../lib/core/domain/dates';
 import { accountStatusLine } from '../../lib/core/domain/next-actions';
 import { useNow } from '../app/clock';
 import { useSettings } from '../app/settings';
-import { Badge, Button, focusRing, formatDate, humanize } from '../ui';
+import { Badge, Button, focusRing, formatDate } from '../ui';
+import { LIFECYCLE_STAGE_LABELS } from '../../lib/core/domain/lifecycle';
+import { SEGMENT_LABELS } from '../shared/labels';
 import { buildHandoffBrief, buildHandoffBriefText } from './brief';
 import { PANEL_LOOK } from './first-paint';
 import { NextOwnerLine } from './SuccessPlanCard';
@@ -57,8 +59,8 @@ export function AccountHeader({ context, writeClipboard = defaultClipboard }: Ac
           )}
         </div>
         <div className="flex flex-wrap gap-1">
-          <Badge>{humanize(account.segment)}</Badge>
-          <Badge tone="info">{humanize(account.lifecycleStage)}</Badge>
+          <Badge>{SEGMENT_LABELS[account.segment]}</Badge>
+          <Badge tone="info">{LIFECYCLE_STAGE_LABELS[account.lifecycleStage]}</Badge>
         </div>
       </div>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs text-slate-800 dark:text-slate-200">

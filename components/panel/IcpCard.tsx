@@ -7,7 +7,7 @@ import { icpFromPage, type PageValues } from '../../lib/core/domain/page-values'
 import { useSettings } from '../app/settings';
 import { useWrite } from '../app/useWrite';
 import { Badge, Button, Card, CheckIcon, CrossIcon, ErrorBanner, formatDateTime, TextArea, TextField } from '../ui';
-import { ICP_BAND_LABELS, ICP_BAND_TONES } from '../shared/labels';
+import { APPROVAL_STATUS_LABELS, ICP_BAND_LABELS, ICP_BAND_TONES } from '../shared/labels';
 import { CARD_ANCHORS, useDisclosure } from './disclosure';
 
 const APPROVAL_TONES = { requested: 'warn', approved: 'good', rejected: 'bad' } as const;
@@ -199,7 +199,7 @@ export function IcpCard({ context }: { context: AccountContext }) {
               <div className="mt-2 rounded-md border border-slate-200 p-2 text-xs text-slate-800 dark:border-slate-700 dark:text-slate-200">
                 <p className="flex flex-wrap items-center gap-1">
                   <span className="font-medium">Approval:</span>
-                  <Badge tone={APPROVAL_TONES[approval.status]}>{approval.status.charAt(0).toUpperCase() + approval.status.slice(1)}</Badge>
+                  <Badge tone={APPROVAL_TONES[approval.status]}>{APPROVAL_STATUS_LABELS[approval.status]}</Badge>
                 </p>
                 <p>
                   Requested by {approval.requestedBy} on {formatDateTime(approval.requestedAt)}

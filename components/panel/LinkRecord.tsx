@@ -8,7 +8,8 @@ import type { PageFieldsReply } from '../../lib/core/messages/to-background';
 import { useData } from '../app/DataContext';
 import { accountsQuery } from '../app/queries';
 import { useWrite } from '../app/useWrite';
-import { Button, Card, ErrorBanner, formatDate, formatMoney, humanize, Muted, SelectField, TextField } from '../ui';
+import { Button, Card, ErrorBanner, formatDate, formatMoney, Muted, SelectField, TextField } from '../ui';
+import { SEGMENT_LABELS, toOptions } from '../shared/labels';
 import { PageIcpCard } from './IcpCard';
 import { PAGE_FIELD_LABELS, usePageFields } from './page-fields';
 
@@ -20,7 +21,7 @@ function AccountChoice({ account, onPick, pending }: { account: AccountSummary; 
       <span className="min-w-0 text-sm text-slate-900 dark:text-slate-100">
         <span className="font-medium break-words">{account.name}</span>
         <span className="block text-xs text-slate-600 dark:text-slate-400">
-          {[account.websiteDomain, humanize(account.segment), formatMoney(account.arr, account.currency)].filter(Boolean).join(' · ')}
+          {[account.websiteDomain, SEGMENT_LABELS[account.segment], formatMoney(account.arr, account.currency)].filter(Boolean).join(' · ')}
         </span>
       </span>
       <Button disabled={pending} onClick={onPick} aria-label={`Link to ${account.name}`}>
@@ -150,16 +151,7 @@ function CreateForm({
       {reading && <PageReading reading={reading} />}
       <TextField label="Account name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
       <TextField label="Website domain" maxLength={253} value={domain} onChange={(e) => setDomain(e.target.value)} />
-      <SelectField
-        label="Segment"
-        value={segment}
-        onChange={(e) => setSegment(e.target.value as Segment)}
-        options={[
-          { value: 'enterprise', label: 'Enterprise' },
-          { value: 'mid-market', label: 'Mid-market' },
-          { value: 'smb', label: 'SMB' },
-        ]}
-      />
+      <SelectField label="Segment" value={segment} onChange={(e) => setSegment(e.target.value as Segment)} options={toOptions(SEGMENT_LABELS)} />
       {FORM_FIELDS.map((f) => (
         <div key={f}>
           <TextField

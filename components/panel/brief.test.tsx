@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
-import { HOSTILE_NAME, makeAccount, makeCommitment, makeContext, makeFlag, NOW } from '../../test/render';
+import { HOSTILE_NAME, makeAccount, makeApproval, makeCommitment, makeContext, makeFlag, NOW } from '../../test/render';
 import { buildHandoffBrief, buildHandoffBriefText, mdInline, mdQuote } from './brief';
 
 /** Drops every backslash-escaped pair; whatever special is left was not escaped. */
@@ -99,6 +99,18 @@ describe('buildHandoffBrief', () => {
     expect(brief).toContain('**CSM:** Sam Okafor');
     expect(brief).toContain('- [ ] Why did the client buy now?');
     expect(brief).toMatch(/## Kickoff\n\nDue 2026-03-09: Overdue/);
+  });
+
+  it('names the segment, stage, approval and kickoff status in the panel’s words, not from their slugs', () => {
+    const smb = makeContext({
+      account: makeAccount({ segment: 'smb', lifecycleStage: 'value-realisation', region: 'APAC' }),
+      approval: makeApproval({ status: 'requested' }),
+    });
+    for (const text of [buildHandoffBrief(smb, DEFAULT_SETTINGS, NOW), buildHandoffBriefText(smb, DEFAULT_SETTINGS, NOW)]) {
+      expect(text).toMatch(/Segment:\*{0,2} SMB$/m);
+      expect(text).toMatch(/Lifecycle stage:\*{0,2} Value realisation$/m);
+      expect(text).toContain('Approval: Requested — requested by');
+    }
   });
 
   it('says when there is nothing open', () => {

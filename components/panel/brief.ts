@@ -5,15 +5,19 @@ import { daysUntil, formatDaysToGo } from '../../lib/core/domain/dates';
 import { computeHealth } from '../../lib/core/domain/health';
 import { evaluateIcp } from '../../lib/core/domain/icp-evaluate';
 import { kickoffSla } from '../../lib/core/domain/kickoff';
+import { LIFECYCLE_STAGE_LABELS } from '../../lib/core/domain/lifecycle';
 import type { Settings } from '../../lib/core/domain/settings';
-import { formatMoney, humanize, safeHref } from '../ui/format';
+import { formatMoney, safeHref } from '../ui/format';
 import {
+  APPROVAL_STATUS_LABELS,
   COMMITMENT_KIND_LABELS,
   HEALTH_BAND_LABELS,
   HEALTH_COMPONENT_LABELS,
   ICP_BAND_LABELS,
+  KICKOFF_STATUS_LABELS,
   RISK_CATEGORY_LABELS,
   ROADMAP_LABELS,
+  SEGMENT_LABELS,
   SEVERITY_LABELS,
   SEVERITY_RANK,
 } from '../shared/labels';
@@ -131,10 +135,10 @@ function writeBrief(ctx: AccountContext, settings: Settings, now: Date, f: Brief
   out.push(f.heading(1, `Handoff brief: ${t(account.name)}`), '');
   const renewal = account.renewalDate ? `${account.renewalDate} (${formatDaysToGo(daysUntil(account.renewalDate, now), { past: 'ago' })})` : '—';
   out.push(
-    `- ${f.strong('Segment:')} ${t(humanize(account.segment))}`,
+    `- ${f.strong('Segment:')} ${SEGMENT_LABELS[account.segment]}`,
     `- ${f.strong('ARR:')} ${t(formatMoney(account.arr, account.currency, 'en-US'))}`,
     `- ${f.strong('Renewal:')} ${t(renewal)}`,
-    `- ${f.strong('Lifecycle stage:')} ${t(humanize(account.lifecycleStage))}`,
+    `- ${f.strong('Lifecycle stage:')} ${LIFECYCLE_STAGE_LABELS[account.lifecycleStage]}`,
     `- ${f.strong('Owner AE:')} ${orDash(account.ownerAe)}`,
     `- ${f.strong('CSM:')} ${orDash(account.csm)}`,
   );
@@ -162,7 +166,7 @@ function writeBrief(ctx: AccountContext, settings: Settings, now: Date, f: Brief
   if (ctx.approval) {
     const a = ctx.approval;
     out.push(
-      `- Approval: ${humanize(a.status)} — requested by ${t(a.requestedBy)}${a.decidedBy ? `, decided by ${t(a.decidedBy)}` : ''}`,
+      `- Approval: ${APPROVAL_STATUS_LABELS[a.status]} — requested by ${t(a.requestedBy)}${a.decidedBy ? `, decided by ${t(a.decidedBy)}` : ''}`,
       `  - Why: ${t(a.reason)}`,
       `  - Trade-offs: ${t(a.tradeOffs)}`,
     );
@@ -239,7 +243,7 @@ function writeBrief(ctx: AccountContext, settings: Settings, now: Date, f: Brief
   out.push(
     sla.status === 'not-applicable'
       ? 'No closed-won date recorded.'
-      : `Due ${sla.dueDate}: ${humanize(sla.status)}${sla.kickoffDate ? ` (held ${sla.kickoffDate})` : ''}`,
+      : `Due ${sla.dueDate}: ${KICKOFF_STATUS_LABELS[sla.status]}${sla.kickoffDate ? ` (held ${sla.kickoffDate})` : ''}`,
   );
   return (
     out

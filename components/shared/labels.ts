@@ -3,6 +3,9 @@ import type { IcpBand } from '../../lib/core/domain/icp-evaluate';
 import type { CommitmentKind, RoadmapStatus, CommitmentStatus } from '../../lib/core/domain/commitment';
 import type { Severity } from '../../lib/core/domain/risk-flag';
 import type { Segment } from '../../lib/core/domain/account';
+import type { IcpApprovalStatus } from '../../lib/core/domain/icp';
+import type { KickoffSlaStatus } from '../../lib/core/domain/kickoff';
+import type { PromiseOutcome } from '../../lib/core/domain/dashboard/promise-ledger';
 import type { UserRole } from '../../lib/core/domain/settings';
 import type { Tone } from '../ui/Badge';
 
@@ -40,6 +43,24 @@ export const COMMITMENT_STATUS_LABELS: Record<CommitmentStatus, string> = {
   delivered: 'Delivered',
   'pushed-back': 'Pushed back',
   broken: 'Broken',
+};
+
+// A promise's outcome in the dashboard's ledger: its status, or overdue when an open one is past its due date.
+export const PROMISE_OUTCOME_LABELS: Record<PromiseOutcome, string> = {
+  delivered: 'Delivered',
+  'pushed-back': 'Pushed back',
+  broken: 'Broken',
+  overdue: 'Overdue',
+  open: 'Open',
+};
+
+export const APPROVAL_STATUS_LABELS: Record<IcpApprovalStatus, string> = { requested: 'Requested', approved: 'Approved', rejected: 'Rejected' };
+
+export const KICKOFF_STATUS_LABELS: Record<KickoffSlaStatus, string> = {
+  met: 'Met',
+  overdue: 'Overdue',
+  pending: 'Pending',
+  'not-applicable': 'No closed-won date',
 };
 
 export const ROADMAP_LABELS: Record<RoadmapStatus, string> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeError } from './errors';
-import { formatMoney, humanize, safeHref } from './format';
+import { formatMoney, safeHref } from './format';
 import { DataError } from '../../lib/core/errors';
 
 describe('safeHref', () => {
@@ -37,8 +37,4 @@ describe('describeError', () => {
     expect(describeError({ info: { kind: 'schema', message: 'accounts[2].arr: expected number' } }).detail).toBe('accounts[2].arr: expected number');
     expect(describeError(new Error('boom')).title).toBe('Something went wrong');
   });
-});
-
-it('humanize turns slugs into words', () => {
-  expect(humanize('value-realisation')).toBe('Value realisation');
 });

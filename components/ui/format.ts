@@ -32,12 +32,6 @@ export function formatPercent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
-/** "mid-market" → "Mid-market": enum slugs shown as words. */
-export function humanize(slug: string): string {
-  const s = slug.replace(/-/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
 /**
  * The href to use for a URL that came from a page or a backend, or null when
  * it must not become a link (javascript:, data:, relative or malformed).
