@@ -536,7 +536,6 @@ const MARKDOWN_WRITING: AgendaWriting = { text: escapeMarkdownText, money };
 
 /** The agenda as Markdown for Slack or the meeting notes, sections in the meeting's order. */
 export function agendaToMarkdown(agenda: ReviewAgenda): string {
-  const t = escapeMarkdownText;
   const w = MARKDOWN_WRITING;
   const lines: string[] = [`# Sales–CS alignment review, ${agenda.asOf}`, ''];
   const section = (title: string, items: string[]) => {
@@ -546,15 +545,15 @@ export function agendaToMarkdown(agenda: ReviewAgenda): string {
 
   section(
     `1. At-risk accounts (${agenda.atRisk.length})`,
-    agenda.atRisk.map((a, i) => `${i + 1}. **${t(a.name)}**: ${atRiskDetails(a, w)}`),
+    agenda.atRisk.map((a, i) => `${i + 1}. **${w.text(a.name)}**: ${atRiskDetails(a, w)}`),
   );
   section(
     `2. Expansion signals (${agenda.expansionSignals.length})`,
-    agenda.expansionSignals.map((e) => `- **${t(e.name)}**: ${expansionDetails(e, w)}`),
+    agenda.expansionSignals.map((e) => `- **${w.text(e.name)}**: ${expansionDetails(e, w)}`),
   );
   section(
     `3. Handoffs (${agenda.handoffs.length})`,
-    agenda.handoffs.map((h) => `- **${t(h.name)}**: ${handoffDetails(h, w)}`),
+    agenda.handoffs.map((h) => `- **${w.text(h.name)}**: ${handoffDetails(h, w)}`),
   );
   section(
     `4. Process issues (${agenda.processIssues.length})`,
