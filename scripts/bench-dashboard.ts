@@ -541,6 +541,8 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS, databas
   }
   for (const list of [times, repeats, afterReading, afterArrEdit, syncs, filterChanges]) list.sort((a, b) => a - b);
   const n = accounts.toLocaleString('en');
+  // The budget is for the portfolio the issue names; a smaller run (a quick check) prints its figures without one.
+  const budget = accounts >= SERVER_ACCOUNTS ? SERVER_BUDGET_MS : null;
   return [
     row(`dashboard on the team backend (${database.name}), ${n} accounts, first after an import (reads the workspace)`, cold, 'ms', null),
     row(
@@ -549,17 +551,13 @@ export async function measureDashboardServer(accounts = SERVER_ACCOUNTS, databas
       'ms',
       null,
     ),
-    row('dashboard on the team backend, after a write: p95', percentile(times, 95), 'ms', accounts >= SERVER_ACCOUNTS ? SERVER_BUDGET_MS : null),
-    row('dashboard on the team backend, after a reading: p95', percentile(afterReading, 95), 'ms', null),
-    row('dashboard on the team backend, after an ARR edit: p95', percentile(afterArrEdit, 95), 'ms', null),
-    row('dashboard on the team backend, asked again with no write since: p95', percentile(repeats, 95), 'ms', null),
+    row('dashboard on the team backend, after a write: p95', percentile(times, 95), 'ms', budget),
+    // Each kind of write on its own as well: among all twenty, one kind's slowest can hide behind the other's fast ones.
+    row('dashboard on the team backend, after a reading: p95', percentile(afterReading, 95), 'ms', budget),
+    row('dashboard on the team backend, after an ARR edit: p95', percentile(afterArrEdit, 95), 'ms', budget),
+    row('dashboard on the team backend, asked again with no write since: p95', percentile(repeats, 95), 'ms', budget),
     row(`dashboard on the team backend: filter change (${filterChanges.length}), median`, percentile(filterChanges, 50), 'ms', null),
-    row(
-      'dashboard on the team backend: filter change, p95',
-      percentile(filterChanges, 95),
-      'ms',
-      accounts >= SERVER_ACCOUNTS ? SERVER_BUDGET_MS : null,
-    ),
+    row('dashboard on the team backend: filter change, p95', percentile(filterChanges, 95), 'ms', budget),
     row(`team backend: a merging import of ${SYNC_ACCOUNTS} accounts (a CRM sync), median of ${SYNCS}`, percentile(syncs, 50), 'ms', null),
     row('dashboard on the team backend after that import (reads those accounts again): slowest', Math.max(...afterSync), 'ms', null),
     row(
