@@ -321,8 +321,12 @@ describe.skipIf(!server)('Seamline in Firefox ESR (temporary add-on, Marionette)
     expect([...places].sort((x, y) => x - y)).toEqual(places);
     expect(paper).toContain(`Handoffs (${agenda.handoffs.length})`);
     expect(paper).toContain(`Process issues (${agenda.processIssues.length})`);
-    // The agenda's section starts a sheet of its own: the meeting's paper can be handed round without the figures.
-    expect(pages.some((page) => page.replace(/\s+/g, ' ').trimStart().startsWith('Bi-weekly alignment review'))).toBe(true);
+    // The shared KPIs and the agenda each start a sheet: the first sheet is the alignment numbers and the funnel, and the
+    // meeting's paper can be handed round without the figures.
+    const sheetsStarting = (heading: string) => pages.filter((page) => page.replace(/\s+/g, ' ').trimStart().startsWith(heading)).length;
+    expect(sheetsStarting('Shared KPIs')).toBe(1);
+    expect(sheetsStarting('Bi-weekly alignment review')).toBe(1);
+    expect(pages[0]).toContain(CALL_OUT);
     // Nothing on paper a person can only use on screen.
     for (const control of [
       'All segments',

@@ -285,7 +285,9 @@ function AlignmentSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }
 function KpiSection({ d, onDrill }: { d: DashboardView; onDrill: OnDrill }) {
   const r = d.retention;
   return (
-    <Card title="Shared KPIs">
+    // On paper the alignment numbers and the funnel have the first sheet to themselves: the KPIs' charts do not break
+    // across pages, and would otherwise leave this heading alone at the foot of it.
+    <Card title="Shared KPIs" className="print:break-before-page">
       <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
         <div className="flex flex-col gap-2">
           <BarChart
