@@ -45,7 +45,8 @@ export const COMMITMENT_STATUS_LABELS: Record<CommitmentStatus, string> = {
   broken: 'Broken',
 };
 
-// A promise's outcome in the dashboard's ledger: its status, or overdue when an open one is past its due date.
+// A promise's outcome in the dashboard's ledger (promiseOutcome): a settled one's status; one still open or in progress
+// is overdue once past its due date.
 export const PROMISE_OUTCOME_LABELS: Record<PromiseOutcome, string> = {
   delivered: 'Delivered',
   'pushed-back': 'Pushed back',
