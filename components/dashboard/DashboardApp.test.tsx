@@ -470,6 +470,10 @@ describe('DashboardApp', () => {
         .map((r) => r.querySelector('td')!.textContent);
     expect(texts()).toEqual(gaps.slice(0, 10).map((g) => g.text));
     expect(getDashboardRows).not.toHaveBeenCalled();
+    // On paper the table still says it holds only its first rows; only the button is left off.
+    const printedOff = (el: Element) => el.closest('.print\\:hidden') !== null;
+    expect(printedOff(screen.getByText(`Showing the first 10 of ${gaps.length}.`))).toBe(false);
+    expect(printedOff(screen.getByRole('button', { name: /^Show all \d+ rows of Roadmap-gap promises/ }))).toBe(true);
 
     const { blobs, restore } = captureDownloads();
     // The table is named by its caption, and its Export says which table it exports.

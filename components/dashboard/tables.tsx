@@ -90,11 +90,12 @@ export function PreviewTable<K extends DashboardRowsKind>({
       allRows={allRows}
       footer={
         shown.length < preview.count && (
-          <div className="mt-1 flex items-center gap-2 text-xs print:hidden">
+          // Printed too, as the agenda's note is: on paper the table says it holds only its first rows.
+          <div className="mt-1 flex items-center gap-2 text-xs">
             <Muted>
               Showing the first {shown.length} of {preview.count}.
             </Muted>
-            <Button onClick={() => setShowAll(true)} disabled={showAll && all.isFetching}>
+            <Button className="print:hidden" onClick={() => setShowAll(true)} disabled={showAll && all.isFetching}>
               {showAll && all.isFetching ? 'Loading…' : `Show all ${preview.count}`}
               <span className="sr-only"> rows of {caption}</span>
             </Button>
