@@ -272,6 +272,22 @@ describe('the dashboard figures kept for the next worker', () => {
     expect(next.reads).toHaveBeenCalledTimes(1);
   });
 
+  it('answers a new worker from the figures kept for the view the page opens on after more other filters were looked at than are kept', async () => {
+    const { service, port, dbName } = await seeded();
+    const opensOn = firstDashboardFilter(now);
+    const first = await service.getDashboard(opensOn);
+    const others = [30, 60, 90, 180].map((days) => lastDays(now, days));
+    for (const filter of [...others, { ...lastDays(now, 90), segment: 'smb' as const }]) await service.getDashboard(filter);
+    await vi.waitFor(async () => expect(await keptFor(port, others[3]!)).not.toBeNull());
+
+    const next = nextWorker(dbName);
+    // Answered while the read is held back: from the figures kept.
+    expect(await next.service.getDashboard(opensOn)).toEqual(first);
+    // The filter looked at longest ago is the one no longer kept.
+    expect(await keptFor(port, others[0]!)).toBeNull();
+    next.release();
+  });
+
   it('reads the store only once the page has had time to paint, or at once for a call that needs it', async () => {
     const { service, port, dbName } = await seeded();
     const filter = lastDays(now, 90);

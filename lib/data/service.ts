@@ -7,6 +7,7 @@ import {
   DashboardFilterSchema,
   preparePortfolio,
   preparedWith,
+  parseIsoDate,
   toIsoDate,
   DEFAULT_SETTINGS,
   type CrmRecordRef,
@@ -389,7 +390,7 @@ export class DataService implements DataApi {
       }
       const { dashboard, revision } = await this.localDashboard(p, settings, filter);
       const view = dashboardView(dashboard);
-      if (isLocalDashboardPort(p) && revision !== null) this.keep(p, key, view, revision).catch(() => undefined);
+      if (isLocalDashboardPort(p) && revision !== null) this.keep(p, key, view, revision, settings).catch(() => undefined);
       return view;
     });
   }
@@ -444,8 +445,9 @@ export class DataService implements DataApi {
   }
 
   // Figures kept anew make any lookup of the kept ones out of date.
-  private async keep(p: LocalDashboardPort, key: string, view: DashboardView, revision: number): Promise<boolean> {
-    const kept = await p.keepDashboardView(key, view, revision);
+  private async keep(p: LocalDashboardPort, key: string, view: DashboardView, revision: number, settings: DashboardSettings): Promise<boolean> {
+    const opensOn = key === dashboardViewKey(firstDashboardFilter(parseIsoDate(view.asOf)), settings);
+    const kept = await p.keepDashboardView(key, view, revision, opensOn);
     if (kept) this.keptLookup = null;
     return kept;
   }
@@ -519,7 +521,7 @@ export class DataService implements DataApi {
       // Oldest first: the store keeps the last one first, as the person last looked.
       for (const filter of filters.reverse()) {
         const view = dashboardView(dashboardFrom(entry.value, settings, filter, now));
-        if (!(await this.keep(p, dashboardViewKey(filter, settings), view, entry.revision))) break;
+        if (!(await this.keep(p, dashboardViewKey(filter, settings), view, entry.revision, settings))) break;
       }
       // Read for this alone: the memory goes again, as it does once the last page closed.
       if (!held && this.prepared === entry) this.prepared = null;

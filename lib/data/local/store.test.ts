@@ -562,6 +562,26 @@ describe('LocalStore kept dashboard figures', () => {
     expect(await store.keptDashboardViewWhere((k) => k.key === other)).toEqual({ view, current: false, olderBuild: true });
   });
 
+  it('keeps the latest few, and those of the view the page opens on however many others were kept since', async () => {
+    const store = freshStore({ now: () => now });
+    await store.createAccount(accountDraft());
+    const { view, revision } = await computed(store);
+    const keys = [30, 60, 120, 180, 365].map((days) => JSON.stringify(lastDays(now, days)));
+    const keptKeys = async () => (await store.keptDashboardKeys(view.asOf)).map((k) => k.key);
+
+    await store.keepDashboardView(key, view, revision);
+    for (const other of keys) await store.keepDashboardView(other, view, revision);
+    expect(await keptKeys()).toEqual(keys.slice(1).reverse());
+
+    await store.keepDashboardView(key, view, revision, true);
+    for (const other of keys) await store.keepDashboardView(other, view, revision);
+    expect(await keptKeys()).toEqual([...keys.slice(2).reverse(), key]);
+    // Kept again later, it is the latest.
+    await store.keepDashboardView(key, view, revision, true);
+    expect(await keptKeys()).toEqual([key, ...keys.slice(2).reverse()]);
+    expect(await store.keptDashboardView(key, view.asOf)).toEqual(view);
+  });
+
   it('takes a kept value that no longer parses for none', async () => {
     const dbName = `seamline-test-${crypto.randomUUID()}`;
     const store = freshStore({ dbName, now: () => now });

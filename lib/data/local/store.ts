@@ -368,9 +368,11 @@ export class LocalStore implements DataPort {
    * Keeps figures computed from the data read at `revision`, unless a write
    * has been made since. The latest few keys are kept: the filters a person
    * moves between, those a write made stale too, for the background to
-   * compute again.
+   * compute again. Those of the filter the page opens on (`opensOn`) stay
+   * while others come and go: a person who looked at more filters than are
+   * kept still opens the dashboard on kept figures.
    */
-  keepDashboardView(key: string, view: DashboardView, revision: number): Promise<boolean> {
+  keepDashboardView(key: string, view: DashboardView, revision: number, opensOn = false): Promise<boolean> {
     return guard('Keeping the dashboard', async () => {
       const db = await this.db();
       // Not through tx(): keeping figures is no write of data.
@@ -380,7 +382,11 @@ export class LocalStore implements DataPort {
       if (revisionOf(current) !== revision) return false;
       const parsed = KeptViewsSchema.safeParse(kept);
       const others = parsed.success ? parsed.data.views.filter((v) => v.key !== key && v.view.asOf === view.asOf) : [];
-      await meta.put({ views: [{ key, revision, view }, ...others].slice(0, KEPT_VIEWS_MAX) }, KEPT_VIEWS);
+      const views = [{ key, revision, view, ...(opensOn ? { opensOn: true as const } : {}) }, ...others];
+      const latest = views.slice(0, KEPT_VIEWS_MAX);
+      const opening = views.find((v) => v.opensOn);
+      if (opening && !latest.includes(opening)) latest[KEPT_VIEWS_MAX - 1] = opening;
+      await meta.put({ views: latest }, KEPT_VIEWS);
       await tx.done;
       return true;
     });
@@ -1092,7 +1098,13 @@ const KEPT_VIEWS_MAX = 4;
 // woken worker answers with it before anything else.
 const KeptViewsSchema = z.object({
   views: z.array(
-    z.object({ key: z.string(), revision: z.number().int(), olderBuild: z.literal(true).optional(), view: z.looseObject({ asOf: z.string() }) }),
+    z.object({
+      key: z.string(),
+      revision: z.number().int(),
+      olderBuild: z.literal(true).optional(),
+      opensOn: z.literal(true).optional(),
+      view: z.looseObject({ asOf: z.string() }),
+    }),
   ),
 });
 
