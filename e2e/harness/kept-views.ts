@@ -4,7 +4,7 @@ import { DB_NAME } from '../../lib/data/local';
 import { KEPT_VIEWS } from '../../lib/data/local/store';
 
 /** One view of the dashboard the local store keeps (LocalStore.keepDashboardView), as stored. */
-export type StoredKeptView = { key: string; revision: number; olderBuild?: true; view: DashboardView };
+export type StoredKeptView = { key: string; revision: number; olderBuild?: true; opensOn?: true; view: DashboardView };
 
 // Run in an extension page (it is handed to page.evaluate whole): the views kept, and with `replace`, that list
 // stored in their place in the same transaction.
