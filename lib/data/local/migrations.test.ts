@@ -1,7 +1,9 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { FIRST_VALUE_MILESTONE_ID } from '../../core/domain';
-import { MIGRATIONS, STORE, type Migration } from './schema';
+import { computeDashboard, dashboardSettingsOf, dashboardView, FIRST_VALUE_MILESTONE_ID } from '../../core/domain';
+import { firstDashboardFilter } from '../../core/domain/dashboard/periods';
+import { DEFAULT_SETTINGS } from '../../core/domain/defaults';
+import { KEPT_VIEWS, MIGRATIONS, STORE, type Migration } from './schema';
 import { LocalStore } from './store';
 
 const at = '2025-01-01T00:00:00.000Z';
@@ -174,6 +176,44 @@ describe('local schema migrations', () => {
     await store.updateCommitment('cmt_v1', { status: 'broken' }, 1);
     expect(await read()).toEqual(['snp_v1_1', 'snp_v1_2', 'snp_v1_3', 'snp_v1_4', 'snp_v1_5']);
     await store.close();
+  });
+
+  it('moves the dashboard figures kept in their list to a record each, keeping every view and its marks', async () => {
+    const dbName = `seamline-mig-${crypto.randomUUID()}`;
+    await writeV1Fixture(dbName);
+    const now = new Date('2025-02-01T00:00:00Z');
+    const v6 = new LocalStore({ dbName, migrations: MIGRATIONS.slice(0, 6), now: () => now });
+    const { data, revision } = await v6.dashboardDataAt(now);
+    await v6.close();
+    const view = dashboardView(computeDashboard(data, dashboardSettingsOf(DEFAULT_SETTINGS), firstDashboardFilter(now), now));
+    const older = { ...view, asOf: '2025-01-31' };
+    // As builds before v7 kept them: every view's figures inside the list.
+    const raw = await openDB(dbName);
+    await raw.put(
+      STORE.meta,
+      {
+        views: [
+          { key: 'opening', revision, opensOn: true, view },
+          { key: 'yesterday', revision, view: older },
+        ],
+      },
+      KEPT_VIEWS,
+    );
+    raw.close();
+
+    const store = new LocalStore({ dbName, now: () => now });
+    expect(await store.keptDashboardViewWhere((k) => k.key === 'opening')).toEqual({ view, current: true, olderBuild: false });
+    expect(await store.keptDashboardKeys(view.asOf)).toEqual([{ key: 'opening', current: true }]);
+    expect(await store.keptDashboardKeysBefore(view.asOf)).toEqual(['yesterday']);
+    expect((await store.keptDashboardViewWhere((k) => k.key === 'yesterday'))?.view).toEqual(older);
+    // The opening view keeps its mark: four other filters later it is still kept.
+    for (const days of [30, 60, 120, 180]) await store.keepDashboardView(`last ${days}`, view, revision);
+    expect((await store.keptDashboardKeys(view.asOf)).map((k) => k.key)).toEqual(['last 180', 'last 120', 'last 60', 'opening']);
+    await store.close();
+    const after = await openDB(dbName);
+    expect(after.version).toBe(MIGRATIONS.length);
+    expect(JSON.stringify(await after.get(STORE.meta, KEPT_VIEWS))).not.toContain('alignment');
+    after.close();
   });
 
   it('re-keys stored links by record identity, keeping every link: the org on another host, a legacy HubSpot link, two Zendesk tenants', async () => {

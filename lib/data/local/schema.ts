@@ -1,4 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import { z } from 'zod';
 import { dashboardReadings } from '../../core/domain/dashboard/readings';
 import { toIsoDate } from '../../core/domain/dates';
 import { HealthSnapshotSchema } from '../../core/domain/health-snapshot';
@@ -74,6 +75,15 @@ export const MARKED_DAY = 'dashboardReadingsMarkedOn';
 
 /** Whether marks noted by MARKED_DAY (as stored) hold for a dashboard on `day`. */
 export const marksHoldOn = (markedOn: unknown, day: string): boolean => typeof markedOn === 'string' && markedOn <= day;
+
+// In the meta store: the dashboard figures kept (LocalStore.keepDashboardView). KEPT_VIEWS is their list, latest
+// first (each one's key, the count of writes and the day it was computed at, its marks); each one's figures are a
+// record of their own (keptViewKey), so a worker's lookup and every keep read and write one view's figures, not all.
+// The bench and the update test make them another day's, as the browser's clock cannot be moved.
+export const KEPT_VIEWS = 'dashboardViews';
+export const keptViewKey = (key: string): [string, string] => ['dashboardView', key];
+/** Every kept view's figures: the keys of keptViewKey, whatever their filter. */
+export const keptViewRecords = (): IDBKeyRange => IDBKeyRange.bound(['dashboardView'], ['dashboardView', []]);
 
 /** One account's readings in the `byAccountDate` index: [id] sorts before every [id, date] and [id, []] after them. */
 export const readingsOfAccount = (accountId: string): IDBKeyRange => IDBKeyRange.bound([accountId], [accountId, []]);
@@ -231,7 +241,25 @@ const v6: Migration = async (_db, tx, now) => {
   await markAllDashboardReadings(tx, toIsoDate(now));
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
+// The kept dashboard figures leave their list for records of their own
+// (keptViewKey), each view's day going into the list. A list in another form is
+// left as it is: the store takes it for none and keeps figures anew over it.
+// The list as builds before v7 stored it: each view's figures inside it.
+const ListedViewsSchema = z.object({ views: z.array(z.looseObject({ key: z.string(), view: z.looseObject({ asOf: z.string() }) })) });
+
+const v7: Migration = async (_db, tx) => {
+  const meta = tx.objectStore(STORE.meta);
+  const listed = ListedViewsSchema.safeParse(await meta.get(KEPT_VIEWS));
+  if (!listed.success) return;
+  const list = [];
+  for (const { view, ...entry } of listed.data.views) {
+    await meta.put(view, keptViewKey(entry.key));
+    list.push({ ...entry, asOf: view.asOf });
+  }
+  await meta.put({ views: list }, KEPT_VIEWS);
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7];
 
 /** The keys an account is found by from its CRM links: each link's identity. */
 export function recordKeysOf(refs: readonly Parameters<typeof recordIdentity>[0][]): string[] {

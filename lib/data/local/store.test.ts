@@ -16,7 +16,7 @@ import { DEFAULT_SETTINGS } from '../../core/domain/defaults';
 import { generateDemoData } from '../../demo/generate';
 import { DataError } from '../../core/errors';
 import { emptyExportBundle, EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../../core/model';
-import { STORE } from './schema';
+import { KEPT_VIEWS, keptViewKey, keptViewRecords, STORE } from './schema';
 import type { LocalStore } from './store';
 import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../../test/factories';
 
@@ -582,6 +582,32 @@ describe('LocalStore kept dashboard figures', () => {
     expect(await store.keptDashboardView(key, view.asOf)).toEqual(view);
   });
 
+  it('stores the figures of the views it keeps and of no other, one record each', async () => {
+    const dbName = `seamline-test-${crypto.randomUUID()}`;
+    const store = freshStore({ dbName, now: () => now });
+    await store.createAccount(accountDraft());
+    const { view, revision } = await computed(store);
+    const keys = [30, 60, 120, 180, 365].map((days) => JSON.stringify(lastDays(now, days)));
+    for (const k of keys) await store.keepDashboardView(k, view, revision);
+    const stored = async () => {
+      const raw = await openDB(dbName);
+      const records = (await raw.getAllKeys(STORE.meta, keptViewRecords())) as [string, string][];
+      raw.close();
+      return records.map(([, k]) => k).sort();
+    };
+    expect(await stored()).toEqual(keys.slice(1).sort());
+
+    // A list that no longer parses leaves no figures behind once others are kept.
+    const raw = await openDB(dbName);
+    await raw.put(STORE.meta, { views: 'not a list' }, KEPT_VIEWS);
+    raw.close();
+    expect(await store.keptDashboardView(keys[4]!, view.asOf)).toBeNull();
+    await store.keepDashboardView(keys[0]!, view, revision);
+    expect(await stored()).toEqual([keys[0]]);
+    expect(await store.keptDashboardView(keys[0]!, view.asOf)).toEqual(view);
+    await store.close();
+  });
+
   it('takes a kept value that no longer parses for none', async () => {
     const dbName = `seamline-test-${crypto.randomUUID()}`;
     const store = freshStore({ dbName, now: () => now });
@@ -590,15 +616,14 @@ describe('LocalStore kept dashboard figures', () => {
 
     await store.keepDashboardView(key, view, revision);
     await store.close();
+    const other = JSON.stringify(lastDays(now, 30));
+    const second = freshStore({ dbName, now: () => now });
+    await second.keepDashboardView(other, view, revision);
+    await second.close();
     const raw = await openDB(dbName);
     // One view broken by an older build, beside a good one under another key:
     // only the broken one is computed again.
-    const other = JSON.stringify(lastDays(now, 30));
-    const views = [
-      { key, revision, view: { ...view, alignment: 'not figures' } },
-      { key: other, revision, view },
-    ];
-    await raw.put(STORE.meta, { views }, 'dashboardViews');
+    await raw.put(STORE.meta, { ...view, alignment: 'not figures' }, keptViewKey(key));
     raw.close();
     const reopened = freshStore({ dbName, now: () => now });
     expect(await reopened.keptDashboardView(key, view.asOf)).toBeNull();

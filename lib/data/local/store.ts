@@ -99,10 +99,13 @@ import {
   DATA_STORES,
   DB_NAME,
   INDEX,
+  KEPT_VIEWS,
   MARKED_DAY,
   MIGRATIONS,
   STORE,
   accountsWithBrokenCommitments,
+  keptViewKey,
+  keptViewRecords,
   markDashboardReadings,
   marksHoldOn,
   noteMarkedDay,
@@ -316,9 +319,11 @@ export class LocalStore implements DataPort {
     accept: (kept: { key: string; asOf: string; current: boolean }) => boolean,
   ): Promise<{ view: DashboardView; current: boolean; olderBuild: boolean } | null> {
     return guard('Reading the kept dashboard', async () => {
-      const found = (await this.keptViews()).find((v) => accept({ key: v.key, asOf: v.view.asOf, current: v.current }));
-      const view = DashboardViewSchema.safeParse(found?.view);
-      return found && view.success ? { view: view.data, current: found.current, olderBuild: found.olderBuild === true } : null;
+      const tx = await this.tx([STORE.meta], 'readonly');
+      const found = (await this.keptViews(tx)).find((v) => accept({ key: v.key, asOf: v.asOf, current: v.current }));
+      if (!found) return null;
+      const view = DashboardViewSchema.safeParse(await tx.objectStore(STORE.meta).get(keptViewKey(found.key)));
+      return view.success ? { view: view.data, current: found.current, olderBuild: found.olderBuild === true } : null;
     });
   }
 
@@ -330,7 +335,7 @@ export class LocalStore implements DataPort {
    */
   keptDashboardKeys(asOf: string): Promise<{ key: string; current: boolean }[]> {
     return guard('Reading the kept dashboard', async () =>
-      (await this.keptViews()).filter((v) => v.view.asOf === asOf).map((v) => ({ key: v.key, current: v.current })),
+      (await this.keptViews(await this.tx([STORE.meta], 'readonly'))).filter((v) => v.asOf === asOf).map((v) => ({ key: v.key, current: v.current })),
     );
   }
 
@@ -339,8 +344,7 @@ export class LocalStore implements DataPort {
    * the store's count of writes, by this build. None when the list no longer
    * parses.
    */
-  private async keptViews() {
-    const tx = await this.tx([STORE.meta], 'readonly');
+  private async keptViews(tx: IDBPTransaction<unknown, string[], 'readonly'>) {
     const meta = tx.objectStore(STORE.meta);
     const [revision, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
     const parsed = KeptViewsSchema.safeParse(kept);
@@ -358,9 +362,9 @@ export class LocalStore implements DataPort {
     return guard('Reading the kept dashboard', async () => {
       const parsed = KeptViewsSchema.safeParse(await (await this.db()).get(STORE.meta, KEPT_VIEWS));
       if (!parsed.success) return [];
-      const earlier = parsed.data.views.filter((v) => v.view.asOf < day);
-      const last = earlier.reduce((latest, v) => (v.view.asOf > latest ? v.view.asOf : latest), '');
-      return earlier.filter((v) => v.view.asOf === last).map((v) => v.key);
+      const earlier = parsed.data.views.filter((v) => v.asOf < day);
+      const last = earlier.reduce((latest, v) => (v.asOf > latest ? v.asOf : latest), '');
+      return earlier.filter((v) => v.asOf === last).map((v) => v.key);
     });
   }
 
@@ -381,13 +385,21 @@ export class LocalStore implements DataPort {
       const [current, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
       if (revisionOf(current) !== revision) return false;
       const parsed = KeptViewsSchema.safeParse(kept);
-      const others = parsed.success ? parsed.data.views.filter((v) => v.key !== key && v.view.asOf === view.asOf) : [];
-      const views = [{ key, revision, view, ...(opensOn ? { opensOn: true as const } : {}) }, ...others];
+      // A list that no longer parses says nothing of the figures stored beside it: none is left behind.
+      if (!parsed.success) await meta.delete(keptViewRecords());
+      const before = parsed.success ? parsed.data.views : [];
+      const others = before.filter((v) => v.key !== key && v.asOf === view.asOf);
+      const views = [{ key, revision, asOf: view.asOf, ...(opensOn ? { opensOn: true as const } : {}) }, ...others];
       const latest = views.slice(0, KEPT_VIEWS_MAX);
       const opening = views.find((v) => v.opensOn);
       if (opening && !latest.includes(opening)) latest[KEPT_VIEWS_MAX - 1] = opening;
-      await meta.put({ views: latest }, KEPT_VIEWS);
-      await tx.done;
+      const gone = before.filter((v) => !latest.some((l) => l.key === v.key));
+      await Promise.all([
+        meta.put(view, keptViewKey(key)),
+        ...gone.map((v) => meta.delete(keptViewKey(v.key))),
+        meta.put({ views: latest }, KEPT_VIEWS),
+        tx.done,
+      ]);
       return true;
     });
   }
@@ -406,9 +418,9 @@ export class LocalStore implements DataPort {
       const meta = tx.objectStore(STORE.meta);
       const parsed = KeptViewsSchema.safeParse(await meta.get(KEPT_VIEWS));
       if (parsed.success) await meta.put({ views: parsed.data.views.map((v) => ({ ...v, olderBuild: true })) }, KEPT_VIEWS);
-      else await meta.delete(KEPT_VIEWS);
+      else await Promise.all([meta.delete(KEPT_VIEWS), meta.delete(keptViewRecords())]);
       await tx.done;
-      return parsed.success ? parsed.data.views.map((v) => v.view.asOf) : [];
+      return parsed.success ? parsed.data.views.map((v) => v.asOf) : [];
     });
   }
 
@@ -1085,25 +1097,22 @@ export class LocalStore implements DataPort {
   }
 }
 
-// In the meta store: the count of writes made, and the dashboard figures
-// kept at one count, newest first.
+// In the meta store: the count of writes made.
 const REVISION = 'revision';
-// The meta key of the kept figures (the bench makes them another day's, as the browser's clock cannot be moved).
-export const KEPT_VIEWS = 'dashboardViews';
 const KEPT_VIEWS_MAX = 4;
-// Each view under the count of writes it was computed at: one opened after a
-// write is current while the others wait for the background to compute them.
-// Only the day of a view is read with the list; the view itself is checked
-// against its schema when it is the one asked for (keptDashboardViewWhere), as a
-// woken worker answers with it before anything else.
+// The list of kept views (KEPT_VIEWS), each under the count of writes it was
+// computed at: one opened after a write is current while the others wait for
+// the background to compute them. A view's figures are checked against their
+// schema when they are the ones asked for (keptDashboardViewWhere), as a woken
+// worker answers with them before anything else.
 const KeptViewsSchema = z.object({
   views: z.array(
     z.object({
       key: z.string(),
       revision: z.number().int(),
+      asOf: z.string(),
       olderBuild: z.literal(true).optional(),
       opensOn: z.literal(true).optional(),
-      view: z.looseObject({ asOf: z.string() }),
     }),
   ),
 });
