@@ -334,6 +334,33 @@ describe('DashboardApp', () => {
     expect(within(screen.getByLabelText('Owner AE')).getAllByRole('option').length).toBeGreaterThan(2);
   });
 
+  it('says when the figures of a new filter take a while, showing meanwhile those of the filters chosen before', async () => {
+    let calls = 0;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const { data, getDashboard } = setup(undefined, 60, { current: () => (++calls > 1 ? held : Promise.resolve()) });
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const soldOutside = () => within(figure('sold-outside-icp')).getByRole('button').textContent;
+    const before = soldOutside();
+    const figures = () => document.querySelector('[data-figures]')!;
+    const ae = data.accounts.find((a) => a.ownerAe)!.ownerAe!;
+    await userEvent.selectOptions(screen.getByLabelText('Owner AE'), ae);
+    await waitFor(() => expect(figures().getAttribute('data-figures')).toBe('previous'));
+    expect(screen.queryByText(/Computing the figures for the filters chosen/)).toBeNull();
+    expect(await screen.findByText(/Those below are still for the filters chosen before/)).toBeTruthy();
+    expect(figures().className).toContain('opacity-60');
+    expect(soldOutside()).toBe(before);
+
+    expect(getDashboard).toHaveBeenLastCalledWith(expect.objectContaining({ ownerAe: ae }));
+    const expected = computeDashboard(data, settings, getDashboard.mock.lastCall![0], NOW).alignment.funnel[0]!.count;
+    expect(String(expected)).not.toBe(before);
+    release();
+    await waitFor(() => expect(figures().getAttribute('data-figures')).toBe('current'));
+    expect(soldOutside()).toBe(String(expected));
+    expect(screen.queryByText(/Computing the figures for the filters chosen/)).toBeNull();
+    expect(figures().className).not.toContain('opacity-60');
+  });
+
   it('copies the review agenda as Markdown and says so', async () => {
     const { data, getDashboard, copyText } = setup();
     await userEvent.click(await screen.findByRole('button', { name: 'Copy agenda as Markdown' }));

@@ -61,6 +61,11 @@ export function DashboardApp({ copyText, print = () => window.print() }: Dashboa
   // numbers, so the browser can paint them first: the first figures a person sees do not wait for the tables and
   // charts further down.
   const below = useDeferredValue(dashboard);
+  // After a filter changes, the figures of the filters chosen before stay on screen until the new ones arrive. Most
+  // arrive within a moment; one that takes longer (the first after the background started, which waits for its read
+  // of the store) is said, and the figures dimmed, so nobody reads them as the new filters'.
+  const previous = query.isPlaceholderData;
+  const waitingLong = useLasting(previous, SLOW_FILTER_MS);
 
   // People to filter by: everyone seen so far, so choosing one AE does not
   // empty the list of the others. Adjusted during render when new figures
@@ -138,8 +143,17 @@ export function DashboardApp({ copyText, print = () => window.print() }: Dashboa
           {EARLIER_NOTES[standIn.behind](standIn.view.asOf)}
         </p>
       )}
+      {waitingLong && !query.isError && (
+        <p role="status" className="rounded-md border border-slate-300 bg-slate-50 p-2 text-sm dark:border-slate-600 dark:bg-slate-800">
+          Computing the figures for the filters chosen. Those below are still for the filters chosen before.
+        </p>
+      )}
       {dashboard && (
-        <div aria-busy={query.isFetching} data-figures={standIn ? 'earlier' : 'current'} className="flex flex-col gap-4">
+        <div
+          aria-busy={query.isFetching}
+          data-figures={standIn ? 'earlier' : previous ? 'previous' : 'current'}
+          className={`flex flex-col gap-4 ${waitingLong ? 'opacity-60 print:opacity-100' : ''}`}
+        >
           <AlignmentSection d={dashboard} onDrill={onDrill} />
           {below ? (
             <>
@@ -211,6 +225,23 @@ function Select({
 }
 
 // Why the figures shown are not the current ones, by why they are behind.
+// Longer than the background takes for another filter once it holds the portfolio, so the note does not flash.
+const SLOW_FILTER_MS = 400;
+
+/** Whether `on` has been true for `ms` without a break. */
+function useLasting(on: boolean, ms: number): boolean {
+  const [lasted, setLasted] = useState(false);
+  useEffect(() => {
+    if (!on) return;
+    const timer = setTimeout(() => setLasted(true), ms);
+    return () => {
+      clearTimeout(timer);
+      setLasted(false);
+    };
+  }, [on, ms]);
+  return on && lasted;
+}
+
 const EARLIER_NOTES: Record<EarlierDashboard['behind'], (asOf: string) => string> = {
   writes: () => 'These are the figures from before the latest changes. The current ones are being computed and will replace them.',
   update: () => 'These are the figures the previous version of Seamline computed. This version is computing them again and will replace them.',
