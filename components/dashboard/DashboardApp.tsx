@@ -63,7 +63,8 @@ export function DashboardApp({ copyText, print = () => window.print() }: Dashboa
   const below = useDeferredValue(dashboard);
   // After a filter changes, the figures of the filters chosen before stay on screen until the new ones arrive. Most
   // arrive within a moment; one that takes longer (the first after the background started, which waits for its read
-  // of the store) is said, and the figures dimmed, so nobody reads them as the new filters'.
+  // of the store) is said, so nobody reads them as the new filters'. They are not dimmed: faded, the page's muted
+  // text would fall below AA contrast.
   const previous = query.isPlaceholderData;
   const waitingLong = useLasting(previous, SLOW_FILTER_MS);
 
@@ -149,11 +150,7 @@ export function DashboardApp({ copyText, print = () => window.print() }: Dashboa
         </p>
       )}
       {dashboard && (
-        <div
-          aria-busy={query.isFetching}
-          data-figures={standIn ? 'earlier' : previous ? 'previous' : 'current'}
-          className={`flex flex-col gap-4 ${waitingLong ? 'opacity-60 print:opacity-100' : ''}`}
-        >
+        <div aria-busy={query.isFetching} data-figures={standIn ? 'earlier' : previous ? 'previous' : 'current'} className="flex flex-col gap-4">
           <AlignmentSection d={dashboard} onDrill={onDrill} />
           {below ? (
             <>
