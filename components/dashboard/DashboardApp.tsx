@@ -221,7 +221,6 @@ function Select({
   );
 }
 
-// Why the figures shown are not the current ones, by why they are behind.
 // Longer than the background takes for another filter once it holds the portfolio, so the note does not flash.
 const SLOW_FILTER_MS = 400;
 
@@ -239,6 +238,7 @@ function useLasting(on: boolean, ms: number): boolean {
   return on && lasted;
 }
 
+// Why the figures shown are not the current ones, by why they are behind.
 const EARLIER_NOTES: Record<EarlierDashboard['behind'], (asOf: string) => string> = {
   writes: () => 'These are the figures from before the latest changes. The current ones are being computed and will replace them.',
   update: () => 'These are the figures the previous version of Seamline computed. This version is computing them again and will replace them.',

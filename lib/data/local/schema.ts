@@ -241,12 +241,12 @@ const v6: Migration = async (_db, tx, now) => {
   await markAllDashboardReadings(tx, toIsoDate(now));
 };
 
+// The kept views' list as builds before v7 stored it: each view's figures inside it.
+const ListedViewsSchema = z.object({ views: z.array(z.looseObject({ key: z.string(), view: z.looseObject({ asOf: z.string() }) })) });
+
 // The kept dashboard figures leave their list for records of their own
 // (keptViewKey), each view's day going into the list. A list in another form is
 // left as it is: the store takes it for none and keeps figures anew over it.
-// The list as builds before v7 stored it: each view's figures inside it.
-const ListedViewsSchema = z.object({ views: z.array(z.looseObject({ key: z.string(), view: z.looseObject({ asOf: z.string() }) })) });
-
 const v7: Migration = async (_db, tx) => {
   const meta = tx.objectStore(STORE.meta);
   const listed = ListedViewsSchema.safeParse(await meta.get(KEPT_VIEWS));
