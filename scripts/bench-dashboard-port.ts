@@ -12,6 +12,9 @@ import { DATA_METHODS } from '../lib/core/messages/data-methods';
 export function portOverRead(read: unknown): DataPort {
   const methods: Omit<LocalDashboardPort, keyof DataPort> = {
     dashboardDataAt: async () => read as Awaited<ReturnType<LocalDashboardPort['dashboardDataAt']>>,
+    keptDashboardReadAt: async () => null,
+    keepDashboardRead: async () => true,
+    dashboardReadKept: async () => true,
     dashboardReadingsOf: async () => [],
     keptDashboardViewWhere: async () => null,
     keptDashboardKeys: async () => [],

@@ -273,8 +273,8 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
       restarted.push(await openOnce());
     }
     // As in a review: filters changed as soon as the page opened from a
-    // stopped worker (the first waits for the store's read, which answering
-    // from the kept figures put off), then more; the page opened again once
+    // stopped worker (the first waits for the read of the inputs the store
+    // kept packed, which answering from the kept figures put off), then more; the page opened again once
     // the worker stopped. Each run's choices are new, so none is kept.
     const owners = namesIn(bundle.accounts, 'ownerAe');
     const csms = namesIn(bundle.accounts, 'csm');
@@ -388,7 +388,7 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     ),
     row('… data ready, p95', p95(restarted, 'answered'), 'ms', BUDGET_MS),
     row(
-      'dashboard page: a filter changed as soon as the page opened from a stopped worker (it waits for the whole store’s read): data ready, p95',
+      'dashboard page: a filter changed as soon as the page opened from a stopped worker (it waits for the read of the inputs kept packed): data ready, p95',
       percentile(
         [...firstChanges].sort((a, b) => a - b),
         95,

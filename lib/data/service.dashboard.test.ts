@@ -578,6 +578,27 @@ describe('the dashboard figures kept for the next worker', () => {
       expect(reads).toHaveBeenCalledTimes(1);
     });
 
+    it('keeps the store’s inputs packed, also when a page computed the figures itself after the write, and a worker started later reads those rather than every row', async () => {
+      const { port, dbName, bundle } = await seeded();
+      const service = new DataService({ port, now: () => now, dashboardSettings: async () => settings, ...NO_REFRESH });
+      const filter = lastDays(now, 90);
+      await service.getDashboard(filter);
+      const account = bundle.accounts[0]!;
+      await service.updateAccount(account.id, { arr: account.arr + 2_000 }, account.version);
+      // Asked before the refresh: computed from a read of its own and kept, so the refresh has no figures to compute.
+      const view = await service.getDashboard(filter);
+      await vi.waitFor(async () => expect(await keptFor(port, filter)).toEqual(view));
+      expect(await port.dashboardReadKept(toIsoDate(now))).toBe(false);
+      await service.refreshKeptDashboards();
+      expect(await port.dashboardReadKept(toIsoDate(now))).toBe(true);
+
+      const next = nextWorker(dbName, 60_000);
+      const other: DashboardFilter = { ...lastDays(now, 180), segment: 'smb' };
+      expect(await next.service.getDashboard(other)).toEqual(dashboardView(dashboardOfExport(await port.exportAll(), settings, other, now)));
+      expect(next.reads).not.toHaveBeenCalled();
+      next.release();
+    });
+
     it('reads nothing when no figures were kept today, or only for settings no longer in force', async () => {
       const { port, bundle } = await seeded();
       const heavier = { ...settings, healthWeights: { ...settings.healthWeights, adoption: settings.healthWeights.adoption + 1 } };
@@ -684,12 +705,15 @@ describe('the dashboard figures kept for the next worker', () => {
       const store = new LocalStore({ dbName, now: () => now });
       const service = new DataService({ port: store, now: () => now, dashboardSettings: async () => settings, keptRefreshAfterMs: 0 });
       const reads = vi.spyOn(store, 'dashboardDataAt');
+      const packed = vi.spyOn(store, 'keptDashboardReadAt');
       await service.addHealthSnapshot({ accountId: bundle.accounts[0]!.id, date: toIsoDate(now), adoptionPct: 5 });
       await vi.waitFor(async () => expect(await keptFor(port, filter)).toEqual(await fresh(port, filter)));
       expect(reads).toHaveBeenCalledTimes(1);
-      // The next call that needs the portfolio itself reads it again.
-      await service.getDashboardAgenda(filter);
-      expect(reads).toHaveBeenCalledTimes(2);
+      // The next call that needs the portfolio itself reads it again: the inputs the refresh kept, in one record.
+      expect(await service.getDashboardAgenda(filter)).toEqual(dashboardOfExport(await port.exportAll(), settings, filter, now).agenda);
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(packed).toHaveBeenCalledTimes(2);
+      expect(await packed.mock.results[1]!.value).not.toBeNull();
     });
   });
 

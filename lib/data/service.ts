@@ -379,8 +379,9 @@ export class DataService implements DataApi {
         const { current: kept, earlier } = await this.lookUpKept(p, filter, settings);
         if (kept) {
           setTimeout(() => {
-            // Another source by then has its own reads; a call meanwhile started this one already (and it is shared).
-            if (this.port === p) this.localDashboard(p, settings, filter).catch(() => undefined);
+            // Another source by then has its own reads; a call meanwhile started this one already (and it is shared),
+            // or has read it: these figures were answered, and those of a filter changed to since are computed.
+            if (this.port === p && !this.preparedCurrent(p, settings)) this.localDashboard(p, settings, filter).catch(() => undefined);
           }, this.readAheadAfterMs);
           return kept;
         }
@@ -510,7 +511,10 @@ export class DataService implements DataApi {
         // below), so it is the first the store keeps and never the one its limit drops.
         if (carried.length > 0) stale.unshift(firstDashboardFilter(now), ...carried);
       }
-      if (stale.length === 0) return;
+      // With no figures to compute again, the store is still read when the dashboard was used today under these
+      // settings and its inputs are not kept current (a page computed its figures from its own read since the write).
+      const used = kept.some((k) => keptFilter(k.key, settings) !== null);
+      if (stale.length === 0 && (!used || (await p.dashboardReadKept(day)))) return;
       const held = this.prepared !== null || this.preparing !== null;
       // A portfolio that took a write in place has no count of writes to keep figures under.
       if (this.prepared?.revision === null) this.prepared = null;
@@ -523,6 +527,8 @@ export class DataService implements DataApi {
         const view = dashboardView(dashboardFrom(entry.value, settings, filter, now));
         if (!(await this.keep(p, dashboardViewKey(filter, settings), view, entry.revision, settings))) break;
       }
+      // Kept for the next worker too, unless that is where they came from; in the background, as nobody waits.
+      if (!entry.keptRead) await p.keepDashboardRead(entry.value.data, entry.revision, day);
       // Read for this alone: the memory goes again, as it does once the last page closed.
       if (!held && this.prepared === entry) this.prepared = null;
     } catch {
@@ -583,10 +589,14 @@ export class DataService implements DataApi {
     if (this.prepared && sameState(this.prepared.at, at)) return Promise.resolve(this.prepared);
     if (this.preparing && sameState(this.preparing.at, at)) return this.preparing.value;
     const value = (async (): Promise<PreparedEntry> => {
-      const { data, revision } = isLocalDashboardPort(p)
-        ? await p.dashboardDataAt(now)
-        : { data: dashboardDataOf(await p.exportAll()), revision: null };
-      const entry = { at, revision, value: preparePortfolio(data, settings.healthWeights, now) };
+      // A local store's inputs kept at its count of writes today are those its whole read gives, in one record.
+      const kept = isLocalDashboardPort(p) ? await p.keptDashboardReadAt(now).catch(() => null) : null;
+      const { data, revision } = kept
+        ? kept
+        : isLocalDashboardPort(p)
+          ? await p.dashboardDataAt(now)
+          : { data: dashboardDataOf(await p.exportAll()), revision: null };
+      const entry = { at, revision, value: preparePortfolio(data, settings.healthWeights, now), keptRead: kept !== null };
       // A write that landed while the portfolio was read may be missing from it.
       if (at.generation === this.generation) this.prepared = entry;
       return entry;
@@ -825,6 +835,8 @@ interface PreparedEntry {
   // The local store's count of writes its data was read at; null when unknown.
   revision: number | null;
   value: PreparedPortfolio;
+  // Read from the inputs the store kept packed (keptDashboardReadAt), not row by row.
+  keptRead?: boolean;
 }
 
 function sameState(a: PreparedAt, b: PreparedAt): boolean {

@@ -85,6 +85,13 @@ export const keptViewKey = (key: string): [string, string] => ['dashboardView', 
 /** Every kept view's figures: the keys of keptViewKey, whatever their filter. */
 export const keptViewRecords = (): IDBKeyRange => IDBKeyRange.bound(['dashboardView'], ['dashboardView', []]);
 
+// In the meta store: the dashboard's inputs as the whole read gave them on a day at a count of writes, packed
+// (packDashboardData), so a worker Chrome has just started reads one record rather than every row
+// (LocalStore.keepDashboardRead). KEPT_READ says the day and count, so whether they are current is known without
+// reading them; KEPT_READ_DATA holds them. An update of the extension deletes both.
+export const KEPT_READ = 'dashboardRead';
+export const KEPT_READ_DATA = 'dashboardReadData';
+
 /** One account's readings in the `byAccountDate` index: [id] sorts before every [id, date] and [id, []] after them. */
 export const readingsOfAccount = (accountId: string): IDBKeyRange => IDBKeyRange.bound([accountId], [accountId, []]);
 

@@ -13,10 +13,11 @@ import {
   type CrmRecordRef,
 } from '../../core/domain';
 import { DEFAULT_SETTINGS } from '../../core/domain/defaults';
+import { toIsoDate } from '../../core/domain/dates';
 import { generateDemoData } from '../../demo/generate';
 import { DataError } from '../../core/errors';
 import { emptyExportBundle, EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportBundle } from '../../core/model';
-import { KEPT_VIEWS, keptViewKey, keptViewRecords, STORE } from './schema';
+import { KEPT_READ_DATA, KEPT_VIEWS, keptViewKey, keptViewRecords, STORE } from './schema';
 import type { LocalStore } from './store';
 import { accountDraft, commitmentDraft, flagDraft, freshStore } from '../../../test/factories';
 
@@ -605,6 +606,43 @@ describe('LocalStore kept dashboard figures', () => {
     await store.keepDashboardView(keys[0]!, view, revision);
     expect(await stored()).toEqual([keys[0]]);
     expect(await store.keptDashboardView(keys[0]!, view.asOf)).toEqual(view);
+    await store.close();
+  });
+
+  it('keeps the dashboard’s inputs packed for the day and count of writes they were read at, and gives them back as read', async () => {
+    const dbName = `seamline-test-${crypto.randomUUID()}`;
+    const store = freshStore({ dbName, now: () => now });
+    const { bundle, arrChanges } = generateDemoData({ seed: 6, accounts: 25, now });
+    await store.importAll({ ...bundle, arrChanges }, 'replace');
+    const read = await store.dashboardDataAt(now);
+    expect([await store.keptDashboardReadAt(now), await store.dashboardReadKept(toIsoDate(now))]).toEqual([null, false]);
+    expect(await store.keepDashboardRead(read.data, read.revision, toIsoDate(now))).toBe(true);
+    expect(await store.dashboardReadKept(toIsoDate(now))).toBe(true);
+    // Another connection, as a worker started later.
+    const next = freshStore({ dbName, now: () => now });
+    expect(await next.keptDashboardReadAt(now)).toEqual(read);
+    // Another day reads other checklists and marks.
+    expect(await next.keptDashboardReadAt(new Date('2025-06-17T12:00:00Z'))).toBeNull();
+    // A write, from either connection, and they are no longer current; nor can they be kept under an older count.
+    const a = await next.createAccount(accountDraft());
+    expect(await store.keptDashboardReadAt(now)).toBeNull();
+    expect(await store.keepDashboardRead(read.data, read.revision, toIsoDate(now))).toBe(false);
+    const after = await store.dashboardDataAt(now);
+    expect(after.data.accounts.map((x) => x.id)).toContain(a.id);
+    expect(await store.keepDashboardRead(after.data, after.revision, toIsoDate(now))).toBe(true);
+    expect(await next.keptDashboardReadAt(now)).toEqual(after);
+    // A value tampered with is none (the whole read gives them again), and an update of the extension drops them.
+    await next.close();
+    const raw = await openDB(dbName);
+    const kept = await raw.get(STORE.meta, KEPT_READ_DATA);
+    await raw.put(STORE.meta, { ...kept, strings: kept.strings.map((x: string) => (x === a.id ? 'no such id!' : x)) }, KEPT_READ_DATA);
+    raw.close();
+    expect(await store.dashboardReadKept(toIsoDate(now))).toBe(true);
+    expect(await store.keptDashboardReadAt(now)).toBeNull();
+    expect(await store.keepDashboardRead(after.data, after.revision, toIsoDate(now))).toBe(true);
+    await store.outdateDashboardViews();
+    expect(await store.dashboardReadKept(toIsoDate(now))).toBe(false);
+    expect(await store.keptDashboardReadAt(now)).toBeNull();
     await store.close();
   });
 

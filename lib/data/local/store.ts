@@ -9,6 +9,8 @@ import {
   CrmRecordRefSchema,
   computeDashboard,
   dashboardDataOf,
+  packDashboardData,
+  unpackDashboardData,
   closesInWindow,
   dashboardRows,
   dashboardView,
@@ -99,6 +101,8 @@ import {
   DATA_STORES,
   DB_NAME,
   INDEX,
+  KEPT_READ,
+  KEPT_READ_DATA,
   KEPT_VIEWS,
   MARKED_DAY,
   MIGRATIONS,
@@ -405,6 +409,57 @@ export class LocalStore implements DataPort {
   }
 
   /**
+   * Keeps the dashboard's inputs as `dashboardDataAt` read them on `day` at
+   * `revision`, packed, unless a write has been made since: derived data, like
+   * the kept views, for a woken worker to read in one record.
+   */
+  keepDashboardRead(data: DashboardData, revision: number, day: string): Promise<boolean> {
+    return guard('Keeping the dashboard', async () => {
+      const packed = packDashboardData(data);
+      const db = await this.db();
+      // Not through tx(): keeping them is no write of data.
+      const tx = db.transaction([STORE.meta], 'readwrite');
+      const meta = tx.objectStore(STORE.meta);
+      if (revisionOf(await meta.get(REVISION)) !== revision) return false;
+      await Promise.all([meta.put(packed, KEPT_READ_DATA), meta.put({ revision, day }, KEPT_READ), tx.done]);
+      return true;
+    });
+  }
+
+  /** Whether inputs are kept (keepDashboardRead) for `day` at the store's count of writes, without reading them. */
+  dashboardReadKept(day: string): Promise<boolean> {
+    return guard('Reading the kept dashboard', async () => {
+      const tx = await this.tx([STORE.meta], 'readonly');
+      return (await this.keptReadCurrent(tx, day)) !== null;
+    });
+  }
+
+  // The store's count of writes, when the inputs kept are current on `day`.
+  private async keptReadCurrent(tx: IDBPTransaction<unknown, string[], 'readonly'>, day: string): Promise<number | null> {
+    const meta = tx.objectStore(STORE.meta);
+    const [count, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_READ)]);
+    const held = KeptReadSchema.safeParse(kept);
+    const revision = revisionOf(count);
+    return held.success && held.data.revision === revision && held.data.day === day ? revision : null;
+  }
+
+  /**
+   * The inputs kept by keepDashboardRead, when kept on `now`'s day at the
+   * store's count of writes: those `dashboardDataAt(now)` reads, every value
+   * checked on the way (`unpackDashboardData`). None otherwise, or when they
+   * no longer unpack (derived data: the whole read gives them again).
+   */
+  keptDashboardReadAt(now: Date = this.now()): Promise<{ data: DashboardData; revision: number } | null> {
+    return guard('Reading the kept dashboard', async () => {
+      const tx = await this.tx([STORE.meta], 'readonly');
+      const revision = await this.keptReadCurrent(tx, toIsoDate(now));
+      if (revision === null) return null;
+      const unpacked = unpackDashboardData(await tx.objectStore(STORE.meta).get(KEPT_READ_DATA));
+      return unpacked.success ? { data: unpacked.data, revision } : null;
+    });
+  }
+
+  /**
    * Marks every kept view as an older build's, after an update: this build
    * may compute them otherwise, so none is current any more, but each stays
    * at hand as earlier figures a page shows, marked, until the background
@@ -417,6 +472,8 @@ export class LocalStore implements DataPort {
       const tx = db.transaction([STORE.meta], 'readwrite');
       const meta = tx.objectStore(STORE.meta);
       const parsed = KeptViewsSchema.safeParse(await meta.get(KEPT_VIEWS));
+      // This build may read the store otherwise (another field, another record): its own read is kept anew.
+      await Promise.all([meta.delete(KEPT_READ), meta.delete(KEPT_READ_DATA)]);
       if (parsed.success) await meta.put({ views: parsed.data.views.map((v) => ({ ...v, olderBuild: true })) }, KEPT_VIEWS);
       else await Promise.all([meta.delete(KEPT_VIEWS), meta.delete(keptViewRecords())]);
       await tx.done;
@@ -1117,6 +1174,9 @@ const KeptViewsSchema = z.object({
   ),
 });
 
+// Which inputs are kept packed: their own record is read and checked, value by value, only when these are current.
+const KeptReadSchema = z.object({ revision: z.number().int(), day: z.string() });
+
 function revisionOf(stored: unknown): number {
   return typeof stored === 'number' && Number.isSafeInteger(stored) ? stored : 0;
 }
@@ -1128,6 +1188,9 @@ export type LocalDashboardPort = DataPort &
   Pick<
     LocalStore,
     | 'dashboardDataAt'
+    | 'keptDashboardReadAt'
+    | 'keepDashboardRead'
+    | 'dashboardReadKept'
     | 'dashboardReadingsOf'
     | 'keptDashboardViewWhere'
     | 'keptDashboardKeys'

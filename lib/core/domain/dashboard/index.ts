@@ -13,3 +13,4 @@ export * from './dashboard';
 export * from './summary';
 export * from './health-index';
 export * from './icp-verdict';
+export * from './packed';

@@ -1,0 +1,125 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateDemoData } from '../../../demo/generate';
+import { HealthSnapshotSchema, type HealthSnapshot } from '../health-snapshot';
+import { dashboardDataOf, type DashboardData } from './dashboard';
+import { packDashboardData, unpackDashboardData, type PackedDashboardData } from './packed';
+
+const NOW = new Date('2026-06-16T12:00:00Z');
+const demo = generateDemoData({ seed: 12, accounts: 30, now: NOW });
+// The lists a store's read gives, and nothing else of the export.
+const { accounts, snapshots, commitments, flags, handoff, approvals, milestones } = demo.bundle;
+const whole = dashboardDataOf({ accounts, snapshots, commitments, flags, handoff, approvals, milestones, arrChanges: demo.arrChanges });
+const [unowned] = whole.accounts;
+const { ownerAe: _ae, csm: _csm, ...withoutOwners } = unowned!;
+// The edges of bad input the figures take: no owner AE or CSM, records of no account, an ARR change given by its
+// amount alone and one by the ARR after it alone.
+const portfolio: DashboardData = {
+  ...whole,
+  accounts: [withoutOwners, ...whole.accounts.slice(1)],
+  commitments: [...whole.commitments, { ...whole.commitments[0]!, id: 'zzz-no-account', accountId: null }],
+  flags: [...whole.flags, { ...whole.flags[0]!, id: 'zzz-flag', accountId: null }],
+  arrChanges: [
+    ...whole.arrChanges,
+    { id: 'zzz-delta', accountId: unowned!.id, date: '2026-05-01', currency: 'GBP', delta: 500, reason: 'expansion' },
+    { id: 'zzz-after', accountId: unowned!.id, date: '2026-05-02', currency: 'GBP', arrAfter: 0, reason: 'churn', note: 'Gone' },
+  ],
+};
+
+const unpacked = (packed: unknown) => {
+  const result = unpackDashboardData(packed);
+  if (!result.success) throw new Error(`${result.field}: ${result.message}`);
+  return result.data;
+};
+// A copy to tamper with: the columns are typed arrays, which a JSON round trip would not keep.
+const copy = (packed: PackedDashboardData): PackedDashboardData => structuredClone(packed);
+const column = (packed: PackedDashboardData, list: keyof PackedDashboardData['lists'], field: string) =>
+  packed.lists[list]!.columns.find((c) => c.field === field)!;
+
+describe('the dashboard inputs packed in columns', () => {
+  it('gives back exactly the inputs it packed, field order and absent fields included', () => {
+    expect(portfolio.firstValues!.length).toBeGreaterThan(0);
+    const packed = packDashboardData(portfolio);
+    const back = unpacked(structuredClone(packed));
+    expect(back).toEqual(portfolio);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(portfolio));
+    // Far fewer strings than values: each distinct one once.
+    expect(packed.strings.length).toBeLessThan(new Set(JSON.stringify(portfolio).split('"')).size);
+    const { firstValues: _fv, ...withoutFirstValues } = portfolio;
+    expect(unpacked(packDashboardData({ ...withoutFirstValues, handoff: [] }))).toEqual({ ...withoutFirstValues, handoff: [] });
+  });
+
+  it('gives back any readings, whichever of their inputs each has', () => {
+    const reading = fc.record(
+      {
+        id: fc.stringMatching(/^[a-z0-9_-]{1,12}$/),
+        accountId: fc.constantFrom('acc_a', 'acc_b'),
+        date: fc.constantFrom('2026-01-31', '2026-02-01'),
+        adoptionPct: fc.double({ min: 0, max: 100, noNaN: true }),
+        activeUserTrendPct: fc.integer({ min: -100, max: 1000 }),
+        openTickets: fc.nat(50),
+        nps: fc.double({ min: -100, max: 100, noNaN: true }),
+        sponsorEngagement: fc.constantFrom('none', 'low', 'medium', 'high'),
+        daysToFirstValue: fc.nat(400),
+      },
+      { requiredKeys: ['id', 'accountId', 'date'] },
+    );
+    fc.assert(
+      fc.property(fc.array(reading, { maxLength: 30 }), (rows) => {
+        const snapshots = rows.map((r) => HealthSnapshotSchema.parse(r)) as HealthSnapshot[];
+        const data = { ...portfolio, snapshots };
+        expect(JSON.stringify(unpacked(packDashboardData(data)).snapshots)).toBe(JSON.stringify(snapshots));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses packed inputs with a value that does not parse, naming the record and field', () => {
+    const packed = packDashboardData(portfolio);
+    const refusal = (tamper: (p: PackedDashboardData) => void) => {
+      const p = copy(packed);
+      tamper(p);
+      const result = unpackDashboardData(p);
+      return result.success ? null : result.field;
+    };
+    const status = column(packed, 'commitments', 'status');
+    expect(
+      refusal((p) => {
+        p.strings[status.values[3]!] = 'lost';
+      }),
+    ).toMatch(/^commitments\[\d+\]\.status$/);
+    expect(refusal((p) => (column(p, 'snapshots', 'adoptionPct').values[0] = 150))).toBe('snapshots[0].adoptionPct');
+    expect(refusal((p) => (column(p, 'accounts', 'name').values[1] = -1))).toBe('accounts[1].name');
+    expect(refusal((p) => (column(p, 'accounts', 'segment').values[2] = p.strings.length))).toBe('accounts[2].segment');
+    expect(
+      refusal((p) => {
+        p.lists.accounts.columns = p.lists.accounts.columns.filter((c) => c.field !== 'name');
+      }),
+    ).toBe('accounts.name');
+    expect(
+      refusal((p) => {
+        const arr = column(p, 'accounts', 'arr');
+        arr.values = arr.values.slice(1);
+      }),
+    ).toBe('accounts.arr');
+    expect(
+      refusal((p) => {
+        p.lists.flags.columns.push({ field: 'secret', kind: 'text', values: new Int32Array(p.lists.flags.rows).fill(-1) });
+      }),
+    ).toBe('flags.secret');
+    // A rule across fields: a churn cannot raise ARR, whatever each value alone says.
+    const churn = portfolio.arrChanges.findIndex((c) => c.id === 'zzz-after');
+    expect(
+      refusal((p) => {
+        column(p, 'arrChanges', 'delta').values[churn] = 10;
+      }),
+    ).toBe(`arrChanges[${churn}].delta`);
+    expect(refusal((p) => Object.assign(p, { format: 2 }))).toBe('format');
+    expect(
+      unpackDashboardData({ ...packed, lists: { ...packed.lists, accounts: { rows: 1, columns: [{ field: 'id', kind: 'text', values: [0] }] } } }),
+    ).toMatchObject({
+      success: false,
+      field: 'lists.accounts.columns.0.values',
+    });
+  });
+});
