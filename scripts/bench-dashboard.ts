@@ -274,8 +274,9 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     }
     // As in a review: filters changed as soon as the page opened from a
     // stopped worker (the first waits for the read of the inputs the store
-    // kept packed, which answering from the kept figures put off), then more; the page opened again once
-    // the worker stopped. Each run's choices are new, so none is kept.
+    // kept packed, which answering from the kept figures put off), then more;
+    // the page opened again once the worker stopped. Each run's choices are
+    // new, so none is kept.
     const owners = namesIn(bundle.accounts, 'ownerAe');
     const csms = namesIn(bundle.accounts, 'csm');
     const changeFilter = (page: Page, filter: DashboardFilter) =>

@@ -415,8 +415,11 @@ export class LocalStore implements DataPort {
    */
   keepDashboardRead(data: DashboardData, revision: number, day: string): Promise<boolean> {
     return guard('Keeping the dashboard', async () => {
-      const packed = packDashboardData(data);
       const db = await this.db();
+      // Packing costs the worker about half a second, so inputs a write has overtaken are not packed; the count is
+      // checked again where they are kept, as a write may land while they are packed.
+      if (revisionOf(await db.get(STORE.meta, REVISION)) !== revision) return false;
+      const packed = packDashboardData(data);
       // Not through tx(): keeping them is no write of data.
       const tx = db.transaction([STORE.meta], 'readwrite');
       const meta = tx.objectStore(STORE.meta);
