@@ -599,6 +599,62 @@ describe('the dashboard figures kept for the next worker', () => {
       next.release();
     });
 
+    it('answers a filter that selects accounts from those accounts of the inputs kept, and prepares the whole portfolio once the person pauses', async () => {
+      const { port, dbName, bundle } = await seeded();
+      const read = await port.dashboardDataAt(now);
+      expect(await port.keepDashboardRead(read.data, read.revision, toIsoDate(now))).toBe(true);
+      const whole = await port.exportAll();
+      const expected = (filter: DashboardFilter) => dashboardOfExport(whole, settings, filter, now);
+
+      // A worker started later: which of the kept inputs it unpacks, each time.
+      const next = nextWorker(dbName, 300);
+      const unpacked: (DashboardFilter | undefined)[] = [];
+      const keptRead = next.store.keptDashboardReadAt.bind(next.store);
+      const keptReads = vi.spyOn(next.store, 'keptDashboardReadAt').mockImplementation(async (at) => {
+        const kept = await keptRead(at);
+        return kept && { revision: kept.revision, inputs: (filter?: DashboardFilter) => (unpacked.push(filter), kept.inputs(filter)) };
+      });
+      const [owner, otherOwner] = [...new Set(bundle.accounts.flatMap((a) => a.ownerAe ?? []))];
+      const year: DashboardFilter = { ...lastDays(now, 365), ownerAe: owner! };
+      expect(await next.service.getDashboard(year)).toEqual(dashboardView(expected(year)));
+      expect(unpacked).toEqual([year]);
+      // The same accounts over another period, and the accounts behind a number, from the same unpacking.
+      const quarter: DashboardFilter = { ...lastDays(now, 90), ownerAe: owner! };
+      expect(await next.service.getDashboard(quarter)).toEqual(dashboardView(expected(quarter)));
+      const list = `retention.byCurrency.0.cohortAccountIds`;
+      const rows = await next.service.getDashboardRows({ filter: quarter, list, offset: 0, limit: 1000 });
+      expect(rowsOfKind(rows, 'accounts').map((r) => r.accountId)).toEqual(expected(quarter).retention.byCurrency[0]!.cohortAccountIds);
+      expect(rows.total).toBeGreaterThan(0);
+      // Fewer of those accounts: from the same unpacking too.
+      const theirEnterprise: DashboardFilter = { ...quarter, segment: 'enterprise' };
+      expect(await next.service.getDashboard(theirEnterprise)).toEqual(dashboardView(expected(theirEnterprise)));
+      expect(unpacked).toEqual([year]);
+      const other: DashboardFilter = { ...lastDays(now, 90), ownerAe: otherOwner!, segment: 'smb' };
+      expect(await next.service.getDashboard(other)).toEqual(dashboardView(expected(other)));
+      expect(unpacked).toEqual([year, other]);
+      expect(keptReads).toHaveBeenCalledTimes(1);
+      // Once the person pauses, the whole portfolio, from the record already read; every filter then comes from it.
+      await vi.waitFor(() => expect(unpacked).toEqual([year, other, undefined]));
+      const period = lastDays(now, 180);
+      expect(await next.service.getDashboard(period)).toEqual(dashboardView(expected(period)));
+      expect(await next.service.getDashboard({ ...period, csm: bundle.accounts[0]!.csm! })).toEqual(
+        dashboardView(expected({ ...period, csm: bundle.accounts[0]!.csm! })),
+      );
+      expect(unpacked).toHaveLength(3);
+      expect(keptReads).toHaveBeenCalledTimes(1);
+      expect(next.reads).not.toHaveBeenCalled();
+      next.release();
+
+      // A period alone reads every account: the whole portfolio at once.
+      const third = nextWorker(dbName, 60_000);
+      const wholeOnly = vi.spyOn(third.store, 'keptDashboardReadAt');
+      const month = lastDays(now, 30);
+      expect(await third.service.getDashboard(month)).toEqual(dashboardView(expected(month)));
+      expect(wholeOnly).toHaveBeenCalledTimes(1);
+      expect(third.reads).not.toHaveBeenCalled();
+      third.release();
+    });
+
     it('reads nothing when no figures were kept today, or only for settings no longer in force', async () => {
       const { port, bundle } = await seeded();
       const heavier = { ...settings, healthWeights: { ...settings.healthWeights, adoption: settings.healthWeights.adoption + 1 } };

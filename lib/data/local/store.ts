@@ -448,17 +448,25 @@ export class LocalStore implements DataPort {
 
   /**
    * The inputs kept by keepDashboardRead, when kept on `now`'s day at the
-   * store's count of writes: those `dashboardDataAt(now)` reads, every value
-   * checked on the way (`unpackDashboardData`). None otherwise, or when they
-   * no longer unpack (derived data: the whole read gives them again).
+   * store's count of writes: those `dashboardDataAt(now)` reads, in their one
+   * record, unpacked on demand with every value checked on the way
+   * (`unpackDashboardData`): all of them, or those a filter that selects
+   * accounts reads. None otherwise; `inputs` gives none when they no longer
+   * unpack (derived data: the whole read gives them again).
    */
-  keptDashboardReadAt(now: Date = this.now()): Promise<{ data: DashboardData; revision: number } | null> {
+  keptDashboardReadAt(now: Date = this.now()): Promise<KeptDashboardRead | null> {
     return guard('Reading the kept dashboard', async () => {
       const tx = await this.tx([STORE.meta], 'readonly');
       const revision = await this.keptReadCurrent(tx, toIsoDate(now));
       if (revision === null) return null;
-      const unpacked = unpackDashboardData(await tx.objectStore(STORE.meta).get(KEPT_READ_DATA));
-      return unpacked.success ? { data: unpacked.data, revision } : null;
+      const packed: unknown = await tx.objectStore(STORE.meta).get(KEPT_READ_DATA);
+      return {
+        revision,
+        inputs: (filter?: DashboardFilter) => {
+          const unpacked = unpackDashboardData(packed, filter);
+          return unpacked.success ? unpacked.data : null;
+        },
+      };
     });
   }
 
@@ -1176,6 +1184,12 @@ const KeptViewsSchema = z.object({
     }),
   ),
 });
+
+/** The dashboard's inputs the local store kept, at its count of writes (LocalStore.keptDashboardReadAt). */
+export interface KeptDashboardRead {
+  revision: number;
+  inputs(filter?: DashboardFilter): DashboardData | null;
+}
 
 // Which inputs are kept packed: their own record is read and checked, value by value, only when these are current.
 const KeptReadSchema = z.object({ revision: z.number().int(), day: z.string() });

@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../../demo/generate';
 import { HealthSnapshotSchema, type HealthSnapshot } from '../health-snapshot';
-import { dashboardDataOf, type DashboardData } from './dashboard';
+import { dashboardDataOf, dashboardFrom, dashboardSettingsOf, preparePortfolio, type Dashboard, type DashboardData } from './dashboard';
+import { DEFAULT_SETTINGS } from '../defaults';
+import { lastDays, type DashboardFilter } from './filters';
+import { dashboardListIds, dashboardRows } from './summary';
 import { packDashboardData, unpackDashboardData, type PackedDashboardData } from './packed';
 
 const NOW = new Date('2026-06-16T12:00:00Z');
@@ -26,10 +29,25 @@ const portfolio: DashboardData = {
   ],
 };
 
-const unpacked = (packed: unknown) => {
-  const result = unpackDashboardData(packed);
+const unpacked = (packed: unknown) => unpackedOf(packed);
+const unpackedOf = (packed: unknown, filter?: DashboardFilter) => {
+  const result = unpackDashboardData(packed, filter);
   if (!result.success) throw new Error(`${result.field}: ${result.message}`);
   return result.data;
+};
+// Every key of a list of accounts behind a number in a computed dashboard.
+const accountLists = (d: Dashboard): string[] => {
+  const keys: string[] = [];
+  const walk = (node: unknown, path: string[]) => {
+    if (Array.isArray(node) || node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      const key = [...path, k].join('.');
+      if (dashboardListIds(d, key) !== null) keys.push(key);
+      else walk(v, [...path, k]);
+    }
+  };
+  walk(d, []);
+  return keys;
 };
 // A copy to tamper with: the columns are typed arrays, which a JSON round trip would not keep.
 const copy = (packed: PackedDashboardData): PackedDashboardData => structuredClone(packed);
@@ -72,6 +90,61 @@ describe('the dashboard inputs packed in columns', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('gives, for a filter that selects accounts, those accounts and their records, and with them the same figures', () => {
+    // Records of an account the list does not hold, which belong to no filter's accounts.
+    const withStrays: DashboardData = {
+      ...portfolio,
+      snapshots: [...portfolio.snapshots, { ...portfolio.snapshots[0]!, id: 'zzz-stray', accountId: 'acc_gone' }],
+      commitments: [...portfolio.commitments, { ...portfolio.commitments[0]!, id: 'zzz-stray', accountId: 'acc_gone' }],
+    };
+    const packed = packDashboardData(withStrays);
+    const settings = dashboardSettingsOf(DEFAULT_SETTINGS);
+    const whole = preparePortfolio(unpacked(packed), settings.healthWeights, NOW);
+    const people = (field: 'ownerAe' | 'csm') => [...new Set(portfolio.accounts.flatMap((a) => a[field] ?? []))];
+    const year = lastDays(NOW, 365);
+    const filters: DashboardFilter[] = [
+      ...people('ownerAe').map((ownerAe) => ({ ...year, ownerAe })),
+      ...people('csm').map((csm) => ({ ...lastDays(NOW, 90), csm })),
+      ...(['smb', 'mid-market', 'enterprise'] as const).map((segment) => ({ ...year, segment })),
+      { ...year, segment: 'enterprise', ownerAe: people('ownerAe')[0]!, csm: people('csm')[1]! },
+      { ...year, ownerAe: 'Nobody Here' },
+    ];
+    let selectedSome = 0;
+    for (const filter of filters) {
+      const narrow = unpackedOf(packed, filter);
+      const ids = new Set(narrow.accounts.map((a) => a.id));
+      const all = new Set(withStrays.accounts.map((a) => a.id));
+      const theirs = (accountId: string | null) => accountId === null || !all.has(accountId) || ids.has(accountId);
+      expect(narrow.accounts).toEqual(
+        withStrays.accounts.filter(
+          (a) =>
+            (filter.ownerAe === undefined || a.ownerAe === filter.ownerAe) &&
+            (filter.csm === undefined || a.csm === filter.csm) &&
+            (filter.segment === undefined || a.segment === filter.segment),
+        ),
+      );
+      for (const list of ['snapshots', 'commitments', 'flags', 'handoff', 'approvals', 'arrChanges', 'firstValues'] as const) {
+        expect(narrow[list], list).toEqual(withStrays[list]!.filter((r) => theirs(r.accountId)));
+      }
+      if (narrow.accounts.length > 0 && narrow.accounts.length < withStrays.accounts.length) selectedSome++;
+      const expected = dashboardFrom(whole, settings, filter, NOW);
+      const actual = dashboardFrom(preparePortfolio(narrow, settings.healthWeights, NOW), settings, filter, NOW);
+      expect(actual).toEqual(expected);
+      for (const list of accountLists(expected)) {
+        const request = { list, offset: 0, limit: 1000 };
+        expect(dashboardRows(actual, narrow.accounts, request), list).toEqual(dashboardRows(expected, whole.data.accounts, request));
+      }
+      // A filter that picks fewer of these accounts finds all it reads among them.
+      for (const segment of filter.segment === undefined ? (['smb', 'enterprise'] as const) : []) {
+        const fewer = { ...filter, segment };
+        expect(dashboardFrom(preparePortfolio(narrow, settings.healthWeights, NOW), settings, fewer, NOW)).toEqual(
+          dashboardFrom(whole, settings, fewer, NOW),
+        );
+      }
+    }
+    expect(selectedSome).toBeGreaterThan(10);
   });
 
   it('refuses packed inputs with a value that does not parse, naming the record and field', () => {
