@@ -93,9 +93,9 @@ export type Unpacked = { success: true; data: DashboardData } | { success: false
  * The inputs packDashboardData packed, every value checked; the first value
  * that fails, by its place, if one does. Given a filter that selects accounts
  * (a segment, an owner AE or a CSM), only those accounts and the records that
- * belong to them or to no account of the list, each list in its order: what
- * the figures under that filter read (`dashboardDataOfAccounts`), at a cost
- * that follows their share of the portfolio.
+ * belong to them or to no account of the list, each list in its order: all
+ * the figures under that filter read (`packed.test.ts` holds their figures
+ * to the whole portfolio's), at a cost that follows their share of it.
  */
 export function unpackDashboardData(value: unknown, filter?: DashboardFilter): Unpacked {
   const packed = PackedDashboardDataSchema.safeParse(value);
