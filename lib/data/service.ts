@@ -8,6 +8,7 @@ import {
   preparePortfolio,
   preparedWith,
   selectsAccounts,
+  selectsWithin,
   parseIsoDate,
   toIsoDate,
   DEFAULT_SETTINGS,
@@ -165,8 +166,7 @@ export class DataService implements DataApi {
   // The inputs the local store kept packed, read once for every call until the whole portfolio is prepared from them.
   private keptRead: { at: PreparedAt; value: Promise<KeptDashboardRead | null> } | null = null;
   // The accounts one filter selects and their records, prepared from those inputs until the whole portfolio is.
-  private narrowed: { at: PreparedAt; selection: Pick<DashboardFilter, 'segment' | 'ownerAe' | 'csm'>; value: Promise<PreparedEntry | null> } | null =
-    null;
+  private narrowed: { at: PreparedAt; filter: DashboardFilter; value: Promise<PreparedEntry | null> } | null = null;
   private readAhead: ReturnType<typeof setTimeout> | null = null;
   // The last dashboard computed from the prepared portfolio: its view, its
   // drill-down pages and its agenda are asked for one after another.
@@ -596,19 +596,16 @@ export class DataService implements DataApi {
     }
     const now = this.now();
     const at = this.preparedAt(p, settings, now);
-    const selection = { segment: filter.segment, ownerAe: filter.ownerAe, csm: filter.csm };
     // A filter that picks among the accounts of the one narrowed to (the same owner, or a segment of that CSM's
     // accounts) finds all it reads there, and only that beside other accounts' records, which its figures skip.
     const held = this.narrowed;
-    const within =
-      held !== null && (['segment', 'ownerAe', 'csm'] as const).every((k) => held.selection[k] === undefined || held.selection[k] === selection[k]);
-    if (held && within && sameState(held.at, at)) return held.value;
+    if (held && selectsWithin(filter, held.filter) && sameState(held.at, at)) return held.value;
     const value = (async (): Promise<PreparedEntry | null> => {
       const kept = await this.keptReadOf(p, at, now);
       const data = kept?.inputs(filter);
       return kept && data ? { at, revision: kept.revision, value: preparePortfolio(data, settings.healthWeights, now), keptRead: true } : null;
     })();
-    this.narrowed = { at, selection, value };
+    this.narrowed = { at, filter, value };
     return value;
   }
 

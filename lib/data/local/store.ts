@@ -10,7 +10,7 @@ import {
   computeDashboard,
   dashboardDataOf,
   packDashboardData,
-  unpackDashboardData,
+  packedReader,
   closesInWindow,
   dashboardRows,
   dashboardView,
@@ -450,7 +450,7 @@ export class LocalStore implements DataPort {
    * The inputs kept by keepDashboardRead, when kept on `now`'s day at the
    * store's count of writes: those `dashboardDataAt(now)` reads, in their one
    * record, unpacked on demand with every value checked on the way
-   * (`unpackDashboardData`): all of them, or those a filter that selects
+   * (`packedReader`): all of them, or those a filter that selects
    * accounts reads. None otherwise; `inputs` gives none when they no longer
    * unpack (derived data: the whole read gives them again).
    */
@@ -459,11 +459,11 @@ export class LocalStore implements DataPort {
       const tx = await this.tx([STORE.meta], 'readonly');
       const revision = await this.keptReadCurrent(tx, toIsoDate(now));
       if (revision === null) return null;
-      const packed: unknown = await tx.objectStore(STORE.meta).get(KEPT_READ_DATA);
+      const read = packedReader(await tx.objectStore(STORE.meta).get(KEPT_READ_DATA));
       return {
         revision,
         inputs: (filter?: DashboardFilter) => {
-          const unpacked = unpackDashboardData(packed, filter);
+          const unpacked = read(filter);
           return unpacked.success ? unpacked.data : null;
         },
       };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DashboardFilterSchema, inPeriod, lastDays, matchesAccountFilter, selectAccounts } from './filters';
+import { DashboardFilterSchema, inPeriod, lastDays, matchesAccountFilter, selectAccounts, selectsAccounts, selectsWithin } from './filters';
 
 const accounts = [
   { id: 'a', segment: 'smb' as const, ownerAe: 'Ann', csm: 'Cy' },
@@ -15,6 +15,23 @@ describe('dashboard filters', () => {
     // An account without an owner matches only when no owner is asked for.
     expect(matchesAccountFilter(accounts[2]!, { ...period, ownerAe: 'Ann' })).toBe(false);
     expect(selectAccounts(accounts, undefined)).toHaveLength(3);
+  });
+
+  it('say whether they select accounts, and whether one selects only accounts another does, whatever their periods', () => {
+    expect(selectsAccounts({ ...period })).toBe(false);
+    expect(selectsAccounts({ ...period, csm: 'Cy' })).toBe(true);
+    const cy = { ...period, csm: 'Cy' };
+    const later = { from: '2025-01-01', to: '2025-01-31' };
+    expect(selectsWithin({ ...later, csm: 'Cy' }, cy)).toBe(true);
+    expect(selectsWithin({ ...later, csm: 'Cy', segment: 'smb' }, cy)).toBe(true);
+    expect(selectsWithin({ ...later, segment: 'smb' }, cy)).toBe(false);
+    expect(selectsWithin({ ...later, csm: 'Di', segment: 'smb' }, cy)).toBe(false);
+    expect(selectsWithin({ ...later, csm: 'Cy', segment: 'smb' }, { ...cy, segment: 'enterprise' })).toBe(false);
+    // Every account a period alone selects is among those of a period alone.
+    expect(selectsWithin(later, period)).toBe(true);
+    // And the accounts are those selectAccounts gives.
+    const within = selectAccounts(accounts, { ...later, csm: 'Cy', segment: 'smb' });
+    expect(within.every((a) => selectAccounts(accounts, cy).includes(a))).toBe(true);
   });
 
   it('take the period as inclusive calendar days, for dates and date-times', () => {

@@ -27,6 +27,14 @@ export const DashboardFilterSchema = z
 
 export type DashboardFilter = z.infer<typeof DashboardFilterSchema>;
 
+/** The filter's fields that select accounts, each by exact value. */
+export const ACCOUNT_FILTER_FIELDS = ['segment', 'ownerAe', 'csm'] as const;
+
+/** Whether every account `filter` selects is one `wider` selects: it asks for each value `wider` asks for, and maybe more. */
+export function selectsWithin(filter: DashboardFilter, wider: DashboardFilter): boolean {
+  return ACCOUNT_FILTER_FIELDS.every((k) => wider[k] === undefined || wider[k] === filter[k]);
+}
+
 export function matchesAccountFilter(account: Pick<Account, 'segment' | 'ownerAe' | 'csm'>, filter: DashboardFilter | undefined): boolean {
   if (!filter) return true;
   if (filter.segment !== undefined && account.segment !== filter.segment) return false;
@@ -37,7 +45,7 @@ export function matchesAccountFilter(account: Pick<Account, 'segment' | 'ownerAe
 
 /** Whether the filter selects accounts (a segment, an owner AE or a CSM), not only a period. */
 export function selectsAccounts(filter: DashboardFilter | undefined): filter is DashboardFilter {
-  return filter !== undefined && (filter.segment !== undefined || filter.ownerAe !== undefined || filter.csm !== undefined);
+  return filter !== undefined && ACCOUNT_FILTER_FIELDS.some((k) => filter[k] !== undefined);
 }
 
 /** The accounts the filter selects; the list itself when the filter selects every account (a period alone). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DashboardDataSchema, type DashboardData } from './dashboard';
-import { matchesAccountFilter, selectsAccounts, type DashboardFilter } from './filters';
+import { ACCOUNT_FILTER_FIELDS, matchesAccountFilter, selectsAccounts, type DashboardFilter } from './filters';
 
 /**
  * The dashboard's inputs in columns, kept by the local store so that a worker
@@ -98,12 +98,28 @@ export type Unpacked = { success: true; data: DashboardData } | { success: false
  * to the whole portfolio's), at a cost that follows their share of it.
  */
 export function unpackDashboardData(value: unknown, filter?: DashboardFilter): Unpacked {
-  const packed = PackedDashboardDataSchema.safeParse(value);
-  if (!packed.success) {
-    const issue = packed.error.issues[0]!;
-    return { success: false, field: issue.path.join('.'), message: issue.message };
-  }
-  const { strings, lists } = packed.data;
+  return packedReader(value)(filter);
+}
+
+/**
+ * unpackDashboardData for one packed value asked for more than once (a
+ * filter's accounts, then the whole): its shape, some hundred thousand
+ * strings among it, is checked on the first call only.
+ */
+export function packedReader(value: unknown): (filter?: DashboardFilter) => Unpacked {
+  let shape: ReturnType<typeof PackedDashboardDataSchema.safeParse> | undefined;
+  return (filter) => {
+    shape ??= PackedDashboardDataSchema.safeParse(value);
+    if (!shape.success) {
+      const issue = shape.error.issues[0]!;
+      return { success: false, field: issue.path.join('.'), message: issue.message };
+    }
+    return unpackChecked(shape.data, filter);
+  };
+}
+
+function unpackChecked(packed: PackedDashboardData, filter: DashboardFilter | undefined): Unpacked {
+  const { strings, lists } = packed;
   const scratch: Scratch = { checkedBy: new Int32Array(strings.length), checkedAs: Array.from<unknown>({ length: strings.length }), column: 0 };
   const only = selectsAccounts(filter) ? rowsOfAccounts(lists, strings, scratch, filter) : null;
   if (only !== null && !(only instanceof Map)) return { success: false, ...only };
@@ -124,8 +140,6 @@ type Refusal = { field: string; message: string };
 // column last checked each string (by its number), and the value the check gave.
 type Scratch = { checkedBy: Int32Array; checkedAs: unknown[]; column: number };
 
-const SELECTING = ['segment', 'ownerAe', 'csm'] as const;
-
 // The rows of each list the filter's accounts need: the accounts it selects, and the records whose account is one of
 // them, is none, or is not in the list (a record of no known account belongs to no filter's accounts, so the figures
 // treat it alike under every filter). Ids are compared as stored, as their schema keeps them as given; each is
@@ -137,7 +151,7 @@ function rowsOfAccounts(
   filter: DashboardFilter,
 ): Map<ListName, number[]> | Refusal {
   const { accounts } = lists;
-  const chosen = unpackList('accounts', accounts, strings, scratch, null, SELECTING);
+  const chosen = unpackList('accounts', accounts, strings, scratch, null, ACCOUNT_FILTER_FIELDS);
   if (!Array.isArray(chosen)) return chosen;
   const ids = accounts.columns.find((c) => c.field === 'id');
   const idOf = (i: number): unknown => (ids === undefined ? undefined : storedValue(ids, ids.values[i]!, strings));
@@ -146,7 +160,7 @@ function rowsOfAccounts(
   const rows = new Map<ListName, number[]>([['accounts', []]]);
   for (let i = 0; i < chosen.length; i++) {
     known.add(idOf(i));
-    if (!matchesAccountFilter(chosen[i] as Pick<DashboardData['accounts'][number], (typeof SELECTING)[number]>, filter)) continue;
+    if (!matchesAccountFilter(chosen[i] as Pick<DashboardData['accounts'][number], (typeof ACCOUNT_FILTER_FIELDS)[number]>, filter)) continue;
     selected.add(idOf(i));
     rows.get('accounts')!.push(i);
   }
