@@ -51,6 +51,14 @@ const accountLists = (d: Dashboard): string[] => {
 };
 // A copy to tamper with: the columns are typed arrays, which a JSON round trip would not keep.
 const copy = (packed: PackedDashboardData): PackedDashboardData => structuredClone(packed);
+// One row's value made another, as stored: a distinct value of its own that only this row holds.
+const setStored = (packed: PackedDashboardData, list: keyof PackedDashboardData['lists'], field: string, row: number, stored: number) => {
+  const c = column(packed, list, field);
+  const slot = c.distinct.length;
+  c.distinct = (c.kind === 'number' ? Float64Array : Int32Array).of(...c.distinct, stored) as typeof c.distinct;
+  c.at = Uint32Array.from(c.at);
+  c.at[row] = slot;
+};
 const column = (packed: PackedDashboardData, list: keyof PackedDashboardData['lists'], field: string) =>
   packed.lists[list]!.columns.find((c) => c.field === field)!;
 
@@ -90,6 +98,29 @@ describe('the dashboard inputs packed in columns', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('keeps each value once per column, in as few bytes a row as their count allows', () => {
+    const named = portfolio.accounts.map((a, i) => (i === 1 ? { ...a, name: 'Ünïcødé — 東京 👋' } : a));
+    const packed = packDashboardData({ ...portfolio, accounts: named });
+    expect(unpacked(packed).accounts).toEqual(named);
+    const segment = column(packed, 'accounts', 'segment');
+    expect([segment.distinct.length, segment.at.constructor]).toEqual([new Set(named.map((a) => a.segment)).size, Uint8Array]);
+    // Readings of more distinct ids and adoptions than one byte, then two, can count.
+    const many = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({ id: `r${i}`, accountId: named[i % 3]!.id, date: '2026-02-01', adoptionPct: (i % 300) / 3 }));
+    for (const [count, idRows, adoptionRows] of [
+      [1_000, Uint16Array, Uint16Array],
+      [70_000, Uint32Array, Uint16Array],
+    ] as const) {
+      const snapshots = many(count);
+      const wide = packDashboardData({ ...portfolio, snapshots });
+      expect([column(wide, 'snapshots', 'id').at.constructor, column(wide, 'snapshots', 'adoptionPct').at.constructor]).toEqual([
+        idRows,
+        adoptionRows,
+      ]);
+      expect(unpacked(wide).snapshots).toEqual(snapshots);
+    }
   });
 
   it('gives, for a filter that selects accounts, those accounts and their records, and with them the same figures', () => {
@@ -158,12 +189,19 @@ describe('the dashboard inputs packed in columns', () => {
     const status = column(packed, 'commitments', 'status');
     expect(
       refusal((p) => {
-        p.strings[status.values[3]!] = 'lost';
+        (p.strings as unknown[])[status.distinct[status.at[3]!]!] = 'lost';
       }),
     ).toMatch(/^commitments\[\d+\]\.status$/);
-    expect(refusal((p) => (column(p, 'snapshots', 'adoptionPct').values[0] = 150))).toBe('snapshots[0].adoptionPct');
-    expect(refusal((p) => (column(p, 'accounts', 'name').values[1] = -1))).toBe('accounts[1].name');
-    expect(refusal((p) => (column(p, 'accounts', 'segment').values[2] = p.strings.length))).toBe('accounts[2].segment');
+    expect(refusal((p) => setStored(p, 'snapshots', 'adoptionPct', 4, 150))).toBe('snapshots[4].adoptionPct');
+    expect(refusal((p) => setStored(p, 'accounts', 'name', 1, -1))).toBe('accounts[1].name');
+    expect(refusal((p) => setStored(p, 'accounts', 'segment', 2, p.strings.length))).toBe('accounts[2].segment');
+    expect(refusal((p) => (column(p, 'accounts', 'segment').at[5] = 255))).toBe('accounts[5].segment');
+    expect(refusal((p) => setStored(p, 'flags', 'resolved', 0, status.distinct[0]!))).toBe('flags[0].resolved');
+    // A string that is none, and strings that are not a list.
+    expect(refusal((p) => ((p.strings as unknown[])[column(p, 'accounts', 'name').distinct[column(p, 'accounts', 'name').at[1]!]!] = 7))).toBe(
+      'accounts[1].name',
+    );
+    expect(refusal((p) => Object.assign(p, { strings: { 0: 'acc_1' } }))).toBe('strings');
     expect(
       refusal((p) => {
         p.lists.accounts.columns = p.lists.accounts.columns.filter((c) => c.field !== 'name');
@@ -172,27 +210,27 @@ describe('the dashboard inputs packed in columns', () => {
     expect(
       refusal((p) => {
         const arr = column(p, 'accounts', 'arr');
-        arr.values = arr.values.slice(1);
+        arr.at = arr.at.slice(1);
       }),
     ).toBe('accounts.arr');
     expect(
       refusal((p) => {
-        p.lists.flags.columns.push({ field: 'secret', kind: 'text', values: new Int32Array(p.lists.flags.rows).fill(-1) });
+        p.lists.flags.columns.push({ field: 'secret', kind: 'text', distinct: Int32Array.of(-1), at: new Uint8Array(p.lists.flags.rows) });
       }),
     ).toBe('flags.secret');
     // A rule across fields: a churn cannot raise ARR, whatever each value alone says.
     const churn = portfolio.arrChanges.findIndex((c) => c.id === 'zzz-after');
+    expect(refusal((p) => setStored(p, 'arrChanges', 'delta', churn, 10))).toBe(`arrChanges[${churn}].delta`);
+    // An older build's record.
+    expect(refusal((p) => Object.assign(p, { format: 1 }))).toBe('format');
     expect(
-      refusal((p) => {
-        column(p, 'arrChanges', 'delta').values[churn] = 10;
+      unpackDashboardData({
+        ...packed,
+        lists: { ...packed.lists, accounts: { rows: 1, columns: [{ field: 'id', kind: 'text', distinct: [0], at: Uint8Array.of(0) }] } },
       }),
-    ).toBe(`arrChanges[${churn}].delta`);
-    expect(refusal((p) => Object.assign(p, { format: 2 }))).toBe('format');
-    expect(
-      unpackDashboardData({ ...packed, lists: { ...packed.lists, accounts: { rows: 1, columns: [{ field: 'id', kind: 'text', values: [0] }] } } }),
     ).toMatchObject({
       success: false,
-      field: 'lists.accounts.columns.0.values',
+      field: 'lists.accounts.columns.0.distinct',
     });
   });
 });

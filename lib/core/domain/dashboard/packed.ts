@@ -7,14 +7,22 @@ import { ACCOUNT_FILTER_FIELDS, matchesAccountFilter, selectsAccounts, type Dash
  * Chrome has just started reads them as one record rather than as some
  * hundred thousand rows: IndexedDB hands a row over at a cost per object, and
  * zod checks it at a cost per field, both far above the figures' own cost.
- * Each list is a column per field of its row schema, in the schema's order:
- * numbers in a Float64Array (NaN where the field is absent: no schema takes
- * NaN), strings and other values as indexes into one list of distinct strings
- * (JSON text for values that are neither; -1 where absent). Every value is
- * checked on the way back with its field's schema, once per distinct value,
- * and the whole row too where its schema has a rule across fields.
+ * Reading the one record costs Chrome in proportion to its bytes (some 17 ms a
+ * megabyte on this machine, typed arrays and strings alike), so it is kept
+ * small:
+ * - each list is a column per field of its row schema, in the schema's order;
+ *   a column holds its distinct values once (`distinct`) and, per row, which
+ *   of them the row holds (`at`: one byte a row for up to 256 distinct values,
+ *   two for up to 65,536, four beyond);
+ * - a number column's distinct values are numbers (NaN where the field is
+ *   absent: no schema takes NaN); any other column's are indexes into one
+ *   list of the distinct strings of every column (JSON text for values that
+ *   are not strings; -1 where absent).
+ * Every value is checked on the way back with its field's schema, once per
+ * distinct value of a column, and the whole row too where its schema has a
+ * rule across fields.
  */
-export const PACKED_FORMAT = 1;
+export const PACKED_FORMAT = 2;
 
 type ListName = keyof DashboardData;
 // Every list DashboardData holds, with the schema of its rows.
@@ -26,15 +34,18 @@ const ROWS = new Map(
 );
 const LISTS = [...ROWS.keys()];
 
+const RowIndexesSchema = z.union([z.instanceof(Uint8Array), z.instanceof(Uint16Array), z.instanceof(Uint32Array)]);
 const ColumnSchema = z.discriminatedUnion('kind', [
-  z.object({ field: z.string(), kind: z.literal('number'), values: z.instanceof(Float64Array) }),
-  z.object({ field: z.string(), kind: z.enum(['text', 'json']), values: z.instanceof(Int32Array) }),
+  z.object({ field: z.string(), kind: z.literal('number'), distinct: z.instanceof(Float64Array), at: RowIndexesSchema }),
+  z.object({ field: z.string(), kind: z.enum(['text', 'json']), distinct: z.instanceof(Int32Array), at: RowIndexesSchema }),
 ]);
 const PackedListSchema = z.object({ rows: z.number().int().min(0), columns: z.array(ColumnSchema) });
 
 export const PackedDashboardDataSchema = z.object({
   format: z.literal(PACKED_FORMAT),
-  strings: z.array(z.string()),
+  // Each is checked where a row that is unpacked holds it: checking some hundred thousand up front costs more than
+  // the few a filter's accounts hold.
+  strings: z.custom<readonly unknown[]>((v) => Array.isArray(v), 'not a list'),
   // Every list of DashboardData, which the types ask for: one left out here would be dropped on the way back.
   lists: z.object({
     accounts: PackedListSchema,
@@ -51,29 +62,46 @@ export const PackedDashboardDataSchema = z.object({
 export type PackedDashboardData = z.infer<typeof PackedDashboardDataSchema>;
 type Column = z.infer<typeof ColumnSchema>;
 
-export function packDashboardData(data: DashboardData): PackedDashboardData {
-  const strings: string[] = [];
-  const indexOf = new Map<string, number>();
-  const intern = (s: string) => {
-    let i = indexOf.get(s);
+// Which of a column's distinct values each row holds, in the fewest bytes that count them.
+function rowIndexes(slots: readonly number[], distinct: number): Column['at'] {
+  if (distinct <= 0x100) return Uint8Array.from(slots);
+  if (distinct <= 0x10000) return Uint16Array.from(slots);
+  return Uint32Array.from(slots);
+}
+
+// Distinct values in the order first seen, and the slot of each value among them.
+function distinctValues<T>(): { distinct: T[]; slot(value: T): number } {
+  const slotOf = new Map<T, number>();
+  const distinct: T[] = [];
+  const slot = (value: T) => {
+    let i = slotOf.get(value);
     if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      indexOf.set(s, i);
+      i = distinct.length;
+      distinct.push(value);
+      slotOf.set(value, i);
     }
     return i;
   };
+  return { distinct, slot };
+}
+
+export function packDashboardData(data: DashboardData): PackedDashboardData {
+  // Of every column: a string another column holds too is kept once.
+  const strings = distinctValues<string>();
   const pack = (name: ListName, rows: readonly Record<string, unknown>[]) => {
     const columns: Column[] = [];
     for (const field of Object.keys(ROWS.get(name)!.shape)) {
       const values = rows.map((r) => r[field]);
       if (values.every((v) => v === undefined)) continue;
       if (values.every((v) => v === undefined || typeof v === 'number')) {
-        columns.push({ field, kind: 'number', values: Float64Array.from(values, (v) => (v === undefined ? NaN : (v as number))) });
+        const { distinct, slot } = distinctValues<number>();
+        const slots = values.map((v) => slot(v === undefined ? NaN : (v as number)));
+        columns.push({ field, kind: 'number', distinct: Float64Array.from(distinct), at: rowIndexes(slots, distinct.length) });
       } else {
         const text = values.every((v) => v === undefined || typeof v === 'string');
-        const index = (v: unknown) => (v === undefined ? -1 : intern(text ? (v as string) : JSON.stringify(v)));
-        columns.push({ field, kind: text ? 'text' : 'json', values: Int32Array.from(values, index) });
+        const { distinct, slot } = distinctValues<number>();
+        const slots = values.map((v) => slot(v === undefined ? -1 : strings.slot(text ? (v as string) : JSON.stringify(v))));
+        columns.push({ field, kind: text ? 'text' : 'json', distinct: Int32Array.from(distinct), at: rowIndexes(slots, distinct.length) });
       }
     }
     return { rows: rows.length, columns };
@@ -84,7 +112,7 @@ export function packDashboardData(data: DashboardData): PackedDashboardData {
       return rows === undefined ? [] : [[name, pack(name, rows as readonly Record<string, unknown>[])]];
     }),
   ) as PackedDashboardData['lists'];
-  return { format: PACKED_FORMAT, strings, lists };
+  return { format: PACKED_FORMAT, strings: strings.distinct, lists };
 }
 
 export type Unpacked = { success: true; data: DashboardData } | { success: false; field: string; message: string };
@@ -101,10 +129,12 @@ export function unpackDashboardData(value: unknown, filter?: DashboardFilter): U
   return packedReader(value)(filter);
 }
 
+type Refusal = { field: string; message: string };
+
 /**
  * unpackDashboardData for one packed value asked for more than once (a
- * filter's accounts, then the whole): its shape, some hundred thousand
- * strings among it, is checked on the first call only.
+ * filter's accounts, then the whole): its shape is checked on the first call
+ * only.
  */
 export function packedReader(value: unknown): (filter?: DashboardFilter) => Unpacked {
   let shape: ReturnType<typeof PackedDashboardDataSchema.safeParse> | undefined;
@@ -120,14 +150,13 @@ export function packedReader(value: unknown): (filter?: DashboardFilter) => Unpa
 
 function unpackChecked(packed: PackedDashboardData, filter: DashboardFilter | undefined): Unpacked {
   const { strings, lists } = packed;
-  const scratch: Scratch = { checkedBy: new Int32Array(strings.length), checkedAs: Array.from<unknown>({ length: strings.length }), column: 0 };
-  const only = selectsAccounts(filter) ? rowsOfAccounts(lists, strings, scratch, filter) : null;
+  const only = selectsAccounts(filter) ? rowsOfAccounts(lists, strings, filter) : null;
   if (only !== null && !(only instanceof Map)) return { success: false, ...only };
   const data: Partial<Record<ListName, unknown[]>> = {};
   for (const name of LISTS) {
     const list = lists[name];
     if (list === undefined) continue;
-    const unpacked = unpackList(name, list, strings, scratch, only?.get(name) ?? null);
+    const unpacked = unpackList(name, list, strings, only?.get(name) ?? null);
     if (!Array.isArray(unpacked)) return { success: false, ...unpacked };
     data[name] = unpacked;
   }
@@ -135,26 +164,19 @@ function unpackChecked(packed: PackedDashboardData, filter: DashboardFilter | un
 }
 
 type PackedList = z.infer<typeof PackedListSchema>;
-type Refusal = { field: string; message: string };
-// Shared by every column of one unpacking, so that a string is looked up by its index rather than hashed: which
-// column last checked each string (by its number), and the value the check gave.
-type Scratch = { checkedBy: Int32Array; checkedAs: unknown[]; column: number };
+// The distinct strings by their number, as stored: each is checked to be one where it is read.
+type Strings = readonly unknown[];
 
 // The rows of each list the filter's accounts need: the accounts it selects, and the records whose account is one of
 // them, is none, or is not in the list (a record of no known account belongs to no filter's accounts, so the figures
 // treat it alike under every filter). Ids are compared as stored, as their schema keeps them as given; each is
 // checked where its row is unpacked.
-function rowsOfAccounts(
-  lists: PackedDashboardData['lists'],
-  strings: readonly string[],
-  scratch: Scratch,
-  filter: DashboardFilter,
-): Map<ListName, number[]> | Refusal {
+function rowsOfAccounts(lists: PackedDashboardData['lists'], strings: Strings, filter: DashboardFilter): Map<ListName, number[]> | Refusal {
   const { accounts } = lists;
-  const chosen = unpackList('accounts', accounts, strings, scratch, null, ACCOUNT_FILTER_FIELDS);
+  const chosen = unpackList('accounts', accounts, strings, null, ACCOUNT_FILTER_FIELDS);
   if (!Array.isArray(chosen)) return chosen;
   const ids = accounts.columns.find((c) => c.field === 'id');
-  const idOf = (i: number): unknown => (ids === undefined ? undefined : storedValue(ids, ids.values[i]!, strings));
+  const idOf = (i: number): unknown => (ids === undefined ? undefined : storedValue(ids, i, strings));
   const known = new Set<unknown>();
   const selected = new Set<unknown>();
   const rows = new Map<ListName, number[]>([['accounts', []]]);
@@ -164,28 +186,27 @@ function rowsOfAccounts(
     selected.add(idOf(i));
     rows.get('accounts')!.push(i);
   }
-  // Whether a record's stored account (by the number of its string) is kept: 1 yes, 2 no; 0 not yet known.
-  const keep = { text: new Uint8Array(strings.length), json: new Uint8Array(strings.length) };
   for (const name of LISTS) {
     const list = lists[name];
     if (name === 'accounts' || list === undefined) continue;
     const column = list.columns.find((c) => c.field === 'accountId');
     const theirs: number[] = [];
-    if (column === undefined || column.kind === 'number') {
+    if (column === undefined) {
       for (let i = 0; i < list.rows; i++) theirs.push(i);
     } else {
-      const marks = keep[column.kind];
+      // Whether the rows holding each distinct account are kept: 1 yes, 2 no; 0 not yet known.
+      const marks = new Uint8Array(column.distinct.length);
       for (let i = 0; i < list.rows; i++) {
-        const v = column.values[i]!;
-        if (v < 0 || v >= strings.length) {
+        const slot = column.at[i]!;
+        if (slot >= marks.length) {
           theirs.push(i);
           continue;
         }
-        if (marks[v] === 0) {
-          const account = storedValue(column, v, strings);
-          marks[v] = !known.has(account) || selected.has(account) ? 1 : 2;
+        if (marks[slot] === 0) {
+          const account = storedValue(column, i, strings);
+          marks[slot] = !known.has(account) || selected.has(account) ? 1 : 2;
         }
-        if (marks[v] === 1) theirs.push(i);
+        if (marks[slot] === 1) theirs.push(i);
       }
     }
     rows.set(name, theirs);
@@ -193,14 +214,17 @@ function rowsOfAccounts(
   return rows;
 }
 
-// A value as stored, unchecked: text as it is, JSON read (undefined where it does not read, refused by name where
-// its list is unpacked).
-function storedValue(column: Column, v: number, strings: readonly string[]): unknown {
+// A row's value as stored, unchecked: text as it is, JSON read (undefined where it does not read, refused by name
+// where its list is unpacked).
+function storedValue(column: Column, row: number, strings: Strings): unknown {
+  const v = column.distinct[column.at[row]!];
+  if (v === undefined) return undefined;
   if (column.kind === 'number') return Number.isNaN(v) ? undefined : v;
-  if (v < 0 || v >= strings.length) return undefined;
-  if (column.kind === 'text') return strings[v];
+  const stored = strings[v];
+  if (typeof stored !== 'string') return undefined;
+  if (column.kind === 'text') return stored;
   try {
-    return JSON.parse(strings[v]!);
+    return JSON.parse(stored);
   } catch {
     return undefined;
   }
@@ -210,8 +234,7 @@ function storedValue(column: Column, v: number, strings: readonly string[]): unk
 function unpackList(
   name: ListName,
   list: PackedList,
-  strings: readonly string[],
-  scratch: Scratch,
+  strings: Strings,
   only: readonly number[] | null,
   fields?: readonly string[],
 ): unknown[] | Refusal {
@@ -229,11 +252,8 @@ function unpackList(
         return { field: `${name}.${field}`, message: 'the field is missing from every row' };
       continue;
     }
-    if (column.values.length !== list.rows) return { field: `${name}.${field}`, message: `${column.values.length} values for ${list.rows} rows` };
-    const values =
-      column.kind === 'number'
-        ? numbersOf(column.values, only, fieldSchema)
-        : textsOf(column.values, only, column.kind, fieldSchema, strings, scratch);
+    if (column.at.length !== list.rows) return { field: `${name}.${field}`, message: `${column.at.length} values for ${list.rows} rows` };
+    const values = valuesOf(column, only, fieldSchema, strings);
     if (!Array.isArray(values)) return { field: `${name}[${values.row}].${field}`, message: values.message };
     decoded.push({ field, values });
   }
@@ -265,90 +285,46 @@ function unpackList(
 
 type ColumnRefusal = { row: number; message: string };
 
-// The distinct values of a column checked in one call of the field's schema over them all (a call per value costs
-// more than the check itself); a refusal names the first row that holds the value.
-function checkDistinct(fieldSchema: z.ZodType, distinct: unknown[], firstRow: number[]): unknown[] | ColumnRefusal {
-  const checked = z.array(fieldSchema).safeParse(distinct);
-  if (checked.success) return checked.data;
-  const issue = checked.error.issues[0]!;
-  return { row: firstRow[issue.path[0] as number]!, message: issue.message };
-}
-
-function numbersOf(values: Float64Array, only: readonly number[] | null, fieldSchema: z.ZodType): unknown[] | ColumnRefusal {
-  const rows = only === null ? values.length : only.length;
-  const at = new Map<number, number>();
+// The column's value of each row asked for. The distinct values those rows hold are read, and checked in one call
+// of the field's schema over them all (a call per value costs more than the check itself); a refusal names the first
+// row that holds the value.
+function valuesOf(column: Column, only: readonly number[] | null, fieldSchema: z.ZodType, strings: Strings): unknown[] | ColumnRefusal {
+  const rows = only === null ? column.at.length : only.length;
+  // Where each distinct value the rows hold is among those read, plus one; 0 for one not held.
+  const readAs = new Int32Array(column.distinct.length);
   const distinct: unknown[] = [];
   const firstRow: number[] = [];
-  const slots = new Int32Array(rows);
   for (let j = 0; j < rows; j++) {
     const i = only === null ? j : only[j]!;
-    const v = values[i]!;
-    let slot = at.get(v);
-    if (slot === undefined) {
-      slot = distinct.length;
-      at.set(v, slot);
-      // NaN: the field is absent from the row.
-      distinct.push(Number.isNaN(v) ? undefined : v);
-      firstRow.push(i);
-    }
-    slots[j] = slot;
-  }
-  const checked = checkDistinct(fieldSchema, distinct, firstRow);
-  if (!Array.isArray(checked)) return checked;
-  const out: unknown[] = new Array(rows);
-  for (let j = 0; j < rows; j++) out[j] = checked[slots[j]!];
-  return out;
-}
-
-function textsOf(
-  values: Int32Array,
-  only: readonly number[] | null,
-  kind: 'text' | 'json',
-  fieldSchema: z.ZodType,
-  strings: readonly string[],
-  scratch: Scratch,
-): unknown[] | ColumnRefusal {
-  const rows = only === null ? values.length : only.length;
-  const { checkedBy, checkedAs } = scratch;
-  const column = ++scratch.column;
-  const distinct: unknown[] = [];
-  const firstRow: number[] = [];
-  const indexes: number[] = [];
-  let absentAt = -1;
-  for (let j = 0; j < rows; j++) {
-    const i = only === null ? j : only[j]!;
-    const v = values[i]!;
-    if (v === -1) {
-      if (absentAt === -1) absentAt = i;
-      continue;
-    }
-    if (v < 0 || v >= strings.length) return { row: i, message: 'no such string' };
-    if (checkedBy[v] === column) continue;
-    checkedBy[v] = column;
-    let raw: unknown = strings[v];
-    if (kind === 'json') {
-      try {
-        raw = JSON.parse(raw as string);
-      } catch {
-        return { row: i, message: 'not JSON' };
-      }
-    }
-    distinct.push(raw);
+    const slot = column.at[i]!;
+    if (slot >= readAs.length) return { row: i, message: 'no such value' };
+    if (readAs[slot] !== 0) continue;
+    const raw = rawValue(column, column.distinct[slot]!, strings);
+    if ('refused' in raw) return { row: i, message: raw.refused };
+    distinct.push(raw.value);
     firstRow.push(i);
-    indexes.push(v);
+    readAs[slot] = distinct.length;
   }
-  // Absent, where the schema allows it.
-  if (absentAt !== -1) {
-    distinct.push(undefined);
-    firstRow.push(absentAt);
+  const checked = z.array(fieldSchema).safeParse(distinct);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    return { row: firstRow[issue.path[0] as number]!, message: issue.message };
   }
-  const checked = checkDistinct(fieldSchema, distinct, firstRow);
-  if (!Array.isArray(checked)) return checked;
-  for (let k = 0; k < indexes.length; k++) checkedAs[indexes[k]!] = checked[k];
   const out: unknown[] = new Array(rows);
-  for (let j = 0; j < rows; j++) {
-    const v = values[only === null ? j : only[j]!]!;
-    out[j] = v === -1 ? undefined : checkedAs[v];
-  }
+  for (let j = 0; j < rows; j++) out[j] = checked.data[readAs[column.at[only === null ? j : only[j]!]!]! - 1];
   return out;
+}
+
+// A distinct value as stored, before its check: absent as undefined.
+function rawValue(column: Column, v: number, strings: Strings): { value: unknown } | { refused: string } {
+  if (column.kind === 'number') return { value: Number.isNaN(v) ? undefined : v };
+  if (v === -1) return { value: undefined };
+  const stored = strings[v];
+  if (typeof stored !== 'string') return { refused: 'no such string' };
+  if (column.kind === 'text') return { value: stored };
+  try {
+    return { value: JSON.parse(stored) as unknown };
+  } catch {
+    return { refused: 'not JSON' };
+  }
 }
