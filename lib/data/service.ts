@@ -609,7 +609,7 @@ export class DataService implements DataApi {
     return value;
   }
 
-  // The store's kept inputs, read once under one state (their record is some ten megabytes for 10,000 accounts).
+  // The store's kept inputs, read once under one state (their record is some six megabytes for 10,000 accounts).
   private keptReadOf(p: LocalDashboardPort, at: PreparedAt, now: Date): Promise<KeptDashboardRead | null> {
     if (this.keptRead && sameState(this.keptRead.at, at)) return this.keptRead.value;
     const value = p.keptDashboardReadAt(now).catch(() => null);
