@@ -80,11 +80,15 @@ describe('accessibility (axe-core): no violations', () => {
     ['dark', '#16181d'],
   ] as const)('the panel on a CRM record, its cards opened, on a %s page', async (look, background) => {
     const page = await browser.context.newPage();
-    await page.goto(northwind.url);
+    // Dark before the content script runs (document_idle comes after DOMContentLoaded): the panel reads the page's
+    // look when its frame is made, which a panel left open on this CRM by the light case does as soon as it can.
     if (background)
-      await page.evaluate((bg) => {
-        document.body.style.background = bg;
+      await page.addInitScript((bg) => {
+        document.addEventListener('DOMContentLoaded', () => {
+          document.body.style.background = bg;
+        });
       }, background);
+    await page.goto(northwind.url);
     await openPanelOn(browser, page);
     const frame = await panelFrame(page);
     await frame.getByRole('list', { name: 'Next actions, most urgent first' }).waitFor({ timeout: 15_000 });
