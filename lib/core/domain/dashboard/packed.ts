@@ -181,9 +181,10 @@ function rowsOfAccounts(lists: PackedDashboardData['lists'], strings: Strings, f
   const selected = new Set<unknown>();
   const rows = new Map<ListName, number[]>([['accounts', []]]);
   for (let i = 0; i < chosen.length; i++) {
-    known.add(idOf(i));
+    const id = idOf(i);
+    known.add(id);
     if (!matchesAccountFilter(chosen[i] as Pick<DashboardData['accounts'][number], (typeof ACCOUNT_FILTER_FIELDS)[number]>, filter)) continue;
-    selected.add(idOf(i));
+    selected.add(id);
     rows.get('accounts')!.push(i);
   }
   for (const name of LISTS) {
@@ -214,20 +215,13 @@ function rowsOfAccounts(lists: PackedDashboardData['lists'], strings: Strings, f
   return rows;
 }
 
-// A row's value as stored, unchecked: text as it is, JSON read (undefined where it does not read, refused by name
-// where its list is unpacked).
+// A row's value as stored, unchecked (rawValue's, and undefined where that is refused: refused by name where its
+// list is unpacked).
 function storedValue(column: Column, row: number, strings: Strings): unknown {
   const v = column.distinct[column.at[row]!];
   if (v === undefined) return undefined;
-  if (column.kind === 'number') return Number.isNaN(v) ? undefined : v;
-  const stored = strings[v];
-  if (typeof stored !== 'string') return undefined;
-  if (column.kind === 'text') return stored;
-  try {
-    return JSON.parse(stored);
-  } catch {
-    return undefined;
-  }
+  const raw = rawValue(column, v, strings);
+  return 'refused' in raw ? undefined : raw.value;
 }
 
 // The list's rows (those `only` names, or all), each field checked; `fields` limits it to those fields.
