@@ -612,7 +612,7 @@ describe('the dashboard figures kept for the next worker', () => {
       const keptRead = next.store.keptDashboardReadAt.bind(next.store);
       const keptReads = vi.spyOn(next.store, 'keptDashboardReadAt').mockImplementation(async (at) => {
         const kept = await keptRead(at);
-        return kept && { revision: kept.revision, inputs: (filter?: DashboardFilter) => (unpacked.push(filter), kept.inputs(filter)) };
+        return kept && { ...kept, inputs: (filter?: DashboardFilter) => (unpacked.push(filter), kept.inputs(filter)) };
       });
       const [owner, otherOwner] = [...new Set(bundle.accounts.flatMap((a) => a.ownerAe ?? []))];
       const year: DashboardFilter = { ...lastDays(now, 365), ownerAe: owner! };
@@ -653,6 +653,34 @@ describe('the dashboard figures kept for the next worker', () => {
       expect(wholeOnly).toHaveBeenCalledTimes(1);
       expect(third.reads).not.toHaveBeenCalled();
       third.release();
+    });
+
+    it('reads the kept inputs as soon as it has answered from the kept figures, and answers the filter changed next from them', async () => {
+      const { service, port, dbName, bundle } = await seeded();
+      const opening = lastDays(now, 90);
+      await service.getDashboard(opening);
+      await vi.waitFor(async () => expect(await keptFor(port, opening)).not.toBeNull());
+      const read = await port.dashboardDataAt(now);
+      expect(await port.keepDashboardRead(read.data, read.revision, toIsoDate(now))).toBe(true);
+      const whole = await port.exportAll();
+
+      // A worker started later, which would read the whole portfolio only a minute after its last answer.
+      const next = nextWorker(dbName, 60_000);
+      const keptRead = next.store.keptDashboardReadAt.bind(next.store);
+      const readAhead = vi.fn();
+      const keptReads = vi.spyOn(next.store, 'keptDashboardReadAt').mockImplementation(async (at) => {
+        const kept = await keptRead(at);
+        return kept && { ...kept, readAhead: () => (readAhead(), kept.readAhead()) };
+      });
+      expect(await next.service.getDashboard(opening)).toEqual(dashboardView(dashboardOfExport(whole, settings, opening, now)));
+      await vi.waitFor(() => expect(readAhead).toHaveBeenCalledTimes(1));
+      expect(keptReads).toHaveBeenCalledTimes(1);
+      const owner: DashboardFilter = { ...lastDays(now, 365), ownerAe: bundle.accounts.find((a) => a.ownerAe)!.ownerAe! };
+      expect(await next.service.getDashboard(owner)).toEqual(dashboardView(dashboardOfExport(whole, settings, owner, now)));
+      expect(keptReads).toHaveBeenCalledTimes(1);
+      expect(readAhead).toHaveBeenCalledTimes(1);
+      expect(next.reads).not.toHaveBeenCalled();
+      next.release();
     });
 
     it('reads nothing when no figures were kept today, or only for settings no longer in force', async () => {

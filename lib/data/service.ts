@@ -168,6 +168,8 @@ export class DataService implements DataApi {
   // The accounts one filter selects and their records, prepared from those inputs until the whole portfolio is.
   private narrowed: { at: PreparedAt; filter: DashboardFilter; value: Promise<PreparedEntry | null> } | null = null;
   private readAhead: ReturnType<typeof setTimeout> | null = null;
+  // The kept inputs whose unpacking was begun ahead of the calls (readKeptSoon).
+  private readAheadOf = new WeakSet<Promise<KeptDashboardRead | null>>();
   // The last dashboard computed from the prepared portfolio: its view, its
   // drill-down pages and its agenda are asked for one after another.
   private computed: { prepared: PreparedPortfolio; key: string; value: Dashboard } | null = null;
@@ -570,13 +572,31 @@ export class DataService implements DataApi {
 
   // Answered without the whole portfolio, which is read once the person pauses (READ_AHEAD_AFTER_MS after the last
   // such answer) for the calls that follow: another source by then has its own reads, and a call meanwhile may have
-  // read it. These figures were answered; those of the last filter are computed, for its drill-downs and agenda.
+  // read it. These figures were answered; those of the last filter are computed, for its drill-downs and agenda. The
+  // kept inputs, which a filter changed meanwhile unpacks, are read at once.
   private readAheadSoon(p: DataPort, settings: DashboardSettings, filter: DashboardFilter): void {
     if (this.readAhead !== null) clearTimeout(this.readAhead);
+    this.readKeptSoon(p, settings);
     this.readAhead = setTimeout(() => {
       this.readAhead = null;
       if (this.port === p && !this.preparedCurrent(p, settings)) this.localDashboard(p, settings, filter, true).catch(() => undefined);
     }, this.readAheadAfterMs);
+  }
+
+  // The kept inputs, read as soon as an answer has gone without them (IndexedDB hands the record over off this
+  // thread, while the page paints), and what every unpacking of them does first done then: a filter changed soon
+  // after finds that done, and nothing is done twice.
+  private readKeptSoon(p: DataPort, settings: DashboardSettings): void {
+    setTimeout(() => {
+      if (this.port !== p || !isLocalDashboardPort(p) || this.preparedCurrent(p, settings) || this.reading(p, settings)) return;
+      const value = this.keptReadOf(p, this.preparedAt(p, settings), this.now());
+      if (this.readAheadOf.has(value)) return;
+      this.readAheadOf.add(value);
+      void value.then((kept) => {
+        // Unless the whole portfolio was prepared meanwhile, which lets the kept inputs go.
+        if (kept && this.keptRead?.value === value) kept.readAhead();
+      });
+    }, 0);
   }
 
   /**

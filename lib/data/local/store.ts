@@ -459,13 +459,14 @@ export class LocalStore implements DataPort {
       const tx = await this.tx([STORE.meta], 'readonly');
       const revision = await this.keptReadCurrent(tx, toIsoDate(now));
       if (revision === null) return null;
-      const read = packedReader(await tx.objectStore(STORE.meta).get(KEPT_READ_DATA));
+      const reader = packedReader(await tx.objectStore(STORE.meta).get(KEPT_READ_DATA));
       return {
         revision,
         inputs: (filter?: DashboardFilter) => {
-          const unpacked = read(filter);
+          const unpacked = reader.read(filter);
           return unpacked.success ? unpacked.data : null;
         },
+        readAhead: () => reader.readAhead(),
       };
     });
   }
@@ -1189,6 +1190,8 @@ const KeptViewsSchema = z.object({
 export interface KeptDashboardRead {
   revision: number;
   inputs(filter?: DashboardFilter): DashboardData | null;
+  /** PackedReader.readAhead: what every call of `inputs` does first. */
+  readAhead(): void;
 }
 
 // Which inputs are kept packed: their own record is read and checked, value by value, only when these are current.

@@ -6,7 +6,7 @@ import { dashboardDataOf, dashboardFrom, dashboardSettingsOf, preparePortfolio, 
 import { DEFAULT_SETTINGS } from '../defaults';
 import { lastDays, type DashboardFilter } from './filters';
 import { dashboardListIds, dashboardRows } from './summary';
-import { packDashboardData, unpackDashboardData, type PackedDashboardData } from './packed';
+import { packDashboardData, packedReader, unpackDashboardData, type PackedDashboardData } from './packed';
 
 const NOW = new Date('2026-06-16T12:00:00Z');
 const demo = generateDemoData({ seed: 12, accounts: 30, now: NOW });
@@ -176,6 +176,41 @@ describe('the dashboard inputs packed in columns', () => {
       }
     }
     expect(selectedSome).toBeGreaterThan(10);
+  });
+
+  it('reads one record for filter after filter, then whole, each read as it alone would be, a bad value refused by whichever read meets it', () => {
+    const packed = packDashboardData(portfolio);
+    const people = (field: 'ownerAe' | 'csm') => [...new Set(portfolio.accounts.flatMap((a) => a[field] ?? []))];
+    const year = lastDays(NOW, 365);
+    const filters: (DashboardFilter | undefined)[] = [
+      ...people('ownerAe').map((ownerAe) => ({ ...year, ownerAe })),
+      ...people('csm').map((csm) => ({ ...year, csm })),
+      { ...year, segment: 'smb' },
+      undefined,
+    ];
+    fc.assert(
+      fc.property(fc.shuffledSubarray(filters, { minLength: 2 }), fc.boolean(), (order, ahead) => {
+        const reader = packedReader(copy(packed));
+        if (ahead) reader.readAhead();
+        for (const filter of order) expect(reader.read(filter)).toEqual(unpackDashboardData(packed, filter));
+      }),
+      { numRuns: 20 },
+    );
+    // A name only one owner's account holds made absent: that owner's read, and the whole, refuse it after the reads
+    // ahead and another owner's passed; so does the first row's, which the reads ahead check.
+    const [first, second] = people('ownerAe');
+    for (const row of [portfolio.accounts.findIndex((a) => a.ownerAe === second), 0]) {
+      const tampered = copy(packed);
+      setStored(tampered, 'accounts', 'name', row, -1);
+      const reader = packedReader(tampered);
+      reader.readAhead();
+      const theirs = { ...year, ownerAe: portfolio.accounts[row]!.ownerAe! };
+      const another = { ...year, ownerAe: theirs.ownerAe === first ? second! : first! };
+      expect(reader.read(another).success).toBe(true);
+      expect(reader.read(theirs)).toMatchObject({ success: false, field: `accounts[${row}].name` });
+      expect(reader.read()).toMatchObject({ success: false, field: `accounts[${row}].name` });
+      expect(reader.read(another).success).toBe(true);
+    }
   });
 
   it('refuses packed inputs with a value that does not parse, naming the record and field', () => {

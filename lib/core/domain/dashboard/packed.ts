@@ -126,37 +126,100 @@ export type Unpacked = { success: true; data: DashboardData } | { success: false
  * to the whole portfolio's), at a cost that follows their share of it.
  */
 export function unpackDashboardData(value: unknown, filter?: DashboardFilter): Unpacked {
-  return packedReader(value)(filter);
+  return packedReader(value).read(filter);
 }
 
 type Refusal = { field: string; message: string };
 
+/** One packed value, read once or more: a filter's accounts, another's, then the whole. */
+export interface PackedReader {
+  /** As unpackDashboardData. */
+  read(filter?: DashboardFilter): Unpacked;
+  /**
+   * Does ahead, for a caller with time to spare before the reads, what every
+   * read does first whatever its filter: checks the shape, reads the
+   * accounts' fields a filter selects by, and checks one value of each
+   * column, which readies every field's schema (in a fresh worker a schema's
+   * first check costs many times its next ones). A check that fails here is
+   * left for the read to report by its row.
+   */
+  readAhead(): void;
+}
+
 /**
- * unpackDashboardData for one packed value asked for more than once (a
- * filter's accounts, then the whole): its shape is checked on the first call
- * only.
+ * unpackDashboardData for one packed value asked for more than once: its
+ * shape is checked on the first call only, each distinct value of a column
+ * once across the calls (a filter's accounts hold many values another's
+ * hold), and the accounts' fields a filter selects by are read once.
  */
-export function packedReader(value: unknown): (filter?: DashboardFilter) => Unpacked {
-  let shape: ReturnType<typeof PackedDashboardDataSchema.safeParse> | undefined;
-  return (filter) => {
-    shape ??= PackedDashboardDataSchema.safeParse(value);
-    if (!shape.success) {
-      const issue = shape.error.issues[0]!;
-      return { success: false, field: issue.path.join('.'), message: issue.message };
+export function packedReader(value: unknown): PackedReader {
+  let state: ReadState | Refusal | undefined;
+  const stateOf = (): ReadState | Refusal => {
+    if (state === undefined) {
+      const shape = PackedDashboardDataSchema.safeParse(value);
+      const issue = shape.error?.issues[0];
+      state = shape.success ? { packed: shape.data, checked: new Map() } : { field: issue!.path.join('.'), message: issue!.message };
     }
-    return unpackChecked(shape.data, filter);
+    return state;
+  };
+  return {
+    read(filter) {
+      const s = stateOf();
+      return 'field' in s ? { success: false, ...s } : unpackChecked(s, filter);
+    },
+    readAhead() {
+      const s = stateOf();
+      if ('field' in s) return;
+      s.accounts ??= accountsOf(s);
+      for (const name of LISTS) {
+        const list = s.packed.lists[name];
+        const shape = ROWS.get(name)!.shape as Record<string, z.ZodType>;
+        for (const column of list?.columns ?? []) {
+          const fieldSchema = Object.hasOwn(shape, column.field) ? shape[column.field] : undefined;
+          if (fieldSchema !== undefined && column.at.length > 0) valuesOf(s, column, FIRST_ROW, fieldSchema);
+        }
+      }
+    },
   };
 }
 
-function unpackChecked(packed: PackedDashboardData, filter: DashboardFilter | undefined): Unpacked {
-  const { strings, lists } = packed;
-  const only = selectsAccounts(filter) ? rowsOfAccounts(lists, strings, filter) : null;
+const FIRST_ROW = [0];
+
+// A column's distinct value not checked yet (undefined is a value: the field is absent).
+const NOT_CHECKED = Symbol('not checked');
+
+interface ReadState {
+  packed: PackedDashboardData;
+  // Of each column, its distinct values by slot, each NOT_CHECKED until its check passed.
+  checked: Map<Column, unknown[]>;
+  // What every filter's choice of accounts reads (rowsOfAccounts).
+  accounts?: Selection | Refusal;
+}
+
+interface Selection {
+  chosen: Pick<DashboardData['accounts'][number], (typeof ACCOUNT_FILTER_FIELDS)[number]>[];
+  ids: unknown[];
+  known: Set<unknown>;
+}
+
+function checkedOf(state: ReadState, column: Column): unknown[] {
+  let known = state.checked.get(column);
+  if (known === undefined) {
+    known = new Array<unknown>(column.distinct.length).fill(NOT_CHECKED);
+    state.checked.set(column, known);
+  }
+  return known;
+}
+
+function unpackChecked(state: ReadState, filter: DashboardFilter | undefined): Unpacked {
+  const { lists } = state.packed;
+  const only = selectsAccounts(filter) ? rowsOfAccounts(state, filter) : null;
   if (only !== null && !(only instanceof Map)) return { success: false, ...only };
   const data: Partial<Record<ListName, unknown[]>> = {};
   for (const name of LISTS) {
     const list = lists[name];
     if (list === undefined) continue;
-    const unpacked = unpackList(name, list, strings, only?.get(name) ?? null);
+    const unpacked = unpackList(state, name, list, only?.get(name) ?? null);
     if (!Array.isArray(unpacked)) return { success: false, ...unpacked };
     data[name] = unpacked;
   }
@@ -171,20 +234,16 @@ type Strings = readonly unknown[];
 // them, is none, or is not in the list (a record of no known account belongs to no filter's accounts, so the figures
 // treat it alike under every filter). Ids are compared as stored, as their schema keeps them as given; each is
 // checked where its row is unpacked.
-function rowsOfAccounts(lists: PackedDashboardData['lists'], strings: Strings, filter: DashboardFilter): Map<ListName, number[]> | Refusal {
-  const { accounts } = lists;
-  const chosen = unpackList('accounts', accounts, strings, null, ACCOUNT_FILTER_FIELDS);
-  if (!Array.isArray(chosen)) return chosen;
-  const ids = accounts.columns.find((c) => c.field === 'id');
-  const idOf = (i: number): unknown => (ids === undefined ? undefined : storedValue(ids, i, strings));
-  const known = new Set<unknown>();
+function rowsOfAccounts(state: ReadState, filter: DashboardFilter): Map<ListName, number[]> | Refusal {
+  const { lists, strings } = state.packed;
+  const accounts = (state.accounts ??= accountsOf(state));
+  if (!('known' in accounts)) return accounts;
+  const { chosen, ids, known } = accounts;
   const selected = new Set<unknown>();
   const rows = new Map<ListName, number[]>([['accounts', []]]);
   for (let i = 0; i < chosen.length; i++) {
-    const id = idOf(i);
-    known.add(id);
-    if (!matchesAccountFilter(chosen[i] as Pick<DashboardData['accounts'][number], (typeof ACCOUNT_FILTER_FIELDS)[number]>, filter)) continue;
-    selected.add(id);
+    if (!matchesAccountFilter(chosen[i]!, filter)) continue;
+    selected.add(ids[i]);
     rows.get('accounts')!.push(i);
   }
   for (const name of LISTS) {
@@ -215,6 +274,17 @@ function rowsOfAccounts(lists: PackedDashboardData['lists'], strings: Strings, f
   return rows;
 }
 
+// The accounts, of their fields a filter selects by, each checked, and of their ids as stored.
+function accountsOf(state: ReadState): Selection | Refusal {
+  const { accounts } = state.packed.lists;
+  const chosen = unpackList(state, 'accounts', accounts, null, ACCOUNT_FILTER_FIELDS);
+  if (!Array.isArray(chosen)) return chosen;
+  const column = accounts.columns.find((c) => c.field === 'id');
+  const ids = new Array<unknown>(accounts.rows);
+  for (let i = 0; i < ids.length; i++) ids[i] = column === undefined ? undefined : storedValue(column, i, state.packed.strings);
+  return { chosen: chosen as Selection['chosen'], ids, known: new Set(ids) };
+}
+
 // A row's value as stored, unchecked (rawValue's, and undefined where that is refused: refused by name where its
 // list is unpacked).
 function storedValue(column: Column, row: number, strings: Strings): unknown {
@@ -226,9 +296,9 @@ function storedValue(column: Column, row: number, strings: Strings): unknown {
 
 // The list's rows (those `only` names, or all), each field checked; `fields` limits it to those fields.
 function unpackList(
+  state: ReadState,
   name: ListName,
   list: PackedList,
-  strings: Strings,
   only: readonly number[] | null,
   fields?: readonly string[],
 ): unknown[] | Refusal {
@@ -247,7 +317,7 @@ function unpackList(
       continue;
     }
     if (column.at.length !== list.rows) return { field: `${name}.${field}`, message: `${column.at.length} values for ${list.rows} rows` };
-    const values = valuesOf(column, only, fieldSchema, strings);
+    const values = valuesOf(state, column, only, fieldSchema);
     if (!Array.isArray(values)) return { field: `${name}[${values.row}].${field}`, message: values.message };
     decoded.push({ field, values });
   }
@@ -279,34 +349,49 @@ function unpackList(
 
 type ColumnRefusal = { row: number; message: string };
 
-// The column's value of each row asked for. The distinct values those rows hold are read, and checked in one call
-// of the field's schema over them all (a call per value costs more than the check itself); a refusal names the first
-// row that holds the value.
-function valuesOf(column: Column, only: readonly number[] | null, fieldSchema: z.ZodType, strings: Strings): unknown[] | ColumnRefusal {
+// The column's value of each row asked for. The distinct values those rows hold that no read checked yet are read,
+// and checked in one call of the field's schema over them all (a call per value costs more than the check itself);
+// a refusal names the first row that holds the value.
+function valuesOf(state: ReadState, column: Column, only: readonly number[] | null, fieldSchema: z.ZodType): unknown[] | ColumnRefusal {
   const rows = only === null ? column.at.length : only.length;
-  // Where each distinct value the rows hold is among those read, plus one; 0 for one not held.
-  const readAs = new Int32Array(column.distinct.length);
+  const known = checkedOf(state, column);
+  // The first row asked for that holds each distinct value to check, plus one; 0 for none.
+  const firstRow = new Int32Array(known.length);
+  const slots: number[] = [];
   const distinct: unknown[] = [];
-  const firstRow: number[] = [];
   for (let j = 0; j < rows; j++) {
     const i = only === null ? j : only[j]!;
     const slot = column.at[i]!;
-    if (slot >= readAs.length) return { row: i, message: 'no such value' };
-    if (readAs[slot] !== 0) continue;
-    const raw = rawValue(column, column.distinct[slot]!, strings);
+    if (slot >= known.length) return { row: i, message: 'no such value' };
+    if (known[slot] !== NOT_CHECKED || firstRow[slot] !== 0) continue;
+    const raw = rawValue(column, column.distinct[slot]!, state.packed.strings);
     if ('refused' in raw) return { row: i, message: raw.refused };
+    firstRow[slot] = i + 1;
+    slots.push(slot);
     distinct.push(raw.value);
-    firstRow.push(i);
-    readAs[slot] = distinct.length;
   }
-  const checked = z.array(fieldSchema).safeParse(distinct);
-  if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    return { row: firstRow[issue.path[0] as number]!, message: issue.message };
+  if (slots.length > 0) {
+    const checked = listOf(fieldSchema).safeParse(distinct);
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!;
+      return { row: firstRow[slots[issue.path[0] as number]!]! - 1, message: issue.message };
+    }
+    for (let k = 0; k < slots.length; k++) known[slots[k]!] = checked.data[k];
   }
   const out: unknown[] = new Array(rows);
-  for (let j = 0; j < rows; j++) out[j] = checked.data[readAs[column.at[only === null ? j : only[j]!]!]! - 1];
+  for (let j = 0; j < rows; j++) out[j] = known[column.at[only === null ? j : only[j]!]!];
   return out;
+}
+
+// The list schema of each field's values, made once: each is readied on its first use.
+const valueLists = new WeakMap<z.ZodType, z.ZodArray>();
+function listOf(fieldSchema: z.ZodType): z.ZodArray {
+  let list = valueLists.get(fieldSchema);
+  if (list === undefined) {
+    list = z.array(fieldSchema);
+    valueLists.set(fieldSchema, list);
+  }
+  return list;
 }
 
 // A distinct value as stored, before its check: absent as undefined.
