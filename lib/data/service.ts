@@ -101,7 +101,7 @@ export interface DataServiceOptions {
   readAheadAfterMs?: number;
   /** How long after the last write to a local store the figures kept today are computed again (KEPT_REFRESH_AFTER_MS). */
   keptRefreshAfterMs?: number;
-  /** How long the whole store's read waits while a page paints the figures kept earlier (EARLIER_PAINT_MS). */
+  /** How long the whole store's read waits while a page paints the figures kept earlier, and the kept inputs' read while it paints kept figures (EARLIER_PAINT_MS). */
   earlierPaintMs?: number;
 }
 
@@ -127,7 +127,9 @@ export const KEPT_REFRESH_AFTER_MS = 5_000;
  * garbage) held the paint back (the bench's "new day, no alarm" row: p95
  * 658 ms, 432 ms with this wait). The read takes seconds, so waiting this long
  * first moves the current figures little; a call that needs the read (a
- * drill-down, the agenda) starts it at once.
+ * drill-down, the agenda) starts it at once. A page answered from the
+ * current kept figures is given the same time before the inputs kept packed
+ * are read for the calls that may follow (`readKeptSoon`).
  */
 export const EARLIER_PAINT_MS = 400;
 
@@ -573,7 +575,7 @@ export class DataService implements DataApi {
   // Answered without the whole portfolio, which is read once the person pauses (READ_AHEAD_AFTER_MS after the last
   // such answer) for the calls that follow: another source by then has its own reads, and a call meanwhile may have
   // read it. These figures were answered; those of the last filter are computed, for its drill-downs and agenda. The
-  // kept inputs, which a filter changed meanwhile unpacks, are read at once.
+  // kept inputs, which a filter changed meanwhile unpacks, are read sooner.
   private readAheadSoon(p: DataPort, settings: DashboardSettings, filter: DashboardFilter): void {
     if (this.readAhead !== null) clearTimeout(this.readAhead);
     this.readKeptSoon(p, settings);
@@ -583,9 +585,9 @@ export class DataService implements DataApi {
     }, this.readAheadAfterMs);
   }
 
-  // The kept inputs, read as soon as an answer has gone without them (IndexedDB hands the record over off this
-  // thread, while the page paints), and what every unpacking of them does first done then: a filter changed soon
-  // after finds that done, and nothing is done twice.
+  // The kept inputs, read once the page has had time to paint the answer (EARLIER_PAINT_MS: read at once, the record's
+  // deserialising and this work held the page's paint back by some 40 ms on two cores), and what every unpacking of
+  // them does first done then: a filter changed after finds that done, and nothing is done twice.
   private readKeptSoon(p: DataPort, settings: DashboardSettings): void {
     setTimeout(() => {
       if (this.port !== p || !isLocalDashboardPort(p) || this.preparedCurrent(p, settings) || this.reading(p, settings)) return;
@@ -596,7 +598,7 @@ export class DataService implements DataApi {
         // Unless the whole portfolio was prepared meanwhile, which lets the kept inputs go.
         if (kept && this.keptRead?.value === value) kept.readAhead();
       });
-    }, 0);
+    }, this.earlierPaintMs);
   }
 
   /**
