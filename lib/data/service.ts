@@ -101,7 +101,7 @@ export interface DataServiceOptions {
   readAheadAfterMs?: number;
   /** How long after the last write to a local store the figures kept today are computed again (KEPT_REFRESH_AFTER_MS). */
   keptRefreshAfterMs?: number;
-  /** How long the whole store's read waits while a page paints the figures kept earlier, and the kept inputs' read while it paints kept figures (EARLIER_PAINT_MS). */
+  /** How long the whole store's read waits while a page paints the figures kept earlier, and the unpacking begun ahead of the kept inputs while it paints kept figures (EARLIER_PAINT_MS). */
   earlierPaintMs?: number;
 }
 
@@ -128,8 +128,9 @@ export const KEPT_REFRESH_AFTER_MS = 5_000;
  * 658 ms, 432 ms with this wait). The read takes seconds, so waiting this long
  * first moves the current figures little; a call that needs the read (a
  * drill-down, the agenda) starts it at once. A page answered from the
- * current kept figures is given the same time before the inputs kept packed
- * are read for the calls that may follow (`readKeptSoon`).
+ * current kept figures is given the same time before the work every
+ * unpacking of the inputs kept packed does first is done for the calls that
+ * may follow (`readKeptSoon`; their record itself is read at once).
  */
 export const EARLIER_PAINT_MS = 400;
 
@@ -165,13 +166,12 @@ export class DataService implements DataApi {
   // shown after it was released) and the queries of a panel just opened find
   // them without a read.
   private contexts = new Map<string, Promise<AccountContext | null>>();
-  // The inputs the local store kept packed, read once for every call until the whole portfolio is prepared from them.
-  private keptRead: { at: PreparedAt; value: Promise<KeptDashboardRead | null> } | null = null;
+  // The inputs the local store kept packed, read once for every call until the whole portfolio is prepared from them;
+  // `readAhead` once their unpacking was begun ahead of the calls (readKeptSoon).
+  private keptRead: { at: PreparedAt; value: Promise<KeptDashboardRead | null>; readAhead?: boolean } | null = null;
   // The accounts one filter selects and their records, prepared from those inputs until the whole portfolio is.
   private narrowed: { at: PreparedAt; filter: DashboardFilter; value: Promise<PreparedEntry | null> } | null = null;
   private readAhead: ReturnType<typeof setTimeout> | null = null;
-  // The kept inputs whose unpacking was begun ahead of the calls (readKeptSoon).
-  private readAheadOf = new WeakSet<Promise<KeptDashboardRead | null>>();
   // The last dashboard computed from the prepared portfolio: its view, its
   // drill-down pages and its agenda are asked for one after another.
   private computed: { prepared: PreparedPortfolio; key: string; value: Dashboard } | null = null;
@@ -585,18 +585,24 @@ export class DataService implements DataApi {
     }, this.readAheadAfterMs);
   }
 
-  // The kept inputs, read once the page has had time to paint the answer (EARLIER_PAINT_MS: read at once, the record's
-  // deserialising and this work held the page's paint back by some 40 ms on two cores), and what every unpacking of
-  // them does first done then: a filter changed after finds that done, and nothing is done twice.
+  // The kept inputs, read at once: IndexedDB hands their record over off the worker's thread, and a filter changed as
+  // the page paints finds it read. What every unpacking of them does first is done once the page has had time to paint
+  // (EARLIER_PAINT_MS: done at once, with the read, it held the page's paint back by some 40 ms on two cores; the read
+  // alone at once moved the paint's median by some 4 ms), so a filter changed after finds that done too; nothing is
+  // done twice.
   private readKeptSoon(p: DataPort, settings: DashboardSettings): void {
+    const kept = () =>
+      this.port === p && isLocalDashboardPort(p) && !this.preparedCurrent(p, settings) && !this.reading(p, settings)
+        ? this.keptReadOf(p, this.preparedAt(p, settings), this.now())
+        : null;
+    kept();
     setTimeout(() => {
-      if (this.port !== p || !isLocalDashboardPort(p) || this.preparedCurrent(p, settings) || this.reading(p, settings)) return;
-      const value = this.keptReadOf(p, this.preparedAt(p, settings), this.now());
-      if (this.readAheadOf.has(value)) return;
-      this.readAheadOf.add(value);
-      void value.then((kept) => {
+      const value = kept();
+      if (value === null || this.keptRead?.readAhead) return;
+      this.keptRead!.readAhead = true;
+      void value.then((read) => {
         // Unless the whole portfolio was prepared meanwhile, which lets the kept inputs go.
-        if (kept && this.keptRead?.value === value) kept.readAhead();
+        if (read && this.keptRead?.value === value) read.readAhead();
       });
     }, this.earlierPaintMs);
   }
