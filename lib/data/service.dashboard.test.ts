@@ -236,7 +236,7 @@ describe('DataService.getDashboard on the local store', () => {
 
 describe('the dashboard figures kept for the next worker', () => {
   // A worker started later: a new service on a new connection to the same database.
-  function nextWorker(dbName: string, readAheadAfterMs = 0, earlierPaintMs = 0) {
+  function nextWorker(dbName: string, readAheadAfterMs = 0, earlierPaintMs = 0, aheadSliceMs?: number) {
     const store = new LocalStore({ dbName, now: () => now });
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
@@ -247,7 +247,14 @@ describe('the dashboard figures kept for the next worker', () => {
       await released;
       return rows;
     });
-    const service = new DataService({ port: store, now: () => now, dashboardSettings: async () => settings, readAheadAfterMs, earlierPaintMs });
+    const service = new DataService({
+      port: store,
+      now: () => now,
+      dashboardSettings: async () => settings,
+      readAheadAfterMs,
+      earlierPaintMs,
+      aheadSliceMs,
+    });
     return { store, service, reads, release };
   }
   const keptFor = (port: LocalStore, filter: DashboardFilter) => port.keptDashboardView(dashboardViewKey(filter, settings), toIsoDate(now));
@@ -612,7 +619,13 @@ describe('the dashboard figures kept for the next worker', () => {
       const keptRead = next.store.keptDashboardReadAt.bind(next.store);
       const keptReads = vi.spyOn(next.store, 'keptDashboardReadAt').mockImplementation(async (at) => {
         const kept = await keptRead(at);
-        return kept && { ...kept, inputs: (filter?: DashboardFilter) => (unpacked.push(filter), kept.inputs(filter)) };
+        return (
+          kept && {
+            ...kept,
+            inputs: (filter?: DashboardFilter) => (unpacked.push(filter), kept.inputs(filter)),
+            inputsInSteps: () => (unpacked.push(undefined), kept.inputsInSteps()),
+          }
+        );
       });
       const [owner, otherOwner] = [...new Set(bundle.accounts.flatMap((a) => a.ownerAe ?? []))];
       const year: DashboardFilter = { ...lastDays(now, 365), ownerAe: owner! };
@@ -653,6 +666,62 @@ describe('the dashboard figures kept for the next worker', () => {
       expect(wholeOnly).toHaveBeenCalledTimes(1);
       expect(third.reads).not.toHaveBeenCalled();
       third.release();
+    });
+
+    it('answers a filter changed while the whole portfolio is read ahead from its accounts, between the steps of that read', async () => {
+      const { port, dbName, bundle } = await seeded();
+      const read = await port.dashboardDataAt(now);
+      expect(await port.keepDashboardRead(read.data, read.revision, toIsoDate(now))).toBe(true);
+      const whole = await port.exportAll();
+      const expected = (filter: DashboardFilter) => dashboardView(dashboardOfExport(whole, settings, filter, now));
+      const [owner, otherOwner] = [...new Set(bundle.accounts.flatMap((a) => a.ownerAe ?? []))];
+
+      // The whole portfolio is read as soon as a filter was answered, letting calls in after each step.
+      const next = nextWorker(dbName, 0, 0, 0);
+      const keptRead = next.store.keptDashboardReadAt.bind(next.store);
+      let steps = 0;
+      let wholeDone = false;
+      const unpackedAt: number[] = [];
+      vi.spyOn(next.store, 'keptDashboardReadAt').mockImplementation(async (at) => {
+        const kept = await keptRead(at);
+        return (
+          kept && {
+            ...kept,
+            inputs: (filter?: DashboardFilter) => (unpackedAt.push(steps), kept.inputs(filter)),
+            inputsInSteps: function* () {
+              const inner = kept.inputsInSteps();
+              for (;;) {
+                const step = inner.next();
+                if (step.done) {
+                  wholeDone = true;
+                  return step.value;
+                }
+                steps++;
+                yield;
+              }
+            },
+          }
+        );
+      });
+      const year: DashboardFilter = { ...lastDays(now, 365), ownerAe: owner! };
+      expect(await next.service.getDashboard(year)).toEqual(expected(year));
+      await vi.waitFor(() => expect(steps).toBeGreaterThan(0));
+      const other: DashboardFilter = { ...lastDays(now, 90), ownerAe: otherOwner! };
+      expect(await next.service.getDashboard(other)).toEqual(expected(other));
+      // Each owner's accounts unpacked alone, the second while the whole read had steps left.
+      expect(unpackedAt).toHaveLength(2);
+      expect(unpackedAt[1]).toBeGreaterThan(0);
+      expect(wholeDone).toBe(false);
+      // A period alone waits for the whole portfolio, which then answers every filter.
+      const period = lastDays(now, 180);
+      expect(await next.service.getDashboard(period)).toEqual(expected(period));
+      expect(wholeDone).toBe(true);
+      expect(unpackedAt[1]).toBeLessThan(steps);
+      const csm: DashboardFilter = { ...period, csm: bundle.accounts[0]!.csm! };
+      expect(await next.service.getDashboard(csm)).toEqual(expected(csm));
+      expect(unpackedAt).toHaveLength(2);
+      expect(next.reads).not.toHaveBeenCalled();
+      next.release();
     });
 
     it('reads the kept inputs at once when it has answered from the kept figures, unpacks ahead once the page could paint, and answers the filter changed next from them', async () => {

@@ -103,6 +103,8 @@ export interface DataServiceOptions {
   keptRefreshAfterMs?: number;
   /** How long the whole store's read waits while a page paints the figures kept earlier, and the unpacking begun ahead of the kept inputs while it paints kept figures (EARLIER_PAINT_MS). */
   earlierPaintMs?: number;
+  /** How long the whole store's read ahead of the calls works before it lets the calls made meanwhile in (AHEAD_SLICE_MS). */
+  aheadSliceMs?: number;
 }
 
 /**
@@ -159,8 +161,10 @@ export class DataService implements DataApi {
   private generation = 0;
   private prepared: PreparedEntry | null = null;
   // The read of the whole store under way, which every dashboard call of the
-  // same state waits for rather than starting another.
-  private preparing: { at: PreparedAt; value: Promise<PreparedEntry> } | null = null;
+  // same state waits for rather than starting another, but for a filter that
+  // selects accounts while the read is ahead of the calls (`read.ahead`): its
+  // accounts answer it between the read's steps (narrowedPortfolio).
+  private preparing: { at: PreparedAt; value: Promise<PreparedEntry>; read: { ahead: boolean } } | null = null;
   // The account contexts read last from the local store, until the next
   // change (a switch of source is one): a panel frame made again (its tab
   // shown after it was released) and the queries of a panel just opened find
@@ -181,6 +185,9 @@ export class DataService implements DataApi {
   private keptLookup: { port: DataPort; generation: number; key: string; value: Promise<KeptLookup> } | null = null;
   private readonly keptRefreshAfterMs: number;
   private readonly readAheadAfterMs: number;
+  private readonly aheadSliceMs: number;
+  // Dashboard calls begun and not yet answered (dashboardCall).
+  private dashboardCalls = 0;
   private readonly earlierPaintMs: number;
   // Settled when the next read of the whole store begins (preparedPortfolio):
   // a call waiting for a page to paint earlier figures joins that read then.
@@ -204,6 +211,7 @@ export class DataService implements DataApi {
     this.now = options.now ?? (() => new Date());
     this.keptRefreshAfterMs = options.keptRefreshAfterMs ?? KEPT_REFRESH_AFTER_MS;
     this.readAheadAfterMs = options.readAheadAfterMs ?? READ_AHEAD_AFTER_MS;
+    this.aheadSliceMs = options.aheadSliceMs ?? AHEAD_SLICE_MS;
     this.earlierPaintMs = options.earlierPaintMs ?? EARLIER_PAINT_MS;
     this.outbox = options.outbox ?? null;
     this.broadcast = options.broadcast ?? (() => undefined);
@@ -379,7 +387,7 @@ export class DataService implements DataApi {
    * retention shows every account as not counted rather than a made-up ratio.
    */
   getDashboard(filter: DashboardFilter): Promise<DashboardView> {
-    return this.run(async (p) => {
+    return this.dashboardCall(async (p) => {
       const settings = await this.dashboardSettings();
       // The team backend computes its figures where its data is.
       if (p.source === 'backend') return p.dashboard(filter, settings);
@@ -416,7 +424,7 @@ export class DataService implements DataApi {
    * settings, and on the team backend, which keeps none.
    */
   getEarlierDashboard(filter: DashboardFilter): Promise<EarlierDashboard | null> {
-    return this.run(async (p) => {
+    return this.dashboardCall(async (p) => {
       // Asked first: in the background the settings wait for the data source to be restored, and only then does
       // the port say which it is.
       const settings = await this.dashboardSettings();
@@ -464,7 +472,7 @@ export class DataService implements DataApi {
   }
 
   getDashboardRows(request: DashboardRowsRequest): Promise<DashboardRows> {
-    return this.run(async (p) => {
+    return this.dashboardCall(async (p) => {
       const settings = await this.dashboardSettings();
       if (p.source === 'backend') return p.dashboardRows(request, settings);
       const { dashboard, prepared } = await this.localDashboard(p, settings, request.filter);
@@ -475,7 +483,7 @@ export class DataService implements DataApi {
   }
 
   getDashboardAgenda(filter: DashboardFilter): Promise<ReviewAgenda> {
-    return this.run(async (p) => {
+    return this.dashboardCall(async (p) => {
       const settings = await this.dashboardSettings();
       if (p.source === 'backend') return p.dashboardAgenda(filter, settings);
       return (await this.localDashboard(p, settings, filter)).dashboard.agenda;
@@ -554,14 +562,12 @@ export class DataService implements DataApi {
     }, this.keptRefreshAfterMs);
   }
 
-  // `whole`: from the whole portfolio, never from the accounts the filter selects alone.
   private async localDashboard(
     p: DataPort,
     settings: DashboardSettings,
     filter: DashboardFilter,
-    whole = false,
   ): Promise<{ dashboard: Dashboard; prepared: PreparedPortfolio; revision: number | null; narrowed: boolean }> {
-    const narrowed = whole ? null : await this.narrowedPortfolio(p, settings, filter);
+    const narrowed = await this.narrowedPortfolio(p, settings, filter);
     const { value: prepared, revision } = narrowed ?? (await this.preparedPortfolio(p, settings));
     const key = dashboardViewKey(filter, settings);
     const cached = this.computed;
@@ -573,16 +579,25 @@ export class DataService implements DataApi {
   }
 
   // Answered without the whole portfolio, which is read once the person pauses (READ_AHEAD_AFTER_MS after the last
-  // such answer) for the calls that follow: another source by then has its own reads, and a call meanwhile may have
-  // read it. These figures were answered; those of the last filter are computed, for its drill-downs and agenda. The
-  // kept inputs, which a filter changed meanwhile unpacks, are read sooner.
+  // such answer) for the calls that follow (readWholeAhead): another source by then has its own reads, and a call
+  // meanwhile may have read it. A person who changes a filter as it is read is answered between its steps. The kept
+  // inputs, which a filter changed meanwhile unpacks, are read sooner.
   private readAheadSoon(p: DataPort, settings: DashboardSettings, filter: DashboardFilter): void {
     if (this.readAhead !== null) clearTimeout(this.readAhead);
     this.readKeptSoon(p, settings);
     this.readAhead = setTimeout(() => {
       this.readAhead = null;
-      if (this.port === p && !this.preparedCurrent(p, settings)) this.localDashboard(p, settings, filter, true).catch(() => undefined);
+      if (this.port === p && !this.preparedCurrent(p, settings)) this.readWholeAhead(p, settings, filter).catch(() => undefined);
     }, this.readAheadAfterMs);
+  }
+
+  // The whole portfolio, read in steps that let the calls made meanwhile in (preparedPortfolio), then the figures of
+  // `filter` from it, unless a call answered from it meanwhile: its page asks next for the drill-downs of its own.
+  private async readWholeAhead(p: DataPort, settings: DashboardSettings, filter: DashboardFilter): Promise<void> {
+    const { value: prepared } = await this.preparedPortfolio(p, settings, true);
+    await yieldToCalls();
+    if (this.prepared?.value !== prepared || this.computed?.prepared === prepared) return;
+    this.computed = { prepared, key: dashboardViewKey(filter, settings), value: dashboardFrom(prepared, settings, filter, this.now()) };
   }
 
   // The kept inputs, read at once: IndexedDB hands their record over off the worker's thread, and a filter changed as
@@ -619,7 +634,10 @@ export class DataService implements DataApi {
    * inputs.
    */
   private narrowedPortfolio(p: DataPort, settings: DashboardSettings, filter: DashboardFilter): Promise<PreparedEntry | null> {
-    if (!isLocalDashboardPort(p) || !selectsAccounts(filter) || this.preparedCurrent(p, settings) || this.reading(p, settings)) {
+    // The whole portfolio read ahead in steps would keep this call waiting for every account's unpacking (some
+    // 800 ms in a worker Chrome has just started, for 10,000 accounts); the filter's accounts take a fraction of
+    // that, between its steps, and share the values it checked.
+    if (!isLocalDashboardPort(p) || !selectsAccounts(filter) || this.preparedCurrent(p, settings) || this.readingForCalls(p, settings)) {
       return Promise.resolve(null);
     }
     const now = this.now();
@@ -657,6 +675,11 @@ export class DataService implements DataApi {
     return this.preparing !== null && sameState(this.preparing.at, this.preparedAt(p, settings));
   }
 
+  // A read of the whole store that a call began, rather than one ahead of the calls.
+  private readingForCalls(p: DataPort, settings: DashboardSettings): boolean {
+    return this.reading(p, settings) && !this.preparing!.read.ahead;
+  }
+
   // Waits `ms`, or less if a read of the whole store begins meanwhile.
   private async readBegunOr(ms: number): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -670,15 +693,22 @@ export class DataService implements DataApi {
    * other health weights: a person changing the dashboard's filters waits for
    * the figures only.
    */
-  private preparedPortfolio(p: DataPort, settings: DashboardSettings): Promise<PreparedEntry> {
+  private preparedPortfolio(p: DataPort, settings: DashboardSettings, ahead = false): Promise<PreparedEntry> {
     const now = this.now();
     const at = this.preparedAt(p, settings, now);
     if (this.prepared && sameState(this.prepared.at, at)) return Promise.resolve(this.prepared);
-    if (this.preparing && sameState(this.preparing.at, at)) return this.preparing.value;
+    if (this.preparing && sameState(this.preparing.at, at)) {
+      // A call that needs the whole portfolio now waits for it, and so does every call after it.
+      if (!ahead) this.preparing.read.ahead = false;
+      return this.preparing.value;
+    }
+    const read = { ahead };
     const value = (async (): Promise<PreparedEntry> => {
       // A local store's inputs kept at its count of writes today are those its whole read gives, in one record.
       const kept = isLocalDashboardPort(p) ? await this.keptReadOf(p, at, now) : null;
-      const keptData = kept?.inputs() ?? null;
+      const letIn = () => this.letCallsIn(read);
+      const keptData = kept === null ? null : ahead ? await inSteps(kept.inputsInSteps(), this.aheadSliceMs, read, letIn) : kept.inputs();
+      if (read.ahead) await letIn();
       const { data, revision } =
         kept && keptData
           ? { data: keptData, revision: kept.revision }
@@ -695,7 +725,7 @@ export class DataService implements DataApi {
       }
       return entry;
     })();
-    const preparing = { at, value };
+    const preparing = { at, value, read };
     this.preparing = preparing;
     this.nextRead.resolve();
     this.nextRead = promiseWithResolve();
@@ -825,6 +855,20 @@ export class DataService implements DataApi {
 
   // ---- plumbing ------------------------------------------------------------
 
+  // A dashboard call, counted while it runs: the read ahead of the calls lets it run to its answer (letCallsIn).
+  private dashboardCall<T>(call: (port: DataPort) => Promise<T>): Promise<T> {
+    this.dashboardCalls++;
+    return this.run(call).finally(() => this.dashboardCalls--);
+  }
+
+  // The read ahead of the calls gives the worker to the tasks queued meanwhile, and then, while it is still ahead,
+  // waits for the dashboard calls among them to be answered: each hands the worker back at its every wait (the kept
+  // figures' lookup, the kept inputs' record), which would otherwise be this read's next slice.
+  private async letCallsIn(read: { ahead: boolean }): Promise<void> {
+    await yieldToCalls();
+    while (read.ahead && this.dashboardCalls > 0) await yieldToCalls();
+  }
+
   private async run<T>(call: (port: DataPort) => Promise<T>): Promise<T> {
     const port = this.port;
     try {
@@ -941,6 +985,32 @@ function sameState(a: PreparedAt, b: PreparedAt): boolean {
 
 function ids(accountId: string | null): string[] {
   return accountId === null ? [] : [accountId];
+}
+
+/**
+ * The whole store's read ahead of the calls unpacks in slices of about this
+ * long, each a few columns' values checked, so that a call made meanwhile
+ * waits for one slice, not for every account's unpacking (preparing them
+ * after, some 100 ms for 10,000 accounts, is one piece).
+ */
+export const AHEAD_SLICE_MS = 15;
+
+// The tasks queued meanwhile (a page's call) run first.
+function yieldToCalls(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+// The steps run to their end, letting calls in after each slice of `sliceMs` while the read is ahead of them.
+async function inSteps<T>(steps: Generator<void, T, void>, sliceMs: number, read: { ahead: boolean }, letIn: () => Promise<void>): Promise<T> {
+  let sliceFrom = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (read.ahead && performance.now() - sliceFrom >= sliceMs) {
+      await letIn();
+      sliceFrom = performance.now();
+    }
+  }
 }
 
 // Promise.withResolvers, which Node 20 (the tests' and the server's) lacks.

@@ -466,6 +466,10 @@ export class LocalStore implements DataPort {
           const unpacked = reader.read(filter);
           return unpacked.success ? unpacked.data : null;
         },
+        inputsInSteps: function* () {
+          const unpacked = yield* reader.readInSteps();
+          return unpacked.success ? unpacked.data : null;
+        },
         readAhead: () => reader.readAhead(),
       };
     });
@@ -1190,6 +1194,8 @@ const KeptViewsSchema = z.object({
 export interface KeptDashboardRead {
   revision: number;
   inputs(filter?: DashboardFilter): DashboardData | null;
+  /** All of them, as `inputs()`, in steps (PackedReader.readInSteps). */
+  inputsInSteps(): Generator<void, DashboardData | null, void>;
   /** PackedReader.readAhead: what every call of `inputs` does first. */
   readAhead(): void;
 }

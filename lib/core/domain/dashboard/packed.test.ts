@@ -213,6 +213,31 @@ describe('the dashboard inputs packed in columns', () => {
     }
   });
 
+  it('reads in steps, a column at a time, what one read gives, and a read made between two steps as it alone would be', () => {
+    const packed = packDashboardData(portfolio);
+    const columns = Object.values(packed.lists).reduce((n, list) => n + (list?.columns.length ?? 0), 0);
+    const owners = [...new Set(portfolio.accounts.flatMap((a) => a.ownerAe ?? []))];
+    fc.assert(
+      fc.property(fc.nat({ max: columns }), fc.constantFrom(...owners), (between, ownerAe) => {
+        const reader = packedReader(copy(packed));
+        const steps = reader.readInSteps();
+        const filter = { ...lastDays(NOW, 365), ownerAe };
+        let taken = 0;
+        for (;;) {
+          if (taken === between) expect(reader.read(filter)).toEqual(unpackDashboardData(packed, filter));
+          const step = steps.next();
+          if (step.done) {
+            expect(step.value).toEqual(unpackDashboardData(packed));
+            break;
+          }
+          taken++;
+        }
+        expect(taken).toBe(columns);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('refuses packed inputs with a value that does not parse, naming the record and field', () => {
     const packed = packDashboardData(portfolio);
     const refusal = (tamper: (p: PackedDashboardData) => void) => {

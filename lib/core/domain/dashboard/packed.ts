@@ -146,6 +146,12 @@ export interface PackedReader {
   /** As unpackDashboardData. */
   read(filter?: DashboardFilter): Unpacked;
   /**
+   * As read, a step at a time (a column's values each), for a caller that
+   * lets other work run between the steps: a read made meanwhile shares
+   * every value checked so far.
+   */
+  readInSteps(filter?: DashboardFilter): Generator<void, Unpacked, void>;
+  /**
    * Does ahead, for a caller with time to spare before the reads, what every
    * read does first whatever its filter: checks the shape, reads the
    * accounts' fields a filter selects by and every record's account, and
@@ -174,11 +180,13 @@ export function packedReader(value: unknown): PackedReader {
     }
     return state;
   };
+  const readInSteps = function* (filter?: DashboardFilter): Generator<void, Unpacked, void> {
+    const s = stateOf();
+    return 'field' in s ? { success: false, ...s } : yield* unpackChecked(s, filter);
+  };
   return {
-    read(filter) {
-      const s = stateOf();
-      return 'field' in s ? { success: false, ...s } : unpackChecked(s, filter);
-    },
+    read: (filter) => drain(readInSteps(filter)),
+    readInSteps,
     readAhead() {
       const s = stateOf();
       if ('field' in s) return;
@@ -224,7 +232,15 @@ function checkedOf(state: ReadState, column: Column): unknown[] {
   return known;
 }
 
-function unpackChecked(state: ReadState, filter: DashboardFilter | undefined): Unpacked {
+// A generator's steps run to its end, with nothing in between.
+function drain<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+function* unpackChecked(state: ReadState, filter: DashboardFilter | undefined): Generator<void, Unpacked, void> {
   const { lists } = state.packed;
   const only = selectsAccounts(filter) ? rowsOfAccounts(state, filter) : null;
   if (only !== null && !(only instanceof Map)) return { success: false, ...only };
@@ -232,7 +248,7 @@ function unpackChecked(state: ReadState, filter: DashboardFilter | undefined): U
   for (const name of LISTS) {
     const list = lists[name];
     if (list === undefined) continue;
-    const unpacked = unpackList(state, name, list, only?.get(name) ?? null);
+    const unpacked = yield* listInSteps(state, name, list, only?.get(name) ?? null);
     if (!Array.isArray(unpacked)) return { success: false, ...unpacked };
     data[name] = unpacked;
   }
@@ -321,6 +337,17 @@ function unpackList(
   only: readonly number[] | null,
   fields?: readonly string[],
 ): unknown[] | Refusal {
+  return drain(listInSteps(state, name, list, only, fields));
+}
+
+// unpackList, a step per column.
+function* listInSteps(
+  state: ReadState,
+  name: ListName,
+  list: PackedList,
+  only: readonly number[] | null,
+  fields?: readonly string[],
+): Generator<void, unknown[] | Refusal, void> {
   const schema = ROWS.get(name)!;
   const shape = schema.shape as Record<string, z.ZodType>;
   const rows = only === null ? list.rows : only.length;
@@ -339,6 +366,7 @@ function unpackList(
     const values = valuesOf(state, column, only, fieldSchema);
     if (!Array.isArray(values)) return { field: `${name}[${values.row}].${field}`, message: values.message };
     decoded.push({ field, values });
+    yield;
   }
   const [unknown] = byField.keys();
   if (unknown !== undefined && fields === undefined) return { field: `${name}.${unknown}`, message: 'no such field' };
