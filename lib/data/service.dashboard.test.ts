@@ -257,6 +257,34 @@ describe('the dashboard figures kept for the next worker', () => {
     });
     return { store, service, reads, release };
   }
+  // Of a worker's kept inputs: the steps its whole read in steps took, whether it ended, and after how many steps each
+  // filter's accounts were unpacked.
+  function watchKeptReads(store: LocalStore) {
+    const keptRead = store.keptDashboardReadAt.bind(store);
+    const watched = { steps: 0, wholeDone: false, unpackedAt: [] as number[], reads: vi.spyOn(store, 'keptDashboardReadAt') };
+    watched.reads.mockImplementation(async (at) => {
+      const kept = await keptRead(at);
+      return (
+        kept && {
+          ...kept,
+          inputs: (filter?: DashboardFilter) => (watched.unpackedAt.push(watched.steps), kept.inputs(filter)),
+          inputsInSteps: function* () {
+            const inner = kept.inputsInSteps();
+            for (;;) {
+              const step = inner.next();
+              if (step.done) {
+                watched.wholeDone = true;
+                return step.value;
+              }
+              watched.steps++;
+              yield;
+            }
+          },
+        }
+      );
+    });
+    return watched;
+  }
   const keptFor = (port: LocalStore, filter: DashboardFilter) => port.keptDashboardView(dashboardViewKey(filter, settings), toIsoDate(now));
 
   it('answers a new worker before its read of the store finishes, with the figures a fresh computation gives', async () => {
@@ -678,50 +706,56 @@ describe('the dashboard figures kept for the next worker', () => {
 
       // The whole portfolio is read as soon as a filter was answered, letting calls in after each step.
       const next = nextWorker(dbName, 0, 0, 0);
-      const keptRead = next.store.keptDashboardReadAt.bind(next.store);
-      let steps = 0;
-      let wholeDone = false;
-      const unpackedAt: number[] = [];
-      vi.spyOn(next.store, 'keptDashboardReadAt').mockImplementation(async (at) => {
-        const kept = await keptRead(at);
-        return (
-          kept && {
-            ...kept,
-            inputs: (filter?: DashboardFilter) => (unpackedAt.push(steps), kept.inputs(filter)),
-            inputsInSteps: function* () {
-              const inner = kept.inputsInSteps();
-              for (;;) {
-                const step = inner.next();
-                if (step.done) {
-                  wholeDone = true;
-                  return step.value;
-                }
-                steps++;
-                yield;
-              }
-            },
-          }
-        );
-      });
+      const watched = watchKeptReads(next.store);
       const year: DashboardFilter = { ...lastDays(now, 365), ownerAe: owner! };
       expect(await next.service.getDashboard(year)).toEqual(expected(year));
-      await vi.waitFor(() => expect(steps).toBeGreaterThan(0));
+      await vi.waitFor(() => expect(watched.steps).toBeGreaterThan(0));
       const other: DashboardFilter = { ...lastDays(now, 90), ownerAe: otherOwner! };
       expect(await next.service.getDashboard(other)).toEqual(expected(other));
       // Each owner's accounts unpacked alone, the second while the whole read had steps left.
-      expect(unpackedAt).toHaveLength(2);
-      expect(unpackedAt[1]).toBeGreaterThan(0);
-      expect(wholeDone).toBe(false);
+      expect(watched.unpackedAt).toHaveLength(2);
+      expect(watched.unpackedAt[1]).toBeGreaterThan(0);
+      expect(watched.wholeDone).toBe(false);
       // A period alone waits for the whole portfolio, which then answers every filter.
       const period = lastDays(now, 180);
       expect(await next.service.getDashboard(period)).toEqual(expected(period));
-      expect(wholeDone).toBe(true);
-      expect(unpackedAt[1]).toBeLessThan(steps);
+      expect(watched.wholeDone).toBe(true);
+      expect(watched.unpackedAt[1]).toBeLessThan(watched.steps);
       const csm: DashboardFilter = { ...period, csm: bundle.accounts[0]!.csm! };
       expect(await next.service.getDashboard(csm)).toEqual(expected(csm));
-      expect(unpackedAt).toHaveLength(2);
+      expect(watched.unpackedAt).toHaveLength(2);
+      expect(watched.reads).toHaveBeenCalledTimes(1);
       expect(next.reads).not.toHaveBeenCalled();
       next.release();
+    });
+
+    it('keeps nothing of a read ahead its caches were let go during, and begins none once they were', async () => {
+      const { port, dbName, bundle } = await seeded();
+      const read = await port.dashboardDataAt(now);
+      expect(await port.keepDashboardRead(read.data, read.revision, toIsoDate(now))).toBe(true);
+      const whole = await port.exportAll();
+      const owner: DashboardFilter = { ...lastDays(now, 365), ownerAe: bundle.accounts.find((a) => a.ownerAe)!.ownerAe! };
+      const period = lastDays(now, 180);
+
+      const next = nextWorker(dbName, 0, 0, 0);
+      const watched = watchKeptReads(next.store);
+      await next.service.getDashboard(owner);
+      await vi.waitFor(() => expect(watched.steps).toBeGreaterThan(0));
+      next.service.releaseCaches();
+      await vi.waitFor(() => expect(watched.wholeDone).toBe(true));
+      // The next figures read the kept inputs again, as after any release.
+      expect(await next.service.getDashboard(period)).toEqual(dashboardView(dashboardOfExport(whole, settings, period, now)));
+      expect(watched.reads).toHaveBeenCalledTimes(2);
+      next.release();
+
+      // The read ahead is due 100 ms after the answer; the caches are let go before.
+      const later = nextWorker(dbName, 100, 0, 0);
+      const laterWatched = watchKeptReads(later.store);
+      await later.service.getDashboard(owner);
+      later.service.releaseCaches();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(laterWatched.steps).toBe(0);
+      later.release();
     });
 
     it('reads the kept inputs at once when it has answered from the kept figures, unpacks ahead once the page could paint, and answers the filter changed next from them', async () => {

@@ -229,6 +229,8 @@ export class DataService implements DataApi {
    * dashboard reads the store again.
    */
   releaseCaches(): void {
+    if (this.readAhead !== null) clearTimeout(this.readAhead);
+    this.readAhead = null;
     this.prepared = null;
     this.preparing = null;
     this.keptRead = null;
@@ -716,8 +718,8 @@ export class DataService implements DataApi {
             ? await p.dashboardDataAt(now)
             : { data: dashboardDataOf(await p.exportAll()), revision: null };
       const entry = { at, revision, value: preparePortfolio(data, settings.healthWeights, now), keptRead: keptData !== null };
-      // A write that landed while the portfolio was read may be missing from it.
-      if (at.generation === this.generation) {
+      // A write that landed while the portfolio was read may be missing from it; caches let go meanwhile stay so.
+      if (at.generation === this.generation && this.preparing?.read === read) {
         this.prepared = entry;
         // Memory the whole portfolio makes needless.
         this.keptRead = null;
