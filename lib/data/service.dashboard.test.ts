@@ -257,18 +257,41 @@ describe('the dashboard figures kept for the next worker', () => {
     });
     return { store, service, reads, release };
   }
-  // Of a worker's kept inputs: the steps its whole read in steps took, whether it ended, and after how many steps each
-  // filter's accounts were unpacked.
+  // The store's inputs kept packed at its count of writes, as the refresh keeps them; the export they are read from.
+  async function keepInputs(port: LocalStore) {
+    const read = await port.dashboardDataAt(now);
+    expect(await port.keepDashboardRead(read.data, read.revision, toIsoDate(now))).toBe(true);
+    return port.exportAll();
+  }
+  // Of a worker's kept inputs: its reads of their record, which of them it unpacked (a filter, or undefined for all of
+  // them in steps) and after how many steps of the whole read each filter's were, the steps that read took and whether
+  // it ended, and how often the work ahead of the unpacking was done.
   function watchKeptReads(store: LocalStore) {
     const keptRead = store.keptDashboardReadAt.bind(store);
-    const watched = { steps: 0, wholeDone: false, unpackedAt: [] as number[], reads: vi.spyOn(store, 'keptDashboardReadAt') };
+    const watched = {
+      reads: vi.spyOn(store, 'keptDashboardReadAt'),
+      unpacked: [] as (DashboardFilter | undefined)[],
+      unpackedAt: [] as number[],
+      steps: 0,
+      wholeDone: false,
+      readAheads: 0,
+    };
     watched.reads.mockImplementation(async (at) => {
       const kept = await keptRead(at);
       return (
         kept && {
           ...kept,
-          inputs: (filter?: DashboardFilter) => (watched.unpackedAt.push(watched.steps), kept.inputs(filter)),
+          inputs: (filter?: DashboardFilter) => {
+            watched.unpacked.push(filter);
+            watched.unpackedAt.push(watched.steps);
+            return kept.inputs(filter);
+          },
+          readAhead: () => {
+            watched.readAheads++;
+            kept.readAhead();
+          },
           inputsInSteps: function* () {
+            watched.unpacked.push(undefined);
             const inner = kept.inputsInSteps();
             for (;;) {
               const step = inner.next();
@@ -636,25 +659,12 @@ describe('the dashboard figures kept for the next worker', () => {
 
     it('answers a filter that selects accounts from those accounts of the inputs kept, and prepares the whole portfolio once the person pauses', async () => {
       const { port, dbName, bundle } = await seeded();
-      const read = await port.dashboardDataAt(now);
-      expect(await port.keepDashboardRead(read.data, read.revision, toIsoDate(now))).toBe(true);
-      const whole = await port.exportAll();
+      const whole = await keepInputs(port);
       const expected = (filter: DashboardFilter) => dashboardOfExport(whole, settings, filter, now);
 
       // A worker started later: which of the kept inputs it unpacks, each time.
       const next = nextWorker(dbName, 300);
-      const unpacked: (DashboardFilter | undefined)[] = [];
-      const keptRead = next.store.keptDashboardReadAt.bind(next.store);
-      const keptReads = vi.spyOn(next.store, 'keptDashboardReadAt').mockImplementation(async (at) => {
-        const kept = await keptRead(at);
-        return (
-          kept && {
-            ...kept,
-            inputs: (filter?: DashboardFilter) => (unpacked.push(filter), kept.inputs(filter)),
-            inputsInSteps: () => (unpacked.push(undefined), kept.inputsInSteps()),
-          }
-        );
-      });
+      const { unpacked, reads: keptReads } = watchKeptReads(next.store);
       const [owner, otherOwner] = [...new Set(bundle.accounts.flatMap((a) => a.ownerAe ?? []))];
       const year: DashboardFilter = { ...lastDays(now, 365), ownerAe: owner! };
       expect(await next.service.getDashboard(year)).toEqual(dashboardView(expected(year)));
@@ -698,9 +708,7 @@ describe('the dashboard figures kept for the next worker', () => {
 
     it('answers a filter changed while the whole portfolio is read ahead from its accounts, between the steps of that read', async () => {
       const { port, dbName, bundle } = await seeded();
-      const read = await port.dashboardDataAt(now);
-      expect(await port.keepDashboardRead(read.data, read.revision, toIsoDate(now))).toBe(true);
-      const whole = await port.exportAll();
+      const whole = await keepInputs(port);
       const expected = (filter: DashboardFilter) => dashboardView(dashboardOfExport(whole, settings, filter, now));
       const [owner, otherOwner] = [...new Set(bundle.accounts.flatMap((a) => a.ownerAe ?? []))];
 
@@ -731,9 +739,7 @@ describe('the dashboard figures kept for the next worker', () => {
 
     it('keeps nothing of a read ahead its caches were let go during, and begins none once they were', async () => {
       const { port, dbName, bundle } = await seeded();
-      const read = await port.dashboardDataAt(now);
-      expect(await port.keepDashboardRead(read.data, read.revision, toIsoDate(now))).toBe(true);
-      const whole = await port.exportAll();
+      const whole = await keepInputs(port);
       const owner: DashboardFilter = { ...lastDays(now, 365), ownerAe: bundle.accounts.find((a) => a.ownerAe)!.ownerAe! };
       const period = lastDays(now, 180);
 
@@ -763,28 +769,21 @@ describe('the dashboard figures kept for the next worker', () => {
       const opening = lastDays(now, 90);
       await service.getDashboard(opening);
       await vi.waitFor(async () => expect(await keptFor(port, opening)).not.toBeNull());
-      const read = await port.dashboardDataAt(now);
-      expect(await port.keepDashboardRead(read.data, read.revision, toIsoDate(now))).toBe(true);
-      const whole = await port.exportAll();
+      const whole = await keepInputs(port);
       const owner: DashboardFilter = { ...lastDays(now, 365), ownerAe: bundle.accounts.find((a) => a.ownerAe)!.ownerAe! };
 
       // Workers started later, which would read the whole portfolio only a minute after their last answer: one whose
       // page takes a minute to paint, and one whose page has painted at once.
       for (const paintMs of [60_000, 0]) {
         const next = nextWorker(dbName, 60_000, paintMs);
-        const keptRead = next.store.keptDashboardReadAt.bind(next.store);
-        const readAhead = vi.fn();
-        const keptReads = vi.spyOn(next.store, 'keptDashboardReadAt').mockImplementation(async (at) => {
-          const kept = await keptRead(at);
-          return kept && { ...kept, readAhead: () => (readAhead(), kept.readAhead()) };
-        });
+        const watched = watchKeptReads(next.store);
         expect(await next.service.getDashboard(opening)).toEqual(dashboardView(dashboardOfExport(whole, settings, opening, now)));
         // The record is read at once; the work ahead of the unpacking waits for the paint.
-        expect(keptReads).toHaveBeenCalledTimes(1);
-        if (paintMs === 0) await vi.waitFor(() => expect(readAhead).toHaveBeenCalledTimes(1));
+        expect(watched.reads).toHaveBeenCalledTimes(1);
+        if (paintMs === 0) await vi.waitFor(() => expect(watched.readAheads).toBe(1));
         expect(await next.service.getDashboard(owner)).toEqual(dashboardView(dashboardOfExport(whole, settings, owner, now)));
-        expect(keptReads).toHaveBeenCalledTimes(1);
-        expect(readAhead).toHaveBeenCalledTimes(paintMs === 0 ? 1 : 0);
+        expect(watched.reads).toHaveBeenCalledTimes(1);
+        expect(watched.readAheads).toBe(paintMs === 0 ? 1 : 0);
         expect(next.reads).not.toHaveBeenCalled();
         next.release();
       }

@@ -15,6 +15,8 @@ const ArrChangeFieldsSchema = z.object({
   note: ShortTextSchema.optional(),
 });
 
+type ArrChangeBreach = { path: 'arrAfter' | 'delta'; message: string };
+
 /**
  * Where a change whose fields each hold breaks the rule between its amount and
  * its reason, by field; none when it keeps it. The schema's own rule, and
@@ -22,13 +24,11 @@ const ArrChangeFieldsSchema = z.object({
  * packed inputs), as a schema's whole-row check costs a fresh worker some
  * 10 µs a row.
  */
-export function arrChangeBreaches(
-  c: Pick<z.infer<typeof ArrChangeFieldsSchema>, 'arrAfter' | 'delta' | 'reason'>,
-): { path: 'arrAfter' | 'delta'; message: string }[] {
+export function arrChangeBreaches(c: Pick<z.infer<typeof ArrChangeFieldsSchema>, 'arrAfter' | 'delta' | 'reason'>): ArrChangeBreach[] {
   if (c.arrAfter === undefined && c.delta === undefined) {
     return [{ path: 'arrAfter', message: 'give the ARR after the change, the change amount, or both' }];
   }
-  const breaches: { path: 'arrAfter' | 'delta'; message: string }[] = [];
+  const breaches: ArrChangeBreach[] = [];
   if (c.reason === 'churn' && c.arrAfter !== undefined && c.arrAfter !== 0) breaches.push({ path: 'arrAfter', message: 'a churn leaves ARR at 0' });
   if (c.delta === undefined) return breaches;
   const wrongSign = (message: string) => breaches.push({ path: 'delta', message });

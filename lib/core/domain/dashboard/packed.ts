@@ -304,9 +304,11 @@ function accountsOf(state: ReadState): Selection | Refusal {
   const chosen = unpackList(state, 'accounts', accounts, null, ACCOUNT_FILTER_FIELDS);
   if (!Array.isArray(chosen)) return chosen;
   const column = accounts.columns.find((c) => c.field === 'id');
-  const stored = column === undefined ? [] : storedValues(state, column);
   const ids = new Array<unknown>(accounts.rows);
-  for (let i = 0; i < ids.length; i++) ids[i] = column === undefined ? undefined : stored[column.at[i]!];
+  if (column !== undefined) {
+    const stored = storedValues(state, column);
+    for (let i = 0; i < ids.length; i++) ids[i] = stored[column.at[i]!];
+  }
   return { chosen: chosen as Selection['chosen'], ids, known: new Set(ids) };
 }
 
