@@ -120,6 +120,21 @@ describe('plainCheckOf', () => {
     expect([defaulted(undefined), defaulted('y')]).toEqual([false, true]);
   });
 
+  it('checks what a part that is a check itself asks, and takes only the values an enum takes', () => {
+    const whole = plainCheckOf(z.int().max(10))!;
+    expect([2, 1.5, 11, Number.NaN].map(whole)).toEqual([true, false, false, false]);
+    const day = plainCheckOf(z.iso.date())!;
+    expect(['2024-02-29', '2023-02-29', 3].map(day)).toEqual([true, false, false]);
+    enum Stage {
+      Open,
+      Won,
+    }
+    const stage = plainCheckOf(z.enum(Stage))!;
+    expect([0, 1, 'Open', 2].map(stage)).toEqual([true, true, false, false]);
+    const kind = plainCheckOf(z.literal(['a', 1]))!;
+    expect(['a', 1, '1', 'b'].map(kind)).toEqual([true, true, false, false]);
+  });
+
   it("asks a refinement's predicate and an overwrite's result, and takes nothing a promise stands for", () => {
     const refined = plainCheckOf(
       z

@@ -4,10 +4,11 @@ import type { z } from 'zod';
 export type PlainCheck = (value: unknown) => boolean;
 
 /**
- * For a schema made only of zod's plain parts, a predicate true of exactly
- * the values the schema passes unchanged (`plain-check.test.ts` holds every
- * field schema of the dashboard's inputs to zod's own verdict); undefined for
- * any other schema, which only zod checks. The plain parts: string, number,
+ * For a schema made only of zod's plain parts, a predicate true only of
+ * values the schema passes unchanged, and of every such value JSON carries
+ * (`plain-check.test.ts` holds every field schema of the dashboard's inputs
+ * to zod's own verdict); undefined for any other schema, which only zod
+ * checks. The plain parts: string, number,
  * boolean, enum, literal, optional, nullable, default, array, object and
  * record; lengths, bounds, safe integers, patterns, the date and date-time
  * formats, refinements and overwrites (a trim, say). A packed column's
@@ -41,8 +42,6 @@ interface Def {
   keyType?: Internal;
   valueType?: Internal;
   mode?: string;
-  entries?: Record<string, unknown>;
-  values?: readonly unknown[];
   check?: string;
   format?: string;
   pattern?: RegExp;
@@ -78,15 +77,11 @@ function plainOf(schema: Internal): PlainCheck | undefined {
       const inner = def.innerType === undefined ? undefined : plainOf(def.innerType);
       return inner === undefined ? undefined : (v) => v === null || inner(v);
     }
-    case 'enum': {
-      if (def.entries === undefined) return undefined;
-      const values = new Set(Object.values(def.entries));
-      return (v) => values.has(v);
-    }
+    case 'enum':
     case 'literal': {
-      if (def.values === undefined) return undefined;
-      const values = new Set(def.values);
-      return (v) => values.has(v);
+      // The values zod takes (of a numeric enum's entries, not the names its reverse mapping adds).
+      const values = schema._zod.values;
+      return values === undefined ? undefined : (v) => values.has(v);
     }
     case 'default': {
       // Absence takes the default, which is a change.
@@ -131,20 +126,19 @@ function plainOf(schema: Internal): PlainCheck | undefined {
       return checked(def, (v) => typeof v === 'boolean');
     case 'number':
       return checked(def, (v) => typeof v === 'number' && Number.isFinite(v));
-    case 'string': {
-      if (def.check === undefined) return checked(def, (v) => typeof v === 'string');
-      const own = patternCheck(def);
-      return own === undefined ? undefined : checked(def, (v) => typeof v === 'string' && own(v));
-    }
+    case 'string':
+      return checked(def, (v) => typeof v === 'string');
     default:
       return undefined;
   }
 }
 
-// The part's type test, then each of its checks; undefined if one of them is not plain.
+// The part's type test, then each of its checks, its own first (a date's format, an int's bounds: such a part is a
+// check too); undefined if one of them is not plain.
 function checked(def: Def, type: PlainCheck): PlainCheck | undefined {
   const tests: PlainCheck[] = [type];
-  for (const { _zod } of def.checks ?? []) {
+  const own = def.check === undefined ? [] : [{ _zod: { def: def as CheckDef } }];
+  for (const { _zod } of [...own, ...(def.checks ?? [])]) {
     const test = checkOf(_zod.def);
     if (test === undefined) return undefined;
     tests.push(test);
@@ -155,8 +149,9 @@ function checked(def: Def, type: PlainCheck): PlainCheck | undefined {
   };
 }
 
-// An object as JSON.parse makes them (zod's has that prototype, whatever the value's) whose own keys are each a text that `named` takes, none of them left
-// undefined: zod would read its fields and build a new object of the same fields, the same values, in the same order.
+// An object as JSON.parse makes them (zod's has that prototype, whatever the value's) whose own keys are each a text
+// that `named` takes, none of them left undefined: zod would read its fields and build a new object of the same
+// fields and values.
 function ownFieldsOnly(v: unknown, named: (key: string) => boolean): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   if (Object.getPrototypeOf(v) !== Object.prototype) return false;
