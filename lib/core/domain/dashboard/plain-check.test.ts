@@ -23,8 +23,14 @@ const fields = Object.entries(DashboardDataSchema.shape).flatMap(([list, schema]
 });
 
 const passesUnchanged = (schema: z.ZodType, v: unknown) => {
-  const result = schema.safeParse(v);
-  return result.success && isDeepStrictEqual(result.data, v);
+  // zod's length checks run on whatever has a length, and comparing one that has no primitive value (a list holding
+  // an object of no prototype) throws: that value is not passed.
+  try {
+    const result = schema.safeParse(v);
+    return result.success && isDeepStrictEqual(result.data, v);
+  } catch {
+    return false;
+  }
 };
 
 // A value near a given one: the edges a check draws (a space at an end, a length past a bound, a day that does not
