@@ -68,13 +68,13 @@ function plainOf(schema: Internal): PlainCheck | undefined {
   if (def.coerce === true) return undefined;
   switch (def.type) {
     case 'optional': {
-      const inner = def.innerType === undefined ? undefined : plainOf(def.innerType);
+      const inner = innerOf(def);
       // An inner part with a default puts a value in place of absence.
       if (inner === undefined || def.innerType!._zod.def.type === 'default') return undefined;
       return (v) => v === undefined || inner(v);
     }
     case 'nullable': {
-      const inner = def.innerType === undefined ? undefined : plainOf(def.innerType);
+      const inner = innerOf(def);
       return inner === undefined ? undefined : (v) => v === null || inner(v);
     }
     case 'enum':
@@ -85,7 +85,7 @@ function plainOf(schema: Internal): PlainCheck | undefined {
     }
     case 'default': {
       // Absence takes the default, which is a change.
-      const inner = def.innerType === undefined ? undefined : plainOf(def.innerType);
+      const inner = innerOf(def);
       return inner === undefined ? undefined : (v) => v !== undefined && inner(v);
     }
     case 'array': {
@@ -133,6 +133,10 @@ function plainOf(schema: Internal): PlainCheck | undefined {
   }
 }
 
+function innerOf(def: Def): PlainCheck | undefined {
+  return def.innerType === undefined ? undefined : plainOf(def.innerType);
+}
+
 // The part's type test, then each of its checks, its own first (a date's format, an int's bounds: such a part is a
 // check too); undefined if one of them is not plain.
 function checked(def: Def, type: PlainCheck): PlainCheck | undefined {
@@ -176,10 +180,8 @@ function checkOf(def: CheckDef): PlainCheck | undefined {
       const { length } = def;
       return length === undefined ? undefined : (v) => (v as string).length === length;
     }
-    case 'string_format': {
-      const test = patternCheck(def);
-      return test === undefined ? undefined : (v) => test(v as string);
-    }
+    case 'string_format':
+      return patternCheck(def);
     case 'greater_than': {
       const { value, inclusive } = def;
       if (typeof value !== 'number') return undefined;
@@ -211,12 +213,12 @@ function checkOf(def: CheckDef): PlainCheck | undefined {
   }
 }
 
-function patternCheck(def: { format?: string; pattern?: RegExp }): ((v: string) => boolean) | undefined {
+function patternCheck(def: CheckDef): PlainCheck | undefined {
   const { format, pattern } = def;
   if (pattern === undefined || format === undefined || !PATTERN_FORMATS.has(format)) return undefined;
   return (v) => {
     // A pattern with the global or sticky flag tests from where it last stopped.
     pattern.lastIndex = 0;
-    return pattern.test(v);
+    return pattern.test(v as string);
   };
 }
