@@ -278,6 +278,15 @@ describe('the dashboard inputs packed in columns', () => {
         p.lists.flags.columns.push({ field: 'secret', kind: 'text', distinct: Int32Array.of(-1), at: new Uint8Array(p.lists.flags.rows) });
       }),
     ).toBe('flags.secret');
+    // A value zod's own length check throws on (it cannot compare the length it holds) is refused like any other.
+    const accountId = column(packed, 'commitments', 'accountId');
+    expect(accountId.kind).toBe('json');
+    expect(
+      refusal((p) => {
+        setStored(p, 'commitments', 'accountId', 2, p.strings.length);
+        (p.strings as unknown[]).push('{"length":{"valueOf":1,"toString":1}}');
+      }),
+    ).toBe('commitments[2].accountId');
     // A rule across fields: a churn cannot raise ARR, whatever each value alone says.
     const churn = portfolio.arrChanges.findIndex((c) => c.id === 'zzz-after');
     expect(refusal((p) => setStored(p, 'arrChanges', 'delta', churn, 10))).toBe(`arrChanges[${churn}].delta`);

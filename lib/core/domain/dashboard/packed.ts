@@ -425,16 +425,37 @@ function valuesOf(state: ReadState, column: Column, only: readonly number[] | nu
     distinct.push(raw.value);
   }
   if (slots.length > 0) {
-    const checked = listOf(fieldSchema).safeParse(distinct);
-    if (!checked.success) {
-      const issue = checked.error.issues[0]!;
-      return { row: firstRow[slots[issue.path[0] as number]!]! - 1, message: issue.message };
-    }
+    const checked = checkedValues(fieldSchema, distinct);
+    if (!checked.success) return { row: firstRow[slots[checked.index]!]! - 1, message: checked.message };
     for (let k = 0; k < slots.length; k++) known[slots[k]!] = checked.data[k];
   }
   const out: unknown[] = new Array(rows);
   for (let j = 0; j < rows; j++) out[j] = known[column.at[only === null ? j : only[j]!]!];
   return out;
+}
+
+// Zod's own checks throw on some values JSON carries (a length check meets `{"length":{"valueOf":1}}` on a text field
+// and cannot compare it), so a tampered record would stop the read rather than be refused by row: such a value is
+// refused like any other the schema does not take.
+function checkedValues(
+  fieldSchema: z.ZodType,
+  distinct: unknown[],
+): { success: true; data: unknown[] } | { success: false; index: number; message: string } {
+  try {
+    const checked = listOf(fieldSchema).safeParse(distinct);
+    if (checked.success) return { success: true, data: checked.data };
+    const issue = checked.error.issues[0]!;
+    return { success: false, index: issue.path[0] as number, message: issue.message };
+  } catch {
+    const index = distinct.findIndex((value) => {
+      try {
+        return !fieldSchema.safeParse(value).success;
+      } catch {
+        return true;
+      }
+    });
+    return { success: false, index: Math.max(index, 0), message: 'a value its schema cannot check' };
+  }
 }
 
 // The list schema of each field's values, made once: each is readied on its first use.
