@@ -195,6 +195,10 @@ interface Open {
   earlier: boolean;
 }
 const PAGE_OPENS = 5;
+// A filter changed is timed more often than a page is opened: each change is cheap to make, and with 5 the p95 is the
+// slowest of them, which this machine's two cores move by 60 ms from run to run. With 20 it is the second slowest;
+// the slowest is printed beside it.
+const CHANGE_OPENS = 20;
 // Chrome stops an extension's service worker after 30 s without an event, never sooner.
 const WORKER_IDLE_MS = 30_000;
 // How long a person looks at the first figures before changing a filter: the background's read ahead of the whole
@@ -281,10 +285,19 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     // stopped worker (the first reads the inputs the store kept packed, which
     // answering from the kept figures put off, and unpacks the accounts it
     // selects; so does the CSM's, which picks others), then more; the page
-    // opened again once the worker stopped. Each run's choices are new, so
-    // none is kept.
+    // opened again once the worker stopped. No run's choices are kept: the
+    // runs go round 6 owners and 6 CSMs, so the figures kept before the runs
+    // are put back before each (a choice whose figures are kept is answered
+    // without a computation).
     const owners = namesIn(bundle.accounts, 'ownerAe');
     const csms = namesIn(bundle.accounts, 'csm');
+    const tool = await browser.context.newPage();
+    await tool.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const keptBefore = await keptViews(tool);
+    const freshChoices = async () => {
+      await replaceKeptViews(tool, keptBefore);
+      await worker.stop();
+    };
     const changeFilter = (page: Page, filter: DashboardFilter) =>
       page.evaluate(
         async (message) => {
@@ -295,7 +308,7 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
         },
         { channel: CHANNEL, type: 'data', method: 'getDashboard', args: [filter] },
       );
-    for (let run = 0; run < PAGE_OPENS; run++) {
+    for (let run = 0; run < CHANGE_OPENS; run++) {
       const today = new Date();
       const choices: DashboardFilter[] = [
         { ...lastDays(today, 365), ownerAe: owners[run % owners.length]! },
@@ -303,7 +316,7 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
         { ...lastDays(today, 90), csm: csms[run % csms.length]! },
         { ...lastDays(today, 180), segment: 'enterprise', csm: csms[run % csms.length]! },
       ];
-      await worker.stop();
+      await freshChoices();
       await openOnce(async (page) => {
         for (const [i, filter] of choices.entries()) (i === 0 ? firstChanges : laterChanges).push(await changeFilter(page, filter));
       });
@@ -313,8 +326,8 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     // As a person who reads the first figures before changing a filter: the
     // change comes as the background reads the whole store ahead of the calls
     // (READ_AHEAD_AFTER_MS after its answer), which lets it in between steps.
-    for (let run = 0; run < PAGE_OPENS; run++) {
-      await worker.stop();
+    for (let run = 0; run < CHANGE_OPENS; run++) {
+      await freshChoices();
       await openOnce(async (page) => {
         await new Promise((r) => setTimeout(r, READING_PAUSE_MS));
         pausedChanges.push(await changeFilter(page, { ...lastDays(new Date(), 365), ownerAe: owners[(run + 1) % owners.length]! }));
@@ -347,8 +360,6 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     // then opened with the worker stopped, as in the morning: without the
     // alarm, then after the alarm set yesterday (fired here at once) computed
     // the day's figures.
-    const tool = await browser.context.newPage();
-    await tool.goto(`chrome-extension://${browser.extensionId}/popup.html`);
     // The figures kept of the view the page opens on (the other filters looked at above are kept too) made those of
     // the period ending yesterday, kept yesterday, and the only ones kept.
     const keptYesterday = async () => {
@@ -382,7 +393,8 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
   }
   const afterImport = paints[0]!;
   type Timed = Exclude<keyof Open, 'earlier'>;
-  const sorted = (opens: Open[], of: Timed) => opens.map((o) => o[of]).sort((a, b) => a - b);
+  const ascending = (times: number[]) => [...times].sort((a, b) => a - b);
+  const sorted = (opens: Open[], of: Timed) => ascending(opens.map((o) => o[of]));
   const p95 = (opens: Open[], of: Timed) => percentile(sorted(opens, of), 95);
   const median = (opens: Open[], of: Timed) => percentile(sorted(opens, of), 50);
   const shownEarlier = (opens: Open[]) => `${opens.filter((o) => o.earlier).length} of ${opens.length} opens showed them`;
@@ -405,32 +417,20 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     ),
     row('… data ready, p95', p95(restarted, 'answered'), 'ms', BUDGET_MS),
     row(
-      'dashboard page: a filter changed as soon as the page opened from a stopped worker (it reads the inputs kept packed, and unpacks the accounts it selects): data ready, p95',
-      percentile(
-        [...firstChanges].sort((a, b) => a - b),
-        95,
-      ),
+      `dashboard page: a filter changed as soon as the page opened from a stopped worker (it reads the inputs kept packed, and unpacks the accounts it selects): data ready, p95 of ${firstChanges.length}`,
+      percentile(ascending(firstChanges), 95),
       'ms',
       BUDGET_MS,
     ),
+    row('… the slowest of them', Math.max(...firstChanges), 'ms', null),
+    row(`… the filters changed after it, p95 of ${laterChanges.length}`, percentile(ascending(laterChanges), 95), 'ms', BUDGET_MS),
     row(
-      '… the filters changed after it, p95',
-      percentile(
-        [...laterChanges].sort((a, b) => a - b),
-        95,
-      ),
+      `dashboard page: a filter changed ${READING_PAUSE_MS / 1000} s after the page opened from a stopped worker painted its figures (as the background reads the whole store ahead): data ready, p95 of ${pausedChanges.length}`,
+      percentile(ascending(pausedChanges), 95),
       'ms',
       BUDGET_MS,
     ),
-    row(
-      `dashboard page: a filter changed ${READING_PAUSE_MS / 1000} s after the page opened from a stopped worker painted its figures (as the background reads the whole store ahead): data ready, p95`,
-      percentile(
-        [...pausedChanges].sort((a, b) => a - b),
-        95,
-      ),
-      'ms',
-      BUDGET_MS,
-    ),
+    row('… the slowest of them', Math.max(...pausedChanges), 'ms', null),
     row(
       'dashboard page after four other filters were looked at and the worker stopped: first figures painted, p95',
       p95(afterOtherFilters, 'current'),

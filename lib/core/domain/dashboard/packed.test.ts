@@ -178,6 +178,19 @@ describe('the dashboard inputs packed in columns', () => {
     expect(selectedSome).toBeGreaterThan(10);
   });
 
+  it('selects by a field no account holds as by one each account lacks', () => {
+    const noCsm: DashboardData = { ...portfolio, accounts: portfolio.accounts.map(({ csm: _, ...a }) => a) };
+    const packed = packDashboardData(noCsm);
+    expect(column(packed, 'accounts', 'csm')).toBeUndefined();
+    const owner = portfolio.accounts[3]!.ownerAe!;
+    const year = lastDays(NOW, 365);
+    expect(unpackedOf(packed, { ...year, csm: portfolio.accounts[3]!.csm! }).accounts).toEqual([]);
+    expect(unpackedOf(packed, { ...year, ownerAe: owner }).accounts).toEqual(noCsm.accounts.filter((a) => a.ownerAe === owner));
+    expect(unpackedOf(packed, { ...year, ownerAe: owner, segment: 'enterprise' }).accounts).toEqual(
+      noCsm.accounts.filter((a) => a.ownerAe === owner && a.segment === 'enterprise'),
+    );
+  });
+
   it('reads one record for filter after filter, then whole, each read as it alone would be, a bad value refused by whichever read meets it', () => {
     const packed = packDashboardData(portfolio);
     const people = (field: 'ownerAe' | 'csm') => [...new Set(portfolio.accounts.flatMap((a) => a[field] ?? []))];
