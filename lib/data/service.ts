@@ -604,9 +604,10 @@ export class DataService implements DataApi {
   // filter finds that done too: some 100 ms pass between the answer and a filter changed the moment the figures show.
   // Since its fields are checked without zod's parse (plainCheckOf) this work no longer holds the page's paint back
   // (first figures painted, 12 opens each: median 264 ms and slowest 315 done at once, 282 and 368 done 400 ms
-  // later), so it no longer waits for the paint. Nothing is done twice. (Done at once while a list's rows were made
-  // in one step of the whole read ahead, a filter changed a second after the paint landed in those 30-90 ms steps
-  // more often: the page bench's p95 of 20 went from 236 to 369 ms. Made a few thousand at a time, 216.)
+  // later), so it no longer waits for the paint. Nothing is done twice. (While the whole read ahead made a list's
+  // rows in one step of 30-90 ms, doing this at once took the page bench's p95 of 20 for a filter changed a second
+  // after the paint from 236 to 369 ms, the change landing, it seems, in those steps more often; with the rows made a
+  // few thousand at a time (CELLS_PER_STEP), 216.)
   private readKeptSoon(p: DataPort, settings: DashboardSettings): void {
     if (this.port !== p || !isLocalDashboardPort(p) || this.preparedCurrent(p, settings) || this.reading(p, settings)) return;
     const value = this.keptReadOf(p, this.preparedAt(p, settings), this.now());
