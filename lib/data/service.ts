@@ -133,6 +133,20 @@ export const KEPT_REFRESH_AFTER_MS = 5_000;
  */
 export const EARLIER_PAINT_MS = 400;
 
+/**
+ * In a worker Chrome has just started, each function's first calls cost many
+ * times its later ones: it is compiled, then run by the interpreter until it
+ * has been called often. A page answered from kept figures gives the worker a
+ * pause while it paints, in which the figures of this many accounts, from the
+ * kept inputs, are computed and let go: the filter a person changes the moment
+ * the figures show then runs code already readied. The first filter changed
+ * after the page showed, median and slowest: 188 and 290 ms without (10
+ * opens); 188 and 244 with 8 accounts, 150 and 242 with 20, 175 and 260 with
+ * 50 (16 opens each); 195 and 255 with 200 (10 opens), a longer rehearsal the
+ * change waits for.
+ */
+const REHEARSAL_ACCOUNTS = 20;
+
 // As many as a person keeps record tabs open, so each one's panel comes back without a read.
 const KEPT_CONTEXTS = 12;
 
@@ -583,7 +597,7 @@ export class DataService implements DataApi {
   // inputs, which a filter changed meanwhile unpacks, are read sooner.
   private readAheadSoon(p: DataPort, settings: DashboardSettings, filter: DashboardFilter): void {
     if (this.readAhead !== null) clearTimeout(this.readAhead);
-    this.readKeptSoon(p, settings);
+    this.readKeptSoon(p, settings, filter);
     this.readAhead = setTimeout(() => {
       this.readAhead = null;
       if (this.port === p && !this.preparedCurrent(p, settings)) this.readWholeAhead(p, settings, filter).catch(() => undefined);
@@ -608,15 +622,34 @@ export class DataService implements DataApi {
   // rows in one step of 30-90 ms, doing this at once took the page bench's p95 of 20 for a filter changed a second
   // after the paint from 236 to 369 ms, the change landing, it seems, in those steps more often; with the rows made a
   // few thousand at a time (CELLS_PER_STEP), 216.)
-  private readKeptSoon(p: DataPort, settings: DashboardSettings): void {
+  private readKeptSoon(p: DataPort, settings: DashboardSettings, filter: DashboardFilter): void {
     if (this.port !== p || !isLocalDashboardPort(p) || this.preparedCurrent(p, settings) || this.reading(p, settings)) return;
     const value = this.keptReadOf(p, this.preparedAt(p, settings), this.now());
     if (this.keptRead?.readAhead) return;
     this.keptRead!.readAhead = true;
     void value.then((read) => {
       // Unless the whole portfolio was prepared meanwhile, which lets the kept inputs go.
-      if (read && this.keptRead?.value === value) read.readAhead();
+      if (!read || this.keptRead?.value !== value) return;
+      read.readAhead();
+      // Its figures are let go, and so is a failure: a call that meets the same inputs reports it.
+      this.rehearseFigures(read, settings, filter, () => this.keptRead?.value === value).catch(() => undefined);
     });
+  }
+
+  // The figures of the first few accounts of the kept inputs (REHEARSAL_ACCOUNTS), let go: its unpacking, preparing
+  // and figures each in a task of its own, so that a call come meanwhile goes first, and none once a call has
+  // unpacked or computed, which leaves nothing to ready.
+  private async rehearseFigures(read: KeptDashboardRead, settings: DashboardSettings, filter: DashboardFilter, current: () => boolean) {
+    const wanted = async () => {
+      await yieldToCalls();
+      return current() && this.narrowed === null && this.computed === null;
+    };
+    const first = (await wanted()) ? read.firstInputs(REHEARSAL_ACCOUNTS) : null;
+    if (first === null) return;
+    const now = this.now();
+    const prepared = (await wanted()) ? preparePortfolio(first, settings.healthWeights, now) : null;
+    // Every account of the few, whatever the filter's people: its period alone.
+    if (prepared !== null && (await wanted())) dashboardFrom(prepared, settings, { from: filter.from, to: filter.to }, now);
   }
 
   /**

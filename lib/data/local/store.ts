@@ -471,6 +471,10 @@ export class LocalStore implements DataPort {
           return unpacked.success ? unpacked.data : null;
         },
         readAhead: () => reader.readAhead(),
+        firstInputs: (accounts) => {
+          const unpacked = reader.readFirst(accounts);
+          return unpacked.success ? unpacked.data : null;
+        },
       };
     });
   }
@@ -1198,6 +1202,8 @@ export interface KeptDashboardRead {
   inputsInSteps(): Generator<void, DashboardData | null, void>;
   /** PackedReader.readAhead: what every call of `inputs` does first. */
   readAhead(): void;
+  /** Of the first `accounts` accounts, as `inputs` of a filter gives a filter's (PackedReader.readFirst). */
+  firstInputs(accounts: number): DashboardData | null;
 }
 
 // Which inputs are kept packed: their own record is read and checked, value by value, only when these are current.

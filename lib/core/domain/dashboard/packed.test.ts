@@ -191,6 +191,37 @@ describe('the dashboard inputs packed in columns', () => {
     );
   });
 
+  it('gives, of the first accounts, those accounts and the records that belong to them, to none or to one not in the list', () => {
+    const withStray: DashboardData = {
+      ...portfolio,
+      commitments: [...portfolio.commitments, { ...portfolio.commitments[0]!, id: 'zzz-stray', accountId: 'acc_gone' }],
+    };
+    const packed = packDashboardData(withStray);
+    const reader = packedReader(packed);
+    const all = new Set(withStray.accounts.map((a) => a.id));
+    for (const count of [0, 1, 7, withStray.accounts.length, withStray.accounts.length + 5]) {
+      const first = reader.readFirst(count);
+      if (!first.success) throw new Error(`${first.field}: ${first.message}`);
+      const ids = new Set(withStray.accounts.slice(0, count).map((a) => a.id));
+      expect(first.data.accounts).toEqual(withStray.accounts.slice(0, count));
+      for (const list of ['snapshots', 'commitments', 'flags', 'handoff', 'approvals', 'arrChanges', 'firstValues'] as const) {
+        const theirs = withStray[list]!.filter((r) => r.accountId === null || !all.has(r.accountId) || ids.has(r.accountId));
+        expect(first.data[list], `${list} of ${count}`).toEqual(theirs);
+      }
+      expect(first.data.commitments.map((c) => c.id)).toContain('zzz-stray');
+    }
+    // A bad value in a record of the first account is refused by its row; the same value in a later account's is not read.
+    const later = withStray.snapshots.findIndex((s) => s.accountId === withStray.accounts[9]!.id);
+    const ofFirst = withStray.snapshots.findIndex((s) => s.accountId === withStray.accounts[0]!.id);
+    for (const row of [ofFirst, later]) {
+      const tampered = copy(packed);
+      setStored(tampered, 'snapshots', 'date', row, -1);
+      const read = packedReader(tampered).readFirst(1);
+      if (row === ofFirst) expect(read).toMatchObject({ success: false, field: `snapshots[${row}].date` });
+      else expect(read.success).toBe(true);
+    }
+  });
+
   it('reads one record for filter after filter, then whole, each read as it alone would be, a bad value refused by whichever read meets it', () => {
     const packed = packDashboardData(portfolio);
     const people = (field: 'ownerAe' | 'csm') => [...new Set(portfolio.accounts.flatMap((a) => a[field] ?? []))];
