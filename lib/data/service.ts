@@ -644,12 +644,13 @@ export class DataService implements DataApi {
       await yieldToCalls();
       return current() && this.narrowed === null && this.computed === null;
     };
-    const first = (await wanted()) ? read.firstInputs(REHEARSAL_ACCOUNTS) : null;
-    if (first === null) return;
+    if (!(await wanted())) return;
+    const first = read.firstInputs(REHEARSAL_ACCOUNTS);
+    if (first === null || !(await wanted())) return;
     const now = this.now();
-    const prepared = (await wanted()) ? preparePortfolio(first, settings.healthWeights, now) : null;
+    const prepared = preparePortfolio(first, settings.healthWeights, now);
     // Every account of the few, whatever the filter's people: its period alone.
-    if (prepared !== null && (await wanted())) dashboardFrom(prepared, settings, { from: filter.from, to: filter.to }, now);
+    if (await wanted()) dashboardFrom(prepared, settings, { from: filter.from, to: filter.to }, now);
   }
 
   /**

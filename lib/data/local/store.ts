@@ -11,6 +11,7 @@ import {
   dashboardDataOf,
   packDashboardData,
   packedReader,
+  type Unpacked,
   closesInWindow,
   dashboardRows,
   dashboardView,
@@ -460,21 +461,15 @@ export class LocalStore implements DataPort {
       const revision = await this.keptReadCurrent(tx, toIsoDate(now));
       if (revision === null) return null;
       const reader = packedReader(await tx.objectStore(STORE.meta).get(KEPT_READ_DATA));
+      const dataOf = (unpacked: Unpacked) => (unpacked.success ? unpacked.data : null);
       return {
         revision,
-        inputs: (filter?: DashboardFilter) => {
-          const unpacked = reader.read(filter);
-          return unpacked.success ? unpacked.data : null;
-        },
+        inputs: (filter?: DashboardFilter) => dataOf(reader.read(filter)),
         inputsInSteps: function* () {
-          const unpacked = yield* reader.readInSteps();
-          return unpacked.success ? unpacked.data : null;
+          return dataOf(yield* reader.readInSteps());
         },
         readAhead: () => reader.readAhead(),
-        firstInputs: (accounts) => {
-          const unpacked = reader.readFirst(accounts);
-          return unpacked.success ? unpacked.data : null;
-        },
+        firstInputs: (accounts) => dataOf(reader.readFirst(accounts)),
       };
     });
   }
