@@ -122,6 +122,13 @@ describe.each(testDatabases())('team backend API on $name', (database) => {
     it('validates bodies and names the field', async () => {
       const e = expectError(await member.post(paths.accounts(), { ...accountDraft(), segment: 'galactic' }), 400, 'validation');
       expect(e.field).toBe('segment');
+      // A length zod's own checks cannot compare: refused by its field like any other.
+      const uncheckable = expectError(
+        await member.post(paths.accounts(), { ...accountDraft(), name: { length: { valueOf: 1, toString: 1 } } }),
+        400,
+        'validation',
+      );
+      expect(uncheckable.field).toBe('name');
       expectError(await member.get(paths.account('no such')), 400, 'validation');
       expectError(await member.get(paths.account('missing')), 404, 'not-found');
     });

@@ -7,7 +7,8 @@ import { routePath } from 'hono/route';
 import { AUTH_FAILURES_PER_MINUTE, CONTRACT_VERSION, MAX_BODY_BYTES, MAX_IMPORT_BYTES, RATE_LIMIT_PER_MINUTE } from '../lib/core/http-contract';
 import type { Db } from './base/db';
 import type { Env } from './base/env';
-import { ApiError } from './base/errors';
+import { ApiError, validationError } from './base/errors';
+import { safeParseOf, UNCHECKABLE } from '../lib/core/parse';
 import { createTokenAuth, requireToken, touchTokens } from './middleware/auth';
 import { createContextCache } from './middleware/context-cache';
 import { contractVersionHeader, extensionCors } from './middleware/headers';
@@ -116,8 +117,14 @@ export function createApp(opts: AppOptions): { app: OpenAPIHono<Env>; close(): v
   });
 
   app.notFound((c) => errorResponse(c, new ApiError('not-found', 'no such endpoint')));
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err);
+    // A body zod's own checks threw on as the route checked it: refused by its field like any other (safeParseOf).
+    const body = c.get('body');
+    if (err instanceof TypeError && body !== undefined) {
+      const parsed = safeParseOf(body, await c.req.json().catch(() => undefined));
+      if (!parsed.success && parsed.error.issues[0]?.message === UNCHECKABLE) return errorResponse(c, validationError('body', parsed.error));
+    }
     if (err instanceof HTTPException) {
       const code = err.status === 413 ? 'payload-too-large' : err.status === 401 ? 'unauthenticated' : err.status < 500 ? 'validation' : 'internal';
       return errorResponse(c, new ApiError(code, err.message || 'bad request'));

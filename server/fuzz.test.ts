@@ -73,6 +73,8 @@ const hostileString = fc.oneof(
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   hostileString,
   fc.constantFrom(null, true, -1, 0, 1.5, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, [], {}, ['\u0000'], { '\u0000': 1 }),
+  // A length zod's own checks cannot compare.
+  fc.constant({ length: { valueOf: 1, toString: 1 } }),
   fc.jsonValue({ maxDepth: 3 }),
 );
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { safeParseOf } from '../lib/core/parse';
 import { MAX_TOKEN_LIFETIME_DAYS, RoleSchema, WorkspaceSlugSchema } from '../lib/core/http-contract';
 import { createServer } from './app';
 import { openFromEnv } from './base/db';
@@ -29,8 +30,8 @@ async function createToken(argv: string[]): Promise<number> {
     options: { workspace: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, 'expires-in': { type: 'string' } },
     strict: true,
   });
-  const workspace = WorkspaceSlugSchema.safeParse(values.workspace);
-  const role = RoleSchema.safeParse(values.role);
+  const workspace = safeParseOf(WorkspaceSlugSchema, values.workspace);
+  const role = safeParseOf(RoleSchema, values.role);
   const lifetime = values['expires-in'] === undefined ? null : parseDuration(values['expires-in']);
   const badLifetime = values['expires-in'] !== undefined && lifetime === null;
   if (!workspace.success || !role.success || badLifetime) {

@@ -1,4 +1,5 @@
 import { browser } from '../../lib/browser';
+import { safeParseOf } from '../../lib/core/parse';
 import { DataError } from '../../lib/core/errors';
 import { CHANNEL } from '../../lib/core/messages/channel';
 import type { DataRequest } from '../../lib/core/messages/data-calls';
@@ -86,7 +87,7 @@ export function onBroadcast(listener: (message: Broadcast) => void): () => void 
   const handler = (raw: unknown, sender: { id?: string }) => {
     if (sender.id !== browser.runtime.id) return;
     if ((raw as { channel?: unknown } | null)?.channel !== CHANNEL) return;
-    const parsed = BroadcastSchema.safeParse(raw);
+    const parsed = safeParseOf(BroadcastSchema, raw);
     if (parsed.success) listener(parsed.data);
   };
   browser.runtime.onMessage.addListener(handler);
@@ -134,7 +135,7 @@ export function holdPageOpen(opts: { keepAwake?: boolean; runtime?: HoldRuntime 
       return;
     }
     port.onMessage.addListener((raw: unknown) => {
-      const said = PageHoldMessageSchema.safeParse(raw);
+      const said = safeParseOf(PageHoldMessageSchema, raw);
       if (!said.success) return;
       awake = said.data.awake;
       pinging();
@@ -163,7 +164,7 @@ export function holdPageOpen(opts: { keepAwake?: boolean; runtime?: HoldRuntime 
   };
   // Every page hears every page's requests; only the background's broadcasts count.
   const heard = (raw: unknown, sender: { id?: string }) => {
-    if (sender.id === runtime.id && BroadcastSchema.safeParse(raw).success) open();
+    if (sender.id === runtime.id && safeParseOf(BroadcastSchema, raw).success) open();
   };
   runtime.onMessage.addListener(heard);
   reopenHeld.add(open);

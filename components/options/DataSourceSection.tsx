@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { safeParseOf } from '../../lib/core/parse';
 import type { LocalSummary, PendingChoice, PendingSwitch } from '../../lib/core/messages/to-background';
 import type { ConnectionReport } from '../../lib/core/sync';
 import { BackendUrlSchema } from '../../lib/core/domain/settings';
@@ -37,7 +38,7 @@ export function DataSourceSection() {
 
   /** Checks the form before asking for anything; returns the backend origin to request. */
   function checkBackend(needToken: boolean): string | null {
-    const parsed = BackendUrlSchema.safeParse(url);
+    const parsed = safeParseOf(BackendUrlSchema, url);
     const next: FieldErrors = {};
     if (!parsed.success) next['dataSource.url'] = parsed.error.issues[0]?.message ?? 'not a valid URL';
     if (needToken && !token.trim() && !snapshot.hasToken) next.token = 'enter the access token';

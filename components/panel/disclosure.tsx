@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { safeParseOf } from '../../lib/core/parse';
 import { z } from 'zod';
 import { useDraft } from '../app/drafts';
 
@@ -17,7 +18,7 @@ const DisclosureContext = createContext<Disclosures | null>(null);
 const OpenCardsSchema = z.array(z.string());
 const openCards = (draft: string | null): ReadonlySet<string> => {
   try {
-    const parsed = OpenCardsSchema.safeParse(JSON.parse(draft ?? '[]'));
+    const parsed = safeParseOf(OpenCardsSchema, JSON.parse(draft ?? '[]'));
     return new Set(parsed.success ? parsed.data : []);
   } catch {
     return new Set();

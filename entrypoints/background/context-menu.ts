@@ -1,4 +1,5 @@
 import type { Browser } from 'webextension-polyfill';
+import { safeParseOf } from '../../lib/core/parse';
 import {
   captureAccountId,
   captureConfirmation,
@@ -98,7 +99,7 @@ export function menuItems(settings: Pick<Settings, 'contextMenuOnAllPages' | 'us
 function categoryOf(menuItemId: string | number): RiskCategory | null {
   const id = String(menuItemId);
   if (!id.startsWith(MENU_FLAG_PREFIX)) return null;
-  const parsed = RiskCategorySchema.safeParse(id.slice(MENU_FLAG_PREFIX.length));
+  const parsed = safeParseOf(RiskCategorySchema, id.slice(MENU_FLAG_PREFIX.length));
   return parsed.success ? parsed.data : null;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeParseOf } from '../../lib/core/parse';
 import type { Browser } from 'webextension-polyfill';
 import { DraftsSchema, PageIdSchema, type Drafts } from '../../lib/core/messages/to-background';
 import { PerTabQueue } from './per-tab';
@@ -29,7 +30,7 @@ export class DraftStore {
 
   private async load(tabId: number): Promise<Stored | null> {
     if (this.memory.has(tabId)) return this.memory.get(tabId) ?? null;
-    const parsed = StoredSchema.safeParse((await this.session.get(key(tabId)))[key(tabId)]);
+    const parsed = safeParseOf(StoredSchema, (await this.session.get(key(tabId)))[key(tabId)]);
     const stored = parsed.success ? parsed.data : null;
     this.memory.set(tabId, stored);
     return stored;

@@ -1,4 +1,5 @@
 import { createParser } from 'eventsource-parser';
+import { safeParseOf } from '../../lib/core/parse';
 import type { Runtime } from 'webextension-polyfill';
 import { HEADERS, paths } from '../../lib/core/http-contract';
 import {
@@ -175,7 +176,7 @@ export function createLiveFeed(deps: LiveFeedDeps): LiveFeed {
           } catch {
             data = null;
           }
-          const parsed = LiveEventSchema.safeParse(data);
+          const parsed = safeParseOf(LiveEventSchema, data);
           // An event this build cannot read still says something changed.
           batch.push(parsed.success ? parsed.data : { type: 'reset', seq: 0, reason: 'resume-unavailable' });
           if (e.id) {

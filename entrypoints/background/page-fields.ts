@@ -1,4 +1,5 @@
 import type { Browser } from 'webextension-polyfill';
+import { safeParseOf } from '../../lib/core/parse';
 import { PageFieldTextSchema, parsePageValues } from '../../lib/core/domain/page-values';
 import type { Handlers } from './router';
 import type { TabRecords } from './tab-records';
@@ -42,7 +43,7 @@ export function pageFieldsHandlers(api: ScriptingApi, tabs: Pick<TabRecords, 'ge
         };
       }
       if (raw === null || raw === undefined) return { ok: false, reason: 'moved', message: 'The page moved on before its fields were read.' };
-      if (!PageFieldTextSchema.safeParse(raw).success) {
+      if (!safeParseOf(PageFieldTextSchema, raw).success) {
         return { ok: false, reason: 'blocked', message: 'The page’s fields came back in a form Seamline does not read.' };
       }
       return { ok: true, record, ...parsePageValues(raw) };

@@ -1,4 +1,5 @@
 import type { Browser } from 'webextension-polyfill';
+import { safeParseOf } from '../../lib/core/parse';
 import { CHANNEL } from '../../lib/core/messages/channel';
 import type { CrmPlatform } from '../../lib/core/domain/crm-record';
 import { PanelStateSchema, type ContentConfig } from '../../lib/core/messages/to-background';
@@ -26,7 +27,7 @@ export async function readPanelStates(api: Pick<Browser, 'storage'>, platforms: 
   const saved = await api.storage.local.get(platforms.map(panelKey));
   const states: ContentConfig['panelStates'] = {};
   for (const platform of platforms) {
-    const parsed = PanelStateSchema.safeParse(saved[panelKey(platform)]);
+    const parsed = safeParseOf(PanelStateSchema, saved[panelKey(platform)]);
     if (parsed.success) states[platform as CrmPlatform] = parsed.data;
   }
   return states;
@@ -85,7 +86,7 @@ export function installPanelHandlers(api: Api, deps: PanelDeps) {
     const recheck: ToContentMessage = { channel: CHANNEL, type: 'recheck' };
     const answer: { page: string | null } | undefined = await api.tabs.sendMessage(tabId, recheck, { frameId: 0 }).then(
       (raw) => {
-        const parsed = RecheckReplySchema.safeParse(raw);
+        const parsed = safeParseOf(RecheckReplySchema, raw);
         return parsed.success ? { page: parsed.data.page } : undefined;
       },
       // No receiver: no content script of ours in the tab's page any more.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeParseOf } from '../../lib/core/parse';
 import { IdSchema } from '../../lib/core/domain/primitives';
 import type { Handlers } from './router';
 
@@ -25,7 +26,7 @@ export function recentAccountsHandlers(
   source: () => 'local' | 'backend',
 ): Pick<Handlers, 'recent-accounts' | 'account-opened'> {
   async function read(): Promise<RecentAccounts> {
-    const parsed = RecentAccountsSchema.safeParse((await api.storage.local.get(KEY))[KEY] ?? []);
+    const parsed = safeParseOf(RecentAccountsSchema, (await api.storage.local.get(KEY))[KEY] ?? []);
     // A list that no longer parses is a convenience lost, not data: start again.
     return parsed.success ? parsed.data : [];
   }

@@ -1,4 +1,5 @@
 import { subDays } from 'date-fns';
+import { safeParseOf } from '../../lib/core/parse';
 import { z } from 'zod';
 import { accountCrmUrl } from '../../lib/core/domain/crm-url';
 import { IsoDateTimeSchema } from '../../lib/core/domain/primitives';
@@ -105,7 +106,7 @@ export function registerReminders(
   async function loadState(): Promise<ReminderState> {
     const raw = (await api.storage.local.get(REMINDER_STATE_KEY))[REMINDER_STATE_KEY];
     if (raw === undefined) return EMPTY_STATE;
-    const parsed = ReminderStateSchema.safeParse(raw);
+    const parsed = safeParseOf(ReminderStateSchema, raw);
     // Unreadable state is started afresh from today: at worst today's
     // reminders show again, never the whole backlog.
     return parsed.success ? parsed.data : EMPTY_STATE;

@@ -1,4 +1,5 @@
 import type { Runtime } from 'webextension-polyfill';
+import { safeParseOf } from '../../lib/core/parse';
 import { firstIssue } from '../../lib/core/errors';
 import { CHANNEL } from '../../lib/core/messages/channel';
 import {
@@ -51,7 +52,7 @@ export function createRouter({ extensionId, extensionOrigin, handlers }: RouterO
       if (role === 'content-script') return undefined;
       return Promise.resolve({ refused: true, reason: 'forbidden', message: `${type} is not answered for a ${role}` } satisfies RefusedReply);
     }
-    const parsed = spec.request.safeParse(raw);
+    const parsed = safeParseOf(spec.request, raw);
     if (!parsed.success) {
       const { field, message } = firstIssue(parsed.error, 'request');
       return Promise.resolve({

@@ -1,4 +1,5 @@
 import type { DataPort } from '../../lib/core/model';
+import { safeParseOf } from '../../lib/core/parse';
 import { BUILTIN_PLATFORMS } from '../../lib/core/domain/crm-record';
 import type { DataSource, Settings } from '../../lib/core/domain/settings';
 import { BackendUrlSchema, SettingsSchema } from '../../lib/core/domain/settings';
@@ -286,7 +287,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
   async function pendingSwitch(input: unknown, newToken: string | undefined): Promise<PendingSwitch | null> {
     const from = activeScope;
     if (!from) return null;
-    const parsed = SettingsSchema.safeParse(input);
+    const parsed = safeParseOf(SettingsSchema, input);
     if (!parsed.success || parsed.data.dataSource.kind !== 'backend') return null;
     const count = await pendingInActive();
     if (count === 0) return null;
@@ -418,7 +419,7 @@ export function installSettings(opts: SettingsBackgroundOptions) {
     },
 
     'backend-test': async (msg): Promise<TestReply> => {
-      const url = BackendUrlSchema.safeParse(msg.url);
+      const url = safeParseOf(BackendUrlSchema, msg.url);
       if (!url.success) return { ok: false as const, errors: { url: url.error.issues[0]?.message ?? 'invalid URL' } };
       // The stored token belongs to the stored backend: a test of any other
       // address must bring its own, so no request can send it elsewhere.

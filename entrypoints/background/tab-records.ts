@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeParseOf } from '../../lib/core/parse';
 import type { Browser } from 'webextension-polyfill';
 import type { CrmRecordRef } from '../../lib/core/domain/crm-record';
 import type { ResolveResult } from '../../lib/core/model';
@@ -56,12 +57,12 @@ export class TabRecords {
   private async stored(tabId: number): Promise<StoredTabRecord | null> {
     const raw = (await this.session.get(key(tabId)))[key(tabId)];
     if (raw === undefined) return null;
-    const parsed = StoredTabRecordSchema.safeParse(raw);
+    const parsed = safeParseOf(StoredTabRecordSchema, raw);
     return parsed.success ? parsed.data : null;
   }
 
   private async gone(tabId: number): Promise<string[]> {
-    const parsed = GoneSchema.safeParse((await this.session.get(goneKey(tabId)))[goneKey(tabId)]);
+    const parsed = safeParseOf(GoneSchema, (await this.session.get(goneKey(tabId)))[goneKey(tabId)]);
     return parsed.success ? parsed.data : [];
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeParseOf } from './parse';
 import { AccountSchema, CrmLinkSchema } from './domain/account';
 import { CommitmentSchema } from './domain/commitment';
 import { CrmRecordRefSchema } from './domain/crm-record';
@@ -166,7 +167,7 @@ export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
 
 /** Maps an HTTP failure onto the DataError shape every adapter reports. */
 export function toDataErrorInfo(status: number, body: unknown): DataErrorInfo {
-  const parsed = ApiErrorBodySchema.safeParse(body);
+  const parsed = safeParseOf(ApiErrorBodySchema, body);
   if (!parsed.success) {
     const kind: DataErrorKind = status === 401 || status === 403 ? 'auth' : status === 404 ? 'not-found' : status >= 500 ? 'server' : 'schema';
     return { kind, message: `backend answered ${status} without a readable error body`, status };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { safeParseOf } from '../core/parse';
 import {
   AccountSchema,
   CommitmentSchema,
@@ -105,7 +106,7 @@ const UNREACHABLE = new Set(['network', 'timeout']);
 const isUnreachable = (e: unknown) => isDataError(e) && UNREACHABLE.has(e.kind);
 
 function parseInput<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const parsed = schema.safeParse(value);
+  const parsed = safeParseOf(schema, value);
   if (!parsed.success) throw schemaError('validation', what, parsed.error);
   return parsed.data;
 }
@@ -135,7 +136,7 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
       if (isUnreachable(e)) setConnection('offline');
       const hit = await cache?.get(key).catch(() => undefined);
       if (!hit) throw e;
-      const parsed = schema.safeParse(hit.value);
+      const parsed = safeParseOf(schema, hit.value);
       // A cached answer this build cannot read is no answer: report the real failure.
       if (!parsed.success) throw e;
       const value = parsed.data as unknown;
@@ -148,7 +149,7 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
 
   async function base<T extends z.ZodType>(kind: CachedRecord['kind'], id: string, schema: T, cause: unknown): Promise<z.infer<T>> {
     const raw = await cache?.record(kind, id).catch(() => undefined);
-    const parsed = schema.safeParse(raw);
+    const parsed = safeParseOf(schema, raw);
     if (parsed.success) return parsed.data;
     // No copy to apply the edit to, so no honest optimistic result: the write is not kept.
     const info = isDataError(cause) ? cause.info : { kind: 'network' as const, message: String(cause) };
@@ -358,7 +359,7 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
         async () => {
           const v = parseInput(HandoffAnswerInputSchema, input, 'checklist answer');
           const raw = await cache?.record('handoff', v.accountId).catch(() => undefined);
-          const parsed = HandoffAnswersSchema.safeParse(raw);
+          const parsed = safeParseOf(HandoffAnswersSchema, raw);
           // Answers are versioned per item, so no loaded copy is needed: the others are left as they were.
           const b: HandoffAnswers = parsed.success ? parsed.data : { accountId: v.accountId, answers: {} };
           const answer = {
@@ -379,7 +380,7 @@ export function createBackendPort({ http, outbox, cache, now = () => new Date() 
         [input],
         async () => {
           const v = parseInput(ApprovalRequestSchema, input, 'approval request');
-          const prior = IcpApprovalSchema.safeParse(await cache?.record('approval', v.accountId).catch(() => undefined));
+          const prior = safeParseOf(IcpApprovalSchema, await cache?.record('approval', v.accountId).catch(() => undefined));
           const t = stamp();
           return parseInput(
             IcpApprovalSchema,

@@ -94,6 +94,8 @@ describe('JSON export and import', () => {
     raw.accounts[5].renewalDate = 'soon';
     raw.commitments[1].kind = 'wish';
     raw.flags[0].severity = 'apocalyptic';
+    // A length zod's own checks cannot compare: refused by its field like any other.
+    raw.flags[1].note = { length: { valueOf: 1, toString: 1 } };
     const parsed = parseImportJson(JSON.stringify(raw));
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
@@ -104,6 +106,7 @@ describe('JSON export and import', () => {
       { entity: 'accounts', row: 5, field: 'renewalDate' },
       { entity: 'commitments', row: 1, field: 'kind' },
       { entity: 'flags', row: 0, field: 'severity' },
+      { entity: 'flags', row: 1, field: 'note' },
     ]);
     // Rows of the rejected accounts are reported too, by their own position.
     const orphan = parsed.errors.find((e) => e.field === 'accountId');

@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { safeParseOf } from '../core/parse';
 import { z } from 'zod';
 import {
   AccountSchema,
@@ -144,7 +145,7 @@ export function parseImportJson(text: string): ParsedImport {
       validBundle: null,
     };
   }
-  const exportedAt = z.iso.datetime({ offset: true }).safeParse(obj.exportedAt);
+  const exportedAt = safeParseOf(z.iso.datetime({ offset: true }), obj.exportedAt);
   if (!exportedAt.success) errors.push({ entity: 'file', row: null, field: 'exportedAt', message: 'exportedAt must be an ISO date-time.' });
 
   const valid = emptyExportBundle(exportedAt.success ? exportedAt.data : new Date(0).toISOString());
@@ -158,7 +159,7 @@ export function parseImportJson(text: string): ParsedImport {
     }
     const seen = new Set<string>();
     rows.forEach((row, i) => {
-      const parsed = ROW_SCHEMAS[entity].safeParse(row);
+      const parsed = safeParseOf(ROW_SCHEMAS[entity], row);
       const key = rowKey(entity, row);
       if (!parsed.success) {
         errors.push(...issuesOf(entity, i, parsed.error));
@@ -435,7 +436,7 @@ function parseCsv<S extends z.ZodType>(
       present.add(key);
       if (c.value !== undefined) record[key] = c.value;
     }
-    const parsed = schema.safeParse(fill(record, present));
+    const parsed = safeParseOf(schema, fill(record, present));
     if (!parsed.success) {
       // A cell that could not be read is already reported; "required" for it would only repeat that.
       const failedCells = new Set(errors.filter((e) => e.row === row).map((e) => e.field));

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { safeParseOf } from '../core/parse';
 import { DataError, firstIssue, isDataError, type DataErrorInfo } from '../core/errors';
 import { DATA_METHODS } from '../core/messages/data-methods';
 import { bodyArgIndex, OutboxConflictSchema, OutboxEntrySchema, type OutboxConflict, type OutboxEntry, type OutboxMethod } from '../core/sync';
@@ -279,7 +280,7 @@ export class Outbox {
     const db = await this.db();
     const raw = await db.getAll('conflicts');
     return raw.map((r) => {
-      const parsed = OutboxConflictSchema.safeParse(r);
+      const parsed = safeParseOf(OutboxConflictSchema, r);
       if (!parsed.success) throw new DataError({ kind: 'storage', message: `an outbox conflict record is unreadable (id ${String(asRec(r).id)})` });
       return parsed.data;
     });
@@ -348,7 +349,7 @@ export class Outbox {
       if (edits && Object.keys(edits).length) {
         // The corrected text is checked by the same schema the backend uses: a NUL byte or an over-long text is refused here.
         const bodySchema = DATA_METHODS[entry.method].args.def.items[bodyArgIndex(entry.method)];
-        const valid = bodySchema?.safeParse(args[bodyArgIndex(entry.method)]);
+        const valid = bodySchema && safeParseOf(bodySchema, args[bodyArgIndex(entry.method)]);
         if (valid && !valid.success) {
           const { field, message } = firstIssue(valid.error);
           throw new DataError({ kind: 'validation', message: `${field}: ${message}`, field });
@@ -395,7 +396,7 @@ export class Outbox {
   // -------------------------------------------------------------------------
 
   private parseEntry(raw: unknown): OutboxEntry {
-    const parsed = OutboxEntrySchema.safeParse(raw);
+    const parsed = safeParseOf(OutboxEntrySchema, raw);
     // Never dropped: an unreadable entry stops the replay and says which one.
     if (!parsed.success) throw new DataError({ kind: 'storage', message: `outbox entry ${String(asRec(raw).seq)} is unreadable` });
     return parsed.data;

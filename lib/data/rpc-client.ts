@@ -1,4 +1,5 @@
 import { DataError, schemaError } from '../core/errors';
+import { safeParseOf } from '../core/parse';
 import { CHANNEL } from '../core/messages/channel';
 import {
   DATA_METHOD_NAMES,
@@ -46,7 +47,7 @@ export function createDataClient(send: (message: DataRequest) => Promise<unknown
 
   async function call(method: DataMethod, args: unknown[]): Promise<unknown> {
     const spec = await specOf(method);
-    const parsedArgs = spec.args.safeParse(args);
+    const parsedArgs = safeParseOf(spec.args, args);
     if (!parsedArgs.success) throw schemaError('validation', `Invalid ${method} request`, parsedArgs.error, 'args');
     let raw: unknown;
     try {
@@ -58,7 +59,7 @@ export function createDataClient(send: (message: DataRequest) => Promise<unknown
         message: `The Seamline background did not answer (${e instanceof Error ? e.message : String(e)}).`,
       });
     }
-    const refused = RefusedReplySchema.safeParse(raw);
+    const refused = safeParseOf(RefusedReplySchema, raw);
     if (refused.success) {
       throw new DataError({
         kind: refused.data.reason === 'forbidden' ? 'auth' : 'validation',
@@ -66,13 +67,13 @@ export function createDataClient(send: (message: DataRequest) => Promise<unknown
         field: refused.data.field,
       });
     }
-    const response = DataResponseSchema.safeParse(raw);
+    const response = safeParseOf(DataResponseSchema, raw);
     if (!response.success) {
       throw new DataError({ kind: 'schema', message: `Unexpected reply to ${method} from the Seamline background.` });
     }
     if (!response.data.ok) throw new DataError(response.data.error);
     source = response.data.source;
-    const value = spec.result.safeParse(response.data.value);
+    const value = safeParseOf(spec.result, response.data.value);
     if (!value.success) throw schemaError('schema', `Unexpected ${method} result`, value.error, 'result');
     const { offline } = response.data;
     // Put back on the result: the page shows cached data as cached.

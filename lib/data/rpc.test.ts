@@ -91,6 +91,14 @@ describe('data RPC', () => {
     const { service, send } = wired();
     const res = await dispatchData(service, { channel: 'seamline', type: 'data', method: 'updateAccount', args: ['x', { arr: -1 }, 1] });
     expect(res).toMatchObject({ ok: false, error: { kind: 'validation', field: 'args[1].arr' } });
+    // A length zod's own checks cannot compare, as a message can carry it: refused by its field like any other.
+    const uncheckable = { length: { valueOf: 1, toString: 1 } };
+    expect(
+      await dispatchData(service, { channel: 'seamline', type: 'data', method: 'updateAccount', args: ['x', { name: uncheckable }, 1] }),
+    ).toMatchObject({
+      ok: false,
+      error: { kind: 'validation', field: 'args[1].name' },
+    });
     expect(await send({ channel: 'seamline', type: 'data', method: 'dropDatabase', args: [] })).toMatchObject({
       refused: true,
       reason: 'invalid',

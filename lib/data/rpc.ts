@@ -1,4 +1,5 @@
 import { isDataError, schemaError, type DataErrorInfo } from '../core/errors';
+import { safeParseOf } from '../core/parse';
 import { DATA_METHODS, type DataRequest, type DataResponse } from '../core/messages/data-methods';
 import { OfflineMarkSchema, type DataApi } from '../core/sync';
 
@@ -18,12 +19,12 @@ function toErrorInfo(e: unknown): DataErrorInfo {
  */
 export async function dispatchData(service: DataApi, request: DataRequest): Promise<DataResponse> {
   const { method } = request;
-  const args = DATA_METHODS[method].args.safeParse(request.args);
+  const args = safeParseOf(DATA_METHODS[method].args, request.args);
   if (!args.success) return { ok: false, error: schemaError('validation', `Invalid ${method} request`, args.error, 'args').info };
   try {
     const call = service[method] as (...a: unknown[]) => Promise<unknown>;
     const value = await call.apply(service, args.data as unknown[]);
-    const offline = OfflineMarkSchema.safeParse((value as { offline?: unknown } | null)?.offline);
+    const offline = safeParseOf(OfflineMarkSchema, (value as { offline?: unknown } | null)?.offline);
     return { ok: true, value, source: service.source, ...(offline.success ? { offline: offline.data } : {}) };
   } catch (e) {
     return { ok: false, error: toErrorInfo(e) };

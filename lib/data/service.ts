@@ -26,6 +26,7 @@ import {
   type ReviewAgenda,
 } from '../core/domain';
 import { CHANNEL } from '../core/messages/channel';
+import { safeParseOf } from '../core/parse';
 import { type ChangedBroadcast, type ConnectionBroadcast } from '../core/messages/to-pages';
 import { isBackendPort } from './backend-port';
 import { isLocalDashboardPort, type KeptDashboardRead, type LocalDashboardPort } from './local';
@@ -983,7 +984,7 @@ function keptFilter(key: string, settings: DashboardSettings): DashboardFilter |
   } catch {
     return null;
   }
-  const filter = DashboardFilterSchema.safeParse(Array.isArray(stored) ? stored[0] : undefined);
+  const filter = safeParseOf(DashboardFilterSchema, Array.isArray(stored) ? stored[0] : undefined);
   return filter.success && dashboardViewKey(filter.data, settings) === key ? filter.data : null;
 }
 

@@ -1,4 +1,5 @@
 import { storage, type WxtStorage } from '#imports';
+import { safeParseOf } from '../core/parse';
 import { z } from 'zod';
 import { browser } from '../browser';
 import { DEFAULT_SETTINGS } from '../core/domain/defaults';
@@ -96,7 +97,7 @@ export function createSettingsStore(store: WxtStorage = storage, managed: Manage
   const teamItem = store.defineItem<unknown>(TEAM_SETTINGS_KEY, { fallback: null });
 
   async function teamSettings(): Promise<StoredTeamSettings | null> {
-    const parsed = StoredTeamSettingsSchema.safeParse(await teamItem.getValue());
+    const parsed = safeParseOf(StoredTeamSettingsSchema, await teamItem.getValue());
     return parsed.success ? parsed.data : null;
   }
 

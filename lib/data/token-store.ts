@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { safeParseOf } from '../core/parse';
 import { z } from 'zod';
 import { DataError } from '../core/errors';
 import { BackendScopeSchema, type BackendScope } from '../core/sync';
@@ -90,7 +91,7 @@ export function createTokenStore(opts: TokenStoreOptions = {}): CredentialsStore
     migrated ??= (async () => {
       const legacy = opts.legacy;
       if (!legacy) return;
-      const old = TokenValueSchema.safeParse(await legacy.getValue());
+      const old = safeParseOf(TokenValueSchema, await legacy.getValue());
       const d = await db();
       if (old.success && (await d.get('kv', 'token')) === undefined) await d.put('kv', old.data, 'token');
       await legacy.removeValue();
@@ -106,7 +107,7 @@ export function createTokenStore(opts: TokenStoreOptions = {}): CredentialsStore
       await migrate();
       const raw = await (await db()).get('kv', 'token');
       if (raw === undefined) return null;
-      const parsed = TokenValueSchema.safeParse(raw);
+      const parsed = safeParseOf(TokenValueSchema, raw);
       if (!parsed.success) throw new DataError({ kind: 'storage', message: 'the stored access token is unreadable; enter it again' });
       return parsed.data;
     },
@@ -119,7 +120,7 @@ export function createTokenStore(opts: TokenStoreOptions = {}): CredentialsStore
       await (await db()).delete('kv', 'token');
     },
     async binding(url, fingerprint) {
-      const parsed = TokenBindingSchema.safeParse(await (await db()).get('kv', `binding ${url} ${fingerprint}`));
+      const parsed = safeParseOf(TokenBindingSchema, await (await db()).get('kv', `binding ${url} ${fingerprint}`));
       // Unreadable is the same as unknown: the backend is asked again.
       return parsed.success ? parsed.data : null;
     },
@@ -148,7 +149,7 @@ export function createTokenStore(opts: TokenStoreOptions = {}): CredentialsStore
   async function readScopes(): Promise<BackendScope[]> {
     const raw = await (await db()).get('kv', 'scopes');
     if (raw === undefined) return [];
-    const parsed = z.array(BackendScopeSchema).safeParse(raw);
+    const parsed = safeParseOf(z.array(BackendScopeSchema), raw);
     if (!parsed.success) throw new DataError({ kind: 'storage', message: 'the list of backend queues is unreadable' });
     return parsed.data;
   }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { z } from 'zod';
 import type { Db } from './db';
 import type { Actor } from '../store';
 
@@ -8,6 +9,8 @@ export type Env = {
     actor: Actor;
     /** Set while a write runs inside its idempotency transaction; handlers use it instead of the app's database. */
     db?: Db;
+    /** The route's body schema, for the error handler to name a field zod's own checks threw on (safeParseOf). */
+    body?: z.ZodType;
   };
 };
 export type Ctx = Context<Env>;

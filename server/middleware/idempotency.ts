@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { safeParseOf } from '../../lib/core/parse';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { HEADERS, IdempotencyKeySchema, ROUTES } from '../../lib/core/http-contract';
@@ -32,7 +33,7 @@ export function idempotency(db: Db, opts: { inFlightMs?: number } = {}): Middlew
   return async (c, next) => {
     const key = c.req.header(HEADERS.idempotencyKey);
     if (key === undefined) return next();
-    const parsed = IdempotencyKeySchema.safeParse(key);
+    const parsed = safeParseOf(IdempotencyKeySchema, key);
     if (!parsed.success)
       throw new ApiError('validation', `Idempotency-Key: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { field: HEADERS.idempotencyKey });
     const actor = c.get('actor');

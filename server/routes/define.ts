@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute, z as zod, type RouteConfig } from '@hono/zod-openapi';
+import { safeParseOf } from '../../lib/core/parse';
 import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import {
@@ -111,7 +112,14 @@ export function createRouteKit(opts: RouteKitOptions): RouteKit {
     const middleware: MiddlewareHandler<Env>[] = [];
     const authed = def.auth !== 'none';
     if (def.auth !== 'none') middleware.push(requireRole(def.auth));
-    if ('body' in def) middleware.push(...jsonBody(name === 'importAll' ? opts.maxImportBytes : opts.maxBodyBytes));
+    if ('body' in def) {
+      middleware.push(...jsonBody(name === 'importAll' ? opts.maxImportBytes : opts.maxBodyBytes));
+      const body = def.body;
+      middleware.push(async (c, next) => {
+        c.set('body', body);
+        await next();
+      });
+    }
     if (def.method !== 'get' && authed) middleware.push(opts.writeMiddleware);
 
     const request: NonNullable<RouteConfig['request']> = {};
@@ -171,7 +179,7 @@ export function createRouteKit(opts: RouteKitOptions): RouteKit {
         db: c.get('db') ?? db,
       } as Input<N>;
       const out = await handler(input, c);
-      const checked = def.response.safeParse(out.body);
+      const checked = safeParseOf(def.response, out.body);
       if (!checked.success) {
         log(`response for ${name} failed its schema at ${firstIssue(checked.error).field}`);
         throw new ApiError('internal', 'the server produced an invalid response');

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { safeParseOf } from '../../lib/core/parse';
 import type { Role } from '../../lib/core/http-contract';
 import { AccountSummarySchema, type AccountSummary } from '../../lib/core/model';
 import { isStorableText, type Account, type HandoffAnswer, type HandoffAnswers } from '../../lib/core/domain';
@@ -77,7 +78,7 @@ export async function putRows<T>(q: Queryable, workspace: string, records: reado
 }
 
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const r = schema.safeParse(value);
+  const r = safeParseOf(schema, value);
   if (!r.success) throw validationError(what, r.error);
   return r.data;
 }

@@ -1,4 +1,5 @@
 import { TeamSettingsSchema, type TeamSettings, type TeamSettingsReply } from '../../lib/core/http-contract';
+import { safeParseOf } from '../../lib/core/parse';
 import type { Db, Queryable } from '../base/db';
 import { ApiError } from '../base/errors';
 import { recordChange } from './events';
@@ -19,7 +20,7 @@ export async function getTeamSettings(q: Queryable, workspace: string): Promise<
   if (!row) return NONE;
   // Rows are written only after the contract's schema accepted them; one that
   // no longer parses (a later schema change) is an error, never sent half-read.
-  const parsed = TeamSettingsSchema.safeParse(typeof row.data === 'string' ? JSON.parse(row.data) : row.data);
+  const parsed = safeParseOf(TeamSettingsSchema, typeof row.data === 'string' ? JSON.parse(row.data) : row.data);
   if (!parsed.success) throw new ApiError('internal', 'the stored team settings no longer match the contract');
   return { settings: parsed.data, updatedAt: row.updated_at, updatedBy: row.updated_by };
 }

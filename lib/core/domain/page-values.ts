@@ -1,4 +1,5 @@
 import { isValid, parse } from 'date-fns';
+import { safeParseOf } from '../parse';
 import { z } from 'zod';
 import { PAGE_FIELDS, type PageField } from '../sites/fields';
 
@@ -191,7 +192,7 @@ const PARSERS: Record<PageField, (text: string) => unknown> = {
  * it never becomes a value.
  */
 export function parsePageValues(raw: unknown): { values: PageValues; unreadable: UnreadableValue[] } {
-  const text = PageFieldTextSchema.safeParse(raw);
+  const text = safeParseOf(PageFieldTextSchema, raw);
   if (!text.success) return { values: {}, unreadable: [] };
   const values: Record<string, unknown> = {};
   const unreadable: UnreadableValue[] = [];
@@ -215,7 +216,7 @@ export function readFieldText<F extends PageField>(
   text: string,
 ): { ok: true; value: NonNullable<PageValues[F]> } | { ok: false; reason: string } {
   try {
-    const parsed = PageValuesSchema.shape[field].safeParse(PARSERS[field](text));
+    const parsed = safeParseOf(PageValuesSchema.shape[field], PARSERS[field](text));
     if (parsed.success && parsed.data !== undefined) return { ok: true, value: parsed.data as NonNullable<PageValues[F]> };
     return { ok: false, reason: parsed.success ? 'empty' : (parsed.error.issues[0]?.message ?? 'not valid') };
   } catch (e) {

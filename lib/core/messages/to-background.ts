@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeParseOf } from '../parse';
 import { CrmPlatformSchema, CrmRecordRefSchema } from '../domain/crm-record';
 import { PanelModeSchema, SettingsSchema } from '../domain/settings';
 import { UserSiteSchema } from '../domain/user-site';
@@ -357,9 +358,9 @@ export type ParsedReply<K extends BackgroundRequestType> =
 
 /** Parses what the background answered to `type`: the reply, a refusal, or something that is neither. */
 export function parseBackgroundReply<K extends BackgroundRequestType>(type: K, raw: unknown): ParsedReply<K> {
-  const refused = RefusedReplySchema.safeParse(raw);
+  const refused = safeParseOf(RefusedReplySchema, raw);
   if (refused.success) return { ok: false, kind: 'refused', message: refused.data.message, field: refused.data.field };
-  const parsed = BACKGROUND_REQUESTS[type].reply.safeParse(raw);
+  const parsed = safeParseOf(BACKGROUND_REQUESTS[type].reply, raw);
   if (parsed.success) return { ok: true, reply: parsed.data as BackgroundReply<K> };
   const { field, message } = firstIssue(parsed.error, 'reply');
   return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeParseOf } from '../parse';
 import { slugify } from '../domain/user-site';
 import type { HandoffItem, HandoffSection, HandoffTemplate } from '../domain/handoff';
 import { fieldPath } from '../errors';
@@ -14,7 +15,7 @@ export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldE
  * parsed value comes back, or nothing does: a form is never saved half-valid.
  */
 export function validateForm<S extends z.ZodType>(schema: S, input: unknown): FormResult<z.infer<S>> {
-  const r = schema.safeParse(input);
+  const r = safeParseOf(schema, input);
   if (r.success) return { ok: true, value: r.data };
   const errors: FieldErrors = {};
   for (const issue of r.error.issues) {

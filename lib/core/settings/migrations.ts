@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeParseOf } from '../parse';
 import {
   DEFAULT_CSM_CAPACITY,
   DEFAULT_LIFECYCLE_RULES,
@@ -94,7 +95,7 @@ export type SettingsProblem = z.infer<typeof SettingsProblemSchema>;
 export type ParsedSettings = { ok: true; settings: Settings } | { ok: false; problems: SettingsProblem[] };
 
 export function parseStoredSettings(raw: unknown): ParsedSettings {
-  const r = SettingsSchema.safeParse(raw);
+  const r = safeParseOf(SettingsSchema, raw);
   if (r.success) return { ok: true, settings: r.data };
   return { ok: false, problems: r.error.issues.map((i) => ({ path: fieldPath(i.path), message: i.message })) };
 }

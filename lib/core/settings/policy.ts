@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeParseOf } from '../parse';
 import { BUILTIN_PLATFORMS, BuiltinPlatformSchema } from '../domain/crm-record';
 import { BackendUrlSchema, SettingsSchema, type Settings } from '../domain/settings';
 import { fieldPath } from '../errors';
@@ -113,7 +114,7 @@ export function readPolicy(raw: unknown): { policy: Policy; problems: PolicyProb
       problems.push({ path: key, message: 'not a Seamline policy name; ignored' });
       continue;
     }
-    const parsed = POLICY_FIELDS[key as PolicyField].safeParse(value);
+    const parsed = safeParseOf(POLICY_FIELDS[key as PolicyField], value);
     if (parsed.success) policy[key] = parsed.data;
     else {
       // Every issue is listed so the admin can fix the value in one go.
@@ -176,7 +177,7 @@ export const TEAM_SETTINGS_FIELDS = ['icpProfile', 'handoffTemplate', 'healthWei
 /** The team settings over the person's, each field fixed for the workspace. */
 export function applyTeamSettings(settings: Settings, team: TeamSettings | null): { settings: Settings; locked: LockedField[] } {
   if (!team) return { settings, locked: [] };
-  const parsed = TeamSettingsSchema.safeParse(team);
+  const parsed = safeParseOf(TeamSettingsSchema, team);
   if (!parsed.success) return { settings, locked: [] };
   const next: Settings = { ...settings };
   for (const f of TEAM_SETTINGS_FIELDS) (next as Record<string, unknown>)[f] = parsed.data[f];

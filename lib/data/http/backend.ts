@@ -1,4 +1,5 @@
 import { type z } from 'zod';
+import { safeParseOf } from '../../core/parse';
 import type { CrmLink, CrmRecordRef, DashboardFilter, DashboardRowsRequest, DashboardSettings } from '../../core/domain';
 import {
   ApiErrorBodySchema,
@@ -192,13 +193,13 @@ export class HttpBackend implements DataPort, OutboxTarget {
             ? { ...info, kind: 'conflict' as const }
             : info;
       const error = new DataError(fixed);
-      if (info.kind !== 'schema' && ApiErrorBodySchema.safeParse(json).success) CONTRACT_ERRORS.add(error);
+      if (info.kind !== 'schema' && safeParseOf(ApiErrorBodySchema, json).success) CONTRACT_ERRORS.add(error);
       return { error, retryAfterMs: parseRetryAfter(res.headers.get(HEADERS.retryAfter)) };
     }
     if (!jsonOk) {
       return { error: new DataError({ kind: 'schema', message: `${what}: backend sent malformed JSON`, status: res.status }), retryAfterMs: null };
     }
-    const parsed = route.response.safeParse(json);
+    const parsed = safeParseOf(route.response, json);
     if (!parsed.success) {
       const err = schemaError('schema', `${what}: unexpected response`, parsed.error);
       return { error: new DataError({ ...err.info, status: res.status }), retryAfterMs: null };
@@ -227,7 +228,7 @@ export class HttpBackend implements DataPort, OutboxTarget {
 
   /** Validates an outgoing body against the contract so a bad write fails here, naming the field. */
   private body<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-    const parsed = schema.safeParse(value);
+    const parsed = safeParseOf(schema, value);
     if (!parsed.success) throw schemaError('validation', what, parsed.error);
     return parsed.data;
   }

@@ -1,4 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import { safeParseOf } from '../../core/parse';
 import { z } from 'zod';
 import { dashboardReadings } from '../../core/domain/dashboard/readings';
 import { toIsoDate } from '../../core/domain/dates';
@@ -103,7 +104,7 @@ type StoredRow = Record<string, unknown> & { _k?: Record<string, unknown> };
  * the dashboard's read then reports it, as it would with no marks.
  */
 export function remarkedReadings(rows: readonly StoredRow[], day: string, wholeHistory: boolean): StoredRow[] {
-  const parsed = rows.map((row) => HealthSnapshotSchema.safeParse(row));
+  const parsed = rows.map((row) => safeParseOf(HealthSnapshotSchema, row));
   const readable = parsed.flatMap((p) => (p.success ? [p.data] : []));
   const kept = new Set(dashboardReadings(readable, day, wholeHistory).map((s) => s.id));
   const changed: StoredRow[] = [];
@@ -256,7 +257,7 @@ const ListedViewsSchema = z.object({ views: z.array(z.looseObject({ key: z.strin
 // left as it is: the store takes it for none and keeps figures anew over it.
 const v7: Migration = async (_db, tx) => {
   const meta = tx.objectStore(STORE.meta);
-  const listed = ListedViewsSchema.safeParse(await meta.get(KEPT_VIEWS));
+  const listed = safeParseOf(ListedViewsSchema, await meta.get(KEPT_VIEWS));
   if (!listed.success) return;
   const list = [];
   for (const { view, ...entry } of listed.data.views) {

@@ -1,4 +1,5 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { safeParseOf } from '../../core/parse';
 import { z } from 'zod';
 import {
   AccountSchema,
@@ -154,7 +155,7 @@ const readingsMarkedBy = (storeName: StoreName): StoreName[] => (storeName === S
 // A row that no longer parses is reported and left exactly as it is: the
 // person can export it, fix it or ask for help, and nothing is lost.
 function readRow<S extends z.ZodType>(schema: S, store: StoreName, row: unknown): z.infer<S> {
-  const parsed = schema.safeParse(row);
+  const parsed = safeParseOf(schema, row);
   if (parsed.success) return parsed.data;
   const key = row && typeof row === 'object' ? ((row as Record<string, unknown>).id ?? (row as Record<string, unknown>).accountId) : undefined;
   const { field, message } = firstIssue(parsed.error);
@@ -166,7 +167,7 @@ function readRow<S extends z.ZodType>(schema: S, store: StoreName, row: unknown)
 }
 
 function validate<S extends z.ZodType>(schema: S, what: string, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
+  const parsed = safeParseOf(schema, input);
   if (!parsed.success) throw schemaError('validation', what, parsed.error);
   return parsed.data;
 }
@@ -327,7 +328,7 @@ export class LocalStore implements DataPort {
       const tx = await this.tx([STORE.meta], 'readonly');
       const found = (await this.keptViews(tx)).find((v) => accept({ key: v.key, asOf: v.asOf, current: v.current }));
       if (!found) return null;
-      const view = DashboardViewSchema.safeParse(await tx.objectStore(STORE.meta).get(keptViewKey(found.key)));
+      const view = safeParseOf(DashboardViewSchema, await tx.objectStore(STORE.meta).get(keptViewKey(found.key)));
       return view.success ? { view: view.data, current: found.current, olderBuild: found.olderBuild === true } : null;
     });
   }
@@ -352,7 +353,7 @@ export class LocalStore implements DataPort {
   private async keptViews(tx: IDBPTransaction<unknown, string[], 'readonly'>) {
     const meta = tx.objectStore(STORE.meta);
     const [revision, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
-    const parsed = KeptViewsSchema.safeParse(kept);
+    const parsed = safeParseOf(KeptViewsSchema, kept);
     if (!parsed.success) return [];
     const count = revisionOf(revision);
     return parsed.data.views.map((v) => ({ ...v, current: v.olderBuild !== true && v.revision === count }));
@@ -365,7 +366,7 @@ export class LocalStore implements DataPort {
    */
   keptDashboardKeysBefore(day: string): Promise<string[]> {
     return guard('Reading the kept dashboard', async () => {
-      const parsed = KeptViewsSchema.safeParse(await (await this.db()).get(STORE.meta, KEPT_VIEWS));
+      const parsed = safeParseOf(KeptViewsSchema, await (await this.db()).get(STORE.meta, KEPT_VIEWS));
       if (!parsed.success) return [];
       const earlier = parsed.data.views.filter((v) => v.asOf < day);
       const last = earlier.reduce((latest, v) => (v.asOf > latest ? v.asOf : latest), '');
@@ -389,7 +390,7 @@ export class LocalStore implements DataPort {
       const meta = tx.objectStore(STORE.meta);
       const [current, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_VIEWS)]);
       if (revisionOf(current) !== revision) return false;
-      const parsed = KeptViewsSchema.safeParse(kept);
+      const parsed = safeParseOf(KeptViewsSchema, kept);
       // A list that no longer parses says nothing of the figures stored beside it: none is left behind.
       if (!parsed.success) await meta.delete(keptViewRecords());
       const before = parsed.success ? parsed.data.views : [];
@@ -442,7 +443,7 @@ export class LocalStore implements DataPort {
   private async keptReadCurrent(tx: IDBPTransaction<unknown, string[], 'readonly'>, day: string): Promise<number | null> {
     const meta = tx.objectStore(STORE.meta);
     const [count, kept] = await Promise.all([meta.get(REVISION), meta.get(KEPT_READ)]);
-    const held = KeptReadSchema.safeParse(kept);
+    const held = safeParseOf(KeptReadSchema, kept);
     const revision = revisionOf(count);
     return held.success && held.data.revision === revision && held.data.day === day ? revision : null;
   }
@@ -486,7 +487,7 @@ export class LocalStore implements DataPort {
       const db = await this.db();
       const tx = db.transaction([STORE.meta], 'readwrite');
       const meta = tx.objectStore(STORE.meta);
-      const parsed = KeptViewsSchema.safeParse(await meta.get(KEPT_VIEWS));
+      const parsed = safeParseOf(KeptViewsSchema, await meta.get(KEPT_VIEWS));
       // This build may read the store otherwise (another field, another record): its own read is kept anew.
       await Promise.all([meta.delete(KEPT_READ), meta.delete(KEPT_READ_DATA)]);
       if (parsed.success) await meta.put({ views: parsed.data.views.map((v) => ({ ...v, olderBuild: true })) }, KEPT_VIEWS);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeParseOf } from '../../parse';
 import { arrChangeBreaches } from './arr-history';
 import { DashboardDataSchema, type DashboardData } from './dashboard';
 import { ACCOUNT_FILTER_FIELDS, matchesAccountFilter, selectsAccounts, type DashboardFilter } from './filters';
@@ -183,7 +184,7 @@ export function packedReader(value: unknown, { cellsPerStep = CELLS_PER_STEP }: 
   let state: ReadState | Refusal | undefined;
   const stateOf = (): ReadState | Refusal => {
     if (state === undefined) {
-      const shape = PackedDashboardDataSchema.safeParse(value);
+      const shape = safeParseOf(PackedDashboardDataSchema, value);
       const issue = shape.error?.issues[0];
       state = shape.success
         ? { packed: shape.data, checked: new Map(), stored: new Map(), cellsPerStep }
@@ -381,7 +382,7 @@ function* listInSteps(
     const column = byField.get(field);
     byField.delete(field);
     if (column === undefined) {
-      if (list.rows > 0 && !fieldSchema.safeParse(undefined).success)
+      if (list.rows > 0 && !safeParseOf(fieldSchema, undefined).success)
         return { field: `${name}.${field}`, message: 'the field is missing from every row' };
       continue;
     }
@@ -453,28 +454,16 @@ function valuesOf(state: ReadState, column: Column, only: readonly number[] | nu
   return out;
 }
 
-// Zod's own checks throw on some values JSON carries (a length check meets `{"length":{"valueOf":1}}` on a text field
-// and cannot compare it), so a tampered record would stop the read rather than be refused by row: such a value is
-// refused like any other the schema does not take.
+// The distinct values checked in one call of the field's schema over them all; the first refused by its place among
+// them. A value zod's own checks throw on (safeParseOf) is refused like any other, by its row.
 function checkedValues(
   fieldSchema: z.ZodType,
   distinct: unknown[],
 ): { success: true; data: unknown[] } | { success: false; index: number; message: string } {
-  try {
-    const checked = listOf(fieldSchema).safeParse(distinct);
-    if (checked.success) return { success: true, data: checked.data };
-    const issue = checked.error.issues[0]!;
-    return { success: false, index: issue.path[0] as number, message: issue.message };
-  } catch {
-    const index = distinct.findIndex((value) => {
-      try {
-        return !fieldSchema.safeParse(value).success;
-      } catch {
-        return true;
-      }
-    });
-    return { success: false, index: Math.max(index, 0), message: 'a value its schema cannot check' };
-  }
+  const checked = safeParseOf(listOf(fieldSchema), distinct);
+  if (checked.success) return { success: true, data: checked.data };
+  const issue = checked.error.issues[0]!;
+  return { success: false, index: issue.path[0] as number, message: issue.message };
 }
 
 // The list schema of each field's values, made once: each is readied on its first use.
