@@ -254,6 +254,8 @@ describe('the dashboard figures kept for the next worker', () => {
       readAheadAfterMs,
       earlierPaintMs,
       aheadSliceMs,
+      // A few of the portfolio's 80 accounts, as the background's rehearsal takes a few of a large one's.
+      rehearsalAccounts: 20,
     });
     return { store, service, reads, release };
   }

@@ -106,6 +106,8 @@ export interface DataServiceOptions {
   earlierPaintMs?: number;
   /** How long the whole store's read ahead of the calls works before it lets the calls made meanwhile in (AHEAD_SLICE_MS). */
   aheadSliceMs?: number;
+  /** Of how many accounts the figures are rehearsed once the kept inputs are read (REHEARSAL_ACCOUNTS). */
+  rehearsalAccounts?: number;
 }
 
 /**
@@ -137,16 +139,20 @@ export const EARLIER_PAINT_MS = 400;
 /**
  * In a worker Chrome has just started, each function's first calls cost many
  * times its later ones: it is compiled, then run by the interpreter until it
- * has been called often. A page answered from kept figures gives the worker a
- * pause while it paints, in which the figures of this many accounts, from the
- * kept inputs, are computed and let go: the filter a person changes the moment
- * the figures show then runs code already readied. The first filter changed
- * after the page showed, median and slowest: 188 and 290 ms without (10
- * opens); 188 and 244 with 8 accounts, 150 and 242 with 20, 175 and 260 with
- * 50 (16 opens each); 195 and 255 with 200 (10 opens), a longer rehearsal the
- * change waits for.
+ * has been called often, and only then optimised, on the machine's other
+ * cores. A page answered from kept figures gives the worker a pause while it
+ * paints, in which the figures of this many accounts, from the kept inputs,
+ * are computed and let go: the filter a person changes the moment the figures
+ * show then runs code already readied. Too few, and that change's own code is
+ * optimised as it runs, on the second of this machine's two cores (a trace of
+ * 8 changes after a rehearsal of 20 accounts: some 150 functions optimised
+ * during each, 80-415 ms of other threads' time in a change of 120-190 ms,
+ * the slowest changes those with the most). The first filter changed after
+ * the page showed, median and slowest of 14 opens, builds taken in turns: 165
+ * and 228 ms with 20 accounts, 151 and 221 with 200, 117 and 186 with 500;
+ * the page's first figures painted no later (median 496, 465 and 433 ms).
  */
-const REHEARSAL_ACCOUNTS = 20;
+const REHEARSAL_ACCOUNTS = 500;
 
 // As many as a person keeps record tabs open, so each one's panel comes back without a read.
 const KEPT_CONTEXTS = 12;
@@ -198,6 +204,7 @@ export class DataService implements DataApi {
   private readonly keptRefreshAfterMs: number;
   private readonly readAheadAfterMs: number;
   private readonly aheadSliceMs: number;
+  private readonly rehearsalAccounts: number;
   // Dashboard calls begun and not yet answered (dashboardCall).
   private dashboardCalls = 0;
   private readonly earlierPaintMs: number;
@@ -224,6 +231,7 @@ export class DataService implements DataApi {
     this.keptRefreshAfterMs = options.keptRefreshAfterMs ?? KEPT_REFRESH_AFTER_MS;
     this.readAheadAfterMs = options.readAheadAfterMs ?? READ_AHEAD_AFTER_MS;
     this.aheadSliceMs = options.aheadSliceMs ?? AHEAD_SLICE_MS;
+    this.rehearsalAccounts = options.rehearsalAccounts ?? REHEARSAL_ACCOUNTS;
     this.earlierPaintMs = options.earlierPaintMs ?? EARLIER_PAINT_MS;
     this.outbox = options.outbox ?? null;
     this.broadcast = options.broadcast ?? (() => undefined);
@@ -637,7 +645,7 @@ export class DataService implements DataApi {
     });
   }
 
-  // The figures of the first few accounts of the kept inputs (REHEARSAL_ACCOUNTS), let go: its unpacking, preparing
+  // The figures of the first accounts of the kept inputs (REHEARSAL_ACCOUNTS), let go: its unpacking, preparing
   // and figures each in a task of its own, so that a call come meanwhile goes first, and none once a call has
   // unpacked or computed, which leaves nothing to ready.
   private async rehearseFigures(read: KeptDashboardRead, settings: DashboardSettings, filter: DashboardFilter, current: () => boolean) {
@@ -646,7 +654,7 @@ export class DataService implements DataApi {
       return current() && this.narrowed === null && this.computed === null;
     };
     if (!(await wanted())) return;
-    const first = read.firstInputs(REHEARSAL_ACCOUNTS);
+    const first = read.firstInputs(this.rehearsalAccounts);
     if (first === null || !(await wanted())) return;
     const now = this.now();
     const prepared = preparePortfolio(first, settings.healthWeights, now);
