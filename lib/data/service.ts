@@ -153,8 +153,10 @@ export const EARLIER_PAINT_MS = 400;
  * the page's first figures painted no later (median 496, 465 and 433 ms).
  * (Measured earlier, not in turns: 200 slower than 20, 195 against 150 ms.)
  * A change that comes while the rehearsal runs waits for its current step.
- * In the page bench, that change measured 317 ms p95 of 20 with 500, slowest
- * 500 ms (with 20, in two runs: 320 and 351, slowest 328 and 397).
+ * In two page-bench runs with 500, that change measured 317 and 251 ms p95
+ * of 20, slowest 500 and 299 (with 20: 320 and 351, slowest 328 and 397);
+ * every paint was within its 500 ms p95 of 5 but one, the open after the
+ * worker stopped in the second run, 545 ms (281 and 401 with 20).
  */
 const REHEARSAL_ACCOUNTS = 500;
 
