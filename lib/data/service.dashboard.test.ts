@@ -267,8 +267,8 @@ describe('the dashboard figures kept for the next worker', () => {
   }
   // Of a worker's kept inputs: its reads of their record, which of them it unpacked (a filter, or undefined for all of
   // them in steps) and after how many steps of the whole read each filter's were, the steps that read took and whether
-  // it ended, how often the work ahead of the unpacking was done, and how many accounts each rehearsal of the figures
-  // unpacked; `gate`, once given, holds each read of their record until it is settled.
+  // it ended, how often the work ahead of the unpacking was done, how many accounts each rehearsal of the figures
+  // unpacked, in how many steps and whether to their end; `gate`, once given, holds each read of their record until it is settled.
   function watchKeptReads(store: LocalStore, gate?: Promise<void>) {
     const keptRead = store.keptDashboardReadAt.bind(store);
     const watched = {
@@ -279,6 +279,9 @@ describe('the dashboard figures kept for the next worker', () => {
       wholeDone: false,
       readAheads: 0,
       rehearsals: [] as number[],
+      rehearsalSteps: 0,
+      rehearsalDone: false,
+      onRehearsalStep: undefined as (() => void) | undefined,
     };
     watched.reads.mockImplementation(async (at) => {
       const kept = await keptRead(at);
@@ -295,29 +298,54 @@ describe('the dashboard figures kept for the next worker', () => {
             watched.readAheads++;
             kept.readAhead();
           },
-          firstInputs: (accounts: number) => {
+          firstInputsInSteps: (accounts: number) => {
             watched.rehearsals.push(accounts);
-            return kept.firstInputs(accounts);
+            return counted(
+              kept.firstInputsInSteps(accounts),
+              () => {
+                watched.rehearsalSteps++;
+                watched.onRehearsalStep?.();
+              },
+              () => (watched.rehearsalDone = true),
+            );
           },
-          inputsInSteps: function* () {
+          inputsInSteps: () => {
             watched.unpacked.push(undefined);
-            const inner = kept.inputsInSteps();
-            for (;;) {
-              const step = inner.next();
-              if (step.done) {
-                watched.wholeDone = true;
-                return step.value;
-              }
-              watched.steps++;
-              yield;
-            }
+            return counted(
+              kept.inputsInSteps(),
+              () => watched.steps++,
+              () => (watched.wholeDone = true),
+            );
           },
         }
       );
     });
     return watched;
   }
+  // `inner`'s steps, `onStep` told of each and `onDone` of their end.
+  function* counted<T>(inner: Generator<void, T, void>, onStep: () => void, onDone: () => void): Generator<void, T, void> {
+    for (;;) {
+      const step = inner.next();
+      if (step.done) {
+        onDone();
+        return step.value;
+      }
+      onStep();
+      yield;
+    }
+  }
   const keptFor = (port: LocalStore, filter: DashboardFilter) => port.keptDashboardView(dashboardViewKey(filter, settings), toIsoDate(now));
+  // A store whose dashboard was opened once, with its figures and inputs kept: the view it opened on, the export the
+  // inputs are read from, and the year of one owner's accounts.
+  async function openedOnce() {
+    const { service, port, dbName, bundle } = await seeded();
+    const opening = lastDays(now, 90);
+    await service.getDashboard(opening);
+    await vi.waitFor(async () => expect(await keptFor(port, opening)).not.toBeNull());
+    const whole = await keepInputs(port);
+    const owner: DashboardFilter = { ...lastDays(now, 365), ownerAe: bundle.accounts.find((a) => a.ownerAe)!.ownerAe! };
+    return { dbName, bundle, opening, whole, owner };
+  }
 
   it('answers a new worker before its read of the store finishes, with the figures a fresh computation gives', async () => {
     const { service, port, dbName } = await seeded();
@@ -774,12 +802,7 @@ describe('the dashboard figures kept for the next worker', () => {
     });
 
     it('reads the kept inputs at once when it has answered from the kept figures, unpacks ahead and rehearses the figures as soon as they are read, and answers the filter changed next from them; no rehearsal after a filter changed', async () => {
-      const { service, port, dbName, bundle } = await seeded();
-      const opening = lastDays(now, 90);
-      await service.getDashboard(opening);
-      await vi.waitFor(async () => expect(await keptFor(port, opening)).not.toBeNull());
-      const whole = await keepInputs(port);
-      const owner: DashboardFilter = { ...lastDays(now, 365), ownerAe: bundle.accounts.find((a) => a.ownerAe)!.ownerAe! };
+      const { dbName, bundle, opening, whole, owner } = await openedOnce();
 
       // A worker started later, which would read the whole portfolio only a minute after its last answer, and whose
       // page is given a minute to paint earlier figures: the work ahead of the unpacking does not wait for that.
@@ -815,6 +838,29 @@ describe('the dashboard figures kept for the next worker', () => {
       await new Promise((r) => setTimeout(r, 50));
       expect(laterWatched.rehearsals).toEqual([]);
       later.release();
+    });
+
+    it('stops the rehearsal at the end of its unpacking slice once a filter is changed, and answers that filter first', async () => {
+      const { dbName, opening, whole, owner } = await openedOnce();
+
+      // A slice of no time: the rehearsal lets calls in after each of its steps.
+      const next = nextWorker(dbName, 60_000, 60_000, 0);
+      const watched = watchKeptReads(next.store);
+      let changed: Promise<unknown> | undefined;
+      let stepsWhenChanged = 0;
+      watched.onRehearsalStep = () => {
+        if (changed) return;
+        stepsWhenChanged = watched.rehearsalSteps;
+        changed = next.service.getDashboard(owner);
+      };
+      await next.service.getDashboard(opening);
+      await vi.waitFor(() => expect(changed).toBeDefined());
+      expect(await changed).toEqual(dashboardView(dashboardOfExport(whole, settings, owner, now)));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(watched.rehearsalSteps).toBe(stepsWhenChanged);
+      expect(watched.rehearsalDone).toBe(false);
+      expect(watched.unpacked).toEqual([owner]);
+      next.release();
     });
 
     it('reads nothing when no figures were kept today, or only for settings no longer in force', async () => {

@@ -152,7 +152,8 @@ export const EARLIER_PAINT_MS = 400;
  * and 228 ms with 20 accounts, 151 and 221 with 200, 117 and 186 with 500;
  * the page's first figures painted no later (median 496, 465 and 433 ms).
  * (Measured earlier, not in turns: 200 slower than 20, 195 against 150 ms.)
- * A change that comes while the rehearsal runs waits for its current step.
+ * A change that comes while the rehearsal runs waits for its current slice
+ * or step (rehearseFigures).
  * In two page-bench runs with 500, that change measured 317 and 251 ms p95
  * of 20, slowest 500 and 299 (with 20: 320 and 351, slowest 328 and 397);
  * every paint was within its 500 ms p95 of 5 but one, the open after the
@@ -651,17 +652,19 @@ export class DataService implements DataApi {
     });
   }
 
-  // The figures of the first accounts of the kept inputs (REHEARSAL_ACCOUNTS), let go: its unpacking, preparing
-  // and figures each in a task of its own, so that a call come meanwhile goes first, and none once a call has
-  // unpacked or computed, which leaves nothing to ready.
+  // The figures of the first accounts of the kept inputs (REHEARSAL_ACCOUNTS), let go: its unpacking in slices of
+  // AHEAD_SLICE_MS, its preparing and its figures each in a task of its own, so that a call come meanwhile runs to its
+  // answer first and waits for one slice at most, and nothing more once a call has unpacked or computed, which leaves
+  // nothing to ready. (Unpacked in one task, the 500 accounts held a change that came as it ran: 16 opens each, builds
+  // in turns, the first change's slowest 293 ms and its 5 slowest 142-293, against 227 and 131-227 in slices.)
   private async rehearseFigures(read: KeptDashboardRead, settings: DashboardSettings, filter: DashboardFilter, current: () => boolean) {
     const wanted = async () => {
-      await yieldToCalls();
+      await this.letCallsIn({ ahead: true });
       return current() && this.narrowed === null && this.computed === null;
     };
     if (!(await wanted())) return;
-    const first = read.firstInputs(this.rehearsalAccounts);
-    if (first === null || !(await wanted())) return;
+    const first = await inSteps(read.firstInputsInSteps(this.rehearsalAccounts), this.aheadSliceMs, wanted);
+    if (first === STOPPED || first === null || !(await wanted())) return;
     const now = this.now();
     const prepared = preparePortfolio(first, settings.healthWeights, now);
     // Every account of the few, whatever the filter's people: its period alone.
@@ -753,7 +756,12 @@ export class DataService implements DataApi {
       // A local store's inputs kept at its count of writes today are those its whole read gives, in one record.
       const kept = isLocalDashboardPort(p) ? await this.keptReadOf(p, at, now) : null;
       const letIn = () => this.letCallsIn(read);
-      const keptData = kept === null ? null : ahead ? await inSteps(kept.inputsInSteps(), this.aheadSliceMs, read, letIn) : kept.inputs();
+      const between = async () => {
+        if (read.ahead) await letIn();
+        return true;
+      };
+      const stepped = kept === null ? null : ahead ? await inSteps(kept.inputsInSteps(), this.aheadSliceMs, between) : kept.inputs();
+      const keptData = stepped === STOPPED ? null : stepped;
       if (read.ahead) await letIn();
       const { data, revision } =
         kept && keptData
@@ -1046,14 +1054,16 @@ function yieldToCalls(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-// The steps run to their end, letting calls in after each slice of `sliceMs` while the read is ahead of them.
-async function inSteps<T>(steps: Generator<void, T, void>, sliceMs: number, read: { ahead: boolean }, letIn: () => Promise<void>): Promise<T> {
+const STOPPED = Symbol('stopped');
+
+// The steps run to their end, `between` awaited after each slice of `sliceMs`; they stop where it says no.
+async function inSteps<T>(steps: Generator<void, T, void>, sliceMs: number, between: () => Promise<boolean>): Promise<T | typeof STOPPED> {
   let sliceFrom = performance.now();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    if (read.ahead && performance.now() - sliceFrom >= sliceMs) {
-      await letIn();
+    if (performance.now() - sliceFrom >= sliceMs) {
+      if (!(await between())) return STOPPED;
       sliceFrom = performance.now();
     }
   }

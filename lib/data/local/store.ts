@@ -470,7 +470,9 @@ export class LocalStore implements DataPort {
           return dataOf(yield* reader.readInSteps());
         },
         readAhead: () => reader.readAhead(),
-        firstInputs: (accounts) => dataOf(reader.readFirst(accounts)),
+        firstInputsInSteps: function* (accounts) {
+          return dataOf(yield* reader.readFirstInSteps(accounts));
+        },
       };
     });
   }
@@ -1198,8 +1200,8 @@ export interface KeptDashboardRead {
   inputsInSteps(): Generator<void, DashboardData | null, void>;
   /** PackedReader.readAhead: what every call of `inputs` does first. */
   readAhead(): void;
-  /** Of the first `accounts` accounts, as `inputs` of a filter gives a filter's (PackedReader.readFirst). */
-  firstInputs(accounts: number): DashboardData | null;
+  /** Of the first `accounts` accounts, as `inputs` of a filter gives a filter's, in steps (PackedReader.readFirstInSteps). */
+  firstInputsInSteps(accounts: number): Generator<void, DashboardData | null, void>;
 }
 
 // Which inputs are kept packed: their own record is read and checked, value by value, only when these are current.

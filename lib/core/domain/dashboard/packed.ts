@@ -172,6 +172,8 @@ export interface PackedReader {
    * on ahead of the reads a person waits for.
    */
   readFirst(accounts: number): Unpacked;
+  /** As readFirst, a step at a time, as readInSteps. */
+  readFirstInSteps(accounts: number): Generator<void, Unpacked, void>;
 }
 
 /**
@@ -200,6 +202,7 @@ export function packedReader(value: unknown, { cellsPerStep = CELLS_PER_STEP }: 
   return {
     read: (filter) => drain(readInSteps(filter)),
     readFirst: (accounts) => drain(stepsOf((_, i) => i < accounts)),
+    readFirstInSteps: (accounts) => stepsOf((_, i) => i < accounts),
     readInSteps,
     readAhead() {
       const s = stateOf();
