@@ -283,6 +283,8 @@ describe('the dashboard figures kept for the next worker', () => {
       rehearsalSteps: 0,
       rehearsalDone: false,
       onRehearsalStep: undefined as (() => void) | undefined,
+      readAheadDone: false,
+      onReadAheadStep: undefined as (() => void) | undefined,
     };
     watched.reads.mockImplementation(async (at) => {
       const kept = await keptRead(at);
@@ -295,9 +297,13 @@ describe('the dashboard figures kept for the next worker', () => {
             watched.unpackedAt.push(watched.steps);
             return kept.inputs(filter);
           },
-          readAhead: () => {
+          readAheadInSteps: () => {
             watched.readAheads++;
-            kept.readAhead();
+            return counted(
+              kept.readAheadInSteps(),
+              () => watched.onReadAheadStep?.(),
+              () => (watched.readAheadDone = true),
+            );
           },
           firstInputsInSteps: (accounts: number) => {
             watched.rehearsals.push(accounts);
@@ -863,6 +869,24 @@ describe('the dashboard figures kept for the next worker', () => {
       expect(watched.rehearsalSteps).toBe(stepsWhenChanged);
       expect(watched.rehearsalDone).toBe(false);
       expect(watched.unpacked).toEqual([owner]);
+      next.release();
+    });
+
+    it('lets a filter changed while the work ahead of the unpacking runs in between its steps, and answers it first', async () => {
+      const { dbName, opening, whole, owner } = await openedOnce();
+      const next = nextWorker(dbName, 60_000, 60_000, undefined, 0);
+      const watched = watchKeptReads(next.store);
+      let changed: Promise<unknown> | undefined;
+      watched.onReadAheadStep = () => (changed ??= next.service.getDashboard(owner));
+      await next.service.getDashboard(opening);
+      await vi.waitFor(() => expect(changed).toBeDefined());
+      expect(await changed).toEqual(dashboardView(dashboardOfExport(whole, settings, owner, now)));
+      expect(watched.readAheadDone).toBe(false);
+      expect(watched.unpacked).toEqual([owner]);
+      // The rest of it is done after, and nothing is rehearsed once a filter has been unpacked.
+      await vi.waitFor(() => expect(watched.readAheadDone).toBe(true));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(watched.rehearsals).toEqual([]);
       next.release();
     });
 

@@ -469,7 +469,7 @@ export class LocalStore implements DataPort {
         inputsInSteps: function* () {
           return dataOf(yield* reader.readInSteps());
         },
-        readAhead: () => reader.readAhead(),
+        readAheadInSteps: () => reader.readAheadInSteps(),
         firstInputsInSteps: function* (accounts) {
           return dataOf(yield* reader.readFirstInSteps(accounts));
         },
@@ -1198,8 +1198,8 @@ export interface KeptDashboardRead {
   inputs(filter?: DashboardFilter): DashboardData | null;
   /** All of them, as `inputs()`, in steps (PackedReader.readInSteps). */
   inputsInSteps(): Generator<void, DashboardData | null, void>;
-  /** PackedReader.readAhead: what every call of `inputs` does first. */
-  readAhead(): void;
+  /** What every call of `inputs` does first, in steps (PackedReader.readAheadInSteps). */
+  readAheadInSteps(): Generator<void, void, void>;
   /** Of the first `accounts` accounts, as `inputs` of a filter gives a filter's, in steps (PackedReader.readFirstInSteps). */
   firstInputsInSteps(accounts: number): Generator<void, DashboardData | null, void>;
 }

@@ -166,6 +166,8 @@ export interface PackedReader {
    * check that fails here is left for the read to report by its row.
    */
   readAhead(): void;
+  /** As readAhead, a step at a time, as readInSteps. */
+  readAheadInSteps(): Generator<void, void, void>;
   /**
    * As read, for the first `accounts` accounts of the list rather than a
    * filter's: a small portfolio of the same inputs, to run the figures' code
@@ -204,19 +206,26 @@ export function packedReader(value: unknown, { cellsPerStep = CELLS_PER_STEP }: 
     readFirst: (accounts) => drain(stepsOf((_, i) => i < accounts)),
     readFirstInSteps: (accounts) => stepsOf((_, i) => i < accounts),
     readInSteps,
-    readAhead() {
-      const s = stateOf();
-      if ('field' in s) return;
-      s.accounts ??= accountsOf(s);
-      for (const name of LISTS) {
-        const list = s.packed.lists[name];
-        if (list === undefined || list.rows === 0) continue;
-        unpackList(s, name, list, FIRST_ROW);
-        const account = accountColumn(name, list);
-        if (account !== undefined) storedValues(s, account);
-      }
-    },
+    readAhead: () => drain(readAheadInSteps()),
+    readAheadInSteps,
   };
+  function* readAheadInSteps(): Generator<void, void, void> {
+    const s = stateOf();
+    if ('field' in s) return;
+    if (s.accounts === undefined) {
+      const accounts = yield* accountsInSteps(s);
+      // A read made between the steps may have read them meanwhile.
+      s.accounts ??= accounts;
+    }
+    for (const name of LISTS) {
+      const list = s.packed.lists[name];
+      if (list === undefined || list.rows === 0) continue;
+      yield* listInSteps(s, name, list, FIRST_ROW);
+      const account = accountColumn(name, list);
+      if (account !== undefined) storedValues(s, account);
+      yield;
+    }
+  }
 }
 
 const FIRST_ROW = [0];
@@ -325,9 +334,15 @@ function rowsOfAccounts(state: ReadState, pick: AccountPick): Map<ListName, numb
 
 // The accounts, of their fields a filter selects by, each checked, and of their ids as stored.
 function accountsOf(state: ReadState): Selection | Refusal {
+  return drain(accountsInSteps(state));
+}
+
+// accountsOf, a step per column, then one for the ids.
+function* accountsInSteps(state: ReadState): Generator<void, Selection | Refusal, void> {
   const { accounts } = state.packed.lists;
-  const chosen = unpackList(state, 'accounts', accounts, null, ACCOUNT_FILTER_FIELDS);
+  const chosen = yield* listInSteps(state, 'accounts', accounts, null, ACCOUNT_FILTER_FIELDS);
   if (!Array.isArray(chosen)) return chosen;
+  yield;
   const column = accounts.columns.find((c) => c.field === 'id');
   const ids = new Array<unknown>(accounts.rows);
   if (column !== undefined) {
@@ -356,18 +371,7 @@ function storedValues(state: ReadState, column: Column): unknown[] {
   return stored;
 }
 
-// The list's rows (those `only` names, or all), each field checked; `fields` limits it to those fields.
-function unpackList(
-  state: ReadState,
-  name: ListName,
-  list: PackedList,
-  only: readonly number[] | null,
-  fields?: readonly string[],
-): unknown[] | Refusal {
-  return drain(listInSteps(state, name, list, only, fields));
-}
-
-// unpackList, a step per column.
+// The list's rows (those `only` names, or all), each field checked, a step per column; `fields` limits it to those fields.
 function* listInSteps(
   state: ReadState,
   name: ListName,
