@@ -145,10 +145,10 @@ export const EARLIER_PAINT_MS = 400;
  * cores. A page answered from kept figures gives the worker a pause while it
  * paints, in which the figures of this many accounts, from the kept inputs,
  * are computed and let go, REHEARSAL_ROUNDS times: the filter a person
- * changes the moment the figures show then runs code already readied. Too few, and that change's own code is
- * optimised as it runs, on the second of this machine's two cores (a trace of
- * 8 changes after a rehearsal of 20 accounts: some 150 functions optimised
- * during each, 80-415 ms of other threads' time in a change of 120-190 ms,
+ * changes the moment the figures show then runs code already readied. Too
+ * few, and that change's own code is optimised as it runs, on the second of
+ * this machine's two cores (a trace of 8 changes after a rehearsal of 20
+ * accounts: some 150 functions optimised during each, 80-415 ms of other threads' time in a change of 120-190 ms,
  * the slowest changes those with the most). The first filter changed after
  * the page showed, median and slowest of 14 opens, builds taken in turns: 165
  * and 228 ms with 20 accounts, 151 and 221 with 200, 117 and 186 with 500;
@@ -158,7 +158,7 @@ export const EARLIER_PAINT_MS = 400;
  * of 20, slowest 500 and 299 (with 20: 320 and 351, slowest 328 and 397);
  * every paint was within its 500 ms p95 of 5 but one, the open after the
  * worker stopped in the second run, 545 ms (281 and 401 with 20). Those
- * were single rounds; the same work is now made in four (REHEARSAL_ROUNDS).
+ * were single rounds; it is now 125 accounts, four times (REHEARSAL_ROUNDS).
  */
 const REHEARSAL_ACCOUNTS = 125;
 
@@ -173,7 +173,8 @@ const REHEARSAL_ACCOUNTS = 125;
  * In 4 rounds of 125, slices of 5 ms, it began 2-16 ms after the page asked
  * in each of the 6 opens whose rehearsal was under way. The first change
  * after the page showed, 16 opens each, builds in turns: slowest 356 ms once
- * on 500, 217 in 4 rounds of 125 (239 in 2 rounds of 250), medians alike.
+ * on 500, 217 in 4 rounds of 125 (239 in 2 rounds of 250), medians alike;
+ * in a second run against the work ahead in steps (readKeptSoon), 379.
  */
 const REHEARSAL_ROUNDS = 4;
 
