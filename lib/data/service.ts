@@ -179,7 +179,7 @@ const REHEARSAL_ACCOUNTS = 125;
 const REHEARSAL_ROUNDS = 4;
 
 // The rehearsal's unpacking lets calls in this often (REHEARSAL_ROUNDS).
-export const REHEARSAL_SLICE_MS = 5;
+const REHEARSAL_SLICE_MS = 5;
 
 // As many as a person keeps record tabs open, so each one's panel comes back without a read.
 const KEPT_CONTEXTS = 12;
@@ -665,27 +665,30 @@ export class DataService implements DataApi {
     const value = this.keptReadOf(p, this.preparedAt(p, settings), this.now());
     if (this.keptRead?.readAhead) return;
     this.keptRead!.readAhead = true;
-    void value.then(async (read) => {
-      // Unless the whole portfolio was prepared meanwhile, which lets the kept inputs go.
-      if (!read || this.keptRead?.value !== value) return;
-      // In slices, as the rehearsal (REHEARSAL_ROUNDS): in one task of 40-90 ms, after the 25-55 ms of the record's
-      // own reading, it held back a filter changed as the page showed its figures in 2 of 8 traced opens. (16 opens
-      // each, builds in turns: that change's 4 slowest 180-252 ms in slices, 243-379 in one task; medians 143 and 128.)
-      await inSteps(read.readAheadInSteps(), this.rehearsalSliceMs, async () => {
-        await this.letCallsIn({ ahead: true });
-        return true;
-      });
-      if (this.keptRead?.value !== value) return;
-      // Its figures are let go, and so is a failure: a call that meets the same inputs reports it.
-      this.rehearseFigures(read, settings, filter, () => this.keptRead?.value === value).catch(() => undefined);
-    });
+    void value
+      .then(async (read) => {
+        // Unless the whole portfolio was prepared meanwhile, which lets the kept inputs go.
+        if (!read || this.keptRead?.value !== value) return;
+        // In slices, as the rehearsal (REHEARSAL_ROUNDS): in one task of 40-90 ms, after the 25-55 ms of the record's
+        // own reading, it held back a filter changed as the page showed its figures in 2 of 8 traced opens. (16 opens
+        // each, builds in turns: that change's 4 slowest 180-252 ms in slices, 176-379 in one task; medians 143 and 128.)
+        await inSteps(read.readAheadInSteps(), this.rehearsalSliceMs, async () => {
+          await this.letCallsIn({ ahead: true });
+          return true;
+        });
+        if (this.keptRead?.value !== value) return;
+        // Its figures are let go, and so is a failure: a call that meets the same inputs reports it.
+        this.rehearseFigures(read, settings, filter, () => this.keptRead?.value === value).catch(() => undefined);
+      })
+      // The work ahead is let go too: the call that meets the same inputs does it, and reports what fails.
+      .catch(() => undefined);
   }
 
   // The figures of the first accounts of the kept inputs (REHEARSAL_ACCOUNTS), let go, in rounds (REHEARSAL_ROUNDS):
   // their unpacking in slices (REHEARSAL_SLICE_MS), their preparing and their figures each in a task of its own, so
   // that a call come meanwhile runs to its answer first, and nothing more once a call has unpacked or computed, which
   // leaves nothing to ready. (Unpacked in one task, 500 accounts held a change that came as it ran: 16 opens each,
-  // builds in turns, the first change's slowest 293 ms and its 5 slowest 142-293, against 227 and 131-227 in slices.)
+  // builds in turns, the first change's slowest 293 ms and its 5 slowest 161-293, against 227 and 131-227 in slices.)
   private async rehearseFigures(read: KeptDashboardRead, settings: DashboardSettings, filter: DashboardFilter, current: () => boolean) {
     const wanted = async () => {
       await this.letCallsIn({ ahead: true });
