@@ -148,10 +148,11 @@ export const EARLIER_PAINT_MS = 400;
  * changes the moment the figures show then runs code already readied. Too
  * few, and that change's own code is optimised as it runs, on the second of
  * this machine's two cores (a trace of 8 changes after a rehearsal of 20
- * accounts: some 150 functions optimised during each, 80-415 ms of other threads' time in a change of 120-190 ms,
- * the slowest changes those with the most). The first filter changed after
- * the page showed, median and slowest of 14 opens, builds taken in turns: 165
- * and 228 ms with 20 accounts, 151 and 221 with 200, 117 and 186 with 500;
+ * accounts: some 150 functions optimised during each, 80-415 ms of other
+ * threads' time in a change of 120-190 ms, the slowest changes those with
+ * the most). The first filter changed after the page showed, median and
+ * slowest of 14 opens, builds taken in turns: 165 and 228 ms with 20
+ * accounts, 151 and 221 with 200, 117 and 186 with 500;
  * the page's first figures painted no later (median 496, 465 and 433 ms).
  * (Measured earlier, not in turns: 200 slower than 20, 195 against 150 ms.)
  * In two page-bench runs with 500, that change measured 317 and 251 ms p95
@@ -672,10 +673,7 @@ export class DataService implements DataApi {
         // In slices, as the rehearsal (REHEARSAL_ROUNDS): in one task of 40-90 ms, after the 25-55 ms of the record's
         // own reading, it held back a filter changed as the page showed its figures in 2 of 8 traced opens. (16 opens
         // each, builds in turns: that change's 4 slowest 180-252 ms in slices, 176-379 in one task; medians 143 and 128.)
-        await inSteps(read.readAheadInSteps(), this.rehearsalSliceMs, async () => {
-          await this.letCallsIn({ ahead: true });
-          return true;
-        });
+        await inSteps(read.readAheadInSteps(), this.rehearsalSliceMs, () => this.letCallsIn({ ahead: true }));
         if (this.keptRead?.value !== value) return;
         // Its figures are let go, and so is a failure: a call that meets the same inputs reports it.
         this.rehearseFigures(read, settings, filter, () => this.keptRead?.value === value).catch(() => undefined);
@@ -791,12 +789,8 @@ export class DataService implements DataApi {
       // A local store's inputs kept at its count of writes today are those its whole read gives, in one record.
       const kept = isLocalDashboardPort(p) ? await this.keptReadOf(p, at, now) : null;
       const letIn = () => this.letCallsIn(read);
-      const between = async () => {
-        if (read.ahead) await letIn();
-        return true;
-      };
-      const stepped = kept === null ? null : ahead ? await inSteps(kept.inputsInSteps(), this.aheadSliceMs, between) : kept.inputs();
-      const keptData = stepped === STOPPED ? null : stepped;
+      const between = (): Promise<true> => (read.ahead ? letIn() : Promise.resolve(true));
+      const keptData = kept === null ? null : ahead ? await inSteps(kept.inputsInSteps(), this.aheadSliceMs, between) : kept.inputs();
       if (read.ahead) await letIn();
       const { data, revision } =
         kept && keptData
@@ -953,9 +947,10 @@ export class DataService implements DataApi {
   // The read ahead of the calls gives the worker to the tasks queued meanwhile, and then, while it is still ahead,
   // waits for the dashboard calls among them to be answered: each hands the worker back at its every wait (the kept
   // figures' lookup, the kept inputs' record), which would otherwise be this read's next slice.
-  private async letCallsIn(read: { ahead: boolean }): Promise<void> {
+  private async letCallsIn(read: { ahead: boolean }): Promise<true> {
     await yieldToCalls();
     while (read.ahead && this.dashboardCalls > 0) await yieldToCalls();
+    return true;
   }
 
   private async run<T>(call: (port: DataPort) => Promise<T>): Promise<T> {
@@ -1091,7 +1086,10 @@ function yieldToCalls(): Promise<void> {
 
 const STOPPED = Symbol('stopped');
 
-// The steps run to their end, `between` awaited after each slice of `sliceMs`; they stop where it says no.
+// The steps run to their end, `between` awaited after each slice of `sliceMs`; they stop where it says no, which
+// one that always goes on cannot.
+async function inSteps<T>(steps: Generator<void, T, void>, sliceMs: number, between: () => Promise<true>): Promise<T>;
+async function inSteps<T>(steps: Generator<void, T, void>, sliceMs: number, between: () => Promise<boolean>): Promise<T | typeof STOPPED>;
 async function inSteps<T>(steps: Generator<void, T, void>, sliceMs: number, between: () => Promise<boolean>): Promise<T | typeof STOPPED> {
   let sliceFrom = performance.now();
   for (;;) {
