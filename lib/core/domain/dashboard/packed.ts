@@ -163,18 +163,16 @@ export interface PackedReader {
    * accounts' fields a filter selects by and every record's account, and
    * checks the first row of each list, which readies every field's check (in
    * a fresh worker a check's first call costs many times its next ones). A
-   * check that fails here is left for the read to report by its row.
+   * check that fails here is left for the read to report by its row. A step
+   * at a time, as readInSteps.
    */
-  readAhead(): void;
-  /** As readAhead, a step at a time, as readInSteps. */
   readAheadInSteps(): Generator<void, void, void>;
   /**
    * As read, for the first `accounts` accounts of the list rather than a
    * filter's: a small portfolio of the same inputs, to run the figures' code
-   * on ahead of the reads a person waits for.
+   * on ahead of the reads a person waits for. A step at a time, as
+   * readInSteps.
    */
-  readFirst(accounts: number): Unpacked;
-  /** As readFirst, a step at a time, as readInSteps. */
   readFirstInSteps(accounts: number): Generator<void, Unpacked, void>;
 }
 
@@ -203,10 +201,8 @@ export function packedReader(value: unknown, { cellsPerStep = CELLS_PER_STEP }: 
   const readInSteps = (filter?: DashboardFilter) => stepsOf(selectsAccounts(filter) ? (account) => matchesAccountFilter(account, filter) : null);
   return {
     read: (filter) => drain(readInSteps(filter)),
-    readFirst: (accounts) => drain(stepsOf((_, i) => i < accounts)),
     readFirstInSteps: (accounts) => stepsOf((_, i) => i < accounts),
     readInSteps,
-    readAhead: () => drain(readAheadInSteps()),
     readAheadInSteps,
   };
   function* readAheadInSteps(): Generator<void, void, void> {
