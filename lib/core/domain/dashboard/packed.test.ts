@@ -6,17 +6,9 @@ import { dashboardDataOf, dashboardFrom, dashboardSettingsOf, preparePortfolio, 
 import { DEFAULT_SETTINGS } from '../defaults';
 import { lastDays, type DashboardFilter } from './filters';
 import { dashboardListIds, dashboardRows } from './summary';
-import { packDashboardData, packedReader, unpackDashboardData, type PackedDashboardData } from './packed';
+import { drain, packDashboardData, packedReader, unpackDashboardData, type PackedDashboardData } from './packed';
 
 const NOW = new Date('2026-06-16T12:00:00Z');
-
-// A reader's steps run to their end at once, as a caller with nothing to let in between them would.
-function drained<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
 const demo = generateDemoData({ seed: 12, accounts: 30, now: NOW });
 // The lists a store's read gives, and nothing else of the export.
 const { accounts, snapshots, commitments, flags, handoff, approvals, milestones } = demo.bundle;
@@ -208,7 +200,7 @@ describe('the dashboard inputs packed in columns', () => {
     const reader = packedReader(packed);
     const all = new Set(withStray.accounts.map((a) => a.id));
     for (const count of [0, 1, 7, withStray.accounts.length, withStray.accounts.length + 5]) {
-      const first = drained(reader.readFirstInSteps(count));
+      const first = drain(reader.readFirstInSteps(count));
       if (!first.success) throw new Error(`${first.field}: ${first.message}`);
       const ids = new Set(withStray.accounts.slice(0, count).map((a) => a.id));
       expect(first.data.accounts).toEqual(withStray.accounts.slice(0, count));
@@ -224,7 +216,7 @@ describe('the dashboard inputs packed in columns', () => {
     for (const row of [ofFirst, later]) {
       const tampered = copy(packed);
       setStored(tampered, 'snapshots', 'date', row, -1);
-      const read = drained(packedReader(tampered).readFirstInSteps(1));
+      const read = drain(packedReader(tampered).readFirstInSteps(1));
       if (row === ofFirst) expect(read).toMatchObject({ success: false, field: `snapshots[${row}].date` });
       else expect(read.success).toBe(true);
     }
@@ -259,7 +251,7 @@ describe('the dashboard inputs packed in columns', () => {
       const tampered = copy(packed);
       setStored(tampered, 'accounts', 'name', row, -1);
       const reader = packedReader(tampered);
-      drained(reader.readAheadInSteps());
+      drain(reader.readAheadInSteps());
       const theirs = { ...year, ownerAe: portfolio.accounts[row]!.ownerAe! };
       const another = { ...year, ownerAe: theirs.ownerAe === first ? second! : first! };
       expect(reader.read(another).success).toBe(true);

@@ -259,8 +259,8 @@ function checkedOf(state: ReadState, column: Column): unknown[] {
   return known;
 }
 
-// A generator's steps run to its end, with nothing in between.
-function drain<T>(steps: Generator<void, T, void>): T {
+// A generator's steps run to its end, with nothing in between (the reader's tests run its steps so too).
+export function drain<T>(steps: Generator<void, T, void>): T {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
