@@ -247,19 +247,26 @@ describe('alignment dashboard on the demo portfolio', () => {
     expect(markdown).toBe(agendaToMarkdown(agenda));
   });
 
-  it('prints the whole agenda, without the page’s controls', async () => {
+  it('prints the whole agenda with what it could not count, without the page’s controls', async () => {
     const agenda = expected().agenda;
-    // The print dialog stands in for a person's printer: it records what the page holds when it opens.
+    // The print dialog stands in for a person's printer: it records what the page holds when it opens (the at-risk
+    // accounts, and the agenda's records not counted listed with why).
     await page.evaluate(() => {
       const at = globalThis as unknown as { printed?: number[] };
       at.printed = [];
-      window.print = () => void at.printed!.push(document.querySelectorAll('[data-agenda="at-risk"] > li').length);
+      window.print = () => {
+        const card = document.querySelector('[data-agenda="at-risk"]')!.closest('section')!;
+        at.printed!.push(document.querySelectorAll('[data-agenda="at-risk"] > li').length, card.querySelectorAll('details[open] li').length);
+      };
     });
     await page.getByRole('button', { name: 'Print', exact: true }).click();
     await waitFor(async () => (await page.evaluate(() => (globalThis as unknown as { printed: number[] }).printed.length)) > 0, {
       what: 'the print dialog',
     });
-    expect(await page.evaluate(() => (globalThis as unknown as { printed: number[] }).printed)).toEqual([agenda.atRisk.length]);
+    expect(await page.evaluate(() => (globalThis as unknown as { printed: number[] }).printed)).toEqual([
+      agenda.atRisk.length,
+      agenda.notCounted.length,
+    ]);
     // On paper: the agenda and the figures, not the filters and buttons (on screen, both).
     const filters = page.getByRole('form', { name: 'Filters' });
     expect(await filters.isVisible()).toBe(true);

@@ -457,6 +457,56 @@ describe('DashboardApp', () => {
     expect(getDashboardAgenda).toHaveBeenCalledTimes(asked);
   });
 
+  it('prints the agenda with every record it could not count and why, not a bare count', async () => {
+    const agendaCard = () => screen.getByRole('heading', { name: 'Bi-weekly alignment review' }).closest('section')!;
+    // What the agenda's list of records not counted shows when the browser's print dialog opens.
+    const reasonsAt: string[][] = [];
+    const print = vi.fn(() => void reasonsAt.push([...agendaCard().querySelectorAll('details[open] li')].map((li) => li.textContent!)));
+    // Flags raised this week on no account yet: the agenda lists them as not counted, with why.
+    const unassigned = (d: DashboardData): DashboardData => ({
+      ...d,
+      flags: [
+        ...d.flags,
+        ...[1, 2, 3, 4, 5].map((n) => ({ ...d.flags[0]!, id: `flg_unassigned_${n}`, accountId: null, createdAt: NOW.toISOString() })),
+      ],
+    });
+    const { data, getDashboard, getDashboardRows } = setup(undefined, 240, { print, edit: unassigned });
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    const { notCounted } = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW).agenda;
+    // More than the view carries, so printing must fetch the rest.
+    expect(notCounted.length).toBeGreaterThan(3);
+    await screen.findByRole('heading', { name: 'Bi-weekly alignment review' });
+    expect(within(agendaCard()).getByText(`Not counted, because… (${notCounted.length})`)).toBeTruthy();
+    expect(agendaCard().querySelector('details[open]')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Print' }));
+    await waitFor(() => expect(print).toHaveBeenCalledTimes(1));
+    expect(getDashboardRows).toHaveBeenCalledWith(expect.objectContaining({ list: 'agenda.notCounted' }));
+    expect(reasonsAt[0]).toHaveLength(notCounted.length);
+    notCounted.forEach((n, i) => {
+      expect(reasonsAt[0]![i]).toContain(n.name);
+      expect(reasonsAt[0]![i]).toContain(n.because);
+    });
+    // Printed again, nothing is asked for twice.
+    const asked = getDashboardRows.mock.calls.length;
+    await userEvent.click(screen.getByRole('button', { name: 'Print' }));
+    expect(print).toHaveBeenCalledTimes(2);
+    expect(getDashboardRows).toHaveBeenCalledTimes(asked);
+  });
+
+  it('does not print the agenda without the records it could not count when they cannot be had, and says why', async () => {
+    const print = vi.fn();
+    const unassigned = (d: DashboardData): DashboardData => ({
+      ...d,
+      flags: [...d.flags, ...[1, 2, 3, 4].map((n) => ({ ...d.flags[0]!, id: `flg_unassigned_${n}`, accountId: null, createdAt: NOW.toISOString() }))],
+    });
+    const { getDashboardRows } = setup(undefined, 240, { print, edit: unassigned });
+    await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
+    getDashboardRows.mockRejectedValue(new Error('the background stopped'));
+    await userEvent.click(await screen.findByRole('button', { name: 'Print' }));
+    expect(await screen.findByText(/the background stopped/)).toBeTruthy();
+    expect(print).not.toHaveBeenCalled();
+  });
+
   it('does not print a part of the agenda when the rest cannot be had, and says why', async () => {
     const print = vi.fn();
     const { getDashboardAgenda } = setup(undefined, 240, { print });

@@ -25,7 +25,7 @@ import { AccountsTable } from './AccountsTable';
 import { CountButton, DataTable, Figure, moneyText, type Drill, type OnDrill } from './parts';
 import { BarChart, StackedBarChart } from './BarChart';
 import { FIRST_PERIOD_ID, PERIODS, dashboardFilterOf } from '../../lib/core/domain/dashboard/periods';
-import { NotCountedList, PreviewTable } from './tables';
+import { NotCountedList, PreviewTable, allRowsQuery } from './tables';
 import { COMMITMENT_KIND_LABELS, PROMISE_OUTCOME_LABELS, RISK_CATEGORY_LABELS, ROADMAP_LABELS, SEGMENT_LABELS } from '../shared/labels';
 
 export interface DashboardAppProps {
@@ -577,23 +577,32 @@ function AgendaSection({
   const g: Pick<ReviewAgenda, 'atRisk' | 'expansionSignals' | 'handoffs'> & { processIssues: DashboardView['agenda']['processIssues'] } =
     all && full.data ? { ...full.data, processIssues: d.agenda.processIssues } : d.agenda;
   const whole = !more || (all && full.data !== undefined);
-  // A printed agenda is taken into the meeting: Print asks for the whole of it first, and has it on the page
-  // (rendered at once, flushSync) before the browser's print takes the page as it stands.
+  // A printed agenda is taken into the meeting: Print asks for the whole of it first, and for every record it
+  // could not count with why, and has them on the page (rendered at once, flushSync) before the browser's print
+  // takes the page as it stands.
   const queryClient = useQueryClient();
   const [printing, setPrinting] = useState(false);
+  const [reasonsOpen, setReasonsOpen] = useState(false);
   async function printWhole() {
     setPrinting(true);
     try {
-      if (!whole) {
-        const had = await queryClient.fetchQuery(dashboardAgendaQuery(client, source, filter)).then(
+      const reasons = d.agenda.notCounted;
+      const had = (p: Promise<unknown>) =>
+        p.then(
           () => true,
           () => false,
         );
-        // Shown either way: the whole agenda, or why it could not be had (the error below, with its retry).
-        flushSync(() => setAll(true));
-        if (!had) return;
-      }
-      print();
+      const [hadAgenda, hadReasons] = await Promise.all([
+        whole || had(queryClient.fetchQuery(dashboardAgendaQuery(client, source, filter))),
+        reasons.first.length >= reasons.count ||
+          had(queryClient.ensureQueryData(allRowsQuery(queryClient, client, source, d.filter, reasons, 'notCounted'))),
+      ]);
+      // Shown either way: the whole of each, or why it could not be had (its error, with its retry).
+      flushSync(() => {
+        if (!whole) setAll(true);
+        setReasonsOpen(true);
+      });
+      if (hadAgenda && hadReasons) print();
     } finally {
       setPrinting(false);
     }
@@ -675,7 +684,7 @@ function AgendaSection({
           {full.isError && <ErrorBanner error={full.error} onRetry={() => void full.refetch()} />}
         </div>
       )}
-      <NotCountedList filter={d.filter} lists={[d.agenda.notCounted]} />
+      <NotCountedList filter={d.filter} lists={[d.agenda.notCounted]} open={reasonsOpen} />
     </Card>
   );
 }

@@ -39,17 +39,28 @@ export async function fetchAllRows<K extends DashboardRowsKind>(
   }
 }
 
+/** The query for the whole table behind a preview: what a page shows on "Show all" or fetches before it prints. */
+export function allRowsQuery<K extends DashboardRowsKind>(
+  queryClient: QueryClient,
+  client: DataApi,
+  source: Source,
+  filter: DashboardFilter,
+  preview: DashboardTablePreview<RowOf[K]>,
+  kind: K,
+) {
+  return {
+    // Under the dashboard's key, so a change that refreshes the figures refreshes the table too.
+    queryKey: [...seamlineKeys.dashboard(source, filter), 'table', preview.key],
+    queryFn: () => fetchAllRows(queryClient, client, source, filter, preview.key, kind),
+  };
+}
+
 /** The whole table behind a preview once `wanted` (the first rows alone when the preview already holds them all). */
 function useAllRows<K extends DashboardRowsKind>(filter: DashboardFilter, preview: DashboardTablePreview<RowOf[K]>, kind: K, wanted: boolean) {
   const { client, source } = useData();
   const queryClient = useQueryClient();
   const complete = preview.first.length >= preview.count;
-  return useQuery({
-    // Under the dashboard's key, so a change that refreshes the figures refreshes the table too.
-    queryKey: [...seamlineKeys.dashboard(source, filter), 'table', preview.key],
-    queryFn: () => fetchAllRows(queryClient, client, source, filter, preview.key, kind),
-    enabled: wanted && !complete,
-  });
+  return useQuery({ ...allRowsQuery(queryClient, client, source, filter, preview, kind), enabled: wanted && !complete });
 }
 
 /**
@@ -133,14 +144,32 @@ function NotCountedItems({ filter, list, opened }: { filter: DashboardFilter; li
   );
 }
 
-/** The records a section could not count, each with why: the count at once, the list fetched when opened. */
-export function NotCountedList({ filter, lists }: { filter: DashboardFilter; lists: readonly DashboardTablePreview<NotCounted>[] }) {
+/**
+ * The records a section could not count, each with why: the count at once, the
+ * list fetched when opened, or open from the start when `open` (a page about
+ * to print has fetched it: on paper a closed list would be a bare count).
+ */
+export function NotCountedList({
+  filter,
+  lists,
+  open = false,
+}: {
+  filter: DashboardFilter;
+  lists: readonly DashboardTablePreview<NotCounted>[];
+  open?: boolean;
+}) {
   // A large portfolio has hundreds of these: they come from the background when the list is first opened.
-  const [opened, setOpened] = useState(false);
+  const [toggled, setOpened] = useState(false);
+  const opened = toggled || open;
   const total = lists.reduce((n, l) => n + l.count, 0);
   if (total === 0) return null;
   return (
-    <details className="mt-2 text-xs text-slate-700 dark:text-slate-300" onToggle={(e) => e.currentTarget.open && setOpened(true)}>
+    <details
+      className="mt-2 text-xs text-slate-700 dark:text-slate-300"
+      // Only set, never cleared: the person may close it again.
+      {...(open ? { open: true } : {})}
+      onToggle={(e) => e.currentTarget.open && setOpened(true)}
+    >
       <summary className={`cursor-pointer rounded ${focusRing}`}>Not counted, because… ({total})</summary>
       {opened && (
         <ul className="mt-1 list-disc pl-5">
