@@ -159,8 +159,8 @@ export function NotCountedList({
   open?: boolean;
 }) {
   // A large portfolio has hundreds of these: they come from the background when the list is first opened.
-  const [toggled, setOpened] = useState(false);
-  const opened = toggled || open;
+  const [openedHere, setOpenedHere] = useState(false);
+  const opened = openedHere || open;
   const total = lists.reduce((n, l) => n + l.count, 0);
   if (total === 0) return null;
   return (
@@ -168,7 +168,7 @@ export function NotCountedList({
       className="mt-2 text-xs text-slate-700 dark:text-slate-300"
       // Only set, never cleared: the person may close it again.
       {...(open ? { open: true } : {})}
-      onToggle={(e) => e.currentTarget.open && setOpened(true)}
+      onToggle={(e) => e.currentTarget.open && setOpenedHere(true)}
     >
       <summary className={`cursor-pointer rounded ${focusRing}`}>Not counted, because… ({total})</summary>
       {opened && (
