@@ -72,6 +72,17 @@ function setup(
   return { ...r, data, getDashboard, getDashboardRows, getDashboardAgenda, copyText };
 }
 
+// `count` flags raised on the day on no account yet: the agenda lists them as not counted, with why.
+const withUnassignedFlags =
+  (count: number) =>
+  (d: DashboardData): DashboardData => ({
+    ...d,
+    flags: [
+      ...d.flags,
+      ...Array.from({ length: count }, (_, n) => ({ ...d.flags[0]!, id: `flg_unassigned_${n}`, accountId: null, createdAt: NOW.toISOString() })),
+    ],
+  });
+
 const rowNames = (region: HTMLElement) =>
   within(region)
     .getAllByRole('row')
@@ -462,15 +473,7 @@ describe('DashboardApp', () => {
     // What the agenda's list of records not counted shows when the browser's print dialog opens.
     const reasonsAt: string[][] = [];
     const print = vi.fn(() => void reasonsAt.push([...agendaCard().querySelectorAll('details[open] li')].map((li) => li.textContent!)));
-    // Flags raised this week on no account yet: the agenda lists them as not counted, with why.
-    const unassigned = (d: DashboardData): DashboardData => ({
-      ...d,
-      flags: [
-        ...d.flags,
-        ...[1, 2, 3, 4, 5].map((n) => ({ ...d.flags[0]!, id: `flg_unassigned_${n}`, accountId: null, createdAt: NOW.toISOString() })),
-      ],
-    });
-    const { data, getDashboard, getDashboardRows } = setup(undefined, 240, { print, edit: unassigned });
+    const { data, getDashboard, getDashboardRows } = setup(undefined, 240, { print, edit: withUnassignedFlags(5) });
     await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
     const { notCounted } = computeDashboard(data, settings, getDashboard.mock.calls[0]![0], NOW).agenda;
     // More than the view carries, so printing must fetch the rest.
@@ -495,11 +498,7 @@ describe('DashboardApp', () => {
 
   it('does not print the agenda without the records it could not count when they cannot be had, and says why', async () => {
     const print = vi.fn();
-    const unassigned = (d: DashboardData): DashboardData => ({
-      ...d,
-      flags: [...d.flags, ...[1, 2, 3, 4].map((n) => ({ ...d.flags[0]!, id: `flg_unassigned_${n}`, accountId: null, createdAt: NOW.toISOString() }))],
-    });
-    const { getDashboardRows } = setup(undefined, 240, { print, edit: unassigned });
+    const { getDashboardRows } = setup(undefined, 240, { print, edit: withUnassignedFlags(4) });
     await screen.findByText('This is not a CS problem — it’s a business alignment problem.');
     getDashboardRows.mockRejectedValue(new Error('the background stopped'));
     await userEvent.click(await screen.findByRole('button', { name: 'Print' }));

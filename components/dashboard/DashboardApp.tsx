@@ -25,7 +25,7 @@ import { AccountsTable } from './AccountsTable';
 import { CountButton, DataTable, Figure, moneyText, type Drill, type OnDrill } from './parts';
 import { BarChart, StackedBarChart } from './BarChart';
 import { FIRST_PERIOD_ID, PERIODS, dashboardFilterOf } from '../../lib/core/domain/dashboard/periods';
-import { NotCountedList, PreviewTable, allRowsQuery } from './tables';
+import { NotCountedList, PreviewTable, allRowsQuery, holdsAllRows } from './tables';
 import { COMMITMENT_KIND_LABELS, PROMISE_OUTCOME_LABELS, RISK_CATEGORY_LABELS, ROADMAP_LABELS, SEGMENT_LABELS } from '../shared/labels';
 
 export interface DashboardAppProps {
@@ -594,8 +594,7 @@ function AgendaSection({
         );
       const [hadAgenda, hadReasons] = await Promise.all([
         whole || had(queryClient.fetchQuery(dashboardAgendaQuery(client, source, filter))),
-        reasons.first.length >= reasons.count ||
-          had(queryClient.ensureQueryData(allRowsQuery(queryClient, client, source, d.filter, reasons, 'notCounted'))),
+        holdsAllRows(reasons) || had(queryClient.ensureQueryData(allRowsQuery(queryClient, client, source, d.filter, reasons, 'notCounted'))),
       ]);
       // Shown either way: the whole of each, or why it could not be had (its error, with its retry).
       flushSync(() => {

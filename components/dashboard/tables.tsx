@@ -39,6 +39,9 @@ export async function fetchAllRows<K extends DashboardRowsKind>(
   }
 }
 
+/** Whether a preview already holds every row of its table (nothing more to fetch). */
+export const holdsAllRows = (preview: DashboardTablePreview<unknown>) => preview.first.length >= preview.count;
+
 /** The query for the whole table behind a preview: what a page shows on "Show all" or fetches before it prints. */
 export function allRowsQuery<K extends DashboardRowsKind>(
   queryClient: QueryClient,
@@ -59,7 +62,7 @@ export function allRowsQuery<K extends DashboardRowsKind>(
 function useAllRows<K extends DashboardRowsKind>(filter: DashboardFilter, preview: DashboardTablePreview<RowOf[K]>, kind: K, wanted: boolean) {
   const { client, source } = useData();
   const queryClient = useQueryClient();
-  const complete = preview.first.length >= preview.count;
+  const complete = holdsAllRows(preview);
   return useQuery({ ...allRowsQuery(queryClient, client, source, filter, preview, kind), enabled: wanted && !complete });
 }
 
@@ -89,7 +92,7 @@ export function PreviewTable<K extends DashboardRowsKind>({
   const queryClient = useQueryClient();
   const [showAll, setShowAll] = useState(false);
   const all = useAllRows(filter, preview, kind, showAll);
-  const complete = preview.first.length >= preview.count;
+  const complete = holdsAllRows(preview);
   const shown = complete ? preview.first : showAll && all.data ? all.data : preview.first;
   const allRows = async () => (complete ? preview.first : await fetchAllRows(queryClient, client, source, filter, preview.key, kind)).map(toCells);
   return (
