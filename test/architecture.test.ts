@@ -227,6 +227,19 @@ describe('the pure core (lib/core)', { timeout: 120_000 }, () => {
 });
 
 describe('where code runs', { timeout: 120_000 }, () => {
+  // The modules evaluated with these: their static imports, followed; a later import() is not.
+  const evaluatedWith = (entries: string[]): Set<string> => {
+    const loaded = new Set<string>();
+    const queue = [...entries];
+    while (queue.length) {
+      const f = queue.pop()!;
+      if (loaded.has(f)) continue;
+      loaded.add(f);
+      for (const e of edges) if (e.from === f && !e.typeOnly && !e.dynamic) queue.push(e.to);
+    }
+    return loaded;
+  };
+
   const runtimeFrom = (prefix: string) => edges.filter((e) => e.from.startsWith(prefix) && !isTest(e.from) && !e.typeOnly);
 
   it('the content script loads no zod, no React and no polyfill: only the sites, the channel, its hand checks and its own folder', () => {
@@ -248,23 +261,41 @@ describe('where code runs', { timeout: 120_000 }, () => {
   });
 
   it('the panel page evaluates before its first paint neither the domain barrel, the team backend’s routes nor the dashboard’s data methods and figures', () => {
-    // What main.tsx loads with it, and panel.tsx, which it imports at once; later import() calls are not followed.
-    const loaded = new Set<string>();
-    const queue = ['entrypoints/sidepanel/main.tsx', 'entrypoints/sidepanel/panel.tsx'];
-    while (queue.length) {
-      const f = queue.pop()!;
-      if (loaded.has(f)) continue;
-      loaded.add(f);
-      for (const e of edges) if (e.from === f && !e.typeOnly && !e.dynamic) queue.push(e.to);
-    }
+    // What main.tsx loads with it, and panel.tsx, which it imports at once.
+    const loaded = evaluatedWith(['entrypoints/sidepanel/main.tsx', 'entrypoints/sidepanel/panel.tsx']);
     expect(loaded.has('components/panel/PanelApp.tsx')).toBe(true);
-    const heavy = ['lib/core/domain/index.ts', 'lib/core/http-contract.ts', 'lib/core/messages/data-methods.ts'];
+    const heavy = [
+      'lib/core/domain/index.ts',
+      'lib/core/http-contract.ts',
+      'lib/core/messages/data-methods.ts',
+      'lib/core/messages/dashboard-methods.ts',
+    ];
     // The dashboard's figures are the dashboard page's and the background's; only
     // the ARR change record's schema (with its currency code), part of the
     // export bundle the contract names, comes from there.
     const record = ['lib/core/domain/dashboard/arr-history.ts', 'lib/core/domain/dashboard/common.ts'];
     const dashboard = [...loaded].filter((f) => f.startsWith('lib/core/domain/dashboard/') && !record.includes(f));
     expect([...heavy.filter((f) => loaded.has(f)), ...dashboard]).toEqual([]);
+  });
+
+  it('the dashboard page evaluates before its first figures only what checks and shows them: not the contract’s other messages, the record methods, the settings nor the engine', () => {
+    // main.tsx, the schemas it loads beside its first request, and page.tsx, which it imports at once.
+    const loaded = evaluatedWith(['entrypoints/dashboard/main.tsx', 'lib/core/messages/dashboard-methods.ts', 'entrypoints/dashboard/page.tsx']);
+    expect(loaded.has('components/dashboard/DashboardApp.tsx')).toBe(true);
+    expect(loaded.has('lib/core/domain/dashboard/summary.ts')).toBe(true);
+    const notBeforeFigures = [
+      'lib/core/messages/to-background.ts',
+      'lib/core/messages/record-methods.ts',
+      'lib/core/messages/data-methods.ts',
+      'lib/core/model.ts',
+      'lib/core/team.ts',
+      'lib/core/domain/settings.ts',
+      'lib/core/domain/index.ts',
+      'lib/core/domain/dashboard/index.ts',
+      'lib/core/domain/dashboard/dashboard.ts',
+      'lib/core/http-contract.ts',
+    ];
+    expect(notBeforeFigures.filter((f) => loaded.has(f))).toEqual([]);
   });
 
   it('has one browser: the polyfill through lib/browser.ts, wxt/browser only in the content script and the panel page’s first script', () => {

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { DASHBOARD_ROWS_LIMIT, rowsOfKind, type DashboardFilter, type DashboardRow } from '../../lib/core/domain/dashboard';
+import type { DashboardFilter } from '../../lib/core/domain/dashboard/filters';
+import { DASHBOARD_ROWS_LIMIT, rowsOfKind, type DashboardRow } from '../../lib/core/domain/dashboard/summary';
 import { useData } from '../app/DataContext';
 import { dashboardRowsQuery } from '../app/data-queries';
 import { Button, ErrorBanner, Muted, focusRing, formatMoney, safeHref } from '../ui';

@@ -1,22 +1,20 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { SegmentSchema, toIsoDate, type Segment } from '../../lib/core/domain';
+import { SegmentSchema, type Segment } from '../../lib/core/domain/account';
+import { toIsoDate } from '../../lib/core/domain/dates';
+import type { DashboardFilter } from '../../lib/core/domain/dashboard/filters';
+import { PromiseOutcomeSchema, type PromiseOutcome } from '../../lib/core/domain/dashboard/promise-ledger';
 import {
-  PromiseOutcomeSchema,
-  accountListKey,
   agendaToMarkdown,
   atRiskDetails,
   expansionDetails,
   handoffDetails,
   processIssueDetails,
   type AgendaWriting,
-  type DashboardFilter,
-  type PromiseOutcome,
-  type DashboardView,
-  type EarlierDashboard,
   type ReviewAgenda,
-} from '../../lib/core/domain/dashboard';
+} from '../../lib/core/domain/dashboard/review-agenda';
+import { accountListKey, type DashboardView, type EarlierDashboard } from '../../lib/core/domain/dashboard/summary';
 import { useNow } from '../app/clock';
 import { useData } from '../app/DataContext';
 import { dashboardAgendaQuery, dashboardEarlierQuery, dashboardQuery } from '../app/data-queries';

@@ -1,5 +1,7 @@
 import { useId, useState, type ReactNode } from 'react';
-import { DASHBOARD_DEFINITIONS, type DashboardList, type MoneyByCurrency } from '../../lib/core/domain/dashboard';
+import type { MoneyByCurrency } from '../../lib/core/domain/dashboard/common';
+import { DASHBOARD_DEFINITIONS } from '../../lib/core/domain/dashboard/definitions';
+import type { DashboardList } from '../../lib/core/domain/dashboard/summary';
 import { Button, Muted, focusRing, formatMoney } from '../ui';
 import { downloadText } from '../app/download';
 import { tableToCsv, type Cell } from './csv';

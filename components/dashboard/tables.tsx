@@ -1,15 +1,15 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { NotCounted } from '../../lib/core/domain/dashboard/common';
+import { DASHBOARD_DEFINITIONS } from '../../lib/core/domain/dashboard/definitions';
+import type { DashboardFilter } from '../../lib/core/domain/dashboard/filters';
 import {
-  DASHBOARD_DEFINITIONS,
   DASHBOARD_ROWS_LIMIT,
   rowsOfKind,
-  type DashboardFilter,
   type DashboardRowsKind,
   type DashboardRowsOf,
   type DashboardTablePreview,
-  type NotCounted,
-} from '../../lib/core/domain/dashboard';
+} from '../../lib/core/domain/dashboard/summary';
 import type { DataApi } from '../../lib/core/sync';
 import { useData } from '../app/DataContext';
 import { dashboardRowsQuery, seamlineKeys } from '../app/data-queries';

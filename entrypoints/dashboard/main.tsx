@@ -18,5 +18,5 @@ measureFirstRequest(first.reply);
 const earlier = sendDataCall(send, 'getEarlierDashboard', [filter]);
 
 // The schemas the reply is checked against load meanwhile too (the client would import them on its first call).
-void import('../../lib/core/messages/data-methods');
+void import('../../lib/core/messages/dashboard-methods');
 void import('./page').then(({ startDashboard }) => startDashboard([first, earlier]));

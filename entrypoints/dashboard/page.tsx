@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import { DataRoot } from '../../components/app/DataRoot';
-import { holdPageOpen, onBroadcast, sendToBackground } from '../../components/app/runtime';
+import { holdPageOpen, onBroadcast, sendToBackground } from '../../components/app/background-link';
 import { connectPanel } from '../../components/app/wiring';
 import { DashboardApp } from '../../components/dashboard/DashboardApp';
 import { createDataClient, type SentDataCall } from '../../lib/data/rpc-client';

@@ -4,7 +4,7 @@ import type { ReviewAgenda } from './domain/dashboard/review-agenda';
 import type { DashboardRows, DashboardRowsRequest, DashboardView, EarlierDashboard } from './domain/dashboard/summary';
 import { IsoDateTimeSchema } from './domain/primitives';
 import { DataErrorInfoSchema } from './errors';
-import { RoleSchema } from './team';
+import { RoleSchema } from './role';
 import type { DataPort } from './model';
 
 // What the background tells pages about the state of their data: which source

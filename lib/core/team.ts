@@ -1,12 +1,11 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { SettingsSchema } from './domain/settings';
 
 // What the extension's pages need of the team backend's contract
 // (http-contract.ts re-exports both): kept apart so that a page loading
 // settings does not build every route's schemas.
 
-export const RoleSchema = z.enum(['admin', 'member', 'read-only']);
-export type Role = z.infer<typeof RoleSchema>;
+export { RoleSchema, type Role } from './role';
 
 /**
  * What a workspace admin publishes for every member: the ICP profile, the

@@ -4,25 +4,30 @@ import { CHANNEL } from '../core/messages/channel';
 import {
   DATA_METHOD_NAMES,
   DataResponseSchema,
-  RECORD_DATA_METHODS,
+  STATUS_METHOD,
   isDashboardDataMethod,
   type DataMethod,
   type DataMethodSpec,
   type DataRequest,
 } from '../core/messages/data-calls';
-import { RefusedReplySchema } from '../core/messages/to-background';
+import { RefusedReplySchema } from '../core/messages/refused';
 import type { DataApi } from '../core/sync';
 import type { SentDataCall } from './sent-call';
 
 export { sendDataCall, type SentDataCall } from './sent-call';
 
 // The pages' side of the data RPC (rpc.ts is the background's). A page loads
-// the dashboard's method schemas only when it calls one of them: the panel
-// never does, and does not build them when it opens.
+// a method's schemas when it first calls one of its kind: the panel never
+// builds the dashboard's, and the dashboard, which asks only the status as it
+// opens, builds the record methods' when a person first does something else.
 
 async function specOf(method: DataMethod): Promise<DataMethodSpec> {
-  if (!isDashboardDataMethod(method)) return RECORD_DATA_METHODS[method];
-  const { DASHBOARD_DATA_METHODS } = await import('../core/messages/data-methods');
+  if (method === 'status') return STATUS_METHOD;
+  if (!isDashboardDataMethod(method)) {
+    const { RECORD_DATA_METHODS } = await import('../core/messages/record-methods');
+    return RECORD_DATA_METHODS[method];
+  }
+  const { DASHBOARD_DATA_METHODS } = await import('../core/messages/dashboard-methods');
   return DASHBOARD_DATA_METHODS[method];
 }
 

@@ -1,65 +1,21 @@
 import { z } from 'zod';
-import { AccountSchema, CrmLinkSchema } from '../domain/account';
-import { CommitmentSchema } from '../domain/commitment';
-import { CrmRecordRefSchema } from '../domain/crm-record';
-import { HandoffAnswersSchema } from '../domain/handoff';
-import { HealthSnapshotSchema } from '../domain/health-snapshot';
-import { IcpApprovalSchema } from '../domain/icp';
-import { IdSchema } from '../domain/primitives';
-import { RiskFlagSchema } from '../domain/risk-flag';
-import { MilestoneSchema, SuccessPlanSchema } from '../domain/success-plan';
 import { DataErrorInfoSchema } from '../errors';
-import {
-  AccountContextSchema,
-  AccountDraftSchema,
-  AccountPageSchema,
-  AccountPatchSchema,
-  AccountQuerySchema,
-  ApprovalDecisionSchema,
-  ApprovalRequestSchema,
-  CommitmentDraftSchema,
-  CommitmentPatchSchema,
-  ExportBundleSchema,
-  FlagDraftSchema,
-  FlagPatchSchema,
-  HandoffAnswerInputSchema,
-  HealthSnapshotDraftSchema,
-  ImportModeSchema,
-  ImportSummarySchema,
-  MilestoneDraftSchema,
-  MilestonePatchSchema,
-  PlanCreateSchema,
-  ReminderInputsSchema,
-  ResolveResultSchema,
-  StageChangeInputSchema,
-  StageChangeResultSchema,
-  UnassignedSchema,
-} from '../model';
-import {
-  ConflictChoiceSchema,
-  ConflictEditsSchema,
-  DataSourceKindSchema,
-  OfflineMarkSchema,
-  OutboxConflictSchema,
-  ServiceStatusSchema,
-  type DataApi,
-} from '../sync';
+import { DataSourceKindSchema, OfflineMarkSchema, OUTBOX_METHODS, ServiceStatusSchema, type DataApi } from '../sync';
 import { CHANNEL } from './channel';
 
 // The data RPC: every call an extension page makes on the background's data
 // service, one entry per DataApi method with its argument tuple and result.
-// Adding a data method means adding it to DataApi and here (or, for a method
-// only the dashboard calls, to DASHBOARD_DATA_METHODS in data-methods.ts);
-// the compiler refuses a method missing from either side.
+// Adding a data method means adding it to DataApi, its name here, and its
+// schemas to RECORD_DATA_METHODS (record-methods.ts) or, for a method only
+// the dashboard calls, to DASHBOARD_DATA_METHODS (dashboard-methods.ts); the
+// compiler refuses a method missing from any of them.
 //
-// This module holds what every page needs; the dashboard's methods, whose
-// schemas are the whole dashboard view, are in data-methods.ts, which the
-// background loads whole and a page only when it calls one of them, so the
-// panel does not build them when it opens.
+// This module holds only the names and the envelope, which every page needs
+// before anything else: the methods' schemas are the rest of the model, which
+// a page loads when it first calls one (the dashboard's first figures are
+// checked and painted without the record methods' schemas being built).
 
-const Version = z.number().int().min(1);
-
-/** The methods only the dashboard calls (their schemas: data-methods.ts). */
+/** The methods only the dashboard calls (their schemas: dashboard-methods.ts). */
 export const DASHBOARD_DATA_METHOD_NAMES = ['getDashboard', 'getEarlierDashboard', 'getDashboardRows', 'getDashboardAgenda'] as const;
 export type DashboardDataMethod = (typeof DASHBOARD_DATA_METHOD_NAMES)[number];
 
@@ -68,39 +24,32 @@ export interface DataMethodSpec {
   result: z.ZodType;
 }
 
-/** Every data method but the dashboard's, with its arguments and result. */
-export const RECORD_DATA_METHODS = {
-  resolveRecord: { args: z.tuple([CrmRecordRefSchema]), result: ResolveResultSchema },
-  getAccountContext: { args: z.tuple([IdSchema]), result: AccountContextSchema.nullable() },
-  listAccounts: { args: z.tuple([AccountQuerySchema]), result: AccountPageSchema },
-  createAccount: { args: z.tuple([AccountDraftSchema]), result: AccountSchema },
-  updateAccount: { args: z.tuple([IdSchema, AccountPatchSchema, Version]), result: AccountSchema },
-  linkRecord: { args: z.tuple([IdSchema, CrmLinkSchema]), result: AccountSchema },
-  addHealthSnapshot: { args: z.tuple([HealthSnapshotDraftSchema]), result: HealthSnapshotSchema },
-  createCommitment: { args: z.tuple([CommitmentDraftSchema]), result: CommitmentSchema },
-  updateCommitment: { args: z.tuple([IdSchema, CommitmentPatchSchema, Version]), result: CommitmentSchema },
-  createFlag: { args: z.tuple([FlagDraftSchema]), result: RiskFlagSchema },
-  updateFlag: { args: z.tuple([IdSchema, FlagPatchSchema, Version]), result: RiskFlagSchema },
-  setHandoffAnswer: { args: z.tuple([HandoffAnswerInputSchema]), result: HandoffAnswersSchema },
-  requestApproval: { args: z.tuple([ApprovalRequestSchema]), result: IcpApprovalSchema },
-  decideApproval: { args: z.tuple([ApprovalDecisionSchema]), result: IcpApprovalSchema },
-  createPlan: { args: z.tuple([PlanCreateSchema]), result: SuccessPlanSchema },
-  createMilestone: { args: z.tuple([MilestoneDraftSchema]), result: MilestoneSchema },
-  updateMilestone: { args: z.tuple([IdSchema, IdSchema, MilestonePatchSchema, Version]), result: MilestoneSchema },
-  changeStage: { args: z.tuple([StageChangeInputSchema]), result: StageChangeResultSchema },
-  reminderInputs: { args: z.tuple([]), result: ReminderInputsSchema },
-  listUnassigned: { args: z.tuple([]), result: UnassignedSchema },
-  exportAll: { args: z.tuple([]), result: ExportBundleSchema },
-  importAll: { args: z.tuple([ExportBundleSchema, ImportModeSchema]), result: ImportSummarySchema },
-  status: { args: z.tuple([]), result: ServiceStatusSchema },
-  resolveConflict: { args: z.tuple([OutboxConflictSchema.shape.id, ConflictChoiceSchema, ConflictEditsSchema.optional()]), result: z.null() },
-} as const satisfies Record<Exclude<keyof DataApi, 'source' | DashboardDataMethod>, DataMethodSpec>;
+/** Every data method but the dashboard's (their schemas: record-methods.ts). */
+export const RECORD_DATA_METHOD_NAMES = [
+  'resolveRecord',
+  'getAccountContext',
+  'listAccounts',
+  // The writes, which the outbox queues for the team backend.
+  ...OUTBOX_METHODS,
+  'reminderInputs',
+  'listUnassigned',
+  'exportAll',
+  'importAll',
+  'status',
+  'resolveConflict',
+] as const satisfies readonly Exclude<keyof DataApi, 'source' | DashboardDataMethod>[];
+export type RecordDataMethod = (typeof RECORD_DATA_METHOD_NAMES)[number];
 
-export type DataMethod = keyof typeof RECORD_DATA_METHODS | DashboardDataMethod;
-export const DATA_METHOD_NAMES: DataMethod[] = [
-  ...(Object.keys(RECORD_DATA_METHODS) as (keyof typeof RECORD_DATA_METHODS)[]),
-  ...DASHBOARD_DATA_METHOD_NAMES,
-];
+/**
+ * The one record method every page calls as it opens (the status behind its
+ * connection banner and its data source), here with the envelope: its schemas
+ * are the status's, which every page builds anyway, so no page loads the
+ * other methods' schemas to ask it.
+ */
+export const STATUS_METHOD = { args: z.tuple([]), result: ServiceStatusSchema } as const satisfies DataMethodSpec;
+
+export type DataMethod = RecordDataMethod | DashboardDataMethod;
+export const DATA_METHOD_NAMES: DataMethod[] = [...RECORD_DATA_METHOD_NAMES, ...DASHBOARD_DATA_METHOD_NAMES];
 export const DataMethodSchema = z.enum(DATA_METHOD_NAMES as [DataMethod, ...DataMethod[]]);
 
 export const isDashboardDataMethod = (method: DataMethod): method is DashboardDataMethod =>

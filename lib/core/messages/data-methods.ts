@@ -1,11 +1,10 @@
-import { z } from 'zod';
-import { DashboardFilterSchema } from '../domain/dashboard/filters';
-import { ReviewAgendaSchema } from '../domain/dashboard/review-agenda';
-import { DashboardViewSchema, DashboardRowsRequestSchema, DashboardRowsSchema, EarlierDashboardSchema } from '../domain/dashboard/summary';
 import type { DataApi } from '../sync';
-import { RECORD_DATA_METHODS, type DashboardDataMethod, type DataMethod, type DataMethodSpec } from './data-calls';
+import type { DataMethod, DataMethodSpec } from './data-calls';
+import { DASHBOARD_DATA_METHODS } from './dashboard-methods';
+import { RECORD_DATA_METHODS } from './record-methods';
 
-// The whole data RPC (data-calls.ts holds what every page needs, and says how to add a method).
+// The whole data RPC, as the background uses it (data-calls.ts holds what every
+// page needs first, and says how to add a method).
 
 export {
   DASHBOARD_DATA_METHOD_NAMES,
@@ -13,22 +12,17 @@ export {
   DataMethodSchema,
   DataRequestSchema,
   DataResponseSchema,
-  RECORD_DATA_METHODS,
+  RECORD_DATA_METHOD_NAMES,
   isDashboardDataMethod,
   type DashboardDataMethod,
   type DataMethod,
   type DataMethodSpec,
   type DataRequest,
   type DataResponse,
+  type RecordDataMethod,
 } from './data-calls';
-
-/** The methods only the dashboard calls: its view (and the one kept earlier), the accounts behind a number, and the review agenda. */
-export const DASHBOARD_DATA_METHODS = {
-  getDashboard: { args: z.tuple([DashboardFilterSchema]), result: DashboardViewSchema },
-  getEarlierDashboard: { args: z.tuple([DashboardFilterSchema]), result: EarlierDashboardSchema.nullable() },
-  getDashboardRows: { args: z.tuple([DashboardRowsRequestSchema]), result: DashboardRowsSchema },
-  getDashboardAgenda: { args: z.tuple([DashboardFilterSchema]), result: ReviewAgendaSchema },
-} as const satisfies Record<DashboardDataMethod, DataMethodSpec>;
+export { DASHBOARD_DATA_METHODS } from './dashboard-methods';
+export { RECORD_DATA_METHODS } from './record-methods';
 
 export const DATA_METHODS = { ...RECORD_DATA_METHODS, ...DASHBOARD_DATA_METHODS } as const satisfies Record<
   Exclude<keyof DataApi, 'source'>,

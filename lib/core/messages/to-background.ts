@@ -15,6 +15,7 @@ import { RoleSchema } from '../team';
 import { CHANNEL } from './channel';
 import { FirstPaintSchema } from './first-paint';
 import { DataRequestSchema, DataResponseSchema } from './data-calls';
+import { RefusedReplySchema } from './refused';
 import type { SenderRole } from './sender';
 
 /**
@@ -331,18 +332,6 @@ export const BACKGROUND_REQUESTS = {
   'seed-demo': { from: TOP_LEVEL, request: request('seed-demo', { bundle: ExportBundleSchema }), reply: SeedReplySchema },
 } as const satisfies Record<string, { from: readonly SenderRole[]; request: z.ZodType; reply: z.ZodType }>;
 
-/**
- * What the router answers instead of a reply: the sender may not ask this, or
- * the request did not parse. Callers turn it into an error naming the field.
- */
-export const RefusedReplySchema = z.object({
-  refused: z.literal(true),
-  reason: z.enum(['forbidden', 'invalid']),
-  message: z.string(),
-  field: z.string().optional(),
-});
-export type RefusedReply = z.infer<typeof RefusedReplySchema>;
-
 export type BackgroundRequestType = keyof typeof BACKGROUND_REQUESTS;
 export type BackgroundRequest<K extends BackgroundRequestType> = z.infer<(typeof BACKGROUND_REQUESTS)[K]['request']>;
 export type BackgroundReply<K extends BackgroundRequestType> = z.infer<(typeof BACKGROUND_REQUESTS)[K]['reply']>;
@@ -370,6 +359,8 @@ export function parseBackgroundReply<K extends BackgroundRequestType>(type: K, r
     field,
   };
 }
+
+export { RefusedReplySchema, type RefusedReply } from './refused';
 
 export type ContentConfig = z.infer<typeof ContentConfigSchema>;
 export type PanelState = z.infer<typeof PanelStateSchema>;

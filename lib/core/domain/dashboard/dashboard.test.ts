@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Account, AccountInput } from '../account';
 import { DEFAULT_SETTINGS } from '../defaults';
 import { ArrChangeSchema } from './arr-history';
-import { computeDashboard, DASHBOARD_DEFINITIONS, DashboardDataSchema, dashboardOfExport, DashboardSchema, type DashboardData } from './dashboard';
+import { computeDashboard, DashboardDataSchema, dashboardOfExport, DashboardSchema, type DashboardData } from './dashboard';
+import { DASHBOARD_DEFINITIONS } from './definitions';
 
 const NOW = new Date(2024, 4, 15, 12);
 const account = (id: string, over: Partial<AccountInput>): Account => storedAccount(id, { ownerAe: 'Ann', csm: 'Cy', ...over });

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { ServiceLevelsSchema } from '../service-levels';
 import { AccountSchema, type Account } from '../account';
-import {
-  ALIGNMENT_DEFINITIONS,
-  alignmentMetrics,
-  AlignmentMetricsSchema,
-  latestApprovals,
-  misalignedAccounts,
-  type AlignmentMetrics,
-} from '../alignment';
+import { alignmentMetrics, AlignmentMetricsSchema, latestApprovals, misalignedAccounts, type AlignmentMetrics } from '../alignment';
 import { CommitmentSchema, type Commitment } from '../commitment';
 import { HandoffAnswersSchema, HandoffTemplateSchema } from '../handoff';
 import { HealthSnapshotSchema, HealthWeightsSchema, type HealthSnapshot } from '../health-snapshot';
@@ -19,11 +12,10 @@ import { type Settings } from '../settings';
 import { healthScoring, latestHealth } from '../health';
 import { toIsoDate } from '../dates';
 import { ArrChangeSchema, buildArrTimelines, type ArrTimeline } from './arr-history';
-import { CAPACITY_ACCOUNT_FIELDS, CAPACITY_DEFINITIONS, capacityArr, capacityCounts, CapacitySchema } from './capacity';
-import { accountPlaces, groupByKey, insertionPoint, type MetricDefinition } from './common';
+import { CAPACITY_ACCOUNT_FIELDS, capacityArr, capacityCounts, CapacitySchema } from './capacity';
+import { accountPlaces, groupByKey, insertionPoint } from './common';
 import {
   EARLY_CHURN_ACCOUNT_FIELDS,
-  EARLY_CHURN_DEFINITIONS,
   earlyChurnAfter,
   earlyChurnForPeriod,
   earlyChurnKept,
@@ -33,28 +25,12 @@ import {
 import { DashboardFilterSchema, type DashboardFilter } from './filters';
 import { healthIndex, type HealthIndex } from './health-index';
 import { icpVerdicts, type IcpVerdict } from './icp-verdict';
-import {
-  KICKOFF_ACCOUNT_FIELDS,
-  KICKOFF_ATTAINMENT_DEFINITIONS,
-  kickoffAttainment,
-  KickoffAttainmentSchema,
-  type KickoffMemo,
-  type KickoffMemoEntry,
-} from './kickoff-attainment';
+import { KICKOFF_ACCOUNT_FIELDS, kickoffAttainment, KickoffAttainmentSchema, type KickoffMemo, type KickoffMemoEntry } from './kickoff-attainment';
 import { OverlayMap } from './overlay-map';
-import {
-  brokenThenTrouble,
-  PROMISE_LEDGER_DEFINITIONS,
-  PromiseLedgerSchema,
-  PROMISES_MADE_ACCOUNT_FIELDS,
-  promisesMade,
-  commitmentFacts,
-  roadmapGapArr,
-} from './promise-ledger';
+import { brokenThenTrouble, PromiseLedgerSchema, PROMISES_MADE_ACCOUNT_FIELDS, promisesMade, commitmentFacts, roadmapGapArr } from './promise-ledger';
 import { byId } from './readings';
 import {
   RETENTION_ACCOUNT_FIELDS,
-  RETENTION_DEFINITIONS,
   arrChangesOfNoAccount,
   revenueRetentionAfter,
   revenueRetentionForPeriod,
@@ -70,7 +46,6 @@ import {
   flagFacts,
   HANDOFF_ACCOUNT_FIELDS,
   PROCESS_ISSUES_ACCOUNT_FIELDS,
-  REVIEW_AGENDA_DEFINITIONS,
   ReviewAgendaSchema,
   reviewPeriod,
   type ReviewAgenda,
@@ -80,7 +55,6 @@ import {
   firstValueSources,
   firstValueSourcesAfter,
   TIME_TO_VALUE_ACCOUNT_FIELDS,
-  TIME_TO_VALUE_DEFINITIONS,
   timeToValueAfter,
   timeToValueForPeriod,
   timeToValueKept,
@@ -89,18 +63,6 @@ import {
   type TimeToValueKept,
 } from './time-to-value';
 import { FIRST_VALUE_MILESTONE_ID, type Milestone } from '../success-plan';
-
-// Every definition the page shows on hover or focus, keyed by metric id.
-export const DASHBOARD_DEFINITIONS: Record<string, MetricDefinition> = {
-  ...ALIGNMENT_DEFINITIONS,
-  ...RETENTION_DEFINITIONS,
-  ...EARLY_CHURN_DEFINITIONS,
-  ...TIME_TO_VALUE_DEFINITIONS,
-  ...KICKOFF_ATTAINMENT_DEFINITIONS,
-  ...PROMISE_LEDGER_DEFINITIONS,
-  ...REVIEW_AGENDA_DEFINITIONS,
-  ...CAPACITY_DEFINITIONS,
-};
 
 export const DashboardDataSchema = z.object({
   accounts: z.array(AccountSchema),

@@ -10,6 +10,7 @@ export * from './promise-ledger';
 export * from './review-agenda';
 export * from './capacity';
 export * from './dashboard';
+export * from './definitions';
 export * from './summary';
 export * from './health-index';
 export * from './icp-verdict';
