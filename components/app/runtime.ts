@@ -15,11 +15,9 @@ import { sendToBackground, type Send } from './background-link';
 
 export { holdPageOpen, onBroadcast, sendToBackground, type Send } from './background-link';
 
-/**
- * What extension pages (panel frame, native side panel, popup, options) use
- * to talk to the background. Pages never open their own data stores: the
- * panel frame is third-party inside a CRM tab and its storage may be denied.
- */
+// What extension pages (panel frame, native side panel, popup, options) use
+// to talk to the background. Pages never open their own data stores: the
+// panel frame is third-party inside a CRM tab and its storage may be denied.
 
 /** One request of the contract, its reply parsed on receipt; a refusal or a malformed reply is a DataError. */
 export async function ask<K extends BackgroundRequestType>(
