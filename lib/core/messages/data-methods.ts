@@ -12,14 +12,12 @@ export {
   DataMethodSchema,
   DataRequestSchema,
   DataResponseSchema,
-  RECORD_DATA_METHOD_NAMES,
   isDashboardDataMethod,
   type DashboardDataMethod,
   type DataMethod,
   type DataMethodSpec,
   type DataRequest,
   type DataResponse,
-  type RecordDataMethod,
 } from './data-calls';
 export { DASHBOARD_DATA_METHODS } from './dashboard-methods';
 export { RECORD_DATA_METHODS } from './record-methods';
