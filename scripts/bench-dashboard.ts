@@ -119,7 +119,8 @@ export async function measureDashboard(): Promise<BenchRow[]> {
       'ms',
       null,
     ),
-    row(`dashboard in Chromium: first open (${engine.first.length}), p95`, percentile(engine.first, 95), 'ms', BUDGET_MS),
+    row(`dashboard in Chromium: first open, p95 of ${engine.first.length}`, percentile(engine.first, 95), 'ms', BUDGET_MS),
+    row('… the slowest of them', Math.max(...engine.first), 'ms', null),
     row(`dashboard in Chromium: filter change (${engine.changes.length}), p95`, percentile(engine.changes, 95), 'ms', BUDGET_MS),
     row(`dashboard in Node ${process.versions.node} (V8 ${process.versions.v8}), one process: first open, median`, percentile(first, 50), 'ms', null),
     row('… first open (the first of them with no code compiled yet), p95', percentile(first, 95), 'ms', null),
@@ -131,8 +132,8 @@ export async function measureDashboard(): Promise<BenchRow[]> {
 }
 
 // Fresh workers in Chromium, one first open each: every one starts with no code compiled, as the background does
-// after Chrome stopped its idle service worker.
-const ENGINE_WORKERS = 10;
+// after Chrome stopped its idle service worker. With 20 the p95 is the second slowest (of 10 it was the slowest).
+const ENGINE_WORKERS = 20;
 
 /**
  * The same computation in the engine the background runs on (Node's
@@ -194,10 +195,13 @@ interface Open {
   // Whether the first figures painted were those kept earlier.
   earlier: boolean;
 }
-const PAGE_OPENS = 5;
-// A filter changed is timed more often than a page is opened: each change is cheap to make, and with 5 the p95 is the
-// slowest of them, which this machine's two cores move by 60 ms from run to run. With 20 it is the second slowest;
-// the slowest is printed beside it.
+// Each open's figures are timed 20 times where an open costs a few seconds, so that a row's p95 is the second slowest
+// (the slowest is printed beside it); with 5 it was the slowest, which this machine's two cores move by up to 150 ms
+// from run to run. An open that waits for the worker to go idle (30 s) is timed 5 times, and its row holds the slowest
+// of them to the budget.
+const PAGE_OPENS = 20;
+const IDLE_OPENS = 5;
+// A filter changed is timed as often, for the same reason.
 const CHANGE_OPENS = 20;
 // Chrome stops an extension's service worker after 30 s without an event, never sooner.
 const WORKER_IDLE_MS = 30_000;
@@ -336,8 +340,8 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     // A reading logged in a panel on another account each time, then the
     // dashboard opened once the worker has stopped `idleMs` after it.
     let logged = 0;
-    const afterReading = async (idleMs: number, into: Open[]) => {
-      for (let run = 0; run < PAGE_OPENS; run++, logged++) {
+    const afterReading = async (idleMs: number, into: Open[], opens: number) => {
+      for (let run = 0; run < opens; run++, logged++) {
         const account = bundle.accounts[logged]!;
         await dataCall(browser, 'addHealthSnapshot', { accountId: account.id, date: toIsoDate(new Date()), adoptionPct: 40 + logged });
         if (idleMs > 0) await new Promise((r) => setTimeout(r, idleMs));
@@ -348,11 +352,11 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     // As in a working day: Chrome stops a worker only after WORKER_IDLE_MS
     // without an event; by then the background has computed the kept figures
     // again with the reading in them.
-    await afterReading(WORKER_IDLE_MS, afterWrite);
+    await afterReading(WORKER_IDLE_MS, afterWrite, IDLE_OPENS);
     // The same with the worker stopped right after the write, which no idle
     // worker is: the kept figures no longer hold, and the page waits for the
     // store's read.
-    await afterReading(0, stoppedAtOnce);
+    await afterReading(0, stoppedAtOnce, PAGE_OPENS);
     // A new day. Figures are kept for their day only, and the browser's clock
     // cannot be moved: the figures kept today are made yesterday's in the
     // store (the view the page opened on, for the period ending yesterday),
@@ -396,6 +400,15 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
   const ascending = (times: number[]) => [...times].sort((a, b) => a - b);
   const sorted = (opens: Open[], of: Timed) => ascending(opens.map((o) => o[of]));
   const p95 = (opens: Open[], of: Timed) => percentile(sorted(opens, of), 95);
+  // The figure a budget holds `opens` to, named with how many opens it is of: their p95, the slowest beside it, from
+  // 20 opens; below that the nearest-rank p95 is the slowest, and is named so.
+  const tail = (name: string, opens: Open[], of: Timed, budget: number | null): BenchRow[] =>
+    opens.length >= 20
+      ? [
+          row(`${name}, p95 of ${opens.length}`, p95(opens, of), 'ms', budget),
+          row('… the slowest of them', Math.max(...opens.map((o) => o[of])), 'ms', null),
+        ]
+      : [row(`${name}, the slowest of ${opens.length}`, p95(opens, of), 'ms', budget)];
   const median = (opens: Open[], of: Timed) => percentile(sorted(opens, of), 50);
   const shownEarlier = (opens: Open[]) => `${opens.filter((o) => o.earlier).length} of ${opens.length} opens showed them`;
   return [
@@ -407,15 +420,10 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
     ),
     row("… its data ready (from the page's first request to the reply in the page)", afterImport.answered, 'ms', null),
     row(`dashboard page: first figures painted, median`, median(paints, 'current'), 'ms', null),
-    row('dashboard page: first figures painted, p95', p95(paints, 'current'), 'ms', PAINT_BUDGET_MS),
-    row('dashboard page: data ready, p95', p95(paints, 'answered'), 'ms', BUDGET_MS),
-    row(
-      'dashboard page after the worker stopped, nothing written since: first figures painted, p95',
-      p95(restarted, 'current'),
-      'ms',
-      PAINT_BUDGET_MS,
-    ),
-    row('… data ready, p95', p95(restarted, 'answered'), 'ms', BUDGET_MS),
+    ...tail('dashboard page: first figures painted', paints, 'current', PAINT_BUDGET_MS),
+    ...tail('dashboard page: data ready', paints, 'answered', BUDGET_MS),
+    ...tail('dashboard page after the worker stopped, nothing written since: first figures painted', restarted, 'current', PAINT_BUDGET_MS),
+    ...tail('… data ready', restarted, 'answered', BUDGET_MS),
     row(
       `dashboard page: a filter changed as soon as the page opened from a stopped worker (it reads the inputs kept packed, and unpacks the accounts it selects): data ready, p95 of ${firstChanges.length}`,
       percentile(ascending(firstChanges), 95),
@@ -431,44 +439,34 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
       BUDGET_MS,
     ),
     row('… the slowest of them', Math.max(...pausedChanges), 'ms', null),
-    row(
-      'dashboard page after four other filters were looked at and the worker stopped: first figures painted, p95',
-      p95(afterOtherFilters, 'current'),
-      'ms',
+    ...tail(
+      'dashboard page after four other filters were looked at and the worker stopped: first figures painted',
+      afterOtherFilters,
+      'current',
       PAINT_BUDGET_MS,
     ),
-    row('… data ready, p95', p95(afterOtherFilters, 'answered'), 'ms', BUDGET_MS),
+    ...tail('… data ready', afterOtherFilters, 'answered', BUDGET_MS),
     row('dashboard page after a reading was logged and the worker stopped: first figures painted, median', median(afterWrite, 'current'), 'ms', null),
-    row(
-      'dashboard page after a reading was logged and the worker stopped: first figures painted, p95',
-      p95(afterWrite, 'current'),
-      'ms',
-      PAINT_BUDGET_MS,
-    ),
-    row('… data ready, p95', p95(afterWrite, 'answered'), 'ms', BUDGET_MS),
-    row(
-      `… the worker stopped right after the write, before it computed the kept figures again (no idle worker stops so soon; as a page opened within seconds of an import): the figures kept before the write painted, marked as earlier (${shownEarlier(stoppedAtOnce)}), p95`,
-      p95(stoppedAtOnce, 'painted'),
-      'ms',
+    ...tail('dashboard page after a reading was logged and the worker stopped: first figures painted', afterWrite, 'current', PAINT_BUDGET_MS),
+    ...tail('… data ready', afterWrite, 'answered', BUDGET_MS),
+    ...tail(
+      `… the worker stopped right after the write, before it computed the kept figures again (no idle worker stops so soon; as a page opened within seconds of an import): the figures kept before the write painted, marked as earlier (${shownEarlier(stoppedAtOnce)})`,
+      stoppedAtOnce,
+      'painted',
       PAINT_BUDGET_MS,
     ),
     row('… the same, current figures painted, median', median(stoppedAtOnce, 'current'), 'ms', null),
-    row('… the same, current figures painted, p95', p95(stoppedAtOnce, 'current'), 'ms', null),
-    row('… the same, data ready, p95', p95(stoppedAtOnce, 'answered'), 'ms', null),
-    row(
-      `dashboard page on a new day (figures kept yesterday), the worker stopped, no alarm: yesterday’s figures painted, marked as such (${shownEarlier(newDayNoAlarm)}), p95`,
-      p95(newDayNoAlarm, 'painted'),
-      'ms',
+    ...tail('… the same, current figures painted', stoppedAtOnce, 'current', null),
+    ...tail('… the same, data ready', stoppedAtOnce, 'answered', null),
+    ...tail(
+      `dashboard page on a new day (figures kept yesterday), the worker stopped, no alarm: yesterday’s figures painted, marked as such (${shownEarlier(newDayNoAlarm)})`,
+      newDayNoAlarm,
+      'painted',
       PAINT_BUDGET_MS,
     ),
     row('… today’s figures painted, median', median(newDayNoAlarm, 'current'), 'ms', null),
-    row(
-      'dashboard page on a new day, after the day’s alarm computed its figures: first figures painted, p95',
-      p95(newDay, 'current'),
-      'ms',
-      PAINT_BUDGET_MS,
-    ),
-    row('… data ready, p95', p95(newDay, 'answered'), 'ms', BUDGET_MS),
+    ...tail('dashboard page on a new day, after the day’s alarm computed its figures: first figures painted', newDay, 'current', PAINT_BUDGET_MS),
+    ...tail('… data ready', newDay, 'answered', BUDGET_MS),
   ];
 }
 
