@@ -16,7 +16,9 @@ import {
   CALL_OUT,
   drillDownCsvOf,
   drillDownCsvShown,
+  daysSince,
   expectedDashboard,
+  readShownPeriod,
   readTopFigures,
   topFiguresOf,
   topFiguresShown,
@@ -31,9 +33,25 @@ let browser: ExtensionBrowser;
 let page: Page;
 let bundle: ExportBundle;
 
-const expected = (filter: Partial<DashboardFilter> = {}): Dashboard => expectedDashboard(bundle, filter);
+let openedAt: Date;
 
 const shownFigures = () => page.evaluate(readTopFigures, ALIGNMENT_NUMBERS);
+
+/** The day and period of the page's figures: the page keeps the day it opened on, which must be a day the suite ran on. */
+const shownPeriod = async () => {
+  const shown = await (await page.waitForFunction(readShownPeriod, undefined, { timeout: 15_000 })).jsonValue();
+  expect(daysSince(openedAt)).toContain(shown!.asOf);
+  return shown!;
+};
+
+const expected = async (filter: Partial<DashboardFilter> = {}): Promise<Dashboard> => expectedDashboard(bundle, (await shownPeriod()).asOf, filter);
+
+/** Waits for the page to show the figures computed here for `filter`, on the day the page's figures are for. */
+const figuresShown = async (filter: Partial<DashboardFilter> = {}) => {
+  const { seen, wanted } = await topFiguresShown(shownFigures, (day) => topFiguresOf(expectedDashboard(bundle, day, filter)));
+  expect(daysSince(openedAt)).toContain(seen.asOf);
+  expect(seen).toEqual(wanted);
+};
 
 beforeAll(async () => {
   server = await startFixtureServer();
@@ -47,6 +65,7 @@ beforeAll(async () => {
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
   page = await browser.context.newPage();
   await page.setViewportSize({ width: 1024, height: 800 });
+  openedAt = new Date();
   await page.goto(`${origin}/dashboard.html`);
   await page.getByText(CALL_OUT).waitFor({ timeout: 20_000 });
 });
@@ -58,11 +77,11 @@ afterAll(async () => {
 
 describe('alignment dashboard on the demo portfolio', () => {
   it('shows the four alignment numbers, the funnel and NRR as computed from the exported data', async () => {
-    const d = expected();
+    const d = await expected();
     expect(d.alignment.newClients.count).toBeGreaterThan(0);
     expect(d.alignment.funnel[0]!.count).toBeGreaterThan(0);
     expect(d.retention.byCurrency.length).toBeGreaterThan(0);
-    expect(await topFiguresShown(shownFigures, topFiguresOf(d))).toEqual(topFiguresOf(d));
+    await figuresShown();
     // Usable at 1024 px: nothing runs off the side of the page.
     const overflowing = await page.evaluate(() =>
       [...document.querySelectorAll('body *')]
@@ -108,7 +127,7 @@ describe('alignment dashboard on the demo portfolio', () => {
   });
 
   it('draws the funnel and the promise outcomes per AE as coloured bars in proportion to the figures', async () => {
-    const d = expected();
+    const d = await expected();
     const drawn = await page.evaluate((firstStep) => {
       const box = (el: Element) => el.getBoundingClientRect();
       const funnel = [...document.querySelectorAll('svg[data-chart="bars"]')].find((svg) =>
@@ -168,7 +187,7 @@ describe('alignment dashboard on the demo portfolio', () => {
   });
 
   it('drills down from a number to exactly the accounts behind it', async () => {
-    const step = expected().alignment.funnel[0]!;
+    const step = (await expected()).alignment.funnel[0]!;
     await page.locator('[data-funnel-step="sold-outside-icp"] button').first().click();
     const region = page.getByRole('region', { name: /Accounts behind/ });
     await region.waitFor();
@@ -225,21 +244,23 @@ describe('alignment dashboard on the demo portfolio', () => {
   });
 
   it('recomputes the numbers for a chosen owner AE', async () => {
-    const all = topFiguresOf(expected());
-    const ae = aeWithOwnFunnel(bundle);
-    const mine = topFiguresOf(expected({ ownerAe: ae }));
+    const ae = aeWithOwnFunnel(bundle, (await shownPeriod()).asOf);
     await page.getByRole('combobox', { name: /^Owner AE/ }).selectOption(ae);
-    expect(await topFiguresShown(shownFigures, mine)).toEqual(mine);
+    await figuresShown({ ownerAe: ae });
     await page.getByRole('combobox', { name: /^Owner AE/ }).selectOption('');
-    expect(await topFiguresShown(shownFigures, all)).toEqual(all);
+    await figuresShown();
   });
 
   it('copies the review agenda as Markdown with the at-risk accounts in order', async () => {
-    const agenda = expected().agenda;
-    expect(agenda.atRisk.length).toBeGreaterThan(1);
+    const { from, to } = await shownPeriod();
+    const copiedAt = new Date();
     await page.getByRole('button', { name: 'Copy agenda as Markdown' }).click();
     await page.getByText('Agenda copied as Markdown.').waitFor();
     const markdown = await page.evaluate(() => navigator.clipboard.readText());
+    // The copy is computed as it is asked for: the page's period, on the background's day.
+    const agendas = daysSince(copiedAt).map((day) => expectedDashboard(bundle, day, { from, to }).agenda);
+    const agenda = agendas.find((a) => agendaToMarkdown(a) === markdown) ?? agendas[0]!;
+    expect(agenda.atRisk.length).toBeGreaterThan(1);
     const atRiskSection = markdown.split('\n## ')[1]!;
     const positions = agenda.atRisk.map((a) => atRiskSection.indexOf(`**${escapeMarkdownText(a.name)}**`));
     expect(positions.every((p) => p >= 0)).toBe(true);
@@ -248,7 +269,7 @@ describe('alignment dashboard on the demo portfolio', () => {
   });
 
   it('prints the whole agenda with what it could not count, without the page’s controls', async () => {
-    const agenda = expected().agenda;
+    const agenda = (await expected()).agenda;
     // The print dialog stands in for a person's printer: it records what the page holds when it opens (the at-risk
     // accounts, and the agenda's records not counted listed with why).
     await page.evaluate(() => {

@@ -27,7 +27,9 @@ import {
   CALL_OUT,
   drillDownCsvOf,
   drillDownCsvShown,
+  daysSince,
   expectedDashboard,
+  readShownPeriod,
   readTopFigures,
   topFiguresOf,
   topFiguresShown,
@@ -71,6 +73,16 @@ async function dataCall<T>(method: string, ...args: unknown[]): Promise<T> {
   const res = await fromOptionsPage<{ ok: boolean; value?: T; error?: { message: string } }>({ channel: 'seamline', type: 'data', method, args });
   if (!res?.ok) throw new Error(`${method} failed: ${res?.error?.message ?? 'no answer'}`);
   return res.value as T;
+}
+
+/** The day and period of the dashboard tab's figures (once it shows the current ones), a day the test ran on. */
+async function shownPeriod(since: Date) {
+  const shown = await waitFor(() => ff.mn.execute<ReturnType<typeof readShownPeriod>>(`return (${readShownPeriod.toString()})()`), {
+    ...WAIT,
+    what: 'the dashboard’s current figures',
+  });
+  expect(daysSince(since)).toContain(shown.asOf);
+  return shown;
 }
 
 const hasHost = () => ff.mn.execute<boolean>('return !!document.querySelector("seamline-root")');
@@ -191,31 +203,38 @@ describe.skipIf(!server)('Seamline in Firefox ESR (temporary add-on, Marionette)
 
   it('shows the alignment dashboard’s figures as computed from the exported data, and recomputes them for a chosen owner AE', async () => {
     const bundle = await dataCall<ExportBundle>('exportAll');
-    const all = topFiguresOf(expectedDashboard(bundle));
-    expect(all.funnel[0]).not.toBe('0');
-    expect(Object.keys(all.nrr).length).toBeGreaterThan(0);
-    const ae = aeWithOwnFunnel(bundle);
-    const mine = topFiguresOf(expectedDashboard(bundle, { ownerAe: ae }));
     const shown = () => ff.mn.execute<TopFigures>(`return (${readTopFigures.toString()})(arguments[0])`, [ALIGNMENT_NUMBERS]);
+    // Computed here for the day the page's figures are for, as the page keeps the day it opened on.
+    const figuresFor =
+      (filter: { ownerAe?: string } = {}) =>
+      (day: string) =>
+        topFiguresOf(expectedDashboard(bundle, day, filter));
 
+    const openedAt = new Date();
     await ff.openTab(`${ADDON_ORIGIN}/dashboard.html`);
-    expect(await topFiguresShown(shown, all)).toEqual(all);
+    const all = await topFiguresShown(shown, figuresFor());
+    expect(daysSince(openedAt)).toContain(all.seen.asOf);
+    expect(all.seen).toEqual(all.wanted);
+    expect(all.wanted.funnel[0]).not.toBe('0');
+    expect(Object.keys(all.wanted.nrr).length).toBeGreaterThan(0);
+    const ae = aeWithOwnFunnel(bundle, all.seen.asOf!);
     // Chosen as a person does, from the list under "Owner AE".
     const option = `//label[span[normalize-space(.)='Owner AE']]//option[normalize-space(.)=${JSON.stringify(ae)}]`;
     await clickElement(ff.mn, await findXPath(ff.mn, option));
-    expect(await topFiguresShown(shown, mine)).toEqual(mine);
+    const mine = await topFiguresShown(shown, figuresFor({ ownerAe: ae }));
+    expect(mine.seen).toEqual(mine.wanted);
     await ff.closeTab();
   });
 
   it('drills down from the funnel to exactly its accounts, exports them as CSV and copies the review agenda as Markdown', async () => {
     const bundle = await dataCall<ExportBundle>('exportAll');
-    const d = expectedDashboard(bundle);
-    const step = d.alignment.funnel[0]!;
-    expect(step.accountIds.length).toBeGreaterThan(0);
-    expect(d.agenda.atRisk.length).toBeGreaterThan(1);
     const accounts = new Map(bundle.accounts.map((acc) => [acc.id, acc]));
 
+    const openedAt = new Date();
     await ff.openTab(`${ADDON_ORIGIN}/dashboard.html`);
+    const { asOf, from, to } = await shownPeriod(openedAt);
+    const step = expectedDashboard(bundle, asOf).alignment.funnel[0]!;
+    expect(step.accountIds.length).toBeGreaterThan(0);
     await clickElement(ff.mn, await findXPath(ff.mn, `//*[@data-funnel-step='sold-outside-icp']//button`));
     const region = `//section[@aria-labelledby='drill-heading']`;
     const names = () =>
@@ -234,23 +253,29 @@ describe.skipIf(!server)('Seamline in Firefox ESR (temporary add-on, Marionette)
     expect(drillDownCsvShown(readFileSync(join(ff.downloads, csv), 'utf8'))).toEqual(drillDownCsvOf(bundle, step.accountIds));
     await clickElement(ff.mn, await findXPath(ff.mn, `${region}//button[normalize-space(.)='Close']`));
 
+    const copiedAt = new Date();
     await clickElement(ff.mn, await findXPath(ff.mn, `//button[normalize-space(.)='Copy agenda as Markdown']`));
     await findXPath(ff.mn, `//*[normalize-space(.)='Agenda copied as Markdown.']`);
     // Read as a person's paste would: from the system clipboard, by the browser itself.
     const markdown = await inChrome(ff.mn, () => ff.mn.executeAsync<string>('return await navigator.clipboard.readText()'));
-    // The agenda of the figures computed here: its at-risk accounts, in order, among the rest.
-    expect(markdown).toBe(agendaToMarkdown(d.agenda));
+    // The agenda of the figures computed here: its at-risk accounts, in order, among the rest. The copy is computed as
+    // it is asked for: the page's period, on the background's day.
+    const agendas = daysSince(copiedAt).map((day) => expectedDashboard(bundle, day, { from, to }).agenda);
+    const agenda = agendas.find((a) => agendaToMarkdown(a) === markdown) ?? agendas[0]!;
+    expect(agenda.atRisk.length).toBeGreaterThan(1);
+    expect(markdown).toBe(agendaToMarkdown(agenda));
     await ff.closeTab();
   });
 
   it('is operable by keyboard, and opens an account without a CRM link in the panel’s account view in a new tab', async () => {
     const bundle = await dataCall<ExportBundle>('exportAll');
-    const step = expectedDashboard(bundle).alignment.funnel[0]!;
     const accounts = new Map(bundle.accounts.map((acc) => [acc.id, acc]));
     const activeId = () => ff.mn.execute<string>('return document.activeElement?.id ?? ""');
     const region = `//section[@aria-labelledby='drill-heading']`;
 
+    const openedAt = new Date();
     const dashboard = await ff.openTab(`${ADDON_ORIGIN}/dashboard.html`);
+    const step = expectedDashboard(bundle, (await shownPeriod(openedAt)).asOf).alignment.funnel[0]!;
     const number = await findXPath(ff.mn, `//*[@data-funnel-step='sold-outside-icp']//button`);
     await ff.mn.execute('arguments[0].focus()', [number]);
     await pressKey(ff.mn, KEYS.enter);
@@ -297,12 +322,13 @@ describe.skipIf(!server)('Seamline in Firefox ESR (temporary add-on, Marionette)
 
   it('prints the whole review agenda on paper, in order, with the figures and without the page’s controls', async () => {
     const bundle = await dataCall<ExportBundle>('exportAll');
-    const { agenda } = expectedDashboard(bundle);
-    // More at-risk accounts than the page shows at first: Print has to fetch the rest before the paper is printed.
-    expect(agenda.atRisk.length).toBeGreaterThan(AGENDA_PREVIEW);
 
+    const openedAt = new Date();
     await ff.openTab(`${ADDON_ORIGIN}/dashboard.html`);
     await findXPath(ff.mn, `//*[normalize-space(.)=${JSON.stringify(CALL_OUT)}]`);
+    const { agenda } = expectedDashboard(bundle, (await shownPeriod(openedAt)).asOf);
+    // More at-risk accounts than the page shows at first: Print has to fetch the rest before the paper is printed.
+    expect(agenda.atRisk.length).toBeGreaterThan(AGENDA_PREVIEW);
     await clickElement(ff.mn, await findXPath(ff.mn, `//button[normalize-space(.)='Print']`));
     // Firefox's own print (silent, to its PDF printer: launchFirefox), read back off the paper.
     await waitFor(() => existsSync(ff.printed) && pdfWhole(readFileSync(ff.printed)), { ...WAIT, what: 'the whole printed PDF' });

@@ -15,16 +15,41 @@ export const CALL_OUT = 'This is not a CS problem — it’s a business alignmen
 export const ALIGNMENT_NUMBERS = ['newClientsMisaligned', 'arrAtRisk', 'lostExpansion', 'wastedAcquisitionCost'] as const;
 
 export interface TopFigures {
+  /** The day the figures are for (the page says it in its header). */
+  asOf: string | null;
   alignment: Record<(typeof ALIGNMENT_NUMBERS)[number], string | null>;
   funnel: string[];
   nrr: Record<string, string | null>;
 }
 
-/** The figures the page opens on (its first filter: the last 365 days), or those for `filter`, from the export. */
-export function expectedDashboard(bundle: ExportBundle, filter: Partial<DashboardFilter> = {}): Dashboard {
-  const today = toIsoDate(new Date());
-  const period = lastDays(new Date(`${today}T12:00:00Z`), 365);
-  return dashboardOfExport(bundle, dashboardSettingsOf(DEFAULT_SETTINGS), { ...period, ...filter }, new Date());
+/**
+ * The figures the page opens on for `day` (its first filter: the last 365
+ * days), or those for `filter`, from the export. The test asks for the day the
+ * page shows: the page keeps the day it opened on, and a suite that runs past
+ * midnight UTC would otherwise compare it with the next day's figures. The
+ * figures hold for the whole of a day (the background keeps them by the day),
+ * so any time in it will do.
+ */
+export function expectedDashboard(bundle: ExportBundle, day: string, filter: Partial<DashboardFilter> = {}): Dashboard {
+  const now = new Date(`${day}T12:00:00Z`);
+  return dashboardOfExport(bundle, dashboardSettingsOf(DEFAULT_SETTINGS), { ...lastDays(now, 365), ...filter }, now);
+}
+
+/** The days a page or a computation between `since` and now can be for: one, or two across midnight UTC. */
+export function daysSince(since: Date): string[] {
+  return [...new Set([toIsoDate(since), toIsoDate(new Date())])];
+}
+
+/**
+ * The day and the period of the current figures on the page, from its header
+ * ("As of <day>, <from> to <to>"), or null while it shows none (or those of an
+ * earlier day, marked so, until the current ones come). It runs in the page,
+ * like `readTopFigures`.
+ */
+export function readShownPeriod(): { asOf: string; from: string; to: string } | null {
+  if (!document.querySelector('[data-figures="current"]')) return null;
+  const m = /As of (\d{4}-\d{2}-\d{2}), (\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})/.exec(document.body.textContent ?? '');
+  return m ? { asOf: m[1]!, from: m[2]!, to: m[3]! } : null;
 }
 
 const moneyText = (items: { currency: string; amount: number }[]) =>
@@ -36,6 +61,7 @@ const percentText = (value: number | null) => (value === null ? '—' : `${value
 export function topFiguresOf(d: Dashboard): TopFigures {
   const a = d.alignment;
   return {
+    asOf: d.asOf,
     alignment: {
       newClientsMisaligned: percentText(a.newClients.misalignedPercent),
       arrAtRisk: moneyText(a.arrAtRisk.byCurrency),
@@ -54,6 +80,7 @@ export function topFiguresOf(d: Dashboard): TopFigures {
  */
 export function readTopFigures(metrics: readonly string[]): TopFigures {
   return {
+    asOf: /As of (\d{4}-\d{2}-\d{2}),/.exec(document.body.textContent ?? '')?.[1] ?? null,
     alignment: Object.fromEntries(
       metrics.map((m) => [m, document.querySelector(`[data-metric="${m}"] [data-value]`)?.textContent ?? null]),
     ) as TopFigures['alignment'],
@@ -64,27 +91,34 @@ export function readTopFigures(metrics: readonly string[]): TopFigures {
   };
 }
 
-/** An owner AE whose own funnel differs from everyone's, so choosing them visibly changes the figures. */
-export function aeWithOwnFunnel(bundle: ExportBundle): string {
+/** An owner AE whose own funnel differs from everyone's on `day`, so choosing them visibly changes the figures. */
+export function aeWithOwnFunnel(bundle: ExportBundle, day: string): string {
   const funnelOf = (d: Dashboard) => JSON.stringify(d.alignment.funnel.map((s) => s.count));
-  const everyone = funnelOf(expectedDashboard(bundle));
+  const everyone = funnelOf(expectedDashboard(bundle, day));
   const aes = [...new Set(bundle.accounts.flatMap((a) => (a.ownerAe ? [a.ownerAe] : [])))].sort();
-  const ae = aes.find((x) => funnelOf(expectedDashboard(bundle, { ownerAe: x })) !== everyone);
+  const ae = aes.find((x) => funnelOf(expectedDashboard(bundle, day, { ownerAe: x })) !== everyone);
   if (!ae) throw new Error('no owner AE in the portfolio has a funnel of their own');
   return ae;
 }
 
 /**
- * Reads the page's figures until they are `want` or `timeout` has passed, and
- * returns the last read, for the caller to compare: the sections below the
- * alignment numbers render after them, and a filter's figures arrive after the
- * choice.
+ * Reads the page's figures until they are those `want` gives for the day they
+ * are for, or `timeout` has passed, and returns the last read with what was
+ * wanted for it, for the caller to compare: the sections below the alignment
+ * numbers render after them, and a filter's figures arrive after the choice.
  */
-export async function topFiguresShown(read: () => Promise<TopFigures>, want: TopFigures, timeout = 15_000): Promise<TopFigures> {
+export async function topFiguresShown(
+  read: () => Promise<TopFigures>,
+  want: (day: string) => TopFigures,
+  timeout = 15_000,
+): Promise<{ seen: TopFigures; wanted: TopFigures }> {
   const deadline = Date.now() + timeout;
+  const wantedOn = new Map<string, TopFigures>();
+  const wantFor = (day: string) => wantedOn.get(day) ?? wantedOn.set(day, want(day)).get(day)!;
   for (;;) {
     const seen = await read();
-    if (JSON.stringify(seen) === JSON.stringify(want) || Date.now() > deadline) return seen;
+    const wanted = wantFor(seen.asOf ?? toIsoDate(new Date()));
+    if (JSON.stringify(seen) === JSON.stringify(wanted) || Date.now() > deadline) return { seen, wanted };
     await new Promise((r) => setTimeout(r, 100));
   }
 }
