@@ -426,9 +426,10 @@ export async function measureDashboardPage(): Promise<BenchRow[]> {
       null,
     ),
     row("… its data ready (from the page's first request to the reply in the page)", afterImport.answered, 'ms', null),
-    row(`dashboard page: first figures painted, median`, median(paints, 'current'), 'ms', null),
-    ...tail('dashboard page: first figures painted', paints, 'current', PAINT_BUDGET_MS),
-    ...tail('dashboard page: data ready', paints, 'answered', BUDGET_MS),
+    // The first open woke the worker; it was still running for the others, opened one after another.
+    row(`dashboard page, that open and the next ones (the worker running): first figures painted, median`, median(paints, 'current'), 'ms', null),
+    ...tail('dashboard page, that open and the next ones (the worker running): first figures painted', paints, 'current', PAINT_BUDGET_MS),
+    ...tail('… data ready', paints, 'answered', BUDGET_MS),
     ...tail('dashboard page after the worker stopped, nothing written since: first figures painted', restarted, 'current', PAINT_BUDGET_MS),
     ...tail('… data ready', restarted, 'answered', BUDGET_MS),
     ...tailRows(
