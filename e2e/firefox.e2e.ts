@@ -25,6 +25,7 @@ import {
   aeWithOwnFunnel,
   ALIGNMENT_NUMBERS,
   CALL_OUT,
+  copiedAgenda,
   drillDownCsvOf,
   drillDownCsvShown,
   daysSince,
@@ -260,8 +261,7 @@ describe.skipIf(!server)('Seamline in Firefox ESR (temporary add-on, Marionette)
     const markdown = await inChrome(ff.mn, () => ff.mn.executeAsync<string>('return await navigator.clipboard.readText()'));
     // The agenda of the figures computed here: its at-risk accounts, in order, among the rest. The copy is computed as
     // it is asked for: the page's period, on the background's day.
-    const agendas = daysSince(copiedAt).map((day) => expectedDashboard(bundle, day, { from, to }).agenda);
-    const agenda = agendas.find((a) => agendaToMarkdown(a) === markdown) ?? agendas[0]!;
+    const agenda = copiedAgenda(bundle, copiedAt, { from, to }, markdown);
     expect(agenda.atRisk.length).toBeGreaterThan(1);
     expect(markdown).toBe(agendaToMarkdown(agenda));
     await ff.closeTab();

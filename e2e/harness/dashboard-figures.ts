@@ -1,6 +1,13 @@
 import Papa from 'papaparse';
 import { toIsoDate } from '../../lib/core/domain/dates';
-import { dashboardOfExport, dashboardSettingsOf, lastDays, type Dashboard, type DashboardFilter } from '../../lib/core/domain/dashboard';
+import {
+  agendaToMarkdown,
+  dashboardOfExport,
+  dashboardSettingsOf,
+  lastDays,
+  type Dashboard,
+  type DashboardFilter,
+} from '../../lib/core/domain/dashboard';
 import { DEFAULT_SETTINGS } from '../../lib/core/domain/defaults';
 import type { ExportBundle } from '../../lib/core/model';
 import { formatMoney } from '../../components/ui/format';
@@ -38,6 +45,22 @@ export function expectedDashboard(bundle: ExportBundle, day: string, filter: Par
 /** The days a page or a computation between `since` and now can be for: one, or two across midnight UTC. */
 export function daysSince(since: Date): string[] {
   return [...new Set([toIsoDate(since), toIsoDate(new Date())])];
+}
+
+/**
+ * The agenda a Markdown copy made since `copiedAt` is held to: the copy is
+ * computed as it is asked for, for the page's period on the background's day,
+ * which a copy across midnight UTC makes one of two. The agenda the copy
+ * equals, or the first day's, for the caller to compare with the copy.
+ */
+export function copiedAgenda(
+  bundle: ExportBundle,
+  copiedAt: Date,
+  period: Pick<DashboardFilter, 'from' | 'to'>,
+  markdown: string,
+): Dashboard['agenda'] {
+  const agendas = daysSince(copiedAt).map((day) => expectedDashboard(bundle, day, period).agenda);
+  return agendas.find((a) => agendaToMarkdown(a) === markdown) ?? agendas[0]!;
 }
 
 /**
